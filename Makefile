@@ -1,0 +1,59 @@
+# Thin wrapper over CMake. `make demo` and `make test` are the only commands a
+# new machine needs: each installs what is missing, builds, then runs.
+PREFIX ?= /usr/local
+BUILD  ?= build
+ASAN_BUILD ?= build-asan
+JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
+DEPS   := cmake make gcc pkg-config gettext libsqlite3-dev libcsv-dev \
+          libxlsxwriter-dev libinih-dev libcjson-dev libcriterion-dev unzip \
+          clang libclang-rt-14-dev
+BENCH_DEPS := ledger time
+
+.PHONY: all deps build demo test test-fast asan bench install clean fuzz check-deep
+
+all: build
+
+deps:
+	@missing=$$(for p in $(DEPS); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:" $$missing; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "missing build dependencies; run as root:"; \
+	    echo "  apt-get install -y $$missing"; exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DOUTLAY_SANITIZE=ON >/dev/null
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+# The whole suite, then again under AddressSanitizer + UBSan (leak checks on).
+test: build asan
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
+
+test-fast: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+demo: build
+	OUTLAY=$(BUILD)/outlay sh examples/demo.sh
+
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+bench: build
+	@for p in $(BENCH_DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BENCH_DEPS) >/dev/null; break; }; done
+	OUTLAY=$(BUILD)/outlay bash bench/run $(N)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

@@ -1,0 +1,75 @@
+/*
+ * records: the plain structs a ledger is made of, shared by the store (which
+ * loads and saves them), the computations and the exporters. Strings are
+ * UTF-8; NULL means "not given". Who owns them is said by the function that
+ * hands a record out.
+ *
+ *     struct outlay_budget_line l = { .category = "prizes", .item = "Winner prizes",
+ *                                     .unit_price = 500, .qty = 20 };
+ */
+#ifndef OUTLAY_RECORDS_H
+#define OUTLAY_RECORDS_H
+
+#include <stdint.h>
+
+#define OUTLAY_SLUG_MAX 64
+
+enum outlay_funder { OUTLAY_FUND_PARTICIPANTS = 0, OUTLAY_FUND_UNION = 1 };
+
+struct outlay_activity {
+    int64_t id;
+    char *slug, *title;
+    char *date, *end_date;   /* YYYY-MM-DD or NULL */
+    char *venue, *organizer;
+    char *currency;          /* "CNY" by default */
+    int64_t deposit;         /* planned deposit per head, fen */
+    int64_t headcount;       /* planned headcount, 0 when not set */
+    int has_budget_total;
+    int64_t budget_total;    /* declared total, fen */
+    int64_t subsidy_per_head;
+    enum outlay_funder funded_by; /* default for new lines and expenses */
+    int closed;
+};
+
+struct outlay_budget_line {
+    int64_t id;
+    char *category, *item, *unit, *note;
+    int64_t unit_price;
+    int64_t qty;        /* for per-head lines: the activity's headcount */
+    int64_t amount;     /* unit_price * qty */
+    int per_head;
+    enum outlay_funder funded_by;
+};
+
+struct outlay_participant {
+    int64_t id;
+    char *name, *dept, *tags; /* tags ';'-separated */
+    int64_t weight;
+    int withdrawn;
+};
+
+struct outlay_expense {
+    int64_t id;
+    char *date, *category, *item, *payee;
+    char *paid_by;    /* participant name or NULL */
+    char *receipt, *for_tag;
+    int64_t amount;
+    enum outlay_funder funded_by;
+    int is_void;
+    char *void_reason;
+};
+
+/* A deposit or a payout. */
+struct outlay_payment {
+    int64_t id;
+    char *name;       /* participant */
+    int64_t amount;
+    char *date, *method;
+};
+
+/* "participants" or "union". */
+const char *outlay_funder_name(enum outlay_funder f);
+/* Parses "participants" / "union"; returns -1 for anything else. */
+int outlay_funder_parse(const char *s);
+
+#endif

@@ -1,0 +1,85 @@
+/*
+ * template: activity templates (templates/NAME.ini, read with inih; SPEC §9)
+ * and workbook label catalogues (templates/lang/LANG.ini).
+ *
+ *     struct outlay_template t = {0};
+ *     outlay_template_load("templates/spring-hike.ini", &t, &err);
+ *     ... t.lines[i] ...; outlay_template_release(&t);
+ */
+#ifndef OUTLAY_TEMPLATE_H
+#define OUTLAY_TEMPLATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "outlay/status.h"
+
+struct outlay_template_line {
+    char *category, *item, *unit, *note; /* unit/note may be NULL */
+    char *funded_by;                     /* "participants", "union" or NULL */
+    int64_t unit_price;                  /* fen */
+    int64_t qty;                         /* 0 when per_head */
+    int per_head;
+    long line;                           /* line of its [line] header */
+};
+
+struct outlay_template {
+    char *title, *organizer, *venue, *funded_by; /* NULL when absent */
+    int64_t deposit, budget_total, subsidy_per_head, headcount;
+    int has_deposit, has_budget_total, has_subsidy, has_headcount;
+    struct outlay_template_line *lines;
+    size_t nlines;
+};
+
+/* Loads and validates a template file: every [line] needs category, item and
+ * unit_price, and at most one of qty (1..10^6) or per_head = true (neither:
+ * qty 1); amounts follow SPEC §3; unknown sections or keys are errors. On
+ * error returns OUTLAY_EINVAL with err->file and err->line set and a message
+ * naming the key, printed as "templates/x.ini:12: item: missing in this
+ * [line]; add 'item = ...'" (err->msg holds the part after "LINE: "; the
+ * line of a missing key is its [line] header's); t is left empty. A file
+ * that cannot be opened: OUTLAY_ENOTFOUND or OUTLAY_EIO, err->line 0. Text
+ * values are checked with outlay_text_check; a long one continues on
+ * indented lines (joined with a space), as no line may exceed inih's buffer
+ * (197 bytes in Debian's build). Free with outlay_template_release. */
+enum outlay_status outlay_template_load(const char *path, struct outlay_template *t,
+                                        outlay_err *err);
+
+void outlay_template_release(struct outlay_template *t);
+
+/* Finds NAME.ini in the first of dirs (NULL entries skipped) that has it;
+ * writes its path to out. name must match [a-z0-9][a-z0-9-]*. OUTLAY_ENOTFOUND
+ * names the directories searched and `outlay template list`. */
+enum outlay_status outlay_template_find(const char *name, const char *const *dirs,
+                                        size_t ndirs, char *out, size_t n,
+                                        outlay_err *err);
+
+/* Names (without .ini) of all templates in dirs, sorted, first directory
+ * winning on duplicates. *names is a malloc'ed array of malloc'ed strings;
+ * free with outlay_template_names_free. */
+enum outlay_status outlay_template_list(const char *const *dirs, size_t ndirs,
+                                        char ***names, size_t *count,
+                                        outlay_err *err);
+void outlay_template_names_free(char **names, size_t count);
+
+/* A label catalogue: flat `key = value` pairs in sections, looked up as
+ * "section.key". */
+typedef struct outlay_lang outlay_lang;
+
+/* Loads templates/lang/<code>.ini from the first dir that has it. Free with
+ * outlay_lang_free. */
+enum outlay_status outlay_lang_load(const char *code, const char *const *dirs,
+                                    size_t ndirs, outlay_lang **lang, outlay_err *err);
+
+/* The label for "section.key", or key itself when missing. Valid until
+ * outlay_lang_free. */
+const char *outlay_lang_get(const outlay_lang *lang, const char *key);
+
+/* The number of labels, and the i-th "section.key" in byte order (NULL past
+ * the end; valid until outlay_lang_free): to check that catalogues agree. */
+size_t outlay_lang_count(const outlay_lang *lang);
+const char *outlay_lang_key(const outlay_lang *lang, size_t i);
+
+void outlay_lang_free(outlay_lang *lang);
+
+#endif

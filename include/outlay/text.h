@@ -1,0 +1,40 @@
+/*
+ * text: validation of text fields at the boundary (SPEC §10): valid UTF-8,
+ * no control characters except tab, at most 1,000 code points.
+ *
+ *     if (outlay_text_check(item, "item", 1000, &err) != OUTLAY_OK) return err.status;
+ */
+#ifndef OUTLAY_TEXT_H
+#define OUTLAY_TEXT_H
+
+#include <stddef.h>
+
+#include "outlay/status.h"
+
+#define OUTLAY_TEXT_MAX 1000
+
+/* 1 if s (len bytes) is valid UTF-8 (no overlongs, surrogates or > U+10FFFF). */
+int outlay_utf8_valid(const char *s, size_t len);
+
+/* Number of code points of a valid UTF-8 string. */
+size_t outlay_utf8_length(const char *s);
+
+/* Checks a text field; `what` names it in the message ("item"). max is the
+ * limit in code points (OUTLAY_TEXT_MAX). OUTLAY_EINVAL on failure. */
+enum outlay_status outlay_text_check(const char *s, const char *what, size_t max,
+                                     outlay_err *err);
+
+/* Size of a buffer that holds any outlay_text_quote() result. */
+#define OUTLAY_TEXT_QUOTE_BUFSZ 256
+
+/* Makes len bytes of s safe to show inside a message: printable UTF-8 is kept,
+ * control characters and bytes that are not UTF-8 become \xNN (C1 controls
+ * \u0080..\u009F), and text past 40 characters is cut with "…". The result
+ * always fits in buf (n bytes, n >= 4) and is NUL-terminated. Returns buf.
+ *
+ *     char q[OUTLAY_TEXT_QUOTE_BUFSZ];
+ *     outlay_err_set(err, OUTLAY_EINVAL, "'%s': ...", outlay_text_quote(s, strlen(s), q, sizeof q));
+ */
+char *outlay_text_quote(const char *s, size_t len, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * xlsx: the approval workbook (SPEC §8) written with libxlsxwriter in
+ * constant-memory mode. Takes computed structs; knows nothing of storage.
+ *
+ *     struct outlay_workbook_input in = { .activity = &a, ... };
+ *     outlay_xlsx_write("trip-approval.xlsx", &in, &err);
+ */
+#ifndef OUTLAY_XLSX_H
+#define OUTLAY_XLSX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "outlay/records.h"
+#include "outlay/report.h"
+#include "outlay/settle.h"
+#include "outlay/status.h"
+#include "outlay/template.h"
+
+/* Streams expenses in recorded order: returns 1 and fills *e (borrowed,
+ * valid until the next call), 0 at the end, -1 on error (err set). */
+typedef int (*outlay_expense_iter)(void *ctx, struct outlay_expense *e, outlay_err *err);
+
+struct outlay_workbook_input {
+    const struct outlay_activity *activity;
+    const struct outlay_budget_line *lines; /* recorded order */
+    size_t nlines;
+    const struct outlay_report *report;
+    outlay_expense_iter next_expense;       /* every expense, voided included */
+    void *expense_ctx;
+    const struct outlay_participant *people; /* registration order */
+    size_t npeople;
+    /* settle rows for people[i]; NULL when the activity cannot be settled,
+     * and then settle_error says why (shown on the Settlement sheet). */
+    const struct outlay_settle_result *settle;
+    const struct outlay_settle_person *settle_people; /* deposits etc. per person */
+    const char *settle_error;
+    const char *const *warnings;            /* consistency warnings (SPEC §7) */
+    size_t nwarnings;
+    const outlay_lang *lang;                /* labels: templates/lang/<code>.ini */
+    const char *lang_code;                  /* "en" or "zh" */
+    const char *author;                     /* document properties; may be NULL */
+    const char *company;
+    void (*progress)(void *ctx, uint64_t rows_done); /* may be NULL */
+    void *progress_ctx;
+};
+
+/* Writes the workbook to path atomically: into path.tmp-XXXXXX beside it,
+ * then rename(), so a crash never leaves a truncated file under the final
+ * name. OUTLAY_EIO with a message naming the file on failure. */
+enum outlay_status outlay_xlsx_write(const char *path,
+                                     const struct outlay_workbook_input *in,
+                                     outlay_err *err);
+
+#endif

@@ -1,0 +1,132 @@
+/*
+ * cli: the command table, the dispatcher and the helpers every command
+ * shares. The CLI is the only code that parses argv, prints or exits
+ * (STYLE §2, §7). Each command is a `cmd_<noun>_<verb>` with an option table
+ * and one usage string, used both for -h and for usage errors.
+ */
+#ifndef OUTLAY_CLI_H
+#define OUTLAY_CLI_H
+
+#include <stdio.h>
+
+#include "outlay.h"
+
+int outlay_cli_main(int argc, char **argv);
+
+enum cli_format { FMT_TABLE = 0, FMT_CSV, FMT_JSON };
+
+/* One option of a command: --name (and -c), storing its value or a flag. */
+struct cli_opt {
+    const char *name;
+    char short_name;
+    int takes_value;
+    int slot; /* index into cli.values */
+};
+
+#define CLI_MAX_VALUES 40
+#define CLI_MAX_POS 4
+
+struct cli {
+    const char *ledger_path;
+    const char *templates_dir;
+    enum cli_format fmt;
+    const struct command *cmd;
+    const char *values[CLI_MAX_VALUES]; /* option values by slot; "" for flags */
+    const char *pos[CLI_MAX_POS];       /* positional arguments */
+    int npos;
+    outlay_store *st;
+    outlay_err err;
+    int warnings;
+};
+
+enum cmd_flags {
+    CMD_LEDGER = 1, /* opens the ledger, runs in one transaction */
+    CMD_WRITES = 2, /* writing transaction; creates the ledger when missing */
+    CMD_LISTING = 4 /* accepts --csv / --json */
+};
+
+struct command {
+    const char *noun, *verb; /* verb NULL for one-word commands */
+    int (*run)(struct cli *c);
+    int flags;
+    int min_pos, max_pos;
+    const struct cli_opt *opts;
+    const char *usage;   /* after "usage: outlay " */
+    const char *summary; /* one line for `outlay --help` */
+};
+
+extern const struct command cli_commands[];
+
+/* Prints "outlay: error: MESSAGE" (with the field as its option when set)
+ * and returns the exit code for err's status. */
+int cli_fail(struct cli *c, const outlay_err *err);
+/* Prints "outlay: error: " + formatted message; returns code. */
+int cli_failf(struct cli *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Prints a usage error (exit 2) with the command's usage line. */
+int cli_usage_error(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints "outlay: warning: MESSAGE". Also an outlay_problem_cb. */
+void cli_warn(void *cli, const char *msg);
+/* Loads the activity named by pos[0]; prints the error on failure. */
+int cli_activity(struct cli *c, int for_write, struct outlay_activity *a);
+/* Template search directories (SPEC §9); returns how many. */
+size_t cli_template_dirs(const struct cli *c, const char *dirs[4]);
+
+/* --- output: aligned tables for people, CSV, JSON (cli_output.c) ------- */
+enum cli_align { AL_LEFT = 0, AL_RIGHT = 1 };
+
+struct cli_column {
+    const char *key;   /* CSV header / JSON key */
+    const char *label; /* table heading (translated) */
+    enum cli_align align;
+};
+
+struct cli_table;
+/* Starts an output of ncols columns in c->fmt; free with cli_table_end. */
+struct cli_table *cli_table_begin(const struct cli *c, const struct cli_column *cols,
+                                  size_t ncols);
+/* One row; is_number marks cells the command formatted itself (no CSV
+ * formula mark). A NULL cell is empty. mark (tables only) is appended
+ * after the row ("over budget"). Returns 0, or -1 when out of memory. */
+int cli_table_row(struct cli_table *t, const char *const *cells, const int *is_number,
+                  const char *mark);
+/* A horizontal rule before the next row (tables only). */
+void cli_table_rule(struct cli_table *t);
+/* Prints (tables) or closes (JSON) and frees. */
+void cli_table_end(struct cli_table *t);
+/* Display width of UTF-8 text in a terminal (CJK counts 2). */
+size_t cli_text_width(const char *s);
+
+/* Commands, by file. */
+int cmd_init(struct cli *c);
+int cmd_activity_add(struct cli *c);
+int cmd_activity_new(struct cli *c);
+int cmd_activity_list(struct cli *c);
+int cmd_activity_show(struct cli *c);
+int cmd_activity_set(struct cli *c);
+int cmd_activity_close(struct cli *c);
+int cmd_activity_reopen(struct cli *c);
+int cmd_template_list(struct cli *c);
+int cmd_budget_add(struct cli *c);
+int cmd_budget_list(struct cli *c);
+int cmd_expense_add(struct cli *c);
+int cmd_expense_void(struct cli *c);
+int cmd_expense_list(struct cli *c);
+int cmd_participant_add(struct cli *c);
+int cmd_participant_set(struct cli *c);
+int cmd_participant_withdraw(struct cli *c);
+int cmd_participant_rejoin(struct cli *c);
+int cmd_participant_list(struct cli *c);
+int cmd_deposit_add(struct cli *c);
+int cmd_deposit_list(struct cli *c);
+int cmd_payout_add(struct cli *c);
+int cmd_payout_list(struct cli *c);
+int cmd_import(struct cli *c);
+int cmd_report(struct cli *c);
+int cmd_settle(struct cli *c);
+int cmd_export(struct cli *c);
+int cmd_words(struct cli *c);
+int cmd_check(struct cli *c);
+int cmd_log(struct cli *c);
+int cmd_backup(struct cli *c);
+
+#endif

@@ -1,0 +1,417 @@
+/* cli_activity: init, activity, template and budget commands. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cli_opts.h"
+#include "i18n.h"
+
+int cmd_init(struct cli *c)
+{
+    outlay_err err = {0};
+    /* Opening for writing created the schema; record that it happened. */
+    if (outlay_store_audit(c->st, "init", NULL, "ledger initialised", &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    fprintf(stderr, _("outlay: ledger '%s' is ready\n"), c->ledger_path);
+    return 0;
+}
+
+static struct outlay_activity_in activity_in(const struct cli *c)
+{
+    return (struct outlay_activity_in){
+        .title = c->values[O_TITLE], .date = c->values[O_DATE],
+        .end_date = c->values[O_END_DATE], .venue = c->values[O_VENUE],
+        .organizer = c->values[O_ORGANIZER], .deposit = c->values[O_DEPOSIT],
+        .headcount = c->values[O_HEADCOUNT], .budget_total = c->values[O_BUDGET_TOTAL],
+        .subsidy_per_head = c->values[O_SUBSIDY], .currency = c->values[O_CURRENCY],
+        .funded_by = c->values[O_FUNDED_BY]};
+}
+
+int cmd_activity_add(struct cli *c)
+{
+    outlay_err err = {0};
+    struct outlay_activity_in in = activity_in(c);
+    if (!in.title)
+        return cli_usage_error(c, _("an activity needs a title; add --title \"...\""));
+    if (outlay_ledger_activity_add(c->st, c->pos[0], &in, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    return 0;
+}
+
+int cmd_activity_new(struct cli *c)
+{
+    outlay_err err = {0};
+    struct outlay_template t = {0};
+    const char *dirs[4];
+    char path[4096];
+    const char *name = c->values[O_TEMPLATE];
+    if (!name)
+        return cli_usage_error(c, _("name the template with --template NAME (see 'outlay "
+                                    "template list')"));
+    size_t ndirs = cli_template_dirs(c, dirs);
+    struct outlay_activity_in in = activity_in(c);
+    int code = 0;
+    if (outlay_template_find(name, dirs, ndirs, path, sizeof path, &err) != OUTLAY_OK ||
+        outlay_template_load(path, &t, &err) != OUTLAY_OK) {
+        if (err.file[0] && err.line > 0)
+            code = cli_failf(c, 1, "%s:%ld: %s", err.file, err.line, err.msg);
+        else
+            code = cli_fail(c, &err);
+    } else if (outlay_ledger_activity_new(c->st, c->pos[0], &t, name, &in, &err) != OUTLAY_OK) {
+        code = cli_fail(c, &err);
+    }
+    outlay_template_release(&t);
+    return code;
+}
+
+static const struct cli_column activity_cols[] = {
+    {"slug", N_("Activity"), AL_LEFT},       {"title", N_("Title"), AL_LEFT},
+    {"date", N_("Date"), AL_LEFT},           {"end_date", N_("End"), AL_LEFT},
+    {"venue", N_("Venue"), AL_LEFT},         {"organizer", N_("Organizer"), AL_LEFT},
+    {"currency", N_("Cur."), AL_LEFT},       {"deposit", N_("Deposit"), AL_RIGHT},
+    {"headcount", N_("Headcount"), AL_RIGHT}, {"budget_total", N_("Declared"), AL_RIGHT},
+    {"subsidy_per_head", N_("Subsidy/head"), AL_RIGHT},
+    {"funded_by", N_("Funded by"), AL_LEFT}, {"status", N_("Status"), AL_LEFT},
+};
+#define NACT (sizeof activity_cols / sizeof activity_cols[0])
+
+static int activity_row(struct cli_table *t, const struct cli *c, const struct outlay_activity *a)
+{
+    char dep[OUTLAY_MONEY_BUFSZ], tot[OUTLAY_MONEY_BUFSZ], sub[OUTLAY_MONEY_BUFSZ], hc[24];
+    int th = c->fmt == FMT_TABLE;
+    snprintf(hc, sizeof hc, "%lld", (long long)a->headcount);
+    const char *cells[NACT] = {
+        a->slug, a->title, a->date, a->end_date, a->venue, a->organizer, a->currency,
+        outlay_money_format(a->deposit, th, dep), a->headcount ? hc : "",
+        a->has_budget_total ? outlay_money_format(a->budget_total, th, tot) : "",
+        outlay_money_format(a->subsidy_per_head, th, sub), outlay_funder_name(a->funded_by),
+        a->closed ? "closed" : "open"};
+    static const int num[NACT] = {0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0};
+    return cli_table_row(t, cells, num, NULL);
+}
+
+static struct cli_column *translated(const struct cli_column *cols, size_t n,
+                                     struct cli_column *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        out[i] = cols[i];
+        out[i].label = _(cols[i].label);
+    }
+    return out;
+}
+
+int cmd_activity_list(struct cli *c)
+{
+    outlay_err err = {0};
+    outlay_cursor *cur = NULL;
+    struct outlay_activity a;
+    struct cli_column cols[NACT];
+    int r;
+    if (outlay_store_activities(c->st, &cur, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    /* People see the essentials; CSV and JSON carry every field. */
+    size_t ncols = NACT;
+    struct cli_table *t = cli_table_begin(c, translated(activity_cols, ncols, cols), ncols);
+    while ((r = outlay_cursor_activity(cur, &a, &err)) == 1)
+        activity_row(t, c, &a);
+    cli_table_end(t);
+    outlay_cursor_close(cur);
+    return r < 0 ? cli_fail(c, &err) : 0;
+}
+
+int cmd_activity_show(struct cli *c)
+{
+    struct outlay_activity a;
+    int code = cli_activity(c, 0, &a);
+    if (code)
+        return code;
+    if (c->fmt != FMT_TABLE) {
+        struct cli_column cols[NACT];
+        struct cli_table *t = cli_table_begin(c, translated(activity_cols, NACT, cols), NACT);
+        activity_row(t, c, &a);
+        cli_table_end(t);
+        return 0;
+    }
+    outlay_err err = {0};
+    struct outlay_budget_summary sum;
+    char b1[OUTLAY_MONEY_BUFSZ], b2[OUTLAY_MONEY_BUFSZ];
+    if (outlay_ledger_budget_summary(c->st, &a, &sum, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    printf("%-18s %s\n", _("Activity:"), a.slug);
+    printf("%-18s %s\n", _("Title:"), a.title);
+    if (a.date)
+        printf("%-18s %s%s%s\n", _("Dates:"), a.date, a.end_date ? " – " : "",
+               a.end_date ? a.end_date : "");
+    if (a.venue)
+        printf("%-18s %s\n", _("Venue:"), a.venue);
+    if (a.organizer)
+        printf("%-18s %s\n", _("Organizer:"), a.organizer);
+    printf("%-18s %s\n", _("Funded by:"), outlay_funder_name(a.funded_by));
+    if (a.headcount)
+        printf("%-18s %lld\n", _("Headcount:"), (long long)a.headcount);
+    printf("%-18s %s %s\n", _("Deposit per head:"), outlay_money_format(a.deposit, 1, b1),
+           a.currency);
+    if (a.subsidy_per_head)
+        printf("%-18s %s\n", _("Subsidy per head:"), outlay_money_format(a.subsidy_per_head, 1, b1));
+    printf("%-18s %s", _("Budget:"), outlay_money_format(sum.total, 1, b1));
+    if (a.has_budget_total)
+        printf(_(" (declared %s)"), outlay_money_format(a.budget_total, 1, b2));
+    putchar('\n');
+    printf("%-18s %s\n", _("Status:"), a.closed ? _("closed") : _("open"));
+    return 0;
+}
+
+int cmd_activity_set(struct cli *c)
+{
+    outlay_err err = {0};
+    struct outlay_activity_in in = activity_in(c);
+    int any = 0;
+    for (int i = O_TITLE; i <= O_FUNDED_BY; i++)
+        any |= c->values[i] != NULL;
+    if (!any)
+        return cli_usage_error(c, _("nothing to change; give at least one option"));
+    if (outlay_ledger_activity_set(c->st, c->pos[0], &in, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    return 0;
+}
+
+int cmd_activity_close(struct cli *c)
+{
+    outlay_err err = {0};
+    if (outlay_ledger_activity_close(c->st, c->pos[0], 1, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    return 0;
+}
+
+int cmd_activity_reopen(struct cli *c)
+{
+    outlay_err err = {0};
+    if (outlay_ledger_activity_close(c->st, c->pos[0], 0, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    return 0;
+}
+
+int cmd_template_list(struct cli *c)
+{
+    outlay_err err = {0};
+    const char *dirs[4];
+    char **names = NULL, path[4096];
+    size_t n = 0, ndirs = cli_template_dirs(c, dirs);
+    static const struct cli_column cols_src[] = {{"name", N_("Template"), AL_LEFT},
+                                                 {"title", N_("Title"), AL_LEFT},
+                                                 {"lines", N_("Lines"), AL_RIGHT},
+                                                 {"path", N_("File"), AL_LEFT}};
+    struct cli_column cols[4];
+    if (outlay_template_list(dirs, ndirs, &names, &n, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    struct cli_table *t = cli_table_begin(c, translated(cols_src, 4, cols), 4);
+    for (size_t i = 0; i < n; i++) {
+        struct outlay_template tp = {0};
+        outlay_err terr = {0};
+        char lines[24] = "";
+        const char *title = "";
+        if (outlay_template_find(names[i], dirs, ndirs, path, sizeof path, &terr) == OUTLAY_OK &&
+            outlay_template_load(path, &tp, &terr) == OUTLAY_OK) {
+            snprintf(lines, sizeof lines, "%zu", tp.nlines);
+            title = tp.title ? tp.title : "";
+        } else {
+            title = _("(invalid: see 'outlay activity new')");
+        }
+        const char *cells[4] = {names[i], title, lines, path};
+        static const int num[4] = {0, 0, 1, 0};
+        cli_table_row(t, cells, num, NULL);
+        outlay_template_release(&tp);
+    }
+    cli_table_end(t);
+    outlay_template_names_free(names, n);
+    return 0;
+}
+
+int cmd_budget_add(struct cli *c)
+{
+    outlay_err err = {0};
+    struct outlay_activity a;
+    int code = cli_activity(c, 1, &a);
+    if (code)
+        return code;
+    if (!c->values[O_CATEGORY] || !c->values[O_ITEM] || !c->values[O_UNIT_PRICE])
+        return cli_usage_error(c, _("a budget line needs --category, --item and --unit-price"));
+    struct outlay_line_in in = {
+        .category = c->values[O_CATEGORY], .item = c->values[O_ITEM],
+        .unit_price = c->values[O_UNIT_PRICE], .qty = c->values[O_QTY],
+        .unit = c->values[O_UNIT], .note = c->values[O_NOTE],
+        .funded_by = c->values[O_FUNDED_BY], .per_head = c->values[O_PER_HEAD] ? "yes" : NULL};
+    if (outlay_ledger_line_add(c->st, &a, &in, 1, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    return 0;
+}
+
+/* A budget line with its own copies of the strings. */
+struct line_copy {
+    struct outlay_budget_line l;
+    char *buf;
+};
+
+static void free_lines(struct line_copy *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i].buf);
+    free(v);
+}
+
+/* Copies the strings of l into one allocation owned by lc. */
+static int copy_line(struct line_copy *lc, const struct outlay_budget_line *l)
+{
+    const char *src[4] = {l->category, l->item, l->unit, l->note};
+    size_t len = 0;
+    for (int i = 0; i < 4; i++)
+        len += src[i] ? strlen(src[i]) + 1 : 0;
+    lc->l = *l;
+    lc->buf = malloc(len ? len : 1);
+    if (!lc->buf)
+        return -1;
+    char *p = lc->buf;
+    char **dst[4] = {&lc->l.category, &lc->l.item, &lc->l.unit, &lc->l.note};
+    for (int i = 0; i < 4; i++) {
+        if (!src[i]) {
+            *dst[i] = NULL;
+            continue;
+        }
+        size_t k = strlen(src[i]) + 1;
+        memcpy(p, src[i], k);
+        *dst[i] = p;
+        p += k;
+    }
+    return 0;
+}
+
+static int load_lines(struct cli *c, const struct outlay_activity *a, struct line_copy **out,
+                      size_t *n)
+{
+    outlay_err err = {0};
+    outlay_cursor *cur = NULL;
+    struct outlay_budget_line l;
+    size_t cap = 0;
+    int r;
+    *out = NULL;
+    *n = 0;
+    if (outlay_store_lines(c->st, a->id, &cur, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    while ((r = outlay_cursor_line(cur, &l, &err)) == 1) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 32;
+            struct line_copy *v = realloc(*out, cap * sizeof *v);
+            if (!v) {
+                r = -1;
+                outlay_err_set(&err, OUTLAY_ENOMEM, "out of memory");
+                break;
+            }
+            *out = v;
+        }
+        if (copy_line(&(*out)[*n], &l) != 0) {
+            r = -1;
+            outlay_err_set(&err, OUTLAY_ENOMEM, "out of memory");
+            break;
+        }
+        (*n)++;
+    }
+    outlay_cursor_close(cur);
+    return r < 0 ? cli_fail(c, &err) : 0;
+}
+
+static const struct cli_column budget_cols[] = {
+    {"id", N_("ID"), AL_RIGHT},          {"category", N_("Category"), AL_LEFT},
+    {"item", N_("Item"), AL_LEFT},       {"unit_price", N_("Unit price"), AL_RIGHT},
+    {"qty", N_("Qty"), AL_RIGHT},        {"unit", N_("Unit"), AL_LEFT},
+    {"amount", N_("Amount"), AL_RIGHT},  {"funded_by", N_("Funded by"), AL_LEFT},
+    {"per_head", N_("Per head"), AL_LEFT}, {"note", N_("Note"), AL_LEFT},
+};
+#define NBUDGET (sizeof budget_cols / sizeof budget_cols[0])
+
+static void budget_row(struct cli_table *t, int th, const struct outlay_budget_line *l)
+{
+    char id[24], qty[24], price[OUTLAY_MONEY_BUFSZ], amount[OUTLAY_MONEY_BUFSZ];
+    snprintf(id, sizeof id, "%lld", (long long)l->id);
+    snprintf(qty, sizeof qty, "%lld", (long long)l->qty);
+    const char *cells[NBUDGET] = {id, l->category, l->item,
+                                  outlay_money_format(l->unit_price, th, price), qty, l->unit,
+                                  outlay_money_format(l->amount, th, amount),
+                                  outlay_funder_name(l->funded_by), l->per_head ? "yes" : "",
+                                  l->note};
+    static const int num[NBUDGET] = {1, 0, 0, 1, 1, 0, 1, 0, 0, 0};
+    cli_table_row(t, cells, num, NULL);
+}
+
+/* Subtotal and summary rows of the table form (SPEC §4). */
+static void budget_total_row(struct cli_table *t, const char *label, int64_t amount)
+{
+    char buf[OUTLAY_MONEY_BUFSZ];
+    const char *cells[NBUDGET] = {"", label, "", "", "", "", outlay_money_format(amount, 1, buf),
+                                  "", "", ""};
+    cli_table_row(t, cells, NULL, NULL);
+}
+
+int cmd_budget_list(struct cli *c)
+{
+    struct outlay_activity a;
+    struct line_copy *lines = NULL;
+    size_t n = 0;
+    struct cli_column cols[NBUDGET];
+    outlay_err err = {0};
+    struct outlay_budget_summary sum;
+    int code = cli_activity(c, 0, &a);
+    if (code || (code = load_lines(c, &a, &lines, &n)))
+        return code;
+    if (outlay_ledger_budget_summary(c->st, &a, &sum, &err) != OUTLAY_OK) {
+        free_lines(lines, n);
+        return cli_fail(c, &err);
+    }
+    struct cli_table *t = cli_table_begin(c, translated(budget_cols, NBUDGET, cols), NBUDGET);
+    if (c->fmt != FMT_TABLE) {
+        for (size_t i = 0; i < n; i++)
+            budget_row(t, 0, &lines[i].l);
+    } else {
+        /* Grouped by category in order of first appearance, each with its
+         * subtotal. */
+        unsigned char *done = calloc(n ? n : 1, 1);
+        for (size_t i = 0; done && i < n; i++) {
+            if (done[i])
+                continue;
+            int64_t subtotal = 0;
+            for (size_t j = i; j < n; j++) {
+                if (done[j] || strcmp(lines[j].l.category, lines[i].l.category) != 0)
+                    continue;
+                done[j] = 1;
+                budget_row(t, 1, &lines[j].l);
+                outlay_money_add(subtotal, lines[j].l.amount, &subtotal);
+            }
+            char label[160];
+            snprintf(label, sizeof label, _("subtotal %s"), lines[i].l.category);
+            budget_total_row(t, label, subtotal);
+        }
+        free(done);
+        cli_table_rule(t);
+        budget_total_row(t, _("participant-funded"), sum.participants);
+        budget_total_row(t, _("union-funded"), sum.union_funded);
+        budget_total_row(t, _("TOTAL"), sum.total);
+    }
+    cli_table_end(t);
+    if (c->fmt == FMT_TABLE && a.headcount > 0) {
+        char share[OUTLAY_MONEY_BUFSZ], dep[OUTLAY_MONEY_BUFSZ];
+        printf(_("\nParticipants' share per head (%lld people): %s; deposit per head: %s\n"),
+               (long long)a.headcount, outlay_money_format(sum.share_per_head, 1, share),
+               outlay_money_format(a.deposit, 1, dep));
+        if (a.deposit < sum.share_per_head && sum.participants > 0) {
+            char msg[256];
+            snprintf(msg, sizeof msg,
+                     _("activity '%s': the deposit per head %s does not cover the "
+                       "participants' share per head %s"),
+                     a.slug, dep, share);
+            cli_warn(c, msg);
+        }
+    }
+    free_lines(lines, n);
+    if (outlay_ledger_problems(c->st, &a, cli_warn, c, &err) < 0)
+        return cli_fail(c, &err);
+    return 0;
+}

@@ -1,0 +1,331 @@
+/* cli_entries: participants, deposits, payouts, expenses and imports. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cli_opts.h"
+#include "i18n.h"
+
+static struct cli_column *translate(const struct cli_column *cols, size_t n,
+                                    struct cli_column *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        out[i] = cols[i];
+        out[i].label = _(cols[i].label);
+    }
+    return out;
+}
+
+/* --- expenses ----------------------------------------------------------- */
+
+int cmd_expense_add(struct cli *c)
+{
+    outlay_err err = {0};
+    struct outlay_activity a;
+    char today[11];
+    int64_t id = 0;
+    int code = cli_activity(c, 1, &a);
+    if (code)
+        return code;
+    if (!c->values[O_CATEGORY] || !c->values[O_AMOUNT])
+        return cli_usage_error(c, _("an expense needs --category and --amount"));
+    struct outlay_expense_in in = {
+        .category = c->values[O_CATEGORY], .amount = c->values[O_AMOUNT],
+        .date = c->values[O_DATE] ? c->values[O_DATE] : outlay_date_today(today),
+        .item = c->values[O_ITEM], .payee = c->values[O_PAYEE],
+        .paid_by = c->values[O_PAID_BY], .receipt = c->values[O_RECEIPT],
+        .for_tag = c->values[O_FOR], .funded_by = c->values[O_FUNDED_BY]};
+    if (outlay_ledger_expense_add(c->st, &a, &in, 1, &id, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    printf("%lld\n", (long long)id);
+    if (in.for_tag && *in.for_tag) {
+        int carried = outlay_store_tag_carried(c->st, a.id, in.for_tag, &err);
+        if (carried < 0)
+            return cli_fail(c, &err);
+        if (!carried) {
+            char msg[512];
+            snprintf(msg, sizeof msg,
+                     _("no active participant of '%s' carries the tag '%s' yet; add it with "
+                       "'outlay participant set %s NAME --tags %s' before you settle"),
+                     a.slug, in.for_tag, a.slug, in.for_tag);
+            cli_warn(c, msg);
+        }
+    }
+    return 0;
+}
+
+int cmd_expense_void(struct cli *c)
+{
+    outlay_err err = {0};
+    struct outlay_activity a;
+    int code = cli_activity(c, 1, &a);
+    if (code)
+        return code;
+    if (!c->values[O_REASON])
+        return cli_usage_error(c, _("a void needs a reason; add --reason \"...\""));
+    if (outlay_ledger_expense_void(c->st, &a, c->pos[1], c->values[O_REASON], &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    return 0;
+}
+
+static const struct cli_column expense_cols[] = {
+    {"id", N_("ID"), AL_RIGHT},         {"date", N_("Date"), AL_LEFT},
+    {"category", N_("Category"), AL_LEFT}, {"item", N_("Item"), AL_LEFT},
+    {"amount", N_("Amount"), AL_RIGHT}, {"payee", N_("Payee"), AL_LEFT},
+    {"paid_by", N_("Paid by"), AL_LEFT}, {"receipt", N_("Receipt"), AL_LEFT},
+    {"for", N_("For"), AL_LEFT},        {"funded_by", N_("Funded by"), AL_LEFT},
+    {"status", N_("Status"), AL_LEFT},
+};
+#define NEXP (sizeof expense_cols / sizeof expense_cols[0])
+
+int cmd_expense_list(struct cli *c)
+{
+    outlay_err err = {0};
+    struct outlay_activity a;
+    outlay_cursor *cur = NULL;
+    struct outlay_expense e;
+    struct cli_column cols[NEXP];
+    int r, th = c->fmt == FMT_TABLE;
+    int code = cli_activity(c, 0, &a);
+    if (code)
+        return code;
+    if (outlay_store_expenses(c->st, a.id, &cur, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    struct cli_table *t = cli_table_begin(c, translate(expense_cols, NEXP, cols), NEXP);
+    int64_t total = 0;
+    while ((r = outlay_cursor_expense(cur, &e, &err)) == 1) {
+        char id[24], amount[OUTLAY_MONEY_BUFSZ], mark[1100] = "";
+        snprintf(id, sizeof id, "%lld", (long long)e.id);
+        const char *cells[NEXP] = {id, e.date, e.category, e.item,
+                                   outlay_money_format(e.amount, th, amount), e.payee,
+                                   e.paid_by, e.receipt, e.for_tag,
+                                   outlay_funder_name(e.funded_by), e.is_void ? "void" : "ok"};
+        static const int num[NEXP] = {1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+        if (e.is_void)
+            snprintf(mark, sizeof mark, _("voided: %s"), e.void_reason ? e.void_reason : "");
+        else
+            outlay_money_add(total, e.amount, &total);
+        cli_table_row(t, cells, num, mark);
+    }
+    if (th && r == 0) {
+        char amount[OUTLAY_MONEY_BUFSZ];
+        const char *cells[NEXP] = {"", "", _("TOTAL"), "", outlay_money_format(total, 1, amount),
+                                   "", "", "", "", "", ""};
+        cli_table_rule(t);
+        cli_table_row(t, cells, NULL, NULL);
+    }
+    cli_table_end(t);
+    outlay_cursor_close(cur);
+    return r < 0 ? cli_fail(c, &err) : 0;
+}
+
+/* --- participants ------------------------------------------------------- */
+
+int cmd_participant_add(struct cli *c)
+{
+    outlay_err err = {0};
+    struct outlay_activity a;
+    int code = cli_activity(c, 1, &a);
+    if (code)
+        return code;
+    struct outlay_participant_in in = {c->pos[1], c->values[O_DEPT], c->values[O_TAGS],
+                                       c->values[O_WEIGHT]};
+    if (outlay_ledger_participant_add(c->st, &a, &in, 1, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    return 0;
+}
+
+static int participant_change(struct cli *c, int withdraw)
+{
+    outlay_err err = {0};
+    struct outlay_activity a;
+    int code = cli_activity(c, 1, &a);
+    if (code)
+        return code;
+    struct outlay_participant_in in = {c->pos[1], c->values[O_DEPT], c->values[O_TAGS],
+                                       c->values[O_WEIGHT]};
+    if (withdraw < 0 && !in.dept && !in.tags && !in.weight)
+        return cli_usage_error(c, _("nothing to change; give --dept, --tags or --weight"));
+    if (outlay_ledger_participant_set(c->st, &a, &in, withdraw, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    return 0;
+}
+
+int cmd_participant_set(struct cli *c)
+{
+    return participant_change(c, -1);
+}
+
+int cmd_participant_withdraw(struct cli *c)
+{
+    return participant_change(c, 1);
+}
+
+int cmd_participant_rejoin(struct cli *c)
+{
+    return participant_change(c, 0);
+}
+
+int cmd_participant_list(struct cli *c)
+{
+    static const struct cli_column src[] = {
+        {"name", N_("Name"), AL_LEFT},     {"dept", N_("Dept"), AL_LEFT},
+        {"tags", N_("Tags"), AL_LEFT},     {"weight", N_("Weight"), AL_RIGHT},
+        {"status", N_("Status"), AL_LEFT}};
+    struct cli_column cols[5];
+    outlay_err err = {0};
+    struct outlay_activity a;
+    outlay_cursor *cur = NULL;
+    struct outlay_participant p;
+    int r;
+    int code = cli_activity(c, 0, &a);
+    if (code)
+        return code;
+    if (outlay_store_participants(c->st, a.id, &cur, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    struct cli_table *t = cli_table_begin(c, translate(src, 5, cols), 5);
+    while ((r = outlay_cursor_participant(cur, &p, &err)) == 1) {
+        char w[24];
+        snprintf(w, sizeof w, "%lld", (long long)p.weight);
+        const char *cells[5] = {p.name, p.dept, p.tags, w, p.withdrawn ? "withdrawn" : "active"};
+        static const int num[5] = {0, 0, 0, 1, 0};
+        cli_table_row(t, cells, num, NULL);
+    }
+    cli_table_end(t);
+    outlay_cursor_close(cur);
+    return r < 0 ? cli_fail(c, &err) : 0;
+}
+
+/* --- deposits and payouts ----------------------------------------------- */
+
+static int payment_add(struct cli *c, enum outlay_payment_kind kind)
+{
+    outlay_err err = {0};
+    struct outlay_activity a;
+    char today[11];
+    int code = cli_activity(c, 1, &a);
+    if (code)
+        return code;
+    struct outlay_payment_in in = {c->pos[1], c->pos[2],
+                                   c->values[O_DATE] ? c->values[O_DATE] : outlay_date_today(today),
+                                   c->values[O_METHOD]};
+    if (outlay_ledger_payment_add(c->st, &a, kind, &in, 1, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    return 0;
+}
+
+static int payment_list(struct cli *c, enum outlay_payment_kind kind)
+{
+    static const struct cli_column src[] = {{"name", N_("Name"), AL_LEFT},
+                                            {"amount", N_("Amount"), AL_RIGHT},
+                                            {"date", N_("Date"), AL_LEFT},
+                                            {"method", N_("Method"), AL_LEFT}};
+    struct cli_column cols[4];
+    outlay_err err = {0};
+    struct outlay_activity a;
+    outlay_cursor *cur = NULL;
+    struct outlay_payment p;
+    int r, th = c->fmt == FMT_TABLE;
+    int64_t total = 0;
+    int code = cli_activity(c, 0, &a);
+    if (code)
+        return code;
+    if (outlay_store_payments(c->st, kind, a.id, &cur, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    struct cli_table *t = cli_table_begin(c, translate(src, 4, cols), 4);
+    while ((r = outlay_cursor_payment(cur, &p, &err)) == 1) {
+        char amount[OUTLAY_MONEY_BUFSZ];
+        const char *cells[4] = {p.name, outlay_money_format(p.amount, th, amount), p.date,
+                                p.method};
+        static const int num[4] = {0, 1, 0, 0};
+        cli_table_row(t, cells, num, NULL);
+        outlay_money_add(total, p.amount, &total);
+    }
+    if (th && r == 0) {
+        char amount[OUTLAY_MONEY_BUFSZ];
+        const char *cells[4] = {_("TOTAL"), outlay_money_format(total, 1, amount), "", ""};
+        cli_table_rule(t);
+        cli_table_row(t, cells, NULL, NULL);
+    }
+    cli_table_end(t);
+    outlay_cursor_close(cur);
+    return r < 0 ? cli_fail(c, &err) : 0;
+}
+
+int cmd_deposit_add(struct cli *c)
+{
+    return payment_add(c, OUTLAY_DEPOSIT);
+}
+
+int cmd_deposit_list(struct cli *c)
+{
+    return payment_list(c, OUTLAY_DEPOSIT);
+}
+
+int cmd_payout_add(struct cli *c)
+{
+    return payment_add(c, OUTLAY_PAYOUT);
+}
+
+int cmd_payout_list(struct cli *c)
+{
+    return payment_list(c, OUTLAY_PAYOUT);
+}
+
+/* --- import ------------------------------------------------------------- */
+
+static void import_error(void *ctx, const char *file, long line, const char *column,
+                         const char *msg)
+{
+    (void)ctx;
+    if (column && *column)
+        fprintf(stderr, "%s:%ld: %s: %s\n", file, line, column, msg);
+    else
+        fprintf(stderr, "%s:%ld: %s\n", file, line, msg);
+}
+
+/* Progress for people watching a terminal, never for scripts (issue 8). */
+static void import_progress(void *ctx, long rows)
+{
+    (void)ctx;
+    fprintf(stderr, _("\r%ld rows read..."), rows);
+}
+
+int cmd_import(struct cli *c)
+{
+    outlay_err err = {0};
+    struct outlay_activity a;
+    int kind = outlay_import_kind_parse(c->pos[0]);
+    if (kind < 0)
+        return cli_usage_error(c, _("'%.40s' is not something to import; choose budget, "
+                                    "expenses, participants or deposits"),
+                               c->pos[0]);
+    const char *enc = c->values[O_ENCODING];
+    enum outlay_encoding encoding = OUTLAY_ENC_UTF8;
+    if (enc && (!strcasecmp(enc, "gbk") || !strcasecmp(enc, "gb18030") || !strcasecmp(enc, "gb2312")))
+        encoding = OUTLAY_ENC_GBK;
+    else if (enc && strcasecmp(enc, "utf-8") && strcasecmp(enc, "utf8"))
+        return cli_usage_error(c, _("unknown encoding '%.40s'; choose utf-8 or gbk"), enc);
+    const char *what = c->pos[0];
+    c->pos[0] = c->pos[1]; /* the activity, for cli_activity */
+    int code = cli_activity(c, 1, &a);
+    if (code)
+        return code;
+    int tty = isatty(STDERR_FILENO);
+    struct outlay_import_opts o = {.kind = (enum outlay_import_kind)kind, .path = c->pos[2],
+                                   .encoding = encoding, .on_error = import_error,
+                                   .progress = tty ? import_progress : NULL, .ctx = c};
+    long rows = 0;
+    enum outlay_status rc = outlay_import(c->st, &a, &o, &rows, &err);
+    if (tty && rows >= 10000)
+        fputs("\r\033[K", stderr);
+    if (rc != OUTLAY_OK) {
+        if (rc == OUTLAY_EINVAL)
+            return cli_failf(c, 1, "%s", err.msg);
+        return cli_fail(c, &err);
+    }
+    printf(_("imported %ld %s into '%s'\n"), rows, what, a.slug);
+    return 0;
+}

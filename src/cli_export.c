@@ -1,0 +1,158 @@
+/* cli_export: the approval workbook (SPEC §8). Loads what the sheets show,
+ * streams the expenses, and lets the xlsx module write the file. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cli_opts.h"
+#include "i18n.h"
+
+struct expense_stream {
+    outlay_cursor *cur;
+};
+
+static int next_expense(void *ctx, struct outlay_expense *e, outlay_err *err)
+{
+    struct expense_stream *s = ctx;
+    return outlay_cursor_expense(s->cur, e, err);
+}
+
+/* Warnings are both printed and shown on the Budget sheet. */
+struct warning_list {
+    struct cli *c;
+    char **v;
+    size_t n;
+};
+
+static void collect_warning(void *ctx, const char *msg)
+{
+    struct warning_list *w = ctx;
+    cli_warn(w->c, msg);
+    char **v = realloc(w->v, (w->n + 1) * sizeof *v);
+    if (!v)
+        return;
+    w->v = v;
+    if ((w->v[w->n] = strdup(msg)))
+        w->n++;
+}
+
+static void export_progress(void *ctx, uint64_t rows)
+{
+    (void)ctx;
+    fprintf(stderr, _("\r%llu expenses written..."), (unsigned long long)rows);
+}
+
+static const char *choose_lang(const char *opt)
+{
+    if (opt)
+        return opt;
+    const char *env = getenv("LC_ALL");
+    if (!env || !*env)
+        env = getenv("LANG");
+    return env && !strncmp(env, "zh", 2) ? "zh" : "en";
+}
+
+int cmd_export(struct cli *c)
+{
+    struct outlay_activity a;
+    struct outlay_ledger_report rep = {0};
+    struct outlay_settlement s = {0};
+    struct warning_list warnings = {.c = c};
+    struct expense_stream stream = {0};
+    outlay_lang *lang = NULL;
+    outlay_err err = {0}, serr = {0};
+    const char *dirs[4];
+    char path[4096];
+    int code = cli_activity(c, 0, &a);
+    if (code)
+        return code;
+    const char *code_lang = choose_lang(c->values[O_LANG]);
+    if (strcmp(code_lang, "en") != 0 && strcmp(code_lang, "zh") != 0)
+        return cli_usage_error(c, _("unknown language '%.20s'; choose en or zh"), code_lang);
+    if (c->values[O_OUTPUT])
+        snprintf(path, sizeof path, "%s", c->values[O_OUTPUT]);
+    else
+        snprintf(path, sizeof path, "%s-approval.xlsx", a.slug);
+    size_t ndirs = cli_template_dirs(c, dirs);
+    if (outlay_lang_load(code_lang, dirs, ndirs, &lang, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+
+    struct outlay_budget_line *lines = NULL;
+    size_t nlines = 0, cap = 0;
+    outlay_cursor *lc = NULL;
+    struct outlay_budget_line l;
+    int r = 0;
+    /* Budget lines are few: copy them so their strings outlive the cursor. */
+    char **owned = NULL;
+    size_t nowned = 0;
+    if (outlay_store_lines(c->st, a.id, &lc, &err) != OUTLAY_OK) {
+        code = cli_fail(c, &err);
+        goto out;
+    }
+    while ((r = outlay_cursor_line(lc, &l, &err)) == 1) {
+        if (nlines == cap) {
+            cap = cap ? cap * 2 : 32;
+            void *v = realloc(lines, cap * sizeof *lines);
+            void *o = v ? realloc(owned, cap * 4 * sizeof *owned) : NULL;
+            if (v)
+                lines = v;
+            if (!o) {
+                r = -1;
+                outlay_err_set(&err, OUTLAY_ENOMEM, _("out of memory"));
+                break;
+            }
+            owned = o;
+        }
+        char **f[4] = {&l.category, &l.item, &l.unit, &l.note};
+        for (int k = 0; k < 4; k++)
+            if (*f[k])
+                *f[k] = owned[nowned++] = strdup(*f[k]);
+        lines[nlines++] = l;
+    }
+    outlay_cursor_close(lc);
+    if (r < 0) {
+        code = cli_fail(c, &err);
+        goto out;
+    }
+    if (outlay_ledger_report(c->st, &a, &rep, &err) != OUTLAY_OK ||
+        outlay_ledger_problems(c->st, &a, collect_warning, &warnings, &err) < 0 ||
+        outlay_store_expenses(c->st, a.id, &stream.cur, &err) != OUTLAY_OK) {
+        code = cli_fail(c, &err);
+        goto out;
+    }
+    enum outlay_status sr = outlay_ledger_settle(c->st, &a, &s, &serr);
+    if (sr != OUTLAY_OK && sr != OUTLAY_EINVAL) {
+        code = cli_fail(c, &serr);
+        goto out;
+    }
+    int tty = isatty(STDERR_FILENO);
+    struct outlay_workbook_input in = {
+        .activity = &a, .lines = lines, .nlines = nlines, .report = &rep.report,
+        .next_expense = next_expense, .expense_ctx = &stream, .people = s.people,
+        .npeople = s.npeople, .settle = sr == OUTLAY_OK ? &s.result : NULL,
+        .settle_people = s.inputs, .settle_error = sr == OUTLAY_OK ? NULL : serr.msg,
+        .warnings = (const char *const *)warnings.v, .nwarnings = warnings.n, .lang = lang,
+        .lang_code = code_lang, .author = a.organizer, .company = NULL,
+        .progress = tty ? export_progress : NULL};
+    if (outlay_xlsx_write(path, &in, &err) != OUTLAY_OK) {
+        code = cli_fail(c, &err);
+        goto out;
+    }
+    if (tty)
+        fputs("\r\033[K", stderr);
+    printf(_("wrote %s\n"), path);
+out:
+    outlay_cursor_close(stream.cur);
+    outlay_settlement_release(&s);
+    outlay_ledger_report_release(&rep);
+    for (size_t i = 0; i < warnings.n; i++)
+        free(warnings.v[i]);
+    free(warnings.v);
+    for (size_t i = 0; i < nowned; i++)
+        free(owned[i]);
+    free(owned);
+    free(lines);
+    outlay_lang_free(lang);
+    return code;
+}

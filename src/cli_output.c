@@ -1,0 +1,226 @@
+/*
+ * cli_output: listings for people (aligned tables), for spreadsheets (CSV,
+ * SPEC §5) and for programs (JSON: one array, an object per row, every value
+ * a string so amounts stay exact). CSV and JSON stream row by row; a table
+ * must see every row to align its columns.
+ */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct cli_table {
+    enum cli_format fmt;
+    const struct cli_column *cols;
+    size_t ncols;
+    size_t nrows, cap;
+    char **cells;     /* nrows * (ncols + 1): the last is the mark */
+    unsigned char *rule_before;
+    int rule_pending;
+    int json_rows;
+    int failed;
+};
+
+/* East Asian wide and fullwidth characters take two terminal columns. */
+static int wide(unsigned cp)
+{
+    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
+           (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
+           (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+           (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+}
+
+size_t cli_text_width(const char *s)
+{
+    size_t w = 0;
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        unsigned cp = *p;
+        int extra = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : cp >= 0xC0 ? 1 : 0;
+        cp &= extra == 3 ? 0x07 : extra == 2 ? 0x0F : extra == 1 ? 0x1F : 0x7F;
+        p++;
+        for (int i = 0; i < extra && (*p & 0xC0) == 0x80; i++, p++)
+            cp = (cp << 6) | (*p & 0x3F);
+        w += wide(cp) ? 2 : 1;
+    }
+    return w;
+}
+
+struct cli_table *cli_table_begin(const struct cli *c, const struct cli_column *cols,
+                                  size_t ncols)
+{
+    struct cli_table *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->fmt = c->fmt;
+    t->cols = cols;
+    t->ncols = ncols;
+    if (t->fmt == FMT_CSV) {
+        const char *head[32];
+        for (size_t i = 0; i < ncols && i < 32; i++)
+            head[i] = cols[i].key;
+        outlay_csv_write_row(stdout, head, NULL, ncols);
+    } else if (t->fmt == FMT_JSON) {
+        fputs("[", stdout);
+    }
+    return t;
+}
+
+static int table_store(struct cli_table *t, const char *const *cells, const char *mark)
+{
+    size_t w = t->ncols + 1;
+    if (t->nrows == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        char **cells2 = realloc(t->cells, cap * w * sizeof *cells2);
+        if (!cells2)
+            return -1;
+        t->cells = cells2;
+        unsigned char *r = realloc(t->rule_before, cap);
+        if (!r)
+            return -1;
+        t->rule_before = r;
+        t->cap = cap;
+    }
+    char **row = t->cells + t->nrows * w;
+    for (size_t i = 0; i < w; i++) {
+        const char *v = i < t->ncols ? cells[i] : mark;
+        row[i] = strdup(v ? v : "");
+        if (!row[i]) {
+            for (size_t j = 0; j < i; j++)
+                free(row[j]);
+            return -1;
+        }
+    }
+    t->rule_before[t->nrows] = (unsigned char)t->rule_pending;
+    t->rule_pending = 0;
+    t->nrows++;
+    return 0;
+}
+
+int cli_table_row(struct cli_table *t, const char *const *cells, const int *is_number,
+                  const char *mark)
+{
+    if (!t)
+        return -1;
+    if (t->fmt == FMT_CSV)
+        return outlay_csv_write_row(stdout, cells, is_number, t->ncols) == OUTLAY_OK ? 0 : -1;
+    if (t->fmt == FMT_JSON) {
+        cJSON *o = cJSON_CreateObject();
+        for (size_t i = 0; o && i < t->ncols; i++)
+            cJSON_AddStringToObject(o, t->cols[i].key, cells[i] ? cells[i] : "");
+        char *s = o ? cJSON_PrintUnformatted(o) : NULL;
+        cJSON_Delete(o);
+        if (!s)
+            return -1;
+        printf("%s\n%s", t->json_rows++ ? "," : "", s);
+        cJSON_free(s);
+        return 0;
+    }
+    if (table_store(t, cells, mark) != 0) {
+        t->failed = 1;
+        return -1;
+    }
+    return 0;
+}
+
+void cli_table_rule(struct cli_table *t)
+{
+    if (t)
+        t->rule_pending = 1;
+}
+
+/* Spaces owed before the next visible text: a row never ends in blanks. */
+static size_t pending;
+
+static void pad(size_t n)
+{
+    pending += n;
+}
+
+static void put(const char *s)
+{
+    if (!*s)
+        return;
+    for (; pending > 0; pending--)
+        putchar(' ');
+    fputs(s, stdout);
+}
+
+static void end_line(void)
+{
+    pending = 0;
+    putchar('\n');
+}
+
+static void print_rule(const size_t *width, size_t ncols)
+{
+    for (size_t i = 0; i < ncols; i++) {
+        if (i)
+            pad(2);
+        for (size_t k = 0; k < width[i]; k++)
+            put("-");
+    }
+    end_line();
+}
+
+static void print_cells(const struct cli_table *t, const char *const *cells, const size_t *width,
+                        const char *mark)
+{
+    for (size_t i = 0; i < t->ncols; i++) {
+        size_t w = cli_text_width(cells[i]);
+        if (i)
+            pad(2);
+        if (t->cols[i].align == AL_RIGHT)
+            pad(width[i] - w);
+        put(cells[i]);
+        if (t->cols[i].align == AL_LEFT)
+            pad(width[i] - w);
+    }
+    if (mark && *mark) {
+        pad(2);
+        put(mark);
+    }
+    end_line();
+}
+
+void cli_table_end(struct cli_table *t)
+{
+    if (!t)
+        return;
+    if (t->fmt == FMT_JSON) {
+        fputs(t->json_rows ? "\n]\n" : "]\n", stdout);
+    } else if (t->fmt == FMT_TABLE) {
+        size_t w = t->ncols + 1;
+        size_t *width = calloc(t->ncols, sizeof *width);
+        const char **head = calloc(t->ncols, sizeof *head);
+        if (width && head) {
+            for (size_t i = 0; i < t->ncols; i++) {
+                head[i] = t->cols[i].label;
+                width[i] = cli_text_width(head[i]);
+            }
+            for (size_t r = 0; r < t->nrows; r++)
+                for (size_t i = 0; i < t->ncols; i++) {
+                    size_t cw = cli_text_width(t->cells[r * w + i]);
+                    if (cw > width[i])
+                        width[i] = cw;
+                }
+            print_cells(t, head, width, NULL);
+            print_rule(width, t->ncols);
+            for (size_t r = 0; r < t->nrows; r++) {
+                if (t->rule_before[r])
+                    print_rule(width, t->ncols);
+                print_cells(t, (const char *const *)t->cells + r * w, width, t->cells[r * w + t->ncols]);
+            }
+        }
+        free(width);
+        free(head);
+    }
+    for (size_t i = 0; i < t->nrows * (t->ncols + 1); i++)
+        free(t->cells[i]);
+    free(t->cells);
+    free(t->rule_before);
+    free(t);
+}

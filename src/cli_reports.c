@@ -1,0 +1,336 @@
+/* cli_reports: report, settle, words, check, log and backup. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "cli_opts.h"
+#include "i18n.h"
+
+static struct cli_column *translate(const struct cli_column *cols, size_t n,
+                                    struct cli_column *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        out[i] = cols[i];
+        out[i].label = _(cols[i].label);
+    }
+    return out;
+}
+
+static const struct cli_column report_cols[] = {
+    {"category", N_("Category"), AL_LEFT}, {"budgeted", N_("Budgeted"), AL_RIGHT},
+    {"actual", N_("Actual"), AL_RIGHT},    {"variance", N_("Variance"), AL_RIGHT},
+    {"used_pct", N_("Used %"), AL_RIGHT},
+};
+
+static void report_row(struct cli_table *t, int th, const char *name,
+                       const struct outlay_report_row *r)
+{
+    char b[OUTLAY_MONEY_BUFSZ], a[OUTLAY_MONEY_BUFSZ], v[OUTLAY_MONEY_BUFSZ], pct[32];
+    const char *cells[5] = {name, outlay_money_format(r->budgeted, th, b),
+                            outlay_money_format(r->actual, th, a),
+                            outlay_money_format(r->variance, th, v),
+                            outlay_report_pct_format(r, pct)};
+    static const int num[5] = {0, 1, 1, 1, 1};
+    cli_table_row(t, cells, num, th && r->over ? _("over budget") : NULL);
+}
+
+static int report_one(struct cli *c)
+{
+    struct outlay_activity a;
+    struct outlay_ledger_report rep;
+    struct cli_column cols[5];
+    outlay_err err = {0};
+    int th = c->fmt == FMT_TABLE;
+    int code = cli_activity(c, 0, &a);
+    if (code)
+        return code;
+    if (outlay_ledger_report(c->st, &a, &rep, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    struct cli_table *t = cli_table_begin(c, translate(report_cols, 5, cols), 5);
+    for (size_t i = 0; i < rep.report.nrows; i++)
+        report_row(t, th, rep.report.rows[i].category, &rep.report.rows[i]);
+    cli_table_rule(t);
+    report_row(t, th, "TOTAL", &rep.report.total);
+    cli_table_end(t);
+    outlay_ledger_report_release(&rep);
+    if (outlay_ledger_problems(c->st, &a, cli_warn, c, &err) < 0)
+        return cli_fail(c, &err);
+    return 0;
+}
+
+/* SPEC §7: one row per activity, the treasurer's year. */
+static int report_all(struct cli *c)
+{
+    static const struct cli_column src[] = {
+        {"activity", N_("Activity"), AL_LEFT},   {"title", N_("Title"), AL_LEFT},
+        {"status", N_("Status"), AL_LEFT},       {"budgeted", N_("Budgeted"), AL_RIGHT},
+        {"actual", N_("Actual"), AL_RIGHT},      {"variance", N_("Variance"), AL_RIGHT},
+        {"used_pct", N_("Used %"), AL_RIGHT},    {"union_share", N_("Union share"), AL_RIGHT},
+        {"deposits", N_("Deposits"), AL_RIGHT},  {"paid_out", N_("Paid out"), AL_RIGHT}};
+    enum { N = sizeof src / sizeof src[0] };
+    struct cli_column cols[N];
+    outlay_err err = {0};
+    outlay_cursor *cur = NULL;
+    struct outlay_activity a;
+    int r, th = c->fmt == FMT_TABLE;
+    struct outlay_report_row total = {0};
+    int64_t union_total = 0, dep_total = 0, paid_total = 0;
+    int union_known = 1;
+    if (outlay_store_activities(c->st, &cur, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    struct cli_table *t = cli_table_begin(c, translate(src, N, cols), N);
+    while ((r = outlay_cursor_activity(cur, &a, &err)) == 1) {
+        struct outlay_ledger_report rep;
+        struct outlay_settlement s;
+        outlay_err serr = {0};
+        if (outlay_ledger_report(c->st, &a, &rep, &err) != OUTLAY_OK) {
+            r = -1;
+            break;
+        }
+        enum outlay_status sr = outlay_ledger_settle(c->st, &a, &s, &serr);
+        int64_t dep = 0, paid = 0;
+        for (size_t i = 0; i < s.npeople; i++) {
+            outlay_money_add(dep, s.inputs[i].deposits, &dep);
+            outlay_money_add(paid, s.inputs[i].paid_out, &paid);
+        }
+        char ush[OUTLAY_MONEY_BUFSZ] = "", d[OUTLAY_MONEY_BUFSZ], p[OUTLAY_MONEY_BUFSZ];
+        char b[OUTLAY_MONEY_BUFSZ], ac[OUTLAY_MONEY_BUFSZ], v[OUTLAY_MONEY_BUFSZ], pct[32];
+        if (sr == OUTLAY_OK) {
+            outlay_money_format(s.result.totals.union_share, th, ush);
+            outlay_money_add(union_total, s.result.totals.union_share, &union_total);
+        } else {
+            char msg[1400];
+            snprintf(msg, sizeof msg, _("activity '%s' cannot be settled yet: %s"), a.slug,
+                     serr.msg);
+            cli_warn(c, msg);
+            union_known = 0;
+        }
+        const struct outlay_report_row *tr = &rep.report.total;
+        const char *cells[N] = {a.slug, a.title, a.closed ? "closed" : "open",
+                                outlay_money_format(tr->budgeted, th, b),
+                                outlay_money_format(tr->actual, th, ac),
+                                outlay_money_format(tr->variance, th, v),
+                                outlay_report_pct_format(tr, pct), ush,
+                                outlay_money_format(dep, th, d), outlay_money_format(paid, th, p)};
+        static const int num[N] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 1};
+        cli_table_row(t, cells, num, th && tr->over ? _("over budget") : NULL);
+        outlay_money_add(total.budgeted, tr->budgeted, &total.budgeted);
+        outlay_money_add(total.actual, tr->actual, &total.actual);
+        outlay_money_add(dep_total, dep, &dep_total);
+        outlay_money_add(paid_total, paid, &paid_total);
+        outlay_settlement_release(&s);
+        outlay_ledger_report_release(&rep);
+    }
+    outlay_cursor_close(cur);
+    if (r == 0) {
+        char b[OUTLAY_MONEY_BUFSZ], ac[OUTLAY_MONEY_BUFSZ], v[OUTLAY_MONEY_BUFSZ], pct[32];
+        char ush[OUTLAY_MONEY_BUFSZ] = "", d[OUTLAY_MONEY_BUFSZ], p[OUTLAY_MONEY_BUFSZ];
+        total.variance = total.budgeted - total.actual;
+        total.has_pct = total.budgeted != 0;
+        if (total.has_pct)
+            total.pct_tenths = outlay_report_pct_tenths(total.actual, total.budgeted);
+        if (union_known)
+            outlay_money_format(union_total, th, ush);
+        const char *cells[N] = {"TOTAL", "", "", outlay_money_format(total.budgeted, th, b),
+                                outlay_money_format(total.actual, th, ac),
+                                outlay_money_format(total.variance, th, v),
+                                outlay_report_pct_format(&total, pct), ush,
+                                outlay_money_format(dep_total, th, d),
+                                outlay_money_format(paid_total, th, p)};
+        static const int num[N] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 1};
+        cli_table_rule(t);
+        cli_table_row(t, cells, num, NULL);
+    }
+    cli_table_end(t);
+    return r < 0 ? cli_fail(c, &err) : 0;
+}
+
+int cmd_report(struct cli *c)
+{
+    return c->npos ? report_one(c) : report_all(c);
+}
+
+static const char *action_label(enum outlay_settle_action a, int th)
+{
+    if (!th)
+        return outlay_settle_action_name(a);
+    return a == OUTLAY_SETTLE_REFUND     ? _("refund")
+           : a == OUTLAY_SETTLE_SUPPLEMENT ? _("supplement")
+                                           : _("settled");
+}
+
+static void settle_totals(const struct outlay_settle_totals *t)
+{
+    struct {
+        const char *label;
+        int64_t v;
+    } rows[] = {
+        {_("Expenses"), t->expenses},
+        {_("  of which union-funded"), t->union_funded},
+        {_("  of which advanced by participants"), t->advanced},
+        {_("Union subsidy"), t->subsidy},
+        {_("Deposits collected"), t->deposits},
+        {_("Paid out"), t->paid_out},
+        {_("Refunds still to pay"), t->refunds},
+        {_("Supplements still to collect"), t->supplements},
+        {_("Fund's cash now"), t->cash},
+    };
+    size_t w = 0;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        if (cli_text_width(rows[i].label) > w)
+            w = cli_text_width(rows[i].label);
+    putchar('\n');
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char buf[OUTLAY_MONEY_BUFSZ];
+        fputs(rows[i].label, stdout);
+        for (size_t k = cli_text_width(rows[i].label); k < w; k++)
+            putchar(' ');
+        printf("  %16s\n", outlay_money_format(rows[i].v, 1, buf));
+    }
+    if (t->refunds == 0 && t->supplements == 0) {
+        char buf[OUTLAY_MONEY_BUFSZ];
+        printf(_("Every balance is zero: the union covers %s (subsidy plus union-funded "
+                 "expenses).\n"),
+               outlay_money_format(t->union_share, 1, buf));
+    }
+}
+
+int cmd_settle(struct cli *c)
+{
+    static const struct cli_column src[] = {
+        {"name", N_("Name"), AL_LEFT},          {"dept", N_("Dept"), AL_LEFT},
+        {"weight", N_("Wt"), AL_RIGHT},         {"status", N_("Status"), AL_LEFT},
+        {"deposits", N_("Deposits"), AL_RIGHT}, {"advanced", N_("Advanced"), AL_RIGHT},
+        {"paid_out", N_("Paid out"), AL_RIGHT}, {"cost", N_("Cost"), AL_RIGHT},
+        {"subsidy", N_("Subsidy"), AL_RIGHT},   {"due", N_("Due"), AL_RIGHT},
+        {"balance", N_("Balance"), AL_RIGHT},   {"action", N_("Action"), AL_LEFT},
+        {"amount", N_("Amount"), AL_RIGHT}};
+    enum { N = sizeof src / sizeof src[0] };
+    struct cli_column cols[N];
+    struct outlay_activity a;
+    struct outlay_settlement s;
+    outlay_err err = {0};
+    int th = c->fmt == FMT_TABLE;
+    int code = cli_activity(c, 0, &a);
+    if (code)
+        return code;
+    if (outlay_ledger_settle(c->st, &a, &s, &err) != OUTLAY_OK) {
+        outlay_settlement_release(&s);
+        return cli_fail(c, &err);
+    }
+    struct cli_table *t = cli_table_begin(c, translate(src, N, cols), N);
+    for (size_t i = 0; i < s.npeople; i++) {
+        const struct outlay_participant *p = &s.people[i];
+        const struct outlay_settle_person *in = &s.inputs[i];
+        const struct outlay_settle_row *r = &s.result.rows[i];
+        char w[24], m[8][OUTLAY_MONEY_BUFSZ], amount[OUTLAY_MONEY_BUFSZ];
+        snprintf(w, sizeof w, "%lld", (long long)p->weight);
+        const char *cells[N] = {p->name, p->dept, w, p->withdrawn ? "withdrawn" : "active",
+                                outlay_money_format(in->deposits, th, m[0]),
+                                outlay_money_format(in->advanced, th, m[1]),
+                                outlay_money_format(in->paid_out, th, m[2]),
+                                outlay_money_format(r->cost, th, m[3]),
+                                outlay_money_format(r->subsidy, th, m[4]),
+                                outlay_money_format(r->due, th, m[5]),
+                                outlay_money_format(r->balance, th, m[6]),
+                                action_label(r->action, th),
+                                outlay_money_format(r->amount, th, amount)};
+        static const int num[N] = {0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1};
+        cli_table_row(t, cells, num, NULL);
+    }
+    cli_table_end(t);
+    if (th)
+        settle_totals(&s.result.totals);
+    outlay_settlement_release(&s);
+    return 0;
+}
+
+int cmd_words(struct cli *c)
+{
+    outlay_err err = {0};
+    int64_t fen = 0;
+    char buf[OUTLAY_WORDS_BUFSZ];
+    if (outlay_money_parse(c->pos[0], 1, &fen, &err) != OUTLAY_OK ||
+        outlay_words(fen, buf, sizeof buf) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    printf("%s\n", buf);
+    return 0;
+}
+
+static void print_problem(void *ctx, const char *msg)
+{
+    (void)ctx;
+    printf("%s\n", msg);
+}
+
+int cmd_check(struct cli *c)
+{
+    outlay_err err = {0};
+    outlay_cursor *cur = NULL;
+    struct outlay_activity a;
+    long problems = outlay_store_integrity(c->st, print_problem, c, &err);
+    long activities = 0;
+    int r = 0;
+    if (problems < 0)
+        return cli_fail(c, &err);
+    if (outlay_store_activities(c->st, &cur, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    while ((r = outlay_cursor_activity(cur, &a, &err)) == 1) {
+        long n = outlay_ledger_problems(c->st, &a, print_problem, c, &err);
+        if (n < 0) {
+            r = -1;
+            break;
+        }
+        problems += n;
+        activities++;
+    }
+    outlay_cursor_close(cur);
+    if (r < 0)
+        return cli_fail(c, &err);
+    if (problems)
+        return cli_failf(c, 1, _("check found %ld problem(s) in ledger '%s'"), problems,
+                         c->ledger_path);
+    printf(_("ledger '%s' is consistent (%ld activities checked)\n"), c->ledger_path, activities);
+    return 0;
+}
+
+int cmd_log(struct cli *c)
+{
+    static const struct cli_column src[] = {{"at", N_("Time"), AL_LEFT},
+                                            {"command", N_("Command"), AL_LEFT},
+                                            {"activity", N_("Activity"), AL_LEFT},
+                                            {"detail", N_("What changed"), AL_LEFT}};
+    struct cli_column cols[4];
+    outlay_err err = {0};
+    outlay_cursor *cur = NULL;
+    const char *cells[4];
+    int r;
+    if (c->npos) {
+        struct outlay_activity a;
+        int code = cli_activity(c, 0, &a);
+        if (code)
+            return code;
+    }
+    if (outlay_store_audit_list(c->st, c->npos ? c->pos[0] : NULL, &cur, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    struct cli_table *t = cli_table_begin(c, translate(src, 4, cols), 4);
+    while ((r = outlay_cursor_audit(cur, &cells[0], &cells[1], &cells[2], &cells[3], &err)) == 1)
+        cli_table_row(t, cells, NULL, NULL);
+    cli_table_end(t);
+    outlay_cursor_close(cur);
+    return r < 0 ? cli_fail(c, &err) : 0;
+}
+
+int cmd_backup(struct cli *c)
+{
+    outlay_err err = {0};
+    struct stat sb;
+    if (stat(c->pos[0], &sb) == 0)
+        return cli_failf(c, 1, _("'%s' already exists; choose a new file name for the backup"),
+                         c->pos[0]);
+    if (outlay_store_backup(c->st, c->pos[0], &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    fprintf(stderr, _("outlay: backup written to '%s'\n"), c->pos[0]);
+    return 0;
+}

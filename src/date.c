@@ -1,0 +1,48 @@
+/* date: YYYY-MM-DD validation and today's date. */
+#include "outlay/date.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "i18n.h"
+
+static int days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
+enum outlay_status outlay_date_check(const char *s, outlay_err *err)
+{
+    static const char shape[] = "dddd-dd-dd";
+    int ok = s && strlen(s) == 10;
+    for (int i = 0; ok && i < 10; i++)
+        ok = shape[i] == 'd' ? isdigit((unsigned char)s[i]) != 0 : s[i] == '-';
+    if (!ok)
+        return outlay_err_set(err, OUTLAY_EINVAL,
+                              _("'%.40s' is not a date; write it as YYYY-MM-DD, like 2026-03-08"),
+                              s ? s : "");
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+        return outlay_err_set(err, OUTLAY_EINVAL,
+                              _("'%s' is not a day of the calendar; check the month and day"),
+                              s);
+    return OUTLAY_OK;
+}
+
+char *outlay_date_today(char buf[11])
+{
+    const char *fixed = getenv("OUTLAY_TODAY");
+    if (fixed && outlay_date_check(fixed, NULL) == OUTLAY_OK) {
+        memcpy(buf, fixed, 11);
+        return buf;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(buf, 11, "%Y-%m-%d", &tm);
+    return buf;
+}

@@ -1,0 +1,239 @@
+/*
+ * import: CSV rows into the ledger through the same validation as the
+ * commands (SPEC §5). The caller's transaction makes it all-or-nothing: on
+ * any refused row we keep reading to report every error, then return
+ * OUTLAY_EINVAL so the caller rolls back.
+ */
+#include "outlay/import.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "i18n.h"
+#include "outlay/ledger.h"
+
+#define MAX_COLS 9
+
+struct kind_def {
+    const char *name;
+    const char *cols[MAX_COLS];
+    int required; /* how many leading cols are required */
+};
+
+/* SPEC §5 columns; the required ones first. */
+static const struct kind_def kinds[] = {
+    [OUTLAY_IMPORT_BUDGET] = {"budget",
+                              {"category", "item", "unit_price", "qty", "unit", "note",
+                               "funded_by", "per_head"},
+                              3},
+    [OUTLAY_IMPORT_EXPENSES] = {"expenses",
+                                {"category", "amount", "date", "item", "payee", "paid_by",
+                                 "receipt", "for", "funded_by"},
+                                2},
+    [OUTLAY_IMPORT_PARTICIPANTS] = {"participants", {"name", "dept", "tags", "weight"}, 1},
+    [OUTLAY_IMPORT_DEPOSITS] = {"deposits", {"name", "amount", "date", "method"}, 2},
+};
+
+int outlay_import_kind_parse(const char *s)
+{
+    for (size_t i = 0; s && i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(s, kinds[i].name) == 0)
+            return (int)i;
+    return -1;
+}
+
+struct importer {
+    const struct outlay_import_opts *o;
+    const struct kind_def *def;
+    const char *file;
+    int map[MAX_COLS]; /* column index in the file, or -1 */
+    long errors;
+    size_t width; /* fields in the header */
+};
+
+static void row_error(struct importer *im, long line, const char *column, const char *msg)
+{
+    if (im->errors++ < OUTLAY_IMPORT_MAX_ERRORS && im->o->on_error)
+        im->o->on_error(im->o->ctx, im->file, line, column ? column : "", msg);
+}
+
+static void expected_list(const struct kind_def *def, char *buf, size_t n)
+{
+    buf[0] = 0;
+    for (int i = 0; i < MAX_COLS && def->cols[i]; i++) {
+        size_t len = strlen(buf);
+        snprintf(buf + len, n - len, "%s%s%s", i ? ", " : "", def->cols[i],
+                 i < def->required ? " (required)" : "");
+    }
+}
+
+/* Maps header names to our columns; reports unknown, repeated and missing. */
+static int read_header(struct importer *im, const struct outlay_csv_row *row)
+{
+    char expected[256];
+    int ok = 1;
+    expected_list(im->def, expected, sizeof expected);
+    for (int i = 0; i < MAX_COLS; i++)
+        im->map[i] = -1;
+    for (size_t f = 0; f < row->nfields; f++) {
+        char *name = row->fields[f];
+        /* Hand-typed headers ("category, item") carry spaces: forgive them. */
+        while (*name == ' ' || *name == '\t')
+            name++;
+        for (size_t n = strlen(name); n > 0 && (name[n - 1] == ' ' || name[n - 1] == '\t');)
+            name[--n] = 0;
+        int k = 0;
+        while (k < MAX_COLS && im->def->cols[k] && strcasecmp(im->def->cols[k], name) != 0)
+            k++;
+        char msg[512];
+        if (k == MAX_COLS || !im->def->cols[k]) {
+            snprintf(msg, sizeof msg, _("unknown column; the columns of %s are: %s"),
+                     im->def->name, expected);
+            row_error(im, row->line, *name ? name : _("(empty header)"), msg);
+            ok = 0;
+        } else if (im->map[k] >= 0) {
+            snprintf(msg, sizeof msg, _("column appears twice in the header"));
+            row_error(im, row->line, name, msg);
+            ok = 0;
+        } else {
+            im->map[k] = (int)f;
+        }
+    }
+    for (int k = 0; k < im->def->required; k++) {
+        if (im->map[k] >= 0)
+            continue;
+        char msg[512];
+        snprintf(msg, sizeof msg, _("required column is missing; the columns of %s are: %s"),
+                 im->def->name, expected);
+        row_error(im, row->line, im->def->cols[k], msg);
+        ok = 0;
+    }
+    return ok;
+}
+
+/* The cell of column k, unmarked (SPEC §5), or NULL when absent or empty. */
+static const char *cell(const struct importer *im, const struct outlay_csv_row *row, int k)
+{
+    int f = im->map[k];
+    if (f < 0 || (size_t)f >= row->nfields || !row->fields[f][0])
+        return NULL;
+    return outlay_csv_unmark(row->fields[f]);
+}
+
+static enum outlay_status import_row(outlay_store *st, const struct outlay_activity *a,
+                                     struct importer *im, const struct outlay_csv_row *row,
+                                     outlay_err *err)
+{
+#define C(k) cell(im, row, k)
+    switch (im->o->kind) {
+    case OUTLAY_IMPORT_BUDGET: {
+        struct outlay_line_in in = {C(0), C(1), C(2), C(3), C(4), C(5), C(6), C(7)};
+        return outlay_ledger_line_add(st, a, &in, 0, err);
+    }
+    case OUTLAY_IMPORT_EXPENSES: {
+        struct outlay_expense_in in = {.category = C(0), .amount = C(1), .date = C(2),
+                                       .item = C(3), .payee = C(4), .paid_by = C(5),
+                                       .receipt = C(6), .for_tag = C(7), .funded_by = C(8)};
+        return outlay_ledger_expense_add(st, a, &in, 0, NULL, err);
+    }
+    case OUTLAY_IMPORT_PARTICIPANTS: {
+        struct outlay_participant_in in = {C(0), C(1), C(2), C(3)};
+        return outlay_ledger_participant_add(st, a, &in, 0, err);
+    }
+    case OUTLAY_IMPORT_DEPOSITS: {
+        struct outlay_payment_in in = {C(0), C(1), C(2), C(3)};
+        return outlay_ledger_payment_add(st, a, OUTLAY_DEPOSIT, &in, 0, err);
+    }
+    }
+#undef C
+    return OUTLAY_EINVAL;
+}
+
+/* Statuses that are about the row, not the storage. */
+static int row_status(enum outlay_status s)
+{
+    return s == OUTLAY_EINVAL || s == OUTLAY_EEXIST || s == OUTLAY_EOVERFLOW ||
+           s == OUTLAY_EUSAGE || s == OUTLAY_ENOTFOUND;
+}
+
+enum outlay_status outlay_import(outlay_store *st, const struct outlay_activity *a,
+                                 const struct outlay_import_opts *o, long *rows,
+                                 outlay_err *err)
+{
+    struct importer im = {.o = o, .def = &kinds[o->kind],
+                          .file = strcmp(o->path, "-") == 0 ? "<stdin>" : o->path};
+    outlay_csv_reader *r = NULL;
+    struct outlay_csv_row row;
+    outlay_err rerr = {0};
+    int got, header_ok = 0, have_header = 0;
+    *rows = 0;
+    enum outlay_status rc = outlay_csv_reader_open(&r, o->path, o->encoding, err);
+    if (rc != OUTLAY_OK)
+        return rc;
+    while ((got = outlay_csv_reader_next(r, &row, &rerr)) == 1) {
+        if (!have_header) {
+            have_header = 1;
+            header_ok = read_header(&im, &row);
+            im.width = row.nfields;
+            if (!header_ok)
+                break;
+            continue;
+        }
+        size_t filled = 0;
+        for (size_t f = 0; f < row.nfields; f++)
+            filled += row.fields[f][0] != 0;
+        if (filled == 0)
+            continue; /* a spreadsheet's blank row: ",,," */
+        if (row.nfields > im.width) {
+            char msg[160];
+            snprintf(msg, sizeof msg, _("this row has %zu fields but the header has %zu; "
+                                        "quote cells that contain commas"),
+                     row.nfields, im.width);
+            row_error(&im, row.line, "", msg);
+            if (im.errors >= OUTLAY_IMPORT_MAX_ERRORS)
+                break;
+            continue;
+        }
+        outlay_err rowerr = {0};
+        enum outlay_status s = import_row(st, a, &im, &row, &rowerr);
+        if (s == OUTLAY_OK) {
+            ++*rows;
+            if (o->progress && *rows % 10000 == 0)
+                o->progress(o->ctx, *rows);
+        } else if (row_status(s)) {
+            row_error(&im, row.line, rowerr.column, rowerr.msg);
+            if (im.errors >= OUTLAY_IMPORT_MAX_ERRORS)
+                break;
+        } else {
+            *err = rowerr;
+            rc = s;
+            break;
+        }
+    }
+    if (got < 0) {
+        row_error(&im, rerr.line, "", rerr.msg);
+    } else if (got == 0 && !have_header) {
+        char expected[256], msg[400];
+        expected_list(im.def, expected, sizeof expected);
+        snprintf(msg, sizeof msg, _("the file is empty; it needs a header row with: %s"),
+                 expected);
+        row_error(&im, 1, "", msg);
+    }
+    outlay_csv_reader_close(r);
+    if (rc != OUTLAY_OK)
+        return rc;
+    if (im.errors > 0)
+        return outlay_err_set(err, OUTLAY_EINVAL,
+                              im.errors > OUTLAY_IMPORT_MAX_ERRORS
+                                  ? _("%ld rows refused (the first %d shown); nothing was "
+                                      "imported; fix them and import the file again")
+                                  : _("%ld error(s); nothing was imported; fix them and "
+                                      "import the file again"),
+                              im.errors, OUTLAY_IMPORT_MAX_ERRORS);
+    char detail[512];
+    snprintf(detail, sizeof detail, "imported %ld %s from %s", *rows, im.def->name, im.file);
+    char command[32];
+    snprintf(command, sizeof command, "import %s", im.def->name);
+    return outlay_store_audit(st, command, a->slug, detail, err);
+}

@@ -1,0 +1,517 @@
+/* settle: SPEC §6 settlement of one activity over plain structs.
+ *
+ * The work is linear in people, tags and expenses: expense groups are keyed
+ * in a small open-addressing hash, each person's tags are parsed twice (once
+ * to count group members, once to place them), and every group is split once.
+ * Nothing here matches strings per (group, person) pair, so 10^5 people and
+ * 10^6 expenses settle in well under a second. */
+#include "outlay/settle.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+
+#define NO_GROUP SIZE_MAX
+#define MAX_LISTED_IDS 20
+
+/* An expense group (SPEC §6.2). Group 0 is "all"; its members are all active
+ * people, so it keeps no member list. Tag groups exist only when some
+ * expense names them, so every tag group has at least one expense. */
+struct group {
+    const char *key; /* trimmed tag, not NUL-terminated */
+    size_t len;
+    int64_t total;
+    int has_expenses;
+    size_t first, count; /* slice of the members array */
+    size_t last_person;  /* dedupes "rafting;rafting" */
+};
+
+struct groups {
+    struct group *v;
+    size_t n;
+    size_t *slots; /* hash slots: group index or NO_GROUP */
+    size_t mask;
+    size_t *members; /* person indexes, grouped, registration order */
+};
+
+/* One member's remainder in a split, for the leftover ordering. */
+struct rem {
+    int64_t rem;
+    size_t idx;
+};
+
+/* --- largest remainder (SPEC §6.3) ------------------------------------- */
+
+/* Larger remainder first; ties in registration order (lower index). */
+static int rem_cmp(const void *a, const void *b)
+{
+    const struct rem *x = a, *y = b;
+    if (x->rem != y->rem)
+        return x->rem > y->rem ? -1 : 1;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Splits |total| = mag >= 0 with total weight w_sum; scratch holds n rems.
+ * Products use __int128: mag (< 2^63) times a weight (< 2^63) fits. */
+static void split_magnitude(int64_t mag, int64_t w_sum, const int64_t *weights,
+                            size_t n, int64_t *shares, struct rem *scratch)
+{
+    int64_t given = 0;
+    for (size_t i = 0; i < n; i++) {
+        __int128 p = (__int128)mag * weights[i];
+        shares[i] = (int64_t)(p / w_sum); /* <= mag */
+        scratch[i].rem = (int64_t)(p % w_sum);
+        scratch[i].idx = i;
+        given += shares[i]; /* sum of floors <= mag: cannot overflow */
+    }
+    int64_t leftover = mag - given; /* < n */
+    if (leftover == 0)
+        return;
+    qsort(scratch, n, sizeof *scratch, rem_cmp);
+    for (int64_t k = 0; k < leftover; k++)
+        shares[scratch[k].idx]++;
+}
+
+static enum outlay_status split_with(int64_t total, const int64_t *weights, size_t n,
+                                     int64_t *shares, struct rem *scratch)
+{
+    int64_t w_sum = 0;
+    for (size_t i = 0; i < n; i++)
+        if (__builtin_add_overflow(w_sum, weights[i], &w_sum))
+            return OUTLAY_EOVERFLOW;
+    if (total == INT64_MIN)
+        return OUTLAY_EOVERFLOW; /* |total| has no int64 */
+    /* SPEC §6.3: a negative total is the negation of the split of |total| */
+    split_magnitude(total < 0 ? -total : total, w_sum, weights, n, shares, scratch);
+    if (total < 0)
+        for (size_t i = 0; i < n; i++)
+            shares[i] = -shares[i];
+    return OUTLAY_OK;
+}
+
+enum outlay_status outlay_settle_split(int64_t total, const int64_t *weights,
+                                       size_t n, int64_t *shares)
+{
+    if (n == 0 || !weights || !shares)
+        return OUTLAY_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (weights[i] < 1)
+            return OUTLAY_EINVAL;
+    struct rem *scratch = malloc(n * sizeof *scratch);
+    if (!scratch)
+        return OUTLAY_ENOMEM;
+    enum outlay_status st = split_with(total, weights, n, shares, scratch);
+    free(scratch);
+    return st;
+}
+
+const char *outlay_settle_action_name(enum outlay_settle_action a)
+{
+    switch (a) {
+    case OUTLAY_SETTLE_REFUND:
+        return "refund";
+    case OUTLAY_SETTLE_SUPPLEMENT:
+        return "supplement";
+    default:
+        return "settled";
+    }
+}
+
+void outlay_settle_result_release(struct outlay_settle_result *r)
+{
+    if (!r)
+        return;
+    free(r->rows);
+    memset(r, 0, sizeof *r);
+}
+
+/* --- groups -------------------------------------------------------------- */
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* Trims spaces around [s, s+len). */
+static void trim(const char **s, size_t *len)
+{
+    while (*len > 0 && is_space(**s)) {
+        (*s)++;
+        (*len)--;
+    }
+    while (*len > 0 && is_space((*s)[*len - 1]))
+        (*len)--;
+}
+
+/* FNV-1a. */
+static size_t hash_key(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211u;
+    }
+    return (size_t)h;
+}
+
+/* The hash slot holding key, or the empty slot where it would go. */
+static size_t *group_slot(struct groups *g, const char *key, size_t len)
+{
+    size_t h = hash_key(key, len) & g->mask;
+    for (;; h = (h + 1) & g->mask) {
+        size_t k = g->slots[h];
+        if (k == NO_GROUP ||
+            (g->v[k].len == len && memcmp(g->v[k].key, key, len) == 0))
+            return &g->slots[h];
+    }
+}
+
+/* The group of an expense's for_tag, added on first sight. */
+static size_t group_of(struct groups *g, const char *tag)
+{
+    size_t len = tag ? strlen(tag) : 0;
+    trim(&tag, &len);
+    if (len == 0)
+        return 0; /* SPEC §6.2: no tag, shared by everybody */
+    size_t *slot = group_slot(g, tag, len);
+    if (*slot == NO_GROUP) {
+        g->v[g->n] = (struct group){.key = tag, .len = len, .last_person = NO_GROUP};
+        *slot = g->n++;
+    }
+    return *slot;
+}
+
+static void groups_free(struct groups *g)
+{
+    free(g->v);
+    free(g->slots);
+    free(g->members);
+}
+
+/* Room for group 0 plus one group per expense, hash at most half full. */
+static enum outlay_status groups_alloc(struct groups *g, size_t nexpenses)
+{
+    size_t cap = 16;
+    while (cap / 2 < nexpenses + 1)
+        cap *= 2;
+    g->v = malloc((nexpenses + 1) * sizeof *g->v);
+    g->slots = malloc(cap * sizeof *g->slots);
+    if (!g->v || !g->slots)
+        return OUTLAY_ENOMEM;
+    for (size_t i = 0; i < cap; i++)
+        g->slots[i] = NO_GROUP;
+    g->mask = cap - 1;
+    g->v[0] = (struct group){.last_person = NO_GROUP};
+    g->n = 1;
+    return OUTLAY_OK;
+}
+
+/* SPEC §6.2: sums each group's expenses; union-funded ones enter no group. */
+static enum outlay_status groups_sum(struct groups *g, const struct outlay_settle_input *in)
+{
+    for (size_t e = 0; e < in->nexpenses; e++) {
+        const struct outlay_settle_expense *x = &in->expenses[e];
+        if (x->union_funded)
+            continue;
+        struct group *gr = &g->v[group_of(g, x->for_tag)];
+        gr->has_expenses = 1;
+        if (__builtin_add_overflow(gr->total, x->amount, &gr->total))
+            return OUTLAY_EOVERFLOW;
+    }
+    return OUTLAY_OK;
+}
+
+/* Calls visit(g, group, person) once per distinct tag group of person p. */
+static void each_tag_group(struct groups *g, const char *tags, size_t p,
+                           void (*visit)(struct groups *, size_t, size_t))
+{
+    if (!tags)
+        return;
+    for (const char *s = tags;;) {
+        const char *end = strchr(s, ';');
+        size_t len = end ? (size_t)(end - s) : strlen(s);
+        const char *t = s;
+        trim(&t, &len);
+        if (len > 0) {
+            size_t k = *group_slot(g, t, len);
+            if (k != NO_GROUP && g->v[k].last_person != p) {
+                g->v[k].last_person = p;
+                visit(g, k, p);
+            }
+        }
+        if (!end)
+            return;
+        s = end + 1;
+    }
+}
+
+static void count_member(struct groups *g, size_t k, size_t p)
+{
+    (void)p;
+    g->v[k].count++;
+}
+
+static void place_member(struct groups *g, size_t k, size_t p)
+{
+    g->members[g->v[k].first + g->v[k].count++] = p;
+}
+
+/* SPEC §6.2: tag group T holds the active people carrying T. Two passes
+ * (count, then place) lay the members out contiguously per group. */
+static enum outlay_status groups_members(struct groups *g, const struct outlay_settle_input *in)
+{
+    for (size_t p = 0; p < in->npeople; p++)
+        if (!in->people[p].withdrawn)
+            each_tag_group(g, in->people[p].tags, p, count_member);
+    size_t total = 0;
+    for (size_t k = 1; k < g->n; k++) {
+        g->v[k].first = total;
+        total += g->v[k].count;
+        g->v[k].count = 0;
+        g->v[k].last_person = NO_GROUP;
+    }
+    g->members = malloc((total ? total : 1) * sizeof *g->members);
+    if (!g->members)
+        return OUTLAY_ENOMEM;
+    for (size_t p = 0; p < in->npeople; p++)
+        if (!in->people[p].withdrawn)
+            each_tag_group(g, in->people[p].tags, p, place_member);
+    return OUTLAY_OK;
+}
+
+/* --- the empty-group error (SPEC §6.3) ---------------------------------- */
+
+/* Writes "4, 7" (at most MAX_LISTED_IDS, then "and N more") for the expenses
+ * of group k into buf. */
+static void list_ids(struct groups *g, const struct outlay_settle_input *in, size_t k,
+                     char *buf, size_t size)
+{
+    size_t used = 0, listed = 0, more = 0;
+    buf[0] = '\0';
+    for (size_t e = 0; e < in->nexpenses; e++) {
+        const struct outlay_settle_expense *x = &in->expenses[e];
+        if (x->union_funded || group_of(g, x->for_tag) != k)
+            continue;
+        if (listed == MAX_LISTED_IDS) {
+            more++;
+            continue;
+        }
+        int w = snprintf(buf + used, size - used, "%s%" PRId64, listed ? ", " : "", x->id);
+        if (w > 0 && (size_t)w < size - used)
+            used += (size_t)w;
+        listed++;
+    }
+    if (more)
+        snprintf(buf + used, size - used, _(" and %zu more"), more);
+}
+
+static enum outlay_status empty_group_error(struct groups *g,
+                                            const struct outlay_settle_input *in,
+                                            size_t k, outlay_err *err)
+{
+    char ids[512];
+    list_ids(g, in, k, ids, sizeof ids);
+    if (k == 0)
+        return outlay_err_set(err, OUTLAY_EINVAL,
+                              _("expenses shared by everybody (ids %s) have no active "
+                                "participant: everybody has withdrawn; rejoin a "
+                                "participant with 'outlay participant rejoin ...' or "
+                                "void the expenses"),
+                              ids);
+    const struct group *gr = &g->v[k];
+    return outlay_err_set(err, OUTLAY_EINVAL,
+                          _("expenses for tag '%.*s' (ids %s) have no active participant "
+                            "carrying that tag; add the tag with 'outlay participant "
+                            "set ... --tags %.*s' or void the expenses"),
+                          (int)gr->len, gr->key, ids, (int)gr->len, gr->key);
+}
+
+/* --- shares --------------------------------------------------------------- */
+
+struct split_buf {
+    int64_t *weights, *shares;
+    struct rem *scratch;
+};
+
+/* Splits group k among its members and adds the shares to cost[]. */
+static enum outlay_status share_group(struct groups *g, const struct outlay_settle_input *in,
+                                      const size_t *active, size_t nactive, size_t k,
+                                      struct split_buf *b, int64_t *cost)
+{
+    const size_t *who = k == 0 ? active : g->members + g->v[k].first;
+    size_t n = k == 0 ? nactive : g->v[k].count;
+    for (size_t i = 0; i < n; i++)
+        b->weights[i] = in->people[who[i]].weight;
+    enum outlay_status st = split_with(g->v[k].total, b->weights, n, b->shares, b->scratch);
+    if (st != OUTLAY_OK)
+        return st;
+    for (size_t i = 0; i < n; i++)
+        if (__builtin_add_overflow(cost[who[i]], b->shares[i], &cost[who[i]]))
+            return OUTLAY_EOVERFLOW;
+    return OUTLAY_OK;
+}
+
+/* SPEC §6.3-4: cost[p] = sum of p's shares; errors on a group without members. */
+static enum outlay_status compute_costs(struct groups *g, const struct outlay_settle_input *in,
+                                        int64_t *cost, outlay_err *err)
+{
+    enum outlay_status st = OUTLAY_ENOMEM;
+    size_t *active = malloc((in->npeople ? in->npeople : 1) * sizeof *active);
+    struct split_buf b = {0};
+    size_t nactive = 0, widest = 0;
+    if (!active)
+        goto out;
+    for (size_t p = 0; p < in->npeople; p++)
+        if (!in->people[p].withdrawn)
+            active[nactive++] = p;
+    for (size_t k = 0; k < g->n; k++) {
+        size_t n = k == 0 ? nactive : g->v[k].count;
+        if (g->v[k].has_expenses && n == 0) {
+            st = empty_group_error(g, in, k, err);
+            goto out;
+        }
+        widest = n > widest ? n : widest;
+    }
+    b.weights = malloc((widest + 1) * sizeof *b.weights);
+    b.shares = malloc((widest + 1) * sizeof *b.shares);
+    b.scratch = malloc((widest + 1) * sizeof *b.scratch);
+    if (!b.weights || !b.shares || !b.scratch)
+        goto out;
+    st = OUTLAY_OK;
+    for (size_t k = 0; k < g->n && st == OUTLAY_OK; k++)
+        if (g->v[k].has_expenses)
+            st = share_group(g, in, active, nactive, k, &b, cost);
+out:
+    free(active);
+    free(b.weights);
+    free(b.shares);
+    free(b.scratch);
+    return st;
+}
+
+/* --- rows and totals ------------------------------------------------------ */
+
+/* SPEC §6.5-8 for one person, given their cost. */
+static enum outlay_status fill_row(const struct outlay_settle_person *p, int64_t cost,
+                                   int64_t subsidy_per_head, struct outlay_settle_row *r)
+{
+    int64_t cap, bal;
+    if (p->withdrawn)
+        cost = 0; /* SPEC §6.8: cost, subsidy, due all 0 */
+    /* an overflowing cap is larger than any cost, so min() picks the cost */
+    if (__builtin_mul_overflow(subsidy_per_head, p->weight, &cap))
+        cap = INT64_MAX;
+    r->cost = cost;
+    r->subsidy = cost > 0 ? (cost < cap ? cost : cap) : 0;
+    r->due = cost - r->subsidy; /* 0 <= subsidy <= max(cost, 0): no overflow */
+    if (__builtin_add_overflow(p->deposits, p->advanced, &bal) ||
+        __builtin_sub_overflow(bal, p->paid_out, &bal) ||
+        __builtin_sub_overflow(bal, r->due, &bal) || bal == INT64_MIN)
+        return OUTLAY_EOVERFLOW;
+    r->balance = bal;
+    r->action = bal > 0 ? OUTLAY_SETTLE_REFUND
+                        : bal < 0 ? OUTLAY_SETTLE_SUPPLEMENT : OUTLAY_SETTLE_SETTLED;
+    r->amount = bal < 0 ? -bal : bal;
+    return OUTLAY_OK;
+}
+
+static int add_to(int64_t *sum, int64_t v)
+{
+    return __builtin_add_overflow(*sum, v, sum);
+}
+
+/* Totals as the settlement table ends (SPEC §6, after the invariants). */
+static enum outlay_status fill_totals(const struct outlay_settle_input *in,
+                                      const struct outlay_settle_row *rows,
+                                      struct outlay_settle_totals *t)
+{
+    int bad = 0;
+    for (size_t e = 0; e < in->nexpenses; e++) {
+        bad |= add_to(&t->expenses, in->expenses[e].amount);
+        if (in->expenses[e].union_funded)
+            bad |= add_to(&t->union_funded, in->expenses[e].amount);
+    }
+    for (size_t p = 0; p < in->npeople; p++) {
+        const struct outlay_settle_person *q = &in->people[p];
+        bad |= add_to(&t->advanced, q->advanced) | add_to(&t->deposits, q->deposits) |
+               add_to(&t->paid_out, q->paid_out) | add_to(&t->cost, rows[p].cost) |
+               add_to(&t->subsidy, rows[p].subsidy) | add_to(&t->due, rows[p].due);
+        if (rows[p].action == OUTLAY_SETTLE_REFUND)
+            bad |= add_to(&t->refunds, rows[p].amount);
+        else if (rows[p].action == OUTLAY_SETTLE_SUPPLEMENT)
+            bad |= add_to(&t->supplements, rows[p].amount);
+    }
+    int64_t treasurer_paid;
+    bad |= __builtin_sub_overflow(t->expenses, t->advanced, &treasurer_paid);
+    bad |= __builtin_sub_overflow(t->deposits, t->paid_out, &t->cash);
+    bad |= __builtin_sub_overflow(t->cash, treasurer_paid, &t->cash);
+    bad |= __builtin_add_overflow(t->subsidy, t->union_funded, &t->union_share);
+    return bad ? OUTLAY_EOVERFLOW : OUTLAY_OK;
+}
+
+static enum outlay_status check_input(const struct outlay_settle_input *in, outlay_err *err)
+{
+    if (in->subsidy_per_head < 0)
+        return outlay_err_set(err, OUTLAY_EINVAL,
+                              _("subsidy per head %" PRId64 " is negative; "
+                                "give a subsidy of 0 or more"),
+                              in->subsidy_per_head);
+    for (size_t p = 0; p < in->npeople; p++)
+        if (in->people[p].weight < 1)
+            return outlay_err_set(err, OUTLAY_EINVAL,
+                                  _("participant '%s' has weight %" PRId64
+                                    "; give a weight of 1 or more"),
+                                  in->people[p].name ? in->people[p].name : "",
+                                  in->people[p].weight);
+    return OUTLAY_OK;
+}
+
+enum outlay_status outlay_settle_compute(const struct outlay_settle_input *in,
+                                         struct outlay_settle_result *out,
+                                         outlay_err *err)
+{
+    struct groups g = {0};
+    int64_t *cost = NULL;
+    struct outlay_settle_row *rows = NULL;
+    enum outlay_status st;
+
+    memset(out, 0, sizeof *out);
+    st = check_input(in, err);
+    if (st != OUTLAY_OK)
+        goto out;
+    st = OUTLAY_ENOMEM;
+    cost = calloc(in->npeople ? in->npeople : 1, sizeof *cost);
+    rows = calloc(in->npeople ? in->npeople : 1, sizeof *rows);
+    if (!cost || !rows || groups_alloc(&g, in->nexpenses) != OUTLAY_OK)
+        goto out;
+    if ((st = groups_sum(&g, in)) != OUTLAY_OK ||
+        (st = groups_members(&g, in)) != OUTLAY_OK ||
+        (st = compute_costs(&g, in, cost, err)) != OUTLAY_OK)
+        goto out;
+    for (size_t p = 0; p < in->npeople && st == OUTLAY_OK; p++)
+        st = fill_row(&in->people[p], cost[p], in->subsidy_per_head, &rows[p]);
+    if (st == OUTLAY_OK)
+        st = fill_totals(in, rows, &out->totals);
+    if (st == OUTLAY_OK) {
+        out->rows = rows;
+        out->nrows = in->npeople;
+        rows = NULL;
+    }
+out:
+    if (st == OUTLAY_ENOMEM)
+        outlay_err_set(err, st, _("out of memory while settling %zu participants and "
+                                  "%zu expenses"),
+                       in->npeople, in->nexpenses);
+    else if (st == OUTLAY_EOVERFLOW)
+        outlay_err_set(err, st, _("settlement amounts are out of range; check the "
+                                  "expense, deposit and payout amounts"));
+    if (st != OUTLAY_OK)
+        memset(out, 0, sizeof *out);
+    groups_free(&g);
+    free(cost);
+    free(rows);
+    return st;
+}

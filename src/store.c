@@ -1,0 +1,1117 @@
+/*
+ * store: the SQLite ledger (SPEC §2). The only file that includes sqlite3.h.
+ *
+ * Why the open sequence is careful: a file that is not ours must be left
+ * byte-for-byte unchanged, so we read its header (application_id,
+ * user_version) before any pragma that writes (journal_mode=WAL does).
+ */
+#include "outlay/store.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "i18n.h"
+
+/* 'OUTL' in the SQLite header's application_id field marks our files. */
+#define OUTLAY_APPLICATION_ID 0x4F55544C
+#define BUSY_TIMEOUT_MS 30000
+
+enum stmt_id {
+    S_AUDIT,
+    S_ACT_GET,
+    S_ACT_INSERT,
+    S_ACT_UPDATE,
+    S_LINE_INSERT,
+    S_PART_INSERT,
+    S_PART_UPDATE,
+    S_PART_GET,
+    S_PAY_INSERT0,
+    S_PAY_INSERT1,
+    S_EXP_INSERT,
+    S_EXP_GET,
+    S_CAT_ADD,
+    S_COUNT
+};
+
+static const char *const stmt_sql[S_COUNT] = {
+    [S_AUDIT] = "INSERT INTO audit(at, command, activity, detail) VALUES(?,?,?,?)",
+    [S_ACT_GET] = "SELECT id, slug, title, date, end_date, venue, organizer, currency,"
+                  " deposit, headcount, budget_total, subsidy_per_head, funded_by, closed"
+                  " FROM activity WHERE slug = ?",
+    [S_ACT_INSERT] = "INSERT INTO activity(slug, title, date, end_date, venue, organizer,"
+                     " currency, deposit, headcount, budget_total, subsidy_per_head,"
+                     " funded_by, closed, created_at)"
+                     " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [S_ACT_UPDATE] = "UPDATE activity SET slug=?, title=?, date=?, end_date=?, venue=?,"
+                     " organizer=?, currency=?, deposit=?, headcount=?, budget_total=?,"
+                     " subsidy_per_head=?, funded_by=?, closed=? WHERE id=?",
+    [S_LINE_INSERT] = "INSERT INTO budget_line(activity_id, category, item, unit_price, qty,"
+                      " amount, per_head, unit, note, funded_by) VALUES(?,?,?,?,?,?,?,?,?,?)",
+    [S_PART_INSERT] = "INSERT INTO participant(activity_id, name, dept, tags, weight, withdrawn)"
+                      " VALUES(?,?,?,?,?,?)",
+    [S_PART_UPDATE] = "UPDATE participant SET dept=?, tags=?, weight=?, withdrawn=? WHERE id=?",
+    [S_PART_GET] = "SELECT id, name, dept, tags, weight, withdrawn FROM participant"
+                   " WHERE activity_id=? AND name=?",
+    [S_PAY_INSERT0] = "INSERT INTO deposit(activity_id, participant_id, amount, date, method)"
+                      " VALUES(?,?,?,?,?)",
+    [S_PAY_INSERT1] = "INSERT INTO payout(activity_id, participant_id, amount, date, method)"
+                      " VALUES(?,?,?,?,?)",
+    [S_EXP_INSERT] = "INSERT INTO expense(activity_id, date, category, item, amount, payee,"
+                     " paid_by, receipt, for_tag, funded_by) VALUES(?,?,?,?,?,?,?,?,?,?)",
+    [S_EXP_GET] = "SELECT e.id, e.date, e.category, e.item, e.amount, e.payee, p.name,"
+                  " e.receipt, e.for_tag, e.funded_by, e.void, e.void_reason"
+                  " FROM expense e LEFT JOIN participant p ON p.id = e.paid_by"
+                  " WHERE e.activity_id=? AND e.id=?",
+    /* SPEC §7 report: per-category totals kept current with every write, so
+     * a report never scans the expenses. typeof() CHECK turns SQLite's
+     * silent integer-to-real overflow into an error. */
+    [S_CAT_ADD] = "INSERT INTO category_total(activity_id, category, actual, n, first_id)"
+                  " VALUES(?1,?2,?3,?4,?5) ON CONFLICT(activity_id, category) DO UPDATE"
+                  " SET actual = actual + excluded.actual, n = n + excluded.n",
+};
+
+/* Forward migrations: migrations[v] takes user_version v to v+1. */
+static const char *const migrations[] = {
+    "CREATE TABLE activity("
+    " id INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE, title TEXT NOT NULL,"
+    " date TEXT, end_date TEXT, venue TEXT, organizer TEXT,"
+    " currency TEXT NOT NULL DEFAULT 'CNY',"
+    " deposit INTEGER NOT NULL DEFAULT 0, headcount INTEGER NOT NULL DEFAULT 0,"
+    " budget_total INTEGER, subsidy_per_head INTEGER NOT NULL DEFAULT 0,"
+    " funded_by TEXT NOT NULL DEFAULT 'participants'"
+    "  CHECK(funded_by IN ('participants','union')),"
+    " closed INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL);"
+    "CREATE TABLE budget_line("
+    " id INTEGER PRIMARY KEY, activity_id INTEGER NOT NULL REFERENCES activity(id),"
+    " category TEXT NOT NULL, item TEXT NOT NULL, unit_price INTEGER NOT NULL,"
+    " qty INTEGER NOT NULL CHECK(qty >= 1), amount INTEGER NOT NULL,"
+    " per_head INTEGER NOT NULL DEFAULT 0, unit TEXT, note TEXT,"
+    " funded_by TEXT NOT NULL CHECK(funded_by IN ('participants','union')));"
+    "CREATE INDEX budget_line_activity ON budget_line(activity_id, id);"
+    "CREATE TABLE participant("
+    " id INTEGER PRIMARY KEY, activity_id INTEGER NOT NULL REFERENCES activity(id),"
+    " name TEXT NOT NULL, dept TEXT, tags TEXT NOT NULL DEFAULT '',"
+    " weight INTEGER NOT NULL DEFAULT 1 CHECK(weight >= 1),"
+    " withdrawn INTEGER NOT NULL DEFAULT 0, UNIQUE(activity_id, name));"
+    "CREATE TABLE deposit("
+    " id INTEGER PRIMARY KEY, activity_id INTEGER NOT NULL REFERENCES activity(id),"
+    " participant_id INTEGER NOT NULL REFERENCES participant(id),"
+    " amount INTEGER NOT NULL, date TEXT, method TEXT);"
+    "CREATE INDEX deposit_activity ON deposit(activity_id, id);"
+    "CREATE TABLE payout("
+    " id INTEGER PRIMARY KEY, activity_id INTEGER NOT NULL REFERENCES activity(id),"
+    " participant_id INTEGER NOT NULL REFERENCES participant(id),"
+    " amount INTEGER NOT NULL, date TEXT, method TEXT);"
+    "CREATE INDEX payout_activity ON payout(activity_id, id);"
+    "CREATE TABLE expense("
+    " id INTEGER PRIMARY KEY, activity_id INTEGER NOT NULL REFERENCES activity(id),"
+    " date TEXT, category TEXT NOT NULL, item TEXT, amount INTEGER NOT NULL,"
+    " payee TEXT, paid_by INTEGER REFERENCES participant(id), receipt TEXT,"
+    " for_tag TEXT, funded_by TEXT NOT NULL CHECK(funded_by IN ('participants','union')),"
+    " void INTEGER NOT NULL DEFAULT 0, void_reason TEXT);"
+    "CREATE INDEX expense_activity ON expense(activity_id, id);"
+    "CREATE TABLE category_total("
+    " activity_id INTEGER NOT NULL REFERENCES activity(id), category TEXT NOT NULL,"
+    " actual INTEGER NOT NULL CHECK(typeof(actual) = 'integer'),"
+    " n INTEGER NOT NULL, first_id INTEGER NOT NULL,"
+    " PRIMARY KEY(activity_id, category)) WITHOUT ROWID;"
+    "CREATE TABLE audit("
+    " id INTEGER PRIMARY KEY, at TEXT NOT NULL, command TEXT NOT NULL,"
+    " activity TEXT, detail TEXT NOT NULL);",
+};
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+_Static_assert(NMIGRATIONS == OUTLAY_SCHEMA_VERSION, "one migration per version");
+
+struct outlay_store {
+    sqlite3 *db;
+    char *path;
+    sqlite3_stmt *stmts[S_COUNT];
+    int in_tx;
+};
+
+struct outlay_cursor {
+    outlay_store *st;
+    sqlite3_stmt *stmt;
+};
+
+/* Maps a SQLite result code to our status, with a message naming the
+ * ledger and what to do. */
+static enum outlay_status db_error(outlay_store *st, int rc, outlay_err *err)
+{
+    const char *path = st && st->path ? st->path : "?";
+    const char *detail = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+    switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return outlay_err_set(err, OUTLAY_EBUSY,
+                              _("ledger '%s' is busy: another outlay kept it locked past "
+                                "the %d s timeout; try again"),
+                              path, BUSY_TIMEOUT_MS / 1000);
+    case SQLITE_FULL:
+        return outlay_err_set(err, OUTLAY_EIO,
+                              _("disk full while writing ledger '%s'; nothing was changed; "
+                                "free some space and try again"),
+                              path);
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+        return outlay_err_set(err, OUTLAY_EIO,
+                              _("cannot write ledger '%s' (%s); check the file's "
+                                "permissions or use -L to choose another ledger"),
+                              path, detail);
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+        return outlay_err_set(err, OUTLAY_EIO,
+                              _("ledger '%s' is damaged (%s); nothing was changed; restore "
+                                "it from a backup ('outlay backup' makes one)"),
+                              path, detail);
+    case SQLITE_NOMEM:
+        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+    case SQLITE_CONSTRAINT:
+        return outlay_err_set(err, OUTLAY_EOVERFLOW,
+                              _("a total in ledger '%s' would go out of range (%s)"), path,
+                              detail);
+    default:
+        return outlay_err_set(err, OUTLAY_EIO, _("ledger '%s': %s"), path, detail);
+    }
+}
+
+static sqlite3_stmt *stmt_get(outlay_store *st, enum stmt_id id, outlay_err *err)
+{
+    if (!st->stmts[id]) {
+        int rc = sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+                                    &st->stmts[id], NULL);
+        if (rc != SQLITE_OK) {
+            db_error(st, rc, err);
+            return NULL;
+        }
+    } else {
+        sqlite3_reset(st->stmts[id]);
+        sqlite3_clear_bindings(st->stmts[id]);
+    }
+    return st->stmts[id];
+}
+
+/* Binds a nullable text (NULL or "" binds SQL NULL). */
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v && *v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static char *col_text(sqlite3_stmt *s, int i)
+{
+    return (char *)sqlite3_column_text(s, i);
+}
+
+/* Runs a statement that returns no rows; resets it. */
+static enum outlay_status step_done(outlay_store *st, sqlite3_stmt *s, outlay_err *err)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return db_error(st, rc, err);
+    return OUTLAY_OK;
+}
+
+static enum outlay_status exec(outlay_store *st, const char *sql, outlay_err *err)
+{
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? OUTLAY_OK : db_error(st, rc, err);
+}
+
+static int pragma_int(outlay_store *st, const char *sql, int64_t *out)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            *out = sqlite3_column_int64(s, 0);
+            rc = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Brings the schema from `from` to OUTLAY_SCHEMA_VERSION inside the caller's
+ * write transaction. */
+static enum outlay_status migrate(outlay_store *st, int64_t from, outlay_err *err)
+{
+    enum outlay_status rc = OUTLAY_OK;
+    for (int64_t v = from; v < OUTLAY_SCHEMA_VERSION && rc == OUTLAY_OK; v++)
+        rc = exec(st, migrations[v], err);
+    if (rc != OUTLAY_OK)
+        return rc;
+    char sql[96];
+    snprintf(sql, sizeof sql, "PRAGMA application_id=%d; PRAGMA user_version=%d",
+             OUTLAY_APPLICATION_ID, OUTLAY_SCHEMA_VERSION);
+    return exec(st, sql, err);
+}
+
+/* Reads the header and decides whether the file is ours. *fresh is set
+ * when it is an empty database we may initialise. */
+static enum outlay_status check_header(outlay_store *st, int *fresh, int64_t *version,
+                                       outlay_err *err)
+{
+    int64_t app = 0, tables = 0;
+    int rc = pragma_int(st, "PRAGMA application_id", &app);
+    if (rc == SQLITE_OK)
+        rc = pragma_int(st, "PRAGMA user_version", version);
+    if (rc == SQLITE_OK)
+        rc = pragma_int(st, "SELECT count(*) FROM sqlite_master", &tables);
+    if ((rc & 0xff) == SQLITE_NOTADB)
+        return outlay_err_set(err, OUTLAY_ENOTLEDGER,
+                              _("'%s' is not an outlay ledger (it is not a SQLite "
+                                "database); it was left untouched; choose the ledger "
+                                "with -L PATH or create one with 'outlay init'"),
+                              st->path);
+    if (rc != SQLITE_OK)
+        return db_error(st, rc, err);
+    *fresh = app == 0 && *version == 0 && tables == 0;
+    if (*fresh)
+        return OUTLAY_OK;
+    if (app != OUTLAY_APPLICATION_ID)
+        return outlay_err_set(err, OUTLAY_ENOTLEDGER,
+                              _("'%s' is a SQLite database but not an outlay ledger; it "
+                                "was left untouched; choose the ledger with -L PATH"),
+                              st->path);
+    if (*version > OUTLAY_SCHEMA_VERSION)
+        return outlay_err_set(err, OUTLAY_ENEWER,
+                              _("ledger '%s' was written by a newer outlay (schema %lld, "
+                                "this outlay knows up to %d); it was left untouched; "
+                                "upgrade outlay to use it"),
+                              st->path, (long long)*version, OUTLAY_SCHEMA_VERSION);
+    return OUTLAY_OK;
+}
+
+/* Creates the schema in an empty file, or migrates an older one, under a
+ * write lock so two first writers cannot both do it. */
+static enum outlay_status prepare_schema(outlay_store *st, outlay_err *err)
+{
+    int fresh = 0;
+    int64_t version = 0;
+    enum outlay_status rc = exec(st, "BEGIN IMMEDIATE", err);
+    if (rc != OUTLAY_OK)
+        return rc;
+    rc = check_header(st, &fresh, &version, err);
+    if (rc == OUTLAY_OK && version < OUTLAY_SCHEMA_VERSION)
+        rc = migrate(st, fresh ? 0 : version, err);
+    if (rc == OUTLAY_OK)
+        rc = exec(st, "COMMIT", err);
+    if (rc != OUTLAY_OK)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+enum outlay_status outlay_store_open(outlay_store **out, const char *path,
+                                     enum outlay_store_mode mode, outlay_err *err)
+{
+    enum outlay_status rc = OUTLAY_OK;
+    outlay_store *st = NULL;
+    struct stat sb;
+    int exists = stat(path, &sb) == 0;
+    int empty = exists && S_ISREG(sb.st_mode) && sb.st_size == 0;
+
+    *out = NULL;
+    if (exists && S_ISDIR(sb.st_mode))
+        return outlay_err_set(err, OUTLAY_ENOTLEDGER,
+                              _("'%s' is a directory, not an outlay ledger; pass the "
+                                "ledger file with -L PATH"),
+                              path);
+    if ((!exists || empty) && mode == OUTLAY_STORE_READ)
+        return outlay_err_set(err, OUTLAY_ENOLEDGER,
+                              _("no ledger at '%s'; create one with 'outlay init' (or "
+                                "choose another with -L PATH or $OUTLAY_LEDGER)"),
+                              path);
+    st = calloc(1, sizeof *st);
+    if (!st || !(st->path = strdup(path))) {
+        rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        goto out;
+    }
+    int flags = SQLITE_OPEN_READWRITE | (mode == OUTLAY_STORE_WRITE ? SQLITE_OPEN_CREATE : 0);
+    int src = sqlite3_open_v2(path, &st->db, flags, NULL);
+    if (src != SQLITE_OK && mode == OUTLAY_STORE_READ) {
+        sqlite3_close(st->db);
+        st->db = NULL;
+        src = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY, NULL);
+    }
+    if (src != SQLITE_OK) {
+        rc = outlay_err_set(err, OUTLAY_EIO, _("cannot open ledger '%s': %s"), path,
+                            st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(src));
+        goto out;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+
+    int fresh = 0;
+    int64_t version = 0;
+    rc = check_header(st, &fresh, &version, err);
+    if (rc != OUTLAY_OK)
+        goto out;
+    /* Only now, knowing the file is ours (or empty), may we write to it. */
+    if (mode == OUTLAY_STORE_WRITE || !sqlite3_db_readonly(st->db, "main"))
+        sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+    rc = exec(st, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", err);
+    if (rc == OUTLAY_OK && (fresh || version < OUTLAY_SCHEMA_VERSION))
+        rc = prepare_schema(st, err);
+out:
+    if (rc != OUTLAY_OK) {
+        outlay_store_close(st);
+        return rc;
+    }
+    *out = st;
+    return OUTLAY_OK;
+}
+
+void outlay_store_close(outlay_store *st)
+{
+    if (!st)
+        return;
+    for (int i = 0; i < S_COUNT; i++)
+        sqlite3_finalize(st->stmts[i]);
+    if (st->in_tx)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(st->db);
+    free(st->path);
+    free(st);
+}
+
+enum outlay_status outlay_store_begin(outlay_store *st, int write, outlay_err *err)
+{
+    enum outlay_status rc = exec(st, write ? "BEGIN IMMEDIATE" : "BEGIN", err);
+    if (rc == OUTLAY_OK)
+        st->in_tx = 1;
+    return rc;
+}
+
+enum outlay_status outlay_store_commit(outlay_store *st, outlay_err *err)
+{
+    /* Finished statements must not hold the read snapshot open. */
+    for (int i = 0; i < S_COUNT; i++)
+        if (st->stmts[i])
+            sqlite3_reset(st->stmts[i]);
+    enum outlay_status rc = exec(st, "COMMIT", err);
+    if (rc == OUTLAY_OK)
+        st->in_tx = 0;
+    return rc;
+}
+
+void outlay_store_rollback(outlay_store *st)
+{
+    if (!st || !st->in_tx)
+        return;
+    for (int i = 0; i < S_COUNT; i++)
+        if (st->stmts[i])
+            sqlite3_reset(st->stmts[i]);
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->in_tx = 0;
+}
+
+enum outlay_status outlay_store_audit(outlay_store *st, const char *command,
+                                      const char *slug, const char *detail,
+                                      outlay_err *err)
+{
+    sqlite3_stmt *s = stmt_get(st, S_AUDIT, err);
+    if (!s)
+        return err->status;
+    char at[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S%z", &tm);
+    sqlite3_bind_text(s, 1, at, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, command, -1, SQLITE_STATIC);
+    bind_text(s, 3, slug);
+    sqlite3_bind_text(s, 4, detail ? detail : "", -1, SQLITE_STATIC);
+    return step_done(st, s, err);
+}
+
+enum outlay_status outlay_store_backup(outlay_store *st, const char *path, outlay_err *err)
+{
+    sqlite3 *dst = NULL;
+    enum outlay_status rc = OUTLAY_OK;
+    int src = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (src == SQLITE_OK) {
+        sqlite3_backup *b = sqlite3_backup_init(dst, "main", st->db, "main");
+        if (!b) {
+            src = sqlite3_errcode(dst);
+        } else {
+            /* Copy in steps so other writers get turns (SQLite backup API). */
+            do {
+                src = sqlite3_backup_step(b, 1024);
+                if (src == SQLITE_BUSY || src == SQLITE_LOCKED)
+                    sqlite3_sleep(20);
+            } while (src == SQLITE_OK || src == SQLITE_BUSY || src == SQLITE_LOCKED);
+            sqlite3_backup_finish(b);
+            if (src == SQLITE_DONE)
+                src = SQLITE_OK;
+        }
+    }
+    if (src != SQLITE_OK)
+        rc = outlay_err_set(err, OUTLAY_EIO,
+                            _("cannot write backup '%s': %s; choose a writable path"),
+                            path, dst ? sqlite3_errmsg(dst) : sqlite3_errstr(src));
+    sqlite3_close(dst);
+    return rc;
+}
+
+long outlay_store_integrity(outlay_store *st, outlay_problem_cb cb, void *ctx,
+                            outlay_err *err)
+{
+    static const char *const checks[] = {
+        "PRAGMA integrity_check",
+        "PRAGMA foreign_key_check",
+        /* The maintained per-category totals must equal a recount. */
+        "SELECT 'category totals for activity ' || a.slug || ', category ''' ||"
+        " coalesce(c.category, r.category) || ''' do not match the expenses (kept '"
+        " || coalesce(c.actual, 0) || ', recount ' || coalesce(r.actual, 0) || ')'"
+        " FROM (SELECT activity_id, category, sum(amount) AS actual, count(*) AS n"
+        "       FROM expense WHERE void = 0 GROUP BY activity_id, category) r"
+        " FULL JOIN category_total c USING (activity_id, category)"
+        " JOIN activity a ON a.id = coalesce(c.activity_id, r.activity_id)"
+        " WHERE coalesce(c.n, 0) > 0 AND (r.actual IS NULL OR r.actual != c.actual"
+        "       OR r.n != c.n) OR (c.category IS NULL AND r.n > 0)",
+    };
+    long problems = 0;
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        sqlite3_stmt *s = NULL;
+        int rc = sqlite3_prepare_v2(st->db, checks[i], -1, &s, NULL);
+        while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+            const char *t = (const char *)sqlite3_column_text(s, 0);
+            rc = SQLITE_OK;
+            if (i == 0 && t && strcmp(t, "ok") == 0)
+                continue;
+            char buf[512];
+            if (i == 1)
+                snprintf(buf, sizeof buf, "foreign key violation in table %s row %lld",
+                         t ? t : "?", (long long)sqlite3_column_int64(s, 1));
+            problems++;
+            cb(ctx, i == 1 ? buf : (t ? t : "?"));
+        }
+        sqlite3_finalize(s);
+        if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+            db_error(st, rc, err);
+            return -1;
+        }
+    }
+    return problems;
+}
+
+/* --- cursors ------------------------------------------------------------ */
+
+static enum outlay_status cursor_open(outlay_store *st, const char *sql, outlay_cursor **c,
+                                      outlay_err *err, int64_t a1, const char *t2)
+{
+    *c = calloc(1, sizeof **c);
+    if (!*c)
+        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+    (*c)->st = st;
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, &(*c)->stmt, NULL);
+    if (rc != SQLITE_OK) {
+        outlay_cursor_close(*c);
+        *c = NULL;
+        return db_error(st, rc, err);
+    }
+    if (sqlite3_bind_parameter_count((*c)->stmt) >= 1)
+        sqlite3_bind_int64((*c)->stmt, 1, a1);
+    if (sqlite3_bind_parameter_count((*c)->stmt) >= 2)
+        bind_text((*c)->stmt, 2, t2);
+    return OUTLAY_OK;
+}
+
+/* 1 with a row, 0 at the end, -1 on error. */
+static int cursor_step(outlay_cursor *c, outlay_err *err)
+{
+    int rc = sqlite3_step(c->stmt);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    db_error(c->st, rc, err);
+    return -1;
+}
+
+void outlay_cursor_close(outlay_cursor *c)
+{
+    if (!c)
+        return;
+    sqlite3_finalize(c->stmt);
+    free(c);
+}
+
+/* --- activities --------------------------------------------------------- */
+
+static void bind_activity(sqlite3_stmt *s, const struct outlay_activity *a)
+{
+    sqlite3_bind_text(s, 1, a->slug, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, a->title, -1, SQLITE_STATIC);
+    bind_text(s, 3, a->date);
+    bind_text(s, 4, a->end_date);
+    bind_text(s, 5, a->venue);
+    bind_text(s, 6, a->organizer);
+    sqlite3_bind_text(s, 7, a->currency && *a->currency ? a->currency : "CNY", -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_int64(s, 8, a->deposit);
+    sqlite3_bind_int64(s, 9, a->headcount);
+    if (a->has_budget_total)
+        sqlite3_bind_int64(s, 10, a->budget_total);
+    else
+        sqlite3_bind_null(s, 10);
+    sqlite3_bind_int64(s, 11, a->subsidy_per_head);
+    sqlite3_bind_text(s, 12, outlay_funder_name(a->funded_by), -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 13, a->closed);
+}
+
+enum outlay_status outlay_store_activity_insert(outlay_store *st, struct outlay_activity *a,
+                                                outlay_err *err)
+{
+    sqlite3_stmt *s = stmt_get(st, S_ACT_INSERT, err);
+    if (!s)
+        return err->status;
+    bind_activity(s, a);
+    char at[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S%z", &tm);
+    sqlite3_bind_text(s, 14, at, -1, SQLITE_TRANSIENT);
+    enum outlay_status rc = step_done(st, s, err);
+    if (rc == OUTLAY_OK)
+        a->id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+enum outlay_status outlay_store_activity_update(outlay_store *st,
+                                                const struct outlay_activity *a,
+                                                outlay_err *err)
+{
+    sqlite3_stmt *s = stmt_get(st, S_ACT_UPDATE, err);
+    if (!s)
+        return err->status;
+    bind_activity(s, a);
+    sqlite3_bind_int64(s, 14, a->id);
+    return step_done(st, s, err);
+}
+
+static void row_activity(sqlite3_stmt *s, struct outlay_activity *a)
+{
+    memset(a, 0, sizeof *a);
+    a->id = sqlite3_column_int64(s, 0);
+    a->slug = col_text(s, 1);
+    a->title = col_text(s, 2);
+    a->date = col_text(s, 3);
+    a->end_date = col_text(s, 4);
+    a->venue = col_text(s, 5);
+    a->organizer = col_text(s, 6);
+    a->currency = col_text(s, 7);
+    a->deposit = sqlite3_column_int64(s, 8);
+    a->headcount = sqlite3_column_int64(s, 9);
+    a->has_budget_total = sqlite3_column_type(s, 10) != SQLITE_NULL;
+    a->budget_total = sqlite3_column_int64(s, 10);
+    a->subsidy_per_head = sqlite3_column_int64(s, 11);
+    a->funded_by = outlay_funder_parse(col_text(s, 12)) == OUTLAY_FUND_UNION
+                       ? OUTLAY_FUND_UNION
+                       : OUTLAY_FUND_PARTICIPANTS;
+    a->closed = sqlite3_column_int(s, 13);
+}
+
+enum outlay_status outlay_store_activity_get(outlay_store *st, const char *slug,
+                                             struct outlay_activity *a, outlay_err *err)
+{
+    sqlite3_stmt *s = stmt_get(st, S_ACT_GET, err);
+    if (!s)
+        return err->status;
+    sqlite3_bind_text(s, 1, slug, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        row_activity(s, a);
+        return OUTLAY_OK; /* left unreset: strings live until the next get */
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return db_error(st, rc, err);
+    return outlay_err_set(err, OUTLAY_ENOTFOUND,
+                          _("no activity '%s'; see 'outlay activity list', or create it "
+                            "with 'outlay activity add %s --title TEXT'"),
+                          slug, slug);
+}
+
+enum outlay_status outlay_store_activities(outlay_store *st, outlay_cursor **c,
+                                           outlay_err *err)
+{
+    return cursor_open(st,
+                       "SELECT id, slug, title, date, end_date, venue, organizer, currency,"
+                       " deposit, headcount, budget_total, subsidy_per_head, funded_by, closed"
+                       " FROM activity ORDER BY id",
+                       c, err, 0, NULL);
+}
+
+int outlay_cursor_activity(outlay_cursor *c, struct outlay_activity *a, outlay_err *err)
+{
+    int r = cursor_step(c, err);
+    if (r == 1)
+        row_activity(c->stmt, a);
+    return r;
+}
+
+/* --- budget lines ------------------------------------------------------- */
+
+enum outlay_status outlay_store_line_insert(outlay_store *st, int64_t activity_id,
+                                            struct outlay_budget_line *l, outlay_err *err)
+{
+    sqlite3_stmt *s = stmt_get(st, S_LINE_INSERT, err);
+    if (!s)
+        return err->status;
+    sqlite3_bind_int64(s, 1, activity_id);
+    sqlite3_bind_text(s, 2, l->category, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, l->item, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, l->unit_price);
+    sqlite3_bind_int64(s, 5, l->qty);
+    sqlite3_bind_int64(s, 6, l->amount);
+    sqlite3_bind_int(s, 7, l->per_head);
+    bind_text(s, 8, l->unit);
+    bind_text(s, 9, l->note);
+    sqlite3_bind_text(s, 10, outlay_funder_name(l->funded_by), -1, SQLITE_STATIC);
+    enum outlay_status rc = step_done(st, s, err);
+    if (rc == OUTLAY_OK)
+        l->id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+enum outlay_status outlay_store_lines_set_headcount(outlay_store *st, int64_t activity_id,
+                                                    int64_t headcount, outlay_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db,
+                                "UPDATE budget_line SET qty = ?2, amount = unit_price * ?2"
+                                " WHERE activity_id = ?1 AND per_head = 1",
+                                -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, activity_id);
+        sqlite3_bind_int64(s, 2, headcount);
+        rc = sqlite3_step(s);
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? OUTLAY_OK : db_error(st, rc, err);
+}
+
+enum outlay_status outlay_store_lines(outlay_store *st, int64_t activity_id,
+                                      outlay_cursor **c, outlay_err *err)
+{
+    return cursor_open(st,
+                       "SELECT id, category, item, unit_price, qty, amount, per_head, unit,"
+                       " note, funded_by FROM budget_line WHERE activity_id = ? ORDER BY id",
+                       c, err, activity_id, NULL);
+}
+
+int outlay_cursor_line(outlay_cursor *c, struct outlay_budget_line *l, outlay_err *err)
+{
+    int r = cursor_step(c, err);
+    if (r != 1)
+        return r;
+    sqlite3_stmt *s = c->stmt;
+    memset(l, 0, sizeof *l);
+    l->id = sqlite3_column_int64(s, 0);
+    l->category = col_text(s, 1);
+    l->item = col_text(s, 2);
+    l->unit_price = sqlite3_column_int64(s, 3);
+    l->qty = sqlite3_column_int64(s, 4);
+    l->amount = sqlite3_column_int64(s, 5);
+    l->per_head = sqlite3_column_int(s, 6);
+    l->unit = col_text(s, 7);
+    l->note = col_text(s, 8);
+    l->funded_by = outlay_funder_parse(col_text(s, 9)) == OUTLAY_FUND_UNION
+                       ? OUTLAY_FUND_UNION
+                       : OUTLAY_FUND_PARTICIPANTS;
+    return 1;
+}
+
+/* --- participants ------------------------------------------------------- */
+
+enum outlay_status outlay_store_participant_insert(outlay_store *st, int64_t activity_id,
+                                                   struct outlay_participant *p,
+                                                   outlay_err *err)
+{
+    sqlite3_stmt *s = stmt_get(st, S_PART_INSERT, err);
+    if (!s)
+        return err->status;
+    sqlite3_bind_int64(s, 1, activity_id);
+    sqlite3_bind_text(s, 2, p->name, -1, SQLITE_STATIC);
+    bind_text(s, 3, p->dept);
+    sqlite3_bind_text(s, 4, p->tags ? p->tags : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 5, p->weight);
+    sqlite3_bind_int(s, 6, p->withdrawn);
+    enum outlay_status rc = step_done(st, s, err);
+    if (rc == OUTLAY_OK)
+        p->id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+enum outlay_status outlay_store_participant_update(outlay_store *st,
+                                                   const struct outlay_participant *p,
+                                                   outlay_err *err)
+{
+    sqlite3_stmt *s = stmt_get(st, S_PART_UPDATE, err);
+    if (!s)
+        return err->status;
+    bind_text(s, 1, p->dept);
+    sqlite3_bind_text(s, 2, p->tags ? p->tags : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, p->weight);
+    sqlite3_bind_int(s, 4, p->withdrawn);
+    sqlite3_bind_int64(s, 5, p->id);
+    return step_done(st, s, err);
+}
+
+static void row_participant(sqlite3_stmt *s, struct outlay_participant *p)
+{
+    memset(p, 0, sizeof *p);
+    p->id = sqlite3_column_int64(s, 0);
+    p->name = col_text(s, 1);
+    p->dept = col_text(s, 2);
+    p->tags = col_text(s, 3);
+    p->weight = sqlite3_column_int64(s, 4);
+    p->withdrawn = sqlite3_column_int(s, 5);
+}
+
+enum outlay_status outlay_store_participant_get(outlay_store *st, int64_t activity_id,
+                                                const char *name,
+                                                struct outlay_participant *p,
+                                                outlay_err *err)
+{
+    sqlite3_stmt *s = stmt_get(st, S_PART_GET, err);
+    if (!s)
+        return err->status;
+    sqlite3_bind_int64(s, 1, activity_id);
+    sqlite3_bind_text(s, 2, name, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        row_participant(s, p);
+        return OUTLAY_OK;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return db_error(st, rc, err);
+    return outlay_err_set(err, OUTLAY_ENOTFOUND, _("no participant '%s'"), name);
+}
+
+enum outlay_status outlay_store_participants(outlay_store *st, int64_t activity_id,
+                                             outlay_cursor **c, outlay_err *err)
+{
+    return cursor_open(st,
+                       "SELECT id, name, dept, tags, weight, withdrawn FROM participant"
+                       " WHERE activity_id = ? ORDER BY id",
+                       c, err, activity_id, NULL);
+}
+
+int outlay_cursor_participant(outlay_cursor *c, struct outlay_participant *p,
+                              outlay_err *err)
+{
+    int r = cursor_step(c, err);
+    if (r == 1)
+        row_participant(c->stmt, p);
+    return r;
+}
+
+int outlay_store_tag_carried(outlay_store *st, int64_t activity_id, const char *tag,
+                             outlay_err *err)
+{
+    outlay_cursor *c = NULL;
+    /* Tags are stored ';'-separated; compare whole tags only. */
+    if (cursor_open(st,
+                    "SELECT 1 FROM participant WHERE activity_id = ?1 AND withdrawn = 0"
+                    " AND ';' || replace(tags, ' ', '') || ';' LIKE '%;' || ?2 || ';%'"
+                    " ESCAPE '\\' LIMIT 1",
+                    &c, err, activity_id, tag) != OUTLAY_OK)
+        return -1;
+    int r = cursor_step(c, err);
+    outlay_cursor_close(c);
+    return r;
+}
+
+/* --- deposits and payouts ----------------------------------------------- */
+
+enum outlay_status outlay_store_payment_insert(outlay_store *st, enum outlay_payment_kind kind,
+                                               int64_t activity_id, int64_t participant_id,
+                                               struct outlay_payment *p, outlay_err *err)
+{
+    sqlite3_stmt *s = stmt_get(st, kind == OUTLAY_DEPOSIT ? S_PAY_INSERT0 : S_PAY_INSERT1, err);
+    if (!s)
+        return err->status;
+    sqlite3_bind_int64(s, 1, activity_id);
+    sqlite3_bind_int64(s, 2, participant_id);
+    sqlite3_bind_int64(s, 3, p->amount);
+    bind_text(s, 4, p->date);
+    bind_text(s, 5, p->method);
+    enum outlay_status rc = step_done(st, s, err);
+    if (rc == OUTLAY_OK)
+        p->id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+enum outlay_status outlay_store_payments(outlay_store *st, enum outlay_payment_kind kind,
+                                         int64_t activity_id, outlay_cursor **c,
+                                         outlay_err *err)
+{
+    return cursor_open(st,
+                       kind == OUTLAY_DEPOSIT
+                           ? "SELECT d.id, p.name, d.amount, d.date, d.method FROM deposit d"
+                             " JOIN participant p ON p.id = d.participant_id"
+                             " WHERE d.activity_id = ? ORDER BY d.id"
+                           : "SELECT d.id, p.name, d.amount, d.date, d.method FROM payout d"
+                             " JOIN participant p ON p.id = d.participant_id"
+                             " WHERE d.activity_id = ? ORDER BY d.id",
+                       c, err, activity_id, NULL);
+}
+
+int outlay_cursor_payment(outlay_cursor *c, struct outlay_payment *p, outlay_err *err)
+{
+    int r = cursor_step(c, err);
+    if (r != 1)
+        return r;
+    memset(p, 0, sizeof *p);
+    p->id = sqlite3_column_int64(c->stmt, 0);
+    p->name = col_text(c->stmt, 1);
+    p->amount = sqlite3_column_int64(c->stmt, 2);
+    p->date = col_text(c->stmt, 3);
+    p->method = col_text(c->stmt, 4);
+    return 1;
+}
+
+/* --- expenses ----------------------------------------------------------- */
+
+static enum outlay_status category_add(outlay_store *st, int64_t activity_id,
+                                       const char *category, int64_t amount, int64_t n,
+                                       int64_t first_id, outlay_err *err)
+{
+    sqlite3_stmt *s = stmt_get(st, S_CAT_ADD, err);
+    if (!s)
+        return err->status;
+    sqlite3_bind_int64(s, 1, activity_id);
+    sqlite3_bind_text(s, 2, category, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, amount);
+    sqlite3_bind_int64(s, 4, n);
+    sqlite3_bind_int64(s, 5, first_id);
+    return step_done(st, s, err);
+}
+
+enum outlay_status outlay_store_expense_insert(outlay_store *st, int64_t activity_id,
+                                               struct outlay_expense *e, int64_t paid_by_id,
+                                               outlay_err *err)
+{
+    sqlite3_stmt *s = stmt_get(st, S_EXP_INSERT, err);
+    if (!s)
+        return err->status;
+    sqlite3_bind_int64(s, 1, activity_id);
+    bind_text(s, 2, e->date);
+    sqlite3_bind_text(s, 3, e->category, -1, SQLITE_STATIC);
+    bind_text(s, 4, e->item);
+    sqlite3_bind_int64(s, 5, e->amount);
+    bind_text(s, 6, e->payee);
+    if (paid_by_id > 0)
+        sqlite3_bind_int64(s, 7, paid_by_id);
+    else
+        sqlite3_bind_null(s, 7);
+    bind_text(s, 8, e->receipt);
+    bind_text(s, 9, e->for_tag);
+    sqlite3_bind_text(s, 10, outlay_funder_name(e->funded_by), -1, SQLITE_STATIC);
+    enum outlay_status rc = step_done(st, s, err);
+    if (rc != OUTLAY_OK)
+        return rc;
+    e->id = sqlite3_last_insert_rowid(st->db);
+    return category_add(st, activity_id, e->category, e->amount, 1, e->id, err);
+}
+
+enum outlay_status outlay_store_expense_get(outlay_store *st, int64_t activity_id, int64_t id,
+                                            struct outlay_expense *e, outlay_err *err)
+{
+    sqlite3_stmt *s = stmt_get(st, S_EXP_GET, err);
+    if (!s)
+        return err->status;
+    sqlite3_bind_int64(s, 1, activity_id);
+    sqlite3_bind_int64(s, 2, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        memset(e, 0, sizeof *e);
+        e->id = sqlite3_column_int64(s, 0);
+        e->date = col_text(s, 1);
+        e->category = col_text(s, 2);
+        e->item = col_text(s, 3);
+        e->amount = sqlite3_column_int64(s, 4);
+        e->payee = col_text(s, 5);
+        e->paid_by = col_text(s, 6);
+        e->receipt = col_text(s, 7);
+        e->for_tag = col_text(s, 8);
+        e->funded_by = outlay_funder_parse(col_text(s, 9)) == OUTLAY_FUND_UNION;
+        e->is_void = sqlite3_column_int(s, 10);
+        e->void_reason = col_text(s, 11);
+        return OUTLAY_OK;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return db_error(st, rc, err);
+    return outlay_err_set(err, OUTLAY_ENOTFOUND, _("no expense %lld in this activity"),
+                          (long long)id);
+}
+
+enum outlay_status outlay_store_expense_void(outlay_store *st, int64_t activity_id, int64_t id,
+                                             const char *reason, outlay_err *err)
+{
+    struct outlay_expense e;
+    enum outlay_status rc = outlay_store_expense_get(st, activity_id, id, &e, err);
+    if (rc != OUTLAY_OK)
+        return rc;
+    char *category = strdup(e.category);
+    int64_t amount = e.amount;
+    sqlite3_reset(st->stmts[S_EXP_GET]);
+    if (!category)
+        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+    sqlite3_stmt *s = NULL;
+    int src = sqlite3_prepare_v2(st->db, "UPDATE expense SET void = 1, void_reason = ?"
+                                         " WHERE id = ? AND void = 0", -1, &s, NULL);
+    if (src == SQLITE_OK) {
+        sqlite3_bind_text(s, 1, reason, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 2, id);
+        src = sqlite3_step(s);
+    }
+    sqlite3_finalize(s);
+    if (src != SQLITE_DONE)
+        rc = db_error(st, src, err);
+    else
+        rc = category_add(st, activity_id, category, -amount, -1, id, err);
+    free(category);
+    return rc;
+}
+
+static const char expense_select[] =
+    "SELECT e.id, e.date, e.category, e.item, e.amount, e.payee, p.name, e.receipt,"
+    " e.for_tag, e.funded_by, e.void, e.void_reason"
+    " FROM expense e LEFT JOIN participant p ON p.id = e.paid_by"
+    " WHERE e.activity_id = ? ORDER BY e.id";
+
+enum outlay_status outlay_store_expenses(outlay_store *st, int64_t activity_id,
+                                         outlay_cursor **c, outlay_err *err)
+{
+    return cursor_open(st, expense_select, c, err, activity_id, NULL);
+}
+
+int outlay_cursor_expense(outlay_cursor *c, struct outlay_expense *e, outlay_err *err)
+{
+    int r = cursor_step(c, err);
+    if (r != 1)
+        return r;
+    sqlite3_stmt *s = c->stmt;
+    memset(e, 0, sizeof *e);
+    e->id = sqlite3_column_int64(s, 0);
+    e->date = col_text(s, 1);
+    e->category = col_text(s, 2);
+    e->item = col_text(s, 3);
+    e->amount = sqlite3_column_int64(s, 4);
+    e->payee = col_text(s, 5);
+    e->paid_by = col_text(s, 6);
+    e->receipt = col_text(s, 7);
+    e->for_tag = col_text(s, 8);
+    e->funded_by = outlay_funder_parse(col_text(s, 9)) == OUTLAY_FUND_UNION;
+    e->is_void = sqlite3_column_int(s, 10);
+    e->void_reason = col_text(s, 11);
+    return 1;
+}
+
+/* --- sums --------------------------------------------------------------- */
+
+enum outlay_status outlay_store_category_sums(outlay_store *st, int64_t activity_id,
+                                              int expenses, outlay_cursor **c,
+                                              outlay_err *err)
+{
+    return cursor_open(st,
+                       expenses ? "SELECT category, actual FROM category_total"
+                                  " WHERE activity_id = ? AND n > 0 ORDER BY first_id"
+                                : "SELECT category, sum(amount) FROM budget_line"
+                                  " WHERE activity_id = ? GROUP BY category ORDER BY min(id)",
+                       c, err, activity_id, NULL);
+}
+
+int outlay_cursor_sum(outlay_cursor *c, const char **key, int64_t *amount, outlay_err *err)
+{
+    int r = cursor_step(c, err);
+    if (r == 1) {
+        *key = col_text(c->stmt, 0);
+        *amount = sqlite3_column_int64(c->stmt, 1);
+    }
+    return r;
+}
+
+enum outlay_status outlay_store_person_sums(outlay_store *st, int64_t activity_id, int kind,
+                                            outlay_cursor **c, outlay_err *err)
+{
+    static const char *const sql[] = {
+        "SELECT participant_id, sum(amount) FROM deposit WHERE activity_id = ?"
+        " GROUP BY participant_id",
+        "SELECT participant_id, sum(amount) FROM payout WHERE activity_id = ?"
+        " GROUP BY participant_id",
+        "SELECT paid_by, sum(amount) FROM expense WHERE activity_id = ? AND void = 0"
+        " AND paid_by IS NOT NULL GROUP BY paid_by",
+    };
+    return cursor_open(st, sql[kind], c, err, activity_id, NULL);
+}
+
+enum outlay_status outlay_store_settle_expenses(outlay_store *st, int64_t activity_id,
+                                                outlay_cursor **c, outlay_err *err)
+{
+    return cursor_open(st,
+                       "SELECT id, amount, for_tag, funded_by FROM expense"
+                       " WHERE activity_id = ? AND void = 0 ORDER BY id",
+                       c, err, activity_id, NULL);
+}
+
+enum outlay_status outlay_store_audit_list(outlay_store *st, const char *slug,
+                                           outlay_cursor **c, outlay_err *err)
+{
+    return cursor_open(st,
+                       "SELECT at, command, activity, detail FROM audit"
+                       " WHERE ?1 = 0 OR activity = ?2 ORDER BY id",
+                       c, err, slug != NULL, slug);
+}
+
+int outlay_cursor_audit(outlay_cursor *c, const char **at, const char **command,
+                        const char **slug, const char **detail, outlay_err *err)
+{
+    int r = cursor_step(c, err);
+    if (r == 1) {
+        *at = col_text(c->stmt, 0);
+        *command = col_text(c->stmt, 1);
+        *slug = col_text(c->stmt, 2);
+        *detail = col_text(c->stmt, 3);
+    }
+    return r;
+}
+
+int outlay_cursor_id_sum(outlay_cursor *c, int64_t *id, int64_t *amount, outlay_err *err)
+{
+    int r = cursor_step(c, err);
+    if (r == 1) {
+        *id = sqlite3_column_int64(c->stmt, 0);
+        *amount = sqlite3_column_int64(c->stmt, 1);
+    }
+    return r;
+}
+
+int outlay_cursor_settle_expense(outlay_cursor *c, struct outlay_expense *e, outlay_err *err)
+{
+    int r = cursor_step(c, err);
+    if (r == 1) {
+        memset(e, 0, sizeof *e);
+        e->id = sqlite3_column_int64(c->stmt, 0);
+        e->amount = sqlite3_column_int64(c->stmt, 1);
+        e->for_tag = col_text(c->stmt, 2);
+        e->funded_by = outlay_funder_parse(col_text(c->stmt, 3)) == OUTLAY_FUND_UNION;
+    }
+    return r;
+}

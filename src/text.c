@@ -1,0 +1,154 @@
+/* text: UTF-8 validation and the checks every text field passes at the
+ * boundary (SPEC §10), plus quoting of untrusted input for messages. */
+#include "outlay/text.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "i18n.h"
+
+/* Characters of input shown in a message before it is cut with "…". */
+#define QUOTE_CHARS 40
+
+/* Decodes one code point at s (len > 0 bytes left). Returns its length in
+ * bytes, or 0 when s does not start a valid sequence: stray continuation
+ * byte, overlong form, surrogate, beyond U+10FFFF or cut short. */
+static size_t decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    unsigned char c = s[0];
+    size_t need;
+    uint32_t v, min;
+
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+        need = 1, v = c & 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        need = 2, v = c & 0x0F, min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3, v = c & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (len <= need)
+        return 0;
+    for (size_t i = 1; i <= need; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = v << 6 | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return need + 1;
+}
+
+/* C0 controls other than tab, DEL and the C1 controls (SPEC §10). */
+static int is_control(uint32_t cp)
+{
+    return (cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp <= 0x9F);
+}
+
+int outlay_utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    uint32_t cp;
+
+    while (i < len) {
+        size_t k = decode(p + i, len - i, &cp);
+        if (k == 0)
+            return 0;
+        i += k;
+    }
+    return 1;
+}
+
+size_t outlay_utf8_length(const char *s)
+{
+    size_t n = 0;
+
+    if (!s)
+        return 0;
+    /* Every code point has exactly one byte that is not 10xxxxxx. */
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        n += (*p & 0xC0) != 0x80;
+    return n;
+}
+
+enum outlay_status outlay_text_check(const char *s, const char *what, size_t max,
+                                     outlay_err *err)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len, i = 0, chars = 0;
+    uint32_t cp;
+
+    if (!s)
+        return OUTLAY_OK; /* not given */
+    if (!what)
+        what = "text";
+    len = strlen(s);
+    if (!outlay_utf8_valid(s, len))
+        return outlay_err_set(err, OUTLAY_EINVAL, _("%s: not valid UTF-8"), what);
+    while (i < len) {
+        i += decode(p + i, len - i, &cp);
+        chars++;
+        if (is_control(cp))
+            return outlay_err_set(err, OUTLAY_EINVAL,
+                                  _("%s: control character U+%04X at character %zu; "
+                                    "remove it"),
+                                  what, (unsigned)cp, chars);
+    }
+    if (chars > max)
+        return outlay_err_set(err, OUTLAY_EINVAL,
+                              _("%s: %zu characters, the limit is %zu"), what, chars,
+                              max);
+    return OUTLAY_OK;
+}
+
+/* Renders one code point, or one bad byte when k == 0, into piece. */
+static size_t quote_piece(const unsigned char *p, size_t k, uint32_t cp, char *piece)
+{
+    if (k == 0)
+        return (size_t)snprintf(piece, 8, "\\x%02X", p[0]);
+    if (cp < 0x20 || cp == 0x7F)
+        return (size_t)snprintf(piece, 8, "\\x%02X", (unsigned)cp);
+    if (cp >= 0x80 && cp <= 0x9F)
+        return (size_t)snprintf(piece, 8, "\\u%04X", (unsigned)cp);
+    memcpy(piece, p, k);
+    return k;
+}
+
+char *outlay_text_quote(const char *s, size_t len, char *buf, size_t n)
+{
+    static const char ellipsis[] = "…";
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, used = 0, chars = 0;
+
+    if (n == 0)
+        return buf;
+    buf[0] = '\0';
+    if (!s || n < sizeof ellipsis)
+        return buf;
+    while (i < len) {
+        char piece[8];
+        uint32_t cp = 0;
+        size_t k = decode(p + i, len - i, &cp);
+        size_t w = quote_piece(p + i, k, cp, piece);
+
+        /* Keep room for the ellipsis and the NUL in case more follows. */
+        if (chars == QUOTE_CHARS || used + w + sizeof ellipsis > n) {
+            memcpy(buf + used, ellipsis, sizeof ellipsis);
+            return buf;
+        }
+        memcpy(buf + used, piece, w);
+        used += w;
+        chars++;
+        i += k ? k : 1;
+    }
+    buf[used] = '\0';
+    return buf;
+}

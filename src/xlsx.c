@@ -1,0 +1,540 @@
+/*
+ * xlsx: the approval workbook of SPEC §8. This file owns the atomic write,
+ * the workbook (properties, formats, sheet names) and the cell helpers; the
+ * sheets are in xlsx_budget.c and xlsx_sheets.c.
+ *
+ * libxlsxwriter runs in constant-memory mode so that a million expenses fit
+ * in a few megabytes: each sheet is written strictly top to bottom, a row
+ * at a time, and strings are stored inline.
+ */
+#include "outlay/xlsx.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "xlsx_internal.h"
+
+#define TMP_SUFFIX ".tmp-XXXXXX"
+
+const char *xw_label(const struct xw *x, const char *key)
+{
+    if (!x->in->lang)
+        return key;
+    return outlay_lang_get(x->in->lang, key);
+}
+
+char *xw_title(const struct xw *x)
+{
+    const char *title = x->in->activity->title ? x->in->activity->title : "";
+    const char *what = xw_label(x, "budget.title");
+    size_t n = strlen(title) + strlen(what) + 8;
+    char *s = malloc(n);
+
+    if (s)
+        snprintf(s, n, x->zh || !*title ? "%s%s" : "%s — %s", title, what);
+    return s;
+}
+
+char *xw_cell(char *buf, lxw_row_t r, lxw_col_t c)
+{
+    lxw_rowcol_to_cell(buf, r, c);
+    return buf;
+}
+
+void xw_check(struct xw *x, lxw_error e, lxw_row_t r, lxw_col_t c)
+{
+    if (e != LXW_NO_ERROR && x->lerr == LXW_NO_ERROR) {
+        x->lerr = e;
+        x->lerr_row = r;
+        x->lerr_col = c;
+    }
+}
+
+enum outlay_status xw_failed(const struct xw *x, const char *sheet, outlay_err *err)
+{
+    char cell[16];
+
+    if (x->lerr == LXW_NO_ERROR)
+        return OUTLAY_OK;
+    return outlay_err_set(err, OUTLAY_EIO, _("cannot write cell %s of sheet '%s': %s"),
+                          xw_cell(cell, x->lerr_row, x->lerr_col), sheet,
+                          lxw_strerror(x->lerr));
+}
+
+/* Bytes of s that fit in one cell: at most XW_CELL_MAX UTF-16 units (a
+ * 4-byte sequence is a surrogate pair, two units), cut on a UTF-8 character
+ * boundary so the workbook never holds a broken character (SPEC §8). */
+static size_t cell_bytes(const char *s)
+{
+    size_t i = 0, units = 0;
+
+    while (s[i]) {
+        unsigned char b = (unsigned char)s[i];
+        size_t len = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+        size_t u = len == 4 ? 2 : 1;
+
+        if (units + u > XW_CELL_MAX)
+            break;
+        for (size_t k = 1; k < len; k++) {
+            if (!s[i + k]) {
+                len = k; /* truncated sequence at the end: keep what is there */
+                break;
+            }
+        }
+        i += len;
+        units += u;
+    }
+    return i;
+}
+
+void xw_str(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
+            lxw_format *f)
+{
+    if (!s || !*s) {
+        if (f)
+            xw_blank(x, ws, r, c, f);
+        return;
+    }
+    size_t n = cell_bytes(s);
+    if (!s[n]) {
+        xw_check(x, worksheet_write_string(ws, r, c, s, f), r, c);
+        return;
+    }
+    char *cut = malloc(n + 1);
+    if (!cut) {
+        xw_check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, r, c);
+        return;
+    }
+    memcpy(cut, s, n);
+    cut[n] = '\0';
+    xw_check(x, worksheet_write_string(ws, r, c, cut, f), r, c);
+    free(cut);
+}
+
+void xw_num(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
+            lxw_format *f)
+{
+    xw_check(x, worksheet_write_number(ws, r, c, v, f), r, c);
+}
+
+void xw_money(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, int64_t fen,
+              lxw_format *f)
+{
+    xw_num(x, ws, r, c, (double)fen / 100.0, f);
+}
+
+void xw_formula(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+                const char *formula, int64_t cached_fen, lxw_format *f)
+{
+    xw_check(x, worksheet_write_formula_num(ws, r, c, formula, f, (double)cached_fen / 100.0),
+             r, c);
+}
+
+void xw_blank(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, lxw_format *f)
+{
+    xw_check(x, worksheet_write_blank(ws, r, c, f), r, c);
+}
+
+void xw_merge(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c1, lxw_col_t c2,
+              const char *s, lxw_format *f)
+{
+    /* The range is merged with an empty first cell, then the text is written
+     * over it through xw_str so that it is cut like any other cell. */
+    xw_check(x, worksheet_merge_range(ws, r, c1, r, c2, "", f), r, c1);
+    xw_str(x, ws, r, c1, s, f);
+}
+
+void xw_print_setup(struct xw *x, lxw_worksheet *ws, int landscape, lxw_row_t repeat)
+{
+    worksheet_set_paper(ws, 9); /* A4 */
+    if (landscape)
+        worksheet_set_landscape(ws);
+    else
+        worksheet_set_portrait(ws);
+    worksheet_fit_to_pages(ws, 1, 0); /* one page wide, as many long as needed */
+    worksheet_set_margins(ws, 0.5, 0.5, 0.6, 0.7);
+    worksheet_gridlines(ws, LXW_SHOW_SCREEN_GRIDLINES);
+    worksheet_set_default_row(ws, 18, LXW_FALSE); /* room around the text */
+    xw_check(x, worksheet_repeat_rows(ws, repeat, repeat), repeat, 0);
+    xw_check(x, worksheet_set_footer(ws, "&C&P / &N"), 0, 0);
+}
+
+/* Formats ------------------------------------------------------------------ */
+
+#define GREY_FILL 0xF2F2F2
+#define HEAD_FILL 0xDDE4EE
+#define RED_TEXT 0xC00000
+#define OVER_FILL 0xFFC7CE
+#define OVER_TEXT 0x9C0006
+#define REFUND_FILL 0xC6EFCE
+#define REFUND_TEXT 0x006100
+#define SUPP_FILL 0xFCD5B4
+#define SUPP_TEXT 0x974706
+#define VOID_TEXT 0x808080
+
+/* A bordered table cell. Text and amounts get one character of indent so
+ * they do not touch the borders on paper (indent applies to left- and
+ * right-aligned cells only; centred formats reset it). */
+static lxw_format *cell_fmt(lxw_workbook *wb, const char *num)
+{
+    lxw_format *f = workbook_add_format(wb);
+    if (!f)
+        return NULL;
+    format_set_border(f, LXW_BORDER_THIN);
+    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+    if (num) {
+        format_set_num_format(f, num);
+        format_set_align(f, LXW_ALIGN_RIGHT);
+    }
+    format_set_indent(f, 1);
+    return f;
+}
+
+static void centred(lxw_format *f)
+{
+    format_set_align(f, LXW_ALIGN_CENTER);
+    format_set_indent(f, 0);
+}
+
+static lxw_format *colored(lxw_workbook *wb, const char *num, lxw_color_t fill,
+                           lxw_color_t font)
+{
+    lxw_format *f = cell_fmt(wb, num);
+    if (!f)
+        return NULL;
+    if (fill)
+        format_set_bg_color(f, fill);
+    format_set_font_color(f, font);
+    return f;
+}
+
+static lxw_format *voided(lxw_workbook *wb, const char *num)
+{
+    lxw_format *f = colored(wb, num, 0, VOID_TEXT);
+    if (!f)
+        return NULL;
+    format_set_italic(f);
+    format_set_font_strikeout(f);
+    return f;
+}
+
+static lxw_format *info(lxw_workbook *wb, const char *num)
+{
+    lxw_format *f = workbook_add_format(wb);
+    if (!f)
+        return NULL;
+    format_set_bottom(f, LXW_BORDER_HAIR);
+    format_set_align(f, LXW_ALIGN_LEFT);
+    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+    if (num)
+        format_set_num_format(f, num);
+    return f;
+}
+
+static void table_formats(lxw_workbook *wb, struct xw_formats *f)
+{
+    f->head = cell_fmt(wb, NULL);
+    format_set_bold(f->head);
+    format_set_bg_color(f->head, HEAD_FILL);
+    centred(f->head);
+    format_set_text_wrap(f->head);
+    f->text = cell_fmt(wb, NULL);
+    f->wrap = cell_fmt(wb, NULL);
+    format_set_text_wrap(f->wrap);
+    f->center = cell_fmt(wb, NULL);
+    centred(f->center);
+    f->integer = cell_fmt(wb, "0");
+    centred(f->integer);
+    f->money = cell_fmt(wb, "#,##0.00");
+    f->date = cell_fmt(wb, "yyyy-mm-dd");
+    centred(f->date);
+    f->pct = cell_fmt(wb, "0.0%");
+    f->sub_label = colored(wb, NULL, GREY_FILL, LXW_COLOR_BLACK);
+    format_set_italic(f->sub_label);
+    format_set_align(f->sub_label, LXW_ALIGN_RIGHT);
+    f->sub_money = colored(wb, "#,##0.00", GREY_FILL, LXW_COLOR_BLACK);
+    format_set_italic(f->sub_money);
+    f->total_label = colored(wb, NULL, HEAD_FILL, LXW_COLOR_BLACK);
+    format_set_bold(f->total_label);
+    format_set_align(f->total_label, LXW_ALIGN_RIGHT);
+    f->total_money = colored(wb, "#,##0.00", HEAD_FILL, LXW_COLOR_BLACK);
+    format_set_bold(f->total_money);
+    f->bold = cell_fmt(wb, NULL);
+    format_set_bold(f->bold);
+    f->bold_money = cell_fmt(wb, "#,##0.00");
+    format_set_bold(f->bold_money);
+    f->indent = cell_fmt(wb, NULL);
+    format_set_indent(f->indent, 2);
+    f->muted = colored(wb, NULL, 0, VOID_TEXT);
+    format_set_italic(f->muted);
+}
+
+static void state_formats(lxw_workbook *wb, struct xw_formats *f)
+{
+    f->over_text = colored(wb, NULL, OVER_FILL, OVER_TEXT);
+    f->over_money = colored(wb, "#,##0.00", OVER_FILL, OVER_TEXT);
+    f->over_pct = colored(wb, "0.0%", OVER_FILL, OVER_TEXT);
+    f->void_text = voided(wb, NULL);
+    f->void_int = voided(wb, "0");
+    centred(f->void_int);
+    f->void_money = voided(wb, "#,##0.00");
+    f->void_date = voided(wb, "yyyy-mm-dd");
+    centred(f->void_date);
+    f->refund_text = colored(wb, NULL, REFUND_FILL, REFUND_TEXT);
+    f->refund_money = colored(wb, "#,##0.00", REFUND_FILL, REFUND_TEXT);
+    f->supp_text = colored(wb, NULL, SUPP_FILL, SUPP_TEXT);
+    f->supp_money = colored(wb, "#,##0.00", SUPP_FILL, SUPP_TEXT);
+}
+
+static void form_formats(lxw_workbook *wb, struct xw_formats *f)
+{
+    f->title = workbook_add_format(wb);
+    format_set_bold(f->title);
+    format_set_font_size(f->title, 16);
+    format_set_align(f->title, LXW_ALIGN_CENTER);
+    format_set_align(f->title, LXW_ALIGN_VERTICAL_CENTER);
+    f->info_label = workbook_add_format(wb);
+    format_set_bold(f->info_label);
+    format_set_align(f->info_label, LXW_ALIGN_VERTICAL_CENTER);
+    f->info_value = info(wb, NULL);
+    f->info_money = info(wb, "#,##0.00");
+    f->info_int = info(wb, "#,##0");
+    f->words_label = cell_fmt(wb, NULL);
+    format_set_bold(f->words_label);
+    format_set_align(f->words_label, LXW_ALIGN_RIGHT);
+    f->words = cell_fmt(wb, NULL);
+    format_set_bold(f->words);
+    format_set_font_size(f->words, 12);
+    f->warn = workbook_add_format(wb);
+    format_set_font_color(f->warn, RED_TEXT);
+    format_set_text_wrap(f->warn);
+    format_set_align(f->warn, LXW_ALIGN_VERTICAL_TOP);
+    f->error = workbook_add_format(wb);
+    format_set_font_color(f->error, RED_TEXT);
+    format_set_bold(f->error);
+    format_set_text_wrap(f->error);
+    format_set_align(f->error, LXW_ALIGN_VERTICAL_TOP);
+    f->sign_label = workbook_add_format(wb);
+    format_set_bold(f->sign_label);
+    format_set_align(f->sign_label, LXW_ALIGN_VERTICAL_BOTTOM);
+    f->sign_line = workbook_add_format(wb);
+    format_set_bottom(f->sign_line, LXW_BORDER_THIN);
+}
+
+/* workbook_add_format() fails only when out of memory; the format_set_*
+ * calls above ignore a NULL format, so one check at the end suffices. */
+static enum outlay_status make_formats(struct xw *x, outlay_err *err)
+{
+    table_formats(x->wb, &x->f);
+    state_formats(x->wb, &x->f);
+    form_formats(x->wb, &x->f);
+    lxw_format **all = (lxw_format **)&x->f;
+    for (size_t i = 0; i < sizeof x->f / sizeof all[0]; i++)
+        if (!all[i])
+            return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+    return OUTLAY_OK;
+}
+
+/* Workbook ----------------------------------------------------------------- */
+
+static enum outlay_status set_properties(struct xw *x, outlay_err *err)
+{
+    char *title = xw_title(x);
+    if (!title)
+        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+
+    lxw_doc_properties props = {
+        .title = title,
+        .subject = (char *)xw_label(x, "budget.title"),
+        .author = (char *)x->in->author,
+        .company = (char *)x->in->company,
+        .comments = "outlay",
+    };
+    lxw_error e = workbook_set_properties(x->wb, &props);
+    free(title);
+    if (e != LXW_NO_ERROR)
+        return outlay_err_set(err, OUTLAY_EIO, _("cannot set the document properties: %s"),
+                              lxw_strerror(e));
+    return OUTLAY_OK;
+}
+
+/* A sheet name from a label: Excel forbids []:*?/\ and more than 31
+ * characters; a label that still cannot be used falls back to English. */
+static lxw_worksheet *add_sheet(struct xw *x, const char *key, const char *fallback,
+                                char name[128])
+{
+    const char *label = xw_label(x, key);
+    size_t i = 0, chars = 0;
+
+    for (const char *p = label; *p && i < 124; p++) {
+        unsigned char b = (unsigned char)*p;
+        if ((b & 0xC0) != 0x80 && ++chars > 31)
+            break;
+        name[i++] = strchr("[]:*?/\\", *p) ? '_' : *p;
+    }
+    name[i] = '\0';
+    if (workbook_validate_sheet_name(x->wb, name) != LXW_NO_ERROR)
+        snprintf(name, 128, "%s", fallback);
+    return workbook_add_worksheet(x->wb, name);
+}
+
+static enum outlay_status write_sheets(struct xw *x, outlay_err *err)
+{
+    static const struct {
+        const char *key, *fallback;
+        enum outlay_status (*write)(struct xw *, lxw_worksheet *, const char *,
+                                    outlay_err *);
+    } sheets[] = {
+        {"sheet.budget", "Budget", xw_sheet_budget},
+        {"sheet.budget_vs_actual", "Budget vs Actual", xw_sheet_report},
+        {"sheet.expenses", "Expenses", xw_sheet_expenses},
+        {"sheet.settlement", "Settlement", xw_sheet_settle},
+    };
+    enum { NSHEETS = sizeof sheets / sizeof sheets[0] };
+    lxw_worksheet *ws[NSHEETS];
+    char names[NSHEETS][128];
+
+    /* All sheets exist before any is written: the order of creation is the
+     * order of the tabs (SPEC §8). */
+    for (size_t i = 0; i < NSHEETS; i++) {
+        ws[i] = add_sheet(x, sheets[i].key, sheets[i].fallback, names[i]);
+        if (!ws[i])
+            return outlay_err_set(err, OUTLAY_EIO,
+                                  _("cannot add sheet '%s' (temporary file or memory)"),
+                                  names[i]);
+    }
+    for (size_t i = 0; i < NSHEETS; i++) {
+        enum outlay_status st = sheets[i].write(x, ws[i], names[i], err);
+        if (st != OUTLAY_OK)
+            return st;
+        st = xw_failed(x, names[i], err);
+        if (st != OUTLAY_OK)
+            return st;
+    }
+    return OUTLAY_OK;
+}
+
+static enum outlay_status check_input(const struct outlay_workbook_input *in,
+                                      outlay_err *err)
+{
+    if (!in || !in->activity)
+        return outlay_err_set(err, OUTLAY_EINVAL, _("workbook input has no activity"));
+    if (in->nlines && !in->lines)
+        return outlay_err_set(err, OUTLAY_EINVAL, _("workbook input has no budget lines"));
+    if (in->npeople && !in->people)
+        return outlay_err_set(err, OUTLAY_EINVAL, _("workbook input has no participants"));
+    if (in->nwarnings && !in->warnings)
+        return outlay_err_set(err, OUTLAY_EINVAL, _("workbook input has no warnings array"));
+    if (in->settle && (in->settle->nrows != in->npeople || (in->npeople && !in->settle_people)))
+        return outlay_err_set(err, OUTLAY_EINVAL,
+                              _("settle rows (%zu) do not match the participants (%zu)"),
+                              in->settle->nrows, in->npeople);
+    return OUTLAY_OK;
+}
+
+/* Directory part of path, for libxlsxwriter's temporary files: they then
+ * live on the disk that will hold the workbook anyway. Caller frees. */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return strdup(".");
+    if (slash == path)
+        return strdup("/");
+    return strndup(path, (size_t)(slash - path));
+}
+
+/* mkstemp() makes the file 0600; the workbook is an ordinary document, so
+ * it gets the mode a plain fopen() would have given it. */
+static void ordinary_mode(int fd)
+{
+    mode_t mask = umask(0);
+    umask(mask);
+    (void)fchmod(fd, 0666 & ~mask);
+}
+
+static enum outlay_status make_temp(const char *path, char **tmp, outlay_err *err)
+{
+    size_t n = strlen(path) + sizeof TMP_SUFFIX;
+    *tmp = malloc(n);
+    if (!*tmp)
+        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+    snprintf(*tmp, n, "%s%s", path, TMP_SUFFIX);
+    int fd = mkstemp(*tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(*tmp);
+        *tmp = NULL;
+        return outlay_err_set(err, OUTLAY_EIO,
+                              _("cannot write '%s': %s; choose a writable directory with -o"),
+                              path, strerror(e));
+    }
+    ordinary_mode(fd);
+    close(fd);
+    return OUTLAY_OK;
+}
+
+enum outlay_status outlay_xlsx_write(const char *path,
+                                     const struct outlay_workbook_input *in,
+                                     outlay_err *err)
+{
+    char *tmp = NULL, *dir = NULL;
+    lxw_workbook *wb = NULL;
+    int done = 0;
+    enum outlay_status st = check_input(in, err);
+
+    if (st != OUTLAY_OK)
+        return st;
+    if (!path || !*path)
+        return outlay_err_set(err, OUTLAY_EINVAL, _("no workbook file name given"));
+    st = make_temp(path, &tmp, err);
+    if (st != OUTLAY_OK)
+        return st;
+    dir = dir_of(path);
+    if (!dir) {
+        st = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        goto out;
+    }
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = dir};
+    wb = workbook_new_opt(tmp, &opt);
+    if (!wb) {
+        st = outlay_err_set(err, OUTLAY_EIO, _("cannot write '%s': cannot start the workbook"),
+                            path);
+        goto out;
+    }
+    struct xw x = {.wb = wb, .in = in};
+    x.zh = in->lang_code && strcmp(in->lang_code, "zh") == 0;
+    st = make_formats(&x, err);
+    if (st == OUTLAY_OK)
+        st = set_properties(&x, err);
+    if (st == OUTLAY_OK)
+        st = write_sheets(&x, err);
+    /* Closing is the only way to release the workbook, even after an error;
+     * the half-written file is then removed below. */
+    lxw_error e = workbook_close(wb);
+    wb = NULL;
+    if (st != OUTLAY_OK)
+        goto out;
+    if (e != LXW_NO_ERROR) {
+        st = outlay_err_set(err, OUTLAY_EIO, _("cannot write '%s': %s"), path,
+                            lxw_strerror(e));
+        goto out;
+    }
+    if (rename(tmp, path) != 0) {
+        st = outlay_err_set(err, OUTLAY_EIO, _("cannot write '%s': %s"), path,
+                            strerror(errno));
+        goto out;
+    }
+    done = 1;
+out:
+    if (!done)
+        unlink(tmp);
+    free(tmp);
+    free(dir);
+    return st;
+}

@@ -1,0 +1,526 @@
+/*
+ * xlsx_budget: the Budget sheet of SPEC §8, the form the union leader reads,
+ * signs and files: title, information block, the lines grouped by category
+ * with subtotals, the grand total as a formula, the total in capital
+ * numerals, warnings, and the signature block.
+ *
+ * Every figure is computed here in fen first (the layout, the cached values
+ * of the formulas), then the sheet is written top to bottom in one pass, as
+ * constant-memory mode requires.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "outlay/money.h"
+#include "outlay/words.h"
+#include "xlsx_internal.h"
+
+enum { COL_NO, COL_CAT, COL_ITEM, COL_PRICE, COL_QTY, COL_UNIT, COL_AMOUNT, COL_NOTE };
+
+#define ROW_TITLE 0
+#define ROW_INFO 2       /* three rows of label/value pairs */
+#define ROW_HEADCOUNT 3  /* the headcount sits in H4 */
+#define ROW_HEAD 6
+#define ROW_FIRST_LINE 7
+
+/* Longest formula text Excel accepts is 8,192 characters; SUM takes 255
+ * arguments. Past either, a funding subtotal is written as a number. */
+#define FORMULA_MAX 8000
+#define SUM_ARGS_MAX 255
+
+struct plan {
+    size_t *order;        /* line indices in display order */
+    size_t *cat_end;      /* for each category, its end in order[] */
+    size_t ncats;
+    int64_t *amount;      /* per line (by line index): unit price × qty */
+    int64_t total, by_funder[2];
+    lxw_row_t total_row, words_row, funder_row[2];
+};
+
+static void plan_release(struct plan *p)
+{
+    free(p->order);
+    free(p->cat_end);
+    free(p->amount);
+}
+
+static const char *cat_of(const struct outlay_budget_line *l)
+{
+    return l->category ? l->category : "";
+}
+
+/* Sorting key: the line's category's first appearance, then its index. */
+struct key {
+    const char *cat;
+    size_t first, index;
+};
+
+static int by_cat(const void *a, const void *b)
+{
+    const struct key *x = a, *y = b;
+    int c = strcmp(x->cat, y->cat);
+    if (c)
+        return c;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+static int by_first(const void *a, const void *b)
+{
+    const struct key *x = a, *y = b;
+    if (x->first != y->first)
+        return (x->first > y->first) - (x->first < y->first);
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* SPEC §8: lines grouped by category, categories in order of first
+ * appearance, lines in recorded order within. O(n log n) for big budgets. */
+static enum outlay_status group_lines(const struct outlay_workbook_input *in,
+                                      struct plan *p, outlay_err *err)
+{
+    size_t n = in->nlines;
+    struct key *k = calloc(n ? n : 1, sizeof *k);
+    if (!k)
+        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+    for (size_t i = 0; i < n; i++)
+        k[i] = (struct key){.cat = cat_of(&in->lines[i]), .index = i};
+    qsort(k, n, sizeof *k, by_cat);
+    for (size_t i = 0; i < n; i++)
+        k[i].first = i && strcmp(k[i].cat, k[i - 1].cat) == 0 ? k[i - 1].first : k[i].index;
+    qsort(k, n, sizeof *k, by_first);
+    for (size_t i = 0; i < n; i++) {
+        p->order[i] = k[i].index;
+        if (i + 1 == n || k[i + 1].first != k[i].first)
+            p->cat_end[p->ncats++] = i + 1;
+    }
+    free(k);
+    return OUTLAY_OK;
+}
+
+static enum outlay_status sum_lines(const struct outlay_workbook_input *in, struct plan *p,
+                                    outlay_err *err)
+{
+    for (size_t i = 0; i < in->nlines; i++) {
+        const struct outlay_budget_line *l = &in->lines[i];
+        int f = l->funded_by == OUTLAY_FUND_UNION;
+        if (outlay_money_mul(l->unit_price, l->qty, &p->amount[i]) != OUTLAY_OK ||
+            outlay_money_add(p->total, p->amount[i], &p->total) != OUTLAY_OK ||
+            outlay_money_add(p->by_funder[f], p->amount[i], &p->by_funder[f]) != OUTLAY_OK)
+            return outlay_err_set(err, OUTLAY_EOVERFLOW,
+                                  _("budget line '%s' is too large to total; check its "
+                                    "unit price and quantity"),
+                                  l->item ? l->item : cat_of(l));
+    }
+    if (p->total > OUTLAY_MONEY_MAX || p->total < -OUTLAY_MONEY_MAX)
+        return outlay_err_set(err, OUTLAY_EOVERFLOW,
+                              _("the budget total is out of range (at most 10^12 yuan)"));
+    return OUTLAY_OK;
+}
+
+static enum outlay_status make_plan(const struct outlay_workbook_input *in, struct plan *p,
+                                    outlay_err *err)
+{
+    size_t n = in->nlines ? in->nlines : 1;
+    p->order = calloc(n, sizeof *p->order);
+    p->cat_end = calloc(n, sizeof *p->cat_end);
+    p->amount = calloc(n, sizeof *p->amount);
+    if (!p->order || !p->cat_end || !p->amount)
+        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+    enum outlay_status st = group_lines(in, p, err);
+    if (st == OUTLAY_OK)
+        st = sum_lines(in, p, err);
+    if (st != OUTLAY_OK)
+        return st;
+    /* One row per line and per category subtotal, then the totals. */
+    if (in->nlines > LXW_ROW_MAX - ROW_FIRST_LINE - 64 - in->nwarnings)
+        return outlay_err_set(err, OUTLAY_EINVAL, _("too many budget lines for one sheet"));
+    p->total_row = (lxw_row_t)(ROW_FIRST_LINE + in->nlines + p->ncats);
+    p->words_row = p->total_row + 1;
+    p->funder_row[OUTLAY_FUND_UNION] = p->total_row + 2;
+    p->funder_row[OUTLAY_FUND_PARTICIPANTS] = p->total_row + 3;
+    return OUTLAY_OK;
+}
+
+/* Text helpers --------------------------------------------------------------- */
+
+/* "label:" with the colon of the language. Returns buf. */
+static const char *colon(const struct xw *x, const char *key, char *buf, size_t n)
+{
+    snprintf(buf, n, x->zh ? "%s：" : "%s:", xw_label(x, key));
+    return buf;
+}
+
+/* A growing string for formulas and notes; on ENOMEM s stays NULL. */
+struct sbuf {
+    char *s;
+    size_t len, cap;
+    int failed;
+};
+
+static void sb_add(struct sbuf *b, const char *t)
+{
+    size_t n = strlen(t);
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = (b->len + n + 1) * 2;
+        char *s = realloc(b->s, cap);
+        if (!s) {
+            b->failed = 1;
+            return;
+        }
+        b->s = s;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, t, n + 1);
+    b->len += n;
+}
+
+/* Sheet parts ---------------------------------------------------------------- */
+
+static void write_title(struct xw *x, lxw_worksheet *ws)
+{
+    char *title = xw_title(x);
+    worksheet_set_row(ws, ROW_TITLE, 32, NULL);
+    xw_merge(x, ws, ROW_TITLE, COL_NO, COL_NOTE, title ? title : "", x->f.title);
+    if (!title)
+        xw_check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, ROW_TITLE, COL_NO);
+    free(title);
+}
+
+static void info_pair(struct xw *x, lxw_worksheet *ws, lxw_row_t r, int right,
+                      const char *key)
+{
+    char buf[256];
+
+    if (right)
+        xw_merge(x, ws, r, COL_QTY, COL_AMOUNT, colon(x, key, buf, sizeof buf),
+                 x->f.info_label);
+    else
+        xw_merge(x, ws, r, COL_NO, COL_CAT, colon(x, key, buf, sizeof buf), x->f.info_label);
+}
+
+/* SPEC §4: the participants' share per head, rounded up to the fen, the
+ * figure a treasurer sets the deposit from. ROUNDUP rounds away from zero,
+ * hence the sign handling of the cached value. */
+static void write_share(struct xw *x, lxw_worksheet *ws, const struct plan *p)
+{
+    int64_t s = p->by_funder[OUTLAY_FUND_PARTICIPANTS], n = x->in->activity->headcount;
+    int64_t share = s >= 0 ? s / n + (s % n != 0) : -((-s) / n + ((-s) % n != 0));
+    char f[64], a[16], b[16];
+
+    snprintf(f, sizeof f, "=ROUNDUP(%s/%s,2)",
+             xw_cell(a, p->funder_row[OUTLAY_FUND_PARTICIPANTS], COL_AMOUNT),
+             xw_cell(b, ROW_HEADCOUNT, COL_NOTE));
+    xw_formula(x, ws, ROW_INFO + 2, COL_NOTE, f, share, x->f.info_money);
+}
+
+/* Three rows of label/value pairs. In constant-memory mode a row's height
+ * is set before its cells, and rows are finished one after the other. */
+static void write_info(struct xw *x, lxw_worksheet *ws, const struct plan *p)
+{
+    const struct outlay_activity *a = x->in->activity;
+    char dates[128] = "";
+    lxw_row_t r = ROW_INFO;
+
+    if (a->date && a->end_date && strcmp(a->date, a->end_date) != 0)
+        snprintf(dates, sizeof dates, "%s – %s", a->date, a->end_date);
+    else if (a->date || a->end_date)
+        snprintf(dates, sizeof dates, "%s", a->date ? a->date : a->end_date);
+
+    worksheet_set_row(ws, r, 20, NULL);
+    info_pair(x, ws, r, 0, "budget.organizer");
+    xw_merge(x, ws, r, COL_ITEM, COL_PRICE, a->organizer, x->f.info_value);
+    info_pair(x, ws, r, 1, "budget.dates");
+    xw_str(x, ws, r, COL_NOTE, dates, x->f.info_value);
+
+    worksheet_set_row(ws, ++r, 20, NULL);
+    info_pair(x, ws, r, 0, "budget.venue");
+    xw_merge(x, ws, r, COL_ITEM, COL_PRICE, a->venue, x->f.info_value);
+    info_pair(x, ws, r, 1, "budget.participants");
+    if (a->headcount > 0)
+        xw_num(x, ws, r, COL_NOTE, (double)a->headcount, x->f.info_int);
+    else
+        xw_blank(x, ws, r, COL_NOTE, x->f.info_int);
+
+    worksheet_set_row(ws, ++r, 20, NULL);
+    info_pair(x, ws, r, 0, "budget.deposit_per_head");
+    xw_merge(x, ws, r, COL_ITEM, COL_PRICE, "", x->f.info_money);
+    xw_money(x, ws, r, COL_ITEM, a->deposit, x->f.info_money);
+    info_pair(x, ws, r, 1, "budget.share_per_head");
+    if (a->headcount > 0)
+        write_share(x, ws, p);
+    else
+        xw_blank(x, ws, r, COL_NOTE, x->f.info_money);
+}
+
+static void write_header(struct xw *x, lxw_worksheet *ws)
+{
+    static const char *const keys[] = {
+        "budget.no",  "budget.category", "budget.item",   "budget.unit_price",
+        "budget.qty", "budget.unit",     "budget.amount", "budget.note",
+    };
+    worksheet_set_row(ws, ROW_HEAD, 30, NULL);
+    for (lxw_col_t c = 0; c < sizeof keys / sizeof keys[0]; c++)
+        xw_str(x, ws, ROW_HEAD, c, xw_label(x, keys[c]), x->f.head);
+}
+
+/* The note column carries the marks a reader needs beside the user's note:
+ * per head (qty follows the headcount) and union-funded (SPEC §4). */
+static void write_note(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
+                       const struct outlay_budget_line *l)
+{
+    struct sbuf b = {0};
+    char buf[256];
+
+    if (l->per_head)
+        sb_add(&b, xw_label(x, "budget.per_head_mark"));
+    if (l->funded_by == OUTLAY_FUND_UNION) {
+        if (b.len)
+            sb_add(&b, x->zh ? "；" : "; ");
+        sb_add(&b, colon(x, "budget.funded_by", buf, sizeof buf));
+        sb_add(&b, x->zh ? "" : " ");
+        sb_add(&b, xw_label(x, "funder.union"));
+    }
+    if (l->note && *l->note) {
+        if (b.len)
+            sb_add(&b, x->zh ? "；" : "; ");
+        sb_add(&b, l->note);
+    }
+    if (b.failed)
+        xw_check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, r, COL_NOTE);
+    xw_str(x, ws, r, COL_NOTE, b.s ? b.s : "", x->f.wrap);
+    free(b.s);
+}
+
+static void write_line(struct xw *x, lxw_worksheet *ws, lxw_row_t r, size_t no,
+                       const struct outlay_budget_line *l, int64_t amount)
+{
+    char f[64], d[16], e[16];
+
+    xw_num(x, ws, r, COL_NO, (double)no, x->f.integer);
+    xw_str(x, ws, r, COL_CAT, l->category, x->f.text);
+    xw_str(x, ws, r, COL_ITEM, l->item, x->f.wrap);
+    xw_money(x, ws, r, COL_PRICE, l->unit_price, x->f.money);
+    xw_num(x, ws, r, COL_QTY, (double)l->qty, x->f.integer);
+    xw_str(x, ws, r, COL_UNIT, l->unit, x->f.center);
+    snprintf(f, sizeof f, "=%s*%s", xw_cell(d, r, COL_PRICE), xw_cell(e, r, COL_QTY));
+    xw_formula(x, ws, r, COL_AMOUNT, f, amount, x->f.money);
+    write_note(x, ws, r, l);
+}
+
+static void write_subtotal(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const char *cat,
+                           lxw_row_t first, int64_t sum)
+{
+    char label[512], f[64], a[16], b[16];
+
+    snprintf(label, sizeof label, x->zh ? "%s（%s）" : "%s (%s)",
+             xw_label(x, "budget.subtotal"), cat);
+    xw_merge(x, ws, r, COL_NO, COL_UNIT, label, x->f.sub_label);
+    snprintf(f, sizeof f, "=SUBTOTAL(9,%s:%s)", xw_cell(a, first, COL_AMOUNT),
+             xw_cell(b, r - 1, COL_AMOUNT));
+    xw_formula(x, ws, r, COL_AMOUNT, f, sum, x->f.sub_money);
+    xw_blank(x, ws, r, COL_NOTE, x->f.sub_label);
+}
+
+static void write_lines(struct xw *x, lxw_worksheet *ws, const struct plan *p)
+{
+    const struct outlay_budget_line *lines = x->in->lines;
+    lxw_row_t r = ROW_FIRST_LINE;
+    size_t i = 0;
+
+    for (size_t c = 0; c < p->ncats; c++) {
+        lxw_row_t first = r;
+        int64_t sum = 0; /* cannot overflow: bounded by the checked total */
+        const char *cat = cat_of(&lines[p->order[i]]);
+        for (; i < p->cat_end[c]; i++, r++) {
+            write_line(x, ws, r, i + 1, &lines[p->order[i]], p->amount[p->order[i]]);
+            sum += p->amount[p->order[i]];
+        }
+        write_subtotal(x, ws, r++, cat, first, sum);
+    }
+}
+
+static void add_run(struct sbuf *b, size_t *runs, lxw_row_t first, lxw_row_t last)
+{
+    char c1[16], c2[16], part[48];
+
+    if (first == last)
+        snprintf(part, sizeof part, "%s%s", *runs ? "," : "", xw_cell(c1, first, COL_AMOUNT));
+    else
+        snprintf(part, sizeof part, "%s%s:%s", *runs ? "," : "",
+                 xw_cell(c1, first, COL_AMOUNT), xw_cell(c2, last, COL_AMOUNT));
+    sb_add(b, part);
+    (*runs)++;
+}
+
+/* =SUM(G8:G9,G12) over the lines of one funder: runs of consecutive line
+ * rows, broken by the subtotal rows. NULL (write a number instead) when
+ * there are none or too many for a formula. Caller frees. */
+static char *funder_formula(const struct xw *x, const struct plan *p, int union_funded)
+{
+    struct sbuf b = {0};
+    lxw_row_t r = ROW_FIRST_LINE, start = 0;
+    size_t i = 0, runs = 0;
+    int open = 0;
+
+    sb_add(&b, "=SUM(");
+    for (size_t c = 0; c < p->ncats; c++, r++) { /* r++: the subtotal row */
+        for (; i < p->cat_end[c]; i++, r++) {
+            int mine = (x->in->lines[p->order[i]].funded_by == OUTLAY_FUND_UNION) ==
+                       union_funded;
+            if (mine && !open)
+                start = r;
+            else if (!mine && open)
+                add_run(&b, &runs, start, r - 1);
+            open = mine;
+        }
+        if (open)
+            add_run(&b, &runs, start, r - 1);
+        open = 0;
+    }
+    sb_add(&b, ")");
+    if (b.failed || runs == 0 || runs > SUM_ARGS_MAX || b.len > FORMULA_MAX) {
+        free(b.s);
+        return NULL;
+    }
+    return b.s;
+}
+
+static void write_totals(struct xw *x, lxw_worksheet *ws, const struct plan *p)
+{
+    char f[96], a[16], b[16], words[OUTLAY_WORDS_BUFSZ], buf[256];
+
+    /* SPEC §8: the grand total is a formula. SUBTOTAL skips the category
+     * SUBTOTAL rows inside its range, so it adds each line once. */
+    worksheet_set_row(ws, p->total_row, 20, NULL);
+    xw_merge(x, ws, p->total_row, COL_NO, COL_UNIT, xw_label(x, "budget.total"),
+             x->f.total_label);
+    if (x->in->nlines)
+        snprintf(f, sizeof f, "=SUBTOTAL(9,%s:%s)", xw_cell(a, ROW_FIRST_LINE, COL_AMOUNT),
+                 xw_cell(b, p->total_row - 1, COL_AMOUNT));
+    else
+        snprintf(f, sizeof f, "=0");
+    xw_formula(x, ws, p->total_row, COL_AMOUNT, f, p->total, x->f.total_money);
+    xw_blank(x, ws, p->total_row, COL_NOTE, x->f.total_label);
+
+    worksheet_set_row(ws, p->words_row, 22, NULL);
+    xw_merge(x, ws, p->words_row, COL_NO, COL_ITEM,
+             colon(x, "budget.total_in_words", buf, sizeof buf), x->f.words_label);
+    if (outlay_words(p->total, words, sizeof words) != OUTLAY_OK)
+        words[0] = '\0'; /* unreachable: make_plan bounds the total */
+    xw_merge(x, ws, p->words_row, COL_PRICE, COL_NOTE, words, x->f.words);
+
+    static const char *const keys[2] = {
+        [OUTLAY_FUND_PARTICIPANTS] = "budget.participant_funded_subtotal",
+        [OUTLAY_FUND_UNION] = "budget.union_funded_subtotal",
+    };
+    for (int u = OUTLAY_FUND_UNION; u >= OUTLAY_FUND_PARTICIPANTS; u--) {
+        lxw_row_t r = p->funder_row[u];
+        char *sum = funder_formula(x, p, u);
+        xw_merge(x, ws, r, COL_NO, COL_UNIT, xw_label(x, keys[u]), x->f.sub_label);
+        if (sum)
+            xw_formula(x, ws, r, COL_AMOUNT, sum, p->by_funder[u], x->f.sub_money);
+        else
+            xw_money(x, ws, r, COL_AMOUNT, p->by_funder[u], x->f.sub_money);
+        xw_blank(x, ws, r, COL_NOTE, x->f.sub_label);
+        free(sum);
+    }
+}
+
+/* A merged row of red text, tall enough for its wrapped lines: spreadsheets
+ * do not grow merged rows by themselves. */
+static void warn_row(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const char *text)
+{
+    size_t width = 0;
+    for (const unsigned char *s = (const unsigned char *)text; *s; s++)
+        if ((*s & 0xC0) != 0x80)
+            width += *s >= 0xE0 ? 2 : 1; /* CJK is double width */
+    size_t lines = width / 100 + 1;
+    worksheet_set_row(ws, r, 15.0 * (double)(lines > 20 ? 20 : lines), NULL);
+    xw_merge(x, ws, r, COL_NO, COL_NOTE, text, x->f.warn);
+}
+
+/* The declared total against the lines (SPEC §7), in words a reader can act
+ * on: "declared total 4,200.00 differs from the lines by 120.00". */
+static void declared_warning(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
+                             const struct plan *p)
+{
+    const struct outlay_activity *a = x->in->activity;
+    char d[OUTLAY_MONEY_BUFSZ], t[OUTLAY_MONEY_BUFSZ], diff[OUTLAY_MONEY_BUFSZ];
+    char text[768];
+    int64_t delta = 0;
+
+    if (outlay_money_add(a->budget_total, -p->total, &delta) != OUTLAY_OK)
+        delta = 0;
+    outlay_money_format(a->budget_total, 1, d);
+    outlay_money_format(p->total, 1, t);
+    outlay_money_format(delta, 1, diff);
+    snprintf(text, sizeof text, x->zh ? "%s：%s ≠ %s（%s %s）" : "%s: %s ≠ %s (%s %s)",
+             xw_label(x, "budget.declared_total_differs"), d, t,
+             xw_label(x, "report.variance"), diff);
+    warn_row(x, ws, r, text);
+}
+
+static lxw_row_t write_warnings(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
+                                const struct plan *p)
+{
+    const struct outlay_activity *a = x->in->activity;
+
+    if (a->has_budget_total && a->budget_total != p->total)
+        declared_warning(x, ws, r++, p);
+    for (size_t i = 0; i < x->in->nwarnings; i++)
+        if (x->in->warnings[i])
+            warn_row(x, ws, r++, x->in->warnings[i]);
+    return r;
+}
+
+/* Prepared by / reviewed by / approved by, each with a line to sign on and
+ * a line for the date. */
+static void write_signatures(struct xw *x, lxw_worksheet *ws, lxw_row_t r)
+{
+    static const char *const who[] = {"sign.prepared_by", "sign.reviewed_by",
+                                      "sign.approved_by"};
+    char buf[256], date[256];
+
+    colon(x, "sign.date", date, sizeof date);
+    for (size_t i = 0; i < sizeof who / sizeof who[0]; i++, r++) {
+        worksheet_set_row(ws, r, 36, NULL);
+        xw_merge(x, ws, r, COL_NO, COL_CAT, colon(x, who[i], buf, sizeof buf),
+                 x->f.sign_label);
+        xw_merge(x, ws, r, COL_ITEM, COL_PRICE, "", x->f.sign_line);
+        xw_merge(x, ws, r, COL_QTY, COL_UNIT, date, x->f.sign_label);
+        xw_merge(x, ws, r, COL_AMOUNT, COL_NOTE, "", x->f.sign_line);
+    }
+}
+
+static void layout(struct xw *x, lxw_worksheet *ws)
+{
+    static const double widths[] = {5, 13, 26, 11, 9, 9, 13, 24};
+    for (lxw_col_t c = 0; c < sizeof widths / sizeof widths[0]; c++)
+        worksheet_set_column(ws, c, c, widths[c], NULL);
+    xw_print_setup(x, ws, 0, ROW_HEAD);
+    worksheet_center_horizontally(ws);
+}
+
+enum outlay_status xw_sheet_budget(struct xw *x, lxw_worksheet *ws, const char *name,
+                                   outlay_err *err)
+{
+    struct plan p = {0};
+    enum outlay_status st = make_plan(x->in, &p, err);
+    (void)name;
+
+    if (st == OUTLAY_OK) {
+        layout(x, ws);
+        write_title(x, ws);
+        write_info(x, ws, &p);
+        write_header(x, ws);
+        write_lines(x, ws, &p);
+        write_totals(x, ws, &p);
+        lxw_row_t r = write_warnings(x, ws, p.funder_row[OUTLAY_FUND_PARTICIPANTS] + 2, &p);
+        write_signatures(x, ws, r + 1);
+    }
+    plan_release(&p);
+    return st;
+}

@@ -1,0 +1,90 @@
+/*
+ * xlsx_internal: what the workbook's sheets share (src/xlsx*.c only): the
+ * writer state, the cell formats and the cell helpers that enforce SPEC §8
+ * (amounts as numbers, user text as strings cut to 32,767 characters,
+ * formulas with cached values).
+ *
+ *     xw_money(x, ws, row, col, 408000, x->f.money);   // 4,080.00, a number
+ *     xw_str(x, ws, row, col, e->item, x->f.text);     // "=1+1" stays text
+ */
+#ifndef OUTLAY_XLSX_INTERNAL_H
+#define OUTLAY_XLSX_INTERNAL_H
+
+#include <stdint.h>
+#include <xlsxwriter.h>
+
+#include "outlay/status.h"
+#include "outlay/xlsx.h"
+
+/* Excel's limit on the characters of one cell (counted in UTF-16 units). */
+#define XW_CELL_MAX 32767
+
+struct xw_formats {
+    lxw_format *title, *info_label, *info_value, *info_money, *info_int;
+    lxw_format *head, *text, *wrap, *center, *integer, *money, *date, *pct;
+    lxw_format *sub_label, *sub_money, *total_label, *total_money;
+    lxw_format *words_label, *words, *warn, *error;
+    lxw_format *sign_label, *sign_line;
+    lxw_format *over_text, *over_money, *over_pct;
+    lxw_format *void_text, *void_int, *void_money, *void_date;
+    lxw_format *refund_text, *refund_money, *supp_text, *supp_money;
+    lxw_format *muted, *bold, *bold_money, *indent;
+};
+
+struct xw {
+    lxw_workbook *wb;
+    const struct outlay_workbook_input *in;
+    int zh;                 /* lang_code "zh": CJK punctuation in titles */
+    struct xw_formats f;
+    lxw_error lerr;         /* first libxlsxwriter error, 0 if none */
+    lxw_row_t lerr_row;     /* and where it happened */
+    lxw_col_t lerr_col;
+};
+
+/* The label for "section.key" (SPEC §8 labels, templates/lang/<code>.ini);
+ * valid as long as in->lang. */
+const char *xw_label(const struct xw *x, const char *key);
+
+/* Cell writers. A failure is remembered in x->lerr (first one wins) so the
+ * sheet code reads top to bottom; xw_failed() reports it. */
+void xw_str(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
+            lxw_format *f);
+void xw_num(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
+            lxw_format *f);
+/* SPEC §3: the one place fen become a double. */
+void xw_money(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, int64_t fen,
+              lxw_format *f);
+/* A money formula whose cached value (fen) is what a spreadsheet computes. */
+void xw_formula(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+                const char *formula, int64_t cached_fen, lxw_format *f);
+void xw_blank(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, lxw_format *f);
+/* Merges columns c1..c2 of row r (one row only: constant-memory mode). */
+void xw_merge(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c1, lxw_col_t c2,
+              const char *s, lxw_format *f);
+void xw_check(struct xw *x, lxw_error e, lxw_row_t r, lxw_col_t c);
+
+/* OUTLAY_EIO naming the sheet and cell of the first libxlsxwriter error, or
+ * OUTLAY_OK. */
+enum outlay_status xw_failed(const struct xw *x, const char *sheet, outlay_err *err);
+
+/* "<activity title> — <budget.title label>" (zh: no separator), for the
+ * Budget sheet and the document properties. Caller frees; NULL on ENOMEM. */
+char *xw_title(const struct xw *x);
+
+/* "A1"-style name of a cell, into buf (at least 16 bytes). */
+char *xw_cell(char *buf, lxw_row_t r, lxw_col_t c);
+
+/* Common print setup: A4, one page wide, header rows repeated, page footer. */
+void xw_print_setup(struct xw *x, lxw_worksheet *ws, int landscape, lxw_row_t repeat);
+
+/* The sheets, each written top to bottom (constant-memory mode). */
+enum outlay_status xw_sheet_budget(struct xw *x, lxw_worksheet *ws, const char *name,
+                                   outlay_err *err);
+enum outlay_status xw_sheet_report(struct xw *x, lxw_worksheet *ws, const char *name,
+                                   outlay_err *err);
+enum outlay_status xw_sheet_expenses(struct xw *x, lxw_worksheet *ws, const char *name,
+                                     outlay_err *err);
+enum outlay_status xw_sheet_settle(struct xw *x, lxw_worksheet *ws, const char *name,
+                                   outlay_err *err);
+
+#endif

@@ -1,0 +1,389 @@
+/*
+ * xlsx_sheets: the three tables of the workbook after the Budget form
+ * (SPEC §8): Budget vs Actual with its chart, every expense, and the
+ * settlement with its totals. Each is written top to bottom.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "outlay/money.h"
+#include "xlsx_internal.h"
+
+/* Progress is reported every this many expense rows. */
+#define PROGRESS_EVERY 10000
+
+static void header_row(struct xw *x, lxw_worksheet *ws, const char *const *keys, size_t n)
+{
+    worksheet_set_row(ws, 0, 30, NULL);
+    for (lxw_col_t c = 0; c < n; c++)
+        xw_str(x, ws, 0, c, xw_label(x, keys[c]), x->f.head);
+}
+
+static void widths(lxw_worksheet *ws, const double *w, size_t n)
+{
+    for (lxw_col_t c = 0; c < n; c++)
+        worksheet_set_column(ws, c, c, w[c], NULL);
+}
+
+static enum outlay_status too_large(outlay_err *err, const char *sheet)
+{
+    return outlay_err_set(err, OUTLAY_EOVERFLOW,
+                          _("a total on sheet '%s' is out of range (at most 10^12 yuan)"),
+                          sheet);
+}
+
+/* Budget vs Actual ------------------------------------------------------------ */
+
+enum { R_CAT, R_BUDGETED, R_ACTUAL, R_VARIANCE, R_PCT, R_OVER, R_NCOLS };
+
+static void report_row(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
+                       const struct outlay_report_row *row, const char *cat, int total)
+{
+    char f[64], a[16], b[16];
+    lxw_format *text = total ? x->f.bold : row->over ? x->f.over_text : x->f.text;
+    lxw_format *money = total ? x->f.bold_money : row->over ? x->f.over_money : x->f.money;
+    lxw_format *pct = row->over && !total ? x->f.over_pct : x->f.pct;
+
+    xw_str(x, ws, r, R_CAT, cat, text);
+    if (total) {
+        /* The TOTAL row adds up the rows above it; r > 1: there are some. */
+        for (lxw_col_t c = R_BUDGETED; c <= R_ACTUAL; c++) {
+            snprintf(f, sizeof f, "=SUM(%s:%s)", xw_cell(a, 1, c), xw_cell(b, r - 1, c));
+            xw_formula(x, ws, r, c, r > 1 ? f : "=0",
+                       c == R_BUDGETED ? row->budgeted : row->actual, money);
+        }
+    } else {
+        xw_money(x, ws, r, R_BUDGETED, row->budgeted, money);
+        xw_money(x, ws, r, R_ACTUAL, row->actual, money);
+    }
+    snprintf(f, sizeof f, "=%s-%s", xw_cell(a, r, R_BUDGETED), xw_cell(b, r, R_ACTUAL));
+    xw_formula(x, ws, r, R_VARIANCE, f, row->variance, money);
+    if (row->has_pct) /* the report's rounded figure, shown as a percentage */
+        xw_num(x, ws, r, R_PCT, (double)row->pct_tenths / 1000.0, pct);
+    else
+        xw_blank(x, ws, r, R_PCT, pct);
+    xw_str(x, ws, r, R_OVER, row->over ? xw_label(x, "report.over") : "", text);
+}
+
+static void report_chart(struct xw *x, lxw_worksheet *ws, const char *name, lxw_row_t last)
+{
+    lxw_chart *chart = workbook_add_chart(x->wb, LXW_CHART_COLUMN);
+    if (!chart) {
+        xw_check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, last, 0);
+        return;
+    }
+    chart_title_set_name(chart, xw_label(x, "report.chart_title"));
+    for (lxw_col_t c = R_BUDGETED; c <= R_ACTUAL; c++) {
+        lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
+        if (!s) {
+            xw_check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, last, c);
+            return;
+        }
+        chart_series_set_categories(s, name, 1, R_CAT, last, R_CAT);
+        chart_series_set_values(s, name, 1, c, last, c);
+        chart_series_set_name_range(s, name, 0, c);
+    }
+    chart_axis_set_num_format(chart->y_axis, "#,##0");
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+    lxw_chart_options opt = {.x_offset = 4, .y_offset = 10, .x_scale = 1.35, .y_scale = 1.2};
+    xw_check(x, worksheet_insert_chart_opt(ws, last + 2, 0, chart, &opt), last + 2, 0);
+}
+
+enum outlay_status xw_sheet_report(struct xw *x, lxw_worksheet *ws, const char *name,
+                                   outlay_err *err)
+{
+    static const char *const keys[R_NCOLS] = {
+        "report.category", "report.budgeted", "report.actual",
+        "report.variance", "report.used_pct", "report.over",
+    };
+    static const double w[R_NCOLS] = {24, 15, 15, 15, 10, 10};
+    const struct outlay_report *rep = x->in->report;
+    struct outlay_report_row total = {0};
+    lxw_row_t r = 1;
+
+    widths(ws, w, R_NCOLS);
+    xw_print_setup(x, ws, 0, 0);
+    worksheet_freeze_panes(ws, 1, 0);
+    header_row(x, ws, keys, R_NCOLS);
+    if (!rep)
+        return OUTLAY_OK;
+    if (rep->nrows > LXW_ROW_MAX - 64)
+        return outlay_err_set(err, OUTLAY_EINVAL, _("too many categories for one sheet"));
+    /* Cached values are what the formulas compute from the cells shown:
+     * variance = budgeted - actual, the TOTAL row the sums of the rows. */
+    total = rep->total;
+    total.budgeted = total.actual = 0;
+    for (size_t i = 0; i < rep->nrows; i++, r++) {
+        struct outlay_report_row row = rep->rows[i];
+        if (outlay_money_add(total.budgeted, row.budgeted, &total.budgeted) != OUTLAY_OK ||
+            outlay_money_add(total.actual, row.actual, &total.actual) != OUTLAY_OK ||
+            outlay_money_add(row.budgeted, -row.actual, &row.variance) != OUTLAY_OK)
+            return too_large(err, name);
+        report_row(x, ws, r, &row, row.category, 0);
+    }
+    if (outlay_money_add(total.budgeted, -total.actual, &total.variance) != OUTLAY_OK)
+        return too_large(err, name);
+    report_row(x, ws, r, &total, xw_label(x, "report.total"), 1);
+    if (rep->nrows)
+        report_chart(x, ws, name, r - 1);
+    return OUTLAY_OK;
+}
+
+/* Expenses -------------------------------------------------------------------- */
+
+enum {
+    E_ID, E_DATE, E_CAT, E_ITEM, E_AMOUNT, E_PAYEE, E_PAID_BY, E_RECEIPT,
+    E_FOR, E_FUNDED, E_STATUS, E_REASON, E_NCOLS
+};
+
+/* A YYYY-MM-DD date as a real date cell, so it sorts and filters as one;
+ * anything else stays the text it was. */
+static void date_cell(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const char *s,
+                      lxw_format *date, lxw_format *text)
+{
+    unsigned y, m, d;
+    char tail;
+
+    if (s && strlen(s) == 10 && sscanf(s, "%4u-%2u-%2u%c", &y, &m, &d, &tail) == 3 &&
+        y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+        lxw_datetime dt = {.year = (int)y, .month = (int)m, .day = (int)d};
+        xw_check(x, worksheet_write_datetime(ws, r, E_DATE, &dt, date), r, E_DATE);
+    } else {
+        xw_str(x, ws, r, E_DATE, s, text);
+    }
+}
+
+static void expense_row(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
+                        const struct outlay_expense *e)
+{
+    /* SPEC §2: voided expenses stay visible, amount included, struck out. */
+    lxw_format *text = e->is_void ? x->f.void_text : x->f.text;
+    lxw_format *money = e->is_void ? x->f.void_money : x->f.money;
+
+    xw_num(x, ws, r, E_ID, (double)e->id, e->is_void ? x->f.void_int : x->f.integer);
+    date_cell(x, ws, r, e->date, e->is_void ? x->f.void_date : x->f.date, text);
+    xw_str(x, ws, r, E_CAT, e->category, text);
+    xw_str(x, ws, r, E_ITEM, e->item, text);
+    xw_money(x, ws, r, E_AMOUNT, e->amount, money);
+    xw_str(x, ws, r, E_PAYEE, e->payee, text);
+    xw_str(x, ws, r, E_PAID_BY, e->paid_by, text);
+    xw_str(x, ws, r, E_RECEIPT, e->receipt, text);
+    xw_str(x, ws, r, E_FOR, e->for_tag, text);
+    xw_str(x, ws, r, E_FUNDED,
+           xw_label(x, e->funded_by == OUTLAY_FUND_UNION ? "funder.union"
+                                                        : "funder.participants"),
+           text);
+    xw_str(x, ws, r, E_STATUS, xw_label(x, e->is_void ? "expenses.void" : "expenses.ok"),
+           text);
+    xw_str(x, ws, r, E_REASON, e->is_void ? e->void_reason : NULL, text);
+}
+
+enum outlay_status xw_sheet_expenses(struct xw *x, lxw_worksheet *ws, const char *name,
+                                     outlay_err *err)
+{
+    static const char *const keys[E_NCOLS] = {
+        "expenses.id",      "expenses.date",    "expenses.category", "expenses.item",
+        "expenses.amount",  "expenses.payee",   "expenses.paid_by",  "expenses.receipt",
+        "expenses.for",     "expenses.funded_by", "expenses.status", "expenses.void_reason",
+    };
+    static const double w[E_NCOLS] = {7, 11, 12, 28, 13, 18, 12, 12, 10, 12, 9, 24};
+    const struct outlay_workbook_input *in = x->in;
+    struct outlay_expense e;
+    lxw_row_t r = 1;
+
+    widths(ws, w, E_NCOLS);
+    xw_print_setup(x, ws, 1, 0);
+    worksheet_freeze_panes(ws, 1, 0);
+    header_row(x, ws, keys, E_NCOLS);
+    while (in->next_expense) {
+        memset(&e, 0, sizeof e);
+        int got = in->next_expense(in->expense_ctx, &e, err);
+        if (got < 0)
+            return err && err->status != OUTLAY_OK ? err->status
+                                                   : outlay_err_set(err, OUTLAY_EIO,
+                                                                    _("cannot read the expenses"));
+        if (got == 0)
+            break;
+        if (r >= LXW_ROW_MAX)
+            return outlay_err_set(err, OUTLAY_EINVAL,
+                                  _("more than %u expenses do not fit on sheet '%s'; "
+                                    "use 'outlay expense list --csv' for them"),
+                                  (unsigned)(LXW_ROW_MAX - 1), name);
+        expense_row(x, ws, r, &e);
+        if (x->lerr != LXW_NO_ERROR)
+            break;
+        if (in->progress && r % PROGRESS_EVERY == 0)
+            in->progress(in->progress_ctx, r);
+        r++;
+    }
+    xw_check(x, worksheet_autofilter(ws, 0, 0, r - 1, E_NCOLS - 1), 0, 0);
+    return OUTLAY_OK;
+}
+
+/* Settlement ------------------------------------------------------------------ */
+
+enum {
+    S_NAME, S_DEPT, S_WEIGHT, S_STATUS, S_DEPOSITS, S_ADVANCED, S_PAID_OUT, S_COST,
+    S_SUBSIDY, S_DUE, S_BALANCE, S_ACTION, S_AMOUNT, S_NCOLS
+};
+
+/* Per-row figures as the formulas compute them (SPEC §6.5, §6.7), which is
+ * what outlay_settle_compute() computed; sums for the total row. */
+struct settle_sums {
+    int64_t v[S_NCOLS];
+};
+
+static int add_to(int64_t *sum, int64_t v)
+{
+    return outlay_money_add(*sum, v, sum) == OUTLAY_OK;
+}
+
+static int settle_figures(const struct outlay_settle_person *p,
+                          const struct outlay_settle_row *row, int64_t v[S_NCOLS])
+{
+    v[S_DEPOSITS] = p->deposits;
+    v[S_ADVANCED] = p->advanced;
+    v[S_PAID_OUT] = p->paid_out;
+    v[S_COST] = row->cost;
+    v[S_SUBSIDY] = row->subsidy;
+    int64_t due = 0, bal = 0;
+    if (outlay_money_add(row->cost, -row->subsidy, &due) != OUTLAY_OK ||
+        outlay_money_add(p->deposits, p->advanced, &bal) != OUTLAY_OK ||
+        outlay_money_add(bal, -p->paid_out, &bal) != OUTLAY_OK ||
+        outlay_money_add(bal, -due, &bal) != OUTLAY_OK || bal == INT64_MIN)
+        return 0;
+    v[S_DUE] = due;
+    v[S_BALANCE] = bal;
+    v[S_AMOUNT] = bal < 0 ? -bal : bal;
+    return 1;
+}
+
+static void settle_row(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
+                       const struct outlay_participant *who, const struct outlay_settle_row *row,
+                       const int64_t v[S_NCOLS])
+{
+    lxw_format *name = who->withdrawn ? x->f.muted : x->f.text;
+    lxw_format *act = x->f.center, *amount = x->f.money;
+    const char *label = xw_label(x, "settle.settled");
+    char f[96], c[5][16];
+
+    if (row->action == OUTLAY_SETTLE_REFUND) {
+        act = x->f.refund_text;
+        amount = x->f.refund_money;
+        label = xw_label(x, "settle.refund");
+    } else if (row->action == OUTLAY_SETTLE_SUPPLEMENT) {
+        act = x->f.supp_text;
+        amount = x->f.supp_money;
+        label = xw_label(x, "settle.supplement");
+    }
+    xw_str(x, ws, r, S_NAME, who->name, name);
+    xw_str(x, ws, r, S_DEPT, who->dept, name);
+    xw_num(x, ws, r, S_WEIGHT, (double)who->weight, x->f.integer);
+    xw_str(x, ws, r, S_STATUS,
+           xw_label(x, who->withdrawn ? "settle.withdrawn" : "settle.active"), name);
+    for (lxw_col_t k = S_DEPOSITS; k <= S_SUBSIDY; k++)
+        xw_money(x, ws, r, k, v[k], x->f.money);
+    /* SPEC §6.5: due = cost - subsidy. */
+    snprintf(f, sizeof f, "=%s-%s", xw_cell(c[0], r, S_COST), xw_cell(c[1], r, S_SUBSIDY));
+    xw_formula(x, ws, r, S_DUE, f, v[S_DUE], x->f.money);
+    /* SPEC §6.7: balance = deposits + advanced - paid out - due. */
+    snprintf(f, sizeof f, "=%s+%s-%s-%s", xw_cell(c[0], r, S_DEPOSITS),
+             xw_cell(c[1], r, S_ADVANCED), xw_cell(c[2], r, S_PAID_OUT),
+             xw_cell(c[3], r, S_DUE));
+    xw_formula(x, ws, r, S_BALANCE, f, v[S_BALANCE], x->f.money);
+    xw_str(x, ws, r, S_ACTION, label, act);
+    snprintf(f, sizeof f, "=ABS(%s)", xw_cell(c[4], r, S_BALANCE));
+    xw_formula(x, ws, r, S_AMOUNT, f, v[S_AMOUNT], amount);
+}
+
+static void settle_total_row(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
+                             const int64_t sum[S_NCOLS])
+{
+    char f[64], a[16], b[16];
+
+    xw_str(x, ws, r, S_NAME, xw_label(x, "report.total"), x->f.bold);
+    for (lxw_col_t c = S_DEPT; c <= S_STATUS; c++)
+        xw_blank(x, ws, r, c, x->f.bold);
+    for (lxw_col_t c = S_DEPOSITS; c <= S_BALANCE; c++) {
+        snprintf(f, sizeof f, "=SUM(%s:%s)", xw_cell(a, 1, c), xw_cell(b, r - 1, c));
+        xw_formula(x, ws, r, c, r > 1 ? f : "=0", sum[c], x->f.bold_money);
+    }
+    xw_blank(x, ws, r, S_ACTION, x->f.bold);
+    xw_blank(x, ws, r, S_AMOUNT, x->f.bold);
+}
+
+/* SPEC §6: the totals `outlay settle` ends with. */
+static void settle_totals(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
+                          const struct outlay_settle_totals *t)
+{
+    const struct {
+        const char *key;
+        int64_t v;
+        int indent, bold;
+    } rows[] = {
+        {"settle.expenses", t->expenses, 0, 0},
+        {"settle.of_which_union", t->union_funded, 1, 0},
+        {"settle.of_which_advanced", t->advanced, 1, 0},
+        {"settle.union_subsidy", t->subsidy, 0, 0},
+        {"settle.deposits_collected", t->deposits, 0, 0},
+        {"settle.paid_out", t->paid_out, 0, 0},
+        {"settle.refunds_to_pay", t->refunds, 0, 0},
+        {"settle.supplements_to_collect", t->supplements, 0, 0},
+        {"settle.fund_cash", t->cash, 0, 1},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++, r++) {
+        lxw_format *label = rows[i].indent ? x->f.indent : rows[i].bold ? x->f.bold : x->f.text;
+        xw_merge(x, ws, r, S_NAME, S_STATUS, xw_label(x, rows[i].key), label);
+        xw_money(x, ws, r, S_DEPOSITS, rows[i].v, rows[i].bold ? x->f.bold_money : x->f.money);
+    }
+}
+
+static enum outlay_status settle_table(struct xw *x, lxw_worksheet *ws, const char *name,
+                                       outlay_err *err)
+{
+    const struct outlay_workbook_input *in = x->in;
+    int64_t sum[S_NCOLS] = {0}, v[S_NCOLS] = {0};
+    lxw_row_t r = 1;
+
+    if (in->npeople > LXW_ROW_MAX - 64)
+        return outlay_err_set(err, OUTLAY_EINVAL, _("too many participants for one sheet"));
+    for (size_t i = 0; i < in->npeople; i++, r++) {
+        if (!settle_figures(&in->settle_people[i], &in->settle->rows[i], v))
+            return too_large(err, name);
+        for (lxw_col_t c = S_DEPOSITS; c <= S_BALANCE; c++)
+            if (!add_to(&sum[c], v[c]))
+                return too_large(err, name);
+        settle_row(x, ws, r, &in->people[i], &in->settle->rows[i], v);
+    }
+    settle_total_row(x, ws, r, sum);
+    settle_totals(x, ws, r + 2, &in->settle->totals);
+    return OUTLAY_OK;
+}
+
+enum outlay_status xw_sheet_settle(struct xw *x, lxw_worksheet *ws, const char *name,
+                                   outlay_err *err)
+{
+    static const char *const keys[S_NCOLS] = {
+        "settle.name",     "settle.dept",    "settle.weight",   "settle.status",
+        "settle.deposits", "settle.advanced", "settle.paid_out", "settle.cost",
+        "settle.subsidy",  "settle.due",      "settle.balance",  "settle.action",
+        "settle.amount",
+    };
+    static const double w[S_NCOLS] = {16, 14, 7, 10, 12, 12, 12, 12, 12, 12, 12, 11, 12};
+
+    widths(ws, w, S_NCOLS);
+    xw_print_setup(x, ws, 1, 0);
+    if (!x->in->settle) {
+        /* SPEC §7: an activity that cannot be settled yet still exports;
+         * the sheet says why instead of showing figures. */
+        const char *why = x->in->settle_error ? x->in->settle_error : "";
+        worksheet_set_row(ws, 0, 45, NULL);
+        xw_merge(x, ws, 0, S_NAME, S_AMOUNT, why, x->f.error);
+        return OUTLAY_OK;
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    header_row(x, ws, keys, S_NCOLS);
+    return settle_table(x, ws, name, err);
+}

@@ -1,0 +1,527 @@
+#include <criterion/criterion.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outlay/settle.h"
+
+/* --- outlay_settle_split (SPEC §6.3) ------------------------------------ */
+
+struct split_case {
+    const char *what;
+    int64_t total;
+    size_t n;
+    int64_t weights[4];
+    int64_t want[4];
+};
+
+static const struct split_case split_cases[] = {
+    {"1 fen over 3", 1, 3, {1, 1, 1}, {1, 0, 0}},
+    {"2 fen over 3", 2, 3, {1, 1, 1}, {1, 1, 0}},
+    {"100.00 over 3", 10000, 3, {1, 1, 1}, {3334, 3333, 3333}},
+    /* 3333.33 and 6666.67: the leftover fen goes to the .67 */
+    {"weights 1,2", 10000, 2, {1, 2}, {3333, 6667}},
+    /* 1666.67, 3333.33, 5000: floors sum 9999, leftover to the .67 */
+    {"weights 1,2,3", 10000, 3, {1, 2, 3}, {1667, 3333, 5000}},
+    {"-100.00 over 3", -10000, 3, {1, 1, 1}, {-3334, -3333, -3333}},
+    {"-1 fen over 3", -1, 3, {1, 1, 1}, {-1, 0, 0}},
+    {"-100.00 weights 1,2", -10000, 2, {1, 2}, {-3333, -6667}},
+    {"single member", 12345, 1, {7}, {12345}},
+    {"single negative", -5, 1, {1}, {-5}},
+    {"zero", 0, 3, {1, 2, 3}, {0, 0, 0}},
+    /* remainders 2,1,2 of 5: tie between 0 and 2 goes to the lower index */
+    {"tie order 1 fen", 1, 3, {2, 1, 2}, {1, 0, 0}},
+    {"tie order 2 fen", 2, 3, {2, 1, 2}, {1, 0, 1}},
+    {"tie order 3 fen", 3, 3, {2, 1, 2}, {1, 1, 1}},
+    /* 4 over 1,1,1,1 exact; 7 over 1,1,1,1: 1.75 each, 3 leftover */
+    {"exact", 4, 4, {1, 1, 1, 1}, {1, 1, 1, 1}},
+    {"three leftover", 7, 4, {1, 1, 1, 1}, {2, 2, 2, 1}},
+    /* MAX/4 = ...951.75 (rem 3), 3MAX/4 = ...855.25 (rem 1): products
+     * overflow int64, so only __int128 gets these right */
+    {"int64 max", INT64_MAX, 2, {1, 3}, {2305843009213693952, 6917529027641081855}},
+};
+
+Test(settle, split_table)
+{
+    for (size_t c = 0; c < sizeof split_cases / sizeof split_cases[0]; c++) {
+        const struct split_case *k = &split_cases[c];
+        int64_t got[4] = {0};
+        cr_assert_eq(outlay_settle_split(k->total, k->weights, k->n, got), OUTLAY_OK,
+                     "%s", k->what);
+        for (size_t i = 0; i < k->n; i++)
+            cr_assert_eq(got[i], k->want[i], "%s: share %zu is %lld, want %lld", k->what,
+                         i, (long long)got[i], (long long)k->want[i]);
+    }
+}
+
+Test(settle, split_rejects_bad_input)
+{
+    int64_t w[2] = {1, 0}, s[2];
+    cr_assert_eq(outlay_settle_split(100, w, 0, s), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_settle_split(100, w, 2, s), OUTLAY_EINVAL);
+    w[1] = -1;
+    cr_assert_eq(outlay_settle_split(100, w, 2, s), OUTLAY_EINVAL);
+    int64_t big[2] = {INT64_MAX, 1};
+    cr_assert_eq(outlay_settle_split(100, big, 2, s), OUTLAY_EOVERFLOW);
+    int64_t one[1] = {1};
+    cr_assert_eq(outlay_settle_split(INT64_MIN, one, 1, s), OUTLAY_EOVERFLOW);
+}
+
+/* 100,000 members of weight 1: 10,000,012,345 fen is 100,000.12345 each,
+ * all remainders equal, so the 12,345 leftover fen go to the first 12,345. */
+Test(settle, split_hundred_thousand_members)
+{
+    enum { N = 100000 };
+    int64_t *w = malloc(N * sizeof *w), *s = malloc(N * sizeof *s);
+    cr_assert(w && s);
+    for (size_t i = 0; i < N; i++)
+        w[i] = 1;
+    cr_assert_eq(outlay_settle_split(10000012345, w, N, s), OUTLAY_OK);
+    for (size_t i = 0; i < N; i++)
+        cr_assert_eq(s[i], i < 12345 ? 100001 : 100000, "share %zu", i);
+    /* weights 1..3 cycling: W = 200,000 (33,334 ones, 33,333 twos and threes
+     * = 33,334 + 66,666 + 99,999 = 199,999; check it and the sum) */
+    int64_t wsum = 0, ssum = 0;
+    for (size_t i = 0; i < N; i++)
+        wsum += w[i] = 1 + (int64_t)(i % 3);
+    cr_assert_eq(wsum, 199999);
+    cr_assert_eq(outlay_settle_split(-987654321, w, N, s), OUTLAY_OK);
+    for (size_t i = 0; i < N; i++) {
+        ssum += s[i];
+        __int128 d = (__int128)s[i] * wsum - (__int128)-987654321 * w[i];
+        cr_assert(d < wsum && d > -(__int128)wsum, "share %zu off by a fen or more", i);
+    }
+    cr_assert_eq(ssum, -987654321);
+    free(w);
+    free(s);
+}
+
+Test(settle, action_names)
+{
+    cr_assert_str_eq(outlay_settle_action_name(OUTLAY_SETTLE_REFUND), "refund");
+    cr_assert_str_eq(outlay_settle_action_name(OUTLAY_SETTLE_SUPPLEMENT), "supplement");
+    cr_assert_str_eq(outlay_settle_action_name(OUTLAY_SETTLE_SETTLED), "settled");
+}
+
+/* --- the SPEC trip ------------------------------------------------------- */
+
+/* 10 people of weight 1, 360.00 deposits each; 0-5 carry "rafting" (with
+ * spaces and other tags around it), 9 advanced the 887.00 dinner. */
+static void trip_people(struct outlay_settle_person p[10])
+{
+    static const char *const tags[10] = {
+        "rafting", " rafting ", "hotel;rafting", "rafting ; hike", "rafting;rafting",
+        "hike;rafting", "", NULL, "raft", "hike",
+    };
+    for (int i = 0; i < 10; i++)
+        p[i] = (struct outlay_settle_person){
+            .name = "p", .tags = tags[i], .weight = 1, .deposits = 36000};
+    p[9].advanced = 88700;
+}
+
+static void check_row(const struct outlay_settle_row *r, int64_t cost, int64_t subsidy,
+                      int64_t due, int64_t balance, enum outlay_settle_action action,
+                      int64_t amount, int i)
+{
+    cr_assert_eq(r->cost, cost, "row %d cost %lld", i, (long long)r->cost);
+    cr_assert_eq(r->subsidy, subsidy, "row %d subsidy", i);
+    cr_assert_eq(r->due, due, "row %d due", i);
+    cr_assert_eq(r->balance, balance, "row %d balance %lld", i, (long long)r->balance);
+    cr_assert_eq(r->action, action, "row %d action", i);
+    cr_assert_eq(r->amount, amount, "row %d amount", i);
+}
+
+/* all: bus 2400 + hotel 3000 + dinner 887 = 6287.00 / 10 = 628.70 each;
+ * rafting: 1200.00 / 6 = 200.00 each for 0-5.
+ * cost: rafters 828.70, others 628.70; subsidy 50.00 each;
+ * due: rafters 778.70, others 578.70.
+ * balance: rafters 360 - 778.70 = -418.70 (supplement);
+ *          6-8: 360 - 578.70 = -218.70 (supplement);
+ *          9: 360 + 887 - 578.70 = +668.30 (refund).
+ * totals: expenses 7487.00, advanced 887.00, cost 7487.00, subsidy 500.00,
+ * due 6987.00, deposits 3600.00, refunds 668.30,
+ * supplements 6 x 418.70 + 3 x 218.70 = 2512.20 + 656.10 = 3168.30,
+ * cash 3600 - (7487 - 887) = -3000.00, union share 500.00.
+ * Check: 668.30 - 3168.30 = -2500.00 = 3600 + 887 - 0 - 6987. */
+Test(settle, spec_trip)
+{
+    struct outlay_settle_person p[10];
+    trip_people(p);
+    const struct outlay_settle_expense e[] = {
+        {1, 240000, NULL, 0}, {2, 300000, "", 0}, {3, 120000, "rafting", 0}, {4, 88700, NULL, 0}};
+    struct outlay_settle_input in = {p, 10, e, 4, 5000};
+    struct outlay_settle_result r = {0};
+    outlay_err err = {0};
+    cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(r.nrows, 10);
+    for (int i = 0; i < 6; i++)
+        check_row(&r.rows[i], 82870, 5000, 77870, -41870, OUTLAY_SETTLE_SUPPLEMENT, 41870, i);
+    for (int i = 6; i < 9; i++)
+        check_row(&r.rows[i], 62870, 5000, 57870, -21870, OUTLAY_SETTLE_SUPPLEMENT, 21870, i);
+    check_row(&r.rows[9], 62870, 5000, 57870, 66830, OUTLAY_SETTLE_REFUND, 66830, 9);
+    struct outlay_settle_totals t = r.totals;
+    cr_assert_eq(t.expenses, 748700);
+    cr_assert_eq(t.union_funded, 0);
+    cr_assert_eq(t.advanced, 88700);
+    cr_assert_eq(t.cost, 748700);
+    cr_assert_eq(t.subsidy, 50000);
+    cr_assert_eq(t.due, 698700);
+    cr_assert_eq(t.deposits, 360000);
+    cr_assert_eq(t.paid_out, 0);
+    cr_assert_eq(t.refunds, 66830);
+    cr_assert_eq(t.supplements, 316830);
+    cr_assert_eq(t.cash, -300000);
+    cr_assert_eq(t.union_share, 50000);
+    outlay_settle_result_release(&r);
+    cr_assert_null(r.rows);
+    cr_assert_eq(r.nrows, 0);
+}
+
+/* The bus (2400.00) union-funded: all = 3000 + 887 = 3887.00 / 10 = 388.70.
+ * cost: rafters 588.70, others 388.70; due: 538.70 and 338.70.
+ * balance: rafters 360 - 538.70 = -178.70; 6-8: 360 - 338.70 = +21.30;
+ *          9: 21.30 + 887 = +908.30.
+ * totals: expenses 7487.00 of which union 2400.00, cost 5087.00, due 4587.00,
+ * refunds 3 x 21.30 + 908.30 = 972.20, supplements 6 x 178.70 = 1072.20,
+ * cash -3000.00, union share 500 + 2400 = 2900.00; settled, cash would be
+ * -3000 + 1072.20 - 972.20 = -2900.00 = -union share. */
+Test(settle, spec_trip_bus_union_funded)
+{
+    struct outlay_settle_person p[10];
+    trip_people(p);
+    const struct outlay_settle_expense e[] = {
+        {1, 240000, NULL, 1}, {2, 300000, NULL, 0}, {3, 120000, "rafting", 0}, {4, 88700, NULL, 0}};
+    struct outlay_settle_input in = {p, 10, e, 4, 5000};
+    struct outlay_settle_result r = {0};
+    cr_assert_eq(outlay_settle_compute(&in, &r, NULL), OUTLAY_OK);
+    for (int i = 0; i < 6; i++)
+        check_row(&r.rows[i], 58870, 5000, 53870, -17870, OUTLAY_SETTLE_SUPPLEMENT, 17870, i);
+    for (int i = 6; i < 9; i++)
+        check_row(&r.rows[i], 38870, 5000, 33870, 2130, OUTLAY_SETTLE_REFUND, 2130, i);
+    check_row(&r.rows[9], 38870, 5000, 33870, 90830, OUTLAY_SETTLE_REFUND, 90830, 9);
+    struct outlay_settle_totals t = r.totals;
+    cr_assert_eq(t.expenses, 748700);
+    cr_assert_eq(t.union_funded, 240000);
+    cr_assert_eq(t.advanced, 88700);
+    cr_assert_eq(t.cost, 508700);
+    cr_assert_eq(t.subsidy, 50000);
+    cr_assert_eq(t.due, 458700);
+    cr_assert_eq(t.refunds, 97220);
+    cr_assert_eq(t.supplements, 107220);
+    cr_assert_eq(t.cash, -300000);
+    cr_assert_eq(t.union_share, 290000);
+    outlay_settle_result_release(&r);
+}
+
+/* Person 1 withdrew after paying 360.00 and advancing 10.00: refunded
+ * 370.00. Person 0 (weight 2) has a subsidy capped at 30.00 x 2 = 60.00;
+ * person 2's credits lower their cost. A negative cost gets no subsidy. */
+Test(settle, withdrawn_and_subsidy)
+{
+    struct outlay_settle_person p[3] = {
+        {.name = "a", .weight = 2, .deposits = 5000, .paid_out = 500},
+        {.name = "b", .weight = 1, .withdrawn = 1, .deposits = 36000, .advanced = 1000},
+        {.name = "c", .tags = "credit", .weight = 1},
+    };
+    const struct outlay_settle_expense e[] = {
+        {1, 10000, NULL, 0}, {2, 1000, "credit", 0}, {3, -3000, "credit", 0}};
+    struct outlay_settle_input in = {p, 3, e, 3, 3000};
+    struct outlay_settle_result r = {0};
+    cr_assert_eq(outlay_settle_compute(&in, &r, NULL), OUTLAY_OK);
+    /* "all" = a and c, weights 2:1: 6666.67 / 3333.33 -> 6667, 3333 */
+    check_row(&r.rows[0], 6667, 6000, 667, 5000 - 500 - 667, OUTLAY_SETTLE_REFUND, 3833, 0);
+    check_row(&r.rows[1], 0, 0, 0, 37000, OUTLAY_SETTLE_REFUND, 37000, 1);
+    /* c: 3333 - 2000 = 1333, subsidy min(1333, 3000) */
+    check_row(&r.rows[2], 1333, 1333, 0, 0, OUTLAY_SETTLE_SETTLED, 0, 2);
+    outlay_settle_result_release(&r);
+
+    const struct outlay_settle_expense credit[] = {{1, -900, NULL, 0}};
+    in = (struct outlay_settle_input){p, 3, credit, 1, 3000};
+    cr_assert_eq(outlay_settle_compute(&in, &r, NULL), OUTLAY_OK);
+    check_row(&r.rows[0], -600, 0, -600, 5100, OUTLAY_SETTLE_REFUND, 5100, 0);
+    check_row(&r.rows[2], -300, 0, -300, 300, OUTLAY_SETTLE_REFUND, 300, 2);
+    outlay_settle_result_release(&r);
+}
+
+Test(settle, empty_tag_group_is_an_error)
+{
+    struct outlay_settle_person p[2] = {
+        {.name = "a", .tags = "hike", .weight = 1},
+        {.name = "b", .tags = "rafting", .weight = 1, .withdrawn = 1},
+    };
+    const struct outlay_settle_expense e[] = {
+        {1, 100, NULL, 0}, {4, 100, "rafting", 0}, {5, 100, "rafting", 1}, {7, 100, " rafting", 0}};
+    struct outlay_settle_input in = {p, 2, e, 4, 0};
+    struct outlay_settle_result r = {0};
+    outlay_err err = {0};
+    cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_EINVAL);
+    cr_assert_eq(err.status, OUTLAY_EINVAL);
+    cr_assert_str_eq(err.msg, "expenses for tag 'rafting' (ids 4, 7) have no active "
+                              "participant carrying that tag; add the tag with 'outlay "
+                              "participant set ... --tags rafting' or void the expenses");
+    cr_assert_null(r.rows);
+    cr_assert_eq(r.nrows, 0);
+
+    /* union-funded expenses for a tag nobody carries are fine */
+    const struct outlay_settle_expense u[] = {{5, 100, "rafting", 1}};
+    in = (struct outlay_settle_input){p, 2, u, 1, 0};
+    cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_OK);
+    outlay_settle_result_release(&r);
+}
+
+Test(settle, empty_group_lists_at_most_twenty_ids)
+{
+    struct outlay_settle_person p[1] = {{.name = "a", .weight = 1, .withdrawn = 1}};
+    struct outlay_settle_expense e[23];
+    for (int i = 0; i < 23; i++)
+        e[i] = (struct outlay_settle_expense){.id = i + 1, .amount = 100};
+    struct outlay_settle_input in = {p, 1, e, 23, 0};
+    struct outlay_settle_result r = {0};
+    outlay_err err = {0};
+    cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_EINVAL);
+    cr_assert_str_eq(err.msg,
+                     "expenses shared by everybody (ids 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, "
+                     "12, 13, 14, 15, 16, 17, 18, 19, 20 and 3 more) have no active "
+                     "participant: everybody has withdrawn; rejoin a participant with "
+                     "'outlay participant rejoin ...' or void the expenses");
+    /* no expenses at all: nothing to share, nobody active is fine */
+    in.nexpenses = 0;
+    cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_OK);
+    check_row(&r.rows[0], 0, 0, 0, 0, OUTLAY_SETTLE_SETTLED, 0, 0);
+    outlay_settle_result_release(&r);
+}
+
+Test(settle, rejects_bad_input_and_overflow)
+{
+    struct outlay_settle_person p[1] = {{.name = "a", .weight = 0}};
+    const struct outlay_settle_expense e[] = {{1, INT64_MAX, NULL, 0}, {2, 1, NULL, 0}};
+    struct outlay_settle_input in = {p, 1, e, 2, 0};
+    struct outlay_settle_result r = {0};
+    outlay_err err = {0};
+    cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_EINVAL);
+    cr_assert_str_eq(err.msg, "participant 'a' has weight 0; give a weight of 1 or more");
+    p[0].weight = 1;
+    cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_EOVERFLOW);
+    cr_assert_null(r.rows);
+    in.nexpenses = 1;
+    in.subsidy_per_head = -1;
+    cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_EINVAL);
+    in.subsidy_per_head = INT64_MAX; /* cap overflows: subsidy is the whole cost */
+    p[0].weight = 2;
+    cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_OK);
+    check_row(&r.rows[0], INT64_MAX, INT64_MAX, 0, 0, OUTLAY_SETTLE_SETTLED, 0, 0);
+    outlay_settle_result_release(&r);
+    outlay_settle_result_release(NULL);
+}
+
+/* --- property test ------------------------------------------------------- */
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15u;
+
+static uint64_t xorshift(void)
+{
+    uint64_t x = rng_state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return rng_state = x;
+}
+
+static int64_t rnd(int64_t lo, int64_t hi)
+{
+    return lo + (int64_t)(xorshift() % (uint64_t)(hi - lo + 1));
+}
+
+static const char *const tag_pool[] = {"a", "b", "c", "a;b", " b ; c", "a;c;a", "", "d"};
+static const char *const for_pool[] = {NULL, "", "a", "b", " c", NULL, "a"};
+
+/* Naive membership, independent of settle.c's hashing: exact tag match
+ * after trimming spaces. */
+static int carries(const char *tags, const char *tag)
+{
+    if (!tags)
+        return 0;
+    size_t n = strlen(tag);
+    for (const char *s = tags; *s;) {
+        while (*s == ' ')
+            s++;
+        const char *end = s;
+        while (*end && *end != ';')
+            end++;
+        const char *t = end;
+        while (t > s && t[-1] == ' ')
+            t--;
+        if ((size_t)(t - s) == n && strncmp(s, tag, n) == 0)
+            return 1;
+        s = *end ? end + 1 : end;
+    }
+    return 0;
+}
+
+static const char *group_name(const char *for_tag)
+{
+    if (!for_tag)
+        return "";
+    while (*for_tag == ' ')
+        for_tag++;
+    return for_tag;
+}
+
+/* Recomputes every group's split naively with outlay_settle_split, checks
+ * each share is within a fen of A*w/W, and adds the shares into cost[].
+ * Returns 0 when some group has no member. */
+static int naive_costs(const struct outlay_settle_input *in, int64_t *cost)
+{
+    static const char *const groups[] = {"", "a", "b", "c"};
+    int64_t w[64], s[64];
+    size_t who[64];
+    for (size_t g = 0; g < 4; g++) {
+        int64_t total = 0, wsum = 0;
+        int any = 0;
+        for (size_t e = 0; e < in->nexpenses; e++)
+            if (!in->expenses[e].union_funded &&
+                strcmp(group_name(in->expenses[e].for_tag), groups[g]) == 0) {
+                total += in->expenses[e].amount;
+                any = 1;
+            }
+        size_t n = 0;
+        for (size_t i = 0; i < in->npeople; i++)
+            if (!in->people[i].withdrawn && (g == 0 || carries(in->people[i].tags, groups[g]))) {
+                who[n] = i;
+                wsum += w[n++] = in->people[i].weight;
+            }
+        if (!any)
+            continue;
+        if (n == 0)
+            return 0;
+        cr_assert_eq(outlay_settle_split(total, w, n, s), OUTLAY_OK);
+        int64_t sum = 0;
+        for (size_t k = 0; k < n; k++) {
+            __int128 d = (__int128)s[k] * wsum - (__int128)total * w[k];
+            cr_assert(d < wsum && d > -(__int128)wsum, "share off by a fen or more");
+            cost[who[k]] += s[k];
+            sum += s[k];
+        }
+        cr_assert_eq(sum, total);
+    }
+    return 1;
+}
+
+static void random_activity(struct outlay_settle_person *p, size_t np,
+                            struct outlay_settle_expense *e, size_t ne)
+{
+    for (size_t i = 0; i < np; i++)
+        p[i] = (struct outlay_settle_person){
+            .name = "p",
+            .tags = tag_pool[rnd(0, 7)],
+            .weight = rnd(1, 5),
+            .withdrawn = rnd(0, 5) == 0,
+            .deposits = rnd(0, 4) ? rnd(0, 100000) : 0,
+            .advanced = rnd(0, 5) == 0 ? rnd(-1000, 200000) : 0,
+            .paid_out = rnd(0, 6) == 0 ? rnd(0, 50000) : 0,
+        };
+    for (size_t k = 0; k < ne; k++)
+        e[k] = (struct outlay_settle_expense){
+            .id = (int64_t)k + 1,
+            .amount = rnd(0, 9) == 0 ? rnd(-100000, 0) : rnd(1, 1000000),
+            .for_tag = for_pool[rnd(0, 6)],
+            .union_funded = rnd(0, 7) == 0,
+        };
+}
+
+static void check_activity(struct outlay_settle_input *in, struct outlay_settle_person *p)
+{
+    int64_t cost[64] = {0};
+    struct outlay_settle_result r = {0};
+    outlay_err err = {0};
+    enum outlay_status st = outlay_settle_compute(in, &r, &err);
+    if (!naive_costs(in, cost)) {
+        cr_assert_eq(st, OUTLAY_EINVAL, "an empty group must be an error");
+        cr_assert_null(r.rows);
+        return;
+    }
+    cr_assert_eq(st, OUTLAY_OK, "%s", err.msg);
+    int64_t shared = 0, dep = 0, adv = 0, out = 0, due = 0, refunds = 0, supp = 0;
+    for (size_t k = 0; k < in->nexpenses; k++)
+        if (!in->expenses[k].union_funded)
+            shared += in->expenses[k].amount;
+    for (size_t i = 0; i < in->npeople; i++) {
+        cr_assert_eq(r.rows[i].cost, cost[i], "person %zu", i);
+        dep += p[i].deposits;
+        adv += p[i].advanced;
+        out += p[i].paid_out;
+        due += r.rows[i].due;
+        refunds += r.rows[i].action == OUTLAY_SETTLE_REFUND ? r.rows[i].amount : 0;
+        supp += r.rows[i].action == OUTLAY_SETTLE_SUPPLEMENT ? r.rows[i].amount : 0;
+    }
+    cr_assert_eq(r.totals.cost, shared, "sum of cost is the shared expenses");
+    cr_assert_eq(refunds - supp, dep + adv - out - due);
+    cr_assert_eq(r.totals.refunds, refunds);
+    cr_assert_eq(r.totals.supplements, supp);
+
+    /* collect every supplement and pay every refund: balances all zero, and
+     * the fund's cash is exactly minus the union's share (SPEC §6) */
+    for (size_t i = 0; i < in->npeople; i++) {
+        if (r.rows[i].action == OUTLAY_SETTLE_SUPPLEMENT)
+            p[i].deposits += r.rows[i].amount;
+        else if (r.rows[i].action == OUTLAY_SETTLE_REFUND)
+            p[i].paid_out += r.rows[i].amount;
+    }
+    outlay_settle_result_release(&r);
+    cr_assert_eq(outlay_settle_compute(in, &r, &err), OUTLAY_OK, "%s", err.msg);
+    for (size_t i = 0; i < in->npeople; i++)
+        cr_assert_eq(r.rows[i].balance, 0, "person %zu after settling", i);
+    cr_assert_eq(r.totals.refunds, 0);
+    cr_assert_eq(r.totals.supplements, 0);
+    cr_assert_eq(r.totals.cash, -r.totals.union_share);
+    outlay_settle_result_release(&r);
+}
+
+Test(settle, random_activities_keep_the_invariants)
+{
+    struct outlay_settle_person p[64];
+    struct outlay_settle_expense e[80];
+    for (int a = 0; a < 5000; a++) {
+        size_t np = (size_t)rnd(1, 40), ne = (size_t)rnd(0, 80);
+        random_activity(p, np, e, ne);
+        struct outlay_settle_input in = {p, np, e, ne, rnd(0, 3) ? rnd(0, 20000) : 0};
+        check_activity(&in, p);
+    }
+}
+
+/* 100,000 people and 1,000,000 expenses over "all" and 50 tags. */
+Test(settle, large_activity, .timeout = 30)
+{
+    enum { NP = 100000, NE = 1000000 };
+    static char tagbuf[50][8];
+    struct outlay_settle_person *p = calloc(NP, sizeof *p);
+    struct outlay_settle_expense *e = calloc(NE, sizeof *e);
+    cr_assert(p && e);
+    for (int t = 0; t < 50; t++)
+        snprintf(tagbuf[t], sizeof tagbuf[t], "t%d", t);
+    char (*ptags)[16] = calloc(NP, sizeof *ptags);
+    cr_assert(ptags);
+    int64_t shared = 0;
+    for (size_t i = 0; i < NP; i++) {
+        snprintf(ptags[i], sizeof ptags[i], "t%zu;t%zu", i % 50, (i / 7) % 50);
+        p[i] = (struct outlay_settle_person){
+            .name = "p", .tags = ptags[i], .weight = 1 + (int64_t)(i % 3), .deposits = 36000};
+    }
+    for (size_t k = 0; k < NE; k++) {
+        e[k] = (struct outlay_settle_expense){
+            .id = (int64_t)k + 1, .amount = (int64_t)(k % 9973) + 1,
+            .for_tag = k % 2 ? tagbuf[k % 50] : NULL};
+        shared += e[k].amount;
+    }
+    struct outlay_settle_input in = {p, NP, e, NE, 100};
+    struct outlay_settle_result r = {0};
+    outlay_err err = {0};
+    cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(r.totals.cost, shared);
+    cr_assert_eq(r.totals.expenses, shared);
+    outlay_settle_result_release(&r);
+    free(ptags);
+    free(p);
+    free(e);
+}

@@ -1,0 +1,510 @@
+/* Tests for template: the shipped templates, refusal of bad ones with their
+ * file and line, finding and listing, and the workbook label catalogues. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "outlay/money.h"
+#include "outlay/template.h"
+
+#define TEMPLATES OUTLAY_SRCDIR "/templates"
+#define BAD OUTLAY_SRCDIR "/tests/data/templates"
+
+static const char *const shipped_dirs[] = {TEMPLATES};
+
+/* A scratch directory for files made by a test, removed with its files. */
+static char scratch[64];
+
+static void make_scratch(void)
+{
+    snprintf(scratch, sizeof scratch, "/tmp/outlay-template-XXXXXX");
+    cr_assert_not_null(mkdtemp(scratch));
+}
+
+static void remove_scratch(void)
+{
+    char cmd[128];
+
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
+    cr_assert_eq(system(cmd), 0);
+}
+
+/* Writes len bytes to scratch/name; returns the path (static buffer). */
+static const char *put_bytes(const char *name, const char *text, size_t len)
+{
+    static char path[256];
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/%s", scratch, name);
+    f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    cr_assert_eq(fwrite(text, 1, len, f), len);
+    cr_assert_eq(fclose(f), 0);
+    return path;
+}
+
+static const char *put(const char *name, const char *text)
+{
+    return put_bytes(name, text, strlen(text));
+}
+
+static int64_t lines_total(const struct outlay_template *t, int64_t headcount)
+{
+    int64_t sum = 0;
+
+    for (size_t i = 0; i < t->nlines; i++)
+        sum += t->lines[i].unit_price * (t->lines[i].per_head ? headcount : t->lines[i].qty);
+    return sum;
+}
+
+static int is_category(const char *c)
+{
+    static const char *const known[] = {"props",    "prizes", "lunch",   "souvenirs",
+                                         "transport", "hotel",  "tickets", "meals",
+                                         "insurance", "trip-fee", "materials", "misc"};
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(c, known[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Shipped templates -------------------------------------------------------- */
+
+Test(template, ships_the_six_templates)
+{
+    static const char *const want[] = {"fitness-games", "fun-sports-meet",
+                                       "interest-clubs", "spring-hike",
+                                       "trip-prepaid", "tug-of-war"};
+    char **names = NULL;
+    size_t n = 0;
+    outlay_err err = {0};
+
+    cr_assert_eq(outlay_template_list(shipped_dirs, 1, &names, &n, &err), OUTLAY_OK,
+                 "%s", err.msg);
+    cr_assert_eq(n, 6);
+    for (size_t i = 0; i < n; i++)
+        cr_assert_str_eq(names[i], want[i]);
+    outlay_template_names_free(names, n);
+}
+
+Test(template, every_shipped_template_loads)
+{
+    char **names = NULL, path[512];
+    size_t n = 0;
+    outlay_err err = {0};
+
+    cr_assert_eq(outlay_template_list(shipped_dirs, 1, &names, &n, &err), OUTLAY_OK);
+    for (size_t i = 0; i < n; i++) {
+        struct outlay_template t;
+        cr_assert_eq(outlay_template_find(names[i], shipped_dirs, 1, path, sizeof path,
+                                          &err),
+                     OUTLAY_OK, "%s", err.msg);
+        cr_assert_eq(outlay_template_load(path, &t, &err), OUTLAY_OK, "%s", err.msg);
+        cr_assert_not_null(t.title, "%s", names[i]);
+        cr_assert(t.has_headcount && t.headcount > 0, "%s", names[i]);
+        cr_assert(t.has_deposit, "%s", names[i]);
+        cr_assert_not_null(t.funded_by, "%s", names[i]);
+        cr_assert_gt(t.nlines, 2, "%s", names[i]);
+        for (size_t k = 0; k < t.nlines; k++) {
+            const struct outlay_template_line *l = &t.lines[k];
+            cr_assert(is_category(l->category), "%s: %s", names[i], l->category);
+            cr_assert_gt(l->unit_price, 0, "%s: %s", names[i], l->item);
+            cr_assert(l->per_head ? l->qty == 0 : l->qty >= 1, "%s: %s", names[i], l->item);
+            cr_assert_gt(l->line, k ? t.lines[k - 1].line : 0);
+        }
+        /* A union-funded activity collects no deposit. */
+        if (strcmp(t.funded_by, "union") == 0)
+            cr_assert_eq(t.deposit, 0, "%s", names[i]);
+        outlay_template_release(&t);
+    }
+    outlay_template_names_free(names, n);
+}
+
+Test(template, fun_sports_meet_is_the_march_8th_plan)
+{
+    static const struct {
+        const char *category, *item, *unit;
+        int64_t unit_price, qty;
+        int per_head;
+    } want[] = {
+        {"props", "Dates, drinks, balloons", "lot", 5000, 1, 0},
+        {"prizes", "Winner prizes", "winner", 500, 20, 0},
+        {"prizes", "Participation prizes", "person", 300, 60, 0},
+        {"lunch", "Lunch", NULL, 100000, 1, 0},
+        {"souvenirs", "Souvenir", "person", 5000, 0, 1},
+    };
+    struct outlay_template t;
+    outlay_err err = {0};
+
+    cr_assert_eq(outlay_template_load(TEMPLATES "/fun-sports-meet.ini", &t, &err),
+                 OUTLAY_OK, "%s", err.msg);
+    cr_assert_str_eq(t.title, "March 8th fun sports meet");
+    cr_assert(t.has_budget_total);
+    cr_assert_eq(t.budget_total, 420000);
+    cr_assert(t.has_headcount);
+    cr_assert_eq(t.headcount, 55);
+    cr_assert_str_eq(t.funded_by, "union");
+    cr_assert(!t.has_subsidy);
+    cr_assert_eq(t.nlines, sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < t.nlines; i++) {
+        const struct outlay_template_line *l = &t.lines[i];
+        cr_assert_str_eq(l->category, want[i].category);
+        cr_assert_str_eq(l->item, want[i].item);
+        if (want[i].unit)
+            cr_assert_str_eq(l->unit, want[i].unit);
+        else
+            cr_assert_null(l->unit);
+        cr_assert_eq(l->unit_price, want[i].unit_price, "%s", l->item);
+        cr_assert_eq(l->qty, want[i].qty, "%s", l->item);
+        cr_assert_eq(l->per_head, want[i].per_head, "%s", l->item);
+        cr_assert_null(l->funded_by, "%s: the activity's union applies", l->item);
+    }
+    cr_assert_eq(lines_total(&t, 55), 408000);
+    cr_assert_eq(lines_total(&t, 60), 433000);
+    outlay_template_release(&t);
+}
+
+Test(template, trip_prepaid_collects_360_and_rafting_is_for_rafters)
+{
+    struct outlay_template t;
+    outlay_err err = {0};
+    const struct outlay_template_line *rafting = NULL;
+
+    cr_assert_eq(outlay_template_load(TEMPLATES "/trip-prepaid.ini", &t, &err),
+                 OUTLAY_OK, "%s", err.msg);
+    cr_assert(t.has_deposit);
+    cr_assert_eq(t.deposit, 36000);
+    cr_assert_str_eq(t.funded_by, "participants");
+    for (size_t i = 0; i < t.nlines; i++)
+        if (strcmp(t.lines[i].item, "Rafting") == 0)
+            rafting = &t.lines[i];
+    cr_assert_not_null(rafting);
+    cr_assert(!rafting->per_head);
+    cr_assert_not_null(rafting->note);
+    cr_assert_not_null(strstr(rafting->note, "raft"));
+    outlay_template_release(&t);
+}
+
+/* Bad templates ---------------------------------------------------------------- */
+
+Test(template, bad_templates_are_refused_with_file_and_line)
+{
+    static const struct {
+        const char *file;
+        long line;
+        const char *msg;
+    } cases[] = {
+        {"missing-item", 10, "item: missing in this [line]; add 'item = ...'"},
+        {"bad-amount", 8, "unit_price: '12.345': more than 2 decimals"},
+        {"unknown-key", 8,
+         "colour: unknown key in [line]; the keys are category, item, unit_price, "
+         "qty, per_head, unit, note, funded_by"},
+        {"qty-and-per-head", 10,
+         "per_head: cannot go with qty; per_head = true takes the quantity from the "
+         "headcount, so give only one"},
+        {"bad-per-head", 9, "per_head: 'sometimes': use true or false"},
+        {"unknown-section", 5, "[lines]: unknown section; use [activity] or [line]"},
+        {"duplicate-key", 9, "item: given twice in this [line] (first on line 7); keep one"},
+        {"bad-funder", 9, "funded_by: 'company': use participants or union"},
+        {"outside-section", 2, "title: outside any section; put it under [activity] or [line]"},
+        {"bad-qty", 9, "qty: '0': a quantity is a whole number from 1 to 1,000,000"},
+        {"bad-headcount", 4, "headcount: '-5': a quantity is a whole number from 1 to 1,000,000"},
+        {"negative-deposit", 4, "deposit: '-360': negative amounts are not allowed here"},
+        {"syntax-error", 7, "expected 'key = value', a [section] header or a ';' comment"},
+        {"indented-header", 9, "indented section header; start it at the beginning of the line"},
+        {"unclosed-header", 5, "section header without ']'; write it like [line]"},
+        {"two-activities", 5, "[activity]: given twice; keep one [activity] section"},
+        {"continued-amount", 9,
+         "unit_price: indented line continues the value; write it on one line"},
+        {"empty-item", 7, "item: empty; give it a value"},
+        {"too-large", 9, "unit_price × qty: too large (the limit is 999,999,999,999.99)"},
+        {"bad-utf8", 7, "item: not valid UTF-8"},
+        {"long-line", 9,
+         "line longer than 197 bytes; continue a long value on indented lines"},
+    };
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char path[512];
+        struct outlay_template t;
+        outlay_err err = {0};
+
+        snprintf(path, sizeof path, "%s/%s.ini", BAD, cases[i].file);
+        cr_assert_eq(outlay_template_load(path, &t, &err), OUTLAY_EINVAL, "%s", path);
+        cr_assert_str_eq(err.msg, cases[i].msg);
+        cr_assert_str_eq(err.file, path);
+        cr_assert_eq(err.line, cases[i].line, "%s", path);
+        cr_assert_null(t.lines, "%s: left empty", path);
+        cr_assert_null(t.title, "%s: left empty", path);
+        cr_assert_eq(t.nlines, 0);
+    }
+}
+
+Test(template, nul_byte_is_refused, .init = make_scratch, .fini = remove_scratch)
+{
+    static const char text[] = "[activity]\ntitle = A\0B\n";
+    struct outlay_template t;
+    outlay_err err = {0};
+    const char *path = put_bytes("nul.ini", text, sizeof text - 1);
+
+    cr_assert_eq(outlay_template_load(path, &t, &err), OUTLAY_EINVAL);
+    cr_assert_eq(err.line, 2);
+    cr_assert_str_eq(err.msg, "NUL byte; the file must be UTF-8 text");
+    cr_assert_str_eq(err.file, path);
+}
+
+Test(template, missing_file_is_not_found)
+{
+    struct outlay_template t;
+    outlay_err err = {0};
+
+    cr_assert_eq(outlay_template_load(BAD "/no-such-file.ini", &t, &err),
+                 OUTLAY_ENOTFOUND);
+    cr_assert_str_eq(err.msg, BAD "/no-such-file.ini: cannot open: No such file or directory");
+    cr_assert_eq(err.line, 0);
+}
+
+/* What the reader accepts: a BOM, CRLF, comments, continuation lines,
+ * "key: value", per_head = no with no qty (one), a template with no lines. */
+Test(template, reader_accepts_what_inih_reads, .init = make_scratch,
+     .fini = remove_scratch)
+{
+    static const char text[] =
+        "\xEF\xBB\xBF[activity]\r\n"
+        "title = Spring\r\n"
+        "  outing ; an inline comment\r\n"
+        "# a comment\r\n"
+        "subsidy_per_head: 25.5\r\n"
+        "[line] ; the only line\r\n"
+        "category = props\r\n"
+        "item = 气球\r\n"
+        "unit_price = ¥1,234.50\r\n"
+        "per_head = No\r\n"
+        "note = first part\r\n"
+        "\r\n"
+        "\tsecond part\r\n"
+        "[line]\n"
+        "category=misc\n"
+        "item=Rope\n"
+        "unit_price=3\n"
+        "per_head=YES\n"
+        "funded_by=union";
+    struct outlay_template t;
+    outlay_err err = {0};
+    const char *path = put("ok.ini", text);
+
+    cr_assert_eq(outlay_template_load(path, &t, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_str_eq(t.title, "Spring outing");
+    cr_assert(t.has_subsidy);
+    cr_assert_eq(t.subsidy_per_head, 2550);
+    cr_assert(!t.has_deposit && !t.has_headcount && !t.has_budget_total);
+    cr_assert_null(t.funded_by);
+    cr_assert_eq(t.nlines, 2);
+    cr_assert_str_eq(t.lines[0].item, "气球");
+    cr_assert_eq(t.lines[0].unit_price, 123450);
+    cr_assert_eq(t.lines[0].qty, 1);
+    cr_assert_eq(t.lines[0].per_head, 0);
+    cr_assert_str_eq(t.lines[0].note, "first part second part");
+    cr_assert_eq(t.lines[0].line, 6);
+    cr_assert_eq(t.lines[1].per_head, 1);
+    cr_assert_eq(t.lines[1].qty, 0);
+    cr_assert_str_eq(t.lines[1].funded_by, "union");
+    cr_assert_eq(t.lines[1].line, 14);
+    outlay_template_release(&t);
+    outlay_template_release(&t); /* released twice: still empty */
+
+    path = put("empty.ini", "");
+    cr_assert_eq(outlay_template_load(path, &t, &err), OUTLAY_OK);
+    cr_assert_eq(t.nlines, 0);
+    cr_assert_null(t.title);
+    outlay_template_release(&t);
+}
+
+/* Find and list ---------------------------------------------------------------- */
+
+Test(template, find_refuses_names_that_leave_the_directory)
+{
+    static const char *const bad[] = {
+        "../fun-sports-meet", "lang/en", "/etc/passwd", "", ".hidden", "-x", "Spring",
+        "spring hike", "spring_hike", "fun-sports-meet.ini",
+        "a12345678901234567890123456789012345678901234567890123456789012345",
+    };
+    char path[512];
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        outlay_err err = {0};
+        cr_assert_eq(outlay_template_find(bad[i], shipped_dirs, 1, path, sizeof path,
+                                          &err),
+                     OUTLAY_EINVAL, "%s", bad[i]);
+        cr_assert_not_null(strstr(err.msg, "use lowercase letters, digits and '-'"));
+    }
+    outlay_err err = {0};
+    cr_assert_eq(outlay_template_find(NULL, shipped_dirs, 1, path, sizeof path, &err),
+                 OUTLAY_EINVAL);
+}
+
+Test(template, find_searches_dirs_in_order, .init = make_scratch, .fini = remove_scratch)
+{
+    const char *dirs[] = {NULL, scratch, TEMPLATES};
+    char path[512], want[512];
+    outlay_err err = {0};
+
+    /* Not in scratch: found in the source tree, NULL entries skipped. */
+    cr_assert_eq(outlay_template_find("spring-hike", dirs, 3, path, sizeof path, &err),
+                 OUTLAY_OK, "%s", err.msg);
+    cr_assert_str_eq(path, TEMPLATES "/spring-hike.ini");
+    /* In both: the first directory wins. */
+    put("spring-hike.ini", "[activity]\n");
+    cr_assert_eq(outlay_template_find("spring-hike", dirs, 3, path, sizeof path, &err),
+                 OUTLAY_OK);
+    snprintf(want, sizeof want, "%s/spring-hike.ini", scratch);
+    cr_assert_str_eq(path, want);
+    /* A directory called NAME.ini is not a template. */
+    snprintf(want, sizeof want, "%s/tug-of-war.ini", scratch);
+    cr_assert_eq(mkdir(want, 0700), 0);
+    cr_assert_eq(outlay_template_find("tug-of-war", dirs, 3, path, sizeof path, &err),
+                 OUTLAY_OK);
+    cr_assert_str_eq(path, TEMPLATES "/tug-of-war.ini");
+    /* The path does not fit. */
+    cr_assert_eq(outlay_template_find("tug-of-war", dirs, 3, path, 10, &err),
+                 OUTLAY_EINVAL);
+}
+
+Test(template, find_names_the_dirs_when_not_found)
+{
+    const char *dirs[] = {TEMPLATES, NULL, BAD};
+    char path[512], want[1024];
+    outlay_err err = {0};
+
+    cr_assert_eq(outlay_template_find("cruise", dirs, 3, path, sizeof path, &err),
+                 OUTLAY_ENOTFOUND);
+    snprintf(want, sizeof want,
+             "template 'cruise' not found in %s, %s; 'outlay template list' shows "
+             "the templates there",
+             TEMPLATES, BAD);
+    cr_assert_str_eq(err.msg, want);
+    cr_assert_str_eq(path, "");
+    cr_assert_eq(outlay_template_find("cruise", dirs + 1, 1, path, sizeof path, &err),
+                 OUTLAY_ENOTFOUND);
+    cr_assert_str_eq(err.msg,
+                     "template 'cruise' not found: no template directory; use "
+                     "--templates DIR");
+}
+
+Test(template, list_merges_dirs_sorted_once_each, .init = make_scratch,
+     .fini = remove_scratch)
+{
+    const char *dirs[] = {scratch, NULL, "/nonexistent/outlay", TEMPLATES};
+    char **names = NULL;
+    size_t n = 0;
+    outlay_err err = {0};
+
+    put("aaa-picnic.ini", "");
+    put("spring-hike.ini", "");
+    put("Bad_Name.ini", "");  /* not a template name: skipped */
+    put("notes.txt", "");     /* not .ini: skipped */
+    put(".ini", "");
+    cr_assert_eq(outlay_template_list(dirs, 4, &names, &n, &err), OUTLAY_OK, "%s",
+                 err.msg);
+    cr_assert_eq(n, 7);
+    cr_assert_str_eq(names[0], "aaa-picnic");
+    cr_assert_str_eq(names[1], "fitness-games");
+    cr_assert_str_eq(names[4], "spring-hike");
+    cr_assert_str_eq(names[6], "tug-of-war");
+    outlay_template_names_free(names, n);
+
+    cr_assert_eq(outlay_template_list(dirs + 1, 2, &names, &n, &err), OUTLAY_OK);
+    cr_assert_eq(n, 0);
+    outlay_template_names_free(names, n);
+}
+
+/* Label catalogues ------------------------------------------------------------ */
+
+Test(template, en_and_zh_have_the_same_keys)
+{
+    outlay_lang *en = NULL, *zh = NULL;
+    outlay_err err = {0};
+
+    cr_assert_eq(outlay_lang_load("en", shipped_dirs, 1, &en, &err), OUTLAY_OK, "%s",
+                 err.msg);
+    cr_assert_eq(outlay_lang_load("zh", shipped_dirs, 1, &zh, &err), OUTLAY_OK, "%s",
+                 err.msg);
+    cr_assert_eq(outlay_lang_count(en), 81);
+    cr_assert_eq(outlay_lang_count(en), outlay_lang_count(zh));
+    for (size_t i = 0; i < outlay_lang_count(en); i++) {
+        cr_assert_str_eq(outlay_lang_key(en, i), outlay_lang_key(zh, i));
+        cr_assert_str_neq(outlay_lang_get(zh, outlay_lang_key(zh, i)), "",
+                          "%s", outlay_lang_key(zh, i));
+    }
+    cr_assert_null(outlay_lang_key(en, outlay_lang_count(en)));
+    outlay_lang_free(en);
+    outlay_lang_free(zh);
+}
+
+/* The labels SPEC §8 and the workbook rely on. */
+Test(template, zh_labels_are_exact)
+{
+    static const struct {
+        const char *key, *zh, *en;
+    } want[] = {
+        {"sheet.budget", "预算审批表", "Budget"},
+        {"sheet.budget_vs_actual", "预算执行", "Budget vs Actual"},
+        {"sheet.expenses", "支出明细", "Expenses"},
+        {"sheet.settlement", "结算", "Settlement"},
+        {"budget.title", "活动经费预算审批表", "Budget for approval"},
+        {"settle.paid_out", "已退付", "Paid out"},
+        {"funder.union", "工会", "union"},
+    };
+    outlay_lang *en = NULL, *zh = NULL;
+    outlay_err err = {0};
+
+    cr_assert_eq(outlay_lang_load("zh", shipped_dirs, 1, &zh, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_lang_load("en", shipped_dirs, 1, &en, &err), OUTLAY_OK);
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        cr_assert_str_eq(outlay_lang_get(zh, want[i].key), want[i].zh);
+        cr_assert_str_eq(outlay_lang_get(en, want[i].key), want[i].en);
+    }
+    /* A missing label falls back to its key. */
+    cr_assert_str_eq(outlay_lang_get(zh, "budget.nonexistent"), "budget.nonexistent");
+    cr_assert_str_eq(outlay_lang_get(NULL, "sheet.budget"), "sheet.budget");
+    outlay_lang_free(en);
+    outlay_lang_free(zh);
+    outlay_lang_free(NULL);
+}
+
+Test(template, lang_load_refusals, .init = make_scratch, .fini = remove_scratch)
+{
+    const char *dirs[] = {scratch};
+    char dir[128], want[1024];
+    outlay_lang *lang = (outlay_lang *)1;
+    outlay_err err = {0};
+
+    cr_assert_eq(outlay_lang_load("../en", shipped_dirs, 1, &lang, &err), OUTLAY_EINVAL);
+    cr_assert_null(lang);
+    cr_assert_eq(outlay_lang_load("fr", dirs, 1, &lang, &err), OUTLAY_ENOTFOUND);
+    snprintf(want, sizeof want, "language 'fr' not found in %s/lang; use en or zh",
+             scratch);
+    cr_assert_str_eq(err.msg, want);
+
+    snprintf(dir, sizeof dir, "%s/lang", scratch);
+    cr_assert_eq(mkdir(dir, 0700), 0);
+    put("lang/xx.ini", "[sheet]\nbudget = A\n[report]\ntotal = T\n[sheet]\nbudget = B\n");
+    cr_assert_eq(outlay_lang_load("xx", dirs, 1, &lang, &err), OUTLAY_EINVAL);
+    snprintf(want, sizeof want, "%s/lang/xx.ini", scratch);
+    cr_assert_str_eq(err.msg, "sheet.budget: given twice (also on line 2); keep one");
+    cr_assert_str_eq(err.file, want);
+    cr_assert_eq(err.line, 6);
+    cr_assert_null(lang);
+
+    put("lang/xx.ini", "total = T\n");
+    cr_assert_eq(outlay_lang_load("xx", dirs, 1, &lang, &err), OUTLAY_EINVAL);
+    cr_assert_eq(err.line, 1);
+
+    put("lang/xx.ini", "[report]\ntotal = T\n  and more\n");
+    cr_assert_eq(outlay_lang_load("xx", dirs, 1, &lang, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_str_eq(outlay_lang_get(lang, "report.total"), "T and more");
+    cr_assert_eq(outlay_lang_count(lang), 1);
+    outlay_lang_free(lang);
+}

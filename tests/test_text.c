@@ -1,0 +1,186 @@
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "outlay/text.h"
+
+struct utf8_case {
+    const char *bytes;
+    size_t len;
+    int valid;
+};
+
+#define U(s, v) {s, sizeof s - 1, v}
+
+static const struct utf8_case utf8_cases[] = {
+    U("", 1),
+    U("plain ascii", 1),
+    U("工会活动 ¥", 1),
+    U("\x7f", 1),                  /* DEL is UTF-8; text_check refuses it */
+    U("\xc2\x80", 1),              /* U+0080, smallest 2-byte */
+    U("\xdf\xbf", 1),              /* U+07FF */
+    U("\xe0\xa0\x80", 1),          /* U+0800, smallest 3-byte */
+    U("\xed\x9f\xbf", 1),          /* U+D7FF, just below the surrogates */
+    U("\xee\x80\x80", 1),          /* U+E000, just above */
+    U("\xef\xbf\xbf", 1),          /* U+FFFF */
+    U("\xf0\x90\x80\x80", 1),      /* U+10000, smallest 4-byte */
+    U("\xf4\x8f\xbf\xbf", 1),      /* U+10FFFF, the last code point */
+    U("a\0b", 1),                  /* NUL is a code point; len counts it */
+    U("\xc0\x80", 0),              /* overlong NUL */
+    U("\xc1\xbf", 0),              /* overlong U+007F */
+    U("\xe0\x80\xaf", 0),          /* overlong '/' */
+    U("\xe0\x9f\xbf", 0),          /* overlong U+07FF */
+    U("\xf0\x8f\xbf\xbf", 0),      /* overlong U+FFFF */
+    U("\xed\xa0\x80", 0),          /* U+D800 */
+    U("\xed\xbf\xbf", 0),          /* U+DFFF */
+    U("\xf4\x90\x80\x80", 0),      /* U+110000 */
+    U("\xf5\x80\x80\x80", 0),
+    U("\xf8\x88\x80\x80\x80", 0),  /* old 5-byte form */
+    U("\xff", 0),
+    U("\xfe", 0),
+    U("\x80", 0),                  /* stray continuation */
+    U("a\xbf", 0),
+    U("\xc2", 0),                  /* truncated */
+    U("\xe4\xb8", 0),
+    U("\xf0\x9f\x98", 0),
+    U("\xe4\xb8z", 0),             /* continuation missing */
+    U("\xc2\xc2\x80", 0),
+};
+
+Test(text, utf8_valid_table)
+{
+    for (size_t i = 0; i < sizeof utf8_cases / sizeof utf8_cases[0]; i++)
+        cr_assert_eq(outlay_utf8_valid(utf8_cases[i].bytes, utf8_cases[i].len),
+                     utf8_cases[i].valid, "case %zu", i);
+    cr_assert_eq(outlay_utf8_valid(NULL, 0), 1);
+}
+
+/* A valid sequence cut anywhere before its end is invalid. */
+Test(text, utf8_every_prefix_of_a_sequence)
+{
+    const char *s = "\xf0\x9f\x98\x80";
+    for (size_t n = 1; n < 4; n++)
+        cr_assert_eq(outlay_utf8_valid(s, n), 0, "prefix %zu", n);
+    cr_assert_eq(outlay_utf8_valid(s, 4), 1);
+}
+
+Test(text, utf8_length)
+{
+    cr_assert_eq(outlay_utf8_length(""), 0);
+    cr_assert_eq(outlay_utf8_length(NULL), 0);
+    cr_assert_eq(outlay_utf8_length("abc"), 3);
+    cr_assert_eq(outlay_utf8_length("工会"), 2);
+    cr_assert_eq(outlay_utf8_length("a¥\xf0\x9f\x98\x80z"), 4);
+}
+
+struct check_case {
+    const char *s;
+    size_t max;
+    enum outlay_status status;
+    const char *msg;
+};
+
+static const struct check_case check_cases[] = {
+    {"Tea and fruit", 1000, OUTLAY_OK, ""},
+    {"茶歇\t水果", 1000, OUTLAY_OK, ""},
+    {"", 1000, OUTLAY_OK, ""},
+    {"12345", 5, OUTLAY_OK, ""},
+    {"工会活动经费", 6, OUTLAY_OK, ""},
+    {"123456", 5, OUTLAY_EINVAL, "item: 6 characters, the limit is 5"},
+    {"工会活动经费", 5, OUTLAY_EINVAL, "item: 6 characters, the limit is 5"},
+    {"abcd\nx", 1000, OUTLAY_EINVAL,
+     "item: control character U+000A at character 5; remove it"},
+    {"\r", 1000, OUTLAY_EINVAL, "item: control character U+000D at character 1; remove it"},
+    {"工会\x1b", 1000, OUTLAY_EINVAL,
+     "item: control character U+001B at character 3; remove it"},
+    {"a\x7f", 1000, OUTLAY_EINVAL, "item: control character U+007F at character 2; remove it"},
+    {"a\xc2\x80", 1000, OUTLAY_EINVAL,
+     "item: control character U+0080 at character 2; remove it"},
+    {"a\xc2\x9f", 1000, OUTLAY_EINVAL,
+     "item: control character U+009F at character 2; remove it"},
+    {"a\xc2\xa0", 1000, OUTLAY_OK, ""}, /* no-break space is text */
+    {"\xb9\xa4\xbb\xe1", 1000, OUTLAY_EINVAL, "item: not valid UTF-8"}, /* GBK 工会 */
+    {"ok\xed\xa0\x80", 1000, OUTLAY_EINVAL, "item: not valid UTF-8"},
+};
+
+Test(text, check_table)
+{
+    for (size_t i = 0; i < sizeof check_cases / sizeof check_cases[0]; i++) {
+        const struct check_case *c = &check_cases[i];
+        outlay_err err = {0};
+        cr_assert_eq(outlay_text_check(c->s, "item", c->max, &err), c->status, "case %zu",
+                     i);
+        cr_assert_str_eq(err.msg, c->msg, "case %zu", i);
+    }
+}
+
+Test(text, check_null_means_not_given)
+{
+    outlay_err err = {0};
+    cr_assert_eq(outlay_text_check(NULL, "item", OUTLAY_TEXT_MAX, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_text_check("\n", "item", OUTLAY_TEXT_MAX, NULL), OUTLAY_EINVAL);
+}
+
+Test(text, check_limit_is_code_points)
+{
+    char s[3 * OUTLAY_TEXT_MAX + 4];
+    outlay_err err = {0};
+
+    for (size_t i = 0; i < OUTLAY_TEXT_MAX; i++)
+        memcpy(s + 3 * i, "费", 3);
+    s[3 * OUTLAY_TEXT_MAX] = '\0';
+    cr_assert_eq(outlay_text_check(s, "note", OUTLAY_TEXT_MAX, &err), OUTLAY_OK);
+    strcat(s, "x");
+    cr_assert_eq(outlay_text_check(s, "note", OUTLAY_TEXT_MAX, &err), OUTLAY_EINVAL);
+    cr_assert_str_eq(err.msg, "note: 1001 characters, the limit is 1000");
+}
+
+struct quote_case {
+    const char *s;
+    const char *want;
+};
+
+static const struct quote_case quote_cases[] = {
+    {"12a", "12a"},
+    {"¥12", "¥12"},
+    {"a\tb\n", "a\\x09b\\x0A"},
+    {"\x7f", "\\x7F"},
+    {"\xc2\x85", "\\u0085"},
+    {"\xff\xfe", "\\xFF\\xFE"},
+    {"\xe4\xb8", "\\xE4\\xB8"},
+    {"1234567890123456789012345678901234567890", "1234567890123456789012345678901234567890"},
+    {"12345678901234567890123456789012345678901", "1234567890123456789012345678901234567890…"},
+    {"工工工工工工工工工工工工工工工工工工工工工工工工工工工工工工工工工工工工工工工工工",
+     "工工工工工工工工工工工工工工工工工工工工工工工工工工工工工工工工工工工工工工工工…"},
+};
+
+Test(text, quote_table)
+{
+    for (size_t i = 0; i < sizeof quote_cases / sizeof quote_cases[0]; i++) {
+        char buf[OUTLAY_TEXT_QUOTE_BUFSZ];
+        const char *s = quote_cases[i].s;
+        cr_assert_str_eq(outlay_text_quote(s, strlen(s), buf, sizeof buf), quote_cases[i].want);
+    }
+}
+
+/* Worst case: 40 escapes of 6 bytes and more after them fit the buffer. */
+Test(text, quote_worst_case_fits)
+{
+    char in[200], buf[OUTLAY_TEXT_QUOTE_BUFSZ];
+    for (size_t i = 0; i < sizeof in; i += 2)
+        memcpy(in + i, "\xc2\x85", 2);
+    outlay_text_quote(in, sizeof in, buf, sizeof buf);
+    cr_assert_eq(strlen(buf), 40 * 6 + strlen("…"));
+}
+
+Test(text, quote_small_buffer_never_overflows)
+{
+    const char *s = "工会活动经费 with a long tail of text that goes on";
+    for (size_t n = 1; n < 64; n++) {
+        char buf[64];
+        memset(buf, 'x', sizeof buf);
+        outlay_text_quote(s, strlen(s), buf, n);
+        cr_assert_lt(strlen(buf), n, "n %zu", n);
+        cr_assert_eq(buf[n], 'x', "n %zu", n);
+        cr_assert_eq(outlay_utf8_valid(buf, strlen(buf)), 1, "n %zu", n);
+    }
+}

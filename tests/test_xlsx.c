@@ -1,0 +1,539 @@
+/* Tests for the approval workbook (SPEC §8): the March 8th sports meet is
+ * written to a temporary directory, then its XML parts are read back with
+ * `unzip -p` and checked exactly. */
+#include <criterion/criterion.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "outlay/template.h"
+#include "outlay/xlsx.h"
+
+#ifndef OUTLAY_TESTDIR
+#define OUTLAY_TESTDIR "tests"
+#endif
+
+/* The meet -------------------------------------------------------------------- */
+
+static struct outlay_activity meet = {
+    .id = 1,
+    .slug = "march8-meet",
+    .title = "March 8th Sports Meet",
+    .date = "2024-03-08",
+    .venue = "Staff gymnasium",
+    .organizer = "Trade union committee",
+    .currency = "CNY",
+    .deposit = 8000,
+    .headcount = 55,
+    .has_budget_total = 1,
+    .budget_total = 420000,
+};
+
+/* Recorded order; the second prizes line comes after lunch so that grouping
+ * by category shows. 50 + 100 + 1000 + 180 + 2750 = 4,080.00. */
+static struct outlay_budget_line lines[] = {
+    {.id = 1, .category = "props", .item = "Cones and ropes", .unit = "set",
+     .unit_price = 5000, .qty = 1, .amount = 5000},
+    {.id = 2, .category = "prizes", .item = "Winner prizes", .unit = "piece",
+     .unit_price = 500, .qty = 20, .amount = 10000, .funded_by = OUTLAY_FUND_UNION},
+    {.id = 3, .category = "lunch", .item = "Box lunches", .unit = "lot", .unit_price = 100000,
+     .qty = 1, .amount = 100000, .note = "canteen"},
+    {.id = 4, .category = "prizes", .item = "Runner-up prizes", .unit = "piece",
+     .unit_price = 300, .qty = 60, .amount = 18000, .funded_by = OUTLAY_FUND_UNION},
+    {.id = 5, .category = "souvenirs", .item = "T-shirts", .unit = "person",
+     .unit_price = 5000, .qty = 55, .amount = 275000, .per_head = 1},
+};
+
+static struct outlay_expense expenses[] = {
+    {.id = 1, .date = "2024-03-01", .category = "props", .item = "Cones and ropes",
+     .payee = "Sports shop", .paid_by = "Li Na", .receipt = "R-001", .amount = 4800},
+    {.id = 2, .date = "2024-03-05", .category = "prizes", .item = "Winner prizes",
+     .payee = "Gift shop", .amount = 10000, .funded_by = OUTLAY_FUND_UNION},
+    {.id = 3, .date = "2024-03-06", .category = "lunch", .item = "Box lunches",
+     .payee = "Canteen", .amount = 98000, .is_void = 1, .void_reason = "entered twice"},
+    {.id = 4, .date = "2024-03-08", .category = "lunch", .item = "=1+1", .payee = "Canteen",
+     .amount = 103000},
+};
+
+static struct outlay_report_row report_rows[] = {
+    {.category = "props", .budgeted = 5000, .actual = 4800, .variance = 200,
+     .has_pct = 1, .pct_tenths = 960},
+    {.category = "prizes", .budgeted = 28000, .actual = 10000, .variance = 18000,
+     .has_pct = 1, .pct_tenths = 357},
+    {.category = "lunch", .budgeted = 100000, .actual = 103000, .variance = -3000,
+     .has_pct = 1, .pct_tenths = 1030, .over = 1},
+    {.category = "souvenirs", .budgeted = 275000, .actual = 0, .variance = 275000,
+     .has_pct = 1, .pct_tenths = 0},
+};
+
+static struct outlay_report report = {
+    .rows = report_rows,
+    .nrows = 4,
+    .total = {.budgeted = 408000, .actual = 117800, .variance = 290200, .has_pct = 1,
+              .pct_tenths = 289},
+};
+
+static struct outlay_participant people[] = {
+    {.id = 1, .name = "Wang Fang", .dept = "Finance", .weight = 1},
+    {.id = 2, .name = "Li Na", .dept = "HR", .weight = 2},
+    {.id = 3, .name = "Zhao Lei", .dept = "IT", .weight = 1, .withdrawn = 1},
+};
+
+static struct outlay_settle_person settle_people[] = {
+    {.name = "Wang Fang", .weight = 1, .deposits = 8000},
+    {.name = "Li Na", .weight = 2, .deposits = 16000, .advanced = 4800},
+    {.name = "Zhao Lei", .weight = 1, .withdrawn = 1, .deposits = 8000},
+};
+
+/* SPEC §6 by hand: 48.00 + 1,030.00 shared 1:2 by the two active people. */
+static struct outlay_settle_row settle_rows[] = {
+    {.cost = 35933, .due = 35933, .balance = -27933, .action = OUTLAY_SETTLE_SUPPLEMENT,
+     .amount = 27933},
+    {.cost = 71867, .due = 71867, .balance = -51067, .action = OUTLAY_SETTLE_SUPPLEMENT,
+     .amount = 51067},
+    {.balance = 8000, .action = OUTLAY_SETTLE_REFUND, .amount = 8000},
+};
+
+static struct outlay_settle_result settle = {
+    .rows = settle_rows,
+    .nrows = 3,
+    .totals = {.expenses = 117800, .union_funded = 10000, .advanced = 4800, .cost = 107800,
+               .due = 107800, .deposits = 32000, .refunds = 8000, .supplements = 79000,
+               .cash = -81000, .union_share = 10000},
+};
+
+/* The iterator over an array of expenses. */
+struct iter {
+    const struct outlay_expense *v;
+    size_t n, i;
+    size_t fail_at; /* 0: never */
+};
+
+static int next_expense(void *ctx, struct outlay_expense *e, outlay_err *err)
+{
+    struct iter *it = ctx;
+    if (it->fail_at && it->i + 1 == it->fail_at) {
+        outlay_err_set(err, OUTLAY_EIO, "disk on fire");
+        return -1;
+    }
+    if (it->i == it->n)
+        return 0;
+    *e = it->v[it->i++];
+    return 1;
+}
+
+/* Fixture --------------------------------------------------------------------- */
+
+static char dir[64];
+static outlay_lang *lang_en, *lang_zh;
+static struct iter it;
+static const char *const warnings[] = {"expense 7 is paid by withdrawn participant 'Zhao Lei'"};
+
+static outlay_lang *load_lang(const char *code)
+{
+    const char *dirs[] = {OUTLAY_TESTDIR "/../templates"};
+    outlay_lang *l = NULL;
+    outlay_err err = {0};
+    cr_assert_eq(outlay_lang_load(code, dirs, 1, &l, &err), OUTLAY_OK, "%s", err.msg);
+    return l;
+}
+
+static void setup(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/test_xlsx.XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    lang_en = load_lang("en");
+    lang_zh = load_lang("zh");
+}
+
+static void teardown(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+    outlay_lang_free(lang_en);
+    outlay_lang_free(lang_zh);
+}
+
+static struct outlay_workbook_input input(const char *code)
+{
+    it = (struct iter){.v = expenses, .n = sizeof expenses / sizeof expenses[0]};
+    return (struct outlay_workbook_input){
+        .activity = &meet,
+        .lines = lines,
+        .nlines = sizeof lines / sizeof lines[0],
+        .report = &report,
+        .next_expense = next_expense,
+        .expense_ctx = &it,
+        .people = people,
+        .npeople = 3,
+        .settle = &settle,
+        .settle_people = settle_people,
+        .warnings = warnings,
+        .nwarnings = 1,
+        .lang = strcmp(code, "zh") == 0 ? lang_zh : lang_en,
+        .lang_code = code,
+        .author = "Chen Jing",
+        .company = "Staff union",
+    };
+}
+
+/* Writes the workbook to dir/name and returns its path (static buffer). */
+static const char *write_book(const struct outlay_workbook_input *in, const char *name)
+{
+    static char path[128];
+    outlay_err err = {0};
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    cr_assert_eq(outlay_xlsx_write(path, in, &err), OUTLAY_OK, "%s", err.msg);
+    return path;
+}
+
+/* The text of one part of the zip, malloc'ed. */
+static char *part(const char *path, const char *name)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "unzip -p '%s' '%s'", path, name);
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    size_t len = 0, cap = 1 << 16;
+    char *s = malloc(cap);
+    size_t got;
+    while ((got = fread(s + len, 1, cap - len - 1, p)) > 0) {
+        len += got;
+        if (cap - len < 2)
+            s = realloc(s, cap *= 2);
+    }
+    s[len] = '\0';
+    cr_assert_eq(pclose(p), 0, "unzip %s %s", path, name);
+    return s;
+}
+
+/* The XML of cell `ref` ("<c r="G17" ...>...</c>"), malloc'ed, or NULL. */
+static char *cell(const char *xml, const char *ref)
+{
+    char open[32];
+    snprintf(open, sizeof open, "<c r=\"%s\"", ref);
+    const char *a = strstr(xml, open);
+    if (!a)
+        return NULL;
+    const char *b = strstr(a, "</c>");
+    const char *selfclose = strstr(a, "/>");
+    size_t n = b && (!selfclose || b < selfclose) ? (size_t)(b - a) + 4
+                                                  : (size_t)(selfclose - a) + 2;
+    return strndup(a, n);
+}
+
+static void assert_cell_has(const char *xml, const char *ref, const char *want)
+{
+    char *c = cell(xml, ref);
+    cr_assert_not_null(c, "no cell %s", ref);
+    cr_assert_not_null(strstr(c, want), "cell %s is %s, expected it to contain %s", ref, c,
+                       want);
+    free(c);
+}
+
+/* The cached number of cell `ref`, as a spreadsheet reads it back. */
+static double cell_num(const char *xml, const char *ref)
+{
+    char *c = cell(xml, ref);
+    cr_assert_not_null(c, "no cell %s", ref);
+    const char *v = strstr(c, "<v>");
+    cr_assert_not_null(v, "cell %s has no value: %s", ref, c);
+    double d = strtod(v + 3, NULL);
+    free(c);
+    return d;
+}
+
+/* Tests ----------------------------------------------------------------------- */
+
+TestSuite(xlsx, .init = setup, .fini = teardown);
+
+Test(xlsx, sheet_names_in_order_en)
+{
+    struct outlay_workbook_input in = input("en");
+    char *wb = part(write_book(&in, "en.xlsx"), "xl/workbook.xml");
+    const char *names[] = {"<sheet name=\"Budget\" sheetId=\"1\"",
+                           "<sheet name=\"Budget vs Actual\" sheetId=\"2\"",
+                           "<sheet name=\"Expenses\" sheetId=\"3\"",
+                           "<sheet name=\"Settlement\" sheetId=\"4\""};
+    for (size_t i = 0; i < 4; i++)
+        cr_assert_not_null(strstr(wb, names[i]), "%s missing in %s", names[i], wb);
+    free(wb);
+}
+
+Test(xlsx, sheet_names_in_order_zh)
+{
+    struct outlay_workbook_input in = input("zh");
+    char *wb = part(write_book(&in, "zh.xlsx"), "xl/workbook.xml");
+    const char *names[] = {"<sheet name=\"预算审批表\" sheetId=\"1\"",
+                           "<sheet name=\"预算执行\" sheetId=\"2\"",
+                           "<sheet name=\"支出明细\" sheetId=\"3\"",
+                           "<sheet name=\"结算\" sheetId=\"4\""};
+    for (size_t i = 0; i < 4; i++)
+        cr_assert_not_null(strstr(wb, names[i]), "%s missing in %s", names[i], wb);
+    free(wb);
+}
+
+/* Rows: header 7; props 8, subtotal 9; prizes 10-11, subtotal 12; lunch 13,
+ * subtotal 14; souvenirs 15, subtotal 16; total 17, words 18, union 19,
+ * participants 20. */
+Test(xlsx, budget_formulas_and_cached_values)
+{
+    struct outlay_workbook_input in = input("en");
+    char *s = part(write_book(&in, "b.xlsx"), "xl/worksheets/sheet1.xml");
+    assert_cell_has(s, "G17", "<f>SUBTOTAL(9,G8:G16)</f><v>4080</v>");
+    assert_cell_has(s, "G10", "<f>D10*E10</f><v>100</v>");
+    assert_cell_has(s, "G11", "<f>D11*E11</f><v>180</v>");
+    assert_cell_has(s, "C11", "<t>Runner-up prizes</t>");
+    assert_cell_has(s, "G12", "<f>SUBTOTAL(9,G10:G11)</f><v>280</v>");
+    assert_cell_has(s, "G15", "<f>D15*E15</f><v>2750</v>");
+    assert_cell_has(s, "G19", "<f>SUM(G10:G11)</f><v>280</v>");
+    assert_cell_has(s, "G20", "<f>SUM(G8,G13,G15)</f><v>3800</v>");
+    /* 3,800.00 / 55 = 69.0909..., rounded up to the fen. */
+    assert_cell_has(s, "H5", "<f>ROUNDUP(G20/H4,2)</f>");
+    cr_assert_eq(cell_num(s, "H5"), 69.1);
+    assert_cell_has(s, "H4", "<v>55</v>");
+    assert_cell_has(s, "C5", "<v>80</v>");
+    assert_cell_has(s, "H15", "<t>per head</t>");
+    assert_cell_has(s, "H10", "<t>Funded by: union</t>");
+    assert_cell_has(s, "D18", "<t>肆仟零捌拾元整</t>");
+    cr_assert_not_null(strstr(s, "The declared total differs from the sum of the lines: "
+                                 "4,200.00 ≠ 4,080.00 (Variance 120.00)"));
+    cr_assert_not_null(strstr(s, "paid by withdrawn participant"));
+    cr_assert_not_null(strstr(s, "<t>Approved by:</t>"));
+    free(s);
+}
+
+Test(xlsx, budget_print_setup)
+{
+    struct outlay_workbook_input in = input("en");
+    const char *path = write_book(&in, "p.xlsx");
+    char *s = part(path, "xl/worksheets/sheet1.xml");
+    /* fitToWidth="1" is the default and so not written by libxlsxwriter. */
+    cr_assert_not_null(strstr(s, "<pageSetUpPr fitToPage=\"1\"/>"));
+    cr_assert_not_null(strstr(s, "<pageSetup paperSize=\"9\" fitToHeight=\"0\" "
+                                 "orientation=\"portrait\""));
+    cr_assert_not_null(strstr(s, "<oddFooter>&amp;C&amp;P / &amp;N</oddFooter>"));
+    cr_assert_null(strstr(s, "gridLines"));
+    free(s);
+    char *wb = part(path, "xl/workbook.xml");
+    cr_assert_not_null(strstr(wb, "<definedName name=\"_xlnm.Print_Titles\" "
+                                  "localSheetId=\"0\">Budget!$7:$7</definedName>"));
+    free(wb);
+}
+
+Test(xlsx, amounts_are_numbers_with_format)
+{
+    struct outlay_workbook_input in = input("en");
+    const char *path = write_book(&in, "n.xlsx");
+    char *st = part(path, "xl/styles.xml");
+    cr_assert_not_null(strstr(st, "formatCode=\"#,##0.00\""));
+    cr_assert_not_null(strstr(st, "<strike/>"), "voided expenses are struck out");
+    free(st);
+    char *s = part(path, "xl/worksheets/sheet3.xml");
+    assert_cell_has(s, "E5", "<v>1030</v>");
+    assert_cell_has(s, "E4", "<v>980</v>");
+    assert_cell_has(s, "K4", "<t>void</t>");
+    assert_cell_has(s, "L4", "<t>entered twice</t>");
+    free(s);
+}
+
+Test(xlsx, user_text_is_never_a_formula)
+{
+    struct outlay_workbook_input in = input("en");
+    char *s = part(write_book(&in, "t.xlsx"), "xl/worksheets/sheet3.xml");
+    assert_cell_has(s, "D5", "t=\"inlineStr\"><is><t>=1+1</t></is>");
+    cr_assert_null(strstr(s, "<f>1+1</f>"));
+    cr_assert_null(strstr(s, "<f>=1+1</f>"));
+    free(s);
+}
+
+Test(xlsx, expenses_filter_and_frozen_header)
+{
+    struct outlay_workbook_input in = input("en");
+    const char *path = write_book(&in, "e.xlsx");
+    char *s = part(path, "xl/worksheets/sheet3.xml");
+    cr_assert_not_null(strstr(s, "<autoFilter ref=\"A1:L5\"/>"), "%s", s);
+    cr_assert_not_null(strstr(s, "<pane ySplit=\"1\" topLeftCell=\"A2\" "
+                                 "activePane=\"bottomLeft\" state=\"frozen\"/>"));
+    assert_cell_has(s, "B2", "<v>45352</v>"); /* 2024-03-01 as a date */
+    free(s);
+}
+
+Test(xlsx, report_sheet_and_chart)
+{
+    struct outlay_workbook_input in = input("en");
+    const char *path = write_book(&in, "r.xlsx");
+    char *s = part(path, "xl/worksheets/sheet2.xml");
+    assert_cell_has(s, "D4", "<f>B4-C4</f><v>-30</v>");
+    assert_cell_has(s, "F4", "<t>Over budget</t>");
+    assert_cell_has(s, "E4", "<v>1.03</v>");
+    assert_cell_has(s, "B6", "<f>SUM(B2:B5)</f><v>4080</v>");
+    assert_cell_has(s, "C6", "<f>SUM(C2:C5)</f><v>1178</v>");
+    assert_cell_has(s, "A6", "<t>TOTAL</t>");
+    free(s);
+    char *c = part(path, "xl/charts/chart1.xml");
+    cr_assert_not_null(strstr(c, "<c:barDir val=\"col\"/>"));
+    cr_assert_not_null(strstr(c, "<c:f>'Budget vs Actual'!$B$2:$B$5</c:f>"));
+    cr_assert_not_null(strstr(c, "<c:f>'Budget vs Actual'!$C$2:$C$5</c:f>"));
+    free(c);
+}
+
+Test(xlsx, settlement_rows_and_totals)
+{
+    struct outlay_workbook_input in = input("en");
+    char *s = part(write_book(&in, "s.xlsx"), "xl/worksheets/sheet4.xml");
+    assert_cell_has(s, "J2", "<f>H2-I2</f><v>359.33</v>");
+    assert_cell_has(s, "K2", "<f>E2+F2-G2-J2</f><v>-279.33</v>");
+    assert_cell_has(s, "M2", "<f>ABS(K2)</f><v>279.33</v>");
+    assert_cell_has(s, "L2", "<t>supplement</t>");
+    assert_cell_has(s, "L4", "<t>refund</t>");
+    assert_cell_has(s, "K4", "<v>80</v>");
+    assert_cell_has(s, "E5", "<f>SUM(E2:E4)</f><v>320</v>");
+    assert_cell_has(s, "K5", "<f>SUM(K2:K4)</f><v>-710</v>");
+    assert_cell_has(s, "A15", "<t>Fund's cash now</t>");
+    assert_cell_has(s, "E15", "<v>-810</v>");
+    assert_cell_has(s, "E13", "<v>80</v>");
+    free(s);
+}
+
+Test(xlsx, settle_error_is_shown)
+{
+    struct outlay_workbook_input in = input("en");
+    in.settle = NULL;
+    in.settle_people = NULL;
+    in.settle_error = "group 'rafting' has no active member (expenses 12, 13)";
+    char *s = part(write_book(&in, "x.xlsx"), "xl/worksheets/sheet4.xml");
+    assert_cell_has(s, "A1", "<t>group 'rafting' has no active member (expenses 12, 13)</t>");
+    free(s);
+}
+
+Test(xlsx, properties)
+{
+    struct outlay_workbook_input in = input("en");
+    char *s = part(write_book(&in, "d.xlsx"), "docProps/core.xml");
+    cr_assert_not_null(strstr(s, "<dc:title>March 8th Sports Meet — Budget for approval"
+                                 "</dc:title>"), "%s", s);
+    cr_assert_not_null(strstr(s, "<dc:creator>Chen Jing</dc:creator>"));
+    free(s);
+    s = part(write_book(&in, "d.xlsx"), "docProps/app.xml");
+    cr_assert_not_null(strstr(s, "<Company>Staff union</Company>"));
+    free(s);
+}
+
+static int count_tmp(void)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+    cr_assert_not_null(d);
+    while ((e = readdir(d)))
+        n += strstr(e->d_name, ".tmp-") != NULL;
+    closedir(d);
+    return n;
+}
+
+Test(xlsx, atomic_no_temp_left)
+{
+    struct outlay_workbook_input in = input("en");
+    const char *path = write_book(&in, "a.xlsx");
+    struct stat st;
+    cr_assert_eq(stat(path, &st), 0);
+    cr_assert_eq(count_tmp(), 0);
+    /* A failing iterator leaves neither the file nor a temporary. */
+    char bad[128];
+    snprintf(bad, sizeof bad, "%s/bad.xlsx", dir);
+    in = input("en");
+    it.fail_at = 3;
+    outlay_err err = {0};
+    cr_assert_eq(outlay_xlsx_write(bad, &in, &err), OUTLAY_EIO);
+    cr_assert_str_eq(err.msg, "disk on fire");
+    cr_assert_neq(stat(bad, &st), 0);
+    cr_assert_eq(count_tmp(), 0);
+}
+
+Test(xlsx, unwritable_directory_is_eio)
+{
+    char file[128], path[160];
+    snprintf(file, sizeof file, "%s/plain-file", dir);
+    FILE *f = fopen(file, "w");
+    cr_assert_not_null(f);
+    fclose(f);
+    /* A path under a regular file cannot be created, even by root. */
+    snprintf(path, sizeof path, "%s/out.xlsx", file);
+    struct outlay_workbook_input in = input("en");
+    outlay_err err = {0};
+    cr_assert_eq(outlay_xlsx_write(path, &in, &err), OUTLAY_EIO);
+    cr_assert_not_null(strstr(err.msg, path), "%s", err.msg);
+}
+
+Test(xlsx, long_text_is_cut_on_a_character)
+{
+    /* 20,000 "é" (2 bytes) and 20,000 "😀" (4 bytes, two UTF-16 units):
+     * the cell keeps 20,000 + 6,383 characters = 32,767 units. */
+    size_t n = 20000 * 2 + 20000 * 4;
+    char *item = malloc(n + 1), *p = item;
+    for (int i = 0; i < 20000; i++, p += 2)
+        memcpy(p, "é", 2);
+    for (int i = 0; i < 20000; i++, p += 4)
+        memcpy(p, "😀", 4);
+    *p = '\0';
+    struct outlay_expense one = {.id = 9, .category = "misc", .item = item, .amount = 100};
+    struct outlay_workbook_input in = input("en");
+    it = (struct iter){.v = &one, .n = 1};
+    char *s = part(write_book(&in, "l.xlsx"), "xl/worksheets/sheet3.xml");
+    char *c = cell(s, "D2");
+    cr_assert_not_null(c);
+    const char *t = strstr(c, "<t>") + 3;
+    size_t len = (size_t)(strstr(t, "</t>") - t);
+    cr_assert_eq(len, 20000 * 2 + 6383 * 4);
+    free(c);
+    free(s);
+    free(item);
+}
+
+static uint64_t progress_calls[8];
+static size_t nprogress;
+
+static void on_progress(void *ctx, uint64_t rows)
+{
+    (void)ctx;
+    if (nprogress < 8)
+        progress_calls[nprogress++] = rows;
+}
+
+Test(xlsx, progress_every_ten_thousand_rows)
+{
+    size_t n = 25000;
+    struct outlay_expense *v = calloc(n, sizeof *v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = (struct outlay_expense){.id = (int64_t)i + 1, .date = "2024-03-08",
+                                       .category = "misc", .item = "Water", .amount = 150};
+    struct outlay_workbook_input in = input("en");
+    it = (struct iter){.v = v, .n = n};
+    in.progress = on_progress;
+    nprogress = 0;
+    char *s = part(write_book(&in, "big.xlsx"), "xl/worksheets/sheet3.xml");
+    cr_assert_eq(nprogress, 2);
+    cr_assert_eq(progress_calls[0], 10000);
+    cr_assert_eq(progress_calls[1], 20000);
+    cr_assert_not_null(strstr(s, "<autoFilter ref=\"A1:L25001\"/>"));
+    free(s);
+    free(v);
+}
+
+Test(xlsx, invalid_input)
+{
+    outlay_err err = {0};
+    struct outlay_workbook_input in = input("en");
+    in.activity = NULL;
+    cr_assert_eq(outlay_xlsx_write("/tmp/never.xlsx", &in, &err), OUTLAY_EINVAL);
+    in = input("en");
+    in.npeople = 2; /* settle has 3 rows */
+    cr_assert_eq(outlay_xlsx_write("/tmp/never.xlsx", &in, &err), OUTLAY_EINVAL);
+    cr_assert_eq(count_tmp(), 0);
+}
