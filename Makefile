@@ -6,7 +6,7 @@ ASAN_BUILD ?= build-asan
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 DEPS   := cmake make gcc pkg-config gettext libsqlite3-dev libcsv-dev \
           libxlsxwriter-dev libinih-dev libcjson-dev libcriterion-dev unzip \
-          clang libclang-rt-14-dev
+          clang libclang-rt-14-dev sqlite3
 BENCH_DEPS := ledger time
 
 .PHONY: all deps build demo test test-fast asan bench install clean fuzz check-deep

@@ -35,8 +35,12 @@ char *xw_title(const struct xw *x)
     size_t n = strlen(title) + strlen(what) + 8;
     char *s = malloc(n);
 
+    /* Chinese runs the words together ("三八节运动会预算审批表"), but keeps a
+     * space after a title that ends in a Latin letter or digit. */
+    const char *sep = !*title ? "" : !x->zh ? " — " :
+                      (unsigned char)title[strlen(title) - 1] < 0x80 ? " " : "";
     if (s)
-        snprintf(s, n, x->zh || !*title ? "%s%s" : "%s — %s", title, what);
+        snprintf(s, n, "%s%s%s", title, sep, what);
     return s;
 }
 
@@ -176,15 +180,13 @@ void xw_print_setup(struct xw *x, lxw_worksheet *ws, int landscape, lxw_row_t re
 #define SUPP_FILL 0xFCD5B4
 #define SUPP_TEXT 0x974706
 #define VOID_TEXT 0x808080
+#define MONEY "#,##0.00" /* SPEC §8 */
 
 /* A bordered table cell. Text and amounts get one character of indent so
  * they do not touch the borders on paper (indent applies to left- and
  * right-aligned cells only; centred formats reset it). */
-static lxw_format *cell_fmt(lxw_workbook *wb, const char *num)
+static lxw_format *cell_fmt(lxw_format *f, const char *num)
 {
-    lxw_format *f = workbook_add_format(wb);
-    if (!f)
-        return NULL;
     format_set_border(f, LXW_BORDER_THIN);
     format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
     if (num) {
@@ -195,148 +197,122 @@ static lxw_format *cell_fmt(lxw_workbook *wb, const char *num)
     return f;
 }
 
-static void centred(lxw_format *f)
+static lxw_format *centred(lxw_format *f)
 {
     format_set_align(f, LXW_ALIGN_CENTER);
     format_set_indent(f, 0);
+    return f;
 }
 
-static lxw_format *colored(lxw_workbook *wb, const char *num, lxw_color_t fill,
+static lxw_format *colored(lxw_format *f, const char *num, lxw_color_t fill,
                            lxw_color_t font)
 {
-    lxw_format *f = cell_fmt(wb, num);
-    if (!f)
-        return NULL;
+    cell_fmt(f, num);
     if (fill)
         format_set_bg_color(f, fill);
     format_set_font_color(f, font);
     return f;
 }
 
-static lxw_format *voided(lxw_workbook *wb, const char *num)
+static lxw_format *voided(lxw_format *f, const char *num)
 {
-    lxw_format *f = colored(wb, num, 0, VOID_TEXT);
-    if (!f)
-        return NULL;
+    colored(f, num, 0, VOID_TEXT);
     format_set_italic(f);
     format_set_font_strikeout(f);
     return f;
 }
 
-static lxw_format *info(lxw_workbook *wb, const char *num)
+static void info(lxw_format *f, const char *num)
 {
-    lxw_format *f = workbook_add_format(wb);
-    if (!f)
-        return NULL;
     format_set_bottom(f, LXW_BORDER_HAIR);
     format_set_align(f, LXW_ALIGN_LEFT);
     format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
     if (num)
         format_set_num_format(f, num);
-    return f;
 }
 
-static void table_formats(lxw_workbook *wb, struct xw_formats *f)
+static void table_formats(struct xw_formats *f)
 {
-    f->head = cell_fmt(wb, NULL);
-    format_set_bold(f->head);
+    format_set_bold(centred(cell_fmt(f->head, NULL)));
     format_set_bg_color(f->head, HEAD_FILL);
-    centred(f->head);
     format_set_text_wrap(f->head);
-    f->text = cell_fmt(wb, NULL);
-    f->wrap = cell_fmt(wb, NULL);
-    format_set_text_wrap(f->wrap);
-    f->center = cell_fmt(wb, NULL);
-    centred(f->center);
-    f->integer = cell_fmt(wb, "0");
-    centred(f->integer);
-    f->money = cell_fmt(wb, "#,##0.00");
-    f->date = cell_fmt(wb, "yyyy-mm-dd");
-    centred(f->date);
-    f->pct = cell_fmt(wb, "0.0%");
-    f->sub_label = colored(wb, NULL, GREY_FILL, LXW_COLOR_BLACK);
-    format_set_italic(f->sub_label);
+    cell_fmt(f->text, NULL);
+    format_set_text_wrap(cell_fmt(f->wrap, NULL));
+    centred(cell_fmt(f->center, NULL));
+    centred(cell_fmt(f->integer, "0"));
+    cell_fmt(f->money, MONEY);
+    centred(cell_fmt(f->date, "yyyy-mm-dd"));
+    cell_fmt(f->pct, "0.0%");
+    format_set_italic(colored(f->sub_label, NULL, GREY_FILL, LXW_COLOR_BLACK));
     format_set_align(f->sub_label, LXW_ALIGN_RIGHT);
-    f->sub_money = colored(wb, "#,##0.00", GREY_FILL, LXW_COLOR_BLACK);
-    format_set_italic(f->sub_money);
-    f->total_label = colored(wb, NULL, HEAD_FILL, LXW_COLOR_BLACK);
-    format_set_bold(f->total_label);
+    format_set_italic(colored(f->sub_money, MONEY, GREY_FILL, LXW_COLOR_BLACK));
+    format_set_bold(colored(f->total_label, NULL, HEAD_FILL, LXW_COLOR_BLACK));
     format_set_align(f->total_label, LXW_ALIGN_RIGHT);
-    f->total_money = colored(wb, "#,##0.00", HEAD_FILL, LXW_COLOR_BLACK);
-    format_set_bold(f->total_money);
-    f->bold = cell_fmt(wb, NULL);
-    format_set_bold(f->bold);
-    f->bold_money = cell_fmt(wb, "#,##0.00");
-    format_set_bold(f->bold_money);
-    f->indent = cell_fmt(wb, NULL);
-    format_set_indent(f->indent, 2);
-    f->muted = colored(wb, NULL, 0, VOID_TEXT);
-    format_set_italic(f->muted);
+    format_set_bold(colored(f->total_money, MONEY, HEAD_FILL, LXW_COLOR_BLACK));
+    format_set_bold(cell_fmt(f->bold, NULL));
+    format_set_bold(cell_fmt(f->bold_money, MONEY));
+    format_set_indent(cell_fmt(f->indent, NULL), 2);
+    format_set_italic(colored(f->muted, NULL, 0, VOID_TEXT));
 }
 
-static void state_formats(lxw_workbook *wb, struct xw_formats *f)
+static void state_formats(struct xw_formats *f)
 {
-    f->over_text = colored(wb, NULL, OVER_FILL, OVER_TEXT);
-    f->over_money = colored(wb, "#,##0.00", OVER_FILL, OVER_TEXT);
-    f->over_pct = colored(wb, "0.0%", OVER_FILL, OVER_TEXT);
-    f->void_text = voided(wb, NULL);
-    f->void_int = voided(wb, "0");
-    centred(f->void_int);
-    f->void_money = voided(wb, "#,##0.00");
-    f->void_date = voided(wb, "yyyy-mm-dd");
-    centred(f->void_date);
-    f->refund_text = colored(wb, NULL, REFUND_FILL, REFUND_TEXT);
-    f->refund_money = colored(wb, "#,##0.00", REFUND_FILL, REFUND_TEXT);
-    f->supp_text = colored(wb, NULL, SUPP_FILL, SUPP_TEXT);
-    f->supp_money = colored(wb, "#,##0.00", SUPP_FILL, SUPP_TEXT);
+    colored(f->over_text, NULL, OVER_FILL, OVER_TEXT);
+    colored(f->over_money, MONEY, OVER_FILL, OVER_TEXT);
+    colored(f->over_pct, "0.0%", OVER_FILL, OVER_TEXT);
+    voided(f->void_text, NULL);
+    centred(voided(f->void_int, "0"));
+    voided(f->void_money, MONEY);
+    centred(voided(f->void_date, "yyyy-mm-dd"));
+    colored(f->refund_text, NULL, REFUND_FILL, REFUND_TEXT);
+    colored(f->refund_money, MONEY, REFUND_FILL, REFUND_TEXT);
+    colored(f->supp_text, NULL, SUPP_FILL, SUPP_TEXT);
+    colored(f->supp_money, MONEY, SUPP_FILL, SUPP_TEXT);
 }
 
-static void form_formats(lxw_workbook *wb, struct xw_formats *f)
+static void form_formats(struct xw_formats *f)
 {
-    f->title = workbook_add_format(wb);
     format_set_bold(f->title);
     format_set_font_size(f->title, 16);
     format_set_align(f->title, LXW_ALIGN_CENTER);
     format_set_align(f->title, LXW_ALIGN_VERTICAL_CENTER);
-    f->info_label = workbook_add_format(wb);
     format_set_bold(f->info_label);
     format_set_align(f->info_label, LXW_ALIGN_VERTICAL_CENTER);
-    f->info_value = info(wb, NULL);
-    f->info_money = info(wb, "#,##0.00");
-    f->info_int = info(wb, "#,##0");
-    f->words_label = cell_fmt(wb, NULL);
-    format_set_bold(f->words_label);
+    info(f->info_value, NULL);
+    info(f->info_money, MONEY);
+    info(f->info_int, "0");
+    format_set_bold(cell_fmt(f->words_label, NULL));
     format_set_align(f->words_label, LXW_ALIGN_RIGHT);
-    f->words = cell_fmt(wb, NULL);
-    format_set_bold(f->words);
+    format_set_bold(cell_fmt(f->words, NULL));
     format_set_font_size(f->words, 12);
-    f->warn = workbook_add_format(wb);
     format_set_font_color(f->warn, RED_TEXT);
     format_set_text_wrap(f->warn);
     format_set_align(f->warn, LXW_ALIGN_VERTICAL_TOP);
-    f->error = workbook_add_format(wb);
     format_set_font_color(f->error, RED_TEXT);
     format_set_bold(f->error);
     format_set_text_wrap(f->error);
     format_set_align(f->error, LXW_ALIGN_VERTICAL_TOP);
-    f->sign_label = workbook_add_format(wb);
     format_set_bold(f->sign_label);
     format_set_align(f->sign_label, LXW_ALIGN_VERTICAL_BOTTOM);
-    f->sign_line = workbook_add_format(wb);
     format_set_bottom(f->sign_line, LXW_BORDER_THIN);
 }
 
-/* workbook_add_format() fails only when out of memory; the format_set_*
- * calls above ignore a NULL format, so one check at the end suffices. */
+/* Every format is created first (libxlsxwriter's format_set_* do not
+ * accept NULL), walking struct xw_formats as the array of pointers it is,
+ * then each is styled. */
+_Static_assert(sizeof(struct xw_formats) % sizeof(lxw_format *) == 0,
+               "struct xw_formats holds only format pointers");
+
 static enum outlay_status make_formats(struct xw *x, outlay_err *err)
 {
-    table_formats(x->wb, &x->f);
-    state_formats(x->wb, &x->f);
-    form_formats(x->wb, &x->f);
     lxw_format **all = (lxw_format **)&x->f;
+
     for (size_t i = 0; i < sizeof x->f / sizeof all[0]; i++)
-        if (!all[i])
+        if (!(all[i] = workbook_add_format(x->wb)))
             return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+    table_formats(&x->f);
+    state_formats(&x->f);
+    form_formats(&x->f);
     return OUTLAY_OK;
 }
 

@@ -30,9 +30,14 @@ enum { COL_NO, COL_CAT, COL_ITEM, COL_PRICE, COL_QTY, COL_UNIT, COL_AMOUNT, COL_
 #define FORMULA_MAX 8000
 #define SUM_ARGS_MAX 255
 
+/* A label (at most OUTLAY_TEXT_MAX code points, 4 bytes each) and a colon:
+ * never cut, so never a broken character. */
+#define LABEL_BUFSZ 4100
+
 struct plan {
     size_t *order;        /* line indices in display order */
     size_t *cat_end;      /* for each category, its end in order[] */
+    int64_t *cat_sum;     /* for each category, the sum of its lines */
     size_t ncats;
     int64_t *amount;      /* per line (by line index): unit price × qty */
     int64_t total, by_funder[2];
@@ -43,6 +48,7 @@ static void plan_release(struct plan *p)
 {
     free(p->order);
     free(p->cat_end);
+    free(p->cat_sum);
     free(p->amount);
 }
 
@@ -98,13 +104,21 @@ static enum outlay_status group_lines(const struct outlay_workbook_input *in,
     return OUTLAY_OK;
 }
 
+/* The amounts as the formulas compute them (SPEC §3: checked integers):
+ * each line's unit price × qty, the category subtotals, the totals. */
 static enum outlay_status sum_lines(const struct outlay_workbook_input *in, struct plan *p,
                                     outlay_err *err)
 {
-    for (size_t i = 0; i < in->nlines; i++) {
+    size_t c = 0;
+
+    for (size_t k = 0; k < in->nlines; k++) {
+        size_t i = p->order[k];
         const struct outlay_budget_line *l = &in->lines[i];
         int f = l->funded_by == OUTLAY_FUND_UNION;
+        if (k == p->cat_end[c])
+            c++;
         if (outlay_money_mul(l->unit_price, l->qty, &p->amount[i]) != OUTLAY_OK ||
+            outlay_money_add(p->cat_sum[c], p->amount[i], &p->cat_sum[c]) != OUTLAY_OK ||
             outlay_money_add(p->total, p->amount[i], &p->total) != OUTLAY_OK ||
             outlay_money_add(p->by_funder[f], p->amount[i], &p->by_funder[f]) != OUTLAY_OK)
             return outlay_err_set(err, OUTLAY_EOVERFLOW,
@@ -124,16 +138,19 @@ static enum outlay_status make_plan(const struct outlay_workbook_input *in, stru
     size_t n = in->nlines ? in->nlines : 1;
     p->order = calloc(n, sizeof *p->order);
     p->cat_end = calloc(n, sizeof *p->cat_end);
+    p->cat_sum = calloc(n, sizeof *p->cat_sum);
     p->amount = calloc(n, sizeof *p->amount);
-    if (!p->order || !p->cat_end || !p->amount)
+    if (!p->order || !p->cat_end || !p->cat_sum || !p->amount)
         return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
     enum outlay_status st = group_lines(in, p, err);
     if (st == OUTLAY_OK)
         st = sum_lines(in, p, err);
     if (st != OUTLAY_OK)
         return st;
-    /* One row per line and per category subtotal, then the totals. */
-    if (in->nlines > LXW_ROW_MAX - ROW_FIRST_LINE - 64 - in->nwarnings)
+    /* One row per line, per category subtotal and per warning, then the
+     * totals and the signatures (16 rows are plenty). */
+    if (in->nlines > LXW_ROW_MAX || in->nwarnings > LXW_ROW_MAX ||
+        in->nlines + p->ncats + in->nwarnings > LXW_ROW_MAX - ROW_FIRST_LINE - 16)
         return outlay_err_set(err, OUTLAY_EINVAL, _("too many budget lines for one sheet"));
     p->total_row = (lxw_row_t)(ROW_FIRST_LINE + in->nlines + p->ncats);
     p->words_row = p->total_row + 1;
@@ -192,7 +209,7 @@ static void write_title(struct xw *x, lxw_worksheet *ws)
 static void info_pair(struct xw *x, lxw_worksheet *ws, lxw_row_t r, int right,
                       const char *key)
 {
-    char buf[256];
+    char buf[LABEL_BUFSZ];
 
     if (right)
         xw_merge(x, ws, r, COL_QTY, COL_AMOUNT, colon(x, key, buf, sizeof buf),
@@ -272,7 +289,7 @@ static void write_note(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
                        const struct outlay_budget_line *l)
 {
     struct sbuf b = {0};
-    char buf[256];
+    char buf[LABEL_BUFSZ];
 
     if (l->per_head)
         sb_add(&b, xw_label(x, "budget.per_head_mark"));
@@ -313,11 +330,17 @@ static void write_line(struct xw *x, lxw_worksheet *ws, lxw_row_t r, size_t no,
 static void write_subtotal(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const char *cat,
                            lxw_row_t first, int64_t sum)
 {
-    char label[512], f[64], a[16], b[16];
+    struct sbuf label = {0};
+    char f[64], a[16], b[16];
 
-    snprintf(label, sizeof label, x->zh ? "%s（%s）" : "%s (%s)",
-             xw_label(x, "budget.subtotal"), cat);
-    xw_merge(x, ws, r, COL_NO, COL_UNIT, label, x->f.sub_label);
+    sb_add(&label, xw_label(x, "budget.subtotal"));
+    sb_add(&label, x->zh ? "（" : " (");
+    sb_add(&label, cat);
+    sb_add(&label, x->zh ? "）" : ")");
+    if (label.failed)
+        xw_check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, r, COL_NO);
+    xw_merge(x, ws, r, COL_NO, COL_UNIT, label.s ? label.s : "", x->f.sub_label);
+    free(label.s);
     snprintf(f, sizeof f, "=SUBTOTAL(9,%s:%s)", xw_cell(a, first, COL_AMOUNT),
              xw_cell(b, r - 1, COL_AMOUNT));
     xw_formula(x, ws, r, COL_AMOUNT, f, sum, x->f.sub_money);
@@ -332,13 +355,10 @@ static void write_lines(struct xw *x, lxw_worksheet *ws, const struct plan *p)
 
     for (size_t c = 0; c < p->ncats; c++) {
         lxw_row_t first = r;
-        int64_t sum = 0; /* cannot overflow: bounded by the checked total */
         const char *cat = cat_of(&lines[p->order[i]]);
-        for (; i < p->cat_end[c]; i++, r++) {
+        for (; i < p->cat_end[c]; i++, r++)
             write_line(x, ws, r, i + 1, &lines[p->order[i]], p->amount[p->order[i]]);
-            sum += p->amount[p->order[i]];
-        }
-        write_subtotal(x, ws, r++, cat, first, sum);
+        write_subtotal(x, ws, r++, cat, first, p->cat_sum[c]);
     }
 }
 
@@ -390,7 +410,7 @@ static char *funder_formula(const struct xw *x, const struct plan *p, int union_
 
 static void write_totals(struct xw *x, lxw_worksheet *ws, const struct plan *p)
 {
-    char f[96], a[16], b[16], words[OUTLAY_WORDS_BUFSZ], buf[256];
+    char f[96], a[16], b[16], words[OUTLAY_WORDS_BUFSZ], buf[LABEL_BUFSZ];
 
     /* SPEC §8: the grand total is a formula. SUBTOTAL skips the category
      * SUBTOTAL rows inside its range, so it adds each line once. */
@@ -449,7 +469,7 @@ static void declared_warning(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
 {
     const struct outlay_activity *a = x->in->activity;
     char d[OUTLAY_MONEY_BUFSZ], t[OUTLAY_MONEY_BUFSZ], diff[OUTLAY_MONEY_BUFSZ];
-    char text[768];
+    char text[2 * LABEL_BUFSZ + 3 * OUTLAY_MONEY_BUFSZ + 32];
     int64_t delta = 0;
 
     if (outlay_money_add(a->budget_total, -p->total, &delta) != OUTLAY_OK)
@@ -482,7 +502,7 @@ static void write_signatures(struct xw *x, lxw_worksheet *ws, lxw_row_t r)
 {
     static const char *const who[] = {"sign.prepared_by", "sign.reviewed_by",
                                       "sign.approved_by"};
-    char buf[256], date[256];
+    char buf[LABEL_BUFSZ], date[LABEL_BUFSZ];
 
     colon(x, "sign.date", date, sizeof date);
     for (size_t i = 0; i < sizeof who / sizeof who[0]; i++, r++) {

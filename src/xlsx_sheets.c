@@ -138,6 +138,15 @@ enum {
     E_FOR, E_FUNDED, E_STATUS, E_REASON, E_NCOLS
 };
 
+static int valid_date(unsigned y, unsigned m, unsigned d)
+{
+    static const unsigned days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+    return y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] &&
+           (m != 2 || d <= 28 || leap);
+}
+
 /* A YYYY-MM-DD date as a real date cell, so it sorts and filters as one;
  * anything else stays the text it was. */
 static void date_cell(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const char *s,
@@ -146,8 +155,8 @@ static void date_cell(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const char *
     unsigned y, m, d;
     char tail;
 
-    if (s && strlen(s) == 10 && sscanf(s, "%4u-%2u-%2u%c", &y, &m, &d, &tail) == 3 &&
-        y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+    if (s && strlen(s) == 10 && s[4] == '-' && s[7] == '-' &&
+        sscanf(s, "%4u-%2u-%2u%c", &y, &m, &d, &tail) == 3 && valid_date(y, m, d)) {
         lxw_datetime dt = {.year = (int)y, .month = (int)m, .day = (int)d};
         xw_check(x, worksheet_write_datetime(ws, r, E_DATE, &dt, date), r, E_DATE);
     } else {

@@ -56,7 +56,7 @@ ParameterizedTestParameters(e2e, golden)
     DIR *d = opendir(E2E_DIR);
     struct dirent *de;
     while (d && (de = readdir(d)) && n < 256) {
-        if (de->d_name[0] == '.')
+        if (de->d_name[0] == '.' || strstr(de->d_name, ".sh"))
             continue;
         snprintf(cases[n++].name, sizeof cases[0].name, "%.63s", de->d_name);
     }

@@ -537,3 +537,20 @@ Test(xlsx, invalid_input)
     cr_assert_eq(outlay_xlsx_write("/tmp/never.xlsx", &in, &err), OUTLAY_EINVAL);
     cr_assert_eq(count_tmp(), 0);
 }
+
+Test(xlsx, empty_activity)
+{
+    /* Nothing recorded yet: the form still prints, with a zero total. */
+    struct outlay_activity bare = {.title = "Spring hike"};
+    struct outlay_workbook_input in = {.activity = &bare, .lang = lang_zh, .lang_code = "zh"};
+    const char *path = write_book(&in, "empty.xlsx");
+    char *s = part(path, "xl/worksheets/sheet1.xml");
+    /* Header row 7, total row 8, words row 9. */
+    assert_cell_has(s, "G8", "<f>0</f><v>0</v>");
+    assert_cell_has(s, "D9", "<t>零元整</t>");
+    cr_assert_null(strstr(s, "ROUNDUP"), "no share per head without a headcount");
+    free(s);
+    s = part(path, "docProps/core.xml");
+    cr_assert_not_null(strstr(s, "<dc:title>Spring hike 活动经费预算审批表</dc:title>"));
+    free(s);
+}

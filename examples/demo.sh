@@ -1,0 +1,32 @@
+#!/bin/sh
+# The treasurer's year on the bundled example: a three-day trip paid in
+# advance (360 yuan each), from the trip-prepaid template. `make demo` runs it.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+OUTLAY=${OUTLAY:-outlay}
+case $OUTLAY in /*) ;; *) OUTLAY=$(pwd)/$OUTLAY ;; esac
+out=${DEMO_DIR:-$(pwd)/out/demo}
+rm -rf "$out"
+mkdir -p "$out"
+export OUTLAY_LEDGER="$out/outlay.db"
+export OUTLAY_TEMPLATES="$here/../templates"
+run() {
+    printf '\n$ outlay %s\n' "$*"
+    "$OUTLAY" "$@"
+}
+
+run init
+run activity new trip --template trip-prepaid --date 2026-05-25 --end-date 2026-05-27 \
+    --subsidy-per-head 30
+run budget list trip
+run import participants trip "$here/participants.csv"
+run import deposits trip "$here/deposits.csv"
+run import expenses trip "$here/expenses.csv"
+run expense list trip
+run report trip
+run settle trip
+run export trip -o "$out/trip-approval-en.xlsx" --lang en
+run export trip -o "$out/trip-approval-zh.xlsx" --lang zh
+run check
+printf '\nThe ledger is %s; the approval workbooks are\n  %s\n  %s\n' \
+    "$OUTLAY_LEDGER" "$out/trip-approval-en.xlsx" "$out/trip-approval-zh.xlsx"
