@@ -236,6 +236,8 @@ int cmd_budget_add(struct cli *c)
         return code;
     if (!c->values[O_CATEGORY] || !c->values[O_ITEM] || !c->values[O_UNIT_PRICE])
         return cli_usage_error(c, _("a budget line needs --category, --item and --unit-price"));
+    if (c->values[O_QTY] && c->values[O_PER_HEAD])
+        return cli_usage_error(c, _("give either --qty or --per-head, not both"));
     struct outlay_line_in in = {
         .category = c->values[O_CATEGORY], .item = c->values[O_ITEM],
         .unit_price = c->values[O_UNIT_PRICE], .qty = c->values[O_QTY],

@@ -131,7 +131,7 @@ int cmd_participant_add(struct cli *c)
     if (code)
         return code;
     struct outlay_participant_in in = {c->pos[1], c->values[O_DEPT], c->values[O_TAGS],
-                                       c->values[O_WEIGHT]};
+                                       c->values[O_WEIGHT], NULL};
     if (outlay_ledger_participant_add(c->st, &a, &in, 1, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     return 0;
@@ -145,7 +145,7 @@ static int participant_change(struct cli *c, int withdraw)
     if (code)
         return code;
     struct outlay_participant_in in = {c->pos[1], c->values[O_DEPT], c->values[O_TAGS],
-                                       c->values[O_WEIGHT]};
+                                       c->values[O_WEIGHT], NULL};
     if (withdraw < 0 && !in.dept && !in.tags && !in.weight)
         return cli_usage_error(c, _("nothing to change; give --dept, --tags or --weight"));
     if (outlay_ledger_participant_set(c->st, &a, &in, withdraw, &err) != OUTLAY_OK)
@@ -326,6 +326,7 @@ int cmd_import(struct cli *c)
             return cli_failf(c, 1, "%s", err.msg);
         return cli_fail(c, &err);
     }
-    printf(_("imported %ld %s into '%s'\n"), rows, what, a.slug);
+    printf(_("imported %ld %s into '%s'\n"), rows,
+           kind == OUTLAY_IMPORT_BUDGET ? _("budget lines") : what, a.slug);
     return 0;
 }

@@ -13,26 +13,28 @@
 #include "i18n.h"
 #include "outlay/ledger.h"
 
-#define MAX_COLS 9
+#define MAX_COLS 12
 
 struct kind_def {
     const char *name;
     const char *cols[MAX_COLS];
     int required; /* how many leading cols are required */
+    int listed;   /* cols from here on are those only outlay's listings carry */
 };
 
 /* SPEC §5 columns; the required ones first. */
 static const struct kind_def kinds[] = {
     [OUTLAY_IMPORT_BUDGET] = {"budget",
                               {"category", "item", "unit_price", "qty", "unit", "note",
-                               "funded_by", "per_head"},
-                              3},
+                               "funded_by", "per_head", "amount", "id"},
+                              3, 8},
     [OUTLAY_IMPORT_EXPENSES] = {"expenses",
                                 {"category", "amount", "date", "item", "payee", "paid_by",
-                                 "receipt", "for", "funded_by"},
-                                2},
-    [OUTLAY_IMPORT_PARTICIPANTS] = {"participants", {"name", "dept", "tags", "weight"}, 1},
-    [OUTLAY_IMPORT_DEPOSITS] = {"deposits", {"name", "amount", "date", "method"}, 2},
+                                 "receipt", "for", "funded_by", "status", "id"},
+                                2, 9},
+    [OUTLAY_IMPORT_PARTICIPANTS] = {"participants", {"name", "dept", "tags", "weight", "status"},
+                                    1, 4},
+    [OUTLAY_IMPORT_DEPOSITS] = {"deposits", {"name", "amount", "date", "method"}, 2, 4},
 };
 
 int outlay_import_kind_parse(const char *s)
@@ -61,7 +63,7 @@ static void row_error(struct importer *im, long line, const char *column, const 
 static void expected_list(const struct kind_def *def, char *buf, size_t n)
 {
     buf[0] = 0;
-    for (int i = 0; i < MAX_COLS && def->cols[i]; i++) {
+    for (int i = 0; i < def->listed; i++) {
         size_t len = strlen(buf);
         snprintf(buf + len, n - len, "%s%s%s", i ? ", " : "", def->cols[i],
                  i < def->required ? " (required)" : "");
@@ -128,17 +130,18 @@ static enum outlay_status import_row(outlay_store *st, const struct outlay_activ
 #define C(k) cell(im, row, k)
     switch (im->o->kind) {
     case OUTLAY_IMPORT_BUDGET: {
-        struct outlay_line_in in = {C(0), C(1), C(2), C(3), C(4), C(5), C(6), C(7)};
+        struct outlay_line_in in = {C(0), C(1), C(2), C(3), C(4), C(5), C(6), C(7), C(8)};
         return outlay_ledger_line_add(st, a, &in, 0, err);
     }
     case OUTLAY_IMPORT_EXPENSES: {
         struct outlay_expense_in in = {.category = C(0), .amount = C(1), .date = C(2),
                                        .item = C(3), .payee = C(4), .paid_by = C(5),
-                                       .receipt = C(6), .for_tag = C(7), .funded_by = C(8)};
+                                       .receipt = C(6), .for_tag = C(7), .funded_by = C(8),
+                                       .status = C(9)};
         return outlay_ledger_expense_add(st, a, &in, 0, NULL, err);
     }
     case OUTLAY_IMPORT_PARTICIPANTS: {
-        struct outlay_participant_in in = {C(0), C(1), C(2), C(3)};
+        struct outlay_participant_in in = {C(0), C(1), C(2), C(3), C(4)};
         return outlay_ledger_participant_add(st, a, &in, 0, err);
     }
     case OUTLAY_IMPORT_DEPOSITS: {

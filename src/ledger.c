@@ -36,11 +36,16 @@ static enum outlay_status check_text(const char *v, const char *column, int requ
     if (!given(v)) {
         if (!required)
             return OUTLAY_OK;
-        outlay_err_set(err, OUTLAY_EINVAL, _("%s is required"), column);
+        outlay_err_set(err, OUTLAY_EINVAL, _("is required but empty"));
         return field_err(err, column);
     }
-    if (outlay_text_check(v, column, OUTLAY_TEXT_MAX, err) != OUTLAY_OK)
+    if (outlay_text_check(v, column, OUTLAY_TEXT_MAX, err) != OUTLAY_OK) {
+        /* The column is named where the error is printed: drop "item: ". */
+        size_t k = strlen(column);
+        if (err && !strncmp(err->msg, column, k) && !strncmp(err->msg + k, ": ", 2))
+            memmove(err->msg, err->msg + k + 2, strlen(err->msg + k + 2) + 1);
         return field_err(err, column);
+    }
     return OUTLAY_OK;
 }
 
@@ -50,7 +55,7 @@ static enum outlay_status check_money(const char *v, const char *column, int req
     if (!given(v)) {
         if (!required)
             return OUTLAY_OK;
-        outlay_err_set(err, OUTLAY_EINVAL, _("%s is required"), column);
+        outlay_err_set(err, OUTLAY_EINVAL, _("is required but empty"));
         return field_err(err, column);
     }
     if (outlay_money_parse(v, allow_negative, out, err) != OUTLAY_OK)
@@ -396,12 +401,20 @@ enum outlay_status outlay_ledger_line_add(outlay_store *st, const struct outlay_
         (rc = check_funder(in->funded_by, &l.funded_by, err)) ||
         (rc = check_flag(in->per_head, "per_head", &l.per_head, err)))
         return rc;
-    if (l.per_head && given(in->qty)) {
+    int64_t listed = 0;
+    if ((rc = check_money(in->amount, "amount", 0, 0, &listed, err)))
+        return rc;
+    if ((rc = insert_line(st, a, &l, err)))
+        return rc;
+    if (given(in->amount) && listed != l.amount) {
+        char x[OUTLAY_MONEY_BUFSZ], y[OUTLAY_MONEY_BUFSZ];
         outlay_err_set(err, OUTLAY_EINVAL,
-                       _("give either a quantity or per-head, not both"));
-        return field_err(err, "per_head");
+                       _("%s is not unit_price x qty (%s); correct it or leave the amount "
+                         "column empty"),
+                       outlay_money_format(listed, 0, x), outlay_money_format(l.amount, 0, y));
+        return field_err(err, "amount");
     }
-    if ((rc = insert_line(st, a, &l, err)) || !do_audit)
+    if (!do_audit)
         return rc;
     char price[OUTLAY_MONEY_BUFSZ], amount[OUTLAY_MONEY_BUFSZ];
     return audit(st, "budget add", a->slug, err, "line %lld: %s '%s' %s x %lld = %s",
@@ -460,7 +473,16 @@ enum outlay_status outlay_ledger_expense_add(outlay_store *st, const struct outl
         return rc;
     if (given(in->paid_by) && (rc = find_participant(st, a, in->paid_by, "paid_by", &p, err)))
         return rc;
+    int is_void = 0;
+    if (given(in->status) && !(is_void = !strcmp(in->status, "void")) && strcmp(in->status, "ok")) {
+        outlay_err_set(err, OUTLAY_EINVAL, _("'%.40s' is not a status; write ok or void"),
+                       in->status);
+        return field_err(err, "status");
+    }
     if ((rc = outlay_store_expense_insert(st, a->id, &e, p.id, err)))
+        return rc;
+    if (is_void && (rc = outlay_store_expense_void(st, a->id, e.id,
+                                                   _("void in the imported file"), err)))
         return rc;
     if (id)
         *id = e.id;
@@ -568,6 +590,12 @@ enum outlay_status outlay_ledger_participant_add(outlay_store *st,
     enum outlay_status rc = check_participant_in(in, tags, sizeof tags, &p.weight, err);
     if (rc != OUTLAY_OK)
         return rc;
+    if (given(in->status) && !(p.withdrawn = !strcmp(in->status, "withdrawn")) &&
+        strcmp(in->status, "active")) {
+        outlay_err_set(err, OUTLAY_EINVAL, _("'%.40s' is not a status; write active or withdrawn"),
+                       in->status);
+        return field_err(err, "status");
+    }
     struct outlay_participant old;
     rc = outlay_store_participant_get(st, a->id, in->name, &old, err);
     if (rc == OUTLAY_OK) {

@@ -29,17 +29,23 @@ struct outlay_activity_in {
         *budget_total, *subsidy_per_head, *currency, *funded_by;
 };
 
+/* per_head "yes" takes the quantity from the headcount (a qty given too is
+ * ignored: listings carry both). amount, when given (a re-imported listing),
+ * must equal unit_price x qty. */
 struct outlay_line_in {
-    const char *category, *item, *unit_price, *qty, *unit, *note, *funded_by, *per_head;
+    const char *category, *item, *unit_price, *qty, *unit, *note, *funded_by, *per_head,
+        *amount;
 };
 
+/* status: "ok", "void" (recorded, then voided: a re-imported listing) or NULL. */
 struct outlay_expense_in {
     const char *category, *amount, *date, *item, *payee, *paid_by, *receipt, *for_tag,
-        *funded_by;
+        *funded_by, *status;
 };
 
+/* status: "active", "withdrawn" or NULL (add only). */
 struct outlay_participant_in {
-    const char *name, *dept, *tags, *weight;
+    const char *name, *dept, *tags, *weight, *status;
 };
 
 struct outlay_payment_in {
