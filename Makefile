@@ -9,7 +9,7 @@ DEPS   := cmake make gcc pkg-config gettext libsqlite3-dev libcsv-dev \
           clang libclang-rt-14-dev sqlite3
 BENCH_DEPS := ledger time
 
-.PHONY: all deps build demo test test-fast asan bench install clean fuzz check-deep
+.PHONY: all deps build demo test test-fast asan bench install clean fuzz check-deep pot
 
 all: build
 
@@ -57,3 +57,9 @@ bench: build
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
+
+# The message catalogue template: every _() and N_() string, for translators.
+pot:
+	mkdir -p po
+	xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --add-comments \
+	  --package-name=outlay -o po/outlay.pot src/*.c

@@ -75,7 +75,9 @@ static const struct cli_column activity_cols[] = {
 };
 #define NACT (sizeof activity_cols / sizeof activity_cols[0])
 
-static int activity_row(struct cli_table *t, const struct cli *c, const struct outlay_activity *a)
+/* One activity; pick (NULL for all) selects and orders the columns. */
+static int activity_row(struct cli_table *t, const struct cli *c, const struct outlay_activity *a,
+                        const size_t *pick, size_t ncols)
 {
     char dep[OUTLAY_MONEY_BUFSZ], tot[OUTLAY_MONEY_BUFSZ], sub[OUTLAY_MONEY_BUFSZ], hc[24];
     int th = c->fmt == FMT_TABLE;
@@ -87,7 +89,13 @@ static int activity_row(struct cli_table *t, const struct cli *c, const struct o
         outlay_money_format(a->subsidy_per_head, th, sub), outlay_funder_name(a->funded_by),
         a->closed ? "closed" : "open"};
     static const int num[NACT] = {0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0};
-    return cli_table_row(t, cells, num, NULL);
+    const char *sel[NACT];
+    int selnum[NACT];
+    for (size_t i = 0; i < ncols; i++) {
+        sel[i] = cells[pick ? pick[i] : i];
+        selnum[i] = num[pick ? pick[i] : i];
+    }
+    return cli_table_row(t, sel, selnum, NULL);
 }
 
 static struct cli_column *translated(const struct cli_column *cols, size_t n,
@@ -110,10 +118,14 @@ int cmd_activity_list(struct cli *c)
     if (outlay_store_activities(c->st, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     /* People see the essentials; CSV and JSON carry every field. */
-    size_t ncols = NACT;
-    struct cli_table *t = cli_table_begin(c, translated(activity_cols, ncols, cols), ncols);
+    static const size_t brief[] = {0, 1, 2, 11, 7, 8, 12};
+    size_t ncols = c->fmt == FMT_TABLE ? sizeof brief / sizeof brief[0] : NACT;
+    struct cli_column picked[NACT];
+    for (size_t i = 0; i < ncols; i++)
+        picked[i] = activity_cols[c->fmt == FMT_TABLE ? brief[i] : i];
+    struct cli_table *t = cli_table_begin(c, translated(picked, ncols, cols), ncols);
     while ((r = outlay_cursor_activity(cur, &a, &err)) == 1)
-        activity_row(t, c, &a);
+        activity_row(t, c, &a, c->fmt == FMT_TABLE ? brief : NULL, ncols);
     cli_table_end(t);
     outlay_cursor_close(cur);
     return r < 0 ? cli_fail(c, &err) : 0;
@@ -128,7 +140,7 @@ int cmd_activity_show(struct cli *c)
     if (c->fmt != FMT_TABLE) {
         struct cli_column cols[NACT];
         struct cli_table *t = cli_table_begin(c, translated(activity_cols, NACT, cols), NACT);
-        activity_row(t, c, &a);
+        activity_row(t, c, &a, NULL, NACT);
         cli_table_end(t);
         return 0;
     }
