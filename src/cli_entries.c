@@ -290,7 +290,7 @@ static void import_error(void *ctx, const char *file, long line, const char *col
 static void import_progress(void *ctx, long rows)
 {
     (void)ctx;
-    fprintf(stderr, _("\r%ld rows read..."), rows);
+    fprintf(stderr, "\r"); fprintf(stderr, _("%ld rows read..."), rows);
 }
 
 int cmd_import(struct cli *c)

@@ -40,7 +40,7 @@ static void collect_warning(void *ctx, const char *msg)
 static void export_progress(void *ctx, uint64_t rows)
 {
     (void)ctx;
-    fprintf(stderr, _("\r%llu expenses written..."), (unsigned long long)rows);
+    fprintf(stderr, "\r"); fprintf(stderr, _("%llu expenses written..."), (unsigned long long)rows);
 }
 
 static const char *choose_lang(const char *opt)
