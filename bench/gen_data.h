@@ -62,14 +62,14 @@ static uint64_t gen_hash(uint64_t seed, uint64_t stream, uint64_t i)
 }
 
 /* Day d (0..364) of 2026 as YYYY-MM-DD. */
-static void gen_date(unsigned d, char out[11])
+static void gen_date(unsigned d, char out[24])
 {
     static const unsigned mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     unsigned m = 0;
     d %= 365;
     while (d >= mdays[m])
         d -= mdays[m++];
-    snprintf(out, 11, "2026-%02u-%02u", m + 1, d + 1);
+    snprintf(out, 24, "2026-%02u-%02u", m + 1, d + 1);
 }
 
 static void gen_money(int64_t fen, char *out, size_t n)
@@ -85,7 +85,7 @@ struct gen_participant {
     const char *tags; /* "" for none */
     unsigned weight;
     int64_t deposit; /* fen */
-    char deposit_date[11];
+    char deposit_date[24];
     const char *method;
 };
 
@@ -111,11 +111,11 @@ struct gen_expense {
     const char *category;
     int64_t amount; /* fen */
     char amount_text[32]; /* as the CSV has it: "1234.56", "1,234.56", "¥12.50" */
-    char date[11];
+    char date[24];
     char item[96];
     const char *payee;
     uint64_t paid_by; /* participant index + 1; 0 for the treasurer */
-    char receipt[16]; /* "" for none */
+    char receipt[24]; /* "" for none */
     const char *for_tag; /* "" or "rafting" */
     const char *funded_by; /* "" (the activity's default) or "union" */
 };

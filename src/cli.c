@@ -389,6 +389,11 @@ static int run_command(struct cli *c)
         code = cli_fail(c, &err);
     } else {
         code = cmd->run(c);
+        /* The output is part of the command: an id that could not be
+         * printed (disk full, closed pipe) must not leave a row behind. */
+        if (code == 0 && (fflush(stdout) != 0 || ferror(stdout)))
+            code = cli_failf(c, 3, "%s", _("cannot write the output (disk full or closed "
+                                            "pipe?); nothing was changed"));
         /* Commands that succeed with a failed check (exit 1 from `check`)
          * wrote nothing; committing a read is harmless. */
         if (code == 0 || !writes) {
@@ -470,7 +475,7 @@ int outlay_cli_main(int argc, char **argv)
     } else if (rc == PARSE_OK) {
         rc = run_command(&c);
     }
-    if (fflush(stdout) != 0 || ferror(stdout)) {
+    if ((fflush(stdout) != 0 || ferror(stdout)) && rc != 3) {
         fprintf(stderr, "outlay: error: %s\n",
                 _("cannot write the output (disk full or closed pipe?)"));
         return 3;

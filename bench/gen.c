@@ -1,0 +1,144 @@
+/*
+ * gen: the benchmark's input files. `gen N DIR` writes, for N expenses and
+ * N/10 participants (at least one) and a fixed seed, the four import CSVs of
+ * SPEC §5 and the same expenses as a ledger-cli journal:
+ *
+ *     DIR/budget.csv DIR/participants.csv DIR/deposits.csv DIR/expenses.csv
+ *     DIR/expenses.journal
+ *
+ * The rows themselves come from gen_data.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gen_data.h"
+
+static FILE *open_out(const char *dir, const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "gen: cannot write '%s': %s\n", path, strerror(errno));
+        exit(1);
+    }
+    static char bufs[5][1 << 16];
+    static int nbuf;
+    setvbuf(f, bufs[nbuf++ % 5], _IOFBF, sizeof bufs[0]);
+    return f;
+}
+
+static void close_out(FILE *f, const char *name)
+{
+    if (ferror(f) || fclose(f) != 0) {
+        fprintf(stderr, "gen: cannot write '%s': %s\n", name, strerror(errno));
+        exit(1);
+    }
+}
+
+/* One CSV cell, RFC 4180: quoted when it holds a comma, quote or newline. */
+static void cell(FILE *f, const char *s, int last)
+{
+    if (strpbrk(s, ",\"\n\r")) {
+        fputc('"', f);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', f);
+            fputc(*s, f);
+        }
+        fputc('"', f);
+    } else {
+        fputs(s, f);
+    }
+    fputc(last ? '\n' : ',', f);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: gen N DIR\n");
+        return 2;
+    }
+    char *end;
+    unsigned long long n = strtoull(argv[1], &end, 10);
+    if (*end || n == 0) {
+        fprintf(stderr, "gen: N must be a positive integer\n");
+        return 2;
+    }
+    const char *dir = argv[2];
+    uint64_t np = n / 10 ? n / 10 : 1;
+    char money[32];
+
+    /* Budget: one line per category, near what the expenses will add up to,
+     * so the report has both columns and some categories run over. */
+    FILE *f = open_out(dir, "budget.csv");
+    fputs("category,item,unit_price,qty,unit,note\n", f);
+    uint64_t qty = n / GEN_NCATEGORIES ? n / GEN_NCATEGORIES : 1;
+    if (qty > 1000000)
+        qty = 1000000;
+    for (size_t c = 0; c < GEN_NCATEGORIES; c++) {
+        char item[64], q[24];
+        cell(f, gen_categories[c], 0);
+        snprintf(item, sizeof item, "Planned %s", gen_categories[c]);
+        cell(f, item, 0);
+        gen_money(240000 + (int64_t)c * 2000, money, sizeof money);
+        cell(f, money, 0);
+        snprintf(q, sizeof q, "%llu", (unsigned long long)qty);
+        cell(f, q, 0);
+        cell(f, c % 2 ? "批" : "lot", 0);
+        cell(f, c == 3 ? "one each, 纪念品" : "", 1);
+    }
+    close_out(f, "budget.csv");
+
+    FILE *pf = open_out(dir, "participants.csv");
+    FILE *df = open_out(dir, "deposits.csv");
+    fputs("name,dept,tags,weight\n", pf);
+    fputs("name,amount,date,method\n", df);
+    for (uint64_t i = 0; i < np; i++) {
+        struct gen_participant p;
+        char w[8];
+        gen_participant(GEN_SEED, i, &p);
+        snprintf(w, sizeof w, "%u", p.weight);
+        cell(pf, p.name, 0);
+        cell(pf, p.dept, 0);
+        cell(pf, p.tags, 0);
+        cell(pf, w, 1);
+        gen_money(p.deposit, money, sizeof money);
+        cell(df, p.name, 0);
+        cell(df, money, 0);
+        cell(df, p.deposit_date, 0);
+        cell(df, p.method, 1);
+    }
+    close_out(pf, "participants.csv");
+    close_out(df, "deposits.csv");
+
+    FILE *ef = open_out(dir, "expenses.csv");
+    FILE *jf = open_out(dir, "expenses.journal");
+    fputs("category,amount,date,item,payee,paid_by,receipt,for,funded_by\n", ef);
+    fputs("; outlay benchmark: the expenses of expenses.csv, one transaction each\n", jf);
+    for (uint64_t i = 0; i < n; i++) {
+        struct gen_expense e;
+        struct gen_participant p;
+        gen_expense(GEN_SEED, i, np, &e);
+        if (e.paid_by)
+            gen_participant(GEN_SEED, e.paid_by - 1, &p);
+        cell(ef, e.category, 0);
+        cell(ef, e.amount_text, 0);
+        cell(ef, e.date, 0);
+        cell(ef, e.item, 0);
+        cell(ef, e.payee, 0);
+        cell(ef, e.paid_by ? p.name : "", 0);
+        cell(ef, e.receipt, 0);
+        cell(ef, e.for_tag, 0);
+        cell(ef, e.funded_by, 1);
+        /* ledger-cli: a date, a payee, then the posting and its balance. */
+        gen_money(e.amount, money, sizeof money);
+        fprintf(jf, "%s %s\n    Expenses:%s  %s\n    Assets:Fund\n\n", e.date, e.payee,
+                e.category, money);
+    }
+    close_out(ef, "expenses.csv");
+    close_out(jf, "expenses.journal");
+    return 0;
+}
