@@ -1,0 +1,423 @@
+/*
+ * ledger_query: what the reports read from a ledger (SPEC §4, §6, §7): the
+ * budget summary, the inputs of settlement and report loaded from the store
+ * and computed, and the consistency checks. Nothing here writes.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "outlay/ledger.h"
+#include "outlay/money.h"
+
+enum outlay_status outlay_ledger_budget_summary(outlay_store *st,
+                                                const struct outlay_activity *a,
+                                                struct outlay_budget_summary *s,
+                                                outlay_err *err)
+{
+    outlay_cursor *c = NULL;
+    struct outlay_budget_line l;
+    int r = 0;
+    memset(s, 0, sizeof *s);
+    enum outlay_status rc = outlay_store_lines(st, a->id, &c, err);
+    while (rc == OUTLAY_OK && (r = outlay_cursor_line(c, &l, err)) == 1) {
+        int64_t *part = l.funded_by == OUTLAY_FUND_UNION ? &s->union_funded : &s->participants;
+        if (outlay_money_add(s->total, l.amount, &s->total) ||
+            outlay_money_add(*part, l.amount, part))
+            rc = outlay_err_set(err, OUTLAY_EOVERFLOW, _("the budget total is out of range"));
+    }
+    outlay_cursor_close(c);
+    if (rc == OUTLAY_OK && r < 0)
+        rc = err->status;
+    /* SPEC §4: the figure a treasurer sets the deposit from, rounded up. */
+    if (rc == OUTLAY_OK && a->headcount > 0 && s->participants > 0)
+        s->share_per_head = (s->participants + a->headcount - 1) / a->headcount;
+    return rc;
+}
+
+/* Index of participant `id` in people (sorted by id), or -1. */
+static long person_index(const struct outlay_participant *people, size_t n, int64_t id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (people[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && people[lo].id == id ? (long)lo : -1;
+}
+
+/* A tiny string interner: settlement holds a million expenses but a handful
+ * of distinct tags, so each expense points at one shared copy. */
+struct interner {
+    char **v;
+    size_t n, cap;
+};
+
+static const char *intern(struct interner *in, const char *s)
+{
+    if (!s || !*s)
+        return NULL;
+    for (size_t i = in->n; i-- > 0;)
+        if (strcmp(in->v[i], s) == 0)
+            return in->v[i];
+    if (in->n == in->cap) {
+        size_t cap = in->cap ? in->cap * 2 : 16;
+        char **v = realloc(in->v, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        in->v = v;
+        in->cap = cap;
+    }
+    char *copy = strdup(s);
+    if (copy)
+        in->v[in->n++] = copy;
+    return copy;
+}
+
+static void interner_release(struct interner *in)
+{
+    for (size_t i = 0; i < in->n; i++)
+        free(in->v[i]);
+    free(in->v);
+    memset(in, 0, sizeof *in);
+}
+
+static enum outlay_status load_people(outlay_store *st, const struct outlay_activity *a,
+                                      struct outlay_settlement *s, outlay_err *err)
+{
+    outlay_cursor *c = NULL;
+    struct outlay_participant p;
+    size_t cap = 0;
+    int r = 0;
+    enum outlay_status rc = outlay_store_participants(st, a->id, &c, err);
+    while (rc == OUTLAY_OK && (r = outlay_cursor_participant(c, &p, err)) == 1) {
+        if (s->npeople == cap) {
+            cap = cap ? cap * 2 : 64;
+            void *np = realloc(s->people, cap * sizeof *s->people);
+            void *ni = np ? realloc(s->inputs, cap * sizeof *s->inputs) : NULL;
+            if (np)
+                s->people = np;
+            if (!ni) {
+                rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+                break;
+            }
+            s->inputs = ni;
+        }
+        struct outlay_participant *q = &s->people[s->npeople];
+        *q = p;
+        q->name = strdup(p.name);
+        q->dept = p.dept ? strdup(p.dept) : NULL;
+        q->tags = strdup(p.tags ? p.tags : "");
+        s->npeople++;
+        if (!q->name || !q->tags || (p.dept && !q->dept))
+            rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        s->inputs[s->npeople - 1] = (struct outlay_settle_person){
+            .name = q->name, .tags = q->tags, .weight = q->weight, .withdrawn = q->withdrawn};
+    }
+    outlay_cursor_close(c);
+    if (rc == OUTLAY_OK && r < 0)
+        rc = err->status;
+    return rc;
+}
+
+/* Adds per-person sums of one kind (deposits, payouts, advances). */
+static enum outlay_status load_person_sums(outlay_store *st, const struct outlay_activity *a,
+                                           struct outlay_settlement *s, int kind,
+                                           outlay_err *err)
+{
+    outlay_cursor *c = NULL;
+    int64_t id, amount;
+    int r = 0;
+    enum outlay_status rc = outlay_store_person_sums(st, a->id, kind, &c, err);
+    while (rc == OUTLAY_OK && (r = outlay_cursor_id_sum(c, &id, &amount, err)) == 1) {
+        long i = person_index(s->people, s->npeople, id);
+        if (i < 0)
+            continue;
+        struct outlay_settle_person *p = &s->inputs[i];
+        int64_t *field = kind == 0 ? &p->deposits : kind == 1 ? &p->paid_out : &p->advanced;
+        *field = amount;
+    }
+    outlay_cursor_close(c);
+    if (rc == OUTLAY_OK && r < 0)
+        rc = err->status;
+    return rc;
+}
+
+enum outlay_status outlay_ledger_settle(outlay_store *st, const struct outlay_activity *a,
+                                        struct outlay_settlement *s, outlay_err *err)
+{
+    struct outlay_settle_expense *ex = NULL;
+    size_t nex = 0, cap = 0;
+    struct interner tags = {0};
+    outlay_cursor *c = NULL;
+    struct outlay_expense e;
+    int r = 0;
+    memset(s, 0, sizeof *s);
+    enum outlay_status rc = load_people(st, a, s, err);
+    for (int kind = 0; kind < 3 && rc == OUTLAY_OK; kind++)
+        rc = load_person_sums(st, a, s, kind, err);
+    if (rc == OUTLAY_OK)
+        rc = outlay_store_settle_expenses(st, a->id, &c, err);
+    while (rc == OUTLAY_OK && (r = outlay_cursor_settle_expense(c, &e, err)) == 1) {
+        if (nex == cap) {
+            cap = cap ? cap * 2 : 256;
+            void *n = realloc(ex, cap * sizeof *ex);
+            if (!n) {
+                rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+                break;
+            }
+            ex = n;
+        }
+        const char *tag = intern(&tags, e.for_tag);
+        if (e.for_tag && *e.for_tag && !tag) {
+            rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+            break;
+        }
+        ex[nex++] = (struct outlay_settle_expense){.id = e.id, .amount = e.amount, .for_tag = tag,
+                                                   .union_funded = e.funded_by == OUTLAY_FUND_UNION};
+    }
+    outlay_cursor_close(c);
+    if (rc == OUTLAY_OK && r < 0)
+        rc = err->status;
+    if (rc == OUTLAY_OK) {
+        struct outlay_settle_input in = {.people = s->inputs, .npeople = s->npeople,
+                                         .expenses = ex, .nexpenses = nex,
+                                         .subsidy_per_head = a->subsidy_per_head};
+        rc = outlay_settle_compute(&in, &s->result, err);
+    }
+    free(ex);
+    interner_release(&tags);
+    return rc;
+}
+
+void outlay_settlement_release(struct outlay_settlement *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->npeople; i++) {
+        free(s->people[i].name);
+        free(s->people[i].dept);
+        free(s->people[i].tags);
+    }
+    free(s->people);
+    free(s->inputs);
+    outlay_settle_result_release(&s->result);
+    memset(s, 0, sizeof *s);
+}
+
+/* Loads one side's per-category sums, copying the names into r->strings. */
+static enum outlay_status load_sums(outlay_store *st, const struct outlay_activity *a,
+                                    int expenses, struct outlay_ledger_report *r,
+                                    struct outlay_report_amount **out, size_t *n,
+                                    outlay_err *err)
+{
+    outlay_cursor *c = NULL;
+    const char *key;
+    int64_t amount;
+    size_t cap = 0;
+    int k = 0;
+    enum outlay_status rc = outlay_store_category_sums(st, a->id, expenses, &c, err);
+    while (rc == OUTLAY_OK && (k = outlay_cursor_sum(c, &key, &amount, err)) == 1) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            void *v = realloc(*out, cap * sizeof **out);
+            void *s = v ? realloc(r->strings, (r->nstrings + cap) * sizeof *r->strings) : NULL;
+            if (v)
+                *out = v;
+            if (!s) {
+                rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+                break;
+            }
+            r->strings = s;
+        }
+        char *copy = strdup(key ? key : "");
+        if (!copy) {
+            rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+            break;
+        }
+        r->strings[r->nstrings++] = copy;
+        (*out)[(*n)++] = (struct outlay_report_amount){copy, amount};
+    }
+    outlay_cursor_close(c);
+    if (rc == OUTLAY_OK && k < 0)
+        rc = err->status;
+    return rc;
+}
+
+enum outlay_status outlay_ledger_report(outlay_store *st, const struct outlay_activity *a,
+                                        struct outlay_ledger_report *r, outlay_err *err)
+{
+    struct outlay_report_amount *budget = NULL, *actual = NULL;
+    size_t nb = 0, na = 0;
+    memset(r, 0, sizeof *r);
+    enum outlay_status rc = load_sums(st, a, 0, r, &budget, &nb, err);
+    if (rc == OUTLAY_OK)
+        rc = load_sums(st, a, 1, r, &actual, &na, err);
+    if (rc == OUTLAY_OK)
+        rc = outlay_report_compute(budget, nb, actual, na, &r->report, err);
+    free(budget);
+    free(actual);
+    return rc;
+}
+
+void outlay_ledger_report_release(struct outlay_ledger_report *r)
+{
+    if (!r)
+        return;
+    outlay_report_release(&r->report);
+    for (size_t i = 0; i < r->nstrings; i++)
+        free(r->strings[i]);
+    free(r->strings);
+    memset(r, 0, sizeof *r);
+}
+
+/* Expense ids per tag that nobody active carries, for the message. */
+struct tag_ids {
+    const char *tag;
+    int64_t ids[10];
+    size_t n, total;
+};
+
+static int carries(const char *tags, const char *tag)
+{
+    size_t k = strlen(tag);
+    for (const char *p = tags; p && *p;) {
+        const char *e = strchr(p, ';');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == k && memcmp(p, tag, k) == 0)
+            return 1;
+        p += len + (e != NULL);
+    }
+    return 0;
+}
+
+static void report_problem(outlay_problem_cb cb, void *ctx, long *count, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void report_problem(outlay_problem_cb cb, void *ctx, long *count, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    (*count)++;
+    cb(ctx, msg);
+}
+
+/* SPEC §7: tags nobody active carries; advances by withdrawn participants. */
+static enum outlay_status expense_problems(outlay_store *st, const struct outlay_activity *a,
+                                           const struct outlay_settlement *s,
+                                           outlay_problem_cb cb, void *ctx, long *count,
+                                           outlay_err *err)
+{
+    struct tag_ids orphans[16];
+    size_t norphans = 0;
+    outlay_cursor *c = NULL;
+    struct outlay_expense e;
+    int r = 0;
+    enum outlay_status rc = outlay_store_expenses(st, a->id, &c, err);
+    while (rc == OUTLAY_OK && (r = outlay_cursor_expense(c, &e, err)) == 1) {
+        if (e.is_void)
+            continue;
+        if (e.paid_by) {
+            for (size_t i = 0; i < s->npeople; i++)
+                if (s->people[i].withdrawn && strcmp(s->people[i].name, e.paid_by) == 0)
+                    report_problem(cb, ctx, count,
+                                   _("activity '%s': expense %lld was paid by '%s', who has "
+                                     "withdrawn; their advance is refunded at settlement"),
+                                   a->slug, (long long)e.id, e.paid_by);
+        }
+        if (!e.for_tag || !*e.for_tag)
+            continue;
+        int carried = 0;
+        for (size_t i = 0; i < s->npeople && !carried; i++)
+            carried = !s->people[i].withdrawn && carries(s->people[i].tags, e.for_tag);
+        if (carried)
+            continue;
+        size_t k = 0;
+        while (k < norphans && strcmp(orphans[k].tag, e.for_tag) != 0)
+            k++;
+        if (k == norphans) {
+            if (norphans == sizeof orphans / sizeof orphans[0])
+                continue;
+            orphans[norphans++] = (struct tag_ids){.tag = strdup(e.for_tag)};
+            if (!orphans[k].tag) {
+                norphans--;
+                continue;
+            }
+        }
+        if (orphans[k].n < 10)
+            orphans[k].ids[orphans[k].n++] = e.id;
+        orphans[k].total++;
+    }
+    outlay_cursor_close(c);
+    if (rc == OUTLAY_OK && r < 0)
+        rc = err->status;
+    for (size_t k = 0; k < norphans; k++) {
+        char ids[160] = "";
+        for (size_t i = 0; i < orphans[k].n; i++) {
+            size_t len = strlen(ids);
+            snprintf(ids + len, sizeof ids - len, "%s%lld", i ? ", " : "",
+                     (long long)orphans[k].ids[i]);
+        }
+        if (rc == OUTLAY_OK)
+            report_problem(cb, ctx, count,
+                           _("activity '%s': expenses %s%s are for tag '%s', which no active "
+                             "participant carries; add it with 'outlay participant set %s "
+                             "NAME --tags %s'"),
+                           a->slug, ids, orphans[k].total > orphans[k].n ? ", ..." : "",
+                           orphans[k].tag, a->slug, orphans[k].tag);
+        free((char *)orphans[k].tag);
+    }
+    return rc;
+}
+
+long outlay_ledger_problems(outlay_store *st, const struct outlay_activity *a,
+                            outlay_problem_cb cb, void *ctx, outlay_err *err)
+{
+    long count = 0;
+    struct outlay_budget_summary sum;
+    struct outlay_settlement s;
+    char x[OUTLAY_MONEY_BUFSZ], y[OUTLAY_MONEY_BUFSZ], d[OUTLAY_MONEY_BUFSZ];
+    enum outlay_status rc = outlay_ledger_budget_summary(st, a, &sum, err);
+    if (rc != OUTLAY_OK)
+        return -1;
+    if (a->has_budget_total && a->budget_total != sum.total) {
+        int64_t diff = a->budget_total - sum.total;
+        report_problem(cb, ctx, &count,
+                       _("activity '%s': the declared budget total %s differs from the sum "
+                         "of the budget lines %s by %s"),
+                       a->slug, outlay_money_format(a->budget_total, 1, x),
+                       outlay_money_format(sum.total, 1, y),
+                       outlay_money_format(diff < 0 ? -diff : diff, 1, d));
+    }
+    memset(&s, 0, sizeof s);
+    rc = load_people(st, a, &s, err);
+    if (rc == OUTLAY_OK)
+        rc = expense_problems(st, a, &s, cb, ctx, &count, err);
+    /* SPEC §7: a deposit over ten times the planned one is likely a typo. */
+    outlay_cursor *c = NULL;
+    struct outlay_payment p;
+    int r = 0;
+    if (rc == OUTLAY_OK && a->deposit > 0)
+        rc = outlay_store_payments(st, OUTLAY_DEPOSIT, a->id, &c, err);
+    while (c && rc == OUTLAY_OK && (r = outlay_cursor_payment(c, &p, err)) == 1)
+        if (p.amount / 10 > a->deposit || (p.amount / 10 == a->deposit && p.amount % 10))
+            report_problem(cb, ctx, &count,
+                           _("activity '%s': deposit of %s from '%s' is more than ten times "
+                             "the planned deposit %s; check it for a typo"),
+                           a->slug, outlay_money_format(p.amount, 1, x), p.name,
+                           outlay_money_format(a->deposit, 1, y));
+    outlay_cursor_close(c);
+    if (rc == OUTLAY_OK && r < 0)
+        rc = err->status;
+    outlay_settlement_release(&s);
+    return rc == OUTLAY_OK ? count : -1;
+}
+
