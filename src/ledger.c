@@ -254,9 +254,10 @@ enum outlay_status outlay_ledger_activity_add(outlay_store *st, const char *slug
     return audit(st, "activity add", slug, err, "created activity '%s'", a.title);
 }
 
-/* Inserts a validated line; the amount is checked against the money limit. */
-static enum outlay_status insert_line(outlay_store *st, const struct outlay_activity *a,
-                                      struct outlay_budget_line *l, outlay_err *err)
+/* Sets a validated line's qty (per-head: the headcount) and amount, checked
+ * against the money limit. */
+static enum outlay_status price_line(const struct outlay_activity *a,
+                                     struct outlay_budget_line *l, outlay_err *err)
 {
     if (l->per_head) {
         if (a->headcount <= 0) {
@@ -275,7 +276,14 @@ static enum outlay_status insert_line(outlay_store *st, const struct outlay_acti
                          "999,999,999,999.99)"));
         return field_err(err, "qty");
     }
-    return outlay_store_line_insert(st, a->id, l, err);
+    return OUTLAY_OK;
+}
+
+static enum outlay_status insert_line(outlay_store *st, const struct outlay_activity *a,
+                                      struct outlay_budget_line *l, outlay_err *err)
+{
+    enum outlay_status rc = price_line(a, l, err);
+    return rc ? rc : outlay_store_line_insert(st, a->id, l, err);
 }
 
 enum outlay_status outlay_ledger_activity_new(outlay_store *st, const char *slug,
@@ -404,7 +412,7 @@ enum outlay_status outlay_ledger_line_add(outlay_store *st, const struct outlay_
     int64_t listed = 0;
     if ((rc = check_money(in->amount, "amount", 0, 0, &listed, err)))
         return rc;
-    if ((rc = insert_line(st, a, &l, err)))
+    if ((rc = price_line(a, &l, err)))
         return rc;
     if (given(in->amount) && listed != l.amount) {
         char x[OUTLAY_MONEY_BUFSZ], y[OUTLAY_MONEY_BUFSZ];
@@ -414,7 +422,7 @@ enum outlay_status outlay_ledger_line_add(outlay_store *st, const struct outlay_
                        outlay_money_format(listed, 0, x), outlay_money_format(l.amount, 0, y));
         return field_err(err, "amount");
     }
-    if (!do_audit)
+    if ((rc = outlay_store_line_insert(st, a->id, &l, err)) || !do_audit)
         return rc;
     char price[OUTLAY_MONEY_BUFSZ], amount[OUTLAY_MONEY_BUFSZ];
     return audit(st, "budget add", a->slug, err, "line %lld: %s '%s' %s x %lld = %s",

@@ -1,0 +1,197 @@
+/* store: opening, refusing files that are not ours, transactions, the
+ * maintained category totals and backups. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "outlay/store.h"
+
+static char dir[64];
+
+static void setup(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/outlay-store-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+}
+
+static void teardown(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+static char *path_of(const char *name)
+{
+    static char p[128];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return p;
+}
+
+static size_t read_all(const char *path, unsigned char *buf, size_t n)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f);
+    size_t k = fread(buf, 1, n, f);
+    fclose(f);
+    return k;
+}
+
+static void write_at(const char *path, long off, const unsigned char *b, size_t n)
+{
+    FILE *f = fopen(path, "r+b");
+    cr_assert_not_null(f);
+    fseek(f, off, SEEK_SET);
+    cr_assert_eq(fwrite(b, 1, n, f), n);
+    fclose(f);
+}
+
+static outlay_store *fresh(const char *name)
+{
+    outlay_store *st = NULL;
+    outlay_err err = {0};
+    cr_assert_eq(outlay_store_open(&st, path_of(name), OUTLAY_STORE_WRITE, &err), OUTLAY_OK,
+                 "%s", err.msg);
+    return st;
+}
+
+TestSuite(store, .init = setup, .fini = teardown);
+
+Test(store, reading_never_creates)
+{
+    outlay_store *st = NULL;
+    outlay_err err = {0};
+    cr_assert_eq(outlay_store_open(&st, path_of("none.db"), OUTLAY_STORE_READ, &err),
+                 OUTLAY_ENOLEDGER);
+    cr_assert_null(st);
+    cr_assert_not_null(strstr(err.msg, "outlay init"));
+    cr_assert_neq(access(path_of("none.db"), F_OK), 0);
+}
+
+Test(store, refuses_text_and_leaves_it_alone)
+{
+    const char *p = path_of("passwd");
+    FILE *f = fopen(p, "w");
+    fputs("root:x:0:0:root:/root:/bin/bash\n", f);
+    fclose(f);
+    outlay_store *st = NULL;
+    outlay_err err = {0};
+    cr_assert_eq(outlay_store_open(&st, p, OUTLAY_STORE_WRITE, &err), OUTLAY_ENOTLEDGER);
+    unsigned char buf[256];
+    size_t n = read_all(p, buf, sizeof buf);
+    cr_assert_eq(n, 32);
+    cr_assert_eq(memcmp(buf, "root:x:0:0:root:/root:/bin/bash\n", 32), 0);
+    cr_assert_neq(access(path_of("passwd-wal"), F_OK), 0);
+}
+
+Test(store, refuses_newer_schema_and_other_applications)
+{
+    outlay_store *st = fresh("a.db");
+    outlay_store_close(st);
+    unsigned char before[8192], after[8192], v99[4] = {0, 0, 0, 99}, app[4] = {1, 2, 3, 4};
+    write_at(path_of("a.db"), 60, v99, 4); /* user_version in the header */
+    size_t n = read_all(path_of("a.db"), before, sizeof before);
+    outlay_err err = {0};
+    cr_assert_eq(outlay_store_open(&st, path_of("a.db"), OUTLAY_STORE_WRITE, &err), OUTLAY_ENEWER);
+    cr_assert_not_null(strstr(err.msg, "newer outlay"));
+    cr_assert_eq(read_all(path_of("a.db"), after, sizeof after), n);
+    cr_assert_eq(memcmp(before, after, n), 0);
+
+    st = fresh("b.db");
+    outlay_store_close(st);
+    write_at(path_of("b.db"), 68, app, 4); /* application_id */
+    cr_assert_eq(outlay_store_open(&st, path_of("b.db"), OUTLAY_STORE_READ, &err),
+                 OUTLAY_ENOTLEDGER);
+}
+
+Test(store, activity_round_trip_and_rollback)
+{
+    outlay_store *st = fresh("c.db");
+    outlay_err err = {0};
+    struct outlay_activity a = {.slug = "trip", .title = "Trip", .deposit = 36000,
+                                .headcount = 20, .has_budget_total = 1, .budget_total = 700000,
+                                .funded_by = OUTLAY_FUND_UNION};
+    cr_assert_eq(outlay_store_begin(st, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_activity_insert(st, &a, &err), OUTLAY_OK);
+    cr_assert_gt(a.id, 0);
+    cr_assert_eq(outlay_store_commit(st, &err), OUTLAY_OK);
+
+    struct outlay_activity got;
+    cr_assert_eq(outlay_store_activity_get(st, "trip", &got, &err), OUTLAY_OK);
+    cr_assert_str_eq(got.title, "Trip");
+    cr_assert_str_eq(got.currency, "CNY");
+    cr_assert_eq(got.deposit, 36000);
+    cr_assert_eq(got.headcount, 20);
+    cr_assert_eq(got.budget_total, 700000);
+    cr_assert_eq(got.funded_by, OUTLAY_FUND_UNION);
+    cr_assert_eq(got.date, NULL);
+
+    struct outlay_activity b = {.slug = "gone", .title = "Gone"};
+    cr_assert_eq(outlay_store_begin(st, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_activity_insert(st, &b, &err), OUTLAY_OK);
+    outlay_store_rollback(st);
+    cr_assert_eq(outlay_store_activity_get(st, "gone", &got, &err), OUTLAY_ENOTFOUND);
+    outlay_store_close(st);
+}
+
+static void count_problem(void *ctx, const char *msg)
+{
+    (void)msg;
+    ++*(int *)ctx;
+}
+
+Test(store, category_totals_follow_writes_and_voids)
+{
+    outlay_store *st = fresh("d.db");
+    outlay_err err = {0};
+    struct outlay_activity a = {.slug = "t", .title = "T"};
+    cr_assert_eq(outlay_store_begin(st, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_activity_insert(st, &a, &err), OUTLAY_OK);
+    const char *cats[] = {"meals", "hotel", "meals", "bus"};
+    int64_t amounts[] = {1000, 30000, -250, 500};
+    int64_t ids[4];
+    for (int i = 0; i < 4; i++) {
+        struct outlay_expense e = {.category = (char *)cats[i], .amount = amounts[i]};
+        cr_assert_eq(outlay_store_expense_insert(st, a.id, &e, 0, &err), OUTLAY_OK, "%s", err.msg);
+        ids[i] = e.id;
+    }
+    cr_assert_eq(outlay_store_expense_void(st, a.id, ids[3], "typo", &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_commit(st, &err), OUTLAY_OK);
+
+    outlay_cursor *c = NULL;
+    const char *key;
+    int64_t amount;
+    cr_assert_eq(outlay_store_category_sums(st, a.id, 1, &c, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_cursor_sum(c, &key, &amount, &err), 1);
+    cr_assert_str_eq(key, "meals");
+    cr_assert_eq(amount, 750);
+    cr_assert_eq(outlay_cursor_sum(c, &key, &amount, &err), 1);
+    cr_assert_str_eq(key, "hotel");
+    cr_assert_eq(amount, 30000);
+    cr_assert_eq(outlay_cursor_sum(c, &key, &amount, &err), 0, "voided bus must not be listed");
+    outlay_cursor_close(c);
+
+    int problems = 0;
+    cr_assert_eq(outlay_store_integrity(st, count_problem, &problems, &err), 0);
+    cr_assert_eq(problems, 0);
+    outlay_store_close(st);
+}
+
+Test(store, backup_is_a_ledger)
+{
+    outlay_store *st = fresh("e.db");
+    outlay_err err = {0};
+    struct outlay_activity a = {.slug = "t", .title = "T"};
+    cr_assert_eq(outlay_store_begin(st, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_activity_insert(st, &a, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_commit(st, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_backup(st, path_of("copy.db"), &err), OUTLAY_OK, "%s", err.msg);
+    outlay_store_close(st);
+    cr_assert_eq(outlay_store_open(&st, path_of("copy.db"), OUTLAY_STORE_READ, &err), OUTLAY_OK);
+    struct outlay_activity got;
+    cr_assert_eq(outlay_store_activity_get(st, "t", &got, &err), OUTLAY_OK);
+    outlay_store_close(st);
+}
