@@ -201,8 +201,13 @@ static void feed_piece(outlay_csv_reader *r)
     while (k < n && s[k] != '\n' && s[k] != '\r' && s[k] != '\0')
         k++;
     if (k < n && s[k] == '\0') {
-        fail(r, OUTLAY_EINVAL, r->line,
-             _("NUL byte; the file is probably not text (UTF-16?)"));
+        /* Report the first problem in file order, whatever the chunk size:
+         * the bytes before the NUL may hold one. */
+        if (k > 0 && csv_parse(&r->parser, s, k, on_field, on_row, r) != k)
+            parse_failed(r);
+        if (!r->failed)
+            fail(r, OUTLAY_EINVAL, r->line,
+                 _("NUL byte; the file is probably not text (UTF-16?)"));
         return;
     }
     if (k < n)
@@ -217,7 +222,9 @@ static void feed_piece(outlay_csv_reader *r)
         r->row_line = r->line;
     if (r->parser.pstate > LIBCSV_FIELD_NOT_BEGUN && !r->field_line)
         r->field_line = r->line;
-    if (s[k - 1] == '\r' || (s[k - 1] == '\n' && !r->last_cr))
+    /* An LF is the second half of a CRLF only when it follows the CR at
+     * once, i.e. when it is the whole of this piece. */
+    if (s[k - 1] == '\r' || (s[k - 1] == '\n' && !(r->last_cr && k == 1)))
         r->line++;
     r->last_cr = s[k - 1] == '\r';
 }
