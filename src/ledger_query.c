@@ -148,47 +148,68 @@ static enum outlay_status load_person_sums(outlay_store *st, const struct outlay
     return rc;
 }
 
-enum outlay_status outlay_ledger_settle(outlay_store *st, const struct outlay_activity *a,
-                                        struct outlay_settlement *s, outlay_err *err)
+/* Loads what settlement shares: the maintained group totals (one pseudo
+ * expense per group), or with each=1 every non-void expense. */
+static enum outlay_status load_expenses(outlay_store *st, const struct outlay_activity *a,
+                                        int each, struct outlay_settle_expense **ex, size_t *nex,
+                                        struct interner *tags, outlay_err *err)
 {
-    struct outlay_settle_expense *ex = NULL;
-    size_t nex = 0, cap = 0;
-    struct interner tags = {0};
     outlay_cursor *c = NULL;
     struct outlay_expense e;
+    size_t cap = 0;
     int r = 0;
-    memset(s, 0, sizeof *s);
-    enum outlay_status rc = load_people(st, a, s, err);
-    for (int kind = 0; kind < 3 && rc == OUTLAY_OK; kind++)
-        rc = load_person_sums(st, a, s, kind, err);
-    if (rc == OUTLAY_OK)
-        rc = outlay_store_settle_expenses(st, a->id, &c, err);
+    enum outlay_status rc = each ? outlay_store_settle_expenses(st, a->id, &c, err)
+                                 : outlay_store_groups(st, a->id, &c, err);
     while (rc == OUTLAY_OK && (r = outlay_cursor_settle_expense(c, &e, err)) == 1) {
-        if (nex == cap) {
-            cap = cap ? cap * 2 : 256;
-            void *n = realloc(ex, cap * sizeof *ex);
+        if (*nex == cap) {
+            cap = cap ? cap * 2 : 64;
+            void *n = realloc(*ex, cap * sizeof **ex);
             if (!n) {
                 rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
                 break;
             }
-            ex = n;
+            *ex = n;
         }
-        const char *tag = intern(&tags, e.for_tag);
+        const char *tag = intern(tags, e.for_tag);
         if (e.for_tag && *e.for_tag && !tag) {
             rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
             break;
         }
-        ex[nex++] = (struct outlay_settle_expense){.id = e.id, .amount = e.amount, .for_tag = tag,
-                                                   .union_funded = e.funded_by == OUTLAY_FUND_UNION};
+        (*ex)[(*nex)++] = (struct outlay_settle_expense){
+            .id = e.id, .amount = e.amount, .for_tag = tag,
+            .union_funded = e.funded_by == OUTLAY_FUND_UNION};
     }
     outlay_cursor_close(c);
     if (rc == OUTLAY_OK && r < 0)
         rc = err->status;
-    if (rc == OUTLAY_OK) {
+    return rc;
+}
+
+enum outlay_status outlay_ledger_settle(outlay_store *st, const struct outlay_activity *a,
+                                        struct outlay_settlement *s, outlay_err *err)
+{
+    struct outlay_settle_expense *ex = NULL;
+    size_t nex = 0;
+    struct interner tags = {0};
+    memset(s, 0, sizeof *s);
+    enum outlay_status rc = load_people(st, a, s, err);
+    for (int kind = 0; kind < 3 && rc == OUTLAY_OK; kind++)
+        rc = load_person_sums(st, a, s, kind, err);
+    /* Shares depend only on each group's total (SPEC §6.3), so the
+     * maintained totals settle exactly what every expense would. */
+    if (rc == OUTLAY_OK)
+        rc = load_expenses(st, a, 0, &ex, &nex, &tags, err);
+    for (int each = 0; rc == OUTLAY_OK && each < 2; each++) {
         struct outlay_settle_input in = {.people = s->inputs, .npeople = s->npeople,
                                          .expenses = ex, .nexpenses = nex,
                                          .subsidy_per_head = a->subsidy_per_head};
         rc = outlay_settle_compute(&in, &s->result, err);
+        if (rc != OUTLAY_EINVAL || each)
+            break;
+        /* A group nobody shares: load every expense so the message can
+         * name their ids. */
+        nex = 0;
+        rc = load_expenses(st, a, 1, &ex, &nex, &tags, err);
     }
     free(ex);
     interner_release(&tags);
@@ -276,13 +297,6 @@ void outlay_ledger_report_release(struct outlay_ledger_report *r)
     memset(r, 0, sizeof *r);
 }
 
-/* Expense ids per tag that nobody active carries, for the message. */
-struct tag_ids {
-    const char *tag;
-    int64_t ids[10];
-    size_t n, total;
-};
-
 static int carries(const char *tags, const char *tag)
 {
     size_t k = strlen(tag);
@@ -310,71 +324,70 @@ static void report_problem(outlay_problem_cb cb, void *ctx, long *count, const c
     cb(ctx, msg);
 }
 
-/* SPEC §7: tags nobody active carries; advances by withdrawn participants. */
+/* "4, 7, 9" (up to ten) for the expenses of a tag. */
+static enum outlay_status tag_ids(outlay_store *st, const struct outlay_activity *a,
+                                  const char *tag, char *buf, size_t n, outlay_err *err)
+{
+    outlay_cursor *c = NULL;
+    int64_t id, unused;
+    int r = 0;
+    buf[0] = 0;
+    enum outlay_status rc = outlay_store_tag_expense_ids(st, a->id, tag, &c, err);
+    while (rc == OUTLAY_OK && (r = outlay_cursor_id_sum(c, &id, &unused, err)) == 1) {
+        size_t len = strlen(buf);
+        snprintf(buf + len, n - len, "%s%lld", len ? ", " : "", (long long)id);
+    }
+    outlay_cursor_close(c);
+    return rc == OUTLAY_OK && r < 0 ? err->status : rc;
+}
+
+/* SPEC §7: tags nobody active carries; advances by withdrawn participants.
+ * Both come from small tables or indexes, never a scan of every expense. */
 static enum outlay_status expense_problems(outlay_store *st, const struct outlay_activity *a,
                                            const struct outlay_settlement *s,
                                            outlay_problem_cb cb, void *ctx, long *count,
                                            outlay_err *err)
 {
-    struct tag_ids orphans[16];
-    size_t norphans = 0;
     outlay_cursor *c = NULL;
-    struct outlay_expense e;
+    struct outlay_expense g;
+    const char *name;
+    int64_t id;
     int r = 0;
-    enum outlay_status rc = outlay_store_expenses(st, a->id, &c, err);
-    while (rc == OUTLAY_OK && (r = outlay_cursor_expense(c, &e, err)) == 1) {
-        if (e.is_void)
-            continue;
-        if (e.paid_by) {
-            for (size_t i = 0; i < s->npeople; i++)
-                if (s->people[i].withdrawn && strcmp(s->people[i].name, e.paid_by) == 0)
-                    report_problem(cb, ctx, count,
-                                   _("activity '%s': expense %lld was paid by '%s', who has "
-                                     "withdrawn; their advance is refunded at settlement"),
-                                   a->slug, (long long)e.id, e.paid_by);
-        }
-        if (!e.for_tag || !*e.for_tag)
+    enum outlay_status rc = outlay_store_withdrawn_advances(st, a->id, &c, err);
+    while (rc == OUTLAY_OK && (r = outlay_cursor_id_text(c, &id, &name, err)) == 1)
+        report_problem(cb, ctx, count,
+                       _("activity '%s': expense %lld was paid by '%s', who has withdrawn; "
+                         "their advance is refunded at settlement"),
+                       a->slug, (long long)id, name);
+    outlay_cursor_close(c);
+    c = NULL;
+    if (rc == OUTLAY_OK && r < 0)
+        rc = err->status;
+    struct interner orphans = {0};
+    if (rc == OUTLAY_OK)
+        rc = outlay_store_groups(st, a->id, &c, err);
+    while (rc == OUTLAY_OK && (r = outlay_cursor_settle_expense(c, &g, err)) == 1) {
+        if (!g.for_tag || !*g.for_tag)
             continue;
         int carried = 0;
         for (size_t i = 0; i < s->npeople && !carried; i++)
-            carried = !s->people[i].withdrawn && carries(s->people[i].tags, e.for_tag);
-        if (carried)
-            continue;
-        size_t k = 0;
-        while (k < norphans && strcmp(orphans[k].tag, e.for_tag) != 0)
-            k++;
-        if (k == norphans) {
-            if (norphans == sizeof orphans / sizeof orphans[0])
-                continue;
-            orphans[norphans++] = (struct tag_ids){.tag = strdup(e.for_tag)};
-            if (!orphans[k].tag) {
-                norphans--;
-                continue;
-            }
-        }
-        if (orphans[k].n < 10)
-            orphans[k].ids[orphans[k].n++] = e.id;
-        orphans[k].total++;
+            carried = !s->people[i].withdrawn && carries(s->people[i].tags, g.for_tag);
+        if (!carried && !intern(&orphans, g.for_tag))
+            rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
     }
     outlay_cursor_close(c);
     if (rc == OUTLAY_OK && r < 0)
         rc = err->status;
-    for (size_t k = 0; k < norphans; k++) {
-        char ids[160] = "";
-        for (size_t i = 0; i < orphans[k].n; i++) {
-            size_t len = strlen(ids);
-            snprintf(ids + len, sizeof ids - len, "%s%lld", i ? ", " : "",
-                     (long long)orphans[k].ids[i]);
-        }
-        if (rc == OUTLAY_OK)
+    for (size_t k = 0; rc == OUTLAY_OK && k < orphans.n; k++) {
+        char ids[160];
+        if ((rc = tag_ids(st, a, orphans.v[k], ids, sizeof ids, err)) == OUTLAY_OK)
             report_problem(cb, ctx, count,
-                           _("activity '%s': expenses %s%s are for tag '%s', which no active "
+                           _("activity '%s': expenses %s are for tag '%s', which no active "
                              "participant carries; add it with 'outlay participant set %s "
                              "NAME --tags %s'"),
-                           a->slug, ids, orphans[k].total > orphans[k].n ? ", ..." : "",
-                           orphans[k].tag, a->slug, orphans[k].tag);
-        free((char *)orphans[k].tag);
+                           a->slug, ids, orphans.v[k], a->slug, orphans.v[k]);
     }
+    interner_release(&orphans);
     return rc;
 }
 

@@ -34,6 +34,7 @@ enum stmt_id {
     S_EXP_INSERT,
     S_EXP_GET,
     S_CAT_ADD,
+    S_GROUP_ADD,
     S_COUNT
 };
 
@@ -72,6 +73,12 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_CAT_ADD] = "INSERT INTO category_total(activity_id, category, actual, n, first_id)"
                   " VALUES(?1,?2,?3,?4,?5) ON CONFLICT(activity_id, category) DO UPDATE"
                   " SET actual = actual + excluded.actual, n = n + excluded.n",
+    /* SPEC §6 groups ("all" is tag ''), kept current the same way, so
+     * settling reads a handful of group totals instead of every expense. */
+    [S_GROUP_ADD] = "INSERT INTO group_total(activity_id, for_tag, funded_by, amount, n, first_id)"
+                    " VALUES(?1, coalesce(?2, ''), ?3, ?4, ?5, ?6)"
+                    " ON CONFLICT(activity_id, for_tag, funded_by) DO UPDATE"
+                    " SET amount = amount + excluded.amount, n = n + excluded.n",
 };
 
 /* Forward migrations: migrations[v] takes user_version v to v+1. */
@@ -119,6 +126,12 @@ static const char *const migrations[] = {
     " actual INTEGER NOT NULL CHECK(typeof(actual) = 'integer'),"
     " n INTEGER NOT NULL, first_id INTEGER NOT NULL,"
     " PRIMARY KEY(activity_id, category)) WITHOUT ROWID;"
+    "CREATE TABLE group_total("
+    " activity_id INTEGER NOT NULL REFERENCES activity(id), for_tag TEXT NOT NULL,"
+    " funded_by TEXT NOT NULL, amount INTEGER NOT NULL CHECK(typeof(amount) = 'integer'),"
+    " n INTEGER NOT NULL, first_id INTEGER NOT NULL,"
+    " PRIMARY KEY(activity_id, for_tag, funded_by)) WITHOUT ROWID;"
+    "CREATE INDEX expense_paid_by ON expense(paid_by) WHERE paid_by IS NOT NULL;"
     "CREATE TABLE audit("
     " id INTEGER PRIMARY KEY, at TEXT NOT NULL, command TEXT NOT NULL,"
     " activity TEXT, detail TEXT NOT NULL);",
@@ -479,6 +492,16 @@ long outlay_store_integrity(outlay_store *st, outlay_problem_cb cb, void *ctx,
         " JOIN activity a ON a.id = coalesce(c.activity_id, r.activity_id)"
         " WHERE coalesce(c.n, 0) > 0 AND (r.actual IS NULL OR r.actual != c.actual"
         "       OR r.n != c.n) OR (c.category IS NULL AND r.n > 0)",
+        "SELECT 'group totals for activity ' || a.slug || ', tag ''' ||"
+        " coalesce(g.for_tag, r.for_tag) || ''' do not match the expenses (kept '"
+        " || coalesce(g.amount, 0) || ', recount ' || coalesce(r.amount, 0) || ')'"
+        " FROM (SELECT activity_id, coalesce(for_tag, '') AS for_tag, funded_by,"
+        "       sum(amount) AS amount, count(*) AS n"
+        "       FROM expense WHERE void = 0 GROUP BY 1, 2, 3) r"
+        " FULL JOIN group_total g USING (activity_id, for_tag, funded_by)"
+        " JOIN activity a ON a.id = coalesce(g.activity_id, r.activity_id)"
+        " WHERE coalesce(g.n, 0) > 0 AND (r.amount IS NULL OR r.amount != g.amount"
+        "       OR r.n != g.n) OR (g.for_tag IS NULL AND r.n > 0)",
     };
     long problems = 0;
     for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
@@ -887,18 +910,31 @@ int outlay_cursor_payment(outlay_cursor *c, struct outlay_payment *p, outlay_err
 
 /* --- expenses ----------------------------------------------------------- */
 
-static enum outlay_status category_add(outlay_store *st, int64_t activity_id,
-                                       const char *category, int64_t amount, int64_t n,
-                                       int64_t first_id, outlay_err *err)
+/* Adds an expense (n = 1) or removes a voided one (n = -1, amount negated)
+ * to the maintained per-category and per-group totals. */
+static enum outlay_status totals_add(outlay_store *st, int64_t activity_id,
+                                     const struct outlay_expense *e, int64_t amount,
+                                     int64_t n, outlay_err *err)
 {
     sqlite3_stmt *s = stmt_get(st, S_CAT_ADD, err);
     if (!s)
         return err->status;
     sqlite3_bind_int64(s, 1, activity_id);
-    sqlite3_bind_text(s, 2, category, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, e->category, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, amount);
     sqlite3_bind_int64(s, 4, n);
-    sqlite3_bind_int64(s, 5, first_id);
+    sqlite3_bind_int64(s, 5, e->id);
+    enum outlay_status rc = step_done(st, s, err);
+    if (rc != OUTLAY_OK)
+        return rc;
+    if (!(s = stmt_get(st, S_GROUP_ADD, err)))
+        return err->status;
+    sqlite3_bind_int64(s, 1, activity_id);
+    bind_text(s, 2, e->for_tag);
+    sqlite3_bind_text(s, 3, outlay_funder_name(e->funded_by), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, amount);
+    sqlite3_bind_int64(s, 5, n);
+    sqlite3_bind_int64(s, 6, e->id);
     return step_done(st, s, err);
 }
 
@@ -926,7 +962,7 @@ enum outlay_status outlay_store_expense_insert(outlay_store *st, int64_t activit
     if (rc != OUTLAY_OK)
         return rc;
     e->id = sqlite3_last_insert_rowid(st->db);
-    return category_add(st, activity_id, e->category, e->amount, 1, e->id, err);
+    return totals_add(st, activity_id, e, e->amount, 1, err);
 }
 
 enum outlay_status outlay_store_expense_get(outlay_store *st, int64_t activity_id, int64_t id,
@@ -968,11 +1004,16 @@ enum outlay_status outlay_store_expense_void(outlay_store *st, int64_t activity_
     enum outlay_status rc = outlay_store_expense_get(st, activity_id, id, &e, err);
     if (rc != OUTLAY_OK)
         return rc;
-    char *category = strdup(e.category);
+    char *category = strdup(e.category), *tag = e.for_tag ? strdup(e.for_tag) : NULL;
+    struct outlay_expense gone = {.id = id, .category = category, .for_tag = tag,
+                                  .funded_by = e.funded_by};
     int64_t amount = e.amount;
     sqlite3_reset(st->stmts[S_EXP_GET]);
-    if (!category)
+    if (!category || (e.for_tag && !tag)) {
+        free(category);
+        free(tag);
         return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+    }
     sqlite3_stmt *s = NULL;
     int src = sqlite3_prepare_v2(st->db, "UPDATE expense SET void = 1, void_reason = ?"
                                          " WHERE id = ? AND void = 0", -1, &s, NULL);
@@ -985,8 +1026,9 @@ enum outlay_status outlay_store_expense_void(outlay_store *st, int64_t activity_
     if (src != SQLITE_DONE)
         rc = db_error(st, src, err);
     else
-        rc = category_add(st, activity_id, category, -amount, -1, id, err);
+        rc = totals_add(st, activity_id, &gone, -amount, -1, err);
     free(category);
+    free(tag);
     return rc;
 }
 
@@ -1112,6 +1154,45 @@ int outlay_cursor_settle_expense(outlay_cursor *c, struct outlay_expense *e, out
         e->amount = sqlite3_column_int64(c->stmt, 1);
         e->for_tag = col_text(c->stmt, 2);
         e->funded_by = outlay_funder_parse(col_text(c->stmt, 3)) == OUTLAY_FUND_UNION;
+    }
+    return r;
+}
+
+enum outlay_status outlay_store_groups(outlay_store *st, int64_t activity_id,
+                                       outlay_cursor **c, outlay_err *err)
+{
+    return cursor_open(st,
+                       "SELECT first_id, amount, nullif(for_tag, ''), funded_by FROM group_total"
+                       " WHERE activity_id = ? AND n > 0 ORDER BY first_id",
+                       c, err, activity_id, NULL);
+}
+
+enum outlay_status outlay_store_tag_expense_ids(outlay_store *st, int64_t activity_id,
+                                                const char *tag, outlay_cursor **c,
+                                                outlay_err *err)
+{
+    return cursor_open(st,
+                       "SELECT id, 0 FROM expense WHERE activity_id = ?1 AND for_tag = ?2"
+                       " AND void = 0 ORDER BY id LIMIT 10",
+                       c, err, activity_id, tag);
+}
+
+enum outlay_status outlay_store_withdrawn_advances(outlay_store *st, int64_t activity_id,
+                                                   outlay_cursor **c, outlay_err *err)
+{
+    return cursor_open(st,
+                       "SELECT e.id, p.name FROM participant p JOIN expense e ON e.paid_by = p.id"
+                       " WHERE p.activity_id = ? AND p.withdrawn = 1 AND e.void = 0"
+                       " ORDER BY e.id",
+                       c, err, activity_id, NULL);
+}
+
+int outlay_cursor_id_text(outlay_cursor *c, int64_t *id, const char **text, outlay_err *err)
+{
+    int r = cursor_step(c, err);
+    if (r == 1) {
+        *id = sqlite3_column_int64(c->stmt, 0);
+        *text = col_text(c->stmt, 1);
     }
     return r;
 }

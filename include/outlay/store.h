@@ -157,6 +157,21 @@ enum outlay_status outlay_store_settle_expenses(outlay_store *st, int64_t activi
 int outlay_cursor_settle_expense(outlay_cursor *c, struct outlay_expense *e,
                                  outlay_err *err);
 
+/* SPEC §6 groups of non-void expenses, from the maintained totals: one row
+ * per (tag, funder), read with outlay_cursor_settle_expense (id = the
+ * group's first expense, amount = its total, for_tag NULL for "all"). */
+enum outlay_status outlay_store_groups(outlay_store *st, int64_t activity_id,
+                                       outlay_cursor **c, outlay_err *err);
+/* The first ten non-void expenses for a tag (ids through outlay_cursor_id_sum). */
+enum outlay_status outlay_store_tag_expense_ids(outlay_store *st, int64_t activity_id,
+                                                const char *tag, outlay_cursor **c,
+                                                outlay_err *err);
+/* Non-void expenses paid by withdrawn participants: (id, name) through
+ * outlay_cursor_id_text. */
+enum outlay_status outlay_store_withdrawn_advances(outlay_store *st, int64_t activity_id,
+                                                   outlay_cursor **c, outlay_err *err);
+int outlay_cursor_id_text(outlay_cursor *c, int64_t *id, const char **text, outlay_err *err);
+
 /* Audit log, oldest first; slug NULL for all. Fields: at, command, slug, detail. */
 enum outlay_status outlay_store_audit_list(outlay_store *st, const char *slug,
                                            outlay_cursor **c, outlay_err *err);
