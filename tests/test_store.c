@@ -195,3 +195,42 @@ Test(store, backup_is_a_ledger)
     cr_assert_eq(outlay_store_activity_get(st, "t", &got, &err), OUTLAY_OK);
     outlay_store_close(st);
 }
+
+Test(store, integrity_catches_tampered_totals)
+{
+    outlay_store *st = fresh("f.db");
+    outlay_err err = {0};
+    struct outlay_activity a = {.slug = "t", .title = "T"};
+    cr_assert_eq(outlay_store_begin(st, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_activity_insert(st, &a, &err), OUTLAY_OK);
+    struct outlay_expense e1 = {.category = "meals", .amount = 1000, .for_tag = "raft"};
+    struct outlay_expense e2 = {.category = "meals", .amount = 500};
+    cr_assert_eq(outlay_store_expense_insert(st, a.id, &e1, 0, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_expense_insert(st, a.id, &e2, 0, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_commit(st, &err), OUTLAY_OK);
+
+    outlay_cursor *c = NULL;
+    struct outlay_expense g;
+    cr_assert_eq(outlay_store_groups(st, a.id, &c, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_cursor_settle_expense(c, &g, &err), 1);
+    cr_assert_str_eq(g.for_tag, "raft");
+    cr_assert_eq(g.amount, 1000);
+    cr_assert_eq(outlay_cursor_settle_expense(c, &g, &err), 1);
+    cr_assert_null(g.for_tag);
+    cr_assert_eq(g.amount, 500);
+    cr_assert_eq(outlay_cursor_settle_expense(c, &g, &err), 0);
+    outlay_cursor_close(c);
+    outlay_store_close(st);
+
+    char cmd[256];
+    snprintf(cmd, sizeof cmd,
+             "sqlite3 '%s' \"UPDATE category_total SET actual = actual + 1;"
+             " UPDATE group_total SET amount = amount - 1 WHERE for_tag = ''\"",
+             path_of("f.db"));
+    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(outlay_store_open(&st, path_of("f.db"), OUTLAY_STORE_READ, &err), OUTLAY_OK);
+    int problems = 0;
+    cr_assert_eq(outlay_store_integrity(st, count_problem, &problems, &err), 2);
+    cr_assert_eq(problems, 2);
+    outlay_store_close(st);
+}
