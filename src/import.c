@@ -174,6 +174,7 @@ enum outlay_status outlay_import(outlay_store *st, const struct outlay_activity 
     enum outlay_status rc = outlay_csv_reader_open(&r, o->path, o->encoding, err);
     if (rc != OUTLAY_OK)
         return rc;
+    outlay_store_bulk(st, 1, err);
     while ((got = outlay_csv_reader_next(r, &row, &rerr)) == 1) {
         if (!have_header) {
             have_header = 1;
@@ -224,8 +225,14 @@ enum outlay_status outlay_import(outlay_store *st, const struct outlay_activity 
         row_error(&im, 1, "", msg);
     }
     outlay_csv_reader_close(r);
+    outlay_err berr = {0};
+    enum outlay_status brc = outlay_store_bulk(st, 0, &berr);
     if (rc != OUTLAY_OK)
         return rc;
+    if (brc != OUTLAY_OK) {
+        *err = berr;
+        return brc;
+    }
     if (im.errors > 0)
         return outlay_err_set(err, OUTLAY_EINVAL,
                               im.errors > OUTLAY_IMPORT_MAX_ERRORS

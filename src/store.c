@@ -139,11 +139,23 @@ static const char *const migrations[] = {
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(NMIGRATIONS == OUTLAY_SCHEMA_VERSION, "one migration per version");
 
+/* A pending addition to category_total or group_total during a bulk write. */
+struct pending {
+    int64_t activity_id, amount, n, first_id;
+    char *key;  /* category, or for_tag '\x1f' funded_by */
+    int group;  /* 0: category_total, 1: group_total */
+};
+
 struct outlay_store {
     sqlite3 *db;
     char *path;
     sqlite3_stmt *stmts[S_COUNT];
     int in_tx;
+    /* Bulk mode (imports): the maintained totals are summed here and
+     * written once at the end instead of two upserts per row. */
+    int bulk;
+    struct pending *pend;
+    size_t npend, cap; /* open addressing, cap a power of two */
 };
 
 struct outlay_cursor {
@@ -392,6 +404,9 @@ void outlay_store_close(outlay_store *st)
         sqlite3_finalize(st->stmts[i]);
     if (st->in_tx)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    for (size_t i = 0; i < st->cap; i++)
+        free(st->pend[i].key);
+    free(st->pend);
     sqlite3_close(st->db);
     free(st->path);
     free(st);
@@ -910,31 +925,135 @@ int outlay_cursor_payment(outlay_cursor *c, struct outlay_payment *p, outlay_err
 
 /* --- expenses ----------------------------------------------------------- */
 
+static uint64_t hash_key(int64_t activity_id, int group, const char *key)
+{
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t)activity_id ^ ((uint64_t)group << 63);
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return h;
+}
+
+static int pending_grow(outlay_store *st)
+{
+    size_t cap = st->cap ? st->cap * 2 : 64;
+    struct pending *v = calloc(cap, sizeof *v);
+    if (!v)
+        return -1;
+    for (size_t i = 0; i < st->cap; i++) {
+        struct pending *p = &st->pend[i];
+        if (!p->key)
+            continue;
+        size_t j = hash_key(p->activity_id, p->group, p->key) & (cap - 1);
+        while (v[j].key)
+            j = (j + 1) & (cap - 1);
+        v[j] = *p;
+    }
+    free(st->pend);
+    st->pend = v;
+    st->cap = cap;
+    return 0;
+}
+
+/* Sums one addition into the pending totals (bulk mode). */
+static enum outlay_status pending_add(outlay_store *st, int64_t activity_id, int group,
+                                      const char *key, int64_t amount, int64_t n,
+                                      int64_t first_id, outlay_err *err)
+{
+    if ((st->npend + 1) * 2 > st->cap && pending_grow(st) != 0)
+        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+    size_t j = hash_key(activity_id, group, key) & (st->cap - 1);
+    struct pending *p;
+    while ((p = &st->pend[j])->key &&
+           !(p->activity_id == activity_id && p->group == group && !strcmp(p->key, key)))
+        j = (j + 1) & (st->cap - 1);
+    if (!p->key) {
+        if (!(p->key = strdup(key)))
+            return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        p->activity_id = activity_id;
+        p->group = group;
+        p->first_id = first_id;
+        st->npend++;
+    }
+    if (__builtin_add_overflow(p->amount, amount, &p->amount))
+        return outlay_err_set(err, OUTLAY_EOVERFLOW,
+                              _("a total in ledger '%s' would go out of range"), st->path);
+    p->n += n;
+    return OUTLAY_OK;
+}
+
+static enum outlay_status totals_write(outlay_store *st, int64_t activity_id, int group,
+                                       const char *category, const char *tag,
+                                       const char *funder, int64_t amount, int64_t n,
+                                       int64_t first_id, outlay_err *err);
+
 /* Adds an expense (n = 1) or removes a voided one (n = -1, amount negated)
  * to the maintained per-category and per-group totals. */
 static enum outlay_status totals_add(outlay_store *st, int64_t activity_id,
                                      const struct outlay_expense *e, int64_t amount,
                                      int64_t n, outlay_err *err)
 {
-    sqlite3_stmt *s = stmt_get(st, S_CAT_ADD, err);
+    const char *funder = outlay_funder_name(e->funded_by);
+    if (st->bulk) {
+        char key[4096 + 32];
+        snprintf(key, sizeof key, "%s\x1f%s", e->for_tag ? e->for_tag : "", funder);
+        enum outlay_status rc = pending_add(st, activity_id, 0, e->category, amount, n, e->id, err);
+        return rc ? rc : pending_add(st, activity_id, 1, key, amount, n, e->id, err);
+    }
+    enum outlay_status rc =
+        totals_write(st, activity_id, 0, e->category, NULL, NULL, amount, n, e->id, err);
+    return rc ? rc : totals_write(st, activity_id, 1, NULL, e->for_tag, funder, amount, n, e->id, err);
+}
+
+enum outlay_status outlay_store_bulk(outlay_store *st, int on, outlay_err *err)
+{
+    enum outlay_status rc = OUTLAY_OK;
+    if (on) {
+        st->bulk = 1;
+        return OUTLAY_OK;
+    }
+    st->bulk = 0;
+    for (size_t i = 0; i < st->cap; i++) {
+        struct pending *p = &st->pend[i];
+        if (!p->key)
+            continue;
+        if (rc == OUTLAY_OK) {
+            char *sep = p->group ? strchr(p->key, '\x1f') : NULL;
+            if (sep)
+                *sep = 0;
+            rc = totals_write(st, p->activity_id, p->group, p->group ? NULL : p->key,
+                              p->group ? p->key : NULL, sep ? sep + 1 : NULL, p->amount, p->n,
+                              p->first_id, err);
+        }
+        free(p->key);
+    }
+    free(st->pend);
+    st->pend = NULL;
+    st->npend = st->cap = 0;
+    return rc;
+}
+
+/* One upsert into category_total (group 0) or group_total (group 1). */
+static enum outlay_status totals_write(outlay_store *st, int64_t activity_id, int group,
+                                       const char *category, const char *tag,
+                                       const char *funder, int64_t amount, int64_t n,
+                                       int64_t first_id, outlay_err *err)
+{
+    sqlite3_stmt *s = stmt_get(st, group ? S_GROUP_ADD : S_CAT_ADD, err);
     if (!s)
         return err->status;
     sqlite3_bind_int64(s, 1, activity_id);
-    sqlite3_bind_text(s, 2, e->category, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 3, amount);
-    sqlite3_bind_int64(s, 4, n);
-    sqlite3_bind_int64(s, 5, e->id);
-    enum outlay_status rc = step_done(st, s, err);
-    if (rc != OUTLAY_OK)
-        return rc;
-    if (!(s = stmt_get(st, S_GROUP_ADD, err)))
-        return err->status;
-    sqlite3_bind_int64(s, 1, activity_id);
-    bind_text(s, 2, e->for_tag);
-    sqlite3_bind_text(s, 3, outlay_funder_name(e->funded_by), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 4, amount);
-    sqlite3_bind_int64(s, 5, n);
-    sqlite3_bind_int64(s, 6, e->id);
+    if (group) {
+        bind_text(s, 2, tag);
+        sqlite3_bind_text(s, 3, funder, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 4, amount);
+        sqlite3_bind_int64(s, 5, n);
+        sqlite3_bind_int64(s, 6, first_id);
+    } else {
+        sqlite3_bind_text(s, 2, category, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 3, amount);
+        sqlite3_bind_int64(s, 4, n);
+        sqlite3_bind_int64(s, 5, first_id);
+    }
     return step_done(st, s, err);
 }
 

@@ -123,6 +123,10 @@ int outlay_cursor_payment(outlay_cursor *c, struct outlay_payment *p, outlay_err
 enum outlay_status outlay_store_expense_insert(outlay_store *st, int64_t activity_id,
                                                struct outlay_expense *e,
                                                int64_t paid_by_id, outlay_err *err);
+/* Bulk mode for imports: with on=1 the per-category and per-group totals
+ * are summed in memory; on=0 writes them (once per category and group).
+ * Reports read the maintained totals, so turn it off before reading. */
+enum outlay_status outlay_store_bulk(outlay_store *st, int on, outlay_err *err);
 /* Loads one expense of the activity by id (OUTLAY_ENOTFOUND). */
 enum outlay_status outlay_store_expense_get(outlay_store *st, int64_t activity_id,
                                             int64_t id, struct outlay_expense *e,
