@@ -98,16 +98,6 @@ static int activity_row(struct cli_table *t, const struct cli *c, const struct o
     return cli_table_row(t, sel, selnum, NULL);
 }
 
-static struct cli_column *translated(const struct cli_column *cols, size_t n,
-                                     struct cli_column *out)
-{
-    for (size_t i = 0; i < n; i++) {
-        out[i] = cols[i];
-        out[i].label = _(cols[i].label);
-    }
-    return out;
-}
-
 int cmd_activity_list(struct cli *c)
 {
     outlay_err err = {0};
@@ -123,7 +113,7 @@ int cmd_activity_list(struct cli *c)
     struct cli_column picked[NACT];
     for (size_t i = 0; i < ncols; i++)
         picked[i] = activity_cols[c->fmt == FMT_TABLE ? brief[i] : i];
-    struct cli_table *t = cli_table_begin(c, translated(picked, ncols, cols), ncols);
+    struct cli_table *t = cli_table_begin(c, cli_columns(picked, ncols, cols), ncols);
     while ((r = outlay_cursor_activity(cur, &a, &err)) == 1)
         activity_row(t, c, &a, c->fmt == FMT_TABLE ? brief : NULL, ncols);
     cli_table_end(t);
@@ -139,7 +129,7 @@ int cmd_activity_show(struct cli *c)
         return code;
     if (c->fmt != FMT_TABLE) {
         struct cli_column cols[NACT];
-        struct cli_table *t = cli_table_begin(c, translated(activity_cols, NACT, cols), NACT);
+        struct cli_table *t = cli_table_begin(c, cli_columns(activity_cols, NACT, cols), NACT);
         activity_row(t, c, &a, NULL, NACT);
         cli_table_end(t);
         return 0;
@@ -216,7 +206,7 @@ int cmd_template_list(struct cli *c)
     struct cli_column cols[4];
     if (outlay_template_list(dirs, ndirs, &names, &n, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
-    struct cli_table *t = cli_table_begin(c, translated(cols_src, 4, cols), 4);
+    struct cli_table *t = cli_table_begin(c, cli_columns(cols_src, 4, cols), 4);
     for (size_t i = 0; i < n; i++) {
         struct outlay_template tp = {0};
         outlay_err terr = {0};
@@ -380,7 +370,7 @@ int cmd_budget_list(struct cli *c)
         free_lines(lines, n);
         return cli_fail(c, &err);
     }
-    struct cli_table *t = cli_table_begin(c, translated(budget_cols, NBUDGET, cols), NBUDGET);
+    struct cli_table *t = cli_table_begin(c, cli_columns(budget_cols, NBUDGET, cols), NBUDGET);
     if (c->fmt != FMT_TABLE) {
         for (size_t i = 0; i < n; i++)
             budget_row(t, 0, &lines[i].l);

@@ -8,16 +8,6 @@
 #include "cli_opts.h"
 #include "i18n.h"
 
-static struct cli_column *translate(const struct cli_column *cols, size_t n,
-                                    struct cli_column *out)
-{
-    for (size_t i = 0; i < n; i++) {
-        out[i] = cols[i];
-        out[i].label = _(cols[i].label);
-    }
-    return out;
-}
-
 /* --- expenses ----------------------------------------------------------- */
 
 int cmd_expense_add(struct cli *c)
@@ -93,7 +83,7 @@ int cmd_expense_list(struct cli *c)
         return code;
     if (outlay_store_expenses(c->st, a.id, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
-    struct cli_table *t = cli_table_begin(c, translate(expense_cols, NEXP, cols), NEXP);
+    struct cli_table *t = cli_table_begin(c, cli_columns(expense_cols, NEXP, cols), NEXP);
     int64_t total = 0;
     while ((r = outlay_cursor_expense(cur, &e, &err)) == 1) {
         char id[24], amount[OUTLAY_MONEY_BUFSZ], mark[1100] = "";
@@ -185,7 +175,7 @@ int cmd_participant_list(struct cli *c)
         return code;
     if (outlay_store_participants(c->st, a.id, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
-    struct cli_table *t = cli_table_begin(c, translate(src, 5, cols), 5);
+    struct cli_table *t = cli_table_begin(c, cli_columns(src, 5, cols), 5);
     while ((r = outlay_cursor_participant(cur, &p, &err)) == 1) {
         char w[24];
         snprintf(w, sizeof w, "%lld", (long long)p.weight);
@@ -234,7 +224,7 @@ static int payment_list(struct cli *c, enum outlay_payment_kind kind)
         return code;
     if (outlay_store_payments(c->st, kind, a.id, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
-    struct cli_table *t = cli_table_begin(c, translate(src, 4, cols), 4);
+    struct cli_table *t = cli_table_begin(c, cli_columns(src, 4, cols), 4);
     while ((r = outlay_cursor_payment(cur, &p, &err)) == 1) {
         char amount[OUTLAY_MONEY_BUFSZ];
         const char *cells[4] = {p.name, outlay_money_format(p.amount, th, amount), p.date,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 struct cli_table {
     enum cli_format fmt;
@@ -47,6 +48,15 @@ size_t cli_text_width(const char *s)
         w += wide(cp) ? 2 : 1;
     }
     return w;
+}
+
+struct cli_column *cli_columns(const struct cli_column *cols, size_t n, struct cli_column *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        out[i] = cols[i];
+        out[i].label = _(cols[i].label);
+    }
+    return out;
 }
 
 struct cli_table *cli_table_begin(const struct cli *c, const struct cli_column *cols,

@@ -7,16 +7,6 @@
 #include "cli_opts.h"
 #include "i18n.h"
 
-static struct cli_column *translate(const struct cli_column *cols, size_t n,
-                                    struct cli_column *out)
-{
-    for (size_t i = 0; i < n; i++) {
-        out[i] = cols[i];
-        out[i].label = _(cols[i].label);
-    }
-    return out;
-}
-
 static const struct cli_column report_cols[] = {
     {"category", N_("Category"), AL_LEFT}, {"budgeted", N_("Budgeted"), AL_RIGHT},
     {"actual", N_("Actual"), AL_RIGHT},    {"variance", N_("Variance"), AL_RIGHT},
@@ -47,7 +37,7 @@ static int report_one(struct cli *c)
         return code;
     if (outlay_ledger_report(c->st, &a, &rep, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
-    struct cli_table *t = cli_table_begin(c, translate(report_cols, 5, cols), 5);
+    struct cli_table *t = cli_table_begin(c, cli_columns(report_cols, 5, cols), 5);
     for (size_t i = 0; i < rep.report.nrows; i++)
         report_row(t, th, rep.report.rows[i].category, &rep.report.rows[i]);
     cli_table_rule(t);
@@ -79,7 +69,7 @@ static int report_all(struct cli *c)
     int union_known = 1;
     if (outlay_store_activities(c->st, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
-    struct cli_table *t = cli_table_begin(c, translate(src, N, cols), N);
+    struct cli_table *t = cli_table_begin(c, cli_columns(src, N, cols), N);
     while ((r = outlay_cursor_activity(cur, &a, &err)) == 1) {
         struct outlay_ledger_report rep;
         struct outlay_settlement s;
@@ -219,7 +209,7 @@ int cmd_settle(struct cli *c)
         outlay_settlement_release(&s);
         return cli_fail(c, &err);
     }
-    struct cli_table *t = cli_table_begin(c, translate(src, N, cols), N);
+    struct cli_table *t = cli_table_begin(c, cli_columns(src, N, cols), N);
     for (size_t i = 0; i < s.npeople; i++) {
         const struct outlay_participant *p = &s.people[i];
         const struct outlay_settle_person *in = &s.inputs[i];
@@ -314,7 +304,7 @@ int cmd_log(struct cli *c)
     }
     if (outlay_store_audit_list(c->st, c->npos ? c->pos[0] : NULL, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
-    struct cli_table *t = cli_table_begin(c, translate(src, 4, cols), 4);
+    struct cli_table *t = cli_table_begin(c, cli_columns(src, 4, cols), 4);
     while ((r = outlay_cursor_audit(cur, &cells[0], &cells[1], &cells[2], &cells[3], &err)) == 1)
         cli_table_row(t, cells, NULL, NULL);
     cli_table_end(t);
