@@ -394,9 +394,7 @@ static int run_command(struct cli *c)
         if (code == 0 && (fflush(stdout) != 0 || ferror(stdout)))
             code = cli_failf(c, 3, "%s", _("cannot write the output (disk full or closed "
                                             "pipe?); nothing was changed"));
-        /* Commands that succeed with a failed check (exit 1 from `check`)
-         * wrote nothing; committing a read is harmless. */
-        if (code == 0 || !writes) {
+        if (code == 0) {
             if (outlay_store_commit(c->st, &err) != OUTLAY_OK)
                 code = cli_fail(c, &err);
         } else {

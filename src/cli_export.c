@@ -21,6 +21,7 @@ static int next_expense(void *ctx, struct outlay_expense *e, outlay_err *err)
 /* Warnings are both printed and shown on the Budget sheet. */
 struct warning_list {
     struct cli *c;
+    int skip_first;
     char **v;
     size_t n;
 };
@@ -29,6 +30,12 @@ static void collect_warning(void *ctx, const char *msg)
 {
     struct warning_list *w = ctx;
     cli_warn(w->c, msg);
+    /* The Budget sheet writes the declared-total difference itself, in the
+     * workbook's language; it is always the first problem. */
+    if (w->skip_first) {
+        w->skip_first = 0;
+        return;
+    }
     char **v = realloc(w->v, (w->n + 1) * sizeof *v);
     if (!v)
         return;
@@ -115,6 +122,12 @@ int cmd_export(struct cli *c)
         code = cli_fail(c, &err);
         goto out;
     }
+    struct outlay_budget_summary sum;
+    if (outlay_ledger_budget_summary(c->st, &a, &sum, &err) != OUTLAY_OK) {
+        code = cli_fail(c, &err);
+        goto out;
+    }
+    warnings.skip_first = a.has_budget_total && a.budget_total != sum.total;
     if (outlay_ledger_report(c->st, &a, &rep, &err) != OUTLAY_OK ||
         outlay_ledger_problems(c->st, &a, collect_warning, &warnings, &err) < 0 ||
         outlay_store_expenses(c->st, a.id, &stream.cur, &err) != OUTLAY_OK) {

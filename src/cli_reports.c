@@ -259,11 +259,17 @@ int cmd_check(struct cli *c)
     outlay_err err = {0};
     outlay_cursor *cur = NULL;
     struct outlay_activity a;
-    long problems = outlay_store_integrity(c->st, print_problem, c, &err);
+    long damage = 0;
+    long problems = outlay_store_integrity(c->st, print_problem, c, &damage, &err);
     long activities = 0;
     int r = 0;
     if (problems < 0)
         return cli_fail(c, &err);
+    if (damage)
+        return cli_failf(c, 3,
+                         _("ledger '%s' is damaged: SQLite's integrity check found %ld "
+                           "problem(s); restore it from a backup ('outlay backup' makes one)"),
+                         c->ledger_path, damage);
     if (outlay_store_activities(c->st, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     while ((r = outlay_cursor_activity(cur, &a, &err)) == 1) {

@@ -7,12 +7,14 @@
  */
 #include "outlay/store.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "i18n.h"
 
@@ -169,6 +171,8 @@ static enum outlay_status db_error(outlay_store *st, int rc, outlay_err *err)
 {
     const char *path = st && st->path ? st->path : "?";
     const char *detail = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+    /* The operating system's reason (ENOSPC, EROFS...) says what to do. */
+    int sys = st && st->db ? sqlite3_system_errno(st->db) : 0;
     switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -184,10 +188,16 @@ static enum outlay_status db_error(outlay_store *st, int rc, outlay_err *err)
     case SQLITE_READONLY:
     case SQLITE_PERM:
     case SQLITE_CANTOPEN:
+        if (sys == EROFS)
+            return outlay_err_set(err, OUTLAY_EIO,
+                                  _("ledger '%s' is on a read-only file system; outlay needs to "
+                                    "write beside it even to read it: copy it somewhere writable "
+                                    "and use -L"),
+                                  path);
         return outlay_err_set(err, OUTLAY_EIO,
-                              _("cannot write ledger '%s' (%s); check the file's "
-                                "permissions or use -L to choose another ledger"),
-                              path, detail);
+                              _("cannot write ledger '%s' (%s%s%s); check the permissions of the "
+                                "file and its directory, or use -L to choose another ledger"),
+                              path, detail, sys ? ": " : "", sys ? strerror(sys) : "");
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT:
         return outlay_err_set(err, OUTLAY_EIO,
@@ -201,7 +211,19 @@ static enum outlay_status db_error(outlay_store *st, int rc, outlay_err *err)
                               _("a total in ledger '%s' would go out of range (%s)"), path,
                               detail);
     default:
-        return outlay_err_set(err, OUTLAY_EIO, _("ledger '%s': %s"), path, detail);
+        if (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)
+            return outlay_err_set(err, OUTLAY_EIO,
+                                  _("cannot write ledger '%s' (%s); nothing was changed; free "
+                                    "some space and try again"),
+                                  path, strerror(sys));
+        if ((rc & 0xff) == SQLITE_IOERR && !sys)
+            return outlay_err_set(err, OUTLAY_EIO,
+                                  _("cannot write ledger '%s' (%s: the disk is full, the file "
+                                    "would be too large, or the device failed); nothing was "
+                                    "changed; free some space and try again"),
+                                  path, detail);
+        return outlay_err_set(err, OUTLAY_EIO, _("ledger '%s': %s%s%s"), path, detail,
+                              sys ? ": " : "", sys ? strerror(sys) : "");
     }
 }
 
@@ -369,8 +391,12 @@ enum outlay_status outlay_store_open(outlay_store **out, const char *path,
         src = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY, NULL);
     }
     if (src != SQLITE_OK) {
-        rc = outlay_err_set(err, OUTLAY_EIO, _("cannot open ledger '%s': %s"), path,
-                            st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(src));
+        int sys = st->db ? sqlite3_system_errno(st->db) : 0;
+        rc = outlay_err_set(err, OUTLAY_EIO,
+                            _("cannot open ledger '%s' (%s%s%s); choose a writable directory "
+                              "with -L"),
+                            path, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(src),
+                            sys ? ": " : "", sys ? strerror(sys) : "");
         goto out;
     }
     sqlite3_extended_result_codes(st->db, 1);
@@ -466,7 +492,23 @@ enum outlay_status outlay_store_backup(outlay_store *st, const char *path, outla
 {
     sqlite3 *dst = NULL;
     enum outlay_status rc = OUTLAY_OK;
-    int src = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    /* Written beside the target, then renamed: a failed backup (disk full)
+     * never leaves a file under the final name. */
+    size_t n = strlen(path) + 16;
+    char *tmp = malloc(n);
+    if (!tmp)
+        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+    snprintf(tmp, n, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        rc = outlay_err_set(err, OUTLAY_EIO,
+                            _("cannot write backup '%s' (%s); choose a writable path"), path,
+                            strerror(errno));
+        free(tmp);
+        return rc;
+    }
+    close(fd);
+    int src = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
     if (src == SQLITE_OK) {
         sqlite3_backup *b = sqlite3_backup_init(dst, "main", st->db, "main");
         if (!b) {
@@ -483,15 +525,27 @@ enum outlay_status outlay_store_backup(outlay_store *st, const char *path, outla
                 src = SQLITE_OK;
         }
     }
-    if (src != SQLITE_OK)
+    if (src == SQLITE_OK)
+        src = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+    if (src != SQLITE_OK) {
+        int sys = dst ? sqlite3_system_errno(dst) : 0;
         rc = outlay_err_set(err, OUTLAY_EIO,
-                            _("cannot write backup '%s': %s; choose a writable path"),
-                            path, dst ? sqlite3_errmsg(dst) : sqlite3_errstr(src));
-    sqlite3_close(dst);
+                            _("cannot write backup '%s' (%s); nothing was written; choose a "
+                              "writable path with free space"),
+                            path, sys ? strerror(sys) : dst ? sqlite3_errmsg(dst) : sqlite3_errstr(src));
+    }
+    if (sqlite3_close(dst) != SQLITE_OK && rc == OUTLAY_OK)
+        rc = outlay_err_set(err, OUTLAY_EIO, _("cannot write backup '%s'"), path);
+    if (rc == OUTLAY_OK && rename(tmp, path) != 0)
+        rc = outlay_err_set(err, OUTLAY_EIO, _("cannot write backup '%s' (%s)"), path,
+                            strerror(errno));
+    if (rc != OUTLAY_OK)
+        unlink(tmp);
+    free(tmp);
     return rc;
 }
 
-long outlay_store_integrity(outlay_store *st, outlay_problem_cb cb, void *ctx,
+long outlay_store_integrity(outlay_store *st, outlay_problem_cb cb, void *ctx, long *damage,
                             outlay_err *err)
 {
     static const char *const checks[] = {
@@ -532,6 +586,8 @@ long outlay_store_integrity(outlay_store *st, outlay_problem_cb cb, void *ctx,
                 snprintf(buf, sizeof buf, "foreign key violation in table %s row %lld",
                          t ? t : "?", (long long)sqlite3_column_int64(s, 1));
             problems++;
+            if (i == 0 && damage)
+                ++*damage;
             cb(ctx, i == 1 ? buf : (t ? t : "?"));
         }
         sqlite3_finalize(s);

@@ -175,7 +175,7 @@ Test(store, category_totals_follow_writes_and_voids)
     outlay_cursor_close(c);
 
     int problems = 0;
-    cr_assert_eq(outlay_store_integrity(st, count_problem, &problems, &err), 0);
+    cr_assert_eq(outlay_store_integrity(st, count_problem, &problems, NULL, &err), 0);
     cr_assert_eq(problems, 0);
     outlay_store_close(st);
 }
@@ -230,7 +230,7 @@ Test(store, integrity_catches_tampered_totals)
     cr_assert_eq(system(cmd), 0);
     cr_assert_eq(outlay_store_open(&st, path_of("f.db"), OUTLAY_STORE_READ, &err), OUTLAY_OK);
     int problems = 0;
-    cr_assert_eq(outlay_store_integrity(st, count_problem, &problems, &err), 2);
+    cr_assert_eq(outlay_store_integrity(st, count_problem, &problems, NULL, &err), 2);
     cr_assert_eq(problems, 2);
     outlay_store_close(st);
 }

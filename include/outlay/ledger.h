@@ -141,7 +141,8 @@ enum outlay_status outlay_ledger_report(outlay_store *st, const struct outlay_ac
 void outlay_ledger_report_release(struct outlay_ledger_report *r);
 
 /* SPEC §7 consistency checks of one activity; each problem (a sentence for
- * people) goes to cb. Returns the count, or -1 on a storage error. */
+ * people) goes to cb, the declared-total difference always first. Returns
+ * the count, or -1 on a storage error. */
 long outlay_ledger_problems(outlay_store *st, const struct outlay_activity *a,
                             outlay_problem_cb cb, void *ctx, outlay_err *err);
 

@@ -54,10 +54,12 @@ enum outlay_status outlay_store_audit(outlay_store *st, const char *command,
 enum outlay_status outlay_store_backup(outlay_store *st, const char *path,
                                        outlay_err *err);
 
-/* SQLite's integrity check plus the store's own invariants (category totals
- * equal a recount). Each problem is passed to cb; returns how many. */
+/* SQLite's integrity check plus the store's own invariants (category and
+ * group totals equal a recount). Each problem is passed to cb; returns how
+ * many (-1 on error). *damage (may be NULL) counts those that are damage to
+ * the file itself, which only a backup mends. */
 typedef void (*outlay_problem_cb)(void *ctx, const char *problem);
-long outlay_store_integrity(outlay_store *st, outlay_problem_cb cb, void *ctx,
+long outlay_store_integrity(outlay_store *st, outlay_problem_cb cb, void *ctx, long *damage,
                             outlay_err *err);
 
 /* --- activities --------------------------------------------------------- */
