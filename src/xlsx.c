@@ -10,6 +10,7 @@
 #include "outlay/xlsx.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,10 +29,10 @@ const char *xw_label(const struct xw *x, const char *key)
     return outlay_lang_get(x->in->lang, key);
 }
 
-char *xw_title(const struct xw *x)
+char *xw_title(const struct xw *x, const char *key)
 {
     const char *title = x->in->activity->title ? x->in->activity->title : "";
-    const char *what = xw_label(x, "budget.title");
+    const char *what = xw_label(x, key);
     size_t n = strlen(title) + strlen(what) + 8;
     char *s = malloc(n);
 
@@ -42,6 +43,132 @@ char *xw_title(const struct xw *x)
     if (s)
         snprintf(s, n, "%s%s%s", title, sep, what);
     return s;
+}
+
+const char *xw_dates(const struct xw *x, char *buf, size_t n)
+{
+    const struct outlay_activity *a = x->in->activity;
+
+    if (a->date && a->end_date && strcmp(a->date, a->end_date) != 0)
+        snprintf(buf, n, "%s – %s", a->date, a->end_date);
+    else if (a->date || a->end_date)
+        snprintf(buf, n, "%s", a->date ? a->date : a->end_date);
+    else if (n)
+        buf[0] = '\0';
+    return buf;
+}
+
+void xw_sheet_title(struct xw *x, lxw_worksheet *ws, lxw_col_t last, const char *key)
+{
+    char *title = xw_title(x, key);
+    char dates[128], line[256] = "";
+
+    worksheet_set_row(ws, XW_ROW_TITLE, 30, NULL);
+    xw_merge(x, ws, XW_ROW_TITLE, 0, last, title ? title : "", x->f.title);
+    if (!title)
+        xw_check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, XW_ROW_TITLE, 0);
+    free(title);
+    if (*xw_dates(x, dates, sizeof dates))
+        snprintf(line, sizeof line, x->zh ? "%s：%s" : "%s: %s", xw_label(x, "budget.dates"),
+                 dates);
+    xw_merge(x, ws, XW_ROW_SUBTITLE, 0, last, line, x->f.subtitle);
+    worksheet_set_row(ws, XW_ROW_HEAD - 1, 8, NULL); /* a little air above the table */
+}
+
+/* Lines ---------------------------------------------------------------------- */
+
+/* Width of one narrow character in Excel's column unit (the default font's
+ * digit): measured on LibreOffice's rendering of Calibri (DejaVu Sans when
+ * Carlito is missing), which is close to Calibri's own proportions. */
+static double narrow_width(unsigned char c)
+{
+    if (c >= 0x80)
+        return 1.0; /* two-byte: accented Latin, Greek, Cyrillic */
+    if (c && strchr("ijl.,:;'|!()[]I", c))
+        return 0.5;
+    if (c && strchr("frt-", c))
+        return 0.6;
+    if (c && strchr("mwMW@%", c))
+        return 1.4;
+    if (c >= 'A' && c <= 'Z')
+        return 1.1;
+    return 0.9;
+}
+
+size_t xw_text_lines(const char *text, double width)
+{
+    /* Two and a half units go to the cells' indent and padding: text
+     * LibreOffice kept on one line left at least 3.3 units free, text it
+     * wrapped at most 1.7. */
+    const double avail = width > 6.5 ? width - 2.5 : 4;
+    const unsigned char *p = (const unsigned char *)text;
+    double line = 0, spaces = 0;
+    size_t lines = 1;
+
+    /* Most cells are short: no character is wider than 1.4 units a byte. */
+    if (!text)
+        return 1;
+    size_t n = strnlen(text, (size_t)avail);
+    if ((double)n * 1.4 <= avail && !memchr(text, '\n', n))
+        return 1;
+    while (*p) {
+        if (*p == '\n') {
+            lines++;
+            line = spaces = 0;
+            p++;
+            continue;
+        }
+        if (*p == ' ') {
+            spaces += line > 0 ? 0.5 : 0;
+            p++;
+            continue;
+        }
+        /* The next piece that cannot be broken: a run of narrow characters
+         * (a word), or one wide character (lead bytes 0xE0 and up: CJK, CJK
+         * punctuation, emoji; a few narrow symbols counted wide, erring long). */
+        double w = 0;
+        if (*p >= 0xE0) {
+            w = 2;
+            for (p++; (*p & 0xC0) == 0x80; p++)
+                ;
+        } else {
+            while (*p && *p != ' ' && *p != '\n' && *p < 0xE0)
+                for (w += narrow_width(*p++); (*p & 0xC0) == 0x80; p++)
+                    ;
+        }
+        if (line > 0 && line + spaces + w > avail) {
+            lines++;
+            line = 0;
+        } else {
+            line += spaces;
+        }
+        spaces = 0;
+        for (line += w; line > avail; line -= avail)
+            lines++; /* a word longer than the column is broken */
+    }
+    return lines;
+}
+
+double xw_row_height(size_t lines)
+{
+    /* 15 points a line hold a line of CJK (Noto Sans CJK is taller than
+     * Latin fonts); Excel's highest row is 409 points. */
+    double h = 15.0 * (double)lines + 3.0;
+    return h < XW_ROW_DEFAULT ? XW_ROW_DEFAULT : h > 409.0 ? 409.0 : h;
+}
+
+void xw_fit_row(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const char *const *texts,
+                const double *widths, size_t n)
+{
+    size_t lines = 1;
+
+    for (size_t i = 0; i < n; i++) {
+        size_t k = texts[i] ? xw_text_lines(texts[i], widths[i]) : 1;
+        if (k > lines)
+            lines = k;
+    }
+    if (lines > 1)
+        xw_check(x, worksheet_set_row(ws, r, xw_row_height(lines), NULL), r, 0);
 }
 
 char *xw_cell(char *buf, lxw_row_t r, lxw_col_t c)
@@ -153,6 +280,21 @@ void xw_merge(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c1, lxw_co
     xw_str(x, ws, r, c1, s, f);
 }
 
+/* "&L<slug>&C<page> / <pages>&R<sheet>": every printed page names its
+ * activity. A slug is [a-z0-9-] (SPEC §4); anything else is left out
+ * rather than read as a header/footer code. */
+static void footer(struct xw *x, lxw_worksheet *ws)
+{
+    const char *slug = x->in->activity->slug ? x->in->activity->slug : "";
+    char f[128];
+
+    if (strlen(slug) > 64 || strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
+                                 strlen(slug))
+        slug = "";
+    snprintf(f, sizeof f, "&L%s&C&P / &N&R&A", slug);
+    xw_check(x, worksheet_set_footer(ws, f), 0, 0);
+}
+
 void xw_print_setup(struct xw *x, lxw_worksheet *ws, int landscape, lxw_row_t repeat)
 {
     worksheet_set_paper(ws, 9); /* A4 */
@@ -163,9 +305,9 @@ void xw_print_setup(struct xw *x, lxw_worksheet *ws, int landscape, lxw_row_t re
     worksheet_fit_to_pages(ws, 1, 0); /* one page wide, as many long as needed */
     worksheet_set_margins(ws, 0.5, 0.5, 0.6, 0.7);
     worksheet_gridlines(ws, LXW_SHOW_SCREEN_GRIDLINES);
-    worksheet_set_default_row(ws, 18, LXW_FALSE); /* room around the text */
+    worksheet_set_default_row(ws, XW_ROW_DEFAULT, LXW_FALSE); /* room around the text */
     xw_check(x, worksheet_repeat_rows(ws, repeat, repeat), repeat, 0);
-    xw_check(x, worksheet_set_footer(ws, "&C&P / &N"), 0, 0);
+    footer(x, ws);
 }
 
 /* Formats ------------------------------------------------------------------ */
@@ -180,6 +322,7 @@ void xw_print_setup(struct xw *x, lxw_worksheet *ws, int landscape, lxw_row_t re
 #define SUPP_FILL 0xFCD5B4
 #define SUPP_TEXT 0x974706
 #define VOID_TEXT 0x808080
+#define MUTED_TEXT 0x595959
 #define MONEY "#,##0.00" /* SPEC §8 */
 
 /* A bordered table cell. Text and amounts get one character of indent so
@@ -225,6 +368,8 @@ static lxw_format *voided(lxw_format *f, const char *num)
 static void info(lxw_format *f, const char *num)
 {
     format_set_bottom(f, LXW_BORDER_HAIR);
+    if (!num)
+        format_set_text_wrap(f);
     format_set_align(f, LXW_ALIGN_LEFT);
     format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
     if (num)
@@ -252,7 +397,12 @@ static void table_formats(struct xw_formats *f)
     format_set_bold(cell_fmt(f->bold, NULL));
     format_set_bold(cell_fmt(f->bold_money, MONEY));
     format_set_indent(cell_fmt(f->indent, NULL), 2);
-    format_set_italic(colored(f->muted, NULL, 0, VOID_TEXT));
+    /* A withdrawn participant's row: grey, so it reads as out of the
+     * sharing at a glance, on paper too; the status word in bold. Not
+     * italic: slanted CJK is hard to read. */
+    format_set_text_wrap(colored(f->muted, NULL, GREY_FILL, MUTED_TEXT));
+    centred(colored(f->muted_int, "0", GREY_FILL, MUTED_TEXT));
+    format_set_bold(colored(f->withdrawn, NULL, GREY_FILL, MUTED_TEXT));
 }
 
 static void state_formats(struct xw_formats *f)
@@ -261,6 +411,7 @@ static void state_formats(struct xw_formats *f)
     colored(f->over_money, MONEY, OVER_FILL, OVER_TEXT);
     colored(f->over_pct, "0.0%", OVER_FILL, OVER_TEXT);
     voided(f->void_text, NULL);
+    format_set_text_wrap(voided(f->void_wrap, NULL));
     centred(voided(f->void_int, "0"));
     voided(f->void_money, MONEY);
     centred(voided(f->void_date, "yyyy-mm-dd"));
@@ -276,6 +427,8 @@ static void form_formats(struct xw_formats *f)
     format_set_font_size(f->title, 16);
     format_set_align(f->title, LXW_ALIGN_CENTER);
     format_set_align(f->title, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_align(f->subtitle, LXW_ALIGN_CENTER);
+    format_set_align(f->subtitle, LXW_ALIGN_VERTICAL_CENTER);
     format_set_bold(f->info_label);
     format_set_align(f->info_label, LXW_ALIGN_VERTICAL_CENTER);
     info(f->info_value, NULL);
@@ -320,7 +473,7 @@ static enum outlay_status make_formats(struct xw *x, outlay_err *err)
 
 static enum outlay_status set_properties(struct xw *x, outlay_err *err)
 {
-    char *title = xw_title(x);
+    char *title = xw_title(x, "budget.title");
     if (!title)
         return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
 
@@ -455,6 +608,21 @@ static enum outlay_status make_temp(const char *path, char **tmp, outlay_err *er
     return OUTLAY_OK;
 }
 
+/* fsync() of a file or directory by name: the workbook's bytes reach the
+ * disk before rename() gives it its name, and the new name after it, so a
+ * power cut never leaves a short file under the final name. */
+static int sync_path(const char *path, int flags)
+{
+    int fd = open(path, flags | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int r = fsync(fd);
+    int e = errno;
+    close(fd);
+    errno = e;
+    return r;
+}
+
 enum outlay_status outlay_xlsx_write(const char *path,
                                      const struct outlay_workbook_input *in,
                                      outlay_err *err)
@@ -501,12 +669,15 @@ enum outlay_status outlay_xlsx_write(const char *path,
                             lxw_strerror(e));
         goto out;
     }
-    if (rename(tmp, path) != 0) {
+    if (sync_path(tmp, O_RDONLY) != 0 || rename(tmp, path) != 0) {
         st = outlay_err_set(err, OUTLAY_EIO, _("cannot write '%s': %s"), path,
                             strerror(errno));
         goto out;
     }
     done = 1;
+    /* Some file systems refuse fsync on a directory; the file itself is
+     * already safe, so that is not an error. */
+    (void)sync_path(dir, O_RDONLY | O_DIRECTORY);
 out:
     if (!done)
         unlink(tmp);

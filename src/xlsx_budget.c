@@ -20,10 +20,14 @@
 enum { COL_NO, COL_CAT, COL_ITEM, COL_PRICE, COL_QTY, COL_UNIT, COL_AMOUNT, COL_NOTE };
 
 #define ROW_TITLE 0
-#define ROW_INFO 2       /* three rows of label/value pairs */
+#define ROW_INFO 2       /* four rows of label/value pairs */
 #define ROW_HEADCOUNT 3  /* the headcount sits in H4 */
-#define ROW_HEAD 6
-#define ROW_FIRST_LINE 7
+#define ROW_HEAD 7
+#define ROW_FIRST_LINE 8
+
+/* Column widths: portrait A4, one page wide, at a readable scale; Item and
+ * Note are the widest because their text wraps (rows grow to fit it). */
+static const double widths[] = {5, 12, 28, 11, 9, 8, 13, 28};
 
 /* Longest formula text Excel accepts is 8,192 characters; SUM takes 255
  * arguments. Past either, a funding subtotal is written as a number. */
@@ -41,7 +45,8 @@ struct plan {
     size_t ncats;
     int64_t *amount;      /* per line (by line index): unit price × qty */
     int64_t total, by_funder[2];
-    lxw_row_t total_row, words_row, funder_row[2];
+    lxw_row_t total_row, declared_row, words_row, funder_row[2]; /* declared_row:
+                                                           0 without a declared total */
 };
 
 static void plan_release(struct plan *p)
@@ -152,10 +157,12 @@ static enum outlay_status make_plan(const struct outlay_workbook_input *in, stru
     if (in->nlines > LXW_ROW_MAX || in->nwarnings > LXW_ROW_MAX ||
         in->nlines + p->ncats + in->nwarnings > LXW_ROW_MAX - ROW_FIRST_LINE - 16)
         return outlay_err_set(err, OUTLAY_EINVAL, _("too many budget lines for one sheet"));
-    p->total_row = (lxw_row_t)(ROW_FIRST_LINE + in->nlines + p->ncats);
-    p->words_row = p->total_row + 1;
-    p->funder_row[OUTLAY_FUND_UNION] = p->total_row + 2;
-    p->funder_row[OUTLAY_FUND_PARTICIPANTS] = p->total_row + 3;
+    lxw_row_t r = (lxw_row_t)(ROW_FIRST_LINE + in->nlines + p->ncats);
+    p->total_row = r++;
+    p->words_row = r++;
+    p->declared_row = in->activity->has_budget_total ? r++ : 0;
+    p->funder_row[OUTLAY_FUND_UNION] = r++;
+    p->funder_row[OUTLAY_FUND_PARTICIPANTS] = r;
     return OUTLAY_OK;
 }
 
@@ -198,7 +205,7 @@ static void sb_add(struct sbuf *b, const char *t)
 
 static void write_title(struct xw *x, lxw_worksheet *ws)
 {
-    char *title = xw_title(x);
+    char *title = xw_title(x, "budget.title");
     worksheet_set_row(ws, ROW_TITLE, 32, NULL);
     xw_merge(x, ws, ROW_TITLE, COL_NO, COL_NOTE, title ? title : "", x->f.title);
     if (!title)
@@ -233,26 +240,35 @@ static void write_share(struct xw *x, lxw_worksheet *ws, const struct plan *p)
     xw_formula(x, ws, ROW_INFO + 2, COL_NOTE, f, share, x->f.info_money);
 }
 
-/* Three rows of label/value pairs. In constant-memory mode a row's height
+/* An information row 20 points high, or as high as its values need when
+ * they wrap (a venue such as "Music and sports activity room (or ...)"). */
+static void info_row(lxw_worksheet *ws, lxw_row_t r, const char *left,
+                     const char *right)
+{
+    size_t lines = left ? xw_text_lines(left, widths[COL_ITEM] + widths[COL_PRICE]) : 1;
+    size_t k = right ? xw_text_lines(right, widths[COL_NOTE]) : 1;
+    double h = xw_row_height(k > lines ? k : lines);
+    worksheet_set_row(ws, r, h > 20 ? h : 20, NULL);
+}
+
+/* Four rows of label/value pairs. In constant-memory mode a row's height
  * is set before its cells, and rows are finished one after the other. */
 static void write_info(struct xw *x, lxw_worksheet *ws, const struct plan *p)
 {
     const struct outlay_activity *a = x->in->activity;
-    char dates[128] = "";
+    char dates[128];
     lxw_row_t r = ROW_INFO;
+    const char *funder = xw_label(x, a->funded_by == OUTLAY_FUND_UNION
+                                         ? "budget.funded_by_union"
+                                         : "budget.funded_by_participants");
 
-    if (a->date && a->end_date && strcmp(a->date, a->end_date) != 0)
-        snprintf(dates, sizeof dates, "%s – %s", a->date, a->end_date);
-    else if (a->date || a->end_date)
-        snprintf(dates, sizeof dates, "%s", a->date ? a->date : a->end_date);
-
-    worksheet_set_row(ws, r, 20, NULL);
+    info_row(ws, r, a->organizer, xw_dates(x, dates, sizeof dates));
     info_pair(x, ws, r, 0, "budget.organizer");
     xw_merge(x, ws, r, COL_ITEM, COL_PRICE, a->organizer, x->f.info_value);
     info_pair(x, ws, r, 1, "budget.dates");
     xw_str(x, ws, r, COL_NOTE, dates, x->f.info_value);
 
-    worksheet_set_row(ws, ++r, 20, NULL);
+    info_row(ws, ++r, a->venue, NULL);
     info_pair(x, ws, r, 0, "budget.venue");
     xw_merge(x, ws, r, COL_ITEM, COL_PRICE, a->venue, x->f.info_value);
     info_pair(x, ws, r, 1, "budget.participants");
@@ -261,7 +277,7 @@ static void write_info(struct xw *x, lxw_worksheet *ws, const struct plan *p)
     else
         xw_blank(x, ws, r, COL_NOTE, x->f.info_int);
 
-    worksheet_set_row(ws, ++r, 20, NULL);
+    info_row(ws, ++r, NULL, NULL);
     info_pair(x, ws, r, 0, "budget.deposit_per_head");
     xw_merge(x, ws, r, COL_ITEM, COL_PRICE, "", x->f.info_money);
     xw_money(x, ws, r, COL_ITEM, a->deposit, x->f.info_money);
@@ -270,6 +286,15 @@ static void write_info(struct xw *x, lxw_worksheet *ws, const struct plan *p)
         write_share(x, ws, p);
     else
         xw_blank(x, ws, r, COL_NOTE, x->f.info_money);
+
+    /* Who pays by default, and the union's subsidy when there is one. */
+    info_row(ws, ++r, funder, NULL);
+    info_pair(x, ws, r, 0, "budget.funded_by");
+    xw_merge(x, ws, r, COL_ITEM, COL_PRICE, funder, x->f.info_value);
+    if (a->subsidy_per_head != 0) {
+        info_pair(x, ws, r, 1, "budget.subsidy_per_head");
+        xw_money(x, ws, r, COL_NOTE, a->subsidy_per_head, x->f.info_money);
+    }
 }
 
 static void write_header(struct xw *x, lxw_worksheet *ws)
@@ -284,9 +309,9 @@ static void write_header(struct xw *x, lxw_worksheet *ws)
 }
 
 /* The note column carries the marks a reader needs beside the user's note:
- * per head (qty follows the headcount) and union-funded (SPEC §4). */
-static void write_note(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
-                       const struct outlay_budget_line *l)
+ * per head (qty follows the headcount) and union-funded (SPEC §4). Caller
+ * frees; NULL on ENOMEM. */
+static char *line_note(const struct xw *x, const struct outlay_budget_line *l)
 {
     struct sbuf b = {0};
     char buf[LABEL_BUFSZ];
@@ -305,26 +330,37 @@ static void write_note(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
             sb_add(&b, x->zh ? "；" : "; ");
         sb_add(&b, l->note);
     }
-    if (b.failed)
-        xw_check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, r, COL_NOTE);
-    xw_str(x, ws, r, COL_NOTE, b.s ? b.s : "", x->f.wrap);
-    free(b.s);
+    sb_add(&b, ""); /* an empty note is "", not NULL */
+    if (b.failed) {
+        free(b.s);
+        return NULL;
+    }
+    return b.s;
 }
 
+/* One budget line, its row as tall as its wrapped category, item, unit or
+ * note needs (spreadsheets do not grow rows when they open a file). */
 static void write_line(struct xw *x, lxw_worksheet *ws, lxw_row_t r, size_t no,
                        const struct outlay_budget_line *l, int64_t amount)
 {
     char f[64], d[16], e[16];
+    char *note = line_note(x, l);
+    const char *texts[] = {NULL, l->category, l->item, NULL, NULL, l->unit, NULL, note};
+
+    if (!note)
+        xw_check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, r, COL_NOTE);
+    xw_fit_row(x, ws, r, texts, widths, sizeof texts / sizeof texts[0]);
 
     xw_num(x, ws, r, COL_NO, (double)no, x->f.integer);
-    xw_str(x, ws, r, COL_CAT, l->category, x->f.text);
+    xw_str(x, ws, r, COL_CAT, l->category, x->f.wrap);
     xw_str(x, ws, r, COL_ITEM, l->item, x->f.wrap);
     xw_money(x, ws, r, COL_PRICE, l->unit_price, x->f.money);
     xw_num(x, ws, r, COL_QTY, (double)l->qty, x->f.integer);
     xw_str(x, ws, r, COL_UNIT, l->unit, x->f.center);
     snprintf(f, sizeof f, "=%s*%s", xw_cell(d, r, COL_PRICE), xw_cell(e, r, COL_QTY));
     xw_formula(x, ws, r, COL_AMOUNT, f, amount, x->f.money);
-    write_note(x, ws, r, l);
+    xw_str(x, ws, r, COL_NOTE, note ? note : "", x->f.wrap);
+    free(note);
 }
 
 static void write_subtotal(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const char *cat,
@@ -432,6 +468,16 @@ static void write_totals(struct xw *x, lxw_worksheet *ws, const struct plan *p)
         words[0] = '\0'; /* unreachable: make_plan bounds the total */
     xw_merge(x, ws, p->words_row, COL_PRICE, COL_NOTE, words, x->f.words);
 
+    /* The declared total beside the lines' total, for the reader to compare;
+     * a difference is also spelt out in the warnings below. */
+    if (p->declared_row) {
+        xw_merge(x, ws, p->declared_row, COL_NO, COL_UNIT,
+                 xw_label(x, "budget.declared_total"), x->f.sub_label);
+        xw_money(x, ws, p->declared_row, COL_AMOUNT, x->in->activity->budget_total,
+                 x->f.sub_money);
+        xw_blank(x, ws, p->declared_row, COL_NOTE, x->f.sub_label);
+    }
+
     static const char *const keys[2] = {
         [OUTLAY_FUND_PARTICIPANTS] = "budget.participant_funded_subtotal",
         [OUTLAY_FUND_UNION] = "budget.union_funded_subtotal",
@@ -453,12 +499,10 @@ static void write_totals(struct xw *x, lxw_worksheet *ws, const struct plan *p)
  * do not grow merged rows by themselves. */
 static void warn_row(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const char *text)
 {
-    size_t width = 0;
-    for (const unsigned char *s = (const unsigned char *)text; *s; s++)
-        if ((*s & 0xC0) != 0x80)
-            width += *s >= 0xE0 ? 2 : 1; /* CJK is double width */
-    size_t lines = width / 100 + 1;
-    worksheet_set_row(ws, r, 15.0 * (double)(lines > 20 ? 20 : lines), NULL);
+    double width = 0;
+    for (size_t c = 0; c < sizeof widths / sizeof widths[0]; c++)
+        width += widths[c];
+    worksheet_set_row(ws, r, xw_row_height(xw_text_lines(text, width)), NULL);
     xw_merge(x, ws, r, COL_NO, COL_NOTE, text, x->f.warn);
 }
 
@@ -517,7 +561,7 @@ static void write_signatures(struct xw *x, lxw_worksheet *ws, lxw_row_t r)
 
 static void layout(struct xw *x, lxw_worksheet *ws)
 {
-    static const double widths[] = {5, 13, 26, 11, 9, 9, 13, 24};
+    _Static_assert(sizeof widths / sizeof widths[0] == COL_NOTE + 1, "a width per column");
     for (lxw_col_t c = 0; c < sizeof widths / sizeof widths[0]; c++)
         worksheet_set_column(ws, c, c, widths[c], NULL);
     xw_print_setup(x, ws, 0, ROW_HEAD);

@@ -19,16 +19,23 @@
 /* Excel's limit on the characters of one cell (counted in UTF-16 units). */
 #define XW_CELL_MAX 32767
 
+/* Sheets 2-4 open with the activity's title (row 1) and dates (row 2), a
+ * spacer, then their table's header row (row 4): a printed page on its own
+ * says what it is. */
+#define XW_ROW_TITLE 0
+#define XW_ROW_SUBTITLE 1
+#define XW_ROW_HEAD 3
+
 struct xw_formats {
-    lxw_format *title, *info_label, *info_value, *info_money, *info_int;
+    lxw_format *title, *subtitle, *info_label, *info_value, *info_money, *info_int;
     lxw_format *head, *text, *wrap, *center, *integer, *money, *date, *pct;
     lxw_format *sub_label, *sub_money, *total_label, *total_money;
     lxw_format *words_label, *words, *warn, *error;
     lxw_format *sign_label, *sign_line;
     lxw_format *over_text, *over_money, *over_pct;
-    lxw_format *void_text, *void_int, *void_money, *void_date;
+    lxw_format *void_text, *void_wrap, *void_int, *void_money, *void_date;
     lxw_format *refund_text, *refund_money, *supp_text, *supp_money;
-    lxw_format *muted, *bold, *bold_money, *indent;
+    lxw_format *muted, *muted_int, *withdrawn, *bold, *bold_money, *indent;
 };
 
 struct xw {
@@ -67,14 +74,41 @@ void xw_check(struct xw *x, lxw_error e, lxw_row_t r, lxw_col_t c);
  * OUTLAY_OK. */
 enum outlay_status xw_failed(const struct xw *x, const char *sheet, outlay_err *err);
 
-/* "<activity title> — <budget.title label>" (zh: no separator), for the
- * Budget sheet and the document properties. Caller frees; NULL on ENOMEM. */
-char *xw_title(const struct xw *x);
+/* "<activity title> — <label of key>" (zh: no separator), e.g. key
+ * "budget.title" for the Budget sheet and the document properties. Caller
+ * frees; NULL on ENOMEM. */
+char *xw_title(const struct xw *x, const char *key);
+
+/* The activity's dates, "2026-05-25 – 2026-05-27" or one date, "" when it
+ * has none; into buf, returned. */
+const char *xw_dates(const struct xw *x, char *buf, size_t n);
+
+/* Title rows of sheets 2-4 (XW_ROW_TITLE, XW_ROW_SUBTITLE) merged over
+ * columns 0..last; key names the sheet's title label. */
+void xw_sheet_title(struct xw *x, lxw_worksheet *ws, lxw_col_t last, const char *key);
+
+/* Lines that text takes when wrapped in a column `width` characters wide
+ * (Excel's unit, the default font's digit): words move to the next line
+ * whole, CJK characters count double and may break anywhere. An estimate
+ * that errs on the long side, since spreadsheets do not grow rows on load. */
+size_t xw_text_lines(const char *text, double width);
+
+/* Sets the height of row r so that texts[i], wrapped in a column widths[i]
+ * wide, fits (NULL texts are skipped); leaves one-line rows at the default
+ * height. Call before writing the row's cells (constant-memory mode). */
+void xw_fit_row(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const char *const *texts,
+                const double *widths, size_t n);
+
+/* Height in points of a row of `lines` wrapped lines, and of the default row. */
+double xw_row_height(size_t lines);
+#define XW_ROW_DEFAULT 18.0
 
 /* "A1"-style name of a cell, into buf (at least 16 bytes). */
 char *xw_cell(char *buf, lxw_row_t r, lxw_col_t c);
 
-/* Common print setup: A4, one page wide, header rows repeated, page footer. */
+/* Common print setup: A4, one page wide, the header row `repeat` at the
+ * top of every printed page, a footer with the activity's slug, the page
+ * number and the sheet's name. */
 void xw_print_setup(struct xw *x, lxw_worksheet *ws, int landscape, lxw_row_t repeat);
 
 /* The sheets, each written top to bottom (constant-memory mode). */

@@ -14,12 +14,19 @@
 /* Progress is reported every this many expense rows. */
 #define PROGRESS_EVERY 10000
 
-static void header_row(struct xw *x, lxw_worksheet *ws, const char *const *keys, size_t n)
+/* The rows a table starts with: the title rows, then the header row, frozen
+ * on screen and repeated on every printed page. */
+static void table_top(struct xw *x, lxw_worksheet *ws, const char *title_key,
+                      const char *const *keys, size_t n)
 {
-    worksheet_set_row(ws, 0, 30, NULL);
+    xw_sheet_title(x, ws, (lxw_col_t)(n - 1), title_key);
+    worksheet_set_row(ws, XW_ROW_HEAD, 30, NULL);
     for (lxw_col_t c = 0; c < n; c++)
-        xw_str(x, ws, 0, c, xw_label(x, keys[c]), x->f.head);
+        xw_str(x, ws, XW_ROW_HEAD, c, xw_label(x, keys[c]), x->f.head);
 }
+
+/* The first row of a table's body. */
+#define FIRST (XW_ROW_HEAD + 1)
 
 static void widths(lxw_worksheet *ws, const double *w, size_t n)
 {
@@ -48,10 +55,10 @@ static void report_row(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
 
     xw_str(x, ws, r, R_CAT, cat, text);
     if (total) {
-        /* The TOTAL row adds up the rows above it; r > 1: there are some. */
+        /* The TOTAL row adds up the rows above it, if there are some. */
         for (lxw_col_t c = R_BUDGETED; c <= R_ACTUAL; c++) {
-            snprintf(f, sizeof f, "=SUM(%s:%s)", xw_cell(a, 1, c), xw_cell(b, r - 1, c));
-            xw_formula(x, ws, r, c, r > 1 ? f : "=0",
+            snprintf(f, sizeof f, "=SUM(%s:%s)", xw_cell(a, FIRST, c), xw_cell(b, r - 1, c));
+            xw_formula(x, ws, r, c, r > FIRST ? f : "=0",
                        c == R_BUDGETED ? row->budgeted : row->actual, money);
         }
     } else {
@@ -81,9 +88,9 @@ static void report_chart(struct xw *x, lxw_worksheet *ws, const char *name, lxw_
             xw_check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, last, c);
             return;
         }
-        chart_series_set_categories(s, name, 1, R_CAT, last, R_CAT);
-        chart_series_set_values(s, name, 1, c, last, c);
-        chart_series_set_name_range(s, name, 0, c);
+        chart_series_set_categories(s, name, FIRST, R_CAT, last, R_CAT);
+        chart_series_set_values(s, name, FIRST, c, last, c);
+        chart_series_set_name_range(s, name, XW_ROW_HEAD, c);
     }
     chart_axis_set_num_format(chart->y_axis, "#,##0");
     chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
@@ -98,15 +105,15 @@ enum outlay_status xw_sheet_report(struct xw *x, lxw_worksheet *ws, const char *
         "report.category", "report.budgeted", "report.actual",
         "report.variance", "report.used_pct", "report.over",
     };
-    static const double w[R_NCOLS] = {24, 15, 15, 15, 10, 10};
+    static const double w[R_NCOLS] = {24, 15, 15, 15, 11, 15};
     const struct outlay_report *rep = x->in->report;
     struct outlay_report_row total = {0};
-    lxw_row_t r = 1;
+    lxw_row_t r = FIRST;
 
     widths(ws, w, R_NCOLS);
-    xw_print_setup(x, ws, 0, 0);
-    worksheet_freeze_panes(ws, 1, 0);
-    header_row(x, ws, keys, R_NCOLS);
+    xw_print_setup(x, ws, 0, XW_ROW_HEAD);
+    worksheet_freeze_panes(ws, FIRST, 0);
+    table_top(x, ws, "report.title", keys, R_NCOLS);
     if (!rep)
         return OUTLAY_OK;
     if (rep->nrows > LXW_ROW_MAX - 64)
@@ -164,12 +171,21 @@ static void date_cell(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const char *
     }
 }
 
+static const double expense_widths[E_NCOLS] = {7, 11, 12, 28, 13, 20, 12, 12, 10, 12, 9, 24};
+
 static void expense_row(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
                         const struct outlay_expense *e)
 {
     /* SPEC §2: voided expenses stay visible, amount included, struck out. */
-    lxw_format *text = e->is_void ? x->f.void_text : x->f.text;
+    lxw_format *text = e->is_void ? x->f.void_wrap : x->f.wrap;
     lxw_format *money = e->is_void ? x->f.void_money : x->f.money;
+    const char *texts[E_NCOLS] = {
+        [E_CAT] = e->category, [E_ITEM] = e->item,   [E_PAYEE] = e->payee,
+        [E_PAID_BY] = e->paid_by, [E_RECEIPT] = e->receipt, [E_FOR] = e->for_tag,
+        [E_REASON] = e->is_void ? e->void_reason : NULL,
+    };
+
+    xw_fit_row(x, ws, r, texts, expense_widths, E_NCOLS);
 
     xw_num(x, ws, r, E_ID, (double)e->id, e->is_void ? x->f.void_int : x->f.integer);
     date_cell(x, ws, r, e->date, e->is_void ? x->f.void_date : x->f.date, text);
@@ -197,15 +213,14 @@ enum outlay_status xw_sheet_expenses(struct xw *x, lxw_worksheet *ws, const char
         "expenses.amount",  "expenses.payee",   "expenses.paid_by",  "expenses.receipt",
         "expenses.for",     "expenses.funded_by", "expenses.status", "expenses.void_reason",
     };
-    static const double w[E_NCOLS] = {7, 11, 12, 28, 13, 18, 12, 12, 10, 12, 9, 24};
     const struct outlay_workbook_input *in = x->in;
     struct outlay_expense e;
-    lxw_row_t r = 1;
+    lxw_row_t r = FIRST;
 
-    widths(ws, w, E_NCOLS);
-    xw_print_setup(x, ws, 1, 0);
-    worksheet_freeze_panes(ws, 1, 0);
-    header_row(x, ws, keys, E_NCOLS);
+    widths(ws, expense_widths, E_NCOLS);
+    xw_print_setup(x, ws, 1, XW_ROW_HEAD);
+    worksheet_freeze_panes(ws, FIRST, 0);
+    table_top(x, ws, "expenses.title", keys, E_NCOLS);
     while (in->next_expense) {
         memset(&e, 0, sizeof e);
         int got = in->next_expense(in->expense_ctx, &e, err);
@@ -219,15 +234,15 @@ enum outlay_status xw_sheet_expenses(struct xw *x, lxw_worksheet *ws, const char
             return outlay_err_set(err, OUTLAY_EINVAL,
                                   _("more than %u expenses do not fit on sheet '%s'; "
                                     "use 'outlay expense list --csv' for them"),
-                                  (unsigned)(LXW_ROW_MAX - 1), name);
+                                  (unsigned)(LXW_ROW_MAX - FIRST), name);
         expense_row(x, ws, r, &e);
         if (x->lerr != LXW_NO_ERROR)
             break;
-        if (in->progress && r % PROGRESS_EVERY == 0)
-            in->progress(in->progress_ctx, r);
         r++;
+        if (in->progress && (r - FIRST) % PROGRESS_EVERY == 0)
+            in->progress(in->progress_ctx, r - FIRST);
     }
-    xw_check(x, worksheet_autofilter(ws, 0, 0, r - 1, E_NCOLS - 1), 0, 0);
+    xw_check(x, worksheet_autofilter(ws, XW_ROW_HEAD, 0, r - 1, E_NCOLS - 1), XW_ROW_HEAD, 0);
     return OUTLAY_OK;
 }
 
@@ -269,11 +284,15 @@ static int settle_figures(const struct outlay_settle_person *p,
     return 1;
 }
 
+static const double settle_widths[S_NCOLS] = {16, 14, 7, 12, 12, 12, 12, 12, 12, 12, 12, 11, 12};
+
 static void settle_row(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
                        const struct outlay_participant *who, const struct outlay_settle_row *row,
                        const int64_t v[S_NCOLS])
 {
-    lxw_format *name = who->withdrawn ? x->f.muted : x->f.text;
+    /* A withdrawn participant stays in the table (deposits are refunded,
+     * SPEC §6) but greyed, so the row reads as out of the sharing. */
+    lxw_format *name = who->withdrawn ? x->f.muted : x->f.wrap;
     lxw_format *act = x->f.center, *amount = x->f.money;
     const char *label = xw_label(x, "settle.settled");
     char f[96], c[5][16];
@@ -287,11 +306,15 @@ static void settle_row(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
         amount = x->f.supp_money;
         label = xw_label(x, "settle.supplement");
     }
+    const char *status = xw_label(x, who->withdrawn ? "settle.withdrawn" : "settle.active");
+    const char *texts[] = {who->name, who->dept, NULL, status};
+
+    xw_fit_row(x, ws, r, texts, settle_widths, sizeof texts / sizeof texts[0]);
     xw_str(x, ws, r, S_NAME, who->name, name);
     xw_str(x, ws, r, S_DEPT, who->dept, name);
-    xw_num(x, ws, r, S_WEIGHT, (double)who->weight, x->f.integer);
-    xw_str(x, ws, r, S_STATUS,
-           xw_label(x, who->withdrawn ? "settle.withdrawn" : "settle.active"), name);
+    xw_num(x, ws, r, S_WEIGHT, (double)who->weight,
+           who->withdrawn ? x->f.muted_int : x->f.integer);
+    xw_str(x, ws, r, S_STATUS, status, who->withdrawn ? x->f.withdrawn : name);
     for (lxw_col_t k = S_DEPOSITS; k <= S_SUBSIDY; k++)
         xw_money(x, ws, r, k, v[k], x->f.money);
     /* SPEC §6.5: due = cost - subsidy. */
@@ -316,8 +339,8 @@ static void settle_total_row(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
     for (lxw_col_t c = S_DEPT; c <= S_STATUS; c++)
         xw_blank(x, ws, r, c, x->f.bold);
     for (lxw_col_t c = S_DEPOSITS; c <= S_BALANCE; c++) {
-        snprintf(f, sizeof f, "=SUM(%s:%s)", xw_cell(a, 1, c), xw_cell(b, r - 1, c));
-        xw_formula(x, ws, r, c, r > 1 ? f : "=0", sum[c], x->f.bold_money);
+        snprintf(f, sizeof f, "=SUM(%s:%s)", xw_cell(a, FIRST, c), xw_cell(b, r - 1, c));
+        xw_formula(x, ws, r, c, r > FIRST ? f : "=0", sum[c], x->f.bold_money);
     }
     xw_blank(x, ws, r, S_ACTION, x->f.bold);
     xw_blank(x, ws, r, S_AMOUNT, x->f.bold);
@@ -354,7 +377,7 @@ static enum outlay_status settle_table(struct xw *x, lxw_worksheet *ws, const ch
 {
     const struct outlay_workbook_input *in = x->in;
     int64_t sum[S_NCOLS] = {0}, v[S_NCOLS] = {0};
-    lxw_row_t r = 1;
+    lxw_row_t r = FIRST;
 
     if (in->npeople > LXW_ROW_MAX - 64)
         return outlay_err_set(err, OUTLAY_EINVAL, _("too many participants for one sheet"));
@@ -380,19 +403,18 @@ enum outlay_status xw_sheet_settle(struct xw *x, lxw_worksheet *ws, const char *
         "settle.subsidy",  "settle.due",      "settle.balance",  "settle.action",
         "settle.amount",
     };
-    static const double w[S_NCOLS] = {16, 14, 7, 10, 12, 12, 12, 12, 12, 12, 12, 11, 12};
-
-    widths(ws, w, S_NCOLS);
-    xw_print_setup(x, ws, 1, 0);
+    widths(ws, settle_widths, S_NCOLS);
+    xw_print_setup(x, ws, 1, XW_ROW_HEAD);
     if (!x->in->settle) {
         /* SPEC §7: an activity that cannot be settled yet still exports;
          * the sheet says why instead of showing figures. */
         const char *why = x->in->settle_error ? x->in->settle_error : "";
-        worksheet_set_row(ws, 0, 45, NULL);
-        xw_merge(x, ws, 0, S_NAME, S_AMOUNT, why, x->f.error);
+        xw_sheet_title(x, ws, S_AMOUNT, "settle.title");
+        worksheet_set_row(ws, XW_ROW_HEAD, 45, NULL);
+        xw_merge(x, ws, XW_ROW_HEAD, S_NAME, S_AMOUNT, why, x->f.error);
         return OUTLAY_OK;
     }
-    worksheet_freeze_panes(ws, 1, 0);
-    header_row(x, ws, keys, S_NCOLS);
+    worksheet_freeze_panes(ws, FIRST, 0);
+    table_top(x, ws, "settle.title", keys, S_NCOLS);
     return settle_table(x, ws, name, err);
 }

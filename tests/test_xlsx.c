@@ -12,6 +12,7 @@
 
 #include "outlay/template.h"
 #include "outlay/xlsx.h"
+#include "xlsx_internal.h"
 
 #ifndef OUTLAY_TESTDIR
 #define OUTLAY_TESTDIR "tests"
@@ -248,6 +249,9 @@ static double cell_num(const char *xml, const char *ref)
     return d;
 }
 
+/* The footer of every sheet: the activity's slug, page / pages, the sheet. */
+#define FOOTER "<oddFooter>&amp;Lmarch8-meet&amp;C&amp;P / &amp;N&amp;R&amp;A</oddFooter>"
+
 /* Tests ----------------------------------------------------------------------- */
 
 TestSuite(xlsx, .init = setup, .fini = teardown);
@@ -278,29 +282,35 @@ Test(xlsx, sheet_names_in_order_zh)
     free(wb);
 }
 
-/* Rows: header 7; props 8, subtotal 9; prizes 10-11, subtotal 12; lunch 13,
- * subtotal 14; souvenirs 15, subtotal 16; total 17, words 18, union 19,
- * participants 20. */
+/* Rows: header 8; props 9, subtotal 10; prizes 11-12, subtotal 13; lunch 14,
+ * subtotal 15; souvenirs 16, subtotal 17; total 18, words 19, declared total
+ * 20, union 21, participants 22. */
 Test(xlsx, budget_formulas_and_cached_values)
 {
     struct outlay_workbook_input in = input("en");
     char *s = part(write_book(&in, "b.xlsx"), "xl/worksheets/sheet1.xml");
-    assert_cell_has(s, "G17", "<f>SUBTOTAL(9,G8:G16)</f><v>4080</v>");
-    assert_cell_has(s, "G10", "<f>D10*E10</f><v>100</v>");
-    assert_cell_has(s, "G11", "<f>D11*E11</f><v>180</v>");
-    assert_cell_has(s, "C11", "<t>Runner-up prizes</t>");
-    assert_cell_has(s, "G12", "<f>SUBTOTAL(9,G10:G11)</f><v>280</v>");
-    assert_cell_has(s, "G15", "<f>D15*E15</f><v>2750</v>");
-    assert_cell_has(s, "G19", "<f>SUM(G10:G11)</f><v>280</v>");
-    assert_cell_has(s, "G20", "<f>SUM(G8,G13,G15)</f><v>3800</v>");
+    assert_cell_has(s, "G18", "<f>SUBTOTAL(9,G9:G17)</f><v>4080</v>");
+    assert_cell_has(s, "G11", "<f>D11*E11</f><v>100</v>");
+    assert_cell_has(s, "G12", "<f>D12*E12</f><v>180</v>");
+    assert_cell_has(s, "C12", "<t>Runner-up prizes</t>");
+    assert_cell_has(s, "G13", "<f>SUBTOTAL(9,G11:G12)</f><v>280</v>");
+    assert_cell_has(s, "G16", "<f>D16*E16</f><v>2750</v>");
+    assert_cell_has(s, "G21", "<f>SUM(G11:G12)</f><v>280</v>");
+    assert_cell_has(s, "G22", "<f>SUM(G9,G14,G16)</f><v>3800</v>");
     /* 3,800.00 / 55 = 69.0909..., rounded up to the fen. */
-    assert_cell_has(s, "H5", "<f>ROUNDUP(G20/H4,2)</f>");
+    assert_cell_has(s, "H5", "<f>ROUNDUP(G22/H4,2)</f>");
     cr_assert_eq(cell_num(s, "H5"), 69.1);
     assert_cell_has(s, "H4", "<v>55</v>");
     assert_cell_has(s, "C5", "<v>80</v>");
-    assert_cell_has(s, "H15", "<t>per head</t>");
-    assert_cell_has(s, "H10", "<t>Funded by: union</t>");
-    assert_cell_has(s, "D18", "<t>肆仟零捌拾元整</t>");
+    assert_cell_has(s, "H16", "<t>per head</t>");
+    assert_cell_has(s, "H11", "<t>Funded by: union</t>");
+    assert_cell_has(s, "D19", "<t>肆仟零捌拾元整</t>");
+    /* The declared total, a number beside the lines' total. */
+    assert_cell_has(s, "A20", "<t>Declared total</t>");
+    assert_cell_has(s, "G20", "<v>4200</v>");
+    char *declared = cell(s, "G20");
+    cr_assert_null(strstr(declared, "<f>"), "the declared total is a figure: %s", declared);
+    free(declared);
     cr_assert_not_null(strstr(s, "The declared total differs from the sum of the lines: "
                                  "4,200.00 ≠ 4,080.00 (Variance 120.00)"));
     cr_assert_not_null(strstr(s, "paid by withdrawn participant"));
@@ -317,13 +327,156 @@ Test(xlsx, budget_print_setup)
     cr_assert_not_null(strstr(s, "<pageSetUpPr fitToPage=\"1\"/>"));
     cr_assert_not_null(strstr(s, "<pageSetup paperSize=\"9\" fitToHeight=\"0\" "
                                  "orientation=\"portrait\""));
-    cr_assert_not_null(strstr(s, "<oddFooter>&amp;C&amp;P / &amp;N</oddFooter>"));
+    cr_assert_not_null(strstr(s, FOOTER));
     cr_assert_null(strstr(s, "gridLines"));
     free(s);
     char *wb = part(path, "xl/workbook.xml");
     cr_assert_not_null(strstr(wb, "<definedName name=\"_xlnm.Print_Titles\" "
-                                  "localSheetId=\"0\">Budget!$7:$7</definedName>"));
+                                  "localSheetId=\"0\">Budget!$8:$8</definedName>"));
     free(wb);
+}
+
+/* Every sheet prints on A4, one page wide, its header row on every page,
+ * the slug, page and sheet in the footer; the wide tables in landscape. */
+Test(xlsx, print_setup_of_every_sheet)
+{
+    static const struct {
+        const char *part, *orientation, *titles;
+    } want[] = {
+        {"xl/worksheets/sheet2.xml", "portrait",
+         "localSheetId=\"1\">'Budget vs Actual'!$4:$4</definedName>"},
+        {"xl/worksheets/sheet3.xml", "landscape", "localSheetId=\"2\">Expenses!$4:$4</definedName>"},
+        {"xl/worksheets/sheet4.xml", "landscape",
+         "localSheetId=\"3\">Settlement!$4:$4</definedName>"},
+    };
+    char setup[128];
+    struct outlay_workbook_input in = input("en");
+    const char *path = write_book(&in, "ps.xlsx");
+    char *wb = part(path, "xl/workbook.xml");
+
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char *s = part(path, want[i].part);
+        snprintf(setup, sizeof setup,
+                 "<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"%s\"",
+                 want[i].orientation);
+        cr_assert_not_null(strstr(s, "<pageSetUpPr fitToPage=\"1\"/>"), "%s", want[i].part);
+        cr_assert_not_null(strstr(s, setup), "%s: want %s", want[i].part, setup);
+        cr_assert_not_null(strstr(s, FOOTER), "%s", want[i].part);
+        cr_assert_not_null(strstr(wb, want[i].titles), "%s", want[i].titles);
+        free(s);
+    }
+    free(wb);
+}
+
+/* Sheets 2-4 say what they are on paper: the activity, the sheet, the dates. */
+Test(xlsx, sheet_titles)
+{
+    static const char *const en[] = {
+        "<t>March 8th Sports Meet — Budget vs Actual</t>",
+        "<t>March 8th Sports Meet — Expenses</t>",
+        "<t>March 8th Sports Meet — Settlement</t>",
+    };
+    static const char *const zh[] = {
+        "<t>March 8th Sports Meet 预算执行情况表</t>",
+        "<t>March 8th Sports Meet 支出明细表</t>",
+        "<t>March 8th Sports Meet 结算表</t>",
+    };
+    char name[32];
+    for (int z = 0; z < 2; z++) {
+        struct outlay_workbook_input in = input(z ? "zh" : "en");
+        const char *path = write_book(&in, z ? "tz.xlsx" : "te.xlsx");
+        for (int i = 0; i < 3; i++) {
+            snprintf(name, sizeof name, "xl/worksheets/sheet%d.xml", i + 2);
+            char *s = part(path, name);
+            assert_cell_has(s, "A1", z ? zh[i] : en[i]);
+            assert_cell_has(s, "A2", z ? "<t>活动日期：2024-03-08</t>" : "<t>Dates: 2024-03-08</t>");
+            cr_assert_not_null(strstr(s, "<mergeCell ref=\"A1:"), "%s: title merged", name);
+            free(s);
+        }
+    }
+}
+
+/* Budget information block: who funds the activity, the subsidy per head
+ * when there is one; a long venue wraps in a taller row. */
+Test(xlsx, budget_info_funder_and_subsidy)
+{
+    struct outlay_activity a = meet;
+    a.funded_by = OUTLAY_FUND_UNION;
+    a.subsidy_per_head = 3000;
+    a.venue = "Music and sports activity room (or Hutou Mountain)";
+    struct outlay_workbook_input in = input("zh");
+    in.activity = &a;
+    char *s = part(write_book(&in, "i.xlsx"), "xl/worksheets/sheet1.xml");
+    assert_cell_has(s, "A6", "<t>经费来源：</t>");
+    assert_cell_has(s, "C6", "<t>工会经费</t>");
+    assert_cell_has(s, "E6", "<t>工会每人补贴：</t>");
+    assert_cell_has(s, "H6", "<v>30</v>");
+    cr_assert_not_null(strstr(s, "<row r=\"4\" ht=\"33\" customHeight=\"1\">"), "%s", s);
+    free(s);
+
+    in = input("en"); /* no subsidy: no label either */
+    s = part(write_book(&in, "i2.xlsx"), "xl/worksheets/sheet1.xml");
+    assert_cell_has(s, "C6", "<t>Participants (deposits)</t>");
+    cr_assert_null(cell(s, "E6"));
+    cr_assert_null(cell(s, "H6"));
+    free(s);
+}
+
+/* A line whose item or note wraps gets a row tall enough for it; a line
+ * that fits keeps the default height. */
+Test(xlsx, budget_rows_grow_with_wrapped_text)
+{
+    struct outlay_budget_line two[] = {
+        {.category = "insurance", .item = "Travel accident insurance, three days",
+         .unit = "person", .unit_price = 500, .qty = 20, .amount = 10000},
+        {.category = "insurance", .item = "Short", .unit = "person", .unit_price = 500,
+         .qty = 1, .amount = 500,
+         .note = "这是一条很长的中文备注，用来检查中文文字换行之后行高是否足够，不会压到上下两行。"},
+        {.category = "insurance", .item = "Short", .unit_price = 1, .qty = 1, .amount = 1},
+    };
+    struct outlay_workbook_input in = input("en");
+    in.lines = two;
+    in.nlines = 3;
+    char *s = part(write_book(&in, "w.xlsx"), "xl/worksheets/sheet1.xml");
+    cr_assert_not_null(strstr(s, "<row r=\"9\" ht=\"33\" customHeight=\"1\">"), "%s", s);
+    /* 41 CJK characters, 2 units each, in 25.5 units: 4 lines. */
+    cr_assert_not_null(strstr(s, "<row r=\"10\" ht=\"63\" customHeight=\"1\">"), "%s", s);
+    cr_assert_not_null(strstr(s, "<row r=\"11\">"), "%s", s);
+    free(s);
+}
+
+/* The line estimate behind the row heights (xlsx.c). */
+Test(xlsx, text_lines_estimate)
+{
+    static const struct {
+        const char *text;
+        double width;
+        size_t lines;
+    } cases[] = {
+        {"", 28, 1},
+        {NULL, 28, 1},
+        {"Hotel, two nights, twin room", 28, 1},
+        {"Travel accident insurance, three days", 28, 2},
+        {"Only for those who raft: record the bill with --for rafting", 28, 2},
+        {"Only for those who raft: record the bill with --for rafting", 24, 3},
+        {"person", 8, 1},
+        {"per head; Funded by: union", 28, 1},
+        {"按人数；经费来源：工会", 28, 1},                 /* 11 wide = 22 units */
+        {"按人数；经费来源：工会经费承担", 28, 2},          /* 15 wide = 30 units */
+        {"line one\nline two", 28, 2},
+        {"a\nb", 28, 2},
+        {"a\n", 28, 2},
+        {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 28, 3}, /* 64 × 0.9 */
+        {"withdrawn", 12, 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        cr_assert_eq(xw_text_lines(cases[i].text, cases[i].width), cases[i].lines,
+                     "'%s' in %g: %zu lines, want %zu", cases[i].text ? cases[i].text : "(null)",
+                     cases[i].width, xw_text_lines(cases[i].text, cases[i].width),
+                     cases[i].lines);
+    cr_assert_eq(xw_row_height(1), XW_ROW_DEFAULT);
+    cr_assert_eq(xw_row_height(2), 33);
+    cr_assert_eq(xw_row_height(100), 409, "Excel's highest row");
 }
 
 Test(xlsx, amounts_are_numbers_with_format)
@@ -335,10 +488,10 @@ Test(xlsx, amounts_are_numbers_with_format)
     cr_assert_not_null(strstr(st, "<strike/>"), "voided expenses are struck out");
     free(st);
     char *s = part(path, "xl/worksheets/sheet3.xml");
-    assert_cell_has(s, "E5", "<v>1030</v>");
-    assert_cell_has(s, "E4", "<v>980</v>");
-    assert_cell_has(s, "K4", "<t>void</t>");
-    assert_cell_has(s, "L4", "<t>entered twice</t>");
+    assert_cell_has(s, "E8", "<v>1030</v>");
+    assert_cell_has(s, "E7", "<v>980</v>");
+    assert_cell_has(s, "K7", "<t>void</t>");
+    assert_cell_has(s, "L7", "<t>entered twice</t>");
     free(s);
 }
 
@@ -346,7 +499,7 @@ Test(xlsx, user_text_is_never_a_formula)
 {
     struct outlay_workbook_input in = input("en");
     char *s = part(write_book(&in, "t.xlsx"), "xl/worksheets/sheet3.xml");
-    assert_cell_has(s, "D5", "t=\"inlineStr\"><is><t>=1+1</t></is>");
+    assert_cell_has(s, "D8", "t=\"inlineStr\"><is><t>=1+1</t></is>");
     cr_assert_null(strstr(s, "<f>1+1</f>"));
     cr_assert_null(strstr(s, "<f>=1+1</f>"));
     free(s);
@@ -357,10 +510,10 @@ Test(xlsx, expenses_filter_and_frozen_header)
     struct outlay_workbook_input in = input("en");
     const char *path = write_book(&in, "e.xlsx");
     char *s = part(path, "xl/worksheets/sheet3.xml");
-    cr_assert_not_null(strstr(s, "<autoFilter ref=\"A1:L5\"/>"), "%s", s);
-    cr_assert_not_null(strstr(s, "<pane ySplit=\"1\" topLeftCell=\"A2\" "
+    cr_assert_not_null(strstr(s, "<autoFilter ref=\"A4:L8\"/>"), "%s", s);
+    cr_assert_not_null(strstr(s, "<pane ySplit=\"4\" topLeftCell=\"A5\" "
                                  "activePane=\"bottomLeft\" state=\"frozen\"/>"));
-    assert_cell_has(s, "B2", "<v>45352</v>"); /* 2024-03-01 as a date */
+    assert_cell_has(s, "B5", "<v>45352</v>"); /* 2024-03-01 as a date */
     free(s);
 }
 
@@ -369,17 +522,21 @@ Test(xlsx, report_sheet_and_chart)
     struct outlay_workbook_input in = input("en");
     const char *path = write_book(&in, "r.xlsx");
     char *s = part(path, "xl/worksheets/sheet2.xml");
-    assert_cell_has(s, "D4", "<f>B4-C4</f><v>-30</v>");
-    assert_cell_has(s, "F4", "<t>Over budget</t>");
-    assert_cell_has(s, "E4", "<v>1.03</v>");
-    assert_cell_has(s, "B6", "<f>SUM(B2:B5)</f><v>4080</v>");
-    assert_cell_has(s, "C6", "<f>SUM(C2:C5)</f><v>1178</v>");
-    assert_cell_has(s, "A6", "<t>TOTAL</t>");
+    assert_cell_has(s, "D7", "<f>B7-C7</f><v>-30</v>");
+    assert_cell_has(s, "F7", "<t>Over budget</t>");
+    assert_cell_has(s, "E7", "<v>1.03</v>");
+    assert_cell_has(s, "B9", "<f>SUM(B5:B8)</f><v>4080</v>");
+    assert_cell_has(s, "C9", "<f>SUM(C5:C8)</f><v>1178</v>");
+    assert_cell_has(s, "A9", "<t>TOTAL</t>");
+    cr_assert_not_null(strstr(s, "<pane ySplit=\"4\" topLeftCell=\"A5\""));
+    /* "Over budget" fits its column on one line (it spilt out before). */
+    cr_assert_not_null(strstr(s, "<col min=\"6\" max=\"6\" width=\"15.7109375\""), "%s", s);
     free(s);
     char *c = part(path, "xl/charts/chart1.xml");
     cr_assert_not_null(strstr(c, "<c:barDir val=\"col\"/>"));
-    cr_assert_not_null(strstr(c, "<c:f>'Budget vs Actual'!$B$2:$B$5</c:f>"));
-    cr_assert_not_null(strstr(c, "<c:f>'Budget vs Actual'!$C$2:$C$5</c:f>"));
+    cr_assert_not_null(strstr(c, "<c:f>'Budget vs Actual'!$B$5:$B$8</c:f>"));
+    cr_assert_not_null(strstr(c, "<c:f>'Budget vs Actual'!$C$5:$C$8</c:f>"));
+    cr_assert_not_null(strstr(c, "<c:f>'Budget vs Actual'!$A$5:$A$8</c:f>"));
     free(c);
 }
 
@@ -387,18 +544,39 @@ Test(xlsx, settlement_rows_and_totals)
 {
     struct outlay_workbook_input in = input("en");
     char *s = part(write_book(&in, "s.xlsx"), "xl/worksheets/sheet4.xml");
-    assert_cell_has(s, "J2", "<f>H2-I2</f><v>359.33</v>");
-    assert_cell_has(s, "K2", "<f>E2+F2-G2-J2</f><v>-279.33</v>");
-    assert_cell_has(s, "M2", "<f>ABS(K2)</f><v>279.33</v>");
-    assert_cell_has(s, "L2", "<t>supplement</t>");
-    assert_cell_has(s, "L4", "<t>refund</t>");
-    assert_cell_has(s, "K4", "<v>80</v>");
-    assert_cell_has(s, "E5", "<f>SUM(E2:E4)</f><v>320</v>");
-    assert_cell_has(s, "K5", "<f>SUM(K2:K4)</f><v>-710</v>");
-    assert_cell_has(s, "A15", "<t>Fund's cash now</t>");
-    assert_cell_has(s, "E15", "<v>-810</v>");
-    assert_cell_has(s, "E13", "<v>80</v>");
+    assert_cell_has(s, "J5", "<f>H5-I5</f><v>359.33</v>");
+    assert_cell_has(s, "K5", "<f>E5+F5-G5-J5</f><v>-279.33</v>");
+    assert_cell_has(s, "M5", "<f>ABS(K5)</f><v>279.33</v>");
+    assert_cell_has(s, "L5", "<t>supplement</t>");
+    assert_cell_has(s, "L7", "<t>refund</t>");
+    assert_cell_has(s, "K7", "<v>80</v>");
+    assert_cell_has(s, "E8", "<f>SUM(E5:E7)</f><v>320</v>");
+    assert_cell_has(s, "K8", "<f>SUM(K5:K7)</f><v>-710</v>");
+    assert_cell_has(s, "A18", "<t>Fund's cash now</t>");
+    assert_cell_has(s, "E18", "<v>-810</v>");
+    assert_cell_has(s, "E16", "<v>80</v>");
+    cr_assert_not_null(strstr(s, "<pane ySplit=\"4\" topLeftCell=\"A5\""));
     free(s);
+}
+
+/* A withdrawn participant's row says so in the workbook's language, in a
+ * style of its own (grey), not the style of the active rows. */
+Test(xlsx, settlement_withdrawn_row)
+{
+    for (int z = 0; z < 2; z++) {
+        struct outlay_workbook_input in = input(z ? "zh" : "en");
+        char *s = part(write_book(&in, "sw.xlsx"), "xl/worksheets/sheet4.xml");
+        assert_cell_has(s, "D7", z ? "<t>已退出</t>" : "<t>withdrawn</t>");
+        assert_cell_has(s, "D5", z ? "<t>参加</t>" : "<t>active</t>");
+        char *active = cell(s, "A5"), *gone = cell(s, "A7");
+        const char *sa = strstr(active, " s=\""), *sg = strstr(gone, " s=\"");
+        cr_assert(sa && sg);
+        cr_assert_neq(strtol(sa + 4, NULL, 10), strtol(sg + 4, NULL, 10),
+                      "withdrawn row styled like an active one: %s / %s", active, gone);
+        free(active);
+        free(gone);
+        free(s);
+    }
 }
 
 Test(xlsx, settle_error_is_shown)
@@ -408,7 +586,8 @@ Test(xlsx, settle_error_is_shown)
     in.settle_people = NULL;
     in.settle_error = "group 'rafting' has no active member (expenses 12, 13)";
     char *s = part(write_book(&in, "x.xlsx"), "xl/worksheets/sheet4.xml");
-    assert_cell_has(s, "A1", "<t>group 'rafting' has no active member (expenses 12, 13)</t>");
+    assert_cell_has(s, "A1", "<t>March 8th Sports Meet — Settlement</t>");
+    assert_cell_has(s, "A4", "<t>group 'rafting' has no active member (expenses 12, 13)</t>");
     free(s);
 }
 
@@ -486,7 +665,7 @@ Test(xlsx, long_text_is_cut_on_a_character)
     struct outlay_workbook_input in = input("en");
     it = (struct iter){.v = &one, .n = 1};
     char *s = part(write_book(&in, "l.xlsx"), "xl/worksheets/sheet3.xml");
-    char *c = cell(s, "D2");
+    char *c = cell(s, "D5");
     cr_assert_not_null(c);
     const char *t = strstr(c, "<t>") + 3;
     size_t len = (size_t)(strstr(t, "</t>") - t);
@@ -521,7 +700,7 @@ Test(xlsx, progress_every_ten_thousand_rows)
     cr_assert_eq(nprogress, 2);
     cr_assert_eq(progress_calls[0], 10000);
     cr_assert_eq(progress_calls[1], 20000);
-    cr_assert_not_null(strstr(s, "<autoFilter ref=\"A1:L25001\"/>"));
+    cr_assert_not_null(strstr(s, "<autoFilter ref=\"A4:L25004\"/>"));
     free(s);
     free(v);
 }
@@ -545,9 +724,10 @@ Test(xlsx, empty_activity)
     struct outlay_workbook_input in = {.activity = &bare, .lang = lang_zh, .lang_code = "zh"};
     const char *path = write_book(&in, "empty.xlsx");
     char *s = part(path, "xl/worksheets/sheet1.xml");
-    /* Header row 7, total row 8, words row 9. */
-    assert_cell_has(s, "G8", "<f>0</f><v>0</v>");
-    assert_cell_has(s, "D9", "<t>零元整</t>");
+    /* Header row 8, total row 9, words row 10; no declared total row. */
+    assert_cell_has(s, "G9", "<f>0</f><v>0</v>");
+    assert_cell_has(s, "D10", "<t>零元整</t>");
+    cr_assert_null(strstr(s, "申报预算总额"));
     cr_assert_null(strstr(s, "ROUNDUP"), "no share per head without a headcount");
     free(s);
     s = part(path, "docProps/core.xml");
