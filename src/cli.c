@@ -206,8 +206,10 @@ void cli_warn(void *cli, const char *msg)
 int cli_activity(struct cli *c, int for_write, struct outlay_activity *a)
 {
     outlay_err err = {0};
-    if (outlay_ledger_activity(c->st, c->pos[0], for_write, a, &err) != OUTLAY_OK)
+    outlay_activity_release(&c->activity);
+    if (outlay_ledger_activity(c->st, c->pos[0], for_write, &c->activity, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
+    *a = c->activity;
     return 0;
 }
 
@@ -401,6 +403,7 @@ static int run_command(struct cli *c)
             outlay_store_rollback(c->st);
         }
     }
+    outlay_activity_release(&c->activity);
     outlay_store_close(c->st);
     c->st = NULL;
     return code;

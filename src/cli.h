@@ -37,6 +37,7 @@ struct cli {
     outlay_store *st;
     outlay_err err;
     int warnings;
+    struct outlay_activity activity; /* loaded by cli_activity, released at the end */
 };
 
 enum cmd_flags {
@@ -66,7 +67,8 @@ int cli_failf(struct cli *c, int code, const char *fmt, ...) __attribute__((form
 int cli_usage_error(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints "outlay: warning: MESSAGE". Also an outlay_problem_cb. */
 void cli_warn(void *cli, const char *msg);
-/* Loads the activity named by pos[0]; prints the error on failure. */
+/* Loads the activity named by pos[0] into *a (the dispatcher releases its
+ * strings after the command); prints the error on failure. */
 int cli_activity(struct cli *c, int for_write, struct outlay_activity *a);
 /* Template search directories (SPEC §9); returns how many. */
 size_t cli_template_dirs(const struct cli *c, const char *dirs[4]);

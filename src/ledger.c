@@ -148,11 +148,13 @@ enum outlay_status outlay_ledger_activity(outlay_store *st, const char *slug, in
     enum outlay_status rc = outlay_ledger_slug_check(slug, err);
     if (rc == OUTLAY_OK)
         rc = outlay_store_activity_get(st, slug, a, err);
-    if (rc == OUTLAY_OK && for_write && a->closed)
+    if (rc == OUTLAY_OK && for_write && a->closed) {
+        outlay_activity_release(a);
         rc = outlay_err_set(err, OUTLAY_ECLOSED,
                             _("activity '%s' is closed; reopen it with 'outlay activity "
                               "reopen %s' to change it"),
                             slug, slug);
+    }
     return rc;
 }
 
@@ -217,11 +219,12 @@ static enum outlay_status apply_activity_in(struct outlay_activity *a,
 
 static enum outlay_status ensure_new_slug(outlay_store *st, const char *slug, outlay_err *err)
 {
-    struct outlay_activity old;
+    struct outlay_activity old = {0};
     enum outlay_status rc = outlay_ledger_slug_check(slug, err);
     if (rc != OUTLAY_OK)
         return rc;
     rc = outlay_store_activity_get(st, slug, &old, err);
+    outlay_activity_release(&old);
     if (rc == OUTLAY_OK)
         return outlay_err_set(err, OUTLAY_EEXIST,
                               _("activity '%s' already exists; see 'outlay activity show "
@@ -356,14 +359,12 @@ static enum outlay_status check_headcount_lines(outlay_store *st,
     return rc;
 }
 
-enum outlay_status outlay_ledger_activity_set(outlay_store *st, const char *slug,
-                                              const struct outlay_activity_in *in,
-                                              outlay_err *err)
+/* activity set on a loaded activity (the caller releases it). */
+static enum outlay_status set_loaded(outlay_store *st, const char *slug,
+                                     const struct outlay_activity_in *in, struct outlay_activity a,
+                                     outlay_err *err)
 {
-    struct outlay_activity a;
-    enum outlay_status rc = outlay_ledger_activity(st, slug, 1, &a, err);
-    if (rc != OUTLAY_OK)
-        return rc;
+    enum outlay_status rc;
     int64_t old_headcount = a.headcount;
     if ((rc = apply_activity_in(&a, in, err)))
         return rc;
@@ -390,6 +391,19 @@ enum outlay_status outlay_ledger_activity_set(outlay_store *st, const char *slug
                  values[i]);
     }
     return audit(st, "activity set", slug, err, "set %s", changed);
+}
+
+enum outlay_status outlay_ledger_activity_set(outlay_store *st, const char *slug,
+                                              const struct outlay_activity_in *in,
+                                              outlay_err *err)
+{
+    struct outlay_activity a;
+    enum outlay_status rc = outlay_ledger_activity(st, slug, 1, &a, err);
+    if (rc != OUTLAY_OK)
+        return rc;
+    rc = set_loaded(st, slug, in, a, err);
+    outlay_activity_release(&a);
+    return rc;
 }
 
 enum outlay_status outlay_ledger_line_add(outlay_store *st, const struct outlay_activity *a,
@@ -692,14 +706,12 @@ enum outlay_status outlay_ledger_payment_add(outlay_store *st, const struct outl
                  p.name);
 }
 
-enum outlay_status outlay_ledger_activity_close(outlay_store *st, const char *slug, int close,
-                                                outlay_err *err)
+/* close or reopen a loaded activity (the caller releases it). */
+static enum outlay_status close_loaded(outlay_store *st, const char *slug, int close,
+                                       struct outlay_activity a, outlay_err *err)
 {
-    struct outlay_activity a;
     struct outlay_settlement s;
-    enum outlay_status rc = outlay_ledger_activity(st, slug, close, &a, err);
-    if (rc != OUTLAY_OK)
-        return rc;
+    enum outlay_status rc;
     if (!close) {
         if (!a.closed)
             return outlay_err_set(err, OUTLAY_EINVAL, _("activity '%s' is not closed"), slug);
@@ -738,4 +750,16 @@ enum outlay_status outlay_ledger_activity_close(outlay_store *st, const char *sl
     if ((rc = outlay_store_activity_update(st, &a, err)))
         return rc;
     return audit(st, "activity close", slug, err, "activity closed; every balance is zero");
+}
+
+enum outlay_status outlay_ledger_activity_close(outlay_store *st, const char *slug, int close,
+                                                outlay_err *err)
+{
+    struct outlay_activity a;
+    enum outlay_status rc = outlay_ledger_activity(st, slug, close, &a, err);
+    if (rc != OUTLAY_OK)
+        return rc;
+    rc = close_loaded(st, slug, close, a, err);
+    outlay_activity_release(&a);
+    return rc;
 }

@@ -727,7 +727,27 @@ enum outlay_status outlay_store_activity_get(outlay_store *st, const char *slug,
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
         row_activity(s, a);
-        return OUTLAY_OK; /* left unreset: strings live until the next get */
+        /* Copy the strings: a record that outlives the statement must not
+         * point into it (free with outlay_activity_release). */
+        char **f[] = {&a->slug, &a->title, &a->date, &a->end_date, &a->venue, &a->organizer,
+                      &a->currency};
+        size_t len = 0;
+        for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+            len += *f[i] ? strlen(*f[i]) + 1 : 0;
+        char *buf = malloc(len ? len : 1), *p = buf;
+        for (size_t i = 0; buf && i < sizeof f / sizeof f[0]; i++) {
+            if (!*f[i])
+                continue;
+            size_t k = strlen(*f[i]) + 1;
+            memcpy(p, *f[i], k);
+            *f[i] = p;
+            p += k;
+        }
+        sqlite3_reset(s);
+        if (!buf)
+            return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        a->owned = buf;
+        return OUTLAY_OK;
     }
     sqlite3_reset(s);
     if (rc != SQLITE_DONE)

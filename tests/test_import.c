@@ -32,6 +32,7 @@ static void setup(void)
 static void teardown(void)
 {
     char cmd[128];
+    outlay_activity_release(&act);
     outlay_store_rollback(st);
     outlay_store_close(st);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

@@ -28,6 +28,7 @@ static void setup(void)
 static void teardown(void)
 {
     char cmd[128];
+    outlay_activity_release(&act);
     outlay_store_rollback(st);
     outlay_store_close(st);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
@@ -87,6 +88,7 @@ Test(ledger, lines_per_head_and_overflow)
 
     struct outlay_activity_in more = {.headcount = "7"};
     cr_assert_eq(outlay_ledger_activity_set(st, "trip", &more, &err), OUTLAY_OK, "%s", err.msg);
+    outlay_activity_release(&act);
     cr_assert_eq(outlay_ledger_activity(st, "trip", 1, &act, &err), OUTLAY_OK);
     cr_assert_eq(outlay_ledger_budget_summary(st, &act, &sum, &err), OUTLAY_OK);
     cr_assert_eq(sum.total, 35000);
@@ -150,6 +152,7 @@ Test(ledger, close_needs_zero_balances)
     cr_assert_not_null(strstr(err.msg, "outlay activity reopen trip"));
     cr_assert_eq(outlay_ledger_activity_close(st, "trip", 0, &err), OUTLAY_OK);
     cr_assert_eq(outlay_ledger_activity(st, "trip", 1, &a, &err), OUTLAY_OK);
+    outlay_activity_release(&a);
 }
 
 static void collect(void *ctx, const char *msg)
@@ -164,6 +167,7 @@ Test(ledger, consistency_problems)
     char found[4096] = "";
     struct outlay_activity_in total = {.budget_total = "100"};
     cr_assert_eq(outlay_ledger_activity_set(st, "trip", &total, &err), OUTLAY_OK);
+    outlay_activity_release(&act);
     cr_assert_eq(outlay_ledger_activity(st, "trip", 1, &act, &err), OUTLAY_OK);
     struct outlay_participant_in ann = {.name = "Ann"};
     cr_assert_eq(outlay_ledger_participant_add(st, &act, &ann, 1, &err), OUTLAY_OK);

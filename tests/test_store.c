@@ -128,6 +128,7 @@ Test(store, activity_round_trip_and_rollback)
     cr_assert_eq(got.budget_total, 700000);
     cr_assert_eq(got.funded_by, OUTLAY_FUND_UNION);
     cr_assert_eq(got.date, NULL);
+    outlay_activity_release(&got);
 
     struct outlay_activity b = {.slug = "gone", .title = "Gone"};
     cr_assert_eq(outlay_store_begin(st, 1, &err), OUTLAY_OK);
@@ -193,6 +194,7 @@ Test(store, backup_is_a_ledger)
     cr_assert_eq(outlay_store_open(&st, path_of("copy.db"), OUTLAY_STORE_READ, &err), OUTLAY_OK);
     struct outlay_activity got;
     cr_assert_eq(outlay_store_activity_get(st, "t", &got, &err), OUTLAY_OK);
+    outlay_activity_release(&got);
     outlay_store_close(st);
 }
 

@@ -55,8 +55,7 @@ struct outlay_payment_in {
 /* OUTLAY_OK when slug matches [a-z0-9][a-z0-9-]{0,63}. */
 enum outlay_status outlay_ledger_slug_check(const char *slug, outlay_err *err);
 
-/* Loads activity `slug` into *a (strings borrowed from the store until the
- * next activity load). for_write: a closed activity is OUTLAY_ECLOSED,
+/* Loads activity `slug` into *a (free with outlay_activity_release). for_write: a closed activity is OUTLAY_ECLOSED,
  * naming `outlay activity reopen`. */
 enum outlay_status outlay_ledger_activity(outlay_store *st, const char *slug, int for_write,
                                           struct outlay_activity *a, outlay_err *err);

@@ -29,7 +29,12 @@ struct outlay_activity {
     int64_t subsidy_per_head;
     enum outlay_funder funded_by; /* default for new lines and expenses */
     int closed;
+    void *owned; /* the strings, when a _get copied them; see outlay_activity_release */
 };
+
+/* Frees the strings of an activity loaded by outlay_store_activity_get (or
+ * outlay_ledger_activity); NULL and borrowed records are fine. */
+void outlay_activity_release(struct outlay_activity *a);
 
 struct outlay_budget_line {
     int64_t id;

@@ -69,7 +69,8 @@ enum outlay_status outlay_store_activity_insert(outlay_store *st,
 enum outlay_status outlay_store_activity_update(outlay_store *st,
                                                 const struct outlay_activity *a,
                                                 outlay_err *err);
-/* OUTLAY_ENOTFOUND when there is no such slug. */
+/* OUTLAY_ENOTFOUND when there is no such slug. The record owns copies of
+ * its strings: free them with outlay_activity_release(). */
 enum outlay_status outlay_store_activity_get(outlay_store *st, const char *slug,
                                              struct outlay_activity *a,
                                              outlay_err *err);
