@@ -145,7 +145,8 @@ int cli_failf(struct cli *c, int code, const char *fmt, ...)
     return code;
 }
 
-/* "unit_price" -> "--unit-price" when the command has that option. */
+/* "unit_price" -> "--unit-price" when the command has that option; "" for a
+ * positional argument, which the message itself quotes. */
 static void field_label(const struct cli *c, const char *column, char *buf, size_t n)
 {
     char opt[64];
@@ -158,7 +159,7 @@ static void field_label(const struct cli *c, const char *column, char *buf, size
             snprintf(buf, n, "--%s", opt);
             return;
         }
-    snprintf(buf, n, "%s", column);
+    buf[0] = 0;
 }
 
 int cli_fail(struct cli *c, const outlay_err *err)
@@ -166,9 +167,10 @@ int cli_fail(struct cli *c, const outlay_err *err)
     int code = outlay_exit_code(err->status);
     if (code == 0)
         code = 1;
-    if (err->column[0]) {
-        char label[80];
+    char label[80] = "";
+    if (err->column[0])
         field_label(c, err->column, label, sizeof label);
+    if (label[0]) {
         code = cli_failf(c, code, "%s: %s", label, err->msg);
     } else {
         code = cli_failf(c, code, "%s", err->msg[0] ? err->msg : outlay_strerror(err->status));
@@ -278,6 +280,23 @@ static int looks_negative(const char *a)
 
 enum { PARSE_OK = 0, PARSE_HELP = -1 };
 
+/* A usage error for an unknown option, with the nearest one as a hint. */
+static int unknown_option(struct cli *c, const char *arg, const char *name)
+{
+    const char *best = NULL;
+    size_t best_d = 3; /* hint only for near misses */
+    for (const struct cli_opt *o = c->cmd->opts; name[0] && o->name; o++) {
+        size_t d = outlay_text_distance(name, o->name);
+        if (d < best_d) {
+            best_d = d;
+            best = o->name;
+        }
+    }
+    if (best)
+        return cli_usage_error(c, _("unknown option '%.60s'; did you mean '--%s'?"), arg, best);
+    return cli_usage_error(c, _("unknown option '%.60s'"), arg);
+}
+
 /* Parses argv[i..] for command c->cmd: its options, the global ones, and
  * positionals. Returns PARSE_OK, PARSE_HELP, or an exit code. */
 static int parse_args(struct cli *c, int argc, char **argv, int i)
@@ -334,7 +353,7 @@ static int parse_args(struct cli *c, int argc, char **argv, int i)
             while (o->name && !(sc ? o->short_name == sc : !strcmp(o->name, name)))
                 o++;
             if (!o->name)
-                return cli_usage_error(c, _("unknown option '%.60s'"), a);
+                return unknown_option(c, a, name);
             want_value = o->takes_value;
             slot = o->slot;
         }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "i18n.h"
 #include "outlay/date.h"
@@ -142,12 +143,40 @@ static enum outlay_status audit(outlay_store *st, const char *command, const cha
     return outlay_store_audit(st, command, slug, detail, err);
 }
 
+/* The activity whose slug is nearest to `slug` (another case, or one or
+ * two typos), for a hint; 0 when none is near. */
+static int nearest_activity(outlay_store *st, const char *slug, char *out, size_t n)
+{
+    outlay_cursor *c = NULL;
+    struct outlay_activity a;
+    outlay_err err = {0};
+    size_t best = 3;
+    int found = 0;
+    if (outlay_store_activities(st, &c, &err) != OUTLAY_OK)
+        return 0;
+    while (outlay_cursor_activity(c, &a, &err) == 1) {
+        size_t d = strcasecmp(a.slug, slug) == 0 ? 0 : outlay_text_distance(a.slug, slug);
+        if (d < best) {
+            best = d;
+            snprintf(out, n, "%s", a.slug);
+            found = 1;
+        }
+    }
+    outlay_cursor_close(c);
+    return found;
+}
+
 enum outlay_status outlay_ledger_activity(outlay_store *st, const char *slug, int for_write,
                                           struct outlay_activity *a, outlay_err *err)
 {
     enum outlay_status rc = outlay_ledger_slug_check(slug, err);
     if (rc == OUTLAY_OK)
         rc = outlay_store_activity_get(st, slug, a, err);
+    char near[OUTLAY_SLUG_MAX + 1];
+    if ((rc == OUTLAY_EINVAL || rc == OUTLAY_ENOTFOUND) && slug &&
+        nearest_activity(st, slug, near, sizeof near))
+        return outlay_err_set(err, OUTLAY_ENOTFOUND, _("no activity '%.70s'; did you mean '%s'?"),
+                              slug, near);
     if (rc == OUTLAY_OK && for_write && a->closed) {
         outlay_activity_release(a);
         rc = outlay_err_set(err, OUTLAY_ECLOSED,
@@ -457,20 +486,50 @@ static enum outlay_status check_tag(const char *v, const char *column, outlay_er
     return rc;
 }
 
+/* The participant whose name is nearest to `name` (same letters in another
+ * case, or one or two typos), for a hint; 0 when none is near. Only a
+ * mistyped name costs this scan. */
+static int nearest_participant(outlay_store *st, const struct outlay_activity *a,
+                               const char *name, char *out, size_t n)
+{
+    outlay_cursor *c = NULL;
+    struct outlay_participant p;
+    outlay_err err = {0};
+    size_t best = 3;
+    int found = 0;
+    if (outlay_store_participants(st, a->id, &c, &err) != OUTLAY_OK)
+        return 0;
+    while (outlay_cursor_participant(c, &p, &err) == 1) {
+        size_t d = strcasecmp(p.name, name) == 0 ? 0 : outlay_text_distance(p.name, name);
+        if (d < best) {
+            best = d;
+            snprintf(out, n, "%s", p.name);
+            found = 1;
+        }
+    }
+    outlay_cursor_close(c);
+    return found;
+}
+
 /* Finds a participant of the activity by name, for paid_by and payments. */
 static enum outlay_status find_participant(outlay_store *st, const struct outlay_activity *a,
                                            const char *name, const char *column,
                                            struct outlay_participant *p, outlay_err *err)
 {
     enum outlay_status rc = outlay_store_participant_get(st, a->id, name, p, err);
-    if (rc == OUTLAY_ENOTFOUND) {
+    if (rc != OUTLAY_ENOTFOUND)
+        return rc;
+    char near[OUTLAY_TEXT_MAX * 4 + 1];
+    if (nearest_participant(st, a, name, near, sizeof near))
+        outlay_err_set(err, OUTLAY_EINVAL,
+                       _("no participant '%.100s' in activity '%s'; did you mean '%.100s'?"),
+                       name, a->slug, near);
+    else
         outlay_err_set(err, OUTLAY_EINVAL,
                        _("no participant '%.100s' in activity '%s'; add them with 'outlay "
                          "participant add %s NAME' or check the spelling"),
                        name, a->slug, a->slug);
-        return field_err(err, column);
-    }
-    return rc;
+    return field_err(err, column);
 }
 
 enum outlay_status outlay_ledger_expense_add(outlay_store *st, const struct outlay_activity *a,

@@ -184,3 +184,16 @@ Test(text, quote_small_buffer_never_overflows)
         cr_assert_eq(outlay_utf8_valid(buf, strlen(buf)), 1, "n %zu", n);
     }
 }
+
+Test(text, distance_for_hints)
+{
+    cr_assert_eq(outlay_text_distance("category", "catgory"), 1);
+    cr_assert_eq(outlay_text_distance("paid-by", "paidby"), 1);
+    cr_assert_eq(outlay_text_distance("", "abc"), 3);
+    cr_assert_eq(outlay_text_distance("same", "same"), 0);
+    cr_assert_eq(outlay_text_distance("kitten", "sitting"), 3);
+    char long_text[80];
+    memset(long_text, 'x', 79);
+    long_text[79] = 0;
+    cr_assert_eq(outlay_text_distance(long_text, "x"), (size_t)-1);
+}

@@ -37,4 +37,8 @@ enum outlay_status outlay_text_check(const char *s, const char *what, size_t max
  */
 char *outlay_text_quote(const char *s, size_t len, char *buf, size_t n);
 
+/* Edit distance between two short strings (bytes; (size_t)-1 when either is
+ * longer than 64 bytes), for "did you mean" hints. */
+size_t outlay_text_distance(const char *a, const char *b);
+
 #endif
