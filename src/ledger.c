@@ -5,6 +5,7 @@
  */
 #include "outlay/ledger.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -581,8 +582,11 @@ enum outlay_status outlay_ledger_expense_void(outlay_store *st, const struct out
 {
     int64_t id = 0;
     char *end = NULL;
-    long long v = id_text ? strtoll(id_text, &end, 10) : 0;
-    if (!given(id_text) || *end || v <= 0)
+    errno = 0;
+    long long v = given(id_text) && id_text[0] >= '0' && id_text[0] <= '9'
+                      ? strtoll(id_text, &end, 10)
+                      : 0;
+    if (!v || *end || v <= 0 || errno == ERANGE)
         return outlay_err_set(err, OUTLAY_EINVAL,
                               _("'%.40s' is not an expense id; see the ids with 'outlay "
                                 "expense list %s'"),

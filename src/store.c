@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -165,6 +166,23 @@ struct outlay_cursor {
     sqlite3_stmt *stmt;
 };
 
+/* Whether the file system holding path is mounted read-only: SQLite's own
+ * errno then often belongs to a later attempt (a missing -shm), not the cause. */
+static int on_read_only_fs(const char *path)
+{
+    char dir[4096];
+    struct statvfs vfs;
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = 0;
+    else
+        *slash = 0;
+    return statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY);
+}
+
 /* Maps a SQLite result code to our status, with a message naming the
  * ledger and what to do. */
 static enum outlay_status db_error(outlay_store *st, int rc, outlay_err *err)
@@ -188,7 +206,7 @@ static enum outlay_status db_error(outlay_store *st, int rc, outlay_err *err)
     case SQLITE_READONLY:
     case SQLITE_PERM:
     case SQLITE_CANTOPEN:
-        if (sys == EROFS)
+        if (sys == EROFS || on_read_only_fs(path))
             return outlay_err_set(err, OUTLAY_EIO,
                                   _("ledger '%s' is on a read-only file system; outlay needs to "
                                     "write beside it even to read it: copy it somewhere writable "
@@ -392,7 +410,15 @@ enum outlay_status outlay_store_open(outlay_store **out, const char *path,
     }
     if (src != SQLITE_OK) {
         int sys = st->db ? sqlite3_system_errno(st->db) : 0;
-        rc = outlay_err_set(err, OUTLAY_EIO,
+        if (on_read_only_fs(path))
+            rc = outlay_err_set(err, OUTLAY_EIO,
+                                exists ? _("ledger '%s' is on a read-only file system; copy it "
+                                           "somewhere writable and use -L")
+                                       : _("cannot create ledger '%s': the file system is "
+                                           "read-only; choose a writable directory with -L"),
+                                path);
+        else
+            rc = outlay_err_set(err, OUTLAY_EIO,
                             _("cannot open ledger '%s' (%s%s%s); choose a writable directory "
                               "with -L"),
                             path, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(src),
@@ -938,11 +964,11 @@ int outlay_store_tag_carried(outlay_store *st, int64_t activity_id, const char *
                              outlay_err *err)
 {
     outlay_cursor *c = NULL;
-    /* Tags are stored ';'-separated; compare whole tags only. */
+    /* Tags are stored ';'-separated and trimmed; compare whole tags, exactly
+     * as settlement does (no LIKE: it ignores case and has wildcards). */
     if (cursor_open(st,
                     "SELECT 1 FROM participant WHERE activity_id = ?1 AND withdrawn = 0"
-                    " AND ';' || replace(tags, ' ', '') || ';' LIKE '%;' || ?2 || ';%'"
-                    " ESCAPE '\\' LIMIT 1",
+                    " AND instr(';' || tags || ';', ';' || ?2 || ';') > 0 LIMIT 1",
                     &c, err, activity_id, tag) != OUTLAY_OK)
         return -1;
     int r = cursor_step(c, err);
