@@ -660,10 +660,19 @@ enum outlay_status outlay_xlsx_write(const char *path,
         st = write_sheets(&x, err);
     /* Closing is the only way to release the workbook, even after an error;
      * the half-written file is then removed below. */
+    errno = 0;
     lxw_error e = workbook_close(wb);
+    int sys = errno;
     wb = NULL;
     if (st != OUTLAY_OK)
         goto out;
+    if (e != LXW_NO_ERROR && (sys == ENOSPC || sys == EDQUOT || sys == EFBIG)) {
+        st = outlay_err_set(err, OUTLAY_EIO,
+                            _("cannot write '%s' (%s); nothing was written; free some space "
+                              "and export again"),
+                            path, strerror(sys));
+        goto out;
+    }
     if (e != LXW_NO_ERROR) {
         st = outlay_err_set(err, OUTLAY_EIO, _("cannot write '%s': %s"), path,
                             lxw_strerror(e));
