@@ -14,41 +14,50 @@
 #include "cli_opts.h"
 #include "i18n.h"
 
-#define V(n, s, slot) {n, s, 1, slot}
-#define F(n, slot) {n, 0, 0, slot}
-#define END {NULL, 0, 0, 0}
+#define V(n, s, slot)                                                                              \
+    {                                                                                              \
+        n, s, 1, slot                                                                              \
+    }
+#define F(n, slot)                                                                                 \
+    {                                                                                              \
+        n, 0, 0, slot                                                                              \
+    }
+#define END                                                                                        \
+    {                                                                                              \
+        NULL, 0, 0, 0                                                                              \
+    }
 
-#define ACTIVITY_OPTS                                                                    \
-    V("title", 0, O_TITLE), V("date", 0, O_DATE), V("end-date", 0, O_END_DATE),          \
-        V("venue", 0, O_VENUE), V("organizer", 0, O_ORGANIZER),                          \
-        V("deposit", 0, O_DEPOSIT), V("headcount", 0, O_HEADCOUNT),                      \
-        V("budget-total", 0, O_BUDGET_TOTAL), V("subsidy-per-head", 0, O_SUBSIDY),       \
-        V("currency", 0, O_CURRENCY), V("funded-by", 0, O_FUNDED_BY)
+#define ACTIVITY_OPTS                                                                              \
+    V("title", 0, O_TITLE), V("date", 0, O_DATE), V("end-date", 0, O_END_DATE),                    \
+        V("venue", 0, O_VENUE), V("organizer", 0, O_ORGANIZER), V("deposit", 0, O_DEPOSIT),        \
+        V("headcount", 0, O_HEADCOUNT), V("budget-total", 0, O_BUDGET_TOTAL),                      \
+        V("subsidy-per-head", 0, O_SUBSIDY), V("currency", 0, O_CURRENCY),                         \
+        V("funded-by", 0, O_FUNDED_BY)
 
 static const struct cli_opt no_opts[] = {END};
 static const struct cli_opt activity_opts[] = {ACTIVITY_OPTS, END};
 static const struct cli_opt activity_new_opts[] = {V("template", 0, O_TEMPLATE), ACTIVITY_OPTS,
                                                    END};
 static const struct cli_opt budget_add_opts[] = {
-    V("category", 0, O_CATEGORY), V("item", 0, O_ITEM), V("unit-price", 0, O_UNIT_PRICE),
-    V("qty", 0, O_QTY), F("per-head", O_PER_HEAD), V("unit", 0, O_UNIT),
-    V("note", 0, O_NOTE), V("funded-by", 0, O_FUNDED_BY), END};
+    V("category", 0, O_CATEGORY), V("item", 0, O_ITEM),           V("unit-price", 0, O_UNIT_PRICE),
+    V("qty", 0, O_QTY),           F("per-head", O_PER_HEAD),      V("unit", 0, O_UNIT),
+    V("note", 0, O_NOTE),         V("funded-by", 0, O_FUNDED_BY), END};
 static const struct cli_opt expense_add_opts[] = {
-    V("category", 0, O_CATEGORY), V("amount", 0, O_AMOUNT), V("item", 0, O_ITEM),
-    V("date", 0, O_DATE), V("payee", 0, O_PAYEE), V("paid-by", 0, O_PAID_BY),
-    V("receipt", 0, O_RECEIPT), V("for", 0, O_FOR), V("funded-by", 0, O_FUNDED_BY), END};
+    V("category", 0, O_CATEGORY),   V("amount", 0, O_AMOUNT),
+    V("item", 0, O_ITEM),           V("date", 0, O_DATE),
+    V("payee", 0, O_PAYEE),         V("paid-by", 0, O_PAID_BY),
+    V("receipt", 0, O_RECEIPT),     V("for", 0, O_FOR),
+    V("funded-by", 0, O_FUNDED_BY), END};
 static const struct cli_opt void_opts[] = {V("reason", 0, O_REASON), END};
 static const struct cli_opt participant_opts[] = {V("dept", 0, O_DEPT), V("tags", 0, O_TAGS),
                                                   V("weight", 0, O_WEIGHT), END};
-static const struct cli_opt payment_opts[] = {V("date", 0, O_DATE), V("method", 0, O_METHOD),
-                                              END};
+static const struct cli_opt payment_opts[] = {V("date", 0, O_DATE), V("method", 0, O_METHOD), END};
 static const struct cli_opt import_opts[] = {V("encoding", 0, O_ENCODING), END};
-static const struct cli_opt export_opts[] = {V("output", 'o', O_OUTPUT), V("lang", 0, O_LANG),
-                                             END};
+static const struct cli_opt export_opts[] = {V("output", 'o', O_OUTPUT), V("lang", 0, O_LANG), END};
 
-#define ACT_ADD_USAGE                                                                    \
-    "[--date YYYY-MM-DD] [--end-date YYYY-MM-DD] [--venue TEXT] [--organizer TEXT] "     \
-    "[--deposit AMOUNT] [--headcount N] [--budget-total AMOUNT] "                        \
+#define ACT_ADD_USAGE                                                                              \
+    "[--date YYYY-MM-DD] [--end-date YYYY-MM-DD] [--venue TEXT] [--organizer TEXT] "               \
+    "[--deposit AMOUNT] [--headcount N] [--budget-total AMOUNT] "                                  \
     "[--subsidy-per-head AMOUNT] [--currency CODE] [--funded-by participants|union]"
 
 /* The command table: every command, its flags, options and usage. */
@@ -87,14 +96,14 @@ const struct command cli_commands[] = {
      "expense void SLUG ID --reason TEXT", N_("void an expense, keeping it on record")},
     {"expense", "list", cmd_expense_list, CMD_LEDGER | CMD_LISTING, 1, 1, no_opts,
      "expense list SLUG [--csv|--json]", N_("list expenses, voided ones included")},
-    {"participant", "add", cmd_participant_add, CMD_LEDGER | CMD_WRITES, 2, 2,
-     participant_opts, "participant add SLUG NAME [--dept TEXT] [--tags TAG[;TAG...]] [--weight N]",
+    {"participant", "add", cmd_participant_add, CMD_LEDGER | CMD_WRITES, 2, 2, participant_opts,
+     "participant add SLUG NAME [--dept TEXT] [--tags TAG[;TAG...]] [--weight N]",
      N_("add a participant")},
-    {"participant", "set", cmd_participant_set, CMD_LEDGER | CMD_WRITES, 2, 2,
-     participant_opts, "participant set SLUG NAME [--dept TEXT] [--tags TAG[;TAG...]] [--weight N]",
+    {"participant", "set", cmd_participant_set, CMD_LEDGER | CMD_WRITES, 2, 2, participant_opts,
+     "participant set SLUG NAME [--dept TEXT] [--tags TAG[;TAG...]] [--weight N]",
      N_("change a participant")},
-    {"participant", "withdraw", cmd_participant_withdraw, CMD_LEDGER | CMD_WRITES, 2, 2,
-     no_opts, "participant withdraw SLUG NAME", N_("withdraw a participant")},
+    {"participant", "withdraw", cmd_participant_withdraw, CMD_LEDGER | CMD_WRITES, 2, 2, no_opts,
+     "participant withdraw SLUG NAME", N_("withdraw a participant")},
     {"participant", "rejoin", cmd_participant_rejoin, CMD_LEDGER | CMD_WRITES, 2, 2, no_opts,
      "participant rejoin SLUG NAME", N_("bring a withdrawn participant back")},
     {"participant", "list", cmd_participant_list, CMD_LEDGER | CMD_LISTING, 1, 1, no_opts,
@@ -240,7 +249,8 @@ static void print_help(void)
         printf("  %-22s %s\n", name, _(cmd->summary));
     }
     printf("\n%s\n", _("Global options:"));
-    printf("  -L, --ledger PATH      %s\n", _("ledger file (default $OUTLAY_LEDGER, else ./outlay.db)"));
+    printf("  -L, --ledger PATH      %s\n",
+           _("ledger file (default $OUTLAY_LEDGER, else ./outlay.db)"));
     printf("  --templates DIR        %s\n", _("look for templates in DIR first"));
     printf("  -h, --help             %s\n", _("help for outlay or for one command"));
     printf("  --version              %s\n", _("print the version"));
@@ -273,9 +283,9 @@ static void print_noun_usage(FILE *f, const char *noun)
 /* An argument that looks like a negative amount is a value (SPEC §4). */
 static int looks_negative(const char *a)
 {
-    return a[0] == '-' && (a[1] == '.' || (a[1] >= '0' && a[1] <= '9') ||
-                           !strncmp(a + 1, "¥", strlen("¥")) ||
-                           !strncmp(a + 1, "￥", strlen("￥")) || !strncmp(a + 1, "CNY", 3));
+    return a[0] == '-' &&
+           (a[1] == '.' || (a[1] >= '0' && a[1] <= '9') || !strncmp(a + 1, "¥", strlen("¥")) ||
+            !strncmp(a + 1, "￥", strlen("￥")) || !strncmp(a + 1, "CNY", 3));
 }
 
 enum { PARSE_OK = 0, PARSE_HELP = -1 };
@@ -402,8 +412,8 @@ static int run_command(struct cli *c)
         path = "outlay.db";
     c->ledger_path = path;
     int writes = (cmd->flags & CMD_WRITES) != 0;
-    if (outlay_store_open(&c->st, path, writes ? OUTLAY_STORE_WRITE : OUTLAY_STORE_READ,
-                          &err) != OUTLAY_OK)
+    if (outlay_store_open(&c->st, path, writes ? OUTLAY_STORE_WRITE : OUTLAY_STORE_READ, &err) !=
+        OUTLAY_OK)
         return cli_fail(c, &err);
     int code = 0;
     if (outlay_store_begin(c->st, writes, &err) != OUTLAY_OK) {
@@ -413,8 +423,9 @@ static int run_command(struct cli *c)
         /* The output is part of the command: an id that could not be
          * printed (disk full, closed pipe) must not leave a row behind. */
         if (code == 0 && (fflush(stdout) != 0 || ferror(stdout)))
-            code = cli_failf(c, 3, "%s", _("cannot write the output (disk full or closed "
-                                            "pipe?); nothing was changed"));
+            code = cli_failf(c, 3, "%s",
+                             _("cannot write the output (disk full or closed "
+                               "pipe?); nothing was changed"));
         if (code == 0) {
             if (outlay_store_commit(c->st, &err) != OUTLAY_OK)
                 code = cli_fail(c, &err);
@@ -474,8 +485,7 @@ int outlay_cli_main(int argc, char **argv)
     c.cmd = find_command(argv[i], verb, &noun_known);
     if (!c.cmd) {
         if (!noun_known)
-            return cli_usage_error(&c, _("unknown command '%.60s'; see 'outlay --help'"),
-                                   argv[i]);
+            return cli_usage_error(&c, _("unknown command '%.60s'; see 'outlay --help'"), argv[i]);
         if (verb && (!strcmp(verb, "-h") || !strcmp(verb, "--help"))) {
             print_noun_usage(stdout, argv[i]);
             return fflush(stdout) || ferror(stdout) ? 3 : 0;

@@ -86,8 +86,7 @@ struct cli_table;
 /* Copies n columns to out with their labels translated; returns out. */
 struct cli_column *cli_columns(const struct cli_column *cols, size_t n, struct cli_column *out);
 /* Starts an output of ncols columns in c->fmt; free with cli_table_end. */
-struct cli_table *cli_table_begin(const struct cli *c, const struct cli_column *cols,
-                                  size_t ncols);
+struct cli_table *cli_table_begin(const struct cli *c, const struct cli_column *cols, size_t ncols);
 /* One row; is_number marks cells the command formatted itself (no CSV
  * formula mark). A NULL cell is empty. mark (tables only) is appended
  * after the row ("over budget"). Returns 0, or -1 when out of memory. */

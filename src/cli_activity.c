@@ -18,13 +18,17 @@ int cmd_init(struct cli *c)
 
 static struct outlay_activity_in activity_in(const struct cli *c)
 {
-    return (struct outlay_activity_in){
-        .title = c->values[O_TITLE], .date = c->values[O_DATE],
-        .end_date = c->values[O_END_DATE], .venue = c->values[O_VENUE],
-        .organizer = c->values[O_ORGANIZER], .deposit = c->values[O_DEPOSIT],
-        .headcount = c->values[O_HEADCOUNT], .budget_total = c->values[O_BUDGET_TOTAL],
-        .subsidy_per_head = c->values[O_SUBSIDY], .currency = c->values[O_CURRENCY],
-        .funded_by = c->values[O_FUNDED_BY]};
+    return (struct outlay_activity_in){.title = c->values[O_TITLE],
+                                       .date = c->values[O_DATE],
+                                       .end_date = c->values[O_END_DATE],
+                                       .venue = c->values[O_VENUE],
+                                       .organizer = c->values[O_ORGANIZER],
+                                       .deposit = c->values[O_DEPOSIT],
+                                       .headcount = c->values[O_HEADCOUNT],
+                                       .budget_total = c->values[O_BUDGET_TOTAL],
+                                       .subsidy_per_head = c->values[O_SUBSIDY],
+                                       .currency = c->values[O_CURRENCY],
+                                       .funded_by = c->values[O_FUNDED_BY]};
 }
 
 int cmd_activity_add(struct cli *c)
@@ -65,13 +69,19 @@ int cmd_activity_new(struct cli *c)
 }
 
 static const struct cli_column activity_cols[] = {
-    {"slug", N_("Activity"), AL_LEFT},       {"title", N_("Title"), AL_LEFT},
-    {"date", N_("Date"), AL_LEFT},           {"end_date", N_("End"), AL_LEFT},
-    {"venue", N_("Venue"), AL_LEFT},         {"organizer", N_("Organizer"), AL_LEFT},
-    {"currency", N_("Cur."), AL_LEFT},       {"deposit", N_("Deposit"), AL_RIGHT},
-    {"headcount", N_("Headcount"), AL_RIGHT}, {"budget_total", N_("Declared"), AL_RIGHT},
+    {"slug", N_("Activity"), AL_LEFT},
+    {"title", N_("Title"), AL_LEFT},
+    {"date", N_("Date"), AL_LEFT},
+    {"end_date", N_("End"), AL_LEFT},
+    {"venue", N_("Venue"), AL_LEFT},
+    {"organizer", N_("Organizer"), AL_LEFT},
+    {"currency", N_("Cur."), AL_LEFT},
+    {"deposit", N_("Deposit"), AL_RIGHT},
+    {"headcount", N_("Headcount"), AL_RIGHT},
+    {"budget_total", N_("Declared"), AL_RIGHT},
     {"subsidy_per_head", N_("Subsidy/head"), AL_RIGHT},
-    {"funded_by", N_("Funded by"), AL_LEFT}, {"status", N_("Status"), AL_LEFT},
+    {"funded_by", N_("Funded by"), AL_LEFT},
+    {"status", N_("Status"), AL_LEFT},
 };
 #define NACT (sizeof activity_cols / sizeof activity_cols[0])
 
@@ -82,12 +92,20 @@ static int activity_row(struct cli_table *t, const struct cli *c, const struct o
     char dep[OUTLAY_MONEY_BUFSZ], tot[OUTLAY_MONEY_BUFSZ], sub[OUTLAY_MONEY_BUFSZ], hc[24];
     int th = c->fmt == FMT_TABLE;
     snprintf(hc, sizeof hc, "%lld", (long long)a->headcount);
-    const char *cells[NACT] = {
-        a->slug, a->title, a->date, a->end_date, a->venue, a->organizer, a->currency,
-        outlay_money_format(a->deposit, th, dep), a->headcount ? hc : "",
-        a->has_budget_total ? outlay_money_format(a->budget_total, th, tot) : "",
-        outlay_money_format(a->subsidy_per_head, th, sub), outlay_funder_name(a->funded_by),
-        a->closed ? "closed" : "open"};
+    const char *cells[NACT] = {a->slug,
+                               a->title,
+                               a->date,
+                               a->end_date,
+                               a->venue,
+                               a->organizer,
+                               a->currency,
+                               outlay_money_format(a->deposit, th, dep),
+                               a->headcount ? hc : "",
+                               a->has_budget_total ? outlay_money_format(a->budget_total, th, tot)
+                                                   : "",
+                               outlay_money_format(a->subsidy_per_head, th, sub),
+                               outlay_funder_name(a->funded_by),
+                               a->closed ? "closed" : "open"};
     static const int num[NACT] = {0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0};
     const char *sel[NACT];
     int selnum[NACT];
@@ -154,7 +172,8 @@ int cmd_activity_show(struct cli *c)
     printf("%-18s %s %s\n", _("Deposit per head:"), outlay_money_format(a.deposit, 1, b1),
            a.currency);
     if (a.subsidy_per_head)
-        printf("%-18s %s\n", _("Subsidy per head:"), outlay_money_format(a.subsidy_per_head, 1, b1));
+        printf("%-18s %s\n", _("Subsidy per head:"),
+               outlay_money_format(a.subsidy_per_head, 1, b1));
     printf("%-18s %s", _("Budget:"), outlay_money_format(sum.total, 1, b1));
     if (a.has_budget_total)
         printf(_(" (declared %s)"), outlay_money_format(a.budget_total, 1, b2));
@@ -240,11 +259,14 @@ int cmd_budget_add(struct cli *c)
         return cli_usage_error(c, _("a budget line needs --category, --item and --unit-price"));
     if (c->values[O_QTY] && c->values[O_PER_HEAD])
         return cli_usage_error(c, _("give either --qty or --per-head, not both"));
-    struct outlay_line_in in = {
-        .category = c->values[O_CATEGORY], .item = c->values[O_ITEM],
-        .unit_price = c->values[O_UNIT_PRICE], .qty = c->values[O_QTY],
-        .unit = c->values[O_UNIT], .note = c->values[O_NOTE],
-        .funded_by = c->values[O_FUNDED_BY], .per_head = c->values[O_PER_HEAD] ? "yes" : NULL};
+    struct outlay_line_in in = {.category = c->values[O_CATEGORY],
+                                .item = c->values[O_ITEM],
+                                .unit_price = c->values[O_UNIT_PRICE],
+                                .qty = c->values[O_QTY],
+                                .unit = c->values[O_UNIT],
+                                .note = c->values[O_NOTE],
+                                .funded_by = c->values[O_FUNDED_BY],
+                                .per_head = c->values[O_PER_HEAD] ? "yes" : NULL};
     if (outlay_ledger_line_add(c->st, &a, &in, 1, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     return 0;
@@ -324,11 +346,16 @@ static int load_lines(struct cli *c, const struct outlay_activity *a, struct lin
 }
 
 static const struct cli_column budget_cols[] = {
-    {"id", N_("ID"), AL_RIGHT},          {"category", N_("Category"), AL_LEFT},
-    {"item", N_("Item"), AL_LEFT},       {"unit_price", N_("Unit price"), AL_RIGHT},
-    {"qty", N_("Qty"), AL_RIGHT},        {"unit", N_("Unit"), AL_LEFT},
-    {"amount", N_("Amount"), AL_RIGHT},  {"funded_by", N_("Funded by"), AL_LEFT},
-    {"per_head", N_("Per head"), AL_LEFT}, {"note", N_("Note"), AL_LEFT},
+    {"id", N_("ID"), AL_RIGHT},
+    {"category", N_("Category"), AL_LEFT},
+    {"item", N_("Item"), AL_LEFT},
+    {"unit_price", N_("Unit price"), AL_RIGHT},
+    {"qty", N_("Qty"), AL_RIGHT},
+    {"unit", N_("Unit"), AL_LEFT},
+    {"amount", N_("Amount"), AL_RIGHT},
+    {"funded_by", N_("Funded by"), AL_LEFT},
+    {"per_head", N_("Per head"), AL_LEFT},
+    {"note", N_("Note"), AL_LEFT},
 };
 #define NBUDGET (sizeof budget_cols / sizeof budget_cols[0])
 
@@ -337,10 +364,15 @@ static void budget_row(struct cli_table *t, int th, const struct outlay_budget_l
     char id[24], qty[24], price[OUTLAY_MONEY_BUFSZ], amount[OUTLAY_MONEY_BUFSZ];
     snprintf(id, sizeof id, "%lld", (long long)l->id);
     snprintf(qty, sizeof qty, "%lld", (long long)l->qty);
-    const char *cells[NBUDGET] = {id, l->category, l->item,
-                                  outlay_money_format(l->unit_price, th, price), qty, l->unit,
+    const char *cells[NBUDGET] = {id,
+                                  l->category,
+                                  l->item,
+                                  outlay_money_format(l->unit_price, th, price),
+                                  qty,
+                                  l->unit,
                                   outlay_money_format(l->amount, th, amount),
-                                  outlay_funder_name(l->funded_by), l->per_head ? "yes" : "",
+                                  outlay_funder_name(l->funded_by),
+                                  l->per_head ? "yes" : "",
                                   l->note};
     static const int num[NBUDGET] = {1, 0, 0, 1, 1, 0, 1, 0, 0, 0};
     cli_table_row(t, cells, num, NULL);
@@ -351,7 +383,7 @@ static void budget_total_row(struct cli_table *t, const char *label, int64_t amo
 {
     char buf[OUTLAY_MONEY_BUFSZ];
     const char *cells[NBUDGET] = {"", label, "", "", "", "", outlay_money_format(amount, 1, buf),
-                                  "", "", ""};
+                                  "", "",    ""};
     cli_table_row(t, cells, NULL, NULL);
 }
 

@@ -21,12 +21,16 @@ int cmd_expense_add(struct cli *c)
         return code;
     if (!c->values[O_CATEGORY] || !c->values[O_AMOUNT])
         return cli_usage_error(c, _("an expense needs --category and --amount"));
-    struct outlay_expense_in in = {
-        .category = c->values[O_CATEGORY], .amount = c->values[O_AMOUNT],
-        .date = c->values[O_DATE] ? c->values[O_DATE] : outlay_date_today(today),
-        .item = c->values[O_ITEM], .payee = c->values[O_PAYEE],
-        .paid_by = c->values[O_PAID_BY], .receipt = c->values[O_RECEIPT],
-        .for_tag = c->values[O_FOR], .funded_by = c->values[O_FUNDED_BY]};
+    struct outlay_expense_in in = {.category = c->values[O_CATEGORY],
+                                   .amount = c->values[O_AMOUNT],
+                                   .date = c->values[O_DATE] ? c->values[O_DATE]
+                                                             : outlay_date_today(today),
+                                   .item = c->values[O_ITEM],
+                                   .payee = c->values[O_PAYEE],
+                                   .paid_by = c->values[O_PAID_BY],
+                                   .receipt = c->values[O_RECEIPT],
+                                   .for_tag = c->values[O_FOR],
+                                   .funded_by = c->values[O_FUNDED_BY]};
     if (outlay_ledger_expense_add(c->st, &a, &in, 1, &id, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     printf("%lld\n", (long long)id);
@@ -61,11 +65,16 @@ int cmd_expense_void(struct cli *c)
 }
 
 static const struct cli_column expense_cols[] = {
-    {"id", N_("ID"), AL_RIGHT},         {"date", N_("Date"), AL_LEFT},
-    {"category", N_("Category"), AL_LEFT}, {"item", N_("Item"), AL_LEFT},
-    {"amount", N_("Amount"), AL_RIGHT}, {"payee", N_("Payee"), AL_LEFT},
-    {"paid_by", N_("Paid by"), AL_LEFT}, {"receipt", N_("Receipt"), AL_LEFT},
-    {"for", N_("For"), AL_LEFT},        {"funded_by", N_("Funded by"), AL_LEFT},
+    {"id", N_("ID"), AL_RIGHT},
+    {"date", N_("Date"), AL_LEFT},
+    {"category", N_("Category"), AL_LEFT},
+    {"item", N_("Item"), AL_LEFT},
+    {"amount", N_("Amount"), AL_RIGHT},
+    {"payee", N_("Payee"), AL_LEFT},
+    {"paid_by", N_("Paid by"), AL_LEFT},
+    {"receipt", N_("Receipt"), AL_LEFT},
+    {"for", N_("For"), AL_LEFT},
+    {"funded_by", N_("Funded by"), AL_LEFT},
     {"status", N_("Status"), AL_LEFT},
 };
 #define NEXP (sizeof expense_cols / sizeof expense_cols[0])
@@ -88,10 +97,17 @@ int cmd_expense_list(struct cli *c)
     while ((r = outlay_cursor_expense(cur, &e, &err)) == 1) {
         char id[24], amount[OUTLAY_MONEY_BUFSZ], mark[1100] = "";
         snprintf(id, sizeof id, "%lld", (long long)e.id);
-        const char *cells[NEXP] = {id, e.date, e.category, e.item,
-                                   outlay_money_format(e.amount, th, amount), e.payee,
-                                   e.paid_by, e.receipt, e.for_tag,
-                                   outlay_funder_name(e.funded_by), e.is_void ? "void" : "ok"};
+        const char *cells[NEXP] = {id,
+                                   e.date,
+                                   e.category,
+                                   e.item,
+                                   outlay_money_format(e.amount, th, amount),
+                                   e.payee,
+                                   e.paid_by,
+                                   e.receipt,
+                                   e.for_tag,
+                                   outlay_funder_name(e.funded_by),
+                                   e.is_void ? "void" : "ok"};
         static const int num[NEXP] = {1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0};
         if (e.is_void)
             snprintf(mark, sizeof mark, _("voided: %s"), e.void_reason ? e.void_reason : "");
@@ -101,8 +117,8 @@ int cmd_expense_list(struct cli *c)
     }
     if (th && r == 0) {
         char amount[OUTLAY_MONEY_BUFSZ];
-        const char *cells[NEXP] = {"", "", _("TOTAL"), "", outlay_money_format(total, 1, amount),
-                                   "", "", "", "", "", ""};
+        const char *cells[NEXP] = {
+            "", "", _("TOTAL"), "", outlay_money_format(total, 1, amount), "", "", "", "", "", ""};
         cli_table_rule(t);
         cli_table_row(t, cells, NULL, NULL);
     }
@@ -160,10 +176,11 @@ int cmd_participant_rejoin(struct cli *c)
 
 int cmd_participant_list(struct cli *c)
 {
-    static const struct cli_column src[] = {
-        {"name", N_("Name"), AL_LEFT},     {"dept", N_("Dept"), AL_LEFT},
-        {"tags", N_("Tags"), AL_LEFT},     {"weight", N_("Weight"), AL_RIGHT},
-        {"status", N_("Status"), AL_LEFT}};
+    static const struct cli_column src[] = {{"name", N_("Name"), AL_LEFT},
+                                            {"dept", N_("Dept"), AL_LEFT},
+                                            {"tags", N_("Tags"), AL_LEFT},
+                                            {"weight", N_("Weight"), AL_RIGHT},
+                                            {"status", N_("Status"), AL_LEFT}};
     struct cli_column cols[5];
     outlay_err err = {0};
     struct outlay_activity a;
@@ -280,7 +297,8 @@ static void import_error(void *ctx, const char *file, long line, const char *col
 static void import_progress(void *ctx, long rows)
 {
     (void)ctx;
-    fprintf(stderr, "\r"); fprintf(stderr, _("%ld rows read..."), rows);
+    fprintf(stderr, "\r");
+    fprintf(stderr, _("%ld rows read..."), rows);
 }
 
 int cmd_import(struct cli *c)
@@ -289,12 +307,14 @@ int cmd_import(struct cli *c)
     struct outlay_activity a;
     int kind = outlay_import_kind_parse(c->pos[0]);
     if (kind < 0)
-        return cli_usage_error(c, _("'%.40s' is not something to import; choose budget, "
-                                    "expenses, participants or deposits"),
+        return cli_usage_error(c,
+                               _("'%.40s' is not something to import; choose budget, "
+                                 "expenses, participants or deposits"),
                                c->pos[0]);
     const char *enc = c->values[O_ENCODING];
     enum outlay_encoding encoding = OUTLAY_ENC_UTF8;
-    if (enc && (!strcasecmp(enc, "gbk") || !strcasecmp(enc, "gb18030") || !strcasecmp(enc, "gb2312")))
+    if (enc &&
+        (!strcasecmp(enc, "gbk") || !strcasecmp(enc, "gb18030") || !strcasecmp(enc, "gb2312")))
         encoding = OUTLAY_ENC_GBK;
     else if (enc && strcasecmp(enc, "utf-8") && strcasecmp(enc, "utf8"))
         return cli_usage_error(c, _("unknown encoding '%.40s'; choose utf-8 or gbk"), enc);
@@ -304,9 +324,12 @@ int cmd_import(struct cli *c)
     if (code)
         return code;
     int tty = isatty(STDERR_FILENO);
-    struct outlay_import_opts o = {.kind = (enum outlay_import_kind)kind, .path = c->pos[2],
-                                   .encoding = encoding, .on_error = import_error,
-                                   .progress = tty ? import_progress : NULL, .ctx = c};
+    struct outlay_import_opts o = {.kind = (enum outlay_import_kind)kind,
+                                   .path = c->pos[2],
+                                   .encoding = encoding,
+                                   .on_error = import_error,
+                                   .progress = tty ? import_progress : NULL,
+                                   .ctx = c};
     long rows = 0;
     enum outlay_status rc = outlay_import(c->st, &a, &o, &rows, &err);
     if (tty && rows >= 10000)

@@ -47,7 +47,8 @@ static void collect_warning(void *ctx, const char *msg)
 static void export_progress(void *ctx, uint64_t rows)
 {
     (void)ctx;
-    fprintf(stderr, "\r"); fprintf(stderr, _("%llu expenses written..."), (unsigned long long)rows);
+    fprintf(stderr, "\r");
+    fprintf(stderr, _("%llu expenses written..."), (unsigned long long)rows);
 }
 
 static const char *choose_lang(const char *opt)
@@ -140,14 +141,24 @@ int cmd_export(struct cli *c)
         goto out;
     }
     int tty = isatty(STDERR_FILENO);
-    struct outlay_workbook_input in = {
-        .activity = &a, .lines = lines, .nlines = nlines, .report = &rep.report,
-        .next_expense = next_expense, .expense_ctx = &stream, .people = s.people,
-        .npeople = s.npeople, .settle = sr == OUTLAY_OK ? &s.result : NULL,
-        .settle_people = s.inputs, .settle_error = sr == OUTLAY_OK ? NULL : serr.msg,
-        .warnings = (const char *const *)warnings.v, .nwarnings = warnings.n, .lang = lang,
-        .lang_code = code_lang, .author = a.organizer, .company = NULL,
-        .progress = tty ? export_progress : NULL};
+    struct outlay_workbook_input in = {.activity = &a,
+                                       .lines = lines,
+                                       .nlines = nlines,
+                                       .report = &rep.report,
+                                       .next_expense = next_expense,
+                                       .expense_ctx = &stream,
+                                       .people = s.people,
+                                       .npeople = s.npeople,
+                                       .settle = sr == OUTLAY_OK ? &s.result : NULL,
+                                       .settle_people = s.inputs,
+                                       .settle_error = sr == OUTLAY_OK ? NULL : serr.msg,
+                                       .warnings = (const char *const *)warnings.v,
+                                       .nwarnings = warnings.n,
+                                       .lang = lang,
+                                       .lang_code = code_lang,
+                                       .author = a.organizer,
+                                       .company = NULL,
+                                       .progress = tty ? export_progress : NULL};
     if (outlay_xlsx_write(path, &in, &err) != OUTLAY_OK) {
         code = cli_fail(c, &err);
         goto out;

@@ -16,7 +16,7 @@ struct cli_table {
     const struct cli_column *cols;
     size_t ncols;
     size_t nrows, cap;
-    char **cells;     /* nrows * (ncols + 1): the last is the mark */
+    char **cells; /* nrows * (ncols + 1): the last is the mark */
     unsigned char *rule_before;
     int rule_pending;
     int json_rows;
@@ -59,8 +59,7 @@ struct cli_column *cli_columns(const struct cli_column *cols, size_t n, struct c
     return out;
 }
 
-struct cli_table *cli_table_begin(const struct cli *c, const struct cli_column *cols,
-                                  size_t ncols)
+struct cli_table *cli_table_begin(const struct cli *c, const struct cli_column *cols, size_t ncols)
 {
     struct cli_table *t = calloc(1, sizeof *t);
     if (!t)
@@ -222,7 +221,8 @@ void cli_table_end(struct cli_table *t)
             for (size_t r = 0; r < t->nrows; r++) {
                 if (t->rule_before[r])
                     print_rule(width, t->ncols);
-                print_cells(t, (const char *const *)t->cells + r * w, width, t->cells[r * w + t->ncols]);
+                print_cells(t, (const char *const *)t->cells + r * w, width,
+                            t->cells[r * w + t->ncols]);
             }
         }
         free(width);

@@ -17,10 +17,9 @@ static void report_row(struct cli_table *t, int th, const char *name,
                        const struct outlay_report_row *r)
 {
     char b[OUTLAY_MONEY_BUFSZ], a[OUTLAY_MONEY_BUFSZ], v[OUTLAY_MONEY_BUFSZ], pct[32];
-    const char *cells[5] = {name, outlay_money_format(r->budgeted, th, b),
-                            outlay_money_format(r->actual, th, a),
-                            outlay_money_format(r->variance, th, v),
-                            outlay_report_pct_format(r, pct)};
+    const char *cells[5] = {
+        name, outlay_money_format(r->budgeted, th, b), outlay_money_format(r->actual, th, a),
+        outlay_money_format(r->variance, th, v), outlay_report_pct_format(r, pct)};
     static const int num[5] = {0, 1, 1, 1, 1};
     cli_table_row(t, cells, num, th && r->over ? _("over budget") : NULL);
 }
@@ -53,11 +52,11 @@ static int report_one(struct cli *c)
 static int report_all(struct cli *c)
 {
     static const struct cli_column src[] = {
-        {"activity", N_("Activity"), AL_LEFT},   {"title", N_("Title"), AL_LEFT},
-        {"status", N_("Status"), AL_LEFT},       {"budgeted", N_("Budgeted"), AL_RIGHT},
-        {"actual", N_("Actual"), AL_RIGHT},      {"variance", N_("Variance"), AL_RIGHT},
-        {"used_pct", N_("Used %"), AL_RIGHT},    {"union_share", N_("Union share"), AL_RIGHT},
-        {"deposits", N_("Deposits"), AL_RIGHT},  {"paid_out", N_("Paid out"), AL_RIGHT}};
+        {"activity", N_("Activity"), AL_LEFT},  {"title", N_("Title"), AL_LEFT},
+        {"status", N_("Status"), AL_LEFT},      {"budgeted", N_("Budgeted"), AL_RIGHT},
+        {"actual", N_("Actual"), AL_RIGHT},     {"variance", N_("Variance"), AL_RIGHT},
+        {"used_pct", N_("Used %"), AL_RIGHT},   {"union_share", N_("Union share"), AL_RIGHT},
+        {"deposits", N_("Deposits"), AL_RIGHT}, {"paid_out", N_("Paid out"), AL_RIGHT}};
     enum { N = sizeof src / sizeof src[0] };
     struct cli_column cols[N];
     outlay_err err = {0};
@@ -97,12 +96,16 @@ static int report_all(struct cli *c)
             union_known = 0;
         }
         const struct outlay_report_row *tr = &rep.report.total;
-        const char *cells[N] = {a.slug, a.title, a.closed ? "closed" : "open",
+        const char *cells[N] = {a.slug,
+                                a.title,
+                                a.closed ? "closed" : "open",
                                 outlay_money_format(tr->budgeted, th, b),
                                 outlay_money_format(tr->actual, th, ac),
                                 outlay_money_format(tr->variance, th, v),
-                                outlay_report_pct_format(tr, pct), ush,
-                                outlay_money_format(dep, th, d), outlay_money_format(paid, th, p)};
+                                outlay_report_pct_format(tr, pct),
+                                ush,
+                                outlay_money_format(dep, th, d),
+                                outlay_money_format(paid, th, p)};
         static const int num[N] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 1};
         cli_table_row(t, cells, num, th && tr->over ? _("over budget") : NULL);
         outlay_money_add(total.budgeted, tr->budgeted, &total.budgeted);
@@ -122,10 +125,14 @@ static int report_all(struct cli *c)
             total.pct_tenths = outlay_report_pct_tenths(total.actual, total.budgeted);
         if (union_known)
             outlay_money_format(union_total, th, ush);
-        const char *cells[N] = {"TOTAL", "", "", outlay_money_format(total.budgeted, th, b),
+        const char *cells[N] = {"TOTAL",
+                                "",
+                                "",
+                                outlay_money_format(total.budgeted, th, b),
                                 outlay_money_format(total.actual, th, ac),
                                 outlay_money_format(total.variance, th, v),
-                                outlay_report_pct_format(&total, pct), ush,
+                                outlay_report_pct_format(&total, pct),
+                                ush,
                                 outlay_money_format(dep_total, th, d),
                                 outlay_money_format(paid_total, th, p)};
         static const int num[N] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 1};
@@ -145,7 +152,7 @@ static const char *action_label(enum outlay_settle_action a, int th)
 {
     if (!th)
         return outlay_settle_action_name(a);
-    return a == OUTLAY_SETTLE_REFUND     ? _("refund")
+    return a == OUTLAY_SETTLE_REFUND       ? _("refund")
            : a == OUTLAY_SETTLE_SUPPLEMENT ? _("supplement")
                                            : _("settled");
 }
@@ -216,7 +223,10 @@ int cmd_settle(struct cli *c)
         const struct outlay_settle_row *r = &s.result.rows[i];
         char w[24], m[8][OUTLAY_MONEY_BUFSZ], amount[OUTLAY_MONEY_BUFSZ];
         snprintf(w, sizeof w, "%lld", (long long)p->weight);
-        const char *cells[N] = {p->name, p->dept, w, p->withdrawn ? "withdrawn" : "active",
+        const char *cells[N] = {p->name,
+                                p->dept,
+                                w,
+                                p->withdrawn ? "withdrawn" : "active",
                                 outlay_money_format(in->deposits, th, m[0]),
                                 outlay_money_format(in->advanced, th, m[1]),
                                 outlay_money_format(in->paid_out, th, m[2]),

@@ -53,23 +53,23 @@ struct outlay_csv_reader {
     struct csv_parser parser;
     int parser_ready;
 
-    size_t chunk;          /* bytes asked of fread at a time */
-    char *raw;             /* GBK bytes not converted yet (a cut character) */
+    size_t chunk; /* bytes asked of fread at a time */
+    char *raw;    /* GBK bytes not converted yet (a cut character) */
     size_t rlen, rcap;
-    char *data;            /* UTF-8 bytes not parsed yet: data[dpos..dlen) */
+    char *data; /* UTF-8 bytes not parsed yet: data[dpos..dlen) */
     size_t dpos, dlen, dcap;
-    int started;           /* the first bytes (BOMs) have been looked at */
+    int started; /* the first bytes (BOMs) have been looked at */
     int eof;
-    int bad_gbk;           /* conversion stopped at bytes that are not GBK */
-    int done;              /* end of file reached and reported */
+    int bad_gbk; /* conversion stopped at bytes that are not GBK */
+    int done;    /* end of file reached and reported */
     int failed;
 
-    long line;             /* physical line of the next byte to parse */
-    int last_cr;           /* last byte parsed was CR (CRLF is one break) */
-    long row_line;         /* line the row being parsed starts on, or 0 */
-    long field_line;       /* line the field being parsed starts on, or 0 */
+    long line;       /* physical line of the next byte to parse */
+    int last_cr;     /* last byte parsed was CR (CRLF is one break) */
+    long row_line;   /* line the row being parsed starts on, or 0 */
+    long field_line; /* line the field being parsed starts on, or 0 */
 
-    char *buf;             /* fields of the current row, NUL-terminated */
+    char *buf; /* fields of the current row, NUL-terminated */
     size_t blen, bcap;
     size_t offs[OUTLAY_CSV_MAX_COLUMNS];
     char *fields[OUTLAY_CSV_MAX_COLUMNS];
@@ -77,7 +77,7 @@ struct outlay_csv_reader {
     int row_ready;
     long ready_line;
 
-    outlay_err err;        /* the error once failed; copied to each caller */
+    outlay_err err; /* the error once failed; copied to each caller */
 };
 
 /* Realloc for libcsv that refuses to grow a field buffer past FIELD_BUF_CAP:
@@ -97,11 +97,10 @@ static int no_space(unsigned char c)
 }
 
 /* Records the first error at `line`; the reader is finished after it. */
-static void fail(outlay_csv_reader *r, enum outlay_status s, long line,
-                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void fail(outlay_csv_reader *r, enum outlay_status s, long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static void fail(outlay_csv_reader *r, enum outlay_status s, long line,
-                 const char *fmt, ...)
+static void fail(outlay_csv_reader *r, enum outlay_status s, long line, const char *fmt, ...)
 {
     va_list ap;
 
@@ -128,8 +127,7 @@ static void on_field(void *s, size_t len, void *data)
     if (r->failed)
         return; /* libcsv finishes its piece; the rest is ignored */
     if (len > OUTLAY_CSV_MAX_FIELD) {
-        fail(r, OUTLAY_EINVAL, line, _("field is longer than %d bytes"),
-             OUTLAY_CSV_MAX_FIELD);
+        fail(r, OUTLAY_EINVAL, line, _("field is longer than %d bytes"), OUTLAY_CSV_MAX_FIELD);
         return;
     }
     if (r->nfields == OUTLAY_CSV_MAX_COLUMNS) {
@@ -186,8 +184,7 @@ static void parse_failed(outlay_csv_reader *r)
                "quotes, with each quote inside doubled (\"\")"));
     else if (csv_error(&r->parser) == CSV_ENOMEM &&
              csv_get_buffer_size(&r->parser) >= FIELD_BUF_CAP)
-        fail(r, OUTLAY_EINVAL, line, _("field is longer than %d bytes"),
-             OUTLAY_CSV_MAX_FIELD);
+        fail(r, OUTLAY_EINVAL, line, _("field is longer than %d bytes"), OUTLAY_CSV_MAX_FIELD);
     else
         fail(r, OUTLAY_ENOMEM, line, _("out of memory reading the file"));
 }
@@ -206,8 +203,7 @@ static void feed_piece(outlay_csv_reader *r)
         if (k > 0 && csv_parse(&r->parser, s, k, on_field, on_row, r) != k)
             parse_failed(r);
         if (!r->failed)
-            fail(r, OUTLAY_EINVAL, r->line,
-                 _("NUL byte; the file is probably not text (UTF-16?)"));
+            fail(r, OUTLAY_EINVAL, r->line, _("NUL byte; the file is probably not text (UTF-16?)"));
         return;
     }
     if (k < n)
@@ -355,8 +351,7 @@ static void give_row(outlay_csv_reader *r, struct outlay_csv_row *row)
     row->line = r->ready_line;
 }
 
-int outlay_csv_reader_next(outlay_csv_reader *r, struct outlay_csv_row *row,
-                           outlay_err *err)
+int outlay_csv_reader_next(outlay_csv_reader *r, struct outlay_csv_row *row, outlay_err *err)
 {
     if (!r->failed && !r->done) {
         clear_row(r);
@@ -387,8 +382,7 @@ int outlay_csv_reader_next(outlay_csv_reader *r, struct outlay_csv_row *row,
 }
 
 enum outlay_status outlay_csv_reader_open_stream(outlay_csv_reader **out, FILE *fp,
-                                                 const char *name,
-                                                 enum outlay_encoding enc,
+                                                 const char *name, enum outlay_encoding enc,
                                                  outlay_err *err)
 {
     outlay_csv_reader *r = calloc(1, sizeof *r);
@@ -409,8 +403,8 @@ enum outlay_status outlay_csv_reader_open_stream(outlay_csv_reader **out, FILE *
         r->cd = iconv_open("UTF-8", "GB18030");
         if (r->cd == (iconv_t)-1) {
             outlay_csv_reader_close(r);
-            return outlay_err_set(err, OUTLAY_EIO,
-                                  _("cannot convert from GBK: %s"), strerror(errno));
+            return outlay_err_set(err, OUTLAY_EIO, _("cannot convert from GBK: %s"),
+                                  strerror(errno));
         }
     }
     if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
@@ -434,8 +428,7 @@ enum outlay_status outlay_csv_reader_open(outlay_csv_reader **out, const char *p
 
     *out = NULL;
     if (!fp) {
-        s = outlay_err_set(err, OUTLAY_EIO, _("cannot open '%s': %s"), path,
-                           strerror(errno));
+        s = outlay_err_set(err, OUTLAY_EIO, _("cannot open '%s': %s"), path, strerror(errno));
         if (err)
             snprintf(err->file, sizeof err->file, "%s", path);
         return s;
@@ -526,8 +519,8 @@ out:
     return s;
 }
 
-enum outlay_status outlay_csv_write_row(FILE *fp, const char *const *cells,
-                                        const int *is_number, size_t n)
+enum outlay_status outlay_csv_write_row(FILE *fp, const char *const *cells, const int *is_number,
+                                        size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         const char *cell = cells[i] ? cells[i] : "";

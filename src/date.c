@@ -28,8 +28,7 @@ enum outlay_status outlay_date_check(const char *s, outlay_err *err)
     int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
     if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
         return outlay_err_set(err, OUTLAY_EINVAL,
-                              _("'%s' is not a day of the calendar; check the month and day"),
-                              s);
+                              _("'%s' is not a day of the calendar; check the month and day"), s);
     return OUTLAY_OK;
 }
 

@@ -25,15 +25,19 @@ struct kind_def {
 /* SPEC §5 columns; the required ones first. */
 static const struct kind_def kinds[] = {
     [OUTLAY_IMPORT_BUDGET] = {"budget",
-                              {"category", "item", "unit_price", "qty", "unit", "note",
-                               "funded_by", "per_head", "amount", "id"},
-                              3, 8},
+                              {"category", "item", "unit_price", "qty", "unit", "note", "funded_by",
+                               "per_head", "amount", "id"},
+                              3,
+                              8},
     [OUTLAY_IMPORT_EXPENSES] = {"expenses",
                                 {"category", "amount", "date", "item", "payee", "paid_by",
                                  "receipt", "for", "funded_by", "status", "id"},
-                                2, 9},
-    [OUTLAY_IMPORT_PARTICIPANTS] = {"participants", {"name", "dept", "tags", "weight", "status"},
-                                    1, 4},
+                                2,
+                                9},
+    [OUTLAY_IMPORT_PARTICIPANTS] = {"participants",
+                                    {"name", "dept", "tags", "weight", "status"},
+                                    1,
+                                    4},
     [OUTLAY_IMPORT_DEPOSITS] = {"deposits", {"name", "amount", "date", "method"}, 2, 4},
 };
 
@@ -90,8 +94,8 @@ static int read_header(struct importer *im, const struct outlay_csv_row *row)
             k++;
         char msg[512];
         if (k == MAX_COLS || !im->def->cols[k]) {
-            snprintf(msg, sizeof msg, _("unknown column; the columns of %s are: %s"),
-                     im->def->name, expected);
+            snprintf(msg, sizeof msg, _("unknown column; the columns of %s are: %s"), im->def->name,
+                     expected);
             row_error(im, row->line, *name ? name : _("(empty header)"), msg);
             ok = 0;
         } else if (im->map[k] >= 0) {
@@ -134,9 +138,15 @@ static enum outlay_status import_row(outlay_store *st, const struct outlay_activ
         return outlay_ledger_line_add(st, a, &in, 0, err);
     }
     case OUTLAY_IMPORT_EXPENSES: {
-        struct outlay_expense_in in = {.category = C(0), .amount = C(1), .date = C(2),
-                                       .item = C(3), .payee = C(4), .paid_by = C(5),
-                                       .receipt = C(6), .for_tag = C(7), .funded_by = C(8),
+        struct outlay_expense_in in = {.category = C(0),
+                                       .amount = C(1),
+                                       .date = C(2),
+                                       .item = C(3),
+                                       .payee = C(4),
+                                       .paid_by = C(5),
+                                       .receipt = C(6),
+                                       .for_tag = C(7),
+                                       .funded_by = C(8),
                                        .status = C(9)};
         return outlay_ledger_expense_add(st, a, &in, 0, NULL, err);
     }
@@ -161,11 +171,10 @@ static int row_status(enum outlay_status s)
 }
 
 enum outlay_status outlay_import(outlay_store *st, const struct outlay_activity *a,
-                                 const struct outlay_import_opts *o, long *rows,
-                                 outlay_err *err)
+                                 const struct outlay_import_opts *o, long *rows, outlay_err *err)
 {
-    struct importer im = {.o = o, .def = &kinds[o->kind],
-                          .file = strcmp(o->path, "-") == 0 ? "<stdin>" : o->path};
+    struct importer im = {
+        .o = o, .def = &kinds[o->kind], .file = strcmp(o->path, "-") == 0 ? "<stdin>" : o->path};
     outlay_csv_reader *r = NULL;
     struct outlay_csv_row row;
     outlay_err rerr = {0};
@@ -191,8 +200,9 @@ enum outlay_status outlay_import(outlay_store *st, const struct outlay_activity 
             continue; /* a spreadsheet's blank row: ",,," */
         if (row.nfields > im.width) {
             char msg[160];
-            snprintf(msg, sizeof msg, _("this row has %zu fields but the header has %zu; "
-                                        "quote cells that contain commas"),
+            snprintf(msg, sizeof msg,
+                     _("this row has %zu fields but the header has %zu; "
+                       "quote cells that contain commas"),
                      row.nfields, im.width);
             row_error(&im, row.line, "", msg);
             if (im.errors >= OUTLAY_IMPORT_MAX_ERRORS)
@@ -220,8 +230,7 @@ enum outlay_status outlay_import(outlay_store *st, const struct outlay_activity 
     } else if (got == 0 && !have_header) {
         char expected[256], msg[400];
         expected_list(im.def, expected, sizeof expected);
-        snprintf(msg, sizeof msg, _("the file is empty; it needs a header row with: %s"),
-                 expected);
+        snprintf(msg, sizeof msg, _("the file is empty; it needs a header row with: %s"), expected);
         row_error(&im, 1, "", msg);
     }
     outlay_csv_reader_close(r);

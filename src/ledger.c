@@ -81,8 +81,7 @@ static enum outlay_status check_date(const char *v, const char *column, outlay_e
 }
 
 /* funded_by: "" or NULL keeps *out (the activity's default). */
-static enum outlay_status check_funder(const char *v, enum outlay_funder *out,
-                                       outlay_err *err)
+static enum outlay_status check_funder(const char *v, enum outlay_funder *out, outlay_err *err)
 {
     if (!given(v))
         return OUTLAY_OK;
@@ -97,8 +96,7 @@ static enum outlay_status check_funder(const char *v, enum outlay_funder *out,
 }
 
 /* yes/true/1 or no/false/0/empty. */
-static enum outlay_status check_flag(const char *v, const char *column, int *out,
-                                     outlay_err *err)
+static enum outlay_status check_flag(const char *v, const char *column, int *out, outlay_err *err)
 {
     if (!given(v) || !strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "0")) {
         *out = 0;
@@ -190,8 +188,7 @@ enum outlay_status outlay_ledger_activity(outlay_store *st, const char *slug, in
 
 /* Applies the given fields of `in` to a (SPEC §4 activity options). */
 static enum outlay_status apply_activity_in(struct outlay_activity *a,
-                                            const struct outlay_activity_in *in,
-                                            outlay_err *err)
+                                            const struct outlay_activity_in *in, outlay_err *err)
 {
     enum outlay_status rc;
     if (in->title && !given(in->title)) {
@@ -205,14 +202,13 @@ static enum outlay_status apply_activity_in(struct outlay_activity *a,
         (rc = check_date(in->end_date, "end_date", err)) ||
         (rc = check_money(in->deposit, "deposit", 0, 0, &a->deposit, err)) ||
         (rc = check_count(in->headcount, "headcount", &a->headcount, err)) ||
-        (rc = check_money(in->subsidy_per_head, "subsidy_per_head", 0, 0,
-                          &a->subsidy_per_head, err)) ||
+        (rc = check_money(in->subsidy_per_head, "subsidy_per_head", 0, 0, &a->subsidy_per_head,
+                          err)) ||
         (rc = check_funder(in->funded_by, &a->funded_by, err)))
         return rc;
     if (in->budget_total) {
         a->has_budget_total = given(in->budget_total);
-        if ((rc = check_money(in->budget_total, "budget_total", 0, 0, &a->budget_total,
-                              err)))
+        if ((rc = check_money(in->budget_total, "budget_total", 0, 0, &a->budget_total, err)))
             return rc;
     }
     if (given(in->currency)) {
@@ -268,16 +264,14 @@ static enum outlay_status ensure_new_slug(outlay_store *st, const char *slug, ou
 }
 
 enum outlay_status outlay_ledger_activity_add(outlay_store *st, const char *slug,
-                                              const struct outlay_activity_in *in,
-                                              outlay_err *err)
+                                              const struct outlay_activity_in *in, outlay_err *err)
 {
     struct outlay_activity a = {.slug = (char *)slug, .currency = "CNY"};
     enum outlay_status rc = ensure_new_slug(st, slug, err);
     if (rc != OUTLAY_OK)
         return rc;
     if (!given(in->title)) {
-        outlay_err_set(err, OUTLAY_EUSAGE,
-                       _("an activity needs a title; add --title \"...\""));
+        outlay_err_set(err, OUTLAY_EUSAGE, _("an activity needs a title; add --title \"...\""));
         return field_err(err, "title");
     }
     if ((rc = apply_activity_in(&a, in, err)))
@@ -289,8 +283,8 @@ enum outlay_status outlay_ledger_activity_add(outlay_store *st, const char *slug
 
 /* Sets a validated line's qty (per-head: the headcount) and amount, checked
  * against the money limit. */
-static enum outlay_status price_line(const struct outlay_activity *a,
-                                     struct outlay_budget_line *l, outlay_err *err)
+static enum outlay_status price_line(const struct outlay_activity *a, struct outlay_budget_line *l,
+                                     outlay_err *err)
 {
     if (l->per_head) {
         if (a->headcount <= 0) {
@@ -322,8 +316,7 @@ static enum outlay_status insert_line(outlay_store *st, const struct outlay_acti
 enum outlay_status outlay_ledger_activity_new(outlay_store *st, const char *slug,
                                               const struct outlay_template *t,
                                               const char *template_name,
-                                              const struct outlay_activity_in *in,
-                                              outlay_err *err)
+                                              const struct outlay_activity_in *in, outlay_err *err)
 {
     struct outlay_activity a = {.slug = (char *)slug, .currency = "CNY"};
     enum outlay_status rc = ensure_new_slug(st, slug, err);
@@ -343,10 +336,14 @@ enum outlay_status outlay_ledger_activity_new(outlay_store *st, const char *slug
         return rc;
     for (size_t i = 0; i < t->nlines; i++) {
         const struct outlay_template_line *tl = &t->lines[i];
-        struct outlay_budget_line l = {
-            .category = tl->category, .item = tl->item, .unit = tl->unit, .note = tl->note,
-            .unit_price = tl->unit_price, .qty = tl->qty ? tl->qty : 1,
-            .per_head = tl->per_head, .funded_by = a.funded_by};
+        struct outlay_budget_line l = {.category = tl->category,
+                                       .item = tl->item,
+                                       .unit = tl->unit,
+                                       .note = tl->note,
+                                       .unit_price = tl->unit_price,
+                                       .qty = tl->qty ? tl->qty : 1,
+                                       .per_head = tl->per_head,
+                                       .funded_by = a.funded_by};
         if (tl->funded_by)
             check_funder(tl->funded_by, &l.funded_by, NULL);
         if ((rc = insert_line(st, &a, &l, err)))
@@ -358,8 +355,7 @@ enum outlay_status outlay_ledger_activity_new(outlay_store *st, const char *slug
 }
 
 /* Per-head lines follow the headcount; their amounts must stay in range. */
-static enum outlay_status check_headcount_lines(outlay_store *st,
-                                                const struct outlay_activity *a,
+static enum outlay_status check_headcount_lines(outlay_store *st, const struct outlay_activity *a,
                                                 int64_t headcount, outlay_err *err)
 {
     outlay_cursor *c = NULL;
@@ -406,26 +402,24 @@ static enum outlay_status set_loaded(outlay_store *st, const char *slug,
     if ((rc = outlay_store_activity_update(st, &a, err)))
         return rc;
     char changed[512] = "";
-    static const char *const names[] = {"title", "date", "end-date", "venue", "organizer",
-                                        "deposit", "headcount", "budget-total",
-                                        "subsidy-per-head", "currency", "funded-by"};
-    const char *const values[] = {in->title, in->date, in->end_date, in->venue,
-                                  in->organizer, in->deposit, in->headcount,
-                                  in->budget_total, in->subsidy_per_head, in->currency,
-                                  in->funded_by};
+    static const char *const names[] = {
+        "title",     "date",         "end-date",         "venue",    "organizer", "deposit",
+        "headcount", "budget-total", "subsidy-per-head", "currency", "funded-by"};
+    const char *const values[] = {in->title,     in->date,         in->end_date,
+                                  in->venue,     in->organizer,    in->deposit,
+                                  in->headcount, in->budget_total, in->subsidy_per_head,
+                                  in->currency,  in->funded_by};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (!values[i])
             continue;
         size_t n = strlen(changed);
-        snprintf(changed + n, sizeof changed - n, "%s%s=%.60s", n ? ", " : "", names[i],
-                 values[i]);
+        snprintf(changed + n, sizeof changed - n, "%s%s=%.60s", n ? ", " : "", names[i], values[i]);
     }
     return audit(st, "activity set", slug, err, "set %s", changed);
 }
 
 enum outlay_status outlay_ledger_activity_set(outlay_store *st, const char *slug,
-                                              const struct outlay_activity_in *in,
-                                              outlay_err *err)
+                                              const struct outlay_activity_in *in, outlay_err *err)
 {
     struct outlay_activity a;
     enum outlay_status rc = outlay_ledger_activity(st, slug, 1, &a, err);
@@ -440,9 +434,12 @@ enum outlay_status outlay_ledger_line_add(outlay_store *st, const struct outlay_
                                           const struct outlay_line_in *in, int do_audit,
                                           outlay_err *err)
 {
-    struct outlay_budget_line l = {.category = (char *)in->category, .item = (char *)in->item,
-                                   .unit = (char *)in->unit, .note = (char *)in->note,
-                                   .qty = 1, .funded_by = a->funded_by};
+    struct outlay_budget_line l = {.category = (char *)in->category,
+                                   .item = (char *)in->item,
+                                   .unit = (char *)in->unit,
+                                   .note = (char *)in->note,
+                                   .qty = 1,
+                                   .funded_by = a->funded_by};
     enum outlay_status rc;
     if ((rc = check_text(in->category, "category", 1, err)) ||
         (rc = check_text(in->item, "item", 1, err)) ||
@@ -480,8 +477,7 @@ static enum outlay_status check_tag(const char *v, const char *column, outlay_er
     enum outlay_status rc = check_text(v, column, 0, err);
     if (rc == OUTLAY_OK && given(v) && (strchr(v, ';') || v[0] == ' ' || v[strlen(v) - 1] == ' ')) {
         outlay_err_set(err, OUTLAY_EINVAL,
-                       _("'%.40s' is not one tag; a tag has no ';' and no surrounding spaces"),
-                       v);
+                       _("'%.40s' is not one tag; a tag has no ';' and no surrounding spaces"), v);
         return field_err(err, column);
     }
     return rc;
@@ -490,8 +486,8 @@ static enum outlay_status check_tag(const char *v, const char *column, outlay_er
 /* The participant whose name is nearest to `name` (same letters in another
  * case, or one or two typos), for a hint; 0 when none is near. Only a
  * mistyped name costs this scan. */
-static int nearest_participant(outlay_store *st, const struct outlay_activity *a,
-                               const char *name, char *out, size_t n)
+static int nearest_participant(outlay_store *st, const struct outlay_activity *a, const char *name,
+                               char *out, size_t n)
 {
     outlay_cursor *c = NULL;
     struct outlay_participant p;
@@ -523,8 +519,8 @@ static enum outlay_status find_participant(outlay_store *st, const struct outlay
     char near[OUTLAY_TEXT_MAX * 4 + 1];
     if (nearest_participant(st, a, name, near, sizeof near))
         outlay_err_set(err, OUTLAY_EINVAL,
-                       _("no participant '%.100s' in activity '%s'; did you mean '%.100s'?"),
-                       name, a->slug, near);
+                       _("no participant '%.100s' in activity '%s'; did you mean '%.100s'?"), name,
+                       a->slug, near);
     else
         outlay_err_set(err, OUTLAY_EINVAL,
                        _("no participant '%.100s' in activity '%s'; add them with 'outlay "
@@ -537,16 +533,18 @@ enum outlay_status outlay_ledger_expense_add(outlay_store *st, const struct outl
                                              const struct outlay_expense_in *in, int do_audit,
                                              int64_t *id, outlay_err *err)
 {
-    struct outlay_expense e = {.category = (char *)in->category, .item = (char *)in->item,
-                               .date = (char *)in->date, .payee = (char *)in->payee,
-                               .receipt = (char *)in->receipt, .for_tag = (char *)in->for_tag,
+    struct outlay_expense e = {.category = (char *)in->category,
+                               .item = (char *)in->item,
+                               .date = (char *)in->date,
+                               .payee = (char *)in->payee,
+                               .receipt = (char *)in->receipt,
+                               .for_tag = (char *)in->for_tag,
                                .funded_by = a->funded_by};
     struct outlay_participant p = {0};
     enum outlay_status rc;
     if ((rc = check_text(in->category, "category", 1, err)) ||
         (rc = check_money(in->amount, "amount", 1, 1, &e.amount, err)) ||
-        (rc = check_date(in->date, "date", err)) ||
-        (rc = check_text(in->item, "item", 0, err)) ||
+        (rc = check_date(in->date, "date", err)) || (rc = check_text(in->item, "item", 0, err)) ||
         (rc = check_text(in->payee, "payee", 0, err)) ||
         (rc = check_text(in->paid_by, "paid_by", 0, err)) ||
         (rc = check_text(in->receipt, "receipt", 0, err)) ||
@@ -563,8 +561,8 @@ enum outlay_status outlay_ledger_expense_add(outlay_store *st, const struct outl
     }
     if ((rc = outlay_store_expense_insert(st, a->id, &e, p.id, err)))
         return rc;
-    if (is_void && (rc = outlay_store_expense_void(st, a->id, e.id,
-                                                   _("void in the imported file"), err)))
+    if (is_void &&
+        (rc = outlay_store_expense_void(st, a->id, e.id, _("void in the imported file"), err)))
         return rc;
     if (id)
         *id = e.id;
@@ -583,9 +581,8 @@ enum outlay_status outlay_ledger_expense_void(outlay_store *st, const struct out
     int64_t id = 0;
     char *end = NULL;
     errno = 0;
-    long long v = given(id_text) && id_text[0] >= '0' && id_text[0] <= '9'
-                      ? strtoll(id_text, &end, 10)
-                      : 0;
+    long long v =
+        given(id_text) && id_text[0] >= '0' && id_text[0] <= '9' ? strtoll(id_text, &end, 10) : 0;
     if (!v || *end || v <= 0 || errno == ERANGE)
         return outlay_err_set(err, OUTLAY_EINVAL,
                               _("'%.40s' is not an expense id; see the ids with 'outlay "
@@ -646,14 +643,12 @@ static enum outlay_status normalise_tags(const char *in, char *buf, size_t n, ou
 }
 
 /* Validates name/dept/tags/weight shared by participant add and set. */
-static enum outlay_status check_participant_in(const struct outlay_participant_in *in,
-                                               char *tags, size_t ntags, int64_t *weight,
-                                               outlay_err *err)
+static enum outlay_status check_participant_in(const struct outlay_participant_in *in, char *tags,
+                                               size_t ntags, int64_t *weight, outlay_err *err)
 {
     enum outlay_status rc;
     if ((rc = check_text(in->name, "name", 1, err)) ||
-        (rc = check_text(in->dept, "dept", 0, err)) ||
-        (rc = check_text(in->tags, "tags", 0, err)))
+        (rc = check_text(in->dept, "dept", 0, err)) || (rc = check_text(in->tags, "tags", 0, err)))
         return rc;
     if ((rc = normalise_tags(in->tags, tags, ntags, err)))
         return field_err(err, "tags");
@@ -664,14 +659,13 @@ static enum outlay_status check_participant_in(const struct outlay_participant_i
     return check_count(in->weight, "weight", weight, err);
 }
 
-enum outlay_status outlay_ledger_participant_add(outlay_store *st,
-                                                 const struct outlay_activity *a,
+enum outlay_status outlay_ledger_participant_add(outlay_store *st, const struct outlay_activity *a,
                                                  const struct outlay_participant_in *in,
                                                  int do_audit, outlay_err *err)
 {
     char tags[OUTLAY_TEXT_MAX * 4 + 1];
-    struct outlay_participant p = {.name = (char *)in->name, .dept = (char *)in->dept,
-                                   .tags = tags, .weight = 1};
+    struct outlay_participant p = {
+        .name = (char *)in->name, .dept = (char *)in->dept, .tags = tags, .weight = 1};
     enum outlay_status rc = check_participant_in(in, tags, sizeof tags, &p.weight, err);
     if (rc != OUTLAY_OK)
         return rc;
@@ -699,8 +693,7 @@ enum outlay_status outlay_ledger_participant_add(outlay_store *st,
                  p.name, (long long)p.weight, *tags ? ", tags " : "", tags);
 }
 
-enum outlay_status outlay_ledger_participant_set(outlay_store *st,
-                                                 const struct outlay_activity *a,
+enum outlay_status outlay_ledger_participant_set(outlay_store *st, const struct outlay_activity *a,
                                                  const struct outlay_participant_in *in,
                                                  int withdraw, outlay_err *err)
 {
@@ -736,8 +729,8 @@ enum outlay_status outlay_ledger_participant_set(outlay_store *st,
         p.weight = weight;
     if ((rc = outlay_store_participant_update(st, &p, err)))
         return rc;
-    return audit(st, what, a->slug, err, "participant '%s': dept=%s tags=%s weight=%lld%s",
-                 p.name, p.dept ? p.dept : "", p.tags ? p.tags : "", (long long)p.weight,
+    return audit(st, what, a->slug, err, "participant '%s': dept=%s tags=%s weight=%lld%s", p.name,
+                 p.dept ? p.dept : "", p.tags ? p.tags : "", (long long)p.weight,
                  p.withdrawn ? " withdrawn" : "");
 }
 
@@ -746,14 +739,13 @@ enum outlay_status outlay_ledger_payment_add(outlay_store *st, const struct outl
                                              const struct outlay_payment_in *in, int do_audit,
                                              outlay_err *err)
 {
-    struct outlay_payment pay = {.name = (char *)in->name, .date = (char *)in->date,
-                                 .method = (char *)in->method};
+    struct outlay_payment pay = {
+        .name = (char *)in->name, .date = (char *)in->date, .method = (char *)in->method};
     struct outlay_participant p;
     enum outlay_status rc;
     if ((rc = check_text(in->name, "name", 1, err)) ||
         (rc = check_money(in->amount, "amount", 1, 0, &pay.amount, err)) ||
-        (rc = check_date(in->date, "date", err)) ||
-        (rc = check_text(in->method, "method", 0, err)))
+        (rc = check_date(in->date, "date", err)) || (rc = check_text(in->method, "method", 0, err)))
         return rc;
     if (pay.amount == 0) {
         outlay_err_set(err, OUTLAY_EINVAL, _("the amount is zero; nothing to record"));

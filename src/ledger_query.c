@@ -12,10 +12,8 @@
 #include "outlay/ledger.h"
 #include "outlay/money.h"
 
-enum outlay_status outlay_ledger_budget_summary(outlay_store *st,
-                                                const struct outlay_activity *a,
-                                                struct outlay_budget_summary *s,
-                                                outlay_err *err)
+enum outlay_status outlay_ledger_budget_summary(outlay_store *st, const struct outlay_activity *a,
+                                                struct outlay_budget_summary *s, outlay_err *err)
 {
     outlay_cursor *c = NULL;
     struct outlay_budget_line l;
@@ -127,8 +125,7 @@ static enum outlay_status load_people(outlay_store *st, const struct outlay_acti
 
 /* Adds per-person sums of one kind (deposits, payouts, advances). */
 static enum outlay_status load_person_sums(outlay_store *st, const struct outlay_activity *a,
-                                           struct outlay_settlement *s, int kind,
-                                           outlay_err *err)
+                                           struct outlay_settlement *s, int kind, outlay_err *err)
 {
     outlay_cursor *c = NULL;
     int64_t id, amount;
@@ -150,8 +147,8 @@ static enum outlay_status load_person_sums(outlay_store *st, const struct outlay
 
 /* Loads what settlement shares: the maintained group totals (one pseudo
  * expense per group), or with each=1 every non-void expense. */
-static enum outlay_status load_expenses(outlay_store *st, const struct outlay_activity *a,
-                                        int each, struct outlay_settle_expense **ex, size_t *nex,
+static enum outlay_status load_expenses(outlay_store *st, const struct outlay_activity *a, int each,
+                                        struct outlay_settle_expense **ex, size_t *nex,
                                         struct interner *tags, outlay_err *err)
 {
     outlay_cursor *c = NULL;
@@ -175,9 +172,11 @@ static enum outlay_status load_expenses(outlay_store *st, const struct outlay_ac
             rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
             break;
         }
-        (*ex)[(*nex)++] = (struct outlay_settle_expense){
-            .id = e.id, .amount = e.amount, .for_tag = tag,
-            .union_funded = e.funded_by == OUTLAY_FUND_UNION};
+        (*ex)[(*nex)++] =
+            (struct outlay_settle_expense){.id = e.id,
+                                           .amount = e.amount,
+                                           .for_tag = tag,
+                                           .union_funded = e.funded_by == OUTLAY_FUND_UNION};
     }
     outlay_cursor_close(c);
     if (rc == OUTLAY_OK && r < 0)
@@ -200,8 +199,10 @@ enum outlay_status outlay_ledger_settle(outlay_store *st, const struct outlay_ac
     if (rc == OUTLAY_OK)
         rc = load_expenses(st, a, 0, &ex, &nex, &tags, err);
     for (int each = 0; rc == OUTLAY_OK && each < 2; each++) {
-        struct outlay_settle_input in = {.people = s->inputs, .npeople = s->npeople,
-                                         .expenses = ex, .nexpenses = nex,
+        struct outlay_settle_input in = {.people = s->inputs,
+                                         .npeople = s->npeople,
+                                         .expenses = ex,
+                                         .nexpenses = nex,
                                          .subsidy_per_head = a->subsidy_per_head};
         rc = outlay_settle_compute(&in, &s->result, err);
         if (rc != OUTLAY_EINVAL || each)
@@ -232,10 +233,9 @@ void outlay_settlement_release(struct outlay_settlement *s)
 }
 
 /* Loads one side's per-category sums, copying the names into r->strings. */
-static enum outlay_status load_sums(outlay_store *st, const struct outlay_activity *a,
-                                    int expenses, struct outlay_ledger_report *r,
-                                    struct outlay_report_amount **out, size_t *n,
-                                    outlay_err *err)
+static enum outlay_status load_sums(outlay_store *st, const struct outlay_activity *a, int expenses,
+                                    struct outlay_ledger_report *r,
+                                    struct outlay_report_amount **out, size_t *n, outlay_err *err)
 {
     outlay_cursor *c = NULL;
     const char *key;
@@ -344,9 +344,8 @@ static enum outlay_status tag_ids(outlay_store *st, const struct outlay_activity
 /* SPEC §7: tags nobody active carries; advances by withdrawn participants.
  * Both come from small tables or indexes, never a scan of every expense. */
 static enum outlay_status expense_problems(outlay_store *st, const struct outlay_activity *a,
-                                           const struct outlay_settlement *s,
-                                           outlay_problem_cb cb, void *ctx, long *count,
-                                           outlay_err *err)
+                                           const struct outlay_settlement *s, outlay_problem_cb cb,
+                                           void *ctx, long *count, outlay_err *err)
 {
     outlay_cursor *c = NULL;
     struct outlay_expense g;
@@ -391,8 +390,8 @@ static enum outlay_status expense_problems(outlay_store *st, const struct outlay
     return rc;
 }
 
-long outlay_ledger_problems(outlay_store *st, const struct outlay_activity *a,
-                            outlay_problem_cb cb, void *ctx, outlay_err *err)
+long outlay_ledger_problems(outlay_store *st, const struct outlay_activity *a, outlay_problem_cb cb,
+                            void *ctx, outlay_err *err)
 {
     long count = 0;
     struct outlay_budget_summary sum;
@@ -433,4 +432,3 @@ long outlay_ledger_problems(outlay_store *st, const struct outlay_activity *a,
     outlay_settlement_release(&s);
     return rc == OUTLAY_OK ? count : -1;
 }
-

@@ -27,7 +27,8 @@ static const char *const reasons[] = {
     [R_PLUS] = N_("'%s': leave out the plus sign"),
     [R_SIGN_FIRST] = N_("'%s': put the minus sign first, like -¥12.50"),
     [R_POINT] = N_("'%s': write a digit on both sides of the point, like 0.5"),
-    [R_COMMA] = N_("'%s': misplaced comma; a comma only separates thousands (1,234.56), decimals follow a point (12.50)"),
+    [R_COMMA] = N_("'%s': misplaced comma; a comma only separates thousands (1,234.56), decimals "
+                   "follow a point (12.50)"),
     [R_DECIMALS] = N_("'%s': more than 2 decimals"),
     [R_NEGATIVE] = N_("'%s': negative amounts are not allowed here"),
     [R_LARGE] = N_("'%s': too large (the limit is 999,999,999,999.99)"),
@@ -133,8 +134,7 @@ static enum reason number(const char *p, const char *e, int64_t *fen)
 }
 
 /* The sign, the currency mark and the number, in that order (SPEC §3). */
-static enum reason amount(const char *p, const char *e, int allow_negative,
-                          int64_t *out)
+static enum reason amount(const char *p, const char *e, int allow_negative, int64_t *out)
 {
     int neg = 0, mark;
     int64_t fen = 0;
@@ -162,8 +162,8 @@ static enum reason amount(const char *p, const char *e, int allow_negative,
     return R_OK;
 }
 
-enum outlay_status outlay_money_parse(const char *s, int allow_negative,
-                                      int64_t *out, outlay_err *err)
+enum outlay_status outlay_money_parse(const char *s, int allow_negative, int64_t *out,
+                                      outlay_err *err)
 {
     const char *b, *e;
     char q[OUTLAY_TEXT_QUOTE_BUFSZ];
@@ -176,8 +176,7 @@ enum outlay_status outlay_money_parse(const char *s, int allow_negative,
         *out = fen;
         return OUTLAY_OK;
     }
-    return outlay_err_set(err, r == R_LARGE ? OUTLAY_EOVERFLOW : OUTLAY_EINVAL,
-                          _(reasons[r]),
+    return outlay_err_set(err, r == R_LARGE ? OUTLAY_EOVERFLOW : OUTLAY_EINVAL, _(reasons[r]),
                           outlay_text_quote(b, (size_t)(e - b), q, sizeof q));
 }
 

@@ -49,8 +49,8 @@ static struct outlay_report_row *row_of(struct merge *m, const char *c)
 
 /* Adds a list into the budgeted (actual = 0) or actual (actual = 1) column.
  * Returns the offending category on overflow, else NULL. */
-static const char *merge_list(struct merge *m, const struct outlay_report_amount *list,
-                              size_t n, int actual)
+static const char *merge_list(struct merge *m, const struct outlay_report_amount *list, size_t n,
+                              int actual)
 {
     for (size_t i = 0; i < n; i++) {
         struct outlay_report_row *r = row_of(m, category_of(&list[i]));
@@ -118,11 +118,9 @@ static enum outlay_status finish(struct outlay_report *out, outlay_err *err)
     return OUTLAY_OK;
 }
 
-enum outlay_status outlay_report_compute(const struct outlay_report_amount *budget,
-                                         size_t nbudget,
-                                         const struct outlay_report_amount *actual,
-                                         size_t nactual, struct outlay_report *out,
-                                         outlay_err *err)
+enum outlay_status outlay_report_compute(const struct outlay_report_amount *budget, size_t nbudget,
+                                         const struct outlay_report_amount *actual, size_t nactual,
+                                         struct outlay_report *out, outlay_err *err)
 {
     struct merge m = {0};
     enum outlay_status st = OUTLAY_ENOMEM;

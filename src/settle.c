@@ -56,8 +56,8 @@ static int rem_cmp(const void *a, const void *b)
 
 /* Splits |total| = mag >= 0 with total weight w_sum; scratch holds n rems.
  * Products use __int128: mag (< 2^63) times a weight (< 2^63) fits. */
-static void split_magnitude(int64_t mag, int64_t w_sum, const int64_t *weights,
-                            size_t n, int64_t *shares, struct rem *scratch)
+static void split_magnitude(int64_t mag, int64_t w_sum, const int64_t *weights, size_t n,
+                            int64_t *shares, struct rem *scratch)
 {
     int64_t given = 0;
     for (size_t i = 0; i < n; i++) {
@@ -92,8 +92,8 @@ static enum outlay_status split_with(int64_t total, const int64_t *weights, size
     return OUTLAY_OK;
 }
 
-enum outlay_status outlay_settle_split(int64_t total, const int64_t *weights,
-                                       size_t n, int64_t *shares)
+enum outlay_status outlay_settle_split(int64_t total, const int64_t *weights, size_t n,
+                                       int64_t *shares)
 {
     if (n == 0 || !weights || !shares)
         return OUTLAY_EINVAL;
@@ -163,8 +163,7 @@ static size_t *group_slot(struct groups *g, const char *key, size_t len)
     size_t h = hash_key(key, len) & g->mask;
     for (;; h = (h + 1) & g->mask) {
         size_t k = g->slots[h];
-        if (k == NO_GROUP ||
-            (g->v[k].len == len && memcmp(g->v[k].key, key, len) == 0))
+        if (k == NO_GROUP || (g->v[k].len == len && memcmp(g->v[k].key, key, len) == 0))
             return &g->slots[h];
     }
 }
@@ -286,8 +285,8 @@ static enum outlay_status groups_members(struct groups *g, const struct outlay_s
 
 /* Writes "4, 7" (at most MAX_LISTED_IDS, then "and N more") for the expenses
  * of group k into buf. */
-static void list_ids(struct groups *g, const struct outlay_settle_input *in, size_t k,
-                     char *buf, size_t size)
+static void list_ids(struct groups *g, const struct outlay_settle_input *in, size_t k, char *buf,
+                     size_t size)
 {
     size_t used = 0, listed = 0, more = 0;
     buf[0] = '\0';
@@ -308,8 +307,7 @@ static void list_ids(struct groups *g, const struct outlay_settle_input *in, siz
         snprintf(buf + used, size - used, _(" and %zu more"), more);
 }
 
-static enum outlay_status empty_group_error(struct groups *g,
-                                            const struct outlay_settle_input *in,
+static enum outlay_status empty_group_error(struct groups *g, const struct outlay_settle_input *in,
                                             size_t k, outlay_err *err)
 {
     char ids[512];
@@ -412,8 +410,9 @@ static enum outlay_status fill_row(const struct outlay_settle_person *p, int64_t
         __builtin_sub_overflow(bal, r->due, &bal) || bal == INT64_MIN)
         return OUTLAY_EOVERFLOW;
     r->balance = bal;
-    r->action = bal > 0 ? OUTLAY_SETTLE_REFUND
-                        : bal < 0 ? OUTLAY_SETTLE_SUPPLEMENT : OUTLAY_SETTLE_SETTLED;
+    r->action = bal > 0   ? OUTLAY_SETTLE_REFUND
+                : bal < 0 ? OUTLAY_SETTLE_SUPPLEMENT
+                          : OUTLAY_SETTLE_SETTLED;
     r->amount = bal < 0 ? -bal : bal;
     return OUTLAY_OK;
 }
@@ -461,17 +460,15 @@ static enum outlay_status check_input(const struct outlay_settle_input *in, outl
                               in->subsidy_per_head);
     for (size_t p = 0; p < in->npeople; p++)
         if (in->people[p].weight < 1)
-            return outlay_err_set(err, OUTLAY_EINVAL,
-                                  _("participant '%s' has weight %" PRId64
-                                    "; give a weight of 1 or more"),
-                                  in->people[p].name ? in->people[p].name : "",
-                                  in->people[p].weight);
+            return outlay_err_set(
+                err, OUTLAY_EINVAL,
+                _("participant '%s' has weight %" PRId64 "; give a weight of 1 or more"),
+                in->people[p].name ? in->people[p].name : "", in->people[p].weight);
     return OUTLAY_OK;
 }
 
 enum outlay_status outlay_settle_compute(const struct outlay_settle_input *in,
-                                         struct outlay_settle_result *out,
-                                         outlay_err *err)
+                                         struct outlay_settle_result *out, outlay_err *err)
 {
     struct groups g = {0};
     int64_t *cost = NULL;
@@ -487,8 +484,7 @@ enum outlay_status outlay_settle_compute(const struct outlay_settle_input *in,
     rows = calloc(in->npeople ? in->npeople : 1, sizeof *rows);
     if (!cost || !rows || groups_alloc(&g, in->nexpenses) != OUTLAY_OK)
         goto out;
-    if ((st = groups_sum(&g, in)) != OUTLAY_OK ||
-        (st = groups_members(&g, in)) != OUTLAY_OK ||
+    if ((st = groups_sum(&g, in)) != OUTLAY_OK || (st = groups_members(&g, in)) != OUTLAY_OK ||
         (st = compute_costs(&g, in, cost, err)) != OUTLAY_OK)
         goto out;
     for (size_t p = 0; p < in->npeople && st == OUTLAY_OK; p++)
@@ -502,12 +498,14 @@ enum outlay_status outlay_settle_compute(const struct outlay_settle_input *in,
     }
 out:
     if (st == OUTLAY_ENOMEM)
-        outlay_err_set(err, st, _("out of memory while settling %zu participants and "
-                                  "%zu expenses"),
+        outlay_err_set(err, st,
+                       _("out of memory while settling %zu participants and "
+                         "%zu expenses"),
                        in->npeople, in->nexpenses);
     else if (st == OUTLAY_EOVERFLOW)
-        outlay_err_set(err, st, _("settlement amounts are out of range; check the "
-                                  "expense, deposit and payout amounts"));
+        outlay_err_set(err, st,
+                       _("settlement amounts are out of range; check the "
+                         "expense, deposit and payout amounts"));
     if (st != OUTLAY_OK)
         memset(out, 0, sizeof *out);
     groups_free(&g);

@@ -50,8 +50,7 @@ int outlay_exit_code(enum outlay_status s)
     }
 }
 
-enum outlay_status outlay_err_set(outlay_err *err, enum outlay_status s,
-                                  const char *fmt, ...)
+enum outlay_status outlay_err_set(outlay_err *err, enum outlay_status s, const char *fmt, ...)
 {
     if (!err)
         return s;

@@ -145,8 +145,8 @@ _Static_assert(NMIGRATIONS == OUTLAY_SCHEMA_VERSION, "one migration per version"
 /* A pending addition to category_total or group_total during a bulk write. */
 struct pending {
     int64_t activity_id, amount, n, first_id;
-    char *key;  /* category, or for_tag '\x1f' funded_by */
-    int group;  /* 0: category_total, 1: group_total */
+    char *key; /* category, or for_tag '\x1f' funded_by */
+    int group; /* 0: category_total, 1: group_total */
 };
 
 struct outlay_store {
@@ -226,8 +226,7 @@ static enum outlay_status db_error(outlay_store *st, int rc, outlay_err *err)
         return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
     case SQLITE_CONSTRAINT:
         return outlay_err_set(err, OUTLAY_EOVERFLOW,
-                              _("a total in ledger '%s' would go out of range (%s)"), path,
-                              detail);
+                              _("a total in ledger '%s' would go out of range (%s)"), path, detail);
     default:
         if (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)
             return outlay_err_set(err, OUTLAY_EIO,
@@ -419,10 +418,10 @@ enum outlay_status outlay_store_open(outlay_store **out, const char *path,
                                 path);
         else
             rc = outlay_err_set(err, OUTLAY_EIO,
-                            _("cannot open ledger '%s' (%s%s%s); choose a writable directory "
-                              "with -L"),
-                            path, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(src),
-                            sys ? ": " : "", sys ? strerror(sys) : "");
+                                _("cannot open ledger '%s' (%s%s%s); choose a writable directory "
+                                  "with -L"),
+                                path, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(src),
+                                sys ? ": " : "", sys ? strerror(sys) : "");
         goto out;
     }
     sqlite3_extended_result_codes(st->db, 1);
@@ -495,9 +494,8 @@ void outlay_store_rollback(outlay_store *st)
     st->in_tx = 0;
 }
 
-enum outlay_status outlay_store_audit(outlay_store *st, const char *command,
-                                      const char *slug, const char *detail,
-                                      outlay_err *err)
+enum outlay_status outlay_store_audit(outlay_store *st, const char *command, const char *slug,
+                                      const char *detail, outlay_err *err)
 {
     sqlite3_stmt *s = stmt_get(st, S_AUDIT, err);
     if (!s)
@@ -558,7 +556,10 @@ enum outlay_status outlay_store_backup(outlay_store *st, const char *path, outla
         rc = outlay_err_set(err, OUTLAY_EIO,
                             _("cannot write backup '%s' (%s); nothing was written; choose a "
                               "writable path with free space"),
-                            path, sys ? strerror(sys) : dst ? sqlite3_errmsg(dst) : sqlite3_errstr(src));
+                            path,
+                            sys   ? strerror(sys)
+                            : dst ? sqlite3_errmsg(dst)
+                                  : sqlite3_errstr(src));
     }
     if (sqlite3_close(dst) != SQLITE_OK && rc == OUTLAY_OK)
         rc = outlay_err_set(err, OUTLAY_EIO, _("cannot write backup '%s'"), path);
@@ -609,8 +610,8 @@ long outlay_store_integrity(outlay_store *st, outlay_problem_cb cb, void *ctx, l
                 continue;
             char buf[512];
             if (i == 1)
-                snprintf(buf, sizeof buf, "foreign key violation in table %s row %lld",
-                         t ? t : "?", (long long)sqlite3_column_int64(s, 1));
+                snprintf(buf, sizeof buf, "foreign key violation in table %s row %lld", t ? t : "?",
+                         (long long)sqlite3_column_int64(s, 1));
             problems++;
             if (i == 0 && damage)
                 ++*damage;
@@ -677,8 +678,7 @@ static void bind_activity(sqlite3_stmt *s, const struct outlay_activity *a)
     bind_text(s, 4, a->end_date);
     bind_text(s, 5, a->venue);
     bind_text(s, 6, a->organizer);
-    sqlite3_bind_text(s, 7, a->currency && *a->currency ? a->currency : "CNY", -1,
-                      SQLITE_STATIC);
+    sqlite3_bind_text(s, 7, a->currency && *a->currency ? a->currency : "CNY", -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 8, a->deposit);
     sqlite3_bind_int64(s, 9, a->headcount);
     if (a->has_budget_total)
@@ -709,8 +709,7 @@ enum outlay_status outlay_store_activity_insert(outlay_store *st, struct outlay_
     return rc;
 }
 
-enum outlay_status outlay_store_activity_update(outlay_store *st,
-                                                const struct outlay_activity *a,
+enum outlay_status outlay_store_activity_update(outlay_store *st, const struct outlay_activity *a,
                                                 outlay_err *err)
 {
     sqlite3_stmt *s = stmt_get(st, S_ACT_UPDATE, err);
@@ -755,8 +754,8 @@ enum outlay_status outlay_store_activity_get(outlay_store *st, const char *slug,
         row_activity(s, a);
         /* Copy the strings: a record that outlives the statement must not
          * point into it (free with outlay_activity_release). */
-        char **f[] = {&a->slug, &a->title, &a->date, &a->end_date, &a->venue, &a->organizer,
-                      &a->currency};
+        char **f[] = {&a->slug,  &a->title,     &a->date,    &a->end_date,
+                      &a->venue, &a->organizer, &a->currency};
         size_t len = 0;
         for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
             len += *f[i] ? strlen(*f[i]) + 1 : 0;
@@ -784,8 +783,7 @@ enum outlay_status outlay_store_activity_get(outlay_store *st, const char *slug,
                           slug, slug);
 }
 
-enum outlay_status outlay_store_activities(outlay_store *st, outlay_cursor **c,
-                                           outlay_err *err)
+enum outlay_status outlay_store_activities(outlay_store *st, outlay_cursor **c, outlay_err *err)
 {
     return cursor_open(st,
                        "SELECT id, slug, title, date, end_date, venue, organizer, currency,"
@@ -843,8 +841,8 @@ enum outlay_status outlay_store_lines_set_headcount(outlay_store *st, int64_t ac
     return rc == SQLITE_DONE ? OUTLAY_OK : db_error(st, rc, err);
 }
 
-enum outlay_status outlay_store_lines(outlay_store *st, int64_t activity_id,
-                                      outlay_cursor **c, outlay_err *err)
+enum outlay_status outlay_store_lines(outlay_store *st, int64_t activity_id, outlay_cursor **c,
+                                      outlay_err *err)
 {
     return cursor_open(st,
                        "SELECT id, category, item, unit_price, qty, amount, per_head, unit,"
@@ -877,8 +875,7 @@ int outlay_cursor_line(outlay_cursor *c, struct outlay_budget_line *l, outlay_er
 /* --- participants ------------------------------------------------------- */
 
 enum outlay_status outlay_store_participant_insert(outlay_store *st, int64_t activity_id,
-                                                   struct outlay_participant *p,
-                                                   outlay_err *err)
+                                                   struct outlay_participant *p, outlay_err *err)
 {
     sqlite3_stmt *s = stmt_get(st, S_PART_INSERT, err);
     if (!s)
@@ -922,8 +919,7 @@ static void row_participant(sqlite3_stmt *s, struct outlay_participant *p)
 }
 
 enum outlay_status outlay_store_participant_get(outlay_store *st, int64_t activity_id,
-                                                const char *name,
-                                                struct outlay_participant *p,
+                                                const char *name, struct outlay_participant *p,
                                                 outlay_err *err)
 {
     sqlite3_stmt *s = stmt_get(st, S_PART_GET, err);
@@ -951,8 +947,7 @@ enum outlay_status outlay_store_participants(outlay_store *st, int64_t activity_
                        c, err, activity_id, NULL);
 }
 
-int outlay_cursor_participant(outlay_cursor *c, struct outlay_participant *p,
-                              outlay_err *err)
+int outlay_cursor_participant(outlay_cursor *c, struct outlay_participant *p, outlay_err *err)
 {
     int r = cursor_step(c, err);
     if (r == 1)
@@ -997,8 +992,7 @@ enum outlay_status outlay_store_payment_insert(outlay_store *st, enum outlay_pay
 }
 
 enum outlay_status outlay_store_payments(outlay_store *st, enum outlay_payment_kind kind,
-                                         int64_t activity_id, outlay_cursor **c,
-                                         outlay_err *err)
+                                         int64_t activity_id, outlay_cursor **c, outlay_err *err)
 {
     return cursor_open(st,
                        kind == OUTLAY_DEPOSIT
@@ -1058,8 +1052,8 @@ static int pending_grow(outlay_store *st)
 
 /* Sums one addition into the pending totals (bulk mode). */
 static enum outlay_status pending_add(outlay_store *st, int64_t activity_id, int group,
-                                      const char *key, int64_t amount, int64_t n,
-                                      int64_t first_id, outlay_err *err)
+                                      const char *key, int64_t amount, int64_t n, int64_t first_id,
+                                      outlay_err *err)
 {
     if ((st->npend + 1) * 2 > st->cap && pending_grow(st) != 0)
         return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
@@ -1084,15 +1078,15 @@ static enum outlay_status pending_add(outlay_store *st, int64_t activity_id, int
 }
 
 static enum outlay_status totals_write(outlay_store *st, int64_t activity_id, int group,
-                                       const char *category, const char *tag,
-                                       const char *funder, int64_t amount, int64_t n,
-                                       int64_t first_id, outlay_err *err);
+                                       const char *category, const char *tag, const char *funder,
+                                       int64_t amount, int64_t n, int64_t first_id,
+                                       outlay_err *err);
 
 /* Adds an expense (n = 1) or removes a voided one (n = -1, amount negated)
  * to the maintained per-category and per-group totals. */
 static enum outlay_status totals_add(outlay_store *st, int64_t activity_id,
-                                     const struct outlay_expense *e, int64_t amount,
-                                     int64_t n, outlay_err *err)
+                                     const struct outlay_expense *e, int64_t amount, int64_t n,
+                                     outlay_err *err)
 {
     const char *funder = outlay_funder_name(e->funded_by);
     if (st->bulk) {
@@ -1103,7 +1097,8 @@ static enum outlay_status totals_add(outlay_store *st, int64_t activity_id,
     }
     enum outlay_status rc =
         totals_write(st, activity_id, 0, e->category, NULL, NULL, amount, n, e->id, err);
-    return rc ? rc : totals_write(st, activity_id, 1, NULL, e->for_tag, funder, amount, n, e->id, err);
+    return rc ? rc
+              : totals_write(st, activity_id, 1, NULL, e->for_tag, funder, amount, n, e->id, err);
 }
 
 enum outlay_status outlay_store_bulk(outlay_store *st, int on, outlay_err *err)
@@ -1136,9 +1131,8 @@ enum outlay_status outlay_store_bulk(outlay_store *st, int on, outlay_err *err)
 
 /* One upsert into category_total (group 0) or group_total (group 1). */
 static enum outlay_status totals_write(outlay_store *st, int64_t activity_id, int group,
-                                       const char *category, const char *tag,
-                                       const char *funder, int64_t amount, int64_t n,
-                                       int64_t first_id, outlay_err *err)
+                                       const char *category, const char *tag, const char *funder,
+                                       int64_t amount, int64_t n, int64_t first_id, outlay_err *err)
 {
     sqlite3_stmt *s = stmt_get(st, group ? S_GROUP_ADD : S_CAT_ADD, err);
     if (!s)
@@ -1226,8 +1220,8 @@ enum outlay_status outlay_store_expense_void(outlay_store *st, int64_t activity_
     if (rc != OUTLAY_OK)
         return rc;
     char *category = strdup(e.category), *tag = e.for_tag ? strdup(e.for_tag) : NULL;
-    struct outlay_expense gone = {.id = id, .category = category, .for_tag = tag,
-                                  .funded_by = e.funded_by};
+    struct outlay_expense gone = {
+        .id = id, .category = category, .for_tag = tag, .funded_by = e.funded_by};
     int64_t amount = e.amount;
     sqlite3_reset(st->stmts[S_EXP_GET]);
     if (!category || (e.for_tag && !tag)) {
@@ -1236,8 +1230,10 @@ enum outlay_status outlay_store_expense_void(outlay_store *st, int64_t activity_
         return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
     }
     sqlite3_stmt *s = NULL;
-    int src = sqlite3_prepare_v2(st->db, "UPDATE expense SET void = 1, void_reason = ?"
-                                         " WHERE id = ? AND void = 0", -1, &s, NULL);
+    int src = sqlite3_prepare_v2(st->db,
+                                 "UPDATE expense SET void = 1, void_reason = ?"
+                                 " WHERE id = ? AND void = 0",
+                                 -1, &s, NULL);
     if (src == SQLITE_OK) {
         sqlite3_bind_text(s, 1, reason, -1, SQLITE_STATIC);
         sqlite3_bind_int64(s, 2, id);
@@ -1259,8 +1255,8 @@ static const char expense_select[] =
     " FROM expense e LEFT JOIN participant p ON p.id = e.paid_by"
     " WHERE e.activity_id = ? ORDER BY e.id";
 
-enum outlay_status outlay_store_expenses(outlay_store *st, int64_t activity_id,
-                                         outlay_cursor **c, outlay_err *err)
+enum outlay_status outlay_store_expenses(outlay_store *st, int64_t activity_id, outlay_cursor **c,
+                                         outlay_err *err)
 {
     return cursor_open(st, expense_select, c, err, activity_id, NULL);
 }
@@ -1289,9 +1285,8 @@ int outlay_cursor_expense(outlay_cursor *c, struct outlay_expense *e, outlay_err
 
 /* --- sums --------------------------------------------------------------- */
 
-enum outlay_status outlay_store_category_sums(outlay_store *st, int64_t activity_id,
-                                              int expenses, outlay_cursor **c,
-                                              outlay_err *err)
+enum outlay_status outlay_store_category_sums(outlay_store *st, int64_t activity_id, int expenses,
+                                              outlay_cursor **c, outlay_err *err)
 {
     return cursor_open(st,
                        expenses ? "SELECT category, actual FROM category_total"
@@ -1334,8 +1329,8 @@ enum outlay_status outlay_store_settle_expenses(outlay_store *st, int64_t activi
                        c, err, activity_id, NULL);
 }
 
-enum outlay_status outlay_store_audit_list(outlay_store *st, const char *slug,
-                                           outlay_cursor **c, outlay_err *err)
+enum outlay_status outlay_store_audit_list(outlay_store *st, const char *slug, outlay_cursor **c,
+                                           outlay_err *err)
 {
     return cursor_open(st,
                        "SELECT at, command, activity, detail FROM audit"
@@ -1343,8 +1338,8 @@ enum outlay_status outlay_store_audit_list(outlay_store *st, const char *slug,
                        c, err, slug != NULL, slug);
 }
 
-int outlay_cursor_audit(outlay_cursor *c, const char **at, const char **command,
-                        const char **slug, const char **detail, outlay_err *err)
+int outlay_cursor_audit(outlay_cursor *c, const char **at, const char **command, const char **slug,
+                        const char **detail, outlay_err *err)
 {
     int r = cursor_step(c, err);
     if (r == 1) {
@@ -1379,8 +1374,8 @@ int outlay_cursor_settle_expense(outlay_cursor *c, struct outlay_expense *e, out
     return r;
 }
 
-enum outlay_status outlay_store_groups(outlay_store *st, int64_t activity_id,
-                                       outlay_cursor **c, outlay_err *err)
+enum outlay_status outlay_store_groups(outlay_store *st, int64_t activity_id, outlay_cursor **c,
+                                       outlay_err *err)
 {
     return cursor_open(st,
                        "SELECT first_id, amount, nullif(for_tag, ''), funded_by FROM group_total"
@@ -1389,8 +1384,7 @@ enum outlay_status outlay_store_groups(outlay_store *st, int64_t activity_id,
 }
 
 enum outlay_status outlay_store_tag_expense_ids(outlay_store *st, int64_t activity_id,
-                                                const char *tag, outlay_cursor **c,
-                                                outlay_err *err)
+                                                const char *tag, outlay_cursor **c, outlay_err *err)
 {
     return cursor_open(st,
                        "SELECT id, 0 FROM expense WHERE activity_id = ?1 AND for_tag = ?2"

@@ -41,15 +41,14 @@ struct reader {
     FILE *fp;
     const char *path;
     outlay_err *err;
-    long lineno;   /* the physical line inih is working on */
-    int indented;  /* it begins with white space */
-    int have_key;  /* a key was read since the last header (inih's prev_name) */
-    int failed;    /* err holds this file's first error; stop reading */
+    long lineno;  /* the physical line inih is working on */
+    int indented; /* it begins with white space */
+    int have_key; /* a key was read since the last header (inih's prev_name) */
+    int failed;   /* err holds this file's first error; stop reading */
     long fail_line;
     void *owner;
     enum outlay_status (*section)(void *owner, const char *name);
-    enum outlay_status (*key)(void *owner, const char *name, const char *value,
-                              int continued);
+    enum outlay_status (*key)(void *owner, const char *name, const char *value, int continued);
 };
 
 /* Records the file's first error: the message in err->msg, its place in
@@ -186,8 +185,7 @@ static char *read_line(char *str, int num, void *stream)
 
 /* ini_handler: every name = value, and every continuation line. inih keeps
  * an inline comment in a continuation line; it is cut here as on the first. */
-static int read_key(void *user, const char *section, const char *name,
-                    const char *value)
+static int read_key(void *user, const char *section, const char *name, const char *value)
 {
     struct reader *r = user;
     int continued = r->indented && r->have_key; /* inih's multi-line rule */
@@ -304,15 +302,15 @@ _Static_assert(NFIELDS(line_fields) <= MAX_FIELDS, "key_line too small");
 struct loader {
     struct reader r;
     struct outlay_template *t;
-    size_t cap;                        /* of t->lines */
-    const char *section;               /* "activity", "line" or NULL */
-    const struct field *fields;        /* the section's keys */
+    size_t cap;                 /* of t->lines */
+    const char *section;        /* "activity", "line" or NULL */
+    const struct field *fields; /* the section's keys */
     size_t nfields;
-    void *base;                        /* where they go: t or &line */
+    void *base; /* where they go: t or &line */
     long header_line;
-    long key_line[MAX_FIELDS];         /* line of each key given, else 0 */
+    long key_line[MAX_FIELDS]; /* line of each key given, else 0 */
     int seen_activity;
-    struct outlay_template_line line;  /* the [line] being read */
+    struct outlay_template_line line; /* the [line] being read */
 };
 
 static void line_release(struct outlay_template_line *l)
@@ -335,8 +333,8 @@ static int parse_flag(const char *s)
 }
 
 /* Text keys: empty means not given, except for required ones. */
-static enum outlay_status set_text(struct loader *ld, const struct field *f,
-                                   char **dst, const char *value)
+static enum outlay_status set_text(struct loader *ld, const struct field *f, char **dst,
+                                   const char *value)
 {
     outlay_err sub = {0};
 
@@ -350,8 +348,7 @@ static enum outlay_status set_text(struct loader *ld, const struct field *f,
     return *dst ? OUTLAY_OK : no_memory(&ld->r);
 }
 
-static enum outlay_status set_field(struct loader *ld, const struct field *f,
-                                    const char *value)
+static enum outlay_status set_field(struct loader *ld, const struct field *f, const char *value)
 {
     char *p = (char *)ld->base + f->off, q[OUTLAY_TEXT_QUOTE_BUFSZ];
     outlay_err sub = {0};
@@ -371,16 +368,15 @@ static enum outlay_status set_field(struct loader *ld, const struct field *f,
         break;
     case K_FUNDER:
         if ((v = outlay_funder_parse(value)) < 0)
-            return fail(&ld->r, OUTLAY_EINVAL, line,
-                        _("%s: '%s': use participants or union"), f->name,
-                        quote(value, q));
+            return fail(&ld->r, OUTLAY_EINVAL, line, _("%s: '%s': use participants or union"),
+                        f->name, quote(value, q));
         if (!(*(char **)p = strdup(outlay_funder_name(v))))
             return no_memory(&ld->r);
         break;
     case K_FLAG:
         if ((v = parse_flag(value)) < 0)
-            return fail(&ld->r, OUTLAY_EINVAL, line,
-                        _("%s: '%s': use true or false"), f->name, quote(value, q));
+            return fail(&ld->r, OUTLAY_EINVAL, line, _("%s: '%s': use true or false"), f->name,
+                        quote(value, q));
         *(int *)p = v;
         break;
     }
@@ -390,29 +386,25 @@ static enum outlay_status set_field(struct loader *ld, const struct field *f,
 }
 
 /* "title, deposit, ..." for a message. */
-static const char *field_names(const struct field *fields, size_t n, char *buf,
-                               size_t size)
+static const char *field_names(const struct field *fields, size_t n, char *buf, size_t size)
 {
     size_t used = 0;
 
     buf[0] = '\0';
     for (size_t i = 0; i < n && used < size; i++)
-        used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
-                                 fields[i].name);
+        used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", fields[i].name);
     return buf;
 }
 
 /* An indented line after a text key: more of the same value. */
-static enum outlay_status continue_text(struct loader *ld, const struct field *f,
-                                        const char *value)
+static enum outlay_status continue_text(struct loader *ld, const struct field *f, const char *value)
 {
     char **dst = (char **)((char *)ld->base + f->off);
     outlay_err sub = {0};
 
     if (f->kind != K_TEXT)
         return fail(&ld->r, OUTLAY_EINVAL, ld->r.lineno,
-                    _("%s: indented line continues the value; write it on one line"),
-                    f->name);
+                    _("%s: indented line continues the value; write it on one line"), f->name);
     if (!*dst) /* the first line was empty */
         return set_text(ld, f, dst, value);
     if (append_text(dst, value) != 0)
@@ -422,8 +414,8 @@ static enum outlay_status continue_text(struct loader *ld, const struct field *f
     return OUTLAY_OK;
 }
 
-static enum outlay_status template_key(void *owner, const char *name,
-                                       const char *value, int continued)
+static enum outlay_status template_key(void *owner, const char *name, const char *value,
+                                       int continued)
 {
     struct loader *ld = owner;
     char q[OUTLAY_TEXT_QUOTE_BUFSZ], known[256];
@@ -437,14 +429,14 @@ static enum outlay_status template_key(void *owner, const char *name,
         ;
     if (i == ld->nfields)
         return fail(&ld->r, OUTLAY_EINVAL, ld->r.lineno,
-                    _("%s: unknown key in [%s]; the keys are %s"), quote(name, q),
-                    ld->section, field_names(ld->fields, ld->nfields, known, sizeof known));
+                    _("%s: unknown key in [%s]; the keys are %s"), quote(name, q), ld->section,
+                    field_names(ld->fields, ld->nfields, known, sizeof known));
     if (continued)
         return continue_text(ld, &ld->fields[i], value);
     if (ld->key_line[i])
         return fail(&ld->r, OUTLAY_EINVAL, ld->r.lineno,
-                    _("%s: given twice in this [%s] (first on line %ld); keep one"),
-                    name, ld->section, ld->key_line[i]);
+                    _("%s: given twice in this [%s] (first on line %ld); keep one"), name,
+                    ld->section, ld->key_line[i]);
     ld->key_line[i] = ld->r.lineno;
     return set_field(ld, &ld->fields[i], value);
 }
@@ -461,15 +453,14 @@ static enum outlay_status finish_line(struct loader *ld)
     for (size_t i = 0; i < NFIELDS(line_fields); i++)
         if (line_fields[i].required && !at[i])
             return fail(&ld->r, OUTLAY_EINVAL, ld->header_line,
-                        _("%s: missing in this [line]; add '%s = ...'"),
-                        line_fields[i].name, line_fields[i].name);
+                        _("%s: missing in this [line]; add '%s = ...'"), line_fields[i].name,
+                        line_fields[i].name);
     if (l->per_head && at[F_QTY]) {
         int qty_last = at[F_QTY] > at[F_PER_HEAD];
         return fail(&ld->r, OUTLAY_EINVAL, qty_last ? at[F_QTY] : at[F_PER_HEAD],
                     _("%s: cannot go with %s; per_head = true takes the quantity "
                       "from the headcount, so give only one"),
-                    qty_last ? "qty" : "per_head",
-                    qty_last ? "per_head = true" : "qty");
+                    qty_last ? "qty" : "per_head", qty_last ? "per_head = true" : "qty");
     }
     if (!l->per_head && !at[F_QTY])
         l->qty = 1;
@@ -535,8 +526,8 @@ enum outlay_status outlay_template_load(const char *path, struct outlay_template
     if (!err)
         err = &local;
     memset(t, 0, sizeof *t);
-    ld.r = (struct reader){.path = path, .err = err, .owner = &ld,
-                           .section = template_section, .key = template_key};
+    ld.r = (struct reader){
+        .path = path, .err = err, .owner = &ld, .section = template_section, .key = template_key};
     ld.t = t;
     s = read_file(&ld.r);
     line_release(&ld.line);
@@ -580,9 +571,9 @@ static int name_ok(const char *s)
 /* Writes DIR/SUBNAME.ini of the first dir (NULL ones skipped) where it is a
  * regular file to out. OUTLAY_ENOTFOUND (no message) lists the directories
  * searched in tried. */
-static enum outlay_status search(const char *sub, const char *name,
-                                 const char *const *dirs, size_t ndirs, char *out,
-                                 size_t n, char *tried, size_t tsize, outlay_err *err)
+static enum outlay_status search(const char *sub, const char *name, const char *const *dirs,
+                                 size_t ndirs, char *out, size_t n, char *tried, size_t tsize,
+                                 outlay_err *err)
 {
     struct stat st;
     size_t used = 0;
@@ -593,22 +584,20 @@ static enum outlay_status search(const char *sub, const char *name,
             continue;
         int len = snprintf(out, n, "%s/%s%s.ini", dirs[i], sub, name);
         if (len < 0 || (size_t)len >= n)
-            return outlay_err_set(err, OUTLAY_EINVAL, _("'%s': directory path too long"),
-                                  dirs[i]);
+            return outlay_err_set(err, OUTLAY_EINVAL, _("'%s': directory path too long"), dirs[i]);
         if (stat(out, &st) == 0 && S_ISREG(st.st_mode))
             return OUTLAY_OK;
         if (used < tsize)
-            used += (size_t)snprintf(tried + used, tsize - used, "%s%s%s",
-                                     used ? ", " : "", dirs[i], *sub ? "/lang" : "");
+            used += (size_t)snprintf(tried + used, tsize - used, "%s%s%s", used ? ", " : "",
+                                     dirs[i], *sub ? "/lang" : "");
     }
     if (n)
         out[0] = '\0';
     return OUTLAY_ENOTFOUND;
 }
 
-enum outlay_status outlay_template_find(const char *name, const char *const *dirs,
-                                        size_t ndirs, char *out, size_t n,
-                                        outlay_err *err)
+enum outlay_status outlay_template_find(const char *name, const char *const *dirs, size_t ndirs,
+                                        char *out, size_t n, outlay_err *err)
 {
     char tried[512], q[OUTLAY_TEXT_QUOTE_BUFSZ];
     enum outlay_status s;
@@ -651,16 +640,16 @@ static enum outlay_status list_dir(const char *dir, char ***v, size_t *n, size_t
     if (!d)
         return errno == ENOENT || errno == ENOTDIR
                    ? OUTLAY_OK
-                   : outlay_err_set(err, OUTLAY_EIO, _("template directory '%s': %s"),
-                                    dir, strerror(errno));
+                   : outlay_err_set(err, OUTLAY_EIO, _("template directory '%s': %s"), dir,
+                                    strerror(errno));
     while ((e = readdir(d))) {
         size_t len = strlen(e->d_name);
         if (len < 5 || len - 4 > NAME_MAX_LEN || strcmp(e->d_name + len - 4, ".ini") != 0)
             continue;
         memcpy(stem, e->d_name, len - 4);
         stem[len - 4] = '\0';
-        if (!name_ok(stem) || (size_t)snprintf(path, sizeof path, "%s/%s", dir,
-                                               e->d_name) >= sizeof path ||
+        if (!name_ok(stem) ||
+            (size_t)snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= sizeof path ||
             stat(path, &st) != 0 || !S_ISREG(st.st_mode))
             continue;
         if (*n == *cap) {
@@ -684,9 +673,8 @@ out:
     return s;
 }
 
-enum outlay_status outlay_template_list(const char *const *dirs, size_t ndirs,
-                                        char ***names, size_t *count,
-                                        outlay_err *err)
+enum outlay_status outlay_template_list(const char *const *dirs, size_t ndirs, char ***names,
+                                        size_t *count, outlay_err *err)
 {
     char **v = NULL;
     size_t n = 0, cap = 0, kept = 0;
@@ -766,8 +754,7 @@ static enum outlay_status lang_section(void *owner, const char *name)
     return OUTLAY_OK;
 }
 
-static enum outlay_status lang_key(void *owner, const char *name, const char *value,
-                                   int continued)
+static enum outlay_status lang_key(void *owner, const char *name, const char *value, int continued)
 {
     struct lang_loader *ll = owner;
     outlay_lang *lang = ll->lang;
@@ -777,8 +764,7 @@ static enum outlay_status lang_key(void *owner, const char *name, const char *va
 
     if (!ll->section[0] || !label_name_ok(name))
         return fail(&ll->r, OUTLAY_EINVAL, ll->r.lineno,
-                    _("%s: keys use a-z, 0-9 and '_' and go under a [section]"),
-                    quote(name, q));
+                    _("%s: keys use a-z, 0-9 and '_' and go under a [section]"), quote(name, q));
     if (continued) { /* the last label is the one continued */
         if (!lang->n)
             return fail(&ll->r, OUTLAY_EINVAL, ll->r.lineno,
@@ -834,8 +820,8 @@ static enum outlay_status lang_index(struct lang_loader *ll)
     return OUTLAY_OK;
 }
 
-enum outlay_status outlay_lang_load(const char *code, const char *const *dirs,
-                                    size_t ndirs, outlay_lang **lang, outlay_err *err)
+enum outlay_status outlay_lang_load(const char *code, const char *const *dirs, size_t ndirs,
+                                    outlay_lang **lang, outlay_err *err)
 {
     outlay_err local;
     struct lang_loader ll = {0};
@@ -846,19 +832,18 @@ enum outlay_status outlay_lang_load(const char *code, const char *const *dirs,
         err = &local;
     *lang = NULL;
     if (!name_ok(code))
-        return outlay_err_set(err, OUTLAY_EINVAL,
-                              _("language '%s': use a code like en or zh"),
+        return outlay_err_set(err, OUTLAY_EINVAL, _("language '%s': use a code like en or zh"),
                               quote(code ? code : "", q));
     s = search("lang/", code, dirs, ndirs, path, sizeof path, tried, sizeof tried, err);
     if (s == OUTLAY_ENOTFOUND)
-        return outlay_err_set(err, s, _("language '%s' not found in %s; use en or zh"),
-                              code, tried[0] ? tried : _("any template directory"));
+        return outlay_err_set(err, s, _("language '%s' not found in %s; use en or zh"), code,
+                              tried[0] ? tried : _("any template directory"));
     if (s != OUTLAY_OK)
         return s;
     if (!(ll.lang = calloc(1, sizeof *ll.lang)))
         return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
-    ll.r = (struct reader){.path = path, .err = err, .owner = &ll,
-                           .section = lang_section, .key = lang_key};
+    ll.r = (struct reader){
+        .path = path, .err = err, .owner = &ll, .section = lang_section, .key = lang_key};
     s = read_file(&ll.r);
     if (s == OUTLAY_OK)
         s = lang_index(&ll);

@@ -79,8 +79,7 @@ size_t outlay_utf8_length(const char *s)
     return n;
 }
 
-enum outlay_status outlay_text_check(const char *s, const char *what, size_t max,
-                                     outlay_err *err)
+enum outlay_status outlay_text_check(const char *s, const char *what, size_t max, outlay_err *err)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t len, i = 0, chars = 0;
@@ -103,9 +102,8 @@ enum outlay_status outlay_text_check(const char *s, const char *what, size_t max
                                   what, (unsigned)cp, chars);
     }
     if (chars > max)
-        return outlay_err_set(err, OUTLAY_EINVAL,
-                              _("%s: %zu characters, the limit is %zu"), what, chars,
-                              max);
+        return outlay_err_set(err, OUTLAY_EINVAL, _("%s: %zu characters, the limit is %zu"), what,
+                              chars, max);
     return OUTLAY_OK;
 }
 

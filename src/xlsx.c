@@ -38,8 +38,10 @@ char *xw_title(const struct xw *x, const char *key)
 
     /* Chinese runs the words together ("三八节运动会预算审批表"), but keeps a
      * space after a title that ends in a Latin letter or digit. */
-    const char *sep = !*title ? "" : !x->zh ? " — " :
-                      (unsigned char)title[strlen(title) - 1] < 0x80 ? " " : "";
+    const char *sep = !*title                                          ? ""
+                      : !x->zh                                         ? " — "
+                      : (unsigned char)title[strlen(title) - 1] < 0x80 ? " "
+                                                                       : "";
     if (s)
         snprintf(s, n, "%s%s%s", title, sep, what);
     return s;
@@ -193,8 +195,7 @@ enum outlay_status xw_failed(const struct xw *x, const char *sheet, outlay_err *
     if (x->lerr == LXW_NO_ERROR)
         return OUTLAY_OK;
     return outlay_err_set(err, OUTLAY_EIO, _("cannot write cell %s of sheet '%s': %s"),
-                          xw_cell(cell, x->lerr_row, x->lerr_col), sheet,
-                          lxw_strerror(x->lerr));
+                          xw_cell(cell, x->lerr_row, x->lerr_col), sheet, lxw_strerror(x->lerr));
 }
 
 /* Bytes of s that fit in one cell: at most XW_CELL_MAX UTF-16 units (a
@@ -223,8 +224,7 @@ static size_t cell_bytes(const char *s)
     return i;
 }
 
-void xw_str(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
-            lxw_format *f)
+void xw_str(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
 {
     if (!s || !*s) {
         if (f)
@@ -247,23 +247,21 @@ void xw_str(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const cha
     free(cut);
 }
 
-void xw_num(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
-            lxw_format *f)
+void xw_num(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
 {
     xw_check(x, worksheet_write_number(ws, r, c, v, f), r, c);
 }
 
-void xw_money(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, int64_t fen,
-              lxw_format *f)
+void xw_money(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, int64_t fen, lxw_format *f)
 {
     xw_num(x, ws, r, c, (double)fen / 100.0, f);
 }
 
-void xw_formula(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
-                const char *formula, int64_t cached_fen, lxw_format *f)
+void xw_formula(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *formula,
+                int64_t cached_fen, lxw_format *f)
 {
-    xw_check(x, worksheet_write_formula_num(ws, r, c, formula, f, (double)cached_fen / 100.0),
-             r, c);
+    xw_check(x, worksheet_write_formula_num(ws, r, c, formula, f, (double)cached_fen / 100.0), r,
+             c);
 }
 
 void xw_blank(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, lxw_format *f)
@@ -288,8 +286,7 @@ static void footer(struct xw *x, lxw_worksheet *ws)
     const char *slug = x->in->activity->slug ? x->in->activity->slug : "";
     char f[128];
 
-    if (strlen(slug) > 64 || strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
-                                 strlen(slug))
+    if (strlen(slug) > 64 || strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(slug))
         slug = "";
     snprintf(f, sizeof f, "&L%s&C&P / &N&R&A", slug);
     xw_check(x, worksheet_set_footer(ws, f), 0, 0);
@@ -347,8 +344,7 @@ static lxw_format *centred(lxw_format *f)
     return f;
 }
 
-static lxw_format *colored(lxw_format *f, const char *num, lxw_color_t fill,
-                           lxw_color_t font)
+static lxw_format *colored(lxw_format *f, const char *num, lxw_color_t fill, lxw_color_t font)
 {
     cell_fmt(f, num);
     if (fill)
@@ -494,8 +490,7 @@ static enum outlay_status set_properties(struct xw *x, outlay_err *err)
 
 /* A sheet name from a label: Excel forbids []:*?/\ and more than 31
  * characters; a label that still cannot be used falls back to English. */
-static lxw_worksheet *add_sheet(struct xw *x, const char *key, const char *fallback,
-                                char name[128])
+static lxw_worksheet *add_sheet(struct xw *x, const char *key, const char *fallback, char name[128])
 {
     const char *label = xw_label(x, key);
     size_t i = 0, chars = 0;
@@ -516,8 +511,7 @@ static enum outlay_status write_sheets(struct xw *x, outlay_err *err)
 {
     static const struct {
         const char *key, *fallback;
-        enum outlay_status (*write)(struct xw *, lxw_worksheet *, const char *,
-                                    outlay_err *);
+        enum outlay_status (*write)(struct xw *, lxw_worksheet *, const char *, outlay_err *);
     } sheets[] = {
         {"sheet.budget", "Budget", xw_sheet_budget},
         {"sheet.budget_vs_actual", "Budget vs Actual", xw_sheet_report},
@@ -534,8 +528,7 @@ static enum outlay_status write_sheets(struct xw *x, outlay_err *err)
         ws[i] = add_sheet(x, sheets[i].key, sheets[i].fallback, names[i]);
         if (!ws[i])
             return outlay_err_set(err, OUTLAY_EIO,
-                                  _("cannot add sheet '%s' (temporary file or memory)"),
-                                  names[i]);
+                                  _("cannot add sheet '%s' (temporary file or memory)"), names[i]);
     }
     for (size_t i = 0; i < NSHEETS; i++) {
         enum outlay_status st = sheets[i].write(x, ws[i], names[i], err);
@@ -548,8 +541,7 @@ static enum outlay_status write_sheets(struct xw *x, outlay_err *err)
     return OUTLAY_OK;
 }
 
-static enum outlay_status check_input(const struct outlay_workbook_input *in,
-                                      outlay_err *err)
+static enum outlay_status check_input(const struct outlay_workbook_input *in, outlay_err *err)
 {
     if (!in || !in->activity)
         return outlay_err_set(err, OUTLAY_EINVAL, _("workbook input has no activity"));
@@ -600,8 +592,8 @@ static enum outlay_status make_temp(const char *path, char **tmp, outlay_err *er
         free(*tmp);
         *tmp = NULL;
         return outlay_err_set(err, OUTLAY_EIO,
-                              _("cannot write '%s': %s; choose a writable directory with -o"),
-                              path, strerror(e));
+                              _("cannot write '%s': %s; choose a writable directory with -o"), path,
+                              strerror(e));
     }
     ordinary_mode(fd);
     close(fd);
@@ -623,8 +615,7 @@ static int sync_path(const char *path, int flags)
     return r;
 }
 
-enum outlay_status outlay_xlsx_write(const char *path,
-                                     const struct outlay_workbook_input *in,
+enum outlay_status outlay_xlsx_write(const char *path, const struct outlay_workbook_input *in,
                                      outlay_err *err)
 {
     char *tmp = NULL, *dir = NULL;
@@ -674,13 +665,11 @@ enum outlay_status outlay_xlsx_write(const char *path,
         goto out;
     }
     if (e != LXW_NO_ERROR) {
-        st = outlay_err_set(err, OUTLAY_EIO, _("cannot write '%s': %s"), path,
-                            lxw_strerror(e));
+        st = outlay_err_set(err, OUTLAY_EIO, _("cannot write '%s': %s"), path, lxw_strerror(e));
         goto out;
     }
     if (sync_path(tmp, O_RDONLY) != 0 || rename(tmp, path) != 0) {
-        st = outlay_err_set(err, OUTLAY_EIO, _("cannot write '%s': %s"), path,
-                            strerror(errno));
+        st = outlay_err_set(err, OUTLAY_EIO, _("cannot write '%s': %s"), path, strerror(errno));
         goto out;
     }
     done = 1;

@@ -20,8 +20,8 @@
 enum { COL_NO, COL_CAT, COL_ITEM, COL_PRICE, COL_QTY, COL_UNIT, COL_AMOUNT, COL_NOTE };
 
 #define ROW_TITLE 0
-#define ROW_INFO 2       /* four rows of label/value pairs */
-#define ROW_HEADCOUNT 3  /* the headcount sits in H4 */
+#define ROW_INFO 2      /* four rows of label/value pairs */
+#define ROW_HEADCOUNT 3 /* the headcount sits in H4 */
 #define ROW_HEAD 7
 #define ROW_FIRST_LINE 8
 
@@ -39,11 +39,11 @@ static const double widths[] = {5, 12, 28, 11, 9, 8, 13, 28};
 #define LABEL_BUFSZ 4100
 
 struct plan {
-    size_t *order;        /* line indices in display order */
-    size_t *cat_end;      /* for each category, its end in order[] */
-    int64_t *cat_sum;     /* for each category, the sum of its lines */
+    size_t *order;    /* line indices in display order */
+    size_t *cat_end;  /* for each category, its end in order[] */
+    int64_t *cat_sum; /* for each category, the sum of its lines */
     size_t ncats;
-    int64_t *amount;      /* per line (by line index): unit price × qty */
+    int64_t *amount; /* per line (by line index): unit price × qty */
     int64_t total, by_funder[2];
     lxw_row_t total_row, declared_row, words_row, funder_row[2]; /* declared_row:
                                                            0 without a declared total */
@@ -87,8 +87,8 @@ static int by_first(const void *a, const void *b)
 
 /* SPEC §8: lines grouped by category, categories in order of first
  * appearance, lines in recorded order within. O(n log n) for big budgets. */
-static enum outlay_status group_lines(const struct outlay_workbook_input *in,
-                                      struct plan *p, outlay_err *err)
+static enum outlay_status group_lines(const struct outlay_workbook_input *in, struct plan *p,
+                                      outlay_err *err)
 {
     size_t n = in->nlines;
     struct key *k = calloc(n ? n : 1, sizeof *k);
@@ -213,14 +213,12 @@ static void write_title(struct xw *x, lxw_worksheet *ws)
     free(title);
 }
 
-static void info_pair(struct xw *x, lxw_worksheet *ws, lxw_row_t r, int right,
-                      const char *key)
+static void info_pair(struct xw *x, lxw_worksheet *ws, lxw_row_t r, int right, const char *key)
 {
     char buf[LABEL_BUFSZ];
 
     if (right)
-        xw_merge(x, ws, r, COL_QTY, COL_AMOUNT, colon(x, key, buf, sizeof buf),
-                 x->f.info_label);
+        xw_merge(x, ws, r, COL_QTY, COL_AMOUNT, colon(x, key, buf, sizeof buf), x->f.info_label);
     else
         xw_merge(x, ws, r, COL_NO, COL_CAT, colon(x, key, buf, sizeof buf), x->f.info_label);
 }
@@ -242,8 +240,7 @@ static void write_share(struct xw *x, lxw_worksheet *ws, const struct plan *p)
 
 /* An information row 20 points high, or as high as its values need when
  * they wrap (a venue such as "Music and sports activity room (or ...)"). */
-static void info_row(lxw_worksheet *ws, lxw_row_t r, const char *left,
-                     const char *right)
+static void info_row(lxw_worksheet *ws, lxw_row_t r, const char *left, const char *right)
 {
     size_t lines = left ? xw_text_lines(left, widths[COL_ITEM] + widths[COL_PRICE]) : 1;
     size_t k = right ? xw_text_lines(right, widths[COL_NOTE]) : 1;
@@ -258,9 +255,9 @@ static void write_info(struct xw *x, lxw_worksheet *ws, const struct plan *p)
     const struct outlay_activity *a = x->in->activity;
     char dates[128];
     lxw_row_t r = ROW_INFO;
-    const char *funder = xw_label(x, a->funded_by == OUTLAY_FUND_UNION
-                                         ? "budget.funded_by_union"
-                                         : "budget.funded_by_participants");
+    const char *funder =
+        xw_label(x, a->funded_by == OUTLAY_FUND_UNION ? "budget.funded_by_union"
+                                                      : "budget.funded_by_participants");
 
     info_row(ws, r, a->organizer, xw_dates(x, dates, sizeof dates));
     info_pair(x, ws, r, 0, "budget.organizer");
@@ -405,8 +402,8 @@ static void add_run(struct sbuf *b, size_t *runs, lxw_row_t first, lxw_row_t las
     if (first == last)
         snprintf(part, sizeof part, "%s%s", *runs ? "," : "", xw_cell(c1, first, COL_AMOUNT));
     else
-        snprintf(part, sizeof part, "%s%s:%s", *runs ? "," : "",
-                 xw_cell(c1, first, COL_AMOUNT), xw_cell(c2, last, COL_AMOUNT));
+        snprintf(part, sizeof part, "%s%s:%s", *runs ? "," : "", xw_cell(c1, first, COL_AMOUNT),
+                 xw_cell(c2, last, COL_AMOUNT));
     sb_add(b, part);
     (*runs)++;
 }
@@ -424,8 +421,7 @@ static char *funder_formula(const struct xw *x, const struct plan *p, int union_
     sb_add(&b, "=SUM(");
     for (size_t c = 0; c < p->ncats; c++, r++) { /* r++: the subtotal row */
         for (; i < p->cat_end[c]; i++, r++) {
-            int mine = (x->in->lines[p->order[i]].funded_by == OUTLAY_FUND_UNION) ==
-                       union_funded;
+            int mine = (x->in->lines[p->order[i]].funded_by == OUTLAY_FUND_UNION) == union_funded;
             if (mine && !open)
                 start = r;
             else if (!mine && open)
@@ -451,8 +447,7 @@ static void write_totals(struct xw *x, lxw_worksheet *ws, const struct plan *p)
     /* SPEC §8: the grand total is a formula. SUBTOTAL skips the category
      * SUBTOTAL rows inside its range, so it adds each line once. */
     worksheet_set_row(ws, p->total_row, 20, NULL);
-    xw_merge(x, ws, p->total_row, COL_NO, COL_UNIT, xw_label(x, "budget.total"),
-             x->f.total_label);
+    xw_merge(x, ws, p->total_row, COL_NO, COL_UNIT, xw_label(x, "budget.total"), x->f.total_label);
     if (x->in->nlines)
         snprintf(f, sizeof f, "=SUBTOTAL(9,%s:%s)", xw_cell(a, ROW_FIRST_LINE, COL_AMOUNT),
                  xw_cell(b, p->total_row - 1, COL_AMOUNT));
@@ -471,10 +466,9 @@ static void write_totals(struct xw *x, lxw_worksheet *ws, const struct plan *p)
     /* The declared total beside the lines' total, for the reader to compare;
      * a difference is also spelt out in the warnings below. */
     if (p->declared_row) {
-        xw_merge(x, ws, p->declared_row, COL_NO, COL_UNIT,
-                 xw_label(x, "budget.declared_total"), x->f.sub_label);
-        xw_money(x, ws, p->declared_row, COL_AMOUNT, x->in->activity->budget_total,
-                 x->f.sub_money);
+        xw_merge(x, ws, p->declared_row, COL_NO, COL_UNIT, xw_label(x, "budget.declared_total"),
+                 x->f.sub_label);
+        xw_money(x, ws, p->declared_row, COL_AMOUNT, x->in->activity->budget_total, x->f.sub_money);
         xw_blank(x, ws, p->declared_row, COL_NOTE, x->f.sub_label);
     }
 
@@ -508,8 +502,7 @@ static void warn_row(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const char *t
 
 /* The declared total against the lines (SPEC §7), in words a reader can act
  * on: "declared total 4,200.00 differs from the lines by 120.00". */
-static void declared_warning(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
-                             const struct plan *p)
+static void declared_warning(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const struct plan *p)
 {
     const struct outlay_activity *a = x->in->activity;
     char d[OUTLAY_MONEY_BUFSZ], t[OUTLAY_MONEY_BUFSZ], diff[OUTLAY_MONEY_BUFSZ];
@@ -522,13 +515,12 @@ static void declared_warning(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
     outlay_money_format(p->total, 1, t);
     outlay_money_format(delta, 1, diff);
     snprintf(text, sizeof text, x->zh ? "%s：%s ≠ %s（%s %s）" : "%s: %s ≠ %s (%s %s)",
-             xw_label(x, "budget.declared_total_differs"), d, t,
-             xw_label(x, "report.variance"), diff);
+             xw_label(x, "budget.declared_total_differs"), d, t, xw_label(x, "report.variance"),
+             diff);
     warn_row(x, ws, r, text);
 }
 
-static lxw_row_t write_warnings(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
-                                const struct plan *p)
+static lxw_row_t write_warnings(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const struct plan *p)
 {
     const struct outlay_activity *a = x->in->activity;
 
@@ -544,15 +536,13 @@ static lxw_row_t write_warnings(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
  * a line for the date. */
 static void write_signatures(struct xw *x, lxw_worksheet *ws, lxw_row_t r)
 {
-    static const char *const who[] = {"sign.prepared_by", "sign.reviewed_by",
-                                      "sign.approved_by"};
+    static const char *const who[] = {"sign.prepared_by", "sign.reviewed_by", "sign.approved_by"};
     char buf[LABEL_BUFSZ], date[LABEL_BUFSZ];
 
     colon(x, "sign.date", date, sizeof date);
     for (size_t i = 0; i < sizeof who / sizeof who[0]; i++, r++) {
         worksheet_set_row(ws, r, 36, NULL);
-        xw_merge(x, ws, r, COL_NO, COL_CAT, colon(x, who[i], buf, sizeof buf),
-                 x->f.sign_label);
+        xw_merge(x, ws, r, COL_NO, COL_CAT, colon(x, who[i], buf, sizeof buf), x->f.sign_label);
         xw_merge(x, ws, r, COL_ITEM, COL_PRICE, "", x->f.sign_line);
         xw_merge(x, ws, r, COL_QTY, COL_UNIT, date, x->f.sign_label);
         xw_merge(x, ws, r, COL_AMOUNT, COL_NOTE, "", x->f.sign_line);

@@ -41,10 +41,10 @@ struct xw_formats {
 struct xw {
     lxw_workbook *wb;
     const struct outlay_workbook_input *in;
-    int zh;                 /* lang_code "zh": CJK punctuation in titles */
+    int zh; /* lang_code "zh": CJK punctuation in titles */
     struct xw_formats f;
-    lxw_error lerr;         /* first libxlsxwriter error, 0 if none */
-    lxw_row_t lerr_row;     /* and where it happened */
+    lxw_error lerr;     /* first libxlsxwriter error, 0 if none */
+    lxw_row_t lerr_row; /* and where it happened */
     lxw_col_t lerr_col;
 };
 
@@ -56,14 +56,13 @@ const char *xw_label(const struct xw *x, const char *key);
  * sheet code reads top to bottom; xw_failed() reports it. */
 void xw_str(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
             lxw_format *f);
-void xw_num(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
-            lxw_format *f);
+void xw_num(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f);
 /* SPEC §3: the one place fen become a double. */
 void xw_money(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, int64_t fen,
               lxw_format *f);
 /* A money formula whose cached value (fen) is what a spreadsheet computes. */
-void xw_formula(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
-                const char *formula, int64_t cached_fen, lxw_format *f);
+void xw_formula(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *formula,
+                int64_t cached_fen, lxw_format *f);
 void xw_blank(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, lxw_format *f);
 /* Merges columns c1..c2 of row r (one row only: constant-memory mode). */
 void xw_merge(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c1, lxw_col_t c2,

@@ -37,8 +37,7 @@ static void widths(lxw_worksheet *ws, const double *w, size_t n)
 static enum outlay_status too_large(outlay_err *err, const char *sheet)
 {
     return outlay_err_set(err, OUTLAY_EOVERFLOW,
-                          _("a total on sheet '%s' is out of range (at most 10^12 yuan)"),
-                          sheet);
+                          _("a total on sheet '%s' is out of range (at most 10^12 yuan)"), sheet);
 }
 
 /* Budget vs Actual ------------------------------------------------------------ */
@@ -141,8 +140,19 @@ enum outlay_status xw_sheet_report(struct xw *x, lxw_worksheet *ws, const char *
 /* Expenses -------------------------------------------------------------------- */
 
 enum {
-    E_ID, E_DATE, E_CAT, E_ITEM, E_AMOUNT, E_PAYEE, E_PAID_BY, E_RECEIPT,
-    E_FOR, E_FUNDED, E_STATUS, E_REASON, E_NCOLS
+    E_ID,
+    E_DATE,
+    E_CAT,
+    E_ITEM,
+    E_AMOUNT,
+    E_PAYEE,
+    E_PAID_BY,
+    E_RECEIPT,
+    E_FOR,
+    E_FUNDED,
+    E_STATUS,
+    E_REASON,
+    E_NCOLS
 };
 
 static int valid_date(unsigned y, unsigned m, unsigned d)
@@ -156,8 +166,8 @@ static int valid_date(unsigned y, unsigned m, unsigned d)
 
 /* A YYYY-MM-DD date as a real date cell, so it sorts and filters as one;
  * anything else stays the text it was. */
-static void date_cell(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const char *s,
-                      lxw_format *date, lxw_format *text)
+static void date_cell(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const char *s, lxw_format *date,
+                      lxw_format *text)
 {
     unsigned y, m, d;
     char tail;
@@ -180,8 +190,12 @@ static void expense_row(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
     lxw_format *text = e->is_void ? x->f.void_wrap : x->f.wrap;
     lxw_format *money = e->is_void ? x->f.void_money : x->f.money;
     const char *texts[E_NCOLS] = {
-        [E_CAT] = e->category, [E_ITEM] = e->item,   [E_PAYEE] = e->payee,
-        [E_PAID_BY] = e->paid_by, [E_RECEIPT] = e->receipt, [E_FOR] = e->for_tag,
+        [E_CAT] = e->category,
+        [E_ITEM] = e->item,
+        [E_PAYEE] = e->payee,
+        [E_PAID_BY] = e->paid_by,
+        [E_RECEIPT] = e->receipt,
+        [E_FOR] = e->for_tag,
         [E_REASON] = e->is_void ? e->void_reason : NULL,
     };
 
@@ -197,11 +211,9 @@ static void expense_row(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
     xw_str(x, ws, r, E_RECEIPT, e->receipt, text);
     xw_str(x, ws, r, E_FOR, e->for_tag, text);
     xw_str(x, ws, r, E_FUNDED,
-           xw_label(x, e->funded_by == OUTLAY_FUND_UNION ? "funder.union"
-                                                        : "funder.participants"),
+           xw_label(x, e->funded_by == OUTLAY_FUND_UNION ? "funder.union" : "funder.participants"),
            text);
-    xw_str(x, ws, r, E_STATUS, xw_label(x, e->is_void ? "expenses.void" : "expenses.ok"),
-           text);
+    xw_str(x, ws, r, E_STATUS, xw_label(x, e->is_void ? "expenses.void" : "expenses.ok"), text);
     xw_str(x, ws, r, E_REASON, e->is_void ? e->void_reason : NULL, text);
 }
 
@@ -209,9 +221,9 @@ enum outlay_status xw_sheet_expenses(struct xw *x, lxw_worksheet *ws, const char
                                      outlay_err *err)
 {
     static const char *const keys[E_NCOLS] = {
-        "expenses.id",      "expenses.date",    "expenses.category", "expenses.item",
-        "expenses.amount",  "expenses.payee",   "expenses.paid_by",  "expenses.receipt",
-        "expenses.for",     "expenses.funded_by", "expenses.status", "expenses.void_reason",
+        "expenses.id",     "expenses.date",      "expenses.category", "expenses.item",
+        "expenses.amount", "expenses.payee",     "expenses.paid_by",  "expenses.receipt",
+        "expenses.for",    "expenses.funded_by", "expenses.status",   "expenses.void_reason",
     };
     const struct outlay_workbook_input *in = x->in;
     struct outlay_expense e;
@@ -225,9 +237,9 @@ enum outlay_status xw_sheet_expenses(struct xw *x, lxw_worksheet *ws, const char
         memset(&e, 0, sizeof e);
         int got = in->next_expense(in->expense_ctx, &e, err);
         if (got < 0)
-            return err && err->status != OUTLAY_OK ? err->status
-                                                   : outlay_err_set(err, OUTLAY_EIO,
-                                                                    _("cannot read the expenses"));
+            return err && err->status != OUTLAY_OK
+                       ? err->status
+                       : outlay_err_set(err, OUTLAY_EIO, _("cannot read the expenses"));
         if (got == 0)
             break;
         if (r >= LXW_ROW_MAX)
@@ -249,8 +261,20 @@ enum outlay_status xw_sheet_expenses(struct xw *x, lxw_worksheet *ws, const char
 /* Settlement ------------------------------------------------------------------ */
 
 enum {
-    S_NAME, S_DEPT, S_WEIGHT, S_STATUS, S_DEPOSITS, S_ADVANCED, S_PAID_OUT, S_COST,
-    S_SUBSIDY, S_DUE, S_BALANCE, S_ACTION, S_AMOUNT, S_NCOLS
+    S_NAME,
+    S_DEPT,
+    S_WEIGHT,
+    S_STATUS,
+    S_DEPOSITS,
+    S_ADVANCED,
+    S_PAID_OUT,
+    S_COST,
+    S_SUBSIDY,
+    S_DUE,
+    S_BALANCE,
+    S_ACTION,
+    S_AMOUNT,
+    S_NCOLS
 };
 
 /* Per-row figures as the formulas compute them (SPEC §6.5, §6.7), which is
@@ -264,8 +288,8 @@ static int add_to(int64_t *sum, int64_t v)
     return outlay_money_add(*sum, v, sum) == OUTLAY_OK;
 }
 
-static int settle_figures(const struct outlay_settle_person *p,
-                          const struct outlay_settle_row *row, int64_t v[S_NCOLS])
+static int settle_figures(const struct outlay_settle_person *p, const struct outlay_settle_row *row,
+                          int64_t v[S_NCOLS])
 {
     v[S_DEPOSITS] = p->deposits;
     v[S_ADVANCED] = p->advanced;
@@ -312,8 +336,7 @@ static void settle_row(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
     xw_fit_row(x, ws, r, texts, settle_widths, sizeof texts / sizeof texts[0]);
     xw_str(x, ws, r, S_NAME, who->name, name);
     xw_str(x, ws, r, S_DEPT, who->dept, name);
-    xw_num(x, ws, r, S_WEIGHT, (double)who->weight,
-           who->withdrawn ? x->f.muted_int : x->f.integer);
+    xw_num(x, ws, r, S_WEIGHT, (double)who->weight, who->withdrawn ? x->f.muted_int : x->f.integer);
     xw_str(x, ws, r, S_STATUS, status, who->withdrawn ? x->f.withdrawn : name);
     for (lxw_col_t k = S_DEPOSITS; k <= S_SUBSIDY; k++)
         xw_money(x, ws, r, k, v[k], x->f.money);
@@ -322,8 +345,7 @@ static void settle_row(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
     xw_formula(x, ws, r, S_DUE, f, v[S_DUE], x->f.money);
     /* SPEC §6.7: balance = deposits + advanced - paid out - due. */
     snprintf(f, sizeof f, "=%s+%s-%s-%s", xw_cell(c[0], r, S_DEPOSITS),
-             xw_cell(c[1], r, S_ADVANCED), xw_cell(c[2], r, S_PAID_OUT),
-             xw_cell(c[3], r, S_DUE));
+             xw_cell(c[1], r, S_ADVANCED), xw_cell(c[2], r, S_PAID_OUT), xw_cell(c[3], r, S_DUE));
     xw_formula(x, ws, r, S_BALANCE, f, v[S_BALANCE], x->f.money);
     xw_str(x, ws, r, S_ACTION, label, act);
     snprintf(f, sizeof f, "=ABS(%s)", xw_cell(c[4], r, S_BALANCE));
@@ -398,10 +420,9 @@ enum outlay_status xw_sheet_settle(struct xw *x, lxw_worksheet *ws, const char *
                                    outlay_err *err)
 {
     static const char *const keys[S_NCOLS] = {
-        "settle.name",     "settle.dept",    "settle.weight",   "settle.status",
-        "settle.deposits", "settle.advanced", "settle.paid_out", "settle.cost",
-        "settle.subsidy",  "settle.due",      "settle.balance",  "settle.action",
-        "settle.amount",
+        "settle.name",     "settle.dept",     "settle.weight", "settle.status",  "settle.deposits",
+        "settle.advanced", "settle.paid_out", "settle.cost",   "settle.subsidy", "settle.due",
+        "settle.balance",  "settle.action",   "settle.amount",
     };
     widths(ws, settle_widths, S_NCOLS);
     xw_print_setup(x, ws, 1, XW_ROW_HEAD);

@@ -12,8 +12,9 @@
 static int run(const char *args, char *out, size_t n)
 {
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "cd /tmp && env -i LANG=C OUTLAY_LEDGER=/nonexistent/x.db '%s' %s 2>&1",
-             OUTLAY_BIN, args);
+    snprintf(cmd, sizeof cmd,
+             "cd /tmp && env -i LANG=C OUTLAY_LEDGER=/nonexistent/x.db '%s' %s 2>&1", OUTLAY_BIN,
+             args);
     FILE *p = popen(cmd, "r");
     cr_assert_not_null(p);
     size_t k = fread(out, 1, n - 1, p);
@@ -80,8 +81,9 @@ Test(cli, unknown_command_and_version)
 {
     char out[4096];
     cr_assert_eq(run("frobnicate", out, sizeof out), 2);
-    cr_assert_str_eq(out, "outlay: error: unknown command 'frobnicate'; see 'outlay --help'\n"
-                          "usage: outlay [-L PATH] [--templates DIR] COMMAND [ARGS] [--csv|--json]\n");
+    cr_assert_str_eq(out,
+                     "outlay: error: unknown command 'frobnicate'; see 'outlay --help'\n"
+                     "usage: outlay [-L PATH] [--templates DIR] COMMAND [ARGS] [--csv|--json]\n");
     cr_assert_eq(run("--version", out, sizeof out), 0);
     cr_assert_str_eq(out, "outlay " OUTLAY_VERSION "\n");
 }

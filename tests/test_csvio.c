@@ -59,8 +59,8 @@ static char *trace_reader(outlay_csv_reader *r, outlay_err *err)
 }
 
 /* Trace of len bytes of in, read `chunk` bytes at a time (0: default). */
-static char *trace(const char *in, size_t len, enum outlay_encoding enc,
-                   size_t chunk, outlay_err *err)
+static char *trace(const char *in, size_t len, enum outlay_encoding enc, size_t chunk,
+                   outlay_err *err)
 {
     FILE *fp = fmemopen((void *)in, len, "r");
     outlay_csv_reader *r = NULL;
@@ -94,10 +94,8 @@ static void check_case(const struct rcase *c)
         char *t = trace(c->in, len, c->enc, chunk, &err);
         cr_assert_str_eq(t, c->want, "%s, chunk %zu", c->name, chunk);
         if (c->err_sub) {
-            cr_assert_not_null(strstr(err.msg, c->err_sub), "%s: message '%s'",
-                               c->name, err.msg);
-            cr_assert_eq(err.status, c->err_status ? c->err_status : OUTLAY_EINVAL,
-                         "%s", c->name);
+            cr_assert_not_null(strstr(err.msg, c->err_sub), "%s: message '%s'", c->name, err.msg);
+            cr_assert_eq(err.status, c->err_status ? c->err_status : OUTLAY_EINVAL, "%s", c->name);
             cr_assert_str_eq(err.file, "t.csv");
             cr_assert_null(strstr(err.msg, "t.csv"), "%s: file in message", c->name);
         }
@@ -148,8 +146,7 @@ Test(csvio, quotes_and_embedded_newlines)
 Test(csvio, bom)
 {
     static const struct rcase cases[] = {
-        {"utf-8 bom", "\xEF\xBB\xBFname,amount\r\nx,1\r\n", 0, 0,
-         "1:name|amount;2:x|1;", NULL, 0},
+        {"utf-8 bom", "\xEF\xBB\xBFname,amount\r\nx,1\r\n", 0, 0, "1:name|amount;2:x|1;", NULL, 0},
         {"bom only", "\xEF\xBB\xBF", 0, 0, "", NULL, 0},
         {"bom then blank", "\xEF\xBB\xBF\n\nx\n", 0, 0, "3:x;", NULL, 0},
         {"bom not at start", "x\n\xEF\xBB\xBFy\n", 0, 0, "1:x;2:\xEF\xBB\xBFy;", NULL, 0},
@@ -165,8 +162,8 @@ Test(csvio, bom)
 Test(csvio, malformed)
 {
     static const struct rcase cases[] = {
-        {"unterminated", "a,b\nc,\"open\nmore\n", 0, 0, "1:a|b;E2",
-         "quoted field is never closed", 0},
+        {"unterminated", "a,b\nc,\"open\nmore\n", 0, 0, "1:a|b;E2", "quoted field is never closed",
+         0},
         {"unterminated later field", "a,b\nc,d,\r\n\"x\"\"\n", 0, 0, "1:a|b;2:c|d|;E3",
          "never closed", 0},
         {"stray quote", "a,b\nc,d\"e\n", 0, 0, "1:a|b;E2", "stray quote", 0},
@@ -178,7 +175,8 @@ Test(csvio, malformed)
         {"nul in quoted", "\"a\n\0\"\n", 6, 0, "E2", "NUL byte", 0},
         {"invalid utf-8", "a\nb,\xB4\xF3\n", 0, 0, "1:a;E2",
          "not valid UTF-8; if the file was saved by Excel in a Chinese locale, "
-         "import it with --encoding gbk", 0},
+         "import it with --encoding gbk",
+         0},
         {"overlong utf-8", "\xC0\xAF\n", 0, 0, "E1", "not valid UTF-8", 0},
         {"cut utf-8", "x,\xE4\xBA", 0, 0, "E1", "not valid UTF-8", 0},
         {"not gbk", "a\nb,\xFF\n", 0, OUTLAY_ENC_GBK, "1:a;E2", "not GBK", 0},
@@ -220,8 +218,8 @@ Test(csvio, gbk)
     char *bad = malloc(len + 2);
     memcpy(bad, gbk, len - 1);
     memcpy(bad + len - 1, "\x80\n", 2);
-    struct rcase badcase = {"bad gbk", bad, len + 1, OUTLAY_ENC_GBK, "1:交通|大巴;E2",
-                            "bytes that are not GBK", 0};
+    struct rcase badcase = {
+        "bad gbk", bad, len + 1, OUTLAY_ENC_GBK, "1:交通|大巴;E2", "bytes that are not GBK", 0};
     check_case(&badcase);
     free(bad);
     free(gbk);
@@ -342,35 +340,35 @@ Test(csvio, open_files)
     outlay_err err = {0};
     char *t;
 
-    cr_assert_eq(outlay_csv_reader_open(&r, OUTLAY_TESTDIR "/data/csv/bom_crlf.csv",
-                                        OUTLAY_ENC_UTF8, &err),
-                 OUTLAY_OK);
+    cr_assert_eq(
+        outlay_csv_reader_open(&r, OUTLAY_TESTDIR "/data/csv/bom_crlf.csv", OUTLAY_ENC_UTF8, &err),
+        OUTLAY_OK);
     t = trace_reader(r, &err);
     cr_assert_str_eq(t, "1:category|amount|item;2:交通|120.00|大巴;"
                         "3:餐饮|=1+1|\"多行\"\\r\\n备注;6:住宿|300|;");
     free(t);
     outlay_csv_reader_close(r);
 
-    cr_assert_eq(outlay_csv_reader_open(&r, OUTLAY_TESTDIR "/data/csv/gbk.csv",
-                                        OUTLAY_ENC_GBK, &err),
-                 OUTLAY_OK);
+    cr_assert_eq(
+        outlay_csv_reader_open(&r, OUTLAY_TESTDIR "/data/csv/gbk.csv", OUTLAY_ENC_GBK, &err),
+        OUTLAY_OK);
     t = trace_reader(r, &err);
     cr_assert_str_eq(t, "1:category|amount|item;2:交通|120.00|大巴;3:餐饮|45.50|午餐;");
     free(t);
     outlay_csv_reader_close(r);
 
-    cr_assert_eq(outlay_csv_reader_open(&r, OUTLAY_TESTDIR "/data/csv/gbk.csv",
-                                        OUTLAY_ENC_UTF8, &err),
-                 OUTLAY_OK);
+    cr_assert_eq(
+        outlay_csv_reader_open(&r, OUTLAY_TESTDIR "/data/csv/gbk.csv", OUTLAY_ENC_UTF8, &err),
+        OUTLAY_OK);
     t = trace_reader(r, &err);
     cr_assert_str_eq(t, "1:category|amount|item;E2");
     cr_assert_str_eq(err.file, OUTLAY_TESTDIR "/data/csv/gbk.csv");
     free(t);
     outlay_csv_reader_close(r);
 
-    cr_assert_eq(outlay_csv_reader_open(&r, OUTLAY_TESTDIR "/data/csv/missing.csv",
-                                        OUTLAY_ENC_UTF8, &err),
-                 OUTLAY_EIO);
+    cr_assert_eq(
+        outlay_csv_reader_open(&r, OUTLAY_TESTDIR "/data/csv/missing.csv", OUTLAY_ENC_UTF8, &err),
+        OUTLAY_EIO);
     cr_assert_null(r);
     cr_assert_not_null(strstr(err.msg, "cannot open"));
     outlay_csv_reader_close(NULL);
@@ -454,9 +452,9 @@ Test(csvio, unmark)
     static const struct {
         const char *in, *want;
     } cases[] = {
-        {"'=1+1", "=1+1"}, {"'+86", "+86"}, {"'-5", "-5"},   {"'@x", "@x"},
+        {"'=1+1", "=1+1"}, {"'+86", "+86"}, {"'-5", "-5"},    {"'@x", "@x"},
         {"'\tx", "\tx"},   {"'\rx", "\rx"}, {"''=x", "''=x"}, {"'x", "'x"},
-        {"'", "'"},         {"", ""},        {"=x", "=x"},    {"a'=", "a'="},
+        {"'", "'"},        {"", ""},        {"=x", "=x"},     {"a'=", "a'="},
     };
 
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -13,9 +13,9 @@ Test(date, accepts_real_days)
 
 Test(date, rejects_bad_days_and_shapes)
 {
-    const char *bad[] = {"2026-02-30", "2023-02-29", "1900-02-29", "2026-13-01", "2026-00-10",
-                         "2026-04-31", "2026-3-8",   "26-03-08",   "2026/03/08", "",
-                         "2026-03-08x", "abcd-ef-gh"};
+    const char *bad[] = {"2026-02-30", "2023-02-29", "1900-02-29",  "2026-13-01",
+                         "2026-00-10", "2026-04-31", "2026-3-8",    "26-03-08",
+                         "2026/03/08", "",           "2026-03-08x", "abcd-ef-gh"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         outlay_err e = {0};
         cr_assert_eq(outlay_date_check(bad[i], &e), OUTLAY_EINVAL, "%s", bad[i]);

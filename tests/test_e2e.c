@@ -74,7 +74,8 @@ ParameterizedTest(struct e2e_case *c, e2e, golden, .timeout = 120)
     snprintf(bin, sizeof bin, "%s", OUTLAY_BIN);
     *strrchr(bin, '/') = 0;
     snprintf(cmd, sizeof cmd,
-             "mkdir '%s/work' && cd '%s/work' && env -i PATH='%s:/usr/bin:/bin' HOME='%s' LANG=C LC_ALL=C.UTF-8 "
+             "mkdir '%s/work' && cd '%s/work' && env -i PATH='%s:/usr/bin:/bin' HOME='%s' LANG=C "
+             "LC_ALL=C.UTF-8 "
              "OUTLAY_TODAY=2026-03-08 OUTLAY_TEMPLATES='%s/../templates' "
              "OUTLAY_EXAMPLES='%s/../examples' OUTLAY_TESTDATA='%s/data' "
              "sh -e '%s/%s/cmd' >../out.txt 2>../err.txt; echo $? >../status.txt",

@@ -105,7 +105,8 @@ Test(import, clean_file_imports_whole)
 {
     long rows = 0;
     cr_assert_eq(import_text(OUTLAY_IMPORT_PARTICIPANTS,
-                             "\xEF\xBB\xBFname,tags,weight\r\nAnn,raft,1\r\n\"Bo, Jr\",,2\r\n", &rows),
+                             "\xEF\xBB\xBFname,tags,weight\r\nAnn,raft,1\r\n\"Bo, Jr\",,2\r\n",
+                             &rows),
                  OUTLAY_OK, "%s", errors);
     cr_assert_eq(rows, 2);
     struct outlay_participant p;

@@ -40,8 +40,9 @@ TestSuite(ledger, .init = setup, .fini = teardown);
 Test(ledger, slugs)
 {
     const char *ok[] = {"a", "trip-2026", "0x", "a-b-c"};
-    const char *bad[] = {"", "-a", "A", "a_b", "../etc", "a b", "é",
-                         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
+    const char *bad[] = {
+        "",       "-a",  "A", "a_b",
+        "../etc", "a b", "é", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
         cr_assert_eq(outlay_ledger_slug_check(ok[i], NULL), OUTLAY_OK, "%s", ok[i]);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
@@ -53,7 +54,8 @@ Test(ledger, activity_fields_are_checked)
     outlay_err err = {0};
     struct outlay_activity_in dup = {.title = "Again"};
     cr_assert_eq(outlay_ledger_activity_add(st, "trip", &dup, &err), OUTLAY_EEXIST);
-    struct outlay_activity_in dates = {.title = "X", .date = "2026-05-27", .end_date = "2026-05-25"};
+    struct outlay_activity_in dates = {
+        .title = "X", .date = "2026-05-27", .end_date = "2026-05-25"};
     cr_assert_eq(outlay_ledger_activity_add(st, "x", &dates, &err), OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "end_date");
     struct outlay_activity_in cur = {.title = "X", .currency = "yuan"};
@@ -69,14 +71,14 @@ Test(ledger, activity_fields_are_checked)
 Test(ledger, lines_per_head_and_overflow)
 {
     outlay_err err = {0};
-    struct outlay_line_in ph = {.category = "souvenirs", .item = "Cap", .unit_price = "50",
-                                .per_head = "yes"};
+    struct outlay_line_in ph = {
+        .category = "souvenirs", .item = "Cap", .unit_price = "50", .per_head = "yes"};
     cr_assert_eq(outlay_ledger_line_add(st, &act, &ph, 1, &err), OUTLAY_OK, "%s", err.msg);
-    struct outlay_line_in big = {.category = "x", .item = "y", .unit_price = "999999999999.99",
-                                 .qty = "2"};
+    struct outlay_line_in big = {
+        .category = "x", .item = "y", .unit_price = "999999999999.99", .qty = "2"};
     cr_assert_eq(outlay_ledger_line_add(st, &act, &big, 1, &err), OUTLAY_EOVERFLOW);
-    struct outlay_line_in wrong = {.category = "x", .item = "y", .unit_price = "5", .qty = "3",
-                                   .amount = "16.00"};
+    struct outlay_line_in wrong = {
+        .category = "x", .item = "y", .unit_price = "5", .qty = "3", .amount = "16.00"};
     outlay_err_clear(&err);
     cr_assert_eq(outlay_ledger_line_add(st, &act, &wrong, 1, &err), OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "amount");
@@ -127,7 +129,8 @@ Test(ledger, entries_name_their_field)
     cr_assert_not_null(strstr(err.msg, "already void"));
 
     struct outlay_payment_in zero = {.name = "Ann", .amount = "0"};
-    cr_assert_eq(outlay_ledger_payment_add(st, &act, OUTLAY_DEPOSIT, &zero, 1, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_ledger_payment_add(st, &act, OUTLAY_DEPOSIT, &zero, 1, &err),
+                 OUTLAY_EINVAL);
 }
 
 Test(ledger, close_needs_zero_balances)
@@ -136,14 +139,16 @@ Test(ledger, close_needs_zero_balances)
     struct outlay_participant_in ann = {.name = "Ann"}, bob = {.name = "Bob"};
     cr_assert_eq(outlay_ledger_participant_add(st, &act, &ann, 1, &err), OUTLAY_OK);
     cr_assert_eq(outlay_ledger_participant_add(st, &act, &bob, 1, &err), OUTLAY_OK);
-    struct outlay_payment_in d1 = {.name = "Ann", .amount = "100"}, d2 = {.name = "Bob", .amount = "100"};
+    struct outlay_payment_in d1 = {.name = "Ann", .amount = "100"},
+                             d2 = {.name = "Bob", .amount = "100"};
     cr_assert_eq(outlay_ledger_payment_add(st, &act, OUTLAY_DEPOSIT, &d1, 1, &err), OUTLAY_OK);
     cr_assert_eq(outlay_ledger_payment_add(st, &act, OUTLAY_DEPOSIT, &d2, 1, &err), OUTLAY_OK);
     struct outlay_expense_in lunch = {.category = "lunch", .amount = "150"};
     cr_assert_eq(outlay_ledger_expense_add(st, &act, &lunch, 1, NULL, &err), OUTLAY_OK);
     cr_assert_eq(outlay_ledger_activity_close(st, "trip", 1, &err), OUTLAY_ECHECK);
     cr_assert_not_null(strstr(err.msg, "Ann gets a refund of 25.00"), "%s", err.msg);
-    struct outlay_payment_in p1 = {.name = "Ann", .amount = "25"}, p2 = {.name = "Bob", .amount = "25"};
+    struct outlay_payment_in p1 = {.name = "Ann", .amount = "25"},
+                             p2 = {.name = "Bob", .amount = "25"};
     cr_assert_eq(outlay_ledger_payment_add(st, &act, OUTLAY_PAYOUT, &p1, 1, &err), OUTLAY_OK);
     cr_assert_eq(outlay_ledger_payment_add(st, &act, OUTLAY_PAYOUT, &p2, 1, &err), OUTLAY_OK);
     cr_assert_eq(outlay_ledger_activity_close(st, "trip", 1, &err), OUTLAY_OK, "%s", err.msg);
@@ -171,8 +176,8 @@ Test(ledger, consistency_problems)
     cr_assert_eq(outlay_ledger_activity(st, "trip", 1, &act, &err), OUTLAY_OK);
     struct outlay_participant_in ann = {.name = "Ann"};
     cr_assert_eq(outlay_ledger_participant_add(st, &act, &ann, 1, &err), OUTLAY_OK);
-    struct outlay_expense_in raft = {.category = "tickets", .amount = "60", .for_tag = "raft",
-                                     .paid_by = "Ann"};
+    struct outlay_expense_in raft = {
+        .category = "tickets", .amount = "60", .for_tag = "raft", .paid_by = "Ann"};
     cr_assert_eq(outlay_ledger_expense_add(st, &act, &raft, 1, NULL, &err), OUTLAY_OK);
     cr_assert_eq(outlay_ledger_participant_set(st, &act, &ann, 1, &err), OUTLAY_OK);
     struct outlay_payment_in big = {.name = "Ann", .amount = "3600.01"};

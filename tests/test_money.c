@@ -83,15 +83,33 @@ static const struct parse_case parse_cases[] = {
     {"12.340", 0, OUTLAY_EINVAL, 0, "'12.340': more than 2 decimals"},
     {"0.001", 0, OUTLAY_EINVAL, 0, "'0.001': more than 2 decimals"},
     /* commas */
-    {"1,23.00", 0, OUTLAY_EINVAL, 0, "'1,23.00': misplaced comma; a comma only separates thousands (1,234.56), decimals follow a point (12.50)"},
-    {",123", 0, OUTLAY_EINVAL, 0, "',123': misplaced comma; a comma only separates thousands (1,234.56), decimals follow a point (12.50)"},
-    {"1,,234", 0, OUTLAY_EINVAL, 0, "'1,,234': misplaced comma; a comma only separates thousands (1,234.56), decimals follow a point (12.50)"},
-    {"12,34", 0, OUTLAY_EINVAL, 0, "'12,34': misplaced comma; a comma only separates thousands (1,234.56), decimals follow a point (12.50)"},
-    {"1234,567", 0, OUTLAY_EINVAL, 0, "'1234,567': misplaced comma; a comma only separates thousands (1,234.56), decimals follow a point (12.50)"},
-    {"1,234,", 0, OUTLAY_EINVAL, 0, "'1,234,': misplaced comma; a comma only separates thousands (1,234.56), decimals follow a point (12.50)"},
-    {"1,234.5,6", 0, OUTLAY_EINVAL, 0, "'1,234.5,6': misplaced comma; a comma only separates thousands (1,234.56), decimals follow a point (12.50)"},
-    {"1,2345", 0, OUTLAY_EINVAL, 0, "'1,2345': misplaced comma; a comma only separates thousands (1,234.56), decimals follow a point (12.50)"},
-    {",", 0, OUTLAY_EINVAL, 0, "',': misplaced comma; a comma only separates thousands (1,234.56), decimals follow a point (12.50)"},
+    {"1,23.00", 0, OUTLAY_EINVAL, 0,
+     "'1,23.00': misplaced comma; a comma only separates thousands (1,234.56), decimals follow a "
+     "point (12.50)"},
+    {",123", 0, OUTLAY_EINVAL, 0,
+     "',123': misplaced comma; a comma only separates thousands (1,234.56), decimals follow a "
+     "point (12.50)"},
+    {"1,,234", 0, OUTLAY_EINVAL, 0,
+     "'1,,234': misplaced comma; a comma only separates thousands (1,234.56), decimals follow a "
+     "point (12.50)"},
+    {"12,34", 0, OUTLAY_EINVAL, 0,
+     "'12,34': misplaced comma; a comma only separates thousands (1,234.56), decimals follow a "
+     "point (12.50)"},
+    {"1234,567", 0, OUTLAY_EINVAL, 0,
+     "'1234,567': misplaced comma; a comma only separates thousands (1,234.56), decimals follow a "
+     "point (12.50)"},
+    {"1,234,", 0, OUTLAY_EINVAL, 0,
+     "'1,234,': misplaced comma; a comma only separates thousands (1,234.56), decimals follow a "
+     "point (12.50)"},
+    {"1,234.5,6", 0, OUTLAY_EINVAL, 0,
+     "'1,234.5,6': misplaced comma; a comma only separates thousands (1,234.56), decimals follow a "
+     "point (12.50)"},
+    {"1,2345", 0, OUTLAY_EINVAL, 0,
+     "'1,2345': misplaced comma; a comma only separates thousands (1,234.56), decimals follow a "
+     "point (12.50)"},
+    {",", 0, OUTLAY_EINVAL, 0,
+     "',': misplaced comma; a comma only separates thousands (1,234.56), decimals follow a point "
+     "(12.50)"},
     /* magnitude */
     {"1000000000000", 0, OUTLAY_EOVERFLOW, 0,
      "'1000000000000': too large (the limit is 999,999,999,999.99)"},
@@ -119,8 +137,7 @@ Test(money, parse_table)
         int64_t fen = 77;
         enum outlay_status st = outlay_money_parse(c->in, c->allow_negative, &fen, &err);
 
-        cr_assert_eq(st, c->status, "'%s': status %d, want %d (%s)", c->in, st,
-                     c->status, err.msg);
+        cr_assert_eq(st, c->status, "'%s': status %d, want %d (%s)", c->in, st, c->status, err.msg);
         if (st == OUTLAY_OK) {
             cr_assert_eq(fen, c->fen, "'%s': %lld", c->in, (long long)fen);
         } else {
@@ -157,14 +174,13 @@ Test(money, parse_long_input_is_cut_in_message)
 /* Every amount a table can show parses back to itself (SPEC §3 display). */
 Test(money, format_round_trips_through_parse)
 {
-    static const int64_t v[] = {0, 1, 99, 100, 123456, -123456, 100000000,
-                                OUTLAY_MONEY_MAX, -OUTLAY_MONEY_MAX};
+    static const int64_t v[] = {
+        0, 1, 99, 100, 123456, -123456, 100000000, OUTLAY_MONEY_MAX, -OUTLAY_MONEY_MAX};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         for (int th = 0; th <= 1; th++) {
             char buf[OUTLAY_MONEY_BUFSZ];
             int64_t back = 0;
-            cr_assert_eq(outlay_money_parse(outlay_money_format(v[i], th, buf), 1, &back,
-                                            NULL),
+            cr_assert_eq(outlay_money_parse(outlay_money_format(v[i], th, buf), 1, &back, NULL),
                          OUTLAY_OK, "%s", buf);
             cr_assert_eq(back, v[i], "%s", buf);
         }

@@ -15,21 +15,21 @@ struct pct_case {
 static const struct pct_case pct_cases[] = {
     {1000, 1000, 1000, "100.0"},
     {1029, 1000, 1029, "102.9"},
-    {2, 3, 667, "66.7"},    /* 666.67 tenths */
-    {1, 6, 167, "16.7"},    /* 166.67 tenths */
-    {1, 8, 125, "12.5"},    /* 125 tenths exactly */
-    {1, 16, 63, "6.3"},     /* 62.5 tenths: half away from zero */
-    {-1, 16, -63, "-6.3"},  /* -62.5 tenths */
-    {1, -16, -63, "-6.3"},  /* negative budget */
+    {2, 3, 667, "66.7"},   /* 666.67 tenths */
+    {1, 6, 167, "16.7"},   /* 166.67 tenths */
+    {1, 8, 125, "12.5"},   /* 125 tenths exactly */
+    {1, 16, 63, "6.3"},    /* 62.5 tenths: half away from zero */
+    {-1, 16, -63, "-6.3"}, /* -62.5 tenths */
+    {1, -16, -63, "-6.3"}, /* negative budget */
     {-1, -16, 63, "6.3"},
     {3, 1000, 3, "0.3"},
     {-35, 1000, -35, "-3.5"},
     {-5, 1000, -5, "-0.5"},
     {0, 1000, 0, "0.0"},
-    {1, 3000, 0, "0.0"},    /* 0.33 tenths */
-    {1, 2000, 1, "0.1"},    /* 0.5 tenths */
+    {1, 3000, 0, "0.0"}, /* 0.33 tenths */
+    {1, 2000, 1, "0.1"}, /* 0.5 tenths */
     {-1, 2000, -1, "-0.1"},
-    {1, 2001, 0, "0.0"},    /* 0.4998 tenths */
+    {1, 2001, 0, "0.0"}, /* 0.4998 tenths */
     /* 10^14 fen budgets: the x1000 product needs __int128 */
     {99999999999999, 100000000000000, 1000, "100.0"},
     {INT64_MAX, INT64_MAX, 1000, "100.0"},
@@ -80,9 +80,9 @@ Test(report, merges_in_order_and_sums_repeats)
 {
     const struct outlay_report_amount budget[] = {
         {"prizes", 10000}, {"lunch", 50000}, {"prizes", 5000}, {"bus", 0}, {"props", 3000}};
-    const struct outlay_report_amount actual[] = {
-        {"taxi", 2000}, {"lunch", 51450}, {"prizes", 15000}, {"water", 800},
-        {"taxi", -500}, {"bus", 1200}};
+    const struct outlay_report_amount actual[] = {{"taxi", 2000},    {"lunch", 51450},
+                                                  {"prizes", 15000}, {"water", 800},
+                                                  {"taxi", -500},    {"bus", 1200}};
     struct outlay_report rep = {0};
     outlay_err err = {0};
     cr_assert_eq(outlay_report_compute(budget, 5, actual, 6, &rep, &err), OUTLAY_OK);

@@ -47,11 +47,11 @@ Test(settle, split_table)
     for (size_t c = 0; c < sizeof split_cases / sizeof split_cases[0]; c++) {
         const struct split_case *k = &split_cases[c];
         int64_t got[4] = {0};
-        cr_assert_eq(outlay_settle_split(k->total, k->weights, k->n, got), OUTLAY_OK,
-                     "%s", k->what);
+        cr_assert_eq(outlay_settle_split(k->total, k->weights, k->n, got), OUTLAY_OK, "%s",
+                     k->what);
         for (size_t i = 0; i < k->n; i++)
-            cr_assert_eq(got[i], k->want[i], "%s: share %zu is %lld, want %lld", k->what,
-                         i, (long long)got[i], (long long)k->want[i]);
+            cr_assert_eq(got[i], k->want[i], "%s: share %zu is %lld, want %lld", k->what, i,
+                         (long long)got[i], (long long)k->want[i]);
     }
 }
 
@@ -111,8 +111,16 @@ Test(settle, action_names)
 static void trip_people(struct outlay_settle_person p[10])
 {
     static const char *const tags[10] = {
-        "rafting", " rafting ", "hotel;rafting", "rafting ; hike", "rafting;rafting",
-        "hike;rafting", "", NULL, "raft", "hike",
+        "rafting",
+        " rafting ",
+        "hotel;rafting",
+        "rafting ; hike",
+        "rafting;rafting",
+        "hike;rafting",
+        "",
+        NULL,
+        "raft",
+        "hike",
     };
     for (int i = 0; i < 10; i++)
         p[i] = (struct outlay_settle_person){
@@ -120,9 +128,8 @@ static void trip_people(struct outlay_settle_person p[10])
     p[9].advanced = 88700;
 }
 
-static void check_row(const struct outlay_settle_row *r, int64_t cost, int64_t subsidy,
-                      int64_t due, int64_t balance, enum outlay_settle_action action,
-                      int64_t amount, int i)
+static void check_row(const struct outlay_settle_row *r, int64_t cost, int64_t subsidy, int64_t due,
+                      int64_t balance, enum outlay_settle_action action, int64_t amount, int i)
 {
     cr_assert_eq(r->cost, cost, "row %d cost %lld", i, (long long)r->cost);
     cr_assert_eq(r->subsidy, subsidy, "row %d subsidy", i);
@@ -500,7 +507,7 @@ Test(settle, large_activity, .timeout = 30)
     cr_assert(p && e);
     for (int t = 0; t < 50; t++)
         snprintf(tagbuf[t], sizeof tagbuf[t], "t%d", t);
-    char (*ptags)[16] = calloc(NP, sizeof *ptags);
+    char(*ptags)[16] = calloc(NP, sizeof *ptags);
     cr_assert(ptags);
     int64_t shared = 0;
     for (size_t i = 0; i < NP; i++) {
@@ -509,9 +516,9 @@ Test(settle, large_activity, .timeout = 30)
             .name = "p", .tags = ptags[i], .weight = 1 + (int64_t)(i % 3), .deposits = 36000};
     }
     for (size_t k = 0; k < NE; k++) {
-        e[k] = (struct outlay_settle_expense){
-            .id = (int64_t)k + 1, .amount = (int64_t)(k % 9973) + 1,
-            .for_tag = k % 2 ? tagbuf[k % 50] : NULL};
+        e[k] = (struct outlay_settle_expense){.id = (int64_t)k + 1,
+                                              .amount = (int64_t)(k % 9973) + 1,
+                                              .for_tag = k % 2 ? tagbuf[k % 50] : NULL};
         shared += e[k].amount;
     }
     struct outlay_settle_input in = {p, NP, e, NE, 100};

@@ -53,8 +53,8 @@ static outlay_store *fresh(const char *name)
 {
     outlay_store *st = NULL;
     outlay_err err = {0};
-    cr_assert_eq(outlay_store_open(&st, path_of(name), OUTLAY_STORE_WRITE, &err), OUTLAY_OK,
-                 "%s", err.msg);
+    cr_assert_eq(outlay_store_open(&st, path_of(name), OUTLAY_STORE_WRITE, &err), OUTLAY_OK, "%s",
+                 err.msg);
     return st;
 }
 
@@ -111,8 +111,12 @@ Test(store, activity_round_trip_and_rollback)
 {
     outlay_store *st = fresh("c.db");
     outlay_err err = {0};
-    struct outlay_activity a = {.slug = "trip", .title = "Trip", .deposit = 36000,
-                                .headcount = 20, .has_budget_total = 1, .budget_total = 700000,
+    struct outlay_activity a = {.slug = "trip",
+                                .title = "Trip",
+                                .deposit = 36000,
+                                .headcount = 20,
+                                .has_budget_total = 1,
+                                .budget_total = 700000,
                                 .funded_by = OUTLAY_FUND_UNION};
     cr_assert_eq(outlay_store_begin(st, 1, &err), OUTLAY_OK);
     cr_assert_eq(outlay_store_activity_insert(st, &a, &err), OUTLAY_OK);

@@ -62,9 +62,9 @@ static int64_t lines_total(const struct outlay_template *t, int64_t headcount)
 
 static int is_category(const char *c)
 {
-    static const char *const known[] = {"props",    "prizes", "lunch",   "souvenirs",
-                                         "transport", "hotel",  "tickets", "meals",
-                                         "insurance", "trip-fee", "materials", "misc"};
+    static const char *const known[] = {"props",     "prizes",   "lunch",     "souvenirs",
+                                        "transport", "hotel",    "tickets",   "meals",
+                                        "insurance", "trip-fee", "materials", "misc"};
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         if (strcmp(c, known[i]) == 0)
             return 1;
@@ -75,15 +75,13 @@ static int is_category(const char *c)
 
 Test(template, ships_the_six_templates)
 {
-    static const char *const want[] = {"fitness-games", "fun-sports-meet",
-                                       "interest-clubs", "spring-hike",
-                                       "trip-prepaid", "tug-of-war"};
+    static const char *const want[] = {"fitness-games", "fun-sports-meet", "interest-clubs",
+                                       "spring-hike",   "trip-prepaid",    "tug-of-war"};
     char **names = NULL;
     size_t n = 0;
     outlay_err err = {0};
 
-    cr_assert_eq(outlay_template_list(shipped_dirs, 1, &names, &n, &err), OUTLAY_OK,
-                 "%s", err.msg);
+    cr_assert_eq(outlay_template_list(shipped_dirs, 1, &names, &n, &err), OUTLAY_OK, "%s", err.msg);
     cr_assert_eq(n, 6);
     for (size_t i = 0; i < n; i++)
         cr_assert_str_eq(names[i], want[i]);
@@ -99,8 +97,7 @@ Test(template, every_shipped_template_loads)
     cr_assert_eq(outlay_template_list(shipped_dirs, 1, &names, &n, &err), OUTLAY_OK);
     for (size_t i = 0; i < n; i++) {
         struct outlay_template t;
-        cr_assert_eq(outlay_template_find(names[i], shipped_dirs, 1, path, sizeof path,
-                                          &err),
+        cr_assert_eq(outlay_template_find(names[i], shipped_dirs, 1, path, sizeof path, &err),
                      OUTLAY_OK, "%s", err.msg);
         cr_assert_eq(outlay_template_load(path, &t, &err), OUTLAY_OK, "%s", err.msg);
         cr_assert_not_null(t.title, "%s", names[i]);
@@ -139,8 +136,8 @@ Test(template, fun_sports_meet_is_the_march_8th_plan)
     struct outlay_template t;
     outlay_err err = {0};
 
-    cr_assert_eq(outlay_template_load(TEMPLATES "/fun-sports-meet.ini", &t, &err),
-                 OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(outlay_template_load(TEMPLATES "/fun-sports-meet.ini", &t, &err), OUTLAY_OK, "%s",
+                 err.msg);
     cr_assert_str_eq(t.title, "March 8th fun sports meet");
     cr_assert(t.has_budget_total);
     cr_assert_eq(t.budget_total, 420000);
@@ -173,8 +170,8 @@ Test(template, trip_prepaid_collects_360_and_rafting_is_for_rafters)
     outlay_err err = {0};
     const struct outlay_template_line *rafting = NULL;
 
-    cr_assert_eq(outlay_template_load(TEMPLATES "/trip-prepaid.ini", &t, &err),
-                 OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(outlay_template_load(TEMPLATES "/trip-prepaid.ini", &t, &err), OUTLAY_OK, "%s",
+                 err.msg);
     cr_assert(t.has_deposit);
     cr_assert_eq(t.deposit, 36000);
     cr_assert_str_eq(t.funded_by, "participants");
@@ -222,8 +219,7 @@ Test(template, bad_templates_are_refused_with_file_and_line)
         {"empty-item", 7, "item: empty; give it a value"},
         {"too-large", 9, "unit_price × qty: too large (the limit is 999,999,999,999.99)"},
         {"bad-utf8", 7, "item: not valid UTF-8"},
-        {"long-line", 9,
-         "line longer than 197 bytes; continue a long value on indented lines"},
+        {"long-line", 9, "line longer than 197 bytes; continue a long value on indented lines"},
     };
 
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -260,37 +256,34 @@ Test(template, missing_file_is_not_found)
     struct outlay_template t;
     outlay_err err = {0};
 
-    cr_assert_eq(outlay_template_load(BAD "/no-such-file.ini", &t, &err),
-                 OUTLAY_ENOTFOUND);
+    cr_assert_eq(outlay_template_load(BAD "/no-such-file.ini", &t, &err), OUTLAY_ENOTFOUND);
     cr_assert_str_eq(err.msg, BAD "/no-such-file.ini: cannot open: No such file or directory");
     cr_assert_eq(err.line, 0);
 }
 
 /* What the reader accepts: a BOM, CRLF, comments, continuation lines,
  * "key: value", per_head = no with no qty (one), a template with no lines. */
-Test(template, reader_accepts_what_inih_reads, .init = make_scratch,
-     .fini = remove_scratch)
+Test(template, reader_accepts_what_inih_reads, .init = make_scratch, .fini = remove_scratch)
 {
-    static const char text[] =
-        "\xEF\xBB\xBF[activity]\r\n"
-        "title = Spring\r\n"
-        "  outing ; an inline comment\r\n"
-        "# a comment\r\n"
-        "subsidy_per_head: 25.5\r\n"
-        "[line] ; the only line\r\n"
-        "category = props\r\n"
-        "item = 气球\r\n"
-        "unit_price = ¥1,234.50\r\n"
-        "per_head = No\r\n"
-        "note = first part\r\n"
-        "\r\n"
-        "\tsecond part\r\n"
-        "[line]\n"
-        "category=misc\n"
-        "item=Rope\n"
-        "unit_price=3\n"
-        "per_head=YES\n"
-        "funded_by=union";
+    static const char text[] = "\xEF\xBB\xBF[activity]\r\n"
+                               "title = Spring\r\n"
+                               "  outing ; an inline comment\r\n"
+                               "# a comment\r\n"
+                               "subsidy_per_head: 25.5\r\n"
+                               "[line] ; the only line\r\n"
+                               "category = props\r\n"
+                               "item = 气球\r\n"
+                               "unit_price = ¥1,234.50\r\n"
+                               "per_head = No\r\n"
+                               "note = first part\r\n"
+                               "\r\n"
+                               "\tsecond part\r\n"
+                               "[line]\n"
+                               "category=misc\n"
+                               "item=Rope\n"
+                               "unit_price=3\n"
+                               "per_head=YES\n"
+                               "funded_by=union";
     struct outlay_template t;
     outlay_err err = {0};
     const char *path = put("ok.ini", text);
@@ -327,16 +320,23 @@ Test(template, reader_accepts_what_inih_reads, .init = make_scratch,
 Test(template, find_refuses_names_that_leave_the_directory)
 {
     static const char *const bad[] = {
-        "../fun-sports-meet", "lang/en", "/etc/passwd", "", ".hidden", "-x", "Spring",
-        "spring hike", "spring_hike", "fun-sports-meet.ini",
+        "../fun-sports-meet",
+        "lang/en",
+        "/etc/passwd",
+        "",
+        ".hidden",
+        "-x",
+        "Spring",
+        "spring hike",
+        "spring_hike",
+        "fun-sports-meet.ini",
         "a12345678901234567890123456789012345678901234567890123456789012345",
     };
     char path[512];
 
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         outlay_err err = {0};
-        cr_assert_eq(outlay_template_find(bad[i], shipped_dirs, 1, path, sizeof path,
-                                          &err),
+        cr_assert_eq(outlay_template_find(bad[i], shipped_dirs, 1, path, sizeof path, &err),
                      OUTLAY_EINVAL, "%s", bad[i]);
         cr_assert_not_null(strstr(err.msg, "use lowercase letters, digits and '-'"));
     }
@@ -352,24 +352,21 @@ Test(template, find_searches_dirs_in_order, .init = make_scratch, .fini = remove
     outlay_err err = {0};
 
     /* Not in scratch: found in the source tree, NULL entries skipped. */
-    cr_assert_eq(outlay_template_find("spring-hike", dirs, 3, path, sizeof path, &err),
-                 OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(outlay_template_find("spring-hike", dirs, 3, path, sizeof path, &err), OUTLAY_OK,
+                 "%s", err.msg);
     cr_assert_str_eq(path, TEMPLATES "/spring-hike.ini");
     /* In both: the first directory wins. */
     put("spring-hike.ini", "[activity]\n");
-    cr_assert_eq(outlay_template_find("spring-hike", dirs, 3, path, sizeof path, &err),
-                 OUTLAY_OK);
+    cr_assert_eq(outlay_template_find("spring-hike", dirs, 3, path, sizeof path, &err), OUTLAY_OK);
     snprintf(want, sizeof want, "%s/spring-hike.ini", scratch);
     cr_assert_str_eq(path, want);
     /* A directory called NAME.ini is not a template. */
     snprintf(want, sizeof want, "%s/tug-of-war.ini", scratch);
     cr_assert_eq(mkdir(want, 0700), 0);
-    cr_assert_eq(outlay_template_find("tug-of-war", dirs, 3, path, sizeof path, &err),
-                 OUTLAY_OK);
+    cr_assert_eq(outlay_template_find("tug-of-war", dirs, 3, path, sizeof path, &err), OUTLAY_OK);
     cr_assert_str_eq(path, TEMPLATES "/tug-of-war.ini");
     /* The path does not fit. */
-    cr_assert_eq(outlay_template_find("tug-of-war", dirs, 3, path, 10, &err),
-                 OUTLAY_EINVAL);
+    cr_assert_eq(outlay_template_find("tug-of-war", dirs, 3, path, 10, &err), OUTLAY_EINVAL);
 }
 
 Test(template, find_names_the_dirs_when_not_found)
@@ -388,13 +385,11 @@ Test(template, find_names_the_dirs_when_not_found)
     cr_assert_str_eq(path, "");
     cr_assert_eq(outlay_template_find("cruise", dirs + 1, 1, path, sizeof path, &err),
                  OUTLAY_ENOTFOUND);
-    cr_assert_str_eq(err.msg,
-                     "template 'cruise' not found: no template directory; use "
-                     "--templates DIR");
+    cr_assert_str_eq(err.msg, "template 'cruise' not found: no template directory; use "
+                              "--templates DIR");
 }
 
-Test(template, list_merges_dirs_sorted_once_each, .init = make_scratch,
-     .fini = remove_scratch)
+Test(template, list_merges_dirs_sorted_once_each, .init = make_scratch, .fini = remove_scratch)
 {
     const char *dirs[] = {scratch, NULL, "/nonexistent/outlay", TEMPLATES};
     char **names = NULL;
@@ -403,11 +398,10 @@ Test(template, list_merges_dirs_sorted_once_each, .init = make_scratch,
 
     put("aaa-picnic.ini", "");
     put("spring-hike.ini", "");
-    put("Bad_Name.ini", "");  /* not a template name: skipped */
-    put("notes.txt", "");     /* not .ini: skipped */
+    put("Bad_Name.ini", ""); /* not a template name: skipped */
+    put("notes.txt", "");    /* not .ini: skipped */
     put(".ini", "");
-    cr_assert_eq(outlay_template_list(dirs, 4, &names, &n, &err), OUTLAY_OK, "%s",
-                 err.msg);
+    cr_assert_eq(outlay_template_list(dirs, 4, &names, &n, &err), OUTLAY_OK, "%s", err.msg);
     cr_assert_eq(n, 7);
     cr_assert_str_eq(names[0], "aaa-picnic");
     cr_assert_str_eq(names[1], "fitness-games");
@@ -427,16 +421,14 @@ Test(template, en_and_zh_have_the_same_keys)
     outlay_lang *en = NULL, *zh = NULL;
     outlay_err err = {0};
 
-    cr_assert_eq(outlay_lang_load("en", shipped_dirs, 1, &en, &err), OUTLAY_OK, "%s",
-                 err.msg);
-    cr_assert_eq(outlay_lang_load("zh", shipped_dirs, 1, &zh, &err), OUTLAY_OK, "%s",
-                 err.msg);
+    cr_assert_eq(outlay_lang_load("en", shipped_dirs, 1, &en, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(outlay_lang_load("zh", shipped_dirs, 1, &zh, &err), OUTLAY_OK, "%s", err.msg);
     cr_assert_eq(outlay_lang_count(en), 88);
     cr_assert_eq(outlay_lang_count(en), outlay_lang_count(zh));
     for (size_t i = 0; i < outlay_lang_count(en); i++) {
         cr_assert_str_eq(outlay_lang_key(en, i), outlay_lang_key(zh, i));
-        cr_assert_str_neq(outlay_lang_get(zh, outlay_lang_key(zh, i)), "",
-                          "%s", outlay_lang_key(zh, i));
+        cr_assert_str_neq(outlay_lang_get(zh, outlay_lang_key(zh, i)), "", "%s",
+                          outlay_lang_key(zh, i));
     }
     cr_assert_null(outlay_lang_key(en, outlay_lang_count(en)));
     outlay_lang_free(en);
@@ -484,8 +476,7 @@ Test(template, lang_load_refusals, .init = make_scratch, .fini = remove_scratch)
     cr_assert_eq(outlay_lang_load("../en", shipped_dirs, 1, &lang, &err), OUTLAY_EINVAL);
     cr_assert_null(lang);
     cr_assert_eq(outlay_lang_load("fr", dirs, 1, &lang, &err), OUTLAY_ENOTFOUND);
-    snprintf(want, sizeof want, "language 'fr' not found in %s/lang; use en or zh",
-             scratch);
+    snprintf(want, sizeof want, "language 'fr' not found in %s/lang; use en or zh", scratch);
     cr_assert_str_eq(err.msg, want);
 
     snprintf(dir, sizeof dir, "%s/lang", scratch);

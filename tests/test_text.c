@@ -9,48 +9,51 @@ struct utf8_case {
     int valid;
 };
 
-#define U(s, v) {s, sizeof s - 1, v}
+#define U(s, v)                                                                                    \
+    {                                                                                              \
+        s, sizeof s - 1, v                                                                         \
+    }
 
 static const struct utf8_case utf8_cases[] = {
     U("", 1),
     U("plain ascii", 1),
     U("工会活动 ¥", 1),
-    U("\x7f", 1),                  /* DEL is UTF-8; text_check refuses it */
-    U("\xc2\x80", 1),              /* U+0080, smallest 2-byte */
-    U("\xdf\xbf", 1),              /* U+07FF */
-    U("\xe0\xa0\x80", 1),          /* U+0800, smallest 3-byte */
-    U("\xed\x9f\xbf", 1),          /* U+D7FF, just below the surrogates */
-    U("\xee\x80\x80", 1),          /* U+E000, just above */
-    U("\xef\xbf\xbf", 1),          /* U+FFFF */
-    U("\xf0\x90\x80\x80", 1),      /* U+10000, smallest 4-byte */
-    U("\xf4\x8f\xbf\xbf", 1),      /* U+10FFFF, the last code point */
-    U("a\0b", 1),                  /* NUL is a code point; len counts it */
-    U("\xc0\x80", 0),              /* overlong NUL */
-    U("\xc1\xbf", 0),              /* overlong U+007F */
-    U("\xe0\x80\xaf", 0),          /* overlong '/' */
-    U("\xe0\x9f\xbf", 0),          /* overlong U+07FF */
-    U("\xf0\x8f\xbf\xbf", 0),      /* overlong U+FFFF */
-    U("\xed\xa0\x80", 0),          /* U+D800 */
-    U("\xed\xbf\xbf", 0),          /* U+DFFF */
-    U("\xf4\x90\x80\x80", 0),      /* U+110000 */
+    U("\x7f", 1),             /* DEL is UTF-8; text_check refuses it */
+    U("\xc2\x80", 1),         /* U+0080, smallest 2-byte */
+    U("\xdf\xbf", 1),         /* U+07FF */
+    U("\xe0\xa0\x80", 1),     /* U+0800, smallest 3-byte */
+    U("\xed\x9f\xbf", 1),     /* U+D7FF, just below the surrogates */
+    U("\xee\x80\x80", 1),     /* U+E000, just above */
+    U("\xef\xbf\xbf", 1),     /* U+FFFF */
+    U("\xf0\x90\x80\x80", 1), /* U+10000, smallest 4-byte */
+    U("\xf4\x8f\xbf\xbf", 1), /* U+10FFFF, the last code point */
+    U("a\0b", 1),             /* NUL is a code point; len counts it */
+    U("\xc0\x80", 0),         /* overlong NUL */
+    U("\xc1\xbf", 0),         /* overlong U+007F */
+    U("\xe0\x80\xaf", 0),     /* overlong '/' */
+    U("\xe0\x9f\xbf", 0),     /* overlong U+07FF */
+    U("\xf0\x8f\xbf\xbf", 0), /* overlong U+FFFF */
+    U("\xed\xa0\x80", 0),     /* U+D800 */
+    U("\xed\xbf\xbf", 0),     /* U+DFFF */
+    U("\xf4\x90\x80\x80", 0), /* U+110000 */
     U("\xf5\x80\x80\x80", 0),
-    U("\xf8\x88\x80\x80\x80", 0),  /* old 5-byte form */
+    U("\xf8\x88\x80\x80\x80", 0), /* old 5-byte form */
     U("\xff", 0),
     U("\xfe", 0),
-    U("\x80", 0),                  /* stray continuation */
+    U("\x80", 0), /* stray continuation */
     U("a\xbf", 0),
-    U("\xc2", 0),                  /* truncated */
+    U("\xc2", 0), /* truncated */
     U("\xe4\xb8", 0),
     U("\xf0\x9f\x98", 0),
-    U("\xe4\xb8z", 0),             /* continuation missing */
+    U("\xe4\xb8z", 0), /* continuation missing */
     U("\xc2\xc2\x80", 0),
 };
 
 Test(text, utf8_valid_table)
 {
     for (size_t i = 0; i < sizeof utf8_cases / sizeof utf8_cases[0]; i++)
-        cr_assert_eq(outlay_utf8_valid(utf8_cases[i].bytes, utf8_cases[i].len),
-                     utf8_cases[i].valid, "case %zu", i);
+        cr_assert_eq(outlay_utf8_valid(utf8_cases[i].bytes, utf8_cases[i].len), utf8_cases[i].valid,
+                     "case %zu", i);
     cr_assert_eq(outlay_utf8_valid(NULL, 0), 1);
 }
 
@@ -87,17 +90,13 @@ static const struct check_case check_cases[] = {
     {"工会活动经费", 6, OUTLAY_OK, ""},
     {"123456", 5, OUTLAY_EINVAL, "item: 6 characters, the limit is 5"},
     {"工会活动经费", 5, OUTLAY_EINVAL, "item: 6 characters, the limit is 5"},
-    {"abcd\nx", 1000, OUTLAY_EINVAL,
-     "item: control character U+000A at character 5; remove it"},
+    {"abcd\nx", 1000, OUTLAY_EINVAL, "item: control character U+000A at character 5; remove it"},
     {"\r", 1000, OUTLAY_EINVAL, "item: control character U+000D at character 1; remove it"},
-    {"工会\x1b", 1000, OUTLAY_EINVAL,
-     "item: control character U+001B at character 3; remove it"},
+    {"工会\x1b", 1000, OUTLAY_EINVAL, "item: control character U+001B at character 3; remove it"},
     {"a\x7f", 1000, OUTLAY_EINVAL, "item: control character U+007F at character 2; remove it"},
-    {"a\xc2\x80", 1000, OUTLAY_EINVAL,
-     "item: control character U+0080 at character 2; remove it"},
-    {"a\xc2\x9f", 1000, OUTLAY_EINVAL,
-     "item: control character U+009F at character 2; remove it"},
-    {"a\xc2\xa0", 1000, OUTLAY_OK, ""}, /* no-break space is text */
+    {"a\xc2\x80", 1000, OUTLAY_EINVAL, "item: control character U+0080 at character 2; remove it"},
+    {"a\xc2\x9f", 1000, OUTLAY_EINVAL, "item: control character U+009F at character 2; remove it"},
+    {"a\xc2\xa0", 1000, OUTLAY_OK, ""},                                 /* no-break space is text */
     {"\xb9\xa4\xbb\xe1", 1000, OUTLAY_EINVAL, "item: not valid UTF-8"}, /* GBK 工会 */
     {"ok\xed\xa0\x80", 1000, OUTLAY_EINVAL, "item: not valid UTF-8"},
 };
@@ -107,8 +106,7 @@ Test(text, check_table)
     for (size_t i = 0; i < sizeof check_cases / sizeof check_cases[0]; i++) {
         const struct check_case *c = &check_cases[i];
         outlay_err err = {0};
-        cr_assert_eq(outlay_text_check(c->s, "item", c->max, &err), c->status, "case %zu",
-                     i);
+        cr_assert_eq(outlay_text_check(c->s, "item", c->max, &err), c->status, "case %zu", i);
         cr_assert_str_eq(err.msg, c->msg, "case %zu", i);
     }
 }

@@ -63,16 +63,16 @@ Test(words, worked_examples)
 {
     for (size_t i = 0; i < sizeof examples / sizeof examples[0]; i++) {
         char buf[OUTLAY_WORDS_BUFSZ];
-        cr_assert_eq(outlay_words(examples[i].fen, buf, sizeof buf), OUTLAY_OK,
-                     "fen %lld", (long long)examples[i].fen);
+        cr_assert_eq(outlay_words(examples[i].fen, buf, sizeof buf), OUTLAY_OK, "fen %lld",
+                     (long long)examples[i].fen);
         cr_assert_str_eq(buf, examples[i].want, "fen %lld", (long long)examples[i].fen);
     }
 }
 
 Test(words, overflow)
 {
-    static const int64_t bad[] = {OUTLAY_MONEY_MAX + 1, -OUTLAY_MONEY_MAX - 1,
-                                  INT64_MAX, INT64_MIN};
+    static const int64_t bad[] = {OUTLAY_MONEY_MAX + 1, -OUTLAY_MONEY_MAX - 1, INT64_MAX,
+                                  INT64_MIN};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char buf[OUTLAY_WORDS_BUFSZ] = "junk";
         cr_assert_eq(outlay_words(bad[i], buf, sizeof buf), OUTLAY_EOVERFLOW);
@@ -106,8 +106,7 @@ Test(words, bufsz_holds_the_longest)
 /* An independent reader of capital numerals: fen, or -1 if it cannot read. */
 static int64_t decode(const char *s)
 {
-    static const char *const d[10] = {"零", "壹", "贰", "叁", "肆",
-                                      "伍", "陆", "柒", "捌", "玖"};
+    static const char *const d[10] = {"零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖"};
     int64_t total = 0, section = 0, digit = 0, yuan = 0, jiao = 0, fen = 0;
     int neg = 0;
 
@@ -182,8 +181,8 @@ Test(words, invariants_over_generated_amounts)
         len = strlen(buf);
         cr_assert_null(strstr(buf, "零零"), "%lld: %s", (long long)v, buf);
         cr_assert_null(strstr(buf, "分整"), "%lld: %s", (long long)v, buf);
-        cr_assert(len >= 3 && (strcmp(buf + len - 3, "整") == 0 ||
-                               strcmp(buf + len - 3, "分") == 0),
+        cr_assert(len >= 3 &&
+                      (strcmp(buf + len - 3, "整") == 0 || strcmp(buf + len - 3, "分") == 0),
                   "%lld: %s", (long long)v, buf);
         cr_assert_not(has_unit_after_zero(buf), "%lld: %s", (long long)v, buf);
         cr_assert_eq(decode(buf), v, "%lld: %s", (long long)v, buf);

@@ -37,45 +37,112 @@ static struct outlay_activity meet = {
 /* Recorded order; the second prizes line comes after lunch so that grouping
  * by category shows. 50 + 100 + 1000 + 180 + 2750 = 4,080.00. */
 static struct outlay_budget_line lines[] = {
-    {.id = 1, .category = "props", .item = "Cones and ropes", .unit = "set",
-     .unit_price = 5000, .qty = 1, .amount = 5000},
-    {.id = 2, .category = "prizes", .item = "Winner prizes", .unit = "piece",
-     .unit_price = 500, .qty = 20, .amount = 10000, .funded_by = OUTLAY_FUND_UNION},
-    {.id = 3, .category = "lunch", .item = "Box lunches", .unit = "lot", .unit_price = 100000,
-     .qty = 1, .amount = 100000, .note = "canteen"},
-    {.id = 4, .category = "prizes", .item = "Runner-up prizes", .unit = "piece",
-     .unit_price = 300, .qty = 60, .amount = 18000, .funded_by = OUTLAY_FUND_UNION},
-    {.id = 5, .category = "souvenirs", .item = "T-shirts", .unit = "person",
-     .unit_price = 5000, .qty = 55, .amount = 275000, .per_head = 1},
+    {.id = 1,
+     .category = "props",
+     .item = "Cones and ropes",
+     .unit = "set",
+     .unit_price = 5000,
+     .qty = 1,
+     .amount = 5000},
+    {.id = 2,
+     .category = "prizes",
+     .item = "Winner prizes",
+     .unit = "piece",
+     .unit_price = 500,
+     .qty = 20,
+     .amount = 10000,
+     .funded_by = OUTLAY_FUND_UNION},
+    {.id = 3,
+     .category = "lunch",
+     .item = "Box lunches",
+     .unit = "lot",
+     .unit_price = 100000,
+     .qty = 1,
+     .amount = 100000,
+     .note = "canteen"},
+    {.id = 4,
+     .category = "prizes",
+     .item = "Runner-up prizes",
+     .unit = "piece",
+     .unit_price = 300,
+     .qty = 60,
+     .amount = 18000,
+     .funded_by = OUTLAY_FUND_UNION},
+    {.id = 5,
+     .category = "souvenirs",
+     .item = "T-shirts",
+     .unit = "person",
+     .unit_price = 5000,
+     .qty = 55,
+     .amount = 275000,
+     .per_head = 1},
 };
 
 static struct outlay_expense expenses[] = {
-    {.id = 1, .date = "2024-03-01", .category = "props", .item = "Cones and ropes",
-     .payee = "Sports shop", .paid_by = "Li Na", .receipt = "R-001", .amount = 4800},
-    {.id = 2, .date = "2024-03-05", .category = "prizes", .item = "Winner prizes",
-     .payee = "Gift shop", .amount = 10000, .funded_by = OUTLAY_FUND_UNION},
-    {.id = 3, .date = "2024-03-06", .category = "lunch", .item = "Box lunches",
-     .payee = "Canteen", .amount = 98000, .is_void = 1, .void_reason = "entered twice"},
-    {.id = 4, .date = "2024-03-08", .category = "lunch", .item = "=1+1", .payee = "Canteen",
+    {.id = 1,
+     .date = "2024-03-01",
+     .category = "props",
+     .item = "Cones and ropes",
+     .payee = "Sports shop",
+     .paid_by = "Li Na",
+     .receipt = "R-001",
+     .amount = 4800},
+    {.id = 2,
+     .date = "2024-03-05",
+     .category = "prizes",
+     .item = "Winner prizes",
+     .payee = "Gift shop",
+     .amount = 10000,
+     .funded_by = OUTLAY_FUND_UNION},
+    {.id = 3,
+     .date = "2024-03-06",
+     .category = "lunch",
+     .item = "Box lunches",
+     .payee = "Canteen",
+     .amount = 98000,
+     .is_void = 1,
+     .void_reason = "entered twice"},
+    {.id = 4,
+     .date = "2024-03-08",
+     .category = "lunch",
+     .item = "=1+1",
+     .payee = "Canteen",
      .amount = 103000},
 };
 
 static struct outlay_report_row report_rows[] = {
-    {.category = "props", .budgeted = 5000, .actual = 4800, .variance = 200,
-     .has_pct = 1, .pct_tenths = 960},
-    {.category = "prizes", .budgeted = 28000, .actual = 10000, .variance = 18000,
-     .has_pct = 1, .pct_tenths = 357},
-    {.category = "lunch", .budgeted = 100000, .actual = 103000, .variance = -3000,
-     .has_pct = 1, .pct_tenths = 1030, .over = 1},
-    {.category = "souvenirs", .budgeted = 275000, .actual = 0, .variance = 275000,
-     .has_pct = 1, .pct_tenths = 0},
+    {.category = "props",
+     .budgeted = 5000,
+     .actual = 4800,
+     .variance = 200,
+     .has_pct = 1,
+     .pct_tenths = 960},
+    {.category = "prizes",
+     .budgeted = 28000,
+     .actual = 10000,
+     .variance = 18000,
+     .has_pct = 1,
+     .pct_tenths = 357},
+    {.category = "lunch",
+     .budgeted = 100000,
+     .actual = 103000,
+     .variance = -3000,
+     .has_pct = 1,
+     .pct_tenths = 1030,
+     .over = 1},
+    {.category = "souvenirs",
+     .budgeted = 275000,
+     .actual = 0,
+     .variance = 275000,
+     .has_pct = 1,
+     .pct_tenths = 0},
 };
 
 static struct outlay_report report = {
     .rows = report_rows,
     .nrows = 4,
-    .total = {.budgeted = 408000, .actual = 117800, .variance = 290200, .has_pct = 1,
-              .pct_tenths = 289},
+    .total =
+        {.budgeted = 408000, .actual = 117800, .variance = 290200, .has_pct = 1, .pct_tenths = 289},
 };
 
 static struct outlay_participant people[] = {
@@ -92,9 +159,15 @@ static struct outlay_settle_person settle_people[] = {
 
 /* SPEC §6 by hand: 48.00 + 1,030.00 shared 1:2 by the two active people. */
 static struct outlay_settle_row settle_rows[] = {
-    {.cost = 35933, .due = 35933, .balance = -27933, .action = OUTLAY_SETTLE_SUPPLEMENT,
+    {.cost = 35933,
+     .due = 35933,
+     .balance = -27933,
+     .action = OUTLAY_SETTLE_SUPPLEMENT,
      .amount = 27933},
-    {.cost = 71867, .due = 71867, .balance = -51067, .action = OUTLAY_SETTLE_SUPPLEMENT,
+    {.cost = 71867,
+     .due = 71867,
+     .balance = -51067,
+     .action = OUTLAY_SETTLE_SUPPLEMENT,
      .amount = 51067},
     {.balance = 8000, .action = OUTLAY_SETTLE_REFUND, .amount = 8000},
 };
@@ -102,9 +175,16 @@ static struct outlay_settle_row settle_rows[] = {
 static struct outlay_settle_result settle = {
     .rows = settle_rows,
     .nrows = 3,
-    .totals = {.expenses = 117800, .union_funded = 10000, .advanced = 4800, .cost = 107800,
-               .due = 107800, .deposits = 32000, .refunds = 8000, .supplements = 79000,
-               .cash = -81000, .union_share = 10000},
+    .totals = {.expenses = 117800,
+               .union_funded = 10000,
+               .advanced = 4800,
+               .cost = 107800,
+               .due = 107800,
+               .deposits = 32000,
+               .refunds = 8000,
+               .supplements = 79000,
+               .cash = -81000,
+               .union_share = 10000},
 };
 
 /* The iterator over an array of expenses. */
@@ -223,8 +303,8 @@ static char *cell(const char *xml, const char *ref)
         return NULL;
     const char *b = strstr(a, "</c>");
     const char *selfclose = strstr(a, "/>");
-    size_t n = b && (!selfclose || b < selfclose) ? (size_t)(b - a) + 4
-                                                  : (size_t)(selfclose - a) + 2;
+    size_t n =
+        b && (!selfclose || b < selfclose) ? (size_t)(b - a) + 4 : (size_t)(selfclose - a) + 2;
     return strndup(a, n);
 }
 
@@ -232,8 +312,7 @@ static void assert_cell_has(const char *xml, const char *ref, const char *want)
 {
     char *c = cell(xml, ref);
     cr_assert_not_null(c, "no cell %s", ref);
-    cr_assert_not_null(strstr(c, want), "cell %s is %s, expected it to contain %s", ref, c,
-                       want);
+    cr_assert_not_null(strstr(c, want), "cell %s is %s, expected it to contain %s", ref, c, want);
     free(c);
 }
 
@@ -260,10 +339,9 @@ Test(xlsx, sheet_names_in_order_en)
 {
     struct outlay_workbook_input in = input("en");
     char *wb = part(write_book(&in, "en.xlsx"), "xl/workbook.xml");
-    const char *names[] = {"<sheet name=\"Budget\" sheetId=\"1\"",
-                           "<sheet name=\"Budget vs Actual\" sheetId=\"2\"",
-                           "<sheet name=\"Expenses\" sheetId=\"3\"",
-                           "<sheet name=\"Settlement\" sheetId=\"4\""};
+    const char *names[] = {
+        "<sheet name=\"Budget\" sheetId=\"1\"", "<sheet name=\"Budget vs Actual\" sheetId=\"2\"",
+        "<sheet name=\"Expenses\" sheetId=\"3\"", "<sheet name=\"Settlement\" sheetId=\"4\""};
     for (size_t i = 0; i < 4; i++)
         cr_assert_not_null(strstr(wb, names[i]), "%s missing in %s", names[i], wb);
     free(wb);
@@ -273,10 +351,9 @@ Test(xlsx, sheet_names_in_order_zh)
 {
     struct outlay_workbook_input in = input("zh");
     char *wb = part(write_book(&in, "zh.xlsx"), "xl/workbook.xml");
-    const char *names[] = {"<sheet name=\"预算审批表\" sheetId=\"1\"",
-                           "<sheet name=\"预算执行\" sheetId=\"2\"",
-                           "<sheet name=\"支出明细\" sheetId=\"3\"",
-                           "<sheet name=\"结算\" sheetId=\"4\""};
+    const char *names[] = {
+        "<sheet name=\"预算审批表\" sheetId=\"1\"", "<sheet name=\"预算执行\" sheetId=\"2\"",
+        "<sheet name=\"支出明细\" sheetId=\"3\"", "<sheet name=\"结算\" sheetId=\"4\""};
     for (size_t i = 0; i < 4; i++)
         cr_assert_not_null(strstr(wb, names[i]), "%s missing in %s", names[i], wb);
     free(wb);
@@ -345,7 +422,8 @@ Test(xlsx, print_setup_of_every_sheet)
     } want[] = {
         {"xl/worksheets/sheet2.xml", "portrait",
          "localSheetId=\"1\">'Budget vs Actual'!$4:$4</definedName>"},
-        {"xl/worksheets/sheet3.xml", "landscape", "localSheetId=\"2\">Expenses!$4:$4</definedName>"},
+        {"xl/worksheets/sheet3.xml", "landscape",
+         "localSheetId=\"2\">Expenses!$4:$4</definedName>"},
         {"xl/worksheets/sheet4.xml", "landscape",
          "localSheetId=\"3\">Settlement!$4:$4</definedName>"},
     };
@@ -389,7 +467,8 @@ Test(xlsx, sheet_titles)
             snprintf(name, sizeof name, "xl/worksheets/sheet%d.xml", i + 2);
             char *s = part(path, name);
             assert_cell_has(s, "A1", z ? zh[i] : en[i]);
-            assert_cell_has(s, "A2", z ? "<t>活动日期：2024-03-08</t>" : "<t>Dates: 2024-03-08</t>");
+            assert_cell_has(s, "A2",
+                            z ? "<t>活动日期：2024-03-08</t>" : "<t>Dates: 2024-03-08</t>");
             cr_assert_not_null(strstr(s, "<mergeCell ref=\"A1:"), "%s: title merged", name);
             free(s);
         }
@@ -427,11 +506,20 @@ Test(xlsx, budget_info_funder_and_subsidy)
 Test(xlsx, budget_rows_grow_with_wrapped_text)
 {
     struct outlay_budget_line two[] = {
-        {.category = "insurance", .item = "Travel accident insurance, three days",
-         .unit = "person", .unit_price = 500, .qty = 20, .amount = 10000},
-        {.category = "insurance", .item = "Short", .unit = "person", .unit_price = 500,
-         .qty = 1, .amount = 500,
-         .note = "这是一条很长的中文备注，用来检查中文文字换行之后行高是否足够，不会压到上下两行。"},
+        {.category = "insurance",
+         .item = "Travel accident insurance, three days",
+         .unit = "person",
+         .unit_price = 500,
+         .qty = 20,
+         .amount = 10000},
+        {.category = "insurance",
+         .item = "Short",
+         .unit = "person",
+         .unit_price = 500,
+         .qty = 1,
+         .amount = 500,
+         .note =
+             "这是一条很长的中文备注，用来检查中文文字换行之后行高是否足够，不会压到上下两行。"},
         {.category = "insurance", .item = "Short", .unit_price = 1, .qty = 1, .amount = 1},
     };
     struct outlay_workbook_input in = input("en");
@@ -461,8 +549,8 @@ Test(xlsx, text_lines_estimate)
         {"Only for those who raft: record the bill with --for rafting", 24, 3},
         {"person", 8, 1},
         {"per head; Funded by: union", 28, 1},
-        {"按人数；经费来源：工会", 28, 1},                 /* 11 wide = 22 units */
-        {"按人数；经费来源：工会经费承担", 28, 2},          /* 15 wide = 30 units */
+        {"按人数；经费来源：工会", 28, 1},         /* 11 wide = 22 units */
+        {"按人数；经费来源：工会经费承担", 28, 2}, /* 15 wide = 30 units */
         {"line one\nline two", 28, 2},
         {"a\nb", 28, 2},
         {"a\n", 28, 2},
@@ -472,8 +560,7 @@ Test(xlsx, text_lines_estimate)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         cr_assert_eq(xw_text_lines(cases[i].text, cases[i].width), cases[i].lines,
                      "'%s' in %g: %zu lines, want %zu", cases[i].text ? cases[i].text : "(null)",
-                     cases[i].width, xw_text_lines(cases[i].text, cases[i].width),
-                     cases[i].lines);
+                     cases[i].width, xw_text_lines(cases[i].text, cases[i].width), cases[i].lines);
     cr_assert_eq(xw_row_height(1), XW_ROW_DEFAULT);
     cr_assert_eq(xw_row_height(2), 33);
     cr_assert_eq(xw_row_height(100), 409, "Excel's highest row");
@@ -596,7 +683,8 @@ Test(xlsx, properties)
     struct outlay_workbook_input in = input("en");
     char *s = part(write_book(&in, "d.xlsx"), "docProps/core.xml");
     cr_assert_not_null(strstr(s, "<dc:title>March 8th Sports Meet — Budget for approval"
-                                 "</dc:title>"), "%s", s);
+                                 "</dc:title>"),
+                       "%s", s);
     cr_assert_not_null(strstr(s, "<dc:creator>Chen Jing</dc:creator>"));
     free(s);
     s = part(write_book(&in, "d.xlsx"), "docProps/app.xml");
@@ -690,8 +778,11 @@ Test(xlsx, progress_every_ten_thousand_rows)
     size_t n = 25000;
     struct outlay_expense *v = calloc(n, sizeof *v);
     for (size_t i = 0; i < n; i++)
-        v[i] = (struct outlay_expense){.id = (int64_t)i + 1, .date = "2024-03-08",
-                                       .category = "misc", .item = "Water", .amount = 150};
+        v[i] = (struct outlay_expense){.id = (int64_t)i + 1,
+                                       .date = "2024-03-08",
+                                       .category = "misc",
+                                       .item = "Water",
+                                       .amount = 150};
     struct outlay_workbook_input in = input("en");
     it = (struct iter){.v = v, .n = n};
     in.progress = on_progress;

@@ -18,8 +18,8 @@
 enum outlay_encoding { OUTLAY_ENC_UTF8 = 0, OUTLAY_ENC_GBK };
 
 /* Limits that keep hostile files from exhausting memory. */
-#define OUTLAY_CSV_MAX_FIELD (64 * 1024)  /* bytes in one field */
-#define OUTLAY_CSV_MAX_COLUMNS 256        /* fields in one row */
+#define OUTLAY_CSV_MAX_FIELD (64 * 1024) /* bytes in one field */
+#define OUTLAY_CSV_MAX_COLUMNS 256       /* fields in one row */
 
 typedef struct outlay_csv_reader outlay_csv_reader;
 
@@ -37,10 +37,8 @@ enum outlay_status outlay_csv_reader_open(outlay_csv_reader **r, const char *pat
                                           enum outlay_encoding enc, outlay_err *err);
 
 /* Same, over an open stream the caller keeps owning (not closed by _close). */
-enum outlay_status outlay_csv_reader_open_stream(outlay_csv_reader **r, FILE *fp,
-                                                 const char *name,
-                                                 enum outlay_encoding enc,
-                                                 outlay_err *err);
+enum outlay_status outlay_csv_reader_open_stream(outlay_csv_reader **r, FILE *fp, const char *name,
+                                                 enum outlay_encoding enc, outlay_err *err);
 
 /* Next row: returns 1 with *row filled, 0 at end of file, -1 on error with
  * err set (err->line set to the line, message naming the problem: unterminated
@@ -48,8 +46,7 @@ enum outlay_status outlay_csv_reader_open_stream(outlay_csv_reader **r, FILE *fp
  * UTF-8 — suggesting `--encoding gbk` when reading UTF-8 —, bytes that are not
  * GBK, NUL byte, read error). Empty lines are skipped. After -1 the reader is
  * finished: further calls return -1. */
-int outlay_csv_reader_next(outlay_csv_reader *r, struct outlay_csv_row *row,
-                           outlay_err *err);
+int outlay_csv_reader_next(outlay_csv_reader *r, struct outlay_csv_row *row, outlay_err *err);
 
 /* For tests: read the file `bytes` at a time (default 64 KiB) so that every
  * chunk boundary is exercised. Call before the first _next. */
@@ -62,8 +59,8 @@ void outlay_csv_reader_close(outlay_csv_reader *r);
  * fp. A cell whose is_number[i] is 0 (or is_number NULL) and that begins
  * with '=', '+', '-', '@', tab or CR gets a leading "'" (SPEC §5). NULL cells
  * are written empty. Returns OUTLAY_EIO on a write error. */
-enum outlay_status outlay_csv_write_row(FILE *fp, const char *const *cells,
-                                        const int *is_number, size_t n);
+enum outlay_status outlay_csv_write_row(FILE *fp, const char *const *cells, const int *is_number,
+                                        size_t n);
 
 /* Removes the one leading "'" that outlay_csv_write_row adds (SPEC §5), in
  * place: "'=1+1" -> "=1+1"; anything else is unchanged. Returns s. */

@@ -28,12 +28,11 @@ enum outlay_import_kind {
 
 struct outlay_import_opts {
     enum outlay_import_kind kind;
-    const char *path;          /* "-" for stdin */
+    const char *path; /* "-" for stdin */
     enum outlay_encoding encoding;
     /* Each row error: file as given, physical line, column ("" for errors of
      * the file itself), message. */
-    void (*on_error)(void *ctx, const char *file, long line, const char *column,
-                     const char *msg);
+    void (*on_error)(void *ctx, const char *file, long line, const char *column, const char *msg);
     void (*progress)(void *ctx, long rows); /* every 10,000 rows; may be NULL */
     void *ctx;
 };
@@ -47,7 +46,6 @@ int outlay_import_kind_parse(const char *s);
  * caller must roll back), other statuses for storage errors. *rows is the
  * number of rows added. */
 enum outlay_status outlay_import(outlay_store *st, const struct outlay_activity *a,
-                                 const struct outlay_import_opts *o, long *rows,
-                                 outlay_err *err);
+                                 const struct outlay_import_opts *o, long *rows, outlay_err *err);
 
 #endif

@@ -25,22 +25,21 @@
 
 /* Raw fields of `activity add|set`; NULL = not given. */
 struct outlay_activity_in {
-    const char *title, *date, *end_date, *venue, *organizer, *deposit, *headcount,
-        *budget_total, *subsidy_per_head, *currency, *funded_by;
+    const char *title, *date, *end_date, *venue, *organizer, *deposit, *headcount, *budget_total,
+        *subsidy_per_head, *currency, *funded_by;
 };
 
 /* per_head "yes" takes the quantity from the headcount (a qty given too is
  * ignored: listings carry both). amount, when given (a re-imported listing),
  * must equal unit_price x qty. */
 struct outlay_line_in {
-    const char *category, *item, *unit_price, *qty, *unit, *note, *funded_by, *per_head,
-        *amount;
+    const char *category, *item, *unit_price, *qty, *unit, *note, *funded_by, *per_head, *amount;
 };
 
 /* status: "ok", "void" (recorded, then voided: a re-imported listing) or NULL. */
 struct outlay_expense_in {
-    const char *category, *amount, *date, *item, *payee, *paid_by, *receipt, *for_tag,
-        *funded_by, *status;
+    const char *category, *amount, *date, *item, *payee, *paid_by, *receipt, *for_tag, *funded_by,
+        *status;
 };
 
 /* status: "active", "withdrawn" or NULL (add only). */
@@ -55,53 +54,44 @@ struct outlay_payment_in {
 /* OUTLAY_OK when slug matches [a-z0-9][a-z0-9-]{0,63}. */
 enum outlay_status outlay_ledger_slug_check(const char *slug, outlay_err *err);
 
-/* Loads activity `slug` into *a (free with outlay_activity_release). for_write: a closed activity is OUTLAY_ECLOSED,
- * naming `outlay activity reopen`. */
+/* Loads activity `slug` into *a (free with outlay_activity_release). for_write: a closed activity
+ * is OUTLAY_ECLOSED, naming `outlay activity reopen`. */
 enum outlay_status outlay_ledger_activity(outlay_store *st, const char *slug, int for_write,
                                           struct outlay_activity *a, outlay_err *err);
 
 enum outlay_status outlay_ledger_activity_add(outlay_store *st, const char *slug,
-                                              const struct outlay_activity_in *in,
-                                              outlay_err *err);
+                                              const struct outlay_activity_in *in, outlay_err *err);
 /* Creates an activity from a loaded template; `in` overrides its values. */
 enum outlay_status outlay_ledger_activity_new(outlay_store *st, const char *slug,
                                               const struct outlay_template *t,
                                               const char *template_name,
-                                              const struct outlay_activity_in *in,
-                                              outlay_err *err);
+                                              const struct outlay_activity_in *in, outlay_err *err);
 /* Changes the given fields; a new headcount recomputes per-head lines. */
 enum outlay_status outlay_ledger_activity_set(outlay_store *st, const char *slug,
-                                              const struct outlay_activity_in *in,
-                                              outlay_err *err);
+                                              const struct outlay_activity_in *in, outlay_err *err);
 /* close: only when every balance is zero (else OUTLAY_ECHECK listing who);
  * reopen: only a closed activity. */
-enum outlay_status outlay_ledger_activity_close(outlay_store *st, const char *slug,
-                                                int close, outlay_err *err);
+enum outlay_status outlay_ledger_activity_close(outlay_store *st, const char *slug, int close,
+                                                outlay_err *err);
 
 /* audit: non-zero to append the command's audit row (the importer writes one
  * for the whole file instead). */
 enum outlay_status outlay_ledger_line_add(outlay_store *st, const struct outlay_activity *a,
                                           const struct outlay_line_in *in, int audit,
                                           outlay_err *err);
-enum outlay_status outlay_ledger_expense_add(outlay_store *st,
-                                             const struct outlay_activity *a,
+enum outlay_status outlay_ledger_expense_add(outlay_store *st, const struct outlay_activity *a,
                                              const struct outlay_expense_in *in, int audit,
                                              int64_t *id, outlay_err *err);
-enum outlay_status outlay_ledger_expense_void(outlay_store *st,
-                                              const struct outlay_activity *a,
-                                              const char *id, const char *reason,
-                                              outlay_err *err);
-enum outlay_status outlay_ledger_participant_add(outlay_store *st,
-                                                 const struct outlay_activity *a,
-                                                 const struct outlay_participant_in *in,
-                                                 int audit, outlay_err *err);
+enum outlay_status outlay_ledger_expense_void(outlay_store *st, const struct outlay_activity *a,
+                                              const char *id, const char *reason, outlay_err *err);
+enum outlay_status outlay_ledger_participant_add(outlay_store *st, const struct outlay_activity *a,
+                                                 const struct outlay_participant_in *in, int audit,
+                                                 outlay_err *err);
 /* set: changes dept/tags/weight given; withdraw: 1 withdraw, 0 rejoin, -1 leave. */
-enum outlay_status outlay_ledger_participant_set(outlay_store *st,
-                                                 const struct outlay_activity *a,
+enum outlay_status outlay_ledger_participant_set(outlay_store *st, const struct outlay_activity *a,
                                                  const struct outlay_participant_in *in,
                                                  int withdraw, outlay_err *err);
-enum outlay_status outlay_ledger_payment_add(outlay_store *st,
-                                             const struct outlay_activity *a,
+enum outlay_status outlay_ledger_payment_add(outlay_store *st, const struct outlay_activity *a,
                                              enum outlay_payment_kind kind,
                                              const struct outlay_payment_in *in, int audit,
                                              outlay_err *err);
@@ -111,15 +101,13 @@ enum outlay_status outlay_ledger_payment_add(outlay_store *st,
 struct outlay_budget_summary {
     int64_t total, union_funded, participants, share_per_head;
 };
-enum outlay_status outlay_ledger_budget_summary(outlay_store *st,
-                                                const struct outlay_activity *a,
-                                                struct outlay_budget_summary *s,
-                                                outlay_err *err);
+enum outlay_status outlay_ledger_budget_summary(outlay_store *st, const struct outlay_activity *a,
+                                                struct outlay_budget_summary *s, outlay_err *err);
 
 /* Everything settle needs and gives, loaded and computed. */
 struct outlay_settlement {
-    struct outlay_participant *people;        /* owned copies, registration order */
-    struct outlay_settle_person *inputs;      /* inputs[i] for people[i] */
+    struct outlay_participant *people;   /* owned copies, registration order */
+    struct outlay_settle_person *inputs; /* inputs[i] for people[i] */
     size_t npeople;
     struct outlay_settle_result result;
 };
@@ -142,7 +130,7 @@ void outlay_ledger_report_release(struct outlay_ledger_report *r);
 /* SPEC §7 consistency checks of one activity; each problem (a sentence for
  * people) goes to cb, the declared-total difference always first. Returns
  * the count, or -1 on a storage error. */
-long outlay_ledger_problems(outlay_store *st, const struct outlay_activity *a,
-                            outlay_problem_cb cb, void *ctx, outlay_err *err);
+long outlay_ledger_problems(outlay_store *st, const struct outlay_activity *a, outlay_problem_cb cb,
+                            void *ctx, outlay_err *err);
 
 #endif

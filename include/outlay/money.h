@@ -27,8 +27,8 @@
  * OUTLAY_EINVAL (or OUTLAY_EOVERFLOW for |amount| >= 10^12 yuan) with a
  * message saying what is wrong with the text and what is accepted; *out is
  * untouched. */
-enum outlay_status outlay_money_parse(const char *s, int allow_negative,
-                                      int64_t *out, outlay_err *err);
+enum outlay_status outlay_money_parse(const char *s, int allow_negative, int64_t *out,
+                                      outlay_err *err);
 
 /* Formats fen as yuan with two decimals: "4,080.00" when thousands is
  * non-zero (tables), "4080.00" otherwise (CSV, JSON). Negative values get a

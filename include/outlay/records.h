@@ -19,13 +19,13 @@ enum outlay_funder { OUTLAY_FUND_PARTICIPANTS = 0, OUTLAY_FUND_UNION = 1 };
 struct outlay_activity {
     int64_t id;
     char *slug, *title;
-    char *date, *end_date;   /* YYYY-MM-DD or NULL */
+    char *date, *end_date; /* YYYY-MM-DD or NULL */
     char *venue, *organizer;
-    char *currency;          /* "CNY" by default */
-    int64_t deposit;         /* planned deposit per head, fen */
-    int64_t headcount;       /* planned headcount, 0 when not set */
+    char *currency;    /* "CNY" by default */
+    int64_t deposit;   /* planned deposit per head, fen */
+    int64_t headcount; /* planned headcount, 0 when not set */
     int has_budget_total;
-    int64_t budget_total;    /* declared total, fen */
+    int64_t budget_total; /* declared total, fen */
     int64_t subsidy_per_head;
     enum outlay_funder funded_by; /* default for new lines and expenses */
     int closed;
@@ -40,8 +40,8 @@ struct outlay_budget_line {
     int64_t id;
     char *category, *item, *unit, *note;
     int64_t unit_price;
-    int64_t qty;        /* for per-head lines: the activity's headcount */
-    int64_t amount;     /* unit_price * qty */
+    int64_t qty;    /* for per-head lines: the activity's headcount */
+    int64_t amount; /* unit_price * qty */
     int per_head;
     enum outlay_funder funded_by;
 };
@@ -56,7 +56,7 @@ struct outlay_participant {
 struct outlay_expense {
     int64_t id;
     char *date, *category, *item, *payee;
-    char *paid_by;    /* participant name or NULL */
+    char *paid_by; /* participant name or NULL */
     char *receipt, *for_tag;
     int64_t amount;
     enum outlay_funder funded_by;
@@ -67,7 +67,7 @@ struct outlay_expense {
 /* A deposit or a payout. */
 struct outlay_payment {
     int64_t id;
-    char *name;       /* participant */
+    char *name; /* participant */
     int64_t amount;
     char *date, *method;
 };

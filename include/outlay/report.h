@@ -21,11 +21,11 @@ struct outlay_report_amount {
 };
 
 struct outlay_report_row {
-    const char *category; /* borrowed from the inputs; "TOTAL" not used here */
+    const char *category;               /* borrowed from the inputs; "TOTAL" not used here */
     int64_t budgeted, actual, variance; /* variance = budgeted - actual */
-    int has_pct;          /* 0 when budgeted == 0: used_pct is empty */
-    int64_t pct_tenths;   /* used_pct * 10, rounded half away from zero */
-    int over;             /* actual > budgeted */
+    int has_pct;                        /* 0 when budgeted == 0: used_pct is empty */
+    int64_t pct_tenths;                 /* used_pct * 10, rounded half away from zero */
+    int over;                           /* actual > budgeted */
 };
 
 struct outlay_report {
@@ -37,11 +37,9 @@ struct outlay_report {
 /* Merges the two lists (SPEC §7): categories in the order of `budget`, then
  * those only in `actual`, in its order; a category repeated in a list is
  * summed. used_pct = actual/budgeted*100 to one decimal, in integers. */
-enum outlay_status outlay_report_compute(const struct outlay_report_amount *budget,
-                                         size_t nbudget,
-                                         const struct outlay_report_amount *actual,
-                                         size_t nactual, struct outlay_report *out,
-                                         outlay_err *err);
+enum outlay_status outlay_report_compute(const struct outlay_report_amount *budget, size_t nbudget,
+                                         const struct outlay_report_amount *actual, size_t nactual,
+                                         struct outlay_report *out, outlay_err *err);
 
 void outlay_report_release(struct outlay_report *r);
 

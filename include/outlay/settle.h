@@ -17,12 +17,12 @@
 /* One participant, in registration order. Strings are borrowed. */
 struct outlay_settle_person {
     const char *name;
-    const char *tags;   /* ';'-separated tags, "" or NULL for none */
-    int64_t weight;     /* >= 1 */
-    int withdrawn;      /* non-zero: withdrawn (SPEC §6.8) */
-    int64_t deposits;   /* deposits paid, supplements included */
-    int64_t advanced;   /* non-void expenses this person paid (paid_by) */
-    int64_t paid_out;   /* payouts made to this person */
+    const char *tags; /* ';'-separated tags, "" or NULL for none */
+    int64_t weight;   /* >= 1 */
+    int withdrawn;    /* non-zero: withdrawn (SPEC §6.8) */
+    int64_t deposits; /* deposits paid, supplements included */
+    int64_t advanced; /* non-void expenses this person paid (paid_by) */
+    int64_t paid_out; /* payouts made to this person */
 };
 
 /* One non-void expense (the caller leaves void ones out). */
@@ -80,8 +80,7 @@ struct outlay_settle_result {
  * OUTLAY_EOVERFLOW / OUTLAY_ENOMEM, out is left empty. Free with
  * outlay_settle_result_release(). */
 enum outlay_status outlay_settle_compute(const struct outlay_settle_input *in,
-                                         struct outlay_settle_result *out,
-                                         outlay_err *err);
+                                         struct outlay_settle_result *out, outlay_err *err);
 
 /* Frees rows and zeroes r; NULL and zeroed results are fine. */
 void outlay_settle_result_release(struct outlay_settle_result *r);
@@ -91,8 +90,8 @@ void outlay_settle_result_release(struct outlay_settle_result *r);
  * fractional parts, ties to the lower index; a negative total is the
  * negation of the split of its absolute value. Sum of shares == total.
  * OUTLAY_EINVAL if n == 0 or a weight < 1; OUTLAY_EOVERFLOW, OUTLAY_ENOMEM. */
-enum outlay_status outlay_settle_split(int64_t total, const int64_t *weights,
-                                       size_t n, int64_t *shares);
+enum outlay_status outlay_settle_split(int64_t total, const int64_t *weights, size_t n,
+                                       int64_t *shares);
 
 /* "refund", "supplement" or "settled" (untranslated: CSV/JSON values). */
 const char *outlay_settle_action_name(enum outlay_settle_action a);

@@ -12,20 +12,20 @@
 #include <stddef.h>
 
 enum outlay_status {
-    OUTLAY_OK = 0,      /* success */
-    OUTLAY_EINVAL,      /* invalid input */
-    OUTLAY_ENOTFOUND,   /* no such thing */
-    OUTLAY_EEXIST,      /* already exists */
-    OUTLAY_ECLOSED,     /* the activity is closed */
-    OUTLAY_ECHECK,      /* a consistency check failed */
-    OUTLAY_EOVERFLOW,   /* amount out of range */
-    OUTLAY_EUSAGE,      /* wrong usage of a command */
-    OUTLAY_ENOLEDGER,   /* no ledger at that path */
-    OUTLAY_ENOTLEDGER,  /* file is not an outlay ledger */
-    OUTLAY_ENEWER,      /* ledger was written by a newer outlay */
-    OUTLAY_EBUSY,       /* ledger is busy */
-    OUTLAY_EIO,         /* storage or I/O error */
-    OUTLAY_ENOMEM,      /* out of memory */
+    OUTLAY_OK = 0,     /* success */
+    OUTLAY_EINVAL,     /* invalid input */
+    OUTLAY_ENOTFOUND,  /* no such thing */
+    OUTLAY_EEXIST,     /* already exists */
+    OUTLAY_ECLOSED,    /* the activity is closed */
+    OUTLAY_ECHECK,     /* a consistency check failed */
+    OUTLAY_EOVERFLOW,  /* amount out of range */
+    OUTLAY_EUSAGE,     /* wrong usage of a command */
+    OUTLAY_ENOLEDGER,  /* no ledger at that path */
+    OUTLAY_ENOTLEDGER, /* file is not an outlay ledger */
+    OUTLAY_ENEWER,     /* ledger was written by a newer outlay */
+    OUTLAY_EBUSY,      /* ledger is busy */
+    OUTLAY_EIO,        /* storage or I/O error */
+    OUTLAY_ENOMEM,     /* out of memory */
     OUTLAY_STATUS_COUNT
 };
 
@@ -47,8 +47,7 @@ const char *outlay_strerror(enum outlay_status s);
 int outlay_exit_code(enum outlay_status s);
 
 /* Sets err (may be NULL) to status s with a printf-style message; returns s. */
-enum outlay_status outlay_err_set(outlay_err *err, enum outlay_status s,
-                                  const char *fmt, ...)
+enum outlay_status outlay_err_set(outlay_err *err, enum outlay_status s, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Clears err to OUTLAY_OK with empty message and place. */

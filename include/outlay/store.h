@@ -46,13 +46,11 @@ enum outlay_status outlay_store_commit(outlay_store *st, outlay_err *err);
 void outlay_store_rollback(outlay_store *st);
 
 /* Appends an audit row (time, command, activity slug or NULL, detail). */
-enum outlay_status outlay_store_audit(outlay_store *st, const char *command,
-                                      const char *slug, const char *detail,
-                                      outlay_err *err);
+enum outlay_status outlay_store_audit(outlay_store *st, const char *command, const char *slug,
+                                      const char *detail, outlay_err *err);
 
 /* Writes a consistent copy of the ledger to path (SQLite backup API). */
-enum outlay_status outlay_store_backup(outlay_store *st, const char *path,
-                                       outlay_err *err);
+enum outlay_status outlay_store_backup(outlay_store *st, const char *path, outlay_err *err);
 
 /* SQLite's integrity check plus the store's own invariants (category and
  * group totals equal a recount). Each problem is passed to cb; returns how
@@ -63,112 +61,96 @@ long outlay_store_integrity(outlay_store *st, outlay_problem_cb cb, void *ctx, l
                             outlay_err *err);
 
 /* --- activities --------------------------------------------------------- */
-enum outlay_status outlay_store_activity_insert(outlay_store *st,
-                                                struct outlay_activity *a,
+enum outlay_status outlay_store_activity_insert(outlay_store *st, struct outlay_activity *a,
                                                 outlay_err *err);
-enum outlay_status outlay_store_activity_update(outlay_store *st,
-                                                const struct outlay_activity *a,
+enum outlay_status outlay_store_activity_update(outlay_store *st, const struct outlay_activity *a,
                                                 outlay_err *err);
 /* OUTLAY_ENOTFOUND when there is no such slug. The record owns copies of
  * its strings: free them with outlay_activity_release(). */
 enum outlay_status outlay_store_activity_get(outlay_store *st, const char *slug,
-                                             struct outlay_activity *a,
-                                             outlay_err *err);
-enum outlay_status outlay_store_activities(outlay_store *st, outlay_cursor **c,
-                                           outlay_err *err);
+                                             struct outlay_activity *a, outlay_err *err);
+enum outlay_status outlay_store_activities(outlay_store *st, outlay_cursor **c, outlay_err *err);
 int outlay_cursor_activity(outlay_cursor *c, struct outlay_activity *a, outlay_err *err);
 
 /* --- budget lines ------------------------------------------------------- */
 enum outlay_status outlay_store_line_insert(outlay_store *st, int64_t activity_id,
-                                            struct outlay_budget_line *l,
-                                            outlay_err *err);
+                                            struct outlay_budget_line *l, outlay_err *err);
 /* Sets qty of every per-head line of the activity to headcount. */
 enum outlay_status outlay_store_lines_set_headcount(outlay_store *st, int64_t activity_id,
                                                     int64_t headcount, outlay_err *err);
-enum outlay_status outlay_store_lines(outlay_store *st, int64_t activity_id,
-                                      outlay_cursor **c, outlay_err *err);
+enum outlay_status outlay_store_lines(outlay_store *st, int64_t activity_id, outlay_cursor **c,
+                                      outlay_err *err);
 int outlay_cursor_line(outlay_cursor *c, struct outlay_budget_line *l, outlay_err *err);
 
 /* --- participants ------------------------------------------------------- */
 enum outlay_status outlay_store_participant_insert(outlay_store *st, int64_t activity_id,
-                                                   struct outlay_participant *p,
-                                                   outlay_err *err);
+                                                   struct outlay_participant *p, outlay_err *err);
 enum outlay_status outlay_store_participant_update(outlay_store *st,
                                                    const struct outlay_participant *p,
                                                    outlay_err *err);
 /* OUTLAY_ENOTFOUND when the activity has no participant of that name. */
 enum outlay_status outlay_store_participant_get(outlay_store *st, int64_t activity_id,
-                                                const char *name,
-                                                struct outlay_participant *p,
+                                                const char *name, struct outlay_participant *p,
                                                 outlay_err *err);
 enum outlay_status outlay_store_participants(outlay_store *st, int64_t activity_id,
                                              outlay_cursor **c, outlay_err *err);
-int outlay_cursor_participant(outlay_cursor *c, struct outlay_participant *p,
-                              outlay_err *err);
+int outlay_cursor_participant(outlay_cursor *c, struct outlay_participant *p, outlay_err *err);
 /* 1 if some active participant of the activity carries tag, else 0. */
 int outlay_store_tag_carried(outlay_store *st, int64_t activity_id, const char *tag,
                              outlay_err *err);
 
 /* --- deposits and payouts ----------------------------------------------- */
 enum outlay_payment_kind { OUTLAY_DEPOSIT = 0, OUTLAY_PAYOUT = 1 };
-enum outlay_status outlay_store_payment_insert(outlay_store *st,
-                                               enum outlay_payment_kind kind,
+enum outlay_status outlay_store_payment_insert(outlay_store *st, enum outlay_payment_kind kind,
                                                int64_t activity_id, int64_t participant_id,
                                                struct outlay_payment *p, outlay_err *err);
 enum outlay_status outlay_store_payments(outlay_store *st, enum outlay_payment_kind kind,
-                                         int64_t activity_id, outlay_cursor **c,
-                                         outlay_err *err);
+                                         int64_t activity_id, outlay_cursor **c, outlay_err *err);
 int outlay_cursor_payment(outlay_cursor *c, struct outlay_payment *p, outlay_err *err);
 
 /* --- expenses ----------------------------------------------------------- */
 /* paid_by_id is the participant's id or 0. Sets e->id. Keeps the per-category
  * totals current in the same transaction. */
 enum outlay_status outlay_store_expense_insert(outlay_store *st, int64_t activity_id,
-                                               struct outlay_expense *e,
-                                               int64_t paid_by_id, outlay_err *err);
+                                               struct outlay_expense *e, int64_t paid_by_id,
+                                               outlay_err *err);
 /* Bulk mode for imports: with on=1 the per-category and per-group totals
  * are summed in memory; on=0 writes them (once per category and group).
  * Reports read the maintained totals, so turn it off before reading. */
 enum outlay_status outlay_store_bulk(outlay_store *st, int on, outlay_err *err);
 /* Loads one expense of the activity by id (OUTLAY_ENOTFOUND). */
-enum outlay_status outlay_store_expense_get(outlay_store *st, int64_t activity_id,
-                                            int64_t id, struct outlay_expense *e,
-                                            outlay_err *err);
-enum outlay_status outlay_store_expense_void(outlay_store *st, int64_t activity_id,
-                                             int64_t id, const char *reason,
-                                             outlay_err *err);
-enum outlay_status outlay_store_expenses(outlay_store *st, int64_t activity_id,
-                                         outlay_cursor **c, outlay_err *err);
+enum outlay_status outlay_store_expense_get(outlay_store *st, int64_t activity_id, int64_t id,
+                                            struct outlay_expense *e, outlay_err *err);
+enum outlay_status outlay_store_expense_void(outlay_store *st, int64_t activity_id, int64_t id,
+                                             const char *reason, outlay_err *err);
+enum outlay_status outlay_store_expenses(outlay_store *st, int64_t activity_id, outlay_cursor **c,
+                                         outlay_err *err);
 int outlay_cursor_expense(outlay_cursor *c, struct outlay_expense *e, outlay_err *err);
 
 /* --- sums for reports and settlement ------------------------------------ */
 /* Per-category sums, in order of first appearance: budget lines (kind 0) or
  * non-void expenses (kind 1, from the maintained totals). Row: category and
  * amount through outlay_cursor_sum. */
-enum outlay_status outlay_store_category_sums(outlay_store *st, int64_t activity_id,
-                                              int expenses, outlay_cursor **c,
-                                              outlay_err *err);
-int outlay_cursor_sum(outlay_cursor *c, const char **key, int64_t *amount,
-                      outlay_err *err);
+enum outlay_status outlay_store_category_sums(outlay_store *st, int64_t activity_id, int expenses,
+                                              outlay_cursor **c, outlay_err *err);
+int outlay_cursor_sum(outlay_cursor *c, const char **key, int64_t *amount, outlay_err *err);
 /* Per-participant sums keyed by participant id: deposits (kind 0), payouts
  * (kind 1) or non-void expenses they paid (kind 2); rows through
  * outlay_cursor_id_sum. */
-enum outlay_status outlay_store_person_sums(outlay_store *st, int64_t activity_id,
-                                            int kind, outlay_cursor **c,
-                                            outlay_err *err);
+enum outlay_status outlay_store_person_sums(outlay_store *st, int64_t activity_id, int kind,
+                                            outlay_cursor **c, outlay_err *err);
 int outlay_cursor_id_sum(outlay_cursor *c, int64_t *id, int64_t *amount, outlay_err *err);
 /* Non-void expenses for settlement, recorded order; rows through
  * outlay_cursor_settle_expense, which fills id, amount, for_tag, funded_by. */
 enum outlay_status outlay_store_settle_expenses(outlay_store *st, int64_t activity_id,
                                                 outlay_cursor **c, outlay_err *err);
-int outlay_cursor_settle_expense(outlay_cursor *c, struct outlay_expense *e,
-                                 outlay_err *err);
+int outlay_cursor_settle_expense(outlay_cursor *c, struct outlay_expense *e, outlay_err *err);
 
 /* SPEC §6 groups of non-void expenses, from the maintained totals: one row
  * per (tag, funder), read with outlay_cursor_settle_expense (id = the
  * group's first expense, amount = its total, for_tag NULL for "all"). */
-enum outlay_status outlay_store_groups(outlay_store *st, int64_t activity_id,
-                                       outlay_cursor **c, outlay_err *err);
+enum outlay_status outlay_store_groups(outlay_store *st, int64_t activity_id, outlay_cursor **c,
+                                       outlay_err *err);
 /* The first ten non-void expenses for a tag (ids through outlay_cursor_id_sum). */
 enum outlay_status outlay_store_tag_expense_ids(outlay_store *st, int64_t activity_id,
                                                 const char *tag, outlay_cursor **c,
@@ -180,10 +162,10 @@ enum outlay_status outlay_store_withdrawn_advances(outlay_store *st, int64_t act
 int outlay_cursor_id_text(outlay_cursor *c, int64_t *id, const char **text, outlay_err *err);
 
 /* Audit log, oldest first; slug NULL for all. Fields: at, command, slug, detail. */
-enum outlay_status outlay_store_audit_list(outlay_store *st, const char *slug,
-                                           outlay_cursor **c, outlay_err *err);
-int outlay_cursor_audit(outlay_cursor *c, const char **at, const char **command,
-                        const char **slug, const char **detail, outlay_err *err);
+enum outlay_status outlay_store_audit_list(outlay_store *st, const char *slug, outlay_cursor **c,
+                                           outlay_err *err);
+int outlay_cursor_audit(outlay_cursor *c, const char **at, const char **command, const char **slug,
+                        const char **detail, outlay_err *err);
 
 /* Closes a cursor; NULL is fine. */
 void outlay_cursor_close(outlay_cursor *c);

@@ -20,7 +20,7 @@ struct outlay_template_line {
     int64_t unit_price;                  /* fen */
     int64_t qty;                         /* 0 when per_head */
     int per_head;
-    long line;                           /* line of its [line] header */
+    long line; /* line of its [line] header */
 };
 
 struct outlay_template {
@@ -50,16 +50,14 @@ void outlay_template_release(struct outlay_template *t);
 /* Finds NAME.ini in the first of dirs (NULL entries skipped) that has it;
  * writes its path to out. name must match [a-z0-9][a-z0-9-]*. OUTLAY_ENOTFOUND
  * names the directories searched and `outlay template list`. */
-enum outlay_status outlay_template_find(const char *name, const char *const *dirs,
-                                        size_t ndirs, char *out, size_t n,
-                                        outlay_err *err);
+enum outlay_status outlay_template_find(const char *name, const char *const *dirs, size_t ndirs,
+                                        char *out, size_t n, outlay_err *err);
 
 /* Names (without .ini) of all templates in dirs, sorted, first directory
  * winning on duplicates. *names is a malloc'ed array of malloc'ed strings;
  * free with outlay_template_names_free. */
-enum outlay_status outlay_template_list(const char *const *dirs, size_t ndirs,
-                                        char ***names, size_t *count,
-                                        outlay_err *err);
+enum outlay_status outlay_template_list(const char *const *dirs, size_t ndirs, char ***names,
+                                        size_t *count, outlay_err *err);
 void outlay_template_names_free(char **names, size_t count);
 
 /* A label catalogue: flat `key = value` pairs in sections, looked up as
@@ -68,8 +66,8 @@ typedef struct outlay_lang outlay_lang;
 
 /* Loads templates/lang/<code>.ini from the first dir that has it. Free with
  * outlay_lang_free. */
-enum outlay_status outlay_lang_load(const char *code, const char *const *dirs,
-                                    size_t ndirs, outlay_lang **lang, outlay_err *err);
+enum outlay_status outlay_lang_load(const char *code, const char *const *dirs, size_t ndirs,
+                                    outlay_lang **lang, outlay_err *err);
 
 /* The label for "section.key", or key itself when missing. Valid until
  * outlay_lang_free. */

@@ -21,8 +21,7 @@ size_t outlay_utf8_length(const char *s);
 
 /* Checks a text field; `what` names it in the message ("item"). max is the
  * limit in code points (OUTLAY_TEXT_MAX). OUTLAY_EINVAL on failure. */
-enum outlay_status outlay_text_check(const char *s, const char *what, size_t max,
-                                     outlay_err *err);
+enum outlay_status outlay_text_check(const char *s, const char *what, size_t max, outlay_err *err);
 
 /* Size of a buffer that holds any outlay_text_quote() result. */
 #define OUTLAY_TEXT_QUOTE_BUFSZ 256
@@ -33,7 +32,8 @@ enum outlay_status outlay_text_check(const char *s, const char *what, size_t max
  * always fits in buf (n bytes, n >= 4) and is NUL-terminated. Returns buf.
  *
  *     char q[OUTLAY_TEXT_QUOTE_BUFSZ];
- *     outlay_err_set(err, OUTLAY_EINVAL, "'%s': ...", outlay_text_quote(s, strlen(s), q, sizeof q));
+ *     outlay_err_set(err, OUTLAY_EINVAL, "'%s': ...", outlay_text_quote(s, strlen(s), q, sizeof
+ * q));
  */
 char *outlay_text_quote(const char *s, size_t len, char *buf, size_t n);
 

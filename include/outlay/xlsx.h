@@ -26,7 +26,7 @@ struct outlay_workbook_input {
     const struct outlay_budget_line *lines; /* recorded order */
     size_t nlines;
     const struct outlay_report *report;
-    outlay_expense_iter next_expense;       /* every expense, voided included */
+    outlay_expense_iter next_expense; /* every expense, voided included */
     void *expense_ctx;
     const struct outlay_participant *people; /* registration order */
     size_t npeople;
@@ -35,11 +35,11 @@ struct outlay_workbook_input {
     const struct outlay_settle_result *settle;
     const struct outlay_settle_person *settle_people; /* deposits etc. per person */
     const char *settle_error;
-    const char *const *warnings;            /* consistency warnings (SPEC §7) */
+    const char *const *warnings; /* consistency warnings (SPEC §7) */
     size_t nwarnings;
-    const outlay_lang *lang;                /* labels: templates/lang/<code>.ini */
-    const char *lang_code;                  /* "en" or "zh" */
-    const char *author;                     /* document properties; may be NULL */
+    const outlay_lang *lang; /* labels: templates/lang/<code>.ini */
+    const char *lang_code;   /* "en" or "zh" */
+    const char *author;      /* document properties; may be NULL */
     const char *company;
     void (*progress)(void *ctx, uint64_t rows_done); /* may be NULL */
     void *progress_ctx;
@@ -48,8 +48,7 @@ struct outlay_workbook_input {
 /* Writes the workbook to path atomically: into path.tmp-XXXXXX beside it,
  * then rename(), so a crash never leaves a truncated file under the final
  * name. OUTLAY_EIO with a message naming the file on failure. */
-enum outlay_status outlay_xlsx_write(const char *path,
-                                     const struct outlay_workbook_input *in,
+enum outlay_status outlay_xlsx_write(const char *path, const struct outlay_workbook_input *in,
                                      outlay_err *err);
 
 #endif
