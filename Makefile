@@ -9,7 +9,7 @@ DEPS   := cmake make gcc pkg-config gettext libsqlite3-dev libcsv-dev \
           clang libclang-rt-14-dev sqlite3
 BENCH_DEPS := ledger time
 
-.PHONY: all deps build demo test test-fast asan bench install clean fuzz check-deep pot
+.PHONY: all deps build demo test test-fast asan bench install clean fuzz check-deep pot format
 
 all: build
 
@@ -63,3 +63,7 @@ pot:
 	mkdir -p po
 	xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --add-comments \
 	  --package-name=outlay -o po/outlay.pot src/*.c
+
+# STYLE §12: the style is .clang-format's.
+format:
+	clang-format -i src/*.c src/*.h include/outlay.h include/outlay/*.h tests/test_*.c
