@@ -297,19 +297,6 @@ void outlay_ledger_report_release(struct outlay_ledger_report *r)
     memset(r, 0, sizeof *r);
 }
 
-static int carries(const char *tags, const char *tag)
-{
-    size_t k = strlen(tag);
-    for (const char *p = tags; p && *p;) {
-        const char *e = strchr(p, ';');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        if (len == k && memcmp(p, tag, k) == 0)
-            return 1;
-        p += len + (e != NULL);
-    }
-    return 0;
-}
-
 static void report_problem(outlay_problem_cb cb, void *ctx, long *count, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
@@ -344,8 +331,8 @@ static enum outlay_status tag_ids(outlay_store *st, const struct outlay_activity
 /* SPEC §7: tags nobody active carries; advances by withdrawn participants.
  * Both come from small tables or indexes, never a scan of every expense. */
 static enum outlay_status expense_problems(outlay_store *st, const struct outlay_activity *a,
-                                           const struct outlay_settlement *s, outlay_problem_cb cb,
-                                           void *ctx, long *count, outlay_err *err)
+                                           outlay_problem_cb cb, void *ctx, long *count,
+                                           outlay_err *err)
 {
     outlay_cursor *c = NULL;
     struct outlay_expense g;
@@ -368,10 +355,10 @@ static enum outlay_status expense_problems(outlay_store *st, const struct outlay
     while (rc == OUTLAY_OK && (r = outlay_cursor_settle_expense(c, &g, err)) == 1) {
         if (!g.for_tag || !*g.for_tag)
             continue;
-        int carried = 0;
-        for (size_t i = 0; i < s->npeople && !carried; i++)
-            carried = !s->people[i].withdrawn && carries(s->people[i].tags, g.for_tag);
-        if (!carried && !intern(&orphans, g.for_tag))
+        int carried = outlay_store_tag_carried(st, a->id, g.for_tag, err);
+        if (carried < 0)
+            rc = err->status;
+        else if (!carried && !intern(&orphans, g.for_tag))
             rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
     }
     outlay_cursor_close(c);
@@ -395,7 +382,6 @@ long outlay_ledger_problems(outlay_store *st, const struct outlay_activity *a, o
 {
     long count = 0;
     struct outlay_budget_summary sum;
-    struct outlay_settlement s;
     char x[OUTLAY_MONEY_BUFSZ], y[OUTLAY_MONEY_BUFSZ], d[OUTLAY_MONEY_BUFSZ];
     enum outlay_status rc = outlay_ledger_budget_summary(st, a, &sum, err);
     if (rc != OUTLAY_OK)
@@ -409,26 +395,22 @@ long outlay_ledger_problems(outlay_store *st, const struct outlay_activity *a, o
                        outlay_money_format(sum.total, 1, y),
                        outlay_money_format(diff < 0 ? -diff : diff, 1, d));
     }
-    memset(&s, 0, sizeof s);
-    rc = load_people(st, a, &s, err);
-    if (rc == OUTLAY_OK)
-        rc = expense_problems(st, a, &s, cb, ctx, &count, err);
+    rc = expense_problems(st, a, cb, ctx, &count, err);
     /* SPEC §7: a deposit over ten times the planned one is likely a typo. */
     outlay_cursor *c = NULL;
-    struct outlay_payment p;
+    const char *name;
+    int64_t amount;
     int r = 0;
     if (rc == OUTLAY_OK && a->deposit > 0)
-        rc = outlay_store_payments(st, OUTLAY_DEPOSIT, a->id, &c, err);
-    while (c && rc == OUTLAY_OK && (r = outlay_cursor_payment(c, &p, err)) == 1)
-        if (p.amount / 10 > a->deposit || (p.amount / 10 == a->deposit && p.amount % 10))
-            report_problem(cb, ctx, &count,
-                           _("activity '%s': deposit of %s from '%s' is more than ten times "
-                             "the planned deposit %s; check it for a typo"),
-                           a->slug, outlay_money_format(p.amount, 1, x), p.name,
-                           outlay_money_format(a->deposit, 1, y));
+        rc = outlay_store_large_deposits(st, a->id, a->deposit, &c, err);
+    while (c && rc == OUTLAY_OK && (r = outlay_cursor_sum(c, &name, &amount, err)) == 1)
+        report_problem(cb, ctx, &count,
+                       _("activity '%s': deposit of %s from '%s' is more than ten times "
+                         "the planned deposit %s; check it for a typo"),
+                       a->slug, outlay_money_format(amount, 1, x), name,
+                       outlay_money_format(a->deposit, 1, y));
     outlay_cursor_close(c);
     if (rc == OUTLAY_OK && r < 0)
         rc = err->status;
-    outlay_settlement_release(&s);
     return rc == OUTLAY_OK ? count : -1;
 }

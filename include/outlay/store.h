@@ -161,6 +161,12 @@ enum outlay_status outlay_store_withdrawn_advances(outlay_store *st, int64_t act
                                                    outlay_cursor **c, outlay_err *err);
 int outlay_cursor_id_text(outlay_cursor *c, int64_t *id, const char **text, outlay_err *err);
 
+/* Deposits larger than ten times the planned one (SPEC §7): participant's
+ * name and amount through outlay_cursor_sum. */
+enum outlay_status outlay_store_large_deposits(outlay_store *st, int64_t activity_id,
+                                               int64_t planned, outlay_cursor **c,
+                                               outlay_err *err);
+
 /* Audit log, oldest first; slug NULL for all. Fields: at, command, slug, detail. */
 enum outlay_status outlay_store_audit_list(outlay_store *st, const char *slug, outlay_cursor **c,
                                            outlay_err *err);
