@@ -7,7 +7,7 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 DEPS   := cmake make gcc pkg-config gettext libsqlite3-dev libcsv-dev \
           libxlsxwriter-dev libinih-dev libcjson-dev libcriterion-dev unzip \
           clang libclang-rt-14-dev sqlite3
-BENCH_DEPS := ledger time
+BENCH_DEPS := ledger
 
 .PHONY: all deps build demo test test-fast asan bench install clean fuzz check-deep pot format
 

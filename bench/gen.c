@@ -135,8 +135,8 @@ int main(int argc, char **argv)
         cell(ef, e.funded_by, 1);
         /* ledger-cli: a date, a payee, then the posting and its balance. */
         gen_money(e.amount, money, sizeof money);
-        fprintf(jf, "%s %s\n    Expenses:%s  %s\n    Assets:Fund\n\n", e.date, e.payee,
-                e.category, money);
+        fprintf(jf, "%s %s\n    Expenses:%s  %s\n    Assets:Fund\n\n", e.date, e.payee, e.category,
+                money);
     }
     close_out(ef, "expenses.csv");
     close_out(jf, "expenses.journal");

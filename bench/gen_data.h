@@ -20,22 +20,23 @@
 /* Categories: the templates' names (SPEC §4) and two a Chinese treasurer
  * would type. Each needs to be a valid ledger-cli account segment. */
 static const char *const gen_categories[] = {
-    "props",    "prizes",    "lunch",     "souvenirs", "transport", "hotel", "tickets",
-    "meals",    "insurance", "trip-fee",  "materials", "misc",      "餐费",  "门票",
+    "props", "prizes",    "lunch",    "souvenirs", "transport", "hotel", "tickets",
+    "meals", "insurance", "trip-fee", "materials", "misc",      "餐费",  "门票",
 };
 #define GEN_NCATEGORIES (sizeof gen_categories / sizeof gen_categories[0])
 
 static const char *const gen_items[] = {
-    "Coach hire, day %u",   "Lunch boxes (盒饭) #%u", "矿泉水 %u 箱",      "Prizes for heat %u",
-    "Rafting (漂流) group %u", "Hotel, twin room %u",  "门票 第%u批",        "T-shirts, size mix %u",
-    "Insurance policy %u",  "横幅和海报 %u",          "Souvenir mugs, lot %u", "\"Best team\" cup %u",
+    "Coach hire, day %u", "Lunch boxes (盒饭) #%u",  "矿泉水 %u 箱",
+    "Prizes for heat %u", "Rafting (漂流) group %u", "Hotel, twin room %u",
+    "门票 第%u批",        "T-shirts, size mix %u",   "Insurance policy %u",
+    "横幅和海报 %u",      "Souvenir mugs, lot %u",   "\"Best team\" cup %u",
 };
 #define GEN_NITEMS (sizeof gen_items / sizeof gen_items[0])
 
 static const char *const gen_payees[] = {
-    "Jinyuan Coach Co.", "芒山酒店",          "Mangshan Rafting", "盒马鲜生",
-    "Decathlon",         "中国人寿保险",      "Print & Sign Ltd.", "京东",
-    "Mangshan Park",     "湘菜馆（东门店）",  "Staples",          "顺丰速运",
+    "Jinyuan Coach Co.", "芒山酒店",         "Mangshan Rafting",  "盒马鲜生",
+    "Decathlon",         "中国人寿保险",     "Print & Sign Ltd.", "京东",
+    "Mangshan Park",     "湘菜馆（东门店）", "Staples",           "顺丰速运",
 };
 #define GEN_NPAYEES (sizeof gen_payees / sizeof gen_payees[0])
 
@@ -109,14 +110,14 @@ static void gen_participant(uint64_t seed, uint64_t i, struct gen_participant *p
 
 struct gen_expense {
     const char *category;
-    int64_t amount; /* fen */
+    int64_t amount;       /* fen */
     char amount_text[32]; /* as the CSV has it: "1234.56", "1,234.56", "¥12.50" */
     char date[24];
     char item[96];
     const char *payee;
-    uint64_t paid_by; /* participant index + 1; 0 for the treasurer */
-    char receipt[24]; /* "" for none */
-    const char *for_tag; /* "" or "rafting" */
+    uint64_t paid_by;      /* participant index + 1; 0 for the treasurer */
+    char receipt[24];      /* "" for none */
+    const char *for_tag;   /* "" or "rafting" */
     const char *funded_by; /* "" (the activity's default) or "union" */
 };
 
@@ -133,8 +134,7 @@ static void gen_expense(uint64_t seed, uint64_t i, uint64_t np, struct gen_expen
     unsigned style = (unsigned)((g >> 8) % 100);
     if (style < 5 && fen >= 100000) { /* "1,234.56" as a spreadsheet writes it */
         snprintf(e->amount_text, sizeof e->amount_text, "%lld,%03lld.%02lld",
-                 (long long)(fen / 100000), (long long)(fen / 100 % 1000),
-                 (long long)(fen % 100));
+                 (long long)(fen / 100000), (long long)(fen / 100 % 1000), (long long)(fen % 100));
     } else if (style < 7 && fen > 0) {
         char plain[24];
         gen_money(fen, plain, sizeof plain);

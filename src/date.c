@@ -25,7 +25,9 @@ enum outlay_status outlay_date_check(const char *s, outlay_err *err)
         return outlay_err_set(err, OUTLAY_EINVAL,
                               _("'%.40s' is not a date; write it as YYYY-MM-DD, like 2026-03-08"),
                               s ? s : "");
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    /* The shape is checked: digits where digits go. */
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
     if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
         return outlay_err_set(err, OUTLAY_EINVAL,
                               _("'%s' is not a day of the calendar; check the month and day"), s);

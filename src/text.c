@@ -59,6 +59,16 @@ int outlay_utf8_valid(const char *s, size_t len)
     uint32_t cp;
 
     while (i < len) {
+        /* ASCII, the common case, eight bytes at a time. */
+        uint64_t w;
+        if (len - i >= 8 && (memcpy(&w, p + i, 8), !(w & 0x8080808080808080ull))) {
+            i += 8;
+            continue;
+        }
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
         size_t k = decode(p + i, len - i, &cp);
         if (k == 0)
             return 0;
@@ -90,17 +100,30 @@ enum outlay_status outlay_text_check(const char *s, const char *what, size_t max
     if (!what)
         what = "text";
     len = strlen(s);
-    if (!outlay_utf8_valid(s, len))
-        return outlay_err_set(err, OUTLAY_EINVAL, _("%s: not valid UTF-8"), what);
+    /* One pass. Invalid UTF-8 anywhere is reported before a control
+     * character, as when validation was a pass of its own. */
+    uint32_t bad = 0;
+    size_t bad_at = 0;
     while (i < len) {
-        i += decode(p + i, len - i, &cp);
+        /* Printable ASCII, the common case, needs no decoding. */
+        if (p[i] >= 0x20 && p[i] < 0x7F) {
+            i++;
+            chars++;
+            continue;
+        }
+        size_t k = decode(p + i, len - i, &cp);
+        if (k == 0)
+            return outlay_err_set(err, OUTLAY_EINVAL, _("%s: not valid UTF-8"), what);
+        i += k;
         chars++;
-        if (is_control(cp))
-            return outlay_err_set(err, OUTLAY_EINVAL,
-                                  _("%s: control character U+%04X at character %zu; "
-                                    "remove it"),
-                                  what, (unsigned)cp, chars);
+        if (!bad_at && is_control(cp))
+            bad = cp, bad_at = chars;
     }
+    if (bad_at)
+        return outlay_err_set(err, OUTLAY_EINVAL,
+                              _("%s: control character U+%04X at character %zu; "
+                                "remove it"),
+                              what, (unsigned)bad, bad_at);
     if (chars > max)
         return outlay_err_set(err, OUTLAY_EINVAL, _("%s: %zu characters, the limit is %zu"), what,
                               chars, max);

@@ -85,17 +85,17 @@ static void on_row(int term, void *ctx)
         return; /* the header */
     sqlite3_stmt *st = in->st;
     sqlite3_bind_int64(st, 1, 1);
-    text(st, 2, in, 2);                       /* date */
-    text(st, 3, in, 0);                       /* category */
-    text(st, 4, in, 3);                       /* item */
+    text(st, 2, in, 2);                           /* date */
+    text(st, 3, in, 0);                           /* category */
+    text(st, 4, in, 3);                           /* item */
     sqlite3_bind_int64(st, 5, fen(in->field[1])); /* amount */
-    text(st, 6, in, 4);                       /* payee */
-    if (in->len[5])                           /* paid_by: a participant id */
+    text(st, 6, in, 4);                           /* payee */
+    if (in->len[5])                               /* paid_by: a participant id */
         sqlite3_bind_int64(st, 7, (int64_t)(in->rows % 1000) + 1);
     else
         sqlite3_bind_null(st, 7);
-    text(st, 8, in, 6);  /* receipt */
-    text(st, 9, in, 7);  /* for_tag */
+    text(st, 8, in, 6); /* receipt */
+    text(st, 9, in, 7); /* for_tag */
     if (in->len[8])
         sqlite3_bind_text(st, 10, in->field[8], (int)in->len[8], SQLITE_STATIC);
     else

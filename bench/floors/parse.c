@@ -34,7 +34,7 @@ int main(int argc, char **argv)
         return 2;
     }
     floor_csv_read(argv[1], on_field, on_row, &c);
-    printf("rows %llu fields %llu bytes %llu checksum %llu\n", c.rows ? c.rows - 1 : 0,
-           c.fields, c.bytes, c.sum);
+    printf("rows %llu fields %llu bytes %llu checksum %llu\n", c.rows ? c.rows - 1 : 0, c.fields,
+           c.bytes, c.sum);
     return 0;
 }

@@ -62,9 +62,9 @@ int main(int argc, char **argv)
     lxw_worksheet *es = workbook_add_worksheet(wb, "Expenses");
     lxw_worksheet *ss = workbook_add_worksheet(wb, "Settlement");
 
-    static const char *const eh[] = {"ID",     "Date",    "Category", "Item",
-                                     "Amount", "Payee",   "Paid by",  "Receipt",
-                                     "For",    "Funded by", "Status", "Void reason"};
+    static const char *const eh[] = {"ID",     "Date",      "Category", "Item",
+                                     "Amount", "Payee",     "Paid by",  "Receipt",
+                                     "For",    "Funded by", "Status",   "Void reason"};
     worksheet_freeze_panes(es, 1, 0);
     for (lxw_col_t c = 0; c < 12; c++)
         str(es, 0, c, eh[c], head);
@@ -93,9 +93,9 @@ int main(int argc, char **argv)
     }
     check(worksheet_autofilter(es, 0, 0, (lxw_row_t)n, 11));
 
-    static const char *const sh[] = {"Name",    "Department", "Weight",  "Status", "Deposits",
-                                     "Advanced", "Paid out",  "Cost",    "Subsidy", "Due",
-                                     "Balance",  "Action",    "Amount"};
+    static const char *const sh[] = {"Name",     "Department", "Weight", "Status",  "Deposits",
+                                     "Advanced", "Paid out",   "Cost",   "Subsidy", "Due",
+                                     "Balance",  "Action",     "Amount"};
     worksheet_freeze_panes(ss, 1, 0);
     for (lxw_col_t c = 0; c < 13; c++)
         str(ss, 0, c, sh[c], head);
