@@ -38,6 +38,7 @@ asan: deps
 # The whole suite, then again under AddressSanitizer + UBSan (leak checks on).
 test: build asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	FUZZ_BUILD=build-fuzz tests/fuzz/run.sh 0
 	cd $(ASAN_BUILD) && OUTLAY_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
 
@@ -56,7 +57,7 @@ bench: build
 	OUTLAY=$(BUILD)/outlay bash bench/run $(N)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz out
 
 # The message catalogue template: every _() and N_() string, for translators.
 pot:
@@ -67,3 +68,14 @@ pot:
 # STYLE §12: the style is .clang-format's.
 format:
 	clang-format -i src/*.c src/*.h include/outlay.h include/outlay/*.h tests/test_*.c
+
+# libFuzzer targets (clang, ASan, UBSan), each for FUZZ_SECONDS (600 by default).
+fuzz: deps
+	FUZZ_BUILD=build-fuzz tests/fuzz/run.sh $(or $(FUZZ_SECONDS),600)
+
+# The long reliability checks: 20 + 20 kills of a 200,000-row import and its
+# export, concurrent writers on disk, every fuzz target for 60 s.
+check-deep: build
+	tests/reliability/crash.sh $(BUILD)/outlay
+	cd $(BUILD) && OUTLAY_TEST_DISK=1 ./test_reliability --filter 'concurrency/*'
+	FUZZ_BUILD=build-fuzz FUZZ_JOBS=2 tests/fuzz/run.sh $(or $(FUZZ_SECONDS),60)

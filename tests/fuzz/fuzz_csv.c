@@ -72,8 +72,8 @@ static void *xmalloc(size_t n)
     return p;
 }
 
-static void read_all(const uint8_t *data, size_t size, enum outlay_encoding enc,
-                     size_t chunk, struct read_result *out)
+static void read_all(const uint8_t *data, size_t size, enum outlay_encoding enc, size_t chunk,
+                     struct read_result *out)
 {
     memset(out, 0, sizeof *out);
     FILE *fp = fmemopen((void *)(size ? data : (const uint8_t *)""), size, "rb");
@@ -126,10 +126,7 @@ static void read_all(const uint8_t *data, size_t size, enum outlay_encoding enc,
     fclose(fp);
 }
 
-/* has_nul: the file holds a NUL byte; then only the status is compared, as
- * the reader may find the NUL before a bad field in front of it on the same
- * line or not, depending on the chunk (BUG-R2 in docs/reliability.md). */
-static void same_result(const struct read_result *a, const struct read_result *b, int has_nul)
+static void same_result(const struct read_result *a, const struct read_result *b)
 {
     if (a->nrows != b->nrows || a->failed != b->failed)
         abort();
@@ -140,10 +137,8 @@ static void same_result(const struct read_result *a, const struct read_result *b
             if (strcmp(a->rows[i].f[k], b->rows[i].f[k]) != 0)
                 abort();
     }
-    if (a->failed && a->err.status != b->err.status)
-        abort();
-    if (a->failed && !has_nul &&
-        (a->err.line != b->err.line || strcmp(a->err.msg, b->err.msg) != 0))
+    if (a->failed && (a->err.status != b->err.status || a->err.line != b->err.line ||
+                      strcmp(a->err.msg, b->err.msg) != 0))
         abort();
 }
 
@@ -161,7 +156,12 @@ static void round_trip(const struct read_result *res)
     FILE *w = open_memstream(&buf, &len);
     if (!w)
         abort();
-    size_t nrows = 0;
+    /* outlay's CSV output always starts with its header: without it a field
+     * starting with U+FEFF would be read back as a byte order mark. */
+    const char *header[] = {"h"};
+    if (outlay_csv_write_row(w, header, NULL, 1) != OUTLAY_OK)
+        abort();
+    size_t nrows = 1;
     for (size_t i = 0; i < res->nrows; i++) {
         const struct rowcopy *c = &res->rows[i];
         int fits = c->n > 0;
@@ -179,7 +179,7 @@ static void round_trip(const struct read_result *res)
     read_all((const uint8_t *)buf, len, OUTLAY_ENC_UTF8, 0, &back);
     if (back.failed || back.nrows != nrows)
         abort();
-    size_t j = 0;
+    size_t j = 1;
     for (size_t i = 0; i < res->nrows; i++) {
         const struct rowcopy *c = &res->rows[i];
         int fits = c->n > 0;
@@ -250,6 +250,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         {.name = "张三"}};
     for (size_t i = 0; i < 3; i++)
         must(outlay_ledger_participant_add(st, &a, &people[i], 1, &err), &err);
+    outlay_activity_release(&a);
     must(outlay_store_commit(st, &err), &err);
     return 0;
 }
@@ -289,8 +290,7 @@ static void counts(const struct outlay_activity *a, long c[5])
 
 static long reported;
 
-static void on_error(void *ctx, const char *file, long line, const char *column,
-                     const char *msg)
+static void on_error(void *ctx, const char *file, long line, const char *column, const char *msg)
 {
     (void)ctx;
     if (!file || !column || !msg || !msg[0] || line < 0)
@@ -310,8 +310,8 @@ static void import(const uint8_t *data, size_t size, enum outlay_import_kind kin
     must(outlay_store_begin(st, 1, &err), &err);
     must(outlay_ledger_activity(st, "trip", 1, &a, &err), &err);
     counts(&a, before);
-    struct outlay_import_opts o = {.kind = kind, .path = csv_path, .encoding = enc,
-                                   .on_error = on_error};
+    struct outlay_import_opts o = {
+        .kind = kind, .path = csv_path, .encoding = enc, .on_error = on_error};
     long rows = -1;
     reported = 0;
     enum outlay_status rc = outlay_import(st, &a, &o, &rows, &err);
@@ -341,10 +341,12 @@ static void import(const uint8_t *data, size_t size, enum outlay_import_kind kin
         abort();
     }
     outlay_store_rollback(st);
+    outlay_activity_release(&a);
     must(outlay_store_begin(st, 0, &err), &err);
     must(outlay_ledger_activity(st, "trip", 0, &a, &err), &err);
     counts(&a, after);
     outlay_store_rollback(st);
+    outlay_activity_release(&a);
     if (memcmp(before, after, sizeof before) != 0)
         abort();
 }
@@ -362,7 +364,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct read_result whole, pieces;
     read_all(data, size, enc, 0, &whole);
     read_all(data, size, enc, chunk, &pieces);
-    same_result(&whole, &pieces, memchr(data, 0, size) != NULL);
+    same_result(&whole, &pieces);
     result_free(&pieces);
     round_trip(&whole);
     import(data, size, kind, enc, &whole);

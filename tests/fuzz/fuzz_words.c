@@ -25,12 +25,11 @@ static const struct {
     enum tok t;
     int64_t v;
 } chars[] = {
-    {"零", T_DIGIT, 0}, {"壹", T_DIGIT, 1}, {"贰", T_DIGIT, 2}, {"叁", T_DIGIT, 3},
-    {"肆", T_DIGIT, 4}, {"伍", T_DIGIT, 5}, {"陆", T_DIGIT, 6}, {"柒", T_DIGIT, 7},
-    {"捌", T_DIGIT, 8}, {"玖", T_DIGIT, 9}, {"拾", T_PLACE, 10}, {"佰", T_PLACE, 100},
-    {"仟", T_PLACE, 1000}, {"万", T_GROUP, 10000}, {"亿", T_GROUP, 100000000},
-    {"元", T_YUAN, 1}, {"角", T_JIAO, 10}, {"分", T_FEN, 1}, {"整", T_ZHENG, 0},
-    {"负", T_NEG, 0},
+    {"零", T_DIGIT, 0},    {"壹", T_DIGIT, 1},     {"贰", T_DIGIT, 2},         {"叁", T_DIGIT, 3},
+    {"肆", T_DIGIT, 4},    {"伍", T_DIGIT, 5},     {"陆", T_DIGIT, 6},         {"柒", T_DIGIT, 7},
+    {"捌", T_DIGIT, 8},    {"玖", T_DIGIT, 9},     {"拾", T_PLACE, 10},        {"佰", T_PLACE, 100},
+    {"仟", T_PLACE, 1000}, {"万", T_GROUP, 10000}, {"亿", T_GROUP, 100000000}, {"元", T_YUAN, 1},
+    {"角", T_JIAO, 10},    {"分", T_FEN, 1},       {"整", T_ZHENG, 0},         {"负", T_NEG, 0},
 };
 
 /* Decodes text written by outlay_words; aborts on anything it would not
@@ -120,8 +119,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char text[OUTLAY_MONEY_BUFSZ];
     int64_t back = 0;
     outlay_err err = {0};
-    if (outlay_money_parse(outlay_money_format(fen, size > 10 && (data[10] & 1), text), 1,
-                           &back, &err) != OUTLAY_OK ||
+    if (outlay_money_parse(outlay_money_format(fen, size > 10 && (data[10] & 1), text), 1, &back,
+                           &err) != OUTLAY_OK ||
         back != fen)
         abort();
 
@@ -133,8 +132,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc == OUTLAY_OK) {
         if (strlen(buf) + 1 > small || strcmp(tiny, buf) != 0)
             abort();
-    } else if (rc != OUTLAY_EINVAL || strlen(buf) + 1 <= small ||
-               (small > 0 && tiny[0] != '\0')) {
+    } else if (rc != OUTLAY_EINVAL || strlen(buf) + 1 <= small || (small > 0 && tiny[0] != '\0')) {
         abort();
     }
     free(tiny);
