@@ -142,27 +142,38 @@ static enum outlay_status audit(outlay_store *st, const char *command, const cha
     return outlay_store_audit(st, command, slug, detail, err);
 }
 
-/* The activity whose slug is nearest to `slug` (another case, or one or
- * two typos), for a hint; 0 when none is near. */
+/* The nearest of some names to a mistyped one (another case, or one or two
+ * typos), for a "did you mean" hint. */
+struct nearest {
+    const char *want;
+    char *out;
+    size_t n, best;
+    int found;
+};
+
+static void nearest_consider(struct nearest *nr, const char *candidate)
+{
+    size_t d = strcasecmp(candidate, nr->want) == 0 ? 0 : outlay_text_distance(candidate, nr->want);
+    if (d < nr->best) {
+        nr->best = d;
+        snprintf(nr->out, nr->n, "%s", candidate);
+        nr->found = 1;
+    }
+}
+
+/* The activity whose slug is nearest to `slug`; 0 when none is near. */
 static int nearest_activity(outlay_store *st, const char *slug, char *out, size_t n)
 {
     outlay_cursor *c = NULL;
     struct outlay_activity a;
     outlay_err err = {0};
-    size_t best = 3;
-    int found = 0;
+    struct nearest nr = {.want = slug, .out = out, .n = n, .best = 3};
     if (outlay_store_activities(st, &c, &err) != OUTLAY_OK)
         return 0;
-    while (outlay_cursor_activity(c, &a, &err) == 1) {
-        size_t d = strcasecmp(a.slug, slug) == 0 ? 0 : outlay_text_distance(a.slug, slug);
-        if (d < best) {
-            best = d;
-            snprintf(out, n, "%s", a.slug);
-            found = 1;
-        }
-    }
+    while (outlay_cursor_activity(c, &a, &err) == 1)
+        nearest_consider(&nr, a.slug);
     outlay_cursor_close(c);
-    return found;
+    return nr.found;
 }
 
 enum outlay_status outlay_ledger_activity(outlay_store *st, const char *slug, int for_write,
@@ -483,29 +494,21 @@ static enum outlay_status check_tag(const char *v, const char *column, outlay_er
     return rc;
 }
 
-/* The participant whose name is nearest to `name` (same letters in another
- * case, or one or two typos), for a hint; 0 when none is near. Only a
- * mistyped name costs this scan. */
+/* The participant whose name is nearest to `name`; 0 when none is near.
+ * Only a mistyped name costs this scan. */
 static int nearest_participant(outlay_store *st, const struct outlay_activity *a, const char *name,
                                char *out, size_t n)
 {
     outlay_cursor *c = NULL;
     struct outlay_participant p;
     outlay_err err = {0};
-    size_t best = 3;
-    int found = 0;
+    struct nearest nr = {.want = name, .out = out, .n = n, .best = 3};
     if (outlay_store_participants(st, a->id, &c, &err) != OUTLAY_OK)
         return 0;
-    while (outlay_cursor_participant(c, &p, &err) == 1) {
-        size_t d = strcasecmp(p.name, name) == 0 ? 0 : outlay_text_distance(p.name, name);
-        if (d < best) {
-            best = d;
-            snprintf(out, n, "%s", p.name);
-            found = 1;
-        }
-    }
+    while (outlay_cursor_participant(c, &p, &err) == 1)
+        nearest_consider(&nr, p.name);
     outlay_cursor_close(c);
-    return found;
+    return nr.found;
 }
 
 /* Finds a participant of the activity by name, for paid_by and payments. */
