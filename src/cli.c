@@ -470,6 +470,8 @@ int outlay_cli_main(int argc, char **argv)
         } else if (!strncmp(a, "--templates=", 12)) {
             c.templates_dir = a + 12;
             i++;
+        } else if (!strcmp(a, "-L") || !strcmp(a, "--ledger") || !strcmp(a, "--templates")) {
+            return cli_usage_error(&c, _("option '%s' needs a value"), a);
         } else {
             return cli_usage_error(&c, _("unknown option '%.60s'"), a);
         }

@@ -74,6 +74,7 @@ static int report_all(struct cli *c)
         struct outlay_settlement s;
         outlay_err serr = {0};
         if (outlay_ledger_report(c->st, &a, &rep, &err) != OUTLAY_OK) {
+            outlay_ledger_report_release(&rep);
             r = -1;
             break;
         }

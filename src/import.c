@@ -205,8 +205,6 @@ enum outlay_status outlay_import(outlay_store *st, const struct outlay_activity 
                        "quote cells that contain commas"),
                      row.nfields, im.width);
             row_error(&im, row.line, "", msg);
-            if (im.errors >= OUTLAY_IMPORT_MAX_ERRORS)
-                break;
             continue;
         }
         outlay_err rowerr = {0};
@@ -217,8 +215,6 @@ enum outlay_status outlay_import(outlay_store *st, const struct outlay_activity 
                 o->progress(o->ctx, *rows);
         } else if (row_status(s)) {
             row_error(&im, row.line, rowerr.column, rowerr.msg);
-            if (im.errors >= OUTLAY_IMPORT_MAX_ERRORS)
-                break;
         } else {
             *err = rowerr;
             rc = s;
@@ -245,7 +241,7 @@ enum outlay_status outlay_import(outlay_store *st, const struct outlay_activity 
     if (im.errors > 0)
         return outlay_err_set(err, OUTLAY_EINVAL,
                               im.errors > OUTLAY_IMPORT_MAX_ERRORS
-                                  ? _("%ld rows refused (the first %d shown); nothing was "
+                                  ? _("%ld errors (the first %d shown); nothing was "
                                       "imported; fix them and import the file again")
                                   : _("%ld error(s); nothing was imported; fix them and "
                                       "import the file again"),

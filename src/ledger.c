@@ -343,7 +343,16 @@ enum outlay_status outlay_ledger_activity_new(outlay_store *st, const char *slug
     a.subsidy_per_head = t->subsidy_per_head;
     if (t->funded_by && outlay_funder_parse(t->funded_by) == OUTLAY_FUND_UNION)
         a.funded_by = OUTLAY_FUND_UNION;
-    if ((rc = apply_activity_in(&a, in, err)) || (rc = outlay_store_activity_insert(st, &a, err)))
+    if ((rc = apply_activity_in(&a, in, err)))
+        return rc;
+    for (size_t i = 0; i < t->nlines && a.headcount <= 0; i++)
+        if (t->lines[i].per_head)
+            return outlay_err_set(err, OUTLAY_EINVAL,
+                                  _("template '%s' has per-head lines but no headcount; add "
+                                    "--headcount N to 'outlay activity new' (or set headcount in "
+                                    "the template)"),
+                                  template_name);
+    if ((rc = outlay_store_activity_insert(st, &a, err)))
         return rc;
     for (size_t i = 0; i < t->nlines; i++) {
         const struct outlay_template_line *tl = &t->lines[i];
@@ -486,9 +495,12 @@ enum outlay_status outlay_ledger_line_add(outlay_store *st, const struct outlay_
 static enum outlay_status check_tag(const char *v, const char *column, outlay_err *err)
 {
     enum outlay_status rc = check_text(v, column, 0, err);
-    if (rc == OUTLAY_OK && given(v) && (strchr(v, ';') || v[0] == ' ' || v[strlen(v) - 1] == ' ')) {
+    if (rc == OUTLAY_OK && given(v) &&
+        (strchr(v, ';') || strchr(" \t", v[0]) || strchr(" \t", v[strlen(v) - 1]))) {
+        char q[OUTLAY_TEXT_QUOTE_BUFSZ];
         outlay_err_set(err, OUTLAY_EINVAL,
-                       _("'%.40s' is not one tag; a tag has no ';' and no surrounding spaces"), v);
+                       _("'%s' is not one tag; a tag has no ';' and no surrounding spaces"),
+                       outlay_text_quote(v, strlen(v), q, sizeof q));
         return field_err(err, column);
     }
     return rc;
@@ -519,16 +531,17 @@ static enum outlay_status find_participant(outlay_store *st, const struct outlay
     enum outlay_status rc = outlay_store_participant_get(st, a->id, name, p, err);
     if (rc != OUTLAY_ENOTFOUND)
         return rc;
-    char near[OUTLAY_TEXT_MAX * 4 + 1];
+    char near[OUTLAY_TEXT_MAX * 4 + 1], q[OUTLAY_TEXT_QUOTE_BUFSZ], qn[OUTLAY_TEXT_QUOTE_BUFSZ];
+    outlay_text_quote(name, strlen(name), q, sizeof q);
     if (nearest_participant(st, a, name, near, sizeof near))
         outlay_err_set(err, OUTLAY_EINVAL,
-                       _("no participant '%.100s' in activity '%s'; did you mean '%.100s'?"), name,
-                       a->slug, near);
+                       _("no participant '%s' in activity '%s'; did you mean '%s'?"), q, a->slug,
+                       outlay_text_quote(near, strlen(near), qn, sizeof qn));
     else
         outlay_err_set(err, OUTLAY_EINVAL,
-                       _("no participant '%.100s' in activity '%s'; add them with 'outlay "
+                       _("no participant '%s' in activity '%s'; add them with 'outlay "
                          "participant add %s NAME' or check the spelling"),
-                       name, a->slug, a->slug);
+                       q, a->slug, a->slug);
     return field_err(err, column);
 }
 
@@ -681,10 +694,11 @@ enum outlay_status outlay_ledger_participant_add(outlay_store *st, const struct 
     struct outlay_participant old;
     rc = outlay_store_participant_get(st, a->id, in->name, &old, err);
     if (rc == OUTLAY_OK) {
+        char q[OUTLAY_TEXT_QUOTE_BUFSZ];
         outlay_err_set(err, OUTLAY_EEXIST,
-                       _("participant '%.100s' is already in activity '%s'; names are "
+                       _("participant '%s' is already in activity '%s'; names are "
                          "unique (add a department or initial to tell two people apart)"),
-                       in->name, a->slug);
+                       outlay_text_quote(in->name, strlen(in->name), q, sizeof q), a->slug);
         return field_err(err, "name");
     }
     if (rc != OUTLAY_ENOTFOUND)
@@ -707,11 +721,14 @@ enum outlay_status outlay_ledger_participant_set(outlay_store *st, const struct 
     if (rc != OUTLAY_OK)
         return rc;
     rc = outlay_store_participant_get(st, a->id, in->name, &p, err);
-    if (rc == OUTLAY_ENOTFOUND)
+    if (rc == OUTLAY_ENOTFOUND) {
+        char q[OUTLAY_TEXT_QUOTE_BUFSZ];
         return outlay_err_set(err, OUTLAY_EINVAL,
-                              _("no participant '%.100s' in activity '%s'; see 'outlay "
+                              _("no participant '%s' in activity '%s'; see 'outlay "
                                 "participant list %s'"),
-                              in->name, a->slug, a->slug);
+                              outlay_text_quote(in->name, strlen(in->name), q, sizeof q), a->slug,
+                              a->slug);
+    }
     if (rc != OUTLAY_OK)
         return rc;
     const char *what = "participant set";

@@ -246,7 +246,7 @@ enum outlay_status outlay_qty_parse(const char *s, int64_t *out, outlay_err *err
     }
     if (v < 1 || v > OUTLAY_QTY_MAX)
         return outlay_err_set(err, OUTLAY_EINVAL,
-                              _("'%s': a quantity is a whole number from 1 to "
+                              _("'%s': write a whole number from 1 to "
                                 "1,000,000"),
                               outlay_text_quote(b, (size_t)(e - b), q, sizeof q));
     *out = v;

@@ -287,7 +287,7 @@ Test(money, qty_messages)
     outlay_err err = {0};
     int64_t q;
     cr_assert_eq(outlay_qty_parse("1.5", &q, &err), OUTLAY_EINVAL);
-    cr_assert_str_eq(err.msg, "'1.5': a quantity is a whole number from 1 to 1,000,000");
+    cr_assert_str_eq(err.msg, "'1.5': write a whole number from 1 to 1,000,000");
     cr_assert_eq(outlay_qty_parse(" ", &q, &err), OUTLAY_EINVAL);
     cr_assert_str_eq(err.msg, "'': empty quantity");
 }
