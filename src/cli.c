@@ -261,11 +261,14 @@ static void print_command_help(const struct command *cmd)
 {
     printf("usage: outlay %s\n\n%s\n", cmd->usage, _(cmd->summary));
     printf("\n%s\n", _("Options:"));
-    for (const struct cli_opt *o = cmd->opts; o->name; o++)
-        printf("  %s%c%s--%s%s\n", o->short_name ? "-" : "", o->short_name ? o->short_name : ' ',
-               o->short_name ? ", " : "", o->name, o->takes_value ? " VALUE" : "");
+    for (const struct cli_opt *o = cmd->opts; o->name; o++) {
+        if (o->short_name)
+            printf("  -%c, --%s%s\n", o->short_name, o->name, o->takes_value ? " VALUE" : "");
+        else
+            printf("      --%s%s\n", o->name, o->takes_value ? " VALUE" : "");
+    }
     if (cmd->flags & CMD_LISTING)
-        printf("  --csv | --json          %s\n", _("CSV or JSON instead of a table"));
+        printf("      --csv | --json      %s\n", _("CSV or JSON instead of a table"));
     if (cmd->flags & CMD_LEDGER)
         printf("  -L, --ledger PATH       %s\n", _("ledger file"));
     printf("  -h, --help              %s\n", _("this help"));

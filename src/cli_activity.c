@@ -178,6 +178,13 @@ int cmd_activity_show(struct cli *c)
     if (a.has_budget_total)
         printf(_(" (declared %s)"), outlay_money_format(a.budget_total, 1, b2));
     putchar('\n');
+    struct outlay_ledger_report rep;
+    if (outlay_ledger_report(c->st, &a, &rep, &err) != OUTLAY_OK) {
+        outlay_ledger_report_release(&rep);
+        return cli_fail(c, &err);
+    }
+    printf("%-18s %s\n", _("Spent so far:"), outlay_money_format(rep.report.total.actual, 1, b1));
+    outlay_ledger_report_release(&rep);
     printf("%-18s %s\n", _("Status:"), a.closed ? _("closed") : _("open"));
     return 0;
 }
