@@ -520,12 +520,33 @@ static void declared_warning(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const
     warn_row(x, ws, r, text);
 }
 
+/* SPEC §4 / issue 6: the deposit per head against the participants' share
+ * per head (rounded up to the fen), when the deposit does not cover it. */
+static int deposit_warning(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const struct plan *p)
+{
+    const struct outlay_activity *a = x->in->activity;
+    int64_t s = p->by_funder[OUTLAY_FUND_PARTICIPANTS], n = a->headcount;
+    if (n <= 0 || s <= 0)
+        return 0;
+    int64_t share = s / n + (s % n != 0);
+    if (a->deposit >= share)
+        return 0;
+    char d[OUTLAY_MONEY_BUFSZ], sh[OUTLAY_MONEY_BUFSZ];
+    char text[LABEL_BUFSZ + 2 * OUTLAY_MONEY_BUFSZ + 16];
+    snprintf(text, sizeof text, x->zh ? "%s：%s < %s" : "%s: %s < %s",
+             xw_label(x, "budget.deposit_short"), outlay_money_format(a->deposit, 1, d),
+             outlay_money_format(share, 1, sh));
+    warn_row(x, ws, r, text);
+    return 1;
+}
+
 static lxw_row_t write_warnings(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const struct plan *p)
 {
     const struct outlay_activity *a = x->in->activity;
 
     if (a->has_budget_total && a->budget_total != p->total)
         declared_warning(x, ws, r++, p);
+    r += deposit_warning(x, ws, r, p);
     for (size_t i = 0; i < x->in->nwarnings; i++)
         if (x->in->warnings[i])
             warn_row(x, ws, r++, x->in->warnings[i]);

@@ -825,3 +825,22 @@ Test(xlsx, empty_activity)
     cr_assert_not_null(strstr(s, "<dc:title>Spring hike 活动经费预算审批表</dc:title>"));
     free(s);
 }
+
+/* Issue 6: a deposit that does not cover the participants' share per head
+ * (3,800.00 participant-funded / 55 = 69.10, rounded up) is a warning on the Budget sheet. */
+Test(xlsx, deposit_short_of_share_is_warned)
+{
+    struct outlay_activity a = meet;
+    a.deposit = 5000;
+    struct outlay_workbook_input in = input("en");
+    in.activity = &a;
+    char *s = part(write_book(&in, "d.xlsx"), "xl/worksheets/sheet1.xml");
+    cr_assert_not_null(strstr(s, "<t>The deposit per head does not cover the participants' share "
+                                 "per head: 50.00 &lt; 69.10</t>"),
+                       "%s", s);
+    free(s);
+    in.activity = &meet; /* 80.00 covers 69.10 */
+    s = part(write_book(&in, "d2.xlsx"), "xl/worksheets/sheet1.xml");
+    cr_assert_null(strstr(s, "does not cover"));
+    free(s);
+}
