@@ -310,21 +310,23 @@ static void list_ids(struct groups *g, const struct outlay_settle_input *in, siz
 static enum outlay_status empty_group_error(struct groups *g, const struct outlay_settle_input *in,
                                             size_t k, outlay_err *err)
 {
-    char ids[512];
+    char ids[512], who[96];
     list_ids(g, in, k, ids, sizeof ids);
+    /* The fix names the activity when the caller told us which it is. */
+    snprintf(who, sizeof who, "%s NAME", in->slug ? in->slug : "SLUG");
     if (k == 0)
         return outlay_err_set(err, OUTLAY_EINVAL,
                               _("expenses shared by everybody (ids %s) have no active "
                                 "participant: everybody has withdrawn; rejoin a "
-                                "participant with 'outlay participant rejoin ...' or "
+                                "participant with 'outlay participant rejoin %s' or "
                                 "void the expenses"),
-                              ids);
+                              ids, who);
     const struct group *gr = &g->v[k];
     return outlay_err_set(err, OUTLAY_EINVAL,
                           _("expenses for tag '%.*s' (ids %s) have no active participant "
                             "carrying that tag; add the tag with 'outlay participant "
-                            "set ... --tags %.*s' or void the expenses"),
-                          (int)gr->len, gr->key, ids, (int)gr->len, gr->key);
+                            "set %s --tags %.*s' or void the expenses"),
+                          (int)gr->len, gr->key, ids, who, (int)gr->len, gr->key);
 }
 
 /* --- shares --------------------------------------------------------------- */

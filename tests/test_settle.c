@@ -157,7 +157,7 @@ Test(settle, spec_trip)
     trip_people(p);
     const struct outlay_settle_expense e[] = {
         {1, 240000, NULL, 0}, {2, 300000, "", 0}, {3, 120000, "rafting", 0}, {4, 88700, NULL, 0}};
-    struct outlay_settle_input in = {p, 10, e, 4, 5000};
+    struct outlay_settle_input in = {p, 10, e, 4, 5000, NULL};
     struct outlay_settle_result r = {0};
     outlay_err err = {0};
     cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_OK, "%s", err.msg);
@@ -199,7 +199,7 @@ Test(settle, spec_trip_bus_union_funded)
     trip_people(p);
     const struct outlay_settle_expense e[] = {
         {1, 240000, NULL, 1}, {2, 300000, NULL, 0}, {3, 120000, "rafting", 0}, {4, 88700, NULL, 0}};
-    struct outlay_settle_input in = {p, 10, e, 4, 5000};
+    struct outlay_settle_input in = {p, 10, e, 4, 5000, NULL};
     struct outlay_settle_result r = {0};
     cr_assert_eq(outlay_settle_compute(&in, &r, NULL), OUTLAY_OK);
     for (int i = 0; i < 6; i++)
@@ -233,7 +233,7 @@ Test(settle, withdrawn_and_subsidy)
     };
     const struct outlay_settle_expense e[] = {
         {1, 10000, NULL, 0}, {2, 1000, "credit", 0}, {3, -3000, "credit", 0}};
-    struct outlay_settle_input in = {p, 3, e, 3, 3000};
+    struct outlay_settle_input in = {p, 3, e, 3, 3000, NULL};
     struct outlay_settle_result r = {0};
     cr_assert_eq(outlay_settle_compute(&in, &r, NULL), OUTLAY_OK);
     /* "all" = a and c, weights 2:1: 6666.67 / 3333.33 -> 6667, 3333 */
@@ -244,7 +244,7 @@ Test(settle, withdrawn_and_subsidy)
     outlay_settle_result_release(&r);
 
     const struct outlay_settle_expense credit[] = {{1, -900, NULL, 0}};
-    in = (struct outlay_settle_input){p, 3, credit, 1, 3000};
+    in = (struct outlay_settle_input){p, 3, credit, 1, 3000, NULL};
     cr_assert_eq(outlay_settle_compute(&in, &r, NULL), OUTLAY_OK);
     check_row(&r.rows[0], -600, 0, -600, 5100, OUTLAY_SETTLE_REFUND, 5100, 0);
     check_row(&r.rows[2], -300, 0, -300, 300, OUTLAY_SETTLE_REFUND, 300, 2);
@@ -259,20 +259,20 @@ Test(settle, empty_tag_group_is_an_error)
     };
     const struct outlay_settle_expense e[] = {
         {1, 100, NULL, 0}, {4, 100, "rafting", 0}, {5, 100, "rafting", 1}, {7, 100, " rafting", 0}};
-    struct outlay_settle_input in = {p, 2, e, 4, 0};
+    struct outlay_settle_input in = {p, 2, e, 4, 0, NULL};
     struct outlay_settle_result r = {0};
     outlay_err err = {0};
     cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_EINVAL);
     cr_assert_eq(err.status, OUTLAY_EINVAL);
     cr_assert_str_eq(err.msg, "expenses for tag 'rafting' (ids 4, 7) have no active "
                               "participant carrying that tag; add the tag with 'outlay "
-                              "participant set ... --tags rafting' or void the expenses");
+                              "participant set SLUG NAME --tags rafting' or void the expenses");
     cr_assert_null(r.rows);
     cr_assert_eq(r.nrows, 0);
 
     /* union-funded expenses for a tag nobody carries are fine */
     const struct outlay_settle_expense u[] = {{5, 100, "rafting", 1}};
-    in = (struct outlay_settle_input){p, 2, u, 1, 0};
+    in = (struct outlay_settle_input){p, 2, u, 1, 0, NULL};
     cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_OK);
     outlay_settle_result_release(&r);
 }
@@ -283,7 +283,7 @@ Test(settle, empty_group_lists_at_most_twenty_ids)
     struct outlay_settle_expense e[23];
     for (int i = 0; i < 23; i++)
         e[i] = (struct outlay_settle_expense){.id = i + 1, .amount = 100};
-    struct outlay_settle_input in = {p, 1, e, 23, 0};
+    struct outlay_settle_input in = {p, 1, e, 23, 0, NULL};
     struct outlay_settle_result r = {0};
     outlay_err err = {0};
     cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_EINVAL);
@@ -291,7 +291,7 @@ Test(settle, empty_group_lists_at_most_twenty_ids)
                      "expenses shared by everybody (ids 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, "
                      "12, 13, 14, 15, 16, 17, 18, 19, 20 and 3 more) have no active "
                      "participant: everybody has withdrawn; rejoin a participant with "
-                     "'outlay participant rejoin ...' or void the expenses");
+                     "'outlay participant rejoin SLUG NAME' or void the expenses");
     /* no expenses at all: nothing to share, nobody active is fine */
     in.nexpenses = 0;
     cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_OK);
@@ -303,7 +303,7 @@ Test(settle, rejects_bad_input_and_overflow)
 {
     struct outlay_settle_person p[1] = {{.name = "a", .weight = 0}};
     const struct outlay_settle_expense e[] = {{1, INT64_MAX, NULL, 0}, {2, 1, NULL, 0}};
-    struct outlay_settle_input in = {p, 1, e, 2, 0};
+    struct outlay_settle_input in = {p, 1, e, 2, 0, NULL};
     struct outlay_settle_result r = {0};
     outlay_err err = {0};
     cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_EINVAL);
@@ -492,7 +492,7 @@ Test(settle, random_activities_keep_the_invariants)
     for (int a = 0; a < 5000; a++) {
         size_t np = (size_t)rnd(1, 40), ne = (size_t)rnd(0, 80);
         random_activity(p, np, e, ne);
-        struct outlay_settle_input in = {p, np, e, ne, rnd(0, 3) ? rnd(0, 20000) : 0};
+        struct outlay_settle_input in = {p, np, e, ne, rnd(0, 3) ? rnd(0, 20000) : 0, NULL};
         check_activity(&in, p);
     }
 }
@@ -521,7 +521,7 @@ Test(settle, large_activity, .timeout = 30)
                                               .for_tag = k % 2 ? tagbuf[k % 50] : NULL};
         shared += e[k].amount;
     }
-    struct outlay_settle_input in = {p, NP, e, NE, 100};
+    struct outlay_settle_input in = {p, NP, e, NE, 100, NULL};
     struct outlay_settle_result r = {0};
     outlay_err err = {0};
     cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_OK, "%s", err.msg);

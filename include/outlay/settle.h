@@ -39,6 +39,7 @@ struct outlay_settle_input {
     const struct outlay_settle_expense *expenses;
     size_t nexpenses;
     int64_t subsidy_per_head; /* fen per unit of weight */
+    const char *slug;         /* the activity, for the fix a message names; may be NULL */
 };
 
 enum outlay_settle_action {
