@@ -1,0 +1,158 @@
+/*
+ * faults: SQLite's habit — fail each allocation in turn and demand either the
+ * right answer or a clean OUTLAY_ENOMEM, never a crash or a leak (the suite
+ * also runs under ASan with leak checks). Linked with --wrap for malloc,
+ * calloc and realloc, so only outlay's own allocations are failed.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outlay/csvio.h"
+#include "outlay/report.h"
+#include "outlay/settle.h"
+#include "outlay/template.h"
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t k);
+void *__real_realloc(void *p, size_t n);
+
+/* Allocations left before one fails; -1: never fail. */
+static long fail_after = -1;
+
+static int should_fail(void)
+{
+    if (fail_after < 0)
+        return 0;
+    return fail_after-- == 0;
+}
+
+void *__wrap_malloc(size_t n)
+{
+    return should_fail() ? NULL : __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t n, size_t k)
+{
+    return should_fail() ? NULL : __real_calloc(n, k);
+}
+
+void *__wrap_realloc(void *p, size_t n)
+{
+    return should_fail() ? NULL : __real_realloc(p, n);
+}
+
+/* The SPEC trip: 10 people, 6 rafting, a union bus, an advance. */
+static struct outlay_settle_person people[10];
+static const struct outlay_settle_expense expenses[] = {
+    {1, 240000, NULL, 1}, {2, 300000, NULL, 0}, {3, 120000, "rafting", 0}, {4, 88700, NULL, 0}};
+
+static void trip(struct outlay_settle_input *in)
+{
+    static const char *names[] = {"Ann", "Ben", "Cai", "Dan", "Eve",
+                                  "Fay", "Gus", "Hal", "Ivy", "Jon"};
+    for (int i = 0; i < 10; i++)
+        people[i] = (struct outlay_settle_person){.name = names[i],
+                                                  .tags = i < 6 ? "rafting" : "",
+                                                  .weight = 1 + (i == 4),
+                                                  .deposits = 36000,
+                                                  .advanced = i == 0 ? 88700 : 0};
+    *in = (struct outlay_settle_input){people, 10, expenses, 4, 5000, "trip"};
+}
+
+Test(faults, settle_fails_cleanly_at_every_allocation)
+{
+    struct outlay_settle_input in;
+    struct outlay_settle_result want = {0}, got = {0};
+    trip(&in);
+    cr_assert_eq(outlay_settle_compute(&in, &want, NULL), OUTLAY_OK);
+    long n = 0;
+    for (;; n++) {
+        outlay_err err = {0};
+        fail_after = n;
+        enum outlay_status rc = outlay_settle_compute(&in, &got, &err);
+        fail_after = -1;
+        if (rc == OUTLAY_OK)
+            break;
+        cr_assert_eq(rc, OUTLAY_ENOMEM, "allocation %ld: status %d", n, rc);
+        cr_assert_null(got.rows, "allocation %ld left rows behind", n);
+    }
+    cr_assert_gt(n, 0, "settle allocated nothing?");
+    for (size_t i = 0; i < 10; i++)
+        cr_assert_eq(memcmp(&got.rows[i], &want.rows[i], sizeof got.rows[i]), 0, "row %zu", i);
+    cr_assert_eq(memcmp(&got.totals, &want.totals, sizeof got.totals), 0);
+    outlay_settle_result_release(&got);
+    outlay_settle_result_release(&want);
+}
+
+Test(faults, report_fails_cleanly_at_every_allocation)
+{
+    const struct outlay_report_amount budget[] = {{"meals", 110000}, {"hotel", 240000}};
+    const struct outlay_report_amount actual[] = {{"meals", 194700}, {"misc", -3500}};
+    long n = 0;
+    struct outlay_report got = {0};
+    for (;; n++) {
+        outlay_err err = {0};
+        fail_after = n;
+        enum outlay_status rc = outlay_report_compute(budget, 2, actual, 2, &got, &err);
+        fail_after = -1;
+        if (rc == OUTLAY_OK)
+            break;
+        cr_assert_eq(rc, OUTLAY_ENOMEM, "allocation %ld: status %d", n, rc);
+        cr_assert_null(got.rows);
+    }
+    cr_assert_eq(got.nrows, 3);
+    cr_assert_eq(got.total.actual, 191200);
+    outlay_report_release(&got);
+}
+
+Test(faults, csv_reader_fails_cleanly_at_every_allocation)
+{
+    static const char text[] = "category,amount,item\nmeals,10,\"two, words\"\nhotel,20,x\n";
+    long n = 0;
+    for (;; n++) {
+        FILE *fp = fmemopen((void *)text, sizeof text - 1, "r");
+        cr_assert_not_null(fp);
+        outlay_csv_reader *r = NULL;
+        struct outlay_csv_row row;
+        outlay_err err = {0};
+        int got = 0, rows = 0;
+        fail_after = n;
+        enum outlay_status rc =
+            outlay_csv_reader_open_stream(&r, fp, "x.csv", OUTLAY_ENC_UTF8, &err);
+        if (rc == OUTLAY_OK)
+            while ((got = outlay_csv_reader_next(r, &row, &err)) == 1)
+                rows++;
+        fail_after = -1;
+        outlay_csv_reader_close(r);
+        fclose(fp);
+        if (rc == OUTLAY_OK && got == 0) {
+            cr_assert_eq(rows, 3);
+            break;
+        }
+        cr_assert_eq(err.status, OUTLAY_ENOMEM, "allocation %ld: %s", n, err.msg);
+    }
+    cr_assert_gt(n, 0);
+}
+
+Test(faults, template_fails_cleanly_at_every_allocation)
+{
+    long n = 0;
+    for (;; n++) {
+        struct outlay_template t = {0};
+        outlay_err err = {0};
+        fail_after = n;
+        enum outlay_status rc =
+            outlay_template_load(OUTLAY_TESTDIR "/../templates/fun-sports-meet.ini", &t, &err);
+        fail_after = -1;
+        if (rc == OUTLAY_OK) {
+            cr_assert_eq(t.nlines, 5);
+            outlay_template_release(&t);
+            break;
+        }
+        cr_assert(rc == OUTLAY_ENOMEM || rc == OUTLAY_EIO, "allocation %ld: %d %s", n, rc, err.msg);
+        cr_assert_null(t.lines);
+    }
+    cr_assert_gt(n, 0);
+}
