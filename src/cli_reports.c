@@ -138,7 +138,7 @@ static int report_all(struct cli *c)
                                 outlay_money_format(paid_total, th, p)};
         static const int num[N] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 1};
         cli_table_rule(t);
-        cli_table_row(t, cells, num, NULL);
+        cli_table_row(t, cells, num, th && total.actual > total.budgeted ? _("over budget") : NULL);
     }
     cli_table_end(t);
     return r < 0 ? cli_fail(c, &err) : 0;
