@@ -13,29 +13,9 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#define BENCH_RUN OUTLAY_TESTDIR "/../bench/run"
+#include "test_util.h"
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0, k;
-    char *buf = malloc(cap);
-    while (buf && (k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += k;
-        if (cap - n < 2) {
-            char *b = realloc(buf, cap *= 2);
-            if (!b)
-                free(buf);
-            buf = b;
-        }
-    }
-    fclose(f);
-    if (buf)
-        buf[n] = 0;
-    return buf;
-}
+#define BENCH_RUN OUTLAY_TESTDIR "/../bench/run"
 
 static int sh(const char *cmd)
 {
@@ -47,7 +27,7 @@ static void file_has(const char *dir, const char *name, const char *want)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    char *s = slurp(path);
+    char *s = slurp(path, NULL);
     cr_assert_not_null(s, "%s was not written", path);
     cr_expect_not_null(strstr(s, want), "%s lacks \"%s\":\n%s", path, want, s);
     free(s);
@@ -57,7 +37,7 @@ static void file_lacks(const char *dir, const char *name, const char *unwanted)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    char *s = slurp(path);
+    char *s = slurp(path, NULL);
     cr_assert_not_null(s, "%s was not written", path);
     cr_expect_null(strstr(s, unwanted), "%s still has \"%s\"", path, unwanted);
     free(s);
@@ -87,7 +67,7 @@ Test(bench, run_10000, .timeout = 600)
     int code = sh(cmd);
     if (code != 0) {
         snprintf(cmd, sizeof cmd, "%s/err.txt", dir);
-        char *err = slurp(cmd);
+        char *err = slurp(cmd, NULL);
         cr_assert_eq(code, 0, "bench/run 10000 exited %d:\n%s", code, err ? err : "");
         free(err);
     }

@@ -11,38 +11,13 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "test_util.h"
+
 #define E2E_DIR OUTLAY_TESTDIR "/e2e"
 
 struct e2e_case {
     char name[64];
 };
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    size_t k;
-    while (buf && (k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += k;
-        if (cap - n < 2) {
-            char *b = realloc(buf, cap *= 2);
-            if (!b) {
-                free(buf);
-                buf = NULL;
-            }
-            buf = b;
-        }
-    }
-    fclose(f);
-    if (buf)
-        buf[n] = 0;
-    if (len)
-        *len = n;
-    return buf;
-}
 
 static int by_name(const void *a, const void *b)
 {

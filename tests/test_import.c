@@ -9,34 +9,21 @@
 #include "outlay/import.h"
 #include "outlay/ledger.h"
 
-static char dir[64];
-static outlay_store *st;
-static struct outlay_activity act;
+#include "ledger_fixture.h"
+
+static struct ledger_fixture fx;
 static char errors[8192];
 
 static void setup(void)
 {
-    outlay_err err = {0};
-    char path[128];
-    snprintf(dir, sizeof dir, "/tmp/outlay-import-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/l.db", dir);
-    cr_assert_eq(outlay_store_open(&st, path, OUTLAY_STORE_WRITE, &err), OUTLAY_OK);
-    cr_assert_eq(outlay_store_begin(st, 1, &err), OUTLAY_OK);
     struct outlay_activity_in in = {.title = "Trip"};
-    cr_assert_eq(outlay_ledger_activity_add(st, "trip", &in, &err), OUTLAY_OK);
-    cr_assert_eq(outlay_ledger_activity(st, "trip", 1, &act, &err), OUTLAY_OK);
+    ledger_fixture_open(&fx, "/tmp/outlay-import-XXXXXX", &in);
     errors[0] = 0;
 }
 
 static void teardown(void)
 {
-    char cmd[128];
-    outlay_activity_release(&act);
-    outlay_store_rollback(st);
-    outlay_store_close(st);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    ledger_fixture_close(&fx);
 }
 
 TestSuite(import, .init = setup, .fini = teardown);
@@ -52,13 +39,13 @@ static void on_error(void *ctx, const char *file, long line, const char *column,
 static enum outlay_status import_text(enum outlay_import_kind kind, const char *text, long *rows)
 {
     char path[128];
-    snprintf(path, sizeof path, "%s/in.csv", dir);
+    snprintf(path, sizeof path, "%s/in.csv", fx.dir);
     FILE *f = fopen(path, "wb");
     fputs(text, f);
     fclose(f);
     struct outlay_import_opts o = {.kind = kind, .path = path, .on_error = on_error};
     outlay_err err = {0};
-    return outlay_import(st, &act, &o, rows, &err);
+    return outlay_import(fx.st, &fx.act, &o, rows, &err);
 }
 
 Test(import, kinds)
@@ -111,7 +98,7 @@ Test(import, clean_file_imports_whole)
     cr_assert_eq(rows, 2);
     struct outlay_participant p;
     outlay_err err = {0};
-    cr_assert_eq(outlay_store_participant_get(st, act.id, "Bo, Jr", &p, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_participant_get(fx.st, fx.act.id, "Bo, Jr", &p, &err), OUTLAY_OK);
     cr_assert_eq(p.weight, 2);
 }
 

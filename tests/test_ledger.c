@@ -7,32 +7,19 @@
 
 #include "outlay/ledger.h"
 
-static char dir[64];
-static outlay_store *st;
-static struct outlay_activity act;
+#include "ledger_fixture.h"
+
+static struct ledger_fixture fx;
 
 static void setup(void)
 {
-    outlay_err err = {0};
-    char path[128];
-    snprintf(dir, sizeof dir, "/tmp/outlay-ledger-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/l.db", dir);
-    cr_assert_eq(outlay_store_open(&st, path, OUTLAY_STORE_WRITE, &err), OUTLAY_OK);
-    cr_assert_eq(outlay_store_begin(st, 1, &err), OUTLAY_OK);
     struct outlay_activity_in in = {.title = "Trip", .deposit = "360", .headcount = "3"};
-    cr_assert_eq(outlay_ledger_activity_add(st, "trip", &in, &err), OUTLAY_OK, "%s", err.msg);
-    cr_assert_eq(outlay_ledger_activity(st, "trip", 1, &act, &err), OUTLAY_OK);
+    ledger_fixture_open(&fx, "/tmp/outlay-ledger-XXXXXX", &in);
 }
 
 static void teardown(void)
 {
-    char cmd[128];
-    outlay_activity_release(&act);
-    outlay_store_rollback(st);
-    outlay_store_close(st);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    ledger_fixture_close(&fx);
 }
 
 TestSuite(ledger, .init = setup, .fini = teardown);
@@ -53,18 +40,18 @@ Test(ledger, activity_fields_are_checked)
 {
     outlay_err err = {0};
     struct outlay_activity_in dup = {.title = "Again"};
-    cr_assert_eq(outlay_ledger_activity_add(st, "trip", &dup, &err), OUTLAY_EEXIST);
+    cr_assert_eq(outlay_ledger_activity_add(fx.st, "trip", &dup, &err), OUTLAY_EEXIST);
     struct outlay_activity_in dates = {
         .title = "X", .date = "2026-05-27", .end_date = "2026-05-25"};
-    cr_assert_eq(outlay_ledger_activity_add(st, "x", &dates, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_ledger_activity_add(fx.st, "x", &dates, &err), OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "end_date");
     struct outlay_activity_in cur = {.title = "X", .currency = "yuan"};
     outlay_err_clear(&err);
-    cr_assert_eq(outlay_ledger_activity_add(st, "x", &cur, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_ledger_activity_add(fx.st, "x", &cur, &err), OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "currency");
     struct outlay_activity_in fund = {.title = "X", .funded_by = "company"};
     outlay_err_clear(&err);
-    cr_assert_eq(outlay_ledger_activity_add(st, "x", &fund, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_ledger_activity_add(fx.st, "x", &fund, &err), OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "funded_by");
 }
 
@@ -73,26 +60,26 @@ Test(ledger, lines_per_head_and_overflow)
     outlay_err err = {0};
     struct outlay_line_in ph = {
         .category = "souvenirs", .item = "Cap", .unit_price = "50", .per_head = "yes"};
-    cr_assert_eq(outlay_ledger_line_add(st, &act, &ph, 1, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &ph, 1, &err), OUTLAY_OK, "%s", err.msg);
     struct outlay_line_in big = {
         .category = "x", .item = "y", .unit_price = "999999999999.99", .qty = "2"};
-    cr_assert_eq(outlay_ledger_line_add(st, &act, &big, 1, &err), OUTLAY_EOVERFLOW);
+    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &big, 1, &err), OUTLAY_EOVERFLOW);
     struct outlay_line_in wrong = {
         .category = "x", .item = "y", .unit_price = "5", .qty = "3", .amount = "16.00"};
     outlay_err_clear(&err);
-    cr_assert_eq(outlay_ledger_line_add(st, &act, &wrong, 1, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &wrong, 1, &err), OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "amount");
 
     struct outlay_budget_summary sum;
-    cr_assert_eq(outlay_ledger_budget_summary(st, &act, &sum, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_budget_summary(fx.st, &fx.act, &sum, &err), OUTLAY_OK);
     cr_assert_eq(sum.total, 15000);
     cr_assert_eq(sum.share_per_head, 5000);
 
     struct outlay_activity_in more = {.headcount = "7"};
-    cr_assert_eq(outlay_ledger_activity_set(st, "trip", &more, &err), OUTLAY_OK, "%s", err.msg);
-    outlay_activity_release(&act);
-    cr_assert_eq(outlay_ledger_activity(st, "trip", 1, &act, &err), OUTLAY_OK);
-    cr_assert_eq(outlay_ledger_budget_summary(st, &act, &sum, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &more, &err), OUTLAY_OK, "%s", err.msg);
+    outlay_activity_release(&fx.act);
+    cr_assert_eq(outlay_ledger_activity(fx.st, "trip", 1, &fx.act, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_budget_summary(fx.st, &fx.act, &sum, &err), OUTLAY_OK);
     cr_assert_eq(sum.total, 35000);
     cr_assert_eq(sum.share_per_head, 5000);
 }
@@ -101,35 +88,35 @@ Test(ledger, entries_name_their_field)
 {
     outlay_err err = {0};
     struct outlay_participant_in ann = {.name = "Ann", .tags = " raft ;; hotel ;"};
-    cr_assert_eq(outlay_ledger_participant_add(st, &act, &ann, 1, &err), OUTLAY_OK);
-    cr_assert_eq(outlay_ledger_participant_add(st, &act, &ann, 1, &err), OUTLAY_EEXIST);
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &ann, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &ann, 1, &err), OUTLAY_EEXIST);
     struct outlay_participant p;
-    cr_assert_eq(outlay_store_participant_get(st, act.id, "Ann", &p, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_participant_get(fx.st, fx.act.id, "Ann", &p, &err), OUTLAY_OK);
     cr_assert_str_eq(p.tags, "raft;hotel");
 
     struct outlay_expense_in e = {.category = "meals", .amount = "10", .paid_by = "Zed"};
     int64_t id = 0;
     outlay_err_clear(&err);
-    cr_assert_eq(outlay_ledger_expense_add(st, &act, &e, 1, &id, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, &err), OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "paid_by");
     e.paid_by = "Ann";
     e.date = "2026-02-30";
-    cr_assert_eq(outlay_ledger_expense_add(st, &act, &e, 1, &id, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, &err), OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "date");
     e.date = NULL;
     e.item = "bell\a";
-    cr_assert_eq(outlay_ledger_expense_add(st, &act, &e, 1, &id, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, &err), OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "item");
     e.item = "Dinner";
-    cr_assert_eq(outlay_ledger_expense_add(st, &act, &e, 1, &id, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, &err), OUTLAY_OK);
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)id);
-    cr_assert_eq(outlay_ledger_expense_void(st, &act, ids, "typo", &err), OUTLAY_OK);
-    cr_assert_eq(outlay_ledger_expense_void(st, &act, ids, "again", &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_ledger_expense_void(fx.st, &fx.act, ids, "typo", &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_expense_void(fx.st, &fx.act, ids, "again", &err), OUTLAY_EINVAL);
     cr_assert_not_null(strstr(err.msg, "already void"));
 
     struct outlay_payment_in zero = {.name = "Ann", .amount = "0"};
-    cr_assert_eq(outlay_ledger_payment_add(st, &act, OUTLAY_DEPOSIT, &zero, 1, &err),
+    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &zero, 1, &err),
                  OUTLAY_EINVAL);
 }
 
@@ -137,26 +124,28 @@ Test(ledger, close_needs_zero_balances)
 {
     outlay_err err = {0};
     struct outlay_participant_in ann = {.name = "Ann"}, bob = {.name = "Bob"};
-    cr_assert_eq(outlay_ledger_participant_add(st, &act, &ann, 1, &err), OUTLAY_OK);
-    cr_assert_eq(outlay_ledger_participant_add(st, &act, &bob, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &ann, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &bob, 1, &err), OUTLAY_OK);
     struct outlay_payment_in d1 = {.name = "Ann", .amount = "100"},
                              d2 = {.name = "Bob", .amount = "100"};
-    cr_assert_eq(outlay_ledger_payment_add(st, &act, OUTLAY_DEPOSIT, &d1, 1, &err), OUTLAY_OK);
-    cr_assert_eq(outlay_ledger_payment_add(st, &act, OUTLAY_DEPOSIT, &d2, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d1, 1, &err),
+                 OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d2, 1, &err),
+                 OUTLAY_OK);
     struct outlay_expense_in lunch = {.category = "lunch", .amount = "150"};
-    cr_assert_eq(outlay_ledger_expense_add(st, &act, &lunch, 1, NULL, &err), OUTLAY_OK);
-    cr_assert_eq(outlay_ledger_activity_close(st, "trip", 1, &err), OUTLAY_ECHECK);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &lunch, 1, NULL, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_activity_close(fx.st, "trip", 1, &err), OUTLAY_ECHECK);
     cr_assert_not_null(strstr(err.msg, "Ann gets a refund of 25.00"), "%s", err.msg);
     struct outlay_payment_in p1 = {.name = "Ann", .amount = "25"},
                              p2 = {.name = "Bob", .amount = "25"};
-    cr_assert_eq(outlay_ledger_payment_add(st, &act, OUTLAY_PAYOUT, &p1, 1, &err), OUTLAY_OK);
-    cr_assert_eq(outlay_ledger_payment_add(st, &act, OUTLAY_PAYOUT, &p2, 1, &err), OUTLAY_OK);
-    cr_assert_eq(outlay_ledger_activity_close(st, "trip", 1, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p1, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p2, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_activity_close(fx.st, "trip", 1, &err), OUTLAY_OK, "%s", err.msg);
     struct outlay_activity a;
-    cr_assert_eq(outlay_ledger_activity(st, "trip", 1, &a, &err), OUTLAY_ECLOSED);
+    cr_assert_eq(outlay_ledger_activity(fx.st, "trip", 1, &a, &err), OUTLAY_ECLOSED);
     cr_assert_not_null(strstr(err.msg, "outlay activity reopen trip"));
-    cr_assert_eq(outlay_ledger_activity_close(st, "trip", 0, &err), OUTLAY_OK);
-    cr_assert_eq(outlay_ledger_activity(st, "trip", 1, &a, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_activity_close(fx.st, "trip", 0, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_activity(fx.st, "trip", 1, &a, &err), OUTLAY_OK);
     outlay_activity_release(&a);
 }
 
@@ -171,18 +160,19 @@ Test(ledger, consistency_problems)
     outlay_err err = {0};
     char found[4096] = "";
     struct outlay_activity_in total = {.budget_total = "100"};
-    cr_assert_eq(outlay_ledger_activity_set(st, "trip", &total, &err), OUTLAY_OK);
-    outlay_activity_release(&act);
-    cr_assert_eq(outlay_ledger_activity(st, "trip", 1, &act, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &total, &err), OUTLAY_OK);
+    outlay_activity_release(&fx.act);
+    cr_assert_eq(outlay_ledger_activity(fx.st, "trip", 1, &fx.act, &err), OUTLAY_OK);
     struct outlay_participant_in ann = {.name = "Ann"};
-    cr_assert_eq(outlay_ledger_participant_add(st, &act, &ann, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &ann, 1, &err), OUTLAY_OK);
     struct outlay_expense_in raft = {
         .category = "tickets", .amount = "60", .for_tag = "raft", .paid_by = "Ann"};
-    cr_assert_eq(outlay_ledger_expense_add(st, &act, &raft, 1, NULL, &err), OUTLAY_OK);
-    cr_assert_eq(outlay_ledger_participant_set(st, &act, &ann, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &raft, 1, NULL, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_participant_set(fx.st, &fx.act, &ann, 1, &err), OUTLAY_OK);
     struct outlay_payment_in big = {.name = "Ann", .amount = "3600.01"};
-    cr_assert_eq(outlay_ledger_payment_add(st, &act, OUTLAY_DEPOSIT, &big, 1, &err), OUTLAY_OK);
-    cr_assert_eq(outlay_ledger_problems(st, &act, collect, found, &err), 4, "%s", found);
+    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &big, 1, &err),
+                 OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_problems(fx.st, &fx.act, collect, found, &err), 4, "%s", found);
     cr_assert_not_null(strstr(found, "declared budget total 100.00 differs from the sum of the "
                                      "budget lines 0.00 by 100.00"));
     cr_assert_not_null(strstr(found, "tag 'raft'"));

@@ -22,6 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../test_util.h"
+
 #define HOSTILE OUTLAY_TESTDIR "/data/hostile"
 
 /* One timeout (a guard against hangs, not a timed assertion) for every
@@ -50,30 +52,6 @@ static inline void res_free(struct res *r)
     free(r->out);
     free(r->err);
     memset(r, 0, sizeof *r);
-}
-
-static inline char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0, k;
-    char *buf = malloc(cap);
-    while (buf && (k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += k;
-        if (cap - n < 2) {
-            char *b = realloc(buf, cap *= 2);
-            if (!b)
-                free(buf);
-            buf = b;
-        }
-    }
-    fclose(f);
-    if (buf)
-        buf[n] = '\0';
-    if (len)
-        *len = n;
-    return buf;
 }
 
 static inline int wait_code(pid_t pid)
