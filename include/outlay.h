@@ -11,6 +11,7 @@
 
 #include "outlay/status.h"
 #include "outlay/money.h"
+#include "outlay/outfile.h"
 #include "outlay/text.h"
 #include "outlay/date.h"
 #include "outlay/words.h"

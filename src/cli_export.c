@@ -158,14 +158,16 @@ int cmd_export(struct cli *c)
                                        .lang_code = code_lang,
                                        .author = a.organizer,
                                        .company = NULL,
-                                       .progress = tty ? export_progress : NULL};
+                                       .progress = tty ? export_progress : NULL,
+                                       .guard = c->ledger_path};
     if (outlay_xlsx_write(path, &in, &err) != OUTLAY_OK) {
         code = cli_fail(c, &err);
         goto out;
     }
     if (tty)
         fputs("\r\033[K", stderr);
-    printf(_("wrote %s\n"), path);
+    if (strcmp(path, "-") != 0) /* "-": stdout holds the workbook itself */
+        printf(_("wrote %s\n"), path);
 out:
     outlay_cursor_close(stream.cur);
     outlay_settlement_release(&s);

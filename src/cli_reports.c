@@ -333,7 +333,10 @@ int cmd_backup(struct cli *c)
 {
     outlay_err err = {0};
     struct stat sb;
-    if (stat(c->pos[0], &sb) == 0)
+    /* A device or pipe (or "-") is written into; the ledger's own files are
+     * refused by the store. */
+    if (!outlay_outfile_is_guarded(c->pos[0], c->ledger_path) && stat(c->pos[0], &sb) == 0 &&
+        (S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)))
         return cli_failf(c, 1, _("'%s' already exists; choose a new file name for the backup"),
                          c->pos[0]);
     if (outlay_store_backup(c->st, c->pos[0], &err) != OUTLAY_OK)

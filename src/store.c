@@ -8,6 +8,7 @@
 #include "outlay/store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "outlay/outfile.h"
 
 /* 'OUTL' in the SQLite header's application_id field marks our files. */
 #define OUTLAY_APPLICATION_ID 0x4F55544C
@@ -380,22 +382,167 @@ static enum outlay_status prepare_schema(outlay_store *st, outlay_err *err)
     return rc;
 }
 
+/* What the file at a ledger path is, read without SQLite: SQLite must not
+ * touch a file before we know it is ours (it would run WAL recovery, and a
+ * checkpoint on close rewrites the file and deletes its -wal and -shm). */
+struct probe {
+    int exists, regular, dir, empty, sqlite;
+    uint32_t app_id, user_version;
+};
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Opened non-blocking, so a FIFO named as the ledger cannot hang us. */
+static int probe_file(const char *path, struct probe *pr)
+{
+    memset(pr, 0, sizeof *pr);
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        struct stat sb;
+        if (errno == ENOENT && lstat(path, &sb) != 0)
+            return 0;
+        pr->exists = 1;
+        return -1;
+    }
+    struct stat sb;
+    unsigned char h[100];
+    ssize_t n = 0;
+    pr->exists = 1;
+    if (fstat(fd, &sb) == 0) {
+        pr->regular = S_ISREG(sb.st_mode);
+        pr->dir = S_ISDIR(sb.st_mode);
+        pr->empty = pr->regular && sb.st_size == 0;
+    }
+    if (pr->regular)
+        n = pread(fd, h, sizeof h, 0);
+    close(fd);
+    /* The SQLite file format: a 16-byte magic string, user_version at
+     * offset 60 and application_id at 68, both big-endian. */
+    if (n == (ssize_t)sizeof h && memcmp(h, "SQLite format 3", 16) == 0) {
+        pr->sqlite = 1;
+        pr->user_version = be32(h + 60);
+        pr->app_id = be32(h + 68);
+    }
+    return 0;
+}
+
+static int exists_beside(const char *path, const char *suffix)
+{
+    char name[4200];
+    struct stat sb;
+    snprintf(name, sizeof name, "%s%s", path, suffix);
+    return stat(name, &sb) == 0;
+}
+
+/* "file:" URI for path with the given query, for SQLITE_OPEN_URI. */
+static char *uri_for(const char *path, const char *query)
+{
+    size_t n = strlen(path) * 3 + strlen(query) + 8;
+    char *u = malloc(n), *p = u;
+    if (!u)
+        return NULL;
+    p += sprintf(p, "file:");
+    for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
+        if (*c == '%' || *c == '?' || *c == '#' || *c <= ' ' || *c == 0x7f)
+            p += sprintf(p, "%%%02X", *c);
+        else
+            *p++ = (char)*c;
+    }
+    sprintf(p, "?%s", query);
+    return u;
+}
+
+/* The header of a file that exists decides, before SQLite opens it, whether
+ * it may be opened at all. An application_id of 0 is left to check_header:
+ * a fresh database, or ours with its first commit still in the WAL. */
+static enum outlay_status refuse_by_header(const char *path, const struct probe *pr,
+                                           outlay_err *err)
+{
+    if (pr->dir)
+        return outlay_err_set(err, OUTLAY_ENOTLEDGER,
+                              _("'%s' is a directory, not an outlay ledger; pass the "
+                                "ledger file with -L PATH"),
+                              path);
+    if (!pr->regular)
+        return outlay_err_set(err, OUTLAY_ENOTLEDGER,
+                              _("'%s' is not a regular file (a device, a pipe or a socket), so "
+                                "it cannot be an outlay ledger; it was left untouched; pass "
+                                "the ledger file with -L PATH"),
+                              path);
+    if (pr->empty)
+        return OUTLAY_OK;
+    if (!pr->sqlite)
+        return outlay_err_set(err, OUTLAY_ENOTLEDGER,
+                              _("'%s' is not an outlay ledger (it is not a SQLite "
+                                "database); it was left untouched; choose the ledger "
+                                "with -L PATH or create one with 'outlay init'"),
+                              path);
+    if (pr->app_id != 0 && pr->app_id != OUTLAY_APPLICATION_ID)
+        return outlay_err_set(err, OUTLAY_ENOTLEDGER,
+                              _("'%s' is a SQLite database but not an outlay ledger; it "
+                                "was left untouched; choose the ledger with -L PATH"),
+                              path);
+    if (pr->app_id == OUTLAY_APPLICATION_ID && pr->user_version > OUTLAY_SCHEMA_VERSION)
+        return outlay_err_set(err, OUTLAY_ENEWER,
+                              _("ledger '%s' was written by a newer outlay (schema %lld, "
+                                "this outlay knows up to %d); it was left untouched; "
+                                "upgrade outlay to use it"),
+                              path, (long long)pr->user_version, OUTLAY_SCHEMA_VERSION);
+    return OUTLAY_OK;
+}
+
+/* How a command that only reads opens a ledger it may not write (another
+ * user's file, a read-only disk). SQLite would create the -wal and -shm
+ * files with the reader as their owner, and the owner's next write would
+ * then fail. So: with both files there (the owner has it open), share them
+ * read-only; with neither (nobody has it open, the file is complete), read
+ * the file as immutable, creating nothing; with one of the two, refuse. */
+static enum outlay_status read_only_open(outlay_store *st, const char *path, outlay_err *err)
+{
+    int wal = exists_beside(path, "-wal"), shm = exists_beside(path, "-shm");
+    if (wal != shm)
+        return outlay_err_set(err, OUTLAY_EIO,
+                              _("ledger '%s' is not yours to write and its owner's last "
+                                "command did not finish cleanly (its %s file is missing); ask "
+                                "the owner to run any outlay command on it, or to give you a "
+                                "copy with 'outlay backup'"),
+                              path, wal ? "-shm" : "-wal");
+    int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+    char *uri = NULL;
+    if (!wal) {
+        if (!(uri = uri_for(path, "immutable=1")))
+            return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        flags |= SQLITE_OPEN_URI;
+    }
+    int src = sqlite3_open_v2(uri ? uri : path, &st->db, flags, NULL);
+    free(uri);
+    if (src == SQLITE_OK)
+        return OUTLAY_OK;
+    return outlay_err_set(err, OUTLAY_EIO, _("cannot read ledger '%s' (%s); check its permissions"),
+                          path, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(src));
+}
+
 enum outlay_status outlay_store_open(outlay_store **out, const char *path,
                                      enum outlay_store_mode mode, outlay_err *err)
 {
     enum outlay_status rc = OUTLAY_OK;
     outlay_store *st = NULL;
-    struct stat sb;
-    int exists = stat(path, &sb) == 0;
-    int empty = exists && S_ISREG(sb.st_mode) && sb.st_size == 0;
+    struct probe pr;
 
     *out = NULL;
-    if (exists && S_ISDIR(sb.st_mode))
-        return outlay_err_set(err, OUTLAY_ENOTLEDGER,
-                              _("'%s' is a directory, not an outlay ledger; pass the "
-                                "ledger file with -L PATH"),
-                              path);
-    if ((!exists || empty) && mode == OUTLAY_STORE_READ)
+    if (probe_file(path, &pr) != 0) {
+        int e = errno;
+        return outlay_err_set(err, OUTLAY_EIO,
+                              _("cannot open ledger '%s' (%s); check its permissions or "
+                                "choose another with -L"),
+                              path, strerror(e));
+    }
+    if (pr.exists && (rc = refuse_by_header(path, &pr, err)) != OUTLAY_OK)
+        return rc;
+    if ((!pr.exists || pr.empty) && mode == OUTLAY_STORE_READ)
         return outlay_err_set(err, OUTLAY_ENOLEDGER,
                               _("no ledger at '%s'; create one with 'outlay init' (or "
                                 "choose another with -L PATH or $OUTLAY_LEDGER)"),
@@ -405,31 +552,43 @@ enum outlay_status outlay_store_open(outlay_store **out, const char *path,
         rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
         goto out;
     }
-    /* One connection, one thread: SQLite's mutexes would only cost time. */
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
-                (mode == OUTLAY_STORE_WRITE ? SQLITE_OPEN_CREATE : 0);
-    int src = sqlite3_open_v2(path, &st->db, flags, NULL);
-    if (src != SQLITE_OK && mode == OUTLAY_STORE_READ) {
-        sqlite3_close(st->db);
-        st->db = NULL;
-        src = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
-    }
-    if (src != SQLITE_OK) {
-        int sys = st->db ? sqlite3_system_errno(st->db) : 0;
-        if (on_read_only_fs(path))
-            rc = outlay_err_set(err, OUTLAY_EIO,
-                                exists ? _("ledger '%s' is on a read-only file system; copy it "
-                                           "somewhere writable and use -L")
-                                       : _("cannot create ledger '%s': the file system is "
-                                           "read-only; choose a writable directory with -L"),
-                                path);
-        else
-            rc = outlay_err_set(err, OUTLAY_EIO,
-                                _("cannot open ledger '%s' (%s%s%s); choose a writable directory "
-                                  "with -L"),
-                                path, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(src),
-                                sys ? ": " : "", sys ? strerror(sys) : "");
+    int exists = pr.exists;
+    int writable = !exists || access(path, W_OK) == 0;
+    int why = writable ? 0 : errno;
+    if (!writable && mode == OUTLAY_STORE_WRITE && why != EROFS) {
+        /* SQLite would open it read-only and, before failing the first
+         * write, create -wal and -shm files the owner could not use. */
+        rc = outlay_err_set(err, OUTLAY_EIO,
+                            _("cannot write ledger '%s' (%s); check the permissions of the file "
+                              "and its directory, or use -L to choose another ledger"),
+                            path, strerror(why));
         goto out;
+    }
+    if (!writable && mode == OUTLAY_STORE_READ) {
+        if ((rc = read_only_open(st, path, err)) != OUTLAY_OK)
+            goto out;
+    } else {
+        /* One connection, one thread: SQLite's mutexes would only cost time. */
+        int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                    (mode == OUTLAY_STORE_WRITE ? SQLITE_OPEN_CREATE : 0);
+        int src = sqlite3_open_v2(path, &st->db, flags, NULL);
+        if (src != SQLITE_OK) {
+            int sys = st->db ? sqlite3_system_errno(st->db) : 0;
+            if (on_read_only_fs(path))
+                rc = outlay_err_set(err, OUTLAY_EIO,
+                                    exists ? _("ledger '%s' is on a read-only file system; copy "
+                                               "it somewhere writable and use -L")
+                                           : _("cannot create ledger '%s': the file system is "
+                                               "read-only; choose a writable directory with -L"),
+                                    path);
+            else
+                rc = outlay_err_set(err, OUTLAY_EIO,
+                                    _("cannot open ledger '%s' (%s%s%s); choose a writable "
+                                      "directory with -L"),
+                                    path, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(src),
+                                    sys ? ": " : "", sys ? strerror(sys) : "");
+            goto out;
+        }
     }
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
@@ -447,6 +606,10 @@ enum outlay_status outlay_store_open(outlay_store **out, const char *path,
         rc = prepare_schema(st, err);
 out:
     if (rc != OUTLAY_OK) {
+        /* A refused file keeps every byte: no checkpoint into it on close,
+         * and its -wal and -shm stay. */
+        if (st && st->db)
+            sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
         outlay_store_close(st);
         return rc;
     }
@@ -521,36 +684,26 @@ enum outlay_status outlay_store_audit(outlay_store *st, const char *command, con
 
 enum outlay_status outlay_store_backup(outlay_store *st, const char *path, outlay_err *err)
 {
+    struct outlay_outfile of = {0};
     sqlite3 *dst = NULL;
-    enum outlay_status rc = OUTLAY_OK;
-    /* Written beside the target, then renamed: a failed backup (disk full)
-     * never leaves a file under the final name. */
-    size_t n = strlen(path) + 16;
-    char *tmp = malloc(n);
-    if (!tmp)
-        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
-    snprintf(tmp, n, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        rc = outlay_err_set(err, OUTLAY_EIO,
-                            _("cannot write backup '%s' (%s); choose a writable path"), path,
-                            strerror(errno));
-        free(tmp);
-        return rc;
-    }
-    close(fd);
-    int src = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
+    /* Never over the ledger itself; a regular file is written beside the
+     * target and renamed, so a failed backup (disk full) never leaves a file
+     * under the final name. A copy of the ledger is private: 0600. */
+    enum outlay_status rc = outlay_outfile_begin(&of, path, st->path, 0600, err);
+    if (rc != OUTLAY_OK)
+        goto out;
+    int src = sqlite3_open_v2(of.tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
     if (src == SQLITE_OK) {
         sqlite3_backup *b = sqlite3_backup_init(dst, "main", st->db, "main");
         if (!b) {
             src = sqlite3_errcode(dst);
         } else {
-            /* Copy in steps so other writers get turns (SQLite backup API). */
-            do {
-                src = sqlite3_backup_step(b, 1024);
-                if (src == SQLITE_BUSY || src == SQLITE_LOCKED)
-                    sqlite3_sleep(20);
-            } while (src == SQLITE_OK || src == SQLITE_BUSY || src == SQLITE_LOCKED);
+            /* One step copies every page inside the command's read
+             * transaction: a consistent snapshot in bounded time, however
+             * busy the writers are. Copying in small steps let each commit
+             * of another writer restart the copy, so under steady writes it
+             * never finished. */
+            src = sqlite3_backup_step(b, -1);
             sqlite3_backup_finish(b);
             if (src == SQLITE_DONE)
                 src = SQLITE_OK;
@@ -560,22 +713,27 @@ enum outlay_status outlay_store_backup(outlay_store *st, const char *path, outla
         src = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
     if (src != SQLITE_OK) {
         int sys = dst ? sqlite3_system_errno(dst) : 0;
-        rc = outlay_err_set(err, OUTLAY_EIO,
-                            _("cannot write backup '%s' (%s); nothing was written; choose a "
-                              "writable path with free space"),
-                            path,
-                            sys   ? strerror(sys)
-                            : dst ? sqlite3_errmsg(dst)
-                                  : sqlite3_errstr(src));
+        if ((src & 0xff) == SQLITE_BUSY || (src & 0xff) == SQLITE_LOCKED)
+            rc = outlay_err_set(err, OUTLAY_EBUSY,
+                                _("cannot back up ledger '%s': another outlay kept it locked; "
+                                  "nothing was written; try again"),
+                                st->path);
+        else
+            rc = outlay_err_set(err, OUTLAY_EIO,
+                                _("cannot write backup '%s' (%s); nothing was written; choose a "
+                                  "writable path with free space"),
+                                path,
+                                sys   ? strerror(sys)
+                                : dst ? sqlite3_errmsg(dst)
+                                      : sqlite3_errstr(src));
     }
     if (sqlite3_close(dst) != SQLITE_OK && rc == OUTLAY_OK)
         rc = outlay_err_set(err, OUTLAY_EIO, _("cannot write backup '%s'"), path);
-    if (rc == OUTLAY_OK && rename(tmp, path) != 0)
-        rc = outlay_err_set(err, OUTLAY_EIO, _("cannot write backup '%s' (%s)"), path,
-                            strerror(errno));
-    if (rc != OUTLAY_OK)
-        unlink(tmp);
-    free(tmp);
+    dst = NULL;
+    if (rc == OUTLAY_OK)
+        rc = outlay_outfile_commit(&of, err);
+out:
+    outlay_outfile_release(&of);
     return rc;
 }
 

@@ -18,9 +18,8 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "outlay/outfile.h"
 #include "xlsx_internal.h"
-
-#define TMP_SUFFIX ".tmp-XXXXXX"
 
 const char *xw_label(const struct xw *x, const char *key)
 {
@@ -558,85 +557,24 @@ static enum outlay_status check_input(const struct outlay_workbook_input *in, ou
     return OUTLAY_OK;
 }
 
-/* Directory part of path, for libxlsxwriter's temporary files: they then
- * live on the disk that will hold the workbook anyway. Caller frees. */
-static char *dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return strdup(".");
-    if (slash == path)
-        return strdup("/");
-    return strndup(path, (size_t)(slash - path));
-}
-
-/* mkstemp() makes the file 0600; the workbook is an ordinary document, so
- * it gets the mode a plain fopen() would have given it. */
-static void ordinary_mode(int fd)
-{
-    mode_t mask = umask(0);
-    umask(mask);
-    (void)fchmod(fd, 0666 & ~mask);
-}
-
-static enum outlay_status make_temp(const char *path, char **tmp, outlay_err *err)
-{
-    size_t n = strlen(path) + sizeof TMP_SUFFIX;
-    *tmp = malloc(n);
-    if (!*tmp)
-        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
-    snprintf(*tmp, n, "%s%s", path, TMP_SUFFIX);
-    int fd = mkstemp(*tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(*tmp);
-        *tmp = NULL;
-        return outlay_err_set(err, OUTLAY_EIO,
-                              _("cannot write '%s': %s; choose a writable directory with -o"), path,
-                              strerror(e));
-    }
-    ordinary_mode(fd);
-    close(fd);
-    return OUTLAY_OK;
-}
-
-/* fsync() of a file or directory by name: the workbook's bytes reach the
- * disk before rename() gives it its name, and the new name after it, so a
- * power cut never leaves a short file under the final name. */
-static int sync_path(const char *path, int flags)
-{
-    int fd = open(path, flags | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    int r = fsync(fd);
-    int e = errno;
-    close(fd);
-    errno = e;
-    return r;
-}
-
 enum outlay_status outlay_xlsx_write(const char *path, const struct outlay_workbook_input *in,
                                      outlay_err *err)
 {
-    char *tmp = NULL, *dir = NULL;
+    struct outlay_outfile of = {0};
     lxw_workbook *wb = NULL;
-    int done = 0;
     enum outlay_status st = check_input(in, err);
 
     if (st != OUTLAY_OK)
         return st;
     if (!path || !*path)
         return outlay_err_set(err, OUTLAY_EINVAL, _("no workbook file name given"));
-    st = make_temp(path, &tmp, err);
+    st = outlay_outfile_begin(&of, path, in->guard, 0666, err);
     if (st != OUTLAY_OK)
-        return st;
-    dir = dir_of(path);
-    if (!dir) {
-        st = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
         goto out;
-    }
-    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = dir};
-    wb = workbook_new_opt(tmp, &opt);
+    /* libxlsxwriter's own scratch files live beside the temporary file, on
+     * the disk that will hold the workbook anyway. */
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = of.tmpdir};
+    wb = workbook_new_opt(of.tmp, &opt);
     if (!wb) {
         st = outlay_err_set(err, OUTLAY_EIO, _("cannot write '%s': cannot start the workbook"),
                             path);
@@ -650,7 +588,7 @@ enum outlay_status outlay_xlsx_write(const char *path, const struct outlay_workb
     if (st == OUTLAY_OK)
         st = write_sheets(&x, err);
     /* Closing is the only way to release the workbook, even after an error;
-     * the half-written file is then removed below. */
+     * the half-written file is then removed by outlay_outfile_release(). */
     errno = 0;
     lxw_error e = workbook_close(wb);
     int sys = errno;
@@ -668,18 +606,8 @@ enum outlay_status outlay_xlsx_write(const char *path, const struct outlay_workb
         st = outlay_err_set(err, OUTLAY_EIO, _("cannot write '%s': %s"), path, lxw_strerror(e));
         goto out;
     }
-    if (sync_path(tmp, O_RDONLY) != 0 || rename(tmp, path) != 0) {
-        st = outlay_err_set(err, OUTLAY_EIO, _("cannot write '%s': %s"), path, strerror(errno));
-        goto out;
-    }
-    done = 1;
-    /* Some file systems refuse fsync on a directory; the file itself is
-     * already safe, so that is not an error. */
-    (void)sync_path(dir, O_RDONLY | O_DIRECTORY);
+    st = outlay_outfile_commit(&of, err);
 out:
-    if (!done)
-        unlink(tmp);
-    free(tmp);
-    free(dir);
+    outlay_outfile_release(&of);
     return st;
 }

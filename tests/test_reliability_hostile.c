@@ -212,7 +212,7 @@ Test(hostile, huge_option_values, .init = setup, .fini = teardown, .timeout = TI
         {{"import", "expenses", "t", HOSTILE "/formulas.csv", "--encoding", text},
          2,
          "unknown encoding"},
-        {{"backup", path}, 3, "cannot write backup"},
+        {{"backup", path}, 3, "File name too long"},
         {{"words", digits}, 1, "too large"},
         {{"expense", "list", "t", text}, 2, "unexpected argument"},
         {{"expense", "list", "t", opt}, 2, "unknown option"},

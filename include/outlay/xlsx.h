@@ -43,11 +43,14 @@ struct outlay_workbook_input {
     const char *company;
     void (*progress)(void *ctx, uint64_t rows_done); /* may be NULL */
     void *progress_ctx;
+    const char *guard; /* a ledger path whose files must never be written; may be NULL */
 };
 
-/* Writes the workbook to path atomically: into path.tmp-XXXXXX beside it,
- * then rename(), so a crash never leaves a truncated file under the final
- * name. OUTLAY_EIO with a message naming the file on failure. */
+/* Writes the workbook to path through outlay_outfile (outfile.h): never over
+ * the ledger at in->guard, atomically over a regular file (a crash never
+ * leaves a truncated file under the final name), straight into a device, a
+ * pipe or "-" (stdout). OUTLAY_EIO with a message naming the file on
+ * failure. */
 enum outlay_status outlay_xlsx_write(const char *path, const struct outlay_workbook_input *in,
                                      outlay_err *err);
 
