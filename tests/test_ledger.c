@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include "outlay/ledger.h"
+#include "outlay/money.h"
 
 #include "ledger_fixture.h"
+#include "settle_model.h"
 
 static struct ledger_fixture fx;
 
@@ -178,4 +180,116 @@ Test(ledger, consistency_problems)
     cr_assert_not_null(strstr(found, "tag 'raft'"));
     cr_assert_not_null(strstr(found, "who has withdrawn"));
     cr_assert_not_null(strstr(found, "more than ten times"));
+}
+
+/* --- settling what was recorded, against the model ----------------------- */
+
+/* A model person's tags as a participant's --tags: "rafting;kids". */
+static const char *tag_list(unsigned tags, char buf[64])
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int t = 0; t <= MODEL_NTAGS; t++)
+        if (tags >> t & 1u)
+            len +=
+                (size_t)snprintf(buf + len, 64 - len, "%s%s", len ? ";" : "", model_tag_names[t]);
+    return buf;
+}
+
+/* Records model activity m as activity `slug` through the ledger functions,
+ * in the order a treasurer would: people, expenses (voiding some), deposits
+ * and payouts, then the withdrawals. */
+static void record(const struct model_activity *m, const char *slug, struct outlay_activity *a)
+{
+    outlay_err err = {0};
+    char sph[OUTLAY_MONEY_BUFSZ], amount[OUTLAY_MONEY_BUFSZ], tags[64], weight[24], id[24];
+    struct outlay_activity_in ai = {
+        .title = "Random", .subsidy_per_head = outlay_money_format(m->subsidy_per_head, 0, sph)};
+    cr_assert_eq(outlay_ledger_activity_add(fx.st, slug, &ai, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(outlay_ledger_activity(fx.st, slug, 1, a, &err), OUTLAY_OK, "%s", err.msg);
+    for (size_t i = 0; i < m->npeople; i++) {
+        snprintf(weight, sizeof weight, "%lld", (long long)m->people[i].weight);
+        struct outlay_participant_in p = {
+            .name = m->people[i].name, .tags = tag_list(m->people[i].tags, tags), .weight = weight};
+        cr_assert_eq(outlay_ledger_participant_add(fx.st, a, &p, 1, &err), OUTLAY_OK, "%s",
+                     err.msg);
+    }
+    for (size_t k = 0; k < m->nexpenses; k++) {
+        const struct model_expense *e = &m->expenses[k];
+        struct outlay_expense_in in = {
+            .category = k % 3 ? "meals" : "transport",
+            .amount = outlay_money_format(e->amount, 0, amount),
+            .paid_by = e->paid_by >= 0 ? m->people[e->paid_by].name : NULL,
+            .for_tag = e->tag == MODEL_ALL ? NULL : model_tag_names[e->tag],
+            .funded_by = e->union_funded ? "union" : "participants"};
+        int64_t n = 0;
+        cr_assert_eq(outlay_ledger_expense_add(fx.st, a, &in, 1, &n, &err), OUTLAY_OK, "%s",
+                     err.msg);
+        snprintf(id, sizeof id, "%lld", (long long)n);
+        if (e->is_void)
+            cr_assert_eq(outlay_ledger_expense_void(fx.st, a, id, "entered twice", &err), OUTLAY_OK,
+                         "%s", err.msg);
+    }
+    for (int kind = 0; kind < 2; kind++) {
+        const struct model_payment *v = kind ? m->payouts : m->deposits;
+        for (size_t k = 0, n = kind ? m->npayouts : m->ndeposits; k < n; k++) {
+            struct outlay_payment_in in = {.name = m->people[v[k].who].name,
+                                           .amount = outlay_money_format(v[k].amount, 0, amount)};
+            cr_assert_eq(outlay_ledger_payment_add(fx.st, a, kind ? OUTLAY_PAYOUT : OUTLAY_DEPOSIT,
+                                                   &in, 1, &err),
+                         OUTLAY_OK, "%s", err.msg);
+        }
+    }
+    for (size_t i = 0; i < m->npeople; i++) {
+        struct outlay_participant_in p = {.name = m->people[i].name};
+        if (m->people[i].withdrawn)
+            cr_assert_eq(outlay_ledger_participant_set(fx.st, a, &p, 1, &err), OUTLAY_OK, "%s",
+                         err.msg);
+    }
+}
+
+/* SPEC §6 end to end below the CLI: what the ledger loads (voids left out,
+ * advances credited to whoever paid, withdrawals) and settles is what the
+ * model computes from the records themselves. */
+Test(ledger, random_activities_settle_as_the_model_says, .timeout = 120)
+{
+    static struct model_activity m;
+    uint64_t rng = 0x243F6A8885A308D3u;
+    int n = getenv("OUTLAY_SANITIZED") ? 60 : 200;
+    for (int k = 0; k < n; k++) {
+        char slug[16];
+        struct outlay_activity a;
+        struct outlay_settlement s = {0};
+        struct model_result want;
+        outlay_err err = {0};
+        model_random(&m, &rng);
+        model_settle(&m, &want);
+        snprintf(slug, sizeof slug, "r%d", k);
+        record(&m, slug, &a);
+        enum outlay_status st = outlay_ledger_settle(fx.st, &a, &s, &err);
+        cr_assert_eq(st, want.error ? OUTLAY_EINVAL : OUTLAY_OK, "%s: %s", slug, err.msg);
+        cr_assert_eq(s.npeople, m.npeople);
+        for (size_t i = 0; !want.error && i < m.npeople; i++) {
+            const struct model_row *w = &want.rows[i];
+            const struct outlay_settle_row *g = &s.result.rows[i];
+            cr_assert_str_eq(s.people[i].name, m.people[i].name);
+            cr_assert_eq(s.people[i].withdrawn, m.people[i].withdrawn);
+            cr_assert_eq(s.inputs[i].deposits, w->deposits, "%s person %zu deposits", slug, i);
+            cr_assert_eq(s.inputs[i].advanced, w->advanced, "%s person %zu advanced", slug, i);
+            cr_assert_eq(s.inputs[i].paid_out, w->paid_out, "%s person %zu paid out", slug, i);
+            cr_assert_eq(g->cost, w->cost, "%s person %zu: cost %lld, want %lld", slug, i,
+                         (long long)g->cost, (long long)w->cost);
+            cr_assert_eq(g->subsidy, w->subsidy, "%s person %zu subsidy", slug, i);
+            cr_assert_eq(g->due, w->due, "%s person %zu due", slug, i);
+            cr_assert_eq(g->balance, w->balance, "%s person %zu balance", slug, i);
+            cr_assert_eq(g->action, w->action, "%s person %zu action", slug, i);
+            cr_assert_eq(g->amount, w->amount, "%s person %zu amount", slug, i);
+        }
+        if (!want.error)
+            cr_assert(memcmp(&s.result.totals, &want.totals, sizeof want.totals) == 0,
+                      "%s: totals differ (cash %lld, want %lld)", slug,
+                      (long long)s.result.totals.cash, (long long)want.totals.cash);
+        outlay_settlement_release(&s);
+        outlay_activity_release(&a);
+    }
 }

@@ -13,6 +13,7 @@
 #include "outlay/template.h"
 #include "outlay/xlsx.h"
 #include "xlsx_internal.h"
+#include "xlsx_reader.h"
 
 #ifndef OUTLAY_TESTDIR
 #define OUTLAY_TESTDIR "tests"
@@ -644,6 +645,35 @@ Test(xlsx, settlement_rows_and_totals)
     assert_cell_has(s, "E16", "<v>80</v>");
     cr_assert_not_null(strstr(s, "<pane ySplit=\"4\" topLeftCell=\"A5\""));
     free(s);
+}
+
+/* Every formula on every sheet caches what it computes from the cells it
+ * names (tests/xlsx_reader.h, exact in fen), in both languages, with the
+ * union subsidising the two active people: due = cost - subsidy. */
+Test(xlsx, every_formula_caches_what_it_computes)
+{
+    struct outlay_settle_row rows[3];
+    memcpy(rows, settle_rows, sizeof rows);
+    rows[0].subsidy = 5000;
+    rows[1].subsidy = 10000;
+    struct outlay_settle_result subsidised = settle;
+    subsidised.rows = rows;
+    for (int z = 0; z < 2; z++) {
+        struct outlay_workbook_input in = input(z ? "zh" : "en");
+        in.settle = &subsidised;
+        struct xr_book b;
+        char why[512];
+        xr_open(&b, write_book(&in, "f.xlsx"));
+        /* Budget 5 lines, 4 subtotals, total, 2 funders, share per head;
+         * report 4 variances and TOTAL's 3; settlement 3 x 3 and 7 sums */
+        long n = xr_check_formulas(&b, why, sizeof why);
+        cr_assert_eq(n, 13 + 7 + 16, "%s", n < 0 ? why : "a formula more or less");
+        const struct xr_sheet *s = &b.sheets[3];
+        cr_assert_eq(xr_fen(&b, s, "J5"), 35933 - 5000);
+        cr_assert_eq(xr_fen(&b, s, "K5"), 8000 - 30933);
+        cr_assert_eq(xr_fen(&b, s, "J8"), 107800 - 15000);
+        xr_close(&b);
+    }
 }
 
 /* A withdrawn participant's row says so in the workbook's language, in a
