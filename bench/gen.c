@@ -6,6 +6,13 @@
  *     DIR/budget.csv DIR/participants.csv DIR/deposits.csv DIR/expenses.csv
  *     DIR/expenses.journal
  *
+ * `gen --tag-groups G DIR` writes the tag-group case instead (issue 12): G
+ * participants, each carrying a tag of their own (`team-1` ... `team-G`,
+ * so `team-1` is a prefix of `team-10`; a few also carry `rafting` or
+ * `hotel`), and G expenses, one for each tag:
+ *
+ *     DIR/groups-participants.csv DIR/groups-expenses.csv
+ *
  * The rows themselves come from gen_data.h.
  */
 #include <errno.h>
@@ -55,19 +62,60 @@ static void cell(FILE *f, const char *s, int last)
     fputc(last ? '\n' : ',', f);
 }
 
+/* The tag-group case: every participant in a tag group of their own. */
+static void tag_groups(uint64_t g, const char *dir)
+{
+    FILE *pf = open_out(dir, "groups-participants.csv");
+    FILE *ef = open_out(dir, "groups-expenses.csv");
+    fputs("name,dept,tags,weight\n", pf);
+    fputs("category,amount,date,item,payee,paid_by,receipt,for,funded_by\n", ef);
+    for (uint64_t i = 0; i < g; i++) {
+        struct gen_participant p;
+        struct gen_expense e;
+        char tags[96], tag[32], w[8];
+        gen_participant(GEN_SEED, i, &p);
+        snprintf(tag, sizeof tag, "team-%llu", (unsigned long long)i + 1);
+        snprintf(tags, sizeof tags, "%s%s%s", p.tags, *p.tags ? ";" : "", tag);
+        snprintf(w, sizeof w, "%u", p.weight);
+        cell(pf, p.name, 0);
+        cell(pf, p.dept, 0);
+        cell(pf, tags, 0);
+        cell(pf, w, 1);
+        gen_expense(GEN_SEED, i, g, &e);
+        if (e.paid_by)
+            gen_participant(GEN_SEED, e.paid_by - 1, &p);
+        cell(ef, e.category, 0);
+        cell(ef, e.amount_text, 0);
+        cell(ef, e.date, 0);
+        cell(ef, e.item, 0);
+        cell(ef, e.payee, 0);
+        cell(ef, e.paid_by ? p.name : "", 0);
+        cell(ef, e.receipt, 0);
+        cell(ef, tag, 0);
+        cell(ef, e.funded_by, 1);
+    }
+    close_out(pf, "groups-participants.csv");
+    close_out(ef, "groups-expenses.csv");
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: gen N DIR\n");
+    int groups = argc == 4 && strcmp(argv[1], "--tag-groups") == 0;
+    if (argc != 3 && !groups) {
+        fprintf(stderr, "usage: gen N DIR\n       gen --tag-groups G DIR\n");
         return 2;
     }
     char *end;
-    unsigned long long n = strtoull(argv[1], &end, 10);
+    unsigned long long n = strtoull(argv[1 + groups], &end, 10);
     if (*end || n == 0) {
-        fprintf(stderr, "gen: N must be a positive integer\n");
+        fprintf(stderr, "gen: %s must be a positive integer\n", groups ? "G" : "N");
         return 2;
     }
-    const char *dir = argv[2];
+    const char *dir = argv[2 + groups];
+    if (groups) {
+        tag_groups(n, dir);
+        return 0;
+    }
     uint64_t np = n / 10 ? n / 10 : 1;
     char money[32];
 

@@ -23,7 +23,7 @@ struct warning_list {
     struct cli *c;
     int skip_first;
     char **v;
-    size_t n;
+    size_t n, cap;
 };
 
 static void collect_warning(void *ctx, const char *msg)
@@ -36,10 +36,15 @@ static void collect_warning(void *ctx, const char *msg)
         w->skip_first = 0;
         return;
     }
-    char **v = realloc(w->v, (w->n + 1) * sizeof *v);
-    if (!v)
-        return;
-    w->v = v;
+    /* Geometric growth: a ledger can have a warning per tag group. */
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 16;
+        char **v = realloc(w->v, cap * sizeof *v);
+        if (!v)
+            return;
+        w->v = v;
+        w->cap = cap;
+    }
     if ((w->v[w->n] = strdup(msg)))
         w->n++;
 }

@@ -4,6 +4,7 @@
  * and computed, and the consistency checks. Nothing here writes.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,32 +50,87 @@ static long person_index(const struct outlay_participant *people, size_t n, int6
     return lo < n && people[lo].id == id ? (long)lo : -1;
 }
 
-/* A tiny string interner: settlement holds a million expenses but a handful
- * of distinct tags, so each expense points at one shared copy. */
+/* A string interner with a hash index: settlement holds a million expenses
+ * but fewer distinct tags, so each expense points at one shared copy, and
+ * the checks use it as a set of tags. A lookup costs the same however many
+ * tags there are: a ledger can have a tag group per participant (issue 12),
+ * where a linear search made settle quadratic. The strings keep the order
+ * in which they were first added. */
 struct interner {
     char **v;
     size_t n, cap;
+    size_t *slots; /* 2 * cap slots: 1 + an index into v, or 0 when empty */
 };
 
+/* FNV-1a. */
+static size_t hash_text(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211u;
+    }
+    return (size_t)h;
+}
+
+/* The slot holding s[0, len), or the empty slot where it would go. */
+static size_t *intern_slot(const struct interner *in, const char *s, size_t len)
+{
+    size_t mask = 2 * in->cap - 1;
+    for (size_t h = hash_text(s, len) & mask;; h = (h + 1) & mask) {
+        size_t k = in->slots[h];
+        if (!k || (strncmp(in->v[k - 1], s, len) == 0 && in->v[k - 1][len] == 0))
+            return &in->slots[h];
+    }
+}
+
+/* Doubles the room, keeping the hash at most half full. */
+static int intern_grow(struct interner *in)
+{
+    size_t cap = in->cap ? in->cap * 2 : 16;
+    char **v = realloc(in->v, cap * sizeof *v);
+    if (!v)
+        return -1;
+    in->v = v;
+    size_t *slots = calloc(2 * cap, sizeof *slots);
+    if (!slots)
+        return -1;
+    free(in->slots);
+    in->slots = slots;
+    in->cap = cap;
+    for (size_t i = 0; i < in->n; i++)
+        *intern_slot(in, in->v[i], strlen(in->v[i])) = i + 1;
+    return 0;
+}
+
+/* The index of s[0, len) among the interned strings, or -1. */
+static long intern_find(const struct interner *in, const char *s, size_t len)
+{
+    size_t k = in->n ? *intern_slot(in, s, len) : 0;
+    return k ? (long)k - 1 : -1;
+}
+
+/* The shared copy of s[0, len), added on first sight; NULL when out of
+ * memory. It lives until interner_release. */
+static const char *intern_n(struct interner *in, const char *s, size_t len)
+{
+    if (in->n == in->cap && intern_grow(in) != 0)
+        return NULL;
+    size_t *slot = intern_slot(in, s, len);
+    if (*slot)
+        return in->v[*slot - 1];
+    char *copy = strndup(s, len);
+    if (!copy)
+        return NULL;
+    in->v[in->n++] = copy;
+    *slot = in->n;
+    return copy;
+}
+
+/* As intern_n for a whole string; NULL for NULL or "" too. */
 static const char *intern(struct interner *in, const char *s)
 {
-    if (!s || !*s)
-        return NULL;
-    for (size_t i = in->n; i-- > 0;)
-        if (strcmp(in->v[i], s) == 0)
-            return in->v[i];
-    if (in->n == in->cap) {
-        size_t cap = in->cap ? in->cap * 2 : 16;
-        char **v = realloc(in->v, cap * sizeof *v);
-        if (!v)
-            return NULL;
-        in->v = v;
-        in->cap = cap;
-    }
-    char *copy = strdup(s);
-    if (copy)
-        in->v[in->n++] = copy;
-    return copy;
+    return s && *s ? intern_n(in, s, strlen(s)) : NULL;
 }
 
 static void interner_release(struct interner *in)
@@ -82,6 +138,7 @@ static void interner_release(struct interner *in)
     for (size_t i = 0; i < in->n; i++)
         free(in->v[i]);
     free(in->v);
+    free(in->slots);
     memset(in, 0, sizeof *in);
 }
 
@@ -312,31 +369,12 @@ static void report_problem(outlay_problem_cb cb, void *ctx, long *count, const c
     cb(ctx, msg);
 }
 
-/* "4, 7, 9" (up to ten) for the expenses of a tag. */
-static enum outlay_status tag_ids(outlay_store *st, const struct outlay_activity *a,
-                                  const char *tag, char *buf, size_t n, outlay_err *err)
+/* SPEC §7: advances by participants who have withdrawn. */
+static enum outlay_status withdrawn_problems(outlay_store *st, const struct outlay_activity *a,
+                                             outlay_problem_cb cb, void *ctx, long *count,
+                                             outlay_err *err)
 {
     outlay_cursor *c = NULL;
-    int64_t id, unused;
-    int r = 0;
-    buf[0] = 0;
-    enum outlay_status rc = outlay_store_tag_expense_ids(st, a->id, tag, &c, err);
-    while (rc == OUTLAY_OK && (r = outlay_cursor_id_sum(c, &id, &unused, err)) == 1) {
-        size_t len = strlen(buf);
-        snprintf(buf + len, n - len, "%s%lld", len ? ", " : "", (long long)id);
-    }
-    outlay_cursor_close(c);
-    return rc == OUTLAY_OK && r < 0 ? err->status : rc;
-}
-
-/* SPEC §7: tags nobody active carries; advances by withdrawn participants.
- * Both come from small tables or indexes, never a scan of every expense. */
-static enum outlay_status expense_problems(outlay_store *st, const struct outlay_activity *a,
-                                           outlay_problem_cb cb, void *ctx, long *count,
-                                           outlay_err *err)
-{
-    outlay_cursor *c = NULL;
-    struct outlay_expense g;
     const char *name;
     int64_t id;
     int r = 0;
@@ -347,33 +385,125 @@ static enum outlay_status expense_problems(outlay_store *st, const struct outlay
                          "their advance is refunded at settlement"),
                        a->slug, (long long)id, name);
     outlay_cursor_close(c);
-    c = NULL;
-    if (rc == OUTLAY_OK && r < 0)
-        rc = err->status;
-    struct interner orphans = {0};
-    if (rc == OUTLAY_OK)
-        rc = outlay_store_groups(st, a->id, &c, err);
-    while (rc == OUTLAY_OK && (r = outlay_cursor_settle_expense(c, &g, err)) == 1) {
-        if (!g.for_tag || !*g.for_tag)
-            continue;
-        int carried = outlay_store_tag_carried(st, a->id, g.for_tag, err);
-        if (carried < 0)
-            rc = err->status;
-        else if (!carried && !intern(&orphans, g.for_tag))
+    return rc == OUTLAY_OK && r < 0 ? err->status : rc;
+}
+
+/* The distinct tags of the expense groups (one group per tag and funder),
+ * in order of each tag's first expense. */
+static enum outlay_status group_tags(outlay_store *st, const struct outlay_activity *a,
+                                     struct interner *tags, outlay_err *err)
+{
+    outlay_cursor *c = NULL;
+    struct outlay_expense g;
+    int r = 0;
+    enum outlay_status rc = outlay_store_groups(st, a->id, &c, err);
+    while (rc == OUTLAY_OK && (r = outlay_cursor_settle_expense(c, &g, err)) == 1)
+        if (g.for_tag && *g.for_tag && !intern(tags, g.for_tag))
             rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+    outlay_cursor_close(c);
+    return rc == OUTLAY_OK && r < 0 ? err->status : rc;
+}
+
+/* Sets carried[k] when an active participant carries tags->v[k]. A tag is
+ * one whole ';'-separated item of the stored list (stored trimmed, so this
+ * is the match settlement makes): 'raft' is not carried by 'rafting'. Reads
+ * the participants once, and only until every tag is found, so a ledger
+ * whose tags are all carried early reads few of them. */
+static enum outlay_status mark_carried(outlay_store *st, const struct outlay_activity *a,
+                                       const struct interner *tags, unsigned char *carried,
+                                       outlay_err *err)
+{
+    outlay_cursor *c = NULL;
+    struct outlay_participant p;
+    size_t left = tags->n;
+    int r = 0;
+    enum outlay_status rc = outlay_store_participants(st, a->id, &c, err);
+    while (rc == OUTLAY_OK && left > 0 && (r = outlay_cursor_participant(c, &p, err)) == 1) {
+        if (p.withdrawn || !p.tags)
+            continue;
+        for (const char *t = p.tags; *t;) {
+            size_t len = strcspn(t, ";");
+            long k = len > 0 ? intern_find(tags, t, len) : -1;
+            if (k >= 0 && !carried[k]) {
+                carried[k] = 1;
+                left--;
+            }
+            t += len + (t[len] == ';');
+        }
     }
     outlay_cursor_close(c);
-    if (rc == OUTLAY_OK && r < 0)
-        rc = err->status;
-    for (size_t k = 0; rc == OUTLAY_OK && k < orphans.n; k++) {
-        char ids[160];
-        if ((rc = tag_ids(st, a, orphans.v[k], ids, sizeof ids, err)) == OUTLAY_OK)
-            report_problem(cb, ctx, count,
-                           _("activity '%s': expenses %s are for tag '%s', which no active "
-                             "participant carries; add it with 'outlay participant set %s "
-                             "NAME --tags %s'"),
-                           a->slug, ids, orphans.v[k], a->slug, orphans.v[k]);
+    return rc == OUTLAY_OK && r < 0 ? err->status : rc;
+}
+
+#define ORPHAN_IDS 10 /* expense ids a message names */
+
+struct orphan_ids {
+    int64_t id[ORPHAN_IDS];
+    size_t n;
+};
+
+/* The first ten non-void expenses of each orphan tag, in one pass over the
+ * tagged expenses that ends once every orphan has its ten. */
+static enum outlay_status orphan_ids(outlay_store *st, const struct outlay_activity *a,
+                                     const struct interner *orphans, struct orphan_ids *ids,
+                                     outlay_err *err)
+{
+    outlay_cursor *c = NULL;
+    const char *tag;
+    int64_t id;
+    size_t full = 0;
+    int r = 0;
+    enum outlay_status rc = outlay_store_tagged_expenses(st, a->id, &c, err);
+    while (rc == OUTLAY_OK && full < orphans->n &&
+           (r = outlay_cursor_id_text(c, &id, &tag, err)) == 1) {
+        long k = intern_find(orphans, tag, strlen(tag));
+        if (k < 0 || ids[k].n == ORPHAN_IDS)
+            continue;
+        ids[k].id[ids[k].n++] = id;
+        full += ids[k].n == ORPHAN_IDS;
     }
+    outlay_cursor_close(c);
+    return rc == OUTLAY_OK && r < 0 ? err->status : rc;
+}
+
+/* SPEC §7: expenses for a tag no active participant carries. The work is
+ * linear in participants, groups and tagged expenses (issue 12): the group
+ * tags go into a hash set and one pass over the participants marks those
+ * carried, instead of a search of the participants for each group. */
+static enum outlay_status orphan_problems(outlay_store *st, const struct outlay_activity *a,
+                                          outlay_problem_cb cb, void *ctx, long *count,
+                                          outlay_err *err)
+{
+    struct interner tags = {0}, orphans = {0};
+    unsigned char *carried = NULL;
+    struct orphan_ids *ids = NULL;
+    enum outlay_status rc = group_tags(st, a, &tags, err);
+    if (rc == OUTLAY_OK && tags.n > 0 && !(carried = calloc(tags.n, 1)))
+        rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+    if (rc == OUTLAY_OK && tags.n > 0)
+        rc = mark_carried(st, a, &tags, carried, err);
+    for (size_t k = 0; rc == OUTLAY_OK && k < tags.n; k++)
+        if (!carried[k] && !intern(&orphans, tags.v[k]))
+            rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+    if (rc == OUTLAY_OK && orphans.n > 0 && !(ids = calloc(orphans.n, sizeof *ids)))
+        rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+    if (rc == OUTLAY_OK && orphans.n > 0)
+        rc = orphan_ids(st, a, &orphans, ids, err);
+    for (size_t k = 0; rc == OUTLAY_OK && k < orphans.n; k++) {
+        char list[ORPHAN_IDS * 22] = ""; /* "4, 7, 9": room for ten int64 */
+        size_t len = 0;
+        for (size_t i = 0; i < ids[k].n; i++)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%lld", i ? ", " : "",
+                                    (long long)ids[k].id[i]);
+        report_problem(cb, ctx, count,
+                       _("activity '%s': expenses %s are for tag '%s', which no active "
+                         "participant carries; add it with 'outlay participant set %s "
+                         "NAME --tags %s'"),
+                       a->slug, list, orphans.v[k], a->slug, orphans.v[k]);
+    }
+    free(ids);
+    free(carried);
+    interner_release(&tags);
     interner_release(&orphans);
     return rc;
 }
@@ -396,7 +526,9 @@ long outlay_ledger_problems(outlay_store *st, const struct outlay_activity *a, o
                        outlay_money_format(sum.total, 1, y),
                        outlay_money_format(diff < 0 ? -diff : diff, 1, d));
     }
-    rc = expense_problems(st, a, cb, ctx, &count, err);
+    rc = withdrawn_problems(st, a, cb, ctx, &count, err);
+    if (rc == OUTLAY_OK)
+        rc = orphan_problems(st, a, cb, ctx, &count, err);
     /* SPEC §7: a deposit over ten times the planned one is likely a typo. */
     outlay_cursor *c = NULL;
     const char *name;

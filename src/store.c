@@ -166,6 +166,7 @@ struct outlay_store {
     int bulk;
     struct pending *pend;
     size_t npend, cap; /* open addressing, cap a power of two */
+    struct outlay_store_stats stats;
 };
 
 struct outlay_cursor {
@@ -800,6 +801,7 @@ static enum outlay_status cursor_open(outlay_store *st, const char *sql, outlay_
     if (!*c)
         return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
     (*c)->st = st;
+    st->stats.queries++;
     int rc = sqlite3_prepare_v2(st->db, sql, -1, &(*c)->stmt, NULL);
     if (rc != SQLITE_OK) {
         outlay_cursor_close(*c);
@@ -829,8 +831,15 @@ void outlay_cursor_close(outlay_cursor *c)
 {
     if (!c)
         return;
+    if (c->stmt)
+        c->st->stats.steps += (uint64_t)sqlite3_stmt_status(c->stmt, SQLITE_STMTSTATUS_VM_STEP, 0);
     sqlite3_finalize(c->stmt);
     free(c);
+}
+
+void outlay_store_stats_get(const outlay_store *st, struct outlay_store_stats *s)
+{
+    *s = st->stats;
 }
 
 /* --- activities --------------------------------------------------------- */
@@ -1556,13 +1565,13 @@ enum outlay_status outlay_store_groups(outlay_store *st, int64_t activity_id, ou
                        c, err, activity_id, NULL);
 }
 
-enum outlay_status outlay_store_tag_expense_ids(outlay_store *st, int64_t activity_id,
-                                                const char *tag, outlay_cursor **c, outlay_err *err)
+enum outlay_status outlay_store_tagged_expenses(outlay_store *st, int64_t activity_id,
+                                                outlay_cursor **c, outlay_err *err)
 {
     return cursor_open(st,
-                       "SELECT id, 0 FROM expense WHERE activity_id = ?1 AND for_tag = ?2"
-                       " AND void = 0 ORDER BY id LIMIT 10",
-                       c, err, activity_id, tag);
+                       "SELECT id, for_tag FROM expense WHERE activity_id = ? AND void = 0"
+                       " AND for_tag IS NOT NULL AND for_tag != '' ORDER BY id",
+                       c, err, activity_id, NULL);
 }
 
 enum outlay_status outlay_store_withdrawn_advances(outlay_store *st, int64_t activity_id,

@@ -98,6 +98,17 @@ Test(bench, run_10000, .timeout = 600)
     file_has(dir, "work/logs/f_xlsx.out", "rows 10000 + 1000\n");
     file_has(dir, "work/logs/export.out", "bench.xlsx");
 
+    /* The tag-group case (issue 12): G = N/50 groups, and G/4. */
+    file_has(dir, "out.txt", "G = 200 participants, each in a tag group of their own");
+    file_has(dir, "out.txt", "| check | ");
+    file_has(dir, "out.txt", "check ≤ 5 × settle, CPU (200 tag groups)");
+    file_has(dir, "out.txt", "PASS: check found the 200-group ledger consistent");
+    file_has(dir, "latest.md", "\n## Tag groups (issue 12)\n");
+    file_has(dir, "work/logs/g_check.out", "is consistent (1 activities checked)");
+    file_has(dir, "work/logs/g_check_q.out", "is consistent (1 activities checked)");
+    file_has(dir, "work/logs/g_export.out", "groups-200.xlsx");
+    file_has(dir, "work/data/groups-50/groups-participants.csv", "team-50,");
+
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     sh(cmd);
 }
@@ -106,4 +117,6 @@ Test(bench, usage)
 {
     cr_expect_eq(sh("bash '" BENCH_RUN "' 10k >/dev/null 2>&1"), 2);
     cr_expect_eq(sh("OUTLAY=/nonexistent/outlay bash '" BENCH_RUN "' 10 >/dev/null 2>&1"), 2);
+    cr_expect_eq(sh("BENCH_CASES=nope bash '" BENCH_RUN "' 10 >/dev/null 2>&1"), 2);
+    cr_expect_eq(sh("BENCH_TAG_GROUPS=3 bash '" BENCH_RUN "' 10 >/dev/null 2>&1"), 2);
 }

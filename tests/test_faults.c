@@ -10,9 +10,12 @@
 #include <string.h>
 
 #include "outlay/csvio.h"
+#include "outlay/ledger.h"
 #include "outlay/report.h"
 #include "outlay/settle.h"
 #include "outlay/template.h"
+
+#include "ledger_fixture.h"
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t k);
@@ -155,4 +158,77 @@ Test(faults, template_fails_cleanly_at_every_allocation)
         cr_assert_null(t.lines);
     }
     cr_assert_gt(n, 0);
+}
+
+/* A ledger with 40 tag groups (past the interner's first 16 slots), every
+ * third tag carried only by a withdrawn participant. */
+static void tagged_ledger(struct ledger_fixture *fx)
+{
+    struct outlay_activity_in in = {.title = "Trip"};
+    outlay_err err = {0};
+    ledger_fixture_open(fx, "/tmp/outlay-faults-XXXXXX", &in);
+    for (int i = 0; i < 40; i++) {
+        char name[24], tag[24];
+        snprintf(name, sizeof name, "P%02d", i);
+        snprintf(tag, sizeof tag, "t%02d", i);
+        struct outlay_participant_in p = {.name = name, .tags = tag};
+        struct outlay_expense_in e = {.category = "c", .amount = "10", .for_tag = tag};
+        cr_assert_eq(outlay_ledger_participant_add(fx->st, &fx->act, &p, 1, &err), OUTLAY_OK);
+        cr_assert_eq(outlay_ledger_expense_add(fx->st, &fx->act, &e, 1, NULL, &err), OUTLAY_OK);
+        if (i % 3 == 0)
+            cr_assert_eq(outlay_ledger_participant_set(fx->st, &fx->act, &p, 1, &err), OUTLAY_OK);
+    }
+}
+
+static void count_problem(void *ctx, const char *msg)
+{
+    (void)msg;
+    (*(long *)ctx)++;
+}
+
+Test(faults, checks_fail_cleanly_at_every_allocation)
+{
+    struct ledger_fixture fx;
+    tagged_ledger(&fx);
+    long n = 0;
+    for (;; n++) {
+        outlay_err err = {0};
+        long seen = 0;
+        fail_after = n;
+        long got = outlay_ledger_problems(fx.st, &fx.act, count_problem, &seen, &err);
+        fail_after = -1;
+        if (got >= 0) {
+            cr_assert_eq(got, 14);
+            cr_assert_eq(seen, 14);
+            break;
+        }
+        cr_assert_eq(err.status, OUTLAY_ENOMEM, "allocation %ld: %s", n, err.msg);
+    }
+    cr_assert_gt(n, 0);
+    ledger_fixture_close(&fx);
+}
+
+Test(faults, ledger_settle_fails_cleanly_at_every_allocation)
+{
+    struct ledger_fixture fx;
+    tagged_ledger(&fx);
+    long n = 0;
+    for (;; n++) {
+        outlay_err err = {0};
+        struct outlay_settlement s = {0};
+        fail_after = n;
+        enum outlay_status rc = outlay_ledger_settle(fx.st, &fx.act, &s, &err);
+        fail_after = -1;
+        /* A tag nobody active carries: the error names its expenses. */
+        if (rc == OUTLAY_EINVAL) {
+            cr_assert_not_null(strstr(err.msg, "tag 't00'"), "%s", err.msg);
+            cr_assert_eq(s.npeople, 40);
+            outlay_settlement_release(&s);
+            break;
+        }
+        cr_assert_eq(rc, OUTLAY_ENOMEM, "allocation %ld: %d %s", n, rc, err.msg);
+        outlay_settlement_release(&s);
+    }
+    cr_assert_gt(n, 0);
+    ledger_fixture_close(&fx);
 }

@@ -60,6 +60,20 @@ typedef void (*outlay_problem_cb)(void *ctx, const char *problem);
 long outlay_store_integrity(outlay_store *st, outlay_problem_cb cb, void *ctx, long *damage,
                             outlay_err *err);
 
+/* The work the store has done since it was opened, for tests that pin how
+ * a command's work grows with the ledger (speed itself is measured only by
+ * bench/): queries run through cursors, and their steps in the backend's
+ * own unit (SQLite: virtual-machine steps, which count every row a query
+ * visits, not only those it returns). Both only grow; compare differences.
+ *
+ *     struct outlay_store_stats before, after;
+ *     outlay_store_stats_get(st, &before); ...; outlay_store_stats_get(st, &after);
+ */
+struct outlay_store_stats {
+    uint64_t queries, steps;
+};
+void outlay_store_stats_get(const outlay_store *st, struct outlay_store_stats *s);
+
 /* --- activities --------------------------------------------------------- */
 enum outlay_status outlay_store_activity_insert(outlay_store *st, struct outlay_activity *a,
                                                 outlay_err *err);
@@ -151,10 +165,10 @@ int outlay_cursor_settle_expense(outlay_cursor *c, struct outlay_expense *e, out
  * group's first expense, amount = its total, for_tag NULL for "all"). */
 enum outlay_status outlay_store_groups(outlay_store *st, int64_t activity_id, outlay_cursor **c,
                                        outlay_err *err);
-/* The first ten non-void expenses for a tag (ids through outlay_cursor_id_sum). */
-enum outlay_status outlay_store_tag_expense_ids(outlay_store *st, int64_t activity_id,
-                                                const char *tag, outlay_cursor **c,
-                                                outlay_err *err);
+/* Non-void expenses that have a tag, in recorded order: (id, for_tag)
+ * through outlay_cursor_id_text. */
+enum outlay_status outlay_store_tagged_expenses(outlay_store *st, int64_t activity_id,
+                                                outlay_cursor **c, outlay_err *err);
 /* Non-void expenses paid by withdrawn participants: (id, name) through
  * outlay_cursor_id_text. */
 enum outlay_status outlay_store_withdrawn_advances(outlay_store *st, int64_t activity_id,
@@ -164,8 +178,7 @@ int outlay_cursor_id_text(outlay_cursor *c, int64_t *id, const char **text, outl
 /* Deposits larger than ten times the planned one (SPEC §7): participant's
  * name and amount through outlay_cursor_sum. */
 enum outlay_status outlay_store_large_deposits(outlay_store *st, int64_t activity_id,
-                                               int64_t planned, outlay_cursor **c,
-                                               outlay_err *err);
+                                               int64_t planned, outlay_cursor **c, outlay_err *err);
 
 /* Audit log, oldest first; slug NULL for all. Fields: at, command, slug, detail. */
 enum outlay_status outlay_store_audit_list(outlay_store *st, const char *slug, outlay_cursor **c,
