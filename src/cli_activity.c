@@ -402,6 +402,7 @@ int cmd_budget_list(struct cli *c)
     struct cli_column cols[NBUDGET];
     outlay_err err = {0};
     struct outlay_budget_summary sum;
+    int out_of_range = 0;
     int code = cli_activity(c, 0, &a);
     if (code || (code = load_lines(c, &a, &lines, &n)))
         return code;
@@ -437,7 +438,7 @@ int cmd_budget_list(struct cli *c)
             if (subtotal_ok)
                 budget_total_row(t, label, subtotal);
             else
-                code = 1;
+                out_of_range = 1;
         }
         free(done);
         cli_table_rule(t);
@@ -461,7 +462,7 @@ int cmd_budget_list(struct cli *c)
         }
     }
     free_lines(lines, n);
-    if (code) {
+    if (out_of_range) {
         outlay_ledger_total_error(&a, OUTLAY_AMOUNTS_BUDGET, &err);
         return cli_fail(c, &err);
     }
