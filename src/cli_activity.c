@@ -402,6 +402,7 @@ int cmd_budget_list(struct cli *c)
     struct cli_column cols[NBUDGET];
     outlay_err err = {0};
     struct outlay_budget_summary sum;
+    int out_of_range = 0;
     int code = cli_activity(c, 0, &a);
     if (code || (code = load_lines(c, &a, &lines, &n)))
         return code;
@@ -421,16 +422,23 @@ int cmd_budget_list(struct cli *c)
             if (done[i])
                 continue;
             int64_t subtotal = 0;
+            int subtotal_ok = 1;
             for (size_t j = i; j < n; j++) {
                 if (done[j] || strcmp(lines[j].l.category, lines[i].l.category) != 0)
                     continue;
                 done[j] = 1;
                 budget_row(t, 1, &lines[j].l);
-                outlay_money_add(subtotal, lines[j].l.amount, &subtotal);
+                if (outlay_money_add(subtotal, lines[j].l.amount, &subtotal) != OUTLAY_OK)
+                    subtotal_ok = 0;
             }
             char label[160];
             snprintf(label, sizeof label, _("subtotal %s"), lines[i].l.category);
-            budget_total_row(t, label, subtotal);
+            /* Lines are never negative, so the summary above has already
+             * failed on any subtotal out of range; still, never a wrong one. */
+            if (subtotal_ok)
+                budget_total_row(t, label, subtotal);
+            else
+                out_of_range = 1;
         }
         free(done);
         cli_table_rule(t);
@@ -454,6 +462,10 @@ int cmd_budget_list(struct cli *c)
         }
     }
     free_lines(lines, n);
+    if (out_of_range) {
+        outlay_ledger_total_error(&a, OUTLAY_AMOUNTS_BUDGET, &err);
+        return cli_fail(c, &err);
+    }
     if (outlay_ledger_problems(c->st, &a, cli_warn, c, &err) < 0)
         return cli_fail(c, &err);
     return 0;

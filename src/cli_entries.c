@@ -94,6 +94,7 @@ int cmd_expense_list(struct cli *c)
         return cli_fail(c, &err);
     struct cli_table *t = cli_table_begin(c, cli_columns(expense_cols, NEXP, cols), NEXP);
     int64_t total = 0;
+    int total_ok = 1; /* the TOTAL row is left out, with an error, past int64 */
     while ((r = outlay_cursor_expense(cur, &e, &err)) == 1) {
         char id[24], amount[OUTLAY_MONEY_BUFSZ], mark[1100] = "";
         snprintf(id, sizeof id, "%lld", (long long)e.id);
@@ -111,11 +112,11 @@ int cmd_expense_list(struct cli *c)
         static const int num[NEXP] = {1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0};
         if (e.is_void)
             snprintf(mark, sizeof mark, _("voided: %s"), e.void_reason ? e.void_reason : "");
-        else
-            outlay_money_add(total, e.amount, &total);
+        else if (outlay_money_add(total, e.amount, &total) != OUTLAY_OK)
+            total_ok = 0;
         cli_table_row(t, cells, num, mark);
     }
-    if (th && r == 0) {
+    if (th && r == 0 && total_ok) {
         char amount[OUTLAY_MONEY_BUFSZ];
         const char *cells[NEXP] = {
             "", "", _("TOTAL"), "", outlay_money_format(total, 1, amount), "", "", "", "", "", ""};
@@ -124,7 +125,9 @@ int cmd_expense_list(struct cli *c)
     }
     cli_table_end(t);
     outlay_cursor_close(cur);
-    return r < 0 ? cli_fail(c, &err) : 0;
+    if (r == 0 && th && !total_ok)
+        outlay_ledger_total_error(&a, OUTLAY_AMOUNTS_EXPENSES, &err);
+    return r < 0 || (th && !total_ok) ? cli_fail(c, &err) : 0;
 }
 
 /* --- participants ------------------------------------------------------- */
@@ -236,6 +239,7 @@ static int payment_list(struct cli *c, enum outlay_payment_kind kind)
     struct outlay_payment p;
     int r, th = c->fmt == FMT_TABLE;
     int64_t total = 0;
+    int total_ok = 1; /* the TOTAL row is left out, with an error, past int64 */
     int code = cli_activity(c, 0, &a);
     if (code)
         return code;
@@ -248,9 +252,10 @@ static int payment_list(struct cli *c, enum outlay_payment_kind kind)
                                 p.method};
         static const int num[4] = {0, 1, 0, 0};
         cli_table_row(t, cells, num, NULL);
-        outlay_money_add(total, p.amount, &total);
+        if (outlay_money_add(total, p.amount, &total) != OUTLAY_OK)
+            total_ok = 0;
     }
-    if (th && r == 0) {
+    if (th && r == 0 && total_ok) {
         char amount[OUTLAY_MONEY_BUFSZ];
         const char *cells[4] = {_("TOTAL"), outlay_money_format(total, 1, amount), "", ""};
         cli_table_rule(t);
@@ -258,7 +263,10 @@ static int payment_list(struct cli *c, enum outlay_payment_kind kind)
     }
     cli_table_end(t);
     outlay_cursor_close(cur);
-    return r < 0 ? cli_fail(c, &err) : 0;
+    if (r == 0 && th && !total_ok)
+        outlay_ledger_total_error(
+            &a, kind == OUTLAY_DEPOSIT ? OUTLAY_AMOUNTS_DEPOSITS : OUTLAY_AMOUNTS_PAYOUTS, &err);
+    return r < 0 || (th && !total_ok) ? cli_fail(c, &err) : 0;
 }
 
 int cmd_deposit_add(struct cli *c)

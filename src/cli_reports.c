@@ -48,6 +48,149 @@ static int report_one(struct cli *c)
     return 0;
 }
 
+/* The money columns of the treasurer's year (SPEC §7), after the report's
+ * used_pct. A figure that cannot be known is an empty cell, never a wrong
+ * number; so is a TOTAL that one of them would leave. */
+enum { Y_BUDGETED, Y_ACTUAL, Y_VARIANCE, Y_UNION, Y_DEPOSITS, Y_PAID, Y_N };
+static const char *const year_names[Y_N] = {N_("budgeted"),    N_("actual"),   N_("variance"),
+                                            N_("union share"), N_("deposits"), N_("paid out")};
+
+struct year_figures {
+    struct outlay_report_row row; /* the activity's report TOTAL, for used_pct */
+    int64_t v[Y_N];
+    int known[Y_N];
+};
+
+/* An error about one activity of the year: printed once per activity (the
+ * later ones share its cause). */
+static void year_error(struct cli *c, const outlay_err *e, int *failed)
+{
+    if (!*failed)
+        cli_fail(c, e);
+    *failed = 1;
+}
+
+/* Σ deposits or payouts of the activity into y->v[col]; OUTLAY_EOVERFLOW
+ * worded in *e. */
+static enum outlay_status year_payments(struct cli *c, const struct outlay_activity *a,
+                                        enum outlay_amounts kind, struct year_figures *y, int col,
+                                        outlay_err *e)
+{
+    enum outlay_status rc = outlay_store_amount_magnitude(c->st, a->id, kind, &y->v[col], e);
+    y->known[col] = rc == OUTLAY_OK;
+    return rc == OUTLAY_EOVERFLOW ? outlay_ledger_total_error(a, kind, e) : rc;
+}
+
+/* One activity's row. An activity whose figures are out of range (a ledger
+ * an older outlay wrote) gets empty cells and an error naming it; one that
+ * cannot be settled yet, an empty union share and a warning. Returns 1 when
+ * an error was printed, 0, or -1 on a storage error (in *err). */
+static int year_row(struct cli *c, const struct outlay_activity *a, struct year_figures *y,
+                    outlay_err *err)
+{
+    struct outlay_ledger_report rep;
+    struct outlay_settlement s;
+    outlay_err e = {0};
+    int failed = 0;
+    memset(y, 0, sizeof *y);
+    enum outlay_status rc = outlay_ledger_report(c->st, a, &rep, &e);
+    if (rc == OUTLAY_OK) {
+        y->row = rep.report.total;
+        y->v[Y_BUDGETED] = y->row.budgeted;
+        y->v[Y_ACTUAL] = y->row.actual;
+        y->v[Y_VARIANCE] = y->row.variance;
+        y->known[Y_BUDGETED] = y->known[Y_ACTUAL] = y->known[Y_VARIANCE] = 1;
+        outlay_ledger_report_release(&rep);
+    } else if (rc == OUTLAY_EOVERFLOW) {
+        year_error(c, &e, &failed);
+    } else {
+        *err = e;
+        return -1;
+    }
+    outlay_err_clear(&e);
+    rc = outlay_ledger_settle(c->st, a, &s, &e);
+    y->v[Y_UNION] = s.result.totals.union_share;
+    y->known[Y_UNION] = rc == OUTLAY_OK;
+    outlay_settlement_release(&s);
+    if (rc == OUTLAY_EINVAL) {
+        char msg[1400];
+        snprintf(msg, sizeof msg, _("activity '%s' cannot be settled yet: %s"), a->slug, e.msg);
+        cli_warn(c, msg);
+    } else if (rc == OUTLAY_EOVERFLOW) {
+        year_error(c, &e, &failed);
+    } else if (rc != OUTLAY_OK) {
+        *err = e;
+        return -1;
+    }
+    static const struct {
+        enum outlay_amounts kind;
+        int col;
+    } pay[] = {{OUTLAY_AMOUNTS_DEPOSITS, Y_DEPOSITS}, {OUTLAY_AMOUNTS_PAYOUTS, Y_PAID}};
+    for (size_t i = 0; i < sizeof pay / sizeof pay[0]; i++) {
+        outlay_err_clear(&e);
+        rc = year_payments(c, a, pay[i].kind, y, pay[i].col, &e);
+        if (rc == OUTLAY_EOVERFLOW) {
+            year_error(c, &e, &failed);
+        } else if (rc != OUTLAY_OK) {
+            *err = e;
+            return -1;
+        }
+    }
+    return failed;
+}
+
+/* Adds one activity's figures into the TOTAL; a column whose sum would
+ * leave int64 becomes unknown, with an error naming the activity that took
+ * it out of range. Returns 1 when it printed an error. */
+static int year_add(struct cli *c, const char *slug, const struct year_figures *y,
+                    struct year_figures *total)
+{
+    int failed = 0;
+    for (int k = 0; k < Y_N; k++) {
+        if (!total->known[k])
+            continue;
+        if (!y->known[k]) {
+            total->known[k] = 0;
+        } else if (outlay_money_add(total->v[k], y->v[k], &total->v[k]) != OUTLAY_OK) {
+            total->known[k] = 0;
+            cli_failf(c, 1,
+                      _("activity '%s' takes the year's %s total out of range; the TOTAL row "
+                        "leaves it empty"),
+                      slug, _(year_names[k]));
+            failed = 1;
+        }
+    }
+    return failed;
+}
+
+static void year_cells(const struct outlay_activity *a, const struct year_figures *y, int th,
+                       struct cli_table *t)
+{
+    enum { N = 10 };
+    char m[Y_N][OUTLAY_MONEY_BUFSZ], pct[32] = "";
+    for (int k = 0; k < Y_N; k++) {
+        m[k][0] = 0;
+        if (y->known[k])
+            outlay_money_format(y->v[k], th, m[k]);
+    }
+    /* used_pct needs both; the TOTAL's variance is the sum of the rows' */
+    if (y->known[Y_BUDGETED] && y->known[Y_ACTUAL])
+        outlay_report_pct_format(&y->row, pct);
+    const char *cells[N] = {a ? a->slug : "TOTAL",
+                            a ? a->title : "",
+                            a ? (a->closed ? "closed" : "open") : "",
+                            m[Y_BUDGETED],
+                            m[Y_ACTUAL],
+                            m[Y_VARIANCE],
+                            pct,
+                            m[Y_UNION],
+                            m[Y_DEPOSITS],
+                            m[Y_PAID]};
+    static const int num[N] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 1};
+    int over = y->known[Y_BUDGETED] && y->known[Y_ACTUAL] && y->row.over;
+    cli_table_row(t, cells, num, th && over ? _("over budget") : NULL);
+}
+
 /* SPEC §7: one row per activity, the treasurer's year. */
 static int report_all(struct cli *c)
 {
@@ -62,86 +205,36 @@ static int report_all(struct cli *c)
     outlay_err err = {0};
     outlay_cursor *cur = NULL;
     struct outlay_activity a;
-    int r, th = c->fmt == FMT_TABLE;
-    struct outlay_report_row total = {0};
-    int64_t union_total = 0, dep_total = 0, paid_total = 0;
-    int union_known = 1;
+    struct year_figures y, total = {.known = {1, 1, 1, 1, 1, 1}};
+    int r, failed = 0, th = c->fmt == FMT_TABLE;
     if (outlay_store_activities(c->st, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     struct cli_table *t = cli_table_begin(c, cli_columns(src, N, cols), N);
     while ((r = outlay_cursor_activity(cur, &a, &err)) == 1) {
-        struct outlay_ledger_report rep;
-        struct outlay_settlement s;
-        outlay_err serr = {0};
-        if (outlay_ledger_report(c->st, &a, &rep, &err) != OUTLAY_OK) {
-            outlay_ledger_report_release(&rep);
+        int f = year_row(c, &a, &y, &err);
+        if (f < 0) {
             r = -1;
             break;
         }
-        enum outlay_status sr = outlay_ledger_settle(c->st, &a, &s, &serr);
-        int64_t dep = 0, paid = 0;
-        for (size_t i = 0; i < s.npeople; i++) {
-            outlay_money_add(dep, s.inputs[i].deposits, &dep);
-            outlay_money_add(paid, s.inputs[i].paid_out, &paid);
-        }
-        char ush[OUTLAY_MONEY_BUFSZ] = "", d[OUTLAY_MONEY_BUFSZ], p[OUTLAY_MONEY_BUFSZ];
-        char b[OUTLAY_MONEY_BUFSZ], ac[OUTLAY_MONEY_BUFSZ], v[OUTLAY_MONEY_BUFSZ], pct[32];
-        if (sr == OUTLAY_OK) {
-            outlay_money_format(s.result.totals.union_share, th, ush);
-            outlay_money_add(union_total, s.result.totals.union_share, &union_total);
-        } else {
-            char msg[1400];
-            snprintf(msg, sizeof msg, _("activity '%s' cannot be settled yet: %s"), a.slug,
-                     serr.msg);
-            cli_warn(c, msg);
-            union_known = 0;
-        }
-        const struct outlay_report_row *tr = &rep.report.total;
-        const char *cells[N] = {a.slug,
-                                a.title,
-                                a.closed ? "closed" : "open",
-                                outlay_money_format(tr->budgeted, th, b),
-                                outlay_money_format(tr->actual, th, ac),
-                                outlay_money_format(tr->variance, th, v),
-                                outlay_report_pct_format(tr, pct),
-                                ush,
-                                outlay_money_format(dep, th, d),
-                                outlay_money_format(paid, th, p)};
-        static const int num[N] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 1};
-        cli_table_row(t, cells, num, th && tr->over ? _("over budget") : NULL);
-        outlay_money_add(total.budgeted, tr->budgeted, &total.budgeted);
-        outlay_money_add(total.actual, tr->actual, &total.actual);
-        outlay_money_add(dep_total, dep, &dep_total);
-        outlay_money_add(paid_total, paid, &paid_total);
-        outlay_settlement_release(&s);
-        outlay_ledger_report_release(&rep);
+        year_cells(&a, &y, th, t);
+        failed |= f | year_add(c, a.slug, &y, &total);
     }
     outlay_cursor_close(cur);
     if (r == 0) {
-        char b[OUTLAY_MONEY_BUFSZ], ac[OUTLAY_MONEY_BUFSZ], v[OUTLAY_MONEY_BUFSZ], pct[32];
-        char ush[OUTLAY_MONEY_BUFSZ] = "", d[OUTLAY_MONEY_BUFSZ], p[OUTLAY_MONEY_BUFSZ];
-        total.variance = total.budgeted - total.actual;
-        total.has_pct = total.budgeted != 0;
-        if (total.has_pct)
-            total.pct_tenths = outlay_report_pct_tenths(total.actual, total.budgeted);
-        if (union_known)
-            outlay_money_format(union_total, th, ush);
-        const char *cells[N] = {"TOTAL",
-                                "",
-                                "",
-                                outlay_money_format(total.budgeted, th, b),
-                                outlay_money_format(total.actual, th, ac),
-                                outlay_money_format(total.variance, th, v),
-                                outlay_report_pct_format(&total, pct),
-                                ush,
-                                outlay_money_format(dep_total, th, d),
-                                outlay_money_format(paid_total, th, p)};
-        static const int num[N] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 1};
+        struct outlay_report_row *tr = &total.row;
+        tr->budgeted = total.v[Y_BUDGETED];
+        tr->actual = total.v[Y_ACTUAL];
+        tr->has_pct = tr->budgeted != 0;
+        if (tr->has_pct)
+            tr->pct_tenths = outlay_report_pct_tenths(tr->actual, tr->budgeted);
+        tr->over = tr->actual > tr->budgeted;
         cli_table_rule(t);
-        cli_table_row(t, cells, num, th && total.actual > total.budgeted ? _("over budget") : NULL);
+        year_cells(NULL, &total, th, t);
     }
     cli_table_end(t);
-    return r < 0 ? cli_fail(c, &err) : 0;
+    if (r < 0)
+        return cli_fail(c, &err);
+    return failed ? 1 : 0;
 }
 
 int cmd_report(struct cli *c)
@@ -284,7 +377,10 @@ int cmd_check(struct cli *c)
     if (outlay_store_activities(c->st, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     while ((r = outlay_cursor_activity(cur, &a, &err)) == 1) {
-        long n = outlay_ledger_problems(c->st, &a, print_problem, c, &err);
+        /* An activity over the limit is named, and checking goes on. */
+        long n = outlay_ledger_limit_problems(c->st, &a, print_problem, c, &err);
+        long m = n < 0 ? -1 : outlay_ledger_problems(c->st, &a, print_problem, c, &err);
+        n = m < 0 ? -1 : n + m;
         if (n < 0) {
             r = -1;
             break;

@@ -41,6 +41,14 @@ static const struct kind_def kinds[] = {
     [OUTLAY_IMPORT_DEPOSITS] = {"deposits", {"name", "amount", "date", "method"}, 2, 4},
 };
 
+/* Whose amounts an import of each kind adds to (participants: none). */
+static const enum outlay_amounts limit_kinds[] = {
+    [OUTLAY_IMPORT_BUDGET] = OUTLAY_AMOUNTS_BUDGET,
+    [OUTLAY_IMPORT_EXPENSES] = OUTLAY_AMOUNTS_EXPENSES,
+    [OUTLAY_IMPORT_PARTICIPANTS] = OUTLAY_AMOUNTS_KINDS,
+    [OUTLAY_IMPORT_DEPOSITS] = OUTLAY_AMOUNTS_DEPOSITS,
+};
+
 int outlay_import_kind_parse(const char *s)
 {
     for (size_t i = 0; s && i < sizeof kinds / sizeof kinds[0]; i++)
@@ -230,13 +238,24 @@ enum outlay_status outlay_import(outlay_store *st, const struct outlay_activity 
         row_error(&im, 1, "", msg);
     }
     outlay_csv_reader_close(r);
+    /* The rows were added without the per-activity limit (checking it per
+     * row would make an import quadratic): check it once for the file. It
+     * reads the records themselves, so it holds in bulk mode too. */
+    outlay_err lerr = {0};
+    enum outlay_status lrc = OUTLAY_OK;
+    if (rc == OUTLAY_OK && im.errors == 0 && o->kind != OUTLAY_IMPORT_PARTICIPANTS)
+        lrc = outlay_ledger_limit(st, a, limit_kinds[o->kind], &lerr);
     outlay_err berr = {0};
     enum outlay_status brc = outlay_store_bulk(st, 0, &berr);
     if (rc != OUTLAY_OK)
         return rc;
-    if (brc != OUTLAY_OK) {
-        *err = berr;
-        return brc;
+    if (lrc != OUTLAY_OK) {
+        *err = lerr;
+        if (lrc == OUTLAY_EOVERFLOW) {
+            size_t n = strlen(err->msg);
+            snprintf(err->msg + n, sizeof err->msg - n, "%s", _("; nothing was imported"));
+        }
+        return lrc;
     }
     if (im.errors > 0)
         return outlay_err_set(err, OUTLAY_EINVAL,
@@ -246,6 +265,10 @@ enum outlay_status outlay_import(outlay_store *st, const struct outlay_activity 
                                   : _("%ld error(s); nothing was imported; fix them and "
                                       "import the file again"),
                               im.errors, OUTLAY_IMPORT_MAX_ERRORS);
+    if (brc != OUTLAY_OK) {
+        *err = berr;
+        return brc;
+    }
     char detail[512];
     snprintf(detail, sizeof detail, "imported %ld %s from %s", *rows, im.def->name, im.file);
     char command[32];

@@ -369,6 +369,9 @@ enum outlay_status outlay_ledger_activity_new(outlay_store *st, const char *slug
         if ((rc = insert_line(st, &a, &l, err)))
             return rc;
     }
+    /* Once for the template, not per line: a long one stays linear. */
+    if ((rc = outlay_ledger_limit(st, &a, OUTLAY_AMOUNTS_BUDGET, err)))
+        return rc;
     return audit(st, "activity new", slug, err,
                  "created activity '%s' from template %s with %zu budget lines", a.title,
                  template_name, t->nlines);
@@ -416,7 +419,8 @@ static enum outlay_status set_loaded(outlay_store *st, const char *slug,
         return rc;
     if (a.headcount != old_headcount) {
         if ((rc = check_headcount_lines(st, &a, a.headcount, err)) ||
-            (rc = outlay_store_lines_set_headcount(st, a.id, a.headcount, err)))
+            (rc = outlay_store_lines_set_headcount(st, a.id, a.headcount, err)) ||
+            (rc = outlay_ledger_limit(st, &a, OUTLAY_AMOUNTS_BUDGET, err)))
             return rc;
     }
     if ((rc = outlay_store_activity_update(st, &a, err)))
@@ -483,7 +487,8 @@ enum outlay_status outlay_ledger_line_add(outlay_store *st, const struct outlay_
                        outlay_money_format(listed, 0, x), outlay_money_format(l.amount, 0, y));
         return field_err(err, "amount");
     }
-    if ((rc = outlay_store_line_insert(st, a->id, &l, err)) || !do_audit)
+    if ((rc = outlay_store_line_insert(st, a->id, &l, err)) || !do_audit ||
+        (rc = outlay_ledger_limit(st, a, OUTLAY_AMOUNTS_BUDGET, err)))
         return rc;
     char price[OUTLAY_MONEY_BUFSZ], amount[OUTLAY_MONEY_BUFSZ];
     return audit(st, "budget add", a->slug, err, "line %lld: %s '%s' %s x %lld = %s",
@@ -584,6 +589,8 @@ enum outlay_status outlay_ledger_expense_add(outlay_store *st, const struct outl
         *id = e.id;
     if (!do_audit)
         return OUTLAY_OK;
+    if (!is_void && (rc = outlay_ledger_limit(st, a, OUTLAY_AMOUNTS_EXPENSES, err)))
+        return rc;
     char amount[OUTLAY_MONEY_BUFSZ];
     return audit(st, "expense add", a->slug, err, "expense %lld: %s %s '%s'%s%s", (long long)e.id,
                  outlay_money_format(e.amount, 0, amount), e.category, e.item ? e.item : "",
@@ -772,7 +779,10 @@ enum outlay_status outlay_ledger_payment_add(outlay_store *st, const struct outl
         return field_err(err, "amount");
     }
     if ((rc = find_participant(st, a, in->name, "name", &p, err)) ||
-        (rc = outlay_store_payment_insert(st, kind, a->id, p.id, &pay, err)) || !do_audit)
+        (rc = outlay_store_payment_insert(st, kind, a->id, p.id, &pay, err)) || !do_audit ||
+        (rc = outlay_ledger_limit(
+             st, a, kind == OUTLAY_DEPOSIT ? OUTLAY_AMOUNTS_DEPOSITS : OUTLAY_AMOUNTS_PAYOUTS,
+             err)))
         return rc;
     char amount[OUTLAY_MONEY_BUFSZ];
     return audit(st, kind == OUTLAY_DEPOSIT ? "deposit add" : "payout add", a->slug, err,

@@ -12,6 +12,106 @@
 #include "i18n.h"
 #include "outlay/ledger.h"
 #include "outlay/money.h"
+#include "outlay/text.h"
+
+/* --- the per-activity limit (OUTLAY_ACTIVITY_MAX) ------------------------- */
+
+static const char *const amount_names[OUTLAY_AMOUNTS_KINDS] = {
+    [OUTLAY_AMOUNTS_BUDGET] = N_("budget lines"),
+    [OUTLAY_AMOUNTS_EXPENSES] = N_("expenses"),
+    [OUTLAY_AMOUNTS_DEPOSITS] = N_("deposits"),
+    [OUTLAY_AMOUNTS_PAYOUTS] = N_("payouts"),
+};
+
+/* Whether the activity's records of a kind add up to more than the limit;
+ * if so, *total says to how much ("more than ..." past int64_t). Unless
+ * exact, a count small enough proves it without a pass over the amounts. */
+static enum outlay_status over_limit(outlay_store *st, const struct outlay_activity *a,
+                                     enum outlay_amounts kind, int exact, int *over,
+                                     char total[128], outlay_err *err)
+{
+    int64_t n = 0, sum = 0;
+    char buf[OUTLAY_MONEY_BUFSZ];
+    *over = 0;
+    enum outlay_status rc = exact ? OUTLAY_OK : outlay_store_amount_count(st, a->id, kind, &n, err);
+    /* Every amount is at most OUTLAY_MONEY_MAX (SPEC §3), so up to 10,000
+     * records cannot pass the limit: the usual activity costs no scan. */
+    if (rc != OUTLAY_OK || (!exact && n <= OUTLAY_ACTIVITY_MAX / OUTLAY_MONEY_MAX))
+        return rc;
+    rc = outlay_store_amount_magnitude(st, a->id, kind, &sum, err);
+    if (rc == OUTLAY_EOVERFLOW) {
+        outlay_err_clear(err);
+        snprintf(total, 128, _("more than %s"), outlay_money_format(INT64_MAX, 1, buf));
+        *over = 1;
+        return OUTLAY_OK;
+    }
+    if (rc == OUTLAY_OK && sum > OUTLAY_ACTIVITY_MAX) {
+        snprintf(total, 128, "%s", outlay_money_format(sum, 1, buf));
+        *over = 1;
+    }
+    return rc;
+}
+
+enum outlay_status outlay_ledger_limit(outlay_store *st, const struct outlay_activity *a,
+                                       enum outlay_amounts kind, outlay_err *err)
+{
+    char total[128], limit[OUTLAY_MONEY_BUFSZ];
+    int over = 0;
+    enum outlay_status rc = over_limit(st, a, kind, 0, &over, total, err);
+    if (rc != OUTLAY_OK || !over)
+        return rc;
+    return outlay_err_set(err, OUTLAY_EOVERFLOW,
+                          _("activity '%s': its %s would add up to %s, over the limit of %s "
+                            "for one activity; check the amounts for a typo"),
+                          a->slug, _(amount_names[kind]), total,
+                          outlay_money_format(OUTLAY_ACTIVITY_MAX, 1, limit));
+}
+
+long outlay_ledger_limit_problems(outlay_store *st, const struct outlay_activity *a,
+                                  outlay_problem_cb cb, void *ctx, outlay_err *err)
+{
+    long count = 0;
+    for (int k = 0; k < OUTLAY_AMOUNTS_KINDS; k++) {
+        char total[128], limit[OUTLAY_MONEY_BUFSZ], msg[1024];
+        int over = 0;
+        /* exact: a ledger written before the limit may hold anything */
+        if (over_limit(st, a, (enum outlay_amounts)k, 1, &over, total, err) != OUTLAY_OK)
+            return -1;
+        if (!over)
+            continue;
+        snprintf(msg, sizeof msg,
+                 _("activity '%s': its %s add up to %s, over the limit of %s for one "
+                   "activity; outlay may be unable to total, report or settle it"),
+                 a->slug, _(amount_names[k]), total,
+                 outlay_money_format(OUTLAY_ACTIVITY_MAX, 1, limit));
+        cb(ctx, msg);
+        count++;
+    }
+    return count;
+}
+
+/* OUTLAY_EOVERFLOW for a sum of the activity's records (`what`, already
+ * worded) that does not fit in int64_t. */
+static enum outlay_status sum_error(const struct outlay_activity *a, const char *what,
+                                    outlay_err *err)
+{
+    char max[OUTLAY_MONEY_BUFSZ];
+    return outlay_err_set(err, OUTLAY_EOVERFLOW,
+                          _("activity '%s': %s add up to more than %s, which outlay cannot "
+                            "total; 'outlay check' shows what is over the limit for one "
+                            "activity"),
+                          a->slug, what, outlay_money_format(INT64_MAX, 1, max));
+}
+
+enum outlay_status outlay_ledger_total_error(const struct outlay_activity *a,
+                                             enum outlay_amounts kind, outlay_err *err)
+{
+    char what[128];
+    snprintf(what, sizeof what, _("its %s"), _(amount_names[kind]));
+    return sum_error(a, what, err);
+}
+
+/* --- budget, settlement and report figures -------------------------------- */
 
 enum outlay_status outlay_ledger_budget_summary(outlay_store *st, const struct outlay_activity *a,
                                                 struct outlay_budget_summary *s, outlay_err *err)
@@ -25,7 +125,7 @@ enum outlay_status outlay_ledger_budget_summary(outlay_store *st, const struct o
         int64_t *part = l.funded_by == OUTLAY_FUND_UNION ? &s->union_funded : &s->participants;
         if (outlay_money_add(s->total, l.amount, &s->total) ||
             outlay_money_add(*part, l.amount, part))
-            rc = outlay_err_set(err, OUTLAY_EOVERFLOW, _("the budget total is out of range"));
+            rc = outlay_ledger_total_error(a, OUTLAY_AMOUNTS_BUDGET, err);
     }
     outlay_cursor_close(c);
     if (rc == OUTLAY_OK && r < 0)
@@ -185,7 +285,7 @@ static enum outlay_status load_person_sums(outlay_store *st, const struct outlay
                                            struct outlay_settlement *s, int kind, outlay_err *err)
 {
     outlay_cursor *c = NULL;
-    int64_t id, amount;
+    int64_t id = 0, amount;
     int r = 0;
     enum outlay_status rc = outlay_store_person_sums(st, a->id, kind, &c, err);
     while (rc == OUTLAY_OK && (r = outlay_cursor_id_sum(c, &id, &amount, err)) == 1) {
@@ -199,6 +299,24 @@ static enum outlay_status load_person_sums(outlay_store *st, const struct outlay
     outlay_cursor_close(c);
     if (rc == OUTLAY_OK && r < 0)
         rc = err->status;
+    long who = rc == OUTLAY_EOVERFLOW ? person_index(s->people, s->npeople, id) : -1;
+    if (rc == OUTLAY_EOVERFLOW && who < 0) {
+        rc = outlay_ledger_total_error(a,
+                                       kind == 0   ? OUTLAY_AMOUNTS_DEPOSITS
+                                       : kind == 1 ? OUTLAY_AMOUNTS_PAYOUTS
+                                                   : OUTLAY_AMOUNTS_EXPENSES,
+                                       err);
+    } else if (who >= 0) {
+        char what[OUTLAY_TEXT_QUOTE_BUFSZ + 64], q[OUTLAY_TEXT_QUOTE_BUFSZ];
+        const char *name = s->people[who].name;
+        outlay_text_quote(name, strlen(name), q, sizeof q);
+        snprintf(what, sizeof what,
+                 kind == 0   ? _("the deposits of '%s'")
+                 : kind == 1 ? _("the payouts to '%s'")
+                             : _("the expenses paid by '%s'"),
+                 q);
+        rc = sum_error(a, what, err);
+    }
     return rc;
 }
 
@@ -296,7 +414,7 @@ static enum outlay_status load_sums(outlay_store *st, const struct outlay_activi
                                     struct outlay_report_amount **out, size_t *n, outlay_err *err)
 {
     outlay_cursor *c = NULL;
-    const char *key;
+    const char *key = NULL;
     int64_t amount;
     size_t cap = 0;
     int k = 0;
@@ -322,9 +440,15 @@ static enum outlay_status load_sums(outlay_store *st, const struct outlay_activi
         r->strings[r->nstrings++] = copy;
         (*out)[(*n)++] = (struct outlay_report_amount){copy, amount};
     }
-    outlay_cursor_close(c);
     if (rc == OUTLAY_OK && k < 0)
         rc = err->status;
+    if (rc == OUTLAY_EOVERFLOW) {
+        char what[OUTLAY_TEXT_QUOTE_BUFSZ + 64], q[OUTLAY_TEXT_QUOTE_BUFSZ];
+        outlay_text_quote(key ? key : "", key ? strlen(key) : 0, q, sizeof q);
+        snprintf(what, sizeof what, _("the budget lines of category '%s'"), q);
+        rc = sum_error(a, what, err);
+    }
+    outlay_cursor_close(c);
     return rc;
 }
 
@@ -337,10 +461,17 @@ enum outlay_status outlay_ledger_report(outlay_store *st, const struct outlay_ac
     enum outlay_status rc = load_sums(st, a, 0, r, &budget, &nb, err);
     if (rc == OUTLAY_OK)
         rc = load_sums(st, a, 1, r, &actual, &na, err);
-    if (rc == OUTLAY_OK)
-        rc = outlay_report_compute(budget, nb, actual, na, &r->report, err);
+    if (rc == OUTLAY_OK &&
+        (rc = outlay_report_compute(budget, nb, actual, na, &r->report, err)) == OUTLAY_EOVERFLOW) {
+        /* report.c names the category; say which activity it is in. */
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        outlay_err_set(err, rc, _("activity '%s': %s"), a->slug, msg);
+    }
     free(budget);
     free(actual);
+    if (rc != OUTLAY_OK)
+        outlay_ledger_report_release(r);
     return rc;
 }
 
@@ -512,12 +643,19 @@ long outlay_ledger_problems(outlay_store *st, const struct outlay_activity *a, o
                             void *ctx, outlay_err *err)
 {
     long count = 0;
-    struct outlay_budget_summary sum;
+    struct outlay_budget_summary sum = {0};
     char x[OUTLAY_MONEY_BUFSZ], y[OUTLAY_MONEY_BUFSZ], d[OUTLAY_MONEY_BUFSZ];
-    enum outlay_status rc = outlay_ledger_budget_summary(st, a, &sum, err);
-    if (rc != OUTLAY_OK)
+    enum outlay_status rc =
+        a->has_budget_total ? outlay_ledger_budget_summary(st, a, &sum, err) : OUTLAY_OK;
+    if (rc == OUTLAY_EOVERFLOW) {
+        /* A ledger from before the limit: say so, and go on checking. */
+        report_problem(cb, ctx, &count,
+                       _("activity '%s': the declared budget total %s cannot be compared with "
+                         "the budget lines, which add up to more than outlay can total"),
+                       a->slug, outlay_money_format(a->budget_total, 1, x));
+    } else if (rc != OUTLAY_OK) {
         return -1;
-    if (a->has_budget_total && a->budget_total != sum.total) {
+    } else if (a->has_budget_total && a->budget_total != sum.total) {
         int64_t diff = a->budget_total - sum.total;
         report_problem(cb, ctx, &count,
                        _("activity '%s': the declared budget total %s differs from the sum "

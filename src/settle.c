@@ -504,6 +504,11 @@ out:
                        _("out of memory while settling %zu participants and "
                          "%zu expenses"),
                        in->npeople, in->nexpenses);
+    else if (st == OUTLAY_EOVERFLOW && in->slug)
+        outlay_err_set(err, st,
+                       _("activity '%s': settlement amounts are out of range; check the "
+                         "expense, deposit and payout amounts"),
+                       in->slug);
     else if (st == OUTLAY_EOVERFLOW)
         outlay_err_set(err, st,
                        _("settlement amounts are out of range; check the "

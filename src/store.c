@@ -7,6 +7,7 @@
  */
 #include "outlay/store.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -151,9 +152,10 @@ _Static_assert(NMIGRATIONS == OUTLAY_SCHEMA_VERSION, "one migration per version"
 
 /* A pending addition to category_total or group_total during a bulk write. */
 struct pending {
-    int64_t activity_id, amount, n, first_id;
-    char *key; /* category, or for_tag '\x1f' funded_by */
-    int group; /* 0: category_total, 1: group_total */
+    int64_t activity_id, n, first_id;
+    __int128 amount; /* cannot overflow: checked against int64 when written */
+    char *key;       /* category, or for_tag '\x1f' funded_by */
+    int group;       /* 0: category_total, 1: group_total */
 };
 
 struct outlay_store {
@@ -1244,9 +1246,10 @@ static enum outlay_status pending_add(outlay_store *st, int64_t activity_id, int
         p->first_id = first_id;
         st->npend++;
     }
-    if (__builtin_add_overflow(p->amount, amount, &p->amount))
-        return outlay_err_set(err, OUTLAY_EOVERFLOW,
-                              _("a total in ledger '%s' would go out of range"), st->path);
+    /* No error here: the importer checks the activity's limit once at the
+     * end (ledger.h), which keeps every total in range; a row-by-row error
+     * would name the row where a running sum happened to leave int64. */
+    p->amount += amount;
     p->n += n;
     return OUTLAY_OK;
 }
@@ -1295,13 +1298,16 @@ enum outlay_status outlay_store_bulk(outlay_store *st, int on, outlay_err *err)
         struct pending *p = &st->pend[i];
         if (!p->key)
             continue;
+        if (rc == OUTLAY_OK && (p->amount > INT64_MAX || p->amount < INT64_MIN))
+            rc = outlay_err_set(err, OUTLAY_EOVERFLOW,
+                                _("a total in ledger '%s' would go out of range"), st->path);
         if (rc == OUTLAY_OK) {
             char *sep = p->group ? strchr(p->key, '\x1f') : NULL;
             if (sep)
                 *sep = 0;
             rc = totals_write(st, p->activity_id, p->group, p->group ? NULL : p->key,
-                              p->group ? p->key : NULL, sep ? sep + 1 : NULL, p->amount, p->n,
-                              p->first_id, err);
+                              p->group ? p->key : NULL, sep ? sep + 1 : NULL, (int64_t)p->amount,
+                              p->n, p->first_id, err);
         }
         free(p->key);
     }
@@ -1467,13 +1473,43 @@ int outlay_cursor_expense(outlay_cursor *c, struct outlay_expense *e, outlay_err
 
 /* --- sums --------------------------------------------------------------- */
 
+/* SQLite's sum() fails with "integer overflow" as soon as its running total
+ * leaves int64, in whatever order it meets the rows, and names nothing. So
+ * amounts are summed in two parts, amount / 10^6 and amount % 10^6 (both
+ * small: an amount is at most 10^14, SPEC §3), and the parts are combined
+ * here, in 128 bits, then checked against int64 (as SQLite's own sumStep
+ * checks; STYLE "overflow checked where int64 sums are made"). Truncating
+ * division keeps each row's two parts of one sign, so the combination is
+ * exact. */
+#define SPLIT 1000000
+#define SPLIT_SUM "sum(amount / 1000000), sum(amount % 1000000)"
+#define SPLIT_ABS_SUM "sum(abs(amount / 1000000)), sum(abs(amount % 1000000))"
+
+/* The sum held in columns col (the 10^6 part) and col + 1 (the rest); -1
+ * when it does not fit in int64. */
+static int split_sum(sqlite3_stmt *s, int col, int64_t *out)
+{
+    __int128 v = (__int128)sqlite3_column_int64(s, col) * SPLIT + sqlite3_column_int64(s, col + 1);
+    if (v > INT64_MAX || v < INT64_MIN)
+        return -1;
+    *out = (int64_t)v;
+    return 0;
+}
+
+/* A cursor row whose sum does not fit: -1, OUTLAY_EOVERFLOW. */
+static int sum_out_of_range(outlay_cursor *c, outlay_err *err)
+{
+    outlay_err_set(err, OUTLAY_EOVERFLOW, _("a sum in ledger '%s' is out of range"), c->st->path);
+    return -1;
+}
+
 enum outlay_status outlay_store_category_sums(outlay_store *st, int64_t activity_id, int expenses,
                                               outlay_cursor **c, outlay_err *err)
 {
     return cursor_open(st,
                        expenses ? "SELECT category, actual FROM category_total"
                                   " WHERE activity_id = ? AND n > 0 ORDER BY first_id"
-                                : "SELECT category, sum(amount) FROM budget_line"
+                                : "SELECT category, " SPLIT_SUM " FROM budget_line"
                                   " WHERE activity_id = ? GROUP BY category ORDER BY min(id)",
                        c, err, activity_id, NULL);
 }
@@ -1483,6 +1519,9 @@ int outlay_cursor_sum(outlay_cursor *c, const char **key, int64_t *amount, outla
     int r = cursor_step(c, err);
     if (r == 1) {
         *key = col_text(c->stmt, 0);
+        /* Sums come in two parts (three columns); kept totals in one. */
+        if (sqlite3_column_count(c->stmt) == 3)
+            return split_sum(c->stmt, 1, amount) == 0 ? 1 : sum_out_of_range(c, err);
         *amount = sqlite3_column_int64(c->stmt, 1);
     }
     return r;
@@ -1492,14 +1531,62 @@ enum outlay_status outlay_store_person_sums(outlay_store *st, int64_t activity_i
                                             outlay_cursor **c, outlay_err *err)
 {
     static const char *const sql[] = {
-        "SELECT participant_id, sum(amount) FROM deposit WHERE activity_id = ?"
+        "SELECT participant_id, " SPLIT_SUM " FROM deposit WHERE activity_id = ?"
         " GROUP BY participant_id",
-        "SELECT participant_id, sum(amount) FROM payout WHERE activity_id = ?"
+        "SELECT participant_id, " SPLIT_SUM " FROM payout WHERE activity_id = ?"
         " GROUP BY participant_id",
-        "SELECT paid_by, sum(amount) FROM expense WHERE activity_id = ? AND void = 0"
+        "SELECT paid_by, " SPLIT_SUM " FROM expense WHERE activity_id = ? AND void = 0"
         " AND paid_by IS NOT NULL GROUP BY paid_by",
     };
     return cursor_open(st, sql[kind], c, err, activity_id, NULL);
+}
+
+/* Records of each kind (enum outlay_amounts), for the per-activity limit. */
+static const char *const amount_tables[OUTLAY_AMOUNTS_KINDS][2] = {
+    [OUTLAY_AMOUNTS_BUDGET] = {"budget_line", ""},
+    [OUTLAY_AMOUNTS_EXPENSES] = {"expense", " AND void = 0"},
+    [OUTLAY_AMOUNTS_DEPOSITS] = {"deposit", ""},
+    [OUTLAY_AMOUNTS_PAYOUTS] = {"payout", ""},
+};
+
+/* The one row of "SELECT what FROM <kind's table> WHERE activity_id = ?",
+ * non-void expenses only when magnitude: a count, or a split sum of |amount|. */
+static enum outlay_status amount_query(outlay_store *st, int64_t activity_id,
+                                       enum outlay_amounts kind, int magnitude, int64_t *out,
+                                       outlay_err *err)
+{
+    char sql[256];
+    outlay_cursor *c = NULL;
+    assert(kind >= 0 && kind < OUTLAY_AMOUNTS_KINDS);
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE activity_id = ?%s",
+             magnitude ? SPLIT_ABS_SUM : "count(*)", amount_tables[kind][0],
+             magnitude ? amount_tables[kind][1] : "");
+    enum outlay_status rc = cursor_open(st, sql, &c, err, activity_id, NULL);
+    int r = rc == OUTLAY_OK ? cursor_step(c, err) : 0;
+    if (r < 0)
+        rc = err->status;
+    else if (r == 1 && !magnitude)
+        *out = sqlite3_column_int64(c->stmt, 0);
+    else if (r == 1 && split_sum(c->stmt, 0, out) != 0)
+        rc = outlay_err_set(err, OUTLAY_EOVERFLOW, _("a sum in ledger '%s' is out of range"),
+                            st->path);
+    outlay_cursor_close(c);
+    return rc;
+}
+
+enum outlay_status outlay_store_amount_count(outlay_store *st, int64_t activity_id,
+                                             enum outlay_amounts kind, int64_t *n, outlay_err *err)
+{
+    /* Void expenses are counted too: the count is a bound, and it is read
+     * from the (activity_id, id) index alone. */
+    return amount_query(st, activity_id, kind, 0, n, err);
+}
+
+enum outlay_status outlay_store_amount_magnitude(outlay_store *st, int64_t activity_id,
+                                                 enum outlay_amounts kind, int64_t *sum,
+                                                 outlay_err *err)
+{
+    return amount_query(st, activity_id, kind, 1, sum, err);
 }
 
 enum outlay_status outlay_store_settle_expenses(outlay_store *st, int64_t activity_id,
@@ -1538,6 +1625,8 @@ int outlay_cursor_id_sum(outlay_cursor *c, int64_t *id, int64_t *amount, outlay_
     int r = cursor_step(c, err);
     if (r == 1) {
         *id = sqlite3_column_int64(c->stmt, 0);
+        if (sqlite3_column_count(c->stmt) == 3)
+            return split_sum(c->stmt, 1, amount) == 0 ? 1 : sum_out_of_range(c, err);
         *amount = sqlite3_column_int64(c->stmt, 1);
     }
     return r;

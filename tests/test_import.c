@@ -116,3 +116,51 @@ Test(import, stops_after_one_hundred_errors)
     cr_assert_eq(lines, OUTLAY_IMPORT_MAX_ERRORS);
     free(text);
 }
+
+/* n rows "prefix999999999999.99" after a header, imported; err kept. */
+static enum outlay_status import_max_rows(enum outlay_import_kind kind, const char *header,
+                                          const char *prefix, int n, outlay_err *err)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/in.csv", fx.dir);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    fprintf(f, "%s\n", header);
+    for (int i = 0; i < n; i++)
+        fprintf(f, "%s999999999999.99\n", prefix);
+    cr_assert_eq(fclose(f), 0);
+    struct outlay_import_opts o = {.kind = kind, .path = path, .on_error = on_error};
+    long rows = 0;
+    return outlay_import(fx.st, &fx.act, &o, &rows, err);
+}
+
+/* The per-activity limit (ledger.h) is checked once for the file: refused
+ * whole, with one message naming the activity, the total and the limit. */
+Test(import, over_the_activity_limit_is_refused_whole, .timeout = 60)
+{
+    outlay_err err = {0};
+    struct outlay_participant_in ann = {.name = "Ann"};
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &ann, 1, &err), OUTLAY_OK);
+    cr_assert_eq(import_max_rows(OUTLAY_IMPORT_DEPOSITS, "name,amount", "Ann,", 10001, &err),
+                 OUTLAY_EOVERFLOW);
+    cr_assert_str_eq(err.msg, "activity 'trip': its deposits would add up to "
+                              "10,000,999,999,999,899.99, over the limit of "
+                              "10,000,000,000,000,000.00 for one activity; check the amounts "
+                              "for a typo; nothing was imported");
+    cr_assert_str_eq(errors, "");
+}
+
+/* 93,000 expenses at the largest amount in one category: past int64 itself.
+ * One message for the file, not an error on each row after the 92,234th. */
+Test(import, expenses_past_int64_are_one_error, .timeout = 60)
+{
+    outlay_err err = {0};
+    cr_assert_eq(
+        import_max_rows(OUTLAY_IMPORT_EXPENSES, "category,amount", "tickets,", 93000, &err),
+        OUTLAY_EOVERFLOW);
+    cr_assert_str_eq(err.msg, "activity 'trip': its expenses would add up to more than "
+                              "92,233,720,368,547,758.07, over the limit of "
+                              "10,000,000,000,000,000.00 for one activity; check the amounts "
+                              "for a typo; nothing was imported");
+    cr_assert_str_eq(errors, "");
+}

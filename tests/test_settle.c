@@ -324,6 +324,20 @@ Test(settle, rejects_bad_input_and_overflow)
     outlay_settle_result_release(NULL);
 }
 
+Test(settle, overflow_names_the_activity)
+{
+    struct outlay_settle_person p[1] = {{.name = "a", .weight = 1, .deposits = INT64_MAX}};
+    const struct outlay_settle_expense e[] = {{1, -1, NULL, 0}};
+    struct outlay_settle_input in = {p, 1, e, 1, 0, "trip"};
+    struct outlay_settle_result r = {0};
+    outlay_err err = {0};
+    /* balance = INT64_MAX - (-1) */
+    cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_EOVERFLOW);
+    cr_assert_str_eq(err.msg, "activity 'trip': settlement amounts are out of range; check the "
+                              "expense, deposit and payout amounts");
+    cr_assert_null(r.rows);
+}
+
 /* --- against the model ---------------------------------------------------- */
 
 /* The expectations below come from tests/settle_model.h, SPEC §6 written

@@ -240,3 +240,80 @@ Test(store, integrity_catches_tampered_totals)
     cr_assert_eq(problems, 2);
     outlay_store_close(st);
 }
+
+/* 93,000 amounts at the largest value: past int64, where SQLite's sum()
+ * fails with "integer overflow" and names nothing. */
+#define PAST_INT64 93000
+#define MAX_FEN INT64_C(99999999999999)
+
+Test(store, amounts_are_summed_without_sqlite_overflowing, .timeout = 60)
+{
+    outlay_store *st = fresh("f.db");
+    outlay_err err = {0};
+    struct outlay_activity a = {.slug = "t", .title = "T"};
+    struct outlay_participant p = {.name = "Ann", .tags = "", .weight = 1};
+    cr_assert_eq(outlay_store_begin(st, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_activity_insert(st, &a, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_participant_insert(st, a.id, &p, &err), OUTLAY_OK);
+    /* expenses: counted without sign; a void one is counted, not summed */
+    const int64_t amounts[] = {500, -700, 1100};
+    for (int i = 0; i < 3; i++) {
+        struct outlay_expense e = {.category = "x", .amount = amounts[i]};
+        cr_assert_eq(outlay_store_expense_insert(st, a.id, &e, 0, &err), OUTLAY_OK);
+        if (i == 2)
+            cr_assert_eq(outlay_store_expense_void(st, a.id, e.id, "typo", &err), OUTLAY_OK);
+    }
+    int64_t n = 0, sum = 0;
+    cr_assert_eq(outlay_store_amount_count(st, a.id, OUTLAY_AMOUNTS_EXPENSES, &n, &err), OUTLAY_OK);
+    cr_assert_eq(n, 3);
+    cr_assert_eq(outlay_store_amount_magnitude(st, a.id, OUTLAY_AMOUNTS_EXPENSES, &sum, &err),
+                 OUTLAY_OK);
+    cr_assert_eq(sum, 1200);
+
+    for (int i = 0; i < PAST_INT64; i++) {
+        struct outlay_payment d = {.amount = MAX_FEN};
+        cr_assert_eq(outlay_store_payment_insert(st, OUTLAY_DEPOSIT, a.id, p.id, &d, &err),
+                     OUTLAY_OK);
+    }
+    cr_assert_eq(outlay_store_amount_count(st, a.id, OUTLAY_AMOUNTS_DEPOSITS, &n, &err), OUTLAY_OK);
+    cr_assert_eq(n, PAST_INT64);
+    cr_assert_eq(outlay_store_amount_magnitude(st, a.id, OUTLAY_AMOUNTS_DEPOSITS, &sum, &err),
+                 OUTLAY_EOVERFLOW);
+    char want[256];
+    snprintf(want, sizeof want, "a sum in ledger '%s' is out of range", path_of("f.db"));
+    cr_assert_str_eq(err.msg, want);
+    outlay_cursor *c = NULL;
+    int64_t id = 0;
+    cr_assert_eq(outlay_store_person_sums(st, a.id, 0, &c, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_cursor_id_sum(c, &id, &sum, &err), -1);
+    cr_assert_eq(err.status, OUTLAY_EOVERFLOW);
+    cr_assert_eq(id, p.id, "the row is named");
+    outlay_cursor_close(c);
+    /* below the edge the sum is exact */
+    cr_assert_eq(outlay_store_amount_magnitude(st, a.id, OUTLAY_AMOUNTS_PAYOUTS, &sum, &err),
+                 OUTLAY_OK);
+    cr_assert_eq(sum, 0);
+    outlay_store_rollback(st);
+    outlay_store_close(st);
+}
+
+/* In bulk mode the maintained totals are summed in memory without an error
+ * per row; one that leaves int64 is an error when they are written. */
+Test(store, bulk_totals_past_int64_fail_once, .timeout = 60)
+{
+    outlay_store *st = fresh("g.db");
+    outlay_err err = {0};
+    struct outlay_activity a = {.slug = "t", .title = "T"};
+    cr_assert_eq(outlay_store_begin(st, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_activity_insert(st, &a, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_bulk(st, 1, &err), OUTLAY_OK);
+    for (int i = 0; i < PAST_INT64; i++) {
+        struct outlay_expense e = {.category = "x", .amount = MAX_FEN};
+        cr_assert_eq(outlay_store_expense_insert(st, a.id, &e, 0, &err), OUTLAY_OK, "row %d: %s", i,
+                     err.msg);
+    }
+    cr_assert_eq(outlay_store_bulk(st, 0, &err), OUTLAY_EOVERFLOW);
+    cr_assert_not_null(strstr(err.msg, "would go out of range"), "%s", err.msg);
+    outlay_store_rollback(st);
+    outlay_store_close(st);
+}

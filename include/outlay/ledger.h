@@ -51,6 +51,37 @@ struct outlay_payment_in {
     const char *name, *amount, *date, *method;
 };
 
+/* The most one kind of record of one activity may add up to, counted
+ * without sign: its budget lines, its non-void expenses, its deposits and
+ * its payouts, each on its own: 10^16 yuan, or 10,000 records at the
+ * largest amount (SPEC §3). Every figure outlay derives from an activity is
+ * a sum of at most four such parts (a balance is deposits + advanced - paid
+ * out - due; the fund's cash is deposits - paid out - expenses + advanced),
+ * so it stays within 4 x 10^18, inside int64_t (9.2 x 10^18): an activity
+ * within the limit can always be reported and settled. */
+#define OUTLAY_ACTIVITY_MAX INT64_C(1000000000000000000)
+
+/* Checked after a write: OUTLAY_EOVERFLOW, naming the activity, the total
+ * and the limit, when its records of `kind` now add up (without sign) to
+ * more than OUTLAY_ACTIVITY_MAX. Costs a count on an index, and a pass over
+ * the records only when there are more than 10,000 of them. The operations
+ * below check it themselves when `audit` is non-zero; the importer, which
+ * passes 0, checks it once at the end of the file. */
+enum outlay_status outlay_ledger_limit(outlay_store *st, const struct outlay_activity *a,
+                                       enum outlay_amounts kind, outlay_err *err);
+
+/* For `outlay check`: every kind of record of the activity that adds up to
+ * more than OUTLAY_ACTIVITY_MAX (a ledger an older outlay wrote) is a
+ * problem passed to cb. Returns how many, or -1 on a storage error. */
+long outlay_ledger_limit_problems(outlay_store *st, const struct outlay_activity *a,
+                                  outlay_problem_cb cb, void *ctx, outlay_err *err);
+
+/* Sets err to OUTLAY_EOVERFLOW for a total of the activity's records of
+ * `kind` that does not fit in int64_t (a listing's TOTAL row), naming the
+ * activity; returns OUTLAY_EOVERFLOW. */
+enum outlay_status outlay_ledger_total_error(const struct outlay_activity *a,
+                                             enum outlay_amounts kind, outlay_err *err);
+
 /* OUTLAY_OK when slug matches [a-z0-9][a-z0-9-]{0,63}. */
 enum outlay_status outlay_ledger_slug_check(const char *slug, outlay_err *err);
 
@@ -61,12 +92,14 @@ enum outlay_status outlay_ledger_activity(outlay_store *st, const char *slug, in
 
 enum outlay_status outlay_ledger_activity_add(outlay_store *st, const char *slug,
                                               const struct outlay_activity_in *in, outlay_err *err);
-/* Creates an activity from a loaded template; `in` overrides its values. */
+/* Creates an activity from a loaded template; `in` overrides its values.
+ * Its budget lines are held to OUTLAY_ACTIVITY_MAX. */
 enum outlay_status outlay_ledger_activity_new(outlay_store *st, const char *slug,
                                               const struct outlay_template *t,
                                               const char *template_name,
                                               const struct outlay_activity_in *in, outlay_err *err);
-/* Changes the given fields; a new headcount recomputes per-head lines. */
+/* Changes the given fields; a new headcount recomputes per-head lines
+ * (held to OUTLAY_ACTIVITY_MAX). */
 enum outlay_status outlay_ledger_activity_set(outlay_store *st, const char *slug,
                                               const struct outlay_activity_in *in, outlay_err *err);
 /* close: only when every balance is zero (else OUTLAY_ECHECK listing who);
@@ -74,8 +107,9 @@ enum outlay_status outlay_ledger_activity_set(outlay_store *st, const char *slug
 enum outlay_status outlay_ledger_activity_close(outlay_store *st, const char *slug, int close,
                                                 outlay_err *err);
 
-/* audit: non-zero to append the command's audit row (the importer writes one
- * for the whole file instead). */
+/* audit: non-zero for a command on one record: append its audit row and
+ * check the activity's limit (outlay_ledger_limit). The importer passes 0
+ * and does both once for the whole file. */
 enum outlay_status outlay_ledger_line_add(outlay_store *st, const struct outlay_activity *a,
                                           const struct outlay_line_in *in, int audit,
                                           outlay_err *err);
@@ -117,7 +151,8 @@ enum outlay_status outlay_ledger_settle(outlay_store *st, const struct outlay_ac
                                         struct outlay_settlement *s, outlay_err *err);
 void outlay_settlement_release(struct outlay_settlement *s);
 
-/* The budget-vs-actual report (SPEC §7); categories owned by *r. */
+/* The budget-vs-actual report (SPEC §7); categories owned by *r. On
+ * failure *r is left empty (nothing to release). */
 struct outlay_ledger_report {
     struct outlay_report report;
     char **strings;

@@ -129,8 +129,9 @@ enum outlay_status outlay_store_expense_insert(outlay_store *st, int64_t activit
                                                struct outlay_expense *e, int64_t paid_by_id,
                                                outlay_err *err);
 /* Bulk mode for imports: with on=1 the per-category and per-group totals
- * are summed in memory; on=0 writes them (once per category and group).
- * Reports read the maintained totals, so turn it off before reading. */
+ * are summed in memory; on=0 writes them (once per category and group;
+ * OUTLAY_EOVERFLOW when one would leave int64_t). Reports read the
+ * maintained totals, so turn it off before reading. */
 enum outlay_status outlay_store_bulk(outlay_store *st, int on, outlay_err *err);
 /* Loads one expense of the activity by id (OUTLAY_ENOTFOUND). */
 enum outlay_status outlay_store_expense_get(outlay_store *st, int64_t activity_id, int64_t id,
@@ -142,6 +143,10 @@ enum outlay_status outlay_store_expenses(outlay_store *st, int64_t activity_id, 
 int outlay_cursor_expense(outlay_cursor *c, struct outlay_expense *e, outlay_err *err);
 
 /* --- sums for reports and settlement ------------------------------------ */
+/* Sums of amounts are made without SQLite's sum() overflowing: a sum that
+ * does not fit in int64_t is OUTLAY_EOVERFLOW (a cursor returns -1 with the
+ * row's key or id already set, so the caller can name it). */
+
 /* Per-category sums, in order of first appearance: budget lines (kind 0) or
  * non-void expenses (kind 1, from the maintained totals). Row: category and
  * amount through outlay_cursor_sum. */
@@ -154,6 +159,25 @@ int outlay_cursor_sum(outlay_cursor *c, const char **key, int64_t *amount, outla
 enum outlay_status outlay_store_person_sums(outlay_store *st, int64_t activity_id, int kind,
                                             outlay_cursor **c, outlay_err *err);
 int outlay_cursor_id_sum(outlay_cursor *c, int64_t *id, int64_t *amount, outlay_err *err);
+
+/* The kinds of record whose amounts an activity adds up, each held to
+ * OUTLAY_ACTIVITY_MAX (ledger.h). */
+enum outlay_amounts {
+    OUTLAY_AMOUNTS_BUDGET = 0, /* budget lines */
+    OUTLAY_AMOUNTS_EXPENSES,   /* non-void expenses */
+    OUTLAY_AMOUNTS_DEPOSITS,
+    OUTLAY_AMOUNTS_PAYOUTS,
+    OUTLAY_AMOUNTS_KINDS
+};
+/* How many records of a kind the activity holds (expenses: void ones too),
+ * counted on an index without reading any amount. */
+enum outlay_status outlay_store_amount_count(outlay_store *st, int64_t activity_id,
+                                             enum outlay_amounts kind, int64_t *n, outlay_err *err);
+/* The sum of |amount| over the activity's records of a kind (expenses: the
+ * non-void ones); one pass over them. */
+enum outlay_status outlay_store_amount_magnitude(outlay_store *st, int64_t activity_id,
+                                                 enum outlay_amounts kind, int64_t *sum,
+                                                 outlay_err *err);
 /* Non-void expenses for settlement, recorded order; rows through
  * outlay_cursor_settle_expense, which fills id, amount, for_tag, funded_by. */
 enum outlay_status outlay_store_settle_expenses(outlay_store *st, int64_t activity_id,

@@ -17,7 +17,8 @@
  *    temporary directory, inside a transaction that is then rolled back. An
  *    import that succeeds added exactly one record per non-blank data row; a
  *    file the reader refused is refused by the import; a refused import
- *    reported at least one error; after the rollback the ledger is unchanged.
+ *    reported at least one error (or, over the per-activity limit, none and
+ *    OUTLAY_EOVERFLOW); after the rollback the ledger is unchanged.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -334,6 +335,10 @@ static void import(const uint8_t *data, size_t size, enum outlay_import_kind kin
             abort(); /* one audit row for the whole file */
     } else if (rc == OUTLAY_EINVAL) {
         if (reported == 0 || err.msg[0] == '\0')
+            abort();
+    } else if (rc == OUTLAY_EOVERFLOW) {
+        /* over the per-activity limit: refused whole, with a message */
+        if (reported != 0 || err.msg[0] == '\0')
             abort();
     } else {
         /* Storage errors are not expected on a private ledger. */
