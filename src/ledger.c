@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "i18n.h"
 #include "outlay/date.h"
@@ -153,7 +152,9 @@ struct nearest {
 
 static void nearest_consider(struct nearest *nr, const char *candidate)
 {
-    size_t d = strcasecmp(candidate, nr->want) == 0 ? 0 : outlay_text_distance(candidate, nr->want);
+    size_t d = outlay_text_casecmp(candidate, nr->want) == 0
+                   ? 0
+                   : outlay_text_distance(candidate, nr->want);
     if (d < nr->best) {
         nr->best = d;
         snprintf(nr->out, nr->n, "%s", candidate);

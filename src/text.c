@@ -174,6 +174,19 @@ char *outlay_text_quote(const char *s, size_t len, char *buf, size_t n)
     return buf;
 }
 
+int outlay_text_casecmp(const char *a, const char *b)
+{
+    const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
+    int x, y;
+
+    do {
+        x = *p++, y = *q++;
+        x += x >= 'A' && x <= 'Z' ? 'a' - 'A' : 0;
+        y += y >= 'A' && y <= 'Z' ? 'a' - 'A' : 0;
+    } while (x == y && x != 0);
+    return x - y;
+}
+
 size_t outlay_text_distance(const char *a, const char *b)
 {
     /* Levenshtein over bytes, two rows; long inputs are not worth a hint. */

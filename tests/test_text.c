@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "outlay/text.h"
+#include "test_util.h"
 
 struct utf8_case {
     const char *bytes;
@@ -194,4 +195,23 @@ Test(text, distance_for_hints)
     memset(long_text, 'x', 79);
     long_text[79] = 0;
     cr_assert_eq(outlay_text_distance(long_text, "x"), (size_t)-1);
+}
+
+/* strcasecmp follows LC_CTYPE: under tr_TR "I" is not the capital of "i",
+ * so an import header ITEM was not item. Keywords fold ASCII only. */
+Test(text, casecmp_is_the_same_under_every_locale)
+{
+    static const char *const locales[] = {"C", "C.UTF-8", "tr_TR.UTF-8", "de_DE.UTF-8"};
+    for (size_t i = 0; i < sizeof locales / sizeof locales[0]; i++) {
+        use_locale(locales[i]);
+        cr_assert_eq(outlay_text_casecmp("ITEM", "item"), 0, "%s", locales[i]);
+        cr_assert_eq(outlay_text_casecmp("Unit_Price", "UNIT_PRICE"), 0);
+        cr_assert_eq(outlay_text_casecmp("", ""), 0);
+        cr_assert_lt(outlay_text_casecmp("a", "B"), 0);
+        cr_assert_gt(outlay_text_casecmp("item", "ITE"), 0);
+        cr_assert_lt(outlay_text_casecmp("ITE", "item"), 0);
+        cr_assert_neq(outlay_text_casecmp("É", "é"), 0, "only ASCII folds");
+        cr_assert_neq(outlay_text_casecmp("[", "{"), 0, "not letters");
+    }
+    setlocale(LC_ALL, "C");
 }

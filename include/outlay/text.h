@@ -37,6 +37,11 @@ enum outlay_status outlay_text_check(const char *s, const char *what, size_t max
  */
 char *outlay_text_quote(const char *s, size_t len, char *buf, size_t n);
 
+/* Compares like strcasecmp, folding the ASCII letters only: the same under
+ * every locale, where strcasecmp follows LC_CTYPE (under tr_TR "ITEM" is not
+ * "item"). For keywords: CSV headers, option values, flags. */
+int outlay_text_casecmp(const char *a, const char *b);
+
 /* Edit distance between two short strings (bytes; (size_t)-1 when either is
  * longer than 64 bytes), for "did you mean" hints. */
 size_t outlay_text_distance(const char *a, const char *b);
