@@ -1,10 +1,13 @@
 /* text: UTF-8 validation and the checks every text field passes at the
- * boundary (SPEC §10), plus quoting of untrusted input for messages. */
+ * boundary (SPEC §10), its normalisation to NFC (libunistring), plus
+ * quoting of untrusted input for messages. */
 #include "outlay/text.h"
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <uninorm.h>
 
 #include "i18n.h"
 
@@ -127,6 +130,39 @@ enum outlay_status outlay_text_check(const char *s, const char *what, size_t max
     if (chars > max)
         return outlay_err_set(err, OUTLAY_EINVAL, _("%s: %zu characters, the limit is %zu"), what,
                               chars, max);
+    return OUTLAY_OK;
+}
+
+enum outlay_status outlay_text_nfc(const char *s, char **out, outlay_err *err)
+{
+    /* Room for any text within the limit (1,000 code points, 4 bytes
+     * each), so that libunistring allocates only for a longer one. */
+    uint8_t buf[4096], *r;
+    size_t len, n = sizeof buf, i = 0;
+
+    *out = NULL;
+    if (!s)
+        return OUTLAY_OK;
+    len = strlen(s);
+    while (i < len && !(s[i] & 0x80))
+        i++;
+    if (i == len)
+        return OUTLAY_OK; /* ASCII is NFC */
+    /* u8_normalize() would turn a bad sequence into U+FFFD silently. */
+    if (!outlay_utf8_valid(s, len))
+        return outlay_err_set(err, OUTLAY_EINVAL, _("not valid UTF-8"));
+    r = u8_normalize(UNINORM_NFC, (const uint8_t *)s, len, buf, &n);
+    if (!r)
+        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+    int differs = n != len || memcmp(r, s, len) != 0;
+    if (differs && (*out = malloc(n + 1)) != NULL) {
+        memcpy(*out, r, n);
+        (*out)[n] = '\0';
+    }
+    if (r != buf)
+        free(r);
+    if (differs && !*out)
+        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
     return OUTLAY_OK;
 }
 
