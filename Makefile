@@ -6,7 +6,10 @@ ASAN_BUILD ?= build-asan
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 DEPS   := cmake make gcc pkg-config gettext libsqlite3-dev libcsv-dev \
           libxlsxwriter-dev libinih-dev libcjson-dev libcriterion-dev unzip \
-          clang libclang-rt-14-dev sqlite3
+          clang libclang-rt-14-dev sqlite3 libunistring-dev locales
+# Locales the tests run under: decimal-comma ones (numbers must not follow
+# LC_NUMERIC), tr_TR (its dotless i), zh_CN (SPEC §12).
+TEST_LOCALES := de_DE fr_FR tr_TR zh_CN
 BENCH_DEPS := ledger
 
 .PHONY: all deps build demo test test-fast asan bench install clean fuzz check-deep pot format
@@ -26,6 +29,15 @@ deps:
 	    echo "  apt-get install -y $$missing"; exit 1; \
 	  fi; \
 	fi
+	@for l in $(TEST_LOCALES); do \
+	  locale -a 2>/dev/null | grep -qix "$$l.utf8" && continue; \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "generating locale $$l.UTF-8"; localedef -i $$l -f UTF-8 $$l.UTF-8 || exit 1; \
+	  else \
+	    echo "locale $$l.UTF-8 is missing (the tests need it); run as root:"; \
+	    echo "  localedef -i $$l -f UTF-8 $$l.UTF-8"; \
+	  fi; \
+	done
 
 build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null

@@ -446,7 +446,12 @@ int outlay_cli_main(int argc, char **argv)
 {
     struct cli c = {0};
     int i = 1;
-    setlocale(LC_ALL, "");
+    /* Only the language of messages and the character set follow the user's
+     * locale (all gettext needs). Numbers, dates and sorting stay "C": a
+     * file outlay writes is the same under every locale (under de_DE a
+     * workbook's 12.50 would otherwise be written 12,5). */
+    setlocale(LC_CTYPE, "");
+    setlocale(LC_MESSAGES, "");
     bindtextdomain(OUTLAY_TEXTDOMAIN, OUTLAY_DATADIR "/../locale");
     /* Global options before the command. */
     while (i < argc && argv[i][0] == '-' && argv[i][1]) {

@@ -1,7 +1,6 @@
 /* cli_entries: participants, deposits, payouts, expenses and imports. */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -321,10 +320,10 @@ int cmd_import(struct cli *c)
                                c->pos[0]);
     const char *enc = c->values[O_ENCODING];
     enum outlay_encoding encoding = OUTLAY_ENC_UTF8;
-    if (enc &&
-        (!strcasecmp(enc, "gbk") || !strcasecmp(enc, "gb18030") || !strcasecmp(enc, "gb2312")))
+    if (enc && (!outlay_text_casecmp(enc, "gbk") || !outlay_text_casecmp(enc, "gb18030") ||
+                !outlay_text_casecmp(enc, "gb2312")))
         encoding = OUTLAY_ENC_GBK;
-    else if (enc && strcasecmp(enc, "utf-8") && strcasecmp(enc, "utf8"))
+    else if (enc && outlay_text_casecmp(enc, "utf-8") && outlay_text_casecmp(enc, "utf8"))
         return cli_usage_error(c, _("unknown encoding '%.40s'; choose utf-8 or gbk"), enc);
     const char *what = c->pos[0];
     c->pos[0] = c->pos[1]; /* the activity, for cli_activity */

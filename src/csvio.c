@@ -466,10 +466,22 @@ void outlay_csv_reader_close(outlay_csv_reader *r)
     free(r);
 }
 
-/* SPEC §5: a text cell a spreadsheet would take for a formula. */
+/* The characters that make a spreadsheet take a cell for a formula. */
+static int formula_char(char c)
+{
+    return c != '\0' && strchr("=+-@\t\r", c) != NULL;
+}
+
+/* SPEC §5: a text cell a spreadsheet would take for a formula gets a mark.
+ * So does one that looks marked already (any run of "'" before a formula
+ * character): the reader takes one "'" off such a cell, so without its own
+ * mark "'=x" would come back as "=x". With it, writing adds exactly the "'"
+ * that reading removes, and every text round-trips. */
 static int needs_mark(const char *s)
 {
-    return s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+    while (*s == '\'')
+        s++;
+    return formula_char(*s);
 }
 
 /* Quoting only when needed: a delimiter, quote or line end inside, or a space
@@ -539,7 +551,7 @@ enum outlay_status outlay_csv_write_row(FILE *fp, const char *const *cells, cons
 
 char *outlay_csv_unmark(char *s)
 {
-    if (s && s[0] == '\'' && s[1] != '\0' && strchr("=+-@\t\r", s[1]))
+    if (s && s[0] == '\'' && needs_mark(s))
         memmove(s, s + 1, strlen(s)); /* moves the NUL too */
     return s;
 }

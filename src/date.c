@@ -1,4 +1,7 @@
-/* date: YYYY-MM-DD validation and today's date. */
+/* date: YYYY-MM-DD validation and today's date. The years are 1900 to 2999
+ * (docs/spec-notes.md): wide enough for any activity, narrow enough that a
+ * typo in the century (0026, 9026) is refused, and the range every message
+ * states so the fix is plain. */
 #include "outlay/date.h"
 
 #include <ctype.h>
@@ -23,12 +26,16 @@ enum outlay_status outlay_date_check(const char *s, outlay_err *err)
         ok = shape[i] == 'd' ? isdigit((unsigned char)s[i]) != 0 : s[i] == '-';
     if (!ok)
         return outlay_err_set(err, OUTLAY_EINVAL,
-                              _("'%.40s' is not a date; write it as YYYY-MM-DD, like 2026-03-08"),
+                              _("'%.40s' is not a date; write it as YYYY-MM-DD, like "
+                                "2026-03-08 (years 1900 to 2999)"),
                               s ? s : "");
     /* The shape is checked: digits where digits go. */
     int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
     int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
-    if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+    if (y < 1900 || y > 2999)
+        return outlay_err_set(err, OUTLAY_EINVAL,
+                              _("'%s' is out of range; the year must be from 1900 to 2999"), s);
+    if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
         return outlay_err_set(err, OUTLAY_EINVAL,
                               _("'%s' is not a day of the calendar; check the month and day"), s);
     return OUTLAY_OK;

@@ -8,10 +8,10 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "i18n.h"
 #include "outlay/ledger.h"
+#include "outlay/text.h"
 
 #define MAX_COLS 12
 
@@ -98,7 +98,7 @@ static int read_header(struct importer *im, const struct outlay_csv_row *row)
         for (size_t n = strlen(name); n > 0 && (name[n - 1] == ' ' || name[n - 1] == '\t');)
             name[--n] = 0;
         int k = 0;
-        while (k < MAX_COLS && im->def->cols[k] && strcasecmp(im->def->cols[k], name) != 0)
+        while (k < MAX_COLS && im->def->cols[k] && outlay_text_casecmp(im->def->cols[k], name) != 0)
             k++;
         char msg[512];
         if (k == MAX_COLS || !im->def->cols[k]) {

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "i18n.h"
 #include "outlay/date.h"
@@ -31,17 +30,67 @@ static int given(const char *v)
     return v && *v;
 }
 
-/* A text field: NULL/"" is fine unless required. */
-static enum outlay_status check_text(const char *v, const char *column, int required,
-                                     outlay_err *err)
+/* The NFC copies of its input that one operation makes (check_text): the
+ * operation owns them, points its fields at them, and frees them all with
+ * texts_release() once it has written and audited. */
+struct texts {
+    char **v;
+    size_t n, cap;
+};
+
+static void texts_release(struct texts *t)
 {
-    if (!given(v)) {
+    for (size_t i = 0; i < t->n; i++)
+        free(t->v[i]);
+    free(t->v);
+    *t = (struct texts){0};
+}
+
+/* Puts *v (valid UTF-8) in NFC; a copy that differs is kept in own. */
+static enum outlay_status keep_nfc(struct texts *own, const char **v, outlay_err *err)
+{
+    char *nfc = NULL;
+    enum outlay_status rc = outlay_text_nfc(*v, &nfc, err);
+    if (rc != OUTLAY_OK || !nfc)
+        return rc;
+    if (own->n == own->cap) {
+        size_t cap = own->cap ? own->cap * 2 : 8;
+        char **v2 = realloc(own->v, cap * sizeof *v2);
+        if (!v2) {
+            free(nfc);
+            return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        }
+        own->v = v2;
+        own->cap = cap;
+    }
+    own->v[own->n++] = nfc;
+    *v = nfc;
+    return OUTLAY_OK;
+}
+
+/* A text field: NULL/"" is fine unless required. Every text that enters the
+ * ledger passes here (SPEC §10) and leaves in Unicode NFC, *v then pointing
+ * at the copy own keeps when it had to change: "e" + U+0301 is stored, and
+ * looked up, as the "é" U+00E9 that another keyboard types
+ * (docs/spec-notes.md). */
+static enum outlay_status check_text(struct texts *own, const char **v, const char *column,
+                                     int required, outlay_err *err)
+{
+    if (!given(*v)) {
         if (!required)
             return OUTLAY_OK;
         outlay_err_set(err, OUTLAY_EINVAL, _("is required but empty"));
         return field_err(err, column);
     }
-    if (outlay_text_check(v, column, OUTLAY_TEXT_MAX, err) != OUTLAY_OK) {
+    const char *raw = *v;
+    enum outlay_status rc = outlay_text_check(raw, column, OUTLAY_TEXT_MAX, err);
+    if (rc == OUTLAY_OK)
+        rc = keep_nfc(own, v, err);
+    /* A rare text grows in NFC (U+0958 is two code points): the limit is
+     * on what is stored. */
+    if (rc == OUTLAY_OK && *v != raw)
+        rc = outlay_text_check(*v, column, OUTLAY_TEXT_MAX, err);
+    if (rc != OUTLAY_OK) {
         /* The column is named where the error is printed: drop "item: ". */
         size_t k = strlen(column);
         if (err && !strncmp(err->msg, column, k) && !strncmp(err->msg + k, ": ", 2))
@@ -153,7 +202,9 @@ struct nearest {
 
 static void nearest_consider(struct nearest *nr, const char *candidate)
 {
-    size_t d = strcasecmp(candidate, nr->want) == 0 ? 0 : outlay_text_distance(candidate, nr->want);
+    size_t d = outlay_text_casecmp(candidate, nr->want) == 0
+                   ? 0
+                   : outlay_text_distance(candidate, nr->want);
     if (d < nr->best) {
         nr->best = d;
         snprintf(nr->out, nr->n, "%s", candidate);
@@ -197,18 +248,20 @@ enum outlay_status outlay_ledger_activity(outlay_store *st, const char *slug, in
     return rc;
 }
 
-/* Applies the given fields of `in` to a (SPEC §4 activity options). */
+/* Applies the given fields of `in` to a (SPEC §4 activity options). Its
+ * texts are put in NFC in place: `in` is the operation's copy. */
 static enum outlay_status apply_activity_in(struct outlay_activity *a,
-                                            const struct outlay_activity_in *in, outlay_err *err)
+                                            struct outlay_activity_in *in, struct texts *own,
+                                            outlay_err *err)
 {
     enum outlay_status rc;
     if (in->title && !given(in->title)) {
         outlay_err_set(err, OUTLAY_EINVAL, _("title must not be empty"));
         return field_err(err, "title");
     }
-    if ((rc = check_text(in->title, "title", 0, err)) ||
-        (rc = check_text(in->venue, "venue", 0, err)) ||
-        (rc = check_text(in->organizer, "organizer", 0, err)) ||
+    if ((rc = check_text(own, &in->title, "title", 0, err)) ||
+        (rc = check_text(own, &in->venue, "venue", 0, err)) ||
+        (rc = check_text(own, &in->organizer, "organizer", 0, err)) ||
         (rc = check_date(in->date, "date", err)) ||
         (rc = check_date(in->end_date, "end_date", err)) ||
         (rc = check_money(in->deposit, "deposit", 0, 0, &a->deposit, err)) ||
@@ -274,8 +327,9 @@ static enum outlay_status ensure_new_slug(outlay_store *st, const char *slug, ou
     return rc;
 }
 
-enum outlay_status outlay_ledger_activity_add(outlay_store *st, const char *slug,
-                                              const struct outlay_activity_in *in, outlay_err *err)
+static enum outlay_status activity_add(outlay_store *st, const char *slug,
+                                       struct outlay_activity_in *in, struct texts *own,
+                                       outlay_err *err)
 {
     struct outlay_activity a = {.slug = (char *)slug, .currency = "CNY"};
     enum outlay_status rc = ensure_new_slug(st, slug, err);
@@ -285,11 +339,21 @@ enum outlay_status outlay_ledger_activity_add(outlay_store *st, const char *slug
         outlay_err_set(err, OUTLAY_EUSAGE, _("an activity needs a title; add --title \"...\""));
         return field_err(err, "title");
     }
-    if ((rc = apply_activity_in(&a, in, err)))
+    if ((rc = apply_activity_in(&a, in, own, err)))
         return rc;
     if ((rc = outlay_store_activity_insert(st, &a, err)))
         return rc;
     return audit(st, "activity add", slug, err, "created activity '%s'", a.title);
+}
+
+enum outlay_status outlay_ledger_activity_add(outlay_store *st, const char *slug,
+                                              const struct outlay_activity_in *in, outlay_err *err)
+{
+    struct outlay_activity_in copy = *in;
+    struct texts own = {0};
+    enum outlay_status rc = activity_add(st, slug, &copy, &own, err);
+    texts_release(&own);
+    return rc;
 }
 
 /* Sets a validated line's qty (per-head: the headcount) and amount, checked
@@ -324,10 +388,20 @@ static enum outlay_status insert_line(outlay_store *st, const struct outlay_acti
     return rc ? rc : outlay_store_line_insert(st, a->id, l, err);
 }
 
-enum outlay_status outlay_ledger_activity_new(outlay_store *st, const char *slug,
-                                              const struct outlay_template *t,
-                                              const char *template_name,
-                                              const struct outlay_activity_in *in, outlay_err *err)
+/* A template's text enters the ledger like a typed one: checked, in NFC. */
+static enum outlay_status template_text(struct texts *own, char **field, const char *column,
+                                        outlay_err *err)
+{
+    const char *v = *field;
+    enum outlay_status rc = check_text(own, &v, column, 0, err);
+    *field = (char *)v;
+    return rc;
+}
+
+static enum outlay_status activity_new(outlay_store *st, const char *slug,
+                                       const struct outlay_template *t, const char *template_name,
+                                       struct outlay_activity_in *in, struct texts *own,
+                                       outlay_err *err)
 {
     struct outlay_activity a = {.slug = (char *)slug, .currency = "CNY"};
     enum outlay_status rc = ensure_new_slug(st, slug, err);
@@ -336,6 +410,10 @@ enum outlay_status outlay_ledger_activity_new(outlay_store *st, const char *slug
     a.title = t->title ? t->title : (char *)template_name;
     a.organizer = t->organizer;
     a.venue = t->venue;
+    if ((rc = template_text(own, &a.title, "title", err)) ||
+        (rc = template_text(own, &a.organizer, "organizer", err)) ||
+        (rc = template_text(own, &a.venue, "venue", err)))
+        return rc;
     a.deposit = t->deposit;
     a.headcount = t->headcount;
     a.has_budget_total = t->has_budget_total;
@@ -343,7 +421,7 @@ enum outlay_status outlay_ledger_activity_new(outlay_store *st, const char *slug
     a.subsidy_per_head = t->subsidy_per_head;
     if (t->funded_by && outlay_funder_parse(t->funded_by) == OUTLAY_FUND_UNION)
         a.funded_by = OUTLAY_FUND_UNION;
-    if ((rc = apply_activity_in(&a, in, err)))
+    if ((rc = apply_activity_in(&a, in, own, err)))
         return rc;
     for (size_t i = 0; i < t->nlines && a.headcount <= 0; i++)
         if (t->lines[i].per_head)
@@ -366,7 +444,10 @@ enum outlay_status outlay_ledger_activity_new(outlay_store *st, const char *slug
                                        .funded_by = a.funded_by};
         if (tl->funded_by)
             check_funder(tl->funded_by, &l.funded_by, NULL);
-        if ((rc = insert_line(st, &a, &l, err)))
+        if ((rc = template_text(own, &l.category, "category", err)) ||
+            (rc = template_text(own, &l.item, "item", err)) ||
+            (rc = template_text(own, &l.unit, "unit", err)) ||
+            (rc = template_text(own, &l.note, "note", err)) || (rc = insert_line(st, &a, &l, err)))
             return rc;
     }
     /* Once for the template, not per line: a long one stays linear. */
@@ -375,6 +456,18 @@ enum outlay_status outlay_ledger_activity_new(outlay_store *st, const char *slug
     return audit(st, "activity new", slug, err,
                  "created activity '%s' from template %s with %zu budget lines", a.title,
                  template_name, t->nlines);
+}
+
+enum outlay_status outlay_ledger_activity_new(outlay_store *st, const char *slug,
+                                              const struct outlay_template *t,
+                                              const char *template_name,
+                                              const struct outlay_activity_in *in, outlay_err *err)
+{
+    struct outlay_activity_in copy = *in;
+    struct texts own = {0};
+    enum outlay_status rc = activity_new(st, slug, t, template_name, &copy, &own, err);
+    texts_release(&own);
+    return rc;
 }
 
 /* Per-head lines follow the headcount; their amounts must stay in range. */
@@ -410,12 +503,12 @@ static enum outlay_status check_headcount_lines(outlay_store *st, const struct o
 
 /* activity set on a loaded activity (the caller releases it). */
 static enum outlay_status set_loaded(outlay_store *st, const char *slug,
-                                     const struct outlay_activity_in *in, struct outlay_activity a,
-                                     outlay_err *err)
+                                     struct outlay_activity_in *in, struct texts *own,
+                                     struct outlay_activity a, outlay_err *err)
 {
     enum outlay_status rc;
     int64_t old_headcount = a.headcount;
-    if ((rc = apply_activity_in(&a, in, err)))
+    if ((rc = apply_activity_in(&a, in, own, err)))
         return rc;
     if (a.headcount != old_headcount) {
         if ((rc = check_headcount_lines(st, &a, a.headcount, err)) ||
@@ -446,34 +539,36 @@ enum outlay_status outlay_ledger_activity_set(outlay_store *st, const char *slug
                                               const struct outlay_activity_in *in, outlay_err *err)
 {
     struct outlay_activity a;
+    struct outlay_activity_in copy = *in;
+    struct texts own = {0};
     enum outlay_status rc = outlay_ledger_activity(st, slug, 1, &a, err);
     if (rc != OUTLAY_OK)
         return rc;
-    rc = set_loaded(st, slug, in, a, err);
+    rc = set_loaded(st, slug, &copy, &own, a, err);
     outlay_activity_release(&a);
+    texts_release(&own);
     return rc;
 }
 
-enum outlay_status outlay_ledger_line_add(outlay_store *st, const struct outlay_activity *a,
-                                          const struct outlay_line_in *in, int do_audit,
-                                          outlay_err *err)
+static enum outlay_status line_add(outlay_store *st, const struct outlay_activity *a,
+                                   struct outlay_line_in *in, struct texts *own, int do_audit,
+                                   outlay_err *err)
 {
-    struct outlay_budget_line l = {.category = (char *)in->category,
-                                   .item = (char *)in->item,
-                                   .unit = (char *)in->unit,
-                                   .note = (char *)in->note,
-                                   .qty = 1,
-                                   .funded_by = a->funded_by};
+    struct outlay_budget_line l = {.qty = 1, .funded_by = a->funded_by};
     enum outlay_status rc;
-    if ((rc = check_text(in->category, "category", 1, err)) ||
-        (rc = check_text(in->item, "item", 1, err)) ||
+    if ((rc = check_text(own, &in->category, "category", 1, err)) ||
+        (rc = check_text(own, &in->item, "item", 1, err)) ||
         (rc = check_money(in->unit_price, "unit_price", 1, 0, &l.unit_price, err)) ||
         (rc = check_count(in->qty, "qty", &l.qty, err)) ||
-        (rc = check_text(in->unit, "unit", 0, err)) ||
-        (rc = check_text(in->note, "note", 0, err)) ||
+        (rc = check_text(own, &in->unit, "unit", 0, err)) ||
+        (rc = check_text(own, &in->note, "note", 0, err)) ||
         (rc = check_funder(in->funded_by, &l.funded_by, err)) ||
         (rc = check_flag(in->per_head, "per_head", &l.per_head, err)))
         return rc;
+    l.category = (char *)in->category;
+    l.item = (char *)in->item;
+    l.unit = (char *)in->unit;
+    l.note = (char *)in->note;
     int64_t listed = 0;
     if ((rc = check_money(in->amount, "amount", 0, 0, &listed, err)))
         return rc;
@@ -496,10 +591,23 @@ enum outlay_status outlay_ledger_line_add(outlay_store *st, const struct outlay_
                  (long long)l.qty, outlay_money_format(l.amount, 0, amount));
 }
 
-/* A tag: text without ';' (the separator), trimmed, not empty. */
-static enum outlay_status check_tag(const char *v, const char *column, outlay_err *err)
+enum outlay_status outlay_ledger_line_add(outlay_store *st, const struct outlay_activity *a,
+                                          const struct outlay_line_in *in, int do_audit,
+                                          outlay_err *err)
 {
-    enum outlay_status rc = check_text(v, column, 0, err);
+    struct outlay_line_in copy = *in;
+    struct texts own = {0};
+    enum outlay_status rc = line_add(st, a, &copy, &own, do_audit, err);
+    texts_release(&own);
+    return rc;
+}
+
+/* A tag: text without ';' (the separator), trimmed, not empty; in NFC. */
+static enum outlay_status check_tag(struct texts *own, const char **tag, const char *column,
+                                    outlay_err *err)
+{
+    enum outlay_status rc = check_text(own, tag, column, 0, err);
+    const char *v = *tag;
     if (rc == OUTLAY_OK && given(v) &&
         (strchr(v, ';') || strchr(" \t", v[0]) || strchr(" \t", v[strlen(v) - 1]))) {
         char q[OUTLAY_TEXT_QUOTE_BUFSZ];
@@ -550,28 +658,29 @@ static enum outlay_status find_participant(outlay_store *st, const struct outlay
     return field_err(err, column);
 }
 
-enum outlay_status outlay_ledger_expense_add(outlay_store *st, const struct outlay_activity *a,
-                                             const struct outlay_expense_in *in, int do_audit,
-                                             int64_t *id, outlay_err *err)
+static enum outlay_status expense_add(outlay_store *st, const struct outlay_activity *a,
+                                      struct outlay_expense_in *in, struct texts *own, int do_audit,
+                                      int64_t *id, outlay_err *err)
 {
-    struct outlay_expense e = {.category = (char *)in->category,
-                               .item = (char *)in->item,
-                               .date = (char *)in->date,
-                               .payee = (char *)in->payee,
-                               .receipt = (char *)in->receipt,
-                               .for_tag = (char *)in->for_tag,
-                               .funded_by = a->funded_by};
+    struct outlay_expense e = {.funded_by = a->funded_by};
     struct outlay_participant p = {0};
     enum outlay_status rc;
-    if ((rc = check_text(in->category, "category", 1, err)) ||
+    if ((rc = check_text(own, &in->category, "category", 1, err)) ||
         (rc = check_money(in->amount, "amount", 1, 1, &e.amount, err)) ||
-        (rc = check_date(in->date, "date", err)) || (rc = check_text(in->item, "item", 0, err)) ||
-        (rc = check_text(in->payee, "payee", 0, err)) ||
-        (rc = check_text(in->paid_by, "paid_by", 0, err)) ||
-        (rc = check_text(in->receipt, "receipt", 0, err)) ||
-        (rc = check_tag(in->for_tag, "for", err)) ||
+        (rc = check_date(in->date, "date", err)) ||
+        (rc = check_text(own, &in->item, "item", 0, err)) ||
+        (rc = check_text(own, &in->payee, "payee", 0, err)) ||
+        (rc = check_text(own, &in->paid_by, "paid_by", 0, err)) ||
+        (rc = check_text(own, &in->receipt, "receipt", 0, err)) ||
+        (rc = check_tag(own, &in->for_tag, "for", err)) ||
         (rc = check_funder(in->funded_by, &e.funded_by, err)))
         return rc;
+    e.category = (char *)in->category;
+    e.item = (char *)in->item;
+    e.date = (char *)in->date;
+    e.payee = (char *)in->payee;
+    e.receipt = (char *)in->receipt;
+    e.for_tag = (char *)in->for_tag;
     if (given(in->paid_by) && (rc = find_participant(st, a, in->paid_by, "paid_by", &p, err)))
         return rc;
     int is_void = 0;
@@ -597,9 +706,20 @@ enum outlay_status outlay_ledger_expense_add(outlay_store *st, const struct outl
                  given(in->paid_by) ? " paid by " : "", given(in->paid_by) ? in->paid_by : "");
 }
 
-enum outlay_status outlay_ledger_expense_void(outlay_store *st, const struct outlay_activity *a,
-                                              const char *id_text, const char *reason,
-                                              outlay_err *err)
+enum outlay_status outlay_ledger_expense_add(outlay_store *st, const struct outlay_activity *a,
+                                             const struct outlay_expense_in *in, int do_audit,
+                                             int64_t *id, outlay_err *err)
+{
+    struct outlay_expense_in copy = *in;
+    struct texts own = {0};
+    enum outlay_status rc = expense_add(st, a, &copy, &own, do_audit, id, err);
+    texts_release(&own);
+    return rc;
+}
+
+static enum outlay_status expense_void(outlay_store *st, const struct outlay_activity *a,
+                                       const char *id_text, const char *reason, struct texts *own,
+                                       outlay_err *err)
 {
     int64_t id = 0;
     char *end = NULL;
@@ -617,7 +737,7 @@ enum outlay_status outlay_ledger_expense_void(outlay_store *st, const struct out
         outlay_err_set(err, OUTLAY_EUSAGE, _("a void needs a reason; add --reason \"...\""));
         return field_err(err, "reason");
     }
-    if ((rc = check_text(reason, "reason", 1, err)))
+    if ((rc = check_text(own, &reason, "reason", 1, err)))
         return rc;
     struct outlay_expense e;
     rc = outlay_store_expense_get(st, a->id, id, &e, err);
@@ -636,6 +756,16 @@ enum outlay_status outlay_ledger_expense_void(outlay_store *st, const struct out
         return rc;
     return audit(st, "expense void", a->slug, err, "expense %lld voided: %s", (long long)id,
                  reason);
+}
+
+enum outlay_status outlay_ledger_expense_void(outlay_store *st, const struct outlay_activity *a,
+                                              const char *id_text, const char *reason,
+                                              outlay_err *err)
+{
+    struct texts own = {0};
+    enum outlay_status rc = expense_void(st, a, id_text, reason, &own, err);
+    texts_release(&own);
+    return rc;
 }
 
 /* Normalises a tag list "a; b;;c" to "a;b;c" into buf. */
@@ -665,13 +795,16 @@ static enum outlay_status normalise_tags(const char *in, char *buf, size_t n, ou
     return OUTLAY_OK;
 }
 
-/* Validates name/dept/tags/weight shared by participant add and set. */
-static enum outlay_status check_participant_in(const struct outlay_participant_in *in, char *tags,
-                                               size_t ntags, int64_t *weight, outlay_err *err)
+/* Validates name/dept/tags/weight shared by participant add and set; the
+ * texts of `in` (the operation's copy) are put in NFC in place. */
+static enum outlay_status check_participant_in(struct outlay_participant_in *in, struct texts *own,
+                                               char *tags, size_t ntags, int64_t *weight,
+                                               outlay_err *err)
 {
     enum outlay_status rc;
-    if ((rc = check_text(in->name, "name", 1, err)) ||
-        (rc = check_text(in->dept, "dept", 0, err)) || (rc = check_text(in->tags, "tags", 0, err)))
+    if ((rc = check_text(own, &in->name, "name", 1, err)) ||
+        (rc = check_text(own, &in->dept, "dept", 0, err)) ||
+        (rc = check_text(own, &in->tags, "tags", 0, err)))
         return rc;
     if ((rc = normalise_tags(in->tags, tags, ntags, err)))
         return field_err(err, "tags");
@@ -682,16 +815,17 @@ static enum outlay_status check_participant_in(const struct outlay_participant_i
     return check_count(in->weight, "weight", weight, err);
 }
 
-enum outlay_status outlay_ledger_participant_add(outlay_store *st, const struct outlay_activity *a,
-                                                 const struct outlay_participant_in *in,
-                                                 int do_audit, outlay_err *err)
+static enum outlay_status participant_add(outlay_store *st, const struct outlay_activity *a,
+                                          struct outlay_participant_in *in, struct texts *own,
+                                          int do_audit, outlay_err *err)
 {
     char tags[OUTLAY_TEXT_MAX * 4 + 1];
-    struct outlay_participant p = {
-        .name = (char *)in->name, .dept = (char *)in->dept, .tags = tags, .weight = 1};
-    enum outlay_status rc = check_participant_in(in, tags, sizeof tags, &p.weight, err);
+    struct outlay_participant p = {.tags = tags, .weight = 1};
+    enum outlay_status rc = check_participant_in(in, own, tags, sizeof tags, &p.weight, err);
     if (rc != OUTLAY_OK)
         return rc;
+    p.name = (char *)in->name;
+    p.dept = (char *)in->dept;
     if (given(in->status) && !(p.withdrawn = !strcmp(in->status, "withdrawn")) &&
         strcmp(in->status, "active")) {
         outlay_err_set(err, OUTLAY_EINVAL, _("'%.40s' is not a status; write active or withdrawn"),
@@ -717,14 +851,25 @@ enum outlay_status outlay_ledger_participant_add(outlay_store *st, const struct 
                  p.name, (long long)p.weight, *tags ? ", tags " : "", tags);
 }
 
-enum outlay_status outlay_ledger_participant_set(outlay_store *st, const struct outlay_activity *a,
+enum outlay_status outlay_ledger_participant_add(outlay_store *st, const struct outlay_activity *a,
                                                  const struct outlay_participant_in *in,
-                                                 int withdraw, outlay_err *err)
+                                                 int do_audit, outlay_err *err)
+{
+    struct outlay_participant_in copy = *in;
+    struct texts own = {0};
+    enum outlay_status rc = participant_add(st, a, &copy, &own, do_audit, err);
+    texts_release(&own);
+    return rc;
+}
+
+static enum outlay_status participant_set(outlay_store *st, const struct outlay_activity *a,
+                                          struct outlay_participant_in *in, struct texts *own,
+                                          int withdraw, outlay_err *err)
 {
     char tags[OUTLAY_TEXT_MAX * 4 + 1];
     int64_t weight = 0;
     struct outlay_participant p;
-    enum outlay_status rc = check_participant_in(in, tags, sizeof tags, &weight, err);
+    enum outlay_status rc = check_participant_in(in, own, tags, sizeof tags, &weight, err);
     if (rc != OUTLAY_OK)
         return rc;
     rc = outlay_store_participant_get(st, a->id, in->name, &p, err);
@@ -761,19 +906,32 @@ enum outlay_status outlay_ledger_participant_set(outlay_store *st, const struct 
                  p.withdrawn ? " withdrawn" : "");
 }
 
-enum outlay_status outlay_ledger_payment_add(outlay_store *st, const struct outlay_activity *a,
-                                             enum outlay_payment_kind kind,
-                                             const struct outlay_payment_in *in, int do_audit,
-                                             outlay_err *err)
+enum outlay_status outlay_ledger_participant_set(outlay_store *st, const struct outlay_activity *a,
+                                                 const struct outlay_participant_in *in,
+                                                 int withdraw, outlay_err *err)
 {
-    struct outlay_payment pay = {
-        .name = (char *)in->name, .date = (char *)in->date, .method = (char *)in->method};
+    struct outlay_participant_in copy = *in;
+    struct texts own = {0};
+    enum outlay_status rc = participant_set(st, a, &copy, &own, withdraw, err);
+    texts_release(&own);
+    return rc;
+}
+
+static enum outlay_status payment_add(outlay_store *st, const struct outlay_activity *a,
+                                      enum outlay_payment_kind kind, struct outlay_payment_in *in,
+                                      struct texts *own, int do_audit, outlay_err *err)
+{
+    struct outlay_payment pay = {0};
     struct outlay_participant p;
     enum outlay_status rc;
-    if ((rc = check_text(in->name, "name", 1, err)) ||
+    if ((rc = check_text(own, &in->name, "name", 1, err)) ||
         (rc = check_money(in->amount, "amount", 1, 0, &pay.amount, err)) ||
-        (rc = check_date(in->date, "date", err)) || (rc = check_text(in->method, "method", 0, err)))
+        (rc = check_date(in->date, "date", err)) ||
+        (rc = check_text(own, &in->method, "method", 0, err)))
         return rc;
+    pay.name = (char *)in->name;
+    pay.date = (char *)in->date;
+    pay.method = (char *)in->method;
     if (pay.amount == 0) {
         outlay_err_set(err, OUTLAY_EINVAL, _("the amount is zero; nothing to record"));
         return field_err(err, "amount");
@@ -789,6 +947,18 @@ enum outlay_status outlay_ledger_payment_add(outlay_store *st, const struct outl
                  "%s %s %s '%s'", kind == OUTLAY_DEPOSIT ? "deposit" : "payout",
                  outlay_money_format(pay.amount, 0, amount), kind == OUTLAY_DEPOSIT ? "from" : "to",
                  p.name);
+}
+
+enum outlay_status outlay_ledger_payment_add(outlay_store *st, const struct outlay_activity *a,
+                                             enum outlay_payment_kind kind,
+                                             const struct outlay_payment_in *in, int do_audit,
+                                             outlay_err *err)
+{
+    struct outlay_payment_in copy = *in;
+    struct texts own = {0};
+    enum outlay_status rc = payment_add(st, a, kind, &copy, &own, do_audit, err);
+    texts_release(&own);
+    return rc;
 }
 
 /* close or reopen a loaded activity (the caller releases it). */

@@ -22,7 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 #include "i18n.h"
@@ -325,9 +324,9 @@ static void line_release(struct outlay_template_line *l)
 
 static int parse_flag(const char *s)
 {
-    if (strcasecmp(s, "true") == 0 || strcasecmp(s, "yes") == 0)
+    if (outlay_text_casecmp(s, "true") == 0 || outlay_text_casecmp(s, "yes") == 0)
         return 1;
-    if (strcasecmp(s, "false") == 0 || strcasecmp(s, "no") == 0)
+    if (outlay_text_casecmp(s, "false") == 0 || outlay_text_casecmp(s, "no") == 0)
         return 0;
     return -1;
 }

@@ -1,10 +1,13 @@
 /* text: UTF-8 validation and the checks every text field passes at the
- * boundary (SPEC §10), plus quoting of untrusted input for messages. */
+ * boundary (SPEC §10), its normalisation to NFC (libunistring), plus
+ * quoting of untrusted input for messages. */
 #include "outlay/text.h"
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <uninorm.h>
 
 #include "i18n.h"
 
@@ -130,6 +133,39 @@ enum outlay_status outlay_text_check(const char *s, const char *what, size_t max
     return OUTLAY_OK;
 }
 
+enum outlay_status outlay_text_nfc(const char *s, char **out, outlay_err *err)
+{
+    /* Room for any text within the limit (1,000 code points, 4 bytes
+     * each), so that libunistring allocates only for a longer one. */
+    uint8_t buf[4096], *r;
+    size_t len, n = sizeof buf, i = 0;
+
+    *out = NULL;
+    if (!s)
+        return OUTLAY_OK;
+    len = strlen(s);
+    while (i < len && !(s[i] & 0x80))
+        i++;
+    if (i == len)
+        return OUTLAY_OK; /* ASCII is NFC */
+    /* u8_normalize() would turn a bad sequence into U+FFFD silently. */
+    if (!outlay_utf8_valid(s, len))
+        return outlay_err_set(err, OUTLAY_EINVAL, _("not valid UTF-8"));
+    r = u8_normalize(UNINORM_NFC, (const uint8_t *)s, len, buf, &n);
+    if (!r)
+        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+    int differs = n != len || memcmp(r, s, len) != 0;
+    if (differs && (*out = malloc(n + 1)) != NULL) {
+        memcpy(*out, r, n);
+        (*out)[n] = '\0';
+    }
+    if (r != buf)
+        free(r);
+    if (differs && !*out)
+        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+    return OUTLAY_OK;
+}
+
 /* Renders one code point, or one bad byte when k == 0, into piece. */
 static size_t quote_piece(const unsigned char *p, size_t k, uint32_t cp, char *piece)
 {
@@ -172,6 +208,19 @@ char *outlay_text_quote(const char *s, size_t len, char *buf, size_t n)
     }
     buf[used] = '\0';
     return buf;
+}
+
+int outlay_text_casecmp(const char *a, const char *b)
+{
+    const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
+    int x, y;
+
+    do {
+        x = *p++, y = *q++;
+        x += x >= 'A' && x <= 'Z' ? 'a' - 'A' : 0;
+        y += y >= 'A' && y <= 'Z' ? 'a' - 'A' : 0;
+    } while (x == y && x != 0);
+    return x - y;
 }
 
 size_t outlay_text_distance(const char *a, const char *b)

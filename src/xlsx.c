@@ -6,6 +6,11 @@
  * libxlsxwriter runs in constant-memory mode so that a million expenses fit
  * in a few megabytes: each sheet is written strictly top to bottom, a row
  * at a time, and strings are stored inline.
+ *
+ * libxlsxwriter writes numbers with printf ("%.16G"), which follows
+ * LC_NUMERIC: under de_DE a unit price of 12.50 would be <v>12,5</v>, read
+ * as 12. Every byte of the workbook is therefore written inside a "C"
+ * number scope (c_numeric.h), whatever locale the caller runs under.
  */
 #include "outlay/xlsx.h"
 
@@ -17,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "c_numeric.h"
 #include "i18n.h"
 #include "outlay/outfile.h"
 #include "xlsx_internal.h"
@@ -562,6 +568,7 @@ enum outlay_status outlay_xlsx_write(const char *path, const struct outlay_workb
 {
     struct outlay_outfile of = {0};
     lxw_workbook *wb = NULL;
+    struct outlay_c_numeric numbers = {0};
     enum outlay_status st = check_input(in, err);
 
     if (st != OUTLAY_OK)
@@ -569,6 +576,11 @@ enum outlay_status outlay_xlsx_write(const char *path, const struct outlay_workb
     if (!path || !*path)
         return outlay_err_set(err, OUTLAY_EINVAL, _("no workbook file name given"));
     st = outlay_outfile_begin(&of, path, in->guard, 0666, err);
+    if (st != OUTLAY_OK)
+        goto out;
+    /* From the first XML part to the last: constant-memory mode writes
+     * rows as they come, the other parts at workbook_close(). */
+    st = outlay_c_numeric_enter(&numbers, err);
     if (st != OUTLAY_OK)
         goto out;
     /* libxlsxwriter's own scratch files live beside the temporary file, on
@@ -593,6 +605,7 @@ enum outlay_status outlay_xlsx_write(const char *path, const struct outlay_workb
     lxw_error e = workbook_close(wb);
     int sys = errno;
     wb = NULL;
+    outlay_c_numeric_leave(&numbers);
     if (st != OUTLAY_OK)
         goto out;
     if (e != LXW_NO_ERROR && (sys == ENOSPC || sys == EDQUOT || sys == EFBIG)) {
@@ -608,6 +621,7 @@ enum outlay_status outlay_xlsx_write(const char *path, const struct outlay_workb
     }
     st = outlay_outfile_commit(&of, err);
 out:
+    outlay_c_numeric_leave(&numbers);
     outlay_outfile_release(&of);
     return st;
 }

@@ -412,6 +412,16 @@ Test(csvio, writer_quoting)
         {"\rx", "\"'\rx\""},
         {"=a,b", "\"'=a,b\""},
         {"-x ", "\"'-x \""},
+        /* Text that looks marked already gets a mark of its own. */
+        {"'=x", "''=x"},
+        {"''+1", "'''+1"},
+        {"'-", "''-"},
+        {"'@a", "''@a"},
+        {"'\tx", "''\tx"},
+        {"'\rx", "\"''\rx\""},
+        {"'", "'"},
+        {"''", "''"},
+        {"'x=", "'x="},
     };
 
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -452,9 +462,9 @@ Test(csvio, unmark)
     static const struct {
         const char *in, *want;
     } cases[] = {
-        {"'=1+1", "=1+1"}, {"'+86", "+86"}, {"'-5", "-5"},    {"'@x", "@x"},
-        {"'\tx", "\tx"},   {"'\rx", "\rx"}, {"''=x", "''=x"}, {"'x", "'x"},
-        {"'", "'"},        {"", ""},        {"=x", "=x"},     {"a'=", "a'="},
+        {"'=1+1", "=1+1"}, {"'+86", "+86"},  {"'-5", "-5"},     {"'@x", "@x"}, {"'\tx", "\tx"},
+        {"'\rx", "\rx"},   {"''=x", "'=x"},  {"'''-x", "''-x"}, {"'x", "'x"},  {"'", "'"},
+        {"''", "''"},      {"''x=", "''x="}, {"", ""},          {"=x", "=x"},  {"a'=", "a'="},
     };
 
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -512,4 +522,69 @@ Test(csvio, round_trip)
         fclose(fp);
     }
     free(out);
+}
+
+/* Reads back what outlay_csv_write_row wrote, `chunk` bytes at a time, and
+ * checks every cell, unmarked, against cells (nrows rows of ncols). */
+static void assert_reads_back(const char *csv, size_t len, size_t chunk, const char *const *cells,
+                              size_t nrows, size_t ncols)
+{
+    FILE *fp = fmemopen((void *)csv, len, "r");
+    outlay_csv_reader *r = NULL;
+    struct outlay_csv_row row;
+    outlay_err err = {0};
+    size_t i = 0;
+
+    cr_assert_eq(outlay_csv_reader_open_stream(&r, fp, "-", 0, &err), OUTLAY_OK);
+    outlay_csv_reader_set_chunk(r, chunk);
+    while (outlay_csv_reader_next(r, &row, &err) == 1) {
+        cr_assert_lt(i, nrows);
+        cr_assert_eq(row.nfields, ncols);
+        for (size_t f = 0; f < ncols; f++)
+            cr_assert_str_eq(outlay_csv_unmark(row.fields[f]), cells[i * ncols + f],
+                             "row %zu field %zu chunk %zu", i, f, chunk);
+        i++;
+    }
+    cr_assert_eq(err.status, OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(i, nrows);
+    outlay_csv_reader_close(r);
+    fclose(fp);
+}
+
+/* Every text comes back as it was written (SPEC §5), whatever run of "'"
+ * and formula character it starts with: 0 to 3 apostrophes, then a formula
+ * character, a plain one, a space, a comma, a quote or nothing, then a tail. */
+Test(csvio, round_trip_of_every_mark_prefix)
+{
+    static const char *const heads[] = {"=", "+", "-", "@", "\t", "\r", "x", " ", ",", "\"", ""};
+    static const char *const tails[] = {"", "1+1", "x'", "'=y", " "};
+    enum { K = 4, H = sizeof heads / sizeof heads[0], T = sizeof tails / sizeof tails[0] };
+    static char texts[K * H * T][16];
+    static const char *cells[K * H * T * 2];
+    size_t n = 0;
+
+    for (size_t k = 0; k < K; k++)
+        for (size_t h = 0; h < H; h++)
+            for (size_t t = 0; t < T; t++, n++) {
+                snprintf(texts[n], sizeof texts[n], "%.*s%s%s", (int)k, "'''", heads[h], tails[t]);
+                cells[2 * n] = texts[n];
+                cells[2 * n + 1] = texts[n]; /* also as the last cell of a row */
+            }
+    char *out = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&out, &len);
+    for (size_t i = 0; i < n; i++)
+        cr_assert_eq(outlay_csv_write_row(o, cells + 2 * i, NULL, 2), OUTLAY_OK);
+    fclose(o);
+    assert_reads_back(out, len, 1, cells, n, 2);
+    assert_reads_back(out, len, 7, cells, n, 2);
+    assert_reads_back(out, len, 64 * 1024, cells, n, 2);
+    free(out);
+
+    /* The case of the issue, alone on its row as a one-column listing. */
+    const char *row[] = {"'=x"};
+    char *got = write_row(row, NULL, 1);
+    cr_assert_str_eq(got, "''=x\n");
+    assert_reads_back(got, strlen(got), 1, row, 1, 1);
+    free(got);
 }

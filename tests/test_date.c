@@ -23,6 +23,27 @@ Test(date, rejects_bad_days_and_shapes)
     }
 }
 
+/* The accepted years are stated in every message that refuses a date. */
+Test(date, messages_state_the_years)
+{
+    static const struct {
+        const char *in, *msg;
+    } cases[] = {
+        {"1899-12-31", "'1899-12-31' is out of range; the year must be from 1900 to 2999"},
+        {"3000-01-01", "'3000-01-01' is out of range; the year must be from 1900 to 2999"},
+        {"0026-03-08", "'0026-03-08' is out of range; the year must be from 1900 to 2999"},
+        {"9026-02-30", "'9026-02-30' is out of range; the year must be from 1900 to 2999"},
+        {"2026-3-8", "'2026-3-8' is not a date; write it as YYYY-MM-DD, like 2026-03-08 (years "
+                     "1900 to 2999)"},
+        {"2026-02-30", "'2026-02-30' is not a day of the calendar; check the month and day"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        outlay_err e = {0};
+        cr_assert_eq(outlay_date_check(cases[i].in, &e), OUTLAY_EINVAL, "%s", cases[i].in);
+        cr_assert_str_eq(e.msg, cases[i].msg);
+    }
+}
+
 Test(date, today_honours_override)
 {
     char buf[11];

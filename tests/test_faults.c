@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "outlay/csvio.h"
 #include "outlay/ledger.h"
@@ -231,4 +232,51 @@ Test(faults, ledger_settle_fails_cleanly_at_every_allocation)
     }
     cr_assert_gt(n, 0);
     ledger_fixture_close(&fx);
+}
+
+/* The NFC copies a ledger operation makes (check_text in src/ledger.c):
+ * each allocation failing in turn gives a clean OUTLAY_ENOMEM, and no copy
+ * leaks. A template of three lines brings fifteen texts to normalise, so
+ * the list that owns them grows past its first size; the transaction is
+ * rolled back after each failure, as the CLI does. */
+Test(faults, nfc_copies_fail_cleanly_at_every_allocation)
+{
+    char dir[] = "/tmp/outlay-faults-XXXXXX", path[64];
+    outlay_store *st = NULL;
+    outlay_err err = {0};
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/l.db", dir);
+    cr_assert_eq(outlay_store_open(&st, path, OUTLAY_STORE_WRITE, &err), OUTLAY_OK);
+
+#define E "e\xcc\x81" /* e + U+0301, NFC é */
+    struct outlay_template_line lines[3] = {
+        {.category = "a" E, .item = "b" E, .unit = "c" E, .note = "d" E, .unit_price = 1, .qty = 1},
+        {.category = "e" E, .item = "f" E, .unit = "g" E, .note = "h" E, .unit_price = 1, .qty = 1},
+        {.category = "i" E, .item = "j" E, .unit = "k" E, .note = "l" E, .unit_price = 1, .qty = 1},
+    };
+    struct outlay_template t = {
+        .title = "caf" E, .organizer = "Jos" E, .venue = "Cr" E "te", .lines = lines, .nlines = 3};
+    struct outlay_activity_in in = {0};
+    long n = 0;
+    for (;; n++) {
+        cr_assert_eq(outlay_store_begin(st, 1, &err), OUTLAY_OK);
+        fail_after = n;
+        enum outlay_status rc = outlay_ledger_activity_new(st, "trip", &t, "x", &in, &err);
+        fail_after = -1;
+        if (rc == OUTLAY_OK)
+            break;
+        outlay_store_rollback(st);
+        cr_assert_eq(rc, OUTLAY_ENOMEM, "allocation %ld: %d %s", n, rc, err.msg);
+    }
+#undef E
+    /* and one for the cursor of the per-activity limit check (OUTLAY_ACTIVITY_MAX) */
+    cr_assert_eq(n, 18, "fifteen copies, the list, its growth and the limit check: %ld", n);
+    struct outlay_activity a;
+    cr_assert_eq(outlay_ledger_activity(st, "trip", 0, &a, &err), OUTLAY_OK);
+    cr_assert_str_eq(a.title, "caf\xc3\xa9");
+    outlay_activity_release(&a);
+    outlay_store_rollback(st);
+    outlay_store_close(st);
+    snprintf(path, sizeof path, "rm -rf '%s'", dir);
+    cr_assert_eq(system(path), 0);
 }

@@ -650,3 +650,115 @@ Test(ledger, old_budget_past_int64_is_named_and_the_report_left_empty, .timeout 
                             "compared with the budget lines, which add up to more than outlay "
                             "can total\n");
 }
+
+/* Text enters the ledger in Unicode NFC (docs/spec-notes.md), so "José"
+ * typed with é as one code point (U+00E9) or as e + U+0301 is one person,
+ * and one tag, for every lookup: add, set, deposits, paid_by, for. */
+#define JOSE_NFC "Jos\xc3\xa9"
+#define JOSE_NFD "Jose\xcc\x81"
+#define CAFE_NFC "caf\xc3\xa9"
+#define CAFE_NFD "cafe\xcc\x81"
+
+Test(ledger, text_is_kept_in_nfc)
+{
+    outlay_err err = {0};
+    struct outlay_participant_in jose = {
+        .name = JOSE_NFD, .dept = "R" CAFE_NFD, .tags = CAFE_NFD "; raft"};
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &jose, 1, &err), OUTLAY_OK, "%s",
+                 err.msg);
+    struct outlay_participant p;
+    cr_assert_eq(outlay_store_participant_get(fx.st, fx.act.id, JOSE_NFC, &p, &err), OUTLAY_OK);
+    cr_assert_str_eq(p.name, JOSE_NFC);
+    cr_assert_str_eq(p.dept, "R" CAFE_NFC);
+    cr_assert_str_eq(p.tags, CAFE_NFC ";raft");
+
+    struct outlay_participant_in twin = {.name = JOSE_NFC};
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &twin, 1, &err), OUTLAY_EEXIST);
+    cr_assert_str_eq(err.column, "name");
+    struct outlay_participant_in heavier = {.name = JOSE_NFC, .weight = "2"};
+    cr_assert_eq(outlay_ledger_participant_set(fx.st, &fx.act, &heavier, -1, &err), OUTLAY_OK, "%s",
+                 err.msg);
+    struct outlay_payment_in dep = {.name = JOSE_NFD, .amount = "100", .method = CAFE_NFD};
+    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &dep, 1, &err),
+                 OUTLAY_OK, "%s", err.msg);
+
+    /* The tag written both ways is one group, and José is in it. */
+    struct outlay_expense_in e1 = {
+        .category = CAFE_NFD, .amount = "60", .item = CAFE_NFD, .for_tag = CAFE_NFC};
+    struct outlay_expense_in e2 = {
+        .category = CAFE_NFC, .amount = "40", .paid_by = JOSE_NFD, .for_tag = CAFE_NFD};
+    int64_t id1 = 0, id2 = 0;
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e1, 1, &id1, &err), OUTLAY_OK, "%s",
+                 err.msg);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e2, 1, &id2, &err), OUTLAY_OK, "%s",
+                 err.msg);
+    struct outlay_expense e;
+    cr_assert_eq(outlay_store_expense_get(fx.st, fx.act.id, id1, &e, &err), OUTLAY_OK);
+    cr_assert_str_eq(e.category, CAFE_NFC);
+    cr_assert_str_eq(e.item, CAFE_NFC);
+    cr_assert_str_eq(e.for_tag, CAFE_NFC);
+    cr_assert_eq(outlay_store_expense_get(fx.st, fx.act.id, id2, &e, &err), OUTLAY_OK);
+    cr_assert_str_eq(e.for_tag, CAFE_NFC);
+    char found[4096] = "";
+    cr_assert_eq(outlay_ledger_problems(fx.st, &fx.act, collect, found, &err), 0, "%s", found);
+    struct outlay_settlement s;
+    cr_assert_eq(outlay_ledger_settle(fx.st, &fx.act, &s, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(s.npeople, 1);
+    cr_assert_eq(s.result.rows[0].cost, 10000);
+    cr_assert_eq(s.inputs[0].advanced, 4000, "paid_by found José");
+    outlay_settlement_release(&s);
+
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)id1);
+    cr_assert_eq(outlay_ledger_expense_void(fx.st, &fx.act, ids, "twice at the " CAFE_NFD, &err),
+                 OUTLAY_OK);
+    cr_assert_eq(outlay_store_expense_get(fx.st, fx.act.id, id1, &e, &err), OUTLAY_OK);
+    cr_assert_str_eq(e.void_reason, "twice at the " CAFE_NFC);
+}
+
+Test(ledger, activities_lines_and_templates_in_nfc)
+{
+    outlay_err err = {0};
+    struct outlay_activity_in in = {.title = "Visite " CAFE_NFD, .venue = CAFE_NFD};
+    cr_assert_eq(outlay_ledger_activity_add(fx.st, "visit", &in, &err), OUTLAY_OK, "%s", err.msg);
+    struct outlay_activity a;
+    cr_assert_eq(outlay_ledger_activity(fx.st, "visit", 1, &a, &err), OUTLAY_OK);
+    cr_assert_str_eq(a.title, "Visite " CAFE_NFC);
+    cr_assert_str_eq(a.venue, CAFE_NFC);
+    struct outlay_activity_in set = {.organizer = JOSE_NFD};
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "visit", &set, &err), OUTLAY_OK);
+    outlay_activity_release(&a);
+    cr_assert_eq(outlay_ledger_activity(fx.st, "visit", 1, &a, &err), OUTLAY_OK);
+    cr_assert_str_eq(a.organizer, JOSE_NFC);
+
+    struct outlay_line_in line = {
+        .category = CAFE_NFD, .item = JOSE_NFD, .unit_price = "5", .unit = CAFE_NFD};
+    cr_assert_eq(outlay_ledger_line_add(fx.st, &a, &line, 1, &err), OUTLAY_OK, "%s", err.msg);
+    outlay_activity_release(&a);
+
+    struct outlay_template_line tl = {
+        .category = CAFE_NFD, .item = JOSE_NFD, .note = CAFE_NFD, .unit_price = 100, .qty = 2};
+    struct outlay_template t = {.title = JOSE_NFD, .venue = CAFE_NFD, .lines = &tl, .nlines = 1};
+    struct outlay_activity_in none = {0};
+    cr_assert_eq(outlay_ledger_activity_new(fx.st, "from-template", &t, "x", &none, &err),
+                 OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(outlay_ledger_activity(fx.st, "from-template", 1, &a, &err), OUTLAY_OK);
+    cr_assert_str_eq(a.title, JOSE_NFC);
+    cr_assert_str_eq(a.venue, CAFE_NFC);
+
+    static const char *const slugs[] = {"visit", "from-template"};
+    for (size_t i = 0; i < 2; i++) {
+        struct outlay_activity b;
+        outlay_cursor *c = NULL;
+        struct outlay_budget_line l;
+        cr_assert_eq(outlay_ledger_activity(fx.st, slugs[i], 0, &b, &err), OUTLAY_OK);
+        cr_assert_eq(outlay_store_lines(fx.st, b.id, &c, &err), OUTLAY_OK);
+        cr_assert_eq(outlay_cursor_line(c, &l, &err), 1);
+        cr_assert_str_eq(l.category, CAFE_NFC);
+        cr_assert_str_eq(l.item, JOSE_NFC);
+        cr_assert_str_eq(i ? l.note : l.unit, CAFE_NFC);
+        outlay_cursor_close(c);
+        outlay_activity_release(&b);
+    }
+    outlay_activity_release(&a);
+}

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "outlay/text.h"
+#include "test_util.h"
 
 struct utf8_case {
     const char *bytes;
@@ -194,4 +195,78 @@ Test(text, distance_for_hints)
     memset(long_text, 'x', 79);
     long_text[79] = 0;
     cr_assert_eq(outlay_text_distance(long_text, "x"), (size_t)-1);
+}
+
+/* strcasecmp follows LC_CTYPE: under tr_TR "I" is not the capital of "i",
+ * so an import header ITEM was not item. Keywords fold ASCII only. */
+Test(text, casecmp_is_the_same_under_every_locale)
+{
+    static const char *const locales[] = {"C", "C.UTF-8", "tr_TR.UTF-8", "de_DE.UTF-8"};
+    for (size_t i = 0; i < sizeof locales / sizeof locales[0]; i++) {
+        use_locale(locales[i]);
+        cr_assert_eq(outlay_text_casecmp("ITEM", "item"), 0, "%s", locales[i]);
+        cr_assert_eq(outlay_text_casecmp("Unit_Price", "UNIT_PRICE"), 0);
+        cr_assert_eq(outlay_text_casecmp("", ""), 0);
+        cr_assert_lt(outlay_text_casecmp("a", "B"), 0);
+        cr_assert_gt(outlay_text_casecmp("item", "ITE"), 0);
+        cr_assert_lt(outlay_text_casecmp("ITE", "item"), 0);
+        cr_assert_neq(outlay_text_casecmp("É", "é"), 0, "only ASCII folds");
+        cr_assert_neq(outlay_text_casecmp("[", "{"), 0, "not letters");
+    }
+    setlocale(LC_ALL, "C");
+}
+
+/* NFC (docs/spec-notes.md): one form for text that looks the same. */
+Test(text, nfc)
+{
+    static const struct {
+        const char *in, *want; /* want NULL: in is NFC already */
+    } cases[] = {
+        {"plain ascii", NULL},
+        {"", NULL},
+        {"Jos\xc3\xa9", NULL},                        /* é precomposed */
+        {"王芳 ¥", NULL},                             /* CJK is NFC */
+        {"Jose\xcc\x81", "Jos\xc3\xa9"},              /* e + U+0301 -> U+00E9 */
+        {"A\xcc\x8a", "\xc3\x85"},                    /* A + ring -> U+00C5 */
+        {"\xe2\x84\xab", "\xc3\x85"},                 /* ANGSTROM SIGN -> U+00C5 */
+        {"\xe1\x84\x80\xe1\x85\xa1", "\xea\xb0\x80"}, /* Hangul jamo -> 가 */
+        {"\xe0\xa5\x98", "\xe0\xa4\x95\xe0\xa4\xbc"}, /* U+0958 grows: excluded */
+        {"cafe\xcc\x81;Jose\xcc\x81", "caf\xc3\xa9;Jos\xc3\xa9"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *out = (char *)1;
+        outlay_err err = {0};
+        cr_assert_eq(outlay_text_nfc(cases[i].in, &out, &err), OUTLAY_OK, "case %zu", i);
+        if (cases[i].want)
+            cr_assert_str_eq(out, cases[i].want, "case %zu", i);
+        else
+            cr_assert_null(out, "case %zu: already NFC, nothing to free", i);
+        free(out);
+    }
+    char *out = (char *)1;
+    outlay_err err = {0};
+    cr_assert_eq(outlay_text_nfc(NULL, &out, &err), OUTLAY_OK);
+    cr_assert_null(out);
+    cr_assert_eq(outlay_text_nfc("caf\xff", &out, &err), OUTLAY_EINVAL);
+    cr_assert_null(out);
+    cr_assert_eq(outlay_text_nfc("cafe\xcc", &out, &err), OUTLAY_EINVAL, "cut short");
+}
+
+/* Past the stack buffer (4 KiB), libunistring allocates: 2,000 "é" as NFD
+ * (6,000 bytes) become 4,000 bytes; as NFC already, nothing is allocated. */
+Test(text, nfc_of_long_text)
+{
+    char nfd[6001], nfc[4001], *out = NULL;
+    outlay_err err = {0};
+    for (size_t i = 0; i < 2000; i++) {
+        memcpy(nfd + 3 * i, "e\xcc\x81", 3);
+        memcpy(nfc + 2 * i, "\xc3\xa9", 2);
+    }
+    nfd[6000] = nfc[4000] = '\0';
+    cr_assert_eq(outlay_text_nfc(nfd, &out, &err), OUTLAY_OK);
+    cr_assert_str_eq(out, nfc);
+    free(out);
+    out = (char *)1;
+    cr_assert_eq(outlay_text_nfc(nfc, &out, &err), OUTLAY_OK);
+    cr_assert_null(out);
 }

@@ -12,6 +12,7 @@
 
 #include "outlay/template.h"
 #include "outlay/xlsx.h"
+#include "test_util.h"
 #include "xlsx_internal.h"
 #include "xlsx_reader.h"
 
@@ -581,6 +582,54 @@ Test(xlsx, amounts_are_numbers_with_format)
     assert_cell_has(s, "K7", "<t>void</t>");
     assert_cell_has(s, "L7", "<t>entered twice</t>");
     free(s);
+}
+
+/* libxlsxwriter writes numbers with printf, which follows LC_NUMERIC: under
+ * de_DE, fr_FR or tr_TR a cached 359.33 was <v>359,33</v>, read back by a
+ * spreadsheet as 359, and a column width "5,7109375" made the file need
+ * repair. Whatever the caller's locale, the workbook is byte for byte the
+ * one written under "C", and the caller's locale is left as it was. */
+Test(xlsx, numbers_ignore_lc_numeric)
+{
+    static const char *const locales[] = {"de_DE.UTF-8", "fr_FR.UTF-8", "tr_TR.UTF-8"};
+    static const char *const names[] = {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml",
+                                        "xl/worksheets/sheet3.xml", "xl/worksheets/sheet4.xml",
+                                        "xl/charts/chart1.xml",     "xl/styles.xml",
+                                        "xl/workbook.xml"};
+    enum { N = sizeof names / sizeof names[0] };
+    struct outlay_workbook_input in = input("en");
+    const char *path = write_book(&in, "c.xlsx");
+    char *want[N];
+
+    for (size_t k = 0; k < N; k++)
+        want[k] = part(path, names[k]);
+    for (size_t i = 0; i < sizeof locales / sizeof locales[0]; i++) {
+        char file[32];
+        use_locale(locales[i]);
+        in = input("en");
+        snprintf(file, sizeof file, "%zu.xlsx", i);
+        path = write_book(&in, file);
+        for (size_t k = 0; k < N; k++) {
+            char *got = part(path, names[k]);
+            cr_assert(strcmp(got, want[k]) == 0, "%s under %s differs from C's", names[k],
+                      locales[i]);
+            free(got);
+        }
+        char *s = part(path, "xl/worksheets/sheet4.xml");
+        assert_cell_has(s, "J5", "<f>H5-I5</f><v>359.33</v>");
+        assert_cell_has(s, "K5", "<f>E5+F5-G5-J5</f><v>-279.33</v>");
+        cr_assert_not_null(strstr(s, "<pageMargins left=\"0.5\" right=\"0.5\" top=\"0.6\""));
+        free(s);
+        s = part(path, "xl/worksheets/sheet2.xml");
+        assert_cell_has(s, "E7", "<v>1.03</v>");
+        cr_assert_not_null(strstr(s, "<col min=\"6\" max=\"6\" width=\"15.7109375\""));
+        free(s);
+        cr_assert_str_eq(localeconv()->decimal_point, ",", "the caller's locale is kept");
+        cr_assert_str_eq(setlocale(LC_NUMERIC, NULL), locales[i]);
+    }
+    setlocale(LC_ALL, "C");
+    for (size_t k = 0; k < N; k++)
+        free(want[k]);
 }
 
 Test(xlsx, user_text_is_never_a_formula)

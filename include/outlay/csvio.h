@@ -57,13 +57,15 @@ void outlay_csv_reader_close(outlay_csv_reader *r);
 
 /* Writes one CSV row (RFC 4180, quoting only when needed, "\n" line end) to
  * fp. A cell whose is_number[i] is 0 (or is_number NULL) and that begins
- * with '=', '+', '-', '@', tab or CR gets a leading "'" (SPEC §5). NULL cells
- * are written empty. Returns OUTLAY_EIO on a write error. */
+ * with '=', '+', '-', '@', tab or CR, after any run of "'", gets a leading
+ * "'" (SPEC §5): "=x" -> "'=x", "'=x" -> "''=x". NULL cells are written
+ * empty. Returns OUTLAY_EIO on a write error. */
 enum outlay_status outlay_csv_write_row(FILE *fp, const char *const *cells, const int *is_number,
                                         size_t n);
 
 /* Removes the one leading "'" that outlay_csv_write_row adds (SPEC §5), in
- * place: "'=1+1" -> "=1+1"; anything else is unchanged. Returns s. */
+ * place: "'=1+1" -> "=1+1", "''=x" -> "'=x"; anything else ("'x", "'") is
+ * unchanged. So unmark(written cell) is the cell, for every text. Returns s. */
 char *outlay_csv_unmark(char *s);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * text: validation of text fields at the boundary (SPEC §10): valid UTF-8,
- * no control characters except tab, at most 1,000 code points.
+ * no control characters except tab, at most 1,000 code points; and their
+ * normalisation to NFC.
  *
  *     if (outlay_text_check(item, "item", 1000, &err) != OUTLAY_OK) return err.status;
  */
@@ -23,6 +24,17 @@ size_t outlay_utf8_length(const char *s);
  * limit in code points (OUTLAY_TEXT_MAX). OUTLAY_EINVAL on failure. */
 enum outlay_status outlay_text_check(const char *s, const char *what, size_t max, outlay_err *err);
 
+/* Unicode Normalization Form C of a valid UTF-8 string: the one form every
+ * text is kept in, so that "é" typed as U+00E9 and as e + U+0301 is one name
+ * (docs/spec-notes.md). *out is NULL when s is in NFC already (all ASCII
+ * is), else a malloc'd NFC copy the caller frees. OUTLAY_EINVAL when s is
+ * not valid UTF-8, OUTLAY_ENOMEM.
+ *
+ *     char *nfc = NULL;
+ *     outlay_text_nfc("Jose\xcc\x81", &nfc, &err);   // nfc: "Jos\xc3\xa9"; free(nfc)
+ */
+enum outlay_status outlay_text_nfc(const char *s, char **out, outlay_err *err);
+
 /* Size of a buffer that holds any outlay_text_quote() result. */
 #define OUTLAY_TEXT_QUOTE_BUFSZ 256
 
@@ -36,6 +48,11 @@ enum outlay_status outlay_text_check(const char *s, const char *what, size_t max
  * q));
  */
 char *outlay_text_quote(const char *s, size_t len, char *buf, size_t n);
+
+/* Compares like strcasecmp, folding the ASCII letters only: the same under
+ * every locale, where strcasecmp follows LC_CTYPE (under tr_TR "ITEM" is not
+ * "item"). For keywords: CSV headers, option values, flags. */
+int outlay_text_casecmp(const char *a, const char *b);
 
 /* Edit distance between two short strings (bytes; (size_t)-1 when either is
  * longer than 64 bytes), for "did you mean" hints. */
