@@ -12,7 +12,7 @@ DEPS   := cmake make gcc pkg-config gettext libsqlite3-dev libcsv-dev \
 TEST_LOCALES := de_DE fr_FR tr_TR zh_CN
 BENCH_DEPS := ledger
 
-.PHONY: all deps build demo test test-fast asan bench install clean fuzz check-deep pot format
+.PHONY: all deps build demo test test-fast asan bench install clean fuzz check-deep pot format mutate
 
 all: build
 
@@ -69,7 +69,7 @@ bench: build
 	OUTLAY=$(BUILD)/outlay bash bench/run $(N)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz out
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz build-mutate out
 
 # The message catalogue template: every _() and N_() string, for translators.
 pot:
@@ -91,3 +91,9 @@ check-deep: build
 	tests/reliability/crash.sh $(BUILD)/outlay
 	cd $(BUILD) && OUTLAY_TEST_DISK=1 ./test_reliability --filter 'concurrency/*'
 	FUZZ_BUILD=build-fuzz FUZZ_JOBS=2 tests/fuzz/run.sh $(or $(FUZZ_SECONDS),60)
+
+# Mutation check: a fixed-seed sample of 50 operator mutations of the pure
+# modules, each rebuilt and run against the fast suite (docs/testing.md).
+mutate: deps
+	@command -v python3 >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 >/dev/null; }
+	python3 tests/mutate/mutate.py --jobs $(JOBS) $(if $(SAMPLE),--sample $(SAMPLE)) $(if $(SEED),--seed $(SEED))
