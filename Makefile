@@ -67,7 +67,7 @@ pot:
 
 # STYLE §12: the style is .clang-format's.
 format:
-	clang-format -i src/*.c src/*.h include/outlay.h include/outlay/*.h tests/test_*.c
+	clang-format -i src/*.c src/*.h include/outlay.h include/outlay/*.h tests/*.c
 
 # libFuzzer targets (clang, ASan, UBSan), each for FUZZ_SECONDS (600 by default).
 fuzz: deps
