@@ -4,9 +4,11 @@
  * on PATH, under -e -u -o pipefail), and the expected `stdout`, `stderr` and
  * `status` of that script. Compared exactly.
  *
- * Two more tests keep the cases honest: there are cases to run; and no
- * `cmd` hides a failure (outlay piped into another command, output thrown
- * into /dev/null, `|| true`).
+ * Three more tests keep the cases honest: there are cases to run; no `cmd`
+ * hides a failure (outlay piped into another command, output thrown into
+ * /dev/null, `|| true`); and every listing command of the command table has
+ * a case that runs its --csv and its --json form, with each number of
+ * arguments it takes (`report` and `report SLUG`).
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
@@ -17,6 +19,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "cli.h"
 #include "test_util.h"
 
 #define E2E_DIR OUTLAY_TESTDIR "/e2e"
@@ -361,4 +364,75 @@ Test(e2e, visibility_checker)
         size_t n = tokenize(lines[i].text, toks);
         cr_expect_eq(hides_failure(toks, n) != NULL, lines[i].bad, "line %s", lines[i].text);
     }
+}
+
+/* --- every listing has golden --csv and --json output ---------------------- */
+
+struct coverage {
+    /* seen[command][0 = --csv, 1 = --json][number of positional arguments] */
+    unsigned char seen[64][2][CLI_MAX_POS + 1];
+};
+
+/* Records each `outlay NOUN [VERB] ARGS... --csv|--json` of a line. */
+static void note_listing(const char *file, int line, const struct tok *t, size_t n, void *arg)
+{
+    struct coverage *cov = arg;
+    (void)file, (void)line;
+    for (size_t i = 0; i < n; i++) {
+        if (!is_word(&t[i], "outlay"))
+            continue;
+        size_t k = i + 1;
+        /* Global options before the command (SPEC §4). */
+        while (k < n && t[k].kind == TOK_WORD && t[k].text[0] == '-') {
+            int takes = !strcmp(t[k].text, "-L") || !strcmp(t[k].text, "--ledger") ||
+                        !strcmp(t[k].text, "--templates");
+            k += takes ? 2 : 1;
+        }
+        for (size_t c = 0; cli_commands[c].noun && c < 64; c++) {
+            const struct command *cmd = &cli_commands[c];
+            size_t j = k;
+            if (!(cmd->flags & CMD_LISTING) || j >= n || !is_word(&t[j++], cmd->noun))
+                continue;
+            if (cmd->verb && (j >= n || !is_word(&t[j++], cmd->verb)))
+                continue;
+            int fmt = -1, npos = 0;
+            for (; j < n && t[j].kind == TOK_WORD; j++) {
+                if (!strcmp(t[j].text, "--csv"))
+                    fmt = 0;
+                else if (!strcmp(t[j].text, "--json"))
+                    fmt = 1;
+                else if (t[j].text[0] != '-')
+                    npos++;
+            }
+            if (fmt >= 0 && npos <= CLI_MAX_POS)
+                cov->seen[c][fmt][npos] = 1;
+        }
+    }
+}
+
+Test(e2e, every_listing_has_golden_csv_and_json)
+{
+    static struct coverage cov;
+    static const char *const fmts[] = {"--csv", "--json"};
+    size_t listings = 0;
+    each_script(note_listing, &cov);
+    for (size_t c = 0; cli_commands[c].noun; c++) {
+        const struct command *cmd = &cli_commands[c];
+        cr_assert_lt(c, 64, "more than 64 commands; enlarge struct coverage");
+        if (!(cmd->flags & CMD_LISTING))
+            continue;
+        listings++;
+        for (int f = 0; f < 2; f++)
+            for (int npos = cmd->min_pos; npos <= cmd->max_pos; npos++) {
+                /* Both ends of an optional argument: `report` and `report SLUG`. */
+                if (npos != cmd->min_pos && npos != cmd->max_pos)
+                    continue;
+                cr_expect(cov.seen[c][f][npos],
+                          "no e2e case runs 'outlay %s%s%s %s' with %d argument(s): add one "
+                          "under tests/e2e/ and write its golden files with regen.sh",
+                          cmd->noun, cmd->verb ? " " : "", cmd->verb ? cmd->verb : "", fmts[f],
+                          npos);
+            }
+    }
+    cr_expect_geq(listings, 11, "only %zu listing commands in the table", listings);
 }
