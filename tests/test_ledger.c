@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "outlay/ledger.h"
+#include "outlay/text.h"
 
 #include "ledger_fixture.h"
 
@@ -188,6 +189,39 @@ Test(ledger, hints_for_typed_names_of_every_length)
                 cr_assert_eq(strstr(err.msg, "did you mean") != NULL, near, "%zu bytes of '%s': %s",
                              len, chars[c], err.msg);
         }
+}
+
+/* The audit log holds valid UTF-8 where a detail is cut short: a title cut
+ * at 60 bytes in the middle of a character (`activity set`), and a name of
+ * 1,000 Chinese characters, longer than the detail's buffer. Else `log
+ * --json` and `--csv` print invalid UTF-8. */
+Test(ledger, audit_details_cut_at_whole_characters)
+{
+    outlay_err err = {0};
+    char title[1 + 30 * 3 + 1] = "a", name[1000 * 3 + 1], want[80] = "set title=a";
+    for (int i = 0; i < 30; i++)
+        strcat(title, "王");
+    struct outlay_activity_in in = {.title = title};
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &in, &err), OUTLAY_OK, "%s", err.msg);
+    typed_name(name, 1000 * 3, "王", 0);
+    struct outlay_participant_in p = {.name = name};
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &p, 1, &err), OUTLAY_OK, "%s",
+                 err.msg);
+    for (int i = 0; i < 19; i++) /* 1 + 19 x 3 = 58 bytes: the whole characters of 60 */
+        strcat(want, "王");
+    outlay_cursor *cur = NULL;
+    const char *at, *cmd, *slug, *detail;
+    int rows = 0;
+    cr_assert_eq(outlay_store_audit_list(fx.st, "trip", &cur, &err), OUTLAY_OK);
+    while (outlay_cursor_audit(cur, &at, &cmd, &slug, &detail, &err) == 1) {
+        rows++;
+        cr_expect(outlay_utf8_valid(detail, strlen(detail)), "%s: detail not UTF-8: %s", cmd,
+                  detail);
+        if (!strcmp(cmd, "activity set"))
+            cr_expect_str_eq(detail, want);
+    }
+    outlay_cursor_close(cur);
+    cr_assert_geq(rows, 3);
 }
 
 Test(ledger, close_needs_zero_balances)
