@@ -47,10 +47,12 @@ asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DOUTLAY_SANITIZE=ON >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
-# The whole suite, then again under AddressSanitizer + UBSan (leak checks on).
+# The whole suite; every fuzz target for FUZZ_TEST_SECONDS after replaying its
+# corpus; then the suite again under AddressSanitizer + UBSan (leak checks on).
+FUZZ_TEST_SECONDS ?= 8
 test: build asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
-	FUZZ_BUILD=build-fuzz tests/fuzz/run.sh 0
+	FUZZ_BUILD=build-fuzz tests/fuzz/run.sh $(FUZZ_TEST_SECONDS)
 	cd $(ASAN_BUILD) && OUTLAY_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
 
@@ -79,7 +81,7 @@ pot:
 
 # STYLE §12: the style is .clang-format's.
 format:
-	clang-format -i src/*.c src/*.h include/outlay.h include/outlay/*.h tests/test_*.c
+	clang-format -i src/*.c src/*.h include/outlay.h include/outlay/*.h tests/*.c
 
 # libFuzzer targets (clang, ASan, UBSan), each for FUZZ_SECONDS (600 by default).
 fuzz: deps

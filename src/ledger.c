@@ -180,14 +180,33 @@ static enum outlay_status audit(outlay_store *st, const char *command, const cha
                                 outlay_err *err, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* Drops the character cut short at the end of s by a byte-counted cut
+ * (vsnprintf's, or a precision): s was valid UTF-8 before the cut, so only
+ * its last sequence can be incomplete, and the audit log must stay UTF-8
+ * (`log --json`). */
+static void drop_partial_char(char *s)
+{
+    size_t len = strlen(s), start = len;
+    while (start > 0 && ((unsigned char)s[start - 1] & 0xC0) == 0x80)
+        start--;
+    if (start == 0)
+        return;
+    unsigned char lead = (unsigned char)s[start - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (len - (start - 1) < need)
+        s[start - 1] = '\0';
+}
+
 static enum outlay_status audit(outlay_store *st, const char *command, const char *slug,
                                 outlay_err *err, const char *fmt, ...)
 {
     char detail[1536];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(detail, sizeof detail, fmt, ap);
+    int n = vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
+    if (n >= (int)sizeof detail)
+        drop_partial_char(detail);
     return outlay_store_audit(st, command, slug, detail, err);
 }
 
@@ -518,7 +537,7 @@ static enum outlay_status set_loaded(outlay_store *st, const char *slug,
     }
     if ((rc = outlay_store_activity_update(st, &a, err)))
         return rc;
-    char changed[512] = "";
+    char changed[1024] = "";
     static const char *const names[] = {
         "title",     "date",         "end-date",         "venue",    "organizer", "deposit",
         "headcount", "budget-total", "subsidy-per-head", "currency", "funded-by"};
@@ -529,8 +548,11 @@ static enum outlay_status set_loaded(outlay_store *st, const char *slug,
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (!values[i])
             continue;
+        char value[61]; /* the first 60 bytes, in whole characters */
+        snprintf(value, sizeof value, "%s", values[i]);
+        drop_partial_char(value);
         size_t n = strlen(changed);
-        snprintf(changed + n, sizeof changed - n, "%s%s=%.60s", n ? ", " : "", names[i], values[i]);
+        snprintf(changed + n, sizeof changed - n, "%s%s=%s", n ? ", " : "", names[i], value);
     }
     return audit(st, "activity set", slug, err, "set %s", changed);
 }

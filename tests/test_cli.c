@@ -1,13 +1,18 @@
 /*
  * The command table, walked through the binary: every command listed by
  * `outlay --help` answers -h with its usage (exit 0), and refuses an
- * unknown option with exit 2 and its usage line on stderr.
+ * unknown option with exit 2 and its usage line on stderr. The CLI sources
+ * are also linked in, for tests that run outlay_cli_main in this process.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "test_util.h"
 
 static int run(const char *args, char *out, size_t n)
 {
@@ -86,4 +91,45 @@ Test(cli, unknown_command_and_version)
                      "usage: outlay [-L PATH] [--templates DIR] COMMAND [ARGS] [--csv|--json]\n");
     cr_assert_eq(run("--version", out, sizeof out), 0);
     cr_assert_str_eq(out, "outlay " OUTLAY_VERSION "\n");
+}
+
+/* Unknown options of every length from 1 to 300 bytes, ASCII and UTF-8 of
+ * 2, 3 and 4 bytes a character: the "did you mean" hint compares each with
+ * the command's options (outlay_text_distance, whose stack buffer is sized
+ * for 64 bytes). Run in this process, so that ASan (make test) watches that
+ * buffer: the answer is always a usage error, never a crash. */
+Test(cli, hint_for_unknown_option_of_every_length)
+{
+    static const char *const chars[] = {"x", "é", "王", "😀"};
+    char path[] = "/tmp/outlay-cli-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    fflush(stderr);
+    cr_assert_eq(dup2(fd, 2), 2); /* the messages, read back below */
+    close(fd);
+    for (size_t c = 0; c < sizeof chars / sizeof chars[0]; c++)
+        for (size_t len = 1; len <= 300; len++) {
+            char opt[2 + 300 + 1] = "--", noun[] = "expense", verb[] = "add", slug[] = "trip",
+                               prog[] = "outlay";
+            size_t k = strlen(chars[c]), i = 2;
+            for (; i + k <= len + 2; i += k)
+                memcpy(opt + i, chars[c], k);
+            for (; i < len + 2; i++)
+                opt[i] = 'a';
+            opt[i] = 0;
+            char *argv[] = {prog, noun, verb, slug, opt, NULL};
+            cr_assert_eq(outlay_cli_main(5, argv), 2, "--%zu bytes of '%s'", len, chars[c]);
+        }
+    char near[] = "--catgory", prog[] = "outlay", noun[] = "expense", verb[] = "add",
+         slug[] = "trip";
+    char *argv[] = {prog, noun, verb, slug, near, NULL};
+    cr_assert_eq(outlay_cli_main(5, argv), 2);
+    fflush(stderr);
+    char *err = slurp(path, NULL);
+    unlink(path);
+    cr_assert_not_null(err);
+    cr_expect_not_null(
+        strstr(err, "outlay: error: unknown option '--catgory'; did you mean '--category'?\n"),
+        "%.2000s", err);
+    free(err);
 }

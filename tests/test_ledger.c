@@ -7,6 +7,7 @@
 
 #include "outlay/ledger.h"
 #include "outlay/money.h"
+#include "outlay/text.h"
 
 #include "ledger_fixture.h"
 #include "settle_model.h"
@@ -120,6 +121,109 @@ Test(ledger, entries_name_their_field)
     struct outlay_payment_in zero = {.name = "Ann", .amount = "0"};
     cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &zero, 1, &err),
                  OUTLAY_EINVAL);
+}
+
+/* Exactly len bytes of valid UTF-8 (len >= 1): copies of the character ch,
+ * 'a' for the bytes left, and a final 'q', so that it is never one of the
+ * names made by the same function without the 'q'. */
+static void typed_name(char *out, size_t len, const char *ch, int end_q)
+{
+    size_t k = strlen(ch), i = 0, body = end_q ? len - 1 : len;
+    for (; i + k <= body; i += k)
+        memcpy(out + i, ch, k);
+    for (; i < body; i++)
+        out[i] = 'a';
+    if (end_q)
+        out[i++] = 'q';
+    out[i] = 0;
+}
+
+/* The "did you mean" hints for an unknown participant and an unknown
+ * activity compare what was typed with every known name
+ * (outlay_text_distance, src/text.c, which works on a stack buffer sized for
+ * 64 bytes). Every length of typed text from 1 to 300 bytes, ASCII and
+ * UTF-8, against names of lengths around that bound: never an overrun
+ * (ASan, in make test, makes one a crash), and, for ASCII, a hint exactly
+ * for the near misses of 64 bytes or less. */
+Test(ledger, hints_for_typed_names_of_every_length)
+{
+    static const char *const chars[] = {"x", "é", "王", "😀"};
+    static const size_t lens[] = {8, 63, 64, 65, 80};
+    outlay_err err = {0};
+    char name[301], slug[301];
+    for (size_t c = 0; c < sizeof chars / sizeof chars[0]; c++)
+        for (size_t k = 0; k < sizeof lens / sizeof lens[0]; k++) {
+            typed_name(name, lens[k], chars[c], 0);
+            struct outlay_participant_in p = {.name = name};
+            cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &p, 0, &err), OUTLAY_OK,
+                         "%s", err.msg);
+        }
+    for (size_t k = 0; k < sizeof lens / sizeof lens[0] && lens[k] <= 64; k++) {
+        struct outlay_activity_in in = {.title = "Near"};
+        typed_name(slug, lens[k], "x", 0);
+        cr_assert_eq(outlay_ledger_activity_add(fx.st, slug, &in, &err), OUTLAY_OK, "%s", err.msg);
+    }
+    for (size_t c = 0; c < sizeof chars / sizeof chars[0]; c++)
+        for (size_t len = 1; len <= 300; len++) {
+            typed_name(name, len, chars[c], 1);
+            /* 'x' * (len - 1) + 'q' is within 2 edits of 'x' * 8, 'x' * 63 or
+             * 'x' * 64 for these lengths; other characters are not asserted. */
+            int near = c == 0 && ((len >= 7 && len <= 10) || (len >= 62 && len <= 64));
+            struct outlay_payment_in pay = {.name = name, .amount = "10"};
+            outlay_err_clear(&err);
+            cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &pay, 0, &err),
+                         OUTLAY_EINVAL, "%zu bytes of '%s'", len, chars[c]);
+            if (c == 0)
+                cr_assert_eq(strstr(err.msg, "did you mean") != NULL, near, "%zu bytes of '%s': %s",
+                             len, chars[c], err.msg);
+            struct outlay_expense_in e = {.category = "meals", .amount = "10", .paid_by = name};
+            int64_t id = 0;
+            outlay_err_clear(&err);
+            cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 0, &id, &err), OUTLAY_EINVAL,
+                         "%zu bytes of '%s'", len, chars[c]);
+            cr_assert_str_eq(err.column, "paid_by");
+
+            struct outlay_activity a;
+            outlay_err_clear(&err);
+            cr_assert_neq(outlay_ledger_activity(fx.st, name, 0, &a, &err), OUTLAY_OK,
+                          "%zu bytes of '%s'", len, chars[c]);
+            if (c == 0)
+                cr_assert_eq(strstr(err.msg, "did you mean") != NULL, near, "%zu bytes of '%s': %s",
+                             len, chars[c], err.msg);
+        }
+}
+
+/* The audit log holds valid UTF-8 where a detail is cut short: a title cut
+ * at 60 bytes in the middle of a character (`activity set`), and a name of
+ * 1,000 Chinese characters, longer than the detail's buffer. Else `log
+ * --json` and `--csv` print invalid UTF-8. */
+Test(ledger, audit_details_cut_at_whole_characters)
+{
+    outlay_err err = {0};
+    char title[1 + 30 * 3 + 1] = "a", name[1000 * 3 + 1], want[80] = "set title=a";
+    for (int i = 0; i < 30; i++)
+        strcat(title, "王");
+    struct outlay_activity_in in = {.title = title};
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &in, &err), OUTLAY_OK, "%s", err.msg);
+    typed_name(name, 1000 * 3, "王", 0);
+    struct outlay_participant_in p = {.name = name};
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &p, 1, &err), OUTLAY_OK, "%s",
+                 err.msg);
+    for (int i = 0; i < 19; i++) /* 1 + 19 x 3 = 58 bytes: the whole characters of 60 */
+        strcat(want, "王");
+    outlay_cursor *cur = NULL;
+    const char *at, *cmd, *slug, *detail;
+    int rows = 0;
+    cr_assert_eq(outlay_store_audit_list(fx.st, "trip", &cur, &err), OUTLAY_OK);
+    while (outlay_cursor_audit(cur, &at, &cmd, &slug, &detail, &err) == 1) {
+        rows++;
+        cr_expect(outlay_utf8_valid(detail, strlen(detail)), "%s: detail not UTF-8: %s", cmd,
+                  detail);
+        if (!strcmp(cmd, "activity set"))
+            cr_expect_str_eq(detail, want);
+    }
+    outlay_cursor_close(cur);
+    cr_assert_geq(rows, 3);
 }
 
 Test(ledger, close_needs_zero_balances)

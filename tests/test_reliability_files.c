@@ -305,7 +305,7 @@ static void as_user(struct res *r, const char *who, const char *const *args)
 
 #define AS(r, who, ...) as_user((r), (who), (const char *const[]){__VA_ARGS__, NULL})
 
-Test(ledger_files, a_reader_cannot_lock_out_the_owner, .init = setup, .fini = teardown,
+Test(ledger_files_root, a_reader_cannot_lock_out_the_owner, .init = setup, .fini = teardown,
      .timeout = TIMEOUT)
 {
     if (geteuid() != 0)

@@ -1,4 +1,5 @@
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "outlay/text.h"
@@ -269,4 +270,66 @@ Test(text, nfc_of_long_text)
     out = (char *)1;
     cr_assert_eq(outlay_text_nfc(nfc, &out, &err), OUTLAY_OK);
     cr_assert_null(out);
+
+/* Levenshtein over bytes, the whole matrix on the heap: the reference. */
+static size_t reference_distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    size_t *d = malloc((n + 1) * (m + 1) * sizeof *d);
+    cr_assert_not_null(d);
+    for (size_t i = 0; i <= n; i++)
+        for (size_t j = 0; j <= m; j++) {
+            size_t v;
+            if (i == 0 || j == 0) {
+                v = i + j;
+            } else {
+                size_t sub = d[(i - 1) * (m + 1) + j - 1] + (a[i - 1] != b[j - 1]);
+                size_t del = d[(i - 1) * (m + 1) + j] + 1, ins = d[i * (m + 1) + j - 1] + 1;
+                v = sub < del ? sub : del;
+                v = v < ins ? v : ins;
+            }
+            d[i * (m + 1) + j] = v;
+        }
+    size_t r = d[n * (m + 1) + m];
+    free(d);
+    return r;
+}
+
+/* Exactly len bytes of valid UTF-8: whole copies of the character ch (1 to 4
+ * bytes), then ASCII 'a' for the bytes left over. */
+static void fill_utf8(char *out, size_t len, const char *ch)
+{
+    size_t k = strlen(ch), i = 0;
+    for (; i + k <= len; i += k)
+        memcpy(out + i, ch, k);
+    for (; i < len; i++)
+        out[i] = 'a';
+    out[len] = 0;
+}
+
+/* The "did you mean" hints compare what was typed, of any length, with known
+ * names: a stack buffer sized for 64 bytes must never be overrun (ASan, in
+ * make test, turns an overrun into a crash), and the header's contract
+ * holds for every length on either side: (size_t)-1 past 64 bytes, the
+ * true distance otherwise. Typed text: 1 to 300 bytes, ASCII and UTF-8 of
+ * 2, 3 and 4 bytes a character. */
+Test(text, distance_every_length_either_side)
+{
+    static const char *const chars[] = {"x", "é", "王", "😀"};
+    static const size_t known[] = {0, 1, 7, 8, 63, 64, 65, 66, 72, 79, 80, 81, 128, 300};
+    char typed[301], name[301];
+    for (size_t c = 0; c < sizeof chars / sizeof chars[0]; c++)
+        for (size_t len = 1; len <= 300; len++) {
+            fill_utf8(typed, len, chars[c]);
+            for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) {
+                /* Names are ASCII or the same characters, for near misses. */
+                fill_utf8(name, known[k], k % 2 ? chars[c] : "y");
+                size_t want =
+                    len > 64 || known[k] > 64 ? (size_t)-1 : reference_distance(typed, name);
+                cr_assert_eq(outlay_text_distance(typed, name), want,
+                             "typed %zu bytes of '%s', name of %zu bytes", len, chars[c], known[k]);
+                cr_assert_eq(outlay_text_distance(name, typed), want,
+                             "name of %zu bytes, typed %zu bytes of '%s'", known[k], len, chars[c]);
+            }
+        }
 }

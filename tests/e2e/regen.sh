@@ -1,19 +1,32 @@
 #!/bin/sh
-# Regenerates the expected stdout/stderr/status of e2e cases from the built
-# binary: tests/e2e/regen.sh build/outlay [CASE...]. Review `git diff` before
-# committing: a golden file is a claim that the output is right.
+# Regenerates the expected stdout, stderr and status of the named e2e cases
+# from the built binary:
+#
+#   tests/e2e/regen.sh build/outlay CASE...
+#
+# Only the cases named are written; there is no "all". Each case runs exactly
+# as the test runner runs it (run-case.sh). Review `git diff` before
+# committing: a golden file is a claim that the output is right. Exits
+# non-zero, naming the case, when a case cannot be run.
 set -eu
-bin=$(cd "$(dirname "$1")" && pwd)
+usage="usage: $0 path/to/outlay CASE..."
+if [ $# -lt 2 ]; then
+    echo "$usage" >&2
+    echo "(name the cases to regenerate; each is a directory of $(dirname "$0"))" >&2
+    exit 2
+fi
+bin=$(dirname "$1")
 shift
 e2e=$(cd "$(dirname "$0")" && pwd)
-tests=$(dirname "$e2e")
-cases=${*:-$(ls "$e2e" | grep -v '\.sh$')}
-for c in $cases; do
-    d=$(mktemp -d /tmp/outlay-regen-XXXXXX)
-    (cd "$d" && env -i PATH="$bin:/usr/bin:/bin" HOME="$d" LANG=C LC_ALL=C.UTF-8 \
-        OUTLAY_TODAY=2026-03-08 OUTLAY_TEMPLATES="$tests/../templates" \
-        OUTLAY_EXAMPLES="$tests/../examples" OUTLAY_TESTDATA="$tests/data" \
-        sh -e "$e2e/$c/cmd" >"$e2e/$c/stdout" 2>"$e2e/$c/stderr"; echo $? >"$e2e/$c/status") || true
-    rm -rf "$d"
-    echo "$c: status $(cat "$e2e/$c/status")"
+failed=0
+for c in "$@"; do
+    c=${c%/}
+    c=${c##*/}
+    if "$e2e/run-case.sh" "$bin" "$c" "$e2e/$c"; then
+        echo "$c: status $(cat "$e2e/$c/status")"
+    else
+        echo "$c: could not be run (run-case.sh exit $?); its golden files are not trustworthy" >&2
+        failed=1
+    fi
 done
+exit $failed

@@ -1,0 +1,41 @@
+#!/bin/sh
+# Runs one end-to-end case and writes what it printed:
+#
+#   tests/e2e/run-case.sh BINDIR CASE OUTDIR
+#
+# The case's `cmd` runs in a fresh temporary directory, with `outlay` from
+# BINDIR first on PATH, a fixed environment (the C.UTF-8 locale, today
+# 2026-03-08), under `bash -e -u -o pipefail`: a command that fails, an unset
+# variable or a failing stage of a pipeline ends the script with its status.
+# Its stdout, stderr and exit status go to OUTDIR/stdout, OUTDIR/stderr and
+# OUTDIR/status. The test runner (tests/test_e2e.c) compares them with the
+# case's golden files; regen.sh writes them over the golden files.
+#
+# Exits 0 when the case ran, whatever its status; 2 when it could not be run
+# (no such case, no binary, no temporary directory).
+set -eu
+if [ $# -ne 3 ]; then
+    echo "usage: $0 BINDIR CASE OUTDIR" >&2
+    exit 2
+fi
+bin=$(cd "$1" && pwd)
+case=$2
+out=$3
+e2e=$(cd "$(dirname "$0")" && pwd)
+tests=$(dirname "$e2e")
+if [ ! -x "$bin/outlay" ]; then
+    echo "$0: no outlay binary in '$bin'; build first (make build)" >&2
+    exit 2
+fi
+if [ ! -f "$e2e/$case/cmd" ]; then
+    echo "$0: no case '$case' (no file $e2e/$case/cmd)" >&2
+    exit 2
+fi
+work=$(mktemp -d "${TMPDIR:-/tmp}/outlay-e2e-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+status=0
+(cd "$work" && env -i PATH="$bin:/usr/bin:/bin" HOME="$work" LANG=C LC_ALL=C.UTF-8 \
+    OUTLAY_TODAY=2026-03-08 OUTLAY_TEMPLATES="$tests/../templates" \
+    OUTLAY_EXAMPLES="$tests/../examples" OUTLAY_TESTDATA="$tests/data" OUTLAY_E2E="$e2e" \
+    bash -e -u -o pipefail "$e2e/$case/cmd") >"$out/stdout" 2>"$out/stderr" || status=$?
+echo "$status" >"$out/status"
