@@ -270,6 +270,7 @@ Test(text, nfc_of_long_text)
     out = (char *)1;
     cr_assert_eq(outlay_text_nfc(nfc, &out, &err), OUTLAY_OK);
     cr_assert_null(out);
+}
 
 /* Levenshtein over bytes, the whole matrix on the heap: the reference. */
 static size_t reference_distance(const char *a, const char *b)
