@@ -425,6 +425,10 @@ static int run_command(struct cli *c)
         code = cmd->run(c);
         /* The output is part of the command: an id that could not be
          * printed (disk full, closed pipe) must not leave a row behind. */
+        /* What another user's ledger showed is only good if its owner did
+         * not write meanwhile (outlay_store_unchanged). */
+        if (code == 0 && !writes && outlay_store_unchanged(c->st, &err) != OUTLAY_OK)
+            code = cli_fail(c, &err);
         if (code == 0 && (fflush(stdout) != 0 || ferror(stdout)))
             code = cli_failf(c, 3, "%s",
                              _("cannot write the output (disk full or closed "

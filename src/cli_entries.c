@@ -34,9 +34,17 @@ int cmd_expense_add(struct cli *c)
         return cli_fail(c, &err);
     printf("%lld\n", (long long)id);
     if (in.for_tag && *in.for_tag) {
-        int carried = outlay_store_tag_carried(c->st, a.id, in.for_tag, &err);
-        if (carried < 0)
+        /* The tag as stored: in NFC, like the participants' tags. */
+        char *nfc = NULL;
+        if (outlay_text_nfc(in.for_tag, &nfc, &err) != OUTLAY_OK)
             return cli_fail(c, &err);
+        if (nfc)
+            in.for_tag = nfc;
+        int carried = outlay_store_tag_carried(c->st, a.id, in.for_tag, &err);
+        if (carried < 0) {
+            free(nfc);
+            return cli_fail(c, &err);
+        }
         if (!carried) {
             char msg[512];
             snprintf(msg, sizeof msg,
@@ -45,6 +53,7 @@ int cmd_expense_add(struct cli *c)
                      a.slug, in.for_tag, a.slug, in.for_tag);
             cli_warn(c, msg);
         }
+        free(nfc);
     }
     return 0;
 }

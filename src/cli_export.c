@@ -165,13 +165,15 @@ int cmd_export(struct cli *c)
                                        .company = NULL,
                                        .progress = tty ? export_progress : NULL,
                                        .guard = c->ledger_path};
+    int to_stdout = outlay_outfile_is_stdout(path);
     if (outlay_xlsx_write(path, &in, &err) != OUTLAY_OK) {
         code = cli_fail(c, &err);
         goto out;
     }
     if (tty)
         fputs("\r\033[K", stderr);
-    if (strcmp(path, "-") != 0) /* "-": stdout holds the workbook itself */
+    /* Not when stdout holds the workbook itself ("-", /dev/stdout). */
+    if (!to_stdout)
         printf(_("wrote %s\n"), path);
 out:
     outlay_cursor_close(stream.cur);

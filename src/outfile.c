@@ -58,13 +58,13 @@ static char *ledger_name(const char *guard)
     return real ? real : canonical_name(guard);
 }
 
-int outlay_outfile_is_guarded(const char *path, const char *guard)
+/* Whether the file with identity *target (NULL: a name that does not exist,
+ * then compared as the canonical `name`) is one of the ledger's files. */
+static int guarded(const struct stat *target, const char *name, const char *guard)
 {
-    if (!guard || !*guard || !path)
+    if (!guard || !*guard)
         return 0;
-    struct stat target;
-    int exists = stat(path, &target) == 0;
-    char *name = exists ? NULL : canonical_name(path);
+    char *canon = target ? NULL : canonical_name(name);
     char *base = ledger_name(guard);
     int hit = 0;
     for (size_t i = 0; i < NSUFFIXES && base && !hit; i++) {
@@ -74,15 +74,39 @@ int outlay_outfile_is_guarded(const char *path, const char *guard)
             break;
         snprintf(g, n, "%s%s", base, ledger_suffixes[i]);
         struct stat gs;
-        if (exists)
-            hit = stat(g, &gs) == 0 && gs.st_dev == target.st_dev && gs.st_ino == target.st_ino;
+        if (target)
+            hit = stat(g, &gs) == 0 && gs.st_dev == target->st_dev && gs.st_ino == target->st_ino;
         else
-            hit = name && strcmp(name, g) == 0;
+            hit = canon && strcmp(canon, g) == 0;
         free(g);
     }
     free(base);
-    free(name);
+    free(canon);
     return hit;
+}
+
+int outlay_outfile_is_guarded(const char *path, const char *guard)
+{
+    if (!path)
+        return 0;
+    struct stat target;
+    /* "-" is whatever standard output is: the ledger itself with 1<>l.db. */
+    if (!strcmp(path, "-"))
+        return fstat(STDOUT_FILENO, &target) == 0 && guarded(&target, NULL, guard);
+    if (stat(path, &target) == 0)
+        return guarded(&target, NULL, guard);
+    return guarded(NULL, path, guard);
+}
+
+int outlay_outfile_is_stdout(const char *path)
+{
+    struct stat a, b;
+    if (!path)
+        return 0;
+    if (!strcmp(path, "-"))
+        return 1;
+    return stat(path, &a) == 0 && fstat(STDOUT_FILENO, &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
 }
 
 /* A path as messages show it: whole up to 200 bytes, else its first 200
@@ -134,7 +158,9 @@ static enum outlay_status make_temp(struct outlay_outfile *of, const char *prefi
         int e = errno;
         free(of->tmp);
         of->tmp = NULL;
-        return io_error(of->path, e, err);
+        enum outlay_status rc = io_error(of->path, e, err);
+        errno = e; /* for a caller that words it its own way */
+        return rc;
     }
     /* mkstemp() makes 0600; a document gets what a plain open() gives. */
     mode_t mask = umask(0);
@@ -148,6 +174,23 @@ static enum outlay_status make_temp(struct outlay_outfile *of, const char *prefi
     if (!of->tmpdir)
         return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
     return OUTLAY_OK;
+}
+
+/* The temporary file of a stream, in $TMPDIR (or /tmp): the message names
+ * that directory, which is what would need fixing. */
+static enum outlay_status stream_temp(struct outlay_outfile *of, const char *prefix,
+                                      outlay_err *err)
+{
+    enum outlay_status rc = make_temp(of, prefix, 0600, err);
+    if (rc == OUTLAY_EIO) {
+        const char *t = getenv("TMPDIR");
+        struct shown sh = shown(of->path);
+        return outlay_err_set(err, OUTLAY_EIO,
+                              _("cannot write '%s': no temporary file can be made in '%s' (%s); "
+                                "set TMPDIR to a writable directory"),
+                              sh.s, t && *t ? t : "/tmp", strerror(errno));
+    }
+    return rc;
 }
 
 enum outlay_status outlay_outfile_begin(struct outlay_outfile *of, const char *path,
@@ -170,7 +213,7 @@ enum outlay_status outlay_outfile_begin(struct outlay_outfile *of, const char *p
     snprintf(prefix, sizeof prefix, "%s/outlay", tmpbase && *tmpbase ? tmpbase : "/tmp");
     if (!strcmp(path, "-")) {
         of->fd = STDOUT_FILENO;
-        return make_temp(of, prefix, 0600, err);
+        return stream_temp(of, prefix, err);
     }
     struct stat sb, lsb;
     if (stat(path, &sb) != 0) {
@@ -189,13 +232,25 @@ enum outlay_status outlay_outfile_begin(struct outlay_outfile *of, const char *p
     if (S_ISDIR(sb.st_mode))
         return outlay_err_set(err, OUTLAY_EINVAL,
                               _("'%s' is a directory; give a file name inside it"), sh.s);
+    if (S_ISBLK(sb.st_mode))
+        return outlay_err_set(err, OUTLAY_EINVAL,
+                              _("'%s' is a disk (a block device); writing there would destroy "
+                                "what it holds; choose a file name"),
+                              sh.s);
     if (!S_ISREG(sb.st_mode)) {
-        /* A device, FIFO or socket is written into, never replaced. */
+        /* A device, FIFO or socket is written into, never replaced. What
+         * was opened is checked again: the name may have changed since. */
+        struct stat fs;
         of->fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
         if (of->fd < 0)
             return io_error(path, errno, err);
         of->own_fd = 1;
-        return make_temp(of, prefix, 0600, err);
+        if (fstat(of->fd, &fs) == 0 && guarded(&fs, NULL, guard))
+            return outlay_err_set(err, OUTLAY_EINVAL,
+                                  _("'%s' is the ledger itself; choose another "
+                                    "file name"),
+                                  sh.s);
+        return stream_temp(of, prefix, err);
     }
     /* A regular file, perhaps through a symbolic link: replace the file
      * the link points to, keeping its permissions; the link stays. */

@@ -169,6 +169,10 @@ struct outlay_store {
     struct pending *pend;
     size_t npend, cap; /* open addressing, cap a power of two */
     struct outlay_store_stats stats;
+    /* Read as an immutable file (read_only_open): the file as it was when
+     * opened, to tell afterwards whether its owner wrote meanwhile. */
+    int watched;
+    struct stat seen;
 };
 
 struct outlay_cursor {
@@ -228,6 +232,10 @@ static enum outlay_status db_error(outlay_store *st, int rc, outlay_err *err)
                               path, detail, sys ? ": " : "", sys ? strerror(sys) : "");
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT:
+        /* Another user's ledger read as an immutable file, written by its
+         * owner meanwhile: torn, not damaged. */
+        if (st && st->watched && outlay_store_unchanged(st, err) != OUTLAY_OK)
+            return err ? err->status : OUTLAY_EBUSY;
         return outlay_err_set(err, OUTLAY_EIO,
                               _("ledger '%s' is damaged (%s); nothing was changed; restore "
                                 "it from a backup ('outlay backup' makes one)"),
@@ -398,29 +406,33 @@ static uint32_t be32(const unsigned char *p)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-/* Opened non-blocking, so a FIFO named as the ledger cannot hang us. */
+/* Looks with stat() first and opens only a regular file (opening some
+ * devices has effects of its own); non-blocking all the same, so a FIFO
+ * swapped in meanwhile cannot hang us. */
 static int probe_file(const char *path, struct probe *pr)
 {
+    struct stat sb;
     memset(pr, 0, sizeof *pr);
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-    if (fd < 0) {
-        struct stat sb;
+    if (stat(path, &sb) != 0) {
         if (errno == ENOENT && lstat(path, &sb) != 0)
             return 0;
         pr->exists = 1;
         return -1;
     }
-    struct stat sb;
+    pr->exists = 1;
+    pr->dir = S_ISDIR(sb.st_mode);
+    if (!S_ISREG(sb.st_mode))
+        return 0;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
     unsigned char h[100];
     ssize_t n = 0;
-    pr->exists = 1;
-    if (fstat(fd, &sb) == 0) {
-        pr->regular = S_ISREG(sb.st_mode);
-        pr->dir = S_ISDIR(sb.st_mode);
-        pr->empty = pr->regular && sb.st_size == 0;
-    }
-    if (pr->regular)
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+        pr->regular = 1;
+        pr->empty = sb.st_size == 0;
         n = pread(fd, h, sizeof h, 0);
+    }
     close(fd);
     /* The SQLite file format: a 16-byte magic string, user_version at
      * offset 60 and application_id at 68, both big-endian. */
@@ -497,6 +509,36 @@ static enum outlay_status refuse_by_header(const char *path, const struct probe 
     return OUTLAY_OK;
 }
 
+/* Before a ledger is read as an immutable file: it must not be being
+ * written. A writer's own -wal appears as soon as it opens the ledger, and
+ * a file written less than QUIET_MS ago may be written again within the
+ * same tick of the coarse clock that stamps mtime, where a change would go
+ * unseen; so wait (up to about two seconds) for a quiet file, then remember
+ * it as it is. outlay_store_unchanged() compares at the end. */
+#define QUIET_MS 50
+
+static enum outlay_status wait_until_quiet(outlay_store *st, const char *path, outlay_err *err)
+{
+    for (int tries = 0; tries < 40; tries++) {
+        struct timespec now;
+        if (stat(path, &st->seen) != 0)
+            break;
+        clock_gettime(CLOCK_REALTIME, &now);
+        int64_t age_ms = ((int64_t)now.tv_sec - st->seen.st_mtim.tv_sec) * 1000 +
+                         (now.tv_nsec - st->seen.st_mtim.tv_nsec) / 1000000;
+        if (!exists_beside(path, "-wal") && age_ms > QUIET_MS) {
+            st->watched = 1;
+            return OUTLAY_OK;
+        }
+        struct timespec pause = {0, QUIET_MS * 1000000L};
+        nanosleep(&pause, NULL);
+    }
+    return outlay_err_set(err, OUTLAY_EBUSY,
+                          _("ledger '%s' is being written by its owner right now and is not "
+                            "yours to write; try again in a moment"),
+                          path);
+}
+
 /* How a command that only reads opens a ledger it may not write (another
  * user's file, a read-only disk). SQLite would create the -wal and -shm
  * files with the reader as their owner, and the owner's next write would
@@ -516,6 +558,9 @@ static enum outlay_status read_only_open(outlay_store *st, const char *path, out
     int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
     char *uri = NULL;
     if (!wal) {
+        enum outlay_status rc = wait_until_quiet(st, path, err);
+        if (rc != OUTLAY_OK)
+            return rc;
         if (!(uri = uri_for(path, "immutable=1")))
             return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
         flags |= SQLITE_OPEN_URI;
@@ -526,6 +571,23 @@ static enum outlay_status read_only_open(outlay_store *st, const char *path, out
         return OUTLAY_OK;
     return outlay_err_set(err, OUTLAY_EIO, _("cannot read ledger '%s' (%s); check its permissions"),
                           path, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(src));
+}
+
+enum outlay_status outlay_store_unchanged(outlay_store *st, outlay_err *err)
+{
+    struct stat now;
+    if (!st->watched)
+        return OUTLAY_OK;
+    if (stat(st->path, &now) == 0 && !exists_beside(st->path, "-wal") &&
+        now.st_dev == st->seen.st_dev && now.st_ino == st->seen.st_ino &&
+        now.st_size == st->seen.st_size && now.st_mtim.tv_sec == st->seen.st_mtim.tv_sec &&
+        now.st_mtim.tv_nsec == st->seen.st_mtim.tv_nsec)
+        return OUTLAY_OK;
+    return outlay_err_set(err, OUTLAY_EBUSY,
+                          _("ledger '%s' changed while it was being read (its owner wrote to "
+                            "it), so what was read may not be consistent; run the command "
+                            "again"),
+                          st->path);
 }
 
 enum outlay_status outlay_store_open(outlay_store **out, const char *path,
@@ -714,6 +776,23 @@ enum outlay_status outlay_store_backup(outlay_store *st, const char *path, outla
     }
     if (src == SQLITE_OK)
         src = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+    /* Another user's ledger read as an immutable file: a copy is kept only
+     * if the owner did not write meanwhile and the copy is whole. */
+    if (src == SQLITE_OK && st->watched) {
+        int64_t ok = 0;
+        sqlite3_stmt *q = NULL;
+        if (sqlite3_prepare_v2(dst, "PRAGMA quick_check", -1, &q, NULL) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW)
+            ok = strcmp((const char *)sqlite3_column_text(q, 0), "ok") == 0;
+        sqlite3_finalize(q);
+        if (!ok || outlay_store_unchanged(st, err) != OUTLAY_OK) {
+            rc = outlay_err_set(err, OUTLAY_EBUSY,
+                                _("ledger '%s' changed while it was being copied (its owner "
+                                  "wrote to it); nothing was written; run the backup again"),
+                                st->path);
+            src = SQLITE_OK;
+        }
+    }
     if (src != SQLITE_OK) {
         int sys = dst ? sqlite3_system_errno(dst) : 0;
         if ((src & 0xff) == SQLITE_BUSY || (src & 0xff) == SQLITE_LOCKED)
@@ -736,6 +815,7 @@ enum outlay_status outlay_store_backup(outlay_store *st, const char *path, outla
     if (rc == OUTLAY_OK)
         rc = outlay_outfile_commit(&of, err);
 out:
+    sqlite3_close(dst); /* NULL unless an early failure left it open */
     outlay_outfile_release(&of);
     return rc;
 }

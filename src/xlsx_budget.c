@@ -133,7 +133,10 @@ static enum outlay_status sum_lines(const struct outlay_workbook_input *in, stru
     }
     if (p->total > OUTLAY_MONEY_MAX || p->total < -OUTLAY_MONEY_MAX)
         return outlay_err_set(err, OUTLAY_EOVERFLOW,
-                              _("the budget total is out of range (at most 10^12 yuan)"));
+                              _("activity '%s': the budget total is too large for the approval "
+                                "form, whose total in capital numerals goes up to "
+                                "999,999,999,999.99; check the budget lines for a typo"),
+                              in->activity->slug);
     return OUTLAY_OK;
 }
 

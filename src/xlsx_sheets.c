@@ -34,10 +34,12 @@ static void widths(lxw_worksheet *ws, const double *w, size_t n)
         worksheet_set_column(ws, c, c, w[c], NULL);
 }
 
-static enum outlay_status too_large(outlay_err *err, const char *sheet)
+static enum outlay_status too_large(const struct xw *x, outlay_err *err, const char *sheet)
 {
     return outlay_err_set(err, OUTLAY_EOVERFLOW,
-                          _("a total on sheet '%s' is out of range (at most 10^12 yuan)"), sheet);
+                          _("activity '%s': a total on sheet '%s' is out of range; check the "
+                            "amounts for a typo"),
+                          x->in->activity->slug, sheet);
 }
 
 /* Budget vs Actual ------------------------------------------------------------ */
@@ -126,11 +128,11 @@ enum outlay_status xw_sheet_report(struct xw *x, lxw_worksheet *ws, const char *
         if (outlay_money_add(total.budgeted, row.budgeted, &total.budgeted) != OUTLAY_OK ||
             outlay_money_add(total.actual, row.actual, &total.actual) != OUTLAY_OK ||
             outlay_money_add(row.budgeted, -row.actual, &row.variance) != OUTLAY_OK)
-            return too_large(err, name);
+            return too_large(x, err, name);
         report_row(x, ws, r, &row, row.category, 0);
     }
     if (outlay_money_add(total.budgeted, -total.actual, &total.variance) != OUTLAY_OK)
-        return too_large(err, name);
+        return too_large(x, err, name);
     report_row(x, ws, r, &total, xw_label(x, "report.total"), 1);
     if (rep->nrows)
         report_chart(x, ws, name, r - 1);
@@ -405,10 +407,10 @@ static enum outlay_status settle_table(struct xw *x, lxw_worksheet *ws, const ch
         return outlay_err_set(err, OUTLAY_EINVAL, _("too many participants for one sheet"));
     for (size_t i = 0; i < in->npeople; i++, r++) {
         if (!settle_figures(&in->settle_people[i], &in->settle->rows[i], v))
-            return too_large(err, name);
+            return too_large(x, err, name);
         for (lxw_col_t c = S_DEPOSITS; c <= S_BALANCE; c++)
             if (!add_to(&sum[c], v[c]))
-                return too_large(err, name);
+                return too_large(x, err, name);
         settle_row(x, ws, r, &in->people[i], &in->settle->rows[i], v);
     }
     settle_total_row(x, ws, r, sum);

@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include <sys/resource.h>
+#include <sys/sysmacros.h>
 
 #include "outlay/ledger.h"
 #include "outlay/store.h"
@@ -148,6 +149,34 @@ Test(ledger_files, devices_and_stdout, .init = setup, .fini = teardown, .timeout
     expect_workbook("stdout.xlsx");
     struct stat ls;
     cr_expect(lstat("my-stdout", &ls) == 0 && S_ISLNK(ls.st_mode), "the link is still a link");
+    /* Only the workbook there: no "wrote ..." line after its last byte. */
+    size_t wlen;
+    char *wb = bytes("stdout.xlsx", &wlen);
+    cr_expect(wlen > 22 && memcmp(wb + wlen - 22, "PK\5\6", 4) == 0,
+              "the file ends with the zip's end record");
+    free(wb);
+
+    /* Standard output that is the ledger itself (1<>l.db): refused. */
+    size_t llen;
+    char *lbefore = bytes(ledger, &llen);
+    OUTLAY_TO(&r, ledger, "export", "t", "-o", "-");
+    cr_expect_eq(r.code, 1, "export -o - into the ledger: %d %s", r.code, r.err);
+    one_error(&r, "writing there would destroy it");
+    res_free(&r);
+    OUTLAY_TO(&r, ledger, "backup", "-");
+    cr_expect_eq(r.code, 1, "backup - into the ledger: %d %s", r.code, r.err);
+    res_free(&r);
+    expect_same(ledger, lbefore, llen);
+    free(lbefore);
+
+    /* A disk (block device) is refused, never written. */
+    if (geteuid() == 0) {
+        cr_assert_eq(mknod("disk", S_IFBLK | 0600, makedev(7, 250)), 0, "%s", strerror(errno));
+        OUTLAY(&r, "export", "t", "-o", "disk");
+        cr_expect_eq(r.code, 1, "export -o a block device: %d %s", r.code, r.err);
+        one_error(&r, "is a disk");
+        res_free(&r);
+    }
     OUTLAY_TO(&r, "copy.db", "backup", "-");
     cr_expect_eq(r.code, 0, "backup -: %d %s", r.code, r.err);
     res_free(&r);
@@ -455,4 +484,56 @@ Test(ledger_files, backup_finishes_under_write_load, .init = setup, .fini = tear
     res_free(&r);
     cr_log_info("backup of a 60,000-expense ledger with %ld commits by another writer meanwhile",
                 during);
+}
+
+/* A reader who cannot write the ledger reads it as an immutable file when
+ * its owner has it closed (above). Should the owner write meanwhile, what
+ * was read may be torn: outlay_store_unchanged() says so, so the command
+ * fails with "run the command again" instead of showing it. The reader is
+ * a child process with another uid, holding the ledger open while the
+ * owner (here root, as any writer) commits. */
+Test(ledger_files_root, a_reader_learns_the_owner_wrote_meanwhile, .init = setup, .fini = teardown,
+     .timeout = TIMEOUT)
+{
+    if (geteuid() != 0)
+        cr_skip_test("needs root to act as two users");
+    cr_assert_eq(chmod(dir, 01777), 0);
+    make_ledger();
+    cr_assert_eq(chown(ledger, 12346, 12346), 0);
+    int go[2], ready[2];
+    cr_assert_eq(pipe(go), 0);
+    cr_assert_eq(pipe(ready), 0);
+    for (int write_meanwhile = 0; write_meanwhile < 2; write_meanwhile++) {
+        pid_t pid = fork();
+        cr_assert_neq(pid, -1);
+        if (pid == 0) {
+            outlay_store *st = NULL;
+            outlay_err err = {0};
+            char c = 0;
+            if (setgid(12345) != 0 || setuid(12345) != 0)
+                _exit(10);
+            if (outlay_store_open(&st, ledger, OUTLAY_STORE_READ, &err) != OUTLAY_OK)
+                _exit(11);
+            if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
+                _exit(12);
+            enum outlay_status rc = outlay_store_unchanged(st, &err);
+            outlay_store_close(st);
+            if (rc == OUTLAY_OK)
+                _exit(0);
+            _exit(rc == OUTLAY_EBUSY && strstr(err.msg, "changed while it was being read") ? 1
+                                                                                           : 13);
+        }
+        char c;
+        cr_assert_eq(read(ready[0], &c, 1), 1);
+        if (write_meanwhile)
+            MUST("participant", "add", "t", write_meanwhile ? "bob" : "x");
+        cr_assert_eq(write(go[1], "g", 1), 1);
+        int code = wait_code(pid);
+        cr_expect_eq(code, write_meanwhile, "%s: child exit %d",
+                     write_meanwhile ? "the owner wrote" : "nobody wrote", code);
+    }
+    close(go[0]);
+    close(go[1]);
+    close(ready[0]);
+    close(ready[1]);
 }

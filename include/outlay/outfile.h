@@ -10,8 +10,9 @@
  *   - A regular file, or a new name, is written to a temporary file beside it
  *     and renamed over it once complete and synced; a symbolic link is
  *     followed, so the file it points to is replaced and the link stays.
- *   - A device, FIFO or socket (/dev/null, /dev/stdout on a pipe) and "-"
- *     (standard output) are never replaced: the bytes are written into them.
+ *   - A character device, FIFO or socket (/dev/null, /dev/stdout on a pipe)
+ *     and "-" (standard output) are never replaced: the bytes are written
+ *     into them. A block device (a disk) is refused.
  *
  *     struct outlay_outfile of;
  *     if (outlay_outfile_begin(&of, "trip.xlsx", "outlay.db", 0666, &err) == OUTLAY_OK &&
@@ -59,5 +60,9 @@ void outlay_outfile_release(struct outlay_outfile *of);
  * -journal files (by identity, or by canonical name for files that do not
  * exist). */
 int outlay_outfile_is_guarded(const char *path, const char *guard);
+
+/* Whether path is where standard output goes ("-", /dev/stdout, or the
+ * file stdout was redirected to), so that nothing else is printed there. */
+int outlay_outfile_is_stdout(const char *path);
 
 #endif

@@ -45,6 +45,13 @@ enum outlay_status outlay_store_begin(outlay_store *st, int write, outlay_err *e
 enum outlay_status outlay_store_commit(outlay_store *st, outlay_err *err);
 void outlay_store_rollback(outlay_store *st);
 
+/* OUTLAY_EBUSY when a ledger this process could only read as an immutable
+ * file (another user's, with no -wal: see outlay_store_open) was written by
+ * its owner since it was opened, so what was read may be torn; OUTLAY_OK
+ * otherwise, and always for a ledger opened the ordinary way. A read-only
+ * command calls it before it reports success. */
+enum outlay_status outlay_store_unchanged(outlay_store *st, outlay_err *err);
+
 /* Appends an audit row (time, command, activity slug or NULL, detail). */
 enum outlay_status outlay_store_audit(outlay_store *st, const char *command, const char *slug,
                                       const char *detail, outlay_err *err);
