@@ -6,13 +6,13 @@ ASAN_BUILD ?= build-asan
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 DEPS   := cmake make gcc pkg-config gettext libsqlite3-dev libcsv-dev \
           libxlsxwriter-dev libinih-dev libcjson-dev libcriterion-dev unzip \
-          clang libclang-rt-14-dev sqlite3 libunistring-dev locales
+          clang libclang-rt-14-dev sqlite3 libunistring-dev locales clang-format
 # Locales the tests run under: decimal-comma ones (numbers must not follow
 # LC_NUMERIC), tr_TR (its dotless i), zh_CN (SPEC §12).
 TEST_LOCALES := de_DE fr_FR tr_TR zh_CN
 BENCH_DEPS := ledger
 
-.PHONY: all deps build demo test test-fast asan bench install clean fuzz check-deep pot format mutate
+.PHONY: all deps build demo test test-fast asan bench install clean fuzz check-deep pot format format-check mutate
 
 all: build
 
@@ -79,9 +79,16 @@ pot:
 	xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --add-comments \
 	  --package-name=outlay -o po/outlay.pot src/*.c
 
-# STYLE §12: the style is .clang-format's.
+# STYLE §12: the style is .clang-format's. format-check (run by .ci/run)
+# fails on any drift from it.
+FORMATTED = src/*.c src/*.h include/outlay.h include/outlay/*.h tests/*.c tests/*.h \
+            tests/reliability/*.h tests/fuzz/*.c bench/*.c
 format:
-	clang-format -i src/*.c src/*.h include/outlay.h include/outlay/*.h tests/*.c
+	clang-format -i $(FORMATTED)
+
+format-check: deps
+	@clang-format --dry-run -Werror $(FORMATTED) || \
+	  { echo "the code has drifted from .clang-format: run 'make format' and commit"; exit 1; }
 
 # libFuzzer targets (clang, ASan, UBSan), each for FUZZ_SECONDS (600 by default).
 fuzz: deps
