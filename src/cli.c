@@ -575,10 +575,8 @@ static int parse_global(struct cli *c, struct given *g, int argc, char **argv, i
         int rc = parse_option(c, scope, 2, argc, argv, i);
         if (rc)
             return rc;
-        if (g->global[G_HELP] || g->version[0]) {
-            ++*i;
+        if (g->global[G_HELP] || g->version[0])
             return PARSE_HELP;
-        }
     }
     return PARSE_OK;
 }
@@ -684,7 +682,7 @@ static int run_command(struct cli *c)
     return code;
 }
 
-/* Flushes stdout after a command that printed without a ledger. */
+/* After help or --version: 0, or 3 when stdout could not be written. */
 static int flushed(void)
 {
     return fflush(stdout) || ferror(stdout) ? 3 : 0;
