@@ -11,131 +11,295 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli_opts.h"
 #include "i18n.h"
 
-#define V(n, s, slot)                                                                              \
-    {                                                                                              \
-        n, s, 1, slot                                                                              \
-    }
-#define F(n, slot)                                                                                 \
-    {                                                                                              \
-        n, 0, 0, slot                                                                              \
-    }
-#define END                                                                                        \
-    {                                                                                              \
-        NULL, 0, 0, 0                                                                              \
-    }
+/* The options every command takes, before or after its name (SPEC §4,
+ * §11), parsed in one place: parse_option(). */
+enum { G_LEDGER, G_TEMPLATES, G_HELP, G_COUNT };
+const struct cli_opt cli_global_opts[] = {
+    [G_LEDGER] = {.name = "ledger",
+                  .short_name = 'L',
+                  .arg = "PATH",
+                  .help = N_("ledger file (default $OUTLAY_LEDGER, else ./outlay.db)")},
+    [G_TEMPLATES] = {.name = "templates",
+                     .arg = "DIR",
+                     .help = N_("look for templates in DIR first")},
+    [G_HELP] = {.name = "help",
+                .short_name = 'h',
+                .help = N_("help for outlay or for one command")},
+    {0}};
 
-#define ACTIVITY_OPTS                                                                              \
-    V("title", 0, O_TITLE), V("date", 0, O_DATE), V("end-date", 0, O_END_DATE),                    \
-        V("venue", 0, O_VENUE), V("organizer", 0, O_ORGANIZER), V("deposit", 0, O_DEPOSIT),        \
-        V("headcount", 0, O_HEADCOUNT), V("budget-total", 0, O_BUDGET_TOTAL),                      \
-        V("subsidy-per-head", 0, O_SUBSIDY), V("currency", 0, O_CURRENCY),                         \
-        V("funded-by", 0, O_FUNDED_BY)
+/* Only before the command: `outlay --version`. */
+static const struct cli_opt version_opts[] = {{.name = "version", .help = N_("print the version")},
+                                              {0}};
 
-static const struct cli_opt no_opts[] = {END};
-static const struct cli_opt activity_opts[] = {ACTIVITY_OPTS, END};
-static const struct cli_opt activity_new_opts[] = {V("template", 0, O_TEMPLATE), ACTIVITY_OPTS,
-                                                   END};
-static const struct cli_opt budget_add_opts[] = {
-    V("category", 0, O_CATEGORY), V("item", 0, O_ITEM),           V("unit-price", 0, O_UNIT_PRICE),
-    V("qty", 0, O_QTY),           F("per-head", O_PER_HEAD),      V("unit", 0, O_UNIT),
-    V("note", 0, O_NOTE),         V("funded-by", 0, O_FUNDED_BY), END};
-static const struct cli_opt expense_add_opts[] = {
-    V("category", 0, O_CATEGORY),   V("amount", 0, O_AMOUNT),
-    V("item", 0, O_ITEM),           V("date", 0, O_DATE),
-    V("payee", 0, O_PAYEE),         V("paid-by", 0, O_PAID_BY),
-    V("receipt", 0, O_RECEIPT),     V("for", 0, O_FOR),
-    V("funded-by", 0, O_FUNDED_BY), END};
-static const struct cli_opt void_opts[] = {V("reason", 0, O_REASON), END};
-static const struct cli_opt participant_opts[] = {V("dept", 0, O_DEPT), V("tags", 0, O_TAGS),
-                                                  V("weight", 0, O_WEIGHT), END};
-static const struct cli_opt payment_opts[] = {V("date", 0, O_DATE), V("method", 0, O_METHOD), END};
-static const struct cli_opt import_opts[] = {V("encoding", 0, O_ENCODING), END};
-static const struct cli_opt export_opts[] = {V("output", 'o', O_OUTPUT), V("lang", 0, O_LANG), END};
+/* Listings and reports (CMD_LISTING). */
+enum { L_CSV, L_JSON, L_COUNT };
+const struct cli_opt cli_listing_opts[] = {
+    [L_CSV] = {.name = "csv", .help = N_("CSV instead of a table")},
+    [L_JSON] = {.name = "json", .help = N_("JSON instead of a table")},
+    {0}};
 
 #define ACT_ADD_USAGE                                                                              \
     "[--date YYYY-MM-DD] [--end-date YYYY-MM-DD] [--venue TEXT] [--organizer TEXT] "               \
     "[--deposit AMOUNT] [--headcount N] [--budget-total AMOUNT] "                                  \
     "[--subsidy-per-head AMOUNT] [--currency CODE] [--funded-by participants|union]"
 
-/* The command table: every command, its flags, options and usage. */
+/* The command table: every command, what the dispatcher sets up for it,
+ * its arguments, options and usage. */
 const struct command cli_commands[] = {
-    {"init", NULL, cmd_init, CMD_LEDGER | CMD_WRITES, 0, 0, no_opts, "init",
-     N_("create the ledger file")},
-    {"activity", "add", cmd_activity_add, CMD_LEDGER | CMD_WRITES, 1, 1, activity_opts,
-     "activity add SLUG --title TEXT " ACT_ADD_USAGE, N_("add an activity")},
-    {"activity", "new", cmd_activity_new, CMD_LEDGER | CMD_WRITES, 1, 1, activity_new_opts,
-     "activity new SLUG --template NAME [any option of 'activity add']",
-     N_("add an activity from a template")},
-    {"activity", "list", cmd_activity_list, CMD_LEDGER | CMD_LISTING, 0, 0, no_opts,
-     "activity list [--csv|--json]", N_("list activities")},
-    {"activity", "show", cmd_activity_show, CMD_LEDGER | CMD_LISTING, 1, 1, no_opts,
-     "activity show SLUG [--csv|--json]", N_("show one activity")},
-    {"activity", "set", cmd_activity_set, CMD_LEDGER | CMD_WRITES, 1, 1, activity_opts,
-     "activity set SLUG [--title TEXT] " ACT_ADD_USAGE, N_("change an activity")},
-    {"activity", "close", cmd_activity_close, CMD_LEDGER | CMD_WRITES, 1, 1, no_opts,
-     "activity close SLUG", N_("close the books once every balance is zero")},
-    {"activity", "reopen", cmd_activity_reopen, CMD_LEDGER | CMD_WRITES, 1, 1, no_opts,
-     "activity reopen SLUG", N_("reopen a closed activity")},
-    {"template", "list", cmd_template_list, CMD_LISTING, 0, 0, no_opts,
-     "template list [--csv|--json]", N_("list activity templates")},
-    {"budget", "add", cmd_budget_add, CMD_LEDGER | CMD_WRITES, 1, 1, budget_add_opts,
-     "budget add SLUG --category CAT --item TEXT --unit-price AMOUNT [--qty N | --per-head] "
-     "[--unit TEXT] [--note TEXT] [--funded-by participants|union]",
-     N_("add a budget line")},
-    {"budget", "list", cmd_budget_list, CMD_LEDGER | CMD_LISTING, 1, 1, no_opts,
-     "budget list SLUG [--csv|--json]", N_("list budget lines with subtotals")},
-    {"expense", "add", cmd_expense_add, CMD_LEDGER | CMD_WRITES, 1, 1, expense_add_opts,
-     "expense add SLUG --category CAT --amount AMOUNT [--item TEXT] [--date YYYY-MM-DD] "
-     "[--payee TEXT] [--paid-by NAME] [--receipt REF] [--for TAG] "
-     "[--funded-by participants|union]",
-     N_("record an expense; prints its id")},
-    {"expense", "void", cmd_expense_void, CMD_LEDGER | CMD_WRITES, 2, 2, void_opts,
-     "expense void SLUG ID --reason TEXT", N_("void an expense, keeping it on record")},
-    {"expense", "list", cmd_expense_list, CMD_LEDGER | CMD_LISTING, 1, 1, no_opts,
-     "expense list SLUG [--csv|--json]", N_("list expenses, voided ones included")},
-    {"participant", "add", cmd_participant_add, CMD_LEDGER | CMD_WRITES, 2, 2, participant_opts,
-     "participant add SLUG NAME [--dept TEXT] [--tags TAG[;TAG...]] [--weight N]",
-     N_("add a participant")},
-    {"participant", "set", cmd_participant_set, CMD_LEDGER | CMD_WRITES, 2, 2, participant_opts,
-     "participant set SLUG NAME [--dept TEXT] [--tags TAG[;TAG...]] [--weight N]",
-     N_("change a participant")},
-    {"participant", "withdraw", cmd_participant_withdraw, CMD_LEDGER | CMD_WRITES, 2, 2, no_opts,
-     "participant withdraw SLUG NAME", N_("withdraw a participant")},
-    {"participant", "rejoin", cmd_participant_rejoin, CMD_LEDGER | CMD_WRITES, 2, 2, no_opts,
-     "participant rejoin SLUG NAME", N_("bring a withdrawn participant back")},
-    {"participant", "list", cmd_participant_list, CMD_LEDGER | CMD_LISTING, 1, 1, no_opts,
-     "participant list SLUG [--csv|--json]", N_("list participants")},
-    {"deposit", "add", cmd_deposit_add, CMD_LEDGER | CMD_WRITES, 3, 3, payment_opts,
-     "deposit add SLUG NAME AMOUNT [--date YYYY-MM-DD] [--method TEXT]",
-     N_("record a deposit (or a supplement collected)")},
-    {"deposit", "list", cmd_deposit_list, CMD_LEDGER | CMD_LISTING, 1, 1, no_opts,
-     "deposit list SLUG [--csv|--json]", N_("list deposits")},
-    {"payout", "add", cmd_payout_add, CMD_LEDGER | CMD_WRITES, 3, 3, payment_opts,
-     "payout add SLUG NAME AMOUNT [--date YYYY-MM-DD] [--method TEXT]",
-     N_("record money paid back to a participant")},
-    {"payout", "list", cmd_payout_list, CMD_LEDGER | CMD_LISTING, 1, 1, no_opts,
-     "payout list SLUG [--csv|--json]", N_("list payouts")},
-    {"import", NULL, cmd_import, CMD_LEDGER | CMD_WRITES, 3, 3, import_opts,
-     "import budget|expenses|participants|deposits SLUG FILE [--encoding utf-8|gbk]",
-     N_("import a CSV file, all rows or none")},
-    {"report", NULL, cmd_report, CMD_LEDGER | CMD_LISTING, 0, 1, no_opts,
-     "report [SLUG] [--csv|--json]", N_("budget vs actual, per category or per activity")},
-    {"settle", NULL, cmd_settle, CMD_LEDGER | CMD_LISTING, 1, 1, no_opts,
-     "settle SLUG [--csv|--json]", N_("settle every participant: refund or supplement")},
-    {"export", NULL, cmd_export, CMD_LEDGER, 1, 1, export_opts,
-     "export SLUG [-o FILE.xlsx] [--lang en|zh]", N_("write the approval workbook")},
-    {"words", NULL, cmd_words, 0, 1, 1, no_opts, "words AMOUNT",
-     N_("an amount in Chinese capital numerals")},
-    {"check", NULL, cmd_check, CMD_LEDGER, 0, 0, no_opts, "check",
-     N_("check the ledger's integrity and consistency")},
-    {"log", NULL, cmd_log, CMD_LEDGER | CMD_LISTING, 0, 1, no_opts, "log [SLUG] [--csv|--json]",
-     N_("show the audit log")},
-    {"backup", NULL, cmd_backup, CMD_LEDGER, 1, 1, no_opts, "backup FILE",
-     N_("write a consistent copy of the ledger")},
-    {NULL, NULL, NULL, 0, 0, 0, NULL, NULL, NULL},
+    {.noun = "init",
+     .run = cmd_init,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .usage = "init",
+     .summary = N_("create the ledger file")},
+    {.noun = "activity",
+     .verb = "add",
+     .run = cmd_activity_add,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 1,
+     .max_pos = 1,
+     .opts = cli_activity_add_opts,
+     .usage = "activity add SLUG --title TEXT " ACT_ADD_USAGE,
+     .summary = N_("add an activity")},
+    {.noun = "activity",
+     .verb = "new",
+     .run = cmd_activity_new,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 1,
+     .max_pos = 1,
+     .opts = cli_activity_new_opts,
+     .usage = "activity new SLUG --template NAME [any option of 'activity add']",
+     .summary = N_("add an activity from a template")},
+    {.noun = "activity",
+     .verb = "list",
+     .run = cmd_activity_list,
+     .flags = CMD_LEDGER | CMD_LISTING,
+     .usage = "activity list [--csv|--json]",
+     .summary = N_("list activities")},
+    {.noun = "activity",
+     .verb = "show",
+     .run = cmd_activity_show,
+     .flags = CMD_LEDGER | CMD_LISTING,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "activity show SLUG [--csv|--json]",
+     .summary = N_("show one activity")},
+    {.noun = "activity",
+     .verb = "set",
+     .run = cmd_activity_set,
+     .check = check_activity_set,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 1,
+     .max_pos = 1,
+     .opts = cli_activity_set_opts,
+     .usage = "activity set SLUG [--title TEXT] " ACT_ADD_USAGE,
+     .summary = N_("change an activity")},
+    {.noun = "activity",
+     .verb = "close",
+     .run = cmd_activity_close,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "activity close SLUG",
+     .summary = N_("close the books once every balance is zero")},
+    {.noun = "activity",
+     .verb = "reopen",
+     .run = cmd_activity_reopen,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "activity reopen SLUG",
+     .summary = N_("reopen a closed activity")},
+    {.noun = "template",
+     .verb = "list",
+     .run = cmd_template_list,
+     .flags = CMD_LISTING,
+     .usage = "template list [--csv|--json]",
+     .summary = N_("list activity templates")},
+    {.noun = "budget",
+     .verb = "add",
+     .run = cmd_budget_add,
+     .check = check_budget_add,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 1,
+     .max_pos = 1,
+     .opts = cli_budget_add_opts,
+     .usage = "budget add SLUG --category CAT --item TEXT --unit-price AMOUNT "
+              "[--qty N | --per-head] [--unit TEXT] [--note TEXT] "
+              "[--funded-by participants|union]",
+     .summary = N_("add a budget line")},
+    {.noun = "budget",
+     .verb = "list",
+     .run = cmd_budget_list,
+     .flags = CMD_LEDGER | CMD_LISTING,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "budget list SLUG [--csv|--json]",
+     .summary = N_("list budget lines with subtotals")},
+    {.noun = "expense",
+     .verb = "add",
+     .run = cmd_expense_add,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 1,
+     .max_pos = 1,
+     .opts = cli_expense_add_opts,
+     .usage = "expense add SLUG --category CAT --amount AMOUNT [--item TEXT] [--date YYYY-MM-DD] "
+              "[--payee TEXT] [--paid-by NAME] [--receipt REF] [--for TAG] "
+              "[--funded-by participants|union]",
+     .summary = N_("record an expense; prints its id")},
+    {.noun = "expense",
+     .verb = "void",
+     .run = cmd_expense_void,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 2,
+     .max_pos = 2,
+     .opts = cli_expense_void_opts,
+     .usage = "expense void SLUG ID --reason TEXT",
+     .summary = N_("void an expense, keeping it on record")},
+    {.noun = "expense",
+     .verb = "list",
+     .run = cmd_expense_list,
+     .flags = CMD_LEDGER | CMD_LISTING,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "expense list SLUG [--csv|--json]",
+     .summary = N_("list expenses, voided ones included")},
+    {.noun = "participant",
+     .verb = "add",
+     .run = cmd_participant_add,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 2,
+     .max_pos = 2,
+     .opts = cli_participant_opts,
+     .usage = "participant add SLUG NAME [--dept TEXT] [--tags TAG[;TAG...]] [--weight N]",
+     .summary = N_("add a participant")},
+    {.noun = "participant",
+     .verb = "set",
+     .run = cmd_participant_set,
+     .check = check_participant_set,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 2,
+     .max_pos = 2,
+     .opts = cli_participant_opts,
+     .usage = "participant set SLUG NAME [--dept TEXT] [--tags TAG[;TAG...]] [--weight N]",
+     .summary = N_("change a participant")},
+    {.noun = "participant",
+     .verb = "withdraw",
+     .run = cmd_participant_withdraw,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 2,
+     .max_pos = 2,
+     .usage = "participant withdraw SLUG NAME",
+     .summary = N_("withdraw a participant")},
+    {.noun = "participant",
+     .verb = "rejoin",
+     .run = cmd_participant_rejoin,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 2,
+     .max_pos = 2,
+     .usage = "participant rejoin SLUG NAME",
+     .summary = N_("bring a withdrawn participant back")},
+    {.noun = "participant",
+     .verb = "list",
+     .run = cmd_participant_list,
+     .flags = CMD_LEDGER | CMD_LISTING,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "participant list SLUG [--csv|--json]",
+     .summary = N_("list participants")},
+    {.noun = "deposit",
+     .verb = "add",
+     .run = cmd_deposit_add,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 3,
+     .max_pos = 3,
+     .opts = cli_payment_opts,
+     .usage = "deposit add SLUG NAME AMOUNT [--date YYYY-MM-DD] [--method TEXT]",
+     .summary = N_("record a deposit (or a supplement collected)")},
+    {.noun = "deposit",
+     .verb = "list",
+     .run = cmd_deposit_list,
+     .flags = CMD_LEDGER | CMD_LISTING,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "deposit list SLUG [--csv|--json]",
+     .summary = N_("list deposits")},
+    {.noun = "payout",
+     .verb = "add",
+     .run = cmd_payout_add,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 3,
+     .max_pos = 3,
+     .opts = cli_payment_opts,
+     .usage = "payout add SLUG NAME AMOUNT [--date YYYY-MM-DD] [--method TEXT]",
+     .summary = N_("record money paid back to a participant")},
+    {.noun = "payout",
+     .verb = "list",
+     .run = cmd_payout_list,
+     .flags = CMD_LEDGER | CMD_LISTING,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "payout list SLUG [--csv|--json]",
+     .summary = N_("list payouts")},
+    {.noun = "import",
+     .run = cmd_import,
+     .check = check_import,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 3,
+     .max_pos = 3,
+     .opts = cli_import_opts,
+     .usage = "import budget|expenses|participants|deposits SLUG FILE [--encoding utf-8|gbk]",
+     .summary = N_("import a CSV file, all rows or none")},
+    {.noun = "report",
+     .run = cmd_report,
+     .flags = CMD_LEDGER | CMD_LISTING,
+     .min_pos = 0,
+     .max_pos = 1,
+     .usage = "report [SLUG] [--csv|--json]",
+     .summary = N_("budget vs actual, per category or per activity")},
+    {.noun = "settle",
+     .run = cmd_settle,
+     .flags = CMD_LEDGER | CMD_LISTING,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "settle SLUG [--csv|--json]",
+     .summary = N_("settle every participant: refund or supplement")},
+    {.noun = "export",
+     .run = cmd_export,
+     .check = check_export,
+     .flags = CMD_LEDGER,
+     .min_pos = 1,
+     .max_pos = 1,
+     .opts = cli_export_opts,
+     .usage = "export SLUG [-o FILE.xlsx] [--lang en|zh]",
+     .summary = N_("write the approval workbook")},
+    {.noun = "words",
+     .run = cmd_words,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "words AMOUNT",
+     .summary = N_("an amount in Chinese capital numerals")},
+    {.noun = "check",
+     .run = cmd_check,
+     .flags = CMD_LEDGER,
+     .usage = "check",
+     .summary = N_("check the ledger's integrity and consistency")},
+    {.noun = "log",
+     .run = cmd_log,
+     .flags = CMD_LEDGER | CMD_LISTING,
+     .min_pos = 0,
+     .max_pos = 1,
+     .usage = "log [SLUG] [--csv|--json]",
+     .summary = N_("show the audit log")},
+    {.noun = "backup",
+     .run = cmd_backup,
+     .flags = CMD_LEDGER,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "backup FILE",
+     .summary = N_("write a consistent copy of the ledger")},
+    {0},
 };
 
 static const char global_usage[] =
@@ -214,11 +378,11 @@ void cli_warn(void *cli, const char *msg)
         c->warnings++;
 }
 
-int cli_activity(struct cli *c, int for_write, struct outlay_activity *a)
+int cli_activity(struct cli *c, const char *slug, int for_write, struct outlay_activity *a)
 {
     outlay_err err = {0};
     outlay_activity_release(&c->activity);
-    if (outlay_ledger_activity(c->st, c->pos[0], for_write, &c->activity, &err) != OUTLAY_OK)
+    if (outlay_ledger_activity(c->st, slug, for_write, &c->activity, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     *a = c->activity;
     return 0;
@@ -237,6 +401,32 @@ size_t cli_template_dirs(const struct cli *c, const char *dirs[4])
     return n;
 }
 
+/* "-L, --ledger PATH"; a long-only option is indented past the short
+ * ones' column when aligned. Returns the length written. */
+static int opt_spec(const struct cli_opt *o, int aligned, char *buf, size_t n)
+{
+    char shrt[8] = "";
+    if (o->short_name)
+        snprintf(shrt, sizeof shrt, "-%c, ", o->short_name);
+    else if (aligned)
+        snprintf(shrt, sizeof shrt, "    ");
+    return snprintf(buf, n, "%s--%s%s%s", shrt, o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+}
+
+/* The options one table stands for while parsing, and where the values
+ * given go: values[i] for row i. */
+struct opt_scope {
+    const struct cli_opt *opts;
+    const char **values;
+};
+
+/* What the arguments gave beyond a command's own options. */
+struct given {
+    const char *global[G_COUNT];
+    const char *listing[L_COUNT];
+    const char *version[1];
+};
+
 static void print_help(void)
 {
     printf("%s", global_usage);
@@ -249,29 +439,52 @@ static void print_help(void)
         printf("  %-22s %s\n", name, _(cmd->summary));
     }
     printf("\n%s\n", _("Global options:"));
-    printf("  -L, --ledger PATH      %s\n",
-           _("ledger file (default $OUTLAY_LEDGER, else ./outlay.db)"));
-    printf("  --templates DIR        %s\n", _("look for templates in DIR first"));
-    printf("  -h, --help             %s\n", _("help for outlay or for one command"));
-    printf("  --version              %s\n", _("print the version"));
+    const struct cli_opt *tables[] = {cli_global_opts, version_opts};
+    for (size_t t = 0; t < 2; t++)
+        for (const struct cli_opt *o = tables[t]; o->name; o++) {
+            char spec[80];
+            opt_spec(o, 0, spec, sizeof spec);
+            printf("  %-22s %s\n", spec, _(o->help));
+        }
     printf("\n%s\n", _("Run 'outlay COMMAND -h' for a command's options; 'man outlay' for more."));
 }
 
-static void print_command_help(const struct command *cmd)
+/* The options c->cmd accepts, its own first, then --csv/--json for a
+ * listing, then the global ones; each with where its values go. Returns
+ * how many tables. */
+static size_t command_scope(struct cli *c, struct given *g, struct opt_scope scope[3])
 {
-    printf("usage: outlay %s\n\n%s\n", cmd->usage, _(cmd->summary));
+    size_t n = 0;
+    if (c->cmd->opts)
+        scope[n++] = (struct opt_scope){c->cmd->opts, c->values};
+    if (c->cmd->flags & CMD_LISTING)
+        scope[n++] = (struct opt_scope){cli_listing_opts, g->listing};
+    scope[n++] = (struct opt_scope){cli_global_opts, g->global};
+    return n;
+}
+
+/* Every option the command takes, each with its description: its own
+ * (required ones first, as in the usage line), then --csv/--json, then
+ * the global ones. Descriptions start in one column, as git's do; an
+ * option too long for it has its description on the next line. */
+static void print_command_help(struct cli *c, struct given *g)
+{
+    enum { WIDTH = 26 };
+    struct opt_scope scope[3];
+    size_t nscope = command_scope(c, g, scope);
+    printf("usage: outlay %s\n\n%s\n", c->cmd->usage, _(c->cmd->summary));
     printf("\n%s\n", _("Options:"));
-    for (const struct cli_opt *o = cmd->opts; o->name; o++) {
-        if (o->short_name)
-            printf("  -%c, --%s%s\n", o->short_name, o->name, o->takes_value ? " VALUE" : "");
-        else
-            printf("      --%s%s\n", o->name, o->takes_value ? " VALUE" : "");
-    }
-    if (cmd->flags & CMD_LISTING)
-        printf("      --csv | --json      %s\n", _("CSV or JSON instead of a table"));
-    if (cmd->flags & CMD_LEDGER)
-        printf("  -L, --ledger PATH       %s\n", _("ledger file"));
-    printf("  -h, --help              %s\n", _("this help"));
+    for (size_t s = 0; s < nscope; s++)
+        for (int required = 1; required >= 0; required--)
+            for (const struct cli_opt *o = scope[s].opts; o->name; o++) {
+                char spec[80];
+                if ((o->required != 0) != required)
+                    continue;
+                if (opt_spec(o, 1, spec, sizeof spec) > WIDTH)
+                    printf("  %s\n  %-*s  %s\n", spec, WIDTH, "", _(o->help));
+                else
+                    printf("  %-*s  %s\n", WIDTH, spec, _(o->help));
+            }
 }
 
 /* Prints the subcommands of a noun (for `outlay activity` or `-h`). */
@@ -293,28 +506,89 @@ static int looks_negative(const char *a)
 
 enum { PARSE_OK = 0, PARSE_HELP = -1 };
 
-/* A usage error for an unknown option, with the nearest one as a hint. */
-static int unknown_option(struct cli *c, const char *arg, const char *name)
+/* A usage error for an unknown option, with the nearest one in scope as a
+ * hint. */
+static int unknown_option(struct cli *c, const struct opt_scope *scope, size_t nscope,
+                          const char *arg, const char *name)
 {
     const char *best = NULL;
     size_t best_d = 3; /* hint only for near misses */
-    for (const struct cli_opt *o = c->cmd->opts; name[0] && o->name; o++) {
-        size_t d = outlay_text_distance(name, o->name);
-        if (d < best_d) {
-            best_d = d;
-            best = o->name;
+    for (size_t s = 0; name[0] && s < nscope; s++)
+        for (const struct cli_opt *o = scope[s].opts; o->name; o++) {
+            size_t d = outlay_text_distance(name, o->name);
+            if (d < best_d) {
+                best_d = d;
+                best = o->name;
+            }
         }
-    }
     if (best)
         return cli_usage_error(c, _("unknown option '%.60s'; did you mean '--%s'?"), arg, best);
     return cli_usage_error(c, _("unknown option '%.60s'"), arg);
 }
 
+/* Parses the option argv[*i] against the tables in scope (--name,
+ * --name=VALUE, --name VALUE, -c, -cVALUE, -c VALUE) and stores its value;
+ * *i ends on the last argument it used. Returns 0, or 2 after printing the
+ * usage error. */
+static int parse_option(struct cli *c, const struct opt_scope *scope, size_t nscope, int argc,
+                        char **argv, int *i)
+{
+    const char *a = argv[*i], *value = NULL;
+    char name[64] = "", short_name = 0;
+    if (a[1] == '-') {
+        const char *eq = strchr(a, '=');
+        size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+        snprintf(name, sizeof name, "%.*s", (int)(len < 63 ? len : 63), a + 2);
+        value = eq ? eq + 1 : NULL;
+    } else {
+        short_name = a[1];
+    }
+    for (size_t s = 0; s < nscope; s++)
+        for (size_t r = 0; scope[s].opts[r].name; r++) {
+            const struct cli_opt *o = &scope[s].opts[r];
+            if (short_name ? o->short_name != short_name : strcmp(o->name, name) != 0)
+                continue;
+            if (short_name && a[2]) {
+                if (!o->arg)
+                    return cli_usage_error(c, _("unknown option '%.60s'"), a);
+                value = a + 2;
+            }
+            if (o->arg && !value) {
+                if (*i + 1 >= argc)
+                    return cli_usage_error(c, _("option '%.60s' needs a value"), a);
+                value = argv[++*i];
+            } else if (!o->arg && value) {
+                return cli_usage_error(c, _("option '%.60s' takes no value"), a);
+            }
+            scope[s].values[r] = o->arg ? value : "";
+            return 0;
+        }
+    return unknown_option(c, scope, nscope, a, name);
+}
+
+/* The global options before the command, up to its name. Returns PARSE_OK,
+ * PARSE_HELP (for -h or --version, in g), or an exit code. */
+static int parse_global(struct cli *c, struct given *g, int argc, char **argv, int *i)
+{
+    const struct opt_scope scope[] = {{cli_global_opts, g->global}, {version_opts, g->version}};
+    for (; *i < argc && argv[*i][0] == '-' && argv[*i][1]; ++*i) {
+        int rc = parse_option(c, scope, 2, argc, argv, i);
+        if (rc)
+            return rc;
+        if (g->global[G_HELP] || g->version[0])
+            return PARSE_HELP;
+    }
+    return PARSE_OK;
+}
+
 /* Parses argv[i..] for command c->cmd: its options, the global ones, and
- * positionals. Returns PARSE_OK, PARSE_HELP, or an exit code. */
-static int parse_args(struct cli *c, int argc, char **argv, int i)
+ * positionals; then checks that nothing the command needs is missing.
+ * Returns PARSE_OK, PARSE_HELP, or an exit code. Opens nothing. */
+static int parse_args(struct cli *c, struct given *g, int argc, char **argv, int i)
 {
     const struct command *cmd = c->cmd;
+    struct opt_scope scope[3];
+    size_t nscope = command_scope(c, g, scope);
     int only_pos = 0;
     for (; i < argc; i++) {
         const char *a = argv[i];
@@ -328,62 +602,24 @@ static int parse_args(struct cli *c, int argc, char **argv, int i)
             only_pos = 1;
             continue;
         }
-        const char *name = NULL, *value = NULL;
-        char buf[64];
-        if (a[1] == '-') {
-            const char *eq = strchr(a, '=');
-            size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-            snprintf(buf, sizeof buf, "%.*s", (int)(len < 63 ? len : 63), a + 2);
-            name = buf;
-            value = eq ? eq + 1 : NULL;
-        } else if (a[2] == 0 || a[1] == 'L' || a[1] == 'o') {
-            buf[0] = 0;
-            name = buf;
-            if (a[2])
-                value = a + 2; /* -Lpath */
-        } else {
-            return cli_usage_error(c, _("unknown option '%.60s'"), a);
-        }
-        char sc = a[1] == '-' ? 0 : a[1];
-        int want_value = 0, slot = -1;
-        const char **global = NULL;
-        if (!strcmp(name, "help") || sc == 'h') {
+        int rc = parse_option(c, scope, nscope, argc, argv, &i);
+        if (rc)
+            return rc;
+        if (g->global[G_HELP])
             return PARSE_HELP;
-        } else if (!strcmp(name, "ledger") || sc == 'L') {
-            global = &c->ledger_path;
-            want_value = 1;
-        } else if (!strcmp(name, "templates")) {
-            global = &c->templates_dir;
-            want_value = 1;
-        } else if ((cmd->flags & CMD_LISTING) && (!strcmp(name, "csv") || !strcmp(name, "json"))) {
-            enum cli_format f = name[0] == 'c' ? FMT_CSV : FMT_JSON;
-            if (c->fmt != FMT_TABLE && c->fmt != f)
-                return cli_usage_error(c, _("choose one of --csv and --json"));
-            c->fmt = f;
-            continue;
-        } else {
-            const struct cli_opt *o = cmd->opts;
-            while (o->name && !(sc ? o->short_name == sc : !strcmp(o->name, name)))
-                o++;
-            if (!o->name)
-                return unknown_option(c, a, name);
-            want_value = o->takes_value;
-            slot = o->slot;
-        }
-        if (want_value && !value) {
-            if (i + 1 >= argc)
-                return cli_usage_error(c, _("option '%.60s' needs a value"), a);
-            value = argv[++i];
-        } else if (!want_value && value) {
-            return cli_usage_error(c, _("option '%.60s' takes no value"), a);
-        }
-        if (global)
-            *global = value;
-        else
-            c->values[slot] = want_value ? value : "";
+        if (g->listing[L_CSV] && g->listing[L_JSON])
+            return cli_usage_error(c, _("choose one of --csv and --json"));
     }
     if (c->npos < cmd->min_pos)
         return cli_usage_error(c, _("missing argument"));
+    for (size_t r = 0; cmd->opts && cmd->opts[r].name; r++) {
+        if (!cmd->opts[r].required)
+            continue;
+        if (!c->values[r])
+            return cli_usage_error(c, _("missing option '--%s'"), cmd->opts[r].name);
+        if (!c->values[r][0])
+            return cli_usage_error(c, _("option '--%s' needs a value"), cmd->opts[r].name);
+    }
     return PARSE_OK;
 }
 
@@ -446,9 +682,16 @@ static int run_command(struct cli *c)
     return code;
 }
 
+/* After help or --version: 0, or 3 when stdout could not be written. */
+static int flushed(void)
+{
+    return fflush(stdout) || ferror(stdout) ? 3 : 0;
+}
+
 int outlay_cli_main(int argc, char **argv)
 {
     struct cli c = {0};
+    struct given g = {0};
     int i = 1;
     /* Only the language of messages and the character set follow the user's
      * locale (all gettext needs). Numbers, dates and sorting stay "C": a
@@ -457,42 +700,21 @@ int outlay_cli_main(int argc, char **argv)
     setlocale(LC_CTYPE, "");
     setlocale(LC_MESSAGES, "");
     bindtextdomain(OUTLAY_TEXTDOMAIN, OUTLAY_DATADIR "/../locale");
-    /* Global options before the command. */
-    while (i < argc && argv[i][0] == '-' && argv[i][1]) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--version")) {
-            printf("outlay %s\n", OUTLAY_VERSION);
-            return fflush(stdout) || ferror(stdout) ? 3 : 0;
-        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            print_help();
-            return fflush(stdout) || ferror(stdout) ? 3 : 0;
-        } else if ((!strcmp(a, "-L") || !strcmp(a, "--ledger") || !strcmp(a, "--templates")) &&
-                   i + 1 < argc) {
-            if (!strcmp(a, "--templates"))
-                c.templates_dir = argv[i + 1];
-            else
-                c.ledger_path = argv[i + 1];
-            i += 2;
-        } else if (!strncmp(a, "--ledger=", 9)) {
-            c.ledger_path = a + 9;
-            i++;
-        } else if (!strncmp(a, "-L", 2) && a[2]) {
-            c.ledger_path = a + 2;
-            i++;
-        } else if (!strncmp(a, "--templates=", 12)) {
-            c.templates_dir = a + 12;
-            i++;
-        } else if (!strcmp(a, "-L") || !strcmp(a, "--ledger") || !strcmp(a, "--templates")) {
-            return cli_usage_error(&c, _("option '%s' needs a value"), a);
-        } else {
-            return cli_usage_error(&c, _("unknown option '%.60s'"), a);
-        }
+    int rc = parse_global(&c, &g, argc, argv, &i);
+    if (rc == PARSE_HELP && g.version[0]) {
+        printf("outlay %s\n", OUTLAY_VERSION);
+        return flushed();
+    } else if (rc == PARSE_HELP) {
+        print_help();
+        return flushed();
+    } else if (rc) {
+        return rc;
     }
     if (i >= argc)
         return cli_usage_error(&c, _("no command given; see 'outlay --help'"));
     if (!strcmp(argv[i], "help")) {
         print_help();
-        return fflush(stdout) || ferror(stdout) ? 3 : 0;
+        return flushed();
     }
     int noun_known = 0;
     const char *verb = i + 1 < argc ? argv[i + 1] : NULL;
@@ -502,7 +724,7 @@ int outlay_cli_main(int argc, char **argv)
             return cli_usage_error(&c, _("unknown command '%.60s'; see 'outlay --help'"), argv[i]);
         if (verb && (!strcmp(verb, "-h") || !strcmp(verb, "--help"))) {
             print_noun_usage(stdout, argv[i]);
-            return fflush(stdout) || ferror(stdout) ? 3 : 0;
+            return flushed();
         }
         fflush(stdout);
         if (verb)
@@ -512,9 +734,14 @@ int outlay_cli_main(int argc, char **argv)
         print_noun_usage(stderr, argv[i]);
         return 2;
     }
-    int rc = parse_args(&c, argc, argv, i + (c.cmd->verb ? 2 : 1));
+    rc = parse_args(&c, &g, argc, argv, i + (c.cmd->verb ? 2 : 1));
+    c.ledger_path = g.global[G_LEDGER];
+    c.templates_dir = g.global[G_TEMPLATES];
+    c.fmt = g.listing[L_CSV] ? FMT_CSV : g.listing[L_JSON] ? FMT_JSON : FMT_TABLE;
+    if (rc == PARSE_OK && c.cmd->check)
+        rc = c.cmd->check(&c);
     if (rc == PARSE_HELP) {
-        print_command_help(c.cmd);
+        print_command_help(&c, &g);
         rc = 0;
     } else if (rc == PARSE_OK) {
         rc = run_command(&c);

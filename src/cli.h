@@ -15,24 +15,41 @@ int outlay_cli_main(int argc, char **argv);
 
 enum cli_format { FMT_TABLE = 0, FMT_CSV, FMT_JSON };
 
-/* One option of a command: --name (and -c), storing its value or a flag. */
+/*
+ * One row of a command's option table (git's `struct option`, reduced).
+ * Rows are written as designated initializers, indexed by an enum of the
+ * file that holds the table, and a row whose name is NULL ends the table:
+ *
+ *     enum { EXP_CATEGORY, EXP_AMOUNT };
+ *     const struct cli_opt cli_expense_add_opts[] = {
+ *         [EXP_CATEGORY] = {.name = "category", .arg = "CAT", .required = 1,
+ *                           .help = N_("the budget category it counts against")},
+ *         ...
+ *         {0}};
+ *
+ * The dispatcher stores what was given for row i in cli.values[i], so the
+ * command reads c->values[EXP_CATEGORY].
+ */
 struct cli_opt {
-    const char *name;
-    char short_name;
-    int takes_value;
-    int slot; /* index into cli.values */
+    const char *name; /* --name, without the dashes; NULL ends the table */
+    char short_name;  /* -c, or 0 */
+    const char *arg;  /* the value's name in -h (AMOUNT); NULL for a flag */
+    int required;     /* a usage error, before anything is opened, without it */
+    const char *help; /* one line for -h, marked for translation with N_() */
 };
 
-#define CLI_MAX_VALUES 40
+#define CLI_MAX_OPTS 16
 #define CLI_MAX_POS 4
 
 struct cli {
-    const char *ledger_path;
-    const char *templates_dir;
+    const char *ledger_path;   /* -L; $OUTLAY_LEDGER or outlay.db once opened */
+    const char *templates_dir; /* --templates */
     enum cli_format fmt;
     const struct command *cmd;
-    const char *values[CLI_MAX_VALUES]; /* option values by slot; "" for flags */
-    const char *pos[CLI_MAX_POS];       /* positional arguments */
+    /* The options given, by row of cmd->opts: the value, "" for a flag,
+     * NULL when not given. */
+    const char *values[CLI_MAX_OPTS];
+    const char *pos[CLI_MAX_POS]; /* positional arguments */
     int npos;
     outlay_store *st;
     outlay_err err;
@@ -46,17 +63,28 @@ enum cmd_flags {
     CMD_LISTING = 4 /* accepts --csv / --json */
 };
 
+/* One row of the command table (git.c's `struct cmd_struct`). The
+ * dispatcher parses the arguments against opts and the positional counts,
+ * runs check, and only then opens the ledger and runs the command: a usage
+ * error (exit 2) never touches a file. */
 struct command {
     const char *noun, *verb; /* verb NULL for one-word commands */
     int (*run)(struct cli *c);
+    /* Usage rules the option table cannot say (one of two options, a
+     * choice of words); returns 0 or cli_usage_error(). NULL when none. */
+    int (*check)(struct cli *c);
     int flags;
-    int min_pos, max_pos;
-    const struct cli_opt *opts;
-    const char *usage;   /* after "usage: outlay " */
-    const char *summary; /* one line for `outlay --help` */
+    int min_pos, max_pos;       /* how many positional arguments */
+    const struct cli_opt *opts; /* its own options; NULL when none */
+    const char *usage;          /* after "usage: outlay " */
+    const char *summary;        /* one line for `outlay --help` */
 };
 
 extern const struct command cli_commands[];
+/* The options of every command, before or after it (SPEC §4, §11), and
+ * those of listings; each ends with a NULL name. */
+extern const struct cli_opt cli_global_opts[];
+extern const struct cli_opt cli_listing_opts[];
 
 /* Prints "outlay: error: MESSAGE" (with the field as its option when set)
  * and returns the exit code for err's status. */
@@ -67,9 +95,9 @@ int cli_failf(struct cli *c, int code, const char *fmt, ...) __attribute__((form
 int cli_usage_error(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints "outlay: warning: MESSAGE". Also an outlay_problem_cb. */
 void cli_warn(void *cli, const char *msg);
-/* Loads the activity named by pos[0] into *a (the dispatcher releases its
+/* Loads the activity named slug into *a (the dispatcher releases its
  * strings after the command); prints the error on failure. */
-int cli_activity(struct cli *c, int for_write, struct outlay_activity *a);
+int cli_activity(struct cli *c, const char *slug, int for_write, struct outlay_activity *a);
 /* Template search directories (SPEC §9); returns how many. */
 size_t cli_template_dirs(const struct cli *c, const char *dirs[4]);
 
@@ -99,22 +127,34 @@ void cli_table_end(struct cli_table *t);
 /* Display width of UTF-8 text in a terminal (CJK counts 2). */
 size_t cli_text_width(const char *s);
 
-/* Commands, by file. */
+/* Commands, by file: each with its option table and its usage check, if
+ * any, beside it. */
+
+/* cli_activity.c */
+extern const struct cli_opt cli_activity_add_opts[], cli_activity_new_opts[],
+    cli_activity_set_opts[], cli_budget_add_opts[];
 int cmd_init(struct cli *c);
 int cmd_activity_add(struct cli *c);
 int cmd_activity_new(struct cli *c);
 int cmd_activity_list(struct cli *c);
 int cmd_activity_show(struct cli *c);
+int check_activity_set(struct cli *c);
 int cmd_activity_set(struct cli *c);
 int cmd_activity_close(struct cli *c);
 int cmd_activity_reopen(struct cli *c);
 int cmd_template_list(struct cli *c);
+int check_budget_add(struct cli *c);
 int cmd_budget_add(struct cli *c);
 int cmd_budget_list(struct cli *c);
+
+/* cli_entries.c */
+extern const struct cli_opt cli_expense_add_opts[], cli_expense_void_opts[], cli_participant_opts[],
+    cli_payment_opts[], cli_import_opts[];
 int cmd_expense_add(struct cli *c);
 int cmd_expense_void(struct cli *c);
 int cmd_expense_list(struct cli *c);
 int cmd_participant_add(struct cli *c);
+int check_participant_set(struct cli *c);
 int cmd_participant_set(struct cli *c);
 int cmd_participant_withdraw(struct cli *c);
 int cmd_participant_rejoin(struct cli *c);
@@ -123,10 +163,17 @@ int cmd_deposit_add(struct cli *c);
 int cmd_deposit_list(struct cli *c);
 int cmd_payout_add(struct cli *c);
 int cmd_payout_list(struct cli *c);
+int check_import(struct cli *c);
 int cmd_import(struct cli *c);
+
+/* cli_export.c */
+extern const struct cli_opt cli_export_opts[];
+int check_export(struct cli *c);
+int cmd_export(struct cli *c);
+
+/* cli_reports.c */
 int cmd_report(struct cli *c);
 int cmd_settle(struct cli *c);
-int cmd_export(struct cli *c);
 int cmd_words(struct cli *c);
 int cmd_check(struct cli *c);
 int cmd_log(struct cli *c);

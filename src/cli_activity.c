@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "cli_opts.h"
 #include "i18n.h"
 
 int cmd_init(struct cli *c)
@@ -16,27 +15,88 @@ int cmd_init(struct cli *c)
     return 0;
 }
 
+/* The options of 'activity add', 'set' and 'new', one index for all three
+ * so that activity_in() reads any of them. */
+enum {
+    ACT_TITLE,
+    ACT_DATE,
+    ACT_END_DATE,
+    ACT_VENUE,
+    ACT_ORGANIZER,
+    ACT_DEPOSIT,
+    ACT_HEADCOUNT,
+    ACT_BUDGET_TOTAL,
+    ACT_SUBSIDY,
+    ACT_CURRENCY,
+    ACT_FUNDED_BY,
+    ACT_TEMPLATE /* 'activity new' only */
+};
+
+#define TITLE_HELP N_("the title listings and the workbook show")
+#define ACTIVITY_ROWS                                                                              \
+    [ACT_DATE] = {.name = "date",                                                                  \
+                  .arg = "YYYY-MM-DD",                                                             \
+                  .help = N_("the day it takes place, or its first day")},                         \
+    [ACT_END_DATE] = {.name = "end-date",                                                          \
+                      .arg = "YYYY-MM-DD",                                                         \
+                      .help = N_("its last day, when it takes several")},                          \
+    [ACT_VENUE] = {.name = "venue", .arg = "TEXT", .help = N_("where it takes place")},            \
+    [ACT_ORGANIZER] = {.name = "organizer",                                                        \
+                       .arg = "TEXT",                                                              \
+                       .help = N_("who organizes it (the workbook's author)")},                    \
+    [ACT_DEPOSIT] = {.name = "deposit",                                                            \
+                     .arg = "AMOUNT",                                                              \
+                     .help = N_("the deposit collected per head in advance")},                     \
+    [ACT_HEADCOUNT] = {.name = "headcount",                                                        \
+                       .arg = "N",                                                                 \
+                       .help = N_("planned participants (per-head lines use it)")},                \
+    [ACT_BUDGET_TOTAL] = {.name = "budget-total",                                                  \
+                          .arg = "AMOUNT",                                                         \
+                          .help = N_("the budget total declared for approval")},                   \
+    [ACT_SUBSIDY] = {.name = "subsidy-per-head",                                                   \
+                     .arg = "AMOUNT",                                                              \
+                     .help = N_("the union's subsidy per participant")},                           \
+    [ACT_CURRENCY] = {.name = "currency",                                                          \
+                      .arg = "CODE",                                                               \
+                      .help = N_("the currency of its amounts (default CNY)")},                    \
+    [ACT_FUNDED_BY] = {.name = "funded-by",                                                        \
+                       .arg = "participants|union",                                                \
+                       .help = N_("who pays its lines and expenses by default")}
+
+const struct cli_opt cli_activity_add_opts[] = {
+    [ACT_TITLE] = {.name = "title", .arg = "TEXT", .required = 1, .help = TITLE_HELP},
+    ACTIVITY_ROWS,
+    {0}};
+const struct cli_opt cli_activity_set_opts[] = {
+    [ACT_TITLE] = {.name = "title", .arg = "TEXT", .help = TITLE_HELP}, ACTIVITY_ROWS, {0}};
+const struct cli_opt cli_activity_new_opts[] = {
+    [ACT_TITLE] = {.name = "title", .arg = "TEXT", .help = TITLE_HELP},
+    ACTIVITY_ROWS,
+    [ACT_TEMPLATE] = {.name = "template",
+                      .arg = "NAME",
+                      .required = 1,
+                      .help = N_("the template to start from (see 'template list')")},
+    {0}};
+
 static struct outlay_activity_in activity_in(const struct cli *c)
 {
-    return (struct outlay_activity_in){.title = c->values[O_TITLE],
-                                       .date = c->values[O_DATE],
-                                       .end_date = c->values[O_END_DATE],
-                                       .venue = c->values[O_VENUE],
-                                       .organizer = c->values[O_ORGANIZER],
-                                       .deposit = c->values[O_DEPOSIT],
-                                       .headcount = c->values[O_HEADCOUNT],
-                                       .budget_total = c->values[O_BUDGET_TOTAL],
-                                       .subsidy_per_head = c->values[O_SUBSIDY],
-                                       .currency = c->values[O_CURRENCY],
-                                       .funded_by = c->values[O_FUNDED_BY]};
+    return (struct outlay_activity_in){.title = c->values[ACT_TITLE],
+                                       .date = c->values[ACT_DATE],
+                                       .end_date = c->values[ACT_END_DATE],
+                                       .venue = c->values[ACT_VENUE],
+                                       .organizer = c->values[ACT_ORGANIZER],
+                                       .deposit = c->values[ACT_DEPOSIT],
+                                       .headcount = c->values[ACT_HEADCOUNT],
+                                       .budget_total = c->values[ACT_BUDGET_TOTAL],
+                                       .subsidy_per_head = c->values[ACT_SUBSIDY],
+                                       .currency = c->values[ACT_CURRENCY],
+                                       .funded_by = c->values[ACT_FUNDED_BY]};
 }
 
 int cmd_activity_add(struct cli *c)
 {
     outlay_err err = {0};
     struct outlay_activity_in in = activity_in(c);
-    if (!in.title)
-        return cli_usage_error(c, _("an activity needs a title; add --title \"...\""));
     if (outlay_ledger_activity_add(c->st, c->pos[0], &in, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     return 0;
@@ -48,10 +108,7 @@ int cmd_activity_new(struct cli *c)
     struct outlay_template t = {0};
     const char *dirs[4];
     char path[4096];
-    const char *name = c->values[O_TEMPLATE];
-    if (!name)
-        return cli_usage_error(c, _("name the template with --template NAME (see 'outlay "
-                                    "template list')"));
+    const char *name = c->values[ACT_TEMPLATE];
     size_t ndirs = cli_template_dirs(c, dirs);
     struct outlay_activity_in in = activity_in(c);
     int code = 0;
@@ -142,7 +199,7 @@ int cmd_activity_list(struct cli *c)
 int cmd_activity_show(struct cli *c)
 {
     struct outlay_activity a;
-    int code = cli_activity(c, 0, &a);
+    int code = cli_activity(c, c->pos[0], 0, &a);
     if (code)
         return code;
     if (c->fmt != FMT_TABLE) {
@@ -189,15 +246,18 @@ int cmd_activity_show(struct cli *c)
     return 0;
 }
 
+int check_activity_set(struct cli *c)
+{
+    for (int i = 0; cli_activity_set_opts[i].name; i++)
+        if (c->values[i])
+            return 0;
+    return cli_usage_error(c, _("nothing to change; give at least one option"));
+}
+
 int cmd_activity_set(struct cli *c)
 {
     outlay_err err = {0};
     struct outlay_activity_in in = activity_in(c);
-    int any = 0;
-    for (int i = O_TITLE; i <= O_FUNDED_BY; i++)
-        any |= c->values[i] != NULL;
-    if (!any)
-        return cli_usage_error(c, _("nothing to change; give at least one option"));
     if (outlay_ledger_activity_set(c->st, c->pos[0], &in, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     return 0;
@@ -255,25 +315,52 @@ int cmd_template_list(struct cli *c)
     return 0;
 }
 
+enum { BL_CATEGORY, BL_ITEM, BL_UNIT_PRICE, BL_QTY, BL_PER_HEAD, BL_UNIT, BL_NOTE, BL_FUNDED_BY };
+
+#define FUNDED_BY_HELP N_("participants or union (default: the activity's)")
+
+const struct cli_opt cli_budget_add_opts[] = {
+    [BL_CATEGORY] = {.name = "category",
+                     .arg = "CAT",
+                     .required = 1,
+                     .help = N_("the budget category: props, prizes, lunch...")},
+    [BL_ITEM] = {.name = "item", .arg = "TEXT", .required = 1, .help = N_("what is bought")},
+    [BL_UNIT_PRICE] = {.name = "unit-price",
+                       .arg = "AMOUNT",
+                       .required = 1,
+                       .help = N_("the price of one unit")},
+    [BL_QTY] = {.name = "qty", .arg = "N", .help = N_("how many units (default 1)")},
+    [BL_PER_HEAD] = {.name = "per-head",
+                     .help = N_("one unit per planned participant (--headcount)")},
+    [BL_UNIT] = {.name = "unit",
+                 .arg = "TEXT",
+                 .help = N_("the unit counted: piece, person, day...")},
+    [BL_NOTE] = {.name = "note", .arg = "TEXT", .help = N_("a remark shown in the workbook")},
+    [BL_FUNDED_BY] = {.name = "funded-by", .arg = "participants|union", .help = FUNDED_BY_HELP},
+    {0}};
+
+int check_budget_add(struct cli *c)
+{
+    if (c->values[BL_QTY] && c->values[BL_PER_HEAD])
+        return cli_usage_error(c, _("give either --qty or --per-head, not both"));
+    return 0;
+}
+
 int cmd_budget_add(struct cli *c)
 {
     outlay_err err = {0};
     struct outlay_activity a;
-    int code = cli_activity(c, 1, &a);
+    int code = cli_activity(c, c->pos[0], 1, &a);
     if (code)
         return code;
-    if (!c->values[O_CATEGORY] || !c->values[O_ITEM] || !c->values[O_UNIT_PRICE])
-        return cli_usage_error(c, _("a budget line needs --category, --item and --unit-price"));
-    if (c->values[O_QTY] && c->values[O_PER_HEAD])
-        return cli_usage_error(c, _("give either --qty or --per-head, not both"));
-    struct outlay_line_in in = {.category = c->values[O_CATEGORY],
-                                .item = c->values[O_ITEM],
-                                .unit_price = c->values[O_UNIT_PRICE],
-                                .qty = c->values[O_QTY],
-                                .unit = c->values[O_UNIT],
-                                .note = c->values[O_NOTE],
-                                .funded_by = c->values[O_FUNDED_BY],
-                                .per_head = c->values[O_PER_HEAD] ? "yes" : NULL};
+    struct outlay_line_in in = {.category = c->values[BL_CATEGORY],
+                                .item = c->values[BL_ITEM],
+                                .unit_price = c->values[BL_UNIT_PRICE],
+                                .qty = c->values[BL_QTY],
+                                .unit = c->values[BL_UNIT],
+                                .note = c->values[BL_NOTE],
+                                .funded_by = c->values[BL_FUNDED_BY],
+                                .per_head = c->values[BL_PER_HEAD] ? "yes" : NULL};
     if (outlay_ledger_line_add(c->st, &a, &in, 1, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     return 0;
@@ -403,7 +490,7 @@ int cmd_budget_list(struct cli *c)
     outlay_err err = {0};
     struct outlay_budget_summary sum;
     int out_of_range = 0;
-    int code = cli_activity(c, 0, &a);
+    int code = cli_activity(c, c->pos[0], 0, &a);
     if (code || (code = load_lines(c, &a, &lines, &n)))
         return code;
     if (outlay_ledger_budget_summary(c->st, &a, &sum, &err) != OUTLAY_OK) {

@@ -4,10 +4,47 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "cli_opts.h"
 #include "i18n.h"
 
 /* --- expenses ----------------------------------------------------------- */
+
+enum {
+    EXP_CATEGORY,
+    EXP_AMOUNT,
+    EXP_ITEM,
+    EXP_DATE,
+    EXP_PAYEE,
+    EXP_PAID_BY,
+    EXP_RECEIPT,
+    EXP_FOR,
+    EXP_FUNDED_BY
+};
+
+const struct cli_opt cli_expense_add_opts[] = {
+    [EXP_CATEGORY] = {.name = "category",
+                      .arg = "CAT",
+                      .required = 1,
+                      .help = N_("the budget category it counts against")},
+    [EXP_AMOUNT] = {.name = "amount",
+                    .arg = "AMOUNT",
+                    .required = 1,
+                    .help = N_("the amount paid; negative for a vendor's credit")},
+    [EXP_ITEM] = {.name = "item", .arg = "TEXT", .help = N_("what was bought")},
+    [EXP_DATE] = {.name = "date",
+                  .arg = "YYYY-MM-DD",
+                  .help = N_("the day it was paid (default today)")},
+    [EXP_PAYEE] = {.name = "payee", .arg = "TEXT", .help = N_("who was paid")},
+    [EXP_PAID_BY] = {.name = "paid-by",
+                     .arg = "NAME",
+                     .help = N_("the participant who paid it out of pocket")},
+    [EXP_RECEIPT] = {.name = "receipt", .arg = "REF", .help = N_("the receipt or invoice number")},
+    [EXP_FOR] = {.name = "for",
+                 .arg = "TAG",
+                 .help = N_("shared only by the participants with this tag")},
+    [EXP_FUNDED_BY] = {.name = "funded-by",
+                       .arg = "participants|union",
+                       .help = N_("participants or union (default: the activity's)")},
+    {0}};
 
 int cmd_expense_add(struct cli *c)
 {
@@ -15,21 +52,19 @@ int cmd_expense_add(struct cli *c)
     struct outlay_activity a;
     char today[11];
     int64_t id = 0;
-    int code = cli_activity(c, 1, &a);
+    int code = cli_activity(c, c->pos[0], 1, &a);
     if (code)
         return code;
-    if (!c->values[O_CATEGORY] || !c->values[O_AMOUNT])
-        return cli_usage_error(c, _("an expense needs --category and --amount"));
-    struct outlay_expense_in in = {.category = c->values[O_CATEGORY],
-                                   .amount = c->values[O_AMOUNT],
-                                   .date = c->values[O_DATE] ? c->values[O_DATE]
-                                                             : outlay_date_today(today),
-                                   .item = c->values[O_ITEM],
-                                   .payee = c->values[O_PAYEE],
-                                   .paid_by = c->values[O_PAID_BY],
-                                   .receipt = c->values[O_RECEIPT],
-                                   .for_tag = c->values[O_FOR],
-                                   .funded_by = c->values[O_FUNDED_BY]};
+    struct outlay_expense_in in = {.category = c->values[EXP_CATEGORY],
+                                   .amount = c->values[EXP_AMOUNT],
+                                   .date = c->values[EXP_DATE] ? c->values[EXP_DATE]
+                                                               : outlay_date_today(today),
+                                   .item = c->values[EXP_ITEM],
+                                   .payee = c->values[EXP_PAYEE],
+                                   .paid_by = c->values[EXP_PAID_BY],
+                                   .receipt = c->values[EXP_RECEIPT],
+                                   .for_tag = c->values[EXP_FOR],
+                                   .funded_by = c->values[EXP_FUNDED_BY]};
     if (outlay_ledger_expense_add(c->st, &a, &in, 1, &id, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     printf("%lld\n", (long long)id);
@@ -58,16 +93,23 @@ int cmd_expense_add(struct cli *c)
     return 0;
 }
 
+enum { VOID_REASON };
+
+const struct cli_opt cli_expense_void_opts[] = {
+    [VOID_REASON] = {.name = "reason",
+                     .arg = "TEXT",
+                     .required = 1,
+                     .help = N_("why it is voided (kept in the audit log)")},
+    {0}};
+
 int cmd_expense_void(struct cli *c)
 {
     outlay_err err = {0};
     struct outlay_activity a;
-    int code = cli_activity(c, 1, &a);
+    int code = cli_activity(c, c->pos[0], 1, &a);
     if (code)
         return code;
-    if (!c->values[O_REASON])
-        return cli_usage_error(c, _("a void needs a reason; add --reason \"...\""));
-    if (outlay_ledger_expense_void(c->st, &a, c->pos[1], c->values[O_REASON], &err) != OUTLAY_OK)
+    if (outlay_ledger_expense_void(c->st, &a, c->pos[1], c->values[VOID_REASON], &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     return 0;
 }
@@ -95,7 +137,7 @@ int cmd_expense_list(struct cli *c)
     struct outlay_expense e;
     struct cli_column cols[NEXP];
     int r, th = c->fmt == FMT_TABLE;
-    int code = cli_activity(c, 0, &a);
+    int code = cli_activity(c, c->pos[0], 0, &a);
     if (code)
         return code;
     if (outlay_store_expenses(c->st, a.id, &cur, &err) != OUTLAY_OK)
@@ -140,33 +182,56 @@ int cmd_expense_list(struct cli *c)
 
 /* --- participants ------------------------------------------------------- */
 
+enum { PART_DEPT, PART_TAGS, PART_WEIGHT };
+
+const struct cli_opt cli_participant_opts[] = {
+    [PART_DEPT] = {.name = "dept", .arg = "TEXT", .help = N_("the person's department")},
+    [PART_TAGS] = {.name = "tags",
+                   .arg = "TAG[;TAG...]",
+                   .help = N_("the groups the person is in (expense add --for)")},
+    [PART_WEIGHT] = {.name = "weight",
+                     .arg = "N",
+                     .help = N_("how many shares the person pays (default 1)")},
+    {0}};
+
+static struct outlay_participant_in participant_in(const struct cli *c)
+{
+    return (struct outlay_participant_in){c->pos[1], c->values[PART_DEPT], c->values[PART_TAGS],
+                                          c->values[PART_WEIGHT], NULL};
+}
+
 int cmd_participant_add(struct cli *c)
 {
     outlay_err err = {0};
     struct outlay_activity a;
-    int code = cli_activity(c, 1, &a);
+    int code = cli_activity(c, c->pos[0], 1, &a);
     if (code)
         return code;
-    struct outlay_participant_in in = {c->pos[1], c->values[O_DEPT], c->values[O_TAGS],
-                                       c->values[O_WEIGHT], NULL};
+    struct outlay_participant_in in = participant_in(c);
     if (outlay_ledger_participant_add(c->st, &a, &in, 1, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     return 0;
 }
 
+/* withdraw: -1 to change the fields only, 1 to withdraw, 0 to rejoin.
+ * withdraw and rejoin have no options, so their fields are all NULL. */
 static int participant_change(struct cli *c, int withdraw)
 {
     outlay_err err = {0};
     struct outlay_activity a;
-    int code = cli_activity(c, 1, &a);
+    int code = cli_activity(c, c->pos[0], 1, &a);
     if (code)
         return code;
-    struct outlay_participant_in in = {c->pos[1], c->values[O_DEPT], c->values[O_TAGS],
-                                       c->values[O_WEIGHT], NULL};
-    if (withdraw < 0 && !in.dept && !in.tags && !in.weight)
-        return cli_usage_error(c, _("nothing to change; give --dept, --tags or --weight"));
+    struct outlay_participant_in in = participant_in(c);
     if (outlay_ledger_participant_set(c->st, &a, &in, withdraw, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
+    return 0;
+}
+
+int check_participant_set(struct cli *c)
+{
+    if (!c->values[PART_DEPT] && !c->values[PART_TAGS] && !c->values[PART_WEIGHT])
+        return cli_usage_error(c, _("nothing to change; give --dept, --tags or --weight"));
     return 0;
 }
 
@@ -198,7 +263,7 @@ int cmd_participant_list(struct cli *c)
     outlay_cursor *cur = NULL;
     struct outlay_participant p;
     int r;
-    int code = cli_activity(c, 0, &a);
+    int code = cli_activity(c, c->pos[0], 0, &a);
     if (code)
         return code;
     if (outlay_store_participants(c->st, a.id, &cur, &err) != OUTLAY_OK)
@@ -218,17 +283,28 @@ int cmd_participant_list(struct cli *c)
 
 /* --- deposits and payouts ----------------------------------------------- */
 
+enum { PAY_DATE, PAY_METHOD };
+
+const struct cli_opt cli_payment_opts[] = {
+    [PAY_DATE] = {.name = "date",
+                  .arg = "YYYY-MM-DD",
+                  .help = N_("the day it was paid (default today)")},
+    [PAY_METHOD] = {.name = "method",
+                    .arg = "TEXT",
+                    .help = N_("how it was paid: cash, WeChat, bank...")},
+    {0}};
+
 static int payment_add(struct cli *c, enum outlay_payment_kind kind)
 {
     outlay_err err = {0};
     struct outlay_activity a;
     char today[11];
-    int code = cli_activity(c, 1, &a);
+    int code = cli_activity(c, c->pos[0], 1, &a);
     if (code)
         return code;
-    struct outlay_payment_in in = {c->pos[1], c->pos[2],
-                                   c->values[O_DATE] ? c->values[O_DATE] : outlay_date_today(today),
-                                   c->values[O_METHOD]};
+    struct outlay_payment_in in = {
+        c->pos[1], c->pos[2], c->values[PAY_DATE] ? c->values[PAY_DATE] : outlay_date_today(today),
+        c->values[PAY_METHOD]};
     if (outlay_ledger_payment_add(c->st, &a, kind, &in, 1, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     return 0;
@@ -248,7 +324,7 @@ static int payment_list(struct cli *c, enum outlay_payment_kind kind)
     int r, th = c->fmt == FMT_TABLE;
     int64_t total = 0;
     int total_ok = 1; /* the TOTAL row is left out, with an error, past int64 */
-    int code = cli_activity(c, 0, &a);
+    int code = cli_activity(c, c->pos[0], 0, &a);
     if (code)
         return code;
     if (outlay_store_payments(c->st, kind, a.id, &cur, &err) != OUTLAY_OK)
@@ -317,26 +393,50 @@ static void import_progress(void *ctx, long rows)
     fprintf(stderr, _("%ld rows read..."), rows);
 }
 
-int cmd_import(struct cli *c)
+enum { IMP_ENCODING };
+
+const struct cli_opt cli_import_opts[] = {
+    [IMP_ENCODING] = {.name = "encoding",
+                      .arg = "utf-8|gbk",
+                      .help = N_("default utf-8; gbk for a file from Chinese Excel")},
+    {0}};
+
+/* --encoding: 1 and *enc set when the name is known, else 0. Not given is
+ * UTF-8. */
+static int import_encoding(const char *name, enum outlay_encoding *enc)
 {
-    outlay_err err = {0};
-    struct outlay_activity a;
-    int kind = outlay_import_kind_parse(c->pos[0]);
-    if (kind < 0)
+    *enc = OUTLAY_ENC_UTF8;
+    if (!name || !outlay_text_casecmp(name, "utf-8") || !outlay_text_casecmp(name, "utf8"))
+        return 1;
+    *enc = OUTLAY_ENC_GBK;
+    return !outlay_text_casecmp(name, "gbk") || !outlay_text_casecmp(name, "gb18030") ||
+           !outlay_text_casecmp(name, "gb2312");
+}
+
+int check_import(struct cli *c)
+{
+    enum outlay_encoding encoding;
+    if (outlay_import_kind_parse(c->pos[0]) < 0)
         return cli_usage_error(c,
                                _("'%.40s' is not something to import; choose budget, "
                                  "expenses, participants or deposits"),
                                c->pos[0]);
-    const char *enc = c->values[O_ENCODING];
-    enum outlay_encoding encoding = OUTLAY_ENC_UTF8;
-    if (enc && (!outlay_text_casecmp(enc, "gbk") || !outlay_text_casecmp(enc, "gb18030") ||
-                !outlay_text_casecmp(enc, "gb2312")))
-        encoding = OUTLAY_ENC_GBK;
-    else if (enc && outlay_text_casecmp(enc, "utf-8") && outlay_text_casecmp(enc, "utf8"))
-        return cli_usage_error(c, _("unknown encoding '%.40s'; choose utf-8 or gbk"), enc);
+    if (!import_encoding(c->values[IMP_ENCODING], &encoding))
+        return cli_usage_error(c, _("unknown encoding '%.40s'; choose utf-8 or gbk"),
+                               c->values[IMP_ENCODING]);
+    return 0;
+}
+
+/* import KIND SLUG FILE */
+int cmd_import(struct cli *c)
+{
+    outlay_err err = {0};
+    struct outlay_activity a;
     const char *what = c->pos[0];
-    c->pos[0] = c->pos[1]; /* the activity, for cli_activity */
-    int code = cli_activity(c, 1, &a);
+    int kind = outlay_import_kind_parse(what);
+    enum outlay_encoding encoding;
+    import_encoding(c->values[IMP_ENCODING], &encoding); /* check_import made sure */
+    int code = cli_activity(c, c->pos[1], 1, &a);
     if (code)
         return code;
     int tty = isatty(STDERR_FILENO);

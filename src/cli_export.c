@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "cli_opts.h"
 #include "i18n.h"
 
 struct expense_stream {
@@ -56,6 +55,18 @@ static void export_progress(void *ctx, uint64_t rows)
     fprintf(stderr, _("%llu expenses written..."), (unsigned long long)rows);
 }
 
+enum { EXPORT_OUTPUT, EXPORT_LANG };
+
+const struct cli_opt cli_export_opts[] = {
+    [EXPORT_OUTPUT] = {.name = "output",
+                       .short_name = 'o',
+                       .arg = "FILE.xlsx",
+                       .help = N_("the file to write (default SLUG-approval.xlsx)")},
+    [EXPORT_LANG] = {.name = "lang",
+                     .arg = "en|zh",
+                     .help = N_("its language (default: the interface's)")},
+    {0}};
+
 static const char *choose_lang(const char *opt)
 {
     if (opt)
@@ -64,6 +75,14 @@ static const char *choose_lang(const char *opt)
     if (!env || !*env)
         env = getenv("LANG");
     return env && !strncmp(env, "zh", 2) ? "zh" : "en";
+}
+
+int check_export(struct cli *c)
+{
+    const char *lang = c->values[EXPORT_LANG];
+    if (lang && strcmp(lang, "en") != 0 && strcmp(lang, "zh") != 0)
+        return cli_usage_error(c, _("unknown language '%.20s'; choose en or zh"), lang);
+    return 0;
 }
 
 int cmd_export(struct cli *c)
@@ -77,14 +96,12 @@ int cmd_export(struct cli *c)
     outlay_err err = {0}, serr = {0};
     const char *dirs[4];
     char path[4096];
-    int code = cli_activity(c, 0, &a);
+    int code = cli_activity(c, c->pos[0], 0, &a);
     if (code)
         return code;
-    const char *code_lang = choose_lang(c->values[O_LANG]);
-    if (strcmp(code_lang, "en") != 0 && strcmp(code_lang, "zh") != 0)
-        return cli_usage_error(c, _("unknown language '%.20s'; choose en or zh"), code_lang);
-    if (c->values[O_OUTPUT])
-        snprintf(path, sizeof path, "%s", c->values[O_OUTPUT]);
+    const char *code_lang = choose_lang(c->values[EXPORT_LANG]);
+    if (c->values[EXPORT_OUTPUT])
+        snprintf(path, sizeof path, "%s", c->values[EXPORT_OUTPUT]);
     else
         snprintf(path, sizeof path, "%s-approval.xlsx", a.slug);
     size_t ndirs = cli_template_dirs(c, dirs);

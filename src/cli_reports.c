@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "cli_opts.h"
 #include "i18n.h"
 
 static const struct cli_column report_cols[] = {
@@ -31,7 +30,7 @@ static int report_one(struct cli *c)
     struct cli_column cols[5];
     outlay_err err = {0};
     int th = c->fmt == FMT_TABLE;
-    int code = cli_activity(c, 0, &a);
+    int code = cli_activity(c, c->pos[0], 0, &a);
     if (code)
         return code;
     if (outlay_ledger_report(c->st, &a, &rep, &err) != OUTLAY_OK)
@@ -303,7 +302,7 @@ int cmd_settle(struct cli *c)
     struct outlay_settlement s;
     outlay_err err = {0};
     int th = c->fmt == FMT_TABLE;
-    int code = cli_activity(c, 0, &a);
+    int code = cli_activity(c, c->pos[0], 0, &a);
     if (code)
         return code;
     if (outlay_ledger_settle(c->st, &a, &s, &err) != OUTLAY_OK) {
@@ -411,7 +410,7 @@ int cmd_log(struct cli *c)
     int r;
     if (c->npos) {
         struct outlay_activity a;
-        int code = cli_activity(c, 0, &a);
+        int code = cli_activity(c, c->pos[0], 0, &a);
         if (code)
             return code;
     }

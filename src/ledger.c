@@ -356,7 +356,9 @@ static enum outlay_status activity_add(outlay_store *st, const char *slug,
     if (rc != OUTLAY_OK)
         return rc;
     if (!given(in->title)) {
-        outlay_err_set(err, OUTLAY_EUSAGE, _("an activity needs a title; add --title \"...\""));
+        /* The CLI asks for --title before it opens anything; a caller of
+         * the library is told which field is missing (err->column). */
+        outlay_err_set(err, OUTLAY_EINVAL, _("an activity needs a title"));
         return field_err(err, "title");
     }
     if ((rc = apply_activity_in(&a, in, own, err)))
@@ -757,7 +759,7 @@ static enum outlay_status expense_void(outlay_store *st, const struct outlay_act
     id = v;
     enum outlay_status rc;
     if (!given(reason)) {
-        outlay_err_set(err, OUTLAY_EUSAGE, _("a void needs a reason; add --reason \"...\""));
+        outlay_err_set(err, OUTLAY_EINVAL, _("a void needs a reason"));
         return field_err(err, "reason");
     }
     if ((rc = check_text(own, &reason, "reason", 1, err)))

@@ -56,6 +56,13 @@ Test(ledger, activity_fields_are_checked)
     outlay_err_clear(&err);
     cr_assert_eq(outlay_ledger_activity_add(fx.st, "x", &fund, &err), OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "funded_by");
+    /* A missing field is invalid input naming the field, not a usage error
+     * naming an option: options are the CLI's words. */
+    struct outlay_activity_in untitled = {.title = ""};
+    outlay_err_clear(&err);
+    cr_assert_eq(outlay_ledger_activity_add(fx.st, "x", &untitled, &err), OUTLAY_EINVAL);
+    cr_assert_str_eq(err.column, "title");
+    cr_assert_null(strstr(err.msg, "--"), "%s", err.msg);
 }
 
 Test(ledger, lines_per_head_and_overflow)
@@ -114,6 +121,10 @@ Test(ledger, entries_name_their_field)
     cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, &err), OUTLAY_OK);
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)id);
+    outlay_err_clear(&err);
+    cr_assert_eq(outlay_ledger_expense_void(fx.st, &fx.act, ids, NULL, &err), OUTLAY_EINVAL);
+    cr_assert_str_eq(err.column, "reason");
+    cr_assert_null(strstr(err.msg, "--"), "%s", err.msg);
     cr_assert_eq(outlay_ledger_expense_void(fx.st, &fx.act, ids, "typo", &err), OUTLAY_OK);
     cr_assert_eq(outlay_ledger_expense_void(fx.st, &fx.act, ids, "again", &err), OUTLAY_EINVAL);
     cr_assert_not_null(strstr(err.msg, "already void"));
