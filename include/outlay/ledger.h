@@ -78,7 +78,7 @@ long outlay_ledger_limit_problems(outlay_store *st, const struct outlay_activity
 
 /* Sets err to OUTLAY_EOVERFLOW for a total of the activity's records of
  * `kind` that does not fit in int64_t (a listing's TOTAL row), naming the
- * activity; returns OUTLAY_EOVERFLOW. */
+ * activity; returns OUTLAY_EOVERFLOW (OUTLAY_EINVAL for a kind out of range). */
 enum outlay_status outlay_ledger_total_error(const struct outlay_activity *a,
                                              enum outlay_amounts kind, outlay_err *err);
 
