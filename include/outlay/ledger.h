@@ -5,7 +5,8 @@
  * typed or a CSV cell held, so the CLI and the importer share one set of
  * rules; on a bad field err->column names it ("amount", "paid_by").
  *
- *     struct outlay_activity a;
+ *     outlay_store *st = NULL; outlay_err err = {0};   // opened, in a transaction
+ *     struct outlay_activity a; int64_t id;
  *     outlay_ledger_activity(st, "trip", 1, &a, &err);          // open for writing
  *     struct outlay_expense_in in = { .category = "transport", .amount = "2400" };
  *     outlay_ledger_expense_add(st, &a, &in, 1, &id, &err);

@@ -5,23 +5,24 @@
  * beside the first (SPEC §1, §17).
  *
  *     outlay_store *st = NULL; outlay_err err = {0};
- *     if (outlay_store_open(&st, "outlay.db", OUTLAY_STORE_WRITE, &err) == OUTLAY_OK &&
- *         outlay_store_begin(st, 1, &err) == OUTLAY_OK)
- *         outlay_store_commit(st, &err);   // or outlay_store_rollback(st)
- *     outlay_store_close(st);
- *
- * Records are read through cursors, one type for each kind of row, so that
- * a listing cannot be read as another (each has its _next and _close):
- *
- *     outlay_participant_cursor *c = NULL; struct outlay_participant p;
- *     if (outlay_store_participants(st, 1, &c, &err) == OUTLAY_OK)
+ *     struct outlay_activity a = {0}; struct outlay_participant p;
+ *     outlay_participant_cursor *c = NULL;
+ *     if (outlay_store_open(&st, "outlay.db", OUTLAY_STORE_READ, &err) == OUTLAY_OK &&
+ *         outlay_store_begin(st, 0, &err) == OUTLAY_OK &&
+ *         outlay_store_activity_get(st, "trip", &a, &err) == OUTLAY_OK &&
+ *         outlay_store_participants(st, a.id, &c, &err) == OUTLAY_OK)
  *         while (outlay_participant_cursor_next(c, &p, &err) == 1) puts(p.name);
  *     outlay_participant_cursor_close(c);
+ *     outlay_activity_release(&a);
+ *     outlay_store_close(st);   // what was not committed is rolled back
  *
- * A _next returns 1 with a row, 0 at the end, -1 on error (err set). Records
+ * Each kind of row has its own cursor type, opened by an outlay_store_<rows>
+ * call and read with its _next (1 with a row, 0 at the end, -1 on error,
+ * err set), so a listing cannot be read as rows of another kind. Records
  * handed out by the _get and cursor calls borrow their strings from the
- * store: they stay valid until the next call on the same cursor (or, for
- * _get, the next _get of that kind). Copy what must live longer.
+ * store (activities from _get excepted): they stay valid until the next
+ * call on the same cursor (or, for _get, the next _get of that kind). Copy
+ * what must live longer.
  */
 #ifndef OUTLAY_STORE_H
 #define OUTLAY_STORE_H
