@@ -137,7 +137,7 @@ static int compile_example(const char *path, const char *name, char *out, size_t
 
 Test(headers, every_example_compiles, .timeout = 120)
 {
-    char failed[8192] = "", out[4096], path[512], name[256];
+    char failed[8192] = "", out[4096], path[1024], name[512];
     int headers = 0;
     DIR *d = opendir(ROOT "/include/outlay");
     cr_assert_not_null(d);
