@@ -39,6 +39,16 @@ Test(ledger, slugs)
         cr_assert_eq(outlay_ledger_slug_check(bad[i], NULL), OUTLAY_EINVAL, "%s", bad[i]);
 }
 
+/* The kind names an array entry: one out of range is refused, not read. */
+Test(ledger, total_error_refuses_a_kind_out_of_range)
+{
+    struct outlay_activity a = {.slug = "trip"};
+    outlay_err err = {0};
+    cr_assert_eq(outlay_ledger_total_error(&a, OUTLAY_AMOUNTS_KINDS, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_ledger_total_error(&a, OUTLAY_AMOUNTS_DEPOSITS, &err), OUTLAY_EOVERFLOW);
+    cr_assert_not_null(strstr(err.msg, "deposits"), "%s", err.msg);
+}
+
 Test(ledger, activity_fields_are_checked)
 {
     outlay_err err = {0};

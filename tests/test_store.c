@@ -318,3 +318,39 @@ Test(store, bulk_totals_past_int64_fail_once, .timeout = 60)
     outlay_store_rollback(st);
     outlay_store_close(st);
 }
+
+/* A kind outside its enum is refused before any query, not used as an
+ * index (the bounds were an assert(), compiled out of release builds). */
+Test(store, kinds_out_of_range_are_refused)
+{
+    outlay_store *st = fresh("k.db");
+    outlay_err err = {0};
+    struct outlay_activity a = {.slug = "t", .title = "T"};
+    cr_assert_eq(outlay_store_begin(st, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_activity_insert(st, &a, &err), OUTLAY_OK);
+    int64_t n = 0;
+    cr_assert_eq(outlay_store_amount_count(st, a.id, OUTLAY_AMOUNTS_KINDS, &n, &err),
+                 OUTLAY_EINVAL);
+    cr_assert_eq(outlay_store_amount_magnitude(st, a.id, (enum outlay_amounts) - 1, &n, &err),
+                 OUTLAY_EINVAL);
+    void *poison = &n; /* the cursors must come back NULL */
+    outlay_id_sum_cursor *ids = poison;
+    cr_assert_eq(outlay_store_person_sums(st, a.id, OUTLAY_PERSON_SUMS, &ids, &err), OUTLAY_EINVAL);
+    cr_assert_null(ids);
+    outlay_sum_cursor *sums = poison;
+    cr_assert_eq(outlay_store_category_sums(st, a.id, OUTLAY_CATEGORY_SIDES, &sums, &err),
+                 OUTLAY_EINVAL);
+    cr_assert_null(sums);
+    outlay_payment_cursor *pays = poison;
+    cr_assert_eq(outlay_store_payments(st, (enum outlay_payment_kind)2, a.id, &pays, &err),
+                 OUTLAY_EINVAL);
+    cr_assert_null(pays);
+    struct outlay_payment d = {.amount = 100};
+    cr_assert_eq(outlay_store_payment_insert(st, (enum outlay_payment_kind)2, a.id, 1, &d, &err),
+                 OUTLAY_EINVAL);
+    /* and the kinds in range still work */
+    cr_assert_eq(outlay_store_amount_count(st, a.id, OUTLAY_AMOUNTS_PAYOUTS, &n, &err), OUTLAY_OK);
+    cr_assert_eq(n, 0);
+    outlay_store_rollback(st);
+    outlay_store_close(st);
+}
