@@ -176,7 +176,7 @@ static int activity_row(struct cli_table *t, const struct cli *c, const struct o
 int cmd_activity_list(struct cli *c)
 {
     outlay_err err = {0};
-    outlay_cursor *cur = NULL;
+    outlay_activity_cursor *cur = NULL;
     struct outlay_activity a;
     struct cli_column cols[NACT];
     int r;
@@ -189,10 +189,10 @@ int cmd_activity_list(struct cli *c)
     for (size_t i = 0; i < ncols; i++)
         picked[i] = activity_cols[c->fmt == FMT_TABLE ? brief[i] : i];
     struct cli_table *t = cli_table_begin(c, cli_columns(picked, ncols, cols), ncols);
-    while ((r = outlay_cursor_activity(cur, &a, &err)) == 1)
+    while ((r = outlay_activity_cursor_next(cur, &a, &err)) == 1)
         activity_row(t, c, &a, c->fmt == FMT_TABLE ? brief : NULL, ncols);
     cli_table_end(t);
-    outlay_cursor_close(cur);
+    outlay_activity_cursor_close(cur);
     return r < 0 ? cli_fail(c, &err) : 0;
 }
 
@@ -409,7 +409,7 @@ static int load_lines(struct cli *c, const struct outlay_activity *a, struct lin
                       size_t *n)
 {
     outlay_err err = {0};
-    outlay_cursor *cur = NULL;
+    outlay_line_cursor *cur = NULL;
     struct outlay_budget_line l;
     size_t cap = 0;
     int r;
@@ -417,7 +417,7 @@ static int load_lines(struct cli *c, const struct outlay_activity *a, struct lin
     *n = 0;
     if (outlay_store_lines(c->st, a->id, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
-    while ((r = outlay_cursor_line(cur, &l, &err)) == 1) {
+    while ((r = outlay_line_cursor_next(cur, &l, &err)) == 1) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 32;
             struct line_copy *v = realloc(*out, cap * sizeof *v);
@@ -435,7 +435,7 @@ static int load_lines(struct cli *c, const struct outlay_activity *a, struct lin
         }
         (*n)++;
     }
-    outlay_cursor_close(cur);
+    outlay_line_cursor_close(cur);
     return r < 0 ? cli_fail(c, &err) : 0;
 }
 

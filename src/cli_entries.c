@@ -133,7 +133,7 @@ int cmd_expense_list(struct cli *c)
 {
     outlay_err err = {0};
     struct outlay_activity a;
-    outlay_cursor *cur = NULL;
+    outlay_expense_cursor *cur = NULL;
     struct outlay_expense e;
     struct cli_column cols[NEXP];
     int r, th = c->fmt == FMT_TABLE;
@@ -145,7 +145,7 @@ int cmd_expense_list(struct cli *c)
     struct cli_table *t = cli_table_begin(c, cli_columns(expense_cols, NEXP, cols), NEXP);
     int64_t total = 0;
     int total_ok = 1; /* the TOTAL row is left out, with an error, past int64 */
-    while ((r = outlay_cursor_expense(cur, &e, &err)) == 1) {
+    while ((r = outlay_expense_cursor_next(cur, &e, &err)) == 1) {
         char id[24], amount[OUTLAY_MONEY_BUFSZ], mark[1100] = "";
         snprintf(id, sizeof id, "%lld", (long long)e.id);
         const char *cells[NEXP] = {id,
@@ -174,7 +174,7 @@ int cmd_expense_list(struct cli *c)
         cli_table_row(t, cells, NULL, NULL);
     }
     cli_table_end(t);
-    outlay_cursor_close(cur);
+    outlay_expense_cursor_close(cur);
     if (r == 0 && th && !total_ok)
         outlay_ledger_total_error(&a, OUTLAY_AMOUNTS_EXPENSES, &err);
     return r < 0 || (th && !total_ok) ? cli_fail(c, &err) : 0;
@@ -260,7 +260,7 @@ int cmd_participant_list(struct cli *c)
     struct cli_column cols[5];
     outlay_err err = {0};
     struct outlay_activity a;
-    outlay_cursor *cur = NULL;
+    outlay_participant_cursor *cur = NULL;
     struct outlay_participant p;
     int r;
     int code = cli_activity(c, c->pos[0], 0, &a);
@@ -269,7 +269,7 @@ int cmd_participant_list(struct cli *c)
     if (outlay_store_participants(c->st, a.id, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     struct cli_table *t = cli_table_begin(c, cli_columns(src, 5, cols), 5);
-    while ((r = outlay_cursor_participant(cur, &p, &err)) == 1) {
+    while ((r = outlay_participant_cursor_next(cur, &p, &err)) == 1) {
         char w[24];
         snprintf(w, sizeof w, "%lld", (long long)p.weight);
         const char *cells[5] = {p.name, p.dept, p.tags, w, p.withdrawn ? "withdrawn" : "active"};
@@ -277,7 +277,7 @@ int cmd_participant_list(struct cli *c)
         cli_table_row(t, cells, num, NULL);
     }
     cli_table_end(t);
-    outlay_cursor_close(cur);
+    outlay_participant_cursor_close(cur);
     return r < 0 ? cli_fail(c, &err) : 0;
 }
 
@@ -319,7 +319,7 @@ static int payment_list(struct cli *c, enum outlay_payment_kind kind)
     struct cli_column cols[4];
     outlay_err err = {0};
     struct outlay_activity a;
-    outlay_cursor *cur = NULL;
+    outlay_payment_cursor *cur = NULL;
     struct outlay_payment p;
     int r, th = c->fmt == FMT_TABLE;
     int64_t total = 0;
@@ -330,7 +330,7 @@ static int payment_list(struct cli *c, enum outlay_payment_kind kind)
     if (outlay_store_payments(c->st, kind, a.id, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     struct cli_table *t = cli_table_begin(c, cli_columns(src, 4, cols), 4);
-    while ((r = outlay_cursor_payment(cur, &p, &err)) == 1) {
+    while ((r = outlay_payment_cursor_next(cur, &p, &err)) == 1) {
         char amount[OUTLAY_MONEY_BUFSZ];
         const char *cells[4] = {p.name, outlay_money_format(p.amount, th, amount), p.date,
                                 p.method};
@@ -346,7 +346,7 @@ static int payment_list(struct cli *c, enum outlay_payment_kind kind)
         cli_table_row(t, cells, NULL, NULL);
     }
     cli_table_end(t);
-    outlay_cursor_close(cur);
+    outlay_payment_cursor_close(cur);
     if (r == 0 && th && !total_ok)
         outlay_ledger_total_error(
             &a, kind == OUTLAY_DEPOSIT ? OUTLAY_AMOUNTS_DEPOSITS : OUTLAY_AMOUNTS_PAYOUTS, &err);

@@ -8,13 +8,13 @@
 #include "i18n.h"
 
 struct expense_stream {
-    outlay_cursor *cur;
+    outlay_expense_cursor *cur;
 };
 
 static int next_expense(void *ctx, struct outlay_expense *e, outlay_err *err)
 {
     struct expense_stream *s = ctx;
-    return outlay_cursor_expense(s->cur, e, err);
+    return outlay_expense_cursor_next(s->cur, e, err);
 }
 
 /* Warnings are both printed and shown on the Budget sheet. */
@@ -110,7 +110,7 @@ int cmd_export(struct cli *c)
 
     struct outlay_budget_line *lines = NULL;
     size_t nlines = 0, cap = 0;
-    outlay_cursor *lc = NULL;
+    outlay_line_cursor *lc = NULL;
     struct outlay_budget_line l;
     int r = 0;
     /* Budget lines are few: copy them so their strings outlive the cursor. */
@@ -120,7 +120,7 @@ int cmd_export(struct cli *c)
         code = cli_fail(c, &err);
         goto out;
     }
-    while ((r = outlay_cursor_line(lc, &l, &err)) == 1) {
+    while ((r = outlay_line_cursor_next(lc, &l, &err)) == 1) {
         if (nlines == cap) {
             cap = cap ? cap * 2 : 32;
             void *v = realloc(lines, cap * sizeof *lines);
@@ -140,7 +140,7 @@ int cmd_export(struct cli *c)
                 *f[k] = owned[nowned++] = strdup(*f[k]);
         lines[nlines++] = l;
     }
-    outlay_cursor_close(lc);
+    outlay_line_cursor_close(lc);
     if (r < 0) {
         code = cli_fail(c, &err);
         goto out;
@@ -193,7 +193,7 @@ int cmd_export(struct cli *c)
     if (!to_stdout)
         printf(_("wrote %s\n"), path);
 out:
-    outlay_cursor_close(stream.cur);
+    outlay_expense_cursor_close(stream.cur);
     outlay_settlement_release(&s);
     outlay_ledger_report_release(&rep);
     for (size_t i = 0; i < warnings.n; i++)

@@ -202,14 +202,14 @@ static int report_all(struct cli *c)
     enum { N = sizeof src / sizeof src[0] };
     struct cli_column cols[N];
     outlay_err err = {0};
-    outlay_cursor *cur = NULL;
+    outlay_activity_cursor *cur = NULL;
     struct outlay_activity a;
     struct year_figures y, total = {.known = {1, 1, 1, 1, 1, 1}};
     int r, failed = 0, th = c->fmt == FMT_TABLE;
     if (outlay_store_activities(c->st, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     struct cli_table *t = cli_table_begin(c, cli_columns(src, N, cols), N);
-    while ((r = outlay_cursor_activity(cur, &a, &err)) == 1) {
+    while ((r = outlay_activity_cursor_next(cur, &a, &err)) == 1) {
         int f = year_row(c, &a, &y, &err);
         if (f < 0) {
             r = -1;
@@ -218,7 +218,7 @@ static int report_all(struct cli *c)
         year_cells(&a, &y, th, t);
         failed |= f | year_add(c, a.slug, &y, &total);
     }
-    outlay_cursor_close(cur);
+    outlay_activity_cursor_close(cur);
     if (r == 0) {
         struct outlay_report_row *tr = &total.row;
         tr->budgeted = total.v[Y_BUDGETED];
@@ -360,7 +360,7 @@ static void print_problem(void *ctx, const char *msg)
 int cmd_check(struct cli *c)
 {
     outlay_err err = {0};
-    outlay_cursor *cur = NULL;
+    outlay_activity_cursor *cur = NULL;
     struct outlay_activity a;
     long damage = 0;
     long problems = outlay_store_integrity(c->st, print_problem, c, &damage, &err);
@@ -375,7 +375,7 @@ int cmd_check(struct cli *c)
                          c->ledger_path, damage);
     if (outlay_store_activities(c->st, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
-    while ((r = outlay_cursor_activity(cur, &a, &err)) == 1) {
+    while ((r = outlay_activity_cursor_next(cur, &a, &err)) == 1) {
         /* An activity over the limit is named, and checking goes on. */
         long n = outlay_ledger_limit_problems(c->st, &a, print_problem, c, &err);
         long m = n < 0 ? -1 : outlay_ledger_problems(c->st, &a, print_problem, c, &err);
@@ -387,7 +387,7 @@ int cmd_check(struct cli *c)
         problems += n;
         activities++;
     }
-    outlay_cursor_close(cur);
+    outlay_activity_cursor_close(cur);
     if (r < 0)
         return cli_fail(c, &err);
     if (problems)
@@ -405,7 +405,7 @@ int cmd_log(struct cli *c)
                                             {"detail", N_("What changed"), AL_LEFT}};
     struct cli_column cols[4];
     outlay_err err = {0};
-    outlay_cursor *cur = NULL;
+    outlay_audit_cursor *cur = NULL;
     const char *cells[4];
     int r;
     if (c->npos) {
@@ -417,10 +417,10 @@ int cmd_log(struct cli *c)
     if (outlay_store_audit_list(c->st, c->npos ? c->pos[0] : NULL, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     struct cli_table *t = cli_table_begin(c, cli_columns(src, 4, cols), 4);
-    while ((r = outlay_cursor_audit(cur, &cells[0], &cells[1], &cells[2], &cells[3], &err)) == 1)
+    while ((r = outlay_audit_cursor_next(cur, cells, cells + 1, cells + 2, cells + 3, &err)) == 1)
         cli_table_row(t, cells, NULL, NULL);
     cli_table_end(t);
-    outlay_cursor_close(cur);
+    outlay_audit_cursor_close(cur);
     return r < 0 ? cli_fail(c, &err) : 0;
 }
 

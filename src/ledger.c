@@ -235,15 +235,15 @@ static void nearest_consider(struct nearest *nr, const char *candidate)
 /* The activity whose slug is nearest to `slug`; 0 when none is near. */
 static int nearest_activity(outlay_store *st, const char *slug, char *out, size_t n)
 {
-    outlay_cursor *c = NULL;
+    outlay_activity_cursor *c = NULL;
     struct outlay_activity a;
     outlay_err err = {0};
     struct nearest nr = {.want = slug, .out = out, .n = n, .best = 3};
     if (outlay_store_activities(st, &c, &err) != OUTLAY_OK)
         return 0;
-    while (outlay_cursor_activity(c, &a, &err) == 1)
+    while (outlay_activity_cursor_next(c, &a, &err) == 1)
         nearest_consider(&nr, a.slug);
-    outlay_cursor_close(c);
+    outlay_activity_cursor_close(c);
     return nr.found;
 }
 
@@ -496,11 +496,11 @@ enum outlay_status outlay_ledger_activity_new(outlay_store *st, const char *slug
 static enum outlay_status check_headcount_lines(outlay_store *st, const struct outlay_activity *a,
                                                 int64_t headcount, outlay_err *err)
 {
-    outlay_cursor *c = NULL;
+    outlay_line_cursor *c = NULL;
     struct outlay_budget_line l;
     int r = 0, per_head = 0;
     enum outlay_status rc = outlay_store_lines(st, a->id, &c, err);
-    while (rc == OUTLAY_OK && (r = outlay_cursor_line(c, &l, err)) == 1) {
+    while (rc == OUTLAY_OK && (r = outlay_line_cursor_next(c, &l, err)) == 1) {
         int64_t amount;
         if (!l.per_head)
             continue;
@@ -513,7 +513,7 @@ static enum outlay_status check_headcount_lines(outlay_store *st, const struct o
             field_err(err, "headcount");
         }
     }
-    outlay_cursor_close(c);
+    outlay_line_cursor_close(c);
     if (rc == OUTLAY_OK && r < 0)
         rc = err->status;
     if (rc == OUTLAY_OK && per_head && headcount <= 0)
@@ -649,15 +649,15 @@ static enum outlay_status check_tag(struct texts *own, const char **tag, const c
 static int nearest_participant(outlay_store *st, const struct outlay_activity *a, const char *name,
                                char *out, size_t n)
 {
-    outlay_cursor *c = NULL;
+    outlay_participant_cursor *c = NULL;
     struct outlay_participant p;
     outlay_err err = {0};
     struct nearest nr = {.want = name, .out = out, .n = n, .best = 3};
     if (outlay_store_participants(st, a->id, &c, &err) != OUTLAY_OK)
         return 0;
-    while (outlay_cursor_participant(c, &p, &err) == 1)
+    while (outlay_participant_cursor_next(c, &p, &err) == 1)
         nearest_consider(&nr, p.name);
-    outlay_cursor_close(c);
+    outlay_participant_cursor_close(c);
     return nr.found;
 }
 

@@ -107,6 +107,9 @@ enum outlay_status outlay_ledger_total_error(const struct outlay_activity *a,
                                              enum outlay_amounts kind, outlay_err *err)
 {
     char what[128];
+    if ((unsigned)kind >= OUTLAY_AMOUNTS_KINDS)
+        return outlay_err_set(err, OUTLAY_EINVAL, _("internal error: no amounts kind %d"),
+                              (int)kind);
     snprintf(what, sizeof what, _("its %s"), _(amount_names[kind]));
     return sum_error(a, what, err);
 }
@@ -116,18 +119,18 @@ enum outlay_status outlay_ledger_total_error(const struct outlay_activity *a,
 enum outlay_status outlay_ledger_budget_summary(outlay_store *st, const struct outlay_activity *a,
                                                 struct outlay_budget_summary *s, outlay_err *err)
 {
-    outlay_cursor *c = NULL;
+    outlay_line_cursor *c = NULL;
     struct outlay_budget_line l;
     int r = 0;
     memset(s, 0, sizeof *s);
     enum outlay_status rc = outlay_store_lines(st, a->id, &c, err);
-    while (rc == OUTLAY_OK && (r = outlay_cursor_line(c, &l, err)) == 1) {
+    while (rc == OUTLAY_OK && (r = outlay_line_cursor_next(c, &l, err)) == 1) {
         int64_t *part = l.funded_by == OUTLAY_FUND_UNION ? &s->union_funded : &s->participants;
         if (outlay_money_add(s->total, l.amount, &s->total) ||
             outlay_money_add(*part, l.amount, part))
             rc = outlay_ledger_total_error(a, OUTLAY_AMOUNTS_BUDGET, err);
     }
-    outlay_cursor_close(c);
+    outlay_line_cursor_close(c);
     if (rc == OUTLAY_OK && r < 0)
         rc = err->status;
     /* SPEC §4: the figure a treasurer sets the deposit from, rounded up. */
@@ -245,12 +248,12 @@ static void interner_release(struct interner *in)
 static enum outlay_status load_people(outlay_store *st, const struct outlay_activity *a,
                                       struct outlay_settlement *s, outlay_err *err)
 {
-    outlay_cursor *c = NULL;
+    outlay_participant_cursor *c = NULL;
     struct outlay_participant p;
     size_t cap = 0;
     int r = 0;
     enum outlay_status rc = outlay_store_participants(st, a->id, &c, err);
-    while (rc == OUTLAY_OK && (r = outlay_cursor_participant(c, &p, err)) == 1) {
+    while (rc == OUTLAY_OK && (r = outlay_participant_cursor_next(c, &p, err)) == 1) {
         if (s->npeople == cap) {
             cap = cap ? cap * 2 : 64;
             void *np = realloc(s->people, cap * sizeof *s->people);
@@ -274,7 +277,7 @@ static enum outlay_status load_people(outlay_store *st, const struct outlay_acti
         s->inputs[s->npeople - 1] = (struct outlay_settle_person){
             .name = q->name, .tags = q->tags, .weight = q->weight, .withdrawn = q->withdrawn};
     }
-    outlay_cursor_close(c);
+    outlay_participant_cursor_close(c);
     if (rc == OUTLAY_OK && r < 0)
         rc = err->status;
     return rc;
@@ -282,38 +285,41 @@ static enum outlay_status load_people(outlay_store *st, const struct outlay_acti
 
 /* Adds per-person sums of one kind (deposits, payouts, advances). */
 static enum outlay_status load_person_sums(outlay_store *st, const struct outlay_activity *a,
-                                           struct outlay_settlement *s, int kind, outlay_err *err)
+                                           struct outlay_settlement *s, enum outlay_person_sum kind,
+                                           outlay_err *err)
 {
-    outlay_cursor *c = NULL;
+    outlay_id_sum_cursor *c = NULL;
     int64_t id = 0, amount;
     int r = 0;
     enum outlay_status rc = outlay_store_person_sums(st, a->id, kind, &c, err);
-    while (rc == OUTLAY_OK && (r = outlay_cursor_id_sum(c, &id, &amount, err)) == 1) {
+    while (rc == OUTLAY_OK && (r = outlay_id_sum_cursor_next(c, &id, &amount, err)) == 1) {
         long i = person_index(s->people, s->npeople, id);
         if (i < 0)
             continue;
         struct outlay_settle_person *p = &s->inputs[i];
-        int64_t *field = kind == 0 ? &p->deposits : kind == 1 ? &p->paid_out : &p->advanced;
+        int64_t *field = kind == OUTLAY_PERSON_DEPOSITS  ? &p->deposits
+                         : kind == OUTLAY_PERSON_PAYOUTS ? &p->paid_out
+                                                         : &p->advanced;
         *field = amount;
     }
-    outlay_cursor_close(c);
+    outlay_id_sum_cursor_close(c);
     if (rc == OUTLAY_OK && r < 0)
         rc = err->status;
     long who = rc == OUTLAY_EOVERFLOW ? person_index(s->people, s->npeople, id) : -1;
     if (rc == OUTLAY_EOVERFLOW && who < 0) {
         rc = outlay_ledger_total_error(a,
-                                       kind == 0   ? OUTLAY_AMOUNTS_DEPOSITS
-                                       : kind == 1 ? OUTLAY_AMOUNTS_PAYOUTS
-                                                   : OUTLAY_AMOUNTS_EXPENSES,
+                                       kind == OUTLAY_PERSON_DEPOSITS  ? OUTLAY_AMOUNTS_DEPOSITS
+                                       : kind == OUTLAY_PERSON_PAYOUTS ? OUTLAY_AMOUNTS_PAYOUTS
+                                                                       : OUTLAY_AMOUNTS_EXPENSES,
                                        err);
     } else if (who >= 0) {
         char what[OUTLAY_TEXT_QUOTE_BUFSZ + 64], q[OUTLAY_TEXT_QUOTE_BUFSZ];
         const char *name = s->people[who].name;
         outlay_text_quote(name, strlen(name), q, sizeof q);
         snprintf(what, sizeof what,
-                 kind == 0   ? _("the deposits of '%s'")
-                 : kind == 1 ? _("the payouts to '%s'")
-                             : _("the expenses paid by '%s'"),
+                 kind == OUTLAY_PERSON_DEPOSITS  ? _("the deposits of '%s'")
+                 : kind == OUTLAY_PERSON_PAYOUTS ? _("the payouts to '%s'")
+                                                 : _("the expenses paid by '%s'"),
                  q);
         rc = sum_error(a, what, err);
     }
@@ -326,13 +332,13 @@ static enum outlay_status load_expenses(outlay_store *st, const struct outlay_ac
                                         struct outlay_settle_expense **ex, size_t *nex,
                                         struct interner *tags, outlay_err *err)
 {
-    outlay_cursor *c = NULL;
+    outlay_share_cursor *c = NULL;
     struct outlay_expense e;
     size_t cap = 0;
     int r = 0;
     enum outlay_status rc = each ? outlay_store_settle_expenses(st, a->id, &c, err)
                                  : outlay_store_groups(st, a->id, &c, err);
-    while (rc == OUTLAY_OK && (r = outlay_cursor_settle_expense(c, &e, err)) == 1) {
+    while (rc == OUTLAY_OK && (r = outlay_share_cursor_next(c, &e, err)) == 1) {
         if (*nex == cap) {
             cap = cap ? cap * 2 : 64;
             void *n = realloc(*ex, cap * sizeof **ex);
@@ -353,7 +359,7 @@ static enum outlay_status load_expenses(outlay_store *st, const struct outlay_ac
                                            .for_tag = tag,
                                            .union_funded = e.funded_by == OUTLAY_FUND_UNION};
     }
-    outlay_cursor_close(c);
+    outlay_share_cursor_close(c);
     if (rc == OUTLAY_OK && r < 0)
         rc = err->status;
     return rc;
@@ -367,8 +373,8 @@ enum outlay_status outlay_ledger_settle(outlay_store *st, const struct outlay_ac
     struct interner tags = {0};
     memset(s, 0, sizeof *s);
     enum outlay_status rc = load_people(st, a, s, err);
-    for (int kind = 0; kind < 3 && rc == OUTLAY_OK; kind++)
-        rc = load_person_sums(st, a, s, kind, err);
+    for (int kind = 0; kind < OUTLAY_PERSON_SUMS && rc == OUTLAY_OK; kind++)
+        rc = load_person_sums(st, a, s, (enum outlay_person_sum)kind, err);
     /* Shares depend only on each group's total (SPEC §6.3), so the
      * maintained totals settle exactly what every expense would. */
     if (rc == OUTLAY_OK)
@@ -409,17 +415,17 @@ void outlay_settlement_release(struct outlay_settlement *s)
 }
 
 /* Loads one side's per-category sums, copying the names into r->strings. */
-static enum outlay_status load_sums(outlay_store *st, const struct outlay_activity *a, int expenses,
-                                    struct outlay_ledger_report *r,
+static enum outlay_status load_sums(outlay_store *st, const struct outlay_activity *a,
+                                    enum outlay_category_side side, struct outlay_ledger_report *r,
                                     struct outlay_report_amount **out, size_t *n, outlay_err *err)
 {
-    outlay_cursor *c = NULL;
+    outlay_sum_cursor *c = NULL;
     const char *key = NULL;
     int64_t amount;
     size_t cap = 0;
     int k = 0;
-    enum outlay_status rc = outlay_store_category_sums(st, a->id, expenses, &c, err);
-    while (rc == OUTLAY_OK && (k = outlay_cursor_sum(c, &key, &amount, err)) == 1) {
+    enum outlay_status rc = outlay_store_category_sums(st, a->id, side, &c, err);
+    while (rc == OUTLAY_OK && (k = outlay_sum_cursor_next(c, &key, &amount, err)) == 1) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 16;
             void *v = realloc(*out, cap * sizeof **out);
@@ -448,7 +454,7 @@ static enum outlay_status load_sums(outlay_store *st, const struct outlay_activi
         snprintf(what, sizeof what, _("the budget lines of category '%s'"), q);
         rc = sum_error(a, what, err);
     }
-    outlay_cursor_close(c);
+    outlay_sum_cursor_close(c);
     return rc;
 }
 
@@ -458,9 +464,9 @@ enum outlay_status outlay_ledger_report(outlay_store *st, const struct outlay_ac
     struct outlay_report_amount *budget = NULL, *actual = NULL;
     size_t nb = 0, na = 0;
     memset(r, 0, sizeof *r);
-    enum outlay_status rc = load_sums(st, a, 0, r, &budget, &nb, err);
+    enum outlay_status rc = load_sums(st, a, OUTLAY_CATEGORY_BUDGET, r, &budget, &nb, err);
     if (rc == OUTLAY_OK)
-        rc = load_sums(st, a, 1, r, &actual, &na, err);
+        rc = load_sums(st, a, OUTLAY_CATEGORY_ACTUAL, r, &actual, &na, err);
     if (rc == OUTLAY_OK &&
         (rc = outlay_report_compute(budget, nb, actual, na, &r->report, err)) == OUTLAY_EOVERFLOW) {
         /* report.c names the category; say which activity it is in. */
@@ -505,17 +511,17 @@ static enum outlay_status withdrawn_problems(outlay_store *st, const struct outl
                                              outlay_problem_cb cb, void *ctx, long *count,
                                              outlay_err *err)
 {
-    outlay_cursor *c = NULL;
+    outlay_id_text_cursor *c = NULL;
     const char *name;
     int64_t id;
     int r = 0;
     enum outlay_status rc = outlay_store_withdrawn_advances(st, a->id, &c, err);
-    while (rc == OUTLAY_OK && (r = outlay_cursor_id_text(c, &id, &name, err)) == 1)
+    while (rc == OUTLAY_OK && (r = outlay_id_text_cursor_next(c, &id, &name, err)) == 1)
         report_problem(cb, ctx, count,
                        _("activity '%s': expense %lld was paid by '%s', who has withdrawn; "
                          "their advance is refunded at settlement"),
                        a->slug, (long long)id, name);
-    outlay_cursor_close(c);
+    outlay_id_text_cursor_close(c);
     return rc == OUTLAY_OK && r < 0 ? err->status : rc;
 }
 
@@ -524,14 +530,14 @@ static enum outlay_status withdrawn_problems(outlay_store *st, const struct outl
 static enum outlay_status group_tags(outlay_store *st, const struct outlay_activity *a,
                                      struct interner *tags, outlay_err *err)
 {
-    outlay_cursor *c = NULL;
+    outlay_share_cursor *c = NULL;
     struct outlay_expense g;
     int r = 0;
     enum outlay_status rc = outlay_store_groups(st, a->id, &c, err);
-    while (rc == OUTLAY_OK && (r = outlay_cursor_settle_expense(c, &g, err)) == 1)
+    while (rc == OUTLAY_OK && (r = outlay_share_cursor_next(c, &g, err)) == 1)
         if (g.for_tag && *g.for_tag && !intern(tags, g.for_tag))
             rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
-    outlay_cursor_close(c);
+    outlay_share_cursor_close(c);
     return rc == OUTLAY_OK && r < 0 ? err->status : rc;
 }
 
@@ -544,12 +550,12 @@ static enum outlay_status mark_carried(outlay_store *st, const struct outlay_act
                                        const struct interner *tags, unsigned char *carried,
                                        outlay_err *err)
 {
-    outlay_cursor *c = NULL;
+    outlay_participant_cursor *c = NULL;
     struct outlay_participant p;
     size_t left = tags->n;
     int r = 0;
     enum outlay_status rc = outlay_store_participants(st, a->id, &c, err);
-    while (rc == OUTLAY_OK && left > 0 && (r = outlay_cursor_participant(c, &p, err)) == 1) {
+    while (rc == OUTLAY_OK && left > 0 && (r = outlay_participant_cursor_next(c, &p, err)) == 1) {
         if (p.withdrawn || !p.tags)
             continue;
         for (const char *t = p.tags; *t;) {
@@ -562,7 +568,7 @@ static enum outlay_status mark_carried(outlay_store *st, const struct outlay_act
             t += len + (t[len] == ';');
         }
     }
-    outlay_cursor_close(c);
+    outlay_participant_cursor_close(c);
     return rc == OUTLAY_OK && r < 0 ? err->status : rc;
 }
 
@@ -579,21 +585,21 @@ static enum outlay_status orphan_ids(outlay_store *st, const struct outlay_activ
                                      const struct interner *orphans, struct orphan_ids *ids,
                                      outlay_err *err)
 {
-    outlay_cursor *c = NULL;
+    outlay_id_text_cursor *c = NULL;
     const char *tag;
     int64_t id;
     size_t full = 0;
     int r = 0;
     enum outlay_status rc = outlay_store_tagged_expenses(st, a->id, &c, err);
     while (rc == OUTLAY_OK && full < orphans->n &&
-           (r = outlay_cursor_id_text(c, &id, &tag, err)) == 1) {
+           (r = outlay_id_text_cursor_next(c, &id, &tag, err)) == 1) {
         long k = intern_find(orphans, tag, strlen(tag));
         if (k < 0 || ids[k].n == ORPHAN_IDS)
             continue;
         ids[k].id[ids[k].n++] = id;
         full += ids[k].n == ORPHAN_IDS;
     }
-    outlay_cursor_close(c);
+    outlay_id_text_cursor_close(c);
     return rc == OUTLAY_OK && r < 0 ? err->status : rc;
 }
 
@@ -668,19 +674,19 @@ long outlay_ledger_problems(outlay_store *st, const struct outlay_activity *a, o
     if (rc == OUTLAY_OK)
         rc = orphan_problems(st, a, cb, ctx, &count, err);
     /* SPEC §7: a deposit over ten times the planned one is likely a typo. */
-    outlay_cursor *c = NULL;
+    outlay_sum_cursor *c = NULL;
     const char *name;
     int64_t amount;
     int r = 0;
     if (rc == OUTLAY_OK && a->deposit > 0)
         rc = outlay_store_large_deposits(st, a->id, a->deposit, &c, err);
-    while (c && rc == OUTLAY_OK && (r = outlay_cursor_sum(c, &name, &amount, err)) == 1)
+    while (c && rc == OUTLAY_OK && (r = outlay_sum_cursor_next(c, &name, &amount, err)) == 1)
         report_problem(cb, ctx, &count,
                        _("activity '%s': deposit of %s from '%s' is more than ten times "
                          "the planned deposit %s; check it for a typo"),
                        a->slug, outlay_money_format(amount, 1, x), name,
                        outlay_money_format(a->deposit, 1, y));
-    outlay_cursor_close(c);
+    outlay_sum_cursor_close(c);
     if (rc == OUTLAY_OK && r < 0)
         rc = err->status;
     return rc == OUTLAY_OK ? count : -1;

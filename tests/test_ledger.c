@@ -39,6 +39,16 @@ Test(ledger, slugs)
         cr_assert_eq(outlay_ledger_slug_check(bad[i], NULL), OUTLAY_EINVAL, "%s", bad[i]);
 }
 
+/* The kind names an array entry: one out of range is refused, not read. */
+Test(ledger, total_error_refuses_a_kind_out_of_range)
+{
+    struct outlay_activity a = {.slug = "trip"};
+    outlay_err err = {0};
+    cr_assert_eq(outlay_ledger_total_error(&a, OUTLAY_AMOUNTS_KINDS, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_ledger_total_error(&a, OUTLAY_AMOUNTS_DEPOSITS, &err), OUTLAY_EOVERFLOW);
+    cr_assert_not_null(strstr(err.msg, "deposits"), "%s", err.msg);
+}
+
 Test(ledger, activity_fields_are_checked)
 {
     outlay_err err = {0};
@@ -222,18 +232,18 @@ Test(ledger, audit_details_cut_at_whole_characters)
                  err.msg);
     for (int i = 0; i < 19; i++) /* 1 + 19 x 3 = 58 bytes: the whole characters of 60 */
         strcat(want, "王");
-    outlay_cursor *cur = NULL;
+    outlay_audit_cursor *cur = NULL;
     const char *at, *cmd, *slug, *detail;
     int rows = 0;
     cr_assert_eq(outlay_store_audit_list(fx.st, "trip", &cur, &err), OUTLAY_OK);
-    while (outlay_cursor_audit(cur, &at, &cmd, &slug, &detail, &err) == 1) {
+    while (outlay_audit_cursor_next(cur, &at, &cmd, &slug, &detail, &err) == 1) {
         rows++;
         cr_expect(outlay_utf8_valid(detail, strlen(detail)), "%s: detail not UTF-8: %s", cmd,
                   detail);
         if (!strcmp(cmd, "activity set"))
             cr_expect_str_eq(detail, want);
     }
-    outlay_cursor_close(cur);
+    outlay_audit_cursor_close(cur);
     cr_assert_geq(rows, 3);
 }
 
@@ -864,15 +874,15 @@ Test(ledger, activities_lines_and_templates_in_nfc)
     static const char *const slugs[] = {"visit", "from-template"};
     for (size_t i = 0; i < 2; i++) {
         struct outlay_activity b;
-        outlay_cursor *c = NULL;
+        outlay_line_cursor *c = NULL;
         struct outlay_budget_line l;
         cr_assert_eq(outlay_ledger_activity(fx.st, slugs[i], 0, &b, &err), OUTLAY_OK);
         cr_assert_eq(outlay_store_lines(fx.st, b.id, &c, &err), OUTLAY_OK);
-        cr_assert_eq(outlay_cursor_line(c, &l, &err), 1);
+        cr_assert_eq(outlay_line_cursor_next(c, &l, &err), 1);
         cr_assert_str_eq(l.category, CAFE_NFC);
         cr_assert_str_eq(l.item, JOSE_NFC);
         cr_assert_str_eq(i ? l.note : l.unit, CAFE_NFC);
-        outlay_cursor_close(c);
+        outlay_line_cursor_close(c);
         outlay_activity_release(&b);
     }
     outlay_activity_release(&a);

@@ -166,18 +166,19 @@ Test(store, category_totals_follow_writes_and_voids)
     cr_assert_eq(outlay_store_expense_void(st, a.id, ids[3], "typo", &err), OUTLAY_OK);
     cr_assert_eq(outlay_store_commit(st, &err), OUTLAY_OK);
 
-    outlay_cursor *c = NULL;
+    outlay_sum_cursor *c = NULL;
     const char *key;
     int64_t amount;
-    cr_assert_eq(outlay_store_category_sums(st, a.id, 1, &c, &err), OUTLAY_OK);
-    cr_assert_eq(outlay_cursor_sum(c, &key, &amount, &err), 1);
+    cr_assert_eq(outlay_store_category_sums(st, a.id, OUTLAY_CATEGORY_ACTUAL, &c, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_sum_cursor_next(c, &key, &amount, &err), 1);
     cr_assert_str_eq(key, "meals");
     cr_assert_eq(amount, 750);
-    cr_assert_eq(outlay_cursor_sum(c, &key, &amount, &err), 1);
+    cr_assert_eq(outlay_sum_cursor_next(c, &key, &amount, &err), 1);
     cr_assert_str_eq(key, "hotel");
     cr_assert_eq(amount, 30000);
-    cr_assert_eq(outlay_cursor_sum(c, &key, &amount, &err), 0, "voided bus must not be listed");
-    outlay_cursor_close(c);
+    cr_assert_eq(outlay_sum_cursor_next(c, &key, &amount, &err), 0,
+                 "voided bus must not be listed");
+    outlay_sum_cursor_close(c);
 
     int problems = 0;
     cr_assert_eq(outlay_store_integrity(st, count_problem, &problems, NULL, &err), 0);
@@ -215,17 +216,17 @@ Test(store, integrity_catches_tampered_totals)
     cr_assert_eq(outlay_store_expense_insert(st, a.id, &e2, 0, &err), OUTLAY_OK);
     cr_assert_eq(outlay_store_commit(st, &err), OUTLAY_OK);
 
-    outlay_cursor *c = NULL;
+    outlay_share_cursor *c = NULL;
     struct outlay_expense g;
     cr_assert_eq(outlay_store_groups(st, a.id, &c, &err), OUTLAY_OK);
-    cr_assert_eq(outlay_cursor_settle_expense(c, &g, &err), 1);
+    cr_assert_eq(outlay_share_cursor_next(c, &g, &err), 1);
     cr_assert_str_eq(g.for_tag, "raft");
     cr_assert_eq(g.amount, 1000);
-    cr_assert_eq(outlay_cursor_settle_expense(c, &g, &err), 1);
+    cr_assert_eq(outlay_share_cursor_next(c, &g, &err), 1);
     cr_assert_null(g.for_tag);
     cr_assert_eq(g.amount, 500);
-    cr_assert_eq(outlay_cursor_settle_expense(c, &g, &err), 0);
-    outlay_cursor_close(c);
+    cr_assert_eq(outlay_share_cursor_next(c, &g, &err), 0);
+    outlay_share_cursor_close(c);
     outlay_store_close(st);
 
     char cmd[256];
@@ -282,13 +283,13 @@ Test(store, amounts_are_summed_without_sqlite_overflowing, .timeout = 60)
     char want[256];
     snprintf(want, sizeof want, "a sum in ledger '%s' is out of range", path_of("f.db"));
     cr_assert_str_eq(err.msg, want);
-    outlay_cursor *c = NULL;
+    outlay_id_sum_cursor *c = NULL;
     int64_t id = 0;
-    cr_assert_eq(outlay_store_person_sums(st, a.id, 0, &c, &err), OUTLAY_OK);
-    cr_assert_eq(outlay_cursor_id_sum(c, &id, &sum, &err), -1);
+    cr_assert_eq(outlay_store_person_sums(st, a.id, OUTLAY_PERSON_DEPOSITS, &c, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_id_sum_cursor_next(c, &id, &sum, &err), -1);
     cr_assert_eq(err.status, OUTLAY_EOVERFLOW);
     cr_assert_eq(id, p.id, "the row is named");
-    outlay_cursor_close(c);
+    outlay_id_sum_cursor_close(c);
     /* below the edge the sum is exact */
     cr_assert_eq(outlay_store_amount_magnitude(st, a.id, OUTLAY_AMOUNTS_PAYOUTS, &sum, &err),
                  OUTLAY_OK);
@@ -314,6 +315,42 @@ Test(store, bulk_totals_past_int64_fail_once, .timeout = 60)
     }
     cr_assert_eq(outlay_store_bulk(st, 0, &err), OUTLAY_EOVERFLOW);
     cr_assert_not_null(strstr(err.msg, "would go out of range"), "%s", err.msg);
+    outlay_store_rollback(st);
+    outlay_store_close(st);
+}
+
+/* A kind outside its enum is refused before any query, not used as an
+ * index (the bounds were an assert(), compiled out of release builds). */
+Test(store, kinds_out_of_range_are_refused)
+{
+    outlay_store *st = fresh("k.db");
+    outlay_err err = {0};
+    struct outlay_activity a = {.slug = "t", .title = "T"};
+    cr_assert_eq(outlay_store_begin(st, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_activity_insert(st, &a, &err), OUTLAY_OK);
+    int64_t n = 0;
+    cr_assert_eq(outlay_store_amount_count(st, a.id, OUTLAY_AMOUNTS_KINDS, &n, &err),
+                 OUTLAY_EINVAL);
+    cr_assert_eq(outlay_store_amount_magnitude(st, a.id, (enum outlay_amounts) - 1, &n, &err),
+                 OUTLAY_EINVAL);
+    void *poison = &n; /* the cursors must come back NULL */
+    outlay_id_sum_cursor *ids = poison;
+    cr_assert_eq(outlay_store_person_sums(st, a.id, OUTLAY_PERSON_SUMS, &ids, &err), OUTLAY_EINVAL);
+    cr_assert_null(ids);
+    outlay_sum_cursor *sums = poison;
+    cr_assert_eq(outlay_store_category_sums(st, a.id, OUTLAY_CATEGORY_SIDES, &sums, &err),
+                 OUTLAY_EINVAL);
+    cr_assert_null(sums);
+    outlay_payment_cursor *pays = poison;
+    cr_assert_eq(outlay_store_payments(st, (enum outlay_payment_kind)2, a.id, &pays, &err),
+                 OUTLAY_EINVAL);
+    cr_assert_null(pays);
+    struct outlay_payment d = {.amount = 100};
+    cr_assert_eq(outlay_store_payment_insert(st, (enum outlay_payment_kind)2, a.id, 1, &d, &err),
+                 OUTLAY_EINVAL);
+    /* and the kinds in range still work */
+    cr_assert_eq(outlay_store_amount_count(st, a.id, OUTLAY_AMOUNTS_PAYOUTS, &n, &err), OUTLAY_OK);
+    cr_assert_eq(n, 0);
     outlay_store_rollback(st);
     outlay_store_close(st);
 }

@@ -2,9 +2,9 @@
  * csvio: streaming CSV reading (libcsv; UTF-8 with optional BOM, or GBK via
  * iconv) and RFC 4180 writing with the formula-injection mark (SPEC §5).
  *
- *     outlay_csv_reader *r = NULL;
- *     outlay_csv_reader_open(&r, "expenses.csv", OUTLAY_ENC_UTF8, &err);
- *     while ((rc = outlay_csv_reader_next(r, &row, &err)) == 1) use(row);
+ *     outlay_csv_reader *r = NULL; struct outlay_csv_row row; outlay_err err = {0};
+ *     if (outlay_csv_reader_open(&r, "expenses.csv", OUTLAY_ENC_UTF8, &err) == OUTLAY_OK)
+ *         while (outlay_csv_reader_next(r, &row, &err) == 1) puts(row.fields[0]);
  *     outlay_csv_reader_close(r);
  */
 #ifndef OUTLAY_CSVIO_H

@@ -1,6 +1,7 @@
 /*
  * date: calendar dates as ISO text (YYYY-MM-DD), checked for real days.
  *
+ *     outlay_err err = {0};
  *     outlay_date_check("2026-02-30", &err);   // OUTLAY_EINVAL: no such day
  *     char today[11]; outlay_date_today(today);
  */

@@ -3,9 +3,12 @@
  * csvio, validates every row with the same ledger rules as the commands,
  * and reports every error (up to OUTLAY_IMPORT_MAX_ERRORS) with its line.
  *
+ *     void print_it(void *ctx, const char *file, long line, const char *column, const char *msg);
+ *     outlay_store *st = NULL; struct outlay_activity a;   // a transaction; a open for writing
  *     struct outlay_import_opts o = { .kind = OUTLAY_IMPORT_EXPENSES, .path = "x.csv",
  *                                     .on_error = print_it };
- *     outlay_import(st, &activity, &o, &rows, &err);
+ *     long rows; outlay_err err = {0};
+ *     outlay_import(st, &a, &o, &rows, &err);   // OUTLAY_EINVAL: roll back
  */
 #ifndef OUTLAY_IMPORT_H
 #define OUTLAY_IMPORT_H

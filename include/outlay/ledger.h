@@ -5,7 +5,8 @@
  * typed or a CSV cell held, so the CLI and the importer share one set of
  * rules; on a bad field err->column names it ("amount", "paid_by").
  *
- *     struct outlay_activity a;
+ *     outlay_store *st = NULL; outlay_err err = {0};   // opened, in a transaction
+ *     struct outlay_activity a; int64_t id;
  *     outlay_ledger_activity(st, "trip", 1, &a, &err);          // open for writing
  *     struct outlay_expense_in in = { .category = "transport", .amount = "2400" };
  *     outlay_ledger_expense_add(st, &a, &in, 1, &id, &err);
@@ -78,7 +79,7 @@ long outlay_ledger_limit_problems(outlay_store *st, const struct outlay_activity
 
 /* Sets err to OUTLAY_EOVERFLOW for a total of the activity's records of
  * `kind` that does not fit in int64_t (a listing's TOTAL row), naming the
- * activity; returns OUTLAY_EOVERFLOW. */
+ * activity; returns OUTLAY_EOVERFLOW (OUTLAY_EINVAL for a kind out of range). */
 enum outlay_status outlay_ledger_total_error(const struct outlay_activity *a,
                                              enum outlay_amounts kind, outlay_err *err);
 

@@ -3,20 +3,21 @@
  * how it gets there without ever destroying something else (SPEC §10: never a
  * file written over the ledger, never half a file).
  *
- *   - The open ledger and its -wal, -shm and -journal files are refused
- *     however the path is spelled (another relative path, a symbolic link, a
- *     hard link): files are compared by identity (device and inode), names
- *     that do not exist yet by their canonical directory.
- *   - A regular file, or a new name, is written to a temporary file beside it
- *     and renamed over it once complete and synced; a symbolic link is
- *     followed, so the file it points to is replaced and the link stays.
- *   - A character device, FIFO or socket (/dev/null, /dev/stdout on a pipe)
- *     and "-" (standard output) are never replaced: the bytes are written
- *     into them. A block device (a disk) is refused.
+ * - The open ledger and its -wal, -shm and -journal files are refused
+ *   however the path is spelled (another relative path, a symbolic link, a
+ *   hard link): files are compared by identity (device and inode), names
+ *   that do not exist yet by their canonical directory.
+ * - A regular file, or a new name, is written to a temporary file beside it
+ *   and renamed over it once complete and synced; a symbolic link is
+ *   followed, so the file it points to is replaced and the link stays.
+ * - A character device, FIFO or socket (/dev/null, /dev/stdout on a pipe)
+ *   and "-" (standard output) are never replaced: the bytes are written
+ *   into them. A block device (a disk) is refused.
  *
- *     struct outlay_outfile of;
- *     if (outlay_outfile_begin(&of, "trip.xlsx", "outlay.db", 0666, &err) == OUTLAY_OK &&
- *         write_the_file(of.tmp) == 0)
+ *     int write_the_file(const char *path);   // the writer, yours
+ *     struct outlay_outfile of; outlay_err err = {0};
+ *     enum outlay_status rc = outlay_outfile_begin(&of, "trip.xlsx", "outlay.db", 0666, &err);
+ *     if (rc == OUTLAY_OK && write_the_file(of.tmp) == 0)
  *         rc = outlay_outfile_commit(&of, &err);
  *     outlay_outfile_release(&of);
  */

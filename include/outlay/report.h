@@ -2,9 +2,11 @@
  * report: SPEC §7 budget vs actual per category, a pure computation over
  * per-category sums the caller has loaded.
  *
- *     struct outlay_report rep = {0};
- *     outlay_report_compute(budget, nb, actual, na, &rep, &err);
- *     ... rep.rows[i], rep.total ...; outlay_report_release(&rep);
+ *     struct outlay_report_amount budget[] = {{"meals", 60000}}, actual[] = {{"meals", 61740}};
+ *     struct outlay_report rep = {0}; outlay_err err = {0};
+ *     if (outlay_report_compute(budget, 1, actual, 1, &rep, &err) == OUTLAY_OK)
+ *         printf("%lld over\n", (long long)-rep.rows[0].variance);   // 1740
+ *     outlay_report_release(&rep);
  */
 #ifndef OUTLAY_REPORT_H
 #define OUTLAY_REPORT_H

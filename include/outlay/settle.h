@@ -2,8 +2,13 @@
  * settle: SPEC §6 settlement of one activity, as a pure computation over
  * plain structs (no storage, no I/O). The caller loads the inputs.
  *
- *     struct outlay_settle_result r = {0};
- *     if (outlay_settle_compute(&in, &r, &err) == OUTLAY_OK) use(r.rows[i].balance);
+ *     struct outlay_settle_person people[] = {{.name = "Ann", .weight = 1, .deposits = 36000}};
+ *     struct outlay_settle_expense bus = {.id = 1, .amount = 30000};
+ *     struct outlay_settle_input in = {.people = people, .npeople = 1,
+ *                                      .expenses = &bus, .nexpenses = 1};
+ *     struct outlay_settle_result r = {0}; outlay_err err = {0};
+ *     if (outlay_settle_compute(&in, &r, &err) == OUTLAY_OK)
+ *         printf("%lld\n", (long long)r.rows[0].balance);   // 6000: a refund
  *     outlay_settle_result_release(&r);
  */
 #ifndef OUTLAY_SETTLE_H

@@ -2,7 +2,7 @@
  * status: the one status type of liboutlay, and the error record every
  * library call fills in for its caller.
  *
- *     outlay_err err = {0};
+ *     outlay_err err = {0}; int64_t fen;
  *     if (outlay_money_parse("12.345", 0, &fen, &err) != OUTLAY_OK)
  *         fprintf(stderr, "outlay: error: %s\n", err.msg);
  */

@@ -1,16 +1,28 @@
 /*
- * store: the ledger file. The only module that knows SQL (and the only file
- * that includes sqlite3.h); everything else reaches storage through these
- * calls, so a second backend could sit beside it (SPEC §1, §2).
+ * store: the ledger file (SPEC §2). The only module that knows SQL: its files
+ * (src/store*.c) are the only ones that include sqlite3.h, and everything
+ * else reaches storage through these calls, so a second backend can sit
+ * beside the first (SPEC §1, §17).
  *
- *     outlay_store *st = NULL;
- *     outlay_store_open(&st, "outlay.db", OUTLAY_STORE_CREATE, &err);
- *     outlay_store_begin(st, 1, &err); ...; outlay_store_commit(st, &err);
- *     outlay_store_close(st);
+ *     outlay_store *st = NULL; outlay_err err = {0};
+ *     struct outlay_activity a = {0}; struct outlay_participant p;
+ *     outlay_participant_cursor *c = NULL;
+ *     if (outlay_store_open(&st, "outlay.db", OUTLAY_STORE_READ, &err) == OUTLAY_OK &&
+ *         outlay_store_begin(st, 0, &err) == OUTLAY_OK &&
+ *         outlay_store_activity_get(st, "trip", &a, &err) == OUTLAY_OK &&
+ *         outlay_store_participants(st, a.id, &c, &err) == OUTLAY_OK)
+ *         while (outlay_participant_cursor_next(c, &p, &err) == 1) puts(p.name);
+ *     outlay_participant_cursor_close(c);
+ *     outlay_activity_release(&a);
+ *     outlay_store_close(st);   // what was not committed is rolled back
  *
- * Records handed out by the _get and cursor calls borrow their strings from the store:
- * they stay valid until the next call on the same cursor (or, for _get, the
- * next _get of that kind). Copy what must live longer.
+ * Each kind of row has its own cursor type, opened by an outlay_store_<rows>
+ * call and read with its _next (1 with a row, 0 at the end, -1 on error,
+ * err set), so a listing cannot be read as rows of another kind. Records
+ * handed out by the _get and cursor calls borrow their strings from the
+ * store (activities from _get excepted): they stay valid until the next
+ * call on the same cursor (or, for _get, the next _get of that kind). Copy
+ * what must live longer.
  */
 #ifndef OUTLAY_STORE_H
 #define OUTLAY_STORE_H
@@ -25,7 +37,6 @@
 #define OUTLAY_SCHEMA_VERSION 1
 
 typedef struct outlay_store outlay_store;
-typedef struct outlay_cursor outlay_cursor;
 
 enum outlay_store_mode {
     OUTLAY_STORE_READ = 0, /* the ledger must exist (OUTLAY_ENOLEDGER) */
@@ -52,10 +63,6 @@ void outlay_store_rollback(outlay_store *st);
  * command calls it before it reports success. */
 enum outlay_status outlay_store_unchanged(outlay_store *st, outlay_err *err);
 
-/* Appends an audit row (time, command, activity slug or NULL, detail). */
-enum outlay_status outlay_store_audit(outlay_store *st, const char *command, const char *slug,
-                                      const char *detail, outlay_err *err);
-
 /* Writes a consistent copy of the ledger to path (SQLite backup API). */
 enum outlay_status outlay_store_backup(outlay_store *st, const char *path, outlay_err *err);
 
@@ -74,7 +81,9 @@ long outlay_store_integrity(outlay_store *st, outlay_problem_cb cb, void *ctx, l
  * visits, not only those it returns). Both only grow; compare differences.
  *
  *     struct outlay_store_stats before, after;
- *     outlay_store_stats_get(st, &before); ...; outlay_store_stats_get(st, &after);
+ *     outlay_store_stats_get(st, &before);
+ *     run_the_command(st);
+ *     outlay_store_stats_get(st, &after);   // after.steps - before.steps
  */
 struct outlay_store_stats {
     uint64_t queries, steps;
@@ -90,8 +99,13 @@ enum outlay_status outlay_store_activity_update(outlay_store *st, const struct o
  * its strings: free them with outlay_activity_release(). */
 enum outlay_status outlay_store_activity_get(outlay_store *st, const char *slug,
                                              struct outlay_activity *a, outlay_err *err);
-enum outlay_status outlay_store_activities(outlay_store *st, outlay_cursor **c, outlay_err *err);
-int outlay_cursor_activity(outlay_cursor *c, struct outlay_activity *a, outlay_err *err);
+/* Every activity, in order of creation. */
+typedef struct outlay_activity_cursor outlay_activity_cursor;
+enum outlay_status outlay_store_activities(outlay_store *st, outlay_activity_cursor **c,
+                                           outlay_err *err);
+int outlay_activity_cursor_next(outlay_activity_cursor *c, struct outlay_activity *a,
+                                outlay_err *err);
+void outlay_activity_cursor_close(outlay_activity_cursor *c);
 
 /* --- budget lines ------------------------------------------------------- */
 enum outlay_status outlay_store_line_insert(outlay_store *st, int64_t activity_id,
@@ -99,9 +113,12 @@ enum outlay_status outlay_store_line_insert(outlay_store *st, int64_t activity_i
 /* Sets qty of every per-head line of the activity to headcount. */
 enum outlay_status outlay_store_lines_set_headcount(outlay_store *st, int64_t activity_id,
                                                     int64_t headcount, outlay_err *err);
-enum outlay_status outlay_store_lines(outlay_store *st, int64_t activity_id, outlay_cursor **c,
+/* The activity's budget lines, in recorded order. */
+typedef struct outlay_line_cursor outlay_line_cursor;
+enum outlay_status outlay_store_lines(outlay_store *st, int64_t activity_id, outlay_line_cursor **c,
                                       outlay_err *err);
-int outlay_cursor_line(outlay_cursor *c, struct outlay_budget_line *l, outlay_err *err);
+int outlay_line_cursor_next(outlay_line_cursor *c, struct outlay_budget_line *l, outlay_err *err);
+void outlay_line_cursor_close(outlay_line_cursor *c);
 
 /* --- participants ------------------------------------------------------- */
 enum outlay_status outlay_store_participant_insert(outlay_store *st, int64_t activity_id,
@@ -113,21 +130,32 @@ enum outlay_status outlay_store_participant_update(outlay_store *st,
 enum outlay_status outlay_store_participant_get(outlay_store *st, int64_t activity_id,
                                                 const char *name, struct outlay_participant *p,
                                                 outlay_err *err);
+/* The activity's participants, in registration order. */
+typedef struct outlay_participant_cursor outlay_participant_cursor;
 enum outlay_status outlay_store_participants(outlay_store *st, int64_t activity_id,
-                                             outlay_cursor **c, outlay_err *err);
-int outlay_cursor_participant(outlay_cursor *c, struct outlay_participant *p, outlay_err *err);
-/* 1 if some active participant of the activity carries tag, else 0. */
+                                             outlay_participant_cursor **c, outlay_err *err);
+int outlay_participant_cursor_next(outlay_participant_cursor *c, struct outlay_participant *p,
+                                   outlay_err *err);
+void outlay_participant_cursor_close(outlay_participant_cursor *c);
+/* 1 if some active participant of the activity carries tag, 0 if none, -1
+ * on error. */
 int outlay_store_tag_carried(outlay_store *st, int64_t activity_id, const char *tag,
                              outlay_err *err);
 
 /* --- deposits and payouts ----------------------------------------------- */
 enum outlay_payment_kind { OUTLAY_DEPOSIT = 0, OUTLAY_PAYOUT = 1 };
+/* A kind that is neither is OUTLAY_EINVAL. */
 enum outlay_status outlay_store_payment_insert(outlay_store *st, enum outlay_payment_kind kind,
                                                int64_t activity_id, int64_t participant_id,
                                                struct outlay_payment *p, outlay_err *err);
+/* The activity's deposits or payouts, in recorded order, with the
+ * participant's name. */
+typedef struct outlay_payment_cursor outlay_payment_cursor;
 enum outlay_status outlay_store_payments(outlay_store *st, enum outlay_payment_kind kind,
-                                         int64_t activity_id, outlay_cursor **c, outlay_err *err);
-int outlay_cursor_payment(outlay_cursor *c, struct outlay_payment *p, outlay_err *err);
+                                         int64_t activity_id, outlay_payment_cursor **c,
+                                         outlay_err *err);
+int outlay_payment_cursor_next(outlay_payment_cursor *c, struct outlay_payment *p, outlay_err *err);
+void outlay_payment_cursor_close(outlay_payment_cursor *c);
 
 /* --- expenses ----------------------------------------------------------- */
 /* paid_by_id is the participant's id or 0. Sets e->id. Keeps the per-category
@@ -145,27 +173,71 @@ enum outlay_status outlay_store_expense_get(outlay_store *st, int64_t activity_i
                                             struct outlay_expense *e, outlay_err *err);
 enum outlay_status outlay_store_expense_void(outlay_store *st, int64_t activity_id, int64_t id,
                                              const char *reason, outlay_err *err);
-enum outlay_status outlay_store_expenses(outlay_store *st, int64_t activity_id, outlay_cursor **c,
-                                         outlay_err *err);
-int outlay_cursor_expense(outlay_cursor *c, struct outlay_expense *e, outlay_err *err);
+/* Every expense of the activity (void ones too), in recorded order. */
+typedef struct outlay_expense_cursor outlay_expense_cursor;
+enum outlay_status outlay_store_expenses(outlay_store *st, int64_t activity_id,
+                                         outlay_expense_cursor **c, outlay_err *err);
+int outlay_expense_cursor_next(outlay_expense_cursor *c, struct outlay_expense *e, outlay_err *err);
+void outlay_expense_cursor_close(outlay_expense_cursor *c);
+
+/* --- audit log ---------------------------------------------------------- */
+/* Appends an audit row (time, command, activity slug or NULL, detail). */
+enum outlay_status outlay_store_audit(outlay_store *st, const char *command, const char *slug,
+                                      const char *detail, outlay_err *err);
+/* The audit log, oldest first; slug NULL for all. Fields: at, command,
+ * slug (NULL for none), detail. */
+typedef struct outlay_audit_cursor outlay_audit_cursor;
+enum outlay_status outlay_store_audit_list(outlay_store *st, const char *slug,
+                                           outlay_audit_cursor **c, outlay_err *err);
+int outlay_audit_cursor_next(outlay_audit_cursor *c, const char **at, const char **command,
+                             const char **slug, const char **detail, outlay_err *err);
+void outlay_audit_cursor_close(outlay_audit_cursor *c);
 
 /* --- sums for reports and settlement ------------------------------------ */
 /* Sums of amounts are made without SQLite's sum() overflowing: a sum that
  * does not fit in int64_t is OUTLAY_EOVERFLOW (a cursor returns -1 with the
- * row's key or id already set, so the caller can name it). */
+ * row's key or id already set, so the caller can name it). A kind out of
+ * its enum's range is OUTLAY_EINVAL. */
 
-/* Per-category sums, in order of first appearance: budget lines (kind 0) or
- * non-void expenses (kind 1, from the maintained totals). Row: category and
- * amount through outlay_cursor_sum. */
-enum outlay_status outlay_store_category_sums(outlay_store *st, int64_t activity_id, int expenses,
-                                              outlay_cursor **c, outlay_err *err);
-int outlay_cursor_sum(outlay_cursor *c, const char **key, int64_t *amount, outlay_err *err);
-/* Per-participant sums keyed by participant id: deposits (kind 0), payouts
- * (kind 1) or non-void expenses they paid (kind 2); rows through
- * outlay_cursor_id_sum. */
-enum outlay_status outlay_store_person_sums(outlay_store *st, int64_t activity_id, int kind,
-                                            outlay_cursor **c, outlay_err *err);
-int outlay_cursor_id_sum(outlay_cursor *c, int64_t *id, int64_t *amount, outlay_err *err);
+/* A (name, amount) row: a category and its sum, or a participant and one
+ * amount. */
+typedef struct outlay_sum_cursor outlay_sum_cursor;
+int outlay_sum_cursor_next(outlay_sum_cursor *c, const char **key, int64_t *amount,
+                           outlay_err *err);
+void outlay_sum_cursor_close(outlay_sum_cursor *c);
+
+/* Which side of SPEC §7's report a category sum is from. */
+enum outlay_category_side {
+    OUTLAY_CATEGORY_BUDGET = 0, /* budget lines */
+    OUTLAY_CATEGORY_ACTUAL,     /* non-void expenses, from the maintained totals */
+    OUTLAY_CATEGORY_SIDES
+};
+/* Per-category sums of one side, in order of first appearance. */
+enum outlay_status outlay_store_category_sums(outlay_store *st, int64_t activity_id,
+                                              enum outlay_category_side side, outlay_sum_cursor **c,
+                                              outlay_err *err);
+/* Deposits larger than ten times the planned one (SPEC §7): participant's
+ * name and amount. */
+enum outlay_status outlay_store_large_deposits(outlay_store *st, int64_t activity_id,
+                                               int64_t planned, outlay_sum_cursor **c,
+                                               outlay_err *err);
+
+/* What a per-participant sum adds up. */
+enum outlay_person_sum {
+    OUTLAY_PERSON_DEPOSITS = 0, /* deposits they paid */
+    OUTLAY_PERSON_PAYOUTS,      /* payouts made to them */
+    OUTLAY_PERSON_ADVANCES,     /* non-void expenses they paid out of pocket */
+    OUTLAY_PERSON_SUMS
+};
+/* Per-participant sums of one kind, keyed by participant id (only those
+ * who have any). */
+typedef struct outlay_id_sum_cursor outlay_id_sum_cursor;
+enum outlay_status outlay_store_person_sums(outlay_store *st, int64_t activity_id,
+                                            enum outlay_person_sum kind, outlay_id_sum_cursor **c,
+                                            outlay_err *err);
+int outlay_id_sum_cursor_next(outlay_id_sum_cursor *c, int64_t *id, int64_t *amount,
+                              outlay_err *err);
+void outlay_id_sum_cursor_close(outlay_id_sum_cursor *c);
 
 /* The kinds of record whose amounts an activity adds up, each held to
  * OUTLAY_ACTIVITY_MAX (ledger.h). */
@@ -185,39 +257,31 @@ enum outlay_status outlay_store_amount_count(outlay_store *st, int64_t activity_
 enum outlay_status outlay_store_amount_magnitude(outlay_store *st, int64_t activity_id,
                                                  enum outlay_amounts kind, int64_t *sum,
                                                  outlay_err *err);
-/* Non-void expenses for settlement, recorded order; rows through
- * outlay_cursor_settle_expense, which fills id, amount, for_tag, funded_by. */
+
+/* What settlement shares (SPEC §6): rows that fill id, amount, for_tag and
+ * funded_by of an outlay_expense (the other fields zero). */
+typedef struct outlay_share_cursor outlay_share_cursor;
+int outlay_share_cursor_next(outlay_share_cursor *c, struct outlay_expense *e, outlay_err *err);
+void outlay_share_cursor_close(outlay_share_cursor *c);
+/* Every non-void expense, in recorded order. */
 enum outlay_status outlay_store_settle_expenses(outlay_store *st, int64_t activity_id,
-                                                outlay_cursor **c, outlay_err *err);
-int outlay_cursor_settle_expense(outlay_cursor *c, struct outlay_expense *e, outlay_err *err);
-
+                                                outlay_share_cursor **c, outlay_err *err);
 /* SPEC §6 groups of non-void expenses, from the maintained totals: one row
- * per (tag, funder), read with outlay_cursor_settle_expense (id = the
- * group's first expense, amount = its total, for_tag NULL for "all"). */
-enum outlay_status outlay_store_groups(outlay_store *st, int64_t activity_id, outlay_cursor **c,
-                                       outlay_err *err);
-/* Non-void expenses that have a tag, in recorded order: (id, for_tag)
- * through outlay_cursor_id_text. */
+ * per (tag, funder), id = the group's first expense, amount = its total,
+ * for_tag NULL for "all". */
+enum outlay_status outlay_store_groups(outlay_store *st, int64_t activity_id,
+                                       outlay_share_cursor **c, outlay_err *err);
+
+/* An (expense id, text) row. */
+typedef struct outlay_id_text_cursor outlay_id_text_cursor;
+int outlay_id_text_cursor_next(outlay_id_text_cursor *c, int64_t *id, const char **text,
+                               outlay_err *err);
+void outlay_id_text_cursor_close(outlay_id_text_cursor *c);
+/* Non-void expenses that have a tag, in recorded order: (id, for_tag). */
 enum outlay_status outlay_store_tagged_expenses(outlay_store *st, int64_t activity_id,
-                                                outlay_cursor **c, outlay_err *err);
-/* Non-void expenses paid by withdrawn participants: (id, name) through
- * outlay_cursor_id_text. */
+                                                outlay_id_text_cursor **c, outlay_err *err);
+/* Non-void expenses paid by withdrawn participants: (id, their name). */
 enum outlay_status outlay_store_withdrawn_advances(outlay_store *st, int64_t activity_id,
-                                                   outlay_cursor **c, outlay_err *err);
-int outlay_cursor_id_text(outlay_cursor *c, int64_t *id, const char **text, outlay_err *err);
-
-/* Deposits larger than ten times the planned one (SPEC §7): participant's
- * name and amount through outlay_cursor_sum. */
-enum outlay_status outlay_store_large_deposits(outlay_store *st, int64_t activity_id,
-                                               int64_t planned, outlay_cursor **c, outlay_err *err);
-
-/* Audit log, oldest first; slug NULL for all. Fields: at, command, slug, detail. */
-enum outlay_status outlay_store_audit_list(outlay_store *st, const char *slug, outlay_cursor **c,
-                                           outlay_err *err);
-int outlay_cursor_audit(outlay_cursor *c, const char **at, const char **command, const char **slug,
-                        const char **detail, outlay_err *err);
-
-/* Closes a cursor; NULL is fine. */
-void outlay_cursor_close(outlay_cursor *c);
+                                                   outlay_id_text_cursor **c, outlay_err *err);
 
 #endif

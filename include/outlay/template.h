@@ -2,9 +2,10 @@
  * template: activity templates (templates/NAME.ini, read with inih; SPEC §9)
  * and workbook label catalogues (templates/lang/LANG.ini).
  *
- *     struct outlay_template t = {0};
- *     outlay_template_load("templates/spring-hike.ini", &t, &err);
- *     ... t.lines[i] ...; outlay_template_release(&t);
+ *     struct outlay_template t = {0}; outlay_err err = {0};
+ *     if (outlay_template_load("templates/spring-hike.ini", &t, &err) == OUTLAY_OK)
+ *         printf("%zu lines, the first: %s\n", t.nlines, t.lines[0].item);
+ *     outlay_template_release(&t);
  */
 #ifndef OUTLAY_TEMPLATE_H
 #define OUTLAY_TEMPLATE_H

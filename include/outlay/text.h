@@ -3,6 +3,7 @@
  * no control characters except tab, at most 1,000 code points; and their
  * normalisation to NFC.
  *
+ *     const char *item = "Winner prizes"; outlay_err err = {0};
  *     if (outlay_text_check(item, "item", 1000, &err) != OUTLAY_OK) return err.status;
  */
 #ifndef OUTLAY_TEXT_H

@@ -2,7 +2,9 @@
  * xlsx: the approval workbook (SPEC §8) written with libxlsxwriter in
  * constant-memory mode. Takes computed structs; knows nothing of storage.
  *
- *     struct outlay_workbook_input in = { .activity = &a, ... };
+ *     struct outlay_activity a = {.slug = "trip", .title = "Spring hike"};
+ *     struct outlay_workbook_input in = {.activity = &a, .lang_code = "en"};   // and the rest
+ *     outlay_err err = {0};
  *     outlay_xlsx_write("trip-approval.xlsx", &in, &err);
  */
 #ifndef OUTLAY_XLSX_H

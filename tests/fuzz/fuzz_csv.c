@@ -266,33 +266,37 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void counts(const struct outlay_activity *a, long c[5])
 {
     outlay_err err = {0};
-    outlay_cursor *cur = NULL;
+    outlay_line_cursor *lines = NULL;
+    outlay_expense_cursor *expenses = NULL;
+    outlay_participant_cursor *people = NULL;
+    outlay_payment_cursor *deposits = NULL;
+    outlay_audit_cursor *audit = NULL;
     struct outlay_budget_line l;
     struct outlay_expense e;
     struct outlay_participant p;
     struct outlay_payment pay;
     const char *at, *cmd, *slug, *detail;
     memset(c, 0, 5 * sizeof *c);
-    must(outlay_store_lines(st, a->id, &cur, &err), &err);
-    while (outlay_cursor_line(cur, &l, &err) == 1)
+    must(outlay_store_lines(st, a->id, &lines, &err), &err);
+    while (outlay_line_cursor_next(lines, &l, &err) == 1)
         c[0]++;
-    outlay_cursor_close(cur);
-    must(outlay_store_expenses(st, a->id, &cur, &err), &err);
-    while (outlay_cursor_expense(cur, &e, &err) == 1)
+    outlay_line_cursor_close(lines);
+    must(outlay_store_expenses(st, a->id, &expenses, &err), &err);
+    while (outlay_expense_cursor_next(expenses, &e, &err) == 1)
         c[1]++;
-    outlay_cursor_close(cur);
-    must(outlay_store_participants(st, a->id, &cur, &err), &err);
-    while (outlay_cursor_participant(cur, &p, &err) == 1)
+    outlay_expense_cursor_close(expenses);
+    must(outlay_store_participants(st, a->id, &people, &err), &err);
+    while (outlay_participant_cursor_next(people, &p, &err) == 1)
         c[2]++;
-    outlay_cursor_close(cur);
-    must(outlay_store_payments(st, OUTLAY_DEPOSIT, a->id, &cur, &err), &err);
-    while (outlay_cursor_payment(cur, &pay, &err) == 1)
+    outlay_participant_cursor_close(people);
+    must(outlay_store_payments(st, OUTLAY_DEPOSIT, a->id, &deposits, &err), &err);
+    while (outlay_payment_cursor_next(deposits, &pay, &err) == 1)
         c[3]++;
-    outlay_cursor_close(cur);
-    must(outlay_store_audit_list(st, NULL, &cur, &err), &err);
-    while (outlay_cursor_audit(cur, &at, &cmd, &slug, &detail, &err) == 1)
+    outlay_payment_cursor_close(deposits);
+    must(outlay_store_audit_list(st, NULL, &audit, &err), &err);
+    while (outlay_audit_cursor_next(audit, &at, &cmd, &slug, &detail, &err) == 1)
         c[4]++;
-    outlay_cursor_close(cur);
+    outlay_audit_cursor_close(audit);
 }
 
 static long reported;

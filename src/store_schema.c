@@ -1,0 +1,309 @@
+/*
+ * store_schema: what a SQLite ledger is (SPEC §2): its tables and their
+ * forward migrations (PRAGMA user_version), how a file is recognised as one
+ * (application_id) before and after SQLite opens it, and the integrity check
+ * of the file and of the store's own invariants.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "store_internal.h"
+
+/* --- the tables --------------------------------------------------------- */
+
+/* Forward migrations: migrations[v] takes user_version v to v+1. */
+static const char *const migrations[] = {
+    "CREATE TABLE activity("
+    " id INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE, title TEXT NOT NULL,"
+    " date TEXT, end_date TEXT, venue TEXT, organizer TEXT,"
+    " currency TEXT NOT NULL DEFAULT 'CNY',"
+    " deposit INTEGER NOT NULL DEFAULT 0, headcount INTEGER NOT NULL DEFAULT 0,"
+    " budget_total INTEGER, subsidy_per_head INTEGER NOT NULL DEFAULT 0,"
+    " funded_by TEXT NOT NULL DEFAULT 'participants'"
+    "  CHECK(funded_by IN ('participants','union')),"
+    " closed INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL);"
+    "CREATE TABLE budget_line("
+    " id INTEGER PRIMARY KEY, activity_id INTEGER NOT NULL REFERENCES activity(id),"
+    " category TEXT NOT NULL, item TEXT NOT NULL, unit_price INTEGER NOT NULL,"
+    " qty INTEGER NOT NULL CHECK(qty >= 1), amount INTEGER NOT NULL,"
+    " per_head INTEGER NOT NULL DEFAULT 0, unit TEXT, note TEXT,"
+    " funded_by TEXT NOT NULL CHECK(funded_by IN ('participants','union')));"
+    "CREATE INDEX budget_line_activity ON budget_line(activity_id, id);"
+    "CREATE TABLE participant("
+    " id INTEGER PRIMARY KEY, activity_id INTEGER NOT NULL REFERENCES activity(id),"
+    " name TEXT NOT NULL, dept TEXT, tags TEXT NOT NULL DEFAULT '',"
+    " weight INTEGER NOT NULL DEFAULT 1 CHECK(weight >= 1),"
+    " withdrawn INTEGER NOT NULL DEFAULT 0, UNIQUE(activity_id, name));"
+    "CREATE TABLE deposit("
+    " id INTEGER PRIMARY KEY, activity_id INTEGER NOT NULL REFERENCES activity(id),"
+    " participant_id INTEGER NOT NULL REFERENCES participant(id),"
+    " amount INTEGER NOT NULL, date TEXT, method TEXT);"
+    "CREATE INDEX deposit_activity ON deposit(activity_id, id);"
+    "CREATE TABLE payout("
+    " id INTEGER PRIMARY KEY, activity_id INTEGER NOT NULL REFERENCES activity(id),"
+    " participant_id INTEGER NOT NULL REFERENCES participant(id),"
+    " amount INTEGER NOT NULL, date TEXT, method TEXT);"
+    "CREATE INDEX payout_activity ON payout(activity_id, id);"
+    "CREATE TABLE expense("
+    " id INTEGER PRIMARY KEY, activity_id INTEGER NOT NULL REFERENCES activity(id),"
+    " date TEXT, category TEXT NOT NULL, item TEXT, amount INTEGER NOT NULL,"
+    " payee TEXT, paid_by INTEGER REFERENCES participant(id), receipt TEXT,"
+    " for_tag TEXT, funded_by TEXT NOT NULL CHECK(funded_by IN ('participants','union')),"
+    " void INTEGER NOT NULL DEFAULT 0, void_reason TEXT);"
+    "CREATE INDEX expense_activity ON expense(activity_id, id);"
+    "CREATE TABLE category_total("
+    " activity_id INTEGER NOT NULL REFERENCES activity(id), category TEXT NOT NULL,"
+    " actual INTEGER NOT NULL CHECK(typeof(actual) = 'integer'),"
+    " n INTEGER NOT NULL, first_id INTEGER NOT NULL,"
+    " PRIMARY KEY(activity_id, category)) WITHOUT ROWID;"
+    "CREATE TABLE group_total("
+    " activity_id INTEGER NOT NULL REFERENCES activity(id), for_tag TEXT NOT NULL,"
+    " funded_by TEXT NOT NULL, amount INTEGER NOT NULL CHECK(typeof(amount) = 'integer'),"
+    " n INTEGER NOT NULL, first_id INTEGER NOT NULL,"
+    " PRIMARY KEY(activity_id, for_tag, funded_by)) WITHOUT ROWID;"
+    "CREATE INDEX expense_paid_by ON expense(paid_by) WHERE paid_by IS NOT NULL;"
+    /* SPEC §7 check of advances by withdrawn participants starts from these
+     * few rows instead of walking every participant. */
+    "CREATE INDEX participant_withdrawn ON participant(activity_id) WHERE withdrawn = 1;"
+    /* Listings and settlement read participants in registration order. */
+    "CREATE INDEX participant_activity ON participant(activity_id, id);"
+    "CREATE TABLE audit("
+    " id INTEGER PRIMARY KEY, at TEXT NOT NULL, command TEXT NOT NULL,"
+    " activity TEXT, detail TEXT NOT NULL);",
+};
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+_Static_assert(NMIGRATIONS == OUTLAY_SCHEMA_VERSION, "one migration per version");
+
+/* Brings the schema from `from` to OUTLAY_SCHEMA_VERSION inside the caller's
+ * write transaction. */
+static enum outlay_status migrate(outlay_store *st, int64_t from, outlay_err *err)
+{
+    enum outlay_status rc = OUTLAY_OK;
+    for (int64_t v = from; v < OUTLAY_SCHEMA_VERSION && rc == OUTLAY_OK; v++)
+        rc = store_exec(st, migrations[v], err);
+    if (rc != OUTLAY_OK)
+        return rc;
+    char sql[96];
+    snprintf(sql, sizeof sql, "PRAGMA application_id=%d; PRAGMA user_version=%d",
+             OUTLAY_APPLICATION_ID, OUTLAY_SCHEMA_VERSION);
+    return store_exec(st, sql, err);
+}
+
+enum outlay_status store_prepare_schema(outlay_store *st, outlay_err *err)
+{
+    int fresh = 0;
+    int64_t version = 0;
+    enum outlay_status rc = store_exec(st, "BEGIN IMMEDIATE", err);
+    if (rc != OUTLAY_OK)
+        return rc;
+    rc = store_check_header(st, &fresh, &version, err);
+    if (rc == OUTLAY_OK && version < OUTLAY_SCHEMA_VERSION)
+        rc = migrate(st, fresh ? 0 : version, err);
+    if (rc == OUTLAY_OK)
+        rc = store_exec(st, "COMMIT", err);
+    if (rc != OUTLAY_OK)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+/* --- recognising a ledger ----------------------------------------------- */
+
+/* The refusals, the same whether the header was read by store_probe_file
+ * or by SQLite. */
+static enum outlay_status not_sqlite(const char *path, outlay_err *err)
+{
+    return outlay_err_set(err, OUTLAY_ENOTLEDGER,
+                          _("'%s' is not an outlay ledger (it is not a SQLite "
+                            "database); it was left untouched; choose the ledger "
+                            "with -L PATH or create one with 'outlay init'"),
+                          path);
+}
+
+static enum outlay_status not_ours(const char *path, outlay_err *err)
+{
+    return outlay_err_set(err, OUTLAY_ENOTLEDGER,
+                          _("'%s' is a SQLite database but not an outlay ledger; it "
+                            "was left untouched; choose the ledger with -L PATH"),
+                          path);
+}
+
+static enum outlay_status too_new(const char *path, int64_t version, outlay_err *err)
+{
+    return outlay_err_set(err, OUTLAY_ENEWER,
+                          _("ledger '%s' was written by a newer outlay (schema %lld, "
+                            "this outlay knows up to %d); it was left untouched; "
+                            "upgrade outlay to use it"),
+                          path, (long long)version, OUTLAY_SCHEMA_VERSION);
+}
+
+static int pragma_int(outlay_store *st, const char *sql, int64_t *out)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            *out = sqlite3_column_int64(s, 0);
+            rc = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+enum outlay_status store_check_header(outlay_store *st, int *fresh, int64_t *version,
+                                      outlay_err *err)
+{
+    int64_t app = 0, tables = 0;
+    int rc = pragma_int(st, "PRAGMA application_id", &app);
+    if (rc == SQLITE_OK)
+        rc = pragma_int(st, "PRAGMA user_version", version);
+    if (rc == SQLITE_OK)
+        rc = pragma_int(st, "SELECT count(*) FROM sqlite_master", &tables);
+    if ((rc & 0xff) == SQLITE_NOTADB)
+        return not_sqlite(st->path, err);
+    if (rc != SQLITE_OK)
+        return store_db_error(st, rc, err);
+    *fresh = app == 0 && *version == 0 && tables == 0;
+    if (*fresh)
+        return OUTLAY_OK;
+    if (app != OUTLAY_APPLICATION_ID)
+        return not_ours(st->path, err);
+    if (*version > OUTLAY_SCHEMA_VERSION)
+        return too_new(st->path, *version, err);
+    return OUTLAY_OK;
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Looks with stat() first and opens only a regular file (opening some
+ * devices has effects of its own); non-blocking all the same, so a FIFO
+ * swapped in meanwhile cannot hang us. */
+int store_probe_file(const char *path, struct store_probe *pr)
+{
+    struct stat sb;
+    memset(pr, 0, sizeof *pr);
+    if (stat(path, &sb) != 0) {
+        if (errno == ENOENT && lstat(path, &sb) != 0)
+            return 0;
+        pr->exists = 1;
+        return -1;
+    }
+    pr->exists = 1;
+    pr->dir = S_ISDIR(sb.st_mode);
+    if (!S_ISREG(sb.st_mode))
+        return 0;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    unsigned char h[100];
+    ssize_t n = 0;
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+        pr->regular = 1;
+        pr->empty = sb.st_size == 0;
+        n = pread(fd, h, sizeof h, 0);
+    }
+    close(fd);
+    /* The SQLite file format: a 16-byte magic string, user_version at
+     * offset 60 and application_id at 68, both big-endian. */
+    if (n == (ssize_t)sizeof h && memcmp(h, "SQLite format 3", 16) == 0) {
+        pr->sqlite = 1;
+        pr->user_version = be32(h + 60);
+        pr->app_id = be32(h + 68);
+    }
+    return 0;
+}
+
+/* The header of a file that exists decides, before SQLite opens it, whether
+ * it may be opened at all. An application_id of 0 is left to
+ * store_check_header:
+ * a fresh database, or ours with its first commit still in the WAL. */
+enum outlay_status store_refuse_by_header(const char *path, const struct store_probe *pr,
+                                          outlay_err *err)
+{
+    if (pr->dir)
+        return outlay_err_set(err, OUTLAY_ENOTLEDGER,
+                              _("'%s' is a directory, not an outlay ledger; pass the "
+                                "ledger file with -L PATH"),
+                              path);
+    if (!pr->regular)
+        return outlay_err_set(err, OUTLAY_ENOTLEDGER,
+                              _("'%s' is not a regular file (a device, a pipe or a socket), so "
+                                "it cannot be an outlay ledger; it was left untouched; pass "
+                                "the ledger file with -L PATH"),
+                              path);
+    if (pr->empty)
+        return OUTLAY_OK;
+    if (!pr->sqlite)
+        return not_sqlite(path, err);
+    if (pr->app_id != 0 && pr->app_id != OUTLAY_APPLICATION_ID)
+        return not_ours(path, err);
+    if (pr->app_id == OUTLAY_APPLICATION_ID && pr->user_version > OUTLAY_SCHEMA_VERSION)
+        return too_new(path, pr->user_version, err);
+    return OUTLAY_OK;
+}
+
+/* --- integrity ---------------------------------------------------------- */
+
+long outlay_store_integrity(outlay_store *st, outlay_problem_cb cb, void *ctx, long *damage,
+                            outlay_err *err)
+{
+    static const char *const checks[] = {
+        "PRAGMA integrity_check",
+        "PRAGMA foreign_key_check",
+        /* The maintained per-category totals must equal a recount. */
+        "SELECT 'category totals for activity ' || a.slug || ', category ''' ||"
+        " coalesce(c.category, r.category) || ''' do not match the expenses (kept '"
+        " || coalesce(c.actual, 0) || ', recount ' || coalesce(r.actual, 0) || ')'"
+        " FROM (SELECT activity_id, category, sum(amount) AS actual, count(*) AS n"
+        "       FROM expense WHERE void = 0 GROUP BY activity_id, category) r"
+        " FULL JOIN category_total c USING (activity_id, category)"
+        " JOIN activity a ON a.id = coalesce(c.activity_id, r.activity_id)"
+        " WHERE coalesce(c.n, 0) > 0 AND (r.actual IS NULL OR r.actual != c.actual"
+        "       OR r.n != c.n) OR (c.category IS NULL AND r.n > 0)",
+        "SELECT 'group totals for activity ' || a.slug || ', tag ''' ||"
+        " coalesce(g.for_tag, r.for_tag) || ''' do not match the expenses (kept '"
+        " || coalesce(g.amount, 0) || ', recount ' || coalesce(r.amount, 0) || ')'"
+        " FROM (SELECT activity_id, coalesce(for_tag, '') AS for_tag, funded_by,"
+        "       sum(amount) AS amount, count(*) AS n"
+        "       FROM expense WHERE void = 0 GROUP BY 1, 2, 3) r"
+        " FULL JOIN group_total g USING (activity_id, for_tag, funded_by)"
+        " JOIN activity a ON a.id = coalesce(g.activity_id, r.activity_id)"
+        " WHERE coalesce(g.n, 0) > 0 AND (r.amount IS NULL OR r.amount != g.amount"
+        "       OR r.n != g.n) OR (g.for_tag IS NULL AND r.n > 0)",
+    };
+    long problems = 0;
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        sqlite3_stmt *s = NULL;
+        int rc = sqlite3_prepare_v2(st->db, checks[i], -1, &s, NULL);
+        while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+            const char *t = (const char *)sqlite3_column_text(s, 0);
+            rc = SQLITE_OK;
+            if (i == 0 && t && strcmp(t, "ok") == 0)
+                continue;
+            char buf[512];
+            if (i == 1)
+                snprintf(buf, sizeof buf, "foreign key violation in table %s row %lld", t ? t : "?",
+                         (long long)sqlite3_column_int64(s, 1));
+            problems++;
+            if (i == 0 && damage)
+                ++*damage;
+            cb(ctx, i == 1 ? buf : (t ? t : "?"));
+        }
+        sqlite3_finalize(s);
+        if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+            store_db_error(st, rc, err);
+            return -1;
+        }
+    }
+    return problems;
+}

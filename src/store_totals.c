@@ -1,0 +1,212 @@
+/*
+ * store_totals: the totals the store keeps current with every expense
+ * written or voided, so that reports (SPEC §7, category_total) and
+ * settlement (SPEC §6 groups, group_total) read a handful of rows instead of
+ * every expense; and bulk mode, in which an import sums them in memory and
+ * writes each once at the end. store_schema.c's integrity check recounts
+ * them; store_sums.c reads them.
+ *
+ * Only totals_write() and the page-cache pragmas speak SQL: the summing is
+ * the backend's business no more than the rules are.
+ */
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "store_internal.h"
+
+/* The two tables of maintained totals. */
+enum total_table {
+    TOTAL_CATEGORY, /* category_total: per (activity, category) */
+    TOTAL_GROUP,    /* group_total: per (activity, tag, funder) */
+};
+
+/* SPEC §7 report: per-category totals kept current with every write, so a
+ * report never scans the expenses. The schema's typeof() CHECK turns
+ * SQLite's silent integer-to-real overflow into an error. */
+static const char cat_add_sql[] =
+    "INSERT INTO category_total(activity_id, category, actual, n, first_id)"
+    " VALUES(?1,?2,?3,?4,?5) ON CONFLICT(activity_id, category) DO UPDATE"
+    " SET actual = actual + excluded.actual, n = n + excluded.n";
+
+/* SPEC §6 groups ("all" is tag ''), kept current the same way, so settling
+ * reads a handful of group totals instead of every expense. */
+static const char group_add_sql[] =
+    "INSERT INTO group_total(activity_id, for_tag, funded_by, amount, n, first_id)"
+    " VALUES(?1, coalesce(?2, ''), ?3, ?4, ?5, ?6)"
+    " ON CONFLICT(activity_id, for_tag, funded_by) DO UPDATE"
+    " SET amount = amount + excluded.amount, n = n + excluded.n";
+
+/* One upsert into category_total (key: category) or group_total (key: tag
+ * and funder). */
+static enum outlay_status totals_write(outlay_store *st, int64_t activity_id,
+                                       enum total_table table, const char *category,
+                                       const char *tag, const char *funder, int64_t amount,
+                                       int64_t n, int64_t first_id, outlay_err *err)
+{
+    sqlite3_stmt *s = table == TOTAL_GROUP ? store_stmt(st, S_GROUP_ADD, group_add_sql, err)
+                                           : store_stmt(st, S_CAT_ADD, cat_add_sql, err);
+    if (!s)
+        return err->status;
+    sqlite3_bind_int64(s, 1, activity_id);
+    if (table == TOTAL_GROUP) {
+        store_bind_text(s, 2, tag);
+        sqlite3_bind_text(s, 3, funder, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 4, amount);
+        sqlite3_bind_int64(s, 5, n);
+        sqlite3_bind_int64(s, 6, first_id);
+    } else {
+        sqlite3_bind_text(s, 2, category, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 3, amount);
+        sqlite3_bind_int64(s, 4, n);
+        sqlite3_bind_int64(s, 5, first_id);
+    }
+    return store_step_done(st, s, err);
+}
+
+/* --- bulk mode ---------------------------------------------------------- */
+
+/* A pending addition to one total. */
+struct store_pending {
+    int64_t activity_id, n, first_id;
+    __int128 amount; /* cannot overflow: checked against int64 when written */
+    char *key;       /* category, or for_tag '\x1f' funded_by */
+    enum total_table table;
+};
+
+static uint64_t hash_key(int64_t activity_id, enum total_table table, const char *key)
+{
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t)activity_id ^ ((uint64_t)table << 63);
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return h;
+}
+
+static int pending_grow(struct store_bulk *b)
+{
+    size_t cap = b->cap ? b->cap * 2 : 64;
+    struct store_pending *v = calloc(cap, sizeof *v);
+    if (!v)
+        return -1;
+    for (size_t i = 0; i < b->cap; i++) {
+        struct store_pending *p = &b->pend[i];
+        if (!p->key)
+            continue;
+        size_t j = hash_key(p->activity_id, p->table, p->key) & (cap - 1);
+        while (v[j].key)
+            j = (j + 1) & (cap - 1);
+        v[j] = *p;
+    }
+    free(b->pend);
+    b->pend = v;
+    b->cap = cap;
+    return 0;
+}
+
+/* Sums one addition into the pending totals. */
+static enum outlay_status pending_add(struct store_bulk *b, int64_t activity_id,
+                                      enum total_table table, const char *key, int64_t amount,
+                                      int64_t n, int64_t first_id, outlay_err *err)
+{
+    if ((b->npend + 1) * 2 > b->cap && pending_grow(b) != 0)
+        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+    size_t j = hash_key(activity_id, table, key) & (b->cap - 1);
+    struct store_pending *p;
+    while ((p = &b->pend[j])->key &&
+           !(p->activity_id == activity_id && p->table == table && !strcmp(p->key, key)))
+        j = (j + 1) & (b->cap - 1);
+    if (!p->key) {
+        if (!(p->key = strdup(key)))
+            return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        p->activity_id = activity_id;
+        p->table = table;
+        p->first_id = first_id;
+        b->npend++;
+    }
+    /* No error here: the importer checks the activity's limit once at the
+     * end (ledger.h), which keeps every total in range; a row-by-row error
+     * would name the row where a running sum happened to leave int64. */
+    p->amount += amount;
+    p->n += n;
+    return OUTLAY_OK;
+}
+
+void store_totals_release(outlay_store *st)
+{
+    struct store_bulk *b = &st->bulk;
+    for (size_t i = 0; i < b->cap; i++)
+        free(b->pend[i].key);
+    free(b->pend);
+    b->pend = NULL;
+    b->npend = b->cap = 0;
+}
+
+/* Writes every pending total (OUTLAY_EOVERFLOW for the first that leaves
+ * int64_t, and none after it) and empties the table. */
+static enum outlay_status pending_write(outlay_store *st, outlay_err *err)
+{
+    struct store_bulk *b = &st->bulk;
+    enum outlay_status rc = OUTLAY_OK;
+    for (size_t i = 0; i < b->cap && rc == OUTLAY_OK; i++) {
+        struct store_pending *p = &b->pend[i];
+        if (!p->key)
+            continue;
+        if (p->amount > INT64_MAX || p->amount < INT64_MIN) {
+            rc = outlay_err_set(err, OUTLAY_EOVERFLOW,
+                                _("a total in ledger '%s' would go out of range"), st->path);
+        } else if (p->table == TOTAL_GROUP) {
+            char *sep = strchr(p->key, '\x1f'); /* as store_totals_add made it */
+            assert(sep);
+            *sep = 0;
+            rc = totals_write(st, p->activity_id, TOTAL_GROUP, NULL, p->key, sep + 1,
+                              (int64_t)p->amount, p->n, p->first_id, err);
+        } else {
+            rc = totals_write(st, p->activity_id, TOTAL_CATEGORY, p->key, NULL, NULL,
+                              (int64_t)p->amount, p->n, p->first_id, err);
+        }
+    }
+    store_totals_release(st);
+    return rc;
+}
+
+enum outlay_status outlay_store_bulk(outlay_store *st, int on, outlay_err *err)
+{
+    /* A 16 MiB page cache keeps a million-row import's index pages in
+     * memory (SQLite's default is 2 MiB); other commands keep the default. */
+    if (on) {
+        st->bulk.on = 1;
+        return store_exec(st, "PRAGMA cache_size=-16384", err);
+    }
+    st->bulk.on = 0;
+    sqlite3_exec(st->db, "PRAGMA cache_size=-2000", NULL, NULL, NULL);
+    return pending_write(st, err);
+}
+
+/* --- every expense ------------------------------------------------------ */
+
+enum outlay_status store_totals_add(outlay_store *st, int64_t activity_id,
+                                    const struct outlay_expense *e, int64_t amount, int64_t n,
+                                    outlay_err *err)
+{
+    const char *funder = outlay_funder_name(e->funded_by);
+    enum outlay_status rc;
+    if (st->bulk.on) {
+        char key[4096 + 32];
+        /* "tag\x1ffunder", without the cost of snprintf on every row */
+        const char *tag = e->for_tag ? e->for_tag : "";
+        size_t nt = strnlen(tag, 4096), nf = strlen(funder);
+        memcpy(key, tag, nt);
+        key[nt] = '\x1f';
+        memcpy(key + nt + 1, funder, nf + 1);
+        rc =
+            pending_add(&st->bulk, activity_id, TOTAL_CATEGORY, e->category, amount, n, e->id, err);
+        return rc ? rc
+                  : pending_add(&st->bulk, activity_id, TOTAL_GROUP, key, amount, n, e->id, err);
+    }
+    rc = totals_write(st, activity_id, TOTAL_CATEGORY, e->category, NULL, NULL, amount, n, e->id,
+                      err);
+    return rc ? rc
+              : totals_write(st, activity_id, TOTAL_GROUP, NULL, e->for_tag, funder, amount, n,
+                             e->id, err);
+}
