@@ -8,8 +8,7 @@
 int cmd_init(struct cli *c)
 {
     outlay_err err = {0};
-    /* Opening for writing created the schema; record that it happened. */
-    if (outlay_store_audit(c->st, "init", NULL, "ledger initialised", &err) != OUTLAY_OK)
+    if (outlay_ledger_init(c->st, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     fprintf(stderr, _("outlay: ledger '%s' is ready\n"), c->ledger_path);
     return 0;
@@ -180,7 +179,7 @@ int cmd_activity_list(struct cli *c)
     struct outlay_activity a;
     struct cli_column cols[NACT];
     int r;
-    if (outlay_store_activities(c->st, &cur, &err) != OUTLAY_OK)
+    if (outlay_ledger_activities(c->st, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     /* People see the essentials; CSV and JSON carry every field. */
     static const size_t brief[] = {0, 1, 2, 11, 7, 8, 12};
@@ -415,7 +414,7 @@ static int load_lines(struct cli *c, const struct outlay_activity *a, struct lin
     int r;
     *out = NULL;
     *n = 0;
-    if (outlay_store_lines(c->st, a->id, &cur, &err) != OUTLAY_OK)
+    if (outlay_ledger_lines(c->st, a, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     while ((r = outlay_line_cursor_next(cur, &l, &err)) == 1) {
         if (*n == cap) {

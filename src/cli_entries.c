@@ -52,6 +52,7 @@ int cmd_expense_add(struct cli *c)
     struct outlay_activity a;
     char today[11];
     int64_t id = 0;
+    int unheld = 0;
     int code = cli_activity(c, c->pos[0], 1, &a);
     if (code)
         return code;
@@ -65,29 +66,22 @@ int cmd_expense_add(struct cli *c)
                                    .receipt = c->values[EXP_RECEIPT],
                                    .for_tag = c->values[EXP_FOR],
                                    .funded_by = c->values[EXP_FUNDED_BY]};
-    if (outlay_ledger_expense_add(c->st, &a, &in, 1, &id, &err) != OUTLAY_OK)
+    if (outlay_ledger_expense_add(c->st, &a, &in, 1, &id, &unheld, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     printf("%lld\n", (long long)id);
-    if (in.for_tag && *in.for_tag) {
+    if (unheld) {
         /* The tag as stored: in NFC, like the participants' tags. */
         char *nfc = NULL;
         if (outlay_text_nfc(in.for_tag, &nfc, &err) != OUTLAY_OK)
             return cli_fail(c, &err);
         if (nfc)
             in.for_tag = nfc;
-        int carried = outlay_store_tag_carried(c->st, a.id, in.for_tag, &err);
-        if (carried < 0) {
-            free(nfc);
-            return cli_fail(c, &err);
-        }
-        if (!carried) {
-            char msg[512];
-            snprintf(msg, sizeof msg,
-                     _("no active participant of '%s' carries the tag '%s' yet; add it with "
-                       "'outlay participant set %s NAME --tags %s' before you settle"),
-                     a.slug, in.for_tag, a.slug, in.for_tag);
-            cli_warn(c, msg);
-        }
+        char msg[512];
+        snprintf(msg, sizeof msg,
+                 _("no active participant of '%s' carries the tag '%s' yet; add it with "
+                   "'outlay participant set %s NAME --tags %s' before you settle"),
+                 a.slug, in.for_tag, a.slug, in.for_tag);
+        cli_warn(c, msg);
         free(nfc);
     }
     return 0;
@@ -140,7 +134,7 @@ int cmd_expense_list(struct cli *c)
     int code = cli_activity(c, c->pos[0], 0, &a);
     if (code)
         return code;
-    if (outlay_store_expenses(c->st, a.id, &cur, &err) != OUTLAY_OK)
+    if (outlay_ledger_expenses(c->st, &a, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     struct cli_table *t = cli_table_begin(c, cli_columns(expense_cols, NEXP, cols), NEXP);
     int64_t total = 0;
@@ -266,7 +260,7 @@ int cmd_participant_list(struct cli *c)
     int code = cli_activity(c, c->pos[0], 0, &a);
     if (code)
         return code;
-    if (outlay_store_participants(c->st, a.id, &cur, &err) != OUTLAY_OK)
+    if (outlay_ledger_participants(c->st, &a, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     struct cli_table *t = cli_table_begin(c, cli_columns(src, 5, cols), 5);
     while ((r = outlay_participant_cursor_next(cur, &p, &err)) == 1) {
@@ -327,7 +321,7 @@ static int payment_list(struct cli *c, enum outlay_payment_kind kind)
     int code = cli_activity(c, c->pos[0], 0, &a);
     if (code)
         return code;
-    if (outlay_store_payments(c->st, kind, a.id, &cur, &err) != OUTLAY_OK)
+    if (outlay_ledger_payments(c->st, &a, kind, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     struct cli_table *t = cli_table_begin(c, cli_columns(src, 4, cols), 4);
     while ((r = outlay_payment_cursor_next(cur, &p, &err)) == 1) {

@@ -116,7 +116,7 @@ int cmd_export(struct cli *c)
     /* Budget lines are few: copy them so their strings outlive the cursor. */
     char **owned = NULL;
     size_t nowned = 0;
-    if (outlay_store_lines(c->st, a.id, &lc, &err) != OUTLAY_OK) {
+    if (outlay_ledger_lines(c->st, &a, &lc, &err) != OUTLAY_OK) {
         code = cli_fail(c, &err);
         goto out;
     }
@@ -153,7 +153,7 @@ int cmd_export(struct cli *c)
     warnings.skip_first = a.has_budget_total && a.budget_total != sum.total;
     if (outlay_ledger_report(c->st, &a, &rep, &err) != OUTLAY_OK ||
         outlay_ledger_problems(c->st, &a, collect_warning, &warnings, &err) < 0 ||
-        outlay_store_expenses(c->st, a.id, &stream.cur, &err) != OUTLAY_OK) {
+        outlay_ledger_expenses(c->st, &a, &stream.cur, &err) != OUTLAY_OK) {
         code = cli_fail(c, &err);
         goto out;
     }

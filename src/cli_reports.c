@@ -75,9 +75,9 @@ static enum outlay_status year_payments(struct cli *c, const struct outlay_activ
                                         enum outlay_amounts kind, struct year_figures *y, int col,
                                         outlay_err *e)
 {
-    enum outlay_status rc = outlay_store_amount_magnitude(c->st, a->id, kind, &y->v[col], e);
+    enum outlay_status rc = outlay_ledger_amount_magnitude(c->st, a, kind, &y->v[col], e);
     y->known[col] = rc == OUTLAY_OK;
-    return rc == OUTLAY_EOVERFLOW ? outlay_ledger_total_error(a, kind, e) : rc;
+    return rc;
 }
 
 /* One activity's row. An activity whose figures are out of range (a ledger
@@ -206,7 +206,7 @@ static int report_all(struct cli *c)
     struct outlay_activity a;
     struct year_figures y, total = {.known = {1, 1, 1, 1, 1, 1}};
     int r, failed = 0, th = c->fmt == FMT_TABLE;
-    if (outlay_store_activities(c->st, &cur, &err) != OUTLAY_OK)
+    if (outlay_ledger_activities(c->st, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     struct cli_table *t = cli_table_begin(c, cli_columns(src, N, cols), N);
     while ((r = outlay_activity_cursor_next(cur, &a, &err)) == 1) {
@@ -363,7 +363,7 @@ int cmd_check(struct cli *c)
     outlay_activity_cursor *cur = NULL;
     struct outlay_activity a;
     long damage = 0;
-    long problems = outlay_store_integrity(c->st, print_problem, c, &damage, &err);
+    long problems = outlay_ledger_integrity(c->st, print_problem, c, &damage, &err);
     long activities = 0;
     int r = 0;
     if (problems < 0)
@@ -373,7 +373,7 @@ int cmd_check(struct cli *c)
                          _("ledger '%s' is damaged: SQLite's integrity check found %ld "
                            "problem(s); restore it from a backup ('outlay backup' makes one)"),
                          c->ledger_path, damage);
-    if (outlay_store_activities(c->st, &cur, &err) != OUTLAY_OK)
+    if (outlay_ledger_activities(c->st, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     while ((r = outlay_activity_cursor_next(cur, &a, &err)) == 1) {
         /* An activity over the limit is named, and checking goes on. */
@@ -414,7 +414,7 @@ int cmd_log(struct cli *c)
         if (code)
             return code;
     }
-    if (outlay_store_audit_list(c->st, c->npos ? c->pos[0] : NULL, &cur, &err) != OUTLAY_OK)
+    if (outlay_ledger_log(c->st, c->npos ? c->pos[0] : NULL, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     struct cli_table *t = cli_table_begin(c, cli_columns(src, 4, cols), 4);
     while ((r = outlay_audit_cursor_next(cur, cells, cells + 1, cells + 2, cells + 3, &err)) == 1)
@@ -434,7 +434,7 @@ int cmd_backup(struct cli *c)
         (S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)))
         return cli_failf(c, 1, _("'%s' already exists; choose a new file name for the backup"),
                          c->pos[0]);
-    if (outlay_store_backup(c->st, c->pos[0], &err) != OUTLAY_OK)
+    if (outlay_ledger_backup(c->st, c->pos[0], &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     fprintf(stderr, _("outlay: backup written to '%s'\n"), c->pos[0]);
     return 0;

@@ -156,7 +156,7 @@ static enum outlay_status import_row(outlay_store *st, const struct outlay_activ
                                        .for_tag = C(7),
                                        .funded_by = C(8),
                                        .status = C(9)};
-        return outlay_ledger_expense_add(st, a, &in, 0, NULL, err);
+        return outlay_ledger_expense_add(st, a, &in, 0, NULL, NULL, err);
     }
     case OUTLAY_IMPORT_PARTICIPANTS: {
         struct outlay_participant_in in = {C(0), C(1), C(2), C(3), C(4)};

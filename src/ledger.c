@@ -685,7 +685,7 @@ static enum outlay_status find_participant(outlay_store *st, const struct outlay
 
 static enum outlay_status expense_add(outlay_store *st, const struct outlay_activity *a,
                                       struct outlay_expense_in *in, struct texts *own, int do_audit,
-                                      int64_t *id, outlay_err *err)
+                                      int64_t *id, int *tag_unheld, outlay_err *err)
 {
     struct outlay_expense e = {.funded_by = a->funded_by};
     struct outlay_participant p = {0};
@@ -721,23 +721,34 @@ static enum outlay_status expense_add(outlay_store *st, const struct outlay_acti
         return rc;
     if (id)
         *id = e.id;
-    if (!do_audit)
-        return OUTLAY_OK;
-    if (!is_void && (rc = outlay_ledger_limit(st, a, OUTLAY_AMOUNTS_EXPENSES, err)))
-        return rc;
-    char amount[OUTLAY_MONEY_BUFSZ];
-    return audit(st, "expense add", a->slug, err, "expense %lld: %s %s '%s'%s%s", (long long)e.id,
-                 outlay_money_format(e.amount, 0, amount), e.category, e.item ? e.item : "",
-                 given(in->paid_by) ? " paid by " : "", given(in->paid_by) ? in->paid_by : "");
+    if (do_audit) {
+        char amount[OUTLAY_MONEY_BUFSZ];
+        if ((!is_void && (rc = outlay_ledger_limit(st, a, OUTLAY_AMOUNTS_EXPENSES, err))) ||
+            (rc = audit(st, "expense add", a->slug, err, "expense %lld: %s %s '%s'%s%s",
+                        (long long)e.id, outlay_money_format(e.amount, 0, amount), e.category,
+                        e.item ? e.item : "", given(in->paid_by) ? " paid by " : "",
+                        given(in->paid_by) ? in->paid_by : "")))
+            return rc;
+    }
+    /* The tag as stored (in NFC, like the participants' tags). */
+    if (tag_unheld && given(in->for_tag)) {
+        int carried = outlay_store_tag_carried(st, a->id, in->for_tag, err);
+        if (carried < 0)
+            return err->status ? err->status : OUTLAY_EIO;
+        *tag_unheld = !carried;
+    }
+    return OUTLAY_OK;
 }
 
 enum outlay_status outlay_ledger_expense_add(outlay_store *st, const struct outlay_activity *a,
                                              const struct outlay_expense_in *in, int do_audit,
-                                             int64_t *id, outlay_err *err)
+                                             int64_t *id, int *tag_unheld, outlay_err *err)
 {
     struct outlay_expense_in copy = *in;
     struct texts own = {0};
-    enum outlay_status rc = expense_add(st, a, &copy, &own, do_audit, id, err);
+    if (tag_unheld)
+        *tag_unheld = 0;
+    enum outlay_status rc = expense_add(st, a, &copy, &own, do_audit, id, tag_unheld, err);
     texts_release(&own);
     return rc;
 }

@@ -117,18 +117,18 @@ Test(ledger, entries_name_their_field)
     struct outlay_expense_in e = {.category = "meals", .amount = "10", .paid_by = "Zed"};
     int64_t id = 0;
     outlay_err_clear(&err);
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, NULL, &err), OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "paid_by");
     e.paid_by = "Ann";
     e.date = "2026-02-30";
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, NULL, &err), OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "date");
     e.date = NULL;
     e.item = "bell\a";
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, NULL, &err), OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "item");
     e.item = "Dinner";
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, NULL, &err), OUTLAY_OK);
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)id);
     outlay_err_clear(&err);
@@ -200,8 +200,8 @@ Test(ledger, hints_for_typed_names_of_every_length)
             struct outlay_expense_in e = {.category = "meals", .amount = "10", .paid_by = name};
             int64_t id = 0;
             outlay_err_clear(&err);
-            cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 0, &id, &err), OUTLAY_EINVAL,
-                         "%zu bytes of '%s'", len, chars[c]);
+            cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 0, &id, NULL, &err),
+                         OUTLAY_EINVAL, "%zu bytes of '%s'", len, chars[c]);
             cr_assert_str_eq(err.column, "paid_by");
 
             struct outlay_activity a;
@@ -260,7 +260,7 @@ Test(ledger, close_needs_zero_balances)
     cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d2, 1, &err),
                  OUTLAY_OK);
     struct outlay_expense_in lunch = {.category = "lunch", .amount = "150"};
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &lunch, 1, NULL, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &lunch, 1, NULL, NULL, &err), OUTLAY_OK);
     cr_assert_eq(outlay_ledger_activity_close(fx.st, "trip", 1, &err), OUTLAY_ECHECK);
     cr_assert_not_null(strstr(err.msg, "Ann gets a refund of 25.00"), "%s", err.msg);
     struct outlay_payment_in p1 = {.name = "Ann", .amount = "25"},
@@ -294,7 +294,7 @@ Test(ledger, consistency_problems)
     cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &ann, 1, &err), OUTLAY_OK);
     struct outlay_expense_in raft = {
         .category = "tickets", .amount = "60", .for_tag = "raft", .paid_by = "Ann"};
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &raft, 1, NULL, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &raft, 1, NULL, NULL, &err), OUTLAY_OK);
     cr_assert_eq(outlay_ledger_participant_set(fx.st, &fx.act, &ann, 1, &err), OUTLAY_OK);
     struct outlay_payment_in big = {.name = "Ann", .amount = "3600.01"};
     cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &big, 1, &err),
@@ -348,7 +348,7 @@ static void record(const struct model_activity *m, const char *slug, struct outl
             .for_tag = e->tag == MODEL_ALL ? NULL : model_tag_names[e->tag],
             .funded_by = e->union_funded ? "union" : "participants"};
         int64_t n = 0;
-        cr_assert_eq(outlay_ledger_expense_add(fx.st, a, &in, 1, &n, &err), OUTLAY_OK, "%s",
+        cr_assert_eq(outlay_ledger_expense_add(fx.st, a, &in, 1, &n, NULL, &err), OUTLAY_OK, "%s",
                      err.msg);
         snprintf(id, sizeof id, "%lld", (long long)n);
         if (e->is_void)
@@ -441,8 +441,8 @@ static void add_tagged(const char *tag, const char *funder, const char *paid_by)
                                   .for_tag = tag,
                                   .funded_by = funder,
                                   .paid_by = paid_by};
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, &err), OUTLAY_OK, "%s",
-                 err.msg);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, &err), OUTLAY_OK,
+                 "%s", err.msg);
 }
 
 static void set_withdrawn(const char *name, int withdraw)
@@ -614,19 +614,21 @@ Test(ledger, limit_counts_expenses_without_sign_and_not_void)
     int64_t first = 0;
     struct outlay_expense_in e = {.category = "refunds", .amount = "-" MAX_AMOUNT};
     for (int i = 0; i < UNDER_LIMIT; i++)
-        cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 0, i ? NULL : &first, &err),
-                     OUTLAY_OK);
+        cr_assert_eq(
+            outlay_ledger_expense_add(fx.st, &fx.act, &e, 0, i ? NULL : &first, NULL, &err),
+            OUTLAY_OK);
     e.amount = "100";
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, &err), OUTLAY_OK);
     e.amount = "-0.01";
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, &err), OUTLAY_EOVERFLOW);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, &err),
+                 OUTLAY_EOVERFLOW);
     snprintf(want, sizeof want, over_by_a_fen, "expenses");
     cr_assert_str_eq(err.msg, want);
     /* a void expense counts nowhere: voiding one makes room */
     snprintf(id, sizeof id, "%lld", (long long)first);
     cr_assert_eq(outlay_ledger_expense_void(fx.st, &fx.act, id, "typo", &err), OUTLAY_OK);
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, &err), OUTLAY_OK, "%s",
-                 err.msg);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, &err), OUTLAY_OK,
+                 "%s", err.msg);
 }
 
 Test(ledger, limit_holds_for_budget_lines_templates_and_headcount)
@@ -813,10 +815,10 @@ Test(ledger, text_is_kept_in_nfc)
     struct outlay_expense_in e2 = {
         .category = CAFE_NFC, .amount = "40", .paid_by = JOSE_NFD, .for_tag = CAFE_NFD};
     int64_t id1 = 0, id2 = 0;
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e1, 1, &id1, &err), OUTLAY_OK, "%s",
-                 err.msg);
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e2, 1, &id2, &err), OUTLAY_OK, "%s",
-                 err.msg);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e1, 1, &id1, NULL, &err), OUTLAY_OK,
+                 "%s", err.msg);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e2, 1, &id2, NULL, &err), OUTLAY_OK,
+                 "%s", err.msg);
     struct outlay_expense e;
     cr_assert_eq(outlay_store_expense_get(fx.st, fx.act.id, id1, &e, &err), OUTLAY_OK);
     cr_assert_str_eq(e.category, CAFE_NFC);
@@ -886,4 +888,45 @@ Test(ledger, activities_lines_and_templates_in_nfc)
         outlay_activity_release(&b);
     }
     outlay_activity_release(&a);
+}
+
+/* expense add says when no active participant carries its tag (the CLI's
+ * warning), in the tag's NFC form; the listings read through the ledger. */
+Test(ledger, an_expense_for_a_tag_nobody_carries_says_so)
+{
+    outlay_err err = {0};
+    int unheld = -1;
+    int64_t id = 0;
+    struct outlay_participant_in ann = {.name = "Ann", .tags = "caf\xc3\xa9"};
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &ann, 1, &err), OUTLAY_OK);
+    struct outlay_expense_in e = {.category = "c", .amount = "10"};
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, &unheld, &err), OUTLAY_OK);
+    cr_assert_eq(unheld, 0, "no tag, nothing to say");
+    e.for_tag = "cafe\xcc\x81"; /* decomposed: the same tag once in NFC */
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, &unheld, &err), OUTLAY_OK,
+                 "%s", err.msg);
+    cr_assert_eq(unheld, 0);
+    e.for_tag = "raft";
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, &unheld, &err), OUTLAY_OK);
+    cr_assert_eq(unheld, 1);
+    cr_assert_eq(outlay_ledger_participant_set(fx.st, &fx.act, &ann, 1, &err), OUTLAY_OK);
+    e.for_tag = "caf\xc3\xa9"; /* carried only by a withdrawn participant */
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, &unheld, &err), OUTLAY_OK);
+    cr_assert_eq(unheld, 1);
+
+    outlay_expense_cursor *cur = NULL;
+    struct outlay_expense x;
+    int n = 0, r;
+    cr_assert_eq(outlay_ledger_expenses(fx.st, &fx.act, &cur, &err), OUTLAY_OK);
+    while ((r = outlay_expense_cursor_next(cur, &x, &err)) == 1)
+        n++;
+    outlay_expense_cursor_close(cur);
+    cr_assert_eq(r, 0);
+    cr_assert_eq(n, 4);
+    cr_assert_eq(x.id, id);
+    int64_t sum = 0;
+    cr_assert_eq(
+        outlay_ledger_amount_magnitude(fx.st, &fx.act, OUTLAY_AMOUNTS_EXPENSES, &sum, &err),
+        OUTLAY_OK);
+    cr_assert_eq(sum, 4000);
 }

@@ -9,7 +9,16 @@
  *     struct outlay_activity a; int64_t id;
  *     outlay_ledger_activity(st, "trip", 1, &a, &err);          // open for writing
  *     struct outlay_expense_in in = { .category = "transport", .amount = "2400" };
- *     outlay_ledger_expense_add(st, &a, &in, 1, &id, &err);
+ *     outlay_ledger_expense_add(st, &a, &in, 1, &id, NULL, &err);
+ *
+ * Reading goes through the ledger too: a listing opens the store's typed
+ * cursor with outlay_ledger_<rows> and closes it with the store's _close.
+ *
+ *     outlay_expense_cursor *cur = NULL;
+ *     struct outlay_expense x;
+ *     if (outlay_ledger_expenses(st, &a, &cur, &err) == OUTLAY_OK)
+ *         while (outlay_expense_cursor_next(cur, &x, &err) == 1) printf("%s\n", x.category);
+ *     outlay_expense_cursor_close(cur);
  */
 #ifndef OUTLAY_LEDGER_H
 #define OUTLAY_LEDGER_H
@@ -114,9 +123,13 @@ enum outlay_status outlay_ledger_activity_close(outlay_store *st, const char *sl
 enum outlay_status outlay_ledger_line_add(outlay_store *st, const struct outlay_activity *a,
                                           const struct outlay_line_in *in, int audit,
                                           outlay_err *err);
+/* id (may be NULL) gets the new expense's id. tag_unheld (may be NULL; the
+ * importer passes NULL and skips the query): set to 1 when in->for_tag is
+ * given and no active participant carries it yet, so settling would fail
+ * until one does (SPEC §6) - a warning for the caller to give - else 0. */
 enum outlay_status outlay_ledger_expense_add(outlay_store *st, const struct outlay_activity *a,
                                              const struct outlay_expense_in *in, int audit,
-                                             int64_t *id, outlay_err *err);
+                                             int64_t *id, int *tag_unheld, outlay_err *err);
 enum outlay_status outlay_ledger_expense_void(outlay_store *st, const struct outlay_activity *a,
                                               const char *id, const char *reason, outlay_err *err);
 enum outlay_status outlay_ledger_participant_add(outlay_store *st, const struct outlay_activity *a,
@@ -168,5 +181,43 @@ void outlay_ledger_report_release(struct outlay_ledger_report *r);
  * the count, or -1 on a storage error. */
 long outlay_ledger_problems(outlay_store *st, const struct outlay_activity *a, outlay_problem_cb cb,
                             void *ctx, outlay_err *err);
+
+/* --- reading row by row, and the ledger as a whole (src/ledger_list.c) --- */
+
+/* Each opens the store's typed cursor over one kind of row (store.h: order,
+ * and how long a row's strings live); the caller closes it with the
+ * cursor's _close. */
+enum outlay_status outlay_ledger_activities(outlay_store *st, outlay_activity_cursor **c,
+                                            outlay_err *err);
+enum outlay_status outlay_ledger_lines(outlay_store *st, const struct outlay_activity *a,
+                                       outlay_line_cursor **c, outlay_err *err);
+/* Void ones too, in recorded order. */
+enum outlay_status outlay_ledger_expenses(outlay_store *st, const struct outlay_activity *a,
+                                          outlay_expense_cursor **c, outlay_err *err);
+enum outlay_status outlay_ledger_participants(outlay_store *st, const struct outlay_activity *a,
+                                              outlay_participant_cursor **c, outlay_err *err);
+enum outlay_status outlay_ledger_payments(outlay_store *st, const struct outlay_activity *a,
+                                          enum outlay_payment_kind kind, outlay_payment_cursor **c,
+                                          outlay_err *err);
+/* The audit log, oldest first: of activity `slug`, or all of it for NULL. */
+enum outlay_status outlay_ledger_log(outlay_store *st, const char *slug, outlay_audit_cursor **c,
+                                     outlay_err *err);
+
+/* The sum of |amount| over the activity's records of `kind` (expenses: the
+ * non-void ones) into *total; past int64_t, OUTLAY_EOVERFLOW worded by
+ * outlay_ledger_total_error. */
+enum outlay_status outlay_ledger_amount_magnitude(outlay_store *st, const struct outlay_activity *a,
+                                                  enum outlay_amounts kind, int64_t *total,
+                                                  outlay_err *err);
+
+/* `outlay init`: the audit row of a ledger just created (opening it for
+ * writing made the schema). */
+enum outlay_status outlay_ledger_init(outlay_store *st, outlay_err *err);
+/* A consistent copy of the whole ledger at path (outlay_store_backup). */
+enum outlay_status outlay_ledger_backup(outlay_store *st, const char *path, outlay_err *err);
+/* The file's own integrity, before any activity's checks: see
+ * outlay_store_integrity (problems to cb, *damage those only a backup mends). */
+long outlay_ledger_integrity(outlay_store *st, outlay_problem_cb cb, void *ctx, long *damage,
+                             outlay_err *err);
 
 #endif
