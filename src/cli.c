@@ -617,8 +617,12 @@ static int parse_args(struct cli *c, struct given *g, int argc, char **argv, int
             continue;
         if (!c->values[r])
             return cli_usage_error(c, _("missing option '--%s'"), cmd->opts[r].name);
-        if (!c->values[r][0])
-            return cli_usage_error(c, _("option '--%s' needs a value"), cmd->opts[r].name);
+        /* Given but empty is invalid input, not usage (SPEC §3, §10: exit
+         * 1, as the ledger says of an empty field); still found before the
+         * ledger is opened, so nothing is created. A required flag has no
+         * value to be empty. */
+        if (cmd->opts[r].arg && !c->values[r][0])
+            return cli_failf(c, 1, _("--%s: is required but empty"), cmd->opts[r].name);
     }
     return PARSE_OK;
 }
@@ -683,9 +687,14 @@ static int run_command(struct cli *c)
 }
 
 /* After help or --version: 0, or 3 when stdout could not be written. */
+/* Help and version are output too: a full disk or a closed pipe is an
+ * error with a message (SPEC §10), not a silent exit 3. */
 static int flushed(void)
 {
-    return fflush(stdout) || ferror(stdout) ? 3 : 0;
+    if (!fflush(stdout) && !ferror(stdout))
+        return 0;
+    fprintf(stderr, "outlay: error: %s\n", _("cannot write the output (disk full or closed pipe?)"));
+    return 3;
 }
 
 int outlay_cli_main(int argc, char **argv)
