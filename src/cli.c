@@ -693,7 +693,8 @@ static int flushed(void)
 {
     if (!fflush(stdout) && !ferror(stdout))
         return 0;
-    fprintf(stderr, "outlay: error: %s\n", _("cannot write the output (disk full or closed pipe?)"));
+    fprintf(stderr, "outlay: error: %s\n",
+            _("cannot write the output (disk full or closed pipe?)"));
     return 3;
 }
 

@@ -323,8 +323,7 @@ Test(cli, usage_errors_touch_nothing)
                      * found before anything is opened all the same. */
                     u.args[u.n++] = opt;
                     u.args[u.n++] = "";
-                    snprintf(want, sizeof want, "outlay: error: %s: is required but empty\n",
-                             opt);
+                    snprintf(want, sizeof want, "outlay: error: %s: is required but empty\n", opt);
                     case_end(&u, want);
                     expect_refused(dir, cmd, &u, 1), ncases++;
                 }
