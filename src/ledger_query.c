@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "outlay/ledger.h"
 #include "outlay/money.h"
+#include "outlay/report.h"
 #include "outlay/text.h"
 
 /* --- the per-activity limit (OUTLAY_ACTIVITY_MAX) ------------------------- */
@@ -135,7 +136,7 @@ enum outlay_status outlay_ledger_budget_summary(outlay_store *st, const struct o
         rc = err->status;
     /* SPEC §4: the figure a treasurer sets the deposit from, rounded up. */
     if (rc == OUTLAY_OK && a->headcount > 0 && s->participants > 0)
-        s->share_per_head = (s->participants + a->headcount - 1) / a->headcount;
+        s->share_per_head = outlay_report_share_per_head(s->participants, a->headcount);
     return rc;
 }
 

@@ -176,3 +176,15 @@ char *outlay_report_pct_format(const struct outlay_report_row *row, char buf[32]
     snprintf(buf, 32, "%s%" PRIu64 ".%" PRIu64, t < 0 ? "-" : "", u / 10, u % 10);
     return buf;
 }
+
+int64_t outlay_report_share_per_head(int64_t total, int64_t headcount)
+{
+    if (headcount <= 0)
+        return 0;
+    /* C division truncates toward zero; a remainder moves the quotient one
+     * fen further from zero. No negation, so INT64_MIN cannot overflow. */
+    int64_t q = total / headcount;
+    if (total % headcount != 0)
+        q += total > 0 ? 1 : -1;
+    return q;
+}

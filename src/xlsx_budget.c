@@ -14,6 +14,7 @@
 
 #include "i18n.h"
 #include "outlay/money.h"
+#include "outlay/report.h"
 #include "outlay/words.h"
 #include "xlsx_internal.h"
 
@@ -226,13 +227,12 @@ static void info_pair(struct xw *x, lxw_worksheet *ws, lxw_row_t r, int right, c
         xw_merge(x, ws, r, COL_NO, COL_CAT, colon(x, key, buf, sizeof buf), x->f.info_label);
 }
 
-/* SPEC §4: the participants' share per head, rounded up to the fen, the
- * figure a treasurer sets the deposit from. ROUNDUP rounds away from zero,
- * hence the sign handling of the cached value. */
+/* SPEC §4: the participants' share per head (outlay_report_share_per_head,
+ * which rounds as the formula's ROUNDUP does, away from zero). */
 static void write_share(struct xw *x, lxw_worksheet *ws, const struct plan *p)
 {
-    int64_t s = p->by_funder[OUTLAY_FUND_PARTICIPANTS], n = x->in->activity->headcount;
-    int64_t share = s >= 0 ? s / n + (s % n != 0) : -((-s) / n + ((-s) % n != 0));
+    int64_t share = outlay_report_share_per_head(p->by_funder[OUTLAY_FUND_PARTICIPANTS],
+                                                 x->in->activity->headcount);
     char f[64], a[16], b[16];
 
     snprintf(f, sizeof f, "=ROUNDUP(%s/%s,2)",
@@ -531,7 +531,7 @@ static int deposit_warning(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const s
     int64_t s = p->by_funder[OUTLAY_FUND_PARTICIPANTS], n = a->headcount;
     if (n <= 0 || s <= 0)
         return 0;
-    int64_t share = s / n + (s % n != 0);
+    int64_t share = outlay_report_share_per_head(s, n);
     if (a->deposit >= share)
         return 0;
     char d[OUTLAY_MONEY_BUFSZ], sh[OUTLAY_MONEY_BUFSZ];

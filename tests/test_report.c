@@ -155,3 +155,32 @@ Test(report, many_categories)
     check(&rep.total, NULL, 100 * N, 50 * N, 1, 500, 0);
     outlay_report_release(&rep);
 }
+
+/* The one share-per-head rule: ROUNDUP(total/headcount, 2), away from zero,
+ * on fen; the extremes of int64_t without overflow. */
+Test(report, share_per_head)
+{
+    static const struct {
+        int64_t total, headcount, want;
+    } cases[] = {
+        {100000, 3, 33334},
+        {-100000, 3, -33334},
+        {99999, 3, 33333},
+        {-99999, 3, -33333},
+        {1, 1000000, 1},
+        {-1, 1000000, -1},
+        {0, 5, 0},
+        {720000, 20, 36000},
+        {720001, 20, 36001},
+        {5, 0, 0},
+        {5, -2, 0},
+        {INT64_MAX, 1, INT64_MAX},
+        {INT64_MIN, 1, INT64_MIN},
+        {INT64_MAX, 2, INT64_MAX / 2 + 1},
+        {INT64_MIN, 3, INT64_MIN / 3 - 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        cr_expect_eq(outlay_report_share_per_head(cases[i].total, cases[i].headcount),
+                     cases[i].want, "case %zu: %lld / %lld", i, (long long)cases[i].total,
+                     (long long)cases[i].headcount);
+}

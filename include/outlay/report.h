@@ -52,4 +52,12 @@ char *outlay_report_pct_format(const struct outlay_report_row *row, char buf[32]
  * zero, computed in integers without overflow. budgeted must be non-zero. */
 int64_t outlay_report_pct_tenths(int64_t actual, int64_t budgeted);
 
+/* SPEC §4: the participants' share per head, the figure a treasurer sets the
+ * deposit from: total / headcount rounded up to the fen, away from zero, as
+ * the workbook's =ROUNDUP(total/headcount,2) computes it (so 1000.00 over 3
+ * is 333.34, and -1000.00 over 3 is -333.34). 0 when headcount <= 0. The
+ * one place this is computed: the budget summary, the Budget sheet and its
+ * deposit warning all call it. */
+int64_t outlay_report_share_per_head(int64_t total, int64_t headcount);
+
 #endif
