@@ -369,21 +369,6 @@ static void private_tmpfs(const char *opts)
     cr_assert_eq(mount("outlay-test", mnt, "tmpfs", 0, opts), 0, "mount: %s", strerror(errno));
 }
 
-static char *bytes_of(const char *path, size_t *len)
-{
-    char *b = slurp(path, len);
-    cr_assert_not_null(b, "cannot read %s", path);
-    return b;
-}
-
-static void same_bytes(const char *path, const char *before, size_t len)
-{
-    size_t n = 0;
-    char *now_ = bytes_of(path, &n);
-    cr_expect(n == len && memcmp(now_, before, len) == 0, "'%s' changed", path);
-    free(now_);
-}
-
 Test(storage_root, read_only_file_system, .init = setup, .fini = teardown, .timeout = TIMEOUT)
 {
     private_tmpfs("size=4m");

@@ -16,22 +16,6 @@
 #include "outlay/store.h"
 #include "reliability/harness.h"
 
-static char *bytes(const char *path, size_t *len)
-{
-    char *b = slurp(path, len);
-    cr_assert_not_null(b, "cannot read %s", path);
-    return b;
-}
-
-static void expect_same(const char *path, const char *before, size_t len)
-{
-    size_t n = 0;
-    char *now_ = bytes(path, &n);
-    cr_expect(n == len && memcmp(now_, before, len) == 0, "'%s' changed (%zu bytes, was %zu)", path,
-              n, len);
-    free(now_);
-}
-
 /* A ledger with a little of everything, then every listing still works. */
 static void fill_ledger(void)
 {
@@ -70,7 +54,7 @@ Test(ledger_files, output_never_over_the_ledger, .init = setup, .fini = teardown
     for (size_t i = 0; i < sizeof spellings / sizeof spellings[0]; i++) {
         const char *p = spellings[i];
         size_t len;
-        char *before = bytes("l.db", &len);
+        char *before = bytes_of("l.db", &len);
         struct res r = {0};
         OUTLAY(&r, "export", "t", "-o", p);
         cr_expect_eq(r.code, 1, "export -o %s: exit %d %s", p, r.code, r.err);
@@ -81,7 +65,7 @@ Test(ledger_files, output_never_over_the_ledger, .init = setup, .fini = teardown
         cr_expect_eq(r.code, 1, "backup %s: exit %d %s", p, r.code, r.err);
         one_error(&r, "writing there would destroy it");
         res_free(&r);
-        expect_same("l.db", before, len);
+        same_bytes("l.db", before, len);
         free(before);
         ledger_still_works();
     }
@@ -151,14 +135,14 @@ Test(ledger_files, devices_and_stdout, .init = setup, .fini = teardown, .timeout
     cr_expect(lstat("my-stdout", &ls) == 0 && S_ISLNK(ls.st_mode), "the link is still a link");
     /* Only the workbook there: no "wrote ..." line after its last byte. */
     size_t wlen;
-    char *wb = bytes("stdout.xlsx", &wlen);
+    char *wb = bytes_of("stdout.xlsx", &wlen);
     cr_expect(wlen > 22 && memcmp(wb + wlen - 22, "PK\5\6", 4) == 0,
               "the file ends with the zip's end record");
     free(wb);
 
     /* Standard output that is the ledger itself (1<>l.db): refused. */
     size_t llen;
-    char *lbefore = bytes(ledger, &llen);
+    char *lbefore = bytes_of(ledger, &llen);
     OUTLAY_TO(&r, ledger, "export", "t", "-o", "-");
     cr_expect_eq(r.code, 1, "export -o - into the ledger: %d %s", r.code, r.err);
     one_error(&r, "writing there would destroy it");
@@ -166,7 +150,7 @@ Test(ledger_files, devices_and_stdout, .init = setup, .fini = teardown, .timeout
     OUTLAY_TO(&r, ledger, "backup", "-");
     cr_expect_eq(r.code, 1, "backup - into the ledger: %d %s", r.code, r.err);
     res_free(&r);
-    expect_same(ledger, lbefore, llen);
+    same_bytes(ledger, lbefore, llen);
     free(lbefore);
 
     /* A disk (block device) is refused, never written. */
@@ -290,8 +274,8 @@ Test(ledger_files, refused_wal_files_keep_every_byte, .init = setup, .fini = tea
         snprintf(wal, sizeof wal, "%s-wal", ledger);
         wal_file(ledger, files[i].app_id, files[i].user_version);
         size_t len, wlen;
-        char *main_before = bytes(ledger, &len);
-        char *wal_before = bytes(wal, &wlen);
+        char *main_before = bytes_of(ledger, &len);
+        char *wal_before = bytes_of(wal, &wlen);
         cr_assert_gt(wlen, 0, "the test file keeps commits in its WAL");
         const char *const *cmds[] = {(const char *const[]){"expense", "list", "t", NULL},
                                      (const char *const[]){"init", NULL},
@@ -302,8 +286,8 @@ Test(ledger_files, refused_wal_files_keep_every_byte, .init = setup, .fini = tea
             cr_expect_eq(r.code, 3, "%s on %s: %d %s", cmds[k][0], files[i].name, r.code, r.err);
             one_error(&r, files[i].says);
             res_free(&r);
-            expect_same(ledger, main_before, len);
-            expect_same(wal, wal_before, wlen);
+            same_bytes(ledger, main_before, len);
+            same_bytes(wal, wal_before, wlen);
         }
         char shm_[340];
         snprintf(shm_, sizeof shm_, "%s-shm", ledger);

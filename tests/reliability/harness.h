@@ -145,6 +145,24 @@ static inline void one_error(const struct res *r, const char *what)
         cr_expect(strstr(r->err, what) != NULL, "error should name '%s': %s", what, r->err);
 }
 
+/* The whole file, which must exist; free it. */
+static inline char *bytes_of(const char *path, size_t *len)
+{
+    char *b = slurp(path, len);
+    cr_assert_not_null(b, "cannot read %s", path);
+    return b;
+}
+
+/* The file holds exactly the len bytes of before. */
+static inline void same_bytes(const char *path, const char *before, size_t len)
+{
+    size_t n = 0;
+    char *now_ = bytes_of(path, &n);
+    cr_expect(n == len && memcmp(now_, before, len) == 0, "'%s' changed (%zu bytes, was %zu)", path,
+              n, len);
+    free(now_);
+}
+
 static inline int exists(const char *path)
 {
     struct stat sb;
