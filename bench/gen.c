@@ -63,6 +63,22 @@ static void cell(FILE *f, const char *s, int last)
 }
 
 /* The tag-group case: every participant in a tag group of their own. */
+/* One row of expenses.csv (category,amount,date,item,payee,paid_by,
+ * receipt,for,funded_by), paid by `payer` and shared by tag `for_tag`. */
+static void expense_row(FILE *ef, const struct gen_expense *e, const char *payer,
+                        const char *for_tag)
+{
+    cell(ef, e->category, 0);
+    cell(ef, e->amount_text, 0);
+    cell(ef, e->date, 0);
+    cell(ef, e->item, 0);
+    cell(ef, e->payee, 0);
+    cell(ef, payer, 0);
+    cell(ef, e->receipt, 0);
+    cell(ef, for_tag, 0);
+    cell(ef, e->funded_by, 1);
+}
+
 static void tag_groups(uint64_t g, const char *dir)
 {
     FILE *pf = open_out(dir, "groups-participants.csv");
@@ -84,15 +100,7 @@ static void tag_groups(uint64_t g, const char *dir)
         gen_expense(GEN_SEED, i, g, &e);
         if (e.paid_by)
             gen_participant(GEN_SEED, e.paid_by - 1, &p);
-        cell(ef, e.category, 0);
-        cell(ef, e.amount_text, 0);
-        cell(ef, e.date, 0);
-        cell(ef, e.item, 0);
-        cell(ef, e.payee, 0);
-        cell(ef, e.paid_by ? p.name : "", 0);
-        cell(ef, e.receipt, 0);
-        cell(ef, tag, 0);
-        cell(ef, e.funded_by, 1);
+        expense_row(ef, &e, e.paid_by ? p.name : "", tag);
     }
     close_out(pf, "groups-participants.csv");
     close_out(ef, "groups-expenses.csv");
@@ -172,15 +180,7 @@ int main(int argc, char **argv)
         gen_expense(GEN_SEED, i, np, &e);
         if (e.paid_by)
             gen_participant(GEN_SEED, e.paid_by - 1, &p);
-        cell(ef, e.category, 0);
-        cell(ef, e.amount_text, 0);
-        cell(ef, e.date, 0);
-        cell(ef, e.item, 0);
-        cell(ef, e.payee, 0);
-        cell(ef, e.paid_by ? p.name : "", 0);
-        cell(ef, e.receipt, 0);
-        cell(ef, e.for_tag, 0);
-        cell(ef, e.funded_by, 1);
+        expense_row(ef, &e, e.paid_by ? p.name : "", e.for_tag);
         /* ledger-cli: a date, a payee, then the posting and its balance. */
         gen_money(e.amount, money, sizeof money);
         fprintf(jf, "%s %s\n    Expenses:%s  %s\n    Assets:Fund\n\n", e.date, e.payee, e.category,

@@ -166,22 +166,11 @@ struct interner {
     size_t *slots; /* 2 * cap slots: 1 + an index into v, or 0 when empty */
 };
 
-/* FNV-1a. */
-static size_t hash_text(const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211u;
-    }
-    return (size_t)h;
-}
-
 /* The slot holding s[0, len), or the empty slot where it would go. */
 static size_t *intern_slot(const struct interner *in, const char *s, size_t len)
 {
     size_t mask = 2 * in->cap - 1;
-    for (size_t h = hash_text(s, len) & mask;; h = (h + 1) & mask) {
+    for (size_t h = outlay_text_hash(s, len) & mask;; h = (h + 1) & mask) {
         size_t k = in->slots[h];
         if (!k || (strncmp(in->v[k - 1], s, len) == 0 && in->v[k - 1][len] == 0))
             return &in->slots[h];

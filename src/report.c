@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "outlay/text.h"
 
 #define NO_ROW SIZE_MAX
 
@@ -24,21 +25,10 @@ static const char *category_of(const struct outlay_report_amount *a)
     return a->category ? a->category : "";
 }
 
-/* FNV-1a. */
-static size_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603u;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211u;
-    }
-    return (size_t)h;
-}
-
 /* The row of category c, appended (zeroed) on first sight. */
 static struct outlay_report_row *row_of(struct merge *m, const char *c)
 {
-    size_t h = hash_str(c) & m->mask;
+    size_t h = outlay_text_hash(c, strlen(c)) & m->mask;
     for (; m->slots[h] != NO_ROW; h = (h + 1) & m->mask)
         if (strcmp(m->rows[m->slots[h]].category, c) == 0)
             return &m->rows[m->slots[h]];

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "outlay/text.h"
 
 #define NO_GROUP SIZE_MAX
 #define MAX_LISTED_IDS 20
@@ -146,21 +147,10 @@ static void trim(const char **s, size_t *len)
         (*len)--;
 }
 
-/* FNV-1a. */
-static size_t hash_key(const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211u;
-    }
-    return (size_t)h;
-}
-
 /* The hash slot holding key, or the empty slot where it would go. */
 static size_t *group_slot(struct groups *g, const char *key, size_t len)
 {
-    size_t h = hash_key(key, len) & g->mask;
+    size_t h = outlay_text_hash(key, len) & g->mask;
     for (;; h = (h + 1) & g->mask) {
         size_t k = g->slots[h];
         if (k == NO_GROUP || (g->v[k].len == len && memcmp(g->v[k].key, key, len) == 0))

@@ -133,6 +133,44 @@ enum outlay_status outlay_text_check(const char *s, const char *what, size_t max
     return OUTLAY_OK;
 }
 
+/* Whether valid UTF-8 text is NFC as it stands because each of its code
+ * points is a starter that NFC leaves alone and that composes with nothing
+ * (NFC_Quick_Check=Yes, canonical combining class 0, never the second of a
+ * composite): below U+0300 (Latin-1 and Latin Extended, whose accented
+ * letters are precomposed), CJK punctuation U+3000..U+3029, the unified
+ * ideographs U+4E00..U+9FFF, and the full-width forms U+FF01..U+FF5E and
+ * U+FFE0..U+FFE6 (，．￥). A treasurer's Chinese text is nearly all of
+ * these, and then libunistring is not needed: an import's text costs one
+ * scan. tests/test_text.c checks every one of these code points against
+ * u8_normalize(). */
+int outlay_text_nfc_stable_cp(uint32_t cp)
+{
+    return cp < 0x300 || (cp >= 0x3000 && cp <= 0x3029) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+           (cp >= 0xFF01 && cp <= 0xFF5E) || (cp >= 0xFFE0 && cp <= 0xFFE6);
+}
+
+static int nfc_stable(const unsigned char *p, size_t n)
+{
+    const unsigned char *end = p + n;
+    while (p < end) {
+        uint32_t cp;
+        if (*p < 0x80) {
+            cp = *p++;
+        } else if (*p < 0xE0) {
+            cp = (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
+            p += 2;
+        } else if (*p < 0xF0) {
+            cp = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+            p += 3;
+        } else {
+            return 0; /* beyond the BMP: let libunistring decide */
+        }
+        if (!outlay_text_nfc_stable_cp(cp))
+            return 0;
+    }
+    return 1;
+}
+
 enum outlay_status outlay_text_nfc(const char *s, char **out, outlay_err *err)
 {
     /* Room for any text within the limit (1,000 code points, 4 bytes
@@ -151,6 +189,8 @@ enum outlay_status outlay_text_nfc(const char *s, char **out, outlay_err *err)
     /* u8_normalize() would turn a bad sequence into U+FFFD silently. */
     if (!outlay_utf8_valid(s, len))
         return outlay_err_set(err, OUTLAY_EINVAL, _("not valid UTF-8"));
+    if (nfc_stable((const unsigned char *)s + i, len - i))
+        return OUTLAY_OK;
     r = u8_normalize(UNINORM_NFC, (const uint8_t *)s, len, buf, &n);
     if (!r)
         return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
@@ -242,4 +282,14 @@ size_t outlay_text_distance(const char *a, const char *b)
         memcpy(prev, cur, (m + 1) * sizeof *prev);
     }
     return prev[m];
+}
+
+size_t outlay_text_hash(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a, 64 bits */
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211u;
+    }
+    return (size_t)h;
 }

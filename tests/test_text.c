@@ -1,6 +1,8 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uninorm.h>
+#include <unistr.h>
 
 #include "outlay/text.h"
 #include "test_util.h"
@@ -333,4 +335,35 @@ Test(text, distance_every_length_either_side)
                              "name of %zu bytes, typed %zu bytes of '%s'", known[k], len, chars[c]);
             }
         }
+}
+
+/* The fast path of outlay_text_nfc: every code point it calls stable is
+ * left alone by libunistring's NFC itself, alone, after a starter that
+ * could compose with it ("e"), and between two of its own kind. */
+Test(text, nfc_fast_path_agrees_with_libunistring)
+{
+    size_t checked = 0;
+    for (uint32_t cp = 1; cp < 0x10000; cp++) {
+        if (!outlay_text_nfc_stable_cp(cp) || (cp >= 0xD800 && cp <= 0xDFFF))
+            continue;
+        uint8_t one[4];
+        int k = u8_uctomb(one, cp, sizeof one);
+        cr_assert_gt(k, 0);
+        uint8_t text[16];
+        const char *const before[] = {"", "e", "\xe4\xb8\xad" /* 中 */};
+        for (size_t b = 0; b < 3; b++) {
+            size_t n = strlen(before[b]);
+            memcpy(text, before[b], n);
+            memcpy(text + n, one, (size_t)k);
+            memcpy(text + n + k, one, (size_t)k);
+            size_t len = n + 2 * (size_t)k, out_len = 0;
+            uint8_t *r = u8_normalize(UNINORM_NFC, text, len, NULL, &out_len);
+            cr_assert_not_null(r);
+            cr_expect(out_len == len && memcmp(r, text, len) == 0, "U+%04X changes under NFC",
+                      (unsigned)cp);
+            free(r);
+        }
+        checked++;
+    }
+    cr_expect_gt(checked, 20000);
 }

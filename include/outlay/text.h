@@ -10,6 +10,7 @@
 #define OUTLAY_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "outlay/status.h"
 
@@ -58,5 +59,13 @@ int outlay_text_casecmp(const char *a, const char *b);
 /* Edit distance between two short strings (bytes; (size_t)-1 when either is
  * longer than 64 bytes), for "did you mean" hints. */
 size_t outlay_text_distance(const char *a, const char *b);
+
+/* Whether NFC leaves code point cp alone in any text (the fast path of
+ * outlay_text_nfc; exposed for its test). */
+int outlay_text_nfc_stable_cp(uint32_t cp);
+
+/* FNV-1a hash of len bytes of s, for the hash tables of settle (tag
+ * groups), report (categories) and the checks (tags): one function. */
+size_t outlay_text_hash(const char *s, size_t len);
 
 #endif
