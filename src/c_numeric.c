@@ -13,11 +13,11 @@ enum outlay_status outlay_c_numeric_enter(struct outlay_c_numeric *s, outlay_err
      * locale may be the global one, which must not be changed. */
     locale_t base = duplocale(uselocale((locale_t)0));
     if (base == (locale_t)0)
-        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
     locale_t loc = newlocale(LC_NUMERIC_MASK, "C", base);
     if (loc == (locale_t)0) {
         freelocale(base); /* still valid when newlocale() fails */
-        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
     }
     s->loc = loc;
     s->prev = uselocale(loc);

@@ -340,13 +340,21 @@ int cli_fail(struct cli *c, const outlay_err *err)
     int code = outlay_exit_code(err->status);
     if (code == 0)
         code = 1;
-    char label[80] = "";
-    if (err->column[0])
-        field_label(c, err->column, label, sizeof label);
-    if (label[0]) {
-        code = cli_failf(c, code, "%s: %s", label, err->msg);
+    char label[80] = "", text[2048];
+    cli_problem_text(err, text, sizeof text);
+    if (err->file[0] && err->line > 0) {
+        /* A place in a file (a template, a CSV): FILE:LINE: field: ... */
+        if (err->column[0])
+            code = cli_failf(c, code, "%s:%ld: %s: %s", err->file, err->line, err->column, text);
+        else
+            code = cli_failf(c, code, "%s:%ld: %s", err->file, err->line, text);
     } else {
-        code = cli_failf(c, code, "%s", err->msg[0] ? err->msg : outlay_strerror(err->status));
+        if (err->column[0])
+            field_label(c, err->column, label, sizeof label);
+        if (label[0])
+            code = cli_failf(c, code, "%s: %s", label, text);
+        else
+            code = cli_failf(c, code, "%s", text);
     }
     if (err->status == OUTLAY_EUSAGE && c->cmd)
         fprintf(stderr, "usage: outlay %s\n", c->cmd->usage);
@@ -369,11 +377,25 @@ int cli_usage_error(struct cli *c, const char *fmt, ...)
     return 2;
 }
 
-void cli_warn(void *cli, const char *msg)
+void cli_warn(void *cli, const outlay_err *problem)
 {
     struct cli *c = cli;
+    char text[2048];
     fflush(stdout);
-    fprintf(stderr, "outlay: warning: %s\n", msg);
+    fprintf(stderr, "outlay: warning: %s\n", cli_problem_text(problem, text, sizeof text));
+    if (c)
+        c->warnings++;
+}
+
+void cli_warnf(struct cli *c, const char *fmt, ...)
+{
+    va_list ap;
+    fflush(stdout);
+    fputs("outlay: warning: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
     if (c)
         c->warnings++;
 }

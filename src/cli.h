@@ -93,8 +93,21 @@ int cli_fail(struct cli *c, const outlay_err *err);
 int cli_failf(struct cli *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Prints a usage error (exit 2) with the command's usage line. */
 int cli_usage_error(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Prints "outlay: warning: MESSAGE". Also an outlay_problem_cb. */
-void cli_warn(void *cli, const char *msg);
+/* Prints "outlay: warning: " + the problem in the reader's words. Also an
+ * outlay_problem_cb. */
+void cli_warn(void *cli, const outlay_err *problem);
+/* Prints "outlay: warning: " + a message the CLI worded itself. */
+void cli_warnf(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* cli_problems.c: the words of a problem (a library code and its
+ * arguments) in the reader's language, "activity 'x': " first when the
+ * problem carries its activity; buf is always terminated. Returns buf. */
+char *cli_problem_text(const outlay_err *p, char *buf, size_t n);
+/* The wording of a code, with {1}..{5} for its arguments; NULL when it has
+ * none (a test makes sure every code has one). */
+const char *cli_problem_wording(enum outlay_problem code);
+/* A short description of a status ("invalid input"). */
+const char *cli_status_text(enum outlay_status s);
 /* Loads the activity named slug into *a (the dispatcher releases its
  * strings after the command); prints the error on failure. */
 int cli_activity(struct cli *c, const char *slug, int for_write, struct outlay_activity *a);

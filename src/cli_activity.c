@@ -113,10 +113,7 @@ int cmd_activity_new(struct cli *c)
     int code = 0;
     if (outlay_template_find(name, dirs, ndirs, path, sizeof path, &err) != OUTLAY_OK ||
         outlay_template_load(path, &t, &err) != OUTLAY_OK) {
-        if (err.file[0] && err.line > 0)
-            code = cli_failf(c, 1, "%s:%ld: %s", err.file, err.line, err.msg);
-        else
-            code = cli_fail(c, &err);
+        code = cli_fail(c, &err);
     } else if (outlay_ledger_activity_new(c->st, c->pos[0], &t, name, &in, &err) != OUTLAY_OK) {
         code = cli_fail(c, &err);
     }
@@ -422,14 +419,14 @@ static int load_lines(struct cli *c, const struct outlay_activity *a, struct lin
             struct line_copy *v = realloc(*out, cap * sizeof *v);
             if (!v) {
                 r = -1;
-                outlay_err_set(&err, OUTLAY_ENOMEM, "out of memory");
+                outlay_fail(&err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
                 break;
             }
             *out = v;
         }
         if (copy_line(&(*out)[*n], &l) != 0) {
             r = -1;
-            outlay_err_set(&err, OUTLAY_ENOMEM, "out of memory");
+            outlay_fail(&err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
             break;
         }
         (*n)++;
@@ -539,12 +536,10 @@ int cmd_budget_list(struct cli *c)
                (long long)a.headcount, outlay_money_format(sum.share_per_head, 1, share),
                outlay_money_format(a.deposit, 1, dep));
         if (a.deposit < sum.share_per_head && sum.participants > 0) {
-            char msg[256];
-            snprintf(msg, sizeof msg,
-                     _("activity '%s': the deposit per head %s does not cover the "
-                       "participants' share per head %s"),
-                     a.slug, dep, share);
-            cli_warn(c, msg);
+            cli_warnf(c,
+                      _("activity '%s': the deposit per head %s does not cover the "
+                        "participants' share per head %s"),
+                      a.slug, dep, share);
         }
     }
     free_lines(lines, n);

@@ -76,12 +76,10 @@ int cmd_expense_add(struct cli *c)
             return cli_fail(c, &err);
         if (nfc)
             in.for_tag = nfc;
-        char msg[512];
-        snprintf(msg, sizeof msg,
-                 _("no active participant of '%s' carries the tag '%s' yet; add it with "
-                   "'outlay participant set %s NAME --tags %s' before you settle"),
-                 a.slug, in.for_tag, a.slug, in.for_tag);
-        cli_warn(c, msg);
+        cli_warnf(c,
+                  _("no active participant of '%s' carries the tag '%s' yet; add it with "
+                    "'outlay participant set %s NAME --tags %s' before you settle"),
+                  a.slug, in.for_tag, a.slug, in.for_tag);
         free(nfc);
     }
     return 0;
@@ -369,14 +367,17 @@ int cmd_payout_list(struct cli *c)
 
 /* --- import ------------------------------------------------------------- */
 
-static void import_error(void *ctx, const char *file, long line, const char *column,
-                         const char *msg)
+static void import_error(void *ctx, const outlay_err *p)
 {
+    char msg[2048];
     (void)ctx;
-    if (column && *column)
-        fprintf(stderr, "%s:%ld: %s: %s\n", file, line, column, msg);
+    cli_problem_text(p, msg, sizeof msg);
+    if (p->column[0])
+        fprintf(stderr, "%s:%ld: %s: %s\n", p->file, p->line, p->column, msg);
+    else if (p->code == OUTLAY_P_IMPORT_UNKNOWN_COLUMN)
+        fprintf(stderr, "%s:%ld: %s: %s\n", p->file, p->line, _("(empty header)"), msg);
     else
-        fprintf(stderr, "%s:%ld: %s\n", file, line, msg);
+        fprintf(stderr, "%s:%ld: %s\n", p->file, p->line, msg);
 }
 
 /* Progress for people watching a terminal, never for scripts (issue 8). */
@@ -444,11 +445,13 @@ int cmd_import(struct cli *c)
     enum outlay_status rc = outlay_import(c->st, &a, &o, &rows, &err);
     if (tty && rows >= 10000)
         fputs("\r\033[K", stderr);
-    if (rc != OUTLAY_OK) {
-        if (rc == OUTLAY_EINVAL)
-            return cli_failf(c, 1, "%s", err.msg);
-        return cli_fail(c, &err);
+    if (rc == OUTLAY_EOVERFLOW) {
+        char msg[2048];
+        return cli_failf(c, 1, _("%s; nothing was imported"),
+                         cli_problem_text(&err, msg, sizeof msg));
     }
+    if (rc != OUTLAY_OK)
+        return cli_fail(c, &err);
     printf(_("imported %ld %s into '%s'\n"), rows,
            kind == OUTLAY_IMPORT_BUDGET ? _("budget lines") : what, a.slug);
     return 0;

@@ -25,10 +25,12 @@ struct warning_list {
     size_t n, cap;
 };
 
-static void collect_warning(void *ctx, const char *msg)
+static void collect_warning(void *ctx, const outlay_err *p)
 {
     struct warning_list *w = ctx;
-    cli_warn(w->c, msg);
+    char msg[2048];
+    cli_warn(w->c, p);
+    cli_problem_text(p, msg, sizeof msg);
     /* The Budget sheet writes the declared-total difference itself, in the
      * workbook's language; it is always the first problem. */
     if (w->skip_first) {
@@ -129,7 +131,7 @@ int cmd_export(struct cli *c)
                 lines = v;
             if (!o) {
                 r = -1;
-                outlay_err_set(&err, OUTLAY_ENOMEM, _("out of memory"));
+                outlay_fail(&err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
                 break;
             }
             owned = o;
@@ -162,6 +164,8 @@ int cmd_export(struct cli *c)
         code = cli_fail(c, &serr);
         goto out;
     }
+    char serr_text[2048];
+    cli_problem_text(&serr, serr_text, sizeof serr_text);
     int tty = isatty(STDERR_FILENO);
     struct outlay_workbook_input in = {.activity = &a,
                                        .lines = lines,
@@ -173,7 +177,7 @@ int cmd_export(struct cli *c)
                                        .npeople = s.npeople,
                                        .settle = sr == OUTLAY_OK ? &s.result : NULL,
                                        .settle_people = s.inputs,
-                                       .settle_error = sr == OUTLAY_OK ? NULL : serr.msg,
+                                       .settle_error = sr == OUTLAY_OK ? NULL : serr_text,
                                        .warnings = (const char *const *)warnings.v,
                                        .nwarnings = warnings.n,
                                        .lang = lang,

@@ -112,9 +112,9 @@ static int year_row(struct cli *c, const struct outlay_activity *a, struct year_
     y->known[Y_UNION] = rc == OUTLAY_OK;
     outlay_settlement_release(&s);
     if (rc == OUTLAY_EINVAL) {
-        char msg[1400];
-        snprintf(msg, sizeof msg, _("activity '%s' cannot be settled yet: %s"), a->slug, e.msg);
-        cli_warn(c, msg);
+        char text[2048];
+        cli_warnf(c, _("activity '%s' cannot be settled yet: %s"), a->slug,
+                  cli_problem_text(&e, text, sizeof text));
     } else if (rc == OUTLAY_EOVERFLOW) {
         year_error(c, &e, &failed);
     } else if (rc != OUTLAY_OK) {
@@ -351,10 +351,11 @@ int cmd_words(struct cli *c)
     return 0;
 }
 
-static void print_problem(void *ctx, const char *msg)
+static void print_problem(void *ctx, const outlay_err *p)
 {
+    char text[2048];
     (void)ctx;
-    printf("%s\n", msg);
+    printf("%s\n", cli_problem_text(p, text, sizeof text));
 }
 
 int cmd_check(struct cli *c)

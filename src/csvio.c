@@ -108,6 +108,8 @@ static void fail(outlay_csv_reader *r, enum outlay_status s, long line, const ch
         return;
     r->failed = 1;
     r->err.status = s;
+    r->err.code = OUTLAY_P_TEXT;
+    r->err.nargs = 0;
     va_start(ap, fmt);
     vsnprintf(r->err.msg, sizeof r->err.msg, fmt, ap);
     va_end(ap);
@@ -390,7 +392,7 @@ enum outlay_status outlay_csv_reader_open_stream(outlay_csv_reader **out, FILE *
     *out = NULL;
     if (!r || !(r->name = strdup(name ? name : ""))) {
         free(r);
-        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
     }
     r->fp = fp;
     r->enc = enc;
@@ -409,7 +411,7 @@ enum outlay_status outlay_csv_reader_open_stream(outlay_csv_reader **out, FILE *
     }
     if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
         outlay_csv_reader_close(r);
-        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
     }
     r->parser_ready = 1;
     csv_set_realloc_func(&r->parser, capped_realloc);

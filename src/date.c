@@ -25,19 +25,14 @@ enum outlay_status outlay_date_check(const char *s, outlay_err *err)
     for (int i = 0; ok && i < 10; i++)
         ok = shape[i] == 'd' ? isdigit((unsigned char)s[i]) != 0 : s[i] == '-';
     if (!ok)
-        return outlay_err_set(err, OUTLAY_EINVAL,
-                              _("'%.40s' is not a date; write it as YYYY-MM-DD, like "
-                                "2026-03-08 (years 1900 to 2999)"),
-                              s ? s : "");
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_DATE_FORM, OUTLAY_A_INPUT(s ? s : ""));
     /* The shape is checked: digits where digits go. */
     int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
     int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
     if (y < 1900 || y > 2999)
-        return outlay_err_set(err, OUTLAY_EINVAL,
-                              _("'%s' is out of range; the year must be from 1900 to 2999"), s);
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_DATE_YEAR, OUTLAY_A_INPUT(s));
     if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
-        return outlay_err_set(err, OUTLAY_EINVAL,
-                              _("'%s' is not a day of the calendar; check the month and day"), s);
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_DATE_DAY, OUTLAY_A_INPUT(s));
     return OUTLAY_OK;
 }
 

@@ -66,28 +66,35 @@ struct importer {
     size_t width; /* fields in the header */
 };
 
-static void row_error(struct importer *im, long line, const char *column, const char *msg)
+/* A row's problem p, at line and column, to the caller. */
+static void row_error(struct importer *im, long line, const char *column, outlay_err *p)
 {
-    if (im->errors++ < OUTLAY_IMPORT_MAX_ERRORS && im->o->on_error)
-        im->o->on_error(im->o->ctx, im->file, line, column ? column : "", msg);
+    if (im->errors++ < OUTLAY_IMPORT_MAX_ERRORS && im->o->on_error) {
+        snprintf(p->file, sizeof p->file, "%s", im->file);
+        p->line = line;
+        snprintf(p->column, sizeof p->column, "%s", column ? column : "");
+        im->o->on_error(im->o->ctx, p);
+    }
 }
 
-static void expected_list(const struct kind_def *def, char *buf, size_t n)
+/* A problem naming the columns of the kind: its name, the required
+ * columns, the others (", "-joined). */
+static void columns_problem(const struct kind_def *def, enum outlay_problem code, outlay_err *p)
 {
-    buf[0] = 0;
+    char req[256] = "", other[256] = "";
     for (int i = 0; i < def->listed; i++) {
-        size_t len = strlen(buf);
-        snprintf(buf + len, n - len, "%s%s%s", i ? ", " : "", def->cols[i],
-                 i < def->required ? " (required)" : "");
+        char *b = i < def->required ? req : other;
+        size_t len = strlen(b);
+        snprintf(b + len, 256 - len, "%s%s", len ? ", " : "", def->cols[i]);
     }
+    outlay_fail(p, OUTLAY_EINVAL, code, OUTLAY_A_TEXT(def->name), OUTLAY_A_TEXT(req),
+                OUTLAY_A_TEXT(other));
 }
 
 /* Maps header names to our columns; reports unknown, repeated and missing. */
 static int read_header(struct importer *im, const struct outlay_csv_row *row)
 {
-    char expected[256];
     int ok = 1;
-    expected_list(im->def, expected, sizeof expected);
     for (int i = 0; i < MAX_COLS; i++)
         im->map[i] = -1;
     for (size_t f = 0; f < row->nfields; f++) {
@@ -100,15 +107,15 @@ static int read_header(struct importer *im, const struct outlay_csv_row *row)
         int k = 0;
         while (k < MAX_COLS && im->def->cols[k] && outlay_text_casecmp(im->def->cols[k], name) != 0)
             k++;
-        char msg[512];
+        outlay_err p = {0};
         if (k == MAX_COLS || !im->def->cols[k]) {
-            snprintf(msg, sizeof msg, _("unknown column; the columns of %s are: %s"), im->def->name,
-                     expected);
-            row_error(im, row->line, *name ? name : _("(empty header)"), msg);
+            columns_problem(im->def, OUTLAY_P_IMPORT_UNKNOWN_COLUMN, &p);
+            /* an empty header cell has no name: the CLI says so */
+            row_error(im, row->line, name, &p);
             ok = 0;
         } else if (im->map[k] >= 0) {
-            snprintf(msg, sizeof msg, _("column appears twice in the header"));
-            row_error(im, row->line, name, msg);
+            outlay_fail(&p, OUTLAY_EINVAL, OUTLAY_P_IMPORT_TWICE_COLUMN);
+            row_error(im, row->line, name, &p);
             ok = 0;
         } else {
             im->map[k] = (int)f;
@@ -117,10 +124,9 @@ static int read_header(struct importer *im, const struct outlay_csv_row *row)
     for (int k = 0; k < im->def->required; k++) {
         if (im->map[k] >= 0)
             continue;
-        char msg[512];
-        snprintf(msg, sizeof msg, _("required column is missing; the columns of %s are: %s"),
-                 im->def->name, expected);
-        row_error(im, row->line, im->def->cols[k], msg);
+        outlay_err p = {0};
+        columns_problem(im->def, OUTLAY_P_IMPORT_MISSING_COLUMN, &p);
+        row_error(im, row->line, im->def->cols[k], &p);
         ok = 0;
     }
     return ok;
@@ -207,12 +213,10 @@ enum outlay_status outlay_import(outlay_store *st, const struct outlay_activity 
         if (filled == 0)
             continue; /* a spreadsheet's blank row: ",,," */
         if (row.nfields > im.width) {
-            char msg[160];
-            snprintf(msg, sizeof msg,
-                     _("this row has %zu fields but the header has %zu; "
-                       "quote cells that contain commas"),
-                     row.nfields, im.width);
-            row_error(&im, row.line, "", msg);
+            outlay_err p = {0};
+            outlay_fail(&p, OUTLAY_EINVAL, OUTLAY_P_IMPORT_WIDE_ROW, OUTLAY_A_INT(row.nfields),
+                        OUTLAY_A_INT(im.width));
+            row_error(&im, row.line, "", &p);
             continue;
         }
         outlay_err rowerr = {0};
@@ -222,7 +226,9 @@ enum outlay_status outlay_import(outlay_store *st, const struct outlay_activity 
             if (o->progress && *rows % 10000 == 0)
                 o->progress(o->ctx, *rows);
         } else if (row_status(s)) {
-            row_error(&im, row.line, rowerr.column, rowerr.msg);
+            char column[sizeof rowerr.column];
+            snprintf(column, sizeof column, "%s", rowerr.column);
+            row_error(&im, row.line, column, &rowerr);
         } else {
             *err = rowerr;
             rc = s;
@@ -230,12 +236,11 @@ enum outlay_status outlay_import(outlay_store *st, const struct outlay_activity 
         }
     }
     if (got < 0) {
-        row_error(&im, rerr.line, "", rerr.msg);
+        row_error(&im, rerr.line, "", &rerr);
     } else if (got == 0 && !have_header) {
-        char expected[256], msg[400];
-        expected_list(im.def, expected, sizeof expected);
-        snprintf(msg, sizeof msg, _("the file is empty; it needs a header row with: %s"), expected);
-        row_error(&im, 1, "", msg);
+        outlay_err p = {0};
+        columns_problem(im.def, OUTLAY_P_IMPORT_EMPTY_FILE, &p);
+        row_error(&im, 1, "", &p);
     }
     outlay_csv_reader_close(r);
     /* The rows were added without the per-activity limit (checking it per
@@ -250,21 +255,14 @@ enum outlay_status outlay_import(outlay_store *st, const struct outlay_activity 
     if (rc != OUTLAY_OK)
         return rc;
     if (lrc != OUTLAY_OK) {
-        *err = lerr;
-        if (lrc == OUTLAY_EOVERFLOW) {
-            size_t n = strlen(err->msg);
-            snprintf(err->msg + n, sizeof err->msg - n, "%s", _("; nothing was imported"));
-        }
+        *err = lerr; /* the CLI adds that nothing was imported */
         return lrc;
     }
+    if (im.errors > OUTLAY_IMPORT_MAX_ERRORS)
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_IMPORT_ERRORS_MANY, OUTLAY_A_INT(im.errors),
+                           OUTLAY_A_INT(OUTLAY_IMPORT_MAX_ERRORS));
     if (im.errors > 0)
-        return outlay_err_set(err, OUTLAY_EINVAL,
-                              im.errors > OUTLAY_IMPORT_MAX_ERRORS
-                                  ? _("%ld errors (the first %d shown); nothing was "
-                                      "imported; fix them and import the file again")
-                                  : _("%ld error(s); nothing was imported; fix them and "
-                                      "import the file again"),
-                              im.errors, OUTLAY_IMPORT_MAX_ERRORS);
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_IMPORT_ERRORS, OUTLAY_A_INT(im.errors));
     if (brc != OUTLAY_OK) {
         *err = berr;
         return brc;

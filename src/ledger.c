@@ -59,7 +59,7 @@ static enum outlay_status keep_nfc(struct texts *own, const char **v, outlay_err
         char **v2 = realloc(own->v, cap * sizeof *v2);
         if (!v2) {
             free(nfc);
-            return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+            return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
         }
         own->v = v2;
         own->cap = cap;
@@ -91,13 +91,8 @@ static enum outlay_status check_text(struct texts *own, const char **v, const ch
         rc = keep_nfc(own, v, err);
     if (rc == OUTLAY_OK)
         rc = outlay_text_check(*v, column, OUTLAY_TEXT_MAX, err);
-    if (rc != OUTLAY_OK) {
-        /* The column is named where the error is printed: drop "item: ". */
-        size_t k = strlen(column);
-        if (err && !strncmp(err->msg, column, k) && !strncmp(err->msg + k, ": ", 2))
-            memmove(err->msg, err->msg + k + 2, strlen(err->msg + k + 2) + 1);
+    if (rc != OUTLAY_OK)
         return field_err(err, column);
-    }
     return OUTLAY_OK;
 }
 

@@ -85,7 +85,9 @@ long outlay_ledger_limit_problems(outlay_store *st, const struct outlay_activity
                    "activity; outlay may be unable to total, report or settle it"),
                  a->slug, _(amount_names[k]), total,
                  outlay_money_format(OUTLAY_ACTIVITY_MAX, 1, limit));
-        cb(ctx, msg);
+        outlay_err p = {0};
+        outlay_err_set(&p, OUTLAY_ECHECK, "%s", msg);
+        cb(ctx, &p);
         count++;
     }
     return count;
@@ -251,7 +253,7 @@ static enum outlay_status load_people(outlay_store *st, const struct outlay_acti
             if (np)
                 s->people = np;
             if (!ni) {
-                rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+                rc = outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
                 break;
             }
             s->inputs = ni;
@@ -263,7 +265,7 @@ static enum outlay_status load_people(outlay_store *st, const struct outlay_acti
         q->tags = strdup(p.tags ? p.tags : "");
         s->npeople++;
         if (!q->name || !q->tags || (p.dept && !q->dept))
-            rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+            rc = outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
         s->inputs[s->npeople - 1] = (struct outlay_settle_person){
             .name = q->name, .tags = q->tags, .weight = q->weight, .withdrawn = q->withdrawn};
     }
@@ -333,14 +335,14 @@ static enum outlay_status load_expenses(outlay_store *st, const struct outlay_ac
             cap = cap ? cap * 2 : 64;
             void *n = realloc(*ex, cap * sizeof **ex);
             if (!n) {
-                rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+                rc = outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
                 break;
             }
             *ex = n;
         }
         const char *tag = intern(tags, e.for_tag);
         if (e.for_tag && *e.for_tag && !tag) {
-            rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+            rc = outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
             break;
         }
         (*ex)[(*nex)++] =
@@ -423,14 +425,14 @@ static enum outlay_status load_sums(outlay_store *st, const struct outlay_activi
             if (v)
                 *out = v;
             if (!s) {
-                rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+                rc = outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
                 break;
             }
             r->strings = s;
         }
         char *copy = strdup(key ? key : "");
         if (!copy) {
-            rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+            rc = outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
             break;
         }
         r->strings[r->nstrings++] = copy;
@@ -460,9 +462,7 @@ enum outlay_status outlay_ledger_report(outlay_store *st, const struct outlay_ac
     if (rc == OUTLAY_OK &&
         (rc = outlay_report_compute(budget, nb, actual, na, &r->report, err)) == OUTLAY_EOVERFLOW) {
         /* report.c names the category; say which activity it is in. */
-        char msg[sizeof err->msg];
-        snprintf(msg, sizeof msg, "%s", err->msg);
-        outlay_err_set(err, rc, _("activity '%s': %s"), a->slug, msg);
+        snprintf(err->activity, sizeof err->activity, "%s", a->slug);
     }
     free(budget);
     free(actual);
@@ -487,13 +487,15 @@ static void report_problem(outlay_problem_cb cb, void *ctx, long *count, const c
 
 static void report_problem(outlay_problem_cb cb, void *ctx, long *count, const char *fmt, ...)
 {
-    char msg[1024];
+    outlay_err p = {0};
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(p.msg, sizeof p.msg, fmt, ap);
     va_end(ap);
+    p.status = OUTLAY_ECHECK;
+    p.code = OUTLAY_P_TEXT;
     (*count)++;
-    cb(ctx, msg);
+    cb(ctx, &p);
 }
 
 /* SPEC §7: advances by participants who have withdrawn. */
@@ -526,7 +528,7 @@ static enum outlay_status group_tags(outlay_store *st, const struct outlay_activ
     enum outlay_status rc = outlay_store_groups(st, a->id, &c, err);
     while (rc == OUTLAY_OK && (r = outlay_share_cursor_next(c, &g, err)) == 1)
         if (g.for_tag && *g.for_tag && !intern(tags, g.for_tag))
-            rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+            rc = outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
     outlay_share_cursor_close(c);
     return rc == OUTLAY_OK && r < 0 ? err->status : rc;
 }
@@ -606,14 +608,14 @@ static enum outlay_status orphan_problems(outlay_store *st, const struct outlay_
     struct orphan_ids *ids = NULL;
     enum outlay_status rc = group_tags(st, a, &tags, err);
     if (rc == OUTLAY_OK && tags.n > 0 && !(carried = calloc(tags.n, 1)))
-        rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        rc = outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
     if (rc == OUTLAY_OK && tags.n > 0)
         rc = mark_carried(st, a, &tags, carried, err);
     for (size_t k = 0; rc == OUTLAY_OK && k < tags.n; k++)
         if (!carried[k] && !intern(&orphans, tags.v[k]))
-            rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+            rc = outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
     if (rc == OUTLAY_OK && orphans.n > 0 && !(ids = calloc(orphans.n, sizeof *ids)))
-        rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        rc = outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
     if (rc == OUTLAY_OK && orphans.n > 0)
         rc = orphan_ids(st, a, &orphans, ids, err);
     for (size_t k = 0; rc == OUTLAY_OK && k < orphans.n; k++) {

@@ -21,17 +21,12 @@ enum reason {
     R_LARGE,
 };
 
-static const char *const reasons[] = {
-    [R_EMPTY] = N_("'%s': empty amount"),
-    [R_NAN] = N_("'%s': not a number; write it like 1234.56"),
-    [R_PLUS] = N_("'%s': leave out the plus sign"),
-    [R_SIGN_FIRST] = N_("'%s': put the minus sign first, like -¥12.50"),
-    [R_POINT] = N_("'%s': write a digit on both sides of the point, like 0.5"),
-    [R_COMMA] = N_("'%s': misplaced comma; a comma only separates thousands (1,234.56), decimals "
-                   "follow a point (12.50)"),
-    [R_DECIMALS] = N_("'%s': more than 2 decimals"),
-    [R_NEGATIVE] = N_("'%s': negative amounts are not allowed here"),
-    [R_LARGE] = N_("'%s': too large (the limit is 999,999,999,999.99)"),
+static const enum outlay_problem reasons[] = {
+    [R_EMPTY] = OUTLAY_P_AMOUNT_EMPTY,       [R_NAN] = OUTLAY_P_AMOUNT_FORM,
+    [R_PLUS] = OUTLAY_P_AMOUNT_PLUS,         [R_SIGN_FIRST] = OUTLAY_P_AMOUNT_SIGN_FIRST,
+    [R_POINT] = OUTLAY_P_AMOUNT_POINT,       [R_COMMA] = OUTLAY_P_AMOUNT_COMMA,
+    [R_DECIMALS] = OUTLAY_P_AMOUNT_DECIMALS, [R_NEGATIVE] = OUTLAY_P_AMOUNT_NEGATIVE,
+    [R_LARGE] = OUTLAY_P_AMOUNT_LARGE,
 };
 
 static int is_blank(char c)
@@ -166,7 +161,6 @@ enum outlay_status outlay_money_parse(const char *s, int allow_negative, int64_t
                                       outlay_err *err)
 {
     const char *b, *e;
-    char q[OUTLAY_TEXT_QUOTE_BUFSZ];
     int64_t fen = 0;
     enum reason r;
 
@@ -176,8 +170,8 @@ enum outlay_status outlay_money_parse(const char *s, int allow_negative, int64_t
         *out = fen;
         return OUTLAY_OK;
     }
-    return outlay_err_set(err, r == R_LARGE ? OUTLAY_EOVERFLOW : OUTLAY_EINVAL, _(reasons[r]),
-                          outlay_text_quote(b, (size_t)(e - b), q, sizeof q));
+    return outlay_fail(err, r == R_LARGE ? OUTLAY_EOVERFLOW : OUTLAY_EINVAL, reasons[r],
+                       OUTLAY_A_INPUTN(b, (size_t)(e - b)));
 }
 
 char *outlay_money_format(int64_t fen, int thousands, char buf[OUTLAY_MONEY_BUFSZ])
@@ -229,12 +223,11 @@ enum outlay_status outlay_money_mul(int64_t a, int64_t b, int64_t *out)
 enum outlay_status outlay_qty_parse(const char *s, int64_t *out, outlay_err *err)
 {
     const char *b, *e;
-    char q[OUTLAY_TEXT_QUOTE_BUFSZ];
     int64_t v = 0;
 
     trim(s ? s : "", &b, &e);
     if (b == e)
-        return outlay_err_set(err, OUTLAY_EINVAL, _("'': empty quantity"));
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_QTY_EMPTY);
     for (const char *p = b; p < e; p++) {
         if (!is_digit(*p)) {
             v = -1;
@@ -245,10 +238,8 @@ enum outlay_status outlay_qty_parse(const char *s, int64_t *out, outlay_err *err
             break; /* too large already; no need to read on */
     }
     if (v < 1 || v > OUTLAY_QTY_MAX)
-        return outlay_err_set(err, OUTLAY_EINVAL,
-                              _("'%s': write a whole number from 1 to "
-                                "1,000,000"),
-                              outlay_text_quote(b, (size_t)(e - b), q, sizeof q));
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_QTY_FORM,
+                           OUTLAY_A_INPUTN(b, (size_t)(e - b)));
     *out = v;
     return OUTLAY_OK;
 }

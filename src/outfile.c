@@ -151,7 +151,7 @@ static enum outlay_status make_temp(struct outlay_outfile *of, const char *prefi
     static const char suffix[] = ".tmp-XXXXXX";
     size_t n = strlen(prefix) + sizeof suffix;
     if (!(of->tmp = malloc(n)))
-        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
     snprintf(of->tmp, n, "%s%s", prefix, suffix);
     int fd = mkstemp(of->tmp);
     if (fd < 0) {
@@ -172,7 +172,7 @@ static enum outlay_status make_temp(struct outlay_outfile *of, const char *prefi
                  : slash == of->tmp ? strdup("/")
                                     : strndup(of->tmp, (size_t)(slash - of->tmp));
     if (!of->tmpdir)
-        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
     return OUTLAY_OK;
 }
 
@@ -226,7 +226,7 @@ enum outlay_status outlay_outfile_begin(struct outlay_outfile *of, const char *p
                                   sh.s);
         /* A new name: written beside it, renamed once complete. */
         if (!(of->target = strdup(path)))
-            return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+            return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
         return make_temp(of, path, mode, err);
     }
     if (S_ISDIR(sb.st_mode))

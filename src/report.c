@@ -82,13 +82,9 @@ static int finish_row(struct outlay_report_row *r)
 static enum outlay_status overflow(outlay_err *err, const char *category)
 {
     if (!category)
-        return outlay_err_set(err, OUTLAY_EOVERFLOW,
-                              _("report totals are out of range; check the budget lines "
-                                "and expense amounts"));
-    return outlay_err_set(err, OUTLAY_EOVERFLOW,
-                          _("report amounts for category '%s' are out of range; check its "
-                            "budget lines and expense amounts"),
-                          category);
+        return outlay_fail(err, OUTLAY_EOVERFLOW, OUTLAY_P_REPORT_RANGE);
+    return outlay_fail(err, OUTLAY_EOVERFLOW, OUTLAY_P_REPORT_CATEGORY_RANGE,
+                       OUTLAY_A_TEXT(category));
 }
 
 /* Fills the rows' derived columns and the TOTAL row. */
@@ -123,7 +119,7 @@ enum outlay_status outlay_report_compute(const struct outlay_report_amount *budg
     m.rows = calloc(n ? n : 1, sizeof *m.rows);
     m.slots = malloc(cap * sizeof *m.slots);
     if (!m.rows || !m.slots) {
-        outlay_err_set(err, st, _("out of memory while merging %zu report categories"), n);
+        outlay_fail(err, st, OUTLAY_P_REPORT_MEMORY, OUTLAY_A_INT(n));
         goto out;
     }
     for (size_t i = 0; i < cap; i++)

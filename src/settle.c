@@ -275,8 +275,9 @@ static enum outlay_status groups_members(struct groups *g, const struct outlay_s
 
 /* Writes "4, 7" (at most MAX_LISTED_IDS, then "and N more") for the expenses
  * of group k into buf. */
-static void list_ids(struct groups *g, const struct outlay_settle_input *in, size_t k, char *buf,
-                     size_t size)
+/* The first ids into buf ("3, 7, 9"); returns how many more there are. */
+static size_t list_ids(struct groups *g, const struct outlay_settle_input *in, size_t k, char *buf,
+                       size_t size)
 {
     size_t used = 0, listed = 0, more = 0;
     buf[0] = '\0';
@@ -293,30 +294,23 @@ static void list_ids(struct groups *g, const struct outlay_settle_input *in, siz
             used += (size_t)w;
         listed++;
     }
-    if (more)
-        snprintf(buf + used, size - used, _(" and %zu more"), more);
+    return more;
 }
 
 static enum outlay_status empty_group_error(struct groups *g, const struct outlay_settle_input *in,
                                             size_t k, outlay_err *err)
 {
-    char ids[512], who[96];
-    list_ids(g, in, k, ids, sizeof ids);
+    char ids[OUTLAY_ARG_TEXT_MAX];
+    size_t more = list_ids(g, in, k, ids, sizeof ids);
     /* The fix names the activity when the caller told us which it is. */
-    snprintf(who, sizeof who, "%s NAME", in->slug ? in->slug : "SLUG");
+    const char *slug = in->slug ? in->slug : "";
     if (k == 0)
-        return outlay_err_set(err, OUTLAY_EINVAL,
-                              _("expenses shared by everybody (ids %s) have no active "
-                                "participant: everybody has withdrawn; rejoin a "
-                                "participant with 'outlay participant rejoin %s' or "
-                                "void the expenses"),
-                              ids, who);
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_SETTLE_NOBODY, OUTLAY_A_TEXT(ids),
+                           OUTLAY_A_INT(more), OUTLAY_A_TEXT(slug));
     const struct group *gr = &g->v[k];
-    return outlay_err_set(err, OUTLAY_EINVAL,
-                          _("expenses for tag '%.*s' (ids %s) have no active participant "
-                            "carrying that tag; add the tag with 'outlay participant "
-                            "set %s --tags %.*s' or void the expenses"),
-                          (int)gr->len, gr->key, ids, who, (int)gr->len, gr->key);
+    return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_SETTLE_TAG_NOBODY,
+                       OUTLAY_A_TEXTN(gr->key, gr->len), OUTLAY_A_TEXT(ids), OUTLAY_A_INT(more),
+                       OUTLAY_A_TEXT(slug));
 }
 
 /* --- shares --------------------------------------------------------------- */
@@ -446,16 +440,13 @@ static enum outlay_status fill_totals(const struct outlay_settle_input *in,
 static enum outlay_status check_input(const struct outlay_settle_input *in, outlay_err *err)
 {
     if (in->subsidy_per_head < 0)
-        return outlay_err_set(err, OUTLAY_EINVAL,
-                              _("subsidy per head %" PRId64 " is negative; "
-                                "give a subsidy of 0 or more"),
-                              in->subsidy_per_head);
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_SETTLE_SUBSIDY,
+                           OUTLAY_A_MONEY(in->subsidy_per_head));
     for (size_t p = 0; p < in->npeople; p++)
         if (in->people[p].weight < 1)
-            return outlay_err_set(
-                err, OUTLAY_EINVAL,
-                _("participant '%s' has weight %" PRId64 "; give a weight of 1 or more"),
-                in->people[p].name ? in->people[p].name : "", in->people[p].weight);
+            return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_SETTLE_WEIGHT,
+                               OUTLAY_A_TEXT(in->people[p].name ? in->people[p].name : ""),
+                               OUTLAY_A_INT(in->people[p].weight));
     return OUTLAY_OK;
 }
 
@@ -490,19 +481,13 @@ enum outlay_status outlay_settle_compute(const struct outlay_settle_input *in,
     }
 out:
     if (st == OUTLAY_ENOMEM)
-        outlay_err_set(err, st,
-                       _("out of memory while settling %zu participants and "
-                         "%zu expenses"),
-                       in->npeople, in->nexpenses);
-    else if (st == OUTLAY_EOVERFLOW && in->slug)
-        outlay_err_set(err, st,
-                       _("activity '%s': settlement amounts are out of range; check the "
-                         "expense, deposit and payout amounts"),
-                       in->slug);
-    else if (st == OUTLAY_EOVERFLOW)
-        outlay_err_set(err, st,
-                       _("settlement amounts are out of range; check the "
-                         "expense, deposit and payout amounts"));
+        outlay_fail(err, st, OUTLAY_P_SETTLE_MEMORY, OUTLAY_A_INT(in->npeople),
+                    OUTLAY_A_INT(in->nexpenses));
+    else if (st == OUTLAY_EOVERFLOW) {
+        if (err && in->slug)
+            snprintf(err->activity, sizeof err->activity, "%s", in->slug);
+        outlay_fail(err, st, OUTLAY_P_SETTLE_RANGE);
+    }
     if (st != OUTLAY_OK)
         memset(out, 0, sizeof *out);
     groups_free(&g);

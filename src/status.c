@@ -1,34 +1,45 @@
-/* status: outlay_strerror(), exit codes, and the error-record helpers. */
+/* status: exit codes, and the error record's problems (codes with
+ * arguments, problem.h) and helpers. */
 #include "outlay/status.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "i18n.h"
+#include "outlay/money.h"
+#include "outlay/text.h"
 
-static const char *const descriptions[OUTLAY_STATUS_COUNT] = {
-    [OUTLAY_OK] = N_("success"),
-    [OUTLAY_EINVAL] = N_("invalid input"),
-    [OUTLAY_ENOTFOUND] = N_("no such thing"),
-    [OUTLAY_EEXIST] = N_("already exists"),
-    [OUTLAY_ECLOSED] = N_("the activity is closed"),
-    [OUTLAY_ECHECK] = N_("a consistency check failed"),
-    [OUTLAY_EOVERFLOW] = N_("amount out of range"),
-    [OUTLAY_EUSAGE] = N_("wrong usage"),
-    [OUTLAY_ENOLEDGER] = N_("no ledger at that path"),
-    [OUTLAY_ENOTLEDGER] = N_("not an outlay ledger"),
-    [OUTLAY_ENEWER] = N_("ledger written by a newer outlay"),
-    [OUTLAY_EBUSY] = N_("ledger is busy"),
-    [OUTLAY_EIO] = N_("storage or I/O error"),
-    [OUTLAY_ENOMEM] = N_("out of memory"),
+static const char *const problem_args[OUTLAY_P_COUNT] = {[OUTLAY_P_NONE] = "",
+#define ARGS_(name, kinds) [OUTLAY_P_##name] = kinds,
+                                                         OUTLAY_PROBLEMS(ARGS_)
+#undef ARGS_
 };
 
-const char *outlay_strerror(enum outlay_status s)
+/* Upper-case X-macro names, lowered once on first use. */
+static const char *const problem_upper[OUTLAY_P_COUNT] = {[OUTLAY_P_NONE] = "NONE",
+#define NAME_(name, kinds) [OUTLAY_P_##name] = #name,
+                                                          OUTLAY_PROBLEMS(NAME_)
+#undef NAME_
+};
+
+const char *outlay_problem_args(enum outlay_problem code)
 {
-    if ((unsigned)s >= OUTLAY_STATUS_COUNT)
-        return _("unknown status");
-    return _(descriptions[s]);
+    return (unsigned)code < OUTLAY_P_COUNT ? problem_args[code] : "";
+}
+
+const char *outlay_problem_name(enum outlay_problem code)
+{
+    static char lower[OUTLAY_P_COUNT][48];
+    if ((unsigned)code >= OUTLAY_P_COUNT)
+        return "";
+    if (!lower[code][0]) {
+        const char *u = problem_upper[code];
+        size_t i = 0;
+        for (; u[i] && i + 1 < sizeof lower[code]; i++)
+            lower[code][i] = (char)(u[i] >= 'A' && u[i] <= 'Z' ? u[i] - 'A' + 'a' : u[i]);
+        lower[code][i] = '\0';
+    }
+    return lower[code];
 }
 
 int outlay_exit_code(enum outlay_status s)
@@ -50,11 +61,87 @@ int outlay_exit_code(enum outlay_status s)
     }
 }
 
+/* Copies len bytes of s (all of it for (size_t)-1) into buf, cut at a
+ * character boundary with "…" when it does not fit. */
+static void copy_text(char *buf, size_t n, const char *s, size_t len)
+{
+    if (!s)
+        s = "";
+    if (len == (size_t)-1)
+        len = strlen(s);
+    if (len < n) {
+        memcpy(buf, s, len);
+        buf[len] = '\0';
+        return;
+    }
+    size_t k = n - 4; /* room for "…" (3 bytes) and the NUL */
+    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+        k--;
+    memcpy(buf, s, k);
+    memcpy(buf + k, "\xe2\x80\xa6", 4);
+}
+
+static int kinds_match(enum outlay_problem code, int nargs, const struct outlay_arg_in *args)
+{
+    const char *kinds = outlay_problem_args(code);
+    if (code <= OUTLAY_P_NONE || code >= OUTLAY_P_COUNT || (size_t)nargs != strlen(kinds) ||
+        nargs > OUTLAY_PROBLEM_ARGS_MAX)
+        return 0;
+    for (int i = 0; i < nargs; i++)
+        if (args[i].kind != kinds[i])
+            return 0;
+    return 1;
+}
+
+enum outlay_status outlay_fail_(outlay_err *err, enum outlay_status s, enum outlay_problem code,
+                                int nargs, const struct outlay_arg_in *args)
+{
+    if (!err)
+        return s;
+    err->status = s;
+    err->msg[0] = '\0';
+    if (!kinds_match(code, nargs, args)) {
+        const struct outlay_arg_in bad[2] = {OUTLAY_A_TEXT(outlay_problem_name(code)),
+                                             OUTLAY_A_INT(nargs)};
+        code = OUTLAY_P_BAD_PROBLEM;
+        nargs = 2;
+        args = bad;
+        err->code = code;
+        err->nargs = nargs;
+        memset(err->args, 0, sizeof err->args);
+        for (int i = 0; i < nargs; i++) {
+            err->args[i].kind = args[i].kind;
+            err->args[i].n = args[i].n;
+            if (args[i].s)
+                copy_text(err->args[i].text, sizeof err->args[i].text, args[i].s, args[i].len);
+        }
+        return s;
+    }
+    err->code = code;
+    err->nargs = nargs;
+    memset(err->args, 0, sizeof err->args);
+    for (int i = 0; i < nargs; i++) {
+        struct outlay_arg *a = &err->args[i];
+        a->kind = args[i].kind;
+        a->n = args[i].n;
+        if (a->kind == 'q') {
+            const char *t = args[i].s ? args[i].s : "";
+            size_t len = args[i].len == (size_t)-1 ? strlen(t) : args[i].len;
+            outlay_text_quote(t, len, a->text, sizeof a->text);
+        } else if (a->kind == 't') {
+            copy_text(a->text, sizeof a->text, args[i].s, args[i].len);
+        }
+    }
+    return s;
+}
+
 enum outlay_status outlay_err_set(outlay_err *err, enum outlay_status s, const char *fmt, ...)
 {
     if (!err)
         return s;
     err->status = s;
+    err->code = OUTLAY_P_TEXT;
+    err->nargs = 0;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
@@ -66,4 +153,53 @@ void outlay_err_clear(outlay_err *err)
 {
     if (err)
         memset(err, 0, sizeof *err);
+}
+
+char *outlay_problem_fill(const outlay_err *p, const char *wording, char *buf, size_t n)
+{
+    size_t len = 0;
+    if (n == 0)
+        return buf;
+    buf[0] = '\0';
+    for (const char *w = wording ? wording : ""; *w && len + 1 < n;) {
+        char one[OUTLAY_ARG_TEXT_MAX + 32];
+        const char *add = NULL;
+        if (w[0] == '{' && w[1] >= '1' && w[1] <= '9' && w[2] == '}' && w[1] - '0' <= p->nargs) {
+            const struct outlay_arg *a = &p->args[w[1] - '1'];
+            switch (a->kind) {
+            case 'i':
+                snprintf(one, sizeof one, "%lld", a->n);
+                add = one;
+                break;
+            case 'm':
+                add = outlay_money_format((int64_t)a->n, 1, one);
+                break;
+            case 'e':
+                add = strerror((int)a->n);
+                break;
+            case 'u':
+                snprintf(one, sizeof one, "U+%04llX", (unsigned long long)a->n);
+                add = one;
+                break;
+            default:
+                add = a->text;
+            }
+            w += 3;
+        }
+        if (add) {
+            size_t k = strlen(add), full = k;
+            if (k > n - 1 - len)
+                k = n - 1 - len; /* cut at a character boundary */
+            while (k > 0 && k < full && ((unsigned char)add[k] & 0xC0) == 0x80)
+                k--;
+            memcpy(buf + len, add, k);
+            len += k;
+            if (k < full)
+                break; /* nothing after a cut argument */
+        } else {
+            buf[len++] = *w++;
+        }
+    }
+    buf[len] = '\0';
+    return buf;
 }

@@ -84,7 +84,7 @@ enum outlay_status store_db_error(outlay_store *st, int rc, outlay_err *err)
                                 "it from a backup ('outlay backup' makes one)"),
                               path, detail);
     case SQLITE_NOMEM:
-        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
     case SQLITE_CONSTRAINT:
         return outlay_err_set(err, OUTLAY_EOVERFLOW,
                               _("a total in ledger '%s' would go out of range (%s)"), path, detail);
@@ -233,7 +233,7 @@ static enum outlay_status read_only_open(outlay_store *st, const char *path, out
         if (rc != OUTLAY_OK)
             return rc;
         if (!(uri = uri_for(path, "immutable=1")))
-            return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+            return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
         flags |= SQLITE_OPEN_URI;
     }
     int src = sqlite3_open_v2(uri ? uri : path, &st->db, flags, NULL);
@@ -285,7 +285,7 @@ enum outlay_status outlay_store_open(outlay_store **out, const char *path,
                               path);
     st = calloc(1, sizeof *st);
     if (!st || !(st->path = strdup(path))) {
-        rc = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        rc = outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
         goto out;
     }
     int exists = pr.exists;
@@ -513,7 +513,7 @@ enum outlay_status store_cursor_new(outlay_store *st, size_t size, const char *s
     struct store_cursor *c = calloc(1, size);
     *out = NULL;
     if (!c)
-        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
     enum outlay_status rc = cursor_open(c, st, sql, a1, t2, err);
     if (rc != OUTLAY_OK) {
         store_cursor_free(c);

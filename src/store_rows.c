@@ -177,7 +177,7 @@ enum outlay_status outlay_store_activity_get(outlay_store *st, const char *slug,
         }
         sqlite3_reset(s);
         if (!buf)
-            return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+            return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
         a->owned = buf;
         return OUTLAY_OK;
     }
@@ -564,7 +564,7 @@ enum outlay_status outlay_store_expense_void(outlay_store *st, int64_t activity_
     if (!category || (e.for_tag && !tag)) {
         free(category);
         free(tag);
-        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
     }
     sqlite3_stmt *s = NULL;
     int src = sqlite3_prepare_v2(st->db,

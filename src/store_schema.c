@@ -297,7 +297,9 @@ long outlay_store_integrity(outlay_store *st, outlay_problem_cb cb, void *ctx, l
             problems++;
             if (i == 0 && damage)
                 ++*damage;
-            cb(ctx, i == 1 ? buf : (t ? t : "?"));
+            outlay_err p = {0};
+            outlay_err_set(&p, OUTLAY_ECHECK, "%s", i == 1 ? buf : (t ? t : "?"));
+            cb(ctx, &p);
         }
         sqlite3_finalize(s);
         if (rc != SQLITE_DONE && rc != SQLITE_OK) {

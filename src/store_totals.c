@@ -110,7 +110,7 @@ static enum outlay_status pending_add(struct store_bulk *b, int64_t activity_id,
                                       int64_t n, int64_t first_id, outlay_err *err)
 {
     if ((b->npend + 1) * 2 > b->cap && pending_grow(b) != 0)
-        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
     size_t j = hash_key(activity_id, table, key) & (b->cap - 1);
     struct store_pending *p;
     while ((p = &b->pend[j])->key &&
@@ -118,7 +118,7 @@ static enum outlay_status pending_add(struct store_bulk *b, int64_t activity_id,
         j = (j + 1) & (b->cap - 1);
     if (!p->key) {
         if (!(p->key = strdup(key)))
-            return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+            return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
         p->activity_id = activity_id;
         p->table = table;
         p->first_id = first_id;

@@ -63,12 +63,31 @@ fail(struct reader *r, enum outlay_status s, long line, const char *fmt, ...)
     r->failed = 1;
     r->fail_line = line;
     r->err->status = s;
+    r->err->code = OUTLAY_P_TEXT;
+    r->err->nargs = 0;
     va_start(ap, fmt);
     vsnprintf(r->err->msg, sizeof r->err->msg, fmt, ap);
     va_end(ap);
     snprintf(r->err->file, sizeof r->err->file, "%s", r->path);
     r->err->line = line;
     return s;
+}
+
+/* Records a problem another module reported (sub) as the file's first
+ * error, at line, in field `name` unless the problem has its place. */
+static enum outlay_status fail_sub(struct reader *r, long line, const char *name,
+                                   const outlay_err *sub)
+{
+    if (r->failed)
+        return r->err->status;
+    r->failed = 1;
+    r->fail_line = line;
+    *r->err = *sub;
+    if (!r->err->column[0])
+        snprintf(r->err->column, sizeof r->err->column, "%s", name);
+    snprintf(r->err->file, sizeof r->err->file, "%s", r->path);
+    r->err->line = line;
+    return r->err->status;
 }
 
 static enum outlay_status no_memory(struct reader *r)
@@ -342,7 +361,7 @@ static enum outlay_status set_text(struct loader *ld, const struct field *f, cha
                                   _("%s: empty; give it a value"), f->name)
                            : OUTLAY_OK;
     if (outlay_text_check(value, f->name, OUTLAY_TEXT_MAX, &sub) != OUTLAY_OK)
-        return fail(&ld->r, OUTLAY_EINVAL, ld->r.lineno, "%s", sub.msg);
+        return fail_sub(&ld->r, ld->r.lineno, f->name, &sub);
     *dst = strdup(value);
     return *dst ? OUTLAY_OK : no_memory(&ld->r);
 }
@@ -359,11 +378,11 @@ static enum outlay_status set_field(struct loader *ld, const struct field *f, co
         return set_text(ld, f, (char **)p, value);
     case K_MONEY: /* SPEC §3; the money module's message quotes the value */
         if (outlay_money_parse(value, 0, (int64_t *)p, &sub) != OUTLAY_OK)
-            return fail(&ld->r, OUTLAY_EINVAL, line, "%s: %s", f->name, sub.msg);
+            return fail_sub(&ld->r, line, f->name, &sub);
         break;
     case K_COUNT:
         if (outlay_qty_parse(value, (int64_t *)p, &sub) != OUTLAY_OK)
-            return fail(&ld->r, OUTLAY_EINVAL, line, "%s: %s", f->name, sub.msg);
+            return fail_sub(&ld->r, line, f->name, &sub);
         break;
     case K_FUNDER:
         if ((v = outlay_funder_parse(value)) < 0)
@@ -409,7 +428,7 @@ static enum outlay_status continue_text(struct loader *ld, const struct field *f
     if (append_text(dst, value) != 0)
         return no_memory(&ld->r);
     if (outlay_text_check(*dst, f->name, OUTLAY_TEXT_MAX, &sub) != OUTLAY_OK)
-        return fail(&ld->r, OUTLAY_EINVAL, ld->r.lineno, "%s", sub.msg);
+        return fail_sub(&ld->r, ld->r.lineno, f->name, &sub);
     return OUTLAY_OK;
 }
 
@@ -655,14 +674,14 @@ static enum outlay_status list_dir(const char *dir, char ***v, size_t *n, size_t
             size_t c = *cap ? 2 * *cap : 16;
             char **p = realloc(*v, c * sizeof **v);
             if (!p) {
-                s = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+                s = outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
                 goto out;
             }
             *v = p;
             *cap = c;
         }
         if (!((*v)[*n] = strdup(stem))) {
-            s = outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+            s = outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
             goto out;
         }
         (*n)++;
@@ -791,7 +810,7 @@ static enum outlay_status lang_key(void *owner, const char *name, const char *va
         lang->n++;
     }
     if (outlay_text_check(l->value, name, OUTLAY_TEXT_MAX, &sub) != OUTLAY_OK)
-        return fail(&ll->r, OUTLAY_EINVAL, ll->r.lineno, "%s", sub.msg);
+        return fail_sub(&ll->r, ll->r.lineno, name, &sub);
     return OUTLAY_OK;
 }
 
@@ -840,7 +859,7 @@ enum outlay_status outlay_lang_load(const char *code, const char *const *dirs, s
     if (s != OUTLAY_OK)
         return s;
     if (!(ll.lang = calloc(1, sizeof *ll.lang)))
-        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
     ll.r = (struct reader){
         .path = path, .err = err, .owner = &ll, .section = lang_section, .key = lang_key};
     s = read_file(&ll.r);

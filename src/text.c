@@ -92,6 +92,19 @@ size_t outlay_utf8_length(const char *s)
     return n;
 }
 
+/* A problem of the text field `what`: the field is its place (err->column). */
+static enum outlay_status field_fail(outlay_err *err, const char *what, enum outlay_problem code,
+                                     long long a, long long b)
+{
+    if (err)
+        snprintf(err->column, sizeof err->column, "%s", what ? what : "");
+    if (code == OUTLAY_P_TEXT_CONTROL)
+        return outlay_fail(err, OUTLAY_EINVAL, code, OUTLAY_A_CHAR(a), OUTLAY_A_INT(b));
+    if (code == OUTLAY_P_TEXT_LONG)
+        return outlay_fail(err, OUTLAY_EINVAL, code, OUTLAY_A_INT(a), OUTLAY_A_INT(b));
+    return outlay_fail(err, OUTLAY_EINVAL, code);
+}
+
 enum outlay_status outlay_text_check(const char *s, const char *what, size_t max, outlay_err *err)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -116,20 +129,16 @@ enum outlay_status outlay_text_check(const char *s, const char *what, size_t max
         }
         size_t k = decode(p + i, len - i, &cp);
         if (k == 0)
-            return outlay_err_set(err, OUTLAY_EINVAL, _("%s: not valid UTF-8"), what);
+            return field_fail(err, what, OUTLAY_P_NOT_UTF8, 0, 0);
         i += k;
         chars++;
         if (!bad_at && is_control(cp))
             bad = cp, bad_at = chars;
     }
     if (bad_at)
-        return outlay_err_set(err, OUTLAY_EINVAL,
-                              _("%s: control character U+%04X at character %zu; "
-                                "remove it"),
-                              what, (unsigned)bad, bad_at);
+        return field_fail(err, what, OUTLAY_P_TEXT_CONTROL, bad, (long long)bad_at);
     if (chars > max)
-        return outlay_err_set(err, OUTLAY_EINVAL, _("%s: %zu characters, the limit is %zu"), what,
-                              chars, max);
+        return field_fail(err, what, OUTLAY_P_TEXT_LONG, (long long)chars, (long long)max);
     return OUTLAY_OK;
 }
 
@@ -188,12 +197,12 @@ enum outlay_status outlay_text_nfc(const char *s, char **out, outlay_err *err)
         return OUTLAY_OK; /* ASCII is NFC */
     /* u8_normalize() would turn a bad sequence into U+FFFD silently. */
     if (!outlay_utf8_valid(s, len))
-        return outlay_err_set(err, OUTLAY_EINVAL, _("not valid UTF-8"));
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NOT_UTF8);
     if (nfc_stable((const unsigned char *)s + i, len - i))
         return OUTLAY_OK;
     r = u8_normalize(UNINORM_NFC, (const uint8_t *)s, len, buf, &n);
     if (!r)
-        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
     int differs = n != len || memcmp(r, s, len) != 0;
     if (differs && (*out = malloc(n + 1)) != NULL) {
         memcpy(*out, r, n);
@@ -202,7 +211,7 @@ enum outlay_status outlay_text_nfc(const char *s, char **out, outlay_err *err)
     if (r != buf)
         free(r);
     if (differs && !*out)
-        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
     return OUTLAY_OK;
 }
 

@@ -463,7 +463,7 @@ static enum outlay_status make_formats(struct xw *x, outlay_err *err)
 
     for (size_t i = 0; i < sizeof x->f / sizeof all[0]; i++)
         if (!(all[i] = workbook_add_format(x->wb)))
-            return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+            return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
     table_formats(&x->f);
     state_formats(&x->f);
     form_formats(&x->f);
@@ -476,7 +476,7 @@ static enum outlay_status set_properties(struct xw *x, outlay_err *err)
 {
     char *title = xw_title(x, "budget.title");
     if (!title)
-        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
 
     lxw_doc_properties props = {
         .title = title,

@@ -94,7 +94,7 @@ static enum outlay_status group_lines(const struct outlay_workbook_input *in, st
     size_t n = in->nlines;
     struct key *k = calloc(n ? n : 1, sizeof *k);
     if (!k)
-        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
     for (size_t i = 0; i < n; i++)
         k[i] = (struct key){.cat = cat_of(&in->lines[i]), .index = i};
     qsort(k, n, sizeof *k, by_cat);
@@ -150,7 +150,7 @@ static enum outlay_status make_plan(const struct outlay_workbook_input *in, stru
     p->cat_sum = calloc(n, sizeof *p->cat_sum);
     p->amount = calloc(n, sizeof *p->amount);
     if (!p->order || !p->cat_end || !p->cat_sum || !p->amount)
-        return outlay_err_set(err, OUTLAY_ENOMEM, _("out of memory"));
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
     enum outlay_status st = group_lines(in, p, err);
     if (st == OUTLAY_OK)
         st = sum_lines(in, p, err);

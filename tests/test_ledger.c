@@ -10,6 +10,7 @@
 #include "outlay/text.h"
 
 #include "ledger_fixture.h"
+#include "test_util.h"
 #include "settle_model.h"
 
 static struct ledger_fixture fx;
@@ -276,8 +277,9 @@ Test(ledger, close_needs_zero_balances)
     outlay_activity_release(&a);
 }
 
-static void collect(void *ctx, const char *msg)
+static void collect(void *ctx, const outlay_err *problem)
 {
+    const char *msg = problem_str(problem);
     strncat((char *)ctx, msg, 4000 - strlen((char *)ctx) - 2);
     strcat((char *)ctx, "\n");
 }
@@ -425,8 +427,9 @@ struct problems {
     size_t n;
 };
 
-static void collect_each(void *ctx, const char *msg)
+static void collect_each(void *ctx, const outlay_err *problem)
 {
+    const char *msg = problem_str(problem);
     struct problems *p = ctx;
     if (p->n < sizeof p->v / sizeof p->v[0])
         snprintf(p->v[p->n], sizeof p->v[0], "%s", msg);
@@ -703,7 +706,7 @@ static void old_lines(const char *category, int n)
     }
 }
 
-static void count_problem(void *ctx, const char *msg)
+static void count_problem(void *ctx, const outlay_err *msg)
 {
     (void)msg;
     ++*(long *)ctx;
@@ -754,8 +757,7 @@ Test(ledger, old_budget_past_int64_is_named_and_the_report_left_empty, .timeout 
     cr_assert_null(rep.strings);
     cr_assert_eq(rep.nstrings, 0);
     cr_assert_null(rep.report.rows);
-    cr_assert_str_eq(err.msg, "activity 'trip': report totals are out of range; check the budget "
-                              "lines and expense amounts");
+    cr_assert_str_eq(problem_str(&err), "[trip] report_range()");
     cr_assert_eq(outlay_ledger_budget_summary(fx.st, &fx.act, &sum, &err), OUTLAY_EOVERFLOW);
     cr_assert_str_eq(err.msg, "activity 'trip': its budget lines add up to more than "
                               "92,233,720,368,547,758.07, which outlay cannot total; 'outlay "

@@ -7,6 +7,7 @@
 #include "outlay/settle.h"
 
 #include "settle_model.h"
+#include "test_util.h"
 
 /* --- outlay_settle_split (SPEC §6.3) ------------------------------------ */
 
@@ -162,7 +163,7 @@ Test(settle, spec_trip)
     struct outlay_settle_input in = {p, 10, e, 4, 5000, NULL};
     struct outlay_settle_result r = {0};
     outlay_err err = {0};
-    cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_OK, "%s", problem_str(&err));
     cr_assert_eq(r.nrows, 10);
     for (int i = 0; i < 6; i++)
         check_row(&r.rows[i], 82870, 5000, 77870, -41870, OUTLAY_SETTLE_SUPPLEMENT, 41870, i);
@@ -266,9 +267,7 @@ Test(settle, empty_tag_group_is_an_error)
     outlay_err err = {0};
     cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_EINVAL);
     cr_assert_eq(err.status, OUTLAY_EINVAL);
-    cr_assert_str_eq(err.msg, "expenses for tag 'rafting' (ids 4, 7) have no active "
-                              "participant carrying that tag; add the tag with 'outlay "
-                              "participant set SLUG NAME --tags rafting' or void the expenses");
+    cr_assert_str_eq(problem_str(&err), "settle_tag_nobody(rafting, 4, 7, 0, )");
     cr_assert_null(r.rows);
     cr_assert_eq(r.nrows, 0);
 
@@ -289,11 +288,8 @@ Test(settle, empty_group_lists_at_most_twenty_ids)
     struct outlay_settle_result r = {0};
     outlay_err err = {0};
     cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_EINVAL);
-    cr_assert_str_eq(err.msg,
-                     "expenses shared by everybody (ids 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, "
-                     "12, 13, 14, 15, 16, 17, 18, 19, 20 and 3 more) have no active "
-                     "participant: everybody has withdrawn; rejoin a participant with "
-                     "'outlay participant rejoin SLUG NAME' or void the expenses");
+    cr_assert_str_eq(problem_str(&err), "settle_nobody(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, "
+                                        "14, 15, 16, 17, 18, 19, 20, 3, )");
     /* no expenses at all: nothing to share, nobody active is fine */
     in.nexpenses = 0;
     cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_OK);
@@ -309,13 +305,14 @@ Test(settle, rejects_bad_input_and_overflow)
     struct outlay_settle_result r = {0};
     outlay_err err = {0};
     cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_EINVAL);
-    cr_assert_str_eq(err.msg, "participant 'a' has weight 0; give a weight of 1 or more");
+    cr_assert_str_eq(problem_str(&err), "settle_weight(a, 0)");
     p[0].weight = 1;
     cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_EOVERFLOW);
     cr_assert_null(r.rows);
     in.nexpenses = 1;
     in.subsidy_per_head = -1;
     cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_EINVAL);
+    cr_assert_str_eq(problem_str(&err), "settle_subsidy(-0.01)");
     in.subsidy_per_head = INT64_MAX; /* cap overflows: subsidy is the whole cost */
     p[0].weight = 2;
     cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_OK);
@@ -333,8 +330,7 @@ Test(settle, overflow_names_the_activity)
     outlay_err err = {0};
     /* balance = INT64_MAX - (-1) */
     cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_EOVERFLOW);
-    cr_assert_str_eq(err.msg, "activity 'trip': settlement amounts are out of range; check the "
-                              "expense, deposit and payout amounts");
+    cr_assert_str_eq(problem_str(&err), "[trip] settle_range()");
     cr_assert_null(r.rows);
 }
 
@@ -403,13 +399,11 @@ static void check_totals(const struct outlay_settle_totals *got,
 /* SPEC §6.3: the error names a group with no active member. */
 static void check_empty_group_error(const struct model_result *want, const outlay_err *err, int a)
 {
-    int named = want->empty_all && strstr(err->msg, "shared by everybody");
-    for (int t = 0; t < MODEL_NTAGS && !named; t++) {
-        char tag[32];
-        snprintf(tag, sizeof tag, "tag '%s'", model_tag_names[t]);
-        named = (want->empty_tags >> t & 1u) && strstr(err->msg, tag);
-    }
-    cr_assert(named, "activity %d: the error names no empty group: %s", a, err->msg);
+    int named = want->empty_all && err->code == OUTLAY_P_SETTLE_NOBODY;
+    for (int t = 0; t < MODEL_NTAGS && !named; t++)
+        named = (want->empty_tags >> t & 1u) && err->code == OUTLAY_P_SETTLE_TAG_NOBODY &&
+                strcmp(err->args[0].text, model_tag_names[t]) == 0;
+    cr_assert(named, "activity %d: the error names no empty group: %s", a, problem_str(err));
 }
 
 /* Every row and every total equals the model's; then, once every refund is
@@ -431,7 +425,7 @@ static void check_against_model(const struct model_activity *act, int a)
         check_empty_group_error(&want, &err, a);
         return;
     }
-    cr_assert_eq(st, OUTLAY_OK, "activity %d: %s", a, err.msg);
+    cr_assert_eq(st, OUTLAY_OK, "activity %d: %s", a, problem_str(&err));
     cr_assert_eq(r.nrows, act->npeople);
     for (size_t i = 0; i < act->npeople; i++) {
         const struct model_row *w = &want.rows[i];
@@ -457,7 +451,7 @@ static void check_against_model(const struct model_activity *act, int a)
         else if (want.rows[i].action == OUTLAY_SETTLE_REFUND)
             m.people[i].paid_out += want.rows[i].amount;
     }
-    cr_assert_eq(outlay_settle_compute(&m.in, &r, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(outlay_settle_compute(&m.in, &r, &err), OUTLAY_OK, "%s", problem_str(&err));
     for (size_t i = 0; i < act->npeople; i++)
         cr_assert_eq(r.rows[i].balance, 0, "activity %d person %zu after settling", a, i);
     cr_assert_eq(r.totals.cash, -r.totals.union_share, "activity %d", a);
@@ -542,7 +536,7 @@ Test(settle, large_activity, .timeout = 30)
     struct outlay_settle_input in = {p, NP, e, NE, 100, NULL};
     struct outlay_settle_result r = {0};
     outlay_err err = {0};
-    cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_OK, "%s", problem_str(&err));
     cr_assert_eq(r.totals.cost, shared);
     cr_assert_eq(r.totals.expenses, shared);
     outlay_settle_result_release(&r);

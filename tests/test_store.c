@@ -142,7 +142,7 @@ Test(store, activity_round_trip_and_rollback)
     outlay_store_close(st);
 }
 
-static void count_problem(void *ctx, const char *msg)
+static void count_problem(void *ctx, const outlay_err *msg)
 {
     (void)msg;
     ++*(int *)ctx;

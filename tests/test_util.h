@@ -3,14 +3,20 @@
  *
  *     char *text = slurp("out.txt", NULL);   // whole file, NUL-terminated; free()
  *     use_locale("de_DE.UTF-8");             // LC_ALL, or the test fails
+ *     cr_assert_str_eq(problem_str(&err), "date_form(2026-13-45)");
  */
 #ifndef OUTLAY_TESTS_UTIL_H
 #define OUTLAY_TESTS_UTIL_H
 
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "outlay/money.h"
+#include "outlay/status.h"
 
 /* The whole file at path, NUL-terminated (malloc'ed; free it), its length in
  * *len when len is not NULL; NULL when it cannot be read. */
@@ -47,6 +53,72 @@ static inline void use_locale(const char *name)
                        "locale %s is missing; generate it with 'make deps' as root "
                        "(or localedef -i %.5s -f UTF-8 %s)",
                        name, name, name);
+}
+
+static inline const char *errno_name(int e)
+{
+    static char other[24];
+    switch (e) {
+    case ENOENT:
+        return "ENOENT";
+    case EACCES:
+        return "EACCES";
+    case ENOSPC:
+        return "ENOSPC";
+    case EROFS:
+        return "EROFS";
+    case EISDIR:
+        return "EISDIR";
+    case ENOTDIR:
+        return "ENOTDIR";
+    case EEXIST:
+        return "EEXIST";
+    case EFBIG:
+        return "EFBIG";
+    case EIO:
+        return "EIO";
+    default:
+        snprintf(other, sizeof other, "errno %d", e);
+        return other;
+    }
+}
+
+/* A problem as a test asserts it: "[activity] name(arg, arg)", texts as
+ * stored, amounts as 12.50, errors by name (ENOSPC), code points U+0007;
+ * the sentence itself for OUTLAY_P_TEXT. In one of four rotating buffers. */
+static inline const char *problem_str(const outlay_err *p)
+{
+    static char bufs[4][2048];
+    static int next;
+    char *b = bufs[next++ % 4];
+    size_t len = 0, n = sizeof bufs[0];
+    b[0] = '\0';
+    if (p->activity[0])
+        len += (size_t)snprintf(b + len, n - len, "[%s] ", p->activity);
+    if (p->code == OUTLAY_P_TEXT) {
+        snprintf(b + len, n - len, "%s", p->msg);
+        return b;
+    }
+    len += (size_t)snprintf(b + len, n - len, "%s(", outlay_problem_name(p->code));
+    for (int i = 0; i < p->nargs && len < n; i++) {
+        const struct outlay_arg *a = &p->args[i];
+        char m[OUTLAY_MONEY_BUFSZ];
+        const char *sep = i ? ", " : "";
+        if (a->kind == 'i')
+            len += (size_t)snprintf(b + len, n - len, "%s%lld", sep, a->n);
+        else if (a->kind == 'm')
+            len += (size_t)snprintf(b + len, n - len, "%s%s", sep,
+                                    outlay_money_format((int64_t)a->n, 0, m));
+        else if (a->kind == 'e')
+            len += (size_t)snprintf(b + len, n - len, "%s%s", sep, errno_name((int)a->n));
+        else if (a->kind == 'u')
+            len += (size_t)snprintf(b + len, n - len, "%sU+%04llX", sep, a->n);
+        else
+            len += (size_t)snprintf(b + len, n - len, "%s%s", sep, a->text);
+    }
+    if (len < n)
+        snprintf(b + len, n - len, ")");
+    return b;
 }
 
 #endif

@@ -3,7 +3,7 @@
  * csvio, validates every row with the same ledger rules as the commands,
  * and reports every error (up to OUTLAY_IMPORT_MAX_ERRORS) with its line.
  *
- *     void print_it(void *ctx, const char *file, long line, const char *column, const char *msg);
+ *     void print_it(void *ctx, const outlay_err *problem); // problem->file, ->line, ->column
  *     outlay_store *st = NULL; struct outlay_activity a;   // a transaction; a open for writing
  *     struct outlay_import_opts o = { .kind = OUTLAY_IMPORT_EXPENSES, .path = "x.csv",
  *                                     .on_error = print_it };
@@ -33,9 +33,9 @@ struct outlay_import_opts {
     enum outlay_import_kind kind;
     const char *path; /* "-" for stdin */
     enum outlay_encoding encoding;
-    /* Each row error: file as given, physical line, column ("" for errors of
-     * the file itself), message. */
-    void (*on_error)(void *ctx, const char *file, long line, const char *column, const char *msg);
+    /* Each row's problem, with its place: file as given, physical line,
+     * column ("" for problems of the file itself). */
+    void (*on_error)(void *ctx, const outlay_err *problem);
     void (*progress)(void *ctx, long rows); /* every 10,000 rows; may be NULL */
     void *ctx;
 };

@@ -4,12 +4,14 @@
  *
  *     outlay_err err = {0}; int64_t fen;
  *     if (outlay_money_parse("12.345", 0, &fen, &err) != OUTLAY_OK)
- *         fprintf(stderr, "outlay: error: %s\n", err.msg);
+ *         return outlay_exit_code(err.status); // err.code: OUTLAY_P_AMOUNT_DECIMALS
  */
 #ifndef OUTLAY_STATUS_H
 #define OUTLAY_STATUS_H
 
 #include <stddef.h>
+
+#include "outlay/problem.h"
 
 enum outlay_status {
     OUTLAY_OK = 0,     /* success */
@@ -29,28 +31,75 @@ enum outlay_status {
     OUTLAY_STATUS_COUNT
 };
 
-/* Error record, owned by the caller (usually on its stack). Library calls
- * write the status and a message naming the thing that is wrong and the fix;
- * `file`/`line`/`column` are set when the error has a place in an input. */
+/* One argument of a problem, as the library stored it (see problem.h for
+ * the kinds). */
+#define OUTLAY_ARG_TEXT_MAX 256
+#define OUTLAY_PROBLEM_ARGS_MAX 5
+struct outlay_arg {
+    char kind;                      /* 't', 'q', 'i', 'm', 'e', 'u' */
+    long long n;                    /* for 'i', 'm' (fen), 'e' and 'u' */
+    char text[OUTLAY_ARG_TEXT_MAX]; /* for 't' and 'q' */
+};
+
+/* Error record, owned by the caller (usually on its stack); a warning is one
+ * too. Library calls write the status and a problem (a code and its
+ * arguments, never a sentence: SPEC §12); `file`/`line`/`column` are set when
+ * the problem has a place in an input, `activity` when it belongs to one
+ * activity and its code does not name it. `msg` holds the sentence of
+ * OUTLAY_P_TEXT only, while the last of them become codes. */
 typedef struct outlay_err {
     enum outlay_status status;
-    char msg[1024];
+    enum outlay_problem code;
+    int nargs;
+    struct outlay_arg args[OUTLAY_PROBLEM_ARGS_MAX];
     char file[256];
     long line;
     char column[64];
+    char activity[72];
+    char msg[1024];
 } outlay_err;
 
-/* A short static description of a status ("invalid input"). */
-const char *outlay_strerror(enum outlay_status s);
+/* An argument as a library call passes it; made with the OUTLAY_A_* macros. */
+struct outlay_arg_in {
+    char kind;
+    long long n;
+    const char *s;
+    size_t len; /* bytes of s; (size_t)-1: up to its NUL */
+};
+#define OUTLAY_A_TEXT(x) ((struct outlay_arg_in){.kind = 't', .s = (x), .len = (size_t)-1})
+#define OUTLAY_A_TEXTN(x, n) ((struct outlay_arg_in){.kind = 't', .s = (x), .len = (n)})
+#define OUTLAY_A_INPUT(x) ((struct outlay_arg_in){.kind = 'q', .s = (x), .len = (size_t)-1})
+#define OUTLAY_A_INPUTN(x, n) ((struct outlay_arg_in){.kind = 'q', .s = (x), .len = (n)})
+#define OUTLAY_A_INT(x) ((struct outlay_arg_in){.kind = 'i', .n = (long long)(x)})
+#define OUTLAY_A_MONEY(x) ((struct outlay_arg_in){.kind = 'm', .n = (long long)(x)})
+#define OUTLAY_A_ERRNO(x) ((struct outlay_arg_in){.kind = 'e', .n = (long long)(x)})
+#define OUTLAY_A_CHAR(x) ((struct outlay_arg_in){.kind = 'u', .n = (long long)(x)})
+
+/* Sets err (may be NULL) to status s and problem `code` with its arguments
+ * (as many as outlay_problem_args(code) lists, of those kinds; otherwise the
+ * problem becomes OUTLAY_P_BAD_PROBLEM, which a test catches). Keeps the
+ * place (file, line, column) and activity already set. Returns s.
+ *
+ *     return outlay_fail(err, OUTLAY_ENOTFOUND, OUTLAY_P_NO_ACTIVITY, OUTLAY_A_TEXT(slug));
+ */
+#define outlay_fail(err, s, code, ...)                                                             \
+    outlay_fail_((err), (s), (code),                                                               \
+                 (int)(sizeof((struct outlay_arg_in[]){{0}, ##__VA_ARGS__}) /                      \
+                       sizeof(struct outlay_arg_in)) -                                             \
+                     1,                                                                            \
+                 (const struct outlay_arg_in[]){{0}, ##__VA_ARGS__} + 1)
+enum outlay_status outlay_fail_(outlay_err *err, enum outlay_status s, enum outlay_problem code,
+                                int nargs, const struct outlay_arg_in *args);
 
 /* SPEC §10 exit code for a status: 0, 1 (input/check), 2 (usage), 3 (storage). */
 int outlay_exit_code(enum outlay_status s);
 
-/* Sets err (may be NULL) to status s with a printf-style message; returns s. */
+/* Transitional: a problem worded by the library (OUTLAY_P_TEXT), for the
+ * sentences not yet made codes. */
 enum outlay_status outlay_err_set(outlay_err *err, enum outlay_status s, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Clears err to OUTLAY_OK with empty message and place. */
+/* Clears err to OUTLAY_OK with no problem and no place. */
 void outlay_err_clear(outlay_err *err);
 
 #endif

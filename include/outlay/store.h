@@ -70,7 +70,7 @@ enum outlay_status outlay_store_backup(outlay_store *st, const char *path, outla
  * group totals equal a recount). Each problem is passed to cb; returns how
  * many (-1 on error). *damage (may be NULL) counts those that are damage to
  * the file itself, which only a backup mends. */
-typedef void (*outlay_problem_cb)(void *ctx, const char *problem);
+typedef void (*outlay_problem_cb)(void *ctx, const outlay_err *problem);
 long outlay_store_integrity(outlay_store *st, outlay_problem_cb cb, void *ctx, long *damage,
                             outlay_err *err);
 

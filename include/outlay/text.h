@@ -22,8 +22,9 @@ int outlay_utf8_valid(const char *s, size_t len);
 /* Number of code points of a valid UTF-8 string. */
 size_t outlay_utf8_length(const char *s);
 
-/* Checks a text field; `what` names it in the message ("item"). max is the
- * limit in code points (OUTLAY_TEXT_MAX). OUTLAY_EINVAL on failure. */
+/* Checks a text field; `what` names it ("item"), as the problem's place
+ * (err->column). max is the limit in code points (OUTLAY_TEXT_MAX).
+ * OUTLAY_EINVAL on failure: OUTLAY_P_NOT_UTF8, _TEXT_CONTROL or _TEXT_LONG. */
 enum outlay_status outlay_text_check(const char *s, const char *what, size_t max, outlay_err *err);
 
 /* Unicode Normalization Form C of a valid UTF-8 string: the one form every

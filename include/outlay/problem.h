@@ -1,0 +1,108 @@
+/*
+ * problem: what the library reports instead of sentences (SPEC §12). A
+ * problem is a code plus typed arguments; the CLI (src/cli_problems.c,
+ * through gettext), the workbook (templates/lang/<code>.ini, keys
+ * "problem.<name>") and later the PDF and the web page word it in their
+ * own language. No library function returns a sentence meant for people.
+ *
+ *     outlay_err err = {0};
+ *     outlay_fail(&err, OUTLAY_EINVAL, OUTLAY_P_DATE_FORM, OUTLAY_A_INPUT("2026-13-45"));
+ *     // err.code == OUTLAY_P_DATE_FORM, err.args[0].text == "2026-13-45"
+ *     const char *kinds = outlay_problem_args(err.code); // "q"
+ *
+ * Each code lists the kinds of its arguments, in order: t is text outlay
+ * already holds (a name, a slug, a category; cut at a character boundary to
+ * fit); q is text as the user typed it, made safe to show (outlay_text_quote:
+ * control characters as \xNN, cut at 40 characters with "…"); i is a whole
+ * number (an id, a count, a line number); m is an amount in fen, worded as
+ * yuan (1,234.50); e is a system error number, worded by strerror() in the
+ * reader's language; u is a Unicode code point (U+0007).
+ * Wordings refer to the arguments as {1}..{5}.
+ */
+#ifndef OUTLAY_PROBLEM_H
+#define OUTLAY_PROBLEM_H
+
+#include <stddef.h>
+
+/* X(NAME, "argument kinds"). Grouped by the module that reports them; a
+ * new code goes at the end of its group. */
+#define OUTLAY_PROBLEMS(X)                                                                         \
+    /* --- general ----------------------------------------------------------- */                  \
+    X(TEXT, "")            /* transitional: a sentence not yet made a code */                      \
+    X(NOMEM, "")           /* out of memory */                                                     \
+    X(BAD_PROBLEM, "ti")   /* internal: code NAME given the wrong arguments */                     \
+    X(INTERNAL_KIND, "ti") /* internal: no WHAT kind N */                                          \
+    /* --- date.c ------------------------------------------------------------ */                  \
+    X(DATE_FORM, "q") /* not YYYY-MM-DD */                                                         \
+    X(DATE_YEAR, "q") /* year outside 1900..2999 */                                                \
+    X(DATE_DAY, "q")  /* no such day in the calendar */                                            \
+    /* --- money.c ----------------------------------------------------------- */                  \
+    X(AMOUNT_EMPTY, "q")      /* an empty amount */                                                \
+    X(AMOUNT_FORM, "q")       /* not a number */                                                   \
+    X(AMOUNT_PLUS, "q")       /* a plus sign */                                                    \
+    X(AMOUNT_SIGN_FIRST, "q") /* the minus after the currency mark */                              \
+    X(AMOUNT_POINT, "q")      /* a point without a digit on each side */                           \
+    X(AMOUNT_COMMA, "q")      /* a comma not between thousands */                                  \
+    X(AMOUNT_DECIMALS, "q")   /* more than two decimals */                                         \
+    X(AMOUNT_NEGATIVE, "q")   /* negative where it is not allowed */                               \
+    X(AMOUNT_LARGE, "q")      /* more than 999,999,999,999.99 */                                   \
+    X(QTY_EMPTY, "")          /* an empty quantity */                                              \
+    X(QTY_FORM, "q")          /* not a whole number from 1 to 1,000,000 */                         \
+    /* --- text.c ------------------------------------------------------------ */                  \
+    X(NOT_UTF8, "")       /* not valid UTF-8 (the field in err->column) */                         \
+    X(TEXT_CONTROL, "ui") /* a control character, at character N */                                \
+    X(TEXT_LONG, "ii")    /* characters, the limit */                                              \
+    /* --- settle.c, report.c ----------------------------------------------- */                   \
+    X(SETTLE_NOBODY, "tit")       /* ids shared by everybody, N more; nobody active; SLUG */       \
+    X(SETTLE_TAG_NOBODY, "ttit")  /* TAG, ids, N more: nobody active carries it; SLUG */           \
+    X(SETTLE_SUBSIDY, "m")        /* negative subsidy per head */                                  \
+    X(SETTLE_WEIGHT, "ti")        /* PERSON has weight N below 1 */                                \
+    X(SETTLE_MEMORY, "ii")        /* out of memory settling N people and M expenses */             \
+    X(SETTLE_RANGE, "")           /* settlement amounts out of range */                            \
+    X(REPORT_RANGE, "")           /* report totals out of range */                                 \
+    X(REPORT_CATEGORY_RANGE, "t") /* report amounts of CATEGORY out of range */                    \
+    X(REPORT_MEMORY, "i")         /* out of memory merging N categories */                         \
+    /* --- import.c -------------------------------------------------------- */                    \
+    X(IMPORT_UNKNOWN_COLUMN, "ttt") /* KIND, required columns, other columns (", ") */             \
+    X(IMPORT_TWICE_COLUMN, "")      /* the column (err->column) appears twice */                   \
+    X(IMPORT_MISSING_COLUMN, "ttt") /* KIND, required, other columns */                            \
+    X(IMPORT_WIDE_ROW, "ii")        /* fields in the row, fields in the header */                  \
+    X(IMPORT_EMPTY_FILE, "ttt")     /* KIND, required, other columns */                            \
+    X(IMPORT_ERRORS, "i")           /* N rows refused, all shown; nothing imported */              \
+    X(IMPORT_ERRORS_MANY, "ii")     /* N rows refused, the first M shown; nothing imported */      \
+    /* --- ledger.c -------------------------------------------------------- */                    \
+    /* --- ledger_query.c: errors and the checks of SPEC §7 ----------------- */                  \
+    /* --- store*.c, outfile.c, c_numeric.c --------------------------------- */                   \
+    /* --- csvio.c, template.c ---------------------------------------------- */                   \
+    /* --- xlsx*.c --------------------------------------------------------- */                    \
+    /* --- end ------------------------------------------------------------- */
+
+enum outlay_problem {
+    OUTLAY_P_NONE = 0,
+#define OUTLAY_P_ENUM_(name, kinds) OUTLAY_P_##name,
+    OUTLAY_PROBLEMS(OUTLAY_P_ENUM_)
+#undef OUTLAY_P_ENUM_
+        OUTLAY_P_COUNT
+};
+
+/* The argument kinds of a code ("tq..."); "" for OUTLAY_P_NONE or a code
+ * out of range. */
+const char *outlay_problem_args(enum outlay_problem code);
+
+/* The code's name in lower case ("date_form"): the key of its wording in
+ * templates/lang/<code>.ini ("problem.date_form") and in JSON. */
+const char *outlay_problem_name(enum outlay_problem code);
+
+/* Fills a wording the caller chose for problem p's code (its own language,
+ * with {1}..{5} for the arguments) into buf (n bytes, always terminated):
+ * texts as stored, whole numbers in ASCII digits, amounts as 1,234.50,
+ * system errors through strerror(). A {k} with no argument stays as it is.
+ * Returns buf.
+ *
+ *     char buf[512];
+ *     outlay_problem_fill(&err, "'{1}' is not a date", buf, sizeof buf);
+ */
+struct outlay_err;
+char *outlay_problem_fill(const struct outlay_err *p, const char *wording, char *buf, size_t n);
+
+#endif

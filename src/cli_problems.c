@@ -1,0 +1,166 @@
+/* cli_problems: the CLI's words for every problem the library reports
+ * (include/outlay/problem.h), through gettext. The library gives a code and
+ * its arguments; this file says it in the reader's language, and adds the
+ * command-line fix ("see 'outlay activity list'", "use -L PATH") that the
+ * library must not know about. tests/test_problems.c walks every code. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "i18n.h"
+
+static const char *const words[OUTLAY_P_COUNT] = {
+    /* --- general --- */
+    [OUTLAY_P_TEXT] = "",
+    [OUTLAY_P_NOMEM] = N_("out of memory"),
+    [OUTLAY_P_BAD_PROBLEM] = N_("internal error: problem '{1}' was given {2} arguments of the "
+                                "wrong kinds"),
+    [OUTLAY_P_INTERNAL_KIND] = N_("internal error: no {1} kind {2}"),
+    /* --- date.c --- */
+    [OUTLAY_P_DATE_FORM] = N_("'{1}' is not a date; write it as YYYY-MM-DD, like 2026-03-08 (years "
+                              "1900 to 2999)"),
+    [OUTLAY_P_DATE_YEAR] = N_("'{1}' is out of range; the year must be from 1900 to 2999"),
+    [OUTLAY_P_DATE_DAY] = N_("'{1}' is not a day of the calendar; check the month and day"),
+    /* --- money.c --- */
+    [OUTLAY_P_AMOUNT_EMPTY] = N_("'{1}': empty amount"),
+    [OUTLAY_P_AMOUNT_FORM] = N_("'{1}': not a number; write it like 1234.56"),
+    [OUTLAY_P_AMOUNT_PLUS] = N_("'{1}': leave out the plus sign"),
+    [OUTLAY_P_AMOUNT_SIGN_FIRST] = N_("'{1}': put the minus sign first, like -¥12.50"),
+    [OUTLAY_P_AMOUNT_POINT] = N_("'{1}': write a digit on both sides of the point, like 0.5"),
+    [OUTLAY_P_AMOUNT_COMMA] = N_("'{1}': misplaced comma; a comma only separates thousands "
+                                 "(1,234.56), decimals follow a point (12.50)"),
+    [OUTLAY_P_AMOUNT_DECIMALS] = N_("'{1}': more than 2 decimals"),
+    [OUTLAY_P_AMOUNT_NEGATIVE] = N_("'{1}': negative amounts are not allowed here"),
+    [OUTLAY_P_AMOUNT_LARGE] = N_("'{1}': too large (the limit is 999,999,999,999.99)"),
+    [OUTLAY_P_QTY_EMPTY] = N_("'': empty quantity"),
+    [OUTLAY_P_QTY_FORM] = N_("'{1}': write a whole number from 1 to 1,000,000"),
+    /* --- text.c --- */
+    [OUTLAY_P_NOT_UTF8] = N_("not valid UTF-8"),
+    [OUTLAY_P_TEXT_CONTROL] = N_("control character {1} at character {2}; remove it"),
+    [OUTLAY_P_TEXT_LONG] = N_("{1} characters, the limit is {2}"),
+    /* --- settle.c, report.c --- */
+    [OUTLAY_P_SETTLE_NOBODY] = N_("expenses shared by everybody (ids {1}) have no active "
+                                  "participant: everybody has withdrawn; rejoin a participant "
+                                  "with 'outlay participant rejoin {3} NAME' or void the expenses"),
+    [OUTLAY_P_SETTLE_TAG_NOBODY] = N_("expenses for tag '{1}' (ids {2}) have no active participant "
+                                      "carrying that tag; add the tag with 'outlay participant "
+                                      "set {4} NAME --tags {1}' or void the expenses"),
+    [OUTLAY_P_SETTLE_SUBSIDY] = N_("subsidy per head {1} is negative; give a subsidy of 0 or more"),
+    [OUTLAY_P_SETTLE_WEIGHT] = N_("participant '{1}' has weight {2}; give a weight of 1 or more"),
+    [OUTLAY_P_SETTLE_MEMORY] = N_("out of memory while settling {1} participants and {2} expenses"),
+    [OUTLAY_P_SETTLE_RANGE] = N_("settlement amounts are out of range; check the expense, deposit "
+                                 "and payout amounts"),
+    [OUTLAY_P_REPORT_RANGE] = N_("report totals are out of range; check the budget lines and "
+                                 "expense amounts"),
+    [OUTLAY_P_REPORT_CATEGORY_RANGE] = N_("report amounts for category '{1}' are out of range; "
+                                          "check its budget lines and expense amounts"),
+    [OUTLAY_P_REPORT_MEMORY] = N_("out of memory while merging {1} report categories"),
+    /* --- import.c --- */
+    [OUTLAY_P_IMPORT_UNKNOWN_COLUMN] = N_("unknown column; the columns of {1} are: {2}"),
+    [OUTLAY_P_IMPORT_TWICE_COLUMN] = N_("column appears twice in the header"),
+    [OUTLAY_P_IMPORT_MISSING_COLUMN] =
+        N_("required column is missing; the columns of {1} are: {2}"),
+    [OUTLAY_P_IMPORT_WIDE_ROW] = N_("this row has {1} fields but the header has {2}; quote cells "
+                                    "that contain commas"),
+    [OUTLAY_P_IMPORT_EMPTY_FILE] = N_("the file is empty; it needs a header row with: {2}"),
+    [OUTLAY_P_IMPORT_ERRORS] =
+        N_("{1} error(s); nothing was imported; fix them and import the file "
+           "again"),
+    [OUTLAY_P_IMPORT_ERRORS_MANY] =
+        N_("{1} errors (the first {2} shown); nothing was imported; fix "
+           "them and import the file again"),
+    /* --- ledger.c --- */
+    /* --- ledger_query.c --- */
+    /* --- store*.c, outfile.c, c_numeric.c --- */
+    /* --- csvio.c, template.c --- */
+    /* --- xlsx*.c --- */
+    /* --- end --- */
+};
+
+static const char *const status_words[OUTLAY_STATUS_COUNT] = {
+    [OUTLAY_OK] = N_("success"),
+    [OUTLAY_EINVAL] = N_("invalid input"),
+    [OUTLAY_ENOTFOUND] = N_("no such thing"),
+    [OUTLAY_EEXIST] = N_("already exists"),
+    [OUTLAY_ECLOSED] = N_("the activity is closed"),
+    [OUTLAY_ECHECK] = N_("a consistency check failed"),
+    [OUTLAY_EOVERFLOW] = N_("amount out of range"),
+    [OUTLAY_EUSAGE] = N_("wrong usage"),
+    [OUTLAY_ENOLEDGER] = N_("no ledger at that path"),
+    [OUTLAY_ENOTLEDGER] = N_("not an outlay ledger"),
+    [OUTLAY_ENEWER] = N_("ledger written by a newer outlay"),
+    [OUTLAY_EBUSY] = N_("ledger is busy"),
+    [OUTLAY_EIO] = N_("storage or I/O error"),
+    [OUTLAY_ENOMEM] = N_("out of memory"),
+};
+
+const char *cli_status_text(enum outlay_status s)
+{
+    if ((unsigned)s >= OUTLAY_STATUS_COUNT)
+        return _("unknown status");
+    return _(status_words[s]);
+}
+
+const char *cli_problem_wording(enum outlay_problem code)
+{
+    if ((unsigned)code >= OUTLAY_P_COUNT || !words[code])
+        return NULL;
+    return words[code][0] ? _(words[code]) : "";
+}
+
+char *cli_problem_text(const outlay_err *p, char *buf, size_t n)
+{
+    outlay_err q;
+    const outlay_err *use = p;
+    size_t len = 0;
+    if (n == 0)
+        return buf;
+    buf[0] = '\0';
+    if (p->activity[0])
+        len = (size_t)snprintf(buf, n, _("activity '%s': "), p->activity);
+    if (len >= n)
+        return buf;
+    if (p->code == OUTLAY_P_TEXT || p->code == OUTLAY_P_NONE) {
+        snprintf(buf + len, n - len, "%s", p->msg[0] ? p->msg : cli_status_text(p->status));
+        return buf;
+    }
+    const char *w = cli_problem_wording(p->code);
+    if (!w) {
+        snprintf(buf + len, n - len, _("%s (problem %s)"), cli_status_text(p->status),
+                 outlay_problem_name(p->code));
+        return buf;
+    }
+    /* The columns of an import: the required ones marked, then the rest. */
+    if (p->code == OUTLAY_P_IMPORT_UNKNOWN_COLUMN || p->code == OUTLAY_P_IMPORT_MISSING_COLUMN ||
+        p->code == OUTLAY_P_IMPORT_EMPTY_FILE) {
+        char list[OUTLAY_ARG_TEXT_MAX] = "";
+        size_t k = 0;
+        q = *p;
+        for (int a = 1; a <= 2; a++) {
+            char names[OUTLAY_ARG_TEXT_MAX];
+            snprintf(names, sizeof names, "%s", p->args[a].text);
+            for (char *save = NULL, *t = strtok_r(names, ", ", &save); t && k < sizeof list;
+                 t = strtok_r(NULL, ", ", &save))
+                k += (size_t)snprintf(list + k, sizeof list - k,
+                                      a == 1 ? _("%s%s (required)") : "%s%s", k ? ", " : "", t);
+        }
+        snprintf(q.args[1].text, sizeof q.args[1].text, "%s", list);
+        use = &q;
+    }
+    /* A list of expense ids says how many more it left out, and the fix
+     * names the activity (SLUG when the computation was not told which). */
+    if (p->code == OUTLAY_P_SETTLE_NOBODY || p->code == OUTLAY_P_SETTLE_TAG_NOBODY) {
+        int ids = p->code == OUTLAY_P_SETTLE_NOBODY ? 0 : 1;
+        q = *p;
+        if (q.args[ids + 1].n > 0) {
+            size_t k = strlen(q.args[ids].text);
+            snprintf(q.args[ids].text + k, sizeof q.args[ids].text - k, _(" and %lld more"),
+                     q.args[ids + 1].n);
+        }
+        if (!q.args[ids + 2].text[0])
+            snprintf(q.args[ids + 2].text, sizeof q.args[0].text, "SLUG");
+        use = &q;
+    }
+    outlay_problem_fill(use, w, buf + len, n - len);
+    return buf;
+}

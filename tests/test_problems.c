@@ -1,0 +1,88 @@
+/* Every problem code the library can report has words in the CLI (and, for
+ * the problems a workbook shows, in each workbook language): the walk of
+ * issue 13. A code added without its wording fails here. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "cli.h"
+#include "outlay/status.h"
+#include "test_util.h"
+
+/* Arguments the wording does not show as {k}, because the CLI words them
+ * another way (cli_problem_text): "and N more" after a list of ids. */
+static int shown_otherwise(enum outlay_problem code, int k)
+{
+    return (code == OUTLAY_P_SETTLE_NOBODY && k == 2) ||
+           (code == OUTLAY_P_SETTLE_TAG_NOBODY && k == 3) ||
+           /* the columns of an import: {2} lists the required and the rest */
+           ((code == OUTLAY_P_IMPORT_UNKNOWN_COLUMN || code == OUTLAY_P_IMPORT_MISSING_COLUMN) &&
+            k == 3) ||
+           (code == OUTLAY_P_IMPORT_EMPTY_FILE && (k == 1 || k == 3));
+}
+
+/* A problem with sample arguments of the kinds its code lists. */
+static void sample(enum outlay_problem code, outlay_err *e)
+{
+    memset(e, 0, sizeof *e);
+    e->status = OUTLAY_EINVAL;
+    e->code = code;
+    const char *kinds = outlay_problem_args(code);
+    e->nargs = (int)strlen(kinds);
+    for (int i = 0; i < e->nargs; i++) {
+        e->args[i].kind = kinds[i];
+        e->args[i].n = i + 2;
+        snprintf(e->args[i].text, sizeof e->args[i].text, "ARG%d", i + 1);
+    }
+}
+
+Test(problems, every_code_has_cli_words_for_its_arguments)
+{
+    for (int c = 1; c < OUTLAY_P_COUNT; c++) {
+        enum outlay_problem code = (enum outlay_problem)c;
+        const char *name = outlay_problem_name(code);
+        if (code == OUTLAY_P_TEXT)
+            continue;
+        const char *w = cli_problem_wording(code);
+        cr_assert_not_null(w, "problem %s has no words in src/cli_problems.c", name);
+        cr_assert(w[0], "problem %s has empty words", name);
+        int nargs = (int)strlen(outlay_problem_args(code));
+        for (const char *p = strchr(w, '{'); p; p = strchr(p + 1, '{'))
+            if (p[1] >= '0' && p[1] <= '9')
+                cr_assert(p[1] >= '1' && p[1] - '0' <= nargs && p[2] == '}',
+                          "problem %s: '%.4s' is not one of its %d arguments", name, p, nargs);
+        for (int k = 1; k <= nargs; k++) {
+            char ph[4] = {'{', (char)('0' + k), '}', 0};
+            cr_assert(strstr(w, ph) || shown_otherwise(code, k),
+                      "problem %s: argument %d is never shown", name, k);
+        }
+        outlay_err e;
+        char text[2048];
+        sample(code, &e);
+        cli_problem_text(&e, text, sizeof text);
+        cr_assert_null(strstr(text, "{"), "problem %s worded as '%s'", name, text);
+    }
+}
+
+Test(problems, cli_words_a_problem_with_its_activity_and_fix)
+{
+    outlay_err e = {0};
+    char text[2048];
+    outlay_fail(&e, OUTLAY_EINVAL, OUTLAY_P_SETTLE_NOBODY, OUTLAY_A_TEXT("3, 7"), OUTLAY_A_INT(2),
+                OUTLAY_A_TEXT(""));
+    cr_assert_str_eq(cli_problem_text(&e, text, sizeof text),
+                     "expenses shared by everybody (ids 3, 7 and 2 more) have no active "
+                     "participant: everybody has withdrawn; rejoin a participant with 'outlay "
+                     "participant rejoin SLUG NAME' or void the expenses");
+    snprintf(e.activity, sizeof e.activity, "trip");
+    outlay_fail(&e, OUTLAY_EOVERFLOW, OUTLAY_P_SETTLE_RANGE);
+    cr_assert_str_eq(cli_problem_text(&e, text, sizeof text),
+                     "activity 'trip': settlement amounts are out of range; check the expense, "
+                     "deposit and payout amounts");
+}
+
+Test(problems, every_status_has_a_description)
+{
+    for (int s = 0; s < OUTLAY_STATUS_COUNT; s++)
+        cr_assert_str_neq(cli_status_text((enum outlay_status)s), "unknown status", "status %d", s);
+    cr_assert_str_eq(cli_status_text(OUTLAY_STATUS_COUNT), "unknown status");
+}
