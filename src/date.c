@@ -7,9 +7,10 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <time.h>
 
-#include "i18n.h"
+#include "outlay/text.h"
 
 static int days_in_month(int y, int m)
 {
@@ -33,6 +34,68 @@ enum outlay_status outlay_date_check(const char *s, outlay_err *err)
         return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_DATE_YEAR, OUTLAY_A_INPUT(s));
     if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
         return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_DATE_DAY, OUTLAY_A_INPUT(s));
+    return OUTLAY_OK;
+}
+
+/* Reads 1 to max digits at *p; -1 when there are none. */
+static int digits(const char **p, int max)
+{
+    int v = 0, n = 0;
+    while (n < max && **p >= '0' && **p <= '9') {
+        v = v * 10 + (**p - '0');
+        ++*p;
+        n++;
+    }
+    return n ? v : -1;
+}
+
+/* Skips the separator sep at *p: one ASCII character, or a UTF-8 string. */
+static int separator(const char **p, const char *sep)
+{
+    size_t n = strlen(sep);
+    if (strncmp(*p, sep, n) != 0)
+        return 0;
+    *p += n;
+    return 1;
+}
+
+enum outlay_status outlay_date_parse(const char *s, char iso[11], outlay_err *err)
+{
+    char buf[64];
+    if (!s)
+        s = "";
+    size_t len = strlen(s);
+    if (len >= sizeof buf) /* no date is that long: say so with what was typed */
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_DATE_FORM, OUTLAY_A_INPUT(s));
+    outlay_text_narrow(s, len, buf);
+    const char *p = buf, *end = buf + strlen(buf);
+    while (*p == ' ' || *p == '\t')
+        p++;
+    while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+    *(char *)end = '\0';
+    /* The separators of one date are all the same kind. */
+    static const char *const seps[][3] = {
+        {"-", "-", ""}, {"/", "/", ""}, {".", ".", ""}, {"年", "月", "日"}};
+    const char *start = p;
+    int y = digits(&p, 4), m = -1, d = -1, ok = 0;
+    for (size_t k = 0; y >= 0 && p - start == 4 && !ok && k < sizeof seps / sizeof seps[0]; k++) {
+        const char *q = p;
+        if (!separator(&q, seps[k][0]) || (m = digits(&q, 2)) < 0 || !separator(&q, seps[k][1]) ||
+            (d = digits(&q, 2)) < 0)
+            continue;
+        if (seps[k][2][0])
+            separator(&q, seps[k][2]);
+        ok = *q == '\0';
+    }
+    if (!ok)
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_DATE_FORM, OUTLAY_A_INPUT(s));
+    char out[32];
+    snprintf(out, sizeof out, "%04d-%02d-%02d", y, m, d);
+    enum outlay_status rc = outlay_date_check(out, err);
+    if (rc != OUTLAY_OK) /* the problem quotes what was typed */
+        return outlay_fail(err, rc, err ? err->code : OUTLAY_P_DATE_FORM, OUTLAY_A_INPUT(s));
+    memcpy(iso, out, 11);
     return OUTLAY_OK;
 }
 

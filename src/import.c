@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "i18n.h"
 #include "outlay/ledger.h"
 #include "outlay/text.h"
 

@@ -2,9 +2,9 @@
  * checked arithmetic (SPEC §3). No floating point anywhere. */
 #include "outlay/money.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
 #include "outlay/text.h"
 
 /* Why a text is not an amount; each reason is one message. */
@@ -157,21 +157,50 @@ static enum reason amount(const char *p, const char *e, int allow_negative, int6
     return R_OK;
 }
 
+/* What people type, as the parser reads it (SPEC §12): full-width digits,
+ * signs, commas and points as ASCII, and a trailing 元 left out. Into
+ * small (n bytes) when it fits, else a malloc'd copy in *big; NULL when
+ * out of memory. The result is trimmed: [*b, *e). */
+static const char *as_typed(const char *s, int yuan_mark, char *small, size_t n, char **big,
+                            const char **b, const char **e)
+{
+    size_t len = strlen(s);
+    char *buf = small;
+    *big = NULL;
+    if (len >= n && !(buf = *big = malloc(len + 1)))
+        return NULL;
+    outlay_text_narrow(s, len, buf);
+    trim(buf, b, e);
+    static const char yuan[] = "\xe5\x85\x83"; /* 元 */
+    if (yuan_mark && (size_t)(*e - *b) > 3 && memcmp(*e - 3, yuan, 3) == 0) {
+        *e -= 3;
+        while (*e > *b && is_blank((*e)[-1]))
+            --*e;
+    }
+    return buf;
+}
+
 enum outlay_status outlay_money_parse(const char *s, int allow_negative, int64_t *out,
                                       outlay_err *err)
 {
-    const char *b, *e;
+    const char *b, *e, *ob, *oe;
+    char small[256], *big;
     int64_t fen = 0;
     enum reason r;
 
-    trim(s ? s : "", &b, &e);
+    if (!s)
+        s = "";
+    if (!as_typed(s, 1, small, sizeof small, &big, &b, &e))
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
     r = amount(b, e, allow_negative, &fen);
+    free(big);
     if (r == R_OK) {
         *out = fen;
         return OUTLAY_OK;
     }
+    trim(s, &ob, &oe); /* the message quotes what was typed */
     return outlay_fail(err, r == R_LARGE ? OUTLAY_EOVERFLOW : OUTLAY_EINVAL, reasons[r],
-                       OUTLAY_A_INPUTN(b, (size_t)(e - b)));
+                       OUTLAY_A_INPUTN(ob, (size_t)(oe - ob)));
 }
 
 char *outlay_money_format(int64_t fen, int thousands, char buf[OUTLAY_MONEY_BUFSZ])
@@ -222,12 +251,18 @@ enum outlay_status outlay_money_mul(int64_t a, int64_t b, int64_t *out)
 
 enum outlay_status outlay_qty_parse(const char *s, int64_t *out, outlay_err *err)
 {
-    const char *b, *e;
+    const char *b, *e, *ob, *oe;
+    char small[256], *big;
     int64_t v = 0;
 
-    trim(s ? s : "", &b, &e);
-    if (b == e)
+    if (!s)
+        s = "";
+    if (!as_typed(s, 0, small, sizeof small, &big, &b, &e))
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+    if (b == e) {
+        free(big);
         return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_QTY_EMPTY);
+    }
     for (const char *p = b; p < e; p++) {
         if (!is_digit(*p)) {
             v = -1;
@@ -237,9 +272,12 @@ enum outlay_status outlay_qty_parse(const char *s, int64_t *out, outlay_err *err
         if (v > OUTLAY_QTY_MAX)
             break; /* too large already; no need to read on */
     }
-    if (v < 1 || v > OUTLAY_QTY_MAX)
+    free(big);
+    if (v < 1 || v > OUTLAY_QTY_MAX) {
+        trim(s, &ob, &oe); /* the message quotes what was typed */
         return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_QTY_FORM,
-                           OUTLAY_A_INPUTN(b, (size_t)(e - b)));
+                           OUTLAY_A_INPUTN(ob, (size_t)(oe - ob)));
+    }
     *out = v;
     return OUTLAY_OK;
 }

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
 #include "outlay/text.h"
 
 #define NO_ROW SIZE_MAX

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
 #include "outlay/text.h"
 
 #define NO_GROUP SIZE_MAX

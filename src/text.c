@@ -9,8 +9,6 @@
 #include <string.h>
 #include <uninorm.h>
 
-#include "i18n.h"
-
 /* Characters of input shown in a message before it is cut with "…". */
 #define QUOTE_CHARS 40
 
@@ -301,4 +299,30 @@ size_t outlay_text_hash(const char *s, size_t len)
         h *= 1099511628211u;
     }
     return (size_t)h;
+}
+
+size_t outlay_text_narrow(const char *s, size_t len, char *out)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        /* U+FF01..U+FF5E is EF BC 81..BF and EF BD 80..9E: ASCII + 0xFEE0. */
+        if (i + 2 < len && p[i] == 0xEF && (p[i + 1] == 0xBC || p[i + 1] == 0xBD) &&
+            p[i + 2] >= 0x80 && p[i + 2] <= 0xBF) {
+            unsigned cp = 0xF000u | (unsigned)(p[i + 1] & 0x3F) << 6 | (p[i + 2] & 0x3F);
+            if (cp >= 0xFF01 && cp <= 0xFF5E) {
+                out[n++] = (char)(cp - 0xFEE0);
+                i += 3;
+                continue;
+            }
+        }
+        if (i + 2 < len && p[i] == 0xE3 && p[i + 1] == 0x80 && p[i + 2] == 0x80) {
+            out[n++] = ' ';
+            i += 3;
+            continue;
+        }
+        out[n++] = (char)p[i++];
+    }
+    out[n] = '\0';
+    return n;
 }

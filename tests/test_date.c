@@ -49,3 +49,50 @@ Test(date, today_honours_override)
     unsetenv("OUTLAY_TODAY");
     cr_assert_eq(outlay_date_check(outlay_date_today(buf), NULL), OUTLAY_OK);
 }
+
+/* SPEC §12: dates as people type them, written back as ISO. */
+Test(date, parse_reads_the_forms_people_type)
+{
+    static const struct {
+        const char *in, *iso;
+    } ok[] = {
+        {"2026-05-10", "2026-05-10"},         {"2026-5-10", "2026-05-10"},
+        {"2026/5/10", "2026-05-10"},          {"2026.5.10", "2026-05-10"},
+        {"2026年5月10日", "2026-05-10"},      {"2026年05月1日", "2026-05-01"},
+        {"2026年5月10", "2026-05-10"},        {" 2026/12/31\t", "2026-12-31"},
+        {"２０２６／５／１０", "2026-05-10"}, {"\u30002026-3-8\u3000", "2026-03-08"},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        outlay_err e = {0};
+        char iso[11] = "";
+        cr_assert_eq(outlay_date_parse(ok[i].in, iso, &e), OUTLAY_OK, "%s: %s", ok[i].in,
+                     problem_str(&e));
+        cr_assert_str_eq(iso, ok[i].iso, "%s", ok[i].in);
+    }
+    static const struct {
+        const char *in, *problem;
+    } bad[] = {
+        {"2026/5-10", "date_form(2026/5-10)"},
+        {"26/5/10", "date_form(26/5/10)"},
+        {"2026-5-100", "date_form(2026-5-100)"},
+        {"2026年5月", "date_form(2026年5月)"},
+        {"2026年5月10日x", "date_form(2026年5月10日x)"},
+        {"5/10/2026", "date_form(5/10/2026)"},
+        {"", "date_form()"},
+        {"2026/2/30", "date_day(2026/2/30)"},
+        {"1899年1月1日", "date_year(1899年1月1日)"},
+        {"2026-+5-10", "date_form(2026-+5-10)"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        outlay_err e = {0};
+        char iso[11] = "untouched";
+        cr_assert_neq(outlay_date_parse(bad[i].in, iso, &e), OUTLAY_OK, "%s", bad[i].in);
+        cr_assert_str_eq(problem_str(&e), bad[i].problem);
+        cr_assert_str_eq(iso, "untouched");
+    }
+    char long_in[200];
+    memset(long_in, '1', sizeof long_in - 1);
+    long_in[sizeof long_in - 1] = '\0';
+    char iso[11];
+    cr_assert_eq(outlay_date_parse(long_in, iso, NULL), OUTLAY_EINVAL);
+}

@@ -68,7 +68,21 @@ static const struct parse_case parse_cases[] = {
     {"CNY  5", 0, OUTLAY_EINVAL, 0, "amount_form(CNY  5)"},
     {"cny 5", 0, OUTLAY_EINVAL, 0, "amount_form(cny 5)"},
     {"5¥", 0, OUTLAY_EINVAL, 0, "amount_form(5¥)"},
-    {"１２", 0, OUTLAY_EINVAL, 0, "amount_form(１２)"},
+    /* SPEC §12: as a Chinese input method types it */
+    {"１２", 0, OUTLAY_OK, 1200, NULL},
+    {"５０", 0, OUTLAY_OK, 5000, NULL},
+    {"１，０００．５０", 0, OUTLAY_OK, 100050, NULL},
+    {"￥１２．５", 0, OUTLAY_OK, 1250, NULL},
+    {"－１２", 1, OUTLAY_OK, -1200, NULL},
+    {"－１２", 0, OUTLAY_EINVAL, 0, "amount_negative(－１２)"},
+    {"50元", 0, OUTLAY_OK, 5000, NULL},
+    {"50 元", 0, OUTLAY_OK, 5000, NULL},
+    {"¥1,234.5元", 0, OUTLAY_OK, 123450, NULL},
+    {"\u3000５０元\u3000", 0, OUTLAY_OK, 5000, NULL},
+    {"元", 0, OUTLAY_EINVAL, 0, "amount_form(元)"},
+    {"50元元", 0, OUTLAY_EINVAL, 0, "amount_form(50元元)"},
+    {"１２．３４５", 0, OUTLAY_EINVAL, 0, "amount_decimals(１２．３４５)"},
+    {"五十", 0, OUTLAY_EINVAL, 0, "amount_form(五十)"},
     {"NaN", 0, OUTLAY_EINVAL, 0, "amount_form(NaN)"},
     {"12\n", 0, OUTLAY_EINVAL, 0, "amount_form(12\\x0A)"},
     {"1\x7f", 0, OUTLAY_EINVAL, 0, "amount_form(1\\x7F)"},
@@ -266,4 +280,23 @@ Test(money, qty_messages)
     cr_assert_str_eq(problem_str(&err), "qty_form(1.5)");
     cr_assert_eq(outlay_qty_parse(" ", &q, &err), OUTLAY_EINVAL);
     cr_assert_str_eq(problem_str(&err), "qty_empty()");
+    /* full-width digits, as a Chinese input method types them; no 元 on a count */
+    cr_assert_eq(outlay_qty_parse("\u3000２０ ", &q, &err), OUTLAY_OK);
+    cr_assert_eq(q, 20);
+    cr_assert_eq(outlay_qty_parse("20元", &q, &err), OUTLAY_EINVAL);
+    cr_assert_str_eq(problem_str(&err), "qty_form(20元)");
+}
+
+Test(money, long_full_width_input_is_read_whole)
+{
+    /* past the parser's stack buffer: 300 full-width zeros, then a five */
+    char in[3 * 300 + 8];
+    size_t n = 0;
+    for (int i = 0; i < 300; i++, n += 3)
+        memcpy(in + n, "０", 3);
+    memcpy(in + n, "５", 4);
+    outlay_err err = {0};
+    int64_t fen = 0;
+    cr_assert_eq(outlay_money_parse(in, 0, &fen, &err), OUTLAY_OK);
+    cr_assert_eq(fen, 500);
 }

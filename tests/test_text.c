@@ -377,3 +377,19 @@ Test(text, nfc_fast_path_agrees_with_libunistring)
     }
     cr_expect_gt(checked, 20000);
 }
+
+Test(text, narrow_reads_full_width_ascii)
+{
+    char out[64];
+    cr_assert_eq(outlay_text_narrow("５０", 6, out), 2);
+    cr_assert_str_eq(out, "50");
+    outlay_text_narrow("１，０００．５０－＋／", 33, out);
+    cr_assert_str_eq(out, "1,000.50-+/");
+    outlay_text_narrow("\u3000工会～ｚ", 15, out);
+    cr_assert_str_eq(out, " 工会~z");
+    /* a cut sequence and other text stay as they are */
+    outlay_text_narrow("a\xef\xbc", 3, out);
+    cr_assert_str_eq(out, "a\xef\xbc");
+    outlay_text_narrow("￥５", 6, out);
+    cr_assert_str_eq(out, "￥5", "U+FFE5 is not in the ASCII block");
+}

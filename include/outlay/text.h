@@ -38,6 +38,16 @@ enum outlay_status outlay_text_check(const char *s, const char *what, size_t max
  */
 enum outlay_status outlay_text_nfc(const char *s, char **out, outlay_err *err);
 
+/* Copies len bytes of s to out (room for len + 1 bytes), with the
+ * full-width forms of ASCII that a Chinese input method types (U+FF01 to
+ * U+FF5E: "５０", "１，０００．５０", "－") as ASCII and the ideographic
+ * space U+3000 as a space, so "５０" reads as "50" (SPEC §12). Returns the
+ * length written; out is NUL-terminated.
+ *
+ *     char out[16]; outlay_text_narrow("５０", 6, out);   // "50", returns 2
+ */
+size_t outlay_text_narrow(const char *s, size_t len, char *out);
+
 /* Size of a buffer that holds any outlay_text_quote() result. */
 #define OUTLAY_TEXT_QUOTE_BUFSZ 256
 
