@@ -23,31 +23,9 @@ struct cli_table {
     int failed;
 };
 
-/* East Asian wide and fullwidth characters take two terminal columns. */
-static int wide(unsigned cp)
-{
-    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
-           (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
-           (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-           (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
-}
-
 size_t cli_text_width(const char *s)
 {
-    size_t w = 0;
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    while (*p) {
-        unsigned cp = *p;
-        int extra = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : cp >= 0xC0 ? 1 : 0;
-        cp &= extra == 3 ? 0x07 : extra == 2 ? 0x0F : extra == 1 ? 0x1F : 0x7F;
-        p++;
-        for (int i = 0; i < extra && (*p & 0xC0) == 0x80; i++, p++)
-            cp = (cp << 6) | (*p & 0x3F);
-        w += wide(cp) ? 2 : 1;
-    }
-    return w;
+    return outlay_text_width(s);
 }
 
 struct cli_column *cli_columns(const struct cli_column *cols, size_t n, struct cli_column *out)

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <uninorm.h>
+#include <unistr.h>
+#include <uniwidth.h>
 
 /* Characters of input shown in a message before it is cut with "…". */
 #define QUOTE_CHARS 40
@@ -325,4 +327,22 @@ size_t outlay_text_narrow(const char *s, size_t len, char *out)
     }
     out[n] = '\0';
     return n;
+}
+
+size_t outlay_text_width(const char *s)
+{
+    const uint8_t *p = (const uint8_t *)(s ? s : "");
+    size_t w = 0, n = strlen((const char *)p);
+    while (n > 0) {
+        if (*p < 0x80) { /* ASCII: one column (a tab too, as a table cell) */
+            w++, p++, n--;
+            continue;
+        }
+        ucs4_t cp;
+        int k = u8_mbtouc(&cp, p, n); /* a bad byte is U+FFFD, k = 1 */
+        int cw = uc_width(cp, "UTF-8");
+        w += cw < 0 ? 1 : (size_t)cw;
+        p += k, n -= (size_t)k;
+    }
+    return w;
 }

@@ -393,3 +393,18 @@ Test(text, narrow_reads_full_width_ascii)
     outlay_text_narrow("￥５", 6, out);
     cr_assert_str_eq(out, "￥5", "U+FFE5 is not in the ASCII block");
 }
+
+Test(text, width_counts_terminal_columns)
+{
+    cr_assert_eq(outlay_text_width(NULL), 0);
+    cr_assert_eq(outlay_text_width(""), 0);
+    cr_assert_eq(outlay_text_width("Ann"), 3);
+    cr_assert_eq(outlay_text_width("王芳 Ann"), 8);
+    cr_assert_eq(outlay_text_width("５０元"), 6, "full-width forms are wide");
+    cr_assert_eq(outlay_text_width("Jose\xcc\x81"), 4, "a combining accent takes no column");
+    cr_assert_eq(outlay_text_width("\xf0\x9f\x98\x80"), 2, "an emoji takes two");
+    cr_assert_eq(outlay_text_width("a\tb"), 3);
+    cr_assert_eq(outlay_text_width("a\xff"), 2, "a stray byte shows as one");
+    cr_assert_eq(outlay_text_width("￥"), 2);
+    cr_assert_eq(outlay_text_width("—"), 1, "ambiguous width is narrow in UTF-8");
+}

@@ -48,6 +48,15 @@ enum outlay_status outlay_text_nfc(const char *s, char **out, outlay_err *err);
  */
 size_t outlay_text_narrow(const char *s, size_t len, char *out);
 
+/* The columns s takes on a terminal or in a fixed-width layout
+ * (libunistring's uc_width): CJK, full-width forms and emoji take two,
+ * combining marks none, everything else (a tab, a byte that is not UTF-8)
+ * one. NULL is "".
+ *
+ *     outlay_text_width("王芳 Ann");   // 8
+ */
+size_t outlay_text_width(const char *s);
+
 /* Size of a buffer that holds any outlay_text_quote() result. */
 #define OUTLAY_TEXT_QUOTE_BUFSZ 256
 
