@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "i18n.h"
 
@@ -720,6 +721,23 @@ static int flushed(void)
     return 3;
 }
 
+/* Where the message catalogues are: $OUTLAY_LOCALEDIR; the build tree's
+ * for an outlay run from its build tree (tests, `make demo`), so that an
+ * older installed catalogue never answers for it; else the installed ones. */
+static const char *locale_dir(void)
+{
+    const char *env = getenv("OUTLAY_LOCALEDIR");
+    if (env && *env)
+        return env;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    const char *build = OUTLAY_BUILD_LOCALEDIR;
+    size_t root = strlen(build) - strlen("/locale");
+    if (n > 0 && (size_t)n > root && strncmp(exe, build, root) == 0 && exe[root] == '/')
+        return build;
+    return OUTLAY_LOCALEDIR;
+}
+
 int outlay_cli_main(int argc, char **argv)
 {
     struct cli c = {0};
@@ -731,7 +749,7 @@ int outlay_cli_main(int argc, char **argv)
      * workbook's 12.50 would otherwise be written 12,5). */
     setlocale(LC_CTYPE, "");
     setlocale(LC_MESSAGES, "");
-    bindtextdomain(OUTLAY_TEXTDOMAIN, OUTLAY_DATADIR "/../locale");
+    bindtextdomain(OUTLAY_TEXTDOMAIN, locale_dir());
     int rc = parse_global(&c, &g, argc, argv, &i);
     if (rc == PARSE_HELP && g.version[0]) {
         printf("outlay %s\n", OUTLAY_VERSION);
