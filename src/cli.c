@@ -35,10 +35,14 @@ static const struct cli_opt version_opts[] = {{.name = "version", .help = N_("pr
                                               {0}};
 
 /* Listings and reports (CMD_LISTING). */
-enum { L_CSV, L_JSON, L_COUNT };
+enum { L_CSV, L_JSON, L_ENCODING, L_BOM, L_COUNT };
 const struct cli_opt cli_listing_opts[] = {
     [L_CSV] = {.name = "csv", .help = N_("CSV instead of a table")},
     [L_JSON] = {.name = "json", .help = N_("JSON instead of a table")},
+    [L_ENCODING] = {.name = "encoding",
+                    .arg = "utf-8|gbk",
+                    .help = N_("the CSV's encoding: gbk (GB18030) for Chinese Excel")},
+    [L_BOM] = {.name = "bom", .help = N_("start the CSV with a UTF-8 byte order mark (Excel)")},
     {0}};
 
 #define ACT_ADD_USAGE                                                                              \
@@ -633,6 +637,13 @@ static int parse_args(struct cli *c, struct given *g, int argc, char **argv, int
         if (g->listing[L_CSV] && g->listing[L_JSON])
             return cli_usage_error(c, _("choose one of --csv and --json"));
     }
+    const char *enc = g->listing[L_ENCODING];
+    if ((enc || g->listing[L_BOM]) && !g->listing[L_CSV])
+        return cli_usage_error(c, _("--encoding and --bom are for --csv output; add --csv"));
+    if (enc && strcmp(enc, "utf-8") != 0 && strcmp(enc, "gbk") != 0)
+        return cli_usage_error(c, _("unknown encoding '%.20s'; choose utf-8 or gbk"), enc);
+    if (enc && !strcmp(enc, "gbk") && g->listing[L_BOM])
+        return cli_usage_error(c, _("--bom is for UTF-8; a GBK file has none (choose one)"));
     if (c->npos < cmd->min_pos)
         return cli_usage_error(c, _("missing argument"));
     for (size_t r = 0; cmd->opts && cmd->opts[r].name; r++) {
@@ -788,6 +799,8 @@ int outlay_cli_main(int argc, char **argv)
     c.ledger_path = g.global[G_LEDGER];
     c.templates_dir = g.global[G_TEMPLATES];
     c.fmt = g.listing[L_CSV] ? FMT_CSV : g.listing[L_JSON] ? FMT_JSON : FMT_TABLE;
+    c.csv_gbk = g.listing[L_ENCODING] && !strcmp(g.listing[L_ENCODING], "gbk");
+    c.csv_bom = g.listing[L_BOM] != NULL;
     if (rc == PARSE_OK && c.cmd->check)
         rc = c.cmd->check(&c);
     if (rc == PARSE_HELP) {

@@ -45,6 +45,7 @@ struct cli {
     const char *ledger_path;   /* -L; $OUTLAY_LEDGER or outlay.db once opened */
     const char *templates_dir; /* --templates */
     enum cli_format fmt;
+    int csv_gbk, csv_bom; /* --encoding gbk, --bom (SPEC §12) */
     const struct command *cmd;
     /* The options given, by row of cmd->opts: the value, "" for a flag,
      * NULL when not given. */
