@@ -127,6 +127,11 @@ struct cli_column {
 struct cli_table;
 /* Copies n columns to out with their labels translated; returns out. */
 struct cli_column *cli_columns(const struct cli_column *cols, size_t n, struct cli_column *out);
+/* "Label:           value": the label padded to 18 terminal columns by its
+ * display width (a Chinese label is as wide as it looks), a space, then the
+ * formatted value (no newline added). */
+void cli_field(const char *label, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Starts an output of ncols columns in c->fmt; free with cli_table_end. */
 struct cli_table *cli_table_begin(const struct cli *c, const struct cli_column *cols, size_t ncols);
 /* One row; is_number marks cells the command formatted itself (no CSV

@@ -210,24 +210,22 @@ int cmd_activity_show(struct cli *c)
     char b1[OUTLAY_MONEY_BUFSZ], b2[OUTLAY_MONEY_BUFSZ];
     if (outlay_ledger_budget_summary(c->st, &a, &sum, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
-    printf("%-18s %s\n", _("Activity:"), a.slug);
-    printf("%-18s %s\n", _("Title:"), a.title);
+    cli_field(_("Activity:"), "%s\n", a.slug);
+    cli_field(_("Title:"), "%s\n", a.title);
     if (a.date)
-        printf("%-18s %s%s%s\n", _("Dates:"), a.date, a.end_date ? " – " : "",
-               a.end_date ? a.end_date : "");
+        cli_field(_("Dates:"), "%s%s%s\n", a.date, a.end_date ? " – " : "",
+                  a.end_date ? a.end_date : "");
     if (a.venue)
-        printf("%-18s %s\n", _("Venue:"), a.venue);
+        cli_field(_("Venue:"), "%s\n", a.venue);
     if (a.organizer)
-        printf("%-18s %s\n", _("Organizer:"), a.organizer);
-    printf("%-18s %s\n", _("Funded by:"), outlay_funder_name(a.funded_by));
+        cli_field(_("Organizer:"), "%s\n", a.organizer);
+    cli_field(_("Funded by:"), "%s\n", outlay_funder_name(a.funded_by));
     if (a.headcount)
-        printf("%-18s %lld\n", _("Headcount:"), (long long)a.headcount);
-    printf("%-18s %s %s\n", _("Deposit per head:"), outlay_money_format(a.deposit, 1, b1),
-           a.currency);
+        cli_field(_("Headcount:"), "%lld\n", (long long)a.headcount);
+    cli_field(_("Deposit per head:"), "%s %s\n", outlay_money_format(a.deposit, 1, b1), a.currency);
     if (a.subsidy_per_head)
-        printf("%-18s %s\n", _("Subsidy per head:"),
-               outlay_money_format(a.subsidy_per_head, 1, b1));
-    printf("%-18s %s", _("Budget:"), outlay_money_format(sum.total, 1, b1));
+        cli_field(_("Subsidy per head:"), "%s\n", outlay_money_format(a.subsidy_per_head, 1, b1));
+    cli_field(_("Budget:"), "%s", outlay_money_format(sum.total, 1, b1));
     if (a.has_budget_total)
         printf(_(" (declared %s)"), outlay_money_format(a.budget_total, 1, b2));
     putchar('\n');
@@ -236,9 +234,9 @@ int cmd_activity_show(struct cli *c)
         outlay_ledger_report_release(&rep);
         return cli_fail(c, &err);
     }
-    printf("%-18s %s\n", _("Spent so far:"), outlay_money_format(rep.report.total.actual, 1, b1));
+    cli_field(_("Spent so far:"), "%s\n", outlay_money_format(rep.report.total.actual, 1, b1));
     outlay_ledger_report_release(&rep);
-    printf("%-18s %s\n", _("Status:"), a.closed ? _("closed") : _("open"));
+    cli_field(_("Status:"), "%s\n", a.closed ? _("closed") : _("open"));
     return 0;
 }
 

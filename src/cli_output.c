@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <iconv.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,6 +60,20 @@ static int csv_row(struct cli_table *t, const char *const *cells, const int *is_
 size_t cli_text_width(const char *s)
 {
     return outlay_text_width(s);
+}
+
+void cli_field(const char *label, const char *fmt, ...)
+{
+    enum { LABEL_COLUMNS = 18 };
+    size_t w = cli_text_width(label);
+    fputs(label, stdout);
+    for (; w < LABEL_COLUMNS; w++)
+        putchar(' ');
+    putchar(' ');
+    va_list ap;
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
 }
 
 struct cli_column *cli_columns(const struct cli_column *cols, size_t n, struct cli_column *out)
