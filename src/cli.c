@@ -308,14 +308,14 @@ const struct command cli_commands[] = {
 };
 
 static const char global_usage[] =
-    "usage: outlay [-L PATH] [--templates DIR] COMMAND [ARGS] [--csv|--json]\n";
+    N_("usage: outlay [-L PATH] [--templates DIR] COMMAND [ARGS] [--csv|--json]\n");
 
 int cli_failf(struct cli *c, int code, const char *fmt, ...)
 {
     (void)c;
     va_list ap;
     fflush(stdout);
-    fputs("outlay: error: ", stderr);
+    fputs(_("outlay: error: "), stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
@@ -362,7 +362,7 @@ int cli_fail(struct cli *c, const outlay_err *err)
             code = cli_failf(c, code, "%s", text);
     }
     if (err->status == OUTLAY_EUSAGE && c->cmd)
-        fprintf(stderr, "usage: outlay %s\n", c->cmd->usage);
+        fprintf(stderr, _("usage: outlay %s\n"), c->cmd->usage);
     return code;
 }
 
@@ -370,15 +370,15 @@ int cli_usage_error(struct cli *c, const char *fmt, ...)
 {
     va_list ap;
     fflush(stdout);
-    fputs("outlay: error: ", stderr);
+    fputs(_("outlay: error: "), stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
     if (c->cmd)
-        fprintf(stderr, "usage: outlay %s\n", c->cmd->usage);
+        fprintf(stderr, _("usage: outlay %s\n"), c->cmd->usage);
     else
-        fputs(global_usage, stderr);
+        fputs(_(global_usage), stderr);
     return 2;
 }
 
@@ -387,7 +387,7 @@ void cli_warn(void *cli, const outlay_err *problem)
     struct cli *c = cli;
     char text[2048];
     fflush(stdout);
-    fprintf(stderr, "outlay: warning: %s\n", cli_problem_text(problem, text, sizeof text));
+    fprintf(stderr, _("outlay: warning: %s\n"), cli_problem_text(problem, text, sizeof text));
     if (c)
         c->warnings++;
 }
@@ -396,7 +396,7 @@ void cli_warnf(struct cli *c, const char *fmt, ...)
 {
     va_list ap;
     fflush(stdout);
-    fputs("outlay: warning: ", stderr);
+    fputs(_("outlay: warning: "), stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
@@ -456,7 +456,7 @@ struct given {
 
 static void print_help(void)
 {
-    printf("%s", global_usage);
+    printf("%s", _(global_usage));
     printf("\n%s\n", _("outlay: budget and expense ledger for union and club activities."));
     printf("\n%s\n", _("Commands:"));
     for (const struct command *cmd = cli_commands; cmd->noun; cmd++) {
@@ -499,7 +499,8 @@ static void print_command_help(struct cli *c, struct given *g)
     enum { WIDTH = 26 };
     struct opt_scope scope[3];
     size_t nscope = command_scope(c, g, scope);
-    printf("usage: outlay %s\n\n%s\n", c->cmd->usage, _(c->cmd->summary));
+    printf(_("usage: outlay %s\n"), c->cmd->usage);
+    printf("\n%s\n", _(c->cmd->summary));
     printf("\n%s\n", _("Options:"));
     for (size_t s = 0; s < nscope; s++)
         for (int required = 1; required >= 0; required--)
@@ -727,7 +728,7 @@ static int flushed(void)
 {
     if (!fflush(stdout) && !ferror(stdout))
         return 0;
-    fprintf(stderr, "outlay: error: %s\n",
+    fprintf(stderr, _("outlay: error: %s\n"),
             _("cannot write the output (disk full or closed pipe?)"));
     return 3;
 }
@@ -810,7 +811,7 @@ int outlay_cli_main(int argc, char **argv)
         rc = run_command(&c);
     }
     if ((fflush(stdout) != 0 || ferror(stdout)) && rc != 3) {
-        fprintf(stderr, "outlay: error: %s\n",
+        fprintf(stderr, _("outlay: error: %s\n"),
                 _("cannot write the output (disk full or closed pipe?)"));
         return 3;
     }

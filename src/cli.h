@@ -127,6 +127,10 @@ struct cli_column {
 struct cli_table;
 /* Copies n columns to out with their labels translated; returns out. */
 struct cli_column *cli_columns(const struct cli_column *cols, size_t n, struct cli_column *out);
+/* A value of kind, funded_by, status or action as a table shows it: in the
+ * reader's language for a table, as it is (English) for CSV and JSON. */
+const char *cli_value(const struct cli *c, const char *value);
+
 /* "Label:           value": the label padded to 18 terminal columns by its
  * display width (a Chinese label is as wide as it looks), a space, then the
  * formatted value (no newline added). */

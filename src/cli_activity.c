@@ -157,8 +157,8 @@ static int activity_row(struct cli_table *t, const struct cli *c, const struct o
                                a->has_budget_total ? outlay_money_format(a->budget_total, th, tot)
                                                    : "",
                                outlay_money_format(a->subsidy_per_head, th, sub),
-                               outlay_funder_name(a->funded_by),
-                               a->closed ? "closed" : "open"};
+                               cli_value(c, outlay_funder_name(a->funded_by)),
+                               cli_value(c, a->closed ? "closed" : "open")};
     static const int num[NACT] = {0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0};
     const char *sel[NACT];
     int selnum[NACT];
@@ -219,7 +219,7 @@ int cmd_activity_show(struct cli *c)
         cli_field(_("Venue:"), "%s\n", a.venue);
     if (a.organizer)
         cli_field(_("Organizer:"), "%s\n", a.organizer);
-    cli_field(_("Funded by:"), "%s\n", outlay_funder_name(a.funded_by));
+    cli_field(_("Funded by:"), "%s\n", cli_value(c, outlay_funder_name(a.funded_by)));
     if (a.headcount)
         cli_field(_("Headcount:"), "%lld\n", (long long)a.headcount);
     cli_field(_("Deposit per head:"), "%s %s\n", outlay_money_format(a.deposit, 1, b1), a.currency);
@@ -236,7 +236,7 @@ int cmd_activity_show(struct cli *c)
     }
     cli_field(_("Spent so far:"), "%s\n", outlay_money_format(rep.report.total.actual, 1, b1));
     outlay_ledger_report_release(&rep);
-    cli_field(_("Status:"), "%s\n", a.closed ? _("closed") : _("open"));
+    cli_field(_("Status:"), "%s\n", cli_value(c, a.closed ? "closed" : "open"));
     return 0;
 }
 
@@ -447,7 +447,8 @@ static const struct cli_column budget_cols[] = {
 };
 #define NBUDGET (sizeof budget_cols / sizeof budget_cols[0])
 
-static void budget_row(struct cli_table *t, int th, const struct outlay_budget_line *l)
+static void budget_row(const struct cli *c, struct cli_table *t, int th,
+                       const struct outlay_budget_line *l)
 {
     char id[24], qty[24], price[OUTLAY_MONEY_BUFSZ], amount[OUTLAY_MONEY_BUFSZ];
     snprintf(id, sizeof id, "%lld", (long long)l->id);
@@ -459,8 +460,8 @@ static void budget_row(struct cli_table *t, int th, const struct outlay_budget_l
                                   qty,
                                   l->unit,
                                   outlay_money_format(l->amount, th, amount),
-                                  outlay_funder_name(l->funded_by),
-                                  l->per_head ? "yes" : "",
+                                  cli_value(c, outlay_funder_name(l->funded_by)),
+                                  cli_value(c, l->per_head ? "yes" : ""),
                                   l->note};
     static const int num[NBUDGET] = {1, 0, 0, 1, 1, 0, 1, 0, 0, 0};
     cli_table_row(t, cells, num, NULL);
@@ -494,7 +495,7 @@ int cmd_budget_list(struct cli *c)
     struct cli_table *t = cli_table_begin(c, cli_columns(budget_cols, NBUDGET, cols), NBUDGET);
     if (c->fmt != FMT_TABLE) {
         for (size_t i = 0; i < n; i++)
-            budget_row(t, 0, &lines[i].l);
+            budget_row(c, t, 0, &lines[i].l);
     } else {
         /* Grouped by category in order of first appearance, each with its
          * subtotal. */
@@ -508,7 +509,7 @@ int cmd_budget_list(struct cli *c)
                 if (done[j] || strcmp(lines[j].l.category, lines[i].l.category) != 0)
                     continue;
                 done[j] = 1;
-                budget_row(t, 1, &lines[j].l);
+                budget_row(c, t, 1, &lines[j].l);
                 if (outlay_money_add(subtotal, lines[j].l.amount, &subtotal) != OUTLAY_OK)
                     subtotal_ok = 0;
             }

@@ -149,8 +149,8 @@ int cmd_expense_list(struct cli *c)
                                    e.paid_by,
                                    e.receipt,
                                    e.for_tag,
-                                   outlay_funder_name(e.funded_by),
-                                   e.is_void ? "void" : "ok"};
+                                   cli_value(c, outlay_funder_name(e.funded_by)),
+                                   cli_value(c, e.is_void ? "void" : "ok")};
         static const int num[NEXP] = {1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0};
         if (e.is_void)
             snprintf(mark, sizeof mark, _("voided: %s"), e.void_reason ? e.void_reason : "");
@@ -264,7 +264,8 @@ int cmd_participant_list(struct cli *c)
     while ((r = outlay_participant_cursor_next(cur, &p, &err)) == 1) {
         char w[24];
         snprintf(w, sizeof w, "%lld", (long long)p.weight);
-        const char *cells[5] = {p.name, p.dept, p.tags, w, p.withdrawn ? "withdrawn" : "active"};
+        const char *cells[5] = {p.name, p.dept, p.tags, w,
+                                cli_value(c, p.withdrawn ? "withdrawn" : "active")};
         static const int num[5] = {0, 0, 0, 1, 0};
         cli_table_row(t, cells, num, NULL);
     }

@@ -62,6 +62,31 @@ size_t cli_text_width(const char *s)
     return outlay_text_width(s);
 }
 
+/* The values a table shows in the reader's language (SPEC §12), marked for
+ * xgettext with the context "value" (a "void" value is not the verb). */
+#define NC_(ctx, s) (s)
+static const char *const table_values[] = {
+    NC_("value", "participants"), NC_("value", "union"),      NC_("value", "ok"),
+    NC_("value", "void"),         NC_("value", "active"),     NC_("value", "withdrawn"),
+    NC_("value", "open"),         NC_("value", "closed"),     NC_("value", "yes"),
+    NC_("value", "refund"),       NC_("value", "supplement"), NC_("value", "settled"),
+};
+
+const char *cli_value(const struct cli *c, const char *value)
+{
+    if (!value || !*value || c->fmt != FMT_TABLE)
+        return value;
+    for (size_t i = 0; i < sizeof table_values / sizeof table_values[0]; i++) {
+        if (strcmp(value, table_values[i]) != 0)
+            continue;
+        char key[64];
+        snprintf(key, sizeof key, "value\004%s", value);
+        const char *t = dgettext(OUTLAY_TEXTDOMAIN, key);
+        return t == key || !strcmp(t, key) ? value : t;
+    }
+    return value;
+}
+
 void cli_field(const char *label, const char *fmt, ...)
 {
     enum { LABEL_COLUMNS = 18 };

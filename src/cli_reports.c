@@ -241,15 +241,6 @@ int cmd_report(struct cli *c)
     return c->npos ? report_one(c) : report_all(c);
 }
 
-static const char *action_label(enum outlay_settle_action a, int th)
-{
-    if (!th)
-        return outlay_settle_action_name(a);
-    return a == OUTLAY_SETTLE_REFUND       ? _("refund")
-           : a == OUTLAY_SETTLE_SUPPLEMENT ? _("supplement")
-                                           : _("settled");
-}
-
 static void settle_totals(const struct outlay_settle_totals *t)
 {
     struct {
@@ -319,7 +310,7 @@ int cmd_settle(struct cli *c)
         const char *cells[N] = {p->name,
                                 p->dept,
                                 w,
-                                p->withdrawn ? "withdrawn" : "active",
+                                cli_value(c, p->withdrawn ? "withdrawn" : "active"),
                                 outlay_money_format(in->deposits, th, m[0]),
                                 outlay_money_format(in->advanced, th, m[1]),
                                 outlay_money_format(in->paid_out, th, m[2]),
@@ -327,7 +318,7 @@ int cmd_settle(struct cli *c)
                                 outlay_money_format(r->subsidy, th, m[4]),
                                 outlay_money_format(r->due, th, m[5]),
                                 outlay_money_format(r->balance, th, m[6]),
-                                action_label(r->action, th),
+                                cli_value(c, outlay_settle_action_name(r->action)),
                                 outlay_money_format(r->amount, th, amount)};
         static const int num[N] = {0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1};
         cli_table_row(t, cells, num, NULL);
