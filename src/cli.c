@@ -656,8 +656,12 @@ static int parse_args(struct cli *c, struct given *g, int argc, char **argv, int
          * 1, as the ledger says of an empty field); still found before the
          * ledger is opened, so nothing is created. A required flag has no
          * value to be empty. */
-        if (cmd->opts[r].arg && !c->values[r][0])
-            return cli_failf(c, 1, _("--%s: is required but empty"), cmd->opts[r].name);
+        if (cmd->opts[r].arg && !c->values[r][0]) {
+            outlay_err err = {0};
+            outlay_fail(&err, OUTLAY_EINVAL, OUTLAY_P_FIELD_EMPTY);
+            snprintf(err.column, sizeof err.column, "%s", cmd->opts[r].name);
+            return cli_fail(c, &err);
+        }
     }
     return PARSE_OK;
 }

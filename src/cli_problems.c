@@ -4,6 +4,7 @@
  * command-line fix ("see 'outlay activity list'", "use -L PATH") that the
  * library must not know about. tests/test_problems.c walks every code. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -70,6 +71,64 @@ static const char *const words[OUTLAY_P_COUNT] = {
         N_("{1} errors (the first {2} shown); nothing was imported; fix "
            "them and import the file again"),
     /* --- ledger.c --- */
+    [OUTLAY_P_FIELD_EMPTY] = N_("is required but empty"),
+    [OUTLAY_P_NOT_FUNDER] = N_("'{1}' is not a funder; write participants or union"),
+    [OUTLAY_P_NOT_FLAG] = N_("'{1}' is not yes or empty"),
+    [OUTLAY_P_SLUG_FORM] = N_("'{1}' is not a valid activity name; use lowercase letters, digits "
+                              "and '-', starting with a letter or digit, at most 64 characters "
+                              "(like spring-hike-2026)"),
+    [OUTLAY_P_NO_ACTIVITY_NEAR] = N_("no activity '{1}'; did you mean '{2}'?"),
+    [OUTLAY_P_ACTIVITY_CLOSED] = N_("activity '{1}' is closed; reopen it with 'outlay activity "
+                                    "reopen {1}' to change it"),
+    [OUTLAY_P_TITLE_EMPTY] = N_("title must not be empty"),
+    [OUTLAY_P_NOT_CURRENCY] = N_("'{1}' is not a currency code; write three capital letters like "
+                                 "CNY"),
+    [OUTLAY_P_END_BEFORE_START] = N_("end date {1} is before the start date {2}"),
+    [OUTLAY_P_ACTIVITY_EXISTS] =
+        N_("activity '{1}' already exists; see 'outlay activity show {1}', "
+           "or choose another name"),
+    [OUTLAY_P_ACTIVITY_NO_TITLE] = N_("an activity needs a title"),
+    [OUTLAY_P_PER_HEAD_NO_HEADCOUNT] = N_("a per-head line needs the activity's planned headcount; "
+                                          "set it with 'outlay activity set {1} --headcount N'"),
+    [OUTLAY_P_LINE_AMOUNT_LARGE] = N_("unit price × quantity is too large (the limit is "
+                                      "999,999,999,999.99)"),
+    [OUTLAY_P_TEMPLATE_NO_HEADCOUNT] =
+        N_("template '{1}' has per-head lines but no headcount; add "
+           "--headcount N to 'outlay activity new' (or set headcount "
+           "in the template)"),
+    [OUTLAY_P_HEADCOUNT_LINE_LARGE] = N_("headcount {1} makes budget line {2} too large"),
+    [OUTLAY_P_HEADCOUNT_PER_HEAD] = N_("the activity has per-head budget lines, so its headcount "
+                                       "must stay at least 1"),
+    [OUTLAY_P_LINE_AMOUNT_MISMATCH] = N_("{1} is not unit_price x qty ({2}); correct it or leave "
+                                         "the amount column empty"),
+    [OUTLAY_P_NOT_ONE_TAG] = N_("'{1}' is not one tag; a tag has no ';' and no surrounding spaces"),
+    [OUTLAY_P_NO_PARTICIPANT] = N_("no participant '{1}' in activity '{2}'; add them with 'outlay "
+                                   "participant add {2} NAME' or check the spelling"),
+    [OUTLAY_P_NO_PARTICIPANT_NEAR] = N_("no participant '{1}' in activity '{2}'; did you mean "
+                                        "'{3}'?"),
+    [OUTLAY_P_NOT_EXPENSE_STATUS] = N_("'{1}' is not a status; write ok or void"),
+    [OUTLAY_P_NOT_EXPENSE_ID] = N_("'{1}' is not an expense id; see the ids with 'outlay expense "
+                                   "list {2}'"),
+    [OUTLAY_P_VOID_NO_REASON] = N_("a void needs a reason"),
+    [OUTLAY_P_NO_EXPENSE] = N_("activity '{1}' has no expense {2}; see 'outlay expense list {1}'"),
+    [OUTLAY_P_EXPENSE_VOID_ALREADY] = N_("expense {1} is already void (reason: {2}); nothing to "
+                                         "do"),
+    [OUTLAY_P_TOO_MANY_TAGS] = N_("too many tags"),
+    [OUTLAY_P_WEIGHT_EMPTY] = N_("weight must be a whole number from 1"),
+    [OUTLAY_P_NOT_PARTICIPANT_STATUS] = N_("'{1}' is not a status; write active or withdrawn"),
+    [OUTLAY_P_PARTICIPANT_EXISTS] = N_("participant '{1}' is already in activity '{2}'; names are "
+                                       "unique (add a department or initial to tell two people "
+                                       "apart)"),
+    [OUTLAY_P_NO_PARTICIPANT_TO_SET] = N_("no participant '{1}' in activity '{2}'; see 'outlay "
+                                          "participant list {2}'"),
+    [OUTLAY_P_WITHDRAWN_ALREADY] = N_("'{1}' has already withdrawn; nothing to do"),
+    [OUTLAY_P_NOT_WITHDRAWN] = N_("'{1}' has not withdrawn; nothing to do"),
+    [OUTLAY_P_PAYMENT_ZERO] = N_("the amount is zero; nothing to record"),
+    [OUTLAY_P_ACTIVITY_NOT_CLOSED] = N_("activity '{1}' is not closed"),
+    /* {3}: cli_problem_text words the list ("Ann gets a refund of 25.00; ..."). */
+    [OUTLAY_P_CLOSE_BALANCES] = N_("activity '{1}' cannot be closed: {2} balance(s) are not zero "
+                                   "({3}); record them with 'outlay payout add' or 'outlay "
+                                   "deposit add', then close"),
     /* --- ledger_query.c --- */
     /* --- store*.c, outfile.c, c_numeric.c --- */
     /* --- csvio.c, template.c --- */
@@ -106,6 +165,66 @@ const char *cli_problem_wording(enum outlay_problem code)
     if ((unsigned)code >= OUTLAY_P_COUNT || !words[code])
         return NULL;
     return words[code][0] ? _(words[code]) : "";
+}
+
+/* The balances a close found (OUTLAY_P_CLOSE_BALANCES {3}: one a line,
+ * NAME, a tab, refund or supplement, a tab, the amount in fen; read from
+ * the right, as a name may hold a tab) as "Ann gets a refund of 25.00;
+ * ...", with "; ..." when {2} counts more than the list holds. A line of
+ * another form is left out. */
+static void close_balances_list(const outlay_err *p, char *buf, size_t n)
+{
+    char lines[OUTLAY_ARG_TEXT_MAX];
+    size_t len = 0, shown = 0;
+    buf[0] = '\0';
+    snprintf(lines, sizeof lines, "%s", p->args[2].text);
+    for (char *save = NULL, *l = strtok_r(lines, "\n", &save); l && len < n;
+         l = strtok_r(NULL, "\n", &save)) {
+        char *fen = strrchr(l, '\t'), *action = NULL, *end;
+        if (fen) {
+            *fen++ = '\0';
+            action = strrchr(l, '\t');
+        }
+        if (!action)
+            continue;
+        *action++ = '\0';
+        long long v = strtoll(fen, &end, 10);
+        if (end == fen || *end || (strcmp(action, "refund") && strcmp(action, "supplement")))
+            continue;
+        char amount[OUTLAY_MONEY_BUFSZ];
+        outlay_money_format((int64_t)v, 1, amount);
+        len += (size_t)snprintf(buf + len, n - len, "%s", shown++ ? "; " : "");
+        if (len < n)
+            len += (size_t)snprintf(buf + len, n - len,
+                                    strcmp(action, "refund") ? _("%s owes a supplement of %s")
+                                                             : _("%s gets a refund of %s"),
+                                    l, amount);
+    }
+    if (len < n && p->args[1].n > (long long)shown)
+        snprintf(buf + len, n - len, "%s...", shown ? "; " : "");
+}
+
+/* Fills wording w like outlay_problem_fill, with `text` (longer than an
+ * argument holds) in place of argument `arg`. */
+static void fill_with(const outlay_err *p, const char *w, int arg, const char *text, char *buf,
+                      size_t n)
+{
+    char ph[4] = {'{', (char)('0' + arg), '}', 0}, head[1024];
+    const char *at = strstr(w, ph);
+    if (!at || (size_t)(at - w) >= sizeof head) {
+        outlay_problem_fill(p, w, buf, n);
+        return;
+    }
+    snprintf(head, sizeof head, "%.*s", (int)(at - w), w);
+    outlay_problem_fill(p, head, buf, n);
+    size_t len = strlen(buf), k = strlen(text);
+    if (k > n - 1 - len) /* cut at a character boundary; nothing after it */
+        for (k = n - 1 - len; k > 0 && ((unsigned char)text[k] & 0xC0) == 0x80;)
+            k--;
+    memcpy(buf + len, text, k);
+    buf[len + k] = '\0';
+    if (!text[k])
+        outlay_problem_fill(p, at + 3, buf + len + k, n - len - k);
 }
 
 char *cli_problem_text(const outlay_err *p, char *buf, size_t n)
@@ -160,6 +279,12 @@ char *cli_problem_text(const outlay_err *p, char *buf, size_t n)
         if (!q.args[ids + 2].text[0])
             snprintf(q.args[ids + 2].text, sizeof q.args[0].text, "SLUG");
         use = &q;
+    }
+    if (p->code == OUTLAY_P_CLOSE_BALANCES) {
+        char list[1024];
+        close_balances_list(p, list, sizeof list);
+        fill_with(p, w, 3, list, buf + len, n - len);
+        return buf;
     }
     outlay_problem_fill(use, w, buf + len, n - len);
     return buf;

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
 #include "outlay/date.h"
 #include "outlay/money.h"
 #include "outlay/text.h"
@@ -80,7 +79,7 @@ static enum outlay_status check_text(struct texts *own, const char **v, const ch
     if (!given(*v)) {
         if (!required)
             return OUTLAY_OK;
-        outlay_err_set(err, OUTLAY_EINVAL, _("is required but empty"));
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_FIELD_EMPTY);
         return field_err(err, column);
     }
     /* Valid UTF-8 without control characters first (NFC needs it), then
@@ -102,7 +101,7 @@ static enum outlay_status check_money(const char *v, const char *column, int req
     if (!given(v)) {
         if (!required)
             return OUTLAY_OK;
-        outlay_err_set(err, OUTLAY_EINVAL, _("is required but empty"));
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_FIELD_EMPTY);
         return field_err(err, column);
     }
     if (outlay_money_parse(v, allow_negative, out, err) != OUTLAY_OK)
@@ -132,8 +131,7 @@ static enum outlay_status check_funder(const char *v, enum outlay_funder *out, o
         return OUTLAY_OK;
     int f = outlay_funder_parse(v);
     if (f < 0) {
-        outlay_err_set(err, OUTLAY_EINVAL,
-                       _("'%.40s' is not a funder; write participants or union"), v);
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NOT_FUNDER, OUTLAY_A_INPUT(v));
         return field_err(err, "funded_by");
     }
     *out = (enum outlay_funder)f;
@@ -151,7 +149,7 @@ static enum outlay_status check_flag(const char *v, const char *column, int *out
         *out = 1;
         return OUTLAY_OK;
     }
-    outlay_err_set(err, OUTLAY_EINVAL, _("'%.40s' is not yes or empty"), v);
+    outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NOT_FLAG, OUTLAY_A_INPUT(v));
     return field_err(err, column);
 }
 
@@ -164,11 +162,7 @@ enum outlay_status outlay_ledger_slug_check(const char *slug, outlay_err *err)
         ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '-' && i > 0);
     }
     if (!ok)
-        return outlay_err_set(err, OUTLAY_EINVAL,
-                              _("'%.70s' is not a valid activity name; use lowercase "
-                                "letters, digits and '-', starting with a letter or digit, "
-                                "at most 64 characters (like spring-hike-2026)"),
-                              slug ? slug : "");
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_SLUG_FORM, OUTLAY_A_INPUT(slug));
     return OUTLAY_OK;
 }
 
@@ -251,14 +245,11 @@ enum outlay_status outlay_ledger_activity(outlay_store *st, const char *slug, in
     char near[OUTLAY_SLUG_MAX + 1];
     if ((rc == OUTLAY_EINVAL || rc == OUTLAY_ENOTFOUND) && slug &&
         nearest_activity(st, slug, near, sizeof near))
-        return outlay_err_set(err, OUTLAY_ENOTFOUND, _("no activity '%.70s'; did you mean '%s'?"),
-                              slug, near);
+        return outlay_fail(err, OUTLAY_ENOTFOUND, OUTLAY_P_NO_ACTIVITY_NEAR, OUTLAY_A_INPUT(slug),
+                           OUTLAY_A_TEXT(near));
     if (rc == OUTLAY_OK && for_write && a->closed) {
         outlay_activity_release(a);
-        rc = outlay_err_set(err, OUTLAY_ECLOSED,
-                            _("activity '%s' is closed; reopen it with 'outlay activity "
-                              "reopen %s' to change it"),
-                            slug, slug);
+        rc = outlay_fail(err, OUTLAY_ECLOSED, OUTLAY_P_ACTIVITY_CLOSED, OUTLAY_A_TEXT(slug));
     }
     return rc;
 }
@@ -271,7 +262,7 @@ static enum outlay_status apply_activity_in(struct outlay_activity *a,
 {
     enum outlay_status rc;
     if (in->title && !given(in->title)) {
-        outlay_err_set(err, OUTLAY_EINVAL, _("title must not be empty"));
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_TITLE_EMPTY);
         return field_err(err, "title");
     }
     if ((rc = check_text(own, &in->title, "title", 0, err)) ||
@@ -296,10 +287,7 @@ static enum outlay_status apply_activity_in(struct outlay_activity *a,
         for (int i = 0; ok && i < 3; i++)
             ok = c[i] >= 'A' && c[i] <= 'Z';
         if (!ok) {
-            outlay_err_set(err, OUTLAY_EINVAL,
-                           _("'%.40s' is not a currency code; write three capital letters "
-                             "like CNY"),
-                           c);
+            outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NOT_CURRENCY, OUTLAY_A_INPUT(c));
             return field_err(err, "currency");
         }
         a->currency = (char *)c;
@@ -315,8 +303,8 @@ static enum outlay_status apply_activity_in(struct outlay_activity *a,
     if (in->end_date)
         a->end_date = (char *)in->end_date;
     if (given(a->date) && given(a->end_date) && strcmp(a->end_date, a->date) < 0) {
-        outlay_err_set(err, OUTLAY_EINVAL, _("end date %s is before the start date %s"),
-                       a->end_date, a->date);
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_END_BEFORE_START, OUTLAY_A_TEXT(a->end_date),
+                    OUTLAY_A_TEXT(a->date));
         return field_err(err, "end_date");
     }
     return OUTLAY_OK;
@@ -331,10 +319,7 @@ static enum outlay_status ensure_new_slug(outlay_store *st, const char *slug, ou
     rc = outlay_store_activity_get(st, slug, &old, err);
     outlay_activity_release(&old);
     if (rc == OUTLAY_OK)
-        return outlay_err_set(err, OUTLAY_EEXIST,
-                              _("activity '%s' already exists; see 'outlay activity show "
-                                "%s', or choose another name"),
-                              slug, slug);
+        return outlay_fail(err, OUTLAY_EEXIST, OUTLAY_P_ACTIVITY_EXISTS, OUTLAY_A_TEXT(slug));
     if (rc == OUTLAY_ENOTFOUND) {
         outlay_err_clear(err);
         return OUTLAY_OK;
@@ -353,7 +338,7 @@ static enum outlay_status activity_add(outlay_store *st, const char *slug,
     if (!given(in->title)) {
         /* The CLI asks for --title before it opens anything; a caller of
          * the library is told which field is missing (err->column). */
-        outlay_err_set(err, OUTLAY_EINVAL, _("an activity needs a title"));
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_ACTIVITY_NO_TITLE);
         return field_err(err, "title");
     }
     if ((rc = apply_activity_in(&a, in, own, err)))
@@ -380,19 +365,14 @@ static enum outlay_status price_line(const struct outlay_activity *a, struct out
 {
     if (l->per_head) {
         if (a->headcount <= 0) {
-            outlay_err_set(err, OUTLAY_EINVAL,
-                           _("a per-head line needs the activity's planned headcount; set "
-                             "it with 'outlay activity set %s --headcount N'"),
-                           a->slug);
+            outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_PER_HEAD_NO_HEADCOUNT, OUTLAY_A_TEXT(a->slug));
             return field_err(err, "per_head");
         }
         l->qty = a->headcount;
     }
     if (outlay_money_mul(l->unit_price, l->qty, &l->amount) != OUTLAY_OK ||
         l->amount > OUTLAY_MONEY_MAX || l->amount < -OUTLAY_MONEY_MAX) {
-        outlay_err_set(err, OUTLAY_EOVERFLOW,
-                       _("unit price × quantity is too large (the limit is "
-                         "999,999,999,999.99)"));
+        outlay_fail(err, OUTLAY_EOVERFLOW, OUTLAY_P_LINE_AMOUNT_LARGE);
         return field_err(err, "qty");
     }
     return OUTLAY_OK;
@@ -442,11 +422,8 @@ static enum outlay_status activity_new(outlay_store *st, const char *slug,
         return rc;
     for (size_t i = 0; i < t->nlines && a.headcount <= 0; i++)
         if (t->lines[i].per_head)
-            return outlay_err_set(err, OUTLAY_EINVAL,
-                                  _("template '%s' has per-head lines but no headcount; add "
-                                    "--headcount N to 'outlay activity new' (or set headcount in "
-                                    "the template)"),
-                                  template_name);
+            return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_TEMPLATE_NO_HEADCOUNT,
+                               OUTLAY_A_TEXT(template_name));
     if ((rc = outlay_store_activity_insert(st, &a, err)))
         return rc;
     for (size_t i = 0; i < t->nlines; i++) {
@@ -502,9 +479,8 @@ static enum outlay_status check_headcount_lines(outlay_store *st, const struct o
         per_head = 1;
         if (outlay_money_mul(l.unit_price, headcount, &amount) != OUTLAY_OK ||
             amount > OUTLAY_MONEY_MAX || amount < -OUTLAY_MONEY_MAX) {
-            rc = outlay_err_set(err, OUTLAY_EOVERFLOW,
-                                _("headcount %lld makes budget line %lld too large"),
-                                (long long)headcount, (long long)l.id);
+            rc = outlay_fail(err, OUTLAY_EOVERFLOW, OUTLAY_P_HEADCOUNT_LINE_LARGE,
+                             OUTLAY_A_INT(headcount), OUTLAY_A_INT(l.id));
             field_err(err, "headcount");
         }
     }
@@ -512,9 +488,7 @@ static enum outlay_status check_headcount_lines(outlay_store *st, const struct o
     if (rc == OUTLAY_OK && r < 0)
         rc = err->status;
     if (rc == OUTLAY_OK && per_head && headcount <= 0)
-        rc = outlay_err_set(err, OUTLAY_EINVAL,
-                            _("the activity has per-head budget lines, so its headcount "
-                              "must stay at least 1"));
+        rc = outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_HEADCOUNT_PER_HEAD);
     return rc;
 }
 
@@ -595,11 +569,8 @@ static enum outlay_status line_add(outlay_store *st, const struct outlay_activit
     if ((rc = price_line(a, &l, err)))
         return rc;
     if (given(in->amount) && listed != l.amount) {
-        char x[OUTLAY_MONEY_BUFSZ], y[OUTLAY_MONEY_BUFSZ];
-        outlay_err_set(err, OUTLAY_EINVAL,
-                       _("%s is not unit_price x qty (%s); correct it or leave the amount "
-                         "column empty"),
-                       outlay_money_format(listed, 0, x), outlay_money_format(l.amount, 0, y));
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_LINE_AMOUNT_MISMATCH, OUTLAY_A_MONEY(listed),
+                    OUTLAY_A_MONEY(l.amount));
         return field_err(err, "amount");
     }
     if ((rc = outlay_store_line_insert(st, a->id, &l, err)) || !do_audit ||
@@ -630,10 +601,7 @@ static enum outlay_status check_tag(struct texts *own, const char **tag, const c
     const char *v = *tag;
     if (rc == OUTLAY_OK && given(v) &&
         (strchr(v, ';') || strchr(" \t", v[0]) || strchr(" \t", v[strlen(v) - 1]))) {
-        char q[OUTLAY_TEXT_QUOTE_BUFSZ];
-        outlay_err_set(err, OUTLAY_EINVAL,
-                       _("'%s' is not one tag; a tag has no ';' and no surrounding spaces"),
-                       outlay_text_quote(v, strlen(v), q, sizeof q));
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NOT_ONE_TAG, OUTLAY_A_INPUT(v));
         return field_err(err, column);
     }
     return rc;
@@ -664,17 +632,13 @@ static enum outlay_status find_participant(outlay_store *st, const struct outlay
     enum outlay_status rc = outlay_store_participant_get(st, a->id, name, p, err);
     if (rc != OUTLAY_ENOTFOUND)
         return rc;
-    char near[OUTLAY_TEXT_MAX * 4 + 1], q[OUTLAY_TEXT_QUOTE_BUFSZ], qn[OUTLAY_TEXT_QUOTE_BUFSZ];
-    outlay_text_quote(name, strlen(name), q, sizeof q);
+    char near[OUTLAY_TEXT_MAX * 4 + 1];
     if (nearest_participant(st, a, name, near, sizeof near))
-        outlay_err_set(err, OUTLAY_EINVAL,
-                       _("no participant '%s' in activity '%s'; did you mean '%s'?"), q, a->slug,
-                       outlay_text_quote(near, strlen(near), qn, sizeof qn));
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NO_PARTICIPANT_NEAR, OUTLAY_A_INPUT(name),
+                    OUTLAY_A_TEXT(a->slug), OUTLAY_A_TEXT(near));
     else
-        outlay_err_set(err, OUTLAY_EINVAL,
-                       _("no participant '%s' in activity '%s'; add them with 'outlay "
-                         "participant add %s NAME' or check the spelling"),
-                       q, a->slug, a->slug);
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NO_PARTICIPANT, OUTLAY_A_INPUT(name),
+                    OUTLAY_A_TEXT(a->slug));
     return field_err(err, column);
 }
 
@@ -705,14 +669,13 @@ static enum outlay_status expense_add(outlay_store *st, const struct outlay_acti
         return rc;
     int is_void = 0;
     if (given(in->status) && !(is_void = !strcmp(in->status, "void")) && strcmp(in->status, "ok")) {
-        outlay_err_set(err, OUTLAY_EINVAL, _("'%.40s' is not a status; write ok or void"),
-                       in->status);
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NOT_EXPENSE_STATUS, OUTLAY_A_INPUT(in->status));
         return field_err(err, "status");
     }
     if ((rc = outlay_store_expense_insert(st, a->id, &e, p.id, err)))
         return rc;
     if (is_void &&
-        (rc = outlay_store_expense_void(st, a->id, e.id, _("void in the imported file"), err)))
+        (rc = outlay_store_expense_void(st, a->id, e.id, "void in the imported file", err)))
         return rc;
     if (id)
         *id = e.id;
@@ -758,14 +721,12 @@ static enum outlay_status expense_void(outlay_store *st, const struct outlay_act
     long long v =
         given(id_text) && id_text[0] >= '0' && id_text[0] <= '9' ? strtoll(id_text, &end, 10) : 0;
     if (!v || *end || v <= 0 || errno == ERANGE)
-        return outlay_err_set(err, OUTLAY_EINVAL,
-                              _("'%.40s' is not an expense id; see the ids with 'outlay "
-                                "expense list %s'"),
-                              id_text ? id_text : "", a->slug);
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NOT_EXPENSE_ID, OUTLAY_A_INPUT(id_text),
+                           OUTLAY_A_TEXT(a->slug));
     id = v;
     enum outlay_status rc;
     if (!given(reason)) {
-        outlay_err_set(err, OUTLAY_EINVAL, _("a void needs a reason"));
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_VOID_NO_REASON);
         return field_err(err, "reason");
     }
     if ((rc = check_text(own, &reason, "reason", 1, err)))
@@ -773,16 +734,13 @@ static enum outlay_status expense_void(outlay_store *st, const struct outlay_act
     struct outlay_expense e;
     rc = outlay_store_expense_get(st, a->id, id, &e, err);
     if (rc == OUTLAY_ENOTFOUND)
-        return outlay_err_set(err, OUTLAY_EINVAL,
-                              _("activity '%s' has no expense %lld; see 'outlay expense list "
-                                "%s'"),
-                              a->slug, (long long)id, a->slug);
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NO_EXPENSE, OUTLAY_A_TEXT(a->slug),
+                           OUTLAY_A_INT(id));
     if (rc != OUTLAY_OK)
         return rc;
     if (e.is_void)
-        return outlay_err_set(err, OUTLAY_EINVAL,
-                              _("expense %lld is already void (reason: %s); nothing to do"),
-                              (long long)id, e.void_reason ? e.void_reason : "");
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_EXPENSE_VOID_ALREADY, OUTLAY_A_INT(id),
+                           OUTLAY_A_TEXT(e.void_reason));
     if ((rc = outlay_store_expense_void(st, a->id, id, reason, err)))
         return rc;
     return audit(st, "expense void", a->slug, err, "expense %lld voided: %s", (long long)id,
@@ -814,7 +772,7 @@ static enum outlay_status normalise_tags(const char *in, char *buf, size_t n, ou
             t--;
         if (t > 0) {
             if (len + t + 2 > n)
-                return outlay_err_set(err, OUTLAY_EINVAL, _("too many tags"));
+                return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_TOO_MANY_TAGS);
             if (len)
                 buf[len++] = ';';
             memcpy(buf + len, p, t);
@@ -840,7 +798,7 @@ static enum outlay_status check_participant_in(struct outlay_participant_in *in,
     if ((rc = normalise_tags(in->tags, tags, ntags, err)))
         return field_err(err, "tags");
     if (in->weight && !given(in->weight)) {
-        outlay_err_set(err, OUTLAY_EINVAL, _("weight must be a whole number from 1"));
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_WEIGHT_EMPTY);
         return field_err(err, "weight");
     }
     return check_count(in->weight, "weight", weight, err);
@@ -859,18 +817,15 @@ static enum outlay_status participant_add(outlay_store *st, const struct outlay_
     p.dept = (char *)in->dept;
     if (given(in->status) && !(p.withdrawn = !strcmp(in->status, "withdrawn")) &&
         strcmp(in->status, "active")) {
-        outlay_err_set(err, OUTLAY_EINVAL, _("'%.40s' is not a status; write active or withdrawn"),
-                       in->status);
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NOT_PARTICIPANT_STATUS,
+                    OUTLAY_A_INPUT(in->status));
         return field_err(err, "status");
     }
     struct outlay_participant old;
     rc = outlay_store_participant_get(st, a->id, in->name, &old, err);
     if (rc == OUTLAY_OK) {
-        char q[OUTLAY_TEXT_QUOTE_BUFSZ];
-        outlay_err_set(err, OUTLAY_EEXIST,
-                       _("participant '%s' is already in activity '%s'; names are "
-                         "unique (add a department or initial to tell two people apart)"),
-                       outlay_text_quote(in->name, strlen(in->name), q, sizeof q), a->slug);
+        outlay_fail(err, OUTLAY_EEXIST, OUTLAY_P_PARTICIPANT_EXISTS, OUTLAY_A_INPUT(in->name),
+                    OUTLAY_A_TEXT(a->slug));
         return field_err(err, "name");
     }
     if (rc != OUTLAY_ENOTFOUND)
@@ -904,23 +859,17 @@ static enum outlay_status participant_set(outlay_store *st, const struct outlay_
     if (rc != OUTLAY_OK)
         return rc;
     rc = outlay_store_participant_get(st, a->id, in->name, &p, err);
-    if (rc == OUTLAY_ENOTFOUND) {
-        char q[OUTLAY_TEXT_QUOTE_BUFSZ];
-        return outlay_err_set(err, OUTLAY_EINVAL,
-                              _("no participant '%s' in activity '%s'; see 'outlay "
-                                "participant list %s'"),
-                              outlay_text_quote(in->name, strlen(in->name), q, sizeof q), a->slug,
-                              a->slug);
-    }
+    if (rc == OUTLAY_ENOTFOUND)
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NO_PARTICIPANT_TO_SET,
+                           OUTLAY_A_INPUT(in->name), OUTLAY_A_TEXT(a->slug));
     if (rc != OUTLAY_OK)
         return rc;
     const char *what = "participant set";
     if (withdraw >= 0) {
         if (p.withdrawn == withdraw)
-            return outlay_err_set(err, OUTLAY_EINVAL,
-                                  withdraw ? _("'%s' has already withdrawn; nothing to do")
-                                           : _("'%s' has not withdrawn; nothing to do"),
-                                  p.name);
+            return outlay_fail(err, OUTLAY_EINVAL,
+                               withdraw ? OUTLAY_P_WITHDRAWN_ALREADY : OUTLAY_P_NOT_WITHDRAWN,
+                               OUTLAY_A_TEXT(p.name));
         p.withdrawn = withdraw;
         what = withdraw ? "participant withdraw" : "participant rejoin";
     }
@@ -964,7 +913,7 @@ static enum outlay_status payment_add(outlay_store *st, const struct outlay_acti
     pay.date = (char *)in->date;
     pay.method = (char *)in->method;
     if (pay.amount == 0) {
-        outlay_err_set(err, OUTLAY_EINVAL, _("the amount is zero; nothing to record"));
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_PAYMENT_ZERO);
         return field_err(err, "amount");
     }
     if ((rc = find_participant(st, a, in->name, "name", &p, err)) ||
@@ -1000,34 +949,39 @@ static enum outlay_status close_loaded(outlay_store *st, const char *slug, int c
     enum outlay_status rc;
     if (!close) {
         if (!a.closed)
-            return outlay_err_set(err, OUTLAY_EINVAL, _("activity '%s' is not closed"), slug);
+            return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_ACTIVITY_NOT_CLOSED,
+                               OUTLAY_A_TEXT(slug));
         a.closed = 0;
         if ((rc = outlay_store_activity_update(st, &a, err)))
             return rc;
         return audit(st, "activity reopen", slug, err, "activity reopened");
     }
     if ((rc = outlay_ledger_settle(st, &a, &s, err)) == OUTLAY_OK) {
-        char open[768] = "";
-        size_t pending = 0;
+        /* The first balances that fit, one a line (OUTLAY_P_CLOSE_BALANCES):
+         * NAME (its first 60 bytes, in whole characters), refund or
+         * supplement, the amount in fen; the rest are counted. */
+        char open[OUTLAY_ARG_TEXT_MAX] = "";
+        size_t pending = 0, shown = 0, len = 0;
         for (size_t i = 0; i < s.npeople; i++) {
             const struct outlay_settle_row *row = &s.result.rows[i];
             if (row->action == OUTLAY_SETTLE_SETTLED)
                 continue;
-            char amount[OUTLAY_MONEY_BUFSZ];
-            size_t len = strlen(open);
-            if (pending++ < 10)
-                snprintf(open + len, sizeof open - len, "%s%s %s %s", len ? "; " : "",
-                         s.people[i].name,
-                         row->action == OUTLAY_SETTLE_REFUND ? _("gets a refund of")
-                                                             : _("owes a supplement of"),
-                         outlay_money_format(row->amount, 1, amount));
+            char name[64], line[128];
+            snprintf(name, sizeof name, "%.60s", s.people[i].name);
+            drop_partial_char(name);
+            int k = snprintf(line, sizeof line, "%s%s%s\t%s\t%lld", shown ? "\n" : "", name,
+                             strlen(s.people[i].name) > strlen(name) ? "\xe2\x80\xa6" : "",
+                             outlay_settle_action_name(row->action), (long long)row->amount);
+            pending++;
+            if (shown == pending - 1 && shown < 10 && len + (size_t)k < sizeof open) {
+                memcpy(open + len, line, (size_t)k + 1);
+                len += (size_t)k;
+                shown++;
+            }
         }
         if (pending)
-            rc = outlay_err_set(err, OUTLAY_ECHECK,
-                                _("activity '%s' cannot be closed: %zu balance(s) are not "
-                                  "zero (%s%s); record them with 'outlay payout add' or "
-                                  "'outlay deposit add', then close"),
-                                slug, pending, open, pending > 10 ? "; ..." : "");
+            rc = outlay_fail(err, OUTLAY_ECHECK, OUTLAY_P_CLOSE_BALANCES, OUTLAY_A_TEXT(slug),
+                             OUTLAY_A_INT(pending), OUTLAY_A_TEXT(open));
     }
     outlay_settlement_release(&s);
     if (rc != OUTLAY_OK)

@@ -73,7 +73,7 @@ Test(import, every_row_error_with_line_and_column)
     /* SPEC §10: a quoted newline parses, but text fields refuse it. */
     cr_assert_str_eq(errors, "2|item|text_control(U+000A, 4)\n"
                              "4|amount|amount_decimals(12.345)\n"
-                             "6|category|is required but empty\n"
+                             "6|category|field_empty()\n"
                              "7||import_wide_row(4, 3)\n");
 }
 

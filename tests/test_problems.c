@@ -80,6 +80,31 @@ Test(problems, cli_words_a_problem_with_its_activity_and_fix)
                      "deposit and payout amounts");
 }
 
+/* A close's balances: the first ones the problem holds, worded one by one
+ * (a name may hold a tab), "; ..." for the others it counts. */
+Test(problems, cli_words_the_balances_a_close_found)
+{
+    outlay_err e = {0};
+    char text[2048];
+    outlay_fail(&e, OUTLAY_ECHECK, OUTLAY_P_CLOSE_BALANCES, OUTLAY_A_TEXT("picnic"),
+                OUTLAY_A_INT(2), OUTLAY_A_TEXT("Ann\trefund\t2500\nBob\tB\tsupplement\t123456"));
+    cr_assert_str_eq(cli_problem_text(&e, text, sizeof text),
+                     "activity 'picnic' cannot be closed: 2 balance(s) are not zero (Ann gets a "
+                     "refund of 25.00; Bob\tB owes a supplement of 1,234.56); record them with "
+                     "'outlay payout add' or 'outlay deposit add', then close");
+    outlay_fail(&e, OUTLAY_ECHECK, OUTLAY_P_CLOSE_BALANCES, OUTLAY_A_TEXT("picnic"),
+                OUTLAY_A_INT(12), OUTLAY_A_TEXT("Ann\trefund\t2500"));
+    cr_assert_str_eq(cli_problem_text(&e, text, sizeof text),
+                     "activity 'picnic' cannot be closed: 12 balance(s) are not zero (Ann gets a "
+                     "refund of 25.00; ...); record them with 'outlay payout add' or 'outlay "
+                     "deposit add', then close");
+    /* a short buffer: cut at a character boundary, nothing after the cut */
+    outlay_fail(&e, OUTLAY_ECHECK, OUTLAY_P_CLOSE_BALANCES, OUTLAY_A_TEXT("picnic"),
+                OUTLAY_A_INT(1), OUTLAY_A_TEXT("王王\trefund\t2500"));
+    cr_assert_str_eq(cli_problem_text(&e, text, 68), "activity 'picnic' cannot be closed: 1 "
+                                                     "balance(s) are not zero (王");
+}
+
 Test(problems, every_status_has_a_description)
 {
     for (int s = 0; s < OUTLAY_STATUS_COUNT; s++)

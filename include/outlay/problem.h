@@ -71,6 +71,42 @@
     X(IMPORT_ERRORS, "i")           /* N rows refused, all shown; nothing imported */              \
     X(IMPORT_ERRORS_MANY, "ii")     /* N rows refused, the first M shown; nothing imported */      \
     /* --- ledger.c -------------------------------------------------------- */                    \
+    X(FIELD_EMPTY, "")             /* a required field (err->column) is empty */                   \
+    X(NOT_FUNDER, "q")             /* not participants or union */                                 \
+    X(NOT_FLAG, "q")               /* not yes, no or empty (per_head) */                           \
+    X(SLUG_FORM, "q")              /* not a valid activity name */                                 \
+    X(NO_ACTIVITY_NEAR, "qt")      /* no activity TYPED; SLUG is the nearest */                    \
+    X(ACTIVITY_CLOSED, "t")        /* SLUG is closed */                                            \
+    X(TITLE_EMPTY, "")             /* a title given empty */                                       \
+    X(NOT_CURRENCY, "q")           /* not three capital letters */                                 \
+    X(END_BEFORE_START, "tt")      /* END, START */                                                \
+    X(ACTIVITY_EXISTS, "t")        /* SLUG is taken */                                             \
+    X(ACTIVITY_NO_TITLE, "")       /* a new activity without a title */                            \
+    X(PER_HEAD_NO_HEADCOUNT, "t")  /* a per-head line; SLUG has no headcount */                    \
+    X(LINE_AMOUNT_LARGE, "")       /* unit price x qty over the money limit */                     \
+    X(TEMPLATE_NO_HEADCOUNT, "t")  /* TEMPLATE has per-head lines, no headcount */                 \
+    X(HEADCOUNT_LINE_LARGE, "ii")  /* headcount N makes budget line ID too large */                \
+    X(HEADCOUNT_PER_HEAD, "")      /* headcount below 1 with per-head lines */                     \
+    X(LINE_AMOUNT_MISMATCH, "mm")  /* the amount given, unit price x qty */                        \
+    X(NOT_ONE_TAG, "q")            /* a ';' or surrounding spaces in a tag */                      \
+    X(NO_PARTICIPANT, "qt")        /* NAME not in SLUG (paid_by, a payment) */                     \
+    X(NO_PARTICIPANT_NEAR, "qtt")  /* NAME not in SLUG; NEAREST is */                              \
+    X(NOT_EXPENSE_STATUS, "q")     /* not ok or void */                                            \
+    X(NOT_EXPENSE_ID, "qt")        /* TYPED is not an expense id; SLUG */                          \
+    X(VOID_NO_REASON, "")          /* a void without a reason */                                   \
+    X(NO_EXPENSE, "ti")            /* SLUG has no expense ID */                                    \
+    X(EXPENSE_VOID_ALREADY, "it")  /* expense ID is void already; REASON */                        \
+    X(TOO_MANY_TAGS, "")           /* the tags do not fit */                                       \
+    X(WEIGHT_EMPTY, "")            /* a weight given empty */                                      \
+    X(NOT_PARTICIPANT_STATUS, "q") /* not active or withdrawn */                                   \
+    X(PARTICIPANT_EXISTS, "qt")    /* NAME is in SLUG already */                                   \
+    X(NO_PARTICIPANT_TO_SET, "qt") /* NAME not in SLUG (set, withdraw, rejoin) */                  \
+    X(WITHDRAWN_ALREADY, "t")      /* NAME has withdrawn already */                                \
+    X(NOT_WITHDRAWN, "t")          /* NAME has not withdrawn (rejoin) */                           \
+    X(PAYMENT_ZERO, "")            /* a deposit or payout of 0 */                                  \
+    X(ACTIVITY_NOT_CLOSED, "t")    /* reopening SLUG, which is open */                             \
+    X(CLOSE_BALANCES, "tit")       /* SLUG; N balances not zero; LIST, one a line: */              \
+    /* NAME (may hold a tab), a tab, refund or supplement, a tab, fen; at most 10 */               \
     /* --- ledger_query.c: errors and the checks of SPEC §7 ----------------- */                  \
     /* --- store*.c, outfile.c, c_numeric.c --------------------------------- */                   \
     /* --- csvio.c, template.c ---------------------------------------------- */                   \
