@@ -48,6 +48,32 @@ static const enum outlay_amounts limit_kinds[] = {
     [OUTLAY_IMPORT_DEPOSITS] = OUTLAY_AMOUNTS_DEPOSITS,
 };
 
+/* SPEC §12: each column may be named in Chinese, as a sheet from Chinese
+ * Excel or WPS names it. */
+static const struct {
+    const char *col, *zh;
+} zh_names[] = {
+    {"category", "类别"},   {"item", "项目"},      {"item", "品名"},   {"unit_price", "单价"},
+    {"qty", "数量"},        {"unit", "单位"},      {"note", "备注"},   {"funded_by", "经费来源"},
+    {"per_head", "按人数"}, {"amount", "金额"},    {"date", "日期"},   {"payee", "收款方"},
+    {"paid_by", "垫付人"},  {"receipt", "票据号"}, {"for", "适用"},    {"name", "姓名"},
+    {"dept", "部门"},       {"tags", "标签"},      {"weight", "份数"}, {"method", "方式"},
+    {"status", "状态"},
+};
+
+/* The column a header cell names: English in any letter case, or Chinese. */
+static int column_of(const struct kind_def *def, const char *name)
+{
+    const char *en = name;
+    for (size_t z = 0; z < sizeof zh_names / sizeof zh_names[0]; z++)
+        if (!strcmp(name, zh_names[z].zh))
+            en = zh_names[z].col;
+    int k = 0;
+    while (k < MAX_COLS && def->cols[k] && outlay_text_casecmp(def->cols[k], en) != 0)
+        k++;
+    return k < MAX_COLS && def->cols[k] ? k : -1;
+}
+
 int outlay_import_kind_parse(const char *s)
 {
     for (size_t i = 0; s && i < sizeof kinds / sizeof kinds[0]; i++)
@@ -103,11 +129,9 @@ static int read_header(struct importer *im, const struct outlay_csv_row *row)
             name++;
         for (size_t n = strlen(name); n > 0 && (name[n - 1] == ' ' || name[n - 1] == '\t');)
             name[--n] = 0;
-        int k = 0;
-        while (k < MAX_COLS && im->def->cols[k] && outlay_text_casecmp(im->def->cols[k], name) != 0)
-            k++;
+        int k = column_of(im->def, name);
         outlay_err p = {0};
-        if (k == MAX_COLS || !im->def->cols[k]) {
+        if (k < 0) {
             columns_problem(im->def, OUTLAY_P_IMPORT_UNKNOWN_COLUMN, &p);
             /* an empty header cell has no name: the CLI says so */
             row_error(im, row->line, name, &p);

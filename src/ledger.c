@@ -46,6 +46,27 @@ static void texts_release(struct texts *t)
     *t = (struct texts){0};
 }
 
+/* Keeps the malloc'd copy (NULL: out of memory) in own and points *v at it. */
+static enum outlay_status keep(struct texts *own, const char **v, char *copy, outlay_err *err)
+{
+    if (copy && own->n == own->cap) {
+        size_t cap = own->cap ? own->cap * 2 : 8;
+        char **v2 = realloc(own->v, cap * sizeof *v2);
+        if (v2) {
+            own->v = v2;
+            own->cap = cap;
+        } else {
+            free(copy);
+            copy = NULL;
+        }
+    }
+    if (!copy)
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+    own->v[own->n++] = copy;
+    *v = copy;
+    return OUTLAY_OK;
+}
+
 /* Puts *v (valid UTF-8) in NFC; a copy that differs is kept in own. */
 static enum outlay_status keep_nfc(struct texts *own, const char **v, outlay_err *err)
 {
@@ -53,19 +74,7 @@ static enum outlay_status keep_nfc(struct texts *own, const char **v, outlay_err
     enum outlay_status rc = outlay_text_nfc(*v, &nfc, err);
     if (rc != OUTLAY_OK || !nfc)
         return rc;
-    if (own->n == own->cap) {
-        size_t cap = own->cap ? own->cap * 2 : 8;
-        char **v2 = realloc(own->v, cap * sizeof *v2);
-        if (!v2) {
-            free(nfc);
-            return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
-        }
-        own->v = v2;
-        own->cap = cap;
-    }
-    own->v[own->n++] = nfc;
-    *v = nfc;
-    return OUTLAY_OK;
+    return keep(own, v, nfc, err);
 }
 
 /* A text field: NULL/"" is fine unless required. Every text that enters the
@@ -117,11 +126,19 @@ static enum outlay_status check_count(const char *v, const char *column, int64_t
     return OUTLAY_OK;
 }
 
-static enum outlay_status check_date(const char *v, const char *column, outlay_err *err)
+/* A date as people type it (2026/5/10, 2026年5月10日: SPEC §12), kept as
+ * YYYY-MM-DD, *v then pointing at the copy own keeps. */
+static enum outlay_status check_date(struct texts *own, const char **v, const char *column,
+                                     outlay_err *err)
 {
-    if (given(v) && outlay_date_check(v, err) != OUTLAY_OK)
+    char iso[11];
+    if (!given(*v))
+        return OUTLAY_OK;
+    if (outlay_date_parse(*v, iso, err) != OUTLAY_OK)
         return field_err(err, column);
-    return OUTLAY_OK;
+    if (strcmp(iso, *v) == 0)
+        return OUTLAY_OK;
+    return keep(own, v, strdup(iso), err);
 }
 
 /* funded_by: "" or NULL keeps *out (the activity's default). */
@@ -138,14 +155,32 @@ static enum outlay_status check_funder(const char *v, enum outlay_funder *out, o
     return OUTLAY_OK;
 }
 
-/* yes/true/1 or no/false/0/empty. */
+/* v is one of the words (a NULL-terminated list). */
+static int one_of(const char *v, const char *const *words)
+{
+    for (; *words; words++)
+        if (!strcmp(v, *words))
+            return 1;
+    return 0;
+}
+
+/* The values of per_head and status, in English and as a Chinese sheet or
+ * a listing under zh writes them (SPEC §12). */
+static const char *const flag_no[] = {"no", "false", "0", "否", NULL};
+static const char *const flag_yes[] = {"yes", "true", "1", "是", NULL};
+static const char *const status_ok[] = {"ok", "正常", NULL};
+static const char *const status_void[] = {"void", "作废", NULL};
+static const char *const status_active[] = {"active", "参加", NULL};
+static const char *const status_withdrawn[] = {"withdrawn", "退出", "已退出", NULL};
+
+/* yes/true/1/是 or no/false/0/否/empty. */
 static enum outlay_status check_flag(const char *v, const char *column, int *out, outlay_err *err)
 {
-    if (!given(v) || !strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "0")) {
+    if (!given(v) || one_of(v, flag_no)) {
         *out = 0;
         return OUTLAY_OK;
     }
-    if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "1")) {
+    if (one_of(v, flag_yes)) {
         *out = 1;
         return OUTLAY_OK;
     }
@@ -268,8 +303,8 @@ static enum outlay_status apply_activity_in(struct outlay_activity *a,
     if ((rc = check_text(own, &in->title, "title", 0, err)) ||
         (rc = check_text(own, &in->venue, "venue", 0, err)) ||
         (rc = check_text(own, &in->organizer, "organizer", 0, err)) ||
-        (rc = check_date(in->date, "date", err)) ||
-        (rc = check_date(in->end_date, "end_date", err)) ||
+        (rc = check_date(own, &in->date, "date", err)) ||
+        (rc = check_date(own, &in->end_date, "end_date", err)) ||
         (rc = check_money(in->deposit, "deposit", 0, 0, &a->deposit, err)) ||
         (rc = check_count(in->headcount, "headcount", &a->headcount, err)) ||
         (rc = check_money(in->subsidy_per_head, "subsidy_per_head", 0, 0, &a->subsidy_per_head,
@@ -651,7 +686,7 @@ static enum outlay_status expense_add(outlay_store *st, const struct outlay_acti
     enum outlay_status rc;
     if ((rc = check_text(own, &in->category, "category", 1, err)) ||
         (rc = check_money(in->amount, "amount", 1, 1, &e.amount, err)) ||
-        (rc = check_date(in->date, "date", err)) ||
+        (rc = check_date(own, &in->date, "date", err)) ||
         (rc = check_text(own, &in->item, "item", 0, err)) ||
         (rc = check_text(own, &in->payee, "payee", 0, err)) ||
         (rc = check_text(own, &in->paid_by, "paid_by", 0, err)) ||
@@ -668,7 +703,8 @@ static enum outlay_status expense_add(outlay_store *st, const struct outlay_acti
     if (given(in->paid_by) && (rc = find_participant(st, a, in->paid_by, "paid_by", &p, err)))
         return rc;
     int is_void = 0;
-    if (given(in->status) && !(is_void = !strcmp(in->status, "void")) && strcmp(in->status, "ok")) {
+    if (given(in->status) && !(is_void = one_of(in->status, status_void)) &&
+        !one_of(in->status, status_ok)) {
         outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NOT_EXPENSE_STATUS, OUTLAY_A_INPUT(in->status));
         return field_err(err, "status");
     }
@@ -815,8 +851,8 @@ static enum outlay_status participant_add(outlay_store *st, const struct outlay_
         return rc;
     p.name = (char *)in->name;
     p.dept = (char *)in->dept;
-    if (given(in->status) && !(p.withdrawn = !strcmp(in->status, "withdrawn")) &&
-        strcmp(in->status, "active")) {
+    if (given(in->status) && !(p.withdrawn = one_of(in->status, status_withdrawn)) &&
+        !one_of(in->status, status_active)) {
         outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NOT_PARTICIPANT_STATUS,
                     OUTLAY_A_INPUT(in->status));
         return field_err(err, "status");
@@ -906,7 +942,7 @@ static enum outlay_status payment_add(outlay_store *st, const struct outlay_acti
     enum outlay_status rc;
     if ((rc = check_text(own, &in->name, "name", 1, err)) ||
         (rc = check_money(in->amount, "amount", 1, 0, &pay.amount, err)) ||
-        (rc = check_date(in->date, "date", err)) ||
+        (rc = check_date(own, &in->date, "date", err)) ||
         (rc = check_text(own, &in->method, "method", 0, err)))
         return rc;
     pay.name = (char *)in->name;
