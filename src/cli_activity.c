@@ -534,12 +534,7 @@ int cmd_budget_list(struct cli *c)
         printf(_("\nParticipants' share per head (%lld people): %s; deposit per head: %s\n"),
                (long long)a.headcount, outlay_money_format(sum.share_per_head, 1, share),
                outlay_money_format(a.deposit, 1, dep));
-        if (a.deposit < sum.share_per_head && sum.participants > 0) {
-            cli_warnf(c,
-                      _("activity '%s': the deposit per head %s does not cover the "
-                        "participants' share per head %s"),
-                      a.slug, dep, share);
-        }
+        outlay_ledger_share_problems(&a, &sum, cli_warn, c);
     }
     free_lines(lines, n);
     if (out_of_range) {

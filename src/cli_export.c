@@ -17,37 +17,34 @@ static int next_expense(void *ctx, struct outlay_expense *e, outlay_err *err)
     return outlay_expense_cursor_next(s->cur, e, err);
 }
 
-/* Warnings are both printed and shown on the Budget sheet. */
-struct warning_list {
+/* The problems the Budget sheet shows, each worded there in the workbook's
+ * language; those of the checks are printed as well, as every report
+ * prints them. */
+struct problem_list {
     struct cli *c;
-    int skip_first;
-    char **v;
+    int print;
+    outlay_err *v;
     size_t n, cap;
+    int failed; /* out of memory: the sheet would leave some out */
 };
 
-static void collect_warning(void *ctx, const outlay_err *p)
+static void collect_problem(void *ctx, const outlay_err *p)
 {
-    struct warning_list *w = ctx;
-    char msg[2048];
-    cli_warn(w->c, p);
-    cli_problem_text(p, msg, sizeof msg);
-    /* The Budget sheet writes the declared-total difference itself, in the
-     * workbook's language; it is always the first problem. */
-    if (w->skip_first) {
-        w->skip_first = 0;
-        return;
-    }
-    /* Geometric growth: a ledger can have a warning per tag group. */
+    struct problem_list *w = ctx;
+    if (w->print)
+        cli_warn(w->c, p);
+    /* Geometric growth: a ledger can have a problem per tag group. */
     if (w->n == w->cap) {
         size_t cap = w->cap ? w->cap * 2 : 16;
-        char **v = realloc(w->v, cap * sizeof *v);
-        if (!v)
+        outlay_err *v = realloc(w->v, cap * sizeof *v);
+        if (!v) {
+            w->failed = 1;
             return;
+        }
         w->v = v;
         w->cap = cap;
     }
-    if ((w->v[w->n] = strdup(msg)))
-        w->n++;
+    w->v[w->n++] = *p;
 }
 
 static void export_progress(void *ctx, uint64_t rows)
@@ -92,7 +89,7 @@ int cmd_export(struct cli *c)
     struct outlay_activity a;
     struct outlay_ledger_report rep = {0};
     struct outlay_settlement s = {0};
-    struct warning_list warnings = {.c = c};
+    struct problem_list problems = {.c = c};
     struct expense_stream stream = {0};
     outlay_lang *lang = NULL;
     outlay_err err = {0}, serr = {0};
@@ -152,10 +149,18 @@ int cmd_export(struct cli *c)
         code = cli_fail(c, &err);
         goto out;
     }
-    warnings.skip_first = a.has_budget_total && a.budget_total != sum.total;
+    /* The deposit against the share per head, as `budget list` says it;
+     * not printed here, as before. Then the checks, printed too. */
+    outlay_ledger_share_problems(&a, &sum, collect_problem, &problems);
+    problems.print = 1;
     if (outlay_ledger_report(c->st, &a, &rep, &err) != OUTLAY_OK ||
-        outlay_ledger_problems(c->st, &a, collect_warning, &warnings, &err) < 0 ||
+        outlay_ledger_problems(c->st, &a, collect_problem, &problems, &err) < 0 ||
         outlay_ledger_expenses(c->st, &a, &stream.cur, &err) != OUTLAY_OK) {
+        code = cli_fail(c, &err);
+        goto out;
+    }
+    if (problems.failed) {
+        outlay_fail(&err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
         code = cli_fail(c, &err);
         goto out;
     }
@@ -164,8 +169,6 @@ int cmd_export(struct cli *c)
         code = cli_fail(c, &serr);
         goto out;
     }
-    char serr_text[2048];
-    cli_problem_text(&serr, serr_text, sizeof serr_text);
     int tty = isatty(STDERR_FILENO);
     struct outlay_workbook_input in = {.activity = &a,
                                        .lines = lines,
@@ -177,9 +180,9 @@ int cmd_export(struct cli *c)
                                        .npeople = s.npeople,
                                        .settle = sr == OUTLAY_OK ? &s.result : NULL,
                                        .settle_people = s.inputs,
-                                       .settle_error = sr == OUTLAY_OK ? NULL : serr_text,
-                                       .warnings = (const char *const *)warnings.v,
-                                       .nwarnings = warnings.n,
+                                       .settle_error = sr == OUTLAY_OK ? NULL : &serr,
+                                       .problems = problems.v,
+                                       .nproblems = problems.n,
                                        .lang = lang,
                                        .lang_code = code_lang,
                                        .author = a.organizer,
@@ -200,9 +203,7 @@ out:
     outlay_expense_cursor_close(stream.cur);
     outlay_settlement_release(&s);
     outlay_ledger_report_release(&rep);
-    for (size_t i = 0; i < warnings.n; i++)
-        free(warnings.v[i]);
-    free(warnings.v);
+    free(problems.v);
     for (size_t i = 0; i < nowned; i++)
         free(owned[i]);
     free(owned);

@@ -130,9 +130,111 @@ static const char *const words[OUTLAY_P_COUNT] = {
                                    "({3}); record them with 'outlay payout add' or 'outlay "
                                    "deposit add', then close"),
     /* --- ledger_query.c --- */
+    [OUTLAY_P_LIMIT_LINES] = N_("its budget lines would add up to {1}, over the limit of {2} for "
+                                "one activity; check the amounts for a typo"),
+    [OUTLAY_P_LIMIT_EXPENSES] = N_("its expenses would add up to {1}, over the limit of {2} for "
+                                   "one activity; check the amounts for a typo"),
+    [OUTLAY_P_LIMIT_DEPOSITS] = N_("its deposits would add up to {1}, over the limit of {2} for "
+                                   "one activity; check the amounts for a typo"),
+    [OUTLAY_P_LIMIT_PAYOUTS] = N_("its payouts would add up to {1}, over the limit of {2} for one "
+                                  "activity; check the amounts for a typo"),
+    [OUTLAY_P_LIMIT_LINES_PAST] = N_("its budget lines would add up to more than {1}, over the "
+                                     "limit of {2} for one activity; check the amounts for a "
+                                     "typo"),
+    [OUTLAY_P_LIMIT_EXPENSES_PAST] = N_("its expenses would add up to more than {1}, over the "
+                                        "limit of {2} for one activity; check the amounts for a "
+                                        "typo"),
+    [OUTLAY_P_LIMIT_DEPOSITS_PAST] = N_("its deposits would add up to more than {1}, over the "
+                                        "limit of {2} for one activity; check the amounts for a "
+                                        "typo"),
+    [OUTLAY_P_LIMIT_PAYOUTS_PAST] = N_("its payouts would add up to more than {1}, over the limit "
+                                       "of {2} for one activity; check the amounts for a typo"),
+    [OUTLAY_P_OVER_LINES] = N_("its budget lines add up to {1}, over the limit of {2} for one "
+                               "activity; outlay may be unable to total, report or settle it"),
+    [OUTLAY_P_OVER_EXPENSES] = N_("its expenses add up to {1}, over the limit of {2} for one "
+                                  "activity; outlay may be unable to total, report or settle it"),
+    [OUTLAY_P_OVER_DEPOSITS] = N_("its deposits add up to {1}, over the limit of {2} for one "
+                                  "activity; outlay may be unable to total, report or settle it"),
+    [OUTLAY_P_OVER_PAYOUTS] = N_("its payouts add up to {1}, over the limit of {2} for one "
+                                 "activity; outlay may be unable to total, report or settle it"),
+    [OUTLAY_P_OVER_LINES_PAST] = N_("its budget lines add up to more than {1}, over the limit of "
+                                    "{2} for one activity; outlay may be unable to total, report "
+                                    "or settle it"),
+    [OUTLAY_P_OVER_EXPENSES_PAST] =
+        N_("its expenses add up to more than {1}, over the limit of {2} "
+           "for one activity; outlay may be unable to total, report or "
+           "settle it"),
+    [OUTLAY_P_OVER_DEPOSITS_PAST] =
+        N_("its deposits add up to more than {1}, over the limit of {2} "
+           "for one activity; outlay may be unable to total, report or "
+           "settle it"),
+    [OUTLAY_P_OVER_PAYOUTS_PAST] = N_("its payouts add up to more than {1}, over the limit of {2} "
+                                      "for one activity; outlay may be unable to total, report or "
+                                      "settle it"),
+    [OUTLAY_P_TOTAL_LINES] = N_("its budget lines add up to more than {1}, which outlay cannot "
+                                "total; 'outlay check' shows what is over the limit for one "
+                                "activity"),
+    [OUTLAY_P_TOTAL_EXPENSES] = N_("its expenses add up to more than {1}, which outlay cannot "
+                                   "total; 'outlay check' shows what is over the limit for one "
+                                   "activity"),
+    [OUTLAY_P_TOTAL_DEPOSITS] = N_("its deposits add up to more than {1}, which outlay cannot "
+                                   "total; 'outlay check' shows what is over the limit for one "
+                                   "activity"),
+    [OUTLAY_P_TOTAL_PAYOUTS] = N_("its payouts add up to more than {1}, which outlay cannot "
+                                  "total; 'outlay check' shows what is over the limit for one "
+                                  "activity"),
+    [OUTLAY_P_TOTAL_PERSON_DEPOSITS] = N_("the deposits of '{1}' add up to more than {2}, which "
+                                          "outlay cannot total; 'outlay check' shows what is over "
+                                          "the limit for one activity"),
+    [OUTLAY_P_TOTAL_PERSON_PAYOUTS] = N_("the payouts to '{1}' add up to more than {2}, which "
+                                         "outlay cannot total; 'outlay check' shows what is over "
+                                         "the limit for one activity"),
+    [OUTLAY_P_TOTAL_PERSON_ADVANCES] = N_("the expenses paid by '{1}' add up to more than {2}, "
+                                          "which outlay cannot total; 'outlay check' shows what "
+                                          "is over the limit for one activity"),
+    [OUTLAY_P_TOTAL_CATEGORY_LINES] = N_("the budget lines of category '{1}' add up to more than "
+                                         "{2}, which outlay cannot total; 'outlay check' shows "
+                                         "what is over the limit for one activity"),
+    [OUTLAY_P_DECLARED_DIFFERS] = N_("the declared budget total {1} differs from the sum of the "
+                                     "budget lines {2} by {3}"),
+    [OUTLAY_P_DECLARED_UNCOMPARABLE] = N_("the declared budget total {1} cannot be compared with "
+                                          "the budget lines, which add up to more than outlay can "
+                                          "total"),
+    [OUTLAY_P_WITHDRAWN_PAYER] = N_("expense {1} was paid by '{2}', who has withdrawn; their "
+                                    "advance is refunded at settlement"),
+    [OUTLAY_P_ORPHAN_TAG] = N_("expenses {2} are for tag '{1}', which no active participant "
+                               "carries; add it with 'outlay participant set {3} NAME --tags {1}'"),
+    [OUTLAY_P_LARGE_DEPOSIT] = N_("deposit of {2} from '{1}' is more than ten times the planned "
+                                  "deposit {3}; check it for a typo"),
+    [OUTLAY_P_DEPOSIT_SHORT] = N_("the deposit per head {1} does not cover the participants' share "
+                                  "per head {2}"),
     /* --- store*.c, outfile.c, c_numeric.c --- */
     /* --- csvio.c, template.c --- */
     /* --- xlsx*.c --- */
+    [OUTLAY_P_XLSX_INPUT] = N_("internal error: the workbook input has no {1}"),
+    [OUTLAY_P_XLSX_SETTLE_ROWS] = N_("internal error: settle rows ({1}) do not match the "
+                                     "participants ({2})"),
+    [OUTLAY_P_XLSX_NO_PATH] = N_("no workbook file name given"),
+    [OUTLAY_P_XLSX_START] = N_("cannot write '{1}': cannot start the workbook"),
+    [OUTLAY_P_XLSX_PROPERTIES] = N_("cannot set the document properties: {1}"),
+    [OUTLAY_P_XLSX_ADD_SHEET] = N_("cannot add sheet '{1}' (temporary file or memory)"),
+    [OUTLAY_P_XLSX_CELL] = N_("cannot write cell {1} of sheet '{2}': {3}"),
+    [OUTLAY_P_XLSX_NO_SPACE] = N_("cannot write '{1}' ({2}); nothing was written; free some space "
+                                  "and export again"),
+    [OUTLAY_P_XLSX_CLOSE] = N_("cannot write '{1}': {2}"),
+    [OUTLAY_P_XLSX_LINE_RANGE] = N_("budget line '{1}' is too large to total; check its unit "
+                                    "price and quantity"),
+    [OUTLAY_P_XLSX_WORDS_RANGE] = N_("the budget total is too large for the approval form, whose "
+                                     "total in capital numerals goes up to {1}; check the budget "
+                                     "lines for a typo"),
+    [OUTLAY_P_XLSX_TOO_MANY_LINES] = N_("too many budget lines for one sheet"),
+    [OUTLAY_P_XLSX_TOO_MANY_CATEGORIES] = N_("too many categories for one sheet"),
+    [OUTLAY_P_XLSX_TOO_MANY_PEOPLE] = N_("too many participants for one sheet"),
+    [OUTLAY_P_XLSX_SHEET_RANGE] = N_("a total on sheet '{1}' is out of range; check the amounts "
+                                     "for a typo"),
+    [OUTLAY_P_XLSX_READ_EXPENSES] = N_("cannot read the expenses"),
+    [OUTLAY_P_XLSX_TOO_MANY_EXPENSES] = N_("more than {1} expenses do not fit on sheet '{2}'; use "
+                                           "'outlay expense list --csv' for them"),
     /* --- end --- */
 };
 

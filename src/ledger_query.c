@@ -3,13 +3,11 @@
  * budget summary, the inputs of settlement and report loaded from the store
  * and computed, and the consistency checks. Nothing here writes.
  */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
 #include "outlay/ledger.h"
 #include "outlay/money.h"
 #include "outlay/report.h"
@@ -17,23 +15,44 @@
 
 /* --- the per-activity limit (OUTLAY_ACTIVITY_MAX) ------------------------- */
 
-static const char *const amount_names[OUTLAY_AMOUNTS_KINDS] = {
-    [OUTLAY_AMOUNTS_BUDGET] = N_("budget lines"),
-    [OUTLAY_AMOUNTS_EXPENSES] = N_("expenses"),
-    [OUTLAY_AMOUNTS_DEPOSITS] = N_("deposits"),
-    [OUTLAY_AMOUNTS_PAYOUTS] = N_("payouts"),
+/* The codes of each kind of records (enum outlay_amounts): a whole sentence
+ * each, so that every language words it as a whole. */
+static const enum outlay_problem limit_codes[OUTLAY_AMOUNTS_KINDS][2] = {
+    [OUTLAY_AMOUNTS_BUDGET] = {OUTLAY_P_LIMIT_LINES, OUTLAY_P_LIMIT_LINES_PAST},
+    [OUTLAY_AMOUNTS_EXPENSES] = {OUTLAY_P_LIMIT_EXPENSES, OUTLAY_P_LIMIT_EXPENSES_PAST},
+    [OUTLAY_AMOUNTS_DEPOSITS] = {OUTLAY_P_LIMIT_DEPOSITS, OUTLAY_P_LIMIT_DEPOSITS_PAST},
+    [OUTLAY_AMOUNTS_PAYOUTS] = {OUTLAY_P_LIMIT_PAYOUTS, OUTLAY_P_LIMIT_PAYOUTS_PAST},
+};
+static const enum outlay_problem over_codes[OUTLAY_AMOUNTS_KINDS][2] = {
+    [OUTLAY_AMOUNTS_BUDGET] = {OUTLAY_P_OVER_LINES, OUTLAY_P_OVER_LINES_PAST},
+    [OUTLAY_AMOUNTS_EXPENSES] = {OUTLAY_P_OVER_EXPENSES, OUTLAY_P_OVER_EXPENSES_PAST},
+    [OUTLAY_AMOUNTS_DEPOSITS] = {OUTLAY_P_OVER_DEPOSITS, OUTLAY_P_OVER_DEPOSITS_PAST},
+    [OUTLAY_AMOUNTS_PAYOUTS] = {OUTLAY_P_OVER_PAYOUTS, OUTLAY_P_OVER_PAYOUTS_PAST},
+};
+static const enum outlay_problem total_codes[OUTLAY_AMOUNTS_KINDS] = {
+    [OUTLAY_AMOUNTS_BUDGET] = OUTLAY_P_TOTAL_LINES,
+    [OUTLAY_AMOUNTS_EXPENSES] = OUTLAY_P_TOTAL_EXPENSES,
+    [OUTLAY_AMOUNTS_DEPOSITS] = OUTLAY_P_TOTAL_DEPOSITS,
+    [OUTLAY_AMOUNTS_PAYOUTS] = OUTLAY_P_TOTAL_PAYOUTS,
 };
 
+/* The problems below belong to activity a. */
+static void name_activity(outlay_err *err, const struct outlay_activity *a)
+{
+    if (err)
+        snprintf(err->activity, sizeof err->activity, "%s", a->slug);
+}
+
 /* Whether the activity's records of a kind add up to more than the limit;
- * if so, *total says to how much ("more than ..." past int64_t). Unless
- * exact, a count small enough proves it without a pass over the amounts. */
+ * if so, *total says to how much, and *past that it is more than int64_t
+ * holds (*total is then INT64_MAX). Unless exact, a count small enough
+ * proves it without a pass over the amounts. */
 static enum outlay_status over_limit(outlay_store *st, const struct outlay_activity *a,
-                                     enum outlay_amounts kind, int exact, int *over,
-                                     char total[128], outlay_err *err)
+                                     enum outlay_amounts kind, int exact, int *over, int *past,
+                                     int64_t *total, outlay_err *err)
 {
     int64_t n = 0, sum = 0;
-    char buf[OUTLAY_MONEY_BUFSZ];
-    *over = 0;
+    *over = *past = 0;
     enum outlay_status rc = exact ? OUTLAY_OK : outlay_store_amount_count(st, a->id, kind, &n, err);
     /* Every amount is at most OUTLAY_MONEY_MAX (SPEC §3), so up to 10,000
      * records cannot pass the limit: the usual activity costs no scan. */
@@ -42,12 +61,12 @@ static enum outlay_status over_limit(outlay_store *st, const struct outlay_activ
     rc = outlay_store_amount_magnitude(st, a->id, kind, &sum, err);
     if (rc == OUTLAY_EOVERFLOW) {
         outlay_err_clear(err);
-        snprintf(total, 128, _("more than %s"), outlay_money_format(INT64_MAX, 1, buf));
-        *over = 1;
+        *total = INT64_MAX;
+        *over = *past = 1;
         return OUTLAY_OK;
     }
     if (rc == OUTLAY_OK && sum > OUTLAY_ACTIVITY_MAX) {
-        snprintf(total, 128, "%s", outlay_money_format(sum, 1, buf));
+        *total = sum;
         *over = 1;
     }
     return rc;
@@ -56,16 +75,17 @@ static enum outlay_status over_limit(outlay_store *st, const struct outlay_activ
 enum outlay_status outlay_ledger_limit(outlay_store *st, const struct outlay_activity *a,
                                        enum outlay_amounts kind, outlay_err *err)
 {
-    char total[128], limit[OUTLAY_MONEY_BUFSZ];
-    int over = 0;
-    enum outlay_status rc = over_limit(st, a, kind, 0, &over, total, err);
+    int64_t total = 0;
+    int over = 0, past = 0;
+    if ((unsigned)kind >= OUTLAY_AMOUNTS_KINDS)
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_INTERNAL_KIND, OUTLAY_A_TEXT("amounts"),
+                           OUTLAY_A_INT(kind));
+    enum outlay_status rc = over_limit(st, a, kind, 0, &over, &past, &total, err);
     if (rc != OUTLAY_OK || !over)
         return rc;
-    return outlay_err_set(err, OUTLAY_EOVERFLOW,
-                          _("activity '%s': its %s would add up to %s, over the limit of %s "
-                            "for one activity; check the amounts for a typo"),
-                          a->slug, _(amount_names[kind]), total,
-                          outlay_money_format(OUTLAY_ACTIVITY_MAX, 1, limit));
+    name_activity(err, a);
+    return outlay_fail(err, OUTLAY_EOVERFLOW, limit_codes[kind][past], OUTLAY_A_MONEY(total),
+                       OUTLAY_A_MONEY(OUTLAY_ACTIVITY_MAX));
 }
 
 long outlay_ledger_limit_problems(outlay_store *st, const struct outlay_activity *a,
@@ -73,48 +93,43 @@ long outlay_ledger_limit_problems(outlay_store *st, const struct outlay_activity
 {
     long count = 0;
     for (int k = 0; k < OUTLAY_AMOUNTS_KINDS; k++) {
-        char total[128], limit[OUTLAY_MONEY_BUFSZ], msg[1024];
-        int over = 0;
+        int64_t total = 0;
+        int over = 0, past = 0;
         /* exact: a ledger written before the limit may hold anything */
-        if (over_limit(st, a, (enum outlay_amounts)k, 1, &over, total, err) != OUTLAY_OK)
+        if (over_limit(st, a, (enum outlay_amounts)k, 1, &over, &past, &total, err) != OUTLAY_OK)
             return -1;
         if (!over)
             continue;
-        snprintf(msg, sizeof msg,
-                 _("activity '%s': its %s add up to %s, over the limit of %s for one "
-                   "activity; outlay may be unable to total, report or settle it"),
-                 a->slug, _(amount_names[k]), total,
-                 outlay_money_format(OUTLAY_ACTIVITY_MAX, 1, limit));
         outlay_err p = {0};
-        outlay_err_set(&p, OUTLAY_ECHECK, "%s", msg);
+        name_activity(&p, a);
+        outlay_fail(&p, OUTLAY_ECHECK, over_codes[k][past], OUTLAY_A_MONEY(total),
+                    OUTLAY_A_MONEY(OUTLAY_ACTIVITY_MAX));
         cb(ctx, &p);
         count++;
     }
     return count;
 }
 
-/* OUTLAY_EOVERFLOW for a sum of the activity's records (`what`, already
- * worded) that does not fit in int64_t. */
-static enum outlay_status sum_error(const struct outlay_activity *a, const char *what,
-                                    outlay_err *err)
+/* OUTLAY_EOVERFLOW for a sum of the activity's records that does not fit in
+ * int64_t: `code` names them, with `who` (a person or a category) first
+ * when it takes one. */
+static enum outlay_status sum_error(const struct outlay_activity *a, enum outlay_problem code,
+                                    const char *who, outlay_err *err)
 {
-    char max[OUTLAY_MONEY_BUFSZ];
-    return outlay_err_set(err, OUTLAY_EOVERFLOW,
-                          _("activity '%s': %s add up to more than %s, which outlay cannot "
-                            "total; 'outlay check' shows what is over the limit for one "
-                            "activity"),
-                          a->slug, what, outlay_money_format(INT64_MAX, 1, max));
+    name_activity(err, a);
+    if (who)
+        return outlay_fail(err, OUTLAY_EOVERFLOW, code, OUTLAY_A_INPUT(who),
+                           OUTLAY_A_MONEY(INT64_MAX));
+    return outlay_fail(err, OUTLAY_EOVERFLOW, code, OUTLAY_A_MONEY(INT64_MAX));
 }
 
 enum outlay_status outlay_ledger_total_error(const struct outlay_activity *a,
                                              enum outlay_amounts kind, outlay_err *err)
 {
-    char what[128];
     if ((unsigned)kind >= OUTLAY_AMOUNTS_KINDS)
-        return outlay_err_set(err, OUTLAY_EINVAL, _("internal error: no amounts kind %d"),
-                              (int)kind);
-    snprintf(what, sizeof what, _("its %s"), _(amount_names[kind]));
-    return sum_error(a, what, err);
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_INTERNAL_KIND, OUTLAY_A_TEXT("amounts"),
+                           OUTLAY_A_INT(kind));
+    return sum_error(a, total_codes[kind], NULL, err);
 }
 
 /* --- budget, settlement and report figures -------------------------------- */
@@ -305,15 +320,11 @@ static enum outlay_status load_person_sums(outlay_store *st, const struct outlay
                                                                        : OUTLAY_AMOUNTS_EXPENSES,
                                        err);
     } else if (who >= 0) {
-        char what[OUTLAY_TEXT_QUOTE_BUFSZ + 64], q[OUTLAY_TEXT_QUOTE_BUFSZ];
-        const char *name = s->people[who].name;
-        outlay_text_quote(name, strlen(name), q, sizeof q);
-        snprintf(what, sizeof what,
-                 kind == OUTLAY_PERSON_DEPOSITS  ? _("the deposits of '%s'")
-                 : kind == OUTLAY_PERSON_PAYOUTS ? _("the payouts to '%s'")
-                                                 : _("the expenses paid by '%s'"),
-                 q);
-        rc = sum_error(a, what, err);
+        rc = sum_error(a,
+                       kind == OUTLAY_PERSON_DEPOSITS  ? OUTLAY_P_TOTAL_PERSON_DEPOSITS
+                       : kind == OUTLAY_PERSON_PAYOUTS ? OUTLAY_P_TOTAL_PERSON_PAYOUTS
+                                                       : OUTLAY_P_TOTAL_PERSON_ADVANCES,
+                       s->people[who].name, err);
     }
     return rc;
 }
@@ -440,12 +451,8 @@ static enum outlay_status load_sums(outlay_store *st, const struct outlay_activi
     }
     if (rc == OUTLAY_OK && k < 0)
         rc = err->status;
-    if (rc == OUTLAY_EOVERFLOW) {
-        char what[OUTLAY_TEXT_QUOTE_BUFSZ + 64], q[OUTLAY_TEXT_QUOTE_BUFSZ];
-        outlay_text_quote(key ? key : "", key ? strlen(key) : 0, q, sizeof q);
-        snprintf(what, sizeof what, _("the budget lines of category '%s'"), q);
-        rc = sum_error(a, what, err);
-    }
+    if (rc == OUTLAY_EOVERFLOW)
+        rc = sum_error(a, OUTLAY_P_TOTAL_CATEGORY_LINES, key ? key : "", err);
     outlay_sum_cursor_close(c);
     return rc;
 }
@@ -482,20 +489,13 @@ void outlay_ledger_report_release(struct outlay_ledger_report *r)
     memset(r, 0, sizeof *r);
 }
 
-static void report_problem(outlay_problem_cb cb, void *ctx, long *count, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void report_problem(outlay_problem_cb cb, void *ctx, long *count, const char *fmt, ...)
+/* Passes a problem of activity a to cb and counts it. */
+static void report(outlay_problem_cb cb, void *ctx, long *count, outlay_err *p,
+                   const struct outlay_activity *a)
 {
-    outlay_err p = {0};
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(p.msg, sizeof p.msg, fmt, ap);
-    va_end(ap);
-    p.status = OUTLAY_ECHECK;
-    p.code = OUTLAY_P_TEXT;
+    name_activity(p, a);
     (*count)++;
-    cb(ctx, &p);
+    cb(ctx, p);
 }
 
 /* SPEC §7: advances by participants who have withdrawn. */
@@ -508,11 +508,12 @@ static enum outlay_status withdrawn_problems(outlay_store *st, const struct outl
     int64_t id;
     int r = 0;
     enum outlay_status rc = outlay_store_withdrawn_advances(st, a->id, &c, err);
-    while (rc == OUTLAY_OK && (r = outlay_id_text_cursor_next(c, &id, &name, err)) == 1)
-        report_problem(cb, ctx, count,
-                       _("activity '%s': expense %lld was paid by '%s', who has withdrawn; "
-                         "their advance is refunded at settlement"),
-                       a->slug, (long long)id, name);
+    while (rc == OUTLAY_OK && (r = outlay_id_text_cursor_next(c, &id, &name, err)) == 1) {
+        outlay_err p = {0};
+        outlay_fail(&p, OUTLAY_ECHECK, OUTLAY_P_WITHDRAWN_PAYER, OUTLAY_A_INT(id),
+                    OUTLAY_A_TEXT(name));
+        report(cb, ctx, count, &p, a);
+    }
     outlay_id_text_cursor_close(c);
     return rc == OUTLAY_OK && r < 0 ? err->status : rc;
 }
@@ -624,11 +625,10 @@ static enum outlay_status orphan_problems(outlay_store *st, const struct outlay_
         for (size_t i = 0; i < ids[k].n; i++)
             len += (size_t)snprintf(list + len, sizeof list - len, "%s%lld", i ? ", " : "",
                                     (long long)ids[k].id[i]);
-        report_problem(cb, ctx, count,
-                       _("activity '%s': expenses %s are for tag '%s', which no active "
-                         "participant carries; add it with 'outlay participant set %s "
-                         "NAME --tags %s'"),
-                       a->slug, list, orphans.v[k], a->slug, orphans.v[k]);
+        outlay_err p = {0};
+        outlay_fail(&p, OUTLAY_ECHECK, OUTLAY_P_ORPHAN_TAG, OUTLAY_A_TEXT(orphans.v[k]),
+                    OUTLAY_A_TEXT(list), OUTLAY_A_TEXT(a->slug));
+        report(cb, ctx, count, &p, a);
     }
     free(ids);
     free(carried);
@@ -642,25 +642,23 @@ long outlay_ledger_problems(outlay_store *st, const struct outlay_activity *a, o
 {
     long count = 0;
     struct outlay_budget_summary sum = {0};
-    char x[OUTLAY_MONEY_BUFSZ], y[OUTLAY_MONEY_BUFSZ], d[OUTLAY_MONEY_BUFSZ];
+    outlay_err p = {0};
     enum outlay_status rc =
         a->has_budget_total ? outlay_ledger_budget_summary(st, a, &sum, err) : OUTLAY_OK;
     if (rc == OUTLAY_EOVERFLOW) {
         /* A ledger from before the limit: say so, and go on checking. */
-        report_problem(cb, ctx, &count,
-                       _("activity '%s': the declared budget total %s cannot be compared with "
-                         "the budget lines, which add up to more than outlay can total"),
-                       a->slug, outlay_money_format(a->budget_total, 1, x));
+        outlay_err_clear(err);
+        outlay_fail(&p, OUTLAY_ECHECK, OUTLAY_P_DECLARED_UNCOMPARABLE,
+                    OUTLAY_A_MONEY(a->budget_total));
+        report(cb, ctx, &count, &p, a);
     } else if (rc != OUTLAY_OK) {
         return -1;
     } else if (a->has_budget_total && a->budget_total != sum.total) {
+        /* Both within OUTLAY_ACTIVITY_MAX: the difference fits. */
         int64_t diff = a->budget_total - sum.total;
-        report_problem(cb, ctx, &count,
-                       _("activity '%s': the declared budget total %s differs from the sum "
-                         "of the budget lines %s by %s"),
-                       a->slug, outlay_money_format(a->budget_total, 1, x),
-                       outlay_money_format(sum.total, 1, y),
-                       outlay_money_format(diff < 0 ? -diff : diff, 1, d));
+        outlay_fail(&p, OUTLAY_ECHECK, OUTLAY_P_DECLARED_DIFFERS, OUTLAY_A_MONEY(a->budget_total),
+                    OUTLAY_A_MONEY(sum.total), OUTLAY_A_MONEY(diff < 0 ? -diff : diff));
+        report(cb, ctx, &count, &p, a);
     }
     rc = withdrawn_problems(st, a, cb, ctx, &count, err);
     if (rc == OUTLAY_OK)
@@ -672,14 +670,32 @@ long outlay_ledger_problems(outlay_store *st, const struct outlay_activity *a, o
     int r = 0;
     if (rc == OUTLAY_OK && a->deposit > 0)
         rc = outlay_store_large_deposits(st, a->id, a->deposit, &c, err);
-    while (c && rc == OUTLAY_OK && (r = outlay_sum_cursor_next(c, &name, &amount, err)) == 1)
-        report_problem(cb, ctx, &count,
-                       _("activity '%s': deposit of %s from '%s' is more than ten times "
-                         "the planned deposit %s; check it for a typo"),
-                       a->slug, outlay_money_format(amount, 1, x), name,
-                       outlay_money_format(a->deposit, 1, y));
+    while (c && rc == OUTLAY_OK && (r = outlay_sum_cursor_next(c, &name, &amount, err)) == 1) {
+        outlay_fail(&p, OUTLAY_ECHECK, OUTLAY_P_LARGE_DEPOSIT, OUTLAY_A_TEXT(name),
+                    OUTLAY_A_MONEY(amount), OUTLAY_A_MONEY(a->deposit));
+        report(cb, ctx, &count, &p, a);
+    }
     outlay_sum_cursor_close(c);
     if (rc == OUTLAY_OK && r < 0)
         rc = err->status;
     return rc == OUTLAY_OK ? count : -1;
+}
+
+long outlay_ledger_share_problems(const struct outlay_activity *a,
+                                  const struct outlay_budget_summary *s, outlay_problem_cb cb,
+                                  void *ctx)
+{
+    long count = 0;
+    /* SPEC §4, issue 6: the share is rounded up to the fen, as the Budget
+     * sheet's ROUNDUP formula does (outlay_report_share_per_head). */
+    if (a->headcount <= 0 || s->participants <= 0)
+        return 0;
+    int64_t share = outlay_report_share_per_head(s->participants, a->headcount);
+    if (a->deposit >= share)
+        return 0;
+    outlay_err p = {0};
+    outlay_fail(&p, OUTLAY_ECHECK, OUTLAY_P_DEPOSIT_SHORT, OUTLAY_A_MONEY(a->deposit),
+                OUTLAY_A_MONEY(share));
+    report(cb, ctx, &count, &p, a);
+    return count;
 }

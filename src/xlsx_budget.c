@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
 #include "outlay/money.h"
 #include "outlay/report.h"
 #include "outlay/words.h"
@@ -127,17 +126,15 @@ static enum outlay_status sum_lines(const struct outlay_workbook_input *in, stru
             outlay_money_add(p->cat_sum[c], p->amount[i], &p->cat_sum[c]) != OUTLAY_OK ||
             outlay_money_add(p->total, p->amount[i], &p->total) != OUTLAY_OK ||
             outlay_money_add(p->by_funder[f], p->amount[i], &p->by_funder[f]) != OUTLAY_OK)
-            return outlay_err_set(err, OUTLAY_EOVERFLOW,
-                                  _("budget line '%s' is too large to total; check its "
-                                    "unit price and quantity"),
-                                  l->item ? l->item : cat_of(l));
+            return outlay_fail(err, OUTLAY_EOVERFLOW, OUTLAY_P_XLSX_LINE_RANGE,
+                               OUTLAY_A_TEXT(l->item ? l->item : cat_of(l)));
     }
-    if (p->total > OUTLAY_MONEY_MAX || p->total < -OUTLAY_MONEY_MAX)
-        return outlay_err_set(err, OUTLAY_EOVERFLOW,
-                              _("activity '%s': the budget total is too large for the approval "
-                                "form, whose total in capital numerals goes up to "
-                                "999,999,999,999.99; check the budget lines for a typo"),
-                              in->activity->slug);
+    if (p->total > OUTLAY_MONEY_MAX || p->total < -OUTLAY_MONEY_MAX) {
+        if (err && in->activity->slug)
+            snprintf(err->activity, sizeof err->activity, "%s", in->activity->slug);
+        return outlay_fail(err, OUTLAY_EOVERFLOW, OUTLAY_P_XLSX_WORDS_RANGE,
+                           OUTLAY_A_MONEY(OUTLAY_MONEY_MAX));
+    }
     return OUTLAY_OK;
 }
 
@@ -156,11 +153,11 @@ static enum outlay_status make_plan(const struct outlay_workbook_input *in, stru
         st = sum_lines(in, p, err);
     if (st != OUTLAY_OK)
         return st;
-    /* One row per line, per category subtotal and per warning, then the
+    /* One row per line, per category subtotal and per problem, then the
      * totals and the signatures (16 rows are plenty). */
-    if (in->nlines > LXW_ROW_MAX || in->nwarnings > LXW_ROW_MAX ||
-        in->nlines + p->ncats + in->nwarnings > LXW_ROW_MAX - ROW_FIRST_LINE - 16)
-        return outlay_err_set(err, OUTLAY_EINVAL, _("too many budget lines for one sheet"));
+    if (in->nlines > LXW_ROW_MAX || in->nproblems > LXW_ROW_MAX ||
+        in->nlines + p->ncats + in->nproblems > LXW_ROW_MAX - ROW_FIRST_LINE - 16)
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_TOO_MANY_LINES);
     lxw_row_t r = (lxw_row_t)(ROW_FIRST_LINE + in->nlines + p->ncats);
     p->total_row = r++;
     p->words_row = r++;
@@ -523,36 +520,28 @@ static void declared_warning(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const
     warn_row(x, ws, r, text);
 }
 
-/* SPEC §4 / issue 6: the deposit per head against the participants' share
- * per head (rounded up to the fen), when the deposit does not cover it. */
-static int deposit_warning(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const struct plan *p)
-{
-    const struct outlay_activity *a = x->in->activity;
-    int64_t s = p->by_funder[OUTLAY_FUND_PARTICIPANTS], n = a->headcount;
-    if (n <= 0 || s <= 0)
-        return 0;
-    int64_t share = outlay_report_share_per_head(s, n);
-    if (a->deposit >= share)
-        return 0;
-    char d[OUTLAY_MONEY_BUFSZ], sh[OUTLAY_MONEY_BUFSZ];
-    char text[LABEL_BUFSZ + 2 * OUTLAY_MONEY_BUFSZ + 16];
-    snprintf(text, sizeof text, x->zh ? "%s：%s < %s" : "%s: %s < %s",
-             xw_label(x, "budget.deposit_short"), outlay_money_format(a->deposit, 1, d),
-             outlay_money_format(share, 1, sh));
-    warn_row(x, ws, r, text);
-    return 1;
-}
-
+/* The declared total's row, then each problem in the workbook's language
+ * (SPEC §7; the deposit against the share per head of SPEC §4 among them).
+ * A declared total that differs is the sheet's own row: the problem that
+ * says so is known by its code and not written twice. */
 static lxw_row_t write_warnings(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const struct plan *p)
 {
     const struct outlay_activity *a = x->in->activity;
+    char *text = NULL;
 
     if (a->has_budget_total && a->budget_total != p->total)
         declared_warning(x, ws, r++, p);
-    r += deposit_warning(x, ws, r, p);
-    for (size_t i = 0; i < x->in->nwarnings; i++)
-        if (x->in->warnings[i])
-            warn_row(x, ws, r++, x->in->warnings[i]);
+    for (size_t i = 0; i < x->in->nproblems; i++) {
+        const outlay_err *e = &x->in->problems[i];
+        if (e->code == OUTLAY_P_DECLARED_DIFFERS)
+            continue;
+        if (!text && !(text = malloc(XW_PROBLEM_BUFSZ))) {
+            xw_check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, r, COL_NO);
+            break;
+        }
+        warn_row(x, ws, r++, xw_problem(x, e, text, XW_PROBLEM_BUFSZ));
+    }
+    free(text);
     return r;
 }
 

@@ -52,6 +52,14 @@ struct xw {
  * valid as long as in->lang. */
 const char *xw_label(const struct xw *x, const char *key);
 
+/* Problem p in the workbook's language: its code's wording ("problem.<name>"
+ * of the labels) filled with its arguments, into buf (n bytes), returned.
+ * Lists of expense ids are written as the language writes them. */
+char *xw_problem(const struct xw *x, const outlay_err *p, char *buf, size_t n);
+/* Room for a worded problem: a wording of up to OUTLAY_TEXT_MAX characters
+ * and its arguments. */
+#define XW_PROBLEM_BUFSZ 8192
+
 /* Cell writers. A failure is remembered in x->lerr (first one wins) so the
  * sheet code reads top to bottom; xw_failed() reports it. */
 void xw_str(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,

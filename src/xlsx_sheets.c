@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
 #include "outlay/money.h"
 #include "xlsx_internal.h"
 
@@ -36,10 +35,9 @@ static void widths(lxw_worksheet *ws, const double *w, size_t n)
 
 static enum outlay_status too_large(const struct xw *x, outlay_err *err, const char *sheet)
 {
-    return outlay_err_set(err, OUTLAY_EOVERFLOW,
-                          _("activity '%s': a total on sheet '%s' is out of range; check the "
-                            "amounts for a typo"),
-                          x->in->activity->slug, sheet);
+    if (err && x->in->activity->slug)
+        snprintf(err->activity, sizeof err->activity, "%s", x->in->activity->slug);
+    return outlay_fail(err, OUTLAY_EOVERFLOW, OUTLAY_P_XLSX_SHEET_RANGE, OUTLAY_A_TEXT(sheet));
 }
 
 /* Budget vs Actual ------------------------------------------------------------ */
@@ -118,7 +116,7 @@ enum outlay_status xw_sheet_report(struct xw *x, lxw_worksheet *ws, const char *
     if (!rep)
         return OUTLAY_OK;
     if (rep->nrows > LXW_ROW_MAX - 64)
-        return outlay_err_set(err, OUTLAY_EINVAL, _("too many categories for one sheet"));
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_TOO_MANY_CATEGORIES);
     /* Cached values are what the formulas compute from the cells shown:
      * variance = budgeted - actual, the TOTAL row the sums of the rows. */
     total = rep->total;
@@ -241,14 +239,12 @@ enum outlay_status xw_sheet_expenses(struct xw *x, lxw_worksheet *ws, const char
         if (got < 0)
             return err && err->status != OUTLAY_OK
                        ? err->status
-                       : outlay_err_set(err, OUTLAY_EIO, _("cannot read the expenses"));
+                       : outlay_fail(err, OUTLAY_EIO, OUTLAY_P_XLSX_READ_EXPENSES);
         if (got == 0)
             break;
         if (r >= LXW_ROW_MAX)
-            return outlay_err_set(err, OUTLAY_EINVAL,
-                                  _("more than %u expenses do not fit on sheet '%s'; "
-                                    "use 'outlay expense list --csv' for them"),
-                                  (unsigned)(LXW_ROW_MAX - FIRST), name);
+            return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_TOO_MANY_EXPENSES,
+                               OUTLAY_A_INT(LXW_ROW_MAX - FIRST), OUTLAY_A_TEXT(name));
         expense_row(x, ws, r, &e);
         if (x->lerr != LXW_NO_ERROR)
             break;
@@ -404,7 +400,7 @@ static enum outlay_status settle_table(struct xw *x, lxw_worksheet *ws, const ch
     lxw_row_t r = FIRST;
 
     if (in->npeople > LXW_ROW_MAX - 64)
-        return outlay_err_set(err, OUTLAY_EINVAL, _("too many participants for one sheet"));
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_TOO_MANY_PEOPLE);
     for (size_t i = 0; i < in->npeople; i++, r++) {
         if (!settle_figures(&in->settle_people[i], &in->settle->rows[i], v))
             return too_large(x, err, name);
@@ -430,11 +426,16 @@ enum outlay_status xw_sheet_settle(struct xw *x, lxw_worksheet *ws, const char *
     xw_print_setup(x, ws, 1, XW_ROW_HEAD);
     if (!x->in->settle) {
         /* SPEC §7: an activity that cannot be settled yet still exports;
-         * the sheet says why instead of showing figures. */
-        const char *why = x->in->settle_error ? x->in->settle_error : "";
+         * the sheet says why, in its language, instead of showing figures. */
+        char *why = x->in->settle_error ? malloc(XW_PROBLEM_BUFSZ) : NULL;
+        if (x->in->settle_error && !why)
+            return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+        if (why)
+            xw_problem(x, x->in->settle_error, why, XW_PROBLEM_BUFSZ);
         xw_sheet_title(x, ws, S_AMOUNT, "settle.title");
         worksheet_set_row(ws, XW_ROW_HEAD, 45, NULL);
-        xw_merge(x, ws, XW_ROW_HEAD, S_NAME, S_AMOUNT, why, x->f.error);
+        xw_merge(x, ws, XW_ROW_HEAD, S_NAME, S_AMOUNT, why ? why : "", x->f.error);
+        free(why);
         return OUTLAY_OK;
     }
     worksheet_freeze_panes(ws, FIRST, 0);

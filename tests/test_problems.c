@@ -6,6 +6,8 @@
 
 #include "cli.h"
 #include "outlay/status.h"
+#include "outlay/template.h"
+#include "outlay/xlsx.h"
 #include "test_util.h"
 
 /* Arguments the wording does not show as {k}, because the CLI words them
@@ -110,4 +112,69 @@ Test(problems, every_status_has_a_description)
     for (int s = 0; s < OUTLAY_STATUS_COUNT; s++)
         cr_assert_str_neq(cli_status_text((enum outlay_status)s), "unknown status", "status %d", s);
     cr_assert_str_eq(cli_status_text(OUTLAY_STATUS_COUNT), "unknown status");
+}
+
+/* Whether every {k} of wording w names one of nargs arguments. */
+static int placeholders_ok(const char *w, int nargs, char *bad, size_t n)
+{
+    for (const char *p = strchr(w, '{'); p; p = strchr(p + 1, '{'))
+        if (!(p[1] >= '1' && p[1] - '0' <= nargs && p[2] == '}')) {
+            snprintf(bad, n, "%.4s", p);
+            return 0;
+        }
+    return 1;
+}
+
+/* A workbook (src/xlsx*.c) words the problems it shows by their codes in its
+ * own language: each code it can show has a wording in every label file,
+ * whose placeholders are its arguments; the Chinese ones hold no English
+ * (no Latin letter at all) and no wording a command line: a workbook is
+ * signed on paper. */
+Test(problems, every_code_a_workbook_shows_has_words_in_each_language)
+{
+    static const char *const dirs[] = {OUTLAY_SRCDIR "/templates"};
+    static const char *const langs[] = {"en", "zh"};
+    size_t ncodes = 0;
+    const enum outlay_problem *codes = outlay_xlsx_problem_codes(&ncodes);
+    cr_assert_geq(ncodes, 10);
+    for (size_t l = 0; l < 2; l++) {
+        outlay_lang *lang = NULL;
+        outlay_err err = {0};
+        char key[96], bad[8];
+        cr_assert_eq(outlay_lang_load(langs[l], dirs, 1, &lang, &err), OUTLAY_OK, "%s",
+                     problem_str(&err));
+        for (size_t i = 0; i < ncodes; i++) {
+            const char *name = outlay_problem_name(codes[i]);
+            int nargs = (int)strlen(outlay_problem_args(codes[i]));
+            snprintf(key, sizeof key, "problem.%s", name);
+            const char *w = outlay_lang_get(lang, key);
+            cr_assert_str_neq(w, key, "%s.ini has no [problem] %s", langs[l], name);
+            cr_assert(w[0], "%s.ini: [problem] %s is empty", langs[l], name);
+            cr_assert(placeholders_ok(w, nargs, bad, sizeof bad),
+                      "%s.ini: [problem] %s: '%s' is not one of its %d arguments", langs[l], name,
+                      bad, nargs);
+            cr_assert_null(strstr(w, "outlay "), "%s.ini: [problem] %s names a command", langs[l],
+                           name);
+            cr_assert_null(strstr(w, "--"), "%s.ini: [problem] %s names an option", langs[l], name);
+            for (const char *p = w; l == 1 && *p; p++)
+                cr_assert(!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')),
+                          "zh.ini: [problem] %s has Latin text: %s", name, w);
+        }
+        /* ...and nothing else: every wording there is a code's. */
+        for (size_t k = 0; k < outlay_lang_count(lang); k++) {
+            const char *have = outlay_lang_key(lang, k);
+            if (strncmp(have, "problem.", 8) != 0)
+                continue;
+            int found = 0;
+            for (int c = 1; c < OUTLAY_P_COUNT && !found; c++)
+                found = strcmp(have + 8, outlay_problem_name((enum outlay_problem)c)) == 0;
+            cr_assert(found, "%s.ini: [problem] %s is no problem's name", langs[l], have + 8);
+        }
+        /* The ids a settle problem leaves out: {1} the ids, {2} how many. */
+        const char *more = outlay_lang_get(lang, "settle.more_ids");
+        cr_assert(strstr(more, "{1}") && strstr(more, "{2}") &&
+                      placeholders_ok(more, 2, bad, sizeof bad),
+                  "%s.ini: settle.more_ids is '%s'", langs[l], more);
+        outlay_lang_free(lang);
+    }
 }

@@ -435,7 +435,7 @@ Test(template, en_and_zh_have_the_same_keys)
 
     cr_assert_eq(outlay_lang_load("en", shipped_dirs, 1, &en, &err), OUTLAY_OK, "%s", err.msg);
     cr_assert_eq(outlay_lang_load("zh", shipped_dirs, 1, &zh, &err), OUTLAY_OK, "%s", err.msg);
-    cr_assert_eq(outlay_lang_count(en), 89);
+    cr_assert_eq(outlay_lang_count(en), 99); /* 89 labels, 10 problem wordings */
     cr_assert_eq(outlay_lang_count(en), outlay_lang_count(zh));
     for (size_t i = 0; i < outlay_lang_count(en); i++) {
         cr_assert_str_eq(outlay_lang_key(en, i), outlay_lang_key(zh, i));

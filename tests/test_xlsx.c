@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "outlay/ledger.h"
 #include "outlay/template.h"
 #include "outlay/xlsx.h"
 #include "test_util.h"
@@ -214,7 +215,9 @@ static int next_expense(void *ctx, struct outlay_expense *e, outlay_err *err)
 static char dir[64];
 static outlay_lang *lang_en, *lang_zh;
 static struct iter it;
-static const char *const warnings[] = {"expense 7 is paid by withdrawn participant 'Zhao Lei'"};
+/* The meet's problems, as the ledger reports them: the declared total the
+ * Budget sheet compares itself (not worded twice), then a withdrawn payer. */
+static outlay_err problems[2];
 
 static outlay_lang *load_lang(const char *code)
 {
@@ -231,6 +234,13 @@ static void setup(void)
     cr_assert_not_null(mkdtemp(dir));
     lang_en = load_lang("en");
     lang_zh = load_lang("zh");
+    memset(problems, 0, sizeof problems);
+    outlay_fail(&problems[0], OUTLAY_ECHECK, OUTLAY_P_DECLARED_DIFFERS, OUTLAY_A_MONEY(420000),
+                OUTLAY_A_MONEY(408000), OUTLAY_A_MONEY(12000));
+    outlay_fail(&problems[1], OUTLAY_ECHECK, OUTLAY_P_WITHDRAWN_PAYER, OUTLAY_A_INT(7),
+                OUTLAY_A_TEXT("Zhao Lei"));
+    for (size_t i = 0; i < 2; i++)
+        snprintf(problems[i].activity, sizeof problems[i].activity, "%s", meet.slug);
 }
 
 static void teardown(void)
@@ -256,8 +266,8 @@ static struct outlay_workbook_input input(const char *code)
         .npeople = 3,
         .settle = &settle,
         .settle_people = settle_people,
-        .warnings = warnings,
-        .nwarnings = 1,
+        .problems = problems,
+        .nproblems = 2,
         .lang = strcmp(code, "zh") == 0 ? lang_zh : lang_en,
         .lang_code = code,
         .author = "Chen Jing",
@@ -392,7 +402,9 @@ Test(xlsx, budget_formulas_and_cached_values)
     free(declared);
     cr_assert_not_null(strstr(s, "The declared total differs from the sum of the lines: "
                                  "4,200.00 ≠ 4,080.00 (Variance 120.00)"));
-    cr_assert_not_null(strstr(s, "paid by withdrawn participant"));
+    cr_assert_not_null(strstr(s, "<t>Expense 7 was paid by 'Zhao Lei', who has withdrawn: the "
+                                 "advance is refunded at settlement</t>"));
+    cr_assert_null(strstr(s, "The declared budget total"), "the declared total is worded twice");
     cr_assert_not_null(strstr(s, "<t>Approved by:</t>"));
     free(s);
 }
@@ -745,15 +757,35 @@ Test(xlsx, settlement_withdrawn_row)
     }
 }
 
+/* Why the activity cannot be settled, worded by the workbook in its own
+ * language (the ids as it lists them), with no command line to type. */
 Test(xlsx, settle_error_is_shown)
 {
+    outlay_err why = {0};
+    snprintf(why.activity, sizeof why.activity, "march8-meet");
+    outlay_fail(&why, OUTLAY_EINVAL, OUTLAY_P_SETTLE_TAG_NOBODY, OUTLAY_A_TEXT("rafting"),
+                OUTLAY_A_TEXT("12, 13"), OUTLAY_A_INT(0), OUTLAY_A_TEXT("march8-meet"));
     struct outlay_workbook_input in = input("en");
     in.settle = NULL;
     in.settle_people = NULL;
-    in.settle_error = "group 'rafting' has no active member (expenses 12, 13)";
+    in.settle_error = &why;
     char *s = part(write_book(&in, "x.xlsx"), "xl/worksheets/sheet4.xml");
     assert_cell_has(s, "A1", "<t>March 8th Sports Meet — Settlement</t>");
-    assert_cell_has(s, "A4", "<t>group 'rafting' has no active member (expenses 12, 13)</t>");
+    assert_cell_has(s, "A4",
+                    "<t>The expenses for tag 'rafting' (ids 12, 13) cannot be settled: "
+                    "no active participant carries that tag</t>");
+    free(s);
+    /* Ten ids shown and 3 more, in Chinese. */
+    outlay_fail(&why, OUTLAY_EINVAL, OUTLAY_P_SETTLE_NOBODY, OUTLAY_A_TEXT("1, 2, 3"),
+                OUTLAY_A_INT(3), OUTLAY_A_TEXT("march8-meet"));
+    in = input("zh");
+    in.settle = NULL;
+    in.settle_people = NULL;
+    in.settle_error = &why;
+    s = part(write_book(&in, "x.xlsx"), "xl/worksheets/sheet4.xml");
+    assert_cell_has(s, "A4",
+                    "<t>全员分摊的支出（编号1、2、3等，另有3笔）无法结算：参加人员均已退出</t>");
+    cr_assert_null(strstr(s, "outlay"));
     free(s);
 }
 
@@ -907,19 +939,37 @@ Test(xlsx, empty_activity)
 
 /* Issue 6: a deposit that does not cover the participants' share per head
  * (3,800.00 participant-funded / 55 = 69.10, rounded up) is a warning on the Budget sheet. */
+static void collect_one(void *ctx, const outlay_err *p)
+{
+    *(outlay_err *)ctx = *p;
+}
+
 Test(xlsx, deposit_short_of_share_is_warned)
 {
     struct outlay_activity a = meet;
+    struct outlay_budget_summary sum = {.total = 408000, .participants = 380000};
+    outlay_err short_of = {0};
     a.deposit = 5000;
+    /* The ledger's problem (the same for `budget list`), worded by the sheet. */
+    cr_assert_eq(outlay_ledger_share_problems(&a, &sum, collect_one, &short_of), 1);
+    cr_assert_str_eq(problem_str(&short_of), "[march8-meet] deposit_short(50.00, 69.10)");
     struct outlay_workbook_input in = input("en");
     in.activity = &a;
+    in.problems = &short_of;
+    in.nproblems = 1;
     char *s = part(write_book(&in, "d.xlsx"), "xl/worksheets/sheet1.xml");
     cr_assert_not_null(strstr(s, "<t>The deposit per head does not cover the participants' share "
                                  "per head: 50.00 &lt; 69.10</t>"),
                        "%s", s);
     free(s);
-    in.activity = &meet; /* 80.00 covers 69.10 */
-    s = part(write_book(&in, "d2.xlsx"), "xl/worksheets/sheet1.xml");
-    cr_assert_null(strstr(s, "does not cover"));
+    in = input("zh");
+    in.activity = &a;
+    in.problems = &short_of;
+    in.nproblems = 1;
+    s = part(write_book(&in, "dz.xlsx"), "xl/worksheets/sheet1.xml");
+    cr_assert_not_null(strstr(s, "<t>每人预交款不足参加人员人均分摊：50.00 &lt; 69.10</t>"), "%s",
+                       s);
     free(s);
+    /* 80.00 covers 69.10: no problem */
+    cr_assert_eq(outlay_ledger_share_problems(&meet, &sum, collect_one, &short_of), 0);
 }

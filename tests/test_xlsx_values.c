@@ -678,6 +678,77 @@ Test(xlsx_values, unsettled_activity)
     check_workbook("hike", "en", 0);
 }
 
+/* Column A's text on each row of the Budget sheet between the funders'
+ * subtotals and the signatures: the problems (SPEC §7), one a row. */
+static size_t warning_rows(const struct xr_sheet *s, const char *out[], size_t max)
+{
+    long from = find_row(s, 0, label("budget.participant_funded_subtotal"));
+    char sign[256];
+    size_t n = 0;
+    cr_assert_geq(from, 0, "no participants' subtotal row");
+    snprintf(sign, sizeof sign, "%s：", label("sign.prepared_by"));
+    for (unsigned r = (unsigned)from + 1; r < (unsigned)from + 64 && n < max; r++) {
+        const char *t = text_at(s, r, 0);
+        if (strcmp(t, sign) == 0)
+            break;
+        if (*t)
+            out[n++] = t;
+    }
+    return n;
+}
+
+static int has_latin(const char *t)
+{
+    for (; *t; t++)
+        if ((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z'))
+            return 1;
+    return 0;
+}
+
+/* A Chinese workbook words the problems in Chinese, whatever the locale of
+ * the terminal that exported it, with no command to type (issue 13): the
+ * declared total, the deposit short of the share per head, a withdrawn
+ * payer, a tag nobody active carries, a deposit ten times the plan; and the
+ * Settlement sheet says in Chinese why it cannot be settled. */
+Test(xlsx_values, problems_in_a_chinese_workbook)
+{
+    run_ok("outlay activity add meet --title 三八节趣味运动会 --deposit 20 --headcount 4 "
+           "--budget-total 500\n"
+           "outlay budget add meet --category 奖品 --item 奖杯 --unit-price 100 --qty 4\n"
+           "outlay participant add meet 王芳 --tags 接力\n"
+           "outlay participant add meet 李雷\n"
+           "outlay deposit add meet 李雷 300\n"
+           "outlay expense add meet --category 奖品 --amount 50 --paid-by 王芳\n"
+           "outlay expense add meet --category 道具 --amount 30 --for 接力\n"
+           "outlay participant withdraw meet 王芳\n"
+           "outlay export meet -o c.xlsx --lang zh\n"
+           "LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 outlay export meet -o z.xlsx --lang zh\n");
+    static const char *const want[] = {
+        "申报预算总额与明细合计不符：500.00 ≠ 400.00（差额 100.00）",
+        "每人预交款不足参加人员人均分摊：20.00 < 100.00",
+        "编号1的支出由王芳垫付，其已退出本次活动，垫付款将在结算时退还",
+        "分摊标签为“接力”的支出（编号2）暂无法分摊：未退出的参加人员中无人带有该标签",
+        "李雷的预交款300.00超过计划每人预交款20.00的十倍，请核对是否录入有误",
+    };
+    enum { NWANT = sizeof want / sizeof want[0] };
+    load_lang("zh");
+    for (int k = 0; k < 2; k++) {
+        struct xr_book b;
+        const char *rows[16];
+        xr_open(&b, at(k ? "z.xlsx" : "c.xlsx"));
+        size_t n = warning_rows(&b.sheets[0], rows, 16);
+        cr_assert_eq(n, NWANT, "%zu warning rows, want %d", n, NWANT);
+        for (size_t i = 0; i < n; i++) {
+            cr_expect_str_eq(rows[i], want[i], "row %zu", i);
+            cr_expect(!has_latin(rows[i]), "English on a Chinese form: %s", rows[i]);
+        }
+        const char *why = text_at(xr_sheet(&b, label("sheet.settlement")), 3, 0);
+        cr_expect_str_eq(why, "分摊标签为“接力”的支出（编号2）无法结算：未退出的参加人员中无人"
+                              "带有该标签");
+        xr_close(&b);
+    }
+}
+
 /* --- random activities --------------------------------------------------------- */
 
 static const char *const categories[] = {"transport", "meals", "tickets", "prizes", "souvenirs"};

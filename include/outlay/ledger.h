@@ -176,11 +176,22 @@ enum outlay_status outlay_ledger_report(outlay_store *st, const struct outlay_ac
                                         struct outlay_ledger_report *r, outlay_err *err);
 void outlay_ledger_report_release(struct outlay_ledger_report *r);
 
-/* SPEC §7 consistency checks of one activity; each problem (a sentence for
- * people) goes to cb, the declared-total difference always first. Returns
- * the count, or -1 on a storage error. */
+/* SPEC §7 consistency checks of one activity; each problem (a code with
+ * its arguments and err->activity, problem.h: OUTLAY_P_DECLARED_DIFFERS,
+ * _DECLARED_UNCOMPARABLE, _WITHDRAWN_PAYER, _ORPHAN_TAG, _LARGE_DEPOSIT)
+ * goes to cb, the declared total's first. Returns the count, or -1 on a
+ * storage error. */
 long outlay_ledger_problems(outlay_store *st, const struct outlay_activity *a, outlay_problem_cb cb,
                             void *ctx, outlay_err *err);
+
+/* SPEC §4 / issue 6: OUTLAY_P_DEPOSIT_SHORT to cb when the deposit per head
+ * does not cover the participants' share per head of summary s (rounded up
+ * to the fen: outlay_report_share_per_head). Not one of the checks above: a
+ * plan, not the records, and only shown with the budget (`budget list`, the
+ * Budget sheet). Returns how many problems (0 or 1). */
+long outlay_ledger_share_problems(const struct outlay_activity *a,
+                                  const struct outlay_budget_summary *s, outlay_problem_cb cb,
+                                  void *ctx);
 
 /* --- reading row by row, and the ledger as a whole (src/ledger_list.c) --- */
 

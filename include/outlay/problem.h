@@ -108,9 +108,61 @@
     X(CLOSE_BALANCES, "tit")       /* SLUG; N balances not zero; LIST, one a line: */              \
     /* NAME (may hold a tab), a tab, refund or supplement, a tab, fen; at most 10 */               \
     /* --- ledger_query.c: errors and the checks of SPEC §7 ----------------- */                  \
+    /* the limit of one activity: its records of a kind would add up to TOTAL */                   \
+    /* (or, _PAST, to more than the int64 MAX), over LIMIT; err->activity */                       \
+    X(LIMIT_LINES, "mm")         /* budget lines: TOTAL, LIMIT */                                  \
+    X(LIMIT_EXPENSES, "mm")      /* non-void expenses: TOTAL, LIMIT */                             \
+    X(LIMIT_DEPOSITS, "mm")      /* deposits: TOTAL, LIMIT */                                      \
+    X(LIMIT_PAYOUTS, "mm")       /* payouts: TOTAL, LIMIT */                                       \
+    X(LIMIT_LINES_PAST, "mm")    /* budget lines: MAX, LIMIT */                                    \
+    X(LIMIT_EXPENSES_PAST, "mm") /* expenses: MAX, LIMIT */                                        \
+    X(LIMIT_DEPOSITS_PAST, "mm") /* deposits: MAX, LIMIT */                                        \
+    X(LIMIT_PAYOUTS_PAST, "mm")  /* payouts: MAX, LIMIT */                                         \
+    /* check: a ledger from before the limit already adds up past it */                            \
+    X(OVER_LINES, "mm")         /* budget lines: TOTAL, LIMIT */                                   \
+    X(OVER_EXPENSES, "mm")      /* expenses: TOTAL, LIMIT */                                       \
+    X(OVER_DEPOSITS, "mm")      /* deposits: TOTAL, LIMIT */                                       \
+    X(OVER_PAYOUTS, "mm")       /* payouts: TOTAL, LIMIT */                                        \
+    X(OVER_LINES_PAST, "mm")    /* budget lines: MAX, LIMIT */                                     \
+    X(OVER_EXPENSES_PAST, "mm") /* expenses: MAX, LIMIT */                                         \
+    X(OVER_DEPOSITS_PAST, "mm") /* deposits: MAX, LIMIT */                                         \
+    X(OVER_PAYOUTS_PAST, "mm")  /* payouts: MAX, LIMIT */                                          \
+    /* a sum that does not fit in int64: more than MAX; err->activity */                           \
+    X(TOTAL_LINES, "m")            /* the budget lines */                                          \
+    X(TOTAL_EXPENSES, "m")         /* the non-void expenses */                                     \
+    X(TOTAL_DEPOSITS, "m")         /* the deposits */                                              \
+    X(TOTAL_PAYOUTS, "m")          /* the payouts */                                               \
+    X(TOTAL_PERSON_DEPOSITS, "qm") /* the deposits of NAME */                                      \
+    X(TOTAL_PERSON_PAYOUTS, "qm")  /* the payouts to NAME */                                       \
+    X(TOTAL_PERSON_ADVANCES, "qm") /* the expenses paid by NAME */                                 \
+    X(TOTAL_CATEGORY_LINES, "qm")  /* the budget lines of CATEGORY */                              \
+    /* SPEC §7 checks (outlay_ledger_problems), each with err->activity */                        \
+    X(DECLARED_DIFFERS, "mmm")    /* declared total, sum of the lines, |difference| */             \
+    X(DECLARED_UNCOMPARABLE, "m") /* declared total; the lines add up past int64 */                \
+    X(WITHDRAWN_PAYER, "it")      /* expense ID paid by NAME, who has withdrawn */                 \
+    X(ORPHAN_TAG, "ttt")          /* TAG, its first ten expense ids ("1, 6, 7"), SLUG */           \
+    X(LARGE_DEPOSIT, "tmm")       /* NAME's deposit AMOUNT, over ten times the PLANNED one */      \
+    X(DEPOSIT_SHORT, "mm")        /* deposit per head below the participants' share per head */    \
     /* --- store*.c, outfile.c, c_numeric.c --------------------------------- */                   \
     /* --- csvio.c, template.c ---------------------------------------------- */                   \
     /* --- xlsx*.c --------------------------------------------------------- */                    \
+    X(XLSX_INPUT, "t")              /* internal: the workbook input lacks FIELD */                 \
+    X(XLSX_SETTLE_ROWS, "ii")       /* internal: N settle rows for M participants */               \
+    X(XLSX_NO_PATH, "")             /* no file name given */                                       \
+    X(XLSX_START, "t")              /* cannot start the workbook at PATH */                        \
+    X(XLSX_PROPERTIES, "t")         /* document properties: libxlsxwriter's WHY */                 \
+    X(XLSX_ADD_SHEET, "t")          /* cannot add sheet NAME */                                    \
+    X(XLSX_CELL, "ttt")             /* cell REF of sheet NAME: libxlsxwriter's WHY */              \
+    X(XLSX_NO_SPACE, "te")          /* PATH: the disk is full (errno) */                           \
+    X(XLSX_CLOSE, "tt")             /* PATH: libxlsxwriter's WHY */                                \
+    X(XLSX_LINE_RANGE, "t")         /* budget line ITEM (or category) too large to total */        \
+    X(XLSX_WORDS_RANGE, "m")        /* budget total past the capital numerals' MAX */              \
+    X(XLSX_TOO_MANY_LINES, "")      /* budget lines and warnings past one sheet */                 \
+    X(XLSX_TOO_MANY_CATEGORIES, "") /* report categories past one sheet */                         \
+    X(XLSX_TOO_MANY_PEOPLE, "")     /* participants past one sheet */                              \
+    X(XLSX_SHEET_RANGE, "t")        /* a total on sheet NAME out of range; err->activity */        \
+    X(XLSX_READ_EXPENSES, "")       /* the expense stream failed without saying why */             \
+    X(XLSX_TOO_MANY_EXPENSES, "it") /* more than N expenses for sheet NAME */                      \
     /* --- end ------------------------------------------------------------- */
 
 enum outlay_problem {

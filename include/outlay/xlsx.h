@@ -33,12 +33,18 @@ struct outlay_workbook_input {
     const struct outlay_participant *people; /* registration order */
     size_t npeople;
     /* settle rows for people[i]; NULL when the activity cannot be settled,
-     * and then settle_error says why (shown on the Settlement sheet). */
+     * and then settle_error says why (worded on the Settlement sheet). */
     const struct outlay_settle_result *settle;
     const struct outlay_settle_person *settle_people; /* deposits etc. per person */
-    const char *settle_error;
-    const char *const *warnings; /* consistency warnings (SPEC §7) */
-    size_t nwarnings;
+    const outlay_err *settle_error;
+    /* Problems shown under the Budget sheet's totals, in this order (SPEC
+     * §7: outlay_ledger_share_problems, outlay_ledger_problems). Like
+     * settle_error, each is worded in the workbook's language by its code
+     * ([problem] of templates/lang/<code>.ini), never as the caller's
+     * sentence. OUTLAY_P_DECLARED_DIFFERS is not worded: the sheet compares
+     * the declared total with its own lines, above the other problems. */
+    const outlay_err *problems;
+    size_t nproblems;
     const outlay_lang *lang; /* labels: templates/lang/<code>.ini */
     const char *lang_code;   /* "en" or "zh" */
     const char *author;      /* document properties; may be NULL */
@@ -51,9 +57,14 @@ struct outlay_workbook_input {
 /* Writes the workbook to path through outlay_outfile (outfile.h): never over
  * the ledger at in->guard, atomically over a regular file (a crash never
  * leaves a truncated file under the final name), straight into a device, a
- * pipe or "-" (stdout). OUTLAY_EIO with a message naming the file on
+ * pipe or "-" (stdout). OUTLAY_EIO with a problem naming the file on
  * failure. */
 enum outlay_status outlay_xlsx_write(const char *path, const struct outlay_workbook_input *in,
                                      outlay_err *err);
+
+/* The codes a workbook words (as settle_error or among the problems): each
+ * has a wording, [problem] <name> = ..., in every templates/lang/<code>.ini.
+ * *n is set to how many. */
+const enum outlay_problem *outlay_xlsx_problem_codes(size_t *n);
 
 #endif
