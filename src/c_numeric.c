@@ -3,8 +3,6 @@
  * to the program that calls the library, and other threads keep theirs. */
 #include "c_numeric.h"
 
-#include "i18n.h"
-
 enum outlay_status outlay_c_numeric_enter(struct outlay_c_numeric *s, outlay_err *err)
 {
     s->prev = (locale_t)0;

@@ -209,7 +209,166 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_DEPOSIT_SHORT] = N_("the deposit per head {1} does not cover the participants' share "
                                   "per head {2}"),
     /* --- store*.c, outfile.c, c_numeric.c --- */
+    [OUTLAY_P_STORE_BUSY] = N_("ledger '{1}' is busy: another outlay kept it locked past the {2} s "
+                               "timeout; try again"),
+    [OUTLAY_P_STORE_DISK_FULL] =
+        N_("disk full while writing ledger '{1}'; nothing was changed; free "
+           "some space and try again"),
+    [OUTLAY_P_STORE_READ_ONLY_FS] =
+        N_("ledger '{1}' is on a read-only file system; outlay needs to "
+           "write beside it even to read it: copy it somewhere writable "
+           "and use -L"),
+    [OUTLAY_P_STORE_CANNOT_WRITE] = N_("cannot write ledger '{1}' ({2}); check the permissions of "
+                                       "the file and its directory, or use -L to choose another "
+                                       "ledger"),
+    [OUTLAY_P_STORE_CANNOT_WRITE_SYS] = N_("cannot write ledger '{1}' ({2}: {3}); check the "
+                                           "permissions of the file and its directory, or use -L "
+                                           "to choose another ledger"),
+    [OUTLAY_P_STORE_NOT_WRITABLE] = N_("cannot write ledger '{1}' ({2}); check the permissions of "
+                                       "the file and its directory, or use -L to choose another "
+                                       "ledger"),
+    [OUTLAY_P_STORE_DAMAGED] = N_("ledger '{1}' is damaged ({2}); nothing was changed; restore it "
+                                  "from a backup ('outlay backup' makes one)"),
+    [OUTLAY_P_STORE_CONSTRAINT] = N_("a total in ledger '{1}' would go out of range ({2})"),
+    [OUTLAY_P_STORE_NO_SPACE] =
+        N_("cannot write ledger '{1}' ({2}); nothing was changed; free some "
+           "space and try again"),
+    [OUTLAY_P_STORE_IO] = N_("cannot write ledger '{1}' ({2}: the disk is full, the file would be "
+                             "too large, or the device failed); nothing was changed; free some "
+                             "space and try again"),
+    [OUTLAY_P_STORE_ERROR] = N_("ledger '{1}': {2}"),
+    [OUTLAY_P_STORE_ERROR_SYS] = N_("ledger '{1}': {2}: {3}"),
+    [OUTLAY_P_STORE_OWNER_WRITING] = N_("ledger '{1}' is being written by its owner right now and "
+                                        "is not yours to write; try again in a moment"),
+    [OUTLAY_P_STORE_OWNER_UNFINISHED] =
+        N_("ledger '{1}' is not yours to write and its owner's last "
+           "command did not finish cleanly (its {2} file is "
+           "missing); ask the owner to run any outlay command on "
+           "it, or to give you a copy with 'outlay backup'"),
+    [OUTLAY_P_STORE_CANNOT_READ] = N_("cannot read ledger '{1}' ({2}); check its permissions"),
+    [OUTLAY_P_STORE_CHANGED] = N_("ledger '{1}' changed while it was being read (its owner wrote "
+                                  "to it), so what was read may not be consistent; run the command "
+                                  "again"),
+    [OUTLAY_P_STORE_CANNOT_OPEN] = N_("cannot open ledger '{1}' ({2}); check its permissions or "
+                                      "choose another with -L"),
+    [OUTLAY_P_STORE_NO_LEDGER] = N_("no ledger at '{1}'; create one with 'outlay init' (or choose "
+                                    "another with -L PATH or $OUTLAY_LEDGER)"),
+    [OUTLAY_P_STORE_OPEN_READ_ONLY_FS] = N_("ledger '{1}' is on a read-only file system; copy it "
+                                            "somewhere writable and use -L"),
+    [OUTLAY_P_STORE_CREATE_READ_ONLY_FS] = N_("cannot create ledger '{1}': the file system is "
+                                              "read-only; choose a writable directory with -L"),
+    [OUTLAY_P_STORE_OPEN_FAILED] = N_("cannot open ledger '{1}' ({2}); choose a writable directory "
+                                      "with -L"),
+    [OUTLAY_P_STORE_OPEN_FAILED_SYS] = N_("cannot open ledger '{1}' ({2}: {3}); choose a writable "
+                                          "directory with -L"),
+    [OUTLAY_P_STORE_NOT_SQLITE] = N_("'{1}' is not an outlay ledger (it is not a SQLite database); "
+                                     "it was left untouched; choose the ledger with -L PATH or "
+                                     "create one with 'outlay init'"),
+    [OUTLAY_P_STORE_NOT_OURS] = N_("'{1}' is a SQLite database but not an outlay ledger; it was "
+                                   "left untouched; choose the ledger with -L PATH"),
+    [OUTLAY_P_STORE_NEWER] = N_("ledger '{1}' was written by a newer outlay (schema {2}, this "
+                                "outlay knows up to {3}); it was left untouched; upgrade outlay to "
+                                "use it"),
+    [OUTLAY_P_STORE_DIRECTORY] = N_("'{1}' is a directory, not an outlay ledger; pass the ledger "
+                                    "file with -L PATH"),
+    [OUTLAY_P_STORE_NOT_REGULAR] = N_("'{1}' is not a regular file (a device, a pipe or a socket), "
+                                      "so it cannot be an outlay ledger; it was left untouched; "
+                                      "pass the ledger file with -L PATH"),
+    [OUTLAY_P_STORE_SUM_RANGE] = N_("a sum in ledger '{1}' is out of range"),
+    [OUTLAY_P_STORE_TOTAL_RANGE] = N_("a total in ledger '{1}' would go out of range"),
+    [OUTLAY_P_STORE_NO_ACTIVITY] = N_("no activity '{1}'; see 'outlay activity list', or create it "
+                                      "with 'outlay activity add {1} --title TEXT'"),
+    [OUTLAY_P_STORE_NO_PARTICIPANT] = N_("no participant '{1}'"),
+    [OUTLAY_P_STORE_NO_EXPENSE] = N_("no expense {1} in this activity"),
+    [OUTLAY_P_STORE_BACKUP_CHANGED] = N_("ledger '{1}' changed while it was being copied (its "
+                                         "owner wrote to it); nothing was written; run the backup "
+                                         "again"),
+    [OUTLAY_P_STORE_BACKUP_BUSY] = N_("cannot back up ledger '{1}': another outlay kept it locked; "
+                                      "nothing was written; try again"),
+    [OUTLAY_P_STORE_BACKUP_WRITE] = N_("cannot write backup '{1}' ({2}); nothing was written; "
+                                       "choose a writable path with free space"),
+    [OUTLAY_P_STORE_BACKUP_WRITE_SYS] = N_("cannot write backup '{1}' ({2}); nothing was written; "
+                                           "choose a writable path with free space"),
+    [OUTLAY_P_STORE_BACKUP_CLOSE] = N_("cannot write backup '{1}'"),
+    [OUTLAY_P_STORE_INTEGRITY] = N_("{1}"),
+    [OUTLAY_P_STORE_FOREIGN_KEY] = N_("foreign key violation in table {1} row {2}"),
+    [OUTLAY_P_STORE_CATEGORY_TOTALS] = N_("category totals for activity {1}, category '{2}' do not "
+                                          "match the expenses (kept {3}, recount {4})"),
+    [OUTLAY_P_STORE_GROUP_TOTALS] = N_("group totals for activity {1}, tag '{2}' do not match the "
+                                       "expenses (kept {3}, recount {4})"),
+    [OUTLAY_P_OUTFILE_NO_SPACE] = N_("cannot write '{1}' ({2}); nothing was written; free some "
+                                     "space and try again"),
+    [OUTLAY_P_OUTFILE_WRITE] = N_("cannot write '{1}' ({2}); choose another file"),
+    [OUTLAY_P_OUTFILE_TMPDIR] = N_("cannot write '{1}': no temporary file can be made in '{2}' "
+                                   "({3}); set TMPDIR to a writable directory"),
+    [OUTLAY_P_OUTFILE_NO_NAME] = N_("no output file name given"),
+    [OUTLAY_P_OUTFILE_LEDGER] = N_("'{1}' is the ledger itself (or one of its -wal, -shm or "
+                                   "-journal files); writing there would destroy it; choose "
+                                   "another file name"),
+    [OUTLAY_P_OUTFILE_DANGLING] = N_("'{1}' is a symbolic link to a file that does not exist; "
+                                     "choose another file name"),
+    [OUTLAY_P_OUTFILE_DIRECTORY] = N_("'{1}' is a directory; give a file name inside it"),
+    [OUTLAY_P_OUTFILE_DISK] = N_("'{1}' is a disk (a block device); writing there would destroy "
+                                 "what it holds; choose a file name"),
+    [OUTLAY_P_OUTFILE_IS_LEDGER] = N_("'{1}' is the ledger itself; choose another file name"),
+    [OUTLAY_P_OUTFILE_NOT_STARTED] = N_("no output file was started"),
     /* --- csvio.c, template.c --- */
+    [OUTLAY_P_FILE_READ] = N_("cannot read: {1}"),
+    [OUTLAY_P_CSV_OPEN] = N_("cannot open '{1}': {2}"),
+    [OUTLAY_P_CSV_FIELD_LONG] = N_("field is longer than {1} bytes"),
+    [OUTLAY_P_CSV_COLUMNS] = N_("row has more than {1} columns"),
+    [OUTLAY_P_CSV_NOT_UTF8] = N_("not valid UTF-8; if the file was saved by Excel in a Chinese "
+                                 "locale, import it with --encoding gbk"),
+    [OUTLAY_P_CSV_NOMEM] = N_("out of memory reading the file"),
+    [OUTLAY_P_CSV_STRAY_QUOTE] =
+        N_("stray quote; a field that contains a quote must be enclosed in "
+           "quotes, with each quote inside doubled (\"\")"),
+    [OUTLAY_P_CSV_NUL] = N_("NUL byte; the file is probably not text (UTF-16?)"),
+    [OUTLAY_P_CSV_UTF16] = N_("file is UTF-16; save it as UTF-8 CSV"),
+    [OUTLAY_P_CSV_BOM_GBK] = N_("file starts with a UTF-8 byte order mark; import it without "
+                                "--encoding gbk"),
+    [OUTLAY_P_CSV_NOT_GBK] = N_("bytes that are not GBK; check the file's encoding (without "
+                                "--encoding gbk it is read as UTF-8)"),
+    [OUTLAY_P_CSV_UNCLOSED_QUOTE] = N_("quoted field is never closed; add the closing quote (\")"),
+    [OUTLAY_P_CSV_ICONV] = N_("cannot convert from GBK: {1}"),
+    [OUTLAY_P_INI_OPEN] = N_("{1}: cannot open: {2}"),
+    [OUTLAY_P_INI_SYNTAX] = N_("expected 'key = value', a [section] header or a ';' comment"),
+    [OUTLAY_P_INI_NUL] = N_("NUL byte; the file must be UTF-8 text"),
+    [OUTLAY_P_INI_LINE_LONG] = N_("line longer than {1} bytes; continue a long value on indented "
+                                  "lines"),
+    [OUTLAY_P_INI_INDENTED_HEADER] = N_("indented section header; start it at the beginning of the "
+                                        "line"),
+    [OUTLAY_P_INI_UNCLOSED_HEADER] = N_("section header without ']'; write it like [line]"),
+    [OUTLAY_P_INI_SECTION_LONG] = N_("[{1}]: unknown section"),
+    [OUTLAY_P_TEMPLATE_EMPTY] = N_("empty; give it a value"),
+    [OUTLAY_P_TEMPLATE_FUNDER] = N_("'{1}': use participants or union"),
+    [OUTLAY_P_TEMPLATE_FLAG] = N_("'{1}': use true or false"),
+    [OUTLAY_P_TEMPLATE_CONTINUED] = N_("indented line continues the value; write it on one line"),
+    [OUTLAY_P_TEMPLATE_OUTSIDE] = N_("{1}: outside any section; put it under [activity] or [line]"),
+    [OUTLAY_P_TEMPLATE_UNKNOWN_KEY] = N_("{1}: unknown key in [{2}]; the keys are {3}"),
+    [OUTLAY_P_TEMPLATE_KEY_TWICE] = N_("given twice in this [{1}] (first on line {2}); keep one"),
+    [OUTLAY_P_TEMPLATE_KEY_MISSING] = N_("missing in this [line]; add '{1} = ...'"),
+    [OUTLAY_P_TEMPLATE_QTY_PER_HEAD] = N_("cannot go with {1}; per_head = true takes the quantity "
+                                          "from the headcount, so give only one"),
+    [OUTLAY_P_TEMPLATE_LINE_LARGE] = N_("unit_price × qty: too large (the limit is "
+                                        "999,999,999,999.99)"),
+    [OUTLAY_P_TEMPLATE_ACTIVITY_TWICE] = N_("[activity]: given twice; keep one [activity] section"),
+    [OUTLAY_P_TEMPLATE_UNKNOWN_SECTION] = N_("[{1}]: unknown section; use [activity] or [line]"),
+    [OUTLAY_P_TEMPLATE_DIR_LONG] = N_("'{1}': directory path too long"),
+    [OUTLAY_P_TEMPLATE_NAME] = N_("template name '{1}': use lowercase letters, digits and '-', "
+                                  "like spring-hike"),
+    [OUTLAY_P_TEMPLATE_NO_DIR] = N_("template '{1}' not found: no template directory; use "
+                                    "--templates DIR"),
+    [OUTLAY_P_TEMPLATE_NOT_FOUND] = N_("template '{1}' not found in {2}; 'outlay template list' "
+                                       "shows the templates there"),
+    [OUTLAY_P_TEMPLATE_DIR] = N_("template directory '{1}': {2}"),
+    [OUTLAY_P_LANG_SECTION_NAME] = N_("[{1}]: section names use a-z, 0-9 and '_'"),
+    [OUTLAY_P_LANG_KEY_NAME] = N_("{1}: keys use a-z, 0-9 and '_' and go under a [section]"),
+    [OUTLAY_P_LANG_CONTINUES_NOTHING] = N_("indented line continues no value; unindent it"),
+    [OUTLAY_P_LANG_KEY_TWICE] = N_("{1}: given twice (also on line {2}); keep one"),
+    [OUTLAY_P_LANG_CODE] = N_("language '{1}': use a code like en or zh"),
+    [OUTLAY_P_LANG_NOT_FOUND] = N_("language '{1}' not found in {2}; use en or zh"),
+    [OUTLAY_P_LANG_NO_DIR] = N_("language '{1}' not found in any template directory; use en or zh"),
     /* --- xlsx*.c --- */
     [OUTLAY_P_XLSX_INPUT] = N_("internal error: the workbook input has no {1}"),
     [OUTLAY_P_XLSX_SETTLE_ROWS] = N_("internal error: settle rows ({1}) do not match the "

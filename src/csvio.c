@@ -21,11 +21,9 @@
 #include <csv.h>
 #include <errno.h>
 #include <iconv.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
 #include "outlay/text.h"
 
 #define DEFAULT_CHUNK (64 * 1024)
@@ -96,26 +94,26 @@ static int no_space(unsigned char c)
     return 0;
 }
 
-/* Records the first error at `line`; the reader is finished after it. */
-static void fail(outlay_csv_reader *r, enum outlay_status s, long line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void fail(outlay_csv_reader *r, enum outlay_status s, long line, const char *fmt, ...)
+/* Takes the reader's one error for the file's `line`: 0 when it has one
+ * already. */
+static int claim(outlay_csv_reader *r, long line)
 {
-    va_list ap;
-
     if (r->failed)
-        return;
+        return 0;
     r->failed = 1;
-    r->err.status = s;
-    r->err.code = OUTLAY_P_TEXT;
-    r->err.nargs = 0;
-    va_start(ap, fmt);
-    vsnprintf(r->err.msg, sizeof r->err.msg, fmt, ap);
-    va_end(ap);
+    outlay_err_clear(&r->err);
     snprintf(r->err.file, sizeof r->err.file, "%s", r->name);
     r->err.line = line;
+    return 1;
 }
+
+/* Records the first error, at `line`: status s and a problem (a code and
+ * its arguments, as for outlay_fail); the reader is finished after it.
+ *
+ *     fail(r, OUTLAY_EINVAL, line, OUTLAY_P_CSV_COLUMNS, OUTLAY_A_INT(256));
+ */
+#define fail(r, s, line, ...)                                                                      \
+    (claim((r), (line)) ? (void)outlay_fail(&(r)->err, (s), __VA_ARGS__) : (void)0)
 
 /* libcsv field callback: checks the field and appends it to the row. */
 static void on_field(void *s, size_t len, void *data)
@@ -129,18 +127,16 @@ static void on_field(void *s, size_t len, void *data)
     if (r->failed)
         return; /* libcsv finishes its piece; the rest is ignored */
     if (len > OUTLAY_CSV_MAX_FIELD) {
-        fail(r, OUTLAY_EINVAL, line, _("field is longer than %d bytes"), OUTLAY_CSV_MAX_FIELD);
+        fail(r, OUTLAY_EINVAL, line, OUTLAY_P_CSV_FIELD_LONG, OUTLAY_A_INT(OUTLAY_CSV_MAX_FIELD));
         return;
     }
     if (r->nfields == OUTLAY_CSV_MAX_COLUMNS) {
-        fail(r, OUTLAY_EINVAL, r->row_line, _("row has more than %d columns"),
-             OUTLAY_CSV_MAX_COLUMNS);
+        fail(r, OUTLAY_EINVAL, r->row_line, OUTLAY_P_CSV_COLUMNS,
+             OUTLAY_A_INT(OUTLAY_CSV_MAX_COLUMNS));
         return;
     }
     if (r->enc == OUTLAY_ENC_UTF8 && !outlay_utf8_valid(s, len)) {
-        fail(r, OUTLAY_EINVAL, line,
-             _("not valid UTF-8; if the file was saved by Excel in a Chinese "
-               "locale, import it with --encoding gbk"));
+        fail(r, OUTLAY_EINVAL, line, OUTLAY_P_CSV_NOT_UTF8);
         return;
     }
     if (r->bcap - r->blen < len + 1) {
@@ -149,7 +145,7 @@ static void on_field(void *s, size_t len, void *data)
             cap *= 2; /* bounded: 256 fields of 64 KiB */
         char *p = realloc(r->buf, cap);
         if (!p) {
-            fail(r, OUTLAY_ENOMEM, line, _("out of memory reading the file"));
+            fail(r, OUTLAY_ENOMEM, line, OUTLAY_P_CSV_NOMEM);
             return;
         }
         r->buf = p;
@@ -181,14 +177,12 @@ static void parse_failed(outlay_csv_reader *r)
     long line = r->field_line ? r->field_line : r->line;
 
     if (csv_error(&r->parser) == CSV_EPARSE)
-        fail(r, OUTLAY_EINVAL, r->line,
-             _("stray quote; a field that contains a quote must be enclosed in "
-               "quotes, with each quote inside doubled (\"\")"));
+        fail(r, OUTLAY_EINVAL, r->line, OUTLAY_P_CSV_STRAY_QUOTE);
     else if (csv_error(&r->parser) == CSV_ENOMEM &&
              csv_get_buffer_size(&r->parser) >= FIELD_BUF_CAP)
-        fail(r, OUTLAY_EINVAL, line, _("field is longer than %d bytes"), OUTLAY_CSV_MAX_FIELD);
+        fail(r, OUTLAY_EINVAL, line, OUTLAY_P_CSV_FIELD_LONG, OUTLAY_A_INT(OUTLAY_CSV_MAX_FIELD));
     else
-        fail(r, OUTLAY_ENOMEM, line, _("out of memory reading the file"));
+        fail(r, OUTLAY_ENOMEM, line, OUTLAY_P_CSV_NOMEM);
 }
 
 /* Parses the next piece of data: up to and including the next CR or LF. */
@@ -205,7 +199,7 @@ static void feed_piece(outlay_csv_reader *r)
         if (k > 0 && csv_parse(&r->parser, s, k, on_field, on_row, r) != k)
             parse_failed(r);
         if (!r->failed)
-            fail(r, OUTLAY_EINVAL, r->line, _("NUL byte; the file is probably not text (UTF-16?)"));
+            fail(r, OUTLAY_EINVAL, r->line, OUTLAY_P_CSV_NUL);
         return;
     }
     if (k < n)
@@ -234,15 +228,13 @@ static long strip_head(outlay_csv_reader *r, char *p, size_t n)
     const unsigned char *u = (const unsigned char *)p;
 
     if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
-        fail(r, OUTLAY_EINVAL, 1, _("file is UTF-16; save it as UTF-8 CSV"));
+        fail(r, OUTLAY_EINVAL, 1, OUTLAY_P_CSV_UTF16);
         return -1;
     }
     if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
         if (r->enc != OUTLAY_ENC_UTF8) {
             /* As GBK these bytes would become two wrong characters. */
-            fail(r, OUTLAY_EINVAL, 1,
-                 _("file starts with a UTF-8 byte order mark; import it without "
-                   "--encoding gbk"));
+            fail(r, OUTLAY_EINVAL, 1, OUTLAY_P_CSV_BOM_GBK);
             return -1;
         }
         memmove(p, p + 3, n - 3);
@@ -276,7 +268,7 @@ static int alloc_buffers(outlay_csv_reader *r)
     if (r->enc == OUTLAY_ENC_GBK)
         r->raw = malloc(r->rcap);
     if (!r->data || (r->enc == OUTLAY_ENC_GBK && !r->raw)) {
-        fail(r, OUTLAY_ENOMEM, r->line, _("out of memory reading the file"));
+        fail(r, OUTLAY_ENOMEM, r->line, OUTLAY_P_CSV_NOMEM);
         return -1;
     }
     return 0;
@@ -291,9 +283,7 @@ static int refill(outlay_csv_reader *r)
         return -1;
     while (r->dlen == 0) {
         if (r->bad_gbk || (r->eof && r->rlen)) {
-            fail(r, OUTLAY_EINVAL, r->line,
-                 _("bytes that are not GBK; check the file's encoding (without "
-                   "--encoding gbk it is read as UTF-8)"));
+            fail(r, OUTLAY_EINVAL, r->line, OUTLAY_P_CSV_NOT_GBK);
             return -1;
         }
         if (r->eof)
@@ -306,7 +296,8 @@ static int refill(outlay_csv_reader *r)
         size_t got = fread(dst, 1, want, r->fp);
         if (got < want) {
             if (ferror(r->fp)) {
-                fail(r, OUTLAY_EIO, r->line, _("cannot read: %s"), strerror(errno));
+                int e = errno; /* before claim()'s calls may change it */
+                fail(r, OUTLAY_EIO, r->line, OUTLAY_P_FILE_READ, OUTLAY_A_ERRNO(e));
                 return -1;
             }
             r->eof = 1;
@@ -334,7 +325,7 @@ static void finish(outlay_csv_reader *r)
 {
     if (csv_fini(&r->parser, on_field, on_row, r) != 0)
         fail(r, OUTLAY_EINVAL, r->field_line ? r->field_line : r->line,
-             _("quoted field is never closed; add the closing quote (\")"));
+             OUTLAY_P_CSV_UNCLOSED_QUOTE);
 }
 
 static void clear_row(outlay_csv_reader *r)
@@ -404,9 +395,9 @@ enum outlay_status outlay_csv_reader_open_stream(outlay_csv_reader **out, FILE *
          * 0x80, the euro sign). */
         r->cd = iconv_open("UTF-8", "GB18030");
         if (r->cd == (iconv_t)-1) {
+            int e = errno; /* before the close may change it */
             outlay_csv_reader_close(r);
-            return outlay_err_set(err, OUTLAY_EIO, _("cannot convert from GBK: %s"),
-                                  strerror(errno));
+            return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_CSV_ICONV, OUTLAY_A_ERRNO(e));
         }
     }
     if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
@@ -430,7 +421,8 @@ enum outlay_status outlay_csv_reader_open(outlay_csv_reader **out, const char *p
 
     *out = NULL;
     if (!fp) {
-        s = outlay_err_set(err, OUTLAY_EIO, _("cannot open '%s': %s"), path, strerror(errno));
+        s = outlay_fail(err, OUTLAY_EIO, OUTLAY_P_CSV_OPEN, OUTLAY_A_TEXT(path),
+                        OUTLAY_A_ERRNO(errno));
         if (err)
             snprintf(err->file, sizeof err->file, "%s", path);
         return s;

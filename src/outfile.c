@@ -18,8 +18,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "i18n.h"
-
 static const char *const ledger_suffixes[] = {"", "-wal", "-shm", "-journal"};
 #define NSUFFIXES (sizeof ledger_suffixes / sizeof ledger_suffixes[0])
 
@@ -109,9 +107,9 @@ int outlay_outfile_is_stdout(const char *path)
            a.st_ino == b.st_ino;
 }
 
-/* A path as messages show it: whole up to 200 bytes, else its first 200
- * bytes, cut at a character boundary, and "…", so that the reason after it
- * still fits in the message. */
+/* A path as problems show it: whole up to 200 bytes, else its first 200
+ * bytes, cut at a character boundary, and "…" (within the 255 bytes of a
+ * problem's text argument). */
 struct shown {
     char s[208];
 };
@@ -136,12 +134,10 @@ static enum outlay_status io_error(const char *path_, int e, outlay_err *err)
     struct shown sh = shown(path_);
     const char *path = sh.s;
     if (e == ENOSPC || e == EDQUOT || e == EFBIG)
-        return outlay_err_set(err, OUTLAY_EIO,
-                              _("cannot write '%s' (%s); nothing was written; free some space "
-                                "and try again"),
-                              path, strerror(e));
-    return outlay_err_set(err, OUTLAY_EIO, _("cannot write '%s' (%s); choose another file"), path,
-                          strerror(e));
+        return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_OUTFILE_NO_SPACE, OUTLAY_A_TEXT(path),
+                           OUTLAY_A_ERRNO(e));
+    return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_OUTFILE_WRITE, OUTLAY_A_TEXT(path),
+                       OUTLAY_A_ERRNO(e));
 }
 
 /* An empty temporary file named from prefix, with the given mode. */
@@ -176,19 +172,18 @@ static enum outlay_status make_temp(struct outlay_outfile *of, const char *prefi
     return OUTLAY_OK;
 }
 
-/* The temporary file of a stream, in $TMPDIR (or /tmp): the message names
+/* The temporary file of a stream, in $TMPDIR (or /tmp): the problem names
  * that directory, which is what would need fixing. */
 static enum outlay_status stream_temp(struct outlay_outfile *of, const char *prefix,
                                       outlay_err *err)
 {
     enum outlay_status rc = make_temp(of, prefix, 0600, err);
     if (rc == OUTLAY_EIO) {
+        int e = errno; /* make_temp's, before anything else may change it */
         const char *t = getenv("TMPDIR");
         struct shown sh = shown(of->path);
-        return outlay_err_set(err, OUTLAY_EIO,
-                              _("cannot write '%s': no temporary file can be made in '%s' (%s); "
-                                "set TMPDIR to a writable directory"),
-                              sh.s, t && *t ? t : "/tmp", strerror(errno));
+        return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_OUTFILE_TMPDIR, OUTLAY_A_TEXT(sh.s),
+                           OUTLAY_A_TEXT(t && *t ? t : "/tmp"), OUTLAY_A_ERRNO(e));
     }
     return rc;
 }
@@ -200,14 +195,10 @@ enum outlay_status outlay_outfile_begin(struct outlay_outfile *of, const char *p
     of->fd = -1;
     of->path = path;
     if (!path || !*path)
-        return outlay_err_set(err, OUTLAY_EINVAL, _("no output file name given"));
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_OUTFILE_NO_NAME);
     struct shown sh = shown(path);
     if (outlay_outfile_is_guarded(path, guard))
-        return outlay_err_set(err, OUTLAY_EINVAL,
-                              _("'%s' is the ledger itself (or one of its -wal, -shm or "
-                                "-journal files); writing there would destroy it; choose "
-                                "another file name"),
-                              sh.s);
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_OUTFILE_LEDGER, OUTLAY_A_TEXT(sh.s));
     const char *tmpbase = getenv("TMPDIR");
     char prefix[PATH_MAX];
     snprintf(prefix, sizeof prefix, "%s/outlay", tmpbase && *tmpbase ? tmpbase : "/tmp");
@@ -220,23 +211,16 @@ enum outlay_status outlay_outfile_begin(struct outlay_outfile *of, const char *p
         if (errno != ENOENT)
             return io_error(path, errno, err);
         if (lstat(path, &lsb) == 0)
-            return outlay_err_set(err, OUTLAY_EINVAL,
-                                  _("'%s' is a symbolic link to a file that does not exist; "
-                                    "choose another file name"),
-                                  sh.s);
+            return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_OUTFILE_DANGLING, OUTLAY_A_TEXT(sh.s));
         /* A new name: written beside it, renamed once complete. */
         if (!(of->target = strdup(path)))
             return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
         return make_temp(of, path, mode, err);
     }
     if (S_ISDIR(sb.st_mode))
-        return outlay_err_set(err, OUTLAY_EINVAL,
-                              _("'%s' is a directory; give a file name inside it"), sh.s);
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_OUTFILE_DIRECTORY, OUTLAY_A_TEXT(sh.s));
     if (S_ISBLK(sb.st_mode))
-        return outlay_err_set(err, OUTLAY_EINVAL,
-                              _("'%s' is a disk (a block device); writing there would destroy "
-                                "what it holds; choose a file name"),
-                              sh.s);
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_OUTFILE_DISK, OUTLAY_A_TEXT(sh.s));
     if (!S_ISREG(sb.st_mode)) {
         /* A device, FIFO or socket is written into, never replaced. What
          * was opened is checked again: the name may have changed since. */
@@ -246,10 +230,7 @@ enum outlay_status outlay_outfile_begin(struct outlay_outfile *of, const char *p
             return io_error(path, errno, err);
         of->own_fd = 1;
         if (fstat(of->fd, &fs) == 0 && guarded(&fs, NULL, guard))
-            return outlay_err_set(err, OUTLAY_EINVAL,
-                                  _("'%s' is the ledger itself; choose another "
-                                    "file name"),
-                                  sh.s);
+            return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_OUTFILE_IS_LEDGER, OUTLAY_A_TEXT(sh.s));
         return stream_temp(of, prefix, err);
     }
     /* A regular file, perhaps through a symbolic link: replace the file
@@ -315,7 +296,7 @@ static enum outlay_status copy_to_stream(struct outlay_outfile *of, outlay_err *
 enum outlay_status outlay_outfile_commit(struct outlay_outfile *of, outlay_err *err)
 {
     if (!of->tmp)
-        return outlay_err_set(err, OUTLAY_EINVAL, _("no output file was started"));
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_OUTFILE_NOT_STARTED);
     if (of->fd >= 0)
         return copy_to_stream(of, err);
     /* The bytes reach the disk before rename() gives them the name, and the

@@ -19,7 +19,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "i18n.h"
 #include "outlay/outfile.h"
 #include "store_internal.h"
 
@@ -45,63 +44,52 @@ static int on_read_only_fs(const char *path)
 enum outlay_status store_db_error(outlay_store *st, int rc, outlay_err *err)
 {
     const char *path = st && st->path ? st->path : "?";
+    /* SQLite's own reason, as SQLite words it. */
     const char *detail = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
     /* The operating system's reason (ENOSPC, EROFS...) says what to do. */
     int sys = st && st->db ? sqlite3_system_errno(st->db) : 0;
     switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-        return outlay_err_set(err, OUTLAY_EBUSY,
-                              _("ledger '%s' is busy: another outlay kept it locked past "
-                                "the %d s timeout; try again"),
-                              path, BUSY_TIMEOUT_MS / 1000);
+        return outlay_fail(err, OUTLAY_EBUSY, OUTLAY_P_STORE_BUSY, OUTLAY_A_TEXT(path),
+                           OUTLAY_A_INT(BUSY_TIMEOUT_MS / 1000));
     case SQLITE_FULL:
-        return outlay_err_set(err, OUTLAY_EIO,
-                              _("disk full while writing ledger '%s'; nothing was changed; "
-                                "free some space and try again"),
-                              path);
+        return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_DISK_FULL, OUTLAY_A_TEXT(path));
     case SQLITE_READONLY:
     case SQLITE_PERM:
     case SQLITE_CANTOPEN:
         if (sys == EROFS || on_read_only_fs(path))
-            return outlay_err_set(err, OUTLAY_EIO,
-                                  _("ledger '%s' is on a read-only file system; outlay needs to "
-                                    "write beside it even to read it: copy it somewhere writable "
-                                    "and use -L"),
-                                  path);
-        return outlay_err_set(err, OUTLAY_EIO,
-                              _("cannot write ledger '%s' (%s%s%s); check the permissions of the "
-                                "file and its directory, or use -L to choose another ledger"),
-                              path, detail, sys ? ": " : "", sys ? strerror(sys) : "");
+            return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_READ_ONLY_FS, OUTLAY_A_TEXT(path));
+        if (sys)
+            return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_CANNOT_WRITE_SYS,
+                               OUTLAY_A_TEXT(path), OUTLAY_A_TEXT(detail), OUTLAY_A_ERRNO(sys));
+        return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_CANNOT_WRITE, OUTLAY_A_TEXT(path),
+                           OUTLAY_A_TEXT(detail));
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT:
         /* Another user's ledger read as an immutable file, written by its
          * owner meanwhile: torn, not damaged. */
         if (st && st->watched && outlay_store_unchanged(st, err) != OUTLAY_OK)
             return err ? err->status : OUTLAY_EBUSY;
-        return outlay_err_set(err, OUTLAY_EIO,
-                              _("ledger '%s' is damaged (%s); nothing was changed; restore "
-                                "it from a backup ('outlay backup' makes one)"),
-                              path, detail);
+        return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_DAMAGED, OUTLAY_A_TEXT(path),
+                           OUTLAY_A_TEXT(detail));
     case SQLITE_NOMEM:
         return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
     case SQLITE_CONSTRAINT:
-        return outlay_err_set(err, OUTLAY_EOVERFLOW,
-                              _("a total in ledger '%s' would go out of range (%s)"), path, detail);
+        return outlay_fail(err, OUTLAY_EOVERFLOW, OUTLAY_P_STORE_CONSTRAINT, OUTLAY_A_TEXT(path),
+                           OUTLAY_A_TEXT(detail));
     default:
         if (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)
-            return outlay_err_set(err, OUTLAY_EIO,
-                                  _("cannot write ledger '%s' (%s); nothing was changed; free "
-                                    "some space and try again"),
-                                  path, strerror(sys));
+            return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_NO_SPACE, OUTLAY_A_TEXT(path),
+                               OUTLAY_A_ERRNO(sys));
         if ((rc & 0xff) == SQLITE_IOERR && !sys)
-            return outlay_err_set(err, OUTLAY_EIO,
-                                  _("cannot write ledger '%s' (%s: the disk is full, the file "
-                                    "would be too large, or the device failed); nothing was "
-                                    "changed; free some space and try again"),
-                                  path, detail);
-        return outlay_err_set(err, OUTLAY_EIO, _("ledger '%s': %s%s%s"), path, detail,
-                              sys ? ": " : "", sys ? strerror(sys) : "");
+            return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_IO, OUTLAY_A_TEXT(path),
+                               OUTLAY_A_TEXT(detail));
+        if (sys)
+            return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_ERROR_SYS, OUTLAY_A_TEXT(path),
+                               OUTLAY_A_TEXT(detail), OUTLAY_A_ERRNO(sys));
+        return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_ERROR, OUTLAY_A_TEXT(path),
+                           OUTLAY_A_TEXT(detail));
     }
 }
 
@@ -204,10 +192,7 @@ static enum outlay_status wait_until_quiet(outlay_store *st, const char *path, o
         struct timespec pause = {0, QUIET_MS * 1000000L};
         nanosleep(&pause, NULL);
     }
-    return outlay_err_set(err, OUTLAY_EBUSY,
-                          _("ledger '%s' is being written by its owner right now and is not "
-                            "yours to write; try again in a moment"),
-                          path);
+    return outlay_fail(err, OUTLAY_EBUSY, OUTLAY_P_STORE_OWNER_WRITING, OUTLAY_A_TEXT(path));
 }
 
 /* How a command that only reads opens a ledger it may not write (another
@@ -220,12 +205,8 @@ static enum outlay_status read_only_open(outlay_store *st, const char *path, out
 {
     int wal = exists_beside(path, "-wal"), shm = exists_beside(path, "-shm");
     if (wal != shm)
-        return outlay_err_set(err, OUTLAY_EIO,
-                              _("ledger '%s' is not yours to write and its owner's last "
-                                "command did not finish cleanly (its %s file is missing); ask "
-                                "the owner to run any outlay command on it, or to give you a "
-                                "copy with 'outlay backup'"),
-                              path, wal ? "-shm" : "-wal");
+        return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_OWNER_UNFINISHED, OUTLAY_A_TEXT(path),
+                           OUTLAY_A_TEXT(wal ? "-shm" : "-wal"));
     int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
     char *uri = NULL;
     if (!wal) {
@@ -240,8 +221,8 @@ static enum outlay_status read_only_open(outlay_store *st, const char *path, out
     free(uri);
     if (src == SQLITE_OK)
         return OUTLAY_OK;
-    return outlay_err_set(err, OUTLAY_EIO, _("cannot read ledger '%s' (%s); check its permissions"),
-                          path, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(src));
+    return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_CANNOT_READ, OUTLAY_A_TEXT(path),
+                       OUTLAY_A_TEXT(st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(src)));
 }
 
 enum outlay_status outlay_store_unchanged(outlay_store *st, outlay_err *err)
@@ -254,11 +235,7 @@ enum outlay_status outlay_store_unchanged(outlay_store *st, outlay_err *err)
         now.st_size == st->seen.st_size && now.st_mtim.tv_sec == st->seen.st_mtim.tv_sec &&
         now.st_mtim.tv_nsec == st->seen.st_mtim.tv_nsec)
         return OUTLAY_OK;
-    return outlay_err_set(err, OUTLAY_EBUSY,
-                          _("ledger '%s' changed while it was being read (its owner wrote to "
-                            "it), so what was read may not be consistent; run the command "
-                            "again"),
-                          st->path);
+    return outlay_fail(err, OUTLAY_EBUSY, OUTLAY_P_STORE_CHANGED, OUTLAY_A_TEXT(st->path));
 }
 
 enum outlay_status outlay_store_open(outlay_store **out, const char *path,
@@ -270,19 +247,13 @@ enum outlay_status outlay_store_open(outlay_store **out, const char *path,
 
     *out = NULL;
     if (store_probe_file(path, &pr) != 0) {
-        int e = errno;
-        return outlay_err_set(err, OUTLAY_EIO,
-                              _("cannot open ledger '%s' (%s); check its permissions or "
-                                "choose another with -L"),
-                              path, strerror(e));
+        return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_CANNOT_OPEN, OUTLAY_A_TEXT(path),
+                           OUTLAY_A_ERRNO(errno));
     }
     if (pr.exists && (rc = store_refuse_by_header(path, &pr, err)) != OUTLAY_OK)
         return rc;
     if ((!pr.exists || pr.empty) && mode == OUTLAY_STORE_READ)
-        return outlay_err_set(err, OUTLAY_ENOLEDGER,
-                              _("no ledger at '%s'; create one with 'outlay init' (or "
-                                "choose another with -L PATH or $OUTLAY_LEDGER)"),
-                              path);
+        return outlay_fail(err, OUTLAY_ENOLEDGER, OUTLAY_P_STORE_NO_LEDGER, OUTLAY_A_TEXT(path));
     st = calloc(1, sizeof *st);
     if (!st || !(st->path = strdup(path))) {
         rc = outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
@@ -294,10 +265,8 @@ enum outlay_status outlay_store_open(outlay_store **out, const char *path,
     if (!writable && mode == OUTLAY_STORE_WRITE && why != EROFS) {
         /* SQLite would open it read-only and, before failing the first
          * write, create -wal and -shm files the owner could not use. */
-        rc = outlay_err_set(err, OUTLAY_EIO,
-                            _("cannot write ledger '%s' (%s); check the permissions of the file "
-                              "and its directory, or use -L to choose another ledger"),
-                            path, strerror(why));
+        rc = outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_NOT_WRITABLE, OUTLAY_A_TEXT(path),
+                         OUTLAY_A_ERRNO(why));
         goto out;
     }
     if (!writable && mode == OUTLAY_STORE_READ) {
@@ -310,19 +279,18 @@ enum outlay_status outlay_store_open(outlay_store **out, const char *path,
         int src = sqlite3_open_v2(path, &st->db, flags, NULL);
         if (src != SQLITE_OK) {
             int sys = st->db ? sqlite3_system_errno(st->db) : 0;
+            const char *detail = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(src);
             if (on_read_only_fs(path))
-                rc = outlay_err_set(err, OUTLAY_EIO,
-                                    exists ? _("ledger '%s' is on a read-only file system; copy "
-                                               "it somewhere writable and use -L")
-                                           : _("cannot create ledger '%s': the file system is "
-                                               "read-only; choose a writable directory with -L"),
-                                    path);
+                rc = outlay_fail(err, OUTLAY_EIO,
+                                 exists ? OUTLAY_P_STORE_OPEN_READ_ONLY_FS
+                                        : OUTLAY_P_STORE_CREATE_READ_ONLY_FS,
+                                 OUTLAY_A_TEXT(path));
+            else if (sys)
+                rc = outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_OPEN_FAILED_SYS,
+                                 OUTLAY_A_TEXT(path), OUTLAY_A_TEXT(detail), OUTLAY_A_ERRNO(sys));
             else
-                rc = outlay_err_set(err, OUTLAY_EIO,
-                                    _("cannot open ledger '%s' (%s%s%s); choose a writable "
-                                      "directory with -L"),
-                                    path, st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(src),
-                                    sys ? ": " : "", sys ? strerror(sys) : "");
+                rc = outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_OPEN_FAILED, OUTLAY_A_TEXT(path),
+                                 OUTLAY_A_TEXT(detail));
             goto out;
         }
     }
@@ -441,31 +409,25 @@ enum outlay_status outlay_store_backup(outlay_store *st, const char *path, outla
             ok = strcmp((const char *)sqlite3_column_text(q, 0), "ok") == 0;
         sqlite3_finalize(q);
         if (!ok || outlay_store_unchanged(st, err) != OUTLAY_OK) {
-            rc = outlay_err_set(err, OUTLAY_EBUSY,
-                                _("ledger '%s' changed while it was being copied (its owner "
-                                  "wrote to it); nothing was written; run the backup again"),
-                                st->path);
+            rc = outlay_fail(err, OUTLAY_EBUSY, OUTLAY_P_STORE_BACKUP_CHANGED,
+                             OUTLAY_A_TEXT(st->path));
             src = SQLITE_OK;
         }
     }
     if (src != SQLITE_OK) {
         int sys = dst ? sqlite3_system_errno(dst) : 0;
         if ((src & 0xff) == SQLITE_BUSY || (src & 0xff) == SQLITE_LOCKED)
-            rc = outlay_err_set(err, OUTLAY_EBUSY,
-                                _("cannot back up ledger '%s': another outlay kept it locked; "
-                                  "nothing was written; try again"),
-                                st->path);
+            rc =
+                outlay_fail(err, OUTLAY_EBUSY, OUTLAY_P_STORE_BACKUP_BUSY, OUTLAY_A_TEXT(st->path));
+        else if (sys)
+            rc = outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_BACKUP_WRITE_SYS, OUTLAY_A_TEXT(path),
+                             OUTLAY_A_ERRNO(sys));
         else
-            rc = outlay_err_set(err, OUTLAY_EIO,
-                                _("cannot write backup '%s' (%s); nothing was written; choose a "
-                                  "writable path with free space"),
-                                path,
-                                sys   ? strerror(sys)
-                                : dst ? sqlite3_errmsg(dst)
-                                      : sqlite3_errstr(src));
+            rc = outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_BACKUP_WRITE, OUTLAY_A_TEXT(path),
+                             OUTLAY_A_TEXT(dst ? sqlite3_errmsg(dst) : sqlite3_errstr(src)));
     }
     if (sqlite3_close(dst) != SQLITE_OK && rc == OUTLAY_OK)
-        rc = outlay_err_set(err, OUTLAY_EIO, _("cannot write backup '%s'"), path);
+        rc = outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_BACKUP_CLOSE, OUTLAY_A_TEXT(path));
     dst = NULL;
     if (rc == OUTLAY_OK)
         rc = outlay_outfile_commit(&of, err);

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
 #include "store_internal.h"
 
 /* --- typed cursors ------------------------------------------------------ */
@@ -184,10 +183,7 @@ enum outlay_status outlay_store_activity_get(outlay_store *st, const char *slug,
     sqlite3_reset(s);
     if (rc != SQLITE_DONE)
         return store_db_error(st, rc, err);
-    return outlay_err_set(err, OUTLAY_ENOTFOUND,
-                          _("no activity '%s'; see 'outlay activity list', or create it "
-                            "with 'outlay activity add %s --title TEXT'"),
-                          slug, slug);
+    return outlay_fail(err, OUTLAY_ENOTFOUND, OUTLAY_P_STORE_NO_ACTIVITY, OUTLAY_A_TEXT(slug));
 }
 
 enum outlay_status outlay_store_activities(outlay_store *st, outlay_activity_cursor **c,
@@ -363,7 +359,7 @@ enum outlay_status outlay_store_participant_get(outlay_store *st, int64_t activi
     sqlite3_reset(s);
     if (rc != SQLITE_DONE)
         return store_db_error(st, rc, err);
-    return outlay_err_set(err, OUTLAY_ENOTFOUND, _("no participant '%s'"), name);
+    return outlay_fail(err, OUTLAY_ENOTFOUND, OUTLAY_P_STORE_NO_PARTICIPANT, OUTLAY_A_TEXT(name));
 }
 
 enum outlay_status outlay_store_participants(outlay_store *st, int64_t activity_id,
@@ -412,7 +408,8 @@ static const char payout_insert_sql[] =
 
 static enum outlay_status bad_payment_kind(enum outlay_payment_kind kind, outlay_err *err)
 {
-    return outlay_err_set(err, OUTLAY_EINVAL, _("internal error: no payment kind %d"), (int)kind);
+    return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_INTERNAL_KIND, OUTLAY_A_TEXT("payment"),
+                       OUTLAY_A_INT(kind));
 }
 
 enum outlay_status outlay_store_payment_insert(outlay_store *st, enum outlay_payment_kind kind,
@@ -545,8 +542,7 @@ enum outlay_status outlay_store_expense_get(outlay_store *st, int64_t activity_i
     sqlite3_reset(s);
     if (rc != SQLITE_DONE)
         return store_db_error(st, rc, err);
-    return outlay_err_set(err, OUTLAY_ENOTFOUND, _("no expense %lld in this activity"),
-                          (long long)id);
+    return outlay_fail(err, OUTLAY_ENOTFOUND, OUTLAY_P_STORE_NO_EXPENSE, OUTLAY_A_INT(id));
 }
 
 enum outlay_status outlay_store_expense_void(outlay_store *st, int64_t activity_id, int64_t id,

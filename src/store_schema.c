@@ -12,7 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "i18n.h"
 #include "store_internal.h"
 
 /* --- the tables --------------------------------------------------------- */
@@ -118,28 +117,18 @@ enum outlay_status store_prepare_schema(outlay_store *st, outlay_err *err)
  * or by SQLite. */
 static enum outlay_status not_sqlite(const char *path, outlay_err *err)
 {
-    return outlay_err_set(err, OUTLAY_ENOTLEDGER,
-                          _("'%s' is not an outlay ledger (it is not a SQLite "
-                            "database); it was left untouched; choose the ledger "
-                            "with -L PATH or create one with 'outlay init'"),
-                          path);
+    return outlay_fail(err, OUTLAY_ENOTLEDGER, OUTLAY_P_STORE_NOT_SQLITE, OUTLAY_A_TEXT(path));
 }
 
 static enum outlay_status not_ours(const char *path, outlay_err *err)
 {
-    return outlay_err_set(err, OUTLAY_ENOTLEDGER,
-                          _("'%s' is a SQLite database but not an outlay ledger; it "
-                            "was left untouched; choose the ledger with -L PATH"),
-                          path);
+    return outlay_fail(err, OUTLAY_ENOTLEDGER, OUTLAY_P_STORE_NOT_OURS, OUTLAY_A_TEXT(path));
 }
 
 static enum outlay_status too_new(const char *path, int64_t version, outlay_err *err)
 {
-    return outlay_err_set(err, OUTLAY_ENEWER,
-                          _("ledger '%s' was written by a newer outlay (schema %lld, "
-                            "this outlay knows up to %d); it was left untouched; "
-                            "upgrade outlay to use it"),
-                          path, (long long)version, OUTLAY_SCHEMA_VERSION);
+    return outlay_fail(err, OUTLAY_ENEWER, OUTLAY_P_STORE_NEWER, OUTLAY_A_TEXT(path),
+                       OUTLAY_A_INT(version), OUTLAY_A_INT(OUTLAY_SCHEMA_VERSION));
 }
 
 static int pragma_int(outlay_store *st, const char *sql, int64_t *out)
@@ -231,16 +220,9 @@ enum outlay_status store_refuse_by_header(const char *path, const struct store_p
                                           outlay_err *err)
 {
     if (pr->dir)
-        return outlay_err_set(err, OUTLAY_ENOTLEDGER,
-                              _("'%s' is a directory, not an outlay ledger; pass the "
-                                "ledger file with -L PATH"),
-                              path);
+        return outlay_fail(err, OUTLAY_ENOTLEDGER, OUTLAY_P_STORE_DIRECTORY, OUTLAY_A_TEXT(path));
     if (!pr->regular)
-        return outlay_err_set(err, OUTLAY_ENOTLEDGER,
-                              _("'%s' is not a regular file (a device, a pipe or a socket), so "
-                                "it cannot be an outlay ledger; it was left untouched; pass "
-                                "the ledger file with -L PATH"),
-                              path);
+        return outlay_fail(err, OUTLAY_ENOTLEDGER, OUTLAY_P_STORE_NOT_REGULAR, OUTLAY_A_TEXT(path));
     if (pr->empty)
         return OUTLAY_OK;
     if (!pr->sqlite)
@@ -257,48 +239,65 @@ enum outlay_status store_refuse_by_header(const char *path, const struct store_p
 long outlay_store_integrity(outlay_store *st, outlay_problem_cb cb, void *ctx, long *damage,
                             outlay_err *err)
 {
-    static const char *const checks[] = {
-        "PRAGMA integrity_check",
-        "PRAGMA foreign_key_check",
-        /* The maintained per-category totals must equal a recount. */
-        "SELECT 'category totals for activity ' || a.slug || ', category ''' ||"
-        " coalesce(c.category, r.category) || ''' do not match the expenses (kept '"
-        " || coalesce(c.actual, 0) || ', recount ' || coalesce(r.actual, 0) || ')'"
-        " FROM (SELECT activity_id, category, sum(amount) AS actual, count(*) AS n"
-        "       FROM expense WHERE void = 0 GROUP BY activity_id, category) r"
-        " FULL JOIN category_total c USING (activity_id, category)"
-        " JOIN activity a ON a.id = coalesce(c.activity_id, r.activity_id)"
-        " WHERE coalesce(c.n, 0) > 0 AND (r.actual IS NULL OR r.actual != c.actual"
-        "       OR r.n != c.n) OR (c.category IS NULL AND r.n > 0)",
-        "SELECT 'group totals for activity ' || a.slug || ', tag ''' ||"
-        " coalesce(g.for_tag, r.for_tag) || ''' do not match the expenses (kept '"
-        " || coalesce(g.amount, 0) || ', recount ' || coalesce(r.amount, 0) || ')'"
-        " FROM (SELECT activity_id, coalesce(for_tag, '') AS for_tag, funded_by,"
-        "       sum(amount) AS amount, count(*) AS n"
-        "       FROM expense WHERE void = 0 GROUP BY 1, 2, 3) r"
-        " FULL JOIN group_total g USING (activity_id, for_tag, funded_by)"
-        " JOIN activity a ON a.id = coalesce(g.activity_id, r.activity_id)"
-        " WHERE coalesce(g.n, 0) > 0 AND (r.amount IS NULL OR r.amount != g.amount"
-        "       OR r.n != g.n) OR (g.for_tag IS NULL AND r.n > 0)",
+    /* Each query returns the arguments of its problem, one row per problem. */
+    static const struct {
+        enum outlay_problem code;
+        const char *sql;
+    } checks[] = {
+        /* A line of text each ("ok" when the file is whole): damage. */
+        {OUTLAY_P_STORE_INTEGRITY, "PRAGMA integrity_check"},
+        /* The table and the row id. */
+        {OUTLAY_P_STORE_FOREIGN_KEY, "PRAGMA foreign_key_check"},
+        /* The maintained per-category totals must equal a recount: the
+         * activity, the category, the total kept and the recount (fen). */
+        {OUTLAY_P_STORE_CATEGORY_TOTALS,
+         "SELECT a.slug, coalesce(c.category, r.category), coalesce(c.actual, 0),"
+         " coalesce(r.actual, 0)"
+         " FROM (SELECT activity_id, category, sum(amount) AS actual, count(*) AS n"
+         "       FROM expense WHERE void = 0 GROUP BY activity_id, category) r"
+         " FULL JOIN category_total c USING (activity_id, category)"
+         " JOIN activity a ON a.id = coalesce(c.activity_id, r.activity_id)"
+         " WHERE coalesce(c.n, 0) > 0 AND (r.actual IS NULL OR r.actual != c.actual"
+         "       OR r.n != c.n) OR (c.category IS NULL AND r.n > 0)"},
+        /* The same for the group totals, by tag ('' for everybody). */
+        {OUTLAY_P_STORE_GROUP_TOTALS,
+         "SELECT a.slug, coalesce(g.for_tag, r.for_tag), coalesce(g.amount, 0),"
+         " coalesce(r.amount, 0)"
+         " FROM (SELECT activity_id, coalesce(for_tag, '') AS for_tag, funded_by,"
+         "       sum(amount) AS amount, count(*) AS n"
+         "       FROM expense WHERE void = 0 GROUP BY 1, 2, 3) r"
+         " FULL JOIN group_total g USING (activity_id, for_tag, funded_by)"
+         " JOIN activity a ON a.id = coalesce(g.activity_id, r.activity_id)"
+         " WHERE coalesce(g.n, 0) > 0 AND (r.amount IS NULL OR r.amount != g.amount"
+         "       OR r.n != g.n) OR (g.for_tag IS NULL AND r.n > 0)"},
     };
     long problems = 0;
     for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
         sqlite3_stmt *s = NULL;
-        int rc = sqlite3_prepare_v2(st->db, checks[i], -1, &s, NULL);
+        enum outlay_problem code = checks[i].code;
+        int rc = sqlite3_prepare_v2(st->db, checks[i].sql, -1, &s, NULL);
         while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
             const char *t = (const char *)sqlite3_column_text(s, 0);
             rc = SQLITE_OK;
-            if (i == 0 && t && strcmp(t, "ok") == 0)
+            if (code == OUTLAY_P_STORE_INTEGRITY && t && strcmp(t, "ok") == 0)
                 continue;
-            char buf[512];
-            if (i == 1)
-                snprintf(buf, sizeof buf, "foreign key violation in table %s row %lld", t ? t : "?",
-                         (long long)sqlite3_column_int64(s, 1));
-            problems++;
-            if (i == 0 && damage)
-                ++*damage;
             outlay_err p = {0};
-            outlay_err_set(&p, OUTLAY_ECHECK, "%s", i == 1 ? buf : (t ? t : "?"));
+            if (!t)
+                t = "?";
+            if (code == OUTLAY_P_STORE_INTEGRITY) {
+                outlay_fail(&p, OUTLAY_ECHECK, code, OUTLAY_A_TEXT(t));
+            } else if (code == OUTLAY_P_STORE_FOREIGN_KEY) {
+                outlay_fail(&p, OUTLAY_ECHECK, code, OUTLAY_A_TEXT(t),
+                            OUTLAY_A_INT(sqlite3_column_int64(s, 1)));
+            } else {
+                const char *key = (const char *)sqlite3_column_text(s, 1);
+                outlay_fail(&p, OUTLAY_ECHECK, code, OUTLAY_A_TEXT(t),
+                            OUTLAY_A_TEXT(key ? key : ""), OUTLAY_A_INT(sqlite3_column_int64(s, 2)),
+                            OUTLAY_A_INT(sqlite3_column_int64(s, 3)));
+            }
+            problems++;
+            if (code == OUTLAY_P_STORE_INTEGRITY && damage)
+                ++*damage;
             cb(ctx, &p);
         }
         sqlite3_finalize(s);

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
 #include "store_internal.h"
 
 /* SQLite's sum() fails with "integer overflow" as soon as its running total
@@ -38,14 +37,14 @@ static int split_sum(sqlite3_stmt *s, int col, int64_t *out)
 
 static enum outlay_status sum_out_of_range(const outlay_store *st, outlay_err *err)
 {
-    return outlay_err_set(err, OUTLAY_EOVERFLOW, _("a sum in ledger '%s' is out of range"),
-                          st->path);
+    return outlay_fail(err, OUTLAY_EOVERFLOW, OUTLAY_P_STORE_SUM_RANGE, OUTLAY_A_TEXT(st->path));
 }
 
 /* A kind outside its enum: a caller's bug, refused before any query. */
 static enum outlay_status bad_kind(const char *what, int kind, outlay_err *err)
 {
-    return outlay_err_set(err, OUTLAY_EINVAL, _("internal error: no %s kind %d"), what, kind);
+    return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_INTERNAL_KIND, OUTLAY_A_TEXT(what),
+                       OUTLAY_A_INT(kind));
 }
 
 /* --- (name, amount) rows ------------------------------------------------ */

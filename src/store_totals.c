@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
 #include "store_internal.h"
 
 /* The two tables of maintained totals. */
@@ -153,8 +152,8 @@ static enum outlay_status pending_write(outlay_store *st, outlay_err *err)
         if (!p->key)
             continue;
         if (p->amount > INT64_MAX || p->amount < INT64_MIN) {
-            rc = outlay_err_set(err, OUTLAY_EOVERFLOW,
-                                _("a total in ledger '%s' would go out of range"), st->path);
+            rc = outlay_fail(err, OUTLAY_EOVERFLOW, OUTLAY_P_STORE_TOTAL_RANGE,
+                             OUTLAY_A_TEXT(st->path));
         } else if (p->table == TOTAL_GROUP) {
             char *sep = strchr(p->key, '\x1f'); /* as store_totals_add made it */
             assert(sep);

@@ -18,13 +18,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <ini.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "i18n.h"
 #include "outlay/money.h"
 #include "outlay/records.h"
 #include "outlay/text.h"
@@ -50,28 +48,31 @@ struct reader {
     enum outlay_status (*key)(void *owner, const char *name, const char *value, int continued);
 };
 
-/* Records the file's first error: the message in err->msg, its place in
- * err->file and err->line (the caller prints "FILE:LINE: message", as for
- * CSV imports). Returns s. */
-__attribute__((format(printf, 4, 5))) static enum outlay_status
-fail(struct reader *r, enum outlay_status s, long line, const char *fmt, ...)
+/* Takes the file's one error, at `line`, in the key `column` (NULL: none):
+ * 0 when it has one already. */
+static int claim(struct reader *r, long line, const char *column)
 {
-    va_list ap;
-
     if (r->failed)
-        return r->err->status;
+        return 0;
     r->failed = 1;
     r->fail_line = line;
-    r->err->status = s;
-    r->err->code = OUTLAY_P_TEXT;
-    r->err->nargs = 0;
-    va_start(ap, fmt);
-    vsnprintf(r->err->msg, sizeof r->err->msg, fmt, ap);
-    va_end(ap);
+    outlay_err_clear(r->err);
     snprintf(r->err->file, sizeof r->err->file, "%s", r->path);
     r->err->line = line;
-    return s;
+    snprintf(r->err->column, sizeof r->err->column, "%s", column ? column : "");
+    return 1;
 }
+
+/* Records the file's first error: status s and a problem (a code and its
+ * arguments, as for outlay_fail), its place in err->file, err->line and
+ * err->column, the key it is about (NULL: none; the caller prints
+ * "FILE:LINE: key: problem", as for CSV imports). Returns the status of the
+ * file's first error.
+ *
+ *     return fail(r, OUTLAY_EINVAL, r->lineno, "item", OUTLAY_P_TEMPLATE_EMPTY);
+ */
+#define fail(r, s, line, column, ...)                                                              \
+    (claim((r), (line), (column)) ? outlay_fail((r)->err, (s), __VA_ARGS__) : (r)->err->status)
 
 /* Records a problem another module reported (sub) as the file's first
  * error, at line, in field `name` unless the problem has its place. */
@@ -92,12 +93,7 @@ static enum outlay_status fail_sub(struct reader *r, long line, const char *name
 
 static enum outlay_status no_memory(struct reader *r)
 {
-    return fail(r, OUTLAY_ENOMEM, r->lineno, _("out of memory"));
-}
-
-static char *quote(const char *s, char q[OUTLAY_TEXT_QUOTE_BUFSZ])
-{
-    return outlay_text_quote(s, strlen(s), q, OUTLAY_TEXT_QUOTE_BUFSZ);
+    return fail(r, OUTLAY_ENOMEM, r->lineno, NULL, OUTLAY_P_NOMEM);
 }
 
 /* Where inih's inline comment starts (a ';' after white space), else the end. */
@@ -115,19 +111,17 @@ static const char *comment_start(const char *s)
 static enum outlay_status see_header(struct reader *r, const char *s)
 {
     const char *end = strchr(s, ']');
-    char name[NAME_MAX_LEN + 1], q[OUTLAY_TEXT_QUOTE_BUFSZ];
+    char name[NAME_MAX_LEN + 1];
     size_t len;
 
     if (r->indented) /* inih would append it to the previous value */
-        return fail(r, OUTLAY_EINVAL, r->lineno,
-                    _("indented section header; start it at the beginning of the line"));
+        return fail(r, OUTLAY_EINVAL, r->lineno, NULL, OUTLAY_P_INI_INDENTED_HEADER);
     if (!end)
-        return fail(r, OUTLAY_EINVAL, r->lineno,
-                    _("section header without ']'; write it like [line]"));
+        return fail(r, OUTLAY_EINVAL, r->lineno, NULL, OUTLAY_P_INI_UNCLOSED_HEADER);
     len = (size_t)(end - s - 1);
     if (len > NAME_MAX_LEN)
-        return fail(r, OUTLAY_EINVAL, r->lineno, _("[%s]: unknown section"),
-                    outlay_text_quote(s + 1, len, q, sizeof q));
+        return fail(r, OUTLAY_EINVAL, r->lineno, NULL, OUTLAY_P_INI_SECTION_LONG,
+                    OUTLAY_A_INPUTN(s + 1, len));
     memcpy(name, s + 1, len);
     name[len] = '\0';
     r->have_key = 0;
@@ -155,8 +149,7 @@ static enum outlay_status see_line(struct reader *r, const char *line)
     end = comment_start(s);
     if (memchr(s, '=', (size_t)(end - s)) || memchr(s, ':', (size_t)(end - s)))
         return OUTLAY_OK;
-    return fail(r, OUTLAY_EINVAL, r->lineno,
-                _("expected 'key = value', a [section] header or a ';' comment"));
+    return fail(r, OUTLAY_EINVAL, r->lineno, NULL, OUTLAY_P_INI_SYNTAX);
 }
 
 /* ini_reader: hands inih one physical line, '\n'-terminated, in str (num
@@ -171,8 +164,9 @@ static char *read_line(char *str, int num, void *stream)
         return NULL;
     c = getc(r->fp);
     if (c == EOF) {
+        int e = errno; /* before claim()'s calls may change it */
         if (ferror(r->fp))
-            fail(r, OUTLAY_EIO, r->lineno + 1, _("cannot read: %s"), strerror(errno));
+            fail(r, OUTLAY_EIO, r->lineno + 1, NULL, OUTLAY_P_FILE_READ, OUTLAY_A_ERRNO(e));
         else
             r->section(r->owner, NULL);
         return NULL;
@@ -180,20 +174,18 @@ static char *read_line(char *str, int num, void *stream)
     r->lineno++;
     for (; c != EOF && c != '\n'; c = getc(r->fp)) {
         if (c == '\0') {
-            fail(r, OUTLAY_EINVAL, r->lineno, _("NUL byte; the file must be UTF-8 text"));
+            fail(r, OUTLAY_EINVAL, r->lineno, NULL, OUTLAY_P_INI_NUL);
             return NULL;
         }
         if (len == max) {
-            fail(r, OUTLAY_EINVAL, r->lineno,
-                 _("line longer than %zu bytes; continue a long value on indented "
-                   "lines"),
-                 max);
+            fail(r, OUTLAY_EINVAL, r->lineno, NULL, OUTLAY_P_INI_LINE_LONG, OUTLAY_A_INT(max));
             return NULL;
         }
         str[len++] = (char)c;
     }
     if (ferror(r->fp)) {
-        fail(r, OUTLAY_EIO, r->lineno, _("cannot read: %s"), strerror(errno));
+        int e = errno;
+        fail(r, OUTLAY_EIO, r->lineno, NULL, OUTLAY_P_FILE_READ, OUTLAY_A_ERRNO(e));
         return NULL;
     }
     str[len++] = '\n';
@@ -237,8 +229,9 @@ static enum outlay_status read_file(struct reader *r)
 
     r->fp = fopen(r->path, "r");
     if (!r->fp) {
-        enum outlay_status s = errno == ENOENT ? OUTLAY_ENOTFOUND : OUTLAY_EIO;
-        outlay_err_set(r->err, s, _("%s: cannot open: %s"), r->path, strerror(errno));
+        int e = errno;
+        enum outlay_status s = e == ENOENT ? OUTLAY_ENOTFOUND : OUTLAY_EIO;
+        outlay_fail(r->err, s, OUTLAY_P_INI_OPEN, OUTLAY_A_TEXT(r->path), OUTLAY_A_ERRNO(e));
         snprintf(r->err->file, sizeof r->err->file, "%s", r->path);
         r->err->line = 0;
         return s;
@@ -248,8 +241,7 @@ static enum outlay_status read_file(struct reader *r)
     r->fp = NULL;
     if (rc > 0 && (!r->failed || rc < r->fail_line)) {
         r->failed = 0;
-        return fail(r, OUTLAY_EINVAL, rc,
-                    _("expected 'key = value', a [section] header or a ';' comment"));
+        return fail(r, OUTLAY_EINVAL, rc, NULL, OUTLAY_P_INI_SYNTAX);
     }
     if (rc == -2 && !r->failed)
         return no_memory(r);
@@ -357,9 +349,9 @@ static enum outlay_status set_text(struct loader *ld, const struct field *f, cha
     outlay_err sub = {0};
 
     if (*value == '\0')
-        return f->required ? fail(&ld->r, OUTLAY_EINVAL, ld->r.lineno,
-                                  _("%s: empty; give it a value"), f->name)
-                           : OUTLAY_OK;
+        return f->required
+                   ? fail(&ld->r, OUTLAY_EINVAL, ld->r.lineno, f->name, OUTLAY_P_TEMPLATE_EMPTY)
+                   : OUTLAY_OK;
     if (outlay_text_check(value, f->name, OUTLAY_TEXT_MAX, &sub) != OUTLAY_OK)
         return fail_sub(&ld->r, ld->r.lineno, f->name, &sub);
     *dst = strdup(value);
@@ -368,7 +360,7 @@ static enum outlay_status set_text(struct loader *ld, const struct field *f, cha
 
 static enum outlay_status set_field(struct loader *ld, const struct field *f, const char *value)
 {
-    char *p = (char *)ld->base + f->off, q[OUTLAY_TEXT_QUOTE_BUFSZ];
+    char *p = (char *)ld->base + f->off;
     outlay_err sub = {0};
     long line = ld->r.lineno;
     int v;
@@ -376,7 +368,7 @@ static enum outlay_status set_field(struct loader *ld, const struct field *f, co
     switch (f->kind) {
     case K_TEXT:
         return set_text(ld, f, (char **)p, value);
-    case K_MONEY: /* SPEC §3; the money module's message quotes the value */
+    case K_MONEY: /* SPEC §3; the money module's problem quotes the value */
         if (outlay_money_parse(value, 0, (int64_t *)p, &sub) != OUTLAY_OK)
             return fail_sub(&ld->r, line, f->name, &sub);
         break;
@@ -386,15 +378,15 @@ static enum outlay_status set_field(struct loader *ld, const struct field *f, co
         break;
     case K_FUNDER:
         if ((v = outlay_funder_parse(value)) < 0)
-            return fail(&ld->r, OUTLAY_EINVAL, line, _("%s: '%s': use participants or union"),
-                        f->name, quote(value, q));
+            return fail(&ld->r, OUTLAY_EINVAL, line, f->name, OUTLAY_P_TEMPLATE_FUNDER,
+                        OUTLAY_A_INPUT(value));
         if (!(*(char **)p = strdup(outlay_funder_name(v))))
             return no_memory(&ld->r);
         break;
     case K_FLAG:
         if ((v = parse_flag(value)) < 0)
-            return fail(&ld->r, OUTLAY_EINVAL, line, _("%s: '%s': use true or false"), f->name,
-                        quote(value, q));
+            return fail(&ld->r, OUTLAY_EINVAL, line, f->name, OUTLAY_P_TEMPLATE_FLAG,
+                        OUTLAY_A_INPUT(value));
         *(int *)p = v;
         break;
     }
@@ -403,7 +395,7 @@ static enum outlay_status set_field(struct loader *ld, const struct field *f, co
     return OUTLAY_OK;
 }
 
-/* "title, deposit, ..." for a message. */
+/* "title, deposit, ..." for a problem. */
 static const char *field_names(const struct field *fields, size_t n, char *buf, size_t size)
 {
     size_t used = 0;
@@ -421,8 +413,7 @@ static enum outlay_status continue_text(struct loader *ld, const struct field *f
     outlay_err sub = {0};
 
     if (f->kind != K_TEXT)
-        return fail(&ld->r, OUTLAY_EINVAL, ld->r.lineno,
-                    _("%s: indented line continues the value; write it on one line"), f->name);
+        return fail(&ld->r, OUTLAY_EINVAL, ld->r.lineno, f->name, OUTLAY_P_TEMPLATE_CONTINUED);
     if (!*dst) /* the first line was empty */
         return set_text(ld, f, dst, value);
     if (append_text(dst, value) != 0)
@@ -436,25 +427,23 @@ static enum outlay_status template_key(void *owner, const char *name, const char
                                        int continued)
 {
     struct loader *ld = owner;
-    char q[OUTLAY_TEXT_QUOTE_BUFSZ], known[256];
+    char known[256];
     size_t i;
 
     if (!ld->section)
-        return fail(&ld->r, OUTLAY_EINVAL, ld->r.lineno,
-                    _("%s: outside any section; put it under [activity] or [line]"),
-                    quote(name, q));
+        return fail(&ld->r, OUTLAY_EINVAL, ld->r.lineno, NULL, OUTLAY_P_TEMPLATE_OUTSIDE,
+                    OUTLAY_A_INPUT(name));
     for (i = 0; i < ld->nfields && strcmp(ld->fields[i].name, name) != 0; i++)
         ;
     if (i == ld->nfields)
-        return fail(&ld->r, OUTLAY_EINVAL, ld->r.lineno,
-                    _("%s: unknown key in [%s]; the keys are %s"), quote(name, q), ld->section,
-                    field_names(ld->fields, ld->nfields, known, sizeof known));
+        return fail(&ld->r, OUTLAY_EINVAL, ld->r.lineno, NULL, OUTLAY_P_TEMPLATE_UNKNOWN_KEY,
+                    OUTLAY_A_INPUT(name), OUTLAY_A_TEXT(ld->section),
+                    OUTLAY_A_TEXT(field_names(ld->fields, ld->nfields, known, sizeof known)));
     if (continued)
         return continue_text(ld, &ld->fields[i], value);
     if (ld->key_line[i])
-        return fail(&ld->r, OUTLAY_EINVAL, ld->r.lineno,
-                    _("%s: given twice in this [%s] (first on line %ld); keep one"), name,
-                    ld->section, ld->key_line[i]);
+        return fail(&ld->r, OUTLAY_EINVAL, ld->r.lineno, name, OUTLAY_P_TEMPLATE_KEY_TWICE,
+                    OUTLAY_A_TEXT(ld->section), OUTLAY_A_INT(ld->key_line[i]));
     ld->key_line[i] = ld->r.lineno;
     return set_field(ld, &ld->fields[i], value);
 }
@@ -470,22 +459,20 @@ static enum outlay_status finish_line(struct loader *ld)
 
     for (size_t i = 0; i < NFIELDS(line_fields); i++)
         if (line_fields[i].required && !at[i])
-            return fail(&ld->r, OUTLAY_EINVAL, ld->header_line,
-                        _("%s: missing in this [line]; add '%s = ...'"), line_fields[i].name,
-                        line_fields[i].name);
+            return fail(&ld->r, OUTLAY_EINVAL, ld->header_line, line_fields[i].name,
+                        OUTLAY_P_TEMPLATE_KEY_MISSING, OUTLAY_A_TEXT(line_fields[i].name));
     if (l->per_head && at[F_QTY]) {
         int qty_last = at[F_QTY] > at[F_PER_HEAD];
         return fail(&ld->r, OUTLAY_EINVAL, qty_last ? at[F_QTY] : at[F_PER_HEAD],
-                    _("%s: cannot go with %s; per_head = true takes the quantity "
-                      "from the headcount, so give only one"),
-                    qty_last ? "qty" : "per_head", qty_last ? "per_head = true" : "qty");
+                    qty_last ? "qty" : "per_head", OUTLAY_P_TEMPLATE_QTY_PER_HEAD,
+                    OUTLAY_A_TEXT(qty_last ? "per_head = true" : "qty"));
     }
     if (!l->per_head && !at[F_QTY])
         l->qty = 1;
     if (!l->per_head && (outlay_money_mul(l->unit_price, l->qty, &amount) != OUTLAY_OK ||
                          amount > OUTLAY_MONEY_MAX))
-        return fail(&ld->r, OUTLAY_EINVAL, at[F_QTY] ? at[F_QTY] : at[F_UNIT_PRICE],
-                    _("unit_price × qty: too large (the limit is 999,999,999,999.99)"));
+        return fail(&ld->r, OUTLAY_EINVAL, at[F_QTY] ? at[F_QTY] : at[F_UNIT_PRICE], NULL,
+                    OUTLAY_P_TEMPLATE_LINE_LARGE);
     if (ld->t->nlines == ld->cap) {
         size_t cap = ld->cap ? 2 * ld->cap : 8;
         void *p = realloc(ld->t->lines, cap * sizeof *ld->t->lines);
@@ -504,7 +491,6 @@ static enum outlay_status finish_line(struct loader *ld)
 static enum outlay_status template_section(void *owner, const char *name)
 {
     struct loader *ld = owner;
-    char q[OUTLAY_TEXT_QUOTE_BUFSZ];
 
     if (ld->section && strcmp(ld->section, "line") == 0 && finish_line(ld) != OUTLAY_OK)
         return ld->r.err->status;
@@ -515,8 +501,8 @@ static enum outlay_status template_section(void *owner, const char *name)
     ld->header_line = ld->r.lineno;
     if (strcmp(name, "activity") == 0) {
         if (ld->seen_activity)
-            return fail(&ld->r, OUTLAY_EINVAL, ld->r.lineno,
-                        _("[activity]: given twice; keep one [activity] section"));
+            return fail(&ld->r, OUTLAY_EINVAL, ld->r.lineno, NULL,
+                        OUTLAY_P_TEMPLATE_ACTIVITY_TWICE);
         ld->seen_activity = 1;
         ld->section = "activity";
         ld->fields = activity_fields;
@@ -528,8 +514,8 @@ static enum outlay_status template_section(void *owner, const char *name)
         ld->nfields = NFIELDS(line_fields);
         ld->base = &ld->line;
     } else {
-        return fail(&ld->r, OUTLAY_EINVAL, ld->r.lineno,
-                    _("[%s]: unknown section; use [activity] or [line]"), quote(name, q));
+        return fail(&ld->r, OUTLAY_EINVAL, ld->r.lineno, NULL, OUTLAY_P_TEMPLATE_UNKNOWN_SECTION,
+                    OUTLAY_A_INPUT(name));
     }
     return OUTLAY_OK;
 }
@@ -587,7 +573,7 @@ static int name_ok(const char *s)
 }
 
 /* Writes DIR/SUBNAME.ini of the first dir (NULL ones skipped) where it is a
- * regular file to out. OUTLAY_ENOTFOUND (no message) lists the directories
+ * regular file to out. OUTLAY_ENOTFOUND (err untouched) lists the directories
  * searched in tried. */
 static enum outlay_status search(const char *sub, const char *name, const char *const *dirs,
                                  size_t ndirs, char *out, size_t n, char *tried, size_t tsize,
@@ -602,7 +588,8 @@ static enum outlay_status search(const char *sub, const char *name, const char *
             continue;
         int len = snprintf(out, n, "%s/%s%s.ini", dirs[i], sub, name);
         if (len < 0 || (size_t)len >= n)
-            return outlay_err_set(err, OUTLAY_EINVAL, _("'%s': directory path too long"), dirs[i]);
+            return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_TEMPLATE_DIR_LONG,
+                               OUTLAY_A_TEXT(dirs[i]));
         if (stat(out, &st) == 0 && S_ISREG(st.st_mode))
             return OUTLAY_OK;
         if (used < tsize)
@@ -617,26 +604,19 @@ static enum outlay_status search(const char *sub, const char *name, const char *
 enum outlay_status outlay_template_find(const char *name, const char *const *dirs, size_t ndirs,
                                         char *out, size_t n, outlay_err *err)
 {
-    char tried[512], q[OUTLAY_TEXT_QUOTE_BUFSZ];
+    char tried[512];
     enum outlay_status s;
 
     if (!name_ok(name))
-        return outlay_err_set(err, OUTLAY_EINVAL,
-                              _("template name '%s': use lowercase letters, digits "
-                                "and '-', like spring-hike"),
-                              quote(name ? name : "", q));
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_TEMPLATE_NAME,
+                           OUTLAY_A_INPUT(name ? name : ""));
     s = search("", name, dirs, ndirs, out, n, tried, sizeof tried, err);
     if (s != OUTLAY_ENOTFOUND)
         return s;
     if (!tried[0])
-        return outlay_err_set(err, OUTLAY_ENOTFOUND,
-                              _("template '%s' not found: no template directory; "
-                                "use --templates DIR"),
-                              name);
-    return outlay_err_set(err, OUTLAY_ENOTFOUND,
-                          _("template '%s' not found in %s; 'outlay template list' "
-                            "shows the templates there"),
-                          name, tried);
+        return outlay_fail(err, OUTLAY_ENOTFOUND, OUTLAY_P_TEMPLATE_NO_DIR, OUTLAY_A_TEXT(name));
+    return outlay_fail(err, OUTLAY_ENOTFOUND, OUTLAY_P_TEMPLATE_NOT_FOUND, OUTLAY_A_TEXT(name),
+                       OUTLAY_A_TEXT(tried));
 }
 
 static int compare_names(const void *a, const void *b)
@@ -658,8 +638,8 @@ static enum outlay_status list_dir(const char *dir, char ***v, size_t *n, size_t
     if (!d)
         return errno == ENOENT || errno == ENOTDIR
                    ? OUTLAY_OK
-                   : outlay_err_set(err, OUTLAY_EIO, _("template directory '%s': %s"), dir,
-                                    strerror(errno));
+                   : outlay_fail(err, OUTLAY_EIO, OUTLAY_P_TEMPLATE_DIR, OUTLAY_A_TEXT(dir),
+                                 OUTLAY_A_ERRNO(errno));
     while ((e = readdir(d))) {
         size_t len = strlen(e->d_name);
         if (len < 5 || len - 4 > NAME_MAX_LEN || strcmp(e->d_name + len - 4, ".ini") != 0)
@@ -761,13 +741,12 @@ static int label_name_ok(const char *s)
 static enum outlay_status lang_section(void *owner, const char *name)
 {
     struct lang_loader *ll = owner;
-    char q[OUTLAY_TEXT_QUOTE_BUFSZ];
 
     if (!name)
         return OUTLAY_OK;
     if (!label_name_ok(name))
-        return fail(&ll->r, OUTLAY_EINVAL, ll->r.lineno,
-                    _("[%s]: section names use a-z, 0-9 and '_'"), quote(name, q));
+        return fail(&ll->r, OUTLAY_EINVAL, ll->r.lineno, NULL, OUTLAY_P_LANG_SECTION_NAME,
+                    OUTLAY_A_INPUT(name));
     snprintf(ll->section, sizeof ll->section, "%s", name);
     return OUTLAY_OK;
 }
@@ -777,16 +756,14 @@ static enum outlay_status lang_key(void *owner, const char *name, const char *va
     struct lang_loader *ll = owner;
     outlay_lang *lang = ll->lang;
     outlay_err sub = {0};
-    char q[OUTLAY_TEXT_QUOTE_BUFSZ];
     struct label *l;
 
     if (!ll->section[0] || !label_name_ok(name))
-        return fail(&ll->r, OUTLAY_EINVAL, ll->r.lineno,
-                    _("%s: keys use a-z, 0-9 and '_' and go under a [section]"), quote(name, q));
+        return fail(&ll->r, OUTLAY_EINVAL, ll->r.lineno, NULL, OUTLAY_P_LANG_KEY_NAME,
+                    OUTLAY_A_INPUT(name));
     if (continued) { /* the last label is the one continued */
         if (!lang->n)
-            return fail(&ll->r, OUTLAY_EINVAL, ll->r.lineno,
-                        _("indented line continues no value; unindent it"));
+            return fail(&ll->r, OUTLAY_EINVAL, ll->r.lineno, NULL, OUTLAY_P_LANG_CONTINUES_NOTHING);
         l = &lang->v[lang->n - 1];
         if (append_text(&l->value, value) != 0)
             return no_memory(&ll->r);
@@ -830,9 +807,8 @@ static enum outlay_status lang_index(struct lang_loader *ll)
         const struct label *a = &lang->v[i - 1], *b = &lang->v[i];
         if (strcmp(a->key, b->key) == 0) {
             const struct label *later = a->line > b->line ? a : b;
-            return fail(&ll->r, OUTLAY_EINVAL, later->line,
-                        _("%s: given twice (also on line %ld); keep one"), later->key,
-                        later == a ? b->line : a->line);
+            return fail(&ll->r, OUTLAY_EINVAL, later->line, NULL, OUTLAY_P_LANG_KEY_TWICE,
+                        OUTLAY_A_TEXT(later->key), OUTLAY_A_INT(later == a ? b->line : a->line));
         }
     }
     return OUTLAY_OK;
@@ -843,19 +819,21 @@ enum outlay_status outlay_lang_load(const char *code, const char *const *dirs, s
 {
     outlay_err local;
     struct lang_loader ll = {0};
-    char path[4096], tried[512], q[OUTLAY_TEXT_QUOTE_BUFSZ];
+    char path[4096], tried[512];
     enum outlay_status s;
 
     if (!err)
         err = &local;
     *lang = NULL;
     if (!name_ok(code))
-        return outlay_err_set(err, OUTLAY_EINVAL, _("language '%s': use a code like en or zh"),
-                              quote(code ? code : "", q));
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_LANG_CODE,
+                           OUTLAY_A_INPUT(code ? code : ""));
     s = search("lang/", code, dirs, ndirs, path, sizeof path, tried, sizeof tried, err);
+    if (s == OUTLAY_ENOTFOUND && !tried[0])
+        return outlay_fail(err, s, OUTLAY_P_LANG_NO_DIR, OUTLAY_A_TEXT(code));
     if (s == OUTLAY_ENOTFOUND)
-        return outlay_err_set(err, s, _("language '%s' not found in %s; use en or zh"), code,
-                              tried[0] ? tried : _("any template directory"));
+        return outlay_fail(err, s, OUTLAY_P_LANG_NOT_FOUND, OUTLAY_A_TEXT(code),
+                           OUTLAY_A_TEXT(tried));
     if (s != OUTLAY_OK)
         return s;
     if (!(ll.lang = calloc(1, sizeof *ll.lang)))

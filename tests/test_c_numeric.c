@@ -26,7 +26,7 @@ Test(c_numeric, a_point_inside_the_scope_and_the_callers_comma_after)
 
         use_locale(loc);
         cr_assert_str_eq(fmt(buf, sizeof buf, 12.5), "12,5|12,50|12,5", "%s", loc);
-        cr_assert_eq(outlay_c_numeric_enter(&scope, &err), OUTLAY_OK, "%s", err.msg);
+        cr_assert_eq(outlay_c_numeric_enter(&scope, &err), OUTLAY_OK, "%s", problem_str(&err));
         cr_assert_str_eq(fmt(buf, sizeof buf, 12.5), "12.5|12.50|12.5", "%s", loc);
         cr_assert_str_eq(localeconv()->decimal_point, ".");
         /* The character set is still the caller's (gettext converts to it). */

@@ -448,7 +448,7 @@ Test(ledger_files, backup_finishes_under_write_load, .init = setup, .fini = tear
     cr_assert_eq(pthread_create(&th, NULL, keep_writing, NULL), 0);
     while (commits >= 0 && commits < 10 && !writer_err.status) /* the writer is under way */
         usleep(1000);
-    cr_assert_eq(writer_err.status, OUTLAY_OK, "writer: %s", writer_err.msg);
+    cr_assert_eq(writer_err.status, OUTLAY_OK, "writer: %s", problem_str(&writer_err));
     /* Before: the copy restarted at every commit and never finished; the
      * test then hung until its timeout. */
     struct res r = {0};
@@ -457,7 +457,7 @@ Test(ledger_files, backup_finishes_under_write_load, .init = setup, .fini = tear
     long during = commits - at_start;
     stop_writing = 1;
     pthread_join(th, NULL);
-    cr_expect_eq(writer_err.status, OUTLAY_OK, "writer: %s", writer_err.msg);
+    cr_expect_eq(writer_err.status, OUTLAY_OK, "writer: %s", problem_str(&writer_err));
     cr_expect_eq(r.code, 0, "backup under load: %d %s", r.code, r.err);
     cr_expect_gt(during, 0, "writers committed while the backup ran");
     res_free(&r);
@@ -504,8 +504,7 @@ Test(ledger_files_root, a_reader_learns_the_owner_wrote_meanwhile, .init = setup
             outlay_store_close(st);
             if (rc == OUTLAY_OK)
                 _exit(0);
-            _exit(rc == OUTLAY_EBUSY && strstr(err.msg, "changed while it was being read") ? 1
-                                                                                           : 13);
+            _exit(rc == OUTLAY_EBUSY && err.code == OUTLAY_P_STORE_CHANGED ? 1 : 13);
         }
         char c;
         cr_assert_eq(read(ready[0], &c, 1), 1);

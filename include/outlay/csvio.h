@@ -32,7 +32,8 @@ struct outlay_csv_row {
 };
 
 /* Opens path ("-" for stdin) for reading; a leading UTF-8 BOM is skipped.
- * Free with outlay_csv_reader_close(). OUTLAY_EIO when it cannot be opened. */
+ * Free with outlay_csv_reader_close(). OUTLAY_EIO when it cannot be opened
+ * (OUTLAY_P_CSV_OPEN: the path and the system error). */
 enum outlay_status outlay_csv_reader_open(outlay_csv_reader **r, const char *path,
                                           enum outlay_encoding enc, outlay_err *err);
 
@@ -41,10 +42,11 @@ enum outlay_status outlay_csv_reader_open_stream(outlay_csv_reader **r, FILE *fp
                                                  enum outlay_encoding enc, outlay_err *err);
 
 /* Next row: returns 1 with *row filled, 0 at end of file, -1 on error with
- * err set (err->line set to the line, message naming the problem: unterminated
- * quote, field longer than OUTLAY_CSV_MAX_FIELD, too many columns, invalid
- * UTF-8 — suggesting `--encoding gbk` when reading UTF-8 —, bytes that are not
- * GBK, NUL byte, read error). Empty lines are skipped. After -1 the reader is
+ * err set: err->file the name, err->line the line, and the problem, one of
+ * OUTLAY_P_CSV_* (a quote never closed, a stray quote, a field longer than
+ * OUTLAY_CSV_MAX_FIELD, too many columns, invalid UTF-8 — perhaps GBK —,
+ * bytes that are not GBK, a NUL byte, a byte order mark that does not fit)
+ * or OUTLAY_P_FILE_READ. Empty lines are skipped. After -1 the reader is
  * finished: further calls return -1. */
 int outlay_csv_reader_next(outlay_csv_reader *r, struct outlay_csv_row *row, outlay_err *err);
 

@@ -29,7 +29,7 @@
 #include "outlay/status.h"
 
 struct outlay_outfile {
-    const char *path; /* as the caller gave it, for messages (borrowed) */
+    const char *path; /* as the caller gave it, for problems (borrowed) */
     char *target;     /* the regular file to rename over; NULL when streaming */
     char *tmp;        /* where the writer writes: an empty file, created */
     char *tmpdir;     /* directory of tmp, for a writer's own scratch files */
@@ -41,16 +41,19 @@ struct outlay_outfile {
 /* Decides where path's bytes go and creates the empty temporary file
  * of->tmp for the writer. guard (may be NULL) is a ledger path whose files
  * must never be written: naming it, or one of its -wal/-shm/-journal files,
- * is OUTLAY_EINVAL. mode is the new file's mode before the umask (0666 for a
- * document, 0600 for a copy of the ledger). A directory, a dangling symbolic
- * link or a directory that cannot be written is an error naming the path.
- * Always release with outlay_outfile_release(), even after a failure. */
+ * is OUTLAY_EINVAL (OUTLAY_P_OUTFILE_LEDGER). mode is the new file's mode
+ * before the umask (0666 for a document, 0600 for a copy of the ledger). A
+ * directory, a dangling symbolic link, a block device or a directory that
+ * cannot be written is a problem (OUTLAY_P_OUTFILE_*) whose first argument is
+ * the path (its first 200 bytes and "…" when longer). Always release with
+ * outlay_outfile_release(), even after a failure. */
 enum outlay_status outlay_outfile_begin(struct outlay_outfile *of, const char *path,
                                         const char *guard, mode_t mode, outlay_err *err);
 
 /* Puts the finished of->tmp in place: synced and renamed over the target, or
- * copied into the device, pipe or stdout. OUTLAY_EIO naming the path on
- * failure (then nothing was replaced). */
+ * copied into the device, pipe or stdout. OUTLAY_EIO on failure, with
+ * OUTLAY_P_OUTFILE_WRITE or OUTLAY_P_OUTFILE_NO_SPACE (the path and the
+ * system error; then nothing was replaced). */
 enum outlay_status outlay_outfile_commit(struct outlay_outfile *of, outlay_err *err);
 
 /* Removes of->tmp unless committed, closes what begin opened, frees. Accepts

@@ -45,7 +45,9 @@ enum outlay_store_mode {
 
 /* Opens the ledger at path. A file that is not an outlay ledger
  * (OUTLAY_ENOTLEDGER) or from a newer schema (OUTLAY_ENEWER) is refused
- * before anything is written to it. Free with outlay_store_close(). */
+ * before anything is written to it. Problems name the path (OUTLAY_P_STORE_*;
+ * reading where there is no ledger: OUTLAY_P_STORE_NO_LEDGER). Free with
+ * outlay_store_close(). */
 enum outlay_status outlay_store_open(outlay_store **st, const char *path,
                                      enum outlay_store_mode mode, outlay_err *err);
 void outlay_store_close(outlay_store *st);
@@ -67,9 +69,14 @@ enum outlay_status outlay_store_unchanged(outlay_store *st, outlay_err *err);
 enum outlay_status outlay_store_backup(outlay_store *st, const char *path, outlay_err *err);
 
 /* SQLite's integrity check plus the store's own invariants (category and
- * group totals equal a recount). Each problem is passed to cb; returns how
- * many (-1 on error). *damage (may be NULL) counts those that are damage to
- * the file itself, which only a backup mends. */
+ * group totals equal a recount). Each problem is passed to cb, with status
+ * OUTLAY_ECHECK: OUTLAY_P_STORE_INTEGRITY (a line of SQLite's own check),
+ * OUTLAY_P_STORE_FOREIGN_KEY (the table and row), or
+ * OUTLAY_P_STORE_CATEGORY_TOTALS and OUTLAY_P_STORE_GROUP_TOTALS (the
+ * activity, the category or tag, the total kept and the recount, in fen).
+ * Returns how many (-1 on error). *damage (may be NULL) counts those that
+ * are damage to the file itself (OUTLAY_P_STORE_INTEGRITY), which only a
+ * backup mends. */
 typedef void (*outlay_problem_cb)(void *ctx, const outlay_err *problem);
 long outlay_store_integrity(outlay_store *st, outlay_problem_cb cb, void *ctx, long *damage,
                             outlay_err *err);

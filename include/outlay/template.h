@@ -35,11 +35,13 @@ struct outlay_template {
 /* Loads and validates a template file: every [line] needs category, item and
  * unit_price, and at most one of qty (1..10^6) or per_head = true (neither:
  * qty 1); amounts follow SPEC §3; unknown sections or keys are errors. On
- * error returns OUTLAY_EINVAL with err->file and err->line set and a message
- * naming the key, printed as "templates/x.ini:12: item: missing in this
- * [line]; add 'item = ...'" (err->msg holds the part after "LINE: "; the
- * line of a missing key is its [line] header's); t is left empty. A file
- * that cannot be opened: OUTLAY_ENOTFOUND or OUTLAY_EIO, err->line 0. Text
+ * error returns OUTLAY_EINVAL with err->file and err->line set, the key in
+ * err->column when the problem is about a known one, and the problem
+ * (OUTLAY_P_TEMPLATE_*, OUTLAY_P_INI_*, or that of the value: an amount, a
+ * quantity, a text), which the CLI prints as "templates/x.ini:12: item:
+ * missing in this [line]; add 'item = ...'" (the line of a missing key is
+ * its [line] header's); t is left empty. A file that cannot be opened:
+ * OUTLAY_ENOTFOUND or OUTLAY_EIO with OUTLAY_P_INI_OPEN, err->line 0. Text
  * values are checked with outlay_text_check; a long one continues on
  * indented lines (joined with a space), as no line may exceed inih's buffer
  * (197 bytes in Debian's build). Free with outlay_template_release. */
@@ -49,8 +51,10 @@ enum outlay_status outlay_template_load(const char *path, struct outlay_template
 void outlay_template_release(struct outlay_template *t);
 
 /* Finds NAME.ini in the first of dirs (NULL entries skipped) that has it;
- * writes its path to out. name must match [a-z0-9][a-z0-9-]*. OUTLAY_ENOTFOUND
- * names the directories searched and `outlay template list`. */
+ * writes its path to out. name must match [a-z0-9][a-z0-9-]*
+ * (OUTLAY_P_TEMPLATE_NAME). OUTLAY_ENOTFOUND: OUTLAY_P_TEMPLATE_NOT_FOUND
+ * lists the directories searched, OUTLAY_P_TEMPLATE_NO_DIR when there was
+ * none. */
 enum outlay_status outlay_template_find(const char *name, const char *const *dirs, size_t ndirs,
                                         char *out, size_t n, outlay_err *err);
 
@@ -65,7 +69,9 @@ void outlay_template_names_free(char **names, size_t count);
  * "section.key". */
 typedef struct outlay_lang outlay_lang;
 
-/* Loads templates/lang/<code>.ini from the first dir that has it. Free with
+/* Loads templates/lang/<code>.ini from the first dir that has it
+ * (OUTLAY_ENOTFOUND: OUTLAY_P_LANG_NOT_FOUND or OUTLAY_P_LANG_NO_DIR); its
+ * errors have their place as outlay_template_load's. Free with
  * outlay_lang_free. */
 enum outlay_status outlay_lang_load(const char *code, const char *const *dirs, size_t ndirs,
                                     outlay_lang **lang, outlay_err *err);

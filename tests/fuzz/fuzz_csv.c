@@ -73,6 +73,14 @@ static void *xmalloc(size_t n)
     return p;
 }
 
+/* Whether e fails to report a problem: none, an empty sentence, or a code
+ * given the wrong arguments. */
+static int no_problem(const outlay_err *e)
+{
+    return e->code == OUTLAY_P_NONE || e->code == OUTLAY_P_BAD_PROBLEM ||
+           (e->code == OUTLAY_P_TEXT && e->msg[0] == '\0');
+}
+
 static void read_all(const uint8_t *data, size_t size, enum outlay_encoding enc, size_t chunk,
                      struct read_result *out)
 {
@@ -117,7 +125,7 @@ static void read_all(const uint8_t *data, size_t size, enum outlay_encoding enc,
     if (got < 0) {
         out->failed = 1;
         out->err = err;
-        if (err.msg[0] == '\0' || err.line < 1)
+        if (no_problem(&err) || err.line < 1)
             abort();
     }
     /* After the end (or an error) the reader stays finished. */
@@ -139,8 +147,12 @@ static void same_result(const struct read_result *a, const struct read_result *b
                 abort();
     }
     if (a->failed && (a->err.status != b->err.status || a->err.line != b->err.line ||
-                      strcmp(a->err.msg, b->err.msg) != 0))
+                      a->err.code != b->err.code || a->err.nargs != b->err.nargs))
         abort();
+    for (int i = 0; a->failed && i < a->err.nargs; i++)
+        if (a->err.args[i].n != b->err.args[i].n ||
+            strcmp(a->err.args[i].text, b->err.args[i].text) != 0)
+            abort();
 }
 
 /* --- 2. write, read back ----------------------------------------------- */
@@ -228,7 +240,7 @@ static void cleanup(void)
 static void must(enum outlay_status s, const outlay_err *err)
 {
     if (s != OUTLAY_OK) {
-        fprintf(stderr, "fuzz_csv setup: %s\n", err->msg);
+        fprintf(stderr, "fuzz_csv setup: %s %s\n", outlay_problem_name(err->code), err->msg);
         abort();
     }
 }
@@ -301,10 +313,10 @@ static void counts(const struct outlay_activity *a, long c[5])
 
 static long reported;
 
-static void on_error(void *ctx, const char *file, long line, const char *column, const char *msg)
+static void on_error(void *ctx, const outlay_err *p)
 {
     (void)ctx;
-    if (!file || !column || !msg || !msg[0] || line < 0)
+    if (!p || no_problem(p) || p->line < 0)
         abort();
     reported++;
 }
@@ -344,15 +356,16 @@ static void import(const uint8_t *data, size_t size, enum outlay_import_kind kin
         if (during[4] != before[4] + 1)
             abort(); /* one audit row for the whole file */
     } else if (rc == OUTLAY_EINVAL) {
-        if (reported == 0 || err.msg[0] == '\0')
+        if (reported == 0 || no_problem(&err))
             abort();
     } else if (rc == OUTLAY_EOVERFLOW) {
         /* over the per-activity limit: refused whole, with a message */
-        if (reported != 0 || err.msg[0] == '\0')
+        if (reported != 0 || no_problem(&err))
             abort();
     } else {
         /* Storage errors are not expected on a private ledger. */
-        fprintf(stderr, "fuzz_csv: import failed with %d: %s\n", rc, err.msg);
+        fprintf(stderr, "fuzz_csv: import failed with %d: %s %s\n", rc,
+                outlay_problem_name(err.code), err.msg);
         abort();
     }
     outlay_store_rollback(st);

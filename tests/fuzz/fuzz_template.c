@@ -75,13 +75,21 @@ static int64_t count_lines(const uint8_t *data, size_t size)
     return n;
 }
 
+/* Whether e fails to report a problem: none, an empty sentence, or a code
+ * given the wrong arguments. */
+static int no_problem(const outlay_err *e)
+{
+    return e->code == OUTLAY_P_NONE || e->code == OUTLAY_P_BAD_PROBLEM ||
+           (e->code == OUTLAY_P_TEXT && e->msg[0] == '\0');
+}
+
 static void check_template(const uint8_t *data, size_t size)
 {
     struct outlay_template t = {0};
     outlay_err err = {0};
     enum outlay_status rc = outlay_template_load(tpl_path, &t, &err);
     if (rc != OUTLAY_OK) {
-        if (err.msg[0] == '\0' || t.lines || t.nlines || t.title)
+        if (no_problem(&err) || t.lines || t.nlines || t.title)
             abort();
         if (err.line < 0 || err.line > count_lines(data, size))
             abort();
@@ -119,7 +127,7 @@ static void check_lang(void)
     outlay_lang *lang = NULL;
     outlay_err err = {0};
     if (outlay_lang_load("fz", dirs, 1, &lang, &err) != OUTLAY_OK) {
-        if (lang || err.msg[0] == '\0')
+        if (lang || no_problem(&err))
             abort();
         return;
     }
