@@ -12,7 +12,6 @@
 
 static const char *const words[OUTLAY_P_COUNT] = {
     /* --- general --- */
-    [OUTLAY_P_TEXT] = "",
     [OUTLAY_P_NOMEM] = N_("out of memory"),
     [OUTLAY_P_BAD_PROBLEM] = N_("internal error: problem '{1}' was given {2} arguments of the "
                                 "wrong kinds"),
@@ -425,7 +424,7 @@ const char *cli_problem_wording(enum outlay_problem code)
 {
     if ((unsigned)code >= OUTLAY_P_COUNT || !words[code])
         return NULL;
-    return words[code][0] ? _(words[code]) : "";
+    return _(words[code]);
 }
 
 /* The balances a close found (OUTLAY_P_CLOSE_BALANCES {3}: one a line,
@@ -500,8 +499,8 @@ char *cli_problem_text(const outlay_err *p, char *buf, size_t n)
         len = (size_t)snprintf(buf, n, _("activity '%s': "), p->activity);
     if (len >= n)
         return buf;
-    if (p->code == OUTLAY_P_TEXT || p->code == OUTLAY_P_NONE) {
-        snprintf(buf + len, n - len, "%s", p->msg[0] ? p->msg : cli_status_text(p->status));
+    if (p->code == OUTLAY_P_NONE) {
+        snprintf(buf + len, n - len, "%s", cli_status_text(p->status));
         return buf;
     }
     const char *w = cli_problem_wording(p->code);

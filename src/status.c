@@ -99,7 +99,6 @@ enum outlay_status outlay_fail_(outlay_err *err, enum outlay_status s, enum outl
     if (!err)
         return s;
     err->status = s;
-    err->msg[0] = '\0';
     if (!kinds_match(code, nargs, args)) {
         const struct outlay_arg_in bad[2] = {OUTLAY_A_TEXT(outlay_problem_name(code)),
                                              OUTLAY_A_INT(nargs)};
@@ -132,20 +131,6 @@ enum outlay_status outlay_fail_(outlay_err *err, enum outlay_status s, enum outl
             copy_text(a->text, sizeof a->text, args[i].s, args[i].len);
         }
     }
-    return s;
-}
-
-enum outlay_status outlay_err_set(outlay_err *err, enum outlay_status s, const char *fmt, ...)
-{
-    if (!err)
-        return s;
-    err->status = s;
-    err->code = OUTLAY_P_TEXT;
-    err->nargs = 0;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-    va_end(ap);
     return s;
 }
 

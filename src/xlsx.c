@@ -88,10 +88,6 @@ char *xw_problem(const struct xw *x, const outlay_err *p, char *buf, size_t n)
 {
     char key[96], fallback[64];
     outlay_err q = *p;
-    if (p->code == OUTLAY_P_NONE || p->code == OUTLAY_P_TEXT) {
-        snprintf(buf, n, "%s", p->msg); /* transitional: no code yet */
-        return buf;
-    }
     snprintf(key, sizeof key, "problem.%s", outlay_problem_name(p->code));
     const char *w = xw_label(x, key);
     if (strcmp(w, key) == 0) {

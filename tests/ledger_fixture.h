@@ -31,7 +31,8 @@ static inline void ledger_fixture_open(struct ledger_fixture *fx, const char *di
     snprintf(path, sizeof path, "%s/l.db", fx->dir);
     cr_assert_eq(outlay_store_open(&fx->st, path, OUTLAY_STORE_WRITE, &err), OUTLAY_OK);
     cr_assert_eq(outlay_store_begin(fx->st, 1, &err), OUTLAY_OK);
-    cr_assert_eq(outlay_ledger_activity_add(fx->st, "trip", in, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(outlay_ledger_activity_add(fx->st, "trip", in, &err), OUTLAY_OK, "%s",
+                 outlay_problem_name(err.code));
     cr_assert_eq(outlay_ledger_activity(fx->st, "trip", 1, &fx->act, &err), OUTLAY_OK);
 }
 

@@ -376,3 +376,44 @@ Test(headers, a_store_call_in_the_cli_is_caught)
     cr_assert_str_eq(bad, " cli_x.c:4:outlay_store_activities");
     unlink(path);
 }
+
+/* Whether the file at path marks a string for translation: `_("` or `N_("`
+ * (a plain scan, comments included). */
+static int words_for_people(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f, "cannot read %s", path);
+    char line[4096];
+    int found = 0;
+    while (!found && fgets(line, sizeof line, f))
+        found = strstr(line, "_(\"") != NULL;
+    fclose(f);
+    return found;
+}
+
+/* Issue 13: no library file words a problem. Sentences for people are the
+ * CLI's (src/cli*.c, through gettext) and the exporters' (their label
+ * files); the library reports codes with arguments (problem.h). */
+static void check_words(const char *dir, const char *name, char *bad, size_t n)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s/%s", ROOT, dir, name);
+    int cli = strcmp(dir, "src") == 0 &&
+              (starts_with(name, "cli") || !strcmp(name, "main.c") || !strcmp(name, "i18n.h"));
+    if (cli)
+        return;
+    if (includes(path, "i18n.h"))
+        snprintf(bad + strlen(bad), n - strlen(bad), " %s/%s (i18n.h)", dir, name);
+    if (words_for_people(path))
+        snprintf(bad + strlen(bad), n - strlen(bad), " %s/%s (_(\"...\"))", dir, name);
+}
+
+Test(headers, the_library_returns_codes_not_sentences)
+{
+    char bad[4096] = "";
+    cr_assert_gt(each_source(check_words, bad, sizeof bad), 20);
+    cr_assert_str_empty(bad, "library files that word messages:%s", bad);
+    /* and the scan sees a marked string where there is one */
+    cr_assert(words_for_people(ROOT "/src/cli_problems.c"));
+    cr_assert(includes(ROOT "/src/cli.c", "i18n.h"));
+}

@@ -91,7 +91,8 @@ Test(ledger, lines_per_head_and_overflow)
     outlay_err err = {0};
     struct outlay_line_in ph = {
         .category = "souvenirs", .item = "Cap", .unit_price = "50", .per_head = "yes"};
-    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &ph, 1, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &ph, 1, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
     struct outlay_line_in big = {
         .category = "x", .item = "y", .unit_price = "999999999999.99", .qty = "2"};
     cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &big, 1, &err), OUTLAY_EOVERFLOW);
@@ -110,7 +111,8 @@ Test(ledger, lines_per_head_and_overflow)
     cr_assert_eq(sum.share_per_head, 5000);
 
     struct outlay_activity_in more = {.headcount = "7"};
-    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &more, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &more, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
     outlay_activity_release(&fx.act);
     cr_assert_eq(outlay_ledger_activity(fx.st, "trip", 1, &fx.act, &err), OUTLAY_OK);
     cr_assert_eq(outlay_ledger_budget_summary(fx.st, &fx.act, &sum, &err), OUTLAY_OK);
@@ -305,12 +307,13 @@ Test(ledger, hints_for_typed_names_of_every_length)
             typed_name(name, lens[k], chars[c], 0);
             struct outlay_participant_in p = {.name = name};
             cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &p, 0, &err), OUTLAY_OK,
-                         "%s", err.msg);
+                         "%s", problem_str(&err));
         }
     for (size_t k = 0; k < sizeof lens / sizeof lens[0] && lens[k] <= 64; k++) {
         struct outlay_activity_in in = {.title = "Near"};
         typed_name(slug, lens[k], "x", 0);
-        cr_assert_eq(outlay_ledger_activity_add(fx.st, slug, &in, &err), OUTLAY_OK, "%s", err.msg);
+        cr_assert_eq(outlay_ledger_activity_add(fx.st, slug, &in, &err), OUTLAY_OK, "%s",
+                     problem_str(&err));
     }
     for (size_t c = 0; c < sizeof chars / sizeof chars[0]; c++)
         for (size_t len = 1; len <= 300; len++) {
@@ -356,11 +359,12 @@ Test(ledger, audit_details_cut_at_whole_characters)
     for (int i = 0; i < 30; i++)
         strcat(title, "王");
     struct outlay_activity_in in = {.title = title};
-    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &in, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &in, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
     typed_name(name, 1000 * 3, "王", 0);
     struct outlay_participant_in p = {.name = name};
     cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &p, 1, &err), OUTLAY_OK, "%s",
-                 err.msg);
+                 problem_str(&err));
     for (int i = 0; i < 19; i++) /* 1 + 19 x 3 = 58 bytes: the whole characters of 60 */
         strcat(want, "王");
     outlay_audit_cursor *cur = NULL;
@@ -399,7 +403,8 @@ Test(ledger, close_needs_zero_balances)
                              p2 = {.name = "Bob", .amount = "25"};
     cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p1, 1, &err), OUTLAY_OK);
     cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p2, 1, &err), OUTLAY_OK);
-    cr_assert_eq(outlay_ledger_activity_close(fx.st, "trip", 1, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(outlay_ledger_activity_close(fx.st, "trip", 1, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
     struct outlay_activity a;
     cr_assert_eq(outlay_ledger_activity(fx.st, "trip", 1, &a, &err), OUTLAY_ECLOSED);
     cr_assert_str_eq(problem_str(&err), "activity_closed(trip)");
@@ -494,14 +499,16 @@ static void record(const struct model_activity *m, const char *slug, struct outl
     char sph[OUTLAY_MONEY_BUFSZ], amount[OUTLAY_MONEY_BUFSZ], tags[64], weight[24], id[24];
     struct outlay_activity_in ai = {
         .title = "Random", .subsidy_per_head = outlay_money_format(m->subsidy_per_head, 0, sph)};
-    cr_assert_eq(outlay_ledger_activity_add(fx.st, slug, &ai, &err), OUTLAY_OK, "%s", err.msg);
-    cr_assert_eq(outlay_ledger_activity(fx.st, slug, 1, a, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(outlay_ledger_activity_add(fx.st, slug, &ai, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
+    cr_assert_eq(outlay_ledger_activity(fx.st, slug, 1, a, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
     for (size_t i = 0; i < m->npeople; i++) {
         snprintf(weight, sizeof weight, "%lld", (long long)m->people[i].weight);
         struct outlay_participant_in p = {
             .name = m->people[i].name, .tags = tag_list(m->people[i].tags, tags), .weight = weight};
         cr_assert_eq(outlay_ledger_participant_add(fx.st, a, &p, 1, &err), OUTLAY_OK, "%s",
-                     err.msg);
+                     problem_str(&err));
     }
     for (size_t k = 0; k < m->nexpenses; k++) {
         const struct model_expense *e = &m->expenses[k];
@@ -513,11 +520,11 @@ static void record(const struct model_activity *m, const char *slug, struct outl
             .funded_by = e->union_funded ? "union" : "participants"};
         int64_t n = 0;
         cr_assert_eq(outlay_ledger_expense_add(fx.st, a, &in, 1, &n, NULL, &err), OUTLAY_OK, "%s",
-                     err.msg);
+                     problem_str(&err));
         snprintf(id, sizeof id, "%lld", (long long)n);
         if (e->is_void)
             cr_assert_eq(outlay_ledger_expense_void(fx.st, a, id, "entered twice", &err), OUTLAY_OK,
-                         "%s", err.msg);
+                         "%s", problem_str(&err));
     }
     for (int kind = 0; kind < 2; kind++) {
         const struct model_payment *v = kind ? m->payouts : m->deposits;
@@ -526,14 +533,14 @@ static void record(const struct model_activity *m, const char *slug, struct outl
                                            .amount = outlay_money_format(v[k].amount, 0, amount)};
             cr_assert_eq(outlay_ledger_payment_add(fx.st, a, kind ? OUTLAY_PAYOUT : OUTLAY_DEPOSIT,
                                                    &in, 1, &err),
-                         OUTLAY_OK, "%s", err.msg);
+                         OUTLAY_OK, "%s", problem_str(&err));
         }
     }
     for (size_t i = 0; i < m->npeople; i++) {
         struct outlay_participant_in p = {.name = m->people[i].name};
         if (m->people[i].withdrawn)
             cr_assert_eq(outlay_ledger_participant_set(fx.st, a, &p, 1, &err), OUTLAY_OK, "%s",
-                         err.msg);
+                         problem_str(&err));
     }
 }
 
@@ -556,7 +563,7 @@ Test(ledger, random_activities_settle_as_the_model_says, .timeout = 120)
         snprintf(slug, sizeof slug, "r%d", k);
         record(&m, slug, &a);
         enum outlay_status st = outlay_ledger_settle(fx.st, &a, &s, &err);
-        cr_assert_eq(st, want.error ? OUTLAY_EINVAL : OUTLAY_OK, "%s: %s", slug, err.msg);
+        cr_assert_eq(st, want.error ? OUTLAY_EINVAL : OUTLAY_OK, "%s: %s", slug, problem_str(&err));
         cr_assert_eq(s.npeople, m.npeople);
         for (size_t i = 0; !want.error && i < m.npeople; i++) {
             const struct model_row *w = &want.rows[i];
@@ -607,7 +614,7 @@ static void add_tagged(const char *tag, const char *funder, const char *paid_by)
                                   .funded_by = funder,
                                   .paid_by = paid_by};
     cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, &err), OUTLAY_OK,
-                 "%s", err.msg);
+                 "%s", problem_str(&err));
 }
 
 static void set_withdrawn(const char *name, int withdraw)
@@ -615,7 +622,7 @@ static void set_withdrawn(const char *name, int withdraw)
     outlay_err err = {0};
     struct outlay_participant_in p = {.name = name};
     cr_assert_eq(outlay_ledger_participant_set(fx.st, &fx.act, &p, withdraw, &err), OUTLAY_OK, "%s",
-                 err.msg);
+                 problem_str(&err));
 }
 
 /* SPEC §7, issue 12: the tags no active participant carries, each once, in
@@ -665,7 +672,7 @@ Test(ledger, uncarried_tags_exactly)
                  orphans[i][0]);
     struct problems got = {0};
     cr_assert_eq(outlay_ledger_problems(fx.st, &fx.act, collect_each, &got, &err), 9, "%s",
-                 err.msg);
+                 problem_str(&err));
     for (size_t i = 0; i < 9; i++)
         cr_expect_str_eq(got.v[i], want[i]);
 
@@ -702,7 +709,7 @@ static void problems_work(long want, struct outlay_store_stats *work)
     outlay_store_stats_get(fx.st, &before);
     struct problems got = {0};
     cr_assert_eq(outlay_ledger_problems(fx.st, &fx.act, collect_each, &got, &err), want, "%s",
-                 err.msg);
+                 problem_str(&err));
     outlay_store_stats_get(fx.st, &after);
     work->queries = after.queries - before.queries;
     work->steps = after.steps - before.steps;
@@ -737,7 +744,7 @@ static void deposit(const char *amount, int audit, enum outlay_status want)
     outlay_err err = {0};
     struct outlay_payment_in d = {.name = "Ann", .amount = amount};
     cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, audit, &err), want,
-                 "%s", err.msg);
+                 "%s", problem_str(&err));
 }
 
 static const char *const over_by_a_fen =
@@ -787,7 +794,7 @@ Test(ledger, limit_counts_expenses_without_sign_and_not_void)
     snprintf(id, sizeof id, "%lld", (long long)first);
     cr_assert_eq(outlay_ledger_expense_void(fx.st, &fx.act, id, "typo", &err), OUTLAY_OK);
     cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, &err), OUTLAY_OK,
-                 "%s", err.msg);
+                 "%s", problem_str(&err));
 }
 
 Test(ledger, limit_holds_for_budget_lines_templates_and_headcount)
@@ -887,7 +894,7 @@ Test(ledger, old_deposits_past_int64_are_named, .timeout = 60)
     /* the other checks still run: each deposit is over ten times the planned 360 */
     long n = 0;
     cr_assert_eq(outlay_ledger_problems(fx.st, &fx.act, count_problem, &n, &err), PAST_INT64, "%s",
-                 err.msg);
+                 problem_str(&err));
     cr_assert_eq(n, PAST_INT64);
 }
 
@@ -916,10 +923,12 @@ Test(ledger, old_budget_past_int64_is_named_and_the_report_left_empty, .timeout 
     cr_assert_null(rep.strings);
     /* a declared total cannot be compared: a problem, and checking goes on */
     struct outlay_activity_in total = {.budget_total = "100"};
-    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &total, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &total, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
     outlay_activity_release(&fx.act);
     cr_assert_eq(outlay_ledger_activity(fx.st, "trip", 1, &fx.act, &err), OUTLAY_OK);
-    cr_assert_eq(outlay_ledger_problems(fx.st, &fx.act, collect, found, &err), 1, "%s", err.msg);
+    cr_assert_eq(outlay_ledger_problems(fx.st, &fx.act, collect, found, &err), 1, "%s",
+                 problem_str(&err));
     cr_assert_str_eq(found, "[trip] declared_uncomparable(100.00)\n");
 }
 
@@ -937,7 +946,7 @@ Test(ledger, text_is_kept_in_nfc)
     struct outlay_participant_in jose = {
         .name = JOSE_NFD, .dept = "R" CAFE_NFD, .tags = CAFE_NFD "; raft"};
     cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &jose, 1, &err), OUTLAY_OK, "%s",
-                 err.msg);
+                 problem_str(&err));
     struct outlay_participant p;
     cr_assert_eq(outlay_store_participant_get(fx.st, fx.act.id, JOSE_NFC, &p, &err), OUTLAY_OK);
     cr_assert_str_eq(p.name, JOSE_NFC);
@@ -949,10 +958,10 @@ Test(ledger, text_is_kept_in_nfc)
     cr_assert_str_eq(err.column, "name");
     struct outlay_participant_in heavier = {.name = JOSE_NFC, .weight = "2"};
     cr_assert_eq(outlay_ledger_participant_set(fx.st, &fx.act, &heavier, -1, &err), OUTLAY_OK, "%s",
-                 err.msg);
+                 problem_str(&err));
     struct outlay_payment_in dep = {.name = JOSE_NFD, .amount = "100", .method = CAFE_NFD};
     cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &dep, 1, &err),
-                 OUTLAY_OK, "%s", err.msg);
+                 OUTLAY_OK, "%s", problem_str(&err));
 
     /* The tag written both ways is one group, and José is in it. */
     struct outlay_expense_in e1 = {
@@ -961,9 +970,9 @@ Test(ledger, text_is_kept_in_nfc)
         .category = CAFE_NFC, .amount = "40", .paid_by = JOSE_NFD, .for_tag = CAFE_NFD};
     int64_t id1 = 0, id2 = 0;
     cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e1, 1, &id1, NULL, &err), OUTLAY_OK,
-                 "%s", err.msg);
+                 "%s", problem_str(&err));
     cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e2, 1, &id2, NULL, &err), OUTLAY_OK,
-                 "%s", err.msg);
+                 "%s", problem_str(&err));
     struct outlay_expense e;
     cr_assert_eq(outlay_store_expense_get(fx.st, fx.act.id, id1, &e, &err), OUTLAY_OK);
     cr_assert_str_eq(e.category, CAFE_NFC);
@@ -974,7 +983,8 @@ Test(ledger, text_is_kept_in_nfc)
     char found[4096] = "";
     cr_assert_eq(outlay_ledger_problems(fx.st, &fx.act, collect, found, &err), 0, "%s", found);
     struct outlay_settlement s;
-    cr_assert_eq(outlay_ledger_settle(fx.st, &fx.act, &s, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(outlay_ledger_settle(fx.st, &fx.act, &s, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
     cr_assert_eq(s.npeople, 1);
     cr_assert_eq(s.result.rows[0].cost, 10000);
     cr_assert_eq(s.inputs[0].advanced, 4000, "paid_by found José");
@@ -992,7 +1002,8 @@ Test(ledger, activities_lines_and_templates_in_nfc)
 {
     outlay_err err = {0};
     struct outlay_activity_in in = {.title = "Visite " CAFE_NFD, .venue = CAFE_NFD};
-    cr_assert_eq(outlay_ledger_activity_add(fx.st, "visit", &in, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(outlay_ledger_activity_add(fx.st, "visit", &in, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
     struct outlay_activity a;
     cr_assert_eq(outlay_ledger_activity(fx.st, "visit", 1, &a, &err), OUTLAY_OK);
     cr_assert_str_eq(a.title, "Visite " CAFE_NFC);
@@ -1005,7 +1016,8 @@ Test(ledger, activities_lines_and_templates_in_nfc)
 
     struct outlay_line_in line = {
         .category = CAFE_NFD, .item = JOSE_NFD, .unit_price = "5", .unit = CAFE_NFD};
-    cr_assert_eq(outlay_ledger_line_add(fx.st, &a, &line, 1, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(outlay_ledger_line_add(fx.st, &a, &line, 1, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
     outlay_activity_release(&a);
 
     struct outlay_template_line tl = {
@@ -1013,7 +1025,7 @@ Test(ledger, activities_lines_and_templates_in_nfc)
     struct outlay_template t = {.title = JOSE_NFD, .venue = CAFE_NFD, .lines = &tl, .nlines = 1};
     struct outlay_activity_in none = {0};
     cr_assert_eq(outlay_ledger_activity_new(fx.st, "from-template", &t, "x", &none, &err),
-                 OUTLAY_OK, "%s", err.msg);
+                 OUTLAY_OK, "%s", problem_str(&err));
     cr_assert_eq(outlay_ledger_activity(fx.st, "from-template", 1, &a, &err), OUTLAY_OK);
     cr_assert_str_eq(a.title, JOSE_NFC);
     cr_assert_str_eq(a.venue, CAFE_NFC);
@@ -1049,7 +1061,7 @@ Test(ledger, an_expense_for_a_tag_nobody_carries_says_so)
     cr_assert_eq(unheld, 0, "no tag, nothing to say");
     e.for_tag = "cafe\xcc\x81"; /* decomposed: the same tag once in NFC */
     cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, &unheld, &err), OUTLAY_OK,
-                 "%s", err.msg);
+                 "%s", problem_str(&err));
     cr_assert_eq(unheld, 0);
     e.for_tag = "raft";
     cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, &unheld, &err), OUTLAY_OK);

@@ -77,7 +77,7 @@ static int64_t money(const char *s)
 {
     int64_t v = 0;
     outlay_err e = {0};
-    cr_assert_eq(outlay_money_parse(s, 1, &v, &e), OUTLAY_OK, "'%s': %s", s, e.msg);
+    cr_assert_eq(outlay_money_parse(s, 1, &v, &e), OUTLAY_OK, "'%s': %s", s, problem_str(&e));
     return v;
 }
 

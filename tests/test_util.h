@@ -85,7 +85,7 @@ static inline const char *errno_name(int e)
 
 /* A problem as a test asserts it: "[activity] name(arg, arg)", texts as
  * stored, amounts as 12.50, errors by name (ENOSPC), code points U+0007;
- * the sentence itself for OUTLAY_P_TEXT. In one of four rotating buffers. */
+ * in one of four rotating buffers. */
 static inline const char *problem_str(const outlay_err *p)
 {
     static char bufs[4][2048];
@@ -95,10 +95,6 @@ static inline const char *problem_str(const outlay_err *p)
     b[0] = '\0';
     if (p->activity[0])
         len += (size_t)snprintf(b + len, n - len, "[%s] ", p->activity);
-    if (p->code == OUTLAY_P_TEXT) {
-        snprintf(b + len, n - len, "%s", p->msg);
-        return b;
-    }
     len += (size_t)snprintf(b + len, n - len, "%s(", outlay_problem_name(p->code));
     for (int i = 0; i < p->nargs && len < n; i++) {
         const struct outlay_arg *a = &p->args[i];

@@ -201,7 +201,8 @@ static int next_expense(void *ctx, struct outlay_expense *e, outlay_err *err)
 {
     struct iter *it = ctx;
     if (it->fail_at && it->i + 1 == it->fail_at) {
-        outlay_err_set(err, OUTLAY_EIO, "disk on fire");
+        outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_IO, OUTLAY_A_TEXT("ledger.db"),
+                    OUTLAY_A_TEXT("disk on fire"));
         return -1;
     }
     if (it->i == it->n)
@@ -224,7 +225,7 @@ static outlay_lang *load_lang(const char *code)
     const char *dirs[] = {OUTLAY_TESTDIR "/../templates"};
     outlay_lang *l = NULL;
     outlay_err err = {0};
-    cr_assert_eq(outlay_lang_load(code, dirs, 1, &l, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(outlay_lang_load(code, dirs, 1, &l, &err), OUTLAY_OK, "%s", problem_str(&err));
     return l;
 }
 
@@ -281,7 +282,7 @@ static const char *write_book(const struct outlay_workbook_input *in, const char
     static char path[128];
     outlay_err err = {0};
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    cr_assert_eq(outlay_xlsx_write(path, in, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(outlay_xlsx_write(path, in, &err), OUTLAY_OK, "%s", problem_str(&err));
     return path;
 }
 
@@ -829,7 +830,7 @@ Test(xlsx, atomic_no_temp_left)
     it.fail_at = 3;
     outlay_err err = {0};
     cr_assert_eq(outlay_xlsx_write(bad, &in, &err), OUTLAY_EIO);
-    cr_assert_str_eq(err.msg, "disk on fire");
+    cr_assert_str_eq(problem_str(&err), "store_io(ledger.db, disk on fire)");
     cr_assert_neq(stat(bad, &st), 0);
     cr_assert_eq(count_tmp(), 0);
 }

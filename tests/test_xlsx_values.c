@@ -331,7 +331,7 @@ static void load_lang(const char *code)
     outlay_err err = {0};
     outlay_lang_free(lang);
     lang = NULL;
-    cr_assert_eq(outlay_lang_load(code, dirs, 1, &lang, &err), OUTLAY_OK, "%s", err.msg);
+    cr_assert_eq(outlay_lang_load(code, dirs, 1, &lang, &err), OUTLAY_OK, "%s", problem_str(&err));
 }
 
 /* The text of a string cell; "" for a blank or missing one. */

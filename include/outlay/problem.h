@@ -28,7 +28,6 @@
  * new code goes at the end of its group. */
 #define OUTLAY_PROBLEMS(X)                                                                         \
     /* --- general ----------------------------------------------------------- */                  \
-    X(TEXT, "")            /* transitional: a sentence not yet made a code */                      \
     X(NOMEM, "")           /* out of memory */                                                     \
     X(BAD_PROBLEM, "ti")   /* internal: code NAME given the wrong arguments */                     \
     X(INTERNAL_KIND, "ti") /* internal: no WHAT kind N */                                          \

@@ -45,8 +45,7 @@ struct outlay_arg {
  * too. Library calls write the status and a problem (a code and its
  * arguments, never a sentence: SPEC §12); `file`/`line`/`column` are set when
  * the problem has a place in an input, `activity` when it belongs to one
- * activity and its code does not name it. `msg` holds the sentence of
- * OUTLAY_P_TEXT only, while the last of them become codes. */
+ * activity and its code does not name it. */
 typedef struct outlay_err {
     enum outlay_status status;
     enum outlay_problem code;
@@ -56,7 +55,6 @@ typedef struct outlay_err {
     long line;
     char column[64];
     char activity[72];
-    char msg[1024];
 } outlay_err;
 
 /* An argument as a library call passes it; made with the OUTLAY_A_* macros. */
@@ -93,11 +91,6 @@ enum outlay_status outlay_fail_(outlay_err *err, enum outlay_status s, enum outl
 
 /* SPEC §10 exit code for a status: 0, 1 (input/check), 2 (usage), 3 (storage). */
 int outlay_exit_code(enum outlay_status s);
-
-/* Transitional: a problem worded by the library (OUTLAY_P_TEXT), for the
- * sentences not yet made codes. */
-enum outlay_status outlay_err_set(outlay_err *err, enum outlay_status s, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
 /* Clears err to OUTLAY_OK with no problem and no place. */
 void outlay_err_clear(outlay_err *err);

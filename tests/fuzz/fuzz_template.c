@@ -75,12 +75,11 @@ static int64_t count_lines(const uint8_t *data, size_t size)
     return n;
 }
 
-/* Whether e fails to report a problem: none, an empty sentence, or a code
- * given the wrong arguments. */
+/* Whether e fails to report a problem: no code, or a code given the wrong
+ * arguments. */
 static int no_problem(const outlay_err *e)
 {
-    return e->code == OUTLAY_P_NONE || e->code == OUTLAY_P_BAD_PROBLEM ||
-           (e->code == OUTLAY_P_TEXT && e->msg[0] == '\0');
+    return e->code <= OUTLAY_P_NONE || e->code >= OUTLAY_P_COUNT || e->code == OUTLAY_P_BAD_PROBLEM;
 }
 
 static void check_template(const uint8_t *data, size_t size)
