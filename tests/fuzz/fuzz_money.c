@@ -21,23 +21,30 @@
 
 #define SENTINEL INT64_C(0x5A5A5A5A5A5A5A5A)
 
-/* The amount written by the digits and the one point of s, in fen, or -1
- * when it does not fit (the parser must then have refused it). */
+/* The amount written by the digits and the one point of s (ASCII or
+ * full-width), in fen, or -1 when it does not fit (the parser must then have
+ * refused it). */
 static int64_t digits_value(const char *s)
 {
     int64_t yuan = 0, frac = 0;
     int after_point = 0, decimals = 0;
 
-    for (const char *p = s; *p; p++) {
-        if (*p == '.') {
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        int c = *p;
+        /* SPEC §12: full-width digits (U+FF10..U+FF19) and point (U+FF0E) */
+        if (p[0] == 0xEF && p[1] == 0xBC && p[2] >= 0x90 && p[2] <= 0x99)
+            c = '0' + (p[2] - 0x90), p += 2;
+        else if (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x8E)
+            c = '.', p += 2;
+        if (c == '.') {
             after_point = 1;
-        } else if (*p >= '0' && *p <= '9') {
+        } else if (c >= '0' && c <= '9') {
             if (after_point) {
                 if (++decimals > 2)
                     abort(); /* accepted with 3 decimals */
-                frac = frac * 10 + (*p - '0');
+                frac = frac * 10 + (c - '0');
             } else {
-                yuan = yuan * 10 + (*p - '0');
+                yuan = yuan * 10 + (c - '0');
                 if (yuan > OUTLAY_MONEY_MAX)
                     return -1;
             }
