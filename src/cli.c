@@ -74,7 +74,8 @@ const struct command cli_commands[] = {
      .min_pos = 1,
      .max_pos = 1,
      .opts = cli_activity_new_opts,
-     .usage = "activity new SLUG --template NAME [any option of 'activity add']",
+     .check = check_activity_new,
+     .usage = "activity new SLUG --template NAME [--lang en|zh] [any option of 'activity add']",
      .summary = N_("add an activity from a template")},
     {.noun = "activity",
      .verb = "list",
@@ -413,6 +414,20 @@ int cli_activity(struct cli *c, const char *slug, int for_write, struct outlay_a
         return cli_fail(c, &err);
     *a = c->activity;
     return 0;
+}
+
+const char *cli_lang(const char *opt)
+{
+    if (opt)
+        return opt;
+    /* gettext's order: LANGUAGE (a list; its first entry), unless the
+     * locale is C, then LC_ALL, LC_MESSAGES, LANG. */
+    const char *msgs = setlocale(LC_MESSAGES, NULL);
+    int c_locale = !msgs || !strcmp(msgs, "C") || !strcmp(msgs, "POSIX");
+    const char *language = getenv("LANGUAGE");
+    if (!c_locale && language && *language)
+        return !strncmp(language, "zh", 2) ? "zh" : "en";
+    return msgs && !strncmp(msgs, "zh", 2) ? "zh" : "en";
 }
 
 size_t cli_template_dirs(const struct cli *c, const char *dirs[4])

@@ -127,6 +127,11 @@ struct cli_column {
 struct cli_table;
 /* Copies n columns to out with their labels translated; returns out. */
 struct cli_column *cli_columns(const struct cli_column *cols, size_t n, struct cli_column *out);
+/* The language of what a command writes: opt when given (--lang), else the
+ * interface's: "zh" when gettext speaks Chinese (LANGUAGE, LC_ALL,
+ * LC_MESSAGES, LANG, as gettext reads them), else "en". */
+const char *cli_lang(const char *opt);
+
 /* A value of kind, funded_by, status or action as a table shows it: in the
  * reader's language for a table, as it is (English) for CSV and JSON. */
 const char *cli_value(const struct cli *c, const char *value);
@@ -192,6 +197,7 @@ int cmd_import(struct cli *c);
 /* cli_export.c */
 extern const struct cli_opt cli_export_opts[];
 int check_export(struct cli *c);
+int check_activity_new(struct cli *c);
 int cmd_export(struct cli *c);
 
 /* cli_reports.c */

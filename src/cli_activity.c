@@ -28,7 +28,8 @@ enum {
     ACT_SUBSIDY,
     ACT_CURRENCY,
     ACT_FUNDED_BY,
-    ACT_TEMPLATE /* 'activity new' only */
+    ACT_TEMPLATE, /* 'activity new' only */
+    ACT_LANG
 };
 
 #define TITLE_HELP N_("the title listings and the workbook show")
@@ -75,7 +76,18 @@ const struct cli_opt cli_activity_new_opts[] = {
                       .arg = "NAME",
                       .required = 1,
                       .help = N_("the template to start from (see 'template list')")},
+    [ACT_LANG] = {.name = "lang",
+                  .arg = "en|zh",
+                  .help = N_("the language of its text (default: the interface's)")},
     {0}};
+
+int check_activity_new(struct cli *c)
+{
+    const char *lang = c->values[ACT_LANG];
+    if (lang && strcmp(lang, "en") != 0 && strcmp(lang, "zh") != 0)
+        return cli_usage_error(c, _("unknown language '%.20s'; choose en or zh"), lang);
+    return 0;
+}
 
 static struct outlay_activity_in activity_in(const struct cli *c)
 {
@@ -114,6 +126,8 @@ int cmd_activity_new(struct cli *c)
     if (outlay_template_find(name, dirs, ndirs, path, sizeof path, &err) != OUTLAY_OK ||
         outlay_template_load(path, &t, &err) != OUTLAY_OK) {
         code = cli_fail(c, &err);
+    } else if (outlay_template_choose(&t, cli_lang(c->values[ACT_LANG])) != 0) {
+        code = cli_failf(c, 2, _("unknown language; choose en or zh"));
     } else if (outlay_ledger_activity_new(c->st, c->pos[0], &t, name, &in, &err) != OUTLAY_OK) {
         code = cli_fail(c, &err);
     }
@@ -294,6 +308,7 @@ int cmd_template_list(struct cli *c)
         const char *title = "";
         if (outlay_template_find(names[i], dirs, ndirs, path, sizeof path, &terr) == OUTLAY_OK &&
             outlay_template_load(path, &tp, &terr) == OUTLAY_OK) {
+            outlay_template_choose(&tp, cli_lang(NULL)); /* titles in the reader's language */
             snprintf(lines, sizeof lines, "%zu", tp.nlines);
             title = tp.title ? tp.title : "";
         } else {

@@ -66,16 +66,6 @@ const struct cli_opt cli_export_opts[] = {
                      .help = N_("its language (default: the interface's)")},
     {0}};
 
-static const char *choose_lang(const char *opt)
-{
-    if (opt)
-        return opt;
-    const char *env = getenv("LC_ALL");
-    if (!env || !*env)
-        env = getenv("LANG");
-    return env && !strncmp(env, "zh", 2) ? "zh" : "en";
-}
-
 int check_export(struct cli *c)
 {
     const char *lang = c->values[EXPORT_LANG];
@@ -98,7 +88,7 @@ int cmd_export(struct cli *c)
     int code = cli_activity(c, c->pos[0], 0, &a);
     if (code)
         return code;
-    const char *code_lang = choose_lang(c->values[EXPORT_LANG]);
+    const char *code_lang = cli_lang(c->values[EXPORT_LANG]);
     if (c->values[EXPORT_OUTPUT])
         snprintf(path, sizeof path, "%s", c->values[EXPORT_OUTPUT]);
     else

@@ -288,6 +288,9 @@ static const struct field activity_fields[] = {
     {"funded_by", K_FUNDER, 0, A(funded_by), NO_FLAG},
     {"organizer", K_TEXT, 0, A(organizer), NO_FLAG},
     {"venue", K_TEXT, 0, A(venue), NO_FLAG},
+    {"title.zh", K_TEXT, 0, A(zh.title), NO_FLAG},
+    {"organizer.zh", K_TEXT, 0, A(zh.organizer), NO_FLAG},
+    {"venue.zh", K_TEXT, 0, A(zh.venue), NO_FLAG},
 };
 
 enum { F_CATEGORY, F_ITEM, F_UNIT_PRICE, F_QTY, F_PER_HEAD, F_UNIT, F_NOTE, F_FUNDED_BY };
@@ -301,10 +304,14 @@ static const struct field line_fields[] = {
     [F_UNIT] = {"unit", K_TEXT, 0, L(unit), NO_FLAG},
     [F_NOTE] = {"note", K_TEXT, 0, L(note), NO_FLAG},
     [F_FUNDED_BY] = {"funded_by", K_FUNDER, 0, L(funded_by), NO_FLAG},
+    {"category.zh", K_TEXT, 0, L(zh.category), NO_FLAG},
+    {"item.zh", K_TEXT, 0, L(zh.item), NO_FLAG},
+    {"unit.zh", K_TEXT, 0, L(zh.unit), NO_FLAG},
+    {"note.zh", K_TEXT, 0, L(zh.note), NO_FLAG},
 };
 
 #define NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
-#define MAX_FIELDS 8
+#define MAX_FIELDS 16
 _Static_assert(NFIELDS(activity_fields) <= MAX_FIELDS, "key_line too small");
 _Static_assert(NFIELDS(line_fields) <= MAX_FIELDS, "key_line too small");
 
@@ -323,6 +330,18 @@ struct loader {
     struct outlay_template_line line; /* the [line] being read */
 };
 
+static void zh_release(struct outlay_template_zh *z)
+{
+    free(z->title);
+    free(z->organizer);
+    free(z->venue);
+    free(z->category);
+    free(z->item);
+    free(z->unit);
+    free(z->note);
+    memset(z, 0, sizeof *z);
+}
+
 static void line_release(struct outlay_template_line *l)
 {
     free(l->category);
@@ -330,7 +349,55 @@ static void line_release(struct outlay_template_line *l)
     free(l->unit);
     free(l->note);
     free(l->funded_by);
+    zh_release(&l->zh);
     memset(l, 0, sizeof *l);
+}
+
+/* *text takes *zh's value when there is one. */
+static void take(char **text, char **zh)
+{
+    if (!*zh)
+        return;
+    free(*text);
+    *text = *zh;
+    *zh = NULL;
+}
+
+int outlay_template_choose(struct outlay_template *t, const char *lang)
+{
+    if (!lang || (strcmp(lang, "zh") != 0 && strcmp(lang, "en") != 0))
+        return -1;
+    if (strcmp(lang, "en") == 0)
+        return 0;
+    take(&t->title, &t->zh.title);
+    take(&t->organizer, &t->zh.organizer);
+    take(&t->venue, &t->zh.venue);
+    for (size_t i = 0; i < t->nlines; i++) {
+        struct outlay_template_line *l = &t->lines[i];
+        take(&l->category, &l->zh.category);
+        take(&l->item, &l->zh.item);
+        take(&l->unit, &l->zh.unit);
+        take(&l->note, &l->zh.note);
+    }
+    return 0;
+}
+
+/* A text given has its twin. */
+static int twin(const char *text, const char *zh)
+{
+    return !text || zh;
+}
+
+int outlay_template_bilingual(const struct outlay_template *t)
+{
+    int ok = twin(t->title, t->zh.title) && twin(t->organizer, t->zh.organizer) &&
+             twin(t->venue, t->zh.venue);
+    for (size_t i = 0; ok && i < t->nlines; i++) {
+        const struct outlay_template_line *l = &t->lines[i];
+        ok = twin(l->category, l->zh.category) && twin(l->item, l->zh.item) &&
+             twin(l->unit, l->zh.unit) && twin(l->note, l->zh.note);
+    }
+    return ok;
 }
 
 static int parse_flag(const char *s)
@@ -548,6 +615,7 @@ void outlay_template_release(struct outlay_template *t)
     free(t->organizer);
     free(t->venue);
     free(t->funded_by);
+    zh_release(&t->zh);
     for (size_t i = 0; i < t->nlines; i++)
         line_release(&t->lines[i]);
     free(t->lines);

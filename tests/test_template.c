@@ -122,6 +122,59 @@ Test(template, every_shipped_template_loads)
     outlay_template_names_free(names, n);
 }
 
+/* SPEC §12: every shipped template speaks both languages, and no text of
+ * it (in either) is a command-line instruction (a signed sheet shows it). */
+static int has_command_text(const char *s)
+{
+    return s && (strstr(s, "--") || strstr(s, "outlay "));
+}
+
+Test(template, every_shipped_template_is_in_both_languages)
+{
+    char **names = NULL, path[512];
+    size_t n = 0;
+    outlay_err err = {0};
+
+    cr_assert_eq(outlay_template_list(shipped_dirs, 1, &names, &n, &err), OUTLAY_OK);
+    cr_assert_geq(n, 6);
+    for (size_t i = 0; i < n; i++) {
+        struct outlay_template t;
+        cr_assert_eq(outlay_template_find(names[i], shipped_dirs, 1, path, sizeof path, &err),
+                     OUTLAY_OK);
+        cr_assert_eq(outlay_template_load(path, &t, &err), OUTLAY_OK, "%s", problem_str(&err));
+        cr_assert(outlay_template_bilingual(&t), "%s: a text without its .zh twin", names[i]);
+        char *en_title = strdup(t.title), *en_item = strdup(t.lines[0].item);
+        cr_assert_eq(outlay_template_choose(&t, "zh"), 0);
+        cr_assert_str_neq(t.title, en_title, "%s: the Chinese title is its own", names[i]);
+        cr_assert_str_neq(t.lines[0].item, en_item, "%s", names[i]);
+        const char *texts[] = {t.title, t.organizer, t.venue};
+        for (size_t k = 0; k < 3; k++)
+            cr_assert(!has_command_text(texts[k]), "%s: %s", names[i], texts[k]);
+        for (size_t k = 0; k < t.nlines; k++) {
+            const struct outlay_template_line *l = &t.lines[k];
+            const char *lt[] = {l->category, l->item, l->unit, l->note};
+            for (size_t j = 0; j < 4; j++) {
+                cr_assert(!has_command_text(lt[j]), "%s: %s", names[i], lt[j]);
+                /* Chinese text: no ASCII letter in it */
+                for (const char *p = lt[j]; p && *p; p++)
+                    cr_assert(!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')),
+                              "%s: '%s' is not Chinese", names[i], lt[j]);
+            }
+        }
+        free(en_title);
+        free(en_item);
+        outlay_template_release(&t);
+        /* and in English too: no command line in the notes */
+        cr_assert_eq(outlay_template_load(path, &t, &err), OUTLAY_OK);
+        cr_assert_eq(outlay_template_choose(&t, "en"), 0);
+        for (size_t k = 0; k < t.nlines; k++)
+            cr_assert(!has_command_text(t.lines[k].note), "%s: %s", names[i], t.lines[k].note);
+        cr_assert_eq(outlay_template_choose(&t, "fr"), -1);
+        outlay_template_release(&t);
+    }
+    outlay_template_names_free(names, n);
+}
+
 Test(template, fun_sports_meet_is_the_march_8th_plan)
 {
     static const struct {
@@ -211,7 +264,7 @@ Test(template, bad_templates_are_refused_with_file_and_line)
         {"bad-amount", 8, "unit_price: amount_decimals(12.345)"},
         {"unknown-key", 8,
          "template_unknown_key(colour, line, category, item, unit_price, qty, per_head, unit, "
-         "note, funded_by)"},
+         "note, funded_by, category.zh, item.zh, unit.zh, note.zh)"},
         {"qty-and-per-head", 10, "per_head: template_qty_per_head(qty)"},
         {"bad-per-head", 9, "per_head: template_flag(sometimes)"},
         {"unknown-section", 5, "template_unknown_section(lines)"},

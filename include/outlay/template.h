@@ -15,8 +15,16 @@
 
 #include "outlay/status.h"
 
+/* The Chinese text of a template (SPEC §12): each text key has a ".zh"
+ * twin ("item.zh = 大巴往返"); outlay_template_choose() puts it in place. */
+struct outlay_template_zh {
+    char *title, *organizer, *venue;     /* of the [activity] */
+    char *category, *item, *unit, *note; /* of a [line] */
+};
+
 struct outlay_template_line {
     char *category, *item, *unit, *note; /* unit/note may be NULL */
+    struct outlay_template_zh zh;        /* their ".zh" keys, NULL when absent */
     char *funded_by;                     /* "participants", "union" or NULL */
     int64_t unit_price;                  /* fen */
     int64_t qty;                         /* 0 when per_head */
@@ -26,6 +34,7 @@ struct outlay_template_line {
 
 struct outlay_template {
     char *title, *organizer, *venue, *funded_by; /* NULL when absent */
+    struct outlay_template_zh zh;                /* title.zh ...: NULL when absent */
     int64_t deposit, budget_total, subsidy_per_head, headcount;
     int has_deposit, has_budget_total, has_subsidy, has_headcount;
     struct outlay_template_line *lines;
@@ -49,6 +58,16 @@ enum outlay_status outlay_template_load(const char *path, struct outlay_template
                                         outlay_err *err);
 
 void outlay_template_release(struct outlay_template *t);
+
+/* Puts the template's text in language lang ("zh" or "en"; SPEC §12): for
+ * "zh" each text that has a ".zh" key takes its Chinese value (the others
+ * stay as written); "en" keeps the plain keys. 0, or -1 for another lang. */
+int outlay_template_choose(struct outlay_template *t, const char *lang);
+
+/* 1 when every text of t (the title, organizer and venue given, each line's
+ * category, item, unit and note given) has its Chinese twin: what every
+ * shipped template must have. */
+int outlay_template_bilingual(const struct outlay_template *t);
 
 /* Finds NAME.ini in the first of dirs (NULL entries skipped) that has it;
  * writes its path to out. name must match [a-z0-9][a-z0-9-]*
