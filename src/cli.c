@@ -358,7 +358,8 @@ int cli_fail(struct cli *c, const outlay_err *err)
         if (err->column[0])
             field_label(c, err->column, label, sizeof label);
         if (label[0])
-            code = cli_failf(c, code, "%s: %s", label, text);
+            /* TRANSLATORS: an option, then what is wrong with its value */
+            code = cli_failf(c, code, _("%s: %s"), label, text);
         else
             code = cli_failf(c, code, "%s", text);
     }

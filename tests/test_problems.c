@@ -2,6 +2,8 @@
  * the problems a workbook shows, in each workbook language): the walk of
  * issue 13. A code added without its wording fails here. */
 #include <criterion/criterion.h>
+#include <libintl.h>
+#include <locale.h>
 #include <string.h>
 
 #include "cli.h"
@@ -175,4 +177,39 @@ Test(problems, every_code_a_workbook_shows_has_words_in_each_language)
                   "%s.ini: settle.more_ids is '%s'", langs[l], more);
         outlay_lang_free(lang);
     }
+}
+
+/* Under zh_CN every code is worded in Chinese (the catalogue built into the
+ * build tree), with the same arguments shown. */
+Test(problems, every_code_has_chinese_words_in_the_cli)
+{
+    const char *english[OUTLAY_P_COUNT];
+    for (int c = 1; c < OUTLAY_P_COUNT; c++)
+        english[c] = cli_problem_wording((enum outlay_problem)c);
+    if (!setlocale(LC_ALL, "zh_CN.UTF-8"))
+        cr_skip_test("the zh_CN.UTF-8 locale is missing (make deps generates it)");
+    bindtextdomain("outlay", OUTLAY_BUILD_LOCALEDIR);
+    for (int c = 1; c < OUTLAY_P_COUNT; c++) {
+        enum outlay_problem code = (enum outlay_problem)c;
+        const char *zh = cli_problem_wording(code);
+        int words = 0; /* "{1}" alone (SQLite's own line) has none to translate */
+        for (const char *p = english[c]; *p; p++)
+            words |= (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z');
+        if (words)
+            cr_assert_str_neq(zh, english[c], "problem %s has no Chinese words",
+                              outlay_problem_name(code));
+        int nargs = (int)strlen(outlay_problem_args(code));
+        for (int k = 1; k <= nargs; k++) {
+            char ph[4] = {'{', (char)('0' + k), '}', 0};
+            cr_assert(strstr(zh, ph) || !strstr(english[c], ph),
+                      "problem %s: the Chinese drops argument %d", outlay_problem_name(code), k);
+        }
+        outlay_err e;
+        char text[2048];
+        sample(code, &e);
+        cli_problem_text(&e, text, sizeof text);
+        cr_assert_null(strstr(text, "{"), "problem %s worded as '%s'", outlay_problem_name(code),
+                       text);
+    }
+    setlocale(LC_ALL, "C.UTF-8");
 }
