@@ -330,6 +330,8 @@ static const char *const words[OUTLAY_P_COUNT] = {
                                 "--encoding gbk it is read as UTF-8)"),
     [OUTLAY_P_CSV_UNCLOSED_QUOTE] = N_("quoted field is never closed; add the closing quote (\")"),
     [OUTLAY_P_CSV_ICONV] = N_("cannot convert from GBK: {1}"),
+    [OUTLAY_P_CSV_LOOKS_UTF8] = N_("the file looks like UTF-8, not GBK; import it without "
+                                   "--encoding gbk"),
     [OUTLAY_P_INI_OPEN] = N_("{1}: cannot open: {2}"),
     [OUTLAY_P_INI_SYNTAX] = N_("expected 'key = value', a [section] header or a ';' comment"),
     [OUTLAY_P_INI_NUL] = N_("NUL byte; the file must be UTF-8 text"),

@@ -221,6 +221,35 @@ static void feed_piece(outlay_csv_reader *r)
     r->last_cr = s[k - 1] == '\r';
 }
 
+#define SNIFF 4096 /* bytes of a GBK file looked at for UTF-8 */
+
+/* Whether the first n bytes of a file said to be GBK are UTF-8 instead:
+ * valid UTF-8 with a character outside ASCII (a character cut at the end of
+ * the chunk forgiven unless it is the end of the file). GBK text is almost
+ * never valid UTF-8: its second bytes are rarely continuation bytes in the
+ * right places. */
+static int looks_utf8(const char *p, size_t n, int eof)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    size_t k = 0;
+    int wide = 0;
+    while (k < n && u[k] < 0x80)
+        k++;
+    if (k == n)
+        return 0; /* ASCII: both, and harmless */
+    for (size_t i = k; i < n; i++)
+        wide |= u[i] >= 0x80;
+    size_t end = n;
+    if (!eof) { /* back off a sequence the chunk may have cut */
+        size_t j = n, back = 0;
+        while (j > k && back < 3 && (u[j - 1] & 0xC0) == 0x80)
+            j--, back++;
+        if (j > k && u[j - 1] >= 0xC0)
+            end = j - 1;
+    }
+    return wide && outlay_utf8_valid(p + k, end - k);
+}
+
 /* Looks at the first bytes of the file (n of them at p): a UTF-16 BOM is an
  * error, a UTF-8 BOM is skipped. Returns the bytes left at p, or -1. */
 static long strip_head(outlay_csv_reader *r, char *p, size_t n)
@@ -261,9 +290,11 @@ static void convert(outlay_csv_reader *r)
 
 static int alloc_buffers(outlay_csv_reader *r)
 {
-    /* GB18030 -> UTF-8 grows at most 1.5 times; 2x + slack never fills. */
-    r->dcap = 2 * r->chunk + 16;
-    r->rcap = 2 * r->chunk + 16;
+    /* GB18030 -> UTF-8 grows at most 1.5 times; 2x + slack never fills.
+     * A GBK file's first read is SNIFF bytes, whatever the chunk. */
+    size_t most = r->enc == OUTLAY_ENC_GBK && r->chunk < SNIFF ? SNIFF : r->chunk;
+    r->dcap = 2 * most + 16;
+    r->rcap = 2 * most + 16;
     r->data = malloc(r->dcap);
     if (r->enc == OUTLAY_ENC_GBK)
         r->raw = malloc(r->rcap);
@@ -290,10 +321,14 @@ static int refill(outlay_csv_reader *r)
             return 0;
         int gbk = r->enc == OUTLAY_ENC_GBK;
         char *dst = gbk ? r->raw + r->rlen : r->data;
-        size_t want = r->started ? r->chunk : 3;
+        /* UTF-8 looks at 3 bytes first (a BOM); GBK at its first SNIFF
+         * bytes, whatever the chunk, to see whether the file is UTF-8. */
+        size_t want = r->started ? r->chunk : gbk ? SNIFF : 3;
         if (gbk && want > r->rcap - r->rlen)
             want = r->rcap - r->rlen;
         size_t got = fread(dst, 1, want, r->fp);
+        while (!r->started && gbk && got < want && !ferror(r->fp) && !feof(r->fp))
+            got += fread(dst + got, 1, want - got, r->fp); /* a pipe gives less */
         if (got < want) {
             if (ferror(r->fp)) {
                 int e = errno; /* before claim()'s calls may change it */
@@ -308,6 +343,10 @@ static int refill(outlay_csv_reader *r)
                 return -1;
             got = (size_t)left;
             r->started = 1;
+            if (gbk && looks_utf8(dst, got, r->eof)) {
+                fail(r, OUTLAY_EINVAL, 1, OUTLAY_P_CSV_LOOKS_UTF8);
+                return -1;
+            }
         }
         if (gbk) {
             r->rlen += got;

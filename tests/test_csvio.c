@@ -177,6 +177,13 @@ Test(csvio, malformed)
         {"cut utf-8", "x,\xE4\xBA", 0, 0, "E1", "csv_not_utf8()", 0},
         {"not gbk", "a\nb,\xFF\n", 0, OUTLAY_ENC_GBK, "1:a;E2", "csv_not_gbk()", 0},
         {"gbk cut at eof", "a\n\xB4", 0, OUTLAY_ENC_GBK, "1:a;E2", "csv_not_gbk()", 0},
+        /* SPEC §12: UTF-8 imported with --encoding gbk is named, not turned
+         * into mojibake, whatever the chunk */
+        {"utf-8 read as gbk", "name\n王芳\n", 0, OUTLAY_ENC_GBK, "E1", "csv_looks_utf8()", 0},
+        {"utf-8 cut at eof read as gbk", "name\n王\xE8\x8A", 0, OUTLAY_ENC_GBK, "1:name;E2",
+         "csv_not_gbk()", 0},
+        {"ascii read as gbk", "a,b\n", 0, OUTLAY_ENC_GBK, "1:a|b;", NULL, 0},
+        {"gbk 王芳", "name\n\xCD\xF5\xB7\xBC\n", 0, OUTLAY_ENC_GBK, "1:name;2:王芳;", NULL, 0},
     };
     check_cases(cases, sizeof cases / sizeof cases[0]);
 }
@@ -586,4 +593,27 @@ Test(csvio, round_trip_of_every_mark_prefix)
     cr_assert_str_eq(got, "''=x\n");
     assert_reads_back(got, strlen(got), 1, row, 1, 1);
     free(got);
+}
+
+/* Past the first 4,096 bytes a GBK import looks at: a character cut at
+ * that boundary does not hide that the file is UTF-8. */
+Test(csvio, long_utf8_file_read_as_gbk)
+{
+    for (size_t pad = 0; pad < 3; pad++) {
+        char in[6000];
+        size_t n = 0;
+        memcpy(in, "name\n", 5);
+        n = 5;
+        for (size_t i = 0; i < pad; i++)
+            in[n++] = 'x';
+        while (n + 4 < sizeof in) {
+            memcpy(in + n, "芳\n", 4); /* 3 bytes + LF: boundaries fall everywhere */
+            n += 4;
+        }
+        outlay_err err = {0};
+        char *t = trace(in, n, OUTLAY_ENC_GBK, 0, &err);
+        cr_assert_str_eq(t, "E1", "pad %zu", pad);
+        cr_assert_str_eq(problem_str(&err), "csv_looks_utf8()");
+        free(t);
+    }
 }

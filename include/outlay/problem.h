@@ -208,6 +208,7 @@
     X(CSV_NOT_GBK, "")             /* bytes that are not GBK */                                    \
     X(CSV_UNCLOSED_QUOTE, "")      /* a quoted field never closed */                               \
     X(CSV_ICONV, "e")              /* no GBK converter: the system error */                        \
+    X(CSV_LOOKS_UTF8, "")          /* --encoding gbk, but the file is UTF-8 */                     \
     X(INI_OPEN, "te")              /* PATH, the system error */                                    \
     X(INI_SYNTAX, "")              /* not key = value, a [section] or a comment */                 \
     X(INI_NUL, "")                 /* a NUL byte */                                                \
