@@ -453,7 +453,12 @@ int cmd_import(struct cli *c)
     }
     if (rc != OUTLAY_OK)
         return cli_fail(c, &err);
-    printf(_("imported %ld %s into '%s'\n"), rows,
-           kind == OUTLAY_IMPORT_BUDGET ? _("budget lines") : what, a.slug);
+    static const char *const kinds[] = {
+        [OUTLAY_IMPORT_BUDGET] = N_("budget lines"),
+        [OUTLAY_IMPORT_EXPENSES] = N_("expenses"),
+        [OUTLAY_IMPORT_PARTICIPANTS] = N_("participants"),
+        [OUTLAY_IMPORT_DEPOSITS] = N_("deposits"),
+    };
+    printf(_("imported %ld %s into '%s'\n"), rows, _(kinds[kind]), a.slug);
     return 0;
 }

@@ -39,7 +39,7 @@ static int report_one(struct cli *c)
     for (size_t i = 0; i < rep.report.nrows; i++)
         report_row(t, th, rep.report.rows[i].category, &rep.report.rows[i]);
     cli_table_rule(t);
-    report_row(t, th, "TOTAL", &rep.report.total);
+    report_row(t, th, th ? _("TOTAL") : "TOTAL", &rep.report.total);
     cli_table_end(t);
     outlay_ledger_report_release(&rep);
     if (outlay_ledger_problems(c->st, &a, cli_warn, c, &err) < 0)
@@ -162,8 +162,8 @@ static int year_add(struct cli *c, const char *slug, const struct year_figures *
     return failed;
 }
 
-static void year_cells(const struct outlay_activity *a, const struct year_figures *y, int th,
-                       struct cli_table *t)
+static void year_cells(const struct cli *c, const struct outlay_activity *a,
+                       const struct year_figures *y, int th, struct cli_table *t)
 {
     enum { N = 10 };
     char m[Y_N][OUTLAY_MONEY_BUFSZ], pct[32] = "";
@@ -175,9 +175,11 @@ static void year_cells(const struct outlay_activity *a, const struct year_figure
     /* used_pct needs both; the TOTAL's variance is the sum of the rows' */
     if (y->known[Y_BUDGETED] && y->known[Y_ACTUAL])
         outlay_report_pct_format(&y->row, pct);
-    const char *cells[N] = {a ? a->slug : "TOTAL",
+    const char *cells[N] = {a    ? a->slug
+                            : th ? _("TOTAL")
+                                 : "TOTAL",
                             a ? a->title : "",
-                            a ? (a->closed ? "closed" : "open") : "",
+                            a ? cli_value(c, a->closed ? "closed" : "open") : "",
                             m[Y_BUDGETED],
                             m[Y_ACTUAL],
                             m[Y_VARIANCE],
@@ -215,7 +217,7 @@ static int report_all(struct cli *c)
             r = -1;
             break;
         }
-        year_cells(&a, &y, th, t);
+        year_cells(c, &a, &y, th, t);
         failed |= f | year_add(c, a.slug, &y, &total);
     }
     outlay_activity_cursor_close(cur);
@@ -228,7 +230,7 @@ static int report_all(struct cli *c)
             tr->pct_tenths = outlay_report_pct_tenths(tr->actual, tr->budgeted);
         tr->over = tr->actual > tr->budgeted;
         cli_table_rule(t);
-        year_cells(NULL, &total, th, t);
+        year_cells(c, NULL, &total, th, t);
     }
     cli_table_end(t);
     if (r < 0)
