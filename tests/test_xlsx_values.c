@@ -749,6 +749,73 @@ Test(xlsx_values, problems_in_a_chinese_workbook)
     }
 }
 
+/* SPEC §12 and issue 15: a --lang zh workbook of an activity entered in
+ * Chinese holds no English sentence and no command-line text, in any
+ * string cell of any sheet, whatever the terminal's locale. The Latin
+ * letters allowed are the slug, the currency and what the user typed. */
+static int english_word(const char *text)
+{
+    static const char *const allowed[] = {"trip", "CNY", "JY", NULL};
+    for (const char *p = text; *p;) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
+            p++;
+            continue;
+        }
+        const char *w = p;
+        while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+            p++;
+        int ok = 0;
+        for (size_t i = 0; allowed[i] && !ok; i++)
+            ok = strlen(allowed[i]) == (size_t)(p - w) && !strncmp(w, allowed[i], (size_t)(p - w));
+        if (!ok)
+            return 1;
+    }
+    return 0;
+}
+
+Test(xlsx_values, chinese_workbook_has_no_english)
+{
+    run_ok("outlay activity new trip --template trip-prepaid --lang zh --date 2026/5/25 "
+           "--headcount 4 --subsidy-per-head 30 --budget-total 3000\n"
+           "outlay participant add trip 王芳 --dept 办公室 --tags 漂流\n"
+           "outlay participant add trip 李雷 --dept 财务科\n"
+           "outlay participant add trip 陈静 --weight 2 --tags 漂流\n"
+           "outlay deposit add trip 王芳 360 --method 微信\n"
+           "outlay deposit add trip 李雷 3600 --method 现金\n"
+           "outlay expense add trip --category 交通 --amount 1500 --payee 金源客运 "
+           "--receipt JY0525\n"
+           "outlay expense add trip --category 门票 --amount 300 --item 漂流 --for 漂流\n"
+           "outlay expense add trip --category 餐费 --amount 887 --item 晚餐 --paid-by 王芳\n"
+           "outlay expense add trip --category 纪念品 --amount 40 --for 登山\n"
+           "outlay expense void trip 2 --reason 重复录入\n"
+           "outlay participant withdraw trip 王芳\n"
+           "outlay export trip -o c.xlsx --lang zh\n"
+           "LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 outlay export trip -o z.xlsx\n");
+    for (int k = 0; k < 2; k++) {
+        struct xr_book b;
+        xr_open(&b, at(k ? "z.xlsx" : "c.xlsx"));
+        cr_assert_eq(b.nsheets, 4);
+        size_t strings = 0;
+        for (size_t s = 0; s < b.nsheets; s++) {
+            const struct xr_sheet *sh = &b.sheets[s];
+            cr_expect(!english_word(sh->name), "sheet name %s", sh->name);
+            for (size_t i = 0; i < sh->n; i++) {
+                const struct xr_cell *c = &sh->cells[i];
+                if (c->kind != XR_STRING || !c->text)
+                    continue;
+                strings++;
+                cr_expect(!english_word(c->text), "%s!%u,%u: English on a Chinese form: %s",
+                          sh->name, c->row, c->col, c->text);
+                cr_expect(!strstr(c->text, "--") && !strstr(c->text, "outlay"),
+                          "%s!%u,%u: command-line text on a signed form: %s", sh->name, c->row,
+                          c->col, c->text);
+            }
+        }
+        cr_expect_gt(strings, 100, "the sheets were read (%zu strings)", strings);
+        xr_close(&b);
+    }
+}
+
 /* --- random activities --------------------------------------------------------- */
 
 static const char *const categories[] = {"transport", "meals", "tickets", "prizes", "souvenirs"};
