@@ -534,7 +534,7 @@ static void print_command_help(struct cli *c, struct given *g)
 /* Prints the subcommands of a noun (for `outlay activity` or `-h`). */
 static void print_noun_usage(FILE *f, const char *noun)
 {
-    fprintf(f, "usage:\n");
+    fputs(_("usage:\n"), f);
     for (const struct command *cmd = cli_commands; cmd->noun; cmd++)
         if (!strcmp(cmd->noun, noun))
             fprintf(f, "  outlay %s\n", cmd->usage);

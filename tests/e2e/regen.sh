@@ -1,6 +1,7 @@
 #!/bin/sh
 # Regenerates the expected stdout, stderr and status of the named e2e cases
-# from the built binary:
+# from the built binary, under C.UTF-8 and, for what differs in Chinese, as
+# PART.zh_CN under zh_CN.UTF-8:
 #
 #   tests/e2e/regen.sh build/outlay CASE...
 #
@@ -27,6 +28,23 @@ for c in "$@"; do
     else
         echo "$c: could not be run (run-case.sh exit $?); its golden files are not trustworthy" >&2
         failed=1
+        continue
     fi
+    # The same case in Chinese: a part that differs is kept as PART.zh_CN.
+    zh=$(mktemp -d "${TMPDIR:-/tmp}/outlay-regen-XXXXXX")
+    if "$e2e/run-case.sh" "$bin" "$c" "$zh" zh_CN.UTF-8; then
+        for part in stdout stderr status; do
+            if cmp -s "$zh/$part" "$e2e/$c/$part"; then
+                rm -f "$e2e/$c/$part.zh_CN"
+            else
+                cp "$zh/$part" "$e2e/$c/$part.zh_CN"
+            fi
+        done
+        echo "$c (zh_CN): status $(cat "$zh/status")"
+    else
+        echo "$c: could not be run in zh_CN.UTF-8; its golden files are not trustworthy" >&2
+        failed=1
+    fi
+    rm -rf "$zh"
 done
 exit $failed

@@ -1,10 +1,10 @@
 #!/bin/sh
 # Runs one end-to-end case and writes what it printed:
 #
-#   tests/e2e/run-case.sh BINDIR CASE OUTDIR
+#   tests/e2e/run-case.sh BINDIR CASE OUTDIR [LOCALE]
 #
 # The case's `cmd` runs in a fresh temporary directory, with `outlay` from
-# BINDIR first on PATH, a fixed environment (the C.UTF-8 locale, today
+# BINDIR first on PATH, a fixed environment (LOCALE, C.UTF-8 by default; today
 # 2026-03-08), under `bash -e -u -o pipefail`: a command that fails, an unset
 # variable or a failing stage of a pipeline ends the script with its status.
 # Its stdout, stderr and exit status go to OUTDIR/stdout, OUTDIR/stderr and
@@ -14,13 +14,14 @@
 # Exits 0 when the case ran, whatever its status; 2 when it could not be run
 # (no such case, no binary, no temporary directory).
 set -eu
-if [ $# -ne 3 ]; then
-    echo "usage: $0 BINDIR CASE OUTDIR" >&2
+if [ $# -ne 3 ] && [ $# -ne 4 ]; then
+    echo "usage: $0 BINDIR CASE OUTDIR [LOCALE]" >&2
     exit 2
 fi
 bin=$(cd "$1" && pwd)
 case=$2
 out=$3
+locale=${4:-C.UTF-8}
 e2e=$(cd "$(dirname "$0")" && pwd)
 tests=$(dirname "$e2e")
 if [ ! -x "$bin/outlay" ]; then
@@ -34,7 +35,7 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/outlay-e2e-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 status=0
-(cd "$work" && env -i PATH="$bin:/usr/bin:/bin" HOME="$work" LANG=C LC_ALL=C.UTF-8 \
+(cd "$work" && env -i PATH="$bin:/usr/bin:/bin" HOME="$work" LANG=C LC_ALL="$locale" \
     OUTLAY_TODAY=2026-03-08 OUTLAY_TEMPLATES="$tests/../templates" \
     OUTLAY_EXAMPLES="$tests/../examples" OUTLAY_TESTDATA="$tests/data" OUTLAY_E2E="$e2e" \
     bash -e -u -o pipefail "$e2e/$case/cmd") >"$out/stdout" 2>"$out/stderr" || status=$?
