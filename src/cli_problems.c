@@ -455,7 +455,8 @@ static void close_balances_list(const outlay_err *p, char *buf, size_t n)
             continue;
         char amount[OUTLAY_MONEY_BUFSZ];
         outlay_money_format((int64_t)v, 1, amount);
-        len += (size_t)snprintf(buf + len, n - len, "%s", shown++ ? "; " : "");
+        /* TRANSLATORS: between two balances in a list */
+        len += (size_t)snprintf(buf + len, n - len, "%s", shown++ ? _("; ") : "");
         if (len < n)
             len += (size_t)snprintf(buf + len, n - len,
                                     strcmp(action, "refund") ? _("%s owes a supplement of %s")
@@ -463,7 +464,7 @@ static void close_balances_list(const outlay_err *p, char *buf, size_t n)
                                     l, amount);
     }
     if (len < n && p->args[1].n > (long long)shown)
-        snprintf(buf + len, n - len, "%s...", shown ? "; " : "");
+        snprintf(buf + len, n - len, "%s...", shown ? _("; ") : "");
 }
 
 /* Fills wording w like outlay_problem_fill, with `text` (longer than an
@@ -523,7 +524,9 @@ char *cli_problem_text(const outlay_err *p, char *buf, size_t n)
             for (char *save = NULL, *t = strtok_r(names, ", ", &save); t && k < sizeof list;
                  t = strtok_r(NULL, ", ", &save))
                 k += (size_t)snprintf(list + k, sizeof list - k,
-                                      a == 1 ? _("%s%s (required)") : "%s%s", k ? ", " : "", t);
+                                      a == 1 ? _("%s%s (required)") : "%s%s",
+                                      /* TRANSLATORS: between two column names in a list */
+                                      k ? _(", ") : "", t);
         }
         snprintf(q.args[1].text, sizeof q.args[1].text, "%s", list);
         use = &q;
