@@ -657,9 +657,10 @@ static int parse_args(struct cli *c, struct given *g, int argc, char **argv, int
     const char *enc = g->listing[L_ENCODING];
     if ((enc || g->listing[L_BOM]) && !g->listing[L_CSV])
         return cli_usage_error(c, _("--encoding and --bom are for --csv output; add --csv"));
-    if (enc && strcmp(enc, "utf-8") != 0 && strcmp(enc, "gbk") != 0)
+    enum outlay_encoding e = OUTLAY_ENC_UTF8;
+    if (enc && !cli_encoding(enc, &e))
         return cli_usage_error(c, _("unknown encoding '%.20s'; choose utf-8 or gbk"), enc);
-    if (enc && !strcmp(enc, "gbk") && g->listing[L_BOM])
+    if (e == OUTLAY_ENC_GBK && g->listing[L_BOM])
         return cli_usage_error(c, _("--bom is for UTF-8; a GBK file has none (choose one)"));
     if (c->npos < cmd->min_pos)
         return cli_usage_error(c, _("missing argument"));
@@ -820,7 +821,9 @@ int outlay_cli_main(int argc, char **argv)
     c.ledger_path = g.global[G_LEDGER];
     c.templates_dir = g.global[G_TEMPLATES];
     c.fmt = g.listing[L_CSV] ? FMT_CSV : g.listing[L_JSON] ? FMT_JSON : FMT_TABLE;
-    c.csv_gbk = g.listing[L_ENCODING] && !strcmp(g.listing[L_ENCODING], "gbk");
+    enum outlay_encoding csv_enc = OUTLAY_ENC_UTF8;
+    cli_encoding(g.listing[L_ENCODING], &csv_enc); /* parse_args made sure */
+    c.csv_gbk = csv_enc == OUTLAY_ENC_GBK;
     c.csv_bom = g.listing[L_BOM] != NULL;
     if (rc == PARSE_OK && c.cmd->check)
         rc = c.cmd->check(&c);

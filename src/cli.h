@@ -132,6 +132,10 @@ struct cli_column *cli_columns(const struct cli_column *cols, size_t n, struct c
  * LC_MESSAGES, LANG, as gettext reads them), else "en". */
 const char *cli_lang(const char *opt);
 
+/* --encoding NAME: utf-8 (also utf8; NULL) or gbk (also gb18030, gb2312), in
+ * any letter case. 1 when known, with *enc set. */
+int cli_encoding(const char *name, enum outlay_encoding *enc);
+
 /* A value of kind, funded_by, status or action as a table shows it: in the
  * reader's language for a table, as it is (English) for CSV and JSON. */
 const char *cli_value(const struct cli *c, const char *value);

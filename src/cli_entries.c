@@ -399,7 +399,7 @@ const struct cli_opt cli_import_opts[] = {
 
 /* --encoding: 1 and *enc set when the name is known, else 0. Not given is
  * UTF-8. */
-static int import_encoding(const char *name, enum outlay_encoding *enc)
+int cli_encoding(const char *name, enum outlay_encoding *enc)
 {
     *enc = OUTLAY_ENC_UTF8;
     if (!name || !outlay_text_casecmp(name, "utf-8") || !outlay_text_casecmp(name, "utf8"))
@@ -417,7 +417,7 @@ int check_import(struct cli *c)
                                _("'%.40s' is not something to import; choose budget, "
                                  "expenses, participants or deposits"),
                                c->pos[0]);
-    if (!import_encoding(c->values[IMP_ENCODING], &encoding))
+    if (!cli_encoding(c->values[IMP_ENCODING], &encoding))
         return cli_usage_error(c, _("unknown encoding '%.40s'; choose utf-8 or gbk"),
                                c->values[IMP_ENCODING]);
     return 0;
@@ -431,7 +431,7 @@ int cmd_import(struct cli *c)
     const char *what = c->pos[0];
     int kind = outlay_import_kind_parse(what);
     enum outlay_encoding encoding;
-    import_encoding(c->values[IMP_ENCODING], &encoding); /* check_import made sure */
+    cli_encoding(c->values[IMP_ENCODING], &encoding); /* check_import made sure */
     int code = cli_activity(c, c->pos[1], 1, &a);
     if (code)
         return code;
