@@ -155,9 +155,9 @@ static const char *const words[OUTLAY_P_COUNT] = {
                                           "to do"),
     [OUTLAY_P_ACTIVITY_HAS_RECORDS] =
         N_("activity '{1}' still has records that are not void: {2} budget line(s), {3} "
-           "expense(s), {4} deposit(s), {5} payout(s); void each first ('outlay budget void', "
-           "'expense void', 'deposit void', 'payout void' {1} NO --reason TEXT), then the "
-           "activity"),
+           "expense(s), {4} deposit(s), {5} payout(s); void them first with 'outlay budget void "
+           "{1} NO --reason TEXT' (and 'expense void', 'deposit void', 'payout void' alike), then "
+           "void the activity"),
     /* --- ledger_query.c --- */
     [OUTLAY_P_LIMIT_LINES] = N_("its budget lines would add up to {1}, over the limit of {2} for "
                                 "one activity; check the amounts for a typo"),

@@ -97,6 +97,9 @@ enum outlay_status store_next_no(outlay_store *st, enum outlay_amounts kind, int
     if (rc == SQLITE_ROW)
         *no = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
+    /* work that could grow with the activity: counted as a query's */
+    st->stats.queries++;
+    st->stats.steps += (uint64_t)sqlite3_stmt_status(s, SQLITE_STMTSTATUS_VM_STEP, 1);
     return rc == SQLITE_ROW ? OUTLAY_OK : store_db_error(st, rc, err);
 }
 
