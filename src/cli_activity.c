@@ -356,17 +356,15 @@ enum { BL_CATEGORY, BL_ITEM, BL_UNIT_PRICE, BL_QTY, BL_PER_HEAD, BL_UNIT, BL_NOT
 
 #define FUNDED_BY_HELP N_("participants or union (default: the activity's)")
 
-/* The rows of 'budget add' and 'budget set' but the three that add
- * requires. */
+/* The rows of 'budget add' and 'budget set' but those whose help differs
+ * (what add requires, and the defaults of add). */
 #define BUDGET_ROWS                                                                                \
-    [BL_QTY] = {.name = "qty", .arg = "N", .help = N_("how many units (default 1)")},              \
     [BL_PER_HEAD] = {.name = "per-head",                                                           \
                      .help = N_("one unit per planned participant (--headcount)")},                \
     [BL_UNIT] = {.name = "unit",                                                                   \
                  .arg = "TEXT",                                                                    \
                  .help = N_("the unit counted: piece, person, day...")},                           \
-    [BL_NOTE] = {.name = "note", .arg = "TEXT", .help = N_("a remark shown in the workbook")},     \
-    [BL_FUNDED_BY] = {.name = "funded-by", .arg = "participants|union", .help = FUNDED_BY_HELP}
+    [BL_NOTE] = {.name = "note", .arg = "TEXT", .help = N_("a remark shown in the workbook")}
 
 #define CATEGORY_HELP N_("the budget category: props, prizes, lunch...")
 #define ITEM_HELP N_("what is bought")
@@ -379,15 +377,24 @@ const struct cli_opt cli_budget_add_opts[] = {
                        .arg = "AMOUNT",
                        .required = 1,
                        .help = UNIT_PRICE_HELP},
+    [BL_QTY] = {.name = "qty", .arg = "N", .help = N_("how many units (default 1)")},
     BUDGET_ROWS,
+    [BL_FUNDED_BY] = {.name = "funded-by", .arg = "participants|union", .help = FUNDED_BY_HELP},
     {0}};
 
-/* SPEC §11: any option of 'budget add', none required. */
+/* SPEC §11: any option of 'budget add', none required; what is not given
+ * is kept. */
 const struct cli_opt cli_budget_set_opts[] = {
     [BL_CATEGORY] = {.name = "category", .arg = "CAT", .help = CATEGORY_HELP},
     [BL_ITEM] = {.name = "item", .arg = "TEXT", .help = ITEM_HELP},
     [BL_UNIT_PRICE] = {.name = "unit-price", .arg = "AMOUNT", .help = UNIT_PRICE_HELP},
+    [BL_QTY] = {.name = "qty",
+                .arg = "N",
+                .help = N_("how many units (a per-head line becomes one of N)")},
     BUDGET_ROWS,
+    [BL_FUNDED_BY] = {.name = "funded-by",
+                      .arg = "participants|union",
+                      .help = N_("who pays it: participants or union")},
     {0}};
 
 int check_budget_add(struct cli *c)

@@ -20,13 +20,10 @@ enum {
     EXP_FUNDED_BY
 };
 
-/* The rows of 'expense add' and 'expense set' but the two that add
- * requires. */
+/* The rows of 'expense add' and 'expense set' but those whose help
+ * differs (what add requires, and the defaults of add). */
 #define EXPENSE_ROWS                                                                               \
     [EXP_ITEM] = {.name = "item", .arg = "TEXT", .help = N_("what was bought")},                   \
-    [EXP_DATE] = {.name = "date",                                                                  \
-                  .arg = "YYYY-MM-DD",                                                             \
-                  .help = N_("the day it was paid (default today)")},                              \
     [EXP_PAYEE] = {.name = "payee", .arg = "TEXT", .help = N_("who was paid")},                    \
     [EXP_PAID_BY] = {.name = "paid-by",                                                            \
                      .arg = "NAME",                                                                \
@@ -34,12 +31,8 @@ enum {
     [EXP_RECEIPT] = {.name = "receipt",                                                            \
                      .arg = "REF",                                                                 \
                      .help = N_("the receipt or invoice number")},                                 \
-    [EXP_FOR] = {.name = "for",                                                                    \
-                 .arg = "TAG",                                                                     \
-                 .help = N_("shared only by the participants with this tag")},                     \
-    [EXP_FUNDED_BY] = {.name = "funded-by",                                                        \
-                       .arg = "participants|union",                                                \
-                       .help = N_("participants or union (default: the activity's)")}
+    [EXP_FOR] = {                                                                                  \
+        .name = "for", .arg = "TAG", .help = N_("shared only by the participants with this tag")}
 
 #define EXP_CATEGORY_HELP N_("the budget category it counts against")
 #define EXP_AMOUNT_HELP N_("the amount paid; negative for a vendor's credit")
@@ -47,14 +40,25 @@ enum {
 const struct cli_opt cli_expense_add_opts[] = {
     [EXP_CATEGORY] = {.name = "category", .arg = "CAT", .required = 1, .help = EXP_CATEGORY_HELP},
     [EXP_AMOUNT] = {.name = "amount", .arg = "AMOUNT", .required = 1, .help = EXP_AMOUNT_HELP},
+    [EXP_DATE] = {.name = "date",
+                  .arg = "YYYY-MM-DD",
+                  .help = N_("the day it was paid (default today)")},
     EXPENSE_ROWS,
+    [EXP_FUNDED_BY] = {.name = "funded-by",
+                       .arg = "participants|union",
+                       .help = N_("participants or union (default: the activity's)")},
     {0}};
 
-/* SPEC §11: any option of 'expense add', none required. */
+/* SPEC §11: any option of 'expense add', none required; what is not given
+ * is kept. */
 const struct cli_opt cli_expense_set_opts[] = {
     [EXP_CATEGORY] = {.name = "category", .arg = "CAT", .help = EXP_CATEGORY_HELP},
     [EXP_AMOUNT] = {.name = "amount", .arg = "AMOUNT", .help = EXP_AMOUNT_HELP},
+    [EXP_DATE] = {.name = "date", .arg = "YYYY-MM-DD", .help = N_("the day it was paid")},
     EXPENSE_ROWS,
+    [EXP_FUNDED_BY] = {.name = "funded-by",
+                       .arg = "participants|union",
+                       .help = N_("who pays it: participants or union")},
     {0}};
 
 static struct outlay_expense_in expense_in(const struct cli *c, const char *date)
