@@ -359,7 +359,8 @@ enum outlay_status ledger_check_reason(const char *reason, char **nfc, outlay_er
 {
     struct texts own = {0};
     *nfc = NULL;
-    if (!given(reason)) {
+    /* spaces alone say no more than nothing */
+    if (!given(reason) || !reason[strspn(reason, " \t")]) {
         outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_VOID_NO_REASON);
         return field_err(err, "reason");
     }

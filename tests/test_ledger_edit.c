@@ -269,6 +269,8 @@ Test(ledger_edit, records_that_are_not_there)
     cr_assert_str_eq(problem_str(&err), "void_no_reason()");
     cr_assert_str_eq(err.column, "reason");
     cr_assert_eq(outlay_ledger_line_void(fx.st, &fx.act, "1", NULL, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_ledger_line_void(fx.st, &fx.act, "1", " \t ", &err), OUTLAY_EINVAL);
+    cr_assert_str_eq(problem_str(&err), "void_no_reason()");
     cr_assert_eq(outlay_ledger_line_void(fx.st, &fx.act, "1", "bad\x01", &err), OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "reason");
     cr_assert_eq(outlay_ledger_payment_void(fx.st, &fx.act, 7, "1", "x", &err), OUTLAY_EINVAL);
