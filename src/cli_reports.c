@@ -212,6 +212,8 @@ static int report_all(struct cli *c)
         return cli_fail(c, &err);
     struct cli_table *t = cli_table_begin(c, cli_columns(src, N, cols), N);
     while ((r = outlay_activity_cursor_next(cur, &a, &err)) == 1) {
+        if (a.is_void)
+            continue; /* SPEC §11: left out of the year */
         int f = year_row(c, &a, &y, &err);
         if (f < 0) {
             r = -1;

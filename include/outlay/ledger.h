@@ -41,9 +41,11 @@ struct outlay_activity_in {
 
 /* per_head "yes" takes the quantity from the headcount (a qty given too is
  * ignored: listings carry both). amount, when given (a re-imported listing),
- * must equal unit_price x qty. */
+ * must equal unit_price x qty. status: "ok", "void" (a re-imported
+ * listing's void line, recorded void) or NULL. */
 struct outlay_line_in {
-    const char *category, *item, *unit_price, *qty, *unit, *note, *funded_by, *per_head, *amount;
+    const char *category, *item, *unit_price, *qty, *unit, *note, *funded_by, *per_head, *amount,
+        *status;
 };
 
 /* status: "ok", "void" (recorded, then voided: a re-imported listing) or NULL. */
@@ -57,8 +59,9 @@ struct outlay_participant_in {
     const char *name, *dept, *tags, *weight, *status;
 };
 
+/* status as for budget lines. */
 struct outlay_payment_in {
-    const char *name, *amount, *date, *method;
+    const char *name, *amount, *date, *method, *status;
 };
 
 /* The most one kind of record of one activity may add up to, counted
@@ -96,7 +99,8 @@ enum outlay_status outlay_ledger_total_error(const struct outlay_activity *a,
 enum outlay_status outlay_ledger_slug_check(const char *slug, outlay_err *err);
 
 /* Loads activity `slug` into *a (free with outlay_activity_release). for_write: a closed activity
- * is OUTLAY_ECLOSED, naming `outlay activity reopen`. */
+ * is OUTLAY_ECLOSED, naming `outlay activity reopen`; a void one too
+ * (OUTLAY_P_ACTIVITY_VOID), for good. */
 enum outlay_status outlay_ledger_activity(outlay_store *st, const char *slug, int for_write,
                                           struct outlay_activity *a, outlay_err *err);
 
@@ -119,11 +123,12 @@ enum outlay_status outlay_ledger_activity_close(outlay_store *st, const char *sl
 
 /* audit: non-zero for a command on one record: append its audit row and
  * check the activity's limit (outlay_ledger_limit). The importer passes 0
- * and does both once for the whole file. */
+ * and does both once for the whole file. no (may be NULL) gets the new
+ * line's number within the activity (SPEC §11). */
 enum outlay_status outlay_ledger_line_add(outlay_store *st, const struct outlay_activity *a,
-                                          const struct outlay_line_in *in, int audit,
+                                          const struct outlay_line_in *in, int audit, int64_t *no,
                                           outlay_err *err);
-/* id (may be NULL) gets the new expense's id. tag_unheld (may be NULL; the
+/* id (may be NULL) gets the new expense's number. tag_unheld (may be NULL; the
  * importer passes NULL and skips the query): set to 1 when in->for_tag is
  * given and no active participant carries it yet, so settling would fail
  * until one does (SPEC §6) - a warning for the caller to give - else 0. */
@@ -139,10 +144,62 @@ enum outlay_status outlay_ledger_participant_add(outlay_store *st, const struct 
 enum outlay_status outlay_ledger_participant_set(outlay_store *st, const struct outlay_activity *a,
                                                  const struct outlay_participant_in *in,
                                                  int withdraw, outlay_err *err);
+/* no (may be NULL) gets the new deposit's or payout's number. */
 enum outlay_status outlay_ledger_payment_add(outlay_store *st, const struct outlay_activity *a,
                                              enum outlay_payment_kind kind,
                                              const struct outlay_payment_in *in, int audit,
-                                             outlay_err *err);
+                                             int64_t *no, outlay_err *err);
+
+/* --- corrections (SPEC §11; src/ledger_edit.c, and ledger.c beside the
+ * _add each shares its rules with) ----------------------------------------
+ *
+ * A record is named by its number within the activity, as typed (`no`):
+ * digits only, else OUTLAY_EUSAGE (OUTLAY_P_NOT_LINE_NO, _NOT_EXPENSE_NO,
+ * _NOT_DEPOSIT_NO, _NOT_PAYOUT_NO: what was typed, the activity). A number
+ * the activity does not have is OUTLAY_EINVAL (OUTLAY_P_NO_LINE, ...), and
+ * so is a void record (OUTLAY_P_LINE_VOID_ALREADY, ..., or for a change
+ * OUTLAY_P_LINE_IS_VOID, _EXPENSE_IS_VOID). A void needs a reason
+ * (OUTLAY_P_VOID_NO_REASON, field "reason"). Each appends its audit row;
+ * a change keeps every changed field's old and new value there. */
+
+/* 1 with *no set when text is a record number as typed (digits only), else
+ * 0. The CLI checks it before it opens the ledger. */
+int outlay_ledger_no_parse(const char *text, int64_t *no);
+
+/* budget set: the fields given in `in` (NULL: kept; a unit or note given
+ * empty: cleared; category, item and unit_price must not be empty; a qty
+ * makes it a line of that quantity, per_head "yes" one per planned head).
+ * in->amount and in->status are not read. OUTLAY_P_LINE_UNCHANGED when
+ * nothing would change. Held to OUTLAY_ACTIVITY_MAX. */
+enum outlay_status outlay_ledger_line_set(outlay_store *st, const struct outlay_activity *a,
+                                          const char *no, const struct outlay_line_in *in,
+                                          outlay_err *err);
+enum outlay_status outlay_ledger_line_void(outlay_store *st, const struct outlay_activity *a,
+                                           const char *no, const char *reason, outlay_err *err);
+/* expense set: as budget set, for the fields of expense add (paid_by, date,
+ * item, payee, receipt, for_tag given empty are cleared; in->status is not
+ * read); OUTLAY_P_EXPENSE_UNCHANGED when nothing would change. tag_unheld
+ * as for outlay_ledger_expense_add. */
+enum outlay_status outlay_ledger_expense_set(outlay_store *st, const struct outlay_activity *a,
+                                             const char *no, const struct outlay_expense_in *in,
+                                             int *tag_unheld, outlay_err *err);
+enum outlay_status outlay_ledger_payment_void(outlay_store *st, const struct outlay_activity *a,
+                                              enum outlay_payment_kind kind, const char *no,
+                                              const char *reason, outlay_err *err);
+/* participant rename: every record of the participant keeps them; a name
+ * another participant has is OUTLAY_EEXIST (OUTLAY_P_PARTICIPANT_EXISTS),
+ * the same name OUTLAY_P_NAME_UNCHANGED. */
+enum outlay_status outlay_ledger_participant_rename(outlay_store *st,
+                                                    const struct outlay_activity *a,
+                                                    const char *name, const char *new_name,
+                                                    outlay_err *err);
+/* activity void: only an open activity with no non-void budget line,
+ * expense, deposit or payout (else OUTLAY_P_ACTIVITY_HAS_RECORDS, counting
+ * each kind); its participants stay. A void activity keeps its slug, is
+ * left out of the year's report and refuses every change
+ * (OUTLAY_P_ACTIVITY_VOID from outlay_ledger_activity for writing). */
+enum outlay_status outlay_ledger_activity_void(outlay_store *st, const char *slug,
+                                               const char *reason, outlay_err *err);
 
 /* Budget figures of an activity (SPEC §4): totals by funder and the
  * participants' share per head (rounded up to the fen; 0 without headcount). */
@@ -202,7 +259,7 @@ enum outlay_status outlay_ledger_activities(outlay_store *st, outlay_activity_cu
                                             outlay_err *err);
 enum outlay_status outlay_ledger_lines(outlay_store *st, const struct outlay_activity *a,
                                        outlay_line_cursor **c, outlay_err *err);
-/* Void ones too, in recorded order. */
+/* Lines, expenses, deposits and payouts: void ones too, in recorded order. */
 enum outlay_status outlay_ledger_expenses(outlay_store *st, const struct outlay_activity *a,
                                           outlay_expense_cursor **c, outlay_err *err);
 enum outlay_status outlay_ledger_participants(outlay_store *st, const struct outlay_activity *a,

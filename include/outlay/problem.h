@@ -91,7 +91,7 @@
     X(NO_PARTICIPANT, "qt")        /* NAME not in SLUG (paid_by, a payment) */                     \
     X(NO_PARTICIPANT_NEAR, "qtt")  /* NAME not in SLUG; NEAREST is */                              \
     X(NOT_EXPENSE_STATUS, "q")     /* not ok or void */                                            \
-    X(NOT_EXPENSE_ID, "qt")        /* TYPED is not an expense id; SLUG */                          \
+    X(NOT_EXPENSE_NO, "qt")        /* TYPED is not an expense number; SLUG (usage) */              \
     X(VOID_NO_REASON, "")          /* a void without a reason */                                   \
     X(NO_EXPENSE, "ti")            /* SLUG has no expense ID */                                    \
     X(EXPENSE_VOID_ALREADY, "it")  /* expense ID is void already; REASON */                        \
@@ -106,6 +106,26 @@
     X(ACTIVITY_NOT_CLOSED, "t")    /* reopening SLUG, which is open */                             \
     X(CLOSE_BALANCES, "tit")       /* SLUG; N balances not zero; LIST, one a line: */              \
     /* NAME (may hold a tab), a tab, refund or supplement, a tab, fen; at most 10 */               \
+    /* corrections (SPEC §11): records named by their number within the activity */               \
+    X(NOT_LINE_NO, "qt")           /* TYPED is not a budget line number; SLUG (usage) */           \
+    X(NOT_DEPOSIT_NO, "qt")        /* TYPED is not a deposit number; SLUG (usage) */               \
+    X(NOT_PAYOUT_NO, "qt")         /* TYPED is not a payout number; SLUG (usage) */                \
+    X(NO_LINE, "ti")               /* SLUG has no budget line N */                                 \
+    X(NO_DEPOSIT, "ti")            /* SLUG has no deposit N */                                     \
+    X(NO_PAYOUT, "ti")             /* SLUG has no payout N */                                      \
+    X(LINE_VOID_ALREADY, "it")     /* budget line N is void already; REASON */                     \
+    X(DEPOSIT_VOID_ALREADY, "it")  /* deposit N is void already; REASON */                         \
+    X(PAYOUT_VOID_ALREADY, "it")   /* payout N is void already; REASON */                          \
+    X(LINE_IS_VOID, "it")          /* budget line N is void (REASON): cannot be changed */         \
+    X(EXPENSE_IS_VOID, "it")       /* expense N is void (REASON): cannot be changed */             \
+    X(LINE_UNCHANGED, "i")         /* budget line N has these values already */                    \
+    X(EXPENSE_UNCHANGED, "i")      /* expense N has these values already */                        \
+    X(NAME_UNCHANGED, "q")         /* renaming to the name it has */                               \
+    X(ACTIVITY_VOID, "tt")         /* SLUG is void (REASON): it refuses every change */            \
+    X(ACTIVITY_VOID_ALREADY, "tt") /* SLUG is void already; REASON */                              \
+    X(ACTIVITY_HAS_RECORDS,                                                                        \
+      "tiiii") /* SLUG still has N lines, N expenses, N deposits, N payouts */                     \
+    /* that are not void (activity void) */                                                        \
     /* --- ledger_query.c: errors and the checks of SPEC §7 ----------------- */                  \
     /* the limit of one activity: its records of a kind would add up to TOTAL */                   \
     /* (or, _PAST, to more than the int64 MAX), over LIMIT; err->activity */                       \
@@ -184,6 +204,7 @@
     X(STORE_FOREIGN_KEY, "ti")        /* foreign key violation in TABLE, row N */                  \
     X(STORE_CATEGORY_TOTALS, "ttii")  /* SLUG, CATEGORY: kept total N, recount M (fen) */          \
     X(STORE_GROUP_TOTALS, "ttii")     /* SLUG, TAG: kept total N, recount M (fen) */               \
+    X(STORE_NO_RECORD, "ti")          /* no TABLE record N here (or it is void) */                 \
     X(OUTFILE_NO_SPACE, "te")         /* PATH, ENOSPC, EFBIG or EDQUOT; nothing written */         \
     X(OUTFILE_WRITE, "te")            /* PATH, the system error */                                 \
     X(OUTFILE_TMPDIR, "tte")          /* PATH, the temporary directory, the system error */        \
