@@ -12,6 +12,8 @@
 
 #include <stdint.h>
 
+#include "outlay/settle.h"
+
 #define OUTLAY_SLUG_MAX 64
 
 enum outlay_funder { OUTLAY_FUND_PARTICIPANTS = 0, OUTLAY_FUND_UNION = 1 };
@@ -29,6 +31,9 @@ struct outlay_activity {
     int64_t subsidy_per_head;
     enum outlay_funder funded_by; /* default for new lines and expenses */
     int closed;
+    /* SPEC §11.1: rule 2 for new activities (0 when inserting means that),
+     * rule 1 for those a ledger held when it was upgraded */
+    enum outlay_settle_rule settle_rule;
     void *owned; /* the strings, when a _get copied them; see outlay_activity_release */
 };
 
