@@ -180,7 +180,7 @@ struct people_split {
     const mpq_t *q;
     const int64_t *weights;
     const size_t *first, *member;
-    mpq_t share;
+    mpq_t share, part;
     mpz_t floor, rem, w;
 };
 
@@ -208,23 +208,39 @@ static uint64_t person_key(struct people_split *ps)
     return key;
 }
 
-/* ord[s, e) hold equal keys around the cut at `leftover`: orders them by
- * their exact parts, so that the cut falls where SPEC §11.1 puts it. */
-static enum outlay_status order_run(struct people_split *ps, struct frac_key *ord, size_t s,
-                                    size_t e)
+/* Person i's exact fractional part, c_i - floor(c_i), into out. */
+static void person_part(struct people_split *ps, size_t i, mpq_t out)
+{
+    int64_t fl;
+    person_share(ps, i, &fl);
+    mpq_set_num(out, ps->rem);
+    mpq_set_den(out, mpq_denref(ps->share));
+    mpq_canonicalize(out);
+}
+
+/* In a run, after ranking: key is the rank of the part (0 the largest);
+ * equal parts in registration order. */
+static int rank_cmp(const void *a, const void *b)
+{
+    const struct frac_key *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key > y->key ? 1 : -1;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* ord[s, e) by their exact parts, each part kept: any number of distinct
+ * values, a rational per person. */
+static enum outlay_status order_run_exact(struct people_split *ps, struct frac_key *ord, size_t s,
+                                          size_t e)
 {
     size_t n = e - s;
     struct frac_exact *run = malloc(n * sizeof *run);
     if (!run)
         return OUTLAY_ENOMEM;
     for (size_t k = 0; k < n; k++) {
-        int64_t fl;
         run[k].idx = ord[s + k].idx;
         mpq_init(run[k].part);
-        person_share(ps, run[k].idx, &fl);
-        mpq_set_num(run[k].part, ps->rem);
-        mpq_set_den(run[k].part, mpq_denref(ps->share));
-        mpq_canonicalize(run[k].part);
+        person_part(ps, run[k].idx, run[k].part);
     }
     qsort(run, n, sizeof *run, frac_exact_cmp);
     for (size_t k = 0; k < n; k++) {
@@ -232,6 +248,50 @@ static enum outlay_status order_run(struct people_split *ps, struct frac_key *or
         mpq_clear(run[k].part);
     }
     free(run);
+    return OUTLAY_OK;
+}
+
+/* At most this many distinct parts in a run are ranked as classes. */
+#define RUN_CLASSES 64
+
+/* ord[s, e) hold equal keys around the cut at `leftover`: orders them by
+ * their exact parts, so that the cut falls where SPEC §11.1 puts it. Those
+ * parts are nearly always a few values shared by many (the people of the
+ * same groups and weight, tens of thousands in a large activity), so each
+ * person is matched to one of at most RUN_CLASSES distinct values, which
+ * are ranked exactly, and nothing is kept per person; a run of more
+ * distinct values than that is ordered by order_run_exact(). */
+static enum outlay_status order_run(struct people_split *ps, struct frac_key *ord, size_t s,
+                                    size_t e)
+{
+    mpq_t cls[RUN_CLASSES];
+    size_t ncls = 0, rank[RUN_CLASSES], last = 0;
+    for (size_t k = s; k < e; k++) {
+        person_part(ps, ord[k].idx, ps->part);
+        size_t j = last < ncls && mpq_equal(cls[last], ps->part) ? last : 0;
+        while (j < ncls && !mpq_equal(cls[j], ps->part))
+            j++;
+        if (j == RUN_CLASSES) {
+            for (size_t c = 0; c < ncls; c++)
+                mpq_clear(cls[c]);
+            return order_run_exact(ps, ord, s, e);
+        }
+        if (j == ncls) {
+            mpq_init(cls[ncls]);
+            mpq_set(cls[ncls++], ps->part);
+        }
+        ord[k].key = last = j; /* the key was the same for all: now the class */
+    }
+    for (size_t j = 0; j < ncls; j++) {
+        rank[j] = 0;
+        for (size_t c = 0; c < ncls; c++)
+            rank[j] += mpq_cmp(cls[c], cls[j]) > 0;
+    }
+    for (size_t k = s; k < e; k++)
+        ord[k].key = rank[ord[k].key];
+    qsort(ord + s, e - s, sizeof *ord, rank_cmp);
+    for (size_t c = 0; c < ncls; c++)
+        mpq_clear(cls[c]);
     return OUTLAY_OK;
 }
 
@@ -304,6 +364,7 @@ static enum outlay_status split_people(const int64_t *totals, size_t ngroups,
     for (size_t g = 0; g < ngroups; g++)
         mpq_init(q[g]);
     mpq_init(ps.share);
+    mpq_init(ps.part);
     mpz_inits(ps.floor, ps.rem, ps.w, NULL);
     ps.q = (const mpq_t *)q;
     st = group_quotients(totals, ngroups, weights, n, first, member, q, &total);
@@ -322,6 +383,7 @@ static enum outlay_status split_people(const int64_t *totals, size_t ngroups,
     for (size_t g = 0; g < ngroups; g++)
         mpq_clear(q[g]);
     mpq_clear(ps.share);
+    mpq_clear(ps.part);
     mpz_clears(ps.floor, ps.rem, ps.w, NULL);
 out:
     free(q);

@@ -810,6 +810,62 @@ Test(settle, split_people_compares_parts_exactly)
                      (long long)want[i]);
 }
 
+/* J people Q_j whose parts are 1/2 + 1/(W_j (W_j + 1)), W_j = 2^40 - 1024 j:
+ * all 1/2 to 64 binary places, all different, larger for a larger j (a
+ * later registration). Q_2p and Q_2p+1 share group Y_p (+1, a half each);
+ * Q_j and G_j (weight W_j - 1) group Z_j (+1); Q_j and G'_j (weight W_j)
+ * group Z'_j (-1). G_j's part is 1 - 1/W_j, G'_j's 1/(W_j + 1) (floor -1).
+ * T = J/2, the floors add to -J: 3J/2 fen left. The J G's take J; the other
+ * J/2 go to the Q's of the largest parts, the last J/2 registered: only an
+ * exact comparison knows. J = 6 has 6 distinct parts where the cut falls,
+ * J = 80 more than order_run() ranks as classes (its other path). */
+static void near_ties(size_t J)
+{
+    size_t n = 3 * J, ng = J / 2 + 2 * J, k = 0;
+    int64_t *w = calloc(n, sizeof *w), *totals = calloc(ng, sizeof *totals),
+            *cost = calloc(n, sizeof *cost);
+    size_t *first = calloc(n + 1, sizeof *first), *member = calloc(3 * J + 2 * J, sizeof *member);
+    cr_assert(w && totals && cost && first && member);
+    for (size_t g = 0; g < J / 2; g++)
+        totals[g] = 1; /* Y_p */
+    for (size_t j = 0; j < J; j++) {
+        int64_t W = ((int64_t)1 << 40) - 1024 * (int64_t)j;
+        size_t y = j / 2, z = J / 2 + 2 * j, z2 = z + 1;
+        totals[z] = 1;
+        totals[z2] = -1;
+        w[3 * j] = 1; /* Q_j in Y, Z, Z' */
+        first[3 * j] = k;
+        member[k++] = y;
+        member[k++] = z;
+        member[k++] = z2;
+        w[3 * j + 1] = W - 1; /* G_j in Z */
+        first[3 * j + 1] = k;
+        member[k++] = z;
+        w[3 * j + 2] = W; /* G'_j in Z' */
+        first[3 * j + 2] = k;
+        member[k++] = z2;
+    }
+    first[n] = k;
+    cr_assert_eq(outlay_settle_split_people(totals, ng, w, n, first, member, cost), OUTLAY_OK);
+    for (size_t j = 0; j < J; j++) {
+        cr_assert_eq(cost[3 * j], j >= J / 2 ? 1 : 0, "J %zu: Q_%zu gets %lld", J, j,
+                     (long long)cost[3 * j]);
+        cr_assert_eq(cost[3 * j + 1], 1, "J %zu: G_%zu", J, j);
+        cr_assert_eq(cost[3 * j + 2], -1, "J %zu: G'_%zu", J, j);
+    }
+    free(w);
+    free(totals);
+    free(cost);
+    free(first);
+    free(member);
+}
+
+Test(settle, split_people_ranks_near_ties_exactly)
+{
+    near_ties(6);
+    near_ties(80);
+}
+
 /* 100,000 people of weight 1 in one group: 10,000,012,345 fen is
  * 100,000.12345 each; every part is equal, so the 12,345 fen left go to the
  * first 12,345 in registration order (the exact comparison of a long run
