@@ -117,6 +117,9 @@ int cli_check_record_no(struct cli *c, enum outlay_problem not_no);
 /* Loads the activity named slug into *a (the dispatcher releases its
  * strings after the command); prints the error on failure. */
 int cli_activity(struct cli *c, const char *slug, int for_write, struct outlay_activity *a);
+/* The settlement rule in force as `activity show` and `settle` name it:
+ * its number and what it does, in the reader's language (cli_reports.c). */
+const char *cli_settle_rule_text(enum outlay_settle_rule rule);
 /* Template search directories (SPEC §9); returns how many. */
 size_t cli_template_dirs(const struct cli *c, const char *dirs[4]);
 

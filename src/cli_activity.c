@@ -29,7 +29,9 @@ enum {
     ACT_CURRENCY,
     ACT_FUNDED_BY,
     ACT_TEMPLATE, /* 'activity new' only */
-    ACT_LANG
+    ACT_LANG,
+    /* 'activity set' only, in the row where 'new' has --template */
+    ACT_SETTLE_RULE = ACT_TEMPLATE
 };
 
 #define TITLE_HELP N_("the title listings and the workbook show")
@@ -68,7 +70,13 @@ const struct cli_opt cli_activity_add_opts[] = {
     ACTIVITY_ROWS,
     {0}};
 const struct cli_opt cli_activity_set_opts[] = {
-    [ACT_TITLE] = {.name = "title", .arg = "TEXT", .help = TITLE_HELP}, ACTIVITY_ROWS, {0}};
+    [ACT_TITLE] = {.name = "title", .arg = "TEXT", .help = TITLE_HELP},
+    ACTIVITY_ROWS,
+    [ACT_SETTLE_RULE] = {.name = "settle-rule",
+                         .arg = "1|2",
+                         .help = N_("how costs are rounded: 1 each group on its own, 2 once per "
+                                    "person (new activities)")},
+    {0}};
 const struct cli_opt cli_activity_new_opts[] = {
     [ACT_TITLE] = {.name = "title", .arg = "TEXT", .help = TITLE_HELP},
     ACTIVITY_ROWS,
@@ -262,6 +270,7 @@ int cmd_activity_show(struct cli *c)
                   a.void_reason ? a.void_reason : "");
     else
         cli_field(_("Status:"), "%s\n", cli_value(c, activity_status(&a)));
+    cli_field(_("Settlement rule:"), "%s\n", cli_settle_rule_text(a.settle_rule));
     return 0;
 }
 
@@ -277,6 +286,7 @@ int cmd_activity_set(struct cli *c)
 {
     outlay_err err = {0};
     struct outlay_activity_in in = activity_in(c);
+    in.settle_rule = c->values[ACT_SETTLE_RULE];
     if (outlay_ledger_activity_set(c->st, c->pos[0], &in, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     return 0;

@@ -50,6 +50,8 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_SETTLE_MEMORY] = N_("out of memory while settling {1} participants and {2} expenses"),
     [OUTLAY_P_SETTLE_RANGE] = N_("settlement amounts are out of range; check the expense, deposit "
                                  "and payout amounts"),
+    [OUTLAY_P_SETTLE_RULE] = N_("settlement rule {1} is unknown; the rules are 1 (each group "
+                                "rounded on its own) and 2 (one rounding per person)"),
     [OUTLAY_P_REPORT_RANGE] = N_("report totals are out of range; check the budget lines and "
                                  "expense amounts"),
     [OUTLAY_P_REPORT_CATEGORY_RANGE] = N_("report amounts for category '{1}' are out of range; "
@@ -73,6 +75,8 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_FIELD_EMPTY] = N_("is required but empty"),
     [OUTLAY_P_NOT_FUNDER] = N_("'{1}' is not a funder; write participants or union"),
     [OUTLAY_P_NOT_FLAG] = N_("'{1}' is not yes or empty"),
+    [OUTLAY_P_NOT_SETTLE_RULE] = N_("'{1}' is not a settlement rule; write 1 (each group rounded "
+                                    "on its own) or 2 (one rounding per person)"),
     [OUTLAY_P_SLUG_FORM] = N_("'{1}' is not a valid activity name; use lowercase letters, digits "
                               "and '-', starting with a letter or digit, at most 64 characters "
                               "(like spring-hike-2026)"),

@@ -155,6 +155,20 @@ static enum outlay_status check_funder(const char *v, enum outlay_funder *out, o
     return OUTLAY_OK;
 }
 
+/* SPEC §11.1: "1" or "2"; NULL or "" keeps *out. */
+static enum outlay_status check_settle_rule(const char *v, enum outlay_settle_rule *out,
+                                            outlay_err *err)
+{
+    if (!given(v))
+        return OUTLAY_OK;
+    if (strcmp(v, "1") != 0 && strcmp(v, "2") != 0) {
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NOT_SETTLE_RULE, OUTLAY_A_INPUT(v));
+        return field_err(err, "settle_rule");
+    }
+    *out = v[0] == '1' ? OUTLAY_SETTLE_RULE_GROUP : OUTLAY_SETTLE_RULE_PERSON;
+    return OUTLAY_OK;
+}
+
 /* v is one of the words (a NULL-terminated list). */
 static int one_of(const char *v, const char *const *words)
 {
@@ -452,7 +466,8 @@ static enum outlay_status apply_activity_in(struct outlay_activity *a,
         (rc = check_count(in->headcount, "headcount", &a->headcount, err)) ||
         (rc = check_money(in->subsidy_per_head, "subsidy_per_head", 0, 0, &a->subsidy_per_head,
                           err)) ||
-        (rc = check_funder(in->funded_by, &a->funded_by, err)))
+        (rc = check_funder(in->funded_by, &a->funded_by, err)) ||
+        (rc = check_settle_rule(in->settle_rule, &a->settle_rule, err)))
         return rc;
     if (in->budget_total) {
         a->has_budget_total = given(in->budget_total);
@@ -509,7 +524,9 @@ static enum outlay_status activity_add(outlay_store *st, const char *slug,
                                        struct outlay_activity_in *in, struct texts *own,
                                        outlay_err *err)
 {
-    struct outlay_activity a = {.slug = (char *)slug, .currency = "CNY"};
+    /* SPEC §11.1: every new activity settles by rule 2 */
+    struct outlay_activity a = {
+        .slug = (char *)slug, .currency = "CNY", .settle_rule = OUTLAY_SETTLE_RULE_PERSON};
     enum outlay_status rc = ensure_new_slug(st, slug, err);
     if (rc != OUTLAY_OK)
         return rc;
@@ -578,7 +595,8 @@ static enum outlay_status activity_new(outlay_store *st, const char *slug,
                                        struct outlay_activity_in *in, struct texts *own,
                                        outlay_err *err)
 {
-    struct outlay_activity a = {.slug = (char *)slug, .currency = "CNY"};
+    struct outlay_activity a = {
+        .slug = (char *)slug, .currency = "CNY", .settle_rule = OUTLAY_SETTLE_RULE_PERSON};
     enum outlay_status rc = ensure_new_slug(st, slug, err);
     if (rc != OUTLAY_OK)
         return rc;
@@ -690,11 +708,11 @@ static enum outlay_status set_loaded(outlay_store *st, const char *slug,
     char changed[1024] = "";
     static const char *const names[] = {
         "title",     "date",         "end-date",         "venue",    "organizer", "deposit",
-        "headcount", "budget-total", "subsidy-per-head", "currency", "funded-by"};
+        "headcount", "budget-total", "subsidy-per-head", "currency", "funded-by", "settle-rule"};
     const char *const values[] = {in->title,     in->date,         in->end_date,
                                   in->venue,     in->organizer,    in->deposit,
                                   in->headcount, in->budget_total, in->subsidy_per_head,
-                                  in->currency,  in->funded_by};
+                                  in->currency,  in->funded_by,    in->settle_rule};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (!values[i])
             continue;

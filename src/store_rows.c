@@ -137,16 +137,17 @@ static enum outlay_status update_row(outlay_store *st, const char *sql, int64_t 
 
 #define ACTIVITY_COLUMNS                                                                           \
     "id, slug, title, date, end_date, venue, organizer, currency, deposit, headcount,"             \
-    " budget_total, subsidy_per_head, funded_by, closed, void, void_reason"
+    " budget_total, subsidy_per_head, funded_by, closed, void, void_reason, settle_rule"
 
+/* settle_rule is parameter 15 of both statements (bind_activity). */
 static const char act_insert_sql[] =
     "INSERT INTO activity(slug, title, date, end_date, venue, organizer, currency, deposit,"
-    " headcount, budget_total, subsidy_per_head, funded_by, closed, created_at)"
-    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    " headcount, budget_total, subsidy_per_head, funded_by, closed, created_at, settle_rule)"
+    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?15)";
 static const char act_update_sql[] =
     "UPDATE activity SET slug=?, title=?, date=?, end_date=?, venue=?, organizer=?, currency=?,"
-    " deposit=?, headcount=?, budget_total=?, subsidy_per_head=?, funded_by=?, closed=?"
-    " WHERE id=?";
+    " deposit=?, headcount=?, budget_total=?, subsidy_per_head=?, funded_by=?, closed=?,"
+    " settle_rule=?15 WHERE id=?14";
 static const char act_get_sql[] = "SELECT " ACTIVITY_COLUMNS " FROM activity WHERE slug = ?";
 
 static void bind_activity(sqlite3_stmt *s, const struct outlay_activity *a)
@@ -167,6 +168,8 @@ static void bind_activity(sqlite3_stmt *s, const struct outlay_activity *a)
     sqlite3_bind_int64(s, 11, a->subsidy_per_head);
     sqlite3_bind_text(s, 12, outlay_funder_name(a->funded_by), -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 13, a->closed);
+    /* SPEC §11.1: a new activity settles by rule 2 unless told otherwise */
+    sqlite3_bind_int(s, 15, a->settle_rule ? (int)a->settle_rule : OUTLAY_SETTLE_RULE_PERSON);
 }
 
 enum outlay_status outlay_store_activity_insert(outlay_store *st, struct outlay_activity *a,
@@ -218,6 +221,9 @@ static void row_activity(sqlite3_stmt *s, struct outlay_activity *a)
     a->closed = sqlite3_column_int(s, 13);
     a->is_void = sqlite3_column_int(s, 14);
     a->void_reason = store_col_text(s, 15);
+    a->settle_rule = sqlite3_column_int(s, 16) == OUTLAY_SETTLE_RULE_PERSON
+                         ? OUTLAY_SETTLE_RULE_PERSON
+                         : OUTLAY_SETTLE_RULE_GROUP;
 }
 
 enum outlay_status outlay_store_activity_get(outlay_store *st, const char *slug,

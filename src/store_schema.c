@@ -115,6 +115,10 @@ static const char *const migrations[] = {
     "CREATE UNIQUE INDEX deposit_no ON deposit(activity_id, no);"
     "CREATE UNIQUE INDEX payout_no ON payout(activity_id, no);"
     "CREATE UNIQUE INDEX expense_no ON expense(activity_id, no);",
+    /* SPEC §11.1: the settlement rule. Activities a ledger holds when it is
+     * upgraded keep rule 1; outlay writes 2 for every new one. */
+    "ALTER TABLE activity ADD COLUMN settle_rule INTEGER NOT NULL DEFAULT 1"
+    " CHECK(settle_rule IN (1, 2));",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(NMIGRATIONS == OUTLAY_SCHEMA_VERSION, "one migration per version");

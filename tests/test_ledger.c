@@ -504,8 +504,15 @@ static void record(const struct model_activity *m, const char *slug, struct outl
         .title = "Random", .subsidy_per_head = outlay_money_format(m->subsidy_per_head, 0, sph)};
     cr_assert_eq(outlay_ledger_activity_add(fx.st, slug, &ai, &err), OUTLAY_OK, "%s",
                  problem_str(&err));
+    if (m->rule != 2) { /* a new activity has rule 2 (SPEC §11.1) */
+        struct outlay_activity_in one = {.settle_rule = "1"};
+        cr_assert_eq(outlay_ledger_activity_set(fx.st, slug, &one, &err), OUTLAY_OK, "%s",
+                     problem_str(&err));
+    }
     cr_assert_eq(outlay_ledger_activity(fx.st, slug, 1, a, &err), OUTLAY_OK, "%s",
                  problem_str(&err));
+    cr_assert_eq(a->settle_rule,
+                 m->rule == 2 ? OUTLAY_SETTLE_RULE_PERSON : OUTLAY_SETTLE_RULE_GROUP);
     for (size_t i = 0; i < m->npeople; i++) {
         snprintf(weight, sizeof weight, "%lld", (long long)m->people[i].weight);
         struct outlay_participant_in p = {
@@ -549,7 +556,8 @@ static void record(const struct model_activity *m, const char *slug, struct outl
 
 /* SPEC §6 end to end below the CLI: what the ledger loads (voids left out,
  * advances credited to whoever paid, withdrawals) and settles is what the
- * model computes from the records themselves. */
+ * model computes from the records themselves, under the activity's rule
+ * (§11.1): rule 2 as a new activity has it, every other one set to rule 1. */
 Test(ledger, random_activities_settle_as_the_model_says, .timeout = 120)
 {
     static struct model_activity m;
@@ -562,6 +570,7 @@ Test(ledger, random_activities_settle_as_the_model_says, .timeout = 120)
         struct model_result want;
         outlay_err err = {0};
         model_random(&m, &rng);
+        m.rule = k % 2 ? 1 : 2;
         model_settle(&m, &want);
         snprintf(slug, sizeof slug, "r%d", k);
         record(&m, slug, &a);
@@ -1090,4 +1099,147 @@ Test(ledger, an_expense_for_a_tag_nobody_carries_says_so)
         outlay_ledger_amount_magnitude(fx.st, &fx.act, OUTLAY_AMOUNTS_EXPENSES, &sum, &err),
         OUTLAY_OK);
     cr_assert_eq(sum, 4000);
+}
+
+/* --- the settlement rule (SPEC §11.1) ------------------------------------ */
+
+static enum outlay_settle_rule rule_of(const char *slug)
+{
+    struct outlay_activity a;
+    outlay_err err = {0};
+    cr_assert_eq(outlay_ledger_activity(fx.st, slug, 0, &a, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
+    enum outlay_settle_rule r = a.settle_rule;
+    outlay_activity_release(&a);
+    return r;
+}
+
+/* The costs of A, B and C as the ledger settles activity slug. */
+static void settled_costs(const char *slug, int64_t cost[3])
+{
+    struct outlay_activity a;
+    struct outlay_settlement s = {0};
+    outlay_err err = {0};
+    cr_assert_eq(outlay_ledger_activity(fx.st, slug, 0, &a, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_settle(fx.st, &a, &s, &err), OUTLAY_OK, "%s", problem_str(&err));
+    cr_assert_eq(s.npeople, 3);
+    for (int i = 0; i < 3; i++)
+        cost[i] = s.result.rows[i].cost;
+    outlay_settlement_release(&s);
+    outlay_activity_release(&a);
+}
+
+/* New activities, added or from a template, settle by rule 2; `activity
+ * set --settle-rule` changes it (audited), on an open activity only, and
+ * the settlement follows: the example of settle/rule_2_rounds_once_per_person
+ * (A in g1 and g2, B in g1, C in g2; 1.01 for each group and for all). */
+Test(ledger, settle_rule_is_kept_set_and_used)
+{
+    outlay_err err = {0};
+    cr_assert_eq(fx.act.settle_rule, OUTLAY_SETTLE_RULE_PERSON);
+    struct outlay_template t = {.title = "From a template"};
+    struct outlay_activity_in none = {0};
+    cr_assert_eq(outlay_ledger_activity_new(fx.st, "meet", &t, "meet", &none, &err), OUTLAY_OK,
+                 "%s", problem_str(&err));
+    cr_assert_eq(rule_of("meet"), OUTLAY_SETTLE_RULE_PERSON);
+
+    static const char *const people[3][2] = {{"A", "g1;g2"}, {"B", "g1"}, {"C", "g2"}};
+    for (int i = 0; i < 3; i++) {
+        struct outlay_participant_in p = {.name = people[i][0], .tags = people[i][1]};
+        cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &p, 1, &err), OUTLAY_OK);
+    }
+    static const char *const fors[3] = {"g1", "g2", NULL};
+    for (int k = 0; k < 3; k++) {
+        struct outlay_expense_in e = {
+            .category = "meals", .amount = "1.01", .paid_by = people[k][0], .for_tag = fors[k]};
+        cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, &err), OUTLAY_OK,
+                     "%s", problem_str(&err));
+    }
+    int64_t cost[3];
+    settled_costs("trip", cost);
+    cr_assert(cost[0] == 135 && cost[1] == 84 && cost[2] == 84, "rule 2: %lld %lld %lld",
+              (long long)cost[0], (long long)cost[1], (long long)cost[2]);
+
+    struct outlay_activity_in one = {.settle_rule = "1"};
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &one, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
+    cr_assert_eq(rule_of("trip"), OUTLAY_SETTLE_RULE_GROUP);
+    settled_costs("trip", cost);
+    cr_assert(cost[0] == 136 && cost[1] == 84 && cost[2] == 83, "rule 1: %lld %lld %lld",
+              (long long)cost[0], (long long)cost[1], (long long)cost[2]);
+    cr_assert_eq(rule_of("meet"), OUTLAY_SETTLE_RULE_PERSON, "one activity's rule only");
+
+    /* anything but 1 or 2 is refused, naming the field; nothing changes */
+    static const char *const bad[] = {"0", "3", "x", "12", "01", " 2", "-1", "２"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct outlay_activity_in in = {.settle_rule = bad[i]};
+        char want[64];
+        outlay_err_clear(&err);
+        cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &in, &err), OUTLAY_EINVAL, "%s",
+                     bad[i]);
+        cr_assert_str_eq(err.column, "settle_rule");
+        snprintf(want, sizeof want, "not_settle_rule(%s)", bad[i]);
+        cr_assert_str_eq(problem_str(&err), want);
+        cr_assert_eq(rule_of("trip"), OUTLAY_SETTLE_RULE_GROUP);
+    }
+
+    struct outlay_activity_in two = {.settle_rule = "2"};
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &two, &err), OUTLAY_OK);
+    cr_assert_eq(rule_of("trip"), OUTLAY_SETTLE_RULE_PERSON);
+
+    /* the audit log names the change */
+    outlay_audit_cursor *cur = NULL;
+    const char *at, *cmd, *slug, *detail;
+    int seen = 0;
+    cr_assert_eq(outlay_store_audit_list(fx.st, "trip", &cur, &err), OUTLAY_OK);
+    while (outlay_audit_cursor_next(cur, &at, &cmd, &slug, &detail, &err) == 1)
+        if (!strcmp(cmd, "activity set"))
+            cr_assert_str_eq(detail, seen++ ? "set settle-rule=2" : "set settle-rule=1");
+    outlay_audit_cursor_close(cur);
+    cr_assert_eq(seen, 2);
+
+    /* a closed activity keeps its rule until reopened */
+    cr_assert_eq(outlay_ledger_activity_close(fx.st, "meet", 1, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "meet", &one, &err), OUTLAY_ECLOSED);
+    cr_assert_str_eq(problem_str(&err), "activity_closed(meet)");
+    cr_assert_eq(rule_of("meet"), OUTLAY_SETTLE_RULE_PERSON);
+}
+
+/* A ledger of schema 1 (tests/data/ledgers/schema-1.db, written before rule
+ * 2) is upgraded on opening: the activities it held keep rule 1, and one
+ * added afterwards has rule 2. The copy is upgraded, never the original. */
+Test(ledger, upgraded_ledgers_keep_rule_1)
+{
+    char path[128], cmd[512];
+    outlay_store *st = NULL;
+    outlay_err err = {0};
+    struct outlay_activity a;
+    snprintf(path, sizeof path, "%s/schema-1.db", fx.dir);
+    snprintf(cmd, sizeof cmd, "cp '%s/data/ledgers/schema-1.db' '%s'", OUTLAY_TESTDIR, path);
+    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(outlay_store_open(&st, path, OUTLAY_STORE_WRITE, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
+    cr_assert_eq(outlay_store_begin(st, 1, &err), OUTLAY_OK);
+    static const char *const old[] = {"trip", "meet"};
+    for (int i = 0; i < 2; i++) {
+        cr_assert_eq(outlay_ledger_activity(st, old[i], 0, &a, &err), OUTLAY_OK, "%s",
+                     problem_str(&err));
+        cr_assert_eq(a.settle_rule, OUTLAY_SETTLE_RULE_GROUP, "%s", old[i]);
+        outlay_activity_release(&a);
+    }
+    struct outlay_activity_in in = {.title = "After the upgrade"};
+    cr_assert_eq(outlay_ledger_activity_add(st, "later", &in, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_activity(st, "later", 0, &a, &err), OUTLAY_OK);
+    cr_assert_eq(a.settle_rule, OUTLAY_SETTLE_RULE_PERSON);
+    outlay_activity_release(&a);
+    /* and settling the old trip still works, by rule 1 */
+    cr_assert_eq(outlay_ledger_activity(st, "trip", 0, &a, &err), OUTLAY_OK);
+    struct outlay_settlement s = {0};
+    cr_assert_eq(outlay_ledger_settle(st, &a, &s, &err), OUTLAY_OK, "%s", problem_str(&err));
+    cr_assert_eq(s.result.totals.cost, 150000 + 30000);
+    outlay_settlement_release(&s);
+    outlay_activity_release(&a);
+    cr_assert_eq(outlay_store_commit(st, &err), OUTLAY_OK);
+    outlay_store_close(st);
 }

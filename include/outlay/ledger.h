@@ -37,6 +37,7 @@
 struct outlay_activity_in {
     const char *title, *date, *end_date, *venue, *organizer, *deposit, *headcount, *budget_total,
         *subsidy_per_head, *currency, *funded_by;
+    const char *settle_rule; /* "1" or "2" (SPEC §11.1); new activities get 2 */
 };
 
 /* per_head "yes" takes the quantity from the headcount (a qty given too is

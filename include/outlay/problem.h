@@ -58,6 +58,7 @@
     X(SETTLE_WEIGHT, "ti")        /* PERSON has weight N below 1 */                                \
     X(SETTLE_MEMORY, "ii")        /* out of memory settling N people and M expenses */             \
     X(SETTLE_RANGE, "")           /* settlement amounts out of range */                            \
+    X(SETTLE_RULE, "i")           /* settlement rule N is neither 1 nor 2 (SPEC §11.1) */         \
     X(REPORT_RANGE, "")           /* report totals out of range */                                 \
     X(REPORT_CATEGORY_RANGE, "t") /* report amounts of CATEGORY out of range */                    \
     X(REPORT_MEMORY, "i")         /* out of memory merging N categories */                         \
@@ -73,6 +74,7 @@
     X(FIELD_EMPTY, "")             /* a required field (err->column) is empty */                   \
     X(NOT_FUNDER, "q")             /* not participants or union */                                 \
     X(NOT_FLAG, "q")               /* not yes, no or empty (per_head) */                           \
+    X(NOT_SETTLE_RULE, "q")        /* not 1 or 2 (--settle-rule, SPEC §11.1) */                   \
     X(SLUG_FORM, "q")              /* not a valid activity name */                                 \
     X(NO_ACTIVITY_NEAR, "qt")      /* no activity TYPED; SLUG is the nearest */                    \
     X(ACTIVITY_CLOSED, "t")        /* SLUG is closed */                                            \

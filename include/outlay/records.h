@@ -12,6 +12,8 @@
 
 #include <stdint.h>
 
+#include "outlay/settle.h"
+
 #define OUTLAY_SLUG_MAX 64
 
 enum outlay_funder { OUTLAY_FUND_PARTICIPANTS = 0, OUTLAY_FUND_UNION = 1 };
@@ -31,7 +33,10 @@ struct outlay_activity {
     int closed;
     int is_void;       /* SPEC §11: voided, kept on record, refusing every change */
     char *void_reason; /* why, when is_void */
-    void *owned;       /* the strings, when a _get copied them; see outlay_activity_release */
+    /* SPEC §11.1: rule 2 for new activities (0 when inserting means that),
+     * rule 1 for those a ledger held when it was upgraded */
+    enum outlay_settle_rule settle_rule;
+    void *owned; /* the strings, when a _get copied them; see outlay_activity_release */
 };
 
 /* Frees the strings of an activity loaded by outlay_store_activity_get (or
