@@ -117,8 +117,9 @@ static const char *const migrations[] = {
     "CREATE UNIQUE INDEX expense_no ON expense(activity_id, no);",
     /* SPEC §11.1: the settlement rule. Activities a ledger holds when it is
      * upgraded keep rule 1; outlay writes 2 for every new one. */
-    "ALTER TABLE activity ADD COLUMN settle_rule INTEGER NOT NULL DEFAULT 1"
-    " CHECK(settle_rule IN (1, 2));",
+    /* (in parentheses: clang takes two adjacent literals for a missing comma) */
+    ("ALTER TABLE activity ADD COLUMN settle_rule INTEGER NOT NULL DEFAULT 1"
+     " CHECK(settle_rule IN (1, 2));"),
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(NMIGRATIONS == OUTLAY_SCHEMA_VERSION, "one migration per version");
