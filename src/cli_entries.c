@@ -46,13 +46,28 @@ const struct cli_opt cli_expense_add_opts[] = {
                        .help = N_("participants or union (default: the activity's)")},
     {0}};
 
+/* Warnings held until the command's own output is printed. */
+struct warnings {
+    struct cli *c;
+    outlay_err p[8];
+    size_t n;
+};
+
+static void keep_warning(void *ctx, const outlay_err *p)
+{
+    struct warnings *w = ctx;
+    if (w->n < sizeof w->p / sizeof w->p[0])
+        w->p[w->n++] = *p;
+    else
+        cli_warn(w->c, p);
+}
+
 int cmd_expense_add(struct cli *c)
 {
     outlay_err err = {0};
     struct outlay_activity a;
     char today[11];
     int64_t id = 0;
-    int unheld = 0;
     int code = cli_activity(c, c->pos[0], 1, &a);
     if (code)
         return code;
@@ -66,22 +81,14 @@ int cmd_expense_add(struct cli *c)
                                    .receipt = c->values[EXP_RECEIPT],
                                    .for_tag = c->values[EXP_FOR],
                                    .funded_by = c->values[EXP_FUNDED_BY]};
-    if (outlay_ledger_expense_add(c->st, &a, &in, 1, &id, &unheld, &err) != OUTLAY_OK)
+    /* The id first, then the warnings (SPEC §11), each after the line it
+     * is about: cli_warn flushes stdout. */
+    struct warnings w = {c, {{0}}, 0};
+    if (outlay_ledger_expense_add(c->st, &a, &in, 1, &id, keep_warning, &w, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     printf("%lld\n", (long long)id);
-    if (unheld) {
-        /* The tag as stored: in NFC, like the participants' tags. */
-        char *nfc = NULL;
-        if (outlay_text_nfc(in.for_tag, &nfc, &err) != OUTLAY_OK)
-            return cli_fail(c, &err);
-        if (nfc)
-            in.for_tag = nfc;
-        cli_warnf(c,
-                  _("no active participant of '%s' carries the tag '%s' yet; add it with "
-                    "'outlay participant set %s NAME --tags %s' before you settle"),
-                  a.slug, in.for_tag, a.slug, in.for_tag);
-        free(nfc);
-    }
+    for (size_t i = 0; i < w.n; i++)
+        cli_warn(c, &w.p[i]);
     return 0;
 }
 
@@ -276,15 +283,21 @@ int cmd_participant_list(struct cli *c)
 
 /* --- deposits and payouts ----------------------------------------------- */
 
-enum { PAY_DATE, PAY_METHOD };
+enum { PAY_DATE, PAY_METHOD, PAY_FORCE };
 
-const struct cli_opt cli_payment_opts[] = {
-    [PAY_DATE] = {.name = "date",
-                  .arg = "YYYY-MM-DD",
-                  .help = N_("the day it was paid (default today)")},
-    [PAY_METHOD] = {.name = "method",
-                    .arg = "TEXT",
-                    .help = N_("how it was paid: cash, WeChat, bank...")},
+#define PAYMENT_ROWS                                                                               \
+    [PAY_DATE] = {.name = "date",                                                                  \
+                  .arg = "YYYY-MM-DD",                                                             \
+                  .help = N_("the day it was paid (default today)")},                              \
+    [PAY_METHOD] = {                                                                               \
+        .name = "method", .arg = "TEXT", .help = N_("how it was paid: cash, WeChat, bank...")}
+
+const struct cli_opt cli_payment_opts[] = {PAYMENT_ROWS, {0}};
+
+const struct cli_opt cli_payout_opts[] = {
+    PAYMENT_ROWS,
+    [PAY_FORCE] = {.name = "force",
+                   .help = N_("record it even when it is more than the participant's refund")},
     {0}};
 
 static int payment_add(struct cli *c, enum outlay_payment_kind kind)
@@ -297,8 +310,8 @@ static int payment_add(struct cli *c, enum outlay_payment_kind kind)
         return code;
     struct outlay_payment_in in = {
         c->pos[1], c->pos[2], c->values[PAY_DATE] ? c->values[PAY_DATE] : outlay_date_today(today),
-        c->values[PAY_METHOD]};
-    if (outlay_ledger_payment_add(c->st, &a, kind, &in, 1, &err) != OUTLAY_OK)
+        c->values[PAY_METHOD], kind == OUTLAY_PAYOUT && c->values[PAY_FORCE] != NULL};
+    if (outlay_ledger_payment_add(c->st, &a, kind, &in, 1, cli_warn, c, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     return 0;
 }
@@ -441,6 +454,7 @@ int cmd_import(struct cli *c)
                                    .encoding = encoding,
                                    .on_error = import_error,
                                    .progress = tty ? import_progress : NULL,
+                                   .on_warning = cli_warn,
                                    .ctx = c};
     long rows = 0;
     enum outlay_status rc = outlay_import(c->st, &a, &o, &rows, &err);

@@ -128,6 +128,30 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_CLOSE_BALANCES] = N_("activity '{1}' cannot be closed: {2} balance(s) are not zero "
                                    "({3}); record them with 'outlay payout add' or 'outlay "
                                    "deposit add', then close"),
+    /* SPEC §11 guards */
+    [OUTLAY_P_PAYOUT_OVER_REFUND] = N_("a payout of {2} to '{1}' is more than their refund of {3}; "
+                                       "pay {3} or less (see 'outlay settle'), or add --force to "
+                                       "record it all the same"),
+    [OUTLAY_P_PAYOUT_FORCED] = N_("recorded with --force: the payout to '{1}' is {3} more than "
+                                  "their refund of {2}"),
+    [OUTLAY_P_PAYOUT_UNCHECKED] = N_("recorded with --force: the payout to '{1}' was not checked "
+                                     "against a refund, as the activity cannot be settled yet "
+                                     "(see 'outlay settle')"),
+    [OUTLAY_P_EXPENSE_EARLY] = N_("the expense is dated {1}, {3} days before the activity starts "
+                                  "({2}); check the date"),
+    [OUTLAY_P_EXPENSE_LATE] = N_("the expense is dated {1}, {3} days after the activity ends "
+                                 "({2}); check the date"),
+    [OUTLAY_P_EXPENSE_UNBUDGETED] = N_("the budget of '{2}' has no line in category '{1}'; check "
+                                       "the category, or add a line with 'outlay budget add {2} "
+                                       "--category ...'"),
+    [OUTLAY_P_EXPENSE_UNBUDGETED_NEAR] = N_("the budget of '{2}' has no line in category '{1}'; "
+                                            "did you mean '{3}'?"),
+    [OUTLAY_P_PARTICIPANT_EXISTS_AS] = N_("participant '{1}' is already in activity '{2}', written "
+                                          "'{3}'; names that differ only in letter case or spaces "
+                                          "are one person"),
+    [OUTLAY_P_EXPENSE_TAG_UNHELD] = N_("no active participant of '{2}' carries the tag '{1}' yet; "
+                                       "add it with 'outlay participant set {2} NAME --tags {1}' "
+                                       "before you settle"),
     /* --- ledger_query.c --- */
     [OUTLAY_P_LIMIT_LINES] = N_("its budget lines would add up to {1}, over the limit of {2} for "
                                 "one activity; check the amounts for a typo"),
@@ -207,6 +231,8 @@ static const char *const words[OUTLAY_P_COUNT] = {
                                   "deposit {3}; check it for a typo"),
     [OUTLAY_P_DEPOSIT_SHORT] = N_("the deposit per head {1} does not cover the participants' share "
                                   "per head {2}"),
+    [OUTLAY_P_DEPOSIT_EXCESS] = N_("deposits from '{1}' add up to {2}, more than twice the planned "
+                                   "deposit for their weight ({3}); check for one entered twice"),
     /* --- store*.c, outfile.c, c_numeric.c --- */
     [OUTLAY_P_STORE_BUSY] = N_("ledger '{1}' is busy: another outlay kept it locked past the {2} s "
                                "timeout; try again"),

@@ -104,6 +104,27 @@ static enum outlay_status check_text(struct texts *own, const char **v, const ch
     return OUTLAY_OK;
 }
 
+/* A participant's name (SPEC §11): a text field (check_text), its spaces
+ * trimmed and inner runs made one (outlay_text_name), *v then pointing at
+ * the copy own keeps when it changed. Only spaces is empty. */
+static enum outlay_status check_name(struct texts *own, const char **v, const char *column,
+                                     int required, outlay_err *err)
+{
+    enum outlay_status rc = check_text(own, v, column, required, err);
+    char *name = NULL;
+    if (rc != OUTLAY_OK || !given(*v))
+        return rc;
+    if ((rc = outlay_text_name(*v, &name, err)) != OUTLAY_OK)
+        return rc;
+    if (name && (rc = keep(own, v, name, err)) != OUTLAY_OK)
+        return rc;
+    if (!**v && required) {
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_FIELD_EMPTY);
+        return field_err(err, column);
+    }
+    return OUTLAY_OK;
+}
+
 static enum outlay_status check_money(const char *v, const char *column, int required,
                                       int allow_negative, int64_t *out, outlay_err *err)
 {
@@ -233,6 +254,13 @@ static enum outlay_status audit(outlay_store *st, const char *command, const cha
     if (n >= (int)sizeof detail)
         drop_partial_char(detail);
     return outlay_store_audit(st, command, slug, detail, err);
+}
+
+/* Warns through cb (NULL: nobody to tell) with a problem made here. */
+static void warn(outlay_problem_cb cb, void *ctx, const outlay_err *p)
+{
+    if (cb)
+        cb(ctx, p);
 }
 
 /* The nearest of some names to a mistyped one (another case, or one or two
@@ -628,24 +656,31 @@ enum outlay_status outlay_ledger_line_add(outlay_store *st, const struct outlay_
     return rc;
 }
 
-/* A tag: text without ';' (the separator), trimmed, not empty; in NFC. */
+/* Whether v holds a tag separator (outlay_text_tag_separator). */
+static int has_separator(const char *v)
+{
+    for (; *v; v++)
+        if (outlay_text_tag_separator(v))
+            return 1;
+    return 0;
+}
+
+/* A tag: text without a separator (; ； , ， 、), trimmed, not empty; in NFC. */
 static enum outlay_status check_tag(struct texts *own, const char **tag, const char *column,
                                     outlay_err *err)
 {
     enum outlay_status rc = check_text(own, tag, column, 0, err);
     const char *v = *tag;
     if (rc == OUTLAY_OK && given(v) &&
-        (strchr(v, ';') || strchr(" \t", v[0]) || strchr(" \t", v[strlen(v) - 1]))) {
+        (has_separator(v) || strchr(" \t", v[0]) || strchr(" \t", v[strlen(v) - 1]))) {
         outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NOT_ONE_TAG, OUTLAY_A_INPUT(v));
         return field_err(err, column);
     }
     return rc;
 }
 
-/* The participant whose name is nearest to `name`; 0 when none is near.
- * Only a mistyped name costs this scan. */
-static int nearest_participant(outlay_store *st, const struct outlay_activity *a, const char *name,
-                               char *out, size_t n)
+int outlay_ledger_nearest_participant(outlay_store *st, const struct outlay_activity *a,
+                                      const char *name, char *out, size_t n)
 {
     outlay_participant_cursor *c = NULL;
     struct outlay_participant p;
@@ -659,16 +694,20 @@ static int nearest_participant(outlay_store *st, const struct outlay_activity *a
     return nr.found;
 }
 
-/* Finds a participant of the activity by name, for paid_by and payments. */
+/* Finds a participant of the activity by name (its key: letter case and
+ * runs of spaces aside), for paid_by and payments. hint: look for the
+ * nearest name when there is none, a pass over the participants that a
+ * command on one record can afford and an import cannot (it asks
+ * outlay_ledger_nearest_participant for the errors it shows). */
 static enum outlay_status find_participant(outlay_store *st, const struct outlay_activity *a,
-                                           const char *name, const char *column,
+                                           const char *name, const char *column, int hint,
                                            struct outlay_participant *p, outlay_err *err)
 {
     enum outlay_status rc = outlay_store_participant_get(st, a->id, name, p, err);
     if (rc != OUTLAY_ENOTFOUND)
         return rc;
     char near[OUTLAY_TEXT_MAX * 4 + 1];
-    if (nearest_participant(st, a, name, near, sizeof near))
+    if (hint && outlay_ledger_nearest_participant(st, a, name, near, sizeof near))
         outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NO_PARTICIPANT_NEAR, OUTLAY_A_INPUT(name),
                     OUTLAY_A_TEXT(a->slug), OUTLAY_A_TEXT(near));
     else
@@ -679,7 +718,7 @@ static enum outlay_status find_participant(outlay_store *st, const struct outlay
 
 static enum outlay_status expense_add(outlay_store *st, const struct outlay_activity *a,
                                       struct outlay_expense_in *in, struct texts *own, int do_audit,
-                                      int64_t *id, int *tag_unheld, outlay_err *err)
+                                      int64_t *id, outlay_problem_cb cb, void *ctx, outlay_err *err)
 {
     struct outlay_expense e = {.funded_by = a->funded_by};
     struct outlay_participant p = {0};
@@ -689,7 +728,7 @@ static enum outlay_status expense_add(outlay_store *st, const struct outlay_acti
         (rc = check_date(own, &in->date, "date", err)) ||
         (rc = check_text(own, &in->item, "item", 0, err)) ||
         (rc = check_text(own, &in->payee, "payee", 0, err)) ||
-        (rc = check_text(own, &in->paid_by, "paid_by", 0, err)) ||
+        (rc = check_name(own, &in->paid_by, "paid_by", 0, err)) ||
         (rc = check_text(own, &in->receipt, "receipt", 0, err)) ||
         (rc = check_tag(own, &in->for_tag, "for", err)) ||
         (rc = check_funder(in->funded_by, &e.funded_by, err)))
@@ -700,7 +739,10 @@ static enum outlay_status expense_add(outlay_store *st, const struct outlay_acti
     e.payee = (char *)in->payee;
     e.receipt = (char *)in->receipt;
     e.for_tag = (char *)in->for_tag;
-    if (given(in->paid_by) && (rc = find_participant(st, a, in->paid_by, "paid_by", &p, err)))
+    /* paid_by as registered (found by its key: another case, other spaces) */
+    if (given(in->paid_by) &&
+        ((rc = find_participant(st, a, in->paid_by, "paid_by", do_audit, &p, err)) ||
+         (rc = keep(own, &in->paid_by, strdup(p.name), err))))
         return rc;
     int is_void = 0;
     if (given(in->status) && !(is_void = one_of(in->status, status_void)) &&
@@ -724,25 +766,33 @@ static enum outlay_status expense_add(outlay_store *st, const struct outlay_acti
                         given(in->paid_by) ? in->paid_by : "")))
             return rc;
     }
+    if (!cb)
+        return OUTLAY_OK;
+    /* SPEC §11: far from the activity's dates, or outside its budget. */
+    if (outlay_ledger_expense_problems(st, a, e.date, e.category, cb, ctx, err) < 0)
+        return err->status;
     /* The tag as stored (in NFC, like the participants' tags). */
-    if (tag_unheld && given(in->for_tag)) {
+    if (given(in->for_tag)) {
         int carried = outlay_store_tag_carried(st, a->id, in->for_tag, err);
         if (carried < 0)
             return err->status ? err->status : OUTLAY_EIO;
-        *tag_unheld = !carried;
+        outlay_err w = {0};
+        outlay_fail(&w, OUTLAY_ECHECK, OUTLAY_P_EXPENSE_TAG_UNHELD, OUTLAY_A_TEXT(in->for_tag),
+                    OUTLAY_A_TEXT(a->slug));
+        if (!carried)
+            warn(cb, ctx, &w);
     }
     return OUTLAY_OK;
 }
 
 enum outlay_status outlay_ledger_expense_add(outlay_store *st, const struct outlay_activity *a,
                                              const struct outlay_expense_in *in, int do_audit,
-                                             int64_t *id, int *tag_unheld, outlay_err *err)
+                                             int64_t *id, outlay_problem_cb cb, void *ctx,
+                                             outlay_err *err)
 {
     struct outlay_expense_in copy = *in;
     struct texts own = {0};
-    if (tag_unheld)
-        *tag_unheld = 0;
-    enum outlay_status rc = expense_add(st, a, &copy, &own, do_audit, id, tag_unheld, err);
+    enum outlay_status rc = expense_add(st, a, &copy, &own, do_audit, id, cb, ctx, err);
     texts_release(&own);
     return rc;
 }
@@ -793,7 +843,9 @@ enum outlay_status outlay_ledger_expense_void(outlay_store *st, const struct out
     return rc;
 }
 
-/* Normalises a tag list "a; b;;c" to "a;b;c" into buf. */
+/* Normalises a tag list "a; b;;c" to "a;b;c" into buf: tags may be
+ * separated by ; ； , ， or 、 as people type them (SPEC §11), and are
+ * kept separated by ';'. */
 static enum outlay_status normalise_tags(const char *in, char *buf, size_t n, outlay_err *err)
 {
     size_t len = 0;
@@ -801,8 +853,9 @@ static enum outlay_status normalise_tags(const char *in, char *buf, size_t n, ou
     for (const char *p = in; p && *p;) {
         while (*p == ' ' || *p == '\t')
             p++;
-        const char *e = strchr(p, ';');
-        size_t k = e ? (size_t)(e - p) : strlen(p);
+        size_t k = 0, sep = 0;
+        while (p[k] && !(sep = outlay_text_tag_separator(p + k)))
+            k++;
         size_t t = k;
         while (t > 0 && (p[t - 1] == ' ' || p[t - 1] == '\t'))
             t--;
@@ -815,7 +868,7 @@ static enum outlay_status normalise_tags(const char *in, char *buf, size_t n, ou
             len += t;
             buf[len] = 0;
         }
-        p += k + (e != NULL);
+        p += k + sep;
     }
     return OUTLAY_OK;
 }
@@ -827,7 +880,7 @@ static enum outlay_status check_participant_in(struct outlay_participant_in *in,
                                                outlay_err *err)
 {
     enum outlay_status rc;
-    if ((rc = check_text(own, &in->name, "name", 1, err)) ||
+    if ((rc = check_name(own, &in->name, "name", 1, err)) ||
         (rc = check_text(own, &in->dept, "dept", 0, err)) ||
         (rc = check_text(own, &in->tags, "tags", 0, err)))
         return rc;
@@ -859,6 +912,12 @@ static enum outlay_status participant_add(outlay_store *st, const struct outlay_
     }
     struct outlay_participant old;
     rc = outlay_store_participant_get(st, a->id, in->name, &old, err);
+    if (rc == OUTLAY_OK && strcmp(old.name, in->name) != 0) {
+        /* SPEC §11: another case or other spaces is the same person */
+        outlay_fail(err, OUTLAY_EEXIST, OUTLAY_P_PARTICIPANT_EXISTS_AS, OUTLAY_A_INPUT(in->name),
+                    OUTLAY_A_TEXT(a->slug), OUTLAY_A_TEXT(old.name));
+        return field_err(err, "name");
+    }
     if (rc == OUTLAY_OK) {
         outlay_fail(err, OUTLAY_EEXIST, OUTLAY_P_PARTICIPANT_EXISTS, OUTLAY_A_INPUT(in->name),
                     OUTLAY_A_TEXT(a->slug));
@@ -933,14 +992,32 @@ enum outlay_status outlay_ledger_participant_set(outlay_store *st, const struct 
     return rc;
 }
 
+/* The refund participant `id` would be paid now (SPEC §6.7: the balance
+ * when positive, else 0), from a settlement of the activity. OUTLAY_EINVAL
+ * (worded) when it cannot be settled yet. */
+static enum outlay_status refund_now(outlay_store *st, const struct outlay_activity *a, int64_t id,
+                                     int64_t *refund, outlay_err *err)
+{
+    struct outlay_settlement s;
+    enum outlay_status rc = outlay_ledger_settle(st, a, &s, err);
+    *refund = 0;
+    for (size_t i = 0; rc == OUTLAY_OK && i < s.npeople; i++)
+        if (s.people[i].id == id && s.result.rows[i].action == OUTLAY_SETTLE_REFUND)
+            *refund = s.result.rows[i].amount;
+    outlay_settlement_release(&s);
+    return rc;
+}
+
 static enum outlay_status payment_add(outlay_store *st, const struct outlay_activity *a,
                                       enum outlay_payment_kind kind, struct outlay_payment_in *in,
-                                      struct texts *own, int do_audit, outlay_err *err)
+                                      struct texts *own, int do_audit, outlay_problem_cb cb,
+                                      void *ctx, outlay_err *err)
 {
     struct outlay_payment pay = {0};
     struct outlay_participant p;
+    const char *name = NULL;
     enum outlay_status rc;
-    if ((rc = check_text(own, &in->name, "name", 1, err)) ||
+    if ((rc = check_name(own, &in->name, "name", 1, err)) ||
         (rc = check_money(in->amount, "amount", 1, 0, &pay.amount, err)) ||
         (rc = check_date(own, &in->date, "date", err)) ||
         (rc = check_text(own, &in->method, "method", 0, err)))
@@ -952,27 +1029,69 @@ static enum outlay_status payment_add(outlay_store *st, const struct outlay_acti
         outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_PAYMENT_ZERO);
         return field_err(err, "amount");
     }
-    if ((rc = find_participant(st, a, in->name, "name", &p, err)) ||
-        (rc = outlay_store_payment_insert(st, kind, a->id, p.id, &pay, err)) || !do_audit ||
+    /* The name as registered (found by its key: another case, other spaces). */
+    if ((rc = find_participant(st, a, in->name, "name", do_audit, &p, err)) ||
+        (rc = keep(own, &name, strdup(p.name), err)))
+        return rc;
+    /* SPEC §11: a payout pays back at most the refund due now, unless forced. */
+    int64_t refund = 0;
+    int checked = 0;
+    if (kind == OUTLAY_PAYOUT) {
+        rc = refund_now(st, a, p.id, &refund, err);
+        if (rc == OUTLAY_EINVAL && in->force)
+            outlay_err_clear(err); /* cannot be settled yet: recorded unchecked */
+        else if (rc != OUTLAY_OK)
+            return rc;
+        checked = rc == OUTLAY_OK;
+        rc = OUTLAY_OK;
+        if (checked && pay.amount > refund && !in->force) {
+            outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_PAYOUT_OVER_REFUND, OUTLAY_A_TEXT(name),
+                        OUTLAY_A_MONEY(pay.amount), OUTLAY_A_MONEY(refund));
+            return field_err(err, "amount");
+        }
+    }
+    if ((rc = outlay_store_payment_insert(st, kind, a->id, p.id, &pay, err)) || !do_audit ||
         (rc = outlay_ledger_limit(
              st, a, kind == OUTLAY_DEPOSIT ? OUTLAY_AMOUNTS_DEPOSITS : OUTLAY_AMOUNTS_PAYOUTS,
              err)))
         return rc;
-    char amount[OUTLAY_MONEY_BUFSZ];
-    return audit(st, kind == OUTLAY_DEPOSIT ? "deposit add" : "payout add", a->slug, err,
-                 "%s %s %s '%s'", kind == OUTLAY_DEPOSIT ? "deposit" : "payout",
-                 outlay_money_format(pay.amount, 0, amount), kind == OUTLAY_DEPOSIT ? "from" : "to",
-                 p.name);
+    char amount[OUTLAY_MONEY_BUFSZ], due[OUTLAY_MONEY_BUFSZ], over[OUTLAY_MONEY_BUFSZ];
+    int forced = kind == OUTLAY_PAYOUT && (!checked || pay.amount > refund);
+    char note[128] = "";
+    if (forced && checked)
+        snprintf(note, sizeof note, " (forced: %s more than the refund of %s)",
+                 outlay_money_format(pay.amount - refund, 0, over),
+                 outlay_money_format(refund, 0, due));
+    else if (forced)
+        snprintf(note, sizeof note, " (forced: not checked, the activity cannot be settled)");
+    if ((rc = audit(st, kind == OUTLAY_DEPOSIT ? "deposit add" : "payout add", a->slug, err,
+                    "%s %s %s '%s'%s", kind == OUTLAY_DEPOSIT ? "deposit" : "payout",
+                    outlay_money_format(pay.amount, 0, amount),
+                    kind == OUTLAY_DEPOSIT ? "from" : "to", name, note)))
+        return rc;
+    outlay_err w = {0};
+    if (forced && checked)
+        outlay_fail(&w, OUTLAY_ECHECK, OUTLAY_P_PAYOUT_FORCED, OUTLAY_A_TEXT(name),
+                    OUTLAY_A_MONEY(refund), OUTLAY_A_MONEY(pay.amount - refund));
+    else if (forced)
+        outlay_fail(&w, OUTLAY_ECHECK, OUTLAY_P_PAYOUT_UNCHECKED, OUTLAY_A_TEXT(name));
+    if (forced)
+        warn(cb, ctx, &w);
+    /* SPEC §11: deposits past twice the planned one (check lists them too). */
+    if (kind == OUTLAY_DEPOSIT && cb &&
+        outlay_ledger_deposit_problems(st, a, p.id, cb, ctx, err) < 0)
+        return err->status;
+    return OUTLAY_OK;
 }
 
 enum outlay_status outlay_ledger_payment_add(outlay_store *st, const struct outlay_activity *a,
                                              enum outlay_payment_kind kind,
                                              const struct outlay_payment_in *in, int do_audit,
-                                             outlay_err *err)
+                                             outlay_problem_cb cb, void *ctx, outlay_err *err)
 {
     struct outlay_payment_in copy = *in;
     struct texts own = {0};
-    enum outlay_status rc = payment_add(st, a, kind, &copy, &own, do_audit, err);
+    enum outlay_status rc = payment_add(st, a, kind, &copy, &own, do_audit, cb, ctx, err);
     texts_release(&own);
     return rc;
 }

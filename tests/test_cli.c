@@ -92,9 +92,10 @@ Test(cli, unknown_command_and_version)
 {
     char out[4096];
     cr_assert_eq(run("frobnicate", out, sizeof out), 2);
-    cr_assert_str_eq(out,
-                     "outlay: error: unknown command 'frobnicate'; see 'outlay --help'\n"
-                     "usage: outlay [-L PATH] [--templates DIR] COMMAND [ARGS] [--csv|--json]\n");
+    cr_assert_str_eq(
+        out,
+        "outlay: error: unknown command 'frobnicate'; see 'outlay --help'\n"
+        "usage: outlay [-L PATH] [--templates DIR] [--by NAME] COMMAND [ARGS] [--csv|--json]\n");
     cr_assert_eq(run("--version", out, sizeof out), 0);
     cr_assert_str_eq(out, "outlay " OUTLAY_VERSION "\n");
 }

@@ -106,6 +106,17 @@
     X(ACTIVITY_NOT_CLOSED, "t")    /* reopening SLUG, which is open */                             \
     X(CLOSE_BALANCES, "tit")       /* SLUG; N balances not zero; LIST, one a line: */              \
     /* NAME (may hold a tab), a tab, refund or supplement, a tab, fen; at most 10 */               \
+    /* SPEC §11 guards: a payout past the refund (an error, or with force a */                    \
+    /* warning), an expense far from the activity's dates or outside its budget */                 \
+    X(PAYOUT_OVER_REFUND, "tmm")      /* NAME, the payout, their refund now */                     \
+    X(PAYOUT_FORCED, "tmm")           /* NAME, their refund, the excess: recorded (force) */       \
+    X(PAYOUT_UNCHECKED, "t")          /* NAME: recorded (force); no settlement to check */         \
+    X(EXPENSE_EARLY, "tti")           /* expense DATE, the activity's START, N days before */      \
+    X(EXPENSE_LATE, "tti")            /* expense DATE, the activity's END, N days after */         \
+    X(EXPENSE_UNBUDGETED, "tt")       /* CATEGORY, SLUG: it has budget lines, none in it */        \
+    X(EXPENSE_UNBUDGETED_NEAR, "ttt") /* CATEGORY, SLUG, the NEAREST budget category */            \
+    X(EXPENSE_TAG_UNHELD, "tt")       /* TAG, SLUG: no active participant carries it yet */        \
+    X(PARTICIPANT_EXISTS_AS, "qtt")   /* NAME is in SLUG already, written NAME-AS-REGISTERED */    \
     /* --- ledger_query.c: errors and the checks of SPEC §7 ----------------- */                  \
     /* the limit of one activity: its records of a kind would add up to TOTAL */                   \
     /* (or, _PAST, to more than the int64 MAX), over LIMIT; err->activity */                       \
@@ -142,6 +153,7 @@
     X(ORPHAN_TAG, "ttt")          /* TAG, its first ten expense ids ("1, 6, 7"), SLUG */           \
     X(LARGE_DEPOSIT, "tmm")       /* NAME's deposit AMOUNT, over ten times the PLANNED one */      \
     X(DEPOSIT_SHORT, "mm")        /* deposit per head below the participants' share per head */    \
+    X(DEPOSIT_EXCESS, "tmm") /* NAME's deposits TOTAL, over twice the planned x weight LIMIT */    \
     /* --- store*.c, outfile.c, c_numeric.c --------------------------------- */                   \
     X(STORE_BUSY, "ti")              /* LEDGER locked by another outlay past the N s timeout */    \
     X(STORE_DISK_FULL, "t")          /* disk full while writing LEDGER; nothing changed */         \
