@@ -142,10 +142,13 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_EXPENSE_LATE] = N_("the expense is dated {1}, {3} days after the activity ends "
                                  "({2}); check the date"),
     [OUTLAY_P_EXPENSE_UNBUDGETED] = N_("the budget of '{2}' has no line in category '{1}'; check "
-                                       "the category, or add a line with 'outlay budget add {2} "
-                                       "--category ...'"),
-    [OUTLAY_P_EXPENSE_UNBUDGETED_NEAR] = N_("the budget of '{2}' has no line in category '{1}'; "
-                                            "did you mean '{3}'?"),
+                                       "the category, or budget it with 'outlay budget add {2} "
+                                       "--category {1} --item ... --unit-price ...'"),
+    [OUTLAY_P_EXPENSE_UNBUDGETED_NEAR] =
+        N_("the budget of '{2}' has no line in category '{1}' (the "
+           "nearest is '{3}'); check the category, or budget it "
+           "with 'outlay budget add {2} --category {1} --item ... "
+           "--unit-price ...'"),
     [OUTLAY_P_PARTICIPANT_EXISTS_AS] = N_("participant '{1}' is already in activity '{2}', written "
                                           "'{3}'; names that differ only in letter case or spaces "
                                           "are one person"),
