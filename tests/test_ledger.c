@@ -1112,3 +1112,312 @@ Test(ledger, an_expense_for_a_tag_nobody_carries_says_so)
         OUTLAY_OK);
     cr_assert_eq(sum, 4000);
 }
+
+/* --- SPEC §11: guards, names, who ---------------------------------------- */
+
+/* The payouts recorded, as "NAME AMOUNT" lines. */
+static void payouts_of(char *out, size_t n)
+{
+    outlay_payment_cursor *c = NULL;
+    struct outlay_payment p;
+    outlay_err err = {0};
+    char amount[OUTLAY_MONEY_BUFSZ];
+    size_t len = 0;
+    out[0] = 0;
+    cr_assert_eq(outlay_ledger_payments(fx.st, &fx.act, OUTLAY_PAYOUT, &c, &err), OUTLAY_OK);
+    while (outlay_payment_cursor_next(c, &p, &err) == 1)
+        len += (size_t)snprintf(out + len, n - len, "%s %s\n", p.name,
+                                outlay_money_format(p.amount, 0, amount));
+    outlay_payment_cursor_close(c);
+}
+
+/* The detail of the last audit row (and who wrote it). */
+static void last_audit(char *detail, size_t n, char *who, size_t m)
+{
+    outlay_audit_cursor *cur = NULL;
+    const char *at, *w, *cmd, *slug, *d;
+    outlay_err err = {0};
+    cr_assert_eq(outlay_ledger_log(fx.st, NULL, &cur, &err), OUTLAY_OK);
+    while (outlay_audit_cursor_next(cur, &at, &w, &cmd, &slug, &d, &err) == 1) {
+        snprintf(detail, n, "%s", d);
+        snprintf(who, m, "%s", w);
+    }
+    outlay_audit_cursor_close(cur);
+}
+
+/* SPEC §11: a payout pays back at most the refund the settlement shows
+ * now; --force records more, says so in the audit row and warns with the
+ * refund and the excess. */
+Test(ledger, a_payout_is_at_most_the_refund)
+{
+    outlay_err err = {0};
+    struct heard h = {0};
+    char paid[256], detail[512], who[64];
+    struct outlay_participant_in ann = {.name = "Ann"}, bob = {.name = "Bob"};
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &ann, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &bob, 1, &err), OUTLAY_OK);
+    struct outlay_payment_in d1 = {.name = "Ann", .amount = "100"},
+                             d2 = {.name = "Bob", .amount = "100"};
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d1, 1, NULL, NULL, &err),
+        OUTLAY_OK);
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d2, 1, NULL, NULL, &err),
+        OUTLAY_OK);
+    struct outlay_expense_in lunch = {.category = "meals", .amount = "150"};
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &lunch, 1, NULL, NULL, NULL, &err),
+                 OUTLAY_OK);
+    /* each has a refund of 25.00 */
+    struct outlay_payment_in p = {.name = "ann", .amount = "25.01"};
+    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p, 1, hear, &h, &err),
+                 OUTLAY_EINVAL);
+    cr_assert_str_eq(problem_str(&err), "payout_over_refund(Ann, 25.01, 25.00)");
+    cr_assert_str_eq(err.column, "amount");
+    payouts_of(paid, sizeof paid);
+    cr_assert_str_eq(paid, "", "nothing recorded");
+    p.amount = "25";
+    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p, 1, hear, &h, &err),
+                 OUTLAY_OK, "%s", problem_str(&err));
+    p.amount = "0.01"; /* nothing left to refund */
+    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p, 1, hear, &h, &err),
+                 OUTLAY_EINVAL);
+    cr_assert_str_eq(problem_str(&err), "payout_over_refund(Ann, 0.01, 0.00)");
+    cr_assert_str_eq(h.s, "", "no warning so far");
+    struct outlay_payment_in f = {.name = "Bob", .amount = "40", .force = 1};
+    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &f, 1, hear, &h, &err),
+                 OUTLAY_OK, "%s", problem_str(&err));
+    cr_assert_str_eq(h.s, "payout_forced(Bob, 25.00, 15.00)");
+    last_audit(detail, sizeof detail, who, sizeof who);
+    cr_assert_str_eq(detail, "payout 40.00 to 'Bob' (forced: 15.00 more than the refund of 25.00)");
+    payouts_of(paid, sizeof paid);
+    cr_assert_str_eq(paid, "Ann 25.00\nBob 40.00\n");
+    /* force within the refund is an ordinary payout; deposits ignore it */
+    struct outlay_payment_in more = {.name = "Bob", .amount = "1", .force = 1};
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &more, 1, hear, &h, &err),
+        OUTLAY_OK);
+    more.force = 0;
+    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &more, 1, hear, &h, &err),
+                 OUTLAY_EINVAL, "Bob owes 14.00: no refund");
+    cr_assert_str_eq(problem_str(&err), "payout_over_refund(Bob, 1.00, 0.00)");
+    /* An activity that cannot be settled has no refund to compare with:
+     * refused with the reason, recorded unchecked with --force. */
+    struct outlay_expense_in raft = {.category = "tickets", .amount = "60", .for_tag = "raft"};
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &raft, 1, NULL, NULL, NULL, &err),
+                 OUTLAY_OK);
+    p.amount = "1";
+    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p, 1, hear, &h, &err),
+                 OUTLAY_EINVAL);
+    cr_assert_str_eq(problem_str(&err), "settle_tag_nobody(raft, 2, 0, trip)");
+    p.force = 1;
+    h = (struct heard){0};
+    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p, 1, hear, &h, &err),
+                 OUTLAY_OK, "%s", problem_str(&err));
+    cr_assert_str_eq(h.s, "payout_unchecked(Ann)");
+    last_audit(detail, sizeof detail, who, sizeof who);
+    cr_assert_str_eq(detail,
+                     "payout 1.00 to 'Ann' (forced: not checked, the activity cannot be settled)");
+}
+
+/* SPEC §11: a deposit that takes the person past twice the planned deposit
+ * (x their weight) warns; exactly twice does not; nothing planned, nothing
+ * said. */
+Test(ledger, deposits_past_twice_the_plan_warn)
+{
+    outlay_err err = {0};
+    struct heard h = {0};
+    struct outlay_participant_in ann = {.name = "Ann"}, dan = {.name = "Dan", .weight = "2"};
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &ann, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &dan, 1, &err), OUTLAY_OK);
+    static const struct {
+        const char *name, *amount, *heard;
+    } steps[] = {
+        {"Ann", "360", ""},
+        {"Ann", "360", ""}, /* 720.00: twice, not more */
+        {"Ann", "0.01", "[trip] deposit_excess(Ann, 720.01, 720.00)"},
+        {"Dan", "1440", ""},
+        {"Dan", "1", "[trip] deposit_excess(Dan, 1441.00, 1440.00)"},
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        h = (struct heard){0};
+        struct outlay_payment_in d = {.name = steps[i].name, .amount = steps[i].amount};
+        cr_assert_eq(
+            outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, hear, &h, &err),
+            OUTLAY_OK, "%s", problem_str(&err));
+        cr_assert_str_eq(h.s, steps[i].heard, "step %zu", i);
+    }
+    h = (struct heard){0};
+    cr_assert_eq(outlay_ledger_deposit_problems(fx.st, &fx.act, 0, hear, &h, &err), 2);
+    cr_assert_str_eq(h.s, "[trip] deposit_excess(Ann, 720.01, 720.00); "
+                          "[trip] deposit_excess(Dan, 1441.00, 1440.00)");
+    struct outlay_activity_in none = {.deposit = "0"};
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &none, &err), OUTLAY_OK);
+    outlay_activity_release(&fx.act);
+    cr_assert_eq(outlay_ledger_activity(fx.st, "trip", 1, &fx.act, &err), OUTLAY_OK);
+    h = (struct heard){0};
+    struct outlay_payment_in d = {.name = "Ann", .amount = "5000"};
+    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, hear, &h, &err),
+                 OUTLAY_OK);
+    cr_assert_str_eq(h.s, "", "no planned deposit");
+    cr_assert_eq(outlay_ledger_deposit_problems(fx.st, &fx.act, 0, hear, &h, &err), 0);
+}
+
+/* Sets the activity's dates and reloads it. */
+static void set_dates(const char *date, const char *end)
+{
+    outlay_err err = {0};
+    struct outlay_activity_in in = {.date = date, .end_date = end};
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &in, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
+    outlay_activity_release(&fx.act);
+    cr_assert_eq(outlay_ledger_activity(fx.st, "trip", 1, &fx.act, &err), OUTLAY_OK);
+}
+
+/* What expense add warns of an expense on `date` in `category`. */
+static const char *expense_warnings(const char *date, const char *category)
+{
+    static struct heard h;
+    outlay_err err = {0};
+    h = (struct heard){0};
+    struct outlay_expense_in e = {.category = category, .amount = "10", .date = date};
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, hear, &h, &err), OUTLAY_OK,
+                 "%s", problem_str(&err));
+    return h.s;
+}
+
+/* SPEC §11: more than 30 days before the start or after the end (the date
+ * without an end date; nothing without dates), and a category the budget
+ * has no line in, naming the nearest. */
+Test(ledger, expenses_far_from_the_dates_or_the_budget_warn)
+{
+    outlay_err err = {0};
+    cr_assert_str_eq(expense_warnings("1999-01-01", "anything"), "", "no dates, no lines");
+    set_dates("2026-05-25", NULL);
+    cr_assert_str_eq(expense_warnings("2026-04-24", "meals"),
+                     "expense_early(2026-04-24, 2026-05-25, 31)");
+    cr_assert_str_eq(expense_warnings("2026-04-25", "meals"), "", "30 days before");
+    cr_assert_str_eq(expense_warnings("2026-06-24", "meals"), "", "30 days after the day");
+    cr_assert_str_eq(expense_warnings("2026-06-25", "meals"),
+                     "expense_late(2026-06-25, 2026-05-25, 31)");
+    cr_assert_str_eq(expense_warnings(NULL, "meals"), "", "no date (an import's)");
+    set_dates(NULL, "2026-05-27");
+    cr_assert_str_eq(expense_warnings("2026-06-26", "meals"), "", "30 days after the end");
+    cr_assert_str_eq(expense_warnings("2026-06-27", "meals"),
+                     "expense_late(2026-06-27, 2026-05-27, 31)");
+    cr_assert_str_eq(expense_warnings("2027-01-05", "meals"),
+                     "expense_late(2027-01-05, 2026-05-27, 223)");
+    cr_assert_str_eq(expense_warnings("2025-02-28", "meals"),
+                     "expense_early(2025-02-28, 2026-05-25, 451)", "across a year and February");
+
+    struct outlay_line_in bus = {.category = "transport", .item = "Bus", .unit_price = "1500"},
+                          food = {.category = "餐费", .item = "午餐", .unit_price = "30"};
+    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &bus, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &food, 1, &err), OUTLAY_OK);
+    cr_assert_str_eq(expense_warnings("2026-05-25", "transport"), "");
+    cr_assert_str_eq(expense_warnings("2026-05-25", "transprt"),
+                     "expense_unbudgeted_near(transprt, trip, transport)");
+    cr_assert_str_eq(expense_warnings("2026-05-25", "Transport"),
+                     "expense_unbudgeted_near(Transport, trip, transport)");
+    cr_assert_str_eq(expense_warnings("2026-05-25", "餐饮"),
+                     "expense_unbudgeted_near(餐饮, trip, 餐费)", "one code point off");
+    cr_assert_str_eq(expense_warnings("2026-01-01", "transit"),
+                     "expense_early(2026-01-01, 2026-05-25, 144); "
+                     "expense_unbudgeted_near(transit, trip, transport)");
+    char longer[80], want[128];
+    memset(longer, 'z', 70);
+    longer[70] = 0;
+    snprintf(want, sizeof want, "expense_unbudgeted(%s, trip)", longer);
+    cr_assert_str_eq(expense_warnings("2026-05-25", longer), want,
+                     "past the hint's bound: no nearest to name");
+}
+
+/* SPEC §11: a name's spaces are trimmed and squeezed, and names that
+ * differ only in letter case (or spaces) are one person: found by any
+ * spelling, registered once, recorded as registered. */
+Test(ledger, names_are_trimmed_and_one_person_in_any_case)
+{
+    outlay_err err = {0};
+    struct outlay_participant p;
+    struct outlay_participant_in wang = {.name = "  Wang   Fang ",
+                                         .tags = "rafting，hotel、kids; x ,y"};
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &wang, 1, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
+    cr_assert_eq(outlay_store_participant_get(fx.st, fx.act.id, "Wang Fang", &p, &err), OUTLAY_OK);
+    cr_assert_str_eq(p.name, "Wang Fang");
+    cr_assert_str_eq(p.tags, "rafting;hotel;kids;x;y", "any separator, kept as ';'");
+    struct outlay_participant_in again = {.name = "WANG fang"};
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &again, 1, &err), OUTLAY_EEXIST);
+    cr_assert_str_eq(problem_str(&err), "participant_exists_as(WANG fang, trip, Wang Fang)");
+    cr_assert_str_eq(err.column, "name");
+    struct outlay_participant_in blank = {.name = " \t "};
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &blank, 1, &err), OUTLAY_EINVAL);
+    cr_assert_str_eq(problem_str(&err), "field_empty()");
+    cr_assert_str_eq(err.column, "name");
+
+    struct outlay_payment_in d = {.name = "wang  FANG", .amount = "360"};
+    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, NULL, NULL, &err),
+                 OUTLAY_OK, "%s", problem_str(&err));
+    char detail[512], who[64];
+    last_audit(detail, sizeof detail, who, sizeof who);
+    cr_assert_str_eq(detail, "deposit 360.00 from 'Wang Fang'");
+    struct outlay_expense_in e = {.category = "meals", .amount = "12", .paid_by = "WANG FANG"};
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, NULL, &err),
+                 OUTLAY_OK, "%s", problem_str(&err));
+    outlay_expense_cursor *c = NULL;
+    struct outlay_expense x;
+    cr_assert_eq(outlay_ledger_expenses(fx.st, &fx.act, &c, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_expense_cursor_next(c, &x, &err), 1);
+    cr_assert_str_eq(x.paid_by, "Wang Fang");
+    outlay_expense_cursor_close(c);
+    struct outlay_participant_in dept = {.name = "wang fang", .dept = "Finance"};
+    cr_assert_eq(outlay_ledger_participant_set(fx.st, &fx.act, &dept, -1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_participant_get(fx.st, fx.act.id, "WANG  FANG", &p, &err), OUTLAY_OK);
+    cr_assert_str_eq(p.dept, "Finance");
+    /* a Chinese name one character off gets the hint (code points) */
+    struct outlay_participant_in wf = {.name = "王芳"};
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &wf, 1, &err), OUTLAY_OK);
+    struct outlay_payment_in typo = {.name = "王方", .amount = "1"};
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &typo, 1, NULL, NULL, &err),
+        OUTLAY_EINVAL);
+    cr_assert_str_eq(problem_str(&err), "no_participant_near(王方, trip, 王芳)");
+    /* a tag given for an expense is one tag: no separator of any kind */
+    static const char *const two[] = {"a,b", "a；b", "a，b", "a、b", "a;b"};
+    for (size_t i = 0; i < sizeof two / sizeof two[0]; i++) {
+        struct outlay_expense_in t = {.category = "meals", .amount = "1", .for_tag = two[i]};
+        cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &t, 1, NULL, NULL, NULL, &err),
+                     OUTLAY_EINVAL, "%s", two[i]);
+        cr_assert_eq(err.code, OUTLAY_P_NOT_ONE_TAG, "%s", two[i]);
+    }
+}
+
+/* SPEC §11: every audit row names who wrote it, as the caller said; --by
+ * is checked like a name. */
+Test(ledger, every_audit_row_says_who)
+{
+    outlay_err err = {0};
+    char detail[512], who[64];
+    struct outlay_participant_in ann = {.name = "Ann"};
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &ann, 1, &err), OUTLAY_OK);
+    last_audit(detail, sizeof detail, who, sizeof who);
+    cr_assert_str_eq(who, "", "not told");
+    cr_assert_eq(outlay_ledger_who(fx.st, "  张  三 ", &err), OUTLAY_OK);
+    struct outlay_participant_in bob = {.name = "Bob"};
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &bob, 1, &err), OUTLAY_OK);
+    last_audit(detail, sizeof detail, who, sizeof who);
+    cr_assert_str_eq(who, "张 三");
+    cr_assert_str_eq(detail, "participant 'Bob' added (weight 1)");
+    static const struct {
+        const char *by, *want;
+    } bad[] = {{"", "field_empty()"},
+               {"   ", "field_empty()"},
+               {"a\ab", "text_control(U+0007, 2)"},
+               {"\xff", "not_utf8()"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        outlay_err_clear(&err);
+        cr_assert_eq(outlay_ledger_who(NULL, bad[i].by, &err), OUTLAY_EINVAL, "%zu", i);
+        cr_assert_str_eq(problem_str(&err), bad[i].want);
+        cr_assert_str_eq(err.column, "by");
+    }
+    cr_assert_eq(outlay_ledger_who(NULL, "Li Wei", NULL), OUTLAY_OK);
+}
