@@ -100,7 +100,8 @@ static const char *const words[OUTLAY_P_COUNT] = {
                                        "must stay at least 1"),
     [OUTLAY_P_LINE_AMOUNT_MISMATCH] = N_("{1} is not unit_price x qty ({2}); correct it or leave "
                                          "the amount column empty"),
-    [OUTLAY_P_NOT_ONE_TAG] = N_("'{1}' is not one tag; a tag has no ';' and no surrounding spaces"),
+    [OUTLAY_P_NOT_ONE_TAG] = N_("'{1}' is not one tag; a tag has no separator (; ； , ， 、) and "
+                                "no surrounding spaces"),
     [OUTLAY_P_NO_PARTICIPANT] = N_("no participant '{1}' in activity '{2}'; add them with 'outlay "
                                    "participant add {2} NAME' or check the spelling"),
     [OUTLAY_P_NO_PARTICIPANT_NEAR] = N_("no participant '{1}' in activity '{2}'; did you mean "
@@ -128,10 +129,16 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_CLOSE_BALANCES] = N_("activity '{1}' cannot be closed: {2} balance(s) are not zero "
                                    "({3}); record them with 'outlay payout add' or 'outlay "
                                    "deposit add', then close"),
-    /* SPEC §11 guards */
+    /* SPEC §11 names and guards */
+    [OUTLAY_P_WHO_EMPTY] = N_("the name of who makes the change cannot be empty or only spaces; "
+                              "leave out --by for $OUTLAY_USER or the login name"),
+    [OUTLAY_P_NAME_EMPTY] = N_("a participant's name is needed: it cannot be empty or only "
+                               "spaces"),
     [OUTLAY_P_PAYOUT_OVER_REFUND] = N_("a payout of {2} to '{1}' is more than their refund of {3}; "
                                        "pay {3} or less (see 'outlay settle'), or add --force to "
                                        "record it all the same"),
+    [OUTLAY_P_PAYOUT_NO_REFUND] = N_("'{1}' has no refund due (see 'outlay settle'); add --force "
+                                     "to record a payout of {2} all the same"),
     [OUTLAY_P_PAYOUT_FORCED] = N_("recorded with --force: the payout to '{1}' is {3} more than "
                                   "their refund of {2}"),
     [OUTLAY_P_PAYOUT_UNCHECKED] = N_("recorded with --force: the payout to '{1}' was not checked "

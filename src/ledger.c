@@ -106,10 +106,15 @@ static enum outlay_status check_text(struct texts *own, const char **v, const ch
 
 /* A participant's name (SPEC §11): a text field (check_text), its spaces
  * trimmed and inner runs made one (outlay_text_name), *v then pointing at
- * the copy own keeps when it changed. Only spaces is empty. */
+ * the copy own keeps when it changed. Empty or only spaces is
+ * OUTLAY_P_NAME_EMPTY when required. */
 static enum outlay_status check_name(struct texts *own, const char **v, const char *column,
                                      int required, outlay_err *err)
 {
+    if (required && !given(*v)) {
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NAME_EMPTY);
+        return field_err(err, column);
+    }
     enum outlay_status rc = check_text(own, v, column, required, err);
     char *name = NULL;
     if (rc != OUTLAY_OK || !given(*v))
@@ -119,7 +124,7 @@ static enum outlay_status check_name(struct texts *own, const char **v, const ch
     if (name && (rc = keep(own, v, name, err)) != OUTLAY_OK)
         return rc;
     if (!**v && required) {
-        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_FIELD_EMPTY);
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NAME_EMPTY);
         return field_err(err, column);
     }
     return OUTLAY_OK;
@@ -272,16 +277,20 @@ struct nearest {
     int found;
 };
 
-static void nearest_consider(struct nearest *nr, const char *candidate)
+/* key: what is compared with nr->want (candidate itself, or its name key). */
+static void nearest_consider_as(struct nearest *nr, const char *candidate, const char *key)
 {
-    size_t d = outlay_text_casecmp(candidate, nr->want) == 0
-                   ? 0
-                   : outlay_text_distance(candidate, nr->want);
+    size_t d = outlay_text_casecmp(key, nr->want) == 0 ? 0 : outlay_text_distance(key, nr->want);
     if (d < nr->best) {
         nr->best = d;
         snprintf(nr->out, nr->n, "%s", candidate);
         nr->found = 1;
     }
+}
+
+static void nearest_consider(struct nearest *nr, const char *candidate)
+{
+    nearest_consider_as(nr, candidate, candidate);
 }
 
 /* The activity whose slug is nearest to `slug`; 0 when none is near. */
@@ -685,12 +694,20 @@ int outlay_ledger_nearest_participant(outlay_store *st, const struct outlay_acti
     outlay_participant_cursor *c = NULL;
     struct outlay_participant p;
     outlay_err err = {0};
-    struct nearest nr = {.want = name, .out = out, .n = n, .best = 3};
-    if (outlay_store_participants(st, a->id, &c, &err) != OUTLAY_OK)
+    char *want = NULL, *key = NULL;
+    /* Names compared by their keys (SPEC §11): "Han Meimei" is one space
+     * from "han mei mei", not three edits. */
+    if (outlay_text_name_key(name, &want, &err) != OUTLAY_OK)
         return 0;
-    while (outlay_participant_cursor_next(c, &p, &err) == 1)
-        nearest_consider(&nr, p.name);
+    struct nearest nr = {.want = want, .out = out, .n = n, .best = 3};
+    if (outlay_store_participants(st, a->id, &c, &err) == OUTLAY_OK)
+        while (outlay_participant_cursor_next(c, &p, &err) == 1 &&
+               outlay_text_name_key(p.name, &key, &err) == OUTLAY_OK) {
+            nearest_consider_as(&nr, p.name, key);
+            free(key);
+        }
     outlay_participant_cursor_close(c);
+    free(want);
     return nr.found;
 }
 
@@ -1045,8 +1062,12 @@ static enum outlay_status payment_add(outlay_store *st, const struct outlay_acti
         checked = rc == OUTLAY_OK;
         rc = OUTLAY_OK;
         if (checked && pay.amount > refund && !in->force) {
-            outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_PAYOUT_OVER_REFUND, OUTLAY_A_TEXT(name),
-                        OUTLAY_A_MONEY(pay.amount), OUTLAY_A_MONEY(refund));
+            if (refund == 0)
+                outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_PAYOUT_NO_REFUND, OUTLAY_A_TEXT(name),
+                            OUTLAY_A_MONEY(pay.amount));
+            else
+                outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_PAYOUT_OVER_REFUND, OUTLAY_A_TEXT(name),
+                            OUTLAY_A_MONEY(pay.amount), OUTLAY_A_MONEY(refund));
             return field_err(err, "amount");
         }
     }

@@ -27,7 +27,7 @@ enum outlay_status outlay_ledger_who(outlay_store *st, const char *who, outlay_e
     char *name = NULL, *nfc = NULL;
     enum outlay_status rc = OUTLAY_OK;
     if (!who || !*who)
-        rc = outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_FIELD_EMPTY);
+        rc = outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_WHO_EMPTY);
     if (rc == OUTLAY_OK)
         rc = outlay_text_check(who, "by", OUTLAY_TEXT_MAX, err);
     if (rc == OUTLAY_OK)
@@ -36,7 +36,7 @@ enum outlay_status outlay_ledger_who(outlay_store *st, const char *who, outlay_e
         rc = outlay_text_name(nfc ? nfc : who, &name, err);
     const char *use = name ? name : nfc ? nfc : who;
     if (rc == OUTLAY_OK && !*use)
-        rc = outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_FIELD_EMPTY);
+        rc = outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_WHO_EMPTY);
     if (rc != OUTLAY_OK && err && rc != OUTLAY_ENOMEM)
         snprintf(err->column, sizeof err->column, "by");
     if (rc == OUTLAY_OK && st)

@@ -513,7 +513,11 @@ Test(cli, who_is_by_then_outlay_user_then_the_login_name)
     rm_rf(dir);
     cr_assert_eq(sh_in(dir, "", "outlay --by \" \" init || echo \"exit $?\"; ls", out, sizeof out),
                  0);
-    cr_assert_str_eq(out, "outlay: error: --by: is required but empty\nexit 1\n", "and no file");
+    cr_assert_str_eq(
+        out,
+        "outlay: error: --by: the name of who makes the change cannot be empty or only "
+        "spaces; leave out --by for $OUTLAY_USER or the login name\nexit 1\n",
+        "and no file");
     rm_rf(dir);
 }
 

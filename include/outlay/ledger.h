@@ -158,7 +158,8 @@ enum outlay_status outlay_ledger_participant_set(outlay_store *st, const struct 
 /* A deposit or payout to the participant in->name (found by its key:
  * letter case and runs of spaces aside). SPEC §11 guards: a payout larger
  * than the participant's refund now (the settlement's balance) is
- * OUTLAY_EINVAL, OUTLAY_P_PAYOUT_OVER_REFUND; with in->force it is
+ * OUTLAY_EINVAL, OUTLAY_P_PAYOUT_OVER_REFUND (_NO_REFUND when nothing is
+ * due); with in->force it is
  * recorded, the audit row says so, and cb hears OUTLAY_P_PAYOUT_FORCED
  * (or _UNCHECKED when the activity cannot be settled yet: without force
  * that is settlement's OUTLAY_EINVAL). A deposit that takes the person's
@@ -270,7 +271,7 @@ enum outlay_status outlay_ledger_amount_magnitude(outlay_store *st, const struct
 enum outlay_status outlay_ledger_init(outlay_store *st, int *created, outlay_err *err);
 /* Who the audit rows of this session name (SPEC §11): a name as people
  * type it (checked as text, in NFC, spaces trimmed and squeezed; empty is
- * OUTLAY_P_FIELD_EMPTY), err->column "by" when refused. With st NULL it
+ * OUTLAY_P_WHO_EMPTY), err->column "by" when refused. With st NULL it
  * only checks. */
 enum outlay_status outlay_ledger_who(outlay_store *st, const char *who, outlay_err *err);
 /* A consistent copy of the whole ledger at path (outlay_store_backup). */

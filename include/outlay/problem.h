@@ -87,7 +87,7 @@
     X(HEADCOUNT_LINE_LARGE, "ii")  /* headcount N makes budget line ID too large */                \
     X(HEADCOUNT_PER_HEAD, "")      /* headcount below 1 with per-head lines */                     \
     X(LINE_AMOUNT_MISMATCH, "mm")  /* the amount given, unit price x qty */                        \
-    X(NOT_ONE_TAG, "q")            /* a ';' or surrounding spaces in a tag */                      \
+    X(NOT_ONE_TAG, "q")            /* a separator or surrounding spaces in a tag */                \
     X(NO_PARTICIPANT, "qt")        /* NAME not in SLUG (paid_by, a payment) */                     \
     X(NO_PARTICIPANT_NEAR, "qtt")  /* NAME not in SLUG; NEAREST is */                              \
     X(NOT_EXPENSE_STATUS, "q")     /* not ok or void */                                            \
@@ -108,12 +108,15 @@
     /* NAME (may hold a tab), a tab, refund or supplement, a tab, fen; at most 10 */               \
     /* SPEC §11 guards: a payout past the refund (an error, or with force a */                    \
     /* warning), an expense far from the activity's dates or outside its budget */                 \
-    X(PAYOUT_OVER_REFUND, "tmm")      /* NAME, the payout, their refund now */                     \
-    X(PAYOUT_FORCED, "tmm")           /* NAME, their refund, the excess: recorded (force) */       \
-    X(PAYOUT_UNCHECKED, "t")          /* NAME: recorded (force); no settlement to check */         \
-    X(EXPENSE_EARLY, "tti")           /* expense DATE, the activity's START, N days before */      \
-    X(EXPENSE_LATE, "tti")            /* expense DATE, the activity's END, N days after */         \
-    X(EXPENSE_UNBUDGETED, "tt")       /* CATEGORY, SLUG: it has budget lines, none in it */        \
+    X(NAME_EMPTY, "")            /* a participant's name empty or only spaces (err->column) */     \
+    X(WHO_EMPTY, "")             /* who makes the change (--by): empty or only spaces */           \
+    X(PAYOUT_OVER_REFUND, "tmm") /* NAME, the payout, their refund now */                          \
+    X(PAYOUT_NO_REFUND, "tm")    /* NAME has no refund due now; the payout */                      \
+    X(PAYOUT_FORCED, "tmm")      /* NAME, their refund, the excess: recorded (force) */            \
+    X(PAYOUT_UNCHECKED, "t")     /* NAME: recorded (force); no settlement to check */              \
+    X(EXPENSE_EARLY, "tti")      /* expense DATE, the activity's START, N days before */           \
+    X(EXPENSE_LATE, "tti")       /* expense DATE, the activity's END, N days after */              \
+    X(EXPENSE_UNBUDGETED, "tt")  /* CATEGORY, SLUG: it has budget lines, none in it */             \
     X(EXPENSE_UNBUDGETED_NEAR, "ttt") /* CATEGORY, SLUG, the NEAREST budget category */            \
     X(EXPENSE_TAG_UNHELD, "tt")       /* TAG, SLUG: no active participant carries it yet */        \
     X(PARTICIPANT_EXISTS_AS, "qtt")   /* NAME is in SLUG already, written NAME-AS-REGISTERED */    \
