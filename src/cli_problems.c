@@ -66,6 +66,8 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_IMPORT_ERRORS] =
         N_("{1} error(s); nothing was imported; fix them and import the file "
            "again"),
+    [OUTLAY_P_IMPORT_EXCESS_MORE] = N_("{1} more participants of '{2}' have deposits past twice "
+                                       "the planned deposit; 'outlay check' lists them all"),
     [OUTLAY_P_IMPORT_ERRORS_MANY] =
         N_("{1} errors (the first {2} shown); nothing was imported; fix "
            "them and import the file again"),

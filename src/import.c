@@ -260,9 +260,13 @@ static int excess_cmp(const void *a, const void *b)
     return c ? c : (x->total > y->total) - (x->total < y->total);
 }
 
+/* The participants an import names, at most; the rest are counted. */
+#define EXCESS_SHOWN 10
+
 struct excess_filter {
     const struct excess *before;
     const struct outlay_import_opts *o;
+    long more;
 };
 
 static void excess_warn(void *ctx, const outlay_err *p)
@@ -271,7 +275,8 @@ static void excess_warn(void *ctx, const outlay_err *p)
     struct excess_one key = {(char *)p->args[0].text, p->args[1].n};
     if (f->before->n && bsearch(&key, f->before->v, f->before->n, sizeof key, excess_cmp))
         return; /* past it before, and the import added nothing */
-    f->o->on_warning(f->o->ctx, p);
+    if (f->more++ < EXCESS_SHOWN)
+        f->o->on_warning(f->o->ctx, p);
 }
 
 static void excess_release(struct excess *x)
@@ -397,10 +402,16 @@ enum outlay_status outlay_import(outlay_store *st, const struct outlay_activity 
         qsort(before.v, before.n, sizeof *before.v, excess_cmp);
     if (rc == OUTLAY_OK)
         rc = import_file(st, a, o, rows, err);
-    struct excess_filter f = {&before, o};
+    struct excess_filter f = {&before, o, 0};
     if (rc == OUTLAY_OK && deposits &&
         outlay_ledger_deposit_problems(st, a, 0, excess_warn, &f, err) < 0)
         rc = err->status;
+    if (rc == OUTLAY_OK && f.more > EXCESS_SHOWN) {
+        outlay_err p = {0};
+        outlay_fail(&p, OUTLAY_ECHECK, OUTLAY_P_IMPORT_EXCESS_MORE,
+                    OUTLAY_A_INT(f.more - EXCESS_SHOWN), OUTLAY_A_TEXT(a->slug));
+        o->on_warning(o->ctx, &p);
+    }
     excess_release(&before);
     return rc;
 }

@@ -261,3 +261,28 @@ Test(import, hints_only_for_the_errors_shown, .timeout = 60)
     cr_assert_eq(queries[1], queries[0], "150 rows: %llu queries, 600 rows: %llu",
                  (unsigned long long)queries[0], (unsigned long long)queries[1]);
 }
+
+/* A file that takes many past the limit names ten, then counts the rest:
+ * `check` lists them all. */
+Test(import, many_deposits_past_the_plan_name_ten)
+{
+    outlay_err err = {0};
+    long rows = 0;
+    struct outlay_activity_in plan = {.deposit = "1"};
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &plan, &err), OUTLAY_OK);
+    outlay_activity_release(&fx.act);
+    cr_assert_eq(outlay_ledger_activity(fx.st, "trip", 1, &fx.act, &err), OUTLAY_OK);
+    char people[512] = "name\n", deposits[512] = "name,amount\n";
+    for (int i = 0; i < 15; i++) {
+        snprintf(people + strlen(people), sizeof people - strlen(people), "P%02d\n", i);
+        snprintf(deposits + strlen(deposits), sizeof deposits - strlen(deposits), "p%02d,3\n", i);
+    }
+    cr_assert_eq(import_text(OUTLAY_IMPORT_PARTICIPANTS, people, &rows), OUTLAY_OK, "%s", errors);
+    cr_assert_eq(import_deposits(deposits, &rows), OUTLAY_OK, "%s", errors);
+    char want[2048] = "";
+    for (int i = 0; i < 10; i++)
+        snprintf(want + strlen(want), sizeof want - strlen(want),
+                 "[trip] deposit_excess(P%02d, 3.00, 2.00)\n", i);
+    strcat(want, "import_excess_more(5, trip)\n");
+    cr_assert_str_eq(warned, want);
+}

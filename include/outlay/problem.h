@@ -69,6 +69,7 @@
     X(IMPORT_EMPTY_FILE, "ttt")     /* KIND, required, other columns */                            \
     X(IMPORT_ERRORS, "i")           /* N rows refused, all shown; nothing imported */              \
     X(IMPORT_ERRORS_MANY, "ii")     /* N rows refused, the first M shown; nothing imported */      \
+    X(IMPORT_EXCESS_MORE, "it") /* N more participants of SLUG past twice the planned deposit */   \
     /* --- ledger.c -------------------------------------------------------- */                    \
     X(FIELD_EMPTY, "")             /* a required field (err->column) is empty */                   \
     X(NOT_FUNDER, "q")             /* not participants or union */                                 \
