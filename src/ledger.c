@@ -1025,6 +1025,66 @@ static enum outlay_status refund_now(outlay_store *st, const struct outlay_activ
     return rc;
 }
 
+/* What payout_guard found: the refund due, whether it could be computed,
+ * and whether the payout goes past it (or unchecked) by force. */
+struct payout_check {
+    int64_t refund;
+    int checked, forced;
+};
+
+/* SPEC §11: a payout pays back at most the refund due now, unless forced;
+ * an activity that cannot be settled yet refuses it with the reason, or,
+ * forced, records it unchecked. */
+static enum outlay_status payout_guard(outlay_store *st, const struct outlay_activity *a,
+                                       int64_t id, const char *name, int64_t amount, int force,
+                                       struct payout_check *pc, outlay_err *err)
+{
+    enum outlay_status rc = refund_now(st, a, id, &pc->refund, err);
+    if (rc == OUTLAY_EINVAL && force)
+        outlay_err_clear(err);
+    else if (rc != OUTLAY_OK)
+        return rc;
+    pc->checked = rc == OUTLAY_OK;
+    pc->forced = !pc->checked || amount > pc->refund;
+    if (!pc->forced || force)
+        return OUTLAY_OK;
+    if (pc->refund == 0)
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_PAYOUT_NO_REFUND, OUTLAY_A_TEXT(name),
+                    OUTLAY_A_MONEY(amount));
+    else
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_PAYOUT_OVER_REFUND, OUTLAY_A_TEXT(name),
+                    OUTLAY_A_MONEY(amount), OUTLAY_A_MONEY(pc->refund));
+    return field_err(err, "amount");
+}
+
+/* The audit row's note on a forced payout ("" for any other), in buf. */
+static const char *forced_note(const struct payout_check *pc, int64_t amount, char *buf, size_t n)
+{
+    char over[OUTLAY_MONEY_BUFSZ], due[OUTLAY_MONEY_BUFSZ];
+    buf[0] = '\0';
+    if (pc->forced && pc->checked)
+        snprintf(buf, n, " (forced: %s more than the refund of %s)",
+                 outlay_money_format(amount - pc->refund, 0, over),
+                 outlay_money_format(pc->refund, 0, due));
+    else if (pc->forced)
+        snprintf(buf, n, " (forced: not checked, the activity cannot be settled)");
+    return buf;
+}
+
+/* The warning of a forced payout: the refund and the excess, or that
+ * there was no refund to compare with. */
+static void forced_warning(const struct payout_check *pc, const char *name, int64_t amount,
+                           outlay_problem_cb cb, void *ctx)
+{
+    outlay_err w = {0};
+    if (pc->checked)
+        outlay_fail(&w, OUTLAY_ECHECK, OUTLAY_P_PAYOUT_FORCED, OUTLAY_A_TEXT(name),
+                    OUTLAY_A_MONEY(pc->refund), OUTLAY_A_MONEY(amount - pc->refund));
+    else
+        outlay_fail(&w, OUTLAY_ECHECK, OUTLAY_P_PAYOUT_UNCHECKED, OUTLAY_A_TEXT(name));
+    warn(cb, ctx, &w);
+}
+
 static enum outlay_status payment_add(outlay_store *st, const struct outlay_activity *a,
                                       enum outlay_payment_kind kind, struct outlay_payment_in *in,
                                       struct texts *own, int do_audit, outlay_problem_cb cb,
@@ -1050,54 +1110,24 @@ static enum outlay_status payment_add(outlay_store *st, const struct outlay_acti
     if ((rc = find_participant(st, a, in->name, "name", do_audit, &p, err)) ||
         (rc = keep(own, &name, strdup(p.name), err)))
         return rc;
-    /* SPEC §11: a payout pays back at most the refund due now, unless forced. */
-    int64_t refund = 0;
-    int checked = 0;
-    if (kind == OUTLAY_PAYOUT) {
-        rc = refund_now(st, a, p.id, &refund, err);
-        if (rc == OUTLAY_EINVAL && in->force)
-            outlay_err_clear(err); /* cannot be settled yet: recorded unchecked */
-        else if (rc != OUTLAY_OK)
-            return rc;
-        checked = rc == OUTLAY_OK;
-        rc = OUTLAY_OK;
-        if (checked && pay.amount > refund && !in->force) {
-            if (refund == 0)
-                outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_PAYOUT_NO_REFUND, OUTLAY_A_TEXT(name),
-                            OUTLAY_A_MONEY(pay.amount));
-            else
-                outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_PAYOUT_OVER_REFUND, OUTLAY_A_TEXT(name),
-                            OUTLAY_A_MONEY(pay.amount), OUTLAY_A_MONEY(refund));
-            return field_err(err, "amount");
-        }
-    }
+    struct payout_check pc = {0};
+    if (kind == OUTLAY_PAYOUT &&
+        (rc = payout_guard(st, a, p.id, name, pay.amount, in->force, &pc, err)))
+        return rc;
     if ((rc = outlay_store_payment_insert(st, kind, a->id, p.id, &pay, err)) || !do_audit ||
         (rc = outlay_ledger_limit(
              st, a, kind == OUTLAY_DEPOSIT ? OUTLAY_AMOUNTS_DEPOSITS : OUTLAY_AMOUNTS_PAYOUTS,
              err)))
         return rc;
-    char amount[OUTLAY_MONEY_BUFSZ], due[OUTLAY_MONEY_BUFSZ], over[OUTLAY_MONEY_BUFSZ];
-    int forced = kind == OUTLAY_PAYOUT && (!checked || pay.amount > refund);
-    char note[128] = "";
-    if (forced && checked)
-        snprintf(note, sizeof note, " (forced: %s more than the refund of %s)",
-                 outlay_money_format(pay.amount - refund, 0, over),
-                 outlay_money_format(refund, 0, due));
-    else if (forced)
-        snprintf(note, sizeof note, " (forced: not checked, the activity cannot be settled)");
+    char amount[OUTLAY_MONEY_BUFSZ], note[128];
     if ((rc = audit(st, kind == OUTLAY_DEPOSIT ? "deposit add" : "payout add", a->slug, err,
                     "%s %s %s '%s'%s", kind == OUTLAY_DEPOSIT ? "deposit" : "payout",
                     outlay_money_format(pay.amount, 0, amount),
-                    kind == OUTLAY_DEPOSIT ? "from" : "to", name, note)))
+                    kind == OUTLAY_DEPOSIT ? "from" : "to", name,
+                    forced_note(&pc, pay.amount, note, sizeof note))))
         return rc;
-    outlay_err w = {0};
-    if (forced && checked)
-        outlay_fail(&w, OUTLAY_ECHECK, OUTLAY_P_PAYOUT_FORCED, OUTLAY_A_TEXT(name),
-                    OUTLAY_A_MONEY(refund), OUTLAY_A_MONEY(pay.amount - refund));
-    else if (forced)
-        outlay_fail(&w, OUTLAY_ECHECK, OUTLAY_P_PAYOUT_UNCHECKED, OUTLAY_A_TEXT(name));
-    if (forced)
-        warn(cb, ctx, &w);
+    if (pc.forced)
+        forced_warning(&pc, name, pay.amount, cb, ctx);
     /* SPEC §11: deposits past twice the planned one (check lists them too). */
     if (kind == OUTLAY_DEPOSIT && cb &&
         outlay_ledger_deposit_problems(st, a, p.id, cb, ctx, err) < 0)

@@ -31,9 +31,11 @@ static uint32_t *units(const char *s, size_t len, size_t *count)
     size_t i = 0, n = 0;
     while (i < len) {
         unsigned c = p[i];
-        size_t k = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c & 0xF0) == 0xE0 ? 3
-                                  : (c >= 0xF0 && c <= 0xF4)   ? 4
-                                                                : 0;
+        size_t k = c < 0x80                   ? 1
+                   : (c >= 0xC2 && c <= 0xDF) ? 2
+                   : (c & 0xF0) == 0xE0       ? 3
+                   : (c >= 0xF0 && c <= 0xF4) ? 4
+                                              : 0;
         uint32_t v = k == 1 ? c : k == 2 ? c & 0x1F : k == 3 ? c & 0x0F : c & 0x07;
         for (size_t j = 1; k > 1 && j < k; j++) {
             if (i + j >= len || (p[i + j] & 0xC0) != 0x80) {
