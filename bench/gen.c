@@ -13,6 +13,14 @@
  *
  *     DIR/groups-participants.csv DIR/groups-expenses.csv
  *
+ * `gen --overlap NP DIR` writes the rule-2 case (issue 14): NP participants
+ * of weight 1 to 3, each carrying two or three of 50 tags (`g-1` ...
+ * `g-50`), so the groups overlap and a person's exact share sums fractions
+ * of several group weights; and 1,020 expenses, 20 for each tag and 20 for
+ * everybody, of odd amounts so that no share comes out even:
+ *
+ *     DIR/overlap-participants.csv DIR/overlap-expenses.csv
+ *
  * The rows themselves come from gen_data.h.
  */
 #include <errno.h>
@@ -106,22 +114,73 @@ static void tag_groups(uint64_t g, const char *dir)
     close_out(ef, "groups-expenses.csv");
 }
 
+/* The rule-2 case: NP people in 50 overlapping tag groups. */
+#define OVERLAP_TAGS 50
+#define OVERLAP_PER_GROUP 20
+
+static void overlap(uint64_t np, const char *dir)
+{
+    FILE *pf = open_out(dir, "overlap-participants.csv");
+    FILE *ef = open_out(dir, "overlap-expenses.csv");
+    fputs("name,dept,tags,weight\n", pf);
+    fputs("category,amount,date,item,payee,paid_by,receipt,for,funded_by\n", ef);
+    for (uint64_t i = 0; i < np; i++) {
+        struct gen_participant p;
+        uint64_t h = gen_hash(GEN_SEED, 4, i);
+        /* two or three different tags; participant i % 50 carries g-(i % 50 + 1),
+         * so with 50 people or more every tag has a member */
+        unsigned t1 = (unsigned)(i % OVERLAP_TAGS);
+        unsigned t2 = (t1 + 1 + (unsigned)(h % (OVERLAP_TAGS - 1))) % OVERLAP_TAGS;
+        unsigned t3 = (t1 + 1 + (unsigned)((h >> 8) % (OVERLAP_TAGS - 1))) % OVERLAP_TAGS;
+        char tags[48], w[8];
+        int n = snprintf(tags, sizeof tags, "g-%u;g-%u", t1 + 1, t2 + 1);
+        if ((h >> 16) % 2 && t3 != t2)
+            snprintf(tags + n, sizeof tags - (size_t)n, ";g-%u", t3 + 1);
+        gen_participant(GEN_SEED, i, &p);
+        snprintf(w, sizeof w, "%u", 1 + (unsigned)((h >> 24) % 3));
+        cell(pf, p.name, 0);
+        cell(pf, p.dept, 0);
+        cell(pf, tags, 0);
+        cell(pf, w, 1);
+    }
+    for (uint64_t k = 0; k < (OVERLAP_TAGS + 1) * OVERLAP_PER_GROUP; k++) {
+        struct gen_expense e;
+        char tag[16] = "";
+        gen_expense(GEN_SEED, k, 0, &e);
+        if (k % (OVERLAP_TAGS + 1) != OVERLAP_TAGS) /* one in 51 for everybody */
+            snprintf(tag, sizeof tag, "g-%u", (unsigned)(k % (OVERLAP_TAGS + 1)) + 1);
+        e.funded_by = "";
+        /* an odd number of fen: no group total divides evenly */
+        e.amount |= 1;
+        gen_money(e.amount, e.amount_text, sizeof e.amount_text);
+        expense_row(ef, &e, "", tag);
+    }
+    close_out(pf, "overlap-participants.csv");
+    close_out(ef, "overlap-expenses.csv");
+}
+
 int main(int argc, char **argv)
 {
     int groups = argc == 4 && strcmp(argv[1], "--tag-groups") == 0;
-    if (argc != 3 && !groups) {
-        fprintf(stderr, "usage: gen N DIR\n       gen --tag-groups G DIR\n");
+    int over = argc == 4 && strcmp(argv[1], "--overlap") == 0;
+    if (argc != 3 && !groups && !over) {
+        fprintf(stderr, "usage: gen N DIR\n       gen --tag-groups G DIR\n"
+                        "       gen --overlap NP DIR\n");
         return 2;
     }
     char *end;
-    unsigned long long n = strtoull(argv[1 + groups], &end, 10);
+    unsigned long long n = strtoull(argv[1 + groups + over], &end, 10);
     if (*end || n == 0) {
-        fprintf(stderr, "gen: %s must be a positive integer\n", groups ? "G" : "N");
+        fprintf(stderr, "gen: %s must be a positive integer\n", groups ? "G" : over ? "NP" : "N");
         return 2;
     }
-    const char *dir = argv[2 + groups];
+    const char *dir = argv[2 + groups + over];
     if (groups) {
         tag_groups(n, dir);
+        return 0;
+    }
+    if (over) {
+        overlap(n, dir);
         return 0;
     }
     uint64_t np = n / 10 ? n / 10 : 1;

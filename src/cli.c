@@ -104,7 +104,7 @@ const struct command cli_commands[] = {
      .min_pos = 1,
      .max_pos = 1,
      .opts = cli_activity_set_opts,
-     .usage = "activity set SLUG [--title TEXT] " ACT_ADD_USAGE,
+     .usage = "activity set SLUG [--title TEXT] " ACT_ADD_USAGE " [--settle-rule 1|2]",
      .summary = N_("change an activity")},
     {.noun = "activity",
      .verb = "close",
@@ -122,6 +122,15 @@ const struct command cli_commands[] = {
      .max_pos = 1,
      .usage = "activity reopen SLUG",
      .summary = N_("reopen a closed activity")},
+    {.noun = "activity",
+     .verb = "void",
+     .run = cmd_activity_void,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 1,
+     .max_pos = 1,
+     .opts = cli_activity_void_opts,
+     .usage = "activity void SLUG --reason TEXT",
+     .summary = N_("void an activity with nothing left on it, keeping it on record")},
     {.noun = "template",
      .verb = "list",
      .run = cmd_template_list,
@@ -139,7 +148,27 @@ const struct command cli_commands[] = {
      .usage = "budget add SLUG --category CAT --item TEXT --unit-price AMOUNT "
               "[--qty N | --per-head] [--unit TEXT] [--note TEXT] "
               "[--funded-by participants|union]",
-     .summary = N_("add a budget line")},
+     .summary = N_("add a budget line; prints its number")},
+    {.noun = "budget",
+     .verb = "set",
+     .run = cmd_budget_set,
+     .check = check_budget_set,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 2,
+     .max_pos = 2,
+     .opts = cli_budget_set_opts,
+     .usage = "budget set SLUG NO [any option of 'budget add']",
+     .summary = N_("change a budget line")},
+    {.noun = "budget",
+     .verb = "void",
+     .run = cmd_budget_void,
+     .check = check_budget_void,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 2,
+     .max_pos = 2,
+     .opts = cli_budget_void_opts,
+     .usage = "budget void SLUG NO --reason TEXT",
+     .summary = N_("void a budget line, keeping it on record")},
     {.noun = "budget",
      .verb = "list",
      .run = cmd_budget_list,
@@ -158,15 +187,26 @@ const struct command cli_commands[] = {
      .usage = "expense add SLUG --category CAT --amount AMOUNT [--item TEXT] [--date YYYY-MM-DD] "
               "[--payee TEXT] [--paid-by NAME] [--receipt REF] [--for TAG] "
               "[--funded-by participants|union]",
-     .summary = N_("record an expense; prints its id")},
+     .summary = N_("record an expense; prints its number")},
+    {.noun = "expense",
+     .verb = "set",
+     .run = cmd_expense_set,
+     .check = check_expense_set,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 2,
+     .max_pos = 2,
+     .opts = cli_expense_set_opts,
+     .usage = "expense set SLUG NO [any option of 'expense add']",
+     .summary = N_("change an expense")},
     {.noun = "expense",
      .verb = "void",
      .run = cmd_expense_void,
+     .check = check_expense_void,
      .flags = CMD_LEDGER | CMD_WRITES,
      .min_pos = 2,
      .max_pos = 2,
      .opts = cli_expense_void_opts,
-     .usage = "expense void SLUG ID --reason TEXT",
+     .usage = "expense void SLUG NO --reason TEXT",
      .summary = N_("void an expense, keeping it on record")},
     {.noun = "expense",
      .verb = "list",
@@ -195,6 +235,14 @@ const struct command cli_commands[] = {
      .opts = cli_participant_opts,
      .usage = "participant set SLUG NAME [--dept TEXT] [--tags TAG[;TAG...]] [--weight N]",
      .summary = N_("change a participant")},
+    {.noun = "participant",
+     .verb = "rename",
+     .run = cmd_participant_rename,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 3,
+     .max_pos = 3,
+     .usage = "participant rename SLUG NAME NEW-NAME",
+     .summary = N_("correct a participant's name, keeping their records")},
     {.noun = "participant",
      .verb = "withdraw",
      .run = cmd_participant_withdraw,
@@ -227,7 +275,17 @@ const struct command cli_commands[] = {
      .max_pos = 3,
      .opts = cli_payment_opts,
      .usage = "deposit add SLUG NAME AMOUNT [--date YYYY-MM-DD] [--method TEXT]",
-     .summary = N_("record a deposit (or a supplement collected)")},
+     .summary = N_("record a deposit (or a supplement collected); prints its number")},
+    {.noun = "deposit",
+     .verb = "void",
+     .run = cmd_deposit_void,
+     .check = check_deposit_void,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 2,
+     .max_pos = 2,
+     .opts = cli_deposit_void_opts,
+     .usage = "deposit void SLUG NO --reason TEXT",
+     .summary = N_("void a deposit, keeping it on record")},
     {.noun = "deposit",
      .verb = "list",
      .run = cmd_deposit_list,
@@ -244,7 +302,17 @@ const struct command cli_commands[] = {
      .max_pos = 3,
      .opts = cli_payout_opts,
      .usage = "payout add SLUG NAME AMOUNT [--date YYYY-MM-DD] [--method TEXT] [--force]",
-     .summary = N_("record money paid back to a participant")},
+     .summary = N_("record money paid back to a participant; prints its number")},
+    {.noun = "payout",
+     .verb = "void",
+     .run = cmd_payout_void,
+     .check = check_payout_void,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 2,
+     .max_pos = 2,
+     .opts = cli_payout_void_opts,
+     .usage = "payout void SLUG NO --reason TEXT",
+     .summary = N_("void a payout, keeping it on record")},
     {.noun = "payout",
      .verb = "list",
      .run = cmd_payout_list,
@@ -416,6 +484,18 @@ void cli_warnf(struct cli *c, const char *fmt, ...)
     fputc('\n', stderr);
     if (c)
         c->warnings++;
+}
+
+int cli_check_record_no(struct cli *c, enum outlay_problem not_no)
+{
+    int64_t no;
+    if (outlay_ledger_no_parse(c->pos[1], &no))
+        return 0;
+    /* Found before anything is opened: the slug as typed, if it is one. */
+    const char *slug = outlay_ledger_slug_check(c->pos[0], NULL) == OUTLAY_OK ? c->pos[0] : "SLUG";
+    outlay_err err = {0};
+    outlay_fail(&err, OUTLAY_EUSAGE, not_no, OUTLAY_A_INPUT(c->pos[1]), OUTLAY_A_TEXT(slug));
+    return cli_fail(c, &err);
 }
 
 int cli_activity(struct cli *c, const char *slug, int for_write, struct outlay_activity *a)
@@ -668,9 +748,10 @@ static int parse_args(struct cli *c, struct given *g, int argc, char **argv, int
     const char *enc = g->listing[L_ENCODING];
     if ((enc || g->listing[L_BOM]) && !g->listing[L_CSV])
         return cli_usage_error(c, _("--encoding and --bom are for --csv output; add --csv"));
-    if (enc && strcmp(enc, "utf-8") != 0 && strcmp(enc, "gbk") != 0)
+    enum outlay_encoding e = OUTLAY_ENC_UTF8;
+    if (enc && !cli_encoding(enc, &e))
         return cli_usage_error(c, _("unknown encoding '%.20s'; choose utf-8 or gbk"), enc);
-    if (enc && !strcmp(enc, "gbk") && g->listing[L_BOM])
+    if (e == OUTLAY_ENC_GBK && g->listing[L_BOM])
         return cli_usage_error(c, _("--bom is for UTF-8; a GBK file has none (choose one)"));
     if (c->npos < cmd->min_pos)
         return cli_usage_error(c, _("missing argument"));
@@ -858,7 +939,9 @@ int outlay_cli_main(int argc, char **argv)
     if (rc == PARSE_OK && c.by && outlay_ledger_who(NULL, c.by, &c.err) != OUTLAY_OK)
         rc = cli_fail(&c, &c.err);
     c.fmt = g.listing[L_CSV] ? FMT_CSV : g.listing[L_JSON] ? FMT_JSON : FMT_TABLE;
-    c.csv_gbk = g.listing[L_ENCODING] && !strcmp(g.listing[L_ENCODING], "gbk");
+    enum outlay_encoding csv_enc = OUTLAY_ENC_UTF8;
+    cli_encoding(g.listing[L_ENCODING], &csv_enc); /* parse_args made sure */
+    c.csv_gbk = csv_enc == OUTLAY_ENC_GBK;
     c.csv_bom = g.listing[L_BOM] != NULL;
     if (rc == PARSE_OK && c.cmd->check)
         rc = c.cmd->check(&c);

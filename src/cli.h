@@ -110,9 +110,17 @@ char *cli_problem_text(const outlay_err *p, char *buf, size_t n);
 const char *cli_problem_wording(enum outlay_problem code);
 /* A short description of a status ("invalid input"). */
 const char *cli_status_text(enum outlay_status s);
+/* The check of a command on record NO (c->pos[1]) of activity SLUG
+ * (c->pos[0]): 0 when NO is a number, else a usage error (exit 2) whose
+ * problem not_no (OUTLAY_P_NOT_EXPENSE_NO, ...) names the listing that
+ * shows the numbers. */
+int cli_check_record_no(struct cli *c, enum outlay_problem not_no);
 /* Loads the activity named slug into *a (the dispatcher releases its
  * strings after the command); prints the error on failure. */
 int cli_activity(struct cli *c, const char *slug, int for_write, struct outlay_activity *a);
+/* The settlement rule in force as `activity show` and `settle` name it:
+ * its number and what it does, in the reader's language (cli_reports.c). */
+const char *cli_settle_rule_text(enum outlay_settle_rule rule);
 /* Template search directories (SPEC §9); returns how many. */
 size_t cli_template_dirs(const struct cli *c, const char *dirs[4]);
 
@@ -132,6 +140,10 @@ struct cli_column *cli_columns(const struct cli_column *cols, size_t n, struct c
  * interface's: "zh" when gettext speaks Chinese (LANGUAGE, LC_ALL,
  * LC_MESSAGES, LANG, as gettext reads them), else "en". */
 const char *cli_lang(const char *opt);
+
+/* --encoding NAME: utf-8 (also utf8; NULL) or gbk (also gb18030, gb2312), in
+ * any letter case. 1 when known, with *enc set. */
+int cli_encoding(const char *name, enum outlay_encoding *enc);
 
 /* A value of kind, funded_by, status or action as a table shows it: in the
  * reader's language for a table, as it is (English) for CSV and JSON. */
@@ -161,7 +173,8 @@ size_t cli_text_width(const char *s);
 
 /* cli_activity.c */
 extern const struct cli_opt cli_activity_add_opts[], cli_activity_new_opts[],
-    cli_activity_set_opts[], cli_budget_add_opts[];
+    cli_activity_set_opts[], cli_activity_void_opts[], cli_budget_add_opts[], cli_budget_set_opts[],
+    cli_budget_void_opts[];
 int cmd_init(struct cli *c);
 int cmd_activity_add(struct cli *c);
 int cmd_activity_new(struct cli *c);
@@ -171,15 +184,24 @@ int check_activity_set(struct cli *c);
 int cmd_activity_set(struct cli *c);
 int cmd_activity_close(struct cli *c);
 int cmd_activity_reopen(struct cli *c);
+int cmd_activity_void(struct cli *c);
 int cmd_template_list(struct cli *c);
 int check_budget_add(struct cli *c);
 int cmd_budget_add(struct cli *c);
+int check_budget_set(struct cli *c);
+int cmd_budget_set(struct cli *c);
+int check_budget_void(struct cli *c);
+int cmd_budget_void(struct cli *c);
 int cmd_budget_list(struct cli *c);
 
 /* cli_entries.c */
-extern const struct cli_opt cli_expense_add_opts[], cli_expense_void_opts[], cli_participant_opts[],
-    cli_payment_opts[], cli_payout_opts[], cli_import_opts[];
+extern const struct cli_opt cli_expense_add_opts[], cli_expense_set_opts[], cli_expense_void_opts[],
+    cli_participant_opts[], cli_payment_opts[], cli_payout_opts[], cli_deposit_void_opts[],
+    cli_payout_void_opts[], cli_import_opts[];
 int cmd_expense_add(struct cli *c);
+int check_expense_set(struct cli *c);
+int cmd_expense_set(struct cli *c);
+int check_expense_void(struct cli *c);
 int cmd_expense_void(struct cli *c);
 int cmd_expense_list(struct cli *c);
 int cmd_participant_add(struct cli *c);
@@ -187,11 +209,16 @@ int check_participant_set(struct cli *c);
 int cmd_participant_set(struct cli *c);
 int cmd_participant_withdraw(struct cli *c);
 int cmd_participant_rejoin(struct cli *c);
+int cmd_participant_rename(struct cli *c);
 int cmd_participant_list(struct cli *c);
 int cmd_deposit_add(struct cli *c);
 int cmd_deposit_list(struct cli *c);
+int check_deposit_void(struct cli *c);
+int cmd_deposit_void(struct cli *c);
 int cmd_payout_add(struct cli *c);
 int cmd_payout_list(struct cli *c);
+int check_payout_void(struct cli *c);
+int cmd_payout_void(struct cli *c);
 int check_import(struct cli *c);
 int cmd_import(struct cli *c);
 

@@ -34,7 +34,9 @@ enum {
     ACT_CURRENCY,
     ACT_FUNDED_BY,
     ACT_TEMPLATE, /* 'activity new' only */
-    ACT_LANG
+    ACT_LANG,
+    /* 'activity set' only, in the row where 'new' has --template */
+    ACT_SETTLE_RULE = ACT_TEMPLATE
 };
 
 #define TITLE_HELP N_("the title listings and the workbook show")
@@ -73,7 +75,13 @@ const struct cli_opt cli_activity_add_opts[] = {
     ACTIVITY_ROWS,
     {0}};
 const struct cli_opt cli_activity_set_opts[] = {
-    [ACT_TITLE] = {.name = "title", .arg = "TEXT", .help = TITLE_HELP}, ACTIVITY_ROWS, {0}};
+    [ACT_TITLE] = {.name = "title", .arg = "TEXT", .help = TITLE_HELP},
+    ACTIVITY_ROWS,
+    [ACT_SETTLE_RULE] = {.name = "settle-rule",
+                         .arg = "1|2",
+                         .help = N_("how costs are rounded: 1 each group on its own, 2 once per "
+                                    "person (new activities)")},
+    {0}};
 const struct cli_opt cli_activity_new_opts[] = {
     [ACT_TITLE] = {.name = "title", .arg = "TEXT", .help = TITLE_HELP},
     ACTIVITY_ROWS,
@@ -157,6 +165,12 @@ static const struct cli_column activity_cols[] = {
 };
 #define NACT (sizeof activity_cols / sizeof activity_cols[0])
 
+/* open, closed or (SPEC §11) void. */
+static const char *activity_status(const struct outlay_activity *a)
+{
+    return a->is_void ? "void" : a->closed ? "closed" : "open";
+}
+
 /* One activity; pick (NULL for all) selects and orders the columns. */
 static int activity_row(struct cli_table *t, const struct cli *c, const struct outlay_activity *a,
                         const size_t *pick, size_t ncols)
@@ -177,7 +191,7 @@ static int activity_row(struct cli_table *t, const struct cli *c, const struct o
                                                    : "",
                                outlay_money_format(a->subsidy_per_head, th, sub),
                                cli_value(c, outlay_funder_name(a->funded_by)),
-                               cli_value(c, a->closed ? "closed" : "open")};
+                               cli_value(c, activity_status(a))};
     static const int num[NACT] = {0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0};
     const char *sel[NACT];
     int selnum[NACT];
@@ -255,7 +269,13 @@ int cmd_activity_show(struct cli *c)
     }
     cli_field(_("Spent so far:"), "%s\n", outlay_money_format(rep.report.total.actual, 1, b1));
     outlay_ledger_report_release(&rep);
-    cli_field(_("Status:"), "%s\n", cli_value(c, a.closed ? "closed" : "open"));
+    if (a.is_void)
+        /* TRANSLATORS: the status, then why the activity was voided */
+        cli_field(_("Status:"), _("%s (%s)\n"), cli_value(c, "void"),
+                  a.void_reason ? a.void_reason : "");
+    else
+        cli_field(_("Status:"), "%s\n", cli_value(c, activity_status(&a)));
+    cli_field(_("Settlement rule:"), "%s\n", cli_settle_rule_text(a.settle_rule));
     return 0;
 }
 
@@ -271,6 +291,7 @@ int cmd_activity_set(struct cli *c)
 {
     outlay_err err = {0};
     struct outlay_activity_in in = activity_in(c);
+    in.settle_rule = c->values[ACT_SETTLE_RULE];
     if (outlay_ledger_activity_set(c->st, c->pos[0], &in, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     return 0;
@@ -288,6 +309,23 @@ int cmd_activity_reopen(struct cli *c)
 {
     outlay_err err = {0};
     if (outlay_ledger_activity_close(c->st, c->pos[0], 0, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    return 0;
+}
+
+enum { AV_REASON };
+
+const struct cli_opt cli_activity_void_opts[] = {
+    [AV_REASON] = {.name = "reason",
+                   .arg = "TEXT",
+                   .required = 1,
+                   .help = N_("why the activity is voided (kept on record)")},
+    {0}};
+
+int cmd_activity_void(struct cli *c)
+{
+    outlay_err err = {0};
+    if (outlay_ledger_activity_void(c->st, c->pos[0], c->values[AV_REASON], &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     return 0;
 }
@@ -333,24 +371,45 @@ enum { BL_CATEGORY, BL_ITEM, BL_UNIT_PRICE, BL_QTY, BL_PER_HEAD, BL_UNIT, BL_NOT
 
 #define FUNDED_BY_HELP N_("participants or union (default: the activity's)")
 
+/* The rows of 'budget add' and 'budget set' but those whose help differs
+ * (what add requires, and the defaults of add). */
+#define BUDGET_ROWS                                                                                \
+    [BL_PER_HEAD] = {.name = "per-head",                                                           \
+                     .help = N_("one unit per planned participant (--headcount)")},                \
+    [BL_UNIT] = {.name = "unit",                                                                   \
+                 .arg = "TEXT",                                                                    \
+                 .help = N_("the unit counted: piece, person, day...")},                           \
+    [BL_NOTE] = {.name = "note", .arg = "TEXT", .help = N_("a remark shown in the workbook")}
+
+#define CATEGORY_HELP N_("the budget category: props, prizes, lunch...")
+#define ITEM_HELP N_("what is bought")
+#define UNIT_PRICE_HELP N_("the price of one unit")
+
 const struct cli_opt cli_budget_add_opts[] = {
-    [BL_CATEGORY] = {.name = "category",
-                     .arg = "CAT",
-                     .required = 1,
-                     .help = N_("the budget category: props, prizes, lunch...")},
-    [BL_ITEM] = {.name = "item", .arg = "TEXT", .required = 1, .help = N_("what is bought")},
+    [BL_CATEGORY] = {.name = "category", .arg = "CAT", .required = 1, .help = CATEGORY_HELP},
+    [BL_ITEM] = {.name = "item", .arg = "TEXT", .required = 1, .help = ITEM_HELP},
     [BL_UNIT_PRICE] = {.name = "unit-price",
                        .arg = "AMOUNT",
                        .required = 1,
-                       .help = N_("the price of one unit")},
+                       .help = UNIT_PRICE_HELP},
     [BL_QTY] = {.name = "qty", .arg = "N", .help = N_("how many units (default 1)")},
-    [BL_PER_HEAD] = {.name = "per-head",
-                     .help = N_("one unit per planned participant (--headcount)")},
-    [BL_UNIT] = {.name = "unit",
-                 .arg = "TEXT",
-                 .help = N_("the unit counted: piece, person, day...")},
-    [BL_NOTE] = {.name = "note", .arg = "TEXT", .help = N_("a remark shown in the workbook")},
+    BUDGET_ROWS,
     [BL_FUNDED_BY] = {.name = "funded-by", .arg = "participants|union", .help = FUNDED_BY_HELP},
+    {0}};
+
+/* SPEC §11: any option of 'budget add', none required; what is not given
+ * is kept. */
+const struct cli_opt cli_budget_set_opts[] = {
+    [BL_CATEGORY] = {.name = "category", .arg = "CAT", .help = CATEGORY_HELP},
+    [BL_ITEM] = {.name = "item", .arg = "TEXT", .help = ITEM_HELP},
+    [BL_UNIT_PRICE] = {.name = "unit-price", .arg = "AMOUNT", .help = UNIT_PRICE_HELP},
+    [BL_QTY] = {.name = "qty",
+                .arg = "N",
+                .help = N_("how many units (a per-head line becomes one of N)")},
+    BUDGET_ROWS,
+    [BL_FUNDED_BY] = {.name = "funded-by",
+                      .arg = "participants|union",
+                      .help = N_("who pays it: participants or union")},
     {0}};
 
 int check_budget_add(struct cli *c)
@@ -360,22 +419,78 @@ int check_budget_add(struct cli *c)
     return 0;
 }
 
+static struct outlay_line_in line_in(const struct cli *c)
+{
+    return (struct outlay_line_in){.category = c->values[BL_CATEGORY],
+                                   .item = c->values[BL_ITEM],
+                                   .unit_price = c->values[BL_UNIT_PRICE],
+                                   .qty = c->values[BL_QTY],
+                                   .unit = c->values[BL_UNIT],
+                                   .note = c->values[BL_NOTE],
+                                   .funded_by = c->values[BL_FUNDED_BY],
+                                   .per_head = c->values[BL_PER_HEAD] ? "yes" : NULL};
+}
+
 int cmd_budget_add(struct cli *c)
+{
+    outlay_err err = {0};
+    struct outlay_activity a;
+    int64_t no = 0;
+    int code = cli_activity(c, c->pos[0], 1, &a);
+    if (code)
+        return code;
+    struct outlay_line_in in = line_in(c);
+    if (outlay_ledger_line_add(c->st, &a, &in, 1, &no, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    printf("%lld\n", (long long)no);
+    return 0;
+}
+
+int check_budget_set(struct cli *c)
+{
+    int any = 0;
+    for (int i = 0; cli_budget_set_opts[i].name; i++)
+        any |= c->values[i] != NULL;
+    if (!any)
+        return cli_usage_error(c, _("nothing to change; give at least one option"));
+    return check_budget_add(c) ? 2 : cli_check_record_no(c, OUTLAY_P_NOT_LINE_NO);
+}
+
+int cmd_budget_set(struct cli *c)
 {
     outlay_err err = {0};
     struct outlay_activity a;
     int code = cli_activity(c, c->pos[0], 1, &a);
     if (code)
         return code;
-    struct outlay_line_in in = {.category = c->values[BL_CATEGORY],
-                                .item = c->values[BL_ITEM],
-                                .unit_price = c->values[BL_UNIT_PRICE],
-                                .qty = c->values[BL_QTY],
-                                .unit = c->values[BL_UNIT],
-                                .note = c->values[BL_NOTE],
-                                .funded_by = c->values[BL_FUNDED_BY],
-                                .per_head = c->values[BL_PER_HEAD] ? "yes" : NULL};
-    if (outlay_ledger_line_add(c->st, &a, &in, 1, &err) != OUTLAY_OK)
+    struct outlay_line_in in = line_in(c);
+    if (outlay_ledger_line_set(c->st, &a, c->pos[1], &in, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    return 0;
+}
+
+enum { BV_REASON };
+
+const struct cli_opt cli_budget_void_opts[] = {
+    [BV_REASON] = {.name = "reason",
+                   .arg = "TEXT",
+                   .required = 1,
+                   .help = N_("why the line is voided (kept on record)")},
+    {0}};
+
+int check_budget_void(struct cli *c)
+{
+    return cli_check_record_no(c, OUTLAY_P_NOT_LINE_NO);
+}
+
+int cmd_budget_void(struct cli *c)
+{
+    outlay_err err = {0};
+    struct outlay_activity a;
+    int code = cli_activity(c, c->pos[0], 1, &a);
+    if (code)
+        return code;
+    if (outlay_ledger_line_void(c->st, &a, c->pos[1], c->values[BV_REASON], &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     return 0;
 }
@@ -396,17 +511,18 @@ static void free_lines(struct line_copy *v, size_t n)
 /* Copies the strings of l into one allocation owned by lc. */
 static int copy_line(struct line_copy *lc, const struct outlay_budget_line *l)
 {
-    const char *src[4] = {l->category, l->item, l->unit, l->note};
+    enum { NSTR = 5 };
+    const char *src[NSTR] = {l->category, l->item, l->unit, l->note, l->void_reason};
     size_t len = 0;
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < NSTR; i++)
         len += src[i] ? strlen(src[i]) + 1 : 0;
     lc->l = *l;
     lc->buf = malloc(len ? len : 1);
     if (!lc->buf)
         return -1;
     char *p = lc->buf;
-    char **dst[4] = {&lc->l.category, &lc->l.item, &lc->l.unit, &lc->l.note};
-    for (int i = 0; i < 4; i++) {
+    char **dst[NSTR] = {&lc->l.category, &lc->l.item, &lc->l.unit, &lc->l.note, &lc->l.void_reason};
+    for (int i = 0; i < NSTR; i++) {
         if (!src[i]) {
             *dst[i] = NULL;
             continue;
@@ -464,13 +580,41 @@ static const struct cli_column budget_cols[] = {
     {"funded_by", N_("Funded by"), AL_LEFT},
     {"per_head", N_("Per head"), AL_LEFT},
     {"note", N_("Note"), AL_LEFT},
+    /* SPEC §11; a table leaves kind out (every line is "other" for now) */
+    {"kind", N_("Kind"), AL_LEFT},
+    {"status", N_("Status"), AL_LEFT},
 };
 #define NBUDGET (sizeof budget_cols / sizeof budget_cols[0])
+enum { B_KIND = NBUDGET - 2 };
+
+/* A table's columns: all but kind. */
+static size_t budget_table_cols(int th, struct cli_column *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < NBUDGET; i++)
+        if (!th || i != B_KIND)
+            out[n++] = budget_cols[i];
+    return n;
+}
+
+static void budget_cells(struct cli_table *t, int th, const char **cells, const int *num,
+                         const char *mark)
+{
+    const char *sel[NBUDGET];
+    int selnum[NBUDGET];
+    size_t n = 0;
+    for (size_t i = 0; i < NBUDGET; i++)
+        if (!th || i != B_KIND) {
+            sel[n] = cells[i];
+            selnum[n++] = num ? num[i] : 0;
+        }
+    cli_table_row(t, sel, selnum, mark);
+}
 
 static void budget_row(const struct cli *c, struct cli_table *t, int th,
                        const struct outlay_budget_line *l)
 {
-    char id[24], qty[24], price[OUTLAY_MONEY_BUFSZ], amount[OUTLAY_MONEY_BUFSZ];
+    char id[24], qty[24], price[OUTLAY_MONEY_BUFSZ], amount[OUTLAY_MONEY_BUFSZ], mark[1100] = "";
     snprintf(id, sizeof id, "%lld", (long long)l->id);
     snprintf(qty, sizeof qty, "%lld", (long long)l->qty);
     const char *cells[NBUDGET] = {id,
@@ -482,9 +626,13 @@ static void budget_row(const struct cli *c, struct cli_table *t, int th,
                                   outlay_money_format(l->amount, th, amount),
                                   cli_value(c, outlay_funder_name(l->funded_by)),
                                   cli_value(c, l->per_head ? "yes" : ""),
-                                  l->note};
-    static const int num[NBUDGET] = {1, 0, 0, 1, 1, 0, 1, 0, 0, 0};
-    cli_table_row(t, cells, num, NULL);
+                                  l->note,
+                                  "other",
+                                  cli_value(c, l->is_void ? "void" : "ok")};
+    static const int num[NBUDGET] = {1, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0};
+    if (l->is_void)
+        snprintf(mark, sizeof mark, _("voided: %s"), l->void_reason ? l->void_reason : "");
+    budget_cells(t, th, cells, num, mark);
 }
 
 /* Subtotal and summary rows of the table form (SPEC §4). */
@@ -492,8 +640,8 @@ static void budget_total_row(struct cli_table *t, const char *label, int64_t amo
 {
     char buf[OUTLAY_MONEY_BUFSZ];
     const char *cells[NBUDGET] = {"", label, "", "", "", "", outlay_money_format(amount, 1, buf),
-                                  "", "",    ""};
-    cli_table_row(t, cells, NULL, NULL);
+                                  "", "",    "", "", ""};
+    budget_cells(t, 1, cells, NULL, NULL);
 }
 
 int cmd_budget_list(struct cli *c)
@@ -512,7 +660,9 @@ int cmd_budget_list(struct cli *c)
         free_lines(lines, n);
         return cli_fail(c, &err);
     }
-    struct cli_table *t = cli_table_begin(c, cli_columns(budget_cols, NBUDGET, cols), NBUDGET);
+    struct cli_column picked[NBUDGET];
+    size_t ncols = budget_table_cols(c->fmt == FMT_TABLE, picked);
+    struct cli_table *t = cli_table_begin(c, cli_columns(picked, ncols, cols), ncols);
     if (c->fmt != FMT_TABLE) {
         for (size_t i = 0; i < n; i++)
             budget_row(c, t, 0, &lines[i].l);
@@ -530,7 +680,9 @@ int cmd_budget_list(struct cli *c)
                     continue;
                 done[j] = 1;
                 budget_row(c, t, 1, &lines[j].l);
-                if (outlay_money_add(subtotal, lines[j].l.amount, &subtotal) != OUTLAY_OK)
+                /* SPEC §11: a void line is listed and counts nowhere */
+                if (!lines[j].l.is_void &&
+                    outlay_money_add(subtotal, lines[j].l.amount, &subtotal) != OUTLAY_OK)
                     subtotal_ok = 0;
             }
             char label[160];

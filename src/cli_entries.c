@@ -20,27 +20,30 @@ enum {
     EXP_FUNDED_BY
 };
 
+/* The rows of 'expense add' and 'expense set' but those whose help
+ * differs (what add requires, and the defaults of add). */
+#define EXPENSE_ROWS                                                                               \
+    [EXP_ITEM] = {.name = "item", .arg = "TEXT", .help = N_("what was bought")},                   \
+    [EXP_PAYEE] = {.name = "payee", .arg = "TEXT", .help = N_("who was paid")},                    \
+    [EXP_PAID_BY] = {.name = "paid-by",                                                            \
+                     .arg = "NAME",                                                                \
+                     .help = N_("the participant who paid it out of pocket")},                     \
+    [EXP_RECEIPT] = {.name = "receipt",                                                            \
+                     .arg = "REF",                                                                 \
+                     .help = N_("the receipt or invoice number")},                                 \
+    [EXP_FOR] = {                                                                                  \
+        .name = "for", .arg = "TAG", .help = N_("shared only by the participants with this tag")}
+
+#define EXP_CATEGORY_HELP N_("the budget category it counts against")
+#define EXP_AMOUNT_HELP N_("the amount paid; negative for a vendor's credit")
+
 const struct cli_opt cli_expense_add_opts[] = {
-    [EXP_CATEGORY] = {.name = "category",
-                      .arg = "CAT",
-                      .required = 1,
-                      .help = N_("the budget category it counts against")},
-    [EXP_AMOUNT] = {.name = "amount",
-                    .arg = "AMOUNT",
-                    .required = 1,
-                    .help = N_("the amount paid; negative for a vendor's credit")},
-    [EXP_ITEM] = {.name = "item", .arg = "TEXT", .help = N_("what was bought")},
+    [EXP_CATEGORY] = {.name = "category", .arg = "CAT", .required = 1, .help = EXP_CATEGORY_HELP},
+    [EXP_AMOUNT] = {.name = "amount", .arg = "AMOUNT", .required = 1, .help = EXP_AMOUNT_HELP},
     [EXP_DATE] = {.name = "date",
                   .arg = "YYYY-MM-DD",
                   .help = N_("the day it was paid (default today)")},
-    [EXP_PAYEE] = {.name = "payee", .arg = "TEXT", .help = N_("who was paid")},
-    [EXP_PAID_BY] = {.name = "paid-by",
-                     .arg = "NAME",
-                     .help = N_("the participant who paid it out of pocket")},
-    [EXP_RECEIPT] = {.name = "receipt", .arg = "REF", .help = N_("the receipt or invoice number")},
-    [EXP_FOR] = {.name = "for",
-                 .arg = "TAG",
-                 .help = N_("shared only by the participants with this tag")},
+    EXPENSE_ROWS,
     [EXP_FUNDED_BY] = {.name = "funded-by",
                        .arg = "participants|union",
                        .help = N_("participants or union (default: the activity's)")},
@@ -62,6 +65,31 @@ static void keep_warning(void *ctx, const outlay_err *p)
         cli_warn(w->c, p);
 }
 
+/* SPEC §11: any option of 'expense add', none required; what is not given
+ * is kept. */
+const struct cli_opt cli_expense_set_opts[] = {
+    [EXP_CATEGORY] = {.name = "category", .arg = "CAT", .help = EXP_CATEGORY_HELP},
+    [EXP_AMOUNT] = {.name = "amount", .arg = "AMOUNT", .help = EXP_AMOUNT_HELP},
+    [EXP_DATE] = {.name = "date", .arg = "YYYY-MM-DD", .help = N_("the day it was paid")},
+    EXPENSE_ROWS,
+    [EXP_FUNDED_BY] = {.name = "funded-by",
+                       .arg = "participants|union",
+                       .help = N_("who pays it: participants or union")},
+    {0}};
+
+static struct outlay_expense_in expense_in(const struct cli *c, const char *date)
+{
+    return (struct outlay_expense_in){.category = c->values[EXP_CATEGORY],
+                                      .amount = c->values[EXP_AMOUNT],
+                                      .date = date,
+                                      .item = c->values[EXP_ITEM],
+                                      .payee = c->values[EXP_PAYEE],
+                                      .paid_by = c->values[EXP_PAID_BY],
+                                      .receipt = c->values[EXP_RECEIPT],
+                                      .for_tag = c->values[EXP_FOR],
+                                      .funded_by = c->values[EXP_FUNDED_BY]};
+}
+
 int cmd_expense_add(struct cli *c)
 {
     outlay_err err = {0};
@@ -71,18 +99,10 @@ int cmd_expense_add(struct cli *c)
     int code = cli_activity(c, c->pos[0], 1, &a);
     if (code)
         return code;
-    struct outlay_expense_in in = {.category = c->values[EXP_CATEGORY],
-                                   .amount = c->values[EXP_AMOUNT],
-                                   .date = c->values[EXP_DATE] ? c->values[EXP_DATE]
-                                                               : outlay_date_today(today),
-                                   .item = c->values[EXP_ITEM],
-                                   .payee = c->values[EXP_PAYEE],
-                                   .paid_by = c->values[EXP_PAID_BY],
-                                   .receipt = c->values[EXP_RECEIPT],
-                                   .for_tag = c->values[EXP_FOR],
-                                   .funded_by = c->values[EXP_FUNDED_BY]};
-    /* The id first, then the warnings (SPEC §11), each after the line it
-     * is about: cli_warn flushes stdout. */
+    struct outlay_expense_in in =
+        expense_in(c, c->values[EXP_DATE] ? c->values[EXP_DATE] : outlay_date_today(today));
+    /* The number first, then the warnings (SPEC §11), each after the line
+     * it is about: cli_warn flushes stdout. */
     struct warnings w = {c, {{0}}, 0};
     if (outlay_ledger_expense_add(c->st, &a, &in, 1, &id, keep_warning, &w, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
@@ -92,14 +112,51 @@ int cmd_expense_add(struct cli *c)
     return 0;
 }
 
+int check_expense_set(struct cli *c)
+{
+    int any = 0;
+    for (int i = 0; cli_expense_set_opts[i].name; i++)
+        any |= c->values[i] != NULL;
+    if (!any)
+        return cli_usage_error(c, _("nothing to change; give at least one option"));
+    return cli_check_record_no(c, OUTLAY_P_NOT_EXPENSE_NO);
+}
+
+int cmd_expense_set(struct cli *c)
+{
+    outlay_err err = {0};
+    struct outlay_activity a;
+    int code = cli_activity(c, c->pos[0], 1, &a);
+    if (code)
+        return code;
+    struct outlay_expense_in in = expense_in(c, c->values[EXP_DATE]);
+    /* SPEC §11: the warnings of expense add, for the expense as changed. */
+    if (outlay_ledger_expense_set(c->st, &a, c->pos[1], &in, cli_warn, c, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    return 0;
+}
+
+/* The option table of each void: --reason, its help naming the record. */
+#define VOID_OPTS(what)                                                                            \
+    {                                                                                              \
+        {.name = "reason", .arg = "TEXT", .required = 1, .help = what},                            \
+        {                                                                                          \
+            0                                                                                      \
+        }                                                                                          \
+    }
+
+const struct cli_opt cli_expense_void_opts[] =
+    VOID_OPTS(N_("why the expense is voided (kept on record)"));
+const struct cli_opt cli_deposit_void_opts[] =
+    VOID_OPTS(N_("why the deposit is voided (kept on record)"));
+const struct cli_opt cli_payout_void_opts[] =
+    VOID_OPTS(N_("why the payout is voided (kept on record)"));
 enum { VOID_REASON };
 
-const struct cli_opt cli_expense_void_opts[] = {
-    [VOID_REASON] = {.name = "reason",
-                     .arg = "TEXT",
-                     .required = 1,
-                     .help = N_("why it is voided (kept in the audit log)")},
-    {0}};
+int check_expense_void(struct cli *c)
+{
+    return cli_check_record_no(c, OUTLAY_P_NOT_EXPENSE_NO);
+}
 
 int cmd_expense_void(struct cli *c)
 {
@@ -249,6 +306,18 @@ int cmd_participant_rejoin(struct cli *c)
     return participant_change(c, 0);
 }
 
+int cmd_participant_rename(struct cli *c)
+{
+    outlay_err err = {0};
+    struct outlay_activity a;
+    int code = cli_activity(c, c->pos[0], 1, &a);
+    if (code)
+        return code;
+    if (outlay_ledger_participant_rename(c->st, &a, c->pos[1], c->pos[2], &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    return 0;
+}
+
 int cmd_participant_list(struct cli *c)
 {
     static const struct cli_column src[] = {{"name", N_("Name"), AL_LEFT},
@@ -308,21 +377,67 @@ static int payment_add(struct cli *c, enum outlay_payment_kind kind)
     int code = cli_activity(c, c->pos[0], 1, &a);
     if (code)
         return code;
-    struct outlay_payment_in in = {
-        c->pos[1], c->pos[2], c->values[PAY_DATE] ? c->values[PAY_DATE] : outlay_date_today(today),
-        c->values[PAY_METHOD], kind == OUTLAY_PAYOUT && c->values[PAY_FORCE] != NULL};
-    if (outlay_ledger_payment_add(c->st, &a, kind, &in, 1, cli_warn, c, &err) != OUTLAY_OK)
+    int64_t no = 0;
+    struct outlay_payment_in in = {c->pos[1],
+                                   c->pos[2],
+                                   c->values[PAY_DATE] ? c->values[PAY_DATE]
+                                                       : outlay_date_today(today),
+                                   c->values[PAY_METHOD],
+                                   NULL,
+                                   kind == OUTLAY_PAYOUT && c->values[PAY_FORCE] != NULL};
+    /* The number first, then the warnings (SPEC §11), as for expense add. */
+    struct warnings w = {c, {{0}}, 0};
+    if (outlay_ledger_payment_add(c->st, &a, kind, &in, 1, &no, keep_warning, &w, &err) !=
+        OUTLAY_OK)
+        return cli_fail(c, &err);
+    printf("%lld\n", (long long)no);
+    for (size_t i = 0; i < w.n; i++)
+        cli_warn(c, &w.p[i]);
+    return 0;
+}
+
+static int payment_void(struct cli *c, enum outlay_payment_kind kind)
+{
+    outlay_err err = {0};
+    struct outlay_activity a;
+    int code = cli_activity(c, c->pos[0], 1, &a);
+    if (code)
+        return code;
+    if (outlay_ledger_payment_void(c->st, &a, kind, c->pos[1], c->values[VOID_REASON], &err) !=
+        OUTLAY_OK)
         return cli_fail(c, &err);
     return 0;
 }
 
+/* SPEC §11: id, name, amount, date, method, reference, status; a table
+ * leaves out the reference (empty until payments carry one). */
+static const struct cli_column payment_cols[] = {
+    {"id", N_("ID"), AL_RIGHT},         {"name", N_("Name"), AL_LEFT},
+    {"amount", N_("Amount"), AL_RIGHT}, {"date", N_("Date"), AL_LEFT},
+    {"method", N_("Method"), AL_LEFT},  {"reference", N_("Reference"), AL_LEFT},
+    {"status", N_("Status"), AL_LEFT},
+};
+enum { NPAY = sizeof payment_cols / sizeof payment_cols[0], P_REFERENCE = 5 };
+
+/* One row of a payment listing; a table skips the reference column. */
+static void payment_cells(struct cli_table *t, int th, const char *const *cells, const int *num,
+                          const char *mark)
+{
+    const char *sel[NPAY];
+    int selnum[NPAY];
+    size_t n = 0;
+    for (size_t i = 0; i < NPAY; i++)
+        if (!th || i != P_REFERENCE) {
+            sel[n] = cells[i];
+            selnum[n++] = num ? num[i] : 0;
+        }
+    cli_table_row(t, sel, selnum, mark);
+}
+
 static int payment_list(struct cli *c, enum outlay_payment_kind kind)
 {
-    static const struct cli_column src[] = {{"name", N_("Name"), AL_LEFT},
-                                            {"amount", N_("Amount"), AL_RIGHT},
-                                            {"date", N_("Date"), AL_LEFT},
-                                            {"method", N_("Method"), AL_LEFT}};
-    struct cli_column cols[4];
+    struct cli_column cols[NPAY], picked[NPAY];
+    size_t ncols = 0;
     outlay_err err = {0};
     struct outlay_activity a;
     outlay_payment_cursor *cur = NULL;
@@ -335,21 +450,30 @@ static int payment_list(struct cli *c, enum outlay_payment_kind kind)
         return code;
     if (outlay_ledger_payments(c->st, &a, kind, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
-    struct cli_table *t = cli_table_begin(c, cli_columns(src, 4, cols), 4);
+    for (size_t i = 0; i < NPAY; i++)
+        if (!th || i != P_REFERENCE)
+            picked[ncols++] = payment_cols[i];
+    struct cli_table *t = cli_table_begin(c, cli_columns(picked, ncols, cols), ncols);
     while ((r = outlay_payment_cursor_next(cur, &p, &err)) == 1) {
-        char amount[OUTLAY_MONEY_BUFSZ];
-        const char *cells[4] = {p.name, outlay_money_format(p.amount, th, amount), p.date,
-                                p.method};
-        static const int num[4] = {0, 1, 0, 0};
-        cli_table_row(t, cells, num, NULL);
-        if (outlay_money_add(total, p.amount, &total) != OUTLAY_OK)
+        char id[24], amount[OUTLAY_MONEY_BUFSZ], mark[1100] = "";
+        snprintf(id, sizeof id, "%lld", (long long)p.id);
+        const char *cells[NPAY] = {
+            id,       p.name, outlay_money_format(p.amount, th, amount), p.date,
+            p.method, "",     cli_value(c, p.is_void ? "void" : "ok")};
+        static const int num[NPAY] = {1, 0, 1, 0, 0, 0, 0};
+        /* SPEC §11: a void one is listed and counts nowhere */
+        if (p.is_void)
+            snprintf(mark, sizeof mark, _("voided: %s"), p.void_reason ? p.void_reason : "");
+        else if (outlay_money_add(total, p.amount, &total) != OUTLAY_OK)
             total_ok = 0;
+        payment_cells(t, th, cells, num, mark);
     }
     if (th && r == 0 && total_ok) {
         char amount[OUTLAY_MONEY_BUFSZ];
-        const char *cells[4] = {_("TOTAL"), outlay_money_format(total, 1, amount), "", ""};
+        const char *cells[NPAY] = {"", _("TOTAL"), outlay_money_format(total, 1, amount), "", "",
+                                   "", ""};
         cli_table_rule(t);
-        cli_table_row(t, cells, NULL, NULL);
+        payment_cells(t, th, cells, NULL, NULL);
     }
     cli_table_end(t);
     outlay_payment_cursor_close(cur);
@@ -369,6 +493,16 @@ int cmd_deposit_list(struct cli *c)
     return payment_list(c, OUTLAY_DEPOSIT);
 }
 
+int check_deposit_void(struct cli *c)
+{
+    return cli_check_record_no(c, OUTLAY_P_NOT_DEPOSIT_NO);
+}
+
+int cmd_deposit_void(struct cli *c)
+{
+    return payment_void(c, OUTLAY_DEPOSIT);
+}
+
 int cmd_payout_add(struct cli *c)
 {
     return payment_add(c, OUTLAY_PAYOUT);
@@ -377,6 +511,16 @@ int cmd_payout_add(struct cli *c)
 int cmd_payout_list(struct cli *c)
 {
     return payment_list(c, OUTLAY_PAYOUT);
+}
+
+int check_payout_void(struct cli *c)
+{
+    return cli_check_record_no(c, OUTLAY_P_NOT_PAYOUT_NO);
+}
+
+int cmd_payout_void(struct cli *c)
+{
+    return payment_void(c, OUTLAY_PAYOUT);
 }
 
 /* --- import ------------------------------------------------------------- */
@@ -412,7 +556,7 @@ const struct cli_opt cli_import_opts[] = {
 
 /* --encoding: 1 and *enc set when the name is known, else 0. Not given is
  * UTF-8. */
-static int import_encoding(const char *name, enum outlay_encoding *enc)
+int cli_encoding(const char *name, enum outlay_encoding *enc)
 {
     *enc = OUTLAY_ENC_UTF8;
     if (!name || !outlay_text_casecmp(name, "utf-8") || !outlay_text_casecmp(name, "utf8"))
@@ -430,7 +574,7 @@ int check_import(struct cli *c)
                                _("'%.40s' is not something to import; choose budget, "
                                  "expenses, participants or deposits"),
                                c->pos[0]);
-    if (!import_encoding(c->values[IMP_ENCODING], &encoding))
+    if (!cli_encoding(c->values[IMP_ENCODING], &encoding))
         return cli_usage_error(c, _("unknown encoding '%.40s'; choose utf-8 or gbk"),
                                c->values[IMP_ENCODING]);
     return 0;
@@ -444,7 +588,7 @@ int cmd_import(struct cli *c)
     const char *what = c->pos[0];
     int kind = outlay_import_kind_parse(what);
     enum outlay_encoding encoding;
-    import_encoding(c->values[IMP_ENCODING], &encoding); /* check_import made sure */
+    cli_encoding(c->values[IMP_ENCODING], &encoding); /* check_import made sure */
     int code = cli_activity(c, c->pos[1], 1, &a);
     if (code)
         return code;

@@ -110,6 +110,8 @@ int cmd_export(struct cli *c)
         goto out;
     }
     while ((r = outlay_line_cursor_next(lc, &l, &err)) == 1) {
+        if (l.is_void)
+            continue; /* SPEC §11: a void line counts nowhere, the workbook included */
         if (nlines == cap) {
             cap = cap ? cap * 2 : 32;
             void *v = realloc(lines, cap * sizeof *lines);

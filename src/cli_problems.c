@@ -50,6 +50,8 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_SETTLE_MEMORY] = N_("out of memory while settling {1} participants and {2} expenses"),
     [OUTLAY_P_SETTLE_RANGE] = N_("settlement amounts are out of range; check the expense, deposit "
                                  "and payout amounts"),
+    [OUTLAY_P_SETTLE_RULE] = N_("settlement rule {1} is unknown; the rules are 1 (each group "
+                                "rounded on its own) and 2 (one rounding per person)"),
     [OUTLAY_P_REPORT_RANGE] = N_("report totals are out of range; check the budget lines and "
                                  "expense amounts"),
     [OUTLAY_P_REPORT_CATEGORY_RANGE] = N_("report amounts for category '{1}' are out of range; "
@@ -75,6 +77,8 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_FIELD_EMPTY] = N_("is required but empty"),
     [OUTLAY_P_NOT_FUNDER] = N_("'{1}' is not a funder; write participants or union"),
     [OUTLAY_P_NOT_FLAG] = N_("'{1}' is not yes or empty"),
+    [OUTLAY_P_NOT_SETTLE_RULE] = N_("'{1}' is not a settlement rule; write 1 (each group rounded "
+                                    "on its own) or 2 (one rounding per person)"),
     [OUTLAY_P_SLUG_FORM] = N_("'{1}' is not a valid activity name; use lowercase letters, digits "
                               "and '-', starting with a letter or digit, at most 64 characters "
                               "(like spring-hike-2026)"),
@@ -109,8 +113,8 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_NO_PARTICIPANT_NEAR] = N_("no participant '{1}' in activity '{2}'; did you mean "
                                         "'{3}'?"),
     [OUTLAY_P_NOT_EXPENSE_STATUS] = N_("'{1}' is not a status; write ok or void"),
-    [OUTLAY_P_NOT_EXPENSE_ID] = N_("'{1}' is not an expense id; see the ids with 'outlay expense "
-                                   "list {2}'"),
+    [OUTLAY_P_NOT_EXPENSE_NO] = N_("'{1}' is not an expense number; write the number shown in the "
+                                   "id column of 'outlay expense list {2}'"),
     [OUTLAY_P_VOID_NO_REASON] = N_("a void needs a reason"),
     [OUTLAY_P_NO_EXPENSE] = N_("activity '{1}' has no expense {2}; see 'outlay expense list {1}'"),
     [OUTLAY_P_EXPENSE_VOID_ALREADY] = N_("expense {1} is already void (reason: {2}); nothing to "
@@ -164,6 +168,36 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_EXPENSE_TAG_UNHELD] = N_("no active participant of '{2}' carries the tag '{1}' yet; "
                                        "add it with 'outlay participant set {2} NAME --tags {1}' "
                                        "before you settle"),
+    [OUTLAY_P_NOT_LINE_NO] = N_("'{1}' is not a budget line number; write the number shown in the "
+                                "id column of 'outlay budget list {2}'"),
+    [OUTLAY_P_NOT_DEPOSIT_NO] = N_("'{1}' is not a deposit number; write the number shown in the "
+                                   "id column of 'outlay deposit list {2}'"),
+    [OUTLAY_P_NOT_PAYOUT_NO] = N_("'{1}' is not a payout number; write the number shown in the id "
+                                  "column of 'outlay payout list {2}'"),
+    [OUTLAY_P_NO_LINE] = N_("activity '{1}' has no budget line {2}; see 'outlay budget list {1}'"),
+    [OUTLAY_P_NO_DEPOSIT] = N_("activity '{1}' has no deposit {2}; see 'outlay deposit list {1}'"),
+    [OUTLAY_P_NO_PAYOUT] = N_("activity '{1}' has no payout {2}; see 'outlay payout list {1}'"),
+    [OUTLAY_P_LINE_VOID_ALREADY] = N_("budget line {1} is already void (reason: {2}); nothing to "
+                                      "do"),
+    [OUTLAY_P_DEPOSIT_VOID_ALREADY] = N_("deposit {1} is already void (reason: {2}); nothing to "
+                                         "do"),
+    [OUTLAY_P_PAYOUT_VOID_ALREADY] = N_("payout {1} is already void (reason: {2}); nothing to do"),
+    [OUTLAY_P_LINE_IS_VOID] = N_("budget line {1} is void (reason: {2}) and cannot be changed; "
+                                 "add a new line with 'outlay budget add'"),
+    [OUTLAY_P_EXPENSE_IS_VOID] = N_("expense {1} is void (reason: {2}) and cannot be changed; "
+                                    "record it again with 'outlay expense add'"),
+    [OUTLAY_P_LINE_UNCHANGED] = N_("budget line {1} already has these values; nothing to change"),
+    [OUTLAY_P_EXPENSE_UNCHANGED] = N_("expense {1} already has these values; nothing to change"),
+    [OUTLAY_P_NAME_UNCHANGED] = N_("the participant is already called '{1}'; nothing to change"),
+    [OUTLAY_P_ACTIVITY_VOID] = N_("activity '{1}' is void (reason: {2}) and cannot be changed; "
+                                  "add a new activity with 'outlay activity add'"),
+    [OUTLAY_P_ACTIVITY_VOID_ALREADY] = N_("activity '{1}' is already void (reason: {2}); nothing "
+                                          "to do"),
+    [OUTLAY_P_ACTIVITY_HAS_RECORDS] =
+        N_("activity '{1}' still has records that are not void: {2} budget line(s), {3} "
+           "expense(s), {4} deposit(s), {5} payout(s); void them first with 'outlay budget void "
+           "{1} NO --reason TEXT' (and 'expense void', 'deposit void', 'payout void' alike), then "
+           "void the activity"),
     /* --- ledger_query.c --- */
     [OUTLAY_P_LIMIT_LINES] = N_("its budget lines would add up to {1}, over the limit of {2} for "
                                 "one activity; check the amounts for a typo"),
@@ -333,6 +367,8 @@ static const char *const words[OUTLAY_P_COUNT] = {
                                           "match the expenses (kept {3}, recount {4})"),
     [OUTLAY_P_STORE_GROUP_TOTALS] = N_("group totals for activity {1}, tag '{2}' do not match the "
                                        "expenses (kept {3}, recount {4})"),
+    [OUTLAY_P_STORE_NO_RECORD] = N_("no record {2} of table {1} that is not void in this "
+                                    "activity"),
     [OUTLAY_P_OUTFILE_NO_SPACE] = N_("cannot write '{1}' ({2}); nothing was written; free some "
                                      "space and try again"),
     [OUTLAY_P_OUTFILE_WRITE] = N_("cannot write '{1}' ({2}); choose another file"),

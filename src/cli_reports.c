@@ -212,6 +212,8 @@ static int report_all(struct cli *c)
         return cli_fail(c, &err);
     struct cli_table *t = cli_table_begin(c, cli_columns(src, N, cols), N);
     while ((r = outlay_activity_cursor_next(cur, &a, &err)) == 1) {
+        if (a.is_void)
+            continue; /* SPEC §11: left out of the year */
         int f = year_row(c, &a, &y, &err);
         if (f < 0) {
             r = -1;
@@ -279,6 +281,12 @@ static void settle_totals(const struct outlay_settle_totals *t)
     }
 }
 
+const char *cli_settle_rule_text(enum outlay_settle_rule rule)
+{
+    return rule == OUTLAY_SETTLE_RULE_PERSON ? _("2 (each person's exact share rounded once)")
+                                             : _("1 (each group's split rounded on its own)");
+}
+
 int cmd_settle(struct cli *c)
 {
     static const struct cli_column src[] = {
@@ -326,8 +334,12 @@ int cmd_settle(struct cli *c)
         cli_table_row(t, cells, num, NULL);
     }
     cli_table_end(t);
-    if (th)
+    if (th) {
         settle_totals(&s.result.totals);
+        /* SPEC §11.1: the table says which rule made its costs */
+        putchar('\n');
+        cli_field(_("Settlement rule:"), "%s\n", cli_settle_rule_text(a.settle_rule));
+    }
     outlay_settlement_release(&s);
     return 0;
 }

@@ -22,11 +22,16 @@ struct kind_def {
     int listed;   /* cols from here on are those only outlay's listings carry */
 };
 
-/* SPEC §5 columns; the required ones first. */
+/* SPEC §5 columns; the required ones first. Those of outlay's listings
+ * (SPEC §11) are accepted too: an id is ignored (rows are numbered after
+ * the activity's records, in file order), a status "void" is recorded void
+ * with the reason "imported", and a budget line's kind and a payment's
+ * reference are read as nothing yet (every kind is "other", every
+ * reference empty, until the issue that gives them meaning). */
 static const struct kind_def kinds[] = {
     [OUTLAY_IMPORT_BUDGET] = {"budget",
                               {"category", "item", "unit_price", "qty", "unit", "note", "funded_by",
-                               "per_head", "amount", "id"},
+                               "per_head", "amount", "id", "kind", "status"},
                               3,
                               8},
     [OUTLAY_IMPORT_EXPENSES] = {"expenses",
@@ -38,7 +43,10 @@ static const struct kind_def kinds[] = {
                                     {"name", "dept", "tags", "weight", "status"},
                                     1,
                                     4},
-    [OUTLAY_IMPORT_DEPOSITS] = {"deposits", {"name", "amount", "date", "method"}, 2, 4},
+    [OUTLAY_IMPORT_DEPOSITS] = {"deposits",
+                                {"name", "amount", "date", "method", "id", "reference", "status"},
+                                2,
+                                4},
 };
 
 /* Whose amounts an import of each kind adds to (participants: none). */
@@ -59,7 +67,7 @@ static const struct {
     {"per_head", "按人数"}, {"amount", "金额"},    {"date", "日期"},   {"payee", "收款方"},
     {"paid_by", "垫付人"},  {"receipt", "票据号"}, {"for", "适用"},    {"name", "姓名"},
     {"dept", "部门"},       {"tags", "标签"},      {"weight", "份数"}, {"method", "方式"},
-    {"status", "状态"},
+    {"status", "状态"},     {"id", "编号"},        {"kind", "类型"},   {"reference", "参考号"},
 };
 
 /* The column a header cell names: English in any letter case, or Chinese. */
@@ -172,8 +180,17 @@ static enum outlay_status import_row(outlay_store *st, const struct outlay_activ
 #define C(k) cell(im, row, k)
     switch (im->o->kind) {
     case OUTLAY_IMPORT_BUDGET: {
-        struct outlay_line_in in = {C(0), C(1), C(2), C(3), C(4), C(5), C(6), C(7), C(8)};
-        return outlay_ledger_line_add(st, a, &in, 0, err);
+        struct outlay_line_in in = {.category = C(0),
+                                    .item = C(1),
+                                    .unit_price = C(2),
+                                    .qty = C(3),
+                                    .unit = C(4),
+                                    .note = C(5),
+                                    .funded_by = C(6),
+                                    .per_head = C(7),
+                                    .amount = C(8),
+                                    .status = C(11)};
+        return outlay_ledger_line_add(st, a, &in, 0, NULL, err);
     }
     case OUTLAY_IMPORT_EXPENSES: {
         struct outlay_expense_in in = {.category = C(0),
@@ -193,8 +210,8 @@ static enum outlay_status import_row(outlay_store *st, const struct outlay_activ
         return outlay_ledger_participant_add(st, a, &in, 0, err);
     }
     case OUTLAY_IMPORT_DEPOSITS: {
-        struct outlay_payment_in in = {C(0), C(1), C(2), C(3), 0};
-        return outlay_ledger_payment_add(st, a, OUTLAY_DEPOSIT, &in, 0, NULL, NULL, err);
+        struct outlay_payment_in in = {C(0), C(1), C(2), C(3), .status = C(6)};
+        return outlay_ledger_payment_add(st, a, OUTLAY_DEPOSIT, &in, 0, NULL, NULL, NULL, err);
     }
     }
 #undef C

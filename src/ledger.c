@@ -5,7 +5,6 @@
  */
 #include "outlay/ledger.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +14,7 @@
 #include "outlay/date.h"
 #include "outlay/money.h"
 #include "outlay/text.h"
+#include "ledger_internal.h"
 
 /* Marks err with the field it is about (a CSV column name). */
 static enum outlay_status field_err(outlay_err *err, const char *column)
@@ -181,6 +181,20 @@ static enum outlay_status check_funder(const char *v, enum outlay_funder *out, o
     return OUTLAY_OK;
 }
 
+/* SPEC §11.1: "1" or "2"; NULL or "" keeps *out. */
+static enum outlay_status check_settle_rule(const char *v, enum outlay_settle_rule *out,
+                                            outlay_err *err)
+{
+    if (!given(v))
+        return OUTLAY_OK;
+    if (strcmp(v, "1") != 0 && strcmp(v, "2") != 0) {
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NOT_SETTLE_RULE, OUTLAY_A_INPUT(v));
+        return field_err(err, "settle_rule");
+    }
+    *out = v[0] == '1' ? OUTLAY_SETTLE_RULE_GROUP : OUTLAY_SETTLE_RULE_PERSON;
+    return OUTLAY_OK;
+}
+
 /* v is one of the words (a NULL-terminated list). */
 static int one_of(const char *v, const char *const *words)
 {
@@ -212,6 +226,119 @@ static enum outlay_status check_flag(const char *v, const char *column, int *out
     }
     outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NOT_FLAG, OUTLAY_A_INPUT(v));
     return field_err(err, column);
+}
+
+/* The status of a re-imported listing's row: ok (or empty) or void. */
+static enum outlay_status check_status(const char *v, int *is_void, outlay_err *err)
+{
+    *is_void = 0;
+    if (!given(v) || one_of(v, status_ok))
+        return OUTLAY_OK;
+    if (one_of(v, status_void)) {
+        *is_void = 1;
+        return OUTLAY_OK;
+    }
+    outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NOT_EXPENSE_STATUS, OUTLAY_A_INPUT(v));
+    return field_err(err, "status");
+}
+
+/* SPEC §11: what an import writes for a row whose status is void. */
+#define IMPORTED_VOID_REASON "imported"
+
+/* Points each of the n fields at a copy of its text that own keeps (a
+ * record read from the store borrows its strings from a statement). */
+static enum outlay_status own_copies(struct texts *own, char **const *fields, size_t n,
+                                     outlay_err *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *v = NULL;
+        if (!*fields[i])
+            continue;
+        enum outlay_status rc = keep(own, &v, strdup(*fields[i]), err);
+        if (rc != OUTLAY_OK)
+            return rc;
+        *fields[i] = (char *)v;
+    }
+    return OUTLAY_OK;
+}
+
+/* The audit detail of a change (SPEC §11): "line 3: item 'Cap' -> 'Hat',
+ * qty 20 -> 25", every changed field with its old and its new value, in
+ * full, on the heap (free s). */
+struct change {
+    char *s;
+    size_t len, cap;
+    int fields, nomem;
+};
+
+static void change_add(struct change *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void change_add(struct change *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (c->nomem || n < 0) {
+        c->nomem = 1;
+        return;
+    }
+    if (c->len + (size_t)n + 1 > c->cap) {
+        size_t cap = (c->len + (size_t)n + 1) * 2;
+        char *v = realloc(c->s, cap);
+        if (!v) {
+            c->nomem = 1;
+            return;
+        }
+        c->s = v;
+        c->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(c->s + c->len, c->cap - c->len, fmt, ap);
+    va_end(ap);
+    c->len += (size_t)n;
+}
+
+static void change_text(struct change *c, const char *field, const char *old, const char *new)
+{
+    if (!strcmp(old ? old : "", new ? new : ""))
+        return;
+    change_add(c, "%s%s '%s' -> '%s'", c->fields++ ? ", " : "", field, old ? old : "",
+               new ? new : "");
+}
+
+static void change_money(struct change *c, const char *field, int64_t old, int64_t new)
+{
+    char o[OUTLAY_MONEY_BUFSZ], n[OUTLAY_MONEY_BUFSZ];
+    if (old != new)
+        change_add(c, "%s%s %s -> %s", c->fields++ ? ", " : "", field,
+                   outlay_money_format(old, 0, o), outlay_money_format(new, 0, n));
+}
+
+static void change_int(struct change *c, const char *field, int64_t old, int64_t new)
+{
+    if (old != new)
+        change_add(c, "%s%s %lld -> %lld", c->fields++ ? ", " : "", field, (long long)old,
+                   (long long)new);
+}
+
+/* Appends the change's audit row; nothing changed is OUTLAY_EINVAL with
+ * problem `same` (the record's number its argument). Frees c->s. */
+static enum outlay_status change_audit(outlay_store *st, struct change *c, const char *command,
+                                       const char *slug, enum outlay_problem same, int64_t no,
+                                       outlay_err *err)
+{
+    enum outlay_status rc = OUTLAY_OK;
+    if (c->nomem)
+        rc = outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+    else if (!c->fields)
+        rc = outlay_fail(err, OUTLAY_EINVAL, same, OUTLAY_A_INT(no));
+    else
+        rc = outlay_store_audit(st, command, slug, c->s, err);
+    free(c->s);
+    c->s = NULL;
+    return rc;
 }
 
 enum outlay_status outlay_ledger_slug_check(const char *slug, outlay_err *err)
@@ -248,17 +375,42 @@ static void drop_partial_char(char *s)
         s[start - 1] = '\0';
 }
 
-static enum outlay_status audit(outlay_store *st, const char *command, const char *slug,
-                                outlay_err *err, const char *fmt, ...)
+enum outlay_status ledger_auditv(outlay_store *st, const char *command, const char *slug,
+                                 outlay_err *err, const char *fmt, va_list ap)
 {
     char detail[1536];
-    va_list ap;
-    va_start(ap, fmt);
     int n = vsnprintf(detail, sizeof detail, fmt, ap);
-    va_end(ap);
     if (n >= (int)sizeof detail)
         drop_partial_char(detail);
     return outlay_store_audit(st, command, slug, detail, err);
+}
+
+static enum outlay_status audit(outlay_store *st, const char *command, const char *slug,
+                                outlay_err *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    enum outlay_status rc = ledger_auditv(st, command, slug, err, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+enum outlay_status ledger_check_reason(const char *reason, char **nfc, outlay_err *err)
+{
+    struct texts own = {0};
+    *nfc = NULL;
+    /* spaces alone say no more than nothing */
+    if (!given(reason) || !reason[strspn(reason, " \t")]) {
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_VOID_NO_REASON);
+        return field_err(err, "reason");
+    }
+    enum outlay_status rc = check_text(&own, &reason, "reason", 1, err);
+    if (rc == OUTLAY_OK && own.n) {
+        *nfc = own.v[own.n - 1]; /* the copy reason now points at */
+        own.n--;
+    }
+    texts_release(&own);
+    return rc;
 }
 
 /* Warns through cb (NULL: nobody to tell) with a problem made here. */
@@ -319,7 +471,12 @@ enum outlay_status outlay_ledger_activity(outlay_store *st, const char *slug, in
         nearest_activity(st, slug, near, sizeof near))
         return outlay_fail(err, OUTLAY_ENOTFOUND, OUTLAY_P_NO_ACTIVITY_NEAR, OUTLAY_A_INPUT(slug),
                            OUTLAY_A_TEXT(near));
-    if (rc == OUTLAY_OK && for_write && a->closed) {
+    if (rc == OUTLAY_OK && for_write && a->is_void) {
+        /* SPEC §11: for good; the reason is copied before the release */
+        rc = outlay_fail(err, OUTLAY_ECLOSED, OUTLAY_P_ACTIVITY_VOID, OUTLAY_A_TEXT(slug),
+                         OUTLAY_A_TEXT(a->void_reason ? a->void_reason : ""));
+        outlay_activity_release(a);
+    } else if (rc == OUTLAY_OK && for_write && a->closed) {
         outlay_activity_release(a);
         rc = outlay_fail(err, OUTLAY_ECLOSED, OUTLAY_P_ACTIVITY_CLOSED, OUTLAY_A_TEXT(slug));
     }
@@ -346,7 +503,8 @@ static enum outlay_status apply_activity_in(struct outlay_activity *a,
         (rc = check_count(in->headcount, "headcount", &a->headcount, err)) ||
         (rc = check_money(in->subsidy_per_head, "subsidy_per_head", 0, 0, &a->subsidy_per_head,
                           err)) ||
-        (rc = check_funder(in->funded_by, &a->funded_by, err)))
+        (rc = check_funder(in->funded_by, &a->funded_by, err)) ||
+        (rc = check_settle_rule(in->settle_rule, &a->settle_rule, err)))
         return rc;
     if (in->budget_total) {
         a->has_budget_total = given(in->budget_total);
@@ -403,7 +561,9 @@ static enum outlay_status activity_add(outlay_store *st, const char *slug,
                                        struct outlay_activity_in *in, struct texts *own,
                                        outlay_err *err)
 {
-    struct outlay_activity a = {.slug = (char *)slug, .currency = "CNY"};
+    /* SPEC §11.1: every new activity settles by rule 2 */
+    struct outlay_activity a = {
+        .slug = (char *)slug, .currency = "CNY", .settle_rule = OUTLAY_SETTLE_RULE_PERSON};
     enum outlay_status rc = ensure_new_slug(st, slug, err);
     if (rc != OUTLAY_OK)
         return rc;
@@ -472,7 +632,8 @@ static enum outlay_status activity_new(outlay_store *st, const char *slug,
                                        struct outlay_activity_in *in, struct texts *own,
                                        outlay_err *err)
 {
-    struct outlay_activity a = {.slug = (char *)slug, .currency = "CNY"};
+    struct outlay_activity a = {
+        .slug = (char *)slug, .currency = "CNY", .settle_rule = OUTLAY_SETTLE_RULE_PERSON};
     enum outlay_status rc = ensure_new_slug(st, slug, err);
     if (rc != OUTLAY_OK)
         return rc;
@@ -546,7 +707,7 @@ static enum outlay_status check_headcount_lines(outlay_store *st, const struct o
     enum outlay_status rc = outlay_store_lines(st, a->id, &c, err);
     while (rc == OUTLAY_OK && (r = outlay_line_cursor_next(c, &l, err)) == 1) {
         int64_t amount;
-        if (!l.per_head)
+        if (!l.per_head || l.is_void)
             continue;
         per_head = 1;
         if (outlay_money_mul(l.unit_price, headcount, &amount) != OUTLAY_OK ||
@@ -584,11 +745,11 @@ static enum outlay_status set_loaded(outlay_store *st, const char *slug,
     char changed[1024] = "";
     static const char *const names[] = {
         "title",     "date",         "end-date",         "venue",    "organizer", "deposit",
-        "headcount", "budget-total", "subsidy-per-head", "currency", "funded-by"};
+        "headcount", "budget-total", "subsidy-per-head", "currency", "funded-by", "settle-rule"};
     const char *const values[] = {in->title,     in->date,         in->end_date,
                                   in->venue,     in->organizer,    in->deposit,
                                   in->headcount, in->budget_total, in->subsidy_per_head,
-                                  in->currency,  in->funded_by};
+                                  in->currency,  in->funded_by,    in->settle_rule};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (!values[i])
             continue;
@@ -616,37 +777,63 @@ enum outlay_status outlay_ledger_activity_set(outlay_store *st, const char *slug
     return rc;
 }
 
-static enum outlay_status line_add(outlay_store *st, const struct outlay_activity *a,
-                                   struct outlay_line_in *in, struct texts *own, int do_audit,
-                                   outlay_err *err)
+/* Applies the fields of `in` to *l, each checked (SPEC §3, §10) and its
+ * text in NFC (copies kept in own), then prices the line. adding: a new
+ * line, whose category, item and unit_price are required; else `budget
+ * set`: a field not given (NULL) is kept, a category, item or unit_price
+ * given empty is refused, a unit or a note given empty is cleared, and a
+ * qty without per_head makes the line one of that quantity. */
+static enum outlay_status line_apply(const struct outlay_activity *a, struct outlay_line_in *in,
+                                     struct texts *own, int adding, struct outlay_budget_line *l,
+                                     outlay_err *err)
 {
-    struct outlay_budget_line l = {.qty = 1, .funded_by = a->funded_by};
     enum outlay_status rc;
-    if ((rc = check_text(own, &in->category, "category", 1, err)) ||
-        (rc = check_text(own, &in->item, "item", 1, err)) ||
-        (rc = check_money(in->unit_price, "unit_price", 1, 0, &l.unit_price, err)) ||
-        (rc = check_count(in->qty, "qty", &l.qty, err)) ||
+    int per_head = l->per_head;
+    if ((rc = check_text(own, &in->category, "category", adding || in->category, err)) ||
+        (rc = check_text(own, &in->item, "item", adding || in->item, err)) ||
+        (rc = check_money(in->unit_price, "unit_price", adding || in->unit_price, 0, &l->unit_price,
+                          err)) ||
+        (rc = check_count(in->qty, "qty", &l->qty, err)) ||
         (rc = check_text(own, &in->unit, "unit", 0, err)) ||
         (rc = check_text(own, &in->note, "note", 0, err)) ||
-        (rc = check_funder(in->funded_by, &l.funded_by, err)) ||
-        (rc = check_flag(in->per_head, "per_head", &l.per_head, err)))
+        (rc = check_funder(in->funded_by, &l->funded_by, err)) ||
+        (in->per_head && (rc = check_flag(in->per_head, "per_head", &per_head, err))))
         return rc;
-    l.category = (char *)in->category;
-    l.item = (char *)in->item;
-    l.unit = (char *)in->unit;
-    l.note = (char *)in->note;
+    if (!adding && given(in->qty) && !in->per_head)
+        per_head = 0;
+    l->per_head = per_head;
+    const char *const *from[] = {&in->category, &in->item, &in->unit, &in->note};
+    char **to[] = {&l->category, &l->item, &l->unit, &l->note};
+    for (size_t i = 0; i < sizeof to / sizeof to[0]; i++)
+        if (*from[i])
+            *to[i] = (char *)*from[i];
+    return price_line(a, l, err);
+}
+
+static enum outlay_status line_add(outlay_store *st, const struct outlay_activity *a,
+                                   struct outlay_line_in *in, struct texts *own, int do_audit,
+                                   int64_t *no, outlay_err *err)
+{
+    struct outlay_budget_line l = {.qty = 1, .funded_by = a->funded_by};
     int64_t listed = 0;
-    if ((rc = check_money(in->amount, "amount", 0, 0, &listed, err)))
-        return rc;
-    if ((rc = price_line(a, &l, err)))
+    int is_void = 0;
+    enum outlay_status rc;
+    if ((rc = line_apply(a, in, own, 1, &l, err)) ||
+        (rc = check_money(in->amount, "amount", 0, 0, &listed, err)) ||
+        (rc = check_status(in->status, &is_void, err)))
         return rc;
     if (given(in->amount) && listed != l.amount) {
         outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_LINE_AMOUNT_MISMATCH, OUTLAY_A_MONEY(listed),
                     OUTLAY_A_MONEY(l.amount));
         return field_err(err, "amount");
     }
-    if ((rc = outlay_store_line_insert(st, a->id, &l, err)) || !do_audit ||
-        (rc = outlay_ledger_limit(st, a, OUTLAY_AMOUNTS_BUDGET, err)))
+    if ((rc = outlay_store_line_insert(st, a->id, &l, err)) ||
+        (is_void && (rc = outlay_store_void(st, OUTLAY_AMOUNTS_BUDGET, a->id, l.id,
+                                            IMPORTED_VOID_REASON, err))))
+        return rc;
+    if (no)
+        *no = l.id;
+    if (!do_audit || (rc = outlay_ledger_limit(st, a, OUTLAY_AMOUNTS_BUDGET, err)))
         return rc;
     char price[OUTLAY_MONEY_BUFSZ], amount[OUTLAY_MONEY_BUFSZ];
     return audit(st, "budget add", a->slug, err, "line %lld: %s '%s' %s x %lld = %s",
@@ -656,11 +843,63 @@ static enum outlay_status line_add(outlay_store *st, const struct outlay_activit
 
 enum outlay_status outlay_ledger_line_add(outlay_store *st, const struct outlay_activity *a,
                                           const struct outlay_line_in *in, int do_audit,
+                                          int64_t *no, outlay_err *err)
+{
+    struct outlay_line_in copy = *in;
+    struct texts own = {0};
+    enum outlay_status rc = line_add(st, a, &copy, &own, do_audit, no, err);
+    texts_release(&own);
+    return rc;
+}
+
+static enum outlay_status line_set(outlay_store *st, const struct outlay_activity *a,
+                                   const char *no_text, struct outlay_line_in *in,
+                                   struct texts *own, outlay_err *err)
+{
+    int64_t no = 0;
+    struct outlay_budget_line old;
+    enum outlay_status rc = ledger_record_no(OUTLAY_AMOUNTS_BUDGET, a, no_text, &no, err);
+    if (rc != OUTLAY_OK)
+        return rc;
+    if ((rc = outlay_store_line_get(st, a->id, no, &old, err)) != OUTLAY_OK)
+        return ledger_record_missing(OUTLAY_AMOUNTS_BUDGET, a, no, rc, err);
+    if (old.is_void)
+        return ledger_record_void(OUTLAY_AMOUNTS_BUDGET, no, old.void_reason, 1, err);
+    char **const strings[] = {&old.category, &old.item, &old.unit, &old.note};
+    if ((rc = own_copies(own, strings, sizeof strings / sizeof strings[0], err)))
+        return rc;
+    struct outlay_budget_line l = old;
+    if ((rc = line_apply(a, in, own, 0, &l, err)))
+        return rc;
+    struct change c = {0};
+    change_add(&c, "line %lld: ", (long long)no);
+    change_text(&c, "category", old.category, l.category);
+    change_text(&c, "item", old.item, l.item);
+    change_money(&c, "unit_price", old.unit_price, l.unit_price);
+    change_int(&c, "qty", old.qty, l.qty);
+    change_text(&c, "per_head", old.per_head ? "yes" : "no", l.per_head ? "yes" : "no");
+    change_text(&c, "unit", old.unit, l.unit);
+    change_text(&c, "note", old.note, l.note);
+    change_text(&c, "funded_by", outlay_funder_name(old.funded_by),
+                outlay_funder_name(l.funded_by));
+    change_money(&c, "amount", old.amount, l.amount);
+    if (c.fields && !c.nomem &&
+        ((rc = outlay_store_line_update(st, a->id, &l, err)) ||
+         (rc = outlay_ledger_limit(st, a, OUTLAY_AMOUNTS_BUDGET, err)))) {
+        free(c.s);
+        return rc;
+    }
+    return change_audit(st, &c, "budget set", a->slug, OUTLAY_P_LINE_UNCHANGED, no, err);
+}
+
+enum outlay_status outlay_ledger_line_set(outlay_store *st, const struct outlay_activity *a,
+                                          const char *no, const struct outlay_line_in *in,
                                           outlay_err *err)
 {
     struct outlay_line_in copy = *in;
     struct texts own = {0};
-    enum outlay_status rc = line_add(st, a, &copy, &own, do_audit, err);
+    copy.amount = copy.status = NULL; /* a listing's, not a change's */
+    enum outlay_status rc = line_set(st, a, no, &copy, &own, err);
     texts_release(&own);
     return rc;
 }
@@ -733,44 +972,87 @@ static enum outlay_status find_participant(outlay_store *st, const struct outlay
     return field_err(err, column);
 }
 
-static enum outlay_status expense_add(outlay_store *st, const struct outlay_activity *a,
-                                      struct outlay_expense_in *in, struct texts *own, int do_audit,
-                                      int64_t *id, outlay_problem_cb cb, void *ctx, outlay_err *err)
+/* Applies the fields of `in` to *e as line_apply does to a line: adding,
+ * category and amount are required; else a field not given is kept, a
+ * category or amount given empty is refused and the others given empty are
+ * cleared. paid_by names a participant, found by its key (another case,
+ * other spaces) and kept as registered: *paid_by_id gets their id (0 when
+ * cleared; left alone when not given). hint as for find_participant. */
+static enum outlay_status expense_apply(outlay_store *st, const struct outlay_activity *a,
+                                        struct outlay_expense_in *in, struct texts *own, int adding,
+                                        int hint, struct outlay_expense *e, int64_t *paid_by_id,
+                                        outlay_err *err)
 {
-    struct outlay_expense e = {.funded_by = a->funded_by};
     struct outlay_participant p = {0};
     enum outlay_status rc;
-    if ((rc = check_text(own, &in->category, "category", 1, err)) ||
-        (rc = check_money(in->amount, "amount", 1, 1, &e.amount, err)) ||
+    if ((rc = check_text(own, &in->category, "category", adding || in->category, err)) ||
+        (rc = check_money(in->amount, "amount", adding || in->amount, 1, &e->amount, err)) ||
         (rc = check_date(own, &in->date, "date", err)) ||
         (rc = check_text(own, &in->item, "item", 0, err)) ||
         (rc = check_text(own, &in->payee, "payee", 0, err)) ||
         (rc = check_name(own, &in->paid_by, "paid_by", 0, err)) ||
         (rc = check_text(own, &in->receipt, "receipt", 0, err)) ||
         (rc = check_tag(own, &in->for_tag, "for", err)) ||
-        (rc = check_funder(in->funded_by, &e.funded_by, err)))
+        (rc = check_funder(in->funded_by, &e->funded_by, err)))
         return rc;
-    e.category = (char *)in->category;
-    e.item = (char *)in->item;
-    e.date = (char *)in->date;
-    e.payee = (char *)in->payee;
-    e.receipt = (char *)in->receipt;
-    e.for_tag = (char *)in->for_tag;
     /* paid_by as registered (found by its key: another case, other spaces) */
     if (given(in->paid_by) &&
-        ((rc = find_participant(st, a, in->paid_by, "paid_by", do_audit, &p, err)) ||
+        ((rc = find_participant(st, a, in->paid_by, "paid_by", hint, &p, err)) ||
          (rc = keep(own, &in->paid_by, strdup(p.name), err))))
         return rc;
-    int is_void = 0;
-    if (given(in->status) && !(is_void = one_of(in->status, status_void)) &&
-        !one_of(in->status, status_ok)) {
-        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NOT_EXPENSE_STATUS, OUTLAY_A_INPUT(in->status));
-        return field_err(err, "status");
+    const char *const *from[] = {&in->category, &in->item,    &in->date,   &in->payee,
+                                 &in->paid_by,  &in->receipt, &in->for_tag};
+    char **to[] = {&e->category, &e->item,    &e->date,   &e->payee,
+                   &e->paid_by,  &e->receipt, &e->for_tag};
+    for (size_t i = 0; i < sizeof to / sizeof to[0]; i++)
+        if (*from[i])
+            *to[i] = (char *)*from[i];
+    if (in->paid_by)
+        *paid_by_id = given(in->paid_by) ? p.id : 0;
+    return OUTLAY_OK;
+}
+
+/* The warnings of an expense as it now stands (SPEC §11, to cb; NULL: none
+ * and none of their queries): far from the activity's dates or outside its
+ * budget (outlay_ledger_expense_problems), then OUTLAY_P_EXPENSE_TAG_UNHELD
+ * when tag (as given to this command, stored in NFC like the participants'
+ * tags) is given and no active participant carries it yet. */
+static enum outlay_status expense_warnings(outlay_store *st, const struct outlay_activity *a,
+                                           const struct outlay_expense *e, const char *tag,
+                                           outlay_problem_cb cb, void *ctx, outlay_err *err)
+{
+    if (!cb)
+        return OUTLAY_OK;
+    if (outlay_ledger_expense_problems(st, a, e->date, e->category, cb, ctx, err) < 0)
+        return err->status;
+    if (!given(tag))
+        return OUTLAY_OK;
+    int carried = outlay_store_tag_carried(st, a->id, tag, err);
+    if (carried < 0)
+        return err->status ? err->status : OUTLAY_EIO;
+    if (!carried) {
+        outlay_err w = {0};
+        outlay_fail(&w, OUTLAY_ECHECK, OUTLAY_P_EXPENSE_TAG_UNHELD, OUTLAY_A_TEXT(tag),
+                    OUTLAY_A_TEXT(a->slug));
+        warn(cb, ctx, &w);
     }
-    if ((rc = outlay_store_expense_insert(st, a->id, &e, p.id, err)))
+    return OUTLAY_OK;
+}
+
+static enum outlay_status expense_add(outlay_store *st, const struct outlay_activity *a,
+                                      struct outlay_expense_in *in, struct texts *own, int do_audit,
+                                      int64_t *id, outlay_problem_cb cb, void *ctx, outlay_err *err)
+{
+    struct outlay_expense e = {.funded_by = a->funded_by};
+    int64_t paid_by_id = 0;
+    int is_void = 0;
+    enum outlay_status rc;
+    if ((rc = expense_apply(st, a, in, own, 1, do_audit, &e, &paid_by_id, err)) ||
+        (rc = check_status(in->status, &is_void, err)))
         return rc;
-    if (is_void &&
-        (rc = outlay_store_expense_void(st, a->id, e.id, "void in the imported file", err)))
+    if ((rc = outlay_store_expense_insert(st, a->id, &e, paid_by_id, err)))
+        return rc;
+    if (is_void && (rc = outlay_store_expense_void(st, a->id, e.id, IMPORTED_VOID_REASON, err)))
         return rc;
     if (id)
         *id = e.id;
@@ -783,23 +1065,7 @@ static enum outlay_status expense_add(outlay_store *st, const struct outlay_acti
                         given(in->paid_by) ? in->paid_by : "")))
             return rc;
     }
-    if (!cb)
-        return OUTLAY_OK;
-    /* SPEC §11: far from the activity's dates, or outside its budget. */
-    if (outlay_ledger_expense_problems(st, a, e.date, e.category, cb, ctx, err) < 0)
-        return err->status;
-    /* The tag as stored (in NFC, like the participants' tags). */
-    if (given(in->for_tag)) {
-        int carried = outlay_store_tag_carried(st, a->id, in->for_tag, err);
-        if (carried < 0)
-            return err->status ? err->status : OUTLAY_EIO;
-        outlay_err w = {0};
-        outlay_fail(&w, OUTLAY_ECHECK, OUTLAY_P_EXPENSE_TAG_UNHELD, OUTLAY_A_TEXT(in->for_tag),
-                    OUTLAY_A_TEXT(a->slug));
-        if (!carried)
-            warn(cb, ctx, &w);
-    }
-    return OUTLAY_OK;
+    return expense_warnings(st, a, &e, in->for_tag, cb, ctx, err);
 }
 
 enum outlay_status outlay_ledger_expense_add(outlay_store *st, const struct outlay_activity *a,
@@ -814,48 +1080,65 @@ enum outlay_status outlay_ledger_expense_add(outlay_store *st, const struct outl
     return rc;
 }
 
-static enum outlay_status expense_void(outlay_store *st, const struct outlay_activity *a,
-                                       const char *id_text, const char *reason, struct texts *own,
-                                       outlay_err *err)
+static enum outlay_status expense_set(outlay_store *st, const struct outlay_activity *a,
+                                      const char *no_text, struct outlay_expense_in *in,
+                                      struct texts *own, outlay_problem_cb cb, void *ctx,
+                                      outlay_err *err)
 {
-    int64_t id = 0;
-    char *end = NULL;
-    errno = 0;
-    long long v =
-        given(id_text) && id_text[0] >= '0' && id_text[0] <= '9' ? strtoll(id_text, &end, 10) : 0;
-    if (!v || *end || v <= 0 || errno == ERANGE)
-        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NOT_EXPENSE_ID, OUTLAY_A_INPUT(id_text),
-                           OUTLAY_A_TEXT(a->slug));
-    id = v;
-    enum outlay_status rc;
-    if (!given(reason)) {
-        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_VOID_NO_REASON);
-        return field_err(err, "reason");
-    }
-    if ((rc = check_text(own, &reason, "reason", 1, err)))
-        return rc;
-    struct outlay_expense e;
-    rc = outlay_store_expense_get(st, a->id, id, &e, err);
-    if (rc == OUTLAY_ENOTFOUND)
-        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NO_EXPENSE, OUTLAY_A_TEXT(a->slug),
-                           OUTLAY_A_INT(id));
+    int64_t no = 0, paid_by_id = 0;
+    struct outlay_expense old;
+    struct outlay_participant p;
+    enum outlay_status rc = ledger_record_no(OUTLAY_AMOUNTS_EXPENSES, a, no_text, &no, err);
     if (rc != OUTLAY_OK)
         return rc;
-    if (e.is_void)
-        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_EXPENSE_VOID_ALREADY, OUTLAY_A_INT(id),
-                           OUTLAY_A_TEXT(e.void_reason));
-    if ((rc = outlay_store_expense_void(st, a->id, id, reason, err)))
+    if ((rc = outlay_store_expense_get(st, a->id, no, &old, err)) != OUTLAY_OK)
+        return ledger_record_missing(OUTLAY_AMOUNTS_EXPENSES, a, no, rc, err);
+    if (old.is_void)
+        return ledger_record_void(OUTLAY_AMOUNTS_EXPENSES, no, old.void_reason, 1, err);
+    char **const strings[] = {&old.date,    &old.category, &old.item,   &old.payee,
+                              &old.paid_by, &old.receipt,  &old.for_tag};
+    if ((rc = own_copies(own, strings, sizeof strings / sizeof strings[0], err)))
         return rc;
-    return audit(st, "expense void", a->slug, err, "expense %lld voided: %s", (long long)id,
-                 reason);
+    old.void_reason = NULL;
+    if (old.paid_by) {
+        if ((rc = find_participant(st, a, old.paid_by, "paid_by", 0, &p, err)))
+            return rc;
+        paid_by_id = p.id;
+    }
+    struct outlay_expense e = old;
+    if ((rc = expense_apply(st, a, in, own, 0, 1, &e, &paid_by_id, err)))
+        return rc;
+    struct change c = {0};
+    change_add(&c, "expense %lld: ", (long long)no);
+    change_text(&c, "date", old.date, e.date);
+    change_text(&c, "category", old.category, e.category);
+    change_text(&c, "item", old.item, e.item);
+    change_money(&c, "amount", old.amount, e.amount);
+    change_text(&c, "payee", old.payee, e.payee);
+    change_text(&c, "paid_by", old.paid_by, e.paid_by);
+    change_text(&c, "receipt", old.receipt, e.receipt);
+    change_text(&c, "for", old.for_tag, e.for_tag);
+    change_text(&c, "funded_by", outlay_funder_name(old.funded_by),
+                outlay_funder_name(e.funded_by));
+    if (c.fields && !c.nomem &&
+        ((rc = outlay_store_expense_update(st, a->id, &e, paid_by_id, err)) ||
+         (rc = outlay_ledger_limit(st, a, OUTLAY_AMOUNTS_EXPENSES, err)))) {
+        free(c.s);
+        return rc;
+    }
+    rc = change_audit(st, &c, "expense set", a->slug, OUTLAY_P_EXPENSE_UNCHANGED, no, err);
+    /* SPEC §11: the warnings of expense add, for the expense as it now is. */
+    return rc ? rc : expense_warnings(st, a, &e, in->for_tag, cb, ctx, err);
 }
 
-enum outlay_status outlay_ledger_expense_void(outlay_store *st, const struct outlay_activity *a,
-                                              const char *id_text, const char *reason,
-                                              outlay_err *err)
+enum outlay_status outlay_ledger_expense_set(outlay_store *st, const struct outlay_activity *a,
+                                             const char *no, const struct outlay_expense_in *in,
+                                             outlay_problem_cb cb, void *ctx, outlay_err *err)
 {
+    struct outlay_expense_in copy = *in;
     struct texts own = {0};
-    enum outlay_status rc = expense_void(st, a, id_text, reason, &own, err);
+    copy.status = NULL; /* a listing's, not a change's */
+    enum outlay_status rc = expense_set(st, a, no, &copy, &own, cb, ctx, err);
     texts_release(&own);
     return rc;
 }
@@ -1009,6 +1292,63 @@ enum outlay_status outlay_ledger_participant_set(outlay_store *st, const struct 
     return rc;
 }
 
+static enum outlay_status participant_rename(outlay_store *st, const struct outlay_activity *a,
+                                             const char *name, const char *new_name,
+                                             struct texts *own, outlay_err *err)
+{
+    struct outlay_participant p, other;
+    const char *old = NULL;
+    enum outlay_status rc;
+    /* Both as participant add takes a name: trimmed, inner runs of spaces
+     * made one (SPEC §11); the person found by the key of the name. */
+    if ((rc = check_name(own, &name, "name", 1, err)) ||
+        (rc = check_name(own, &new_name, "name", 1, err)))
+        return rc;
+    rc = outlay_store_participant_get(st, a->id, name, &p, err);
+    if (rc == OUTLAY_ENOTFOUND)
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NO_PARTICIPANT_TO_SET, OUTLAY_A_INPUT(name),
+                           OUTLAY_A_TEXT(a->slug));
+    int64_t id = p.id;
+    if (rc != OUTLAY_OK || (rc = keep(own, &old, strdup(p.name), err)))
+        return rc;
+    if (!strcmp(old, new_name)) {
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NAME_UNCHANGED, OUTLAY_A_INPUT(new_name));
+        return field_err(err, "name");
+    }
+    /* Names are unique within an activity up to their key (letter case and
+     * runs of spaces aside); a name the same person already answers to may
+     * still change its spelling ("li wei" to "Li Wei"). */
+    rc = outlay_store_participant_get(st, a->id, new_name, &other, err);
+    if (rc == OUTLAY_OK && other.id != id) {
+        if (strcmp(other.name, new_name) != 0)
+            outlay_fail(err, OUTLAY_EEXIST, OUTLAY_P_PARTICIPANT_EXISTS_AS,
+                        OUTLAY_A_INPUT(new_name), OUTLAY_A_TEXT(a->slug),
+                        OUTLAY_A_TEXT(other.name));
+        else
+            outlay_fail(err, OUTLAY_EEXIST, OUTLAY_P_PARTICIPANT_EXISTS, OUTLAY_A_INPUT(new_name),
+                        OUTLAY_A_TEXT(a->slug));
+        return field_err(err, "name");
+    }
+    if (rc != OUTLAY_OK && rc != OUTLAY_ENOTFOUND)
+        return rc;
+    outlay_err_clear(err);
+    if ((rc = outlay_store_participant_rename(st, id, new_name, err)))
+        return rc;
+    return audit(st, "participant rename", a->slug, err, "participant '%s' renamed '%s'", old,
+                 new_name);
+}
+
+enum outlay_status outlay_ledger_participant_rename(outlay_store *st,
+                                                    const struct outlay_activity *a,
+                                                    const char *name, const char *new_name,
+                                                    outlay_err *err)
+{
+    struct texts own = {0};
+    enum outlay_status rc = participant_rename(st, a, name, new_name, &own, err);
+    texts_release(&own);
+    return rc;
+}
+
 /* The refund participant `id` would be paid now (SPEC §6.7: the balance
  * when positive, else 0), from a settlement of the activity. OUTLAY_EINVAL
  * (worded) when it cannot be settled yet. */
@@ -1087,17 +1427,21 @@ static void forced_warning(const struct payout_check *pc, const char *name, int6
 
 static enum outlay_status payment_add(outlay_store *st, const struct outlay_activity *a,
                                       enum outlay_payment_kind kind, struct outlay_payment_in *in,
-                                      struct texts *own, int do_audit, outlay_problem_cb cb,
-                                      void *ctx, outlay_err *err)
+                                      struct texts *own, int do_audit, int64_t *no,
+                                      outlay_problem_cb cb, void *ctx, outlay_err *err)
 {
     struct outlay_payment pay = {0};
     struct outlay_participant p;
     const char *name = NULL;
+    enum outlay_amounts amounts =
+        kind == OUTLAY_DEPOSIT ? OUTLAY_AMOUNTS_DEPOSITS : OUTLAY_AMOUNTS_PAYOUTS;
+    int is_void = 0;
     enum outlay_status rc;
     if ((rc = check_name(own, &in->name, "name", 1, err)) ||
         (rc = check_money(in->amount, "amount", 1, 0, &pay.amount, err)) ||
         (rc = check_date(own, &in->date, "date", err)) ||
-        (rc = check_text(own, &in->method, "method", 0, err)))
+        (rc = check_text(own, &in->method, "method", 0, err)) ||
+        (rc = check_status(in->status, &is_void, err)))
         return rc;
     pay.name = (char *)in->name;
     pay.date = (char *)in->date;
@@ -1110,26 +1454,31 @@ static enum outlay_status payment_add(outlay_store *st, const struct outlay_acti
     if ((rc = find_participant(st, a, in->name, "name", do_audit, &p, err)) ||
         (rc = keep(own, &name, strdup(p.name), err)))
         return rc;
+    /* SPEC §11: a payout pays back at most the refund due now (an imported
+     * void payout pays nothing, so nothing to guard). */
     struct payout_check pc = {0};
-    if (kind == OUTLAY_PAYOUT &&
+    if (kind == OUTLAY_PAYOUT && !is_void &&
         (rc = payout_guard(st, a, p.id, name, pay.amount, in->force, &pc, err)))
         return rc;
-    if ((rc = outlay_store_payment_insert(st, kind, a->id, p.id, &pay, err)) || !do_audit ||
-        (rc = outlay_ledger_limit(
-             st, a, kind == OUTLAY_DEPOSIT ? OUTLAY_AMOUNTS_DEPOSITS : OUTLAY_AMOUNTS_PAYOUTS,
-             err)))
+    if ((rc = outlay_store_payment_insert(st, kind, a->id, p.id, &pay, err)) ||
+        (is_void &&
+         (rc = outlay_store_void(st, amounts, a->id, pay.id, IMPORTED_VOID_REASON, err))))
+        return rc;
+    if (no)
+        *no = pay.id;
+    if (!do_audit || (rc = outlay_ledger_limit(st, a, amounts, err)))
         return rc;
     char amount[OUTLAY_MONEY_BUFSZ], note[128];
     if ((rc = audit(st, kind == OUTLAY_DEPOSIT ? "deposit add" : "payout add", a->slug, err,
-                    "%s %s %s '%s'%s", kind == OUTLAY_DEPOSIT ? "deposit" : "payout",
-                    outlay_money_format(pay.amount, 0, amount),
+                    "%s %lld: %s %s '%s'%s", kind == OUTLAY_DEPOSIT ? "deposit" : "payout",
+                    (long long)pay.id, outlay_money_format(pay.amount, 0, amount),
                     kind == OUTLAY_DEPOSIT ? "from" : "to", name,
                     forced_note(&pc, pay.amount, note, sizeof note))))
         return rc;
     if (pc.forced)
         forced_warning(&pc, name, pay.amount, cb, ctx);
     /* SPEC §11: deposits past twice the planned one (check lists them too). */
-    if (kind == OUTLAY_DEPOSIT && cb &&
+    if (kind == OUTLAY_DEPOSIT && !is_void && cb &&
         outlay_ledger_deposit_problems(st, a, p.id, cb, ctx, err) < 0)
         return err->status;
     return OUTLAY_OK;
@@ -1138,11 +1487,12 @@ static enum outlay_status payment_add(outlay_store *st, const struct outlay_acti
 enum outlay_status outlay_ledger_payment_add(outlay_store *st, const struct outlay_activity *a,
                                              enum outlay_payment_kind kind,
                                              const struct outlay_payment_in *in, int do_audit,
-                                             outlay_problem_cb cb, void *ctx, outlay_err *err)
+                                             int64_t *no, outlay_problem_cb cb, void *ctx,
+                                             outlay_err *err)
 {
     struct outlay_payment_in copy = *in;
     struct texts own = {0};
-    enum outlay_status rc = payment_add(st, a, kind, &copy, &own, do_audit, cb, ctx, err);
+    enum outlay_status rc = payment_add(st, a, kind, &copy, &own, do_audit, no, cb, ctx, err);
     texts_release(&own);
     return rc;
 }
@@ -1202,10 +1552,16 @@ enum outlay_status outlay_ledger_activity_close(outlay_store *st, const char *sl
                                                 outlay_err *err)
 {
     struct outlay_activity a;
+    /* reopen reads it (a closed activity may be reopened), but a void
+     * one refuses that too */
     enum outlay_status rc = outlay_ledger_activity(st, slug, close, &a, err);
     if (rc != OUTLAY_OK)
         return rc;
-    rc = close_loaded(st, slug, close, a, err);
+    if (a.is_void)
+        rc = outlay_fail(err, OUTLAY_ECLOSED, OUTLAY_P_ACTIVITY_VOID, OUTLAY_A_TEXT(slug),
+                         OUTLAY_A_TEXT(a.void_reason ? a.void_reason : ""));
+    else
+        rc = close_loaded(st, slug, close, a, err);
     outlay_activity_release(&a);
     return rc;
 }

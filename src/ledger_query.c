@@ -144,6 +144,8 @@ enum outlay_status outlay_ledger_budget_summary(outlay_store *st, const struct o
     memset(s, 0, sizeof *s);
     enum outlay_status rc = outlay_store_lines(st, a->id, &c, err);
     while (rc == OUTLAY_OK && (r = outlay_line_cursor_next(c, &l, err)) == 1) {
+        if (l.is_void)
+            continue; /* SPEC §11: listed, counted nowhere */
         int64_t *part = l.funded_by == OUTLAY_FUND_UNION ? &s->union_funded : &s->participants;
         if (outlay_money_add(s->total, l.amount, &s->total) ||
             outlay_money_add(*part, l.amount, part))
@@ -389,7 +391,8 @@ enum outlay_status outlay_ledger_settle(outlay_store *st, const struct outlay_ac
                                          .expenses = ex,
                                          .nexpenses = nex,
                                          .subsidy_per_head = a->subsidy_per_head,
-                                         .slug = a->slug};
+                                         .slug = a->slug,
+                                         .rule = a->settle_rule};
         rc = outlay_settle_compute(&in, &s->result, err);
         if (rc != OUTLAY_EINVAL || each)
             break;

@@ -52,6 +52,13 @@ enum store_stmt_id {
     S_EXP_GET,
     S_CAT_ADD,
     S_GROUP_ADD,
+    S_LINE_GET,
+    S_PAY_GET,
+    S_PAY_GET_PAYOUT,
+    /* max(no) of each kind of numbered record, in the order of enum
+     * outlay_amounts (store_next_no) */
+    S_NEXT_NO,
+    S_NEXT_NO_LAST = S_NEXT_NO + OUTLAY_AMOUNTS_KINDS - 1,
     S_COUNT
 };
 
@@ -61,6 +68,9 @@ struct store_bulk {
     int on;
     struct store_pending *pend;
     size_t npend, cap; /* open addressing, cap a power of two */
+    /* The last number given to a record of each kind (enum outlay_amounts)
+     * and its activity, so that an import asks the index once (0: ask). */
+    int64_t last_no[OUTLAY_AMOUNTS_KINDS], last_no_activity[OUTLAY_AMOUNTS_KINDS];
 };
 
 struct outlay_store {
@@ -128,6 +138,16 @@ int store_cursor_step(struct store_cursor *c, outlay_err *err);
 /* Finalizes the cursor's statement (adding its steps to the stats) and
  * frees it; takes its first member; NULL is fine. */
 void store_cursor_free(struct store_cursor *c);
+
+/* --- store_rows.c ------------------------------------------------------- */
+
+/* The number the next record of a kind gets in the activity (SPEC §11): one
+ * more than the largest it holds, void ones included, read from the
+ * (activity_id, no) index; in bulk mode counted on in memory after the
+ * first. store_took_no() records a number once its row is written. */
+enum outlay_status store_next_no(outlay_store *st, enum outlay_amounts kind, int64_t activity_id,
+                                 int64_t *no, outlay_err *err);
+void store_took_no(outlay_store *st, enum outlay_amounts kind, int64_t activity_id, int64_t no);
 
 /* --- store_schema.c ----------------------------------------------------- */
 

@@ -1,10 +1,12 @@
 /*
  * store_rows: the records of a ledger (records.h) as rows: how each struct
- * maps to its table's columns, their inserts, updates and gets, the listing
- * cursors (one type per kind of row, store.h), and the audit log. An
- * expense written or voided also moves the maintained totals
+ * maps to its table's columns, their inserts, updates, voids and gets, the
+ * listing cursors (one type per kind of row, store.h), the numbers of
+ * records within their activity (SPEC §11), and the audit log. An expense
+ * written, changed or voided also moves the maintained totals
  * (store_totals.c) in the same transaction.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,20 +65,89 @@ void outlay_audit_cursor_close(outlay_audit_cursor *c)
     store_cursor_free(c ? &c->c : NULL);
 }
 
+/* --- record numbers (SPEC §11) ------------------------------------------ */
+
+/* The tables of the numbered records, by enum outlay_amounts. */
+static const char *const numbered_tables[OUTLAY_AMOUNTS_KINDS] = {
+    [OUTLAY_AMOUNTS_BUDGET] = "budget_line",
+    [OUTLAY_AMOUNTS_EXPENSES] = "expense",
+    [OUTLAY_AMOUNTS_DEPOSITS] = "deposit",
+    [OUTLAY_AMOUNTS_PAYOUTS] = "payout",
+};
+
+enum outlay_status store_next_no(outlay_store *st, enum outlay_amounts kind, int64_t activity_id,
+                                 int64_t *no, outlay_err *err)
+{
+    struct store_bulk *b = &st->bulk;
+    if ((unsigned)kind >= OUTLAY_AMOUNTS_KINDS)
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_INTERNAL_KIND, OUTLAY_A_TEXT("record"),
+                           OUTLAY_A_INT(kind));
+    if (b->on && b->last_no[kind] > 0 && b->last_no_activity[kind] == activity_id) {
+        *no = b->last_no[kind] + 1;
+        return OUTLAY_OK;
+    }
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT coalesce(max(no), 0) + 1 FROM %s WHERE activity_id = ?",
+             numbered_tables[kind]);
+    sqlite3_stmt *s = store_stmt(st, (enum store_stmt_id)(S_NEXT_NO + kind), sql, err);
+    if (!s)
+        return err->status;
+    sqlite3_bind_int64(s, 1, activity_id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *no = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    /* work that could grow with the activity: counted as a query's */
+    st->stats.queries++;
+    st->stats.steps += (uint64_t)sqlite3_stmt_status(s, SQLITE_STMTSTATUS_VM_STEP, 1);
+    return rc == SQLITE_ROW ? OUTLAY_OK : store_db_error(st, rc, err);
+}
+
+void store_took_no(outlay_store *st, enum outlay_amounts kind, int64_t activity_id, int64_t no)
+{
+    if (!st->bulk.on)
+        return;
+    st->bulk.last_no[kind] = no;
+    st->bulk.last_no_activity[kind] = activity_id;
+}
+
+/* Runs an UPDATE with its ?1..?3 bound to an id, a number and a text (a
+ * statement may leave ?2 out);
+ * *changed (may be NULL) says how many rows it changed. */
+static enum outlay_status update_row(outlay_store *st, const char *sql, int64_t a1, int64_t a2,
+                                     const char *t3, int *changed, outlay_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, a1);
+        sqlite3_bind_int64(s, 2, a2);
+        sqlite3_bind_text(s, 3, t3, -1, SQLITE_STATIC);
+        rc = sqlite3_step(s);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return store_db_error(st, rc, err);
+    if (changed)
+        *changed = sqlite3_changes(st->db);
+    return OUTLAY_OK;
+}
+
 /* --- activities --------------------------------------------------------- */
 
 #define ACTIVITY_COLUMNS                                                                           \
     "id, slug, title, date, end_date, venue, organizer, currency, deposit, headcount,"             \
-    " budget_total, subsidy_per_head, funded_by, closed"
+    " budget_total, subsidy_per_head, funded_by, closed, void, void_reason, settle_rule"
 
+/* settle_rule is parameter 15 of both statements (bind_activity). */
 static const char act_insert_sql[] =
     "INSERT INTO activity(slug, title, date, end_date, venue, organizer, currency, deposit,"
-    " headcount, budget_total, subsidy_per_head, funded_by, closed, created_at)"
-    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    " headcount, budget_total, subsidy_per_head, funded_by, closed, created_at, settle_rule)"
+    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?15)";
 static const char act_update_sql[] =
     "UPDATE activity SET slug=?, title=?, date=?, end_date=?, venue=?, organizer=?, currency=?,"
-    " deposit=?, headcount=?, budget_total=?, subsidy_per_head=?, funded_by=?, closed=?"
-    " WHERE id=?";
+    " deposit=?, headcount=?, budget_total=?, subsidy_per_head=?, funded_by=?, closed=?,"
+    " settle_rule=?15 WHERE id=?14";
 static const char act_get_sql[] = "SELECT " ACTIVITY_COLUMNS " FROM activity WHERE slug = ?";
 
 static void bind_activity(sqlite3_stmt *s, const struct outlay_activity *a)
@@ -97,6 +168,8 @@ static void bind_activity(sqlite3_stmt *s, const struct outlay_activity *a)
     sqlite3_bind_int64(s, 11, a->subsidy_per_head);
     sqlite3_bind_text(s, 12, outlay_funder_name(a->funded_by), -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 13, a->closed);
+    /* SPEC §11.1: a new activity settles by rule 2 unless told otherwise */
+    sqlite3_bind_int(s, 15, a->settle_rule ? (int)a->settle_rule : OUTLAY_SETTLE_RULE_PERSON);
 }
 
 enum outlay_status outlay_store_activity_insert(outlay_store *st, struct outlay_activity *a,
@@ -146,6 +219,11 @@ static void row_activity(sqlite3_stmt *s, struct outlay_activity *a)
                        ? OUTLAY_FUND_UNION
                        : OUTLAY_FUND_PARTICIPANTS;
     a->closed = sqlite3_column_int(s, 13);
+    a->is_void = sqlite3_column_int(s, 14);
+    a->void_reason = store_col_text(s, 15);
+    a->settle_rule = sqlite3_column_int(s, 16) == OUTLAY_SETTLE_RULE_PERSON
+                         ? OUTLAY_SETTLE_RULE_PERSON
+                         : OUTLAY_SETTLE_RULE_GROUP;
 }
 
 enum outlay_status outlay_store_activity_get(outlay_store *st, const char *slug,
@@ -160,8 +238,8 @@ enum outlay_status outlay_store_activity_get(outlay_store *st, const char *slug,
         row_activity(s, a);
         /* Copy the strings: a record that outlives the statement must not
          * point into it (free with outlay_activity_release). */
-        char **f[] = {&a->slug,  &a->title,     &a->date,    &a->end_date,
-                      &a->venue, &a->organizer, &a->currency};
+        char **f[] = {&a->slug,  &a->title,     &a->date,     &a->end_date,
+                      &a->venue, &a->organizer, &a->currency, &a->void_reason};
         size_t len = 0;
         for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
             len += *f[i] ? strlen(*f[i]) + 1 : 0;
@@ -186,6 +264,13 @@ enum outlay_status outlay_store_activity_get(outlay_store *st, const char *slug,
     return outlay_fail(err, OUTLAY_ENOTFOUND, OUTLAY_P_STORE_NO_ACTIVITY, OUTLAY_A_TEXT(slug));
 }
 
+enum outlay_status outlay_store_activity_void(outlay_store *st, int64_t activity_id,
+                                              const char *reason, outlay_err *err)
+{
+    return update_row(st, "UPDATE activity SET void = 1, void_reason = ?3 WHERE id = ?1",
+                      activity_id, 0, reason, NULL, err);
+}
+
 enum outlay_status outlay_store_activities(outlay_store *st, outlay_activity_cursor **c,
                                            outlay_err *err)
 {
@@ -208,30 +293,66 @@ int outlay_activity_cursor_next(outlay_activity_cursor *c, struct outlay_activit
 
 /* --- budget lines ------------------------------------------------------- */
 
+#define LINE_COLUMNS                                                                               \
+    "no, category, item, unit_price, qty, amount, per_head, unit, note, funded_by, void,"          \
+    " void_reason"
+
 static const char line_insert_sql[] =
-    "INSERT INTO budget_line(activity_id, category, item, unit_price, qty, amount, per_head,"
-    " unit, note, funded_by) VALUES(?,?,?,?,?,?,?,?,?,?)";
+    "INSERT INTO budget_line(category, item, unit_price, qty, amount, per_head, unit, note,"
+    " funded_by, activity_id, no) VALUES(?,?,?,?,?,?,?,?,?,?,?)";
+static const char line_get_sql[] =
+    "SELECT " LINE_COLUMNS " FROM budget_line WHERE activity_id = ? AND no = ?";
+
+/* Binds the fields of a line to ?1..?9, in the order of line_insert_sql. */
+static void bind_line(sqlite3_stmt *s, const struct outlay_budget_line *l)
+{
+    sqlite3_bind_text(s, 1, l->category, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, l->item, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, l->unit_price);
+    sqlite3_bind_int64(s, 4, l->qty);
+    sqlite3_bind_int64(s, 5, l->amount);
+    sqlite3_bind_int(s, 6, l->per_head);
+    store_bind_text(s, 7, l->unit);
+    store_bind_text(s, 8, l->note);
+    sqlite3_bind_text(s, 9, outlay_funder_name(l->funded_by), -1, SQLITE_STATIC);
+}
 
 enum outlay_status outlay_store_line_insert(outlay_store *st, int64_t activity_id,
                                             struct outlay_budget_line *l, outlay_err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, S_LINE_INSERT, line_insert_sql, err);
+    int64_t no = 0;
+    enum outlay_status rc = store_next_no(st, OUTLAY_AMOUNTS_BUDGET, activity_id, &no, err);
+    sqlite3_stmt *s = rc ? NULL : store_stmt(st, S_LINE_INSERT, line_insert_sql, err);
     if (!s)
         return err->status;
-    sqlite3_bind_int64(s, 1, activity_id);
-    sqlite3_bind_text(s, 2, l->category, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, l->item, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 4, l->unit_price);
-    sqlite3_bind_int64(s, 5, l->qty);
-    sqlite3_bind_int64(s, 6, l->amount);
-    sqlite3_bind_int(s, 7, l->per_head);
-    store_bind_text(s, 8, l->unit);
-    store_bind_text(s, 9, l->note);
-    sqlite3_bind_text(s, 10, outlay_funder_name(l->funded_by), -1, SQLITE_STATIC);
-    enum outlay_status rc = store_step_done(st, s, err);
-    if (rc == OUTLAY_OK)
-        l->id = sqlite3_last_insert_rowid(st->db);
+    bind_line(s, l);
+    sqlite3_bind_int64(s, 10, activity_id);
+    sqlite3_bind_int64(s, 11, no);
+    rc = store_step_done(st, s, err);
+    if (rc == OUTLAY_OK) {
+        l->id = no;
+        store_took_no(st, OUTLAY_AMOUNTS_BUDGET, activity_id, no);
+    }
     return rc;
+}
+
+enum outlay_status outlay_store_line_update(outlay_store *st, int64_t activity_id,
+                                            const struct outlay_budget_line *l, outlay_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db,
+                                "UPDATE budget_line SET category = ?1, item = ?2, unit_price = ?3,"
+                                " qty = ?4, amount = ?5, per_head = ?6, unit = ?7, note = ?8,"
+                                " funded_by = ?9 WHERE activity_id = ?10 AND no = ?11 AND void = 0",
+                                -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        bind_line(s, l);
+        sqlite3_bind_int64(s, 10, activity_id);
+        sqlite3_bind_int64(s, 11, l->id);
+        rc = sqlite3_step(s);
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? OUTLAY_OK : store_db_error(st, rc, err);
 }
 
 enum outlay_status outlay_store_lines_set_headcount(outlay_store *st, int64_t activity_id,
@@ -240,7 +361,7 @@ enum outlay_status outlay_store_lines_set_headcount(outlay_store *st, int64_t ac
     sqlite3_stmt *s = NULL;
     int rc = sqlite3_prepare_v2(st->db,
                                 "UPDATE budget_line SET qty = ?2, amount = unit_price * ?2"
-                                " WHERE activity_id = ?1 AND per_head = 1",
+                                " WHERE activity_id = ?1 AND per_head = 1 AND void = 0",
                                 -1, &s, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_bind_int64(s, 1, activity_id);
@@ -255,21 +376,16 @@ enum outlay_status outlay_store_lines(outlay_store *st, int64_t activity_id, out
                                       outlay_err *err)
 {
     void *cur;
-    enum outlay_status rc =
-        store_cursor_new(st, sizeof **c,
-                         "SELECT id, category, item, unit_price, qty, amount, per_head, unit,"
-                         " note, funded_by FROM budget_line WHERE activity_id = ? ORDER BY id",
-                         activity_id, NULL, &cur, err);
+    enum outlay_status rc = store_cursor_new(st, sizeof **c,
+                                             "SELECT " LINE_COLUMNS " FROM budget_line"
+                                             " WHERE activity_id = ? ORDER BY no",
+                                             activity_id, NULL, &cur, err);
     *c = cur;
     return rc;
 }
 
-int outlay_line_cursor_next(outlay_line_cursor *c, struct outlay_budget_line *l, outlay_err *err)
+static void row_line(sqlite3_stmt *s, struct outlay_budget_line *l)
 {
-    int r = store_cursor_step(&c->c, err);
-    if (r != 1)
-        return r;
-    sqlite3_stmt *s = c->c.stmt;
     memset(l, 0, sizeof *l);
     l->id = sqlite3_column_int64(s, 0);
     l->category = store_col_text(s, 1);
@@ -283,7 +399,50 @@ int outlay_line_cursor_next(outlay_line_cursor *c, struct outlay_budget_line *l,
     l->funded_by = outlay_funder_parse(store_col_text(s, 9)) == OUTLAY_FUND_UNION
                        ? OUTLAY_FUND_UNION
                        : OUTLAY_FUND_PARTICIPANTS;
-    return 1;
+    l->is_void = sqlite3_column_int(s, 10);
+    l->void_reason = store_col_text(s, 11);
+}
+
+int outlay_line_cursor_next(outlay_line_cursor *c, struct outlay_budget_line *l, outlay_err *err)
+{
+    int r = store_cursor_step(&c->c, err);
+    if (r == 1)
+        row_line(c->c.stmt, l);
+    return r;
+}
+
+/* One row of a cached get statement, bound to (activity_id, no): 1 with the
+ * row (read it before the next call on the statement), 0 with err set to
+ * OUTLAY_ENOTFOUND (OUTLAY_P_STORE_NO_RECORD naming table and no), -1 on
+ * error. */
+static int get_row(outlay_store *st, sqlite3_stmt *s, const char *table, int64_t activity_id,
+                   int64_t no, outlay_err *err)
+{
+    sqlite3_bind_int64(s, 1, activity_id);
+    sqlite3_bind_int64(s, 2, no);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        return 1;
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        store_db_error(st, rc, err);
+        return -1;
+    }
+    outlay_fail(err, OUTLAY_ENOTFOUND, OUTLAY_P_STORE_NO_RECORD, OUTLAY_A_TEXT(table),
+                OUTLAY_A_INT(no));
+    return 0;
+}
+
+enum outlay_status outlay_store_line_get(outlay_store *st, int64_t activity_id, int64_t no,
+                                         struct outlay_budget_line *l, outlay_err *err)
+{
+    sqlite3_stmt *s = store_stmt(st, S_LINE_GET, line_get_sql, err);
+    if (!s)
+        return err->status;
+    if (get_row(st, s, "budget_line", activity_id, no, err) != 1)
+        return err->status;
+    row_line(s, l);
+    return OUTLAY_OK;
 }
 
 /* --- participants ------------------------------------------------------- */
@@ -331,6 +490,13 @@ enum outlay_status outlay_store_participant_update(outlay_store *st,
     sqlite3_bind_int(s, 4, p->withdrawn);
     sqlite3_bind_int64(s, 5, p->id);
     return store_step_done(st, s, err);
+}
+
+enum outlay_status outlay_store_participant_rename(outlay_store *st, int64_t participant_id,
+                                                   const char *name, outlay_err *err)
+{
+    return update_row(st, "UPDATE participant SET name = ?3 WHERE id = ?1", participant_id, 0, name,
+                      NULL, err);
 }
 
 static void row_participant(sqlite3_stmt *s, struct outlay_participant *p)
@@ -403,10 +569,18 @@ int outlay_store_tag_carried(outlay_store *st, int64_t activity_id, const char *
 
 /* --- deposits and payouts ----------------------------------------------- */
 
-static const char deposit_insert_sql[] =
-    "INSERT INTO deposit(activity_id, participant_id, amount, date, method) VALUES(?,?,?,?,?)";
-static const char payout_insert_sql[] =
-    "INSERT INTO payout(activity_id, participant_id, amount, date, method) VALUES(?,?,?,?,?)";
+static const char deposit_insert_sql[] = "INSERT INTO deposit(activity_id, participant_id, amount,"
+                                         " date, method, no) VALUES(?,?,?,?,?,?)";
+static const char payout_insert_sql[] = "INSERT INTO payout(activity_id, participant_id, amount,"
+                                        " date, method, no) VALUES(?,?,?,?,?,?)";
+#define PAYMENT_SELECT(table)                                                                      \
+    "SELECT d.no, p.name, d.amount, d.date, d.method, d.void, d.void_reason FROM " table " d"      \
+    " JOIN participant p ON p.id = d.participant_id"
+
+static enum outlay_amounts payment_amounts(enum outlay_payment_kind kind)
+{
+    return kind == OUTLAY_DEPOSIT ? OUTLAY_AMOUNTS_DEPOSITS : OUTLAY_AMOUNTS_PAYOUTS;
+}
 
 static enum outlay_status bad_payment_kind(enum outlay_payment_kind kind, outlay_err *err)
 {
@@ -420,6 +594,9 @@ enum outlay_status outlay_store_payment_insert(outlay_store *st, enum outlay_pay
 {
     if (kind != OUTLAY_DEPOSIT && kind != OUTLAY_PAYOUT)
         return bad_payment_kind(kind, err);
+    int64_t no = 0;
+    if (store_next_no(st, payment_amounts(kind), activity_id, &no, err) != OUTLAY_OK)
+        return err->status;
     sqlite3_stmt *s = kind == OUTLAY_DEPOSIT
                           ? store_stmt(st, S_DEPOSIT_INSERT, deposit_insert_sql, err)
                           : store_stmt(st, S_PAYOUT_INSERT, payout_insert_sql, err);
@@ -430,9 +607,12 @@ enum outlay_status outlay_store_payment_insert(outlay_store *st, enum outlay_pay
     sqlite3_bind_int64(s, 3, p->amount);
     store_bind_text(s, 4, p->date);
     store_bind_text(s, 5, p->method);
+    sqlite3_bind_int64(s, 6, no);
     enum outlay_status rc = store_step_done(st, s, err);
-    if (rc == OUTLAY_OK)
-        p->id = sqlite3_last_insert_rowid(st->db);
+    if (rc == OUTLAY_OK) {
+        p->id = no;
+        store_took_no(st, payment_amounts(kind), activity_id, no);
+    }
     return rc;
 }
 
@@ -441,12 +621,8 @@ enum outlay_status outlay_store_payments(outlay_store *st, enum outlay_payment_k
                                          outlay_err *err)
 {
     static const char *const sql[] = {
-        [OUTLAY_DEPOSIT] = "SELECT d.id, p.name, d.amount, d.date, d.method FROM deposit d"
-                           " JOIN participant p ON p.id = d.participant_id"
-                           " WHERE d.activity_id = ? ORDER BY d.id",
-        [OUTLAY_PAYOUT] = "SELECT d.id, p.name, d.amount, d.date, d.method FROM payout d"
-                          " JOIN participant p ON p.id = d.participant_id"
-                          " WHERE d.activity_id = ? ORDER BY d.id",
+        [OUTLAY_DEPOSIT] = PAYMENT_SELECT("deposit") " WHERE d.activity_id = ? ORDER BY d.no",
+        [OUTLAY_PAYOUT] = PAYMENT_SELECT("payout") " WHERE d.activity_id = ? ORDER BY d.no",
     };
     void *cur = NULL;
     enum outlay_status rc =
@@ -457,32 +633,57 @@ enum outlay_status outlay_store_payments(outlay_store *st, enum outlay_payment_k
     return rc;
 }
 
-int outlay_payment_cursor_next(outlay_payment_cursor *c, struct outlay_payment *p, outlay_err *err)
+static void row_payment(sqlite3_stmt *s, struct outlay_payment *p)
 {
-    int r = store_cursor_step(&c->c, err);
-    if (r != 1)
-        return r;
-    sqlite3_stmt *s = c->c.stmt;
     memset(p, 0, sizeof *p);
     p->id = sqlite3_column_int64(s, 0);
     p->name = store_col_text(s, 1);
     p->amount = sqlite3_column_int64(s, 2);
     p->date = store_col_text(s, 3);
     p->method = store_col_text(s, 4);
-    return 1;
+    p->is_void = sqlite3_column_int(s, 5);
+    p->void_reason = store_col_text(s, 6);
+}
+
+int outlay_payment_cursor_next(outlay_payment_cursor *c, struct outlay_payment *p, outlay_err *err)
+{
+    int r = store_cursor_step(&c->c, err);
+    if (r == 1)
+        row_payment(c->c.stmt, p);
+    return r;
+}
+
+enum outlay_status outlay_store_payment_get(outlay_store *st, enum outlay_payment_kind kind,
+                                            int64_t activity_id, int64_t no,
+                                            struct outlay_payment *p, outlay_err *err)
+{
+    if (kind != OUTLAY_DEPOSIT && kind != OUTLAY_PAYOUT)
+        return bad_payment_kind(kind, err);
+    sqlite3_stmt *s =
+        kind == OUTLAY_DEPOSIT
+            ? store_stmt(st, S_PAY_GET,
+                         PAYMENT_SELECT("deposit") " WHERE d.activity_id = ? AND d.no = ?", err)
+            : store_stmt(st, S_PAY_GET_PAYOUT,
+                         PAYMENT_SELECT("payout") " WHERE d.activity_id = ? AND d.no = ?", err);
+    if (!s)
+        return err->status;
+    if (get_row(st, s, kind == OUTLAY_DEPOSIT ? "deposit" : "payout", activity_id, no, err) != 1)
+        return err->status;
+    row_payment(s, p);
+    return OUTLAY_OK;
 }
 
 /* --- expenses ----------------------------------------------------------- */
 
 #define EXPENSE_SELECT                                                                             \
-    "SELECT e.id, e.date, e.category, e.item, e.amount, e.payee, p.name, e.receipt,"               \
+    "SELECT e.no, e.date, e.category, e.item, e.amount, e.payee, p.name, e.receipt,"               \
     " e.for_tag, e.funded_by, e.void, e.void_reason"                                               \
     " FROM expense e LEFT JOIN participant p ON p.id = e.paid_by"
 
 static const char exp_insert_sql[] =
     "INSERT INTO expense(activity_id, date, category, item, amount, payee, paid_by, receipt,"
-    " for_tag, funded_by) VALUES(?,?,?,?,?,?,?,?,?,?)";
-static const char exp_get_sql[] = EXPENSE_SELECT " WHERE e.activity_id=? AND e.id=?";
+    " for_tag, funded_by, no) VALUES(?,?,?,?,?,?,?,?,?,?,?)";
+static const char exp_get_sql[] = EXPENSE_SELECT " WHERE e.activity_id=? AND e.no=?";
 
 static void row_expense(sqlite3_stmt *s, struct outlay_expense *e)
 {
@@ -501,14 +702,9 @@ static void row_expense(sqlite3_stmt *s, struct outlay_expense *e)
     e->void_reason = store_col_text(s, 11);
 }
 
-enum outlay_status outlay_store_expense_insert(outlay_store *st, int64_t activity_id,
-                                               struct outlay_expense *e, int64_t paid_by_id,
-                                               outlay_err *err)
+/* Binds the fields of an expense to ?2..?10, in the order of exp_insert_sql. */
+static void bind_expense(sqlite3_stmt *s, const struct outlay_expense *e, int64_t paid_by_id)
 {
-    sqlite3_stmt *s = store_stmt(st, S_EXP_INSERT, exp_insert_sql, err);
-    if (!s)
-        return err->status;
-    sqlite3_bind_int64(s, 1, activity_id);
     store_bind_text(s, 2, e->date);
     sqlite3_bind_text(s, 3, e->category, -1, SQLITE_STATIC);
     store_bind_text(s, 4, e->item);
@@ -521,10 +717,26 @@ enum outlay_status outlay_store_expense_insert(outlay_store *st, int64_t activit
     store_bind_text(s, 8, e->receipt);
     store_bind_text(s, 9, e->for_tag);
     sqlite3_bind_text(s, 10, outlay_funder_name(e->funded_by), -1, SQLITE_STATIC);
+}
+
+enum outlay_status outlay_store_expense_insert(outlay_store *st, int64_t activity_id,
+                                               struct outlay_expense *e, int64_t paid_by_id,
+                                               outlay_err *err)
+{
+    int64_t no = 0;
+    if (store_next_no(st, OUTLAY_AMOUNTS_EXPENSES, activity_id, &no, err) != OUTLAY_OK)
+        return err->status;
+    sqlite3_stmt *s = store_stmt(st, S_EXP_INSERT, exp_insert_sql, err);
+    if (!s)
+        return err->status;
+    sqlite3_bind_int64(s, 1, activity_id);
+    bind_expense(s, e, paid_by_id);
+    sqlite3_bind_int64(s, 11, no);
     enum outlay_status rc = store_step_done(st, s, err);
     if (rc != OUTLAY_OK)
         return rc;
-    e->id = sqlite3_last_insert_rowid(st->db);
+    e->id = no;
+    store_took_no(st, OUTLAY_AMOUNTS_EXPENSES, activity_id, no);
     return store_totals_add(st, activity_id, e, e->amount, 1, err);
 }
 
@@ -547,40 +759,119 @@ enum outlay_status outlay_store_expense_get(outlay_store *st, int64_t activity_i
     return outlay_fail(err, OUTLAY_ENOTFOUND, OUTLAY_P_STORE_NO_EXPENSE, OUTLAY_A_INT(id));
 }
 
+/* What the maintained totals know of a non-void expense: its number,
+ * category, tag, funder and amount, copied (free with share_release). */
+struct share {
+    struct outlay_expense e;
+    char *category, *tag;
+};
+
+static void share_release(struct share *sh)
+{
+    free(sh->category);
+    free(sh->tag);
+}
+
+static enum outlay_status share_load(outlay_store *st, int64_t activity_id, int64_t no,
+                                     struct share *sh, outlay_err *err)
+{
+    struct outlay_expense e;
+    memset(sh, 0, sizeof *sh);
+    enum outlay_status rc = outlay_store_expense_get(st, activity_id, no, &e, err);
+    if (rc != OUTLAY_OK)
+        return rc;
+    sh->category = strdup(e.category);
+    sh->tag = e.for_tag ? strdup(e.for_tag) : NULL;
+    sh->e = (struct outlay_expense){.id = no,
+                                    .category = sh->category,
+                                    .for_tag = sh->tag,
+                                    .amount = e.amount,
+                                    .funded_by = e.funded_by,
+                                    .is_void = e.is_void};
+    sqlite3_reset(st->stmts[S_EXP_GET]);
+    if (!sh->category || (e.for_tag && !sh->tag)) {
+        share_release(sh);
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+    }
+    return OUTLAY_OK;
+}
+
 enum outlay_status outlay_store_expense_void(outlay_store *st, int64_t activity_id, int64_t id,
                                              const char *reason, outlay_err *err)
 {
-    struct outlay_expense e;
-    enum outlay_status rc = outlay_store_expense_get(st, activity_id, id, &e, err);
+    struct share gone;
+    int changed = 0;
+    enum outlay_status rc = share_load(st, activity_id, id, &gone, err);
     if (rc != OUTLAY_OK)
         return rc;
-    char *category = strdup(e.category), *tag = e.for_tag ? strdup(e.for_tag) : NULL;
-    struct outlay_expense gone = {
-        .id = id, .category = category, .for_tag = tag, .funded_by = e.funded_by};
-    int64_t amount = e.amount;
-    sqlite3_reset(st->stmts[S_EXP_GET]);
-    if (!category || (e.for_tag && !tag)) {
-        free(category);
-        free(tag);
-        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+    rc = update_row(st,
+                    "UPDATE expense SET void = 1, void_reason = ?3"
+                    " WHERE activity_id = ?1 AND no = ?2 AND void = 0",
+                    activity_id, id, reason, &changed, err);
+    if (rc == OUTLAY_OK && changed)
+        rc = store_totals_add(st, activity_id, &gone.e, -gone.e.amount, -1, err);
+    share_release(&gone);
+    return rc;
+}
+
+enum outlay_status outlay_store_expense_update(outlay_store *st, int64_t activity_id,
+                                               const struct outlay_expense *e, int64_t paid_by_id,
+                                               outlay_err *err)
+{
+    struct share old;
+    enum outlay_status rc = share_load(st, activity_id, e->id, &old, err);
+    if (rc != OUTLAY_OK)
+        return rc;
+    if (old.e.is_void) {
+        share_release(&old);
+        return outlay_fail(err, OUTLAY_ENOTFOUND, OUTLAY_P_STORE_NO_RECORD,
+                           OUTLAY_A_TEXT("expense"), OUTLAY_A_INT(e->id));
     }
     sqlite3_stmt *s = NULL;
     int src = sqlite3_prepare_v2(st->db,
-                                 "UPDATE expense SET void = 1, void_reason = ?"
-                                 " WHERE id = ? AND void = 0",
+                                 "UPDATE expense SET date = ?2, category = ?3, item = ?4,"
+                                 " amount = ?5, payee = ?6, paid_by = ?7, receipt = ?8,"
+                                 " for_tag = ?9, funded_by = ?10"
+                                 " WHERE activity_id = ?1 AND no = ?11 AND void = 0",
                                  -1, &s, NULL);
     if (src == SQLITE_OK) {
-        sqlite3_bind_text(s, 1, reason, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 2, id);
+        sqlite3_bind_int64(s, 1, activity_id);
+        bind_expense(s, e, paid_by_id);
+        sqlite3_bind_int64(s, 11, e->id);
         src = sqlite3_step(s);
     }
     sqlite3_finalize(s);
+    /* Out of its old groups, into its new ones (the same, often). */
     if (src != SQLITE_DONE)
         rc = store_db_error(st, src, err);
-    else
-        rc = store_totals_add(st, activity_id, &gone, -amount, -1, err);
-    free(category);
-    free(tag);
+    else if ((rc = store_totals_add(st, activity_id, &old.e, -old.e.amount, -1, err)) == OUTLAY_OK)
+        rc = store_totals_add(st, activity_id, e, e->amount, 1, err);
+    share_release(&old);
+    return rc;
+}
+
+enum outlay_status outlay_store_void(outlay_store *st, enum outlay_amounts kind,
+                                     int64_t activity_id, int64_t no, const char *reason,
+                                     outlay_err *err)
+{
+    static const char *const sql[OUTLAY_AMOUNTS_KINDS] = {
+        [OUTLAY_AMOUNTS_BUDGET] = "UPDATE budget_line SET void = 1, void_reason = ?3"
+                                  " WHERE activity_id = ?1 AND no = ?2 AND void = 0",
+        [OUTLAY_AMOUNTS_DEPOSITS] = "UPDATE deposit SET void = 1, void_reason = ?3"
+                                    " WHERE activity_id = ?1 AND no = ?2 AND void = 0",
+        [OUTLAY_AMOUNTS_PAYOUTS] = "UPDATE payout SET void = 1, void_reason = ?3"
+                                   " WHERE activity_id = ?1 AND no = ?2 AND void = 0",
+    };
+    int changed = 0;
+    if (kind == OUTLAY_AMOUNTS_EXPENSES)
+        return outlay_store_expense_void(st, activity_id, no, reason, err);
+    if ((unsigned)kind >= OUTLAY_AMOUNTS_KINDS)
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_INTERNAL_KIND, OUTLAY_A_TEXT("record"),
+                           OUTLAY_A_INT(kind));
+    enum outlay_status rc = update_row(st, sql[kind], activity_id, no, reason, &changed, err);
+    if (rc == OUTLAY_OK && !changed)
+        rc = outlay_fail(err, OUTLAY_ENOTFOUND, OUTLAY_P_STORE_NO_RECORD,
+                         OUTLAY_A_TEXT(numbered_tables[kind]), OUTLAY_A_INT(no));
     return rc;
 }
 
@@ -589,7 +880,7 @@ enum outlay_status outlay_store_expenses(outlay_store *st, int64_t activity_id,
 {
     void *cur;
     enum outlay_status rc =
-        store_cursor_new(st, sizeof **c, EXPENSE_SELECT " WHERE e.activity_id = ? ORDER BY e.id",
+        store_cursor_new(st, sizeof **c, EXPENSE_SELECT " WHERE e.activity_id = ? ORDER BY e.no",
                          activity_id, NULL, &cur, err);
     *c = cur;
     return rc;

@@ -76,6 +76,49 @@ static const char *const migrations[] = {
     "CREATE TABLE audit("
     " id INTEGER PRIMARY KEY, at TEXT NOT NULL, command TEXT NOT NULL,"
     " activity TEXT, detail TEXT NOT NULL);",
+    /* SPEC §11: budget lines, expenses, deposits and payouts numbered 1, 2,
+     * 3... within their activity (no), each kind on its own, in recording
+     * order: an old ledger's records are numbered in the order of their
+     * ledger-wide ids. The (activity_id, no) index replaces (activity_id,
+     * id): a new record's number is max(no) + 1 on it, and listings read in
+     * its order. Lines, deposits and payouts can be voided, as expenses
+     * could, and so can an activity. The maintained totals name their first
+     * expense by its number from now on (store_totals.c). */
+    "ALTER TABLE activity ADD COLUMN void INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE activity ADD COLUMN void_reason TEXT;"
+    "ALTER TABLE budget_line ADD COLUMN no INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE budget_line ADD COLUMN void INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE budget_line ADD COLUMN void_reason TEXT;"
+    "ALTER TABLE deposit ADD COLUMN no INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE deposit ADD COLUMN void INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE deposit ADD COLUMN void_reason TEXT;"
+    "ALTER TABLE payout ADD COLUMN no INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE payout ADD COLUMN void INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE payout ADD COLUMN void_reason TEXT;"
+    "ALTER TABLE expense ADD COLUMN no INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE budget_line SET no = r.n FROM (SELECT id, row_number() OVER"
+    " (PARTITION BY activity_id ORDER BY id) AS n FROM budget_line) AS r"
+    " WHERE r.id = budget_line.id;"
+    "UPDATE deposit SET no = r.n FROM (SELECT id, row_number() OVER"
+    " (PARTITION BY activity_id ORDER BY id) AS n FROM deposit) AS r WHERE r.id = deposit.id;"
+    "UPDATE payout SET no = r.n FROM (SELECT id, row_number() OVER"
+    " (PARTITION BY activity_id ORDER BY id) AS n FROM payout) AS r WHERE r.id = payout.id;"
+    "UPDATE expense SET no = r.n FROM (SELECT id, row_number() OVER"
+    " (PARTITION BY activity_id ORDER BY id) AS n FROM expense) AS r WHERE r.id = expense.id;"
+    "UPDATE category_total SET first_id = e.no FROM expense e WHERE e.id = category_total.first_id;"
+    "UPDATE group_total SET first_id = e.no FROM expense e WHERE e.id = group_total.first_id;"
+    "DROP INDEX budget_line_activity;"
+    "DROP INDEX deposit_activity;"
+    "DROP INDEX payout_activity;"
+    "DROP INDEX expense_activity;"
+    "CREATE UNIQUE INDEX budget_line_no ON budget_line(activity_id, no);"
+    "CREATE UNIQUE INDEX deposit_no ON deposit(activity_id, no);"
+    "CREATE UNIQUE INDEX payout_no ON payout(activity_id, no);"
+    "CREATE UNIQUE INDEX expense_no ON expense(activity_id, no);",
+    /* SPEC §11.1: the settlement rule. Activities a ledger holds when it is
+     * upgraded keep rule 1; outlay writes 2 for every new one. */
+    "ALTER TABLE activity ADD COLUMN settle_rule INTEGER NOT NULL DEFAULT 1"
+    " CHECK(settle_rule IN (1, 2));",
     /* SPEC §11, issue 14: who wrote each audit row (rows from before say
      * nothing: ''), and participants found by a key that ignores letter
      * case and runs of spaces (outlay_name_key, store_functions), kept by
@@ -95,7 +138,8 @@ static const char *const migrations[] = {
 _Static_assert(NMIGRATIONS == OUTLAY_SCHEMA_VERSION, "one migration per version");
 
 /* Brings the schema from `from` to OUTLAY_SCHEMA_VERSION inside the caller's
- * write transaction. */
+ * write transaction. An upgrade of a ledger that had a schema is recorded
+ * in its audit log, in the same transaction (SPEC §11 "Upgrades"). */
 static enum outlay_status migrate(outlay_store *st, int64_t from, outlay_err *err)
 {
     enum outlay_status rc = OUTLAY_OK;
@@ -106,7 +150,12 @@ static enum outlay_status migrate(outlay_store *st, int64_t from, outlay_err *er
     char sql[96];
     snprintf(sql, sizeof sql, "PRAGMA application_id=%d; PRAGMA user_version=%d",
              OUTLAY_APPLICATION_ID, OUTLAY_SCHEMA_VERSION);
-    return store_exec(st, sql, err);
+    if ((rc = store_exec(st, sql, err)) != OUTLAY_OK || from == 0)
+        return rc;
+    char detail[96];
+    snprintf(detail, sizeof detail, "ledger upgraded from schema %lld to %d", (long long)from,
+             OUTLAY_SCHEMA_VERSION);
+    return outlay_store_audit(st, "upgrade", NULL, detail, err);
 }
 
 enum outlay_status store_prepare_schema(outlay_store *st, outlay_err *err)

@@ -75,7 +75,8 @@ enum outlay_status outlay_store_category_sums(outlay_store *st, int64_t activity
     case OUTLAY_CATEGORY_BUDGET:
         return sum_cursor_new(st,
                               "SELECT category, " SPLIT_SUM " FROM budget_line"
-                              " WHERE activity_id = ? GROUP BY category ORDER BY min(id)",
+                              " WHERE activity_id = ? AND void = 0 GROUP BY category"
+                              " ORDER BY min(no)",
                               1, activity_id, c, err);
     case OUTLAY_CATEGORY_ACTUAL:
         /* store_totals.c keeps these current with every expense. */
@@ -98,8 +99,8 @@ enum outlay_status outlay_store_large_deposits(outlay_store *st, int64_t activit
     enum outlay_status rc = sum_cursor_new(
         st,
         "SELECT p.name, d.amount FROM deposit d JOIN participant p ON p.id = d.participant_id"
-        " WHERE d.activity_id = ?1 AND (d.amount / 10 > ?3 OR (d.amount / 10 = ?3"
-        " AND d.amount % 10 > 0)) ORDER BY d.id",
+        " WHERE d.activity_id = ?1 AND d.void = 0 AND (d.amount / 10 > ?3 OR (d.amount / 10 = ?3"
+        " AND d.amount % 10 > 0)) ORDER BY d.no",
         0, activity_id, c, err);
     if (rc == OUTLAY_OK)
         sqlite3_bind_int64((*c)->c.stmt, 3, planned);
@@ -139,9 +140,9 @@ enum outlay_status outlay_store_person_sums(outlay_store *st, int64_t activity_i
 {
     static const char *const sql[OUTLAY_PERSON_SUMS] = {
         [OUTLAY_PERSON_DEPOSITS] = "SELECT participant_id, " SPLIT_SUM " FROM deposit"
-                                   " WHERE activity_id = ? GROUP BY participant_id",
+                                   " WHERE activity_id = ? AND void = 0 GROUP BY participant_id",
         [OUTLAY_PERSON_PAYOUTS] = "SELECT participant_id, " SPLIT_SUM " FROM payout"
-                                  " WHERE activity_id = ? GROUP BY participant_id",
+                                  " WHERE activity_id = ? AND void = 0 GROUP BY participant_id",
         [OUTLAY_PERSON_ADVANCES] =
             "SELECT paid_by, " SPLIT_SUM " FROM expense WHERE activity_id = ? AND void = 0"
             " AND paid_by IS NOT NULL GROUP BY paid_by",
@@ -175,28 +176,35 @@ void outlay_id_sum_cursor_close(outlay_id_sum_cursor *c)
 
 /* --- counts and magnitudes for the per-activity limit ------------------- */
 
-/* Records of each kind (enum outlay_amounts): their table, and the
- * condition that leaves out void ones. */
-static const char *const amount_tables[OUTLAY_AMOUNTS_KINDS][2] = {
-    [OUTLAY_AMOUNTS_BUDGET] = {"budget_line", ""},
-    [OUTLAY_AMOUNTS_EXPENSES] = {"expense", " AND void = 0"},
-    [OUTLAY_AMOUNTS_DEPOSITS] = {"deposit", ""},
-    [OUTLAY_AMOUNTS_PAYOUTS] = {"payout", ""},
+/* Records of each kind (enum outlay_amounts): their table. Void ones
+ * (SPEC §11) count nowhere. */
+static const char *const amount_tables[OUTLAY_AMOUNTS_KINDS] = {
+    [OUTLAY_AMOUNTS_BUDGET] = "budget_line",
+    [OUTLAY_AMOUNTS_EXPENSES] = "expense",
+    [OUTLAY_AMOUNTS_DEPOSITS] = "deposit",
+    [OUTLAY_AMOUNTS_PAYOUTS] = "payout",
 };
 
-/* The one row of "SELECT what FROM <kind's table> WHERE activity_id = ?",
- * non-void expenses only when magnitude: a count, or a split sum of |amount|. */
+/* What amount_query reads. */
+enum amount_what {
+    COUNT_ALL,  /* how many records, void ones too */
+    COUNT_LIVE, /* how many that are not void */
+    MAGNITUDE   /* the split sum of |amount| of those not void */
+};
+
+/* The one row of "SELECT what FROM <kind's table> WHERE activity_id = ?". */
 static enum outlay_status amount_query(outlay_store *st, int64_t activity_id,
-                                       enum outlay_amounts kind, int magnitude, int64_t *out,
-                                       outlay_err *err)
+                                       enum outlay_amounts kind, enum amount_what what,
+                                       int64_t *out, outlay_err *err)
 {
     char sql[256];
     void *cur = NULL;
+    int magnitude = what == MAGNITUDE;
     if ((unsigned)kind >= OUTLAY_AMOUNTS_KINDS)
         return bad_kind("amounts", (int)kind, err);
     snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE activity_id = ?%s",
-             magnitude ? SPLIT_ABS_SUM : "count(*)", amount_tables[kind][0],
-             magnitude ? amount_tables[kind][1] : "");
+             magnitude ? SPLIT_ABS_SUM : "count(*)", amount_tables[kind],
+             what == COUNT_ALL ? "" : " AND void = 0");
     enum outlay_status rc =
         store_cursor_new(st, sizeof(struct store_cursor), sql, activity_id, NULL, &cur, err);
     struct store_cursor *c = cur;
@@ -214,16 +222,22 @@ static enum outlay_status amount_query(outlay_store *st, int64_t activity_id,
 enum outlay_status outlay_store_amount_count(outlay_store *st, int64_t activity_id,
                                              enum outlay_amounts kind, int64_t *n, outlay_err *err)
 {
-    /* Void expenses are counted too: the count is a bound, and it is read
-     * from the (activity_id, id) index alone. */
-    return amount_query(st, activity_id, kind, 0, n, err);
+    /* Void records are counted too: the count is a bound, and it is read
+     * from the (activity_id, no) index alone. */
+    return amount_query(st, activity_id, kind, COUNT_ALL, n, err);
+}
+
+enum outlay_status outlay_store_live_count(outlay_store *st, int64_t activity_id,
+                                           enum outlay_amounts kind, int64_t *n, outlay_err *err)
+{
+    return amount_query(st, activity_id, kind, COUNT_LIVE, n, err);
 }
 
 enum outlay_status outlay_store_amount_magnitude(outlay_store *st, int64_t activity_id,
                                                  enum outlay_amounts kind, int64_t *sum,
                                                  outlay_err *err)
 {
-    return amount_query(st, activity_id, kind, 1, sum, err);
+    return amount_query(st, activity_id, kind, MAGNITUDE, sum, err);
 }
 
 /* --- what settlement shares --------------------------------------------- */
@@ -245,8 +259,8 @@ enum outlay_status outlay_store_settle_expenses(outlay_store *st, int64_t activi
                                                 outlay_share_cursor **c, outlay_err *err)
 {
     return share_cursor_new(st,
-                            "SELECT id, amount, for_tag, funded_by FROM expense"
-                            " WHERE activity_id = ? AND void = 0 ORDER BY id",
+                            "SELECT no, amount, for_tag, funded_by FROM expense"
+                            " WHERE activity_id = ? AND void = 0 ORDER BY no",
                             activity_id, c, err);
 }
 
@@ -298,8 +312,8 @@ enum outlay_status outlay_store_tagged_expenses(outlay_store *st, int64_t activi
                                                 outlay_id_text_cursor **c, outlay_err *err)
 {
     return id_text_cursor_new(st,
-                              "SELECT id, for_tag FROM expense WHERE activity_id = ? AND void = 0"
-                              " AND for_tag IS NOT NULL AND for_tag != '' ORDER BY id",
+                              "SELECT no, for_tag FROM expense WHERE activity_id = ? AND void = 0"
+                              " AND for_tag IS NOT NULL AND for_tag != '' ORDER BY no",
                               activity_id, c, err);
 }
 
@@ -308,8 +322,8 @@ enum outlay_status outlay_store_withdrawn_advances(outlay_store *st, int64_t act
 {
     return id_text_cursor_new(
         st,
-        "SELECT e.id, p.name FROM participant p JOIN expense e ON e.paid_by = p.id"
-        " WHERE p.activity_id = ? AND p.withdrawn = 1 AND e.void = 0 ORDER BY e.id",
+        "SELECT e.no, p.name FROM participant p JOIN expense e ON e.paid_by = p.id"
+        " WHERE p.activity_id = ? AND p.withdrawn = 1 AND e.void = 0 ORDER BY e.no",
         activity_id, c, err);
 }
 

@@ -173,6 +173,8 @@ enum outlay_status outlay_store_bulk(outlay_store *st, int on, outlay_err *err)
 {
     /* A 16 MiB page cache keeps a million-row import's index pages in
      * memory (SQLite's default is 2 MiB); other commands keep the default. */
+    /* The numbers counted in memory hold only while bulk mode lasts. */
+    memset(st->bulk.last_no, 0, sizeof st->bulk.last_no);
     if (on) {
         st->bulk.on = 1;
         return store_exec(st, "PRAGMA cache_size=-16384", err);

@@ -49,6 +49,7 @@ static const enum outlay_problem shown[] = {
     OUTLAY_P_SETTLE_TAG_NOBODY,
     OUTLAY_P_SETTLE_SUBSIDY,
     OUTLAY_P_SETTLE_WEIGHT,
+    OUTLAY_P_SETTLE_RULE,
 };
 
 const enum outlay_problem *outlay_xlsx_problem_codes(size_t *n)

@@ -390,6 +390,12 @@ static void settle_totals(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
         xw_merge(x, ws, r, S_NAME, S_STATUS, xw_label(x, rows[i].key), label);
         xw_money(x, ws, r, S_DEPOSITS, rows[i].v, rows[i].bold ? x->f.bold_money : x->f.money);
     }
+    /* SPEC §11.1: the rule that made the costs, under the totals */
+    xw_merge(x, ws, r + 1, S_NAME, S_AMOUNT,
+             xw_label(x, x->in->activity->settle_rule == OUTLAY_SETTLE_RULE_PERSON
+                             ? "settle.rule_2"
+                             : "settle.rule_1"),
+             x->f.text);
 }
 
 static enum outlay_status settle_table(struct xw *x, lxw_worksheet *ws, const char *name,

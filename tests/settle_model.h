@@ -17,10 +17,16 @@
  * a subsidy per head (sometimes larger than any cost), withdrawn people with
  * deposits and advances, payouts and voided expenses; small amounts often,
  * so that remainders tie and the tie order matters.
+ *
+ * Rule 2 (SPEC §11.1, a.rule = 2) sums fractions over several groups whose
+ * denominators are different total weights, which no fixed-width integer
+ * holds in general; the model does it in GMP rationals, the plain way: one
+ * rational per person, compared pairwise, no keys, no sorting.
  */
 #ifndef OUTLAY_TESTS_SETTLE_MODEL_H
 #define OUTLAY_TESTS_SETTLE_MODEL_H
 
+#include <gmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +73,7 @@ struct model_activity {
     struct model_payment deposits[MODEL_MAX_PAYMENTS], payouts[MODEL_MAX_PAYMENTS];
     size_t ndeposits, npayouts;
     int64_t subsidy_per_head;
+    int rule; /* 2: SPEC §11.1; anything else: rule 1 (§6.3). model_random leaves 0 */
 };
 
 struct model_row {
@@ -110,6 +117,71 @@ static inline void model_split(__int128 total, const int64_t *w, size_t n, __int
     }
 }
 
+/* SPEC §11.1 for n people and ngroups groups: in[i * ngroups + g] says
+ * whether person i belongs to group g, whose total is total[g]; W_g is the
+ * weight of its members (the caller makes sure each group with a non-zero
+ * total has one). Person i's exact share is c_i = sum of total[g] * w_i /
+ * W_g over their groups; each gets floor(c_i), and the T - sum of floors
+ * fen left over go one each to the largest fractional parts c_i -
+ * floor(c_i), ties in registration order: person i gets one exactly when
+ * fewer than `leftover` people come before it in that ordering. exact[i]
+ * (initialised by the caller, may be NULL) receives c_i. */
+static inline void model_share_people(const int64_t *total, size_t ngroups, const int64_t *w,
+                                      size_t n, const unsigned char *in, __int128 *cost,
+                                      mpq_t *exact)
+{
+    mpq_t c[MODEL_MAX_PEOPLE], frac[MODEL_MAX_PEOPLE], part;
+    mpz_t fl, wsum, sum_total, sum_floor;
+    mpq_init(part);
+    mpz_inits(fl, wsum, sum_total, sum_floor, NULL);
+    for (size_t i = 0; i < n; i++) {
+        mpq_init(c[i]);
+        mpq_init(frac[i]);
+    }
+    for (size_t g = 0; g < ngroups; g++) {
+        mpz_set_si(wsum, 0);
+        for (size_t i = 0; i < n; i++)
+            if (in[i * ngroups + g])
+                mpz_add_ui(wsum, wsum, (unsigned long)w[i]);
+        mpz_set_si(fl, (long)total[g]);
+        mpz_add(sum_total, sum_total, fl);
+        for (size_t i = 0; i < n; i++) {
+            if (!in[i * ngroups + g])
+                continue;
+            /* total[g] * w_i / W_g */
+            mpz_mul_si(mpq_numref(part), fl, (long)w[i]);
+            mpz_set(mpq_denref(part), wsum);
+            mpq_canonicalize(part);
+            mpq_add(c[i], c[i], part);
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        mpz_fdiv_q(fl, mpq_numref(c[i]), mpq_denref(c[i])); /* floor, also below zero */
+        mpz_add(sum_floor, sum_floor, fl);
+        mpq_set_z(part, fl);
+        mpq_sub(frac[i], c[i], part);
+        cost[i] = (__int128)mpz_get_si(fl);
+        if (exact)
+            mpq_set(exact[i], c[i]);
+    }
+    mpz_sub(sum_total, sum_total, sum_floor);
+    long leftover = mpz_get_si(sum_total);
+    for (size_t i = 0; i < n; i++) {
+        long before = 0;
+        for (size_t j = 0; j < n; j++) {
+            int cmp = mpq_cmp(frac[j], frac[i]);
+            before += cmp > 0 || (cmp == 0 && j < i);
+        }
+        cost[i] += before < leftover;
+    }
+    for (size_t i = 0; i < n; i++) {
+        mpq_clear(c[i]);
+        mpq_clear(frac[i]);
+    }
+    mpq_clear(part);
+    mpz_clears(fl, wsum, sum_total, sum_floor, NULL);
+}
+
 static inline int model_in_group(const struct model_person *p, int g)
 {
     return !p->withdrawn && (g == MODEL_ALL || (p->tags >> g & 1u));
@@ -148,7 +220,11 @@ static inline void model_settle(const struct model_activity *a, struct model_res
     }
 
     /* §6.2-4: every group that has a non-void participant-funded expense is
-     * split among its active members; cost is the sum of a person's shares. */
+     * split among its active members; cost is the sum of a person's shares.
+     * Rule 2 (§11.1) rounds each person's exact share over their groups
+     * once instead (below), once the same groups have been found. */
+    int64_t group_total[MODEL_NTAGS + 1] = {0};
+    unsigned char in[MODEL_MAX_PEOPLE * (MODEL_NTAGS + 1)] = {0};
     for (int g = MODEL_ALL; g < MODEL_NTAGS; g++) {
         __int128 total = 0;
         int has = 0;
@@ -176,12 +252,25 @@ static inline void model_settle(const struct model_activity *a, struct model_res
                 r->empty_tags |= 1u << g;
             continue;
         }
+        if (a->rule == 2) {
+            group_total[g + 1] = model_i64(total);
+            for (size_t k = 0; k < n; k++)
+                in[who[k] * (MODEL_NTAGS + 1) + (size_t)(g + 1)] = 1;
+            continue;
+        }
         model_split(total, w, n, share);
         for (size_t k = 0; k < n; k++)
             cost[who[k]] += share[k];
     }
     if (r->error)
         return;
+    if (a->rule == 2) {
+        /* withdrawn people are in no group: their share is 0 */
+        int64_t w[MODEL_MAX_PEOPLE];
+        for (size_t i = 0; i < a->npeople; i++)
+            w[i] = a->people[i].weight;
+        model_share_people(group_total, MODEL_NTAGS + 1, w, a->npeople, in, cost, NULL);
+    }
 
     /* §6.5, 6.7, 6.8 per person, then the totals the table ends with. */
     struct outlay_settle_totals *t = &r->totals;
@@ -223,6 +312,29 @@ static inline void model_settle(const struct model_activity *a, struct model_res
     /* the fund's cash: deposits - paid out - what the treasurer paid */
     t->cash = model_i64((__int128)sum[3] - sum[5] - (expenses - sum[4]));
     t->union_share = model_i64(sum[1] + union_funded);
+}
+
+/* Every person's exact share c_i (SPEC §11.1) into exact[] (initialised by
+ * the caller): the groups as model_settle finds them, withdrawn people in
+ * none. For an activity model_settle settles (no empty group). */
+static inline void model_exact_shares(const struct model_activity *a, mpq_t *exact)
+{
+    int64_t total[MODEL_NTAGS + 1] = {0}, w[MODEL_MAX_PEOPLE];
+    unsigned char in[MODEL_MAX_PEOPLE * (MODEL_NTAGS + 1)] = {0};
+    __int128 cost[MODEL_MAX_PEOPLE];
+    for (int g = MODEL_ALL; g < MODEL_NTAGS; g++) {
+        for (size_t k = 0; k < a->nexpenses; k++) {
+            const struct model_expense *e = &a->expenses[k];
+            if (!e->is_void && !e->union_funded && e->tag == g)
+                total[g + 1] += e->amount;
+        }
+        for (size_t i = 0; i < a->npeople; i++)
+            in[i * (MODEL_NTAGS + 1) + (size_t)(g + 1)] =
+                (unsigned char)model_in_group(&a->people[i], g);
+    }
+    for (size_t i = 0; i < a->npeople; i++)
+        w[i] = a->people[i].weight;
+    model_share_people(total, MODEL_NTAGS + 1, w, a->npeople, in, cost, exact);
 }
 
 /* --- random activities -------------------------------------------------- */
@@ -359,8 +471,14 @@ static inline void model_input(const struct model_activity *a, struct model_inpu
                                                           .for_tag = tag,
                                                           .union_funded = e->union_funded};
     }
-    m->in = (struct outlay_settle_input){m->people, a->npeople,          m->expenses,
-                                         n,         a->subsidy_per_head, "rnd"};
+    m->in = (struct outlay_settle_input){m->people,
+                                         a->npeople,
+                                         m->expenses,
+                                         n,
+                                         a->subsidy_per_head,
+                                         "rnd",
+                                         a->rule == 2 ? OUTLAY_SETTLE_RULE_PERSON
+                                                      : OUTLAY_SETTLE_RULE_GROUP};
 }
 
 #endif

@@ -109,6 +109,18 @@ Test(bench, run_10000, .timeout = 600)
     file_has(dir, "work/logs/g_export.out", "groups-200.xlsx");
     file_has(dir, "work/data/groups-50/groups-participants.csv", "team-50,");
 
+    /* Settlement rule 2 (issue 14): N/10 people in 50 overlapping groups. */
+    file_has(dir, "out.txt", "Rule 2 (issue 14): 1000 participants in 50 overlapping tag groups");
+    file_has(dir, "out.txt", "| settle --csv, rule 2 | ");
+    file_has(
+        dir, "out.txt",
+        "settle by rule 2 (1000 participants, 50 overlapping tag groups) ≤ 2 × read-back floor");
+    file_has(dir, "out.txt", "PASS: 1000 participants settled; the costs add up to the expenses");
+    file_has(dir, "latest.md", "\n## Settlement rule 2 (issue 14)\n");
+    file_has(dir, "latest.md", "the read-back floor is the pipeline's, same run;");
+    file_has(dir, "work/data/overlap/overlap-participants.csv", ";g-50");
+    file_has(dir, "work/logs/r2_settle.out", "name,dept,weight,status,deposits,");
+
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     sh(cmd);
 }

@@ -222,8 +222,9 @@ Test(import, deposits_past_twice_the_plan_are_named_after_the_import)
         import_text(OUTLAY_IMPORT_PARTICIPANTS, "name,weight\nAnn,1\nBob,1\nCai,2\n", &rows),
         OUTLAY_OK);
     struct outlay_payment_in d = {.name = "Ann", .amount = "300"};
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, NULL, NULL, &err),
-                 OUTLAY_OK);
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, NULL, NULL, NULL, &err),
+        OUTLAY_OK);
     cr_assert_eq(import_deposits("name,amount\nCai,400\n", &rows), OUTLAY_OK, "%s", errors);
     cr_assert_str_eq(warned, "", "Ann was past it before; Cai (weight 2) is at twice");
     cr_assert_eq(import_deposits("name,amount\nBob,150\nbob,60\nCai,1\nann,0.01\n", &rows),
@@ -285,4 +286,173 @@ Test(import, many_deposits_past_the_plan_name_ten)
                  "[trip] deposit_excess(P%02d, 3.00, 2.00)\n", i);
     strcat(want, "import_excess_more(5, trip)\n");
     cr_assert_str_eq(warned, want);
+}
+
+/* SPEC §11: a listing's id column is ignored (rows are numbered after the
+ * activity's records, in file order), and a row whose status is void is
+ * recorded void with the reason "imported"; both the old headers and the
+ * new are read. */
+Test(import, listings_are_numbered_after_the_records_and_voids_kept)
+{
+    outlay_err err = {0};
+    long rows = 0;
+    struct outlay_participant_in ann = {.name = "Ann"};
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &ann, 1, &err), OUTLAY_OK);
+    struct outlay_expense_in e = {.category = "meals", .amount = "10"};
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, NULL, &err),
+                 OUTLAY_OK);
+    struct outlay_payment_in d = {.name = "Ann", .amount = "10"};
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, NULL, NULL, NULL, &err),
+        OUTLAY_OK);
+
+    cr_assert_eq(import_text(OUTLAY_IMPORT_EXPENSES,
+                             "id,date,category,item,amount,payee,paid_by,receipt,for,funded_by,"
+                             "status\n"
+                             "7,,meals,a,1.00,,,,,participants,ok\n"
+                             "1,,meals,b,2.00,,,,,participants,void\n"
+                             "1,,meals,c,3.00,,,,,participants,作废\n",
+                             &rows),
+                 OUTLAY_OK, "%s", errors);
+    cr_assert_eq(import_text(OUTLAY_IMPORT_BUDGET,
+                             "id,category,item,unit_price,qty,unit,amount,funded_by,per_head,note,"
+                             "kind,status\n"
+                             "3,props,Rope,12.50,2,,25.00,participants,,,other,ok\n"
+                             "4,props,Cones,1.00,5,,5.00,participants,,,other,void\n",
+                             &rows),
+                 OUTLAY_OK, "%s", errors);
+    cr_assert_eq(import_text(OUTLAY_IMPORT_DEPOSITS,
+                             "id,name,amount,date,method,reference,status\n"
+                             "1,Ann,360.00,2026-05-10,WeChat,,ok\n"
+                             "2,Ann,20.00,2026-05-11,cash,,void\n",
+                             &rows),
+                 OUTLAY_OK, "%s", errors);
+    /* the headers of part one still import */
+    cr_assert_eq(import_text(OUTLAY_IMPORT_DEPOSITS, "name,amount,date,method\nAnn,5,,\n", &rows),
+                 OUTLAY_OK, "%s", errors);
+
+    outlay_expense_cursor *ec = NULL;
+    struct outlay_expense x;
+    static const int64_t amounts[] = {1000, 100, 200, 300};
+    int n = 0;
+    cr_assert_eq(outlay_ledger_expenses(fx.st, &fx.act, &ec, &err), OUTLAY_OK);
+    for (; outlay_expense_cursor_next(ec, &x, &err) == 1; n++) {
+        cr_assert_lt(n, 4);
+        cr_expect_eq(x.id, n + 1);
+        cr_expect_eq(x.amount, amounts[n]);
+        cr_expect_eq(x.is_void, n >= 2);
+        if (x.is_void)
+            cr_expect_str_eq(x.void_reason, "imported");
+    }
+    outlay_expense_cursor_close(ec);
+    cr_assert_eq(n, 4);
+
+    outlay_line_cursor *lc = NULL;
+    struct outlay_budget_line l;
+    n = 0;
+    cr_assert_eq(outlay_ledger_lines(fx.st, &fx.act, &lc, &err), OUTLAY_OK);
+    for (; outlay_line_cursor_next(lc, &l, &err) == 1; n++) {
+        cr_expect_eq(l.id, n + 1);
+        cr_expect_eq(l.is_void, n == 1);
+        if (l.is_void)
+            cr_expect_str_eq(l.void_reason, "imported");
+    }
+    outlay_line_cursor_close(lc);
+    cr_assert_eq(n, 2);
+
+    outlay_payment_cursor *pc = NULL;
+    struct outlay_payment p;
+    static const int64_t paid[] = {1000, 36000, 2000, 500};
+    n = 0;
+    cr_assert_eq(outlay_ledger_payments(fx.st, &fx.act, OUTLAY_DEPOSIT, &pc, &err), OUTLAY_OK);
+    for (; outlay_payment_cursor_next(pc, &p, &err) == 1; n++) {
+        cr_assert_lt(n, 4);
+        cr_expect_eq(p.id, n + 1);
+        cr_expect_eq(p.amount, paid[n]);
+        cr_expect_eq(p.is_void, n == 2);
+    }
+    outlay_payment_cursor_close(pc);
+    cr_assert_eq(n, 4);
+    /* what counts: 10 + 1 of expenses, 25 of budget, 10 + 360 + 5 of deposits */
+    struct outlay_budget_summary sum;
+    cr_assert_eq(outlay_ledger_budget_summary(fx.st, &fx.act, &sum, &err), OUTLAY_OK);
+    cr_assert_eq(sum.total, 2500);
+    int64_t total = 0;
+    cr_assert_eq(
+        outlay_ledger_amount_magnitude(fx.st, &fx.act, OUTLAY_AMOUNTS_DEPOSITS, &total, &err),
+        OUTLAY_OK);
+    cr_assert_eq(total, 37500);
+    cr_assert_eq(
+        outlay_ledger_amount_magnitude(fx.st, &fx.act, OUTLAY_AMOUNTS_EXPENSES, &total, &err),
+        OUTLAY_OK);
+    cr_assert_eq(total, 1100);
+}
+
+/* A status that is neither is an error naming the row and column. */
+Test(import, a_status_is_ok_or_void)
+{
+    long rows = 0;
+    cr_assert_eq(import_text(OUTLAY_IMPORT_BUDGET,
+                             "category,item,unit_price,status\nprops,Rope,1,maybe\n", &rows),
+                 OUTLAY_EINVAL);
+    cr_assert_str_eq(errors, "2|status|not_expense_status(maybe)\n");
+}
+
+/* Numbering costs the same at every row, however many records the
+ * activity holds: a record's number is read from the (activity_id, no)
+ * index (a few steps), and an import asks it once for the file, then counts
+ * on in memory. */
+static void one_expense(struct outlay_store_stats *work)
+{
+    struct outlay_store_stats before, after;
+    outlay_err err = {0};
+    struct outlay_expense_in e = {.category = "meals", .amount = "1"};
+    outlay_store_stats_get(fx.st, &before);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 0, NULL, NULL, NULL, &err),
+                 OUTLAY_OK);
+    outlay_store_stats_get(fx.st, &after);
+    work->queries = after.queries - before.queries;
+    work->steps = after.steps - before.steps;
+}
+
+static void import_rows(int n, struct outlay_store_stats *work)
+{
+    struct outlay_store_stats before, after;
+    outlay_err err = {0};
+    long rows = 0;
+    char path[128];
+    snprintf(path, sizeof path, "%s/big.csv", fx.dir);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    fputs("category,amount\n", f);
+    for (int i = 0; i < n; i++)
+        fputs("meals,1\n", f);
+    cr_assert_eq(fclose(f), 0);
+    struct outlay_import_opts o = {
+        .kind = OUTLAY_IMPORT_EXPENSES, .path = path, .on_error = on_error};
+    outlay_store_stats_get(fx.st, &before);
+    cr_assert_eq(outlay_import(fx.st, &fx.act, &o, &rows, &err), OUTLAY_OK, "%s", errors);
+    outlay_store_stats_get(fx.st, &after);
+    cr_assert_eq(rows, n);
+    work->queries = after.queries - before.queries;
+    work->steps = after.steps - before.steps;
+}
+
+Test(import, numbering_does_not_grow_with_the_activity, .timeout = 60)
+{
+    struct outlay_store_stats small, large, one, many;
+    outlay_err err = {0};
+    one_expense(&small);
+    import_rows(1, &one);
+    import_rows(5000, &many);
+    one_expense(&large);
+    cr_expect_eq(large.queries, small.queries);
+    /* a few steps either way (the index is deeper); a count of the
+     * records would be thousands */
+    cr_expect_lt(large.steps, small.steps + 50, "steps: %llu with 2 expenses, %llu with 5,002",
+                 (unsigned long long)small.steps, (unsigned long long)large.steps);
+    cr_expect_eq(many.queries, one.queries, "queries: %llu for 1 row, %llu for 5,000",
+                 (unsigned long long)one.queries, (unsigned long long)many.queries);
+    struct outlay_expense e;
+    cr_assert_eq(outlay_store_expense_get(fx.st, fx.act.id, 5003, &e, &err), OUTLAY_OK);
 }

@@ -91,17 +91,17 @@ Test(ledger, lines_per_head_and_overflow)
     outlay_err err = {0};
     struct outlay_line_in ph = {
         .category = "souvenirs", .item = "Cap", .unit_price = "50", .per_head = "yes"};
-    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &ph, 1, &err), OUTLAY_OK, "%s",
+    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &ph, 1, NULL, &err), OUTLAY_OK, "%s",
                  problem_str(&err));
     struct outlay_line_in big = {
         .category = "x", .item = "y", .unit_price = "999999999999.99", .qty = "2"};
-    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &big, 1, &err), OUTLAY_EOVERFLOW);
+    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &big, 1, NULL, &err), OUTLAY_EOVERFLOW);
     cr_assert_str_eq(err.column, "qty");
     cr_assert_str_eq(problem_str(&err), "line_amount_large()");
     struct outlay_line_in wrong = {
         .category = "x", .item = "y", .unit_price = "5", .qty = "3", .amount = "16.00"};
     outlay_err_clear(&err);
-    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &wrong, 1, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &wrong, 1, NULL, &err), OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "amount");
     cr_assert_str_eq(problem_str(&err), "line_amount_mismatch(16.00, 15.00)");
 
@@ -171,7 +171,7 @@ Test(ledger, entries_name_their_field)
 
     struct outlay_payment_in zero = {.name = "Ann", .amount = "0"};
     cr_assert_eq(
-        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &zero, 1, NULL, NULL, &err),
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &zero, 1, NULL, NULL, NULL, &err),
         OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "amount");
     cr_assert_str_eq(problem_str(&err), "payment_zero()");
@@ -202,12 +202,12 @@ Test(ledger, refusals_are_problems_with_arguments)
 
     struct outlay_line_in flag = {
         .category = "x", .item = "y", .unit_price = "1", .per_head = "maybe"};
-    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &flag, 1, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &flag, 1, NULL, &err), OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "per_head");
     cr_assert_str_eq(problem_str(&err), "not_flag(maybe)");
     struct outlay_line_in nocat = {.category = "", .item = "y", .unit_price = "1"};
     outlay_err_clear(&err);
-    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &nocat, 1, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &nocat, 1, NULL, &err), OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "category");
     cr_assert_str_eq(problem_str(&err), "field_empty()");
 
@@ -219,13 +219,13 @@ Test(ledger, refusals_are_problems_with_arguments)
     cr_assert_eq(outlay_ledger_activity(fx.st, "plain", 1, &plain, &err), OUTLAY_OK);
     struct outlay_line_in ph = {
         .category = "x", .item = "y", .unit_price = "999999999999.99", .per_head = "yes"};
-    cr_assert_eq(outlay_ledger_line_add(fx.st, &plain, &ph, 1, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_ledger_line_add(fx.st, &plain, &ph, 1, NULL, &err), OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "per_head");
     cr_assert_str_eq(problem_str(&err), "per_head_no_headcount(plain)");
     outlay_activity_release(&plain);
     cr_assert_eq(outlay_ledger_activity_add(fx.st, "one", &one_in, &err), OUTLAY_OK);
     cr_assert_eq(outlay_ledger_activity(fx.st, "one", 1, &one, &err), OUTLAY_OK);
-    cr_assert_eq(outlay_ledger_line_add(fx.st, &one, &ph, 1, &err), OUTLAY_OK, "%s",
+    cr_assert_eq(outlay_ledger_line_add(fx.st, &one, &ph, 1, NULL, &err), OUTLAY_OK, "%s",
                  problem_str(&err));
     struct outlay_activity_in two = {.headcount = "2"};
     cr_assert_eq(outlay_ledger_activity_set(fx.st, "one", &two, &err), OUTLAY_EOVERFLOW);
@@ -274,8 +274,8 @@ Test(ledger, refusals_are_problems_with_arguments)
                  OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "status");
     cr_assert_str_eq(problem_str(&err), "not_expense_status(maybe)");
-    cr_assert_eq(outlay_ledger_expense_void(fx.st, &fx.act, "x\x1b", "typo", &err), OUTLAY_EINVAL);
-    cr_assert_str_eq(problem_str(&err), "not_expense_id(x\\x1B, trip)");
+    cr_assert_eq(outlay_ledger_expense_void(fx.st, &fx.act, "x\x1b", "typo", &err), OUTLAY_EUSAGE);
+    cr_assert_str_eq(problem_str(&err), "not_expense_no(x\\x1B, trip)");
     cr_assert_eq(outlay_ledger_expense_void(fx.st, &fx.act, "99", "typo", &err), OUTLAY_EINVAL);
     cr_assert_str_eq(problem_str(&err), "no_expense(trip, 99)");
 }
@@ -333,7 +333,7 @@ Test(ledger, hints_for_typed_names_of_every_length)
             outlay_err_clear(&err);
             /* a command on one record (audit 1) looks for a hint */
             cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &pay, 1, NULL,
-                                                   NULL, &err),
+                                                   NULL, NULL, &err),
                          OUTLAY_EINVAL, "%zu bytes of '%s'", len, chars[c]);
             if (c == 0)
                 cr_assert_eq(err.code == OUTLAY_P_NO_PARTICIPANT_NEAR, near,
@@ -401,10 +401,10 @@ Test(ledger, close_needs_zero_balances)
     struct outlay_payment_in d1 = {.name = "Ann", .amount = "100"},
                              d2 = {.name = "Bob", .amount = "100"};
     cr_assert_eq(
-        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d1, 1, NULL, NULL, &err),
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d1, 1, NULL, NULL, NULL, &err),
         OUTLAY_OK);
     cr_assert_eq(
-        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d2, 1, NULL, NULL, &err),
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d2, 1, NULL, NULL, NULL, &err),
         OUTLAY_OK);
     struct outlay_expense_in lunch = {.category = "lunch", .amount = "150"};
     cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &lunch, 1, NULL, NULL, NULL, &err),
@@ -414,10 +414,12 @@ Test(ledger, close_needs_zero_balances)
                      "close_balances(trip, 2, Ann\trefund\t2500\nBob\trefund\t2500)");
     struct outlay_payment_in p1 = {.name = "Ann", .amount = "25"},
                              p2 = {.name = "Bob", .amount = "25"};
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p1, 1, NULL, NULL, &err),
-                 OUTLAY_OK);
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p2, 1, NULL, NULL, &err),
-                 OUTLAY_OK);
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p1, 1, NULL, NULL, NULL, &err),
+        OUTLAY_OK);
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p2, 1, NULL, NULL, NULL, &err),
+        OUTLAY_OK);
     cr_assert_eq(outlay_ledger_activity_close(fx.st, "trip", 1, &err), OUTLAY_OK, "%s",
                  problem_str(&err));
     struct outlay_activity a;
@@ -447,9 +449,9 @@ Test(ledger, close_lists_the_first_balances)
         struct outlay_participant_in p = {.name = name[i]};
         struct outlay_payment_in d = {.name = name[i], .amount = "10"};
         cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &p, 1, &err), OUTLAY_OK);
-        cr_assert_eq(
-            outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, NULL, NULL, &err),
-            OUTLAY_OK);
+        cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, NULL, NULL,
+                                               NULL, &err),
+                     OUTLAY_OK);
     }
     for (int k = 0; k < 20; k++) /* 60 bytes */
         strcat(want, "王");
@@ -485,7 +487,7 @@ Test(ledger, consistency_problems)
     cr_assert_eq(outlay_ledger_participant_set(fx.st, &fx.act, &ann, 1, &err), OUTLAY_OK);
     struct outlay_payment_in big = {.name = "Ann", .amount = "3600.01"};
     cr_assert_eq(
-        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &big, 1, NULL, NULL, &err),
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &big, 1, NULL, NULL, NULL, &err),
         OUTLAY_OK);
     cr_assert_eq(outlay_ledger_problems(fx.st, &fx.act, collect, found, &err), 5, "%s", found);
     cr_assert_str_eq(found, "[trip] declared_differs(100.00, 0.00, 100.00)\n"
@@ -520,8 +522,15 @@ static void record(const struct model_activity *m, const char *slug, struct outl
         .title = "Random", .subsidy_per_head = outlay_money_format(m->subsidy_per_head, 0, sph)};
     cr_assert_eq(outlay_ledger_activity_add(fx.st, slug, &ai, &err), OUTLAY_OK, "%s",
                  problem_str(&err));
+    if (m->rule != 2) { /* a new activity has rule 2 (SPEC §11.1) */
+        struct outlay_activity_in one = {.settle_rule = "1"};
+        cr_assert_eq(outlay_ledger_activity_set(fx.st, slug, &one, &err), OUTLAY_OK, "%s",
+                     problem_str(&err));
+    }
     cr_assert_eq(outlay_ledger_activity(fx.st, slug, 1, a, &err), OUTLAY_OK, "%s",
                  problem_str(&err));
+    cr_assert_eq(a->settle_rule,
+                 m->rule == 2 ? OUTLAY_SETTLE_RULE_PERSON : OUTLAY_SETTLE_RULE_GROUP);
     for (size_t i = 0; i < m->npeople; i++) {
         snprintf(weight, sizeof weight, "%lld", (long long)m->people[i].weight);
         struct outlay_participant_in p = {
@@ -553,7 +562,7 @@ static void record(const struct model_activity *m, const char *slug, struct outl
                                            .amount = outlay_money_format(v[k].amount, 0, amount),
                                            .force = 1};
             cr_assert_eq(outlay_ledger_payment_add(fx.st, a, kind ? OUTLAY_PAYOUT : OUTLAY_DEPOSIT,
-                                                   &in, 1, NULL, NULL, &err),
+                                                   &in, 1, NULL, NULL, NULL, &err),
                          OUTLAY_OK, "%s", problem_str(&err));
         }
     }
@@ -567,7 +576,8 @@ static void record(const struct model_activity *m, const char *slug, struct outl
 
 /* SPEC §6 end to end below the CLI: what the ledger loads (voids left out,
  * advances credited to whoever paid, withdrawals) and settles is what the
- * model computes from the records themselves. */
+ * model computes from the records themselves, under the activity's rule
+ * (§11.1): rule 2 as a new activity has it, every other one set to rule 1. */
 Test(ledger, random_activities_settle_as_the_model_says, .timeout = 120)
 {
     static struct model_activity m;
@@ -580,6 +590,7 @@ Test(ledger, random_activities_settle_as_the_model_says, .timeout = 120)
         struct model_result want;
         outlay_err err = {0};
         model_random(&m, &rng);
+        m.rule = k % 2 ? 1 : 2;
         model_settle(&m, &want);
         snprintf(slug, sizeof slug, "r%d", k);
         record(&m, slug, &a);
@@ -764,9 +775,9 @@ static void deposit(const char *amount, int audit, enum outlay_status want)
 {
     outlay_err err = {0};
     struct outlay_payment_in d = {.name = "Ann", .amount = amount};
-    cr_assert_eq(
-        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, audit, NULL, NULL, &err),
-        want, "%s", problem_str(&err));
+    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, audit, NULL, NULL,
+                                           NULL, &err),
+                 want, "%s", problem_str(&err));
 }
 
 static const char *const over_by_a_fen =
@@ -784,13 +795,15 @@ Test(ledger, limit_is_reached_exactly_and_not_passed)
     deposit("99.99", 1, OUTLAY_OK);
     deposit("0.01", 1, OUTLAY_OK); /* exactly 10^16 yuan */
     struct outlay_payment_in d = {.name = "Ann", .amount = "0.01"};
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, NULL, NULL, &err),
-                 OUTLAY_EOVERFLOW);
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, NULL, NULL, NULL, &err),
+        OUTLAY_EOVERFLOW);
     snprintf(want, sizeof want, over_by_a_fen, "deposits");
     cr_assert_str_eq(problem_str(&err), want);
     /* each kind on its own: a payout is not a deposit */
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &d, 1, NULL, NULL, &err),
-                 OUTLAY_OK);
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &d, 1, NULL, NULL, NULL, &err),
+        OUTLAY_OK);
     cr_assert_eq(outlay_ledger_limit(fx.st, &fx.act, OUTLAY_AMOUNTS_DEPOSITS, &err),
                  OUTLAY_EOVERFLOW);
     cr_assert_eq(outlay_ledger_limit(fx.st, &fx.act, OUTLAY_AMOUNTS_PAYOUTS, &err), OUTLAY_OK);
@@ -827,9 +840,9 @@ Test(ledger, limit_holds_for_budget_lines_templates_and_headcount)
     char want[512];
     struct outlay_line_in l = {.category = "prizes", .item = "Prize", .unit_price = MAX_AMOUNT};
     for (int i = 0; i < UNDER_LIMIT; i++)
-        cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &l, 0, &err), OUTLAY_OK);
+        cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &l, 0, NULL, &err), OUTLAY_OK);
     l.unit_price = "100.01";
-    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &l, 1, &err), OUTLAY_EOVERFLOW);
+    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &l, 1, NULL, &err), OUTLAY_EOVERFLOW);
     snprintf(want, sizeof want, over_by_a_fen, "lines");
     cr_assert_str_eq(problem_str(&err), want);
 
@@ -853,7 +866,7 @@ Test(ledger, limit_holds_for_budget_lines_templates_and_headcount)
     struct outlay_line_in cap = {
         .category = "caps", .item = "Cap", .unit_price = "1000000", .per_head = "yes"};
     for (int i = 0; i < UNDER_LIMIT + 1; i++)
-        cr_assert_eq(outlay_ledger_line_add(fx.st, &m, &cap, 0, &err), OUTLAY_OK);
+        cr_assert_eq(outlay_ledger_line_add(fx.st, &m, &cap, 0, NULL, &err), OUTLAY_OK);
     outlay_activity_release(&m);
     struct outlay_activity_in more = {.headcount = "999999"};
     cr_assert_eq(outlay_ledger_activity_set(fx.st, "meet", &more, &err), OUTLAY_EOVERFLOW);
@@ -985,7 +998,7 @@ Test(ledger, text_is_kept_in_nfc)
                  problem_str(&err));
     struct outlay_payment_in dep = {.name = JOSE_NFD, .amount = "100", .method = CAFE_NFD};
     cr_assert_eq(
-        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &dep, 1, NULL, NULL, &err),
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &dep, 1, NULL, NULL, NULL, &err),
         OUTLAY_OK, "%s", problem_str(&err));
 
     /* The tag written both ways is one group, and José is in it. */
@@ -1041,7 +1054,7 @@ Test(ledger, activities_lines_and_templates_in_nfc)
 
     struct outlay_line_in line = {
         .category = CAFE_NFD, .item = JOSE_NFD, .unit_price = "5", .unit = CAFE_NFD};
-    cr_assert_eq(outlay_ledger_line_add(fx.st, &a, &line, 1, &err), OUTLAY_OK, "%s",
+    cr_assert_eq(outlay_ledger_line_add(fx.st, &a, &line, 1, NULL, &err), OUTLAY_OK, "%s",
                  problem_str(&err));
     outlay_activity_release(&a);
 
@@ -1159,46 +1172,52 @@ Test(ledger, a_payout_is_at_most_the_refund)
     struct outlay_payment_in d1 = {.name = "Ann", .amount = "100"},
                              d2 = {.name = "Bob", .amount = "100"};
     cr_assert_eq(
-        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d1, 1, NULL, NULL, &err),
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d1, 1, NULL, NULL, NULL, &err),
         OUTLAY_OK);
     cr_assert_eq(
-        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d2, 1, NULL, NULL, &err),
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d2, 1, NULL, NULL, NULL, &err),
         OUTLAY_OK);
     struct outlay_expense_in lunch = {.category = "meals", .amount = "150"};
     cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &lunch, 1, NULL, NULL, NULL, &err),
                  OUTLAY_OK);
     /* each has a refund of 25.00 */
     struct outlay_payment_in p = {.name = "ann", .amount = "25.01"};
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p, 1, hear, &h, &err),
-                 OUTLAY_EINVAL);
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p, 1, NULL, hear, &h, &err),
+        OUTLAY_EINVAL);
     cr_assert_str_eq(problem_str(&err), "payout_over_refund(Ann, 25.01, 25.00)");
     cr_assert_str_eq(err.column, "amount");
     payouts_of(paid, sizeof paid);
     cr_assert_str_eq(paid, "", "nothing recorded");
     p.amount = "25";
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p, 1, hear, &h, &err),
-                 OUTLAY_OK, "%s", problem_str(&err));
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p, 1, NULL, hear, &h, &err),
+        OUTLAY_OK, "%s", problem_str(&err));
     p.amount = "0.01"; /* nothing left to refund */
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p, 1, hear, &h, &err),
-                 OUTLAY_EINVAL);
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p, 1, NULL, hear, &h, &err),
+        OUTLAY_EINVAL);
     cr_assert_str_eq(problem_str(&err), "payout_no_refund(Ann, 0.01)");
     cr_assert_str_eq(h.s, "", "no warning so far");
     struct outlay_payment_in f = {.name = "Bob", .amount = "40", .force = 1};
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &f, 1, hear, &h, &err),
-                 OUTLAY_OK, "%s", problem_str(&err));
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &f, 1, NULL, hear, &h, &err),
+        OUTLAY_OK, "%s", problem_str(&err));
     cr_assert_str_eq(h.s, "payout_forced(Bob, 25.00, 15.00)");
     last_audit(detail, sizeof detail, who, sizeof who);
-    cr_assert_str_eq(detail, "payout 40.00 to 'Bob' (forced: 15.00 more than the refund of 25.00)");
+    cr_assert_str_eq(detail,
+                     "payout 2: 40.00 to 'Bob' (forced: 15.00 more than the refund of 25.00)");
     payouts_of(paid, sizeof paid);
     cr_assert_str_eq(paid, "Ann 25.00\nBob 40.00\n");
     /* force within the refund is an ordinary payout; deposits ignore it */
     struct outlay_payment_in more = {.name = "Bob", .amount = "1", .force = 1};
     cr_assert_eq(
-        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &more, 1, hear, &h, &err),
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &more, 1, NULL, hear, &h, &err),
         OUTLAY_OK);
     more.force = 0;
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &more, 1, hear, &h, &err),
-                 OUTLAY_EINVAL, "Bob owes 14.00: no refund");
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &more, 1, NULL, hear, &h, &err),
+        OUTLAY_EINVAL, "Bob owes 14.00: no refund");
     cr_assert_str_eq(problem_str(&err), "payout_no_refund(Bob, 1.00)");
     /* An activity that cannot be settled has no refund to compare with:
      * refused with the reason, recorded unchecked with --force. */
@@ -1206,17 +1225,19 @@ Test(ledger, a_payout_is_at_most_the_refund)
     cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &raft, 1, NULL, NULL, NULL, &err),
                  OUTLAY_OK);
     p.amount = "1";
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p, 1, hear, &h, &err),
-                 OUTLAY_EINVAL);
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p, 1, NULL, hear, &h, &err),
+        OUTLAY_EINVAL);
     cr_assert_str_eq(problem_str(&err), "settle_tag_nobody(raft, 2, 0, trip)");
     p.force = 1;
     h = (struct heard){0};
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p, 1, hear, &h, &err),
-                 OUTLAY_OK, "%s", problem_str(&err));
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p, 1, NULL, hear, &h, &err),
+        OUTLAY_OK, "%s", problem_str(&err));
     cr_assert_str_eq(h.s, "payout_unchecked(Ann)");
     last_audit(detail, sizeof detail, who, sizeof who);
-    cr_assert_str_eq(detail,
-                     "payout 1.00 to 'Ann' (forced: not checked, the activity cannot be settled)");
+    cr_assert_str_eq(
+        detail, "payout 3: 1.00 to 'Ann' (forced: not checked, the activity cannot be settled)");
 }
 
 /* SPEC §11: a deposit that takes the person past twice the planned deposit
@@ -1242,7 +1263,7 @@ Test(ledger, deposits_past_twice_the_plan_warn)
         h = (struct heard){0};
         struct outlay_payment_in d = {.name = steps[i].name, .amount = steps[i].amount};
         cr_assert_eq(
-            outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, hear, &h, &err),
+            outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, NULL, hear, &h, &err),
             OUTLAY_OK, "%s", problem_str(&err));
         cr_assert_str_eq(h.s, steps[i].heard, "step %zu", i);
     }
@@ -1256,8 +1277,9 @@ Test(ledger, deposits_past_twice_the_plan_warn)
     cr_assert_eq(outlay_ledger_activity(fx.st, "trip", 1, &fx.act, &err), OUTLAY_OK);
     h = (struct heard){0};
     struct outlay_payment_in d = {.name = "Ann", .amount = "5000"};
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, hear, &h, &err),
-                 OUTLAY_OK);
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, NULL, hear, &h, &err),
+        OUTLAY_OK);
     cr_assert_str_eq(h.s, "", "no planned deposit");
     cr_assert_eq(outlay_ledger_deposit_problems(fx.st, &fx.act, 0, hear, &h, &err), 0);
 }
@@ -1311,8 +1333,8 @@ Test(ledger, expenses_far_from_the_dates_or_the_budget_warn)
 
     struct outlay_line_in bus = {.category = "transport", .item = "Bus", .unit_price = "1500"},
                           food = {.category = "餐费", .item = "午餐", .unit_price = "30"};
-    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &bus, 1, &err), OUTLAY_OK);
-    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &food, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &bus, 1, NULL, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &food, 1, NULL, &err), OUTLAY_OK);
     cr_assert_str_eq(expense_warnings("2026-05-25", "transport"), "");
     cr_assert_str_eq(expense_warnings("2026-05-25", "transprt"),
                      "expense_unbudgeted_near(transprt, trip, transport)");
@@ -1355,11 +1377,12 @@ Test(ledger, names_are_trimmed_and_one_person_in_any_case)
     cr_assert_str_eq(err.column, "name");
 
     struct outlay_payment_in d = {.name = "wang  FANG", .amount = "360"};
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, NULL, NULL, &err),
-                 OUTLAY_OK, "%s", problem_str(&err));
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, NULL, NULL, NULL, &err),
+        OUTLAY_OK, "%s", problem_str(&err));
     char detail[512], who[64];
     last_audit(detail, sizeof detail, who, sizeof who);
-    cr_assert_str_eq(detail, "deposit 360.00 from 'Wang Fang'");
+    cr_assert_str_eq(detail, "deposit 1: 360.00 from 'Wang Fang'");
     struct outlay_expense_in e = {.category = "meals", .amount = "12", .paid_by = "WANG FANG"};
     cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, NULL, &err),
                  OUTLAY_OK, "%s", problem_str(&err));
@@ -1378,7 +1401,7 @@ Test(ledger, names_are_trimmed_and_one_person_in_any_case)
     cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &wf, 1, &err), OUTLAY_OK);
     struct outlay_payment_in typo = {.name = "王方", .amount = "1"};
     cr_assert_eq(
-        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &typo, 1, NULL, NULL, &err),
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &typo, 1, NULL, NULL, NULL, &err),
         OUTLAY_EINVAL);
     cr_assert_str_eq(problem_str(&err), "no_participant_near(王方, trip, 王芳)");
     /* a tag given for an expense is one tag: no separator of any kind */
@@ -1420,4 +1443,147 @@ Test(ledger, every_audit_row_says_who)
         cr_assert_str_eq(err.column, "by");
     }
     cr_assert_eq(outlay_ledger_who(NULL, "Li Wei", NULL), OUTLAY_OK);
+}
+
+/* --- the settlement rule (SPEC §11.1) ------------------------------------ */
+
+static enum outlay_settle_rule rule_of(const char *slug)
+{
+    struct outlay_activity a;
+    outlay_err err = {0};
+    cr_assert_eq(outlay_ledger_activity(fx.st, slug, 0, &a, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
+    enum outlay_settle_rule r = a.settle_rule;
+    outlay_activity_release(&a);
+    return r;
+}
+
+/* The costs of A, B and C as the ledger settles activity slug. */
+static void settled_costs(const char *slug, int64_t cost[3])
+{
+    struct outlay_activity a;
+    struct outlay_settlement s = {0};
+    outlay_err err = {0};
+    cr_assert_eq(outlay_ledger_activity(fx.st, slug, 0, &a, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_settle(fx.st, &a, &s, &err), OUTLAY_OK, "%s", problem_str(&err));
+    cr_assert_eq(s.npeople, 3);
+    for (int i = 0; i < 3; i++)
+        cost[i] = s.result.rows[i].cost;
+    outlay_settlement_release(&s);
+    outlay_activity_release(&a);
+}
+
+/* New activities, added or from a template, settle by rule 2; `activity
+ * set --settle-rule` changes it (audited), on an open activity only, and
+ * the settlement follows: the example of settle/rule_2_rounds_once_per_person
+ * (A in g1 and g2, B in g1, C in g2; 1.01 for each group and for all). */
+Test(ledger, settle_rule_is_kept_set_and_used)
+{
+    outlay_err err = {0};
+    cr_assert_eq(fx.act.settle_rule, OUTLAY_SETTLE_RULE_PERSON);
+    struct outlay_template t = {.title = "From a template"};
+    struct outlay_activity_in none = {0};
+    cr_assert_eq(outlay_ledger_activity_new(fx.st, "meet", &t, "meet", &none, &err), OUTLAY_OK,
+                 "%s", problem_str(&err));
+    cr_assert_eq(rule_of("meet"), OUTLAY_SETTLE_RULE_PERSON);
+
+    static const char *const people[3][2] = {{"A", "g1;g2"}, {"B", "g1"}, {"C", "g2"}};
+    for (int i = 0; i < 3; i++) {
+        struct outlay_participant_in p = {.name = people[i][0], .tags = people[i][1]};
+        cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &p, 1, &err), OUTLAY_OK);
+    }
+    static const char *const fors[3] = {"g1", "g2", NULL};
+    for (int k = 0; k < 3; k++) {
+        struct outlay_expense_in e = {
+            .category = "meals", .amount = "1.01", .paid_by = people[k][0], .for_tag = fors[k]};
+        cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, NULL, &err),
+                     OUTLAY_OK, "%s", problem_str(&err));
+    }
+    int64_t cost[3];
+    settled_costs("trip", cost);
+    cr_assert(cost[0] == 135 && cost[1] == 84 && cost[2] == 84, "rule 2: %lld %lld %lld",
+              (long long)cost[0], (long long)cost[1], (long long)cost[2]);
+
+    struct outlay_activity_in one = {.settle_rule = "1"};
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &one, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
+    cr_assert_eq(rule_of("trip"), OUTLAY_SETTLE_RULE_GROUP);
+    settled_costs("trip", cost);
+    cr_assert(cost[0] == 136 && cost[1] == 84 && cost[2] == 83, "rule 1: %lld %lld %lld",
+              (long long)cost[0], (long long)cost[1], (long long)cost[2]);
+    cr_assert_eq(rule_of("meet"), OUTLAY_SETTLE_RULE_PERSON, "one activity's rule only");
+
+    /* anything but 1 or 2 is refused, naming the field; nothing changes */
+    static const char *const bad[] = {"0", "3", "x", "12", "01", " 2", "-1", "２"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct outlay_activity_in in = {.settle_rule = bad[i]};
+        char want[64];
+        outlay_err_clear(&err);
+        cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &in, &err), OUTLAY_EINVAL, "%s",
+                     bad[i]);
+        cr_assert_str_eq(err.column, "settle_rule");
+        snprintf(want, sizeof want, "not_settle_rule(%s)", bad[i]);
+        cr_assert_str_eq(problem_str(&err), want);
+        cr_assert_eq(rule_of("trip"), OUTLAY_SETTLE_RULE_GROUP);
+    }
+
+    struct outlay_activity_in two = {.settle_rule = "2"};
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &two, &err), OUTLAY_OK);
+    cr_assert_eq(rule_of("trip"), OUTLAY_SETTLE_RULE_PERSON);
+
+    /* the audit log names the change */
+    outlay_audit_cursor *cur = NULL;
+    const char *at, *who, *cmd, *slug, *detail;
+    int seen = 0;
+    cr_assert_eq(outlay_store_audit_list(fx.st, "trip", &cur, &err), OUTLAY_OK);
+    while (outlay_audit_cursor_next(cur, &at, &who, &cmd, &slug, &detail, &err) == 1)
+        if (!strcmp(cmd, "activity set"))
+            cr_assert_str_eq(detail, seen++ ? "set settle-rule=2" : "set settle-rule=1");
+    outlay_audit_cursor_close(cur);
+    cr_assert_eq(seen, 2);
+
+    /* a closed activity keeps its rule until reopened */
+    cr_assert_eq(outlay_ledger_activity_close(fx.st, "meet", 1, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "meet", &one, &err), OUTLAY_ECLOSED);
+    cr_assert_str_eq(problem_str(&err), "activity_closed(meet)");
+    cr_assert_eq(rule_of("meet"), OUTLAY_SETTLE_RULE_PERSON);
+}
+
+/* A ledger of schema 1 (tests/data/ledgers/schema-1.db, written before rule
+ * 2) is upgraded on opening: the activities it held keep rule 1, and one
+ * added afterwards has rule 2. The copy is upgraded, never the original. */
+Test(ledger, upgraded_ledgers_keep_rule_1)
+{
+    char path[128], cmd[512];
+    outlay_store *st = NULL;
+    outlay_err err = {0};
+    struct outlay_activity a;
+    snprintf(path, sizeof path, "%s/schema-1.db", fx.dir);
+    snprintf(cmd, sizeof cmd, "cp '%s/data/ledgers/schema-1.db' '%s'", OUTLAY_TESTDIR, path);
+    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(outlay_store_open(&st, path, OUTLAY_STORE_WRITE, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
+    cr_assert_eq(outlay_store_begin(st, 1, &err), OUTLAY_OK);
+    static const char *const old[] = {"trip", "meet"};
+    for (int i = 0; i < 2; i++) {
+        cr_assert_eq(outlay_ledger_activity(st, old[i], 0, &a, &err), OUTLAY_OK, "%s",
+                     problem_str(&err));
+        cr_assert_eq(a.settle_rule, OUTLAY_SETTLE_RULE_GROUP, "%s", old[i]);
+        outlay_activity_release(&a);
+    }
+    struct outlay_activity_in in = {.title = "After the upgrade"};
+    cr_assert_eq(outlay_ledger_activity_add(st, "later", &in, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_activity(st, "later", 0, &a, &err), OUTLAY_OK);
+    cr_assert_eq(a.settle_rule, OUTLAY_SETTLE_RULE_PERSON);
+    outlay_activity_release(&a);
+    /* and settling the old trip still works, by rule 1 */
+    cr_assert_eq(outlay_ledger_activity(st, "trip", 0, &a, &err), OUTLAY_OK);
+    struct outlay_settlement s = {0};
+    cr_assert_eq(outlay_ledger_settle(st, &a, &s, &err), OUTLAY_OK, "%s", problem_str(&err));
+    cr_assert_eq(s.result.totals.cost, 150000 + 30000);
+    outlay_settlement_release(&s);
+    outlay_activity_release(&a);
+    cr_assert_eq(outlay_store_commit(st, &err), OUTLAY_OK);
+    outlay_store_close(st);
 }

@@ -29,7 +29,8 @@ static void ledger_still_works(void)
     struct res r = {0};
     OUTLAY(&r, "deposit", "list", "t", "--csv");
     cr_expect_eq(r.code, 0, "deposit list after: %d %s", r.code, r.err);
-    cr_expect_str_eq(r.out, "name,amount,date,method\nalice,100.00,2026-03-08,\n");
+    cr_expect_str_eq(r.out, "id,name,amount,date,method,reference,status\n"
+                            "1,alice,100.00,2026-03-08,,,ok\n");
     res_free(&r);
     OUTLAY(&r, "check");
     cr_expect_eq(r.code, 0, "check after: %d %s %s", r.code, r.out, r.err);

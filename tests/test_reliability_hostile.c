@@ -143,7 +143,8 @@ Test(hostile, formulas_in_every_text_column, .init = setup, .fini = teardown, .t
                             "'@bob,'-x,'@t,2,active\n");
     res_free(&r);
     OUTLAY(&r, "budget", "list", "t", "--csv");
-    cr_expect(strstr(r.out, "\n1,'=cat,'+item,1.00,1,'=u,1.00,participants,,'@note\n") != NULL,
+    cr_expect(strstr(r.out, "\n1,'=cat,'+item,1.00,1,'=u,1.00,participants,,'@note,other,ok\n") !=
+                  NULL,
               "%s", r.out);
     res_free(&r);
     /* JSON is not marked (SPEC §5). */
@@ -196,7 +197,9 @@ Test(hostile, huge_option_values, .init = setup, .fini = teardown, .timeout = TI
          1,
          "not a valid activity name"},
         {{"expense", "void", "t", "1", "--reason", text}, 1, "--reason"},
-        {{"expense", "void", "t", digits, "--reason", "x"}, 1, "is not an expense id"},
+        /* SPEC §11: a record number has at most 18 digits; more is not one
+         * (usage), not a record that is missing */
+        {{"expense", "void", "t", digits, "--reason", "x"}, 2, "is not an expense number"},
         {{"participant", "add", "t", text}, 1, "100000 characters"},
         {{"participant", "add", "t", "bob", "--tags", text}, 1, "--tags"},
         {{"participant", "add", "t", "bob", "--weight", digits}, 1, "--weight"},

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "outlay/ledger.h"
 #include "outlay/store.h"
 #include "test_util.h"
 
@@ -484,5 +485,269 @@ Test(store, the_name_key_follows_inserts_and_renames)
     cr_assert_eq(outlay_store_open(&st, path_of("k.db"), OUTLAY_STORE_WRITE, &err), OUTLAY_OK);
     cr_assert_eq(outlay_store_begin(st, 1, &err), OUTLAY_OK);
     cr_assert_eq(outlay_store_participant_get(st, a.id, "ÉVA kovács", &q, &err), OUTLAY_OK);
+    outlay_store_close(st);
+}
+
+/* --- the upgrade of an old ledger (SPEC §11) ------------------------------ */
+
+/* tests/data/ledgers/schema-1.db, copied to name in the test's directory. */
+static void copy_schema_1(const char *name)
+{
+    size_t len = 0;
+    char *bytes = slurp(OUTLAY_TESTDIR "/data/ledgers/schema-1.db", &len);
+    cr_assert_not_null(bytes);
+    FILE *f = fopen(path_of(name), "wb");
+    cr_assert_not_null(f);
+    cr_assert_eq(fwrite(bytes, 1, len, f), len);
+    cr_assert_eq(fclose(f), 0);
+    free(bytes);
+}
+
+struct want_payment {
+    int64_t no;
+    const char *name;
+    int64_t amount;
+};
+
+static void expect_payments(outlay_store *st, enum outlay_payment_kind kind, int64_t activity_id,
+                            const struct want_payment *want, size_t n)
+{
+    outlay_payment_cursor *c = NULL;
+    struct outlay_payment p;
+    outlay_err err = {0};
+    size_t i = 0;
+    cr_assert_eq(outlay_store_payments(st, kind, activity_id, &c, &err), OUTLAY_OK);
+    for (; outlay_payment_cursor_next(c, &p, &err) == 1; i++) {
+        cr_assert_lt(i, n, "more than %zu payments", n);
+        cr_expect_eq(p.id, want[i].no, "payment %zu", i);
+        cr_expect_str_eq(p.name, want[i].name, "payment %zu", i);
+        cr_expect_eq(p.amount, want[i].amount, "payment %zu", i);
+        cr_expect_eq(p.is_void, 0);
+    }
+    outlay_payment_cursor_close(c);
+    cr_assert_eq(i, n);
+}
+
+/* The ledger's records renumbered within each activity, in the order they
+ * were recorded (their ledger-wide ids): trip's expenses 1, 3, 4 become 1,
+ * 2, 3 and meet's 2, 5 become 1, 2, and the same for the other kinds; the
+ * maintained totals still equal a recount and keep their order; the
+ * upgrade is in the audit log; a reading command does it. */
+Test(store, schema_1_ledger_is_numbered_in_recording_order)
+{
+    outlay_store *st = NULL;
+    outlay_err err = {0};
+    struct outlay_activity trip, meet;
+    copy_schema_1("old.db");
+    cr_assert_eq(outlay_store_open(&st, path_of("old.db"), OUTLAY_STORE_READ, &err), OUTLAY_OK,
+                 "%s", problem_str(&err));
+    cr_assert_eq(outlay_store_begin(st, 0, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_activity_get(st, "trip", &trip, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_activity_get(st, "meet", &meet, &err), OUTLAY_OK);
+    cr_assert(!trip.is_void && !meet.is_void);
+
+    static const struct {
+        int64_t no, amount;
+        int is_void;
+        const char *category, *paid_by;
+    } trip_exp[] = {{1, 150000, 0, "transport", NULL},
+                    {2, 30000, 0, "tickets", NULL},
+                    {3, 88700, 1, "meals", "Wang Fang"}},
+      meet_exp[] = {{1, 28000, 0, "奖品", "王芳"}, {2, 3550, 0, "道具", NULL}};
+    for (int k = 0; k < 2; k++) {
+        outlay_expense_cursor *c = NULL;
+        struct outlay_expense e;
+        size_t i = 0, n = k ? 2 : 3;
+        cr_assert_eq(outlay_store_expenses(st, k ? meet.id : trip.id, &c, &err), OUTLAY_OK);
+        for (; outlay_expense_cursor_next(c, &e, &err) == 1; i++) {
+            cr_assert_lt(i, n);
+            int64_t no = k ? meet_exp[i].no : trip_exp[i].no;
+            cr_expect_eq(e.id, no, "expense %zu of %s", i, k ? "meet" : "trip");
+            cr_expect_eq(e.amount, k ? meet_exp[i].amount : trip_exp[i].amount);
+            cr_expect_eq(e.is_void, k ? meet_exp[i].is_void : trip_exp[i].is_void);
+            cr_expect_str_eq(e.category, k ? meet_exp[i].category : trip_exp[i].category);
+            const char *payer = k ? meet_exp[i].paid_by : trip_exp[i].paid_by;
+            if (payer)
+                cr_expect_str_eq(e.paid_by, payer);
+            else
+                cr_expect_null(e.paid_by);
+        }
+        outlay_expense_cursor_close(c);
+        cr_assert_eq(i, n);
+    }
+    struct outlay_expense e;
+    cr_assert_eq(outlay_store_expense_get(st, trip.id, 3, &e, &err), OUTLAY_OK);
+    cr_assert_str_eq(e.void_reason, "entered twice");
+
+    const struct want_payment trip_dep[] = {
+        {1, "Wang Fang", 36000}, {2, "Li Wei", 36000}, {3, "Chen Jing", 72000}};
+    const struct want_payment meet_dep[] = {{1, "王芳", 2000}, {2, "李雷", 2000}};
+    const struct want_payment trip_pay[] = {{1, "Li Wei", 5000}};
+    const struct want_payment meet_pay[] = {{1, "李雷", 500}};
+    expect_payments(st, OUTLAY_DEPOSIT, trip.id, trip_dep, 3);
+    expect_payments(st, OUTLAY_DEPOSIT, meet.id, meet_dep, 2);
+    expect_payments(st, OUTLAY_PAYOUT, trip.id, trip_pay, 1);
+    expect_payments(st, OUTLAY_PAYOUT, meet.id, meet_pay, 1);
+
+    outlay_line_cursor *lc = NULL;
+    struct outlay_budget_line l;
+    cr_assert_eq(outlay_store_lines(st, trip.id, &lc, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_line_cursor_next(lc, &l, &err), 1);
+    cr_expect(l.id == 1 && !strcmp(l.category, "transport") && l.amount == 150000);
+    cr_assert_eq(outlay_line_cursor_next(lc, &l, &err), 1);
+    cr_expect(l.id == 2 && !strcmp(l.category, "hotel") && l.amount == 48000 && l.per_head);
+    cr_assert_eq(outlay_line_cursor_next(lc, &l, &err), 0);
+    outlay_line_cursor_close(lc);
+    cr_assert_eq(outlay_store_line_get(st, meet.id, 1, &l, &err), OUTLAY_OK);
+    cr_expect(!strcmp(l.category, "奖品") && l.amount == 30000 && !l.is_void);
+    cr_assert_eq(outlay_store_line_get(st, meet.id, 2, &l, &err), OUTLAY_ENOTFOUND);
+    cr_assert_str_eq(problem_str(&err), "store_no_record(budget_line, 2)");
+
+    /* the maintained totals: equal to a recount, in the order of their
+     * first expense, which they name by its number now */
+    int problems = 0;
+    cr_assert_eq(outlay_store_integrity(st, count_problem, &problems, NULL, &err), 0);
+    outlay_share_cursor *gc = NULL;
+    cr_assert_eq(outlay_store_groups(st, trip.id, &gc, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_share_cursor_next(gc, &e, &err), 1);
+    cr_expect(e.id == 1 && e.for_tag == NULL && e.amount == 150000);
+    cr_assert_eq(outlay_share_cursor_next(gc, &e, &err), 1);
+    cr_expect(e.id == 2 && !strcmp(e.for_tag, "rafting") && e.amount == 30000);
+    cr_assert_eq(outlay_share_cursor_next(gc, &e, &err), 0);
+    outlay_share_cursor_close(gc);
+    outlay_sum_cursor *sc = NULL;
+    const char *key;
+    int64_t amount;
+    cr_assert_eq(outlay_store_category_sums(st, meet.id, OUTLAY_CATEGORY_ACTUAL, &sc, &err),
+                 OUTLAY_OK);
+    cr_assert_eq(outlay_sum_cursor_next(sc, &key, &amount, &err), 1);
+    cr_expect(!strcmp(key, "奖品") && amount == 28000);
+    cr_assert_eq(outlay_sum_cursor_next(sc, &key, &amount, &err), 1);
+    cr_expect(!strcmp(key, "道具") && amount == 3550);
+    cr_assert_eq(outlay_sum_cursor_next(sc, &key, &amount, &err), 0);
+    outlay_sum_cursor_close(sc);
+
+    /* the last audit row says so, once */
+    outlay_audit_cursor *ac = NULL;
+    const char *at, *who, *cmd, *slug, *detail;
+    int upgrades = 0;
+    char want[96];
+    snprintf(want, sizeof want, "ledger upgraded from schema 1 to %d", OUTLAY_SCHEMA_VERSION);
+    cr_assert_eq(outlay_store_audit_list(st, NULL, &ac, &err), OUTLAY_OK);
+    while (outlay_audit_cursor_next(ac, &at, &who, &cmd, &slug, &detail, &err) == 1)
+        if (!strcmp(cmd, "upgrade")) {
+            upgrades++;
+            cr_expect_str_eq(detail, want);
+            cr_expect_null(slug);
+            /* written on opening, before any command says who it is */
+            cr_expect_str_eq(who, "");
+        }
+    outlay_audit_cursor_close(ac);
+    cr_assert_eq(upgrades, 1);
+    outlay_activity_release(&trip);
+    outlay_activity_release(&meet);
+    outlay_store_rollback(st);
+    outlay_store_close(st);
+}
+
+/* New records are numbered after the old ones, each kind in its activity;
+ * the ledger is upgraded only once. */
+Test(store, schema_1_ledger_numbers_on_after_its_records)
+{
+    outlay_store *st = NULL;
+    outlay_err err = {0};
+    struct outlay_activity trip, meet;
+    copy_schema_1("old.db");
+    for (int round = 0; round < 2; round++) {
+        cr_assert_eq(outlay_store_open(&st, path_of("old.db"), OUTLAY_STORE_WRITE, &err), OUTLAY_OK,
+                     "%s", problem_str(&err));
+        cr_assert_eq(outlay_store_begin(st, 1, &err), OUTLAY_OK);
+        cr_assert_eq(outlay_store_activity_get(st, "trip", &trip, &err), OUTLAY_OK);
+        cr_assert_eq(outlay_store_activity_get(st, "meet", &meet, &err), OUTLAY_OK);
+        struct outlay_expense e = {.category = "meals", .amount = 100};
+        cr_assert_eq(outlay_store_expense_insert(st, trip.id, &e, 0, &err), OUTLAY_OK);
+        cr_expect_eq(e.id, 4 + round);
+        cr_assert_eq(outlay_store_expense_insert(st, meet.id, &e, 0, &err), OUTLAY_OK);
+        cr_expect_eq(e.id, 3 + round);
+        struct outlay_budget_line l = {.category = "x", .item = "y", .unit_price = 1, .qty = 1};
+        cr_assert_eq(outlay_store_line_insert(st, meet.id, &l, &err), OUTLAY_OK);
+        cr_expect_eq(l.id, 2 + round);
+        struct outlay_participant p;
+        cr_assert_eq(outlay_store_participant_get(st, meet.id, "李雷", &p, &err), OUTLAY_OK);
+        struct outlay_payment d = {.amount = 100};
+        cr_assert_eq(outlay_store_payment_insert(st, OUTLAY_DEPOSIT, meet.id, p.id, &d, &err),
+                     OUTLAY_OK);
+        cr_expect_eq(d.id, 3 + round);
+        cr_assert_eq(outlay_store_payment_insert(st, OUTLAY_PAYOUT, meet.id, p.id, &d, &err),
+                     OUTLAY_OK);
+        cr_expect_eq(d.id, 2 + round);
+        int problems = 0;
+        cr_assert_eq(outlay_store_integrity(st, count_problem, &problems, NULL, &err), 0);
+        cr_assert_eq(outlay_store_commit(st, &err), OUTLAY_OK);
+        outlay_activity_release(&trip);
+        outlay_activity_release(&meet);
+        outlay_store_close(st);
+    }
+    cr_assert_eq(outlay_store_open(&st, path_of("old.db"), OUTLAY_STORE_READ, &err), OUTLAY_OK);
+    outlay_audit_cursor *ac = NULL;
+    const char *at, *who, *cmd, *slug, *detail;
+    int upgrades = 0;
+    cr_assert_eq(outlay_store_begin(st, 0, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_audit_list(st, NULL, &ac, &err), OUTLAY_OK);
+    while (outlay_audit_cursor_next(ac, &at, &who, &cmd, &slug, &detail, &err) == 1)
+        upgrades += !strcmp(cmd, "upgrade");
+    outlay_audit_cursor_close(ac);
+    cr_assert_eq(upgrades, 1);
+    outlay_store_close(st);
+}
+
+/* Every sum, settlement and check as before the upgrade, worked by hand
+ * from the README: trip's 1,500.00 "all" over weights 1, 1, 2 and 300.00
+ * for rafting over Wang Fang (1) and Chen Jing (2), the 887.00 dinner
+ * void; meet's 315.50 over two, 280.00 advanced by 王芳. */
+Test(store, schema_1_ledger_settles_and_reports_as_before)
+{
+    outlay_store *st = NULL;
+    outlay_err err = {0};
+    copy_schema_1("old.db");
+    cr_assert_eq(outlay_store_open(&st, path_of("old.db"), OUTLAY_STORE_READ, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_begin(st, 0, &err), OUTLAY_OK);
+    static const struct {
+        const char *slug;
+        int64_t budgeted, actual;
+        struct {
+            const char *name;
+            int64_t cost, balance;
+        } people[3];
+    } want[] = {
+        {"trip",
+         198000,
+         180000,
+         {{"Wang Fang", 47500, -11500}, {"Li Wei", 37500, -6500}, {"Chen Jing", 95000, -23000}}},
+        {"meet", 30000, 31550, {{"王芳", 15775, 14225}, {"李雷", 15775, -14275}}},
+    };
+    for (size_t k = 0; k < 2; k++) {
+        struct outlay_activity a;
+        struct outlay_settlement s;
+        struct outlay_ledger_report r;
+        cr_assert_eq(outlay_ledger_activity(st, want[k].slug, 0, &a, &err), OUTLAY_OK);
+        cr_assert_eq(outlay_ledger_report(st, &a, &r, &err), OUTLAY_OK);
+        cr_expect_eq(r.report.total.budgeted, want[k].budgeted, "%s", want[k].slug);
+        cr_expect_eq(r.report.total.actual, want[k].actual, "%s", want[k].slug);
+        outlay_ledger_report_release(&r);
+        cr_assert_eq(outlay_ledger_settle(st, &a, &s, &err), OUTLAY_OK, "%s", problem_str(&err));
+        for (size_t i = 0; i < s.npeople; i++) {
+            cr_assert_lt(i, 3);
+            cr_expect_str_eq(s.people[i].name, want[k].people[i].name);
+            cr_expect_eq(s.result.rows[i].cost, want[k].people[i].cost, "%s", s.people[i].name);
+            cr_expect_eq(s.result.rows[i].balance, want[k].people[i].balance, "%s",
+                         s.people[i].name);
+        }
+        cr_expect_eq(s.npeople, k ? 2u : 3u);
+        outlay_settlement_release(&s);
+        int problems = 0;
+        cr_expect_eq(outlay_ledger_problems(st, &a, count_problem, &problems, &err), 0);
+        outlay_activity_release(&a);
+    }
     outlay_store_close(st);
 }

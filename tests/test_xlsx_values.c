@@ -210,7 +210,8 @@ static void run_ok(const char *script)
 
 /* Exports activity slug to slug.xlsx in lang and writes the listings the
  * sheets must agree with: slug.settle.csv (or slug.settle.status when it
- * cannot be settled), slug.report.csv, slug.expenses.csv, slug.budget.csv. */
+ * cannot be settled), slug.report.csv, slug.expenses.csv, slug.budget.csv,
+ * and `activity show` (slug.show.txt, for the settlement rule). */
 static void export_and_list(const char *slug, const char *lang)
 {
     char script[1024];
@@ -219,7 +220,8 @@ static void export_and_list(const char *slug, const char *lang)
              "outlay settle %1$s --csv >%1$s.settle.csv || echo $? >%1$s.settle.status\n"
              "outlay report %1$s --csv >%1$s.report.csv\n"
              "outlay expense list %1$s --csv >%1$s.expenses.csv\n"
-             "outlay budget list %1$s --csv >%1$s.budget.csv\n",
+             "outlay budget list %1$s --csv >%1$s.budget.csv\n"
+             "outlay activity show %1$s >%1$s.show.txt\n",
              slug, lang);
     run_ok(script);
 }
@@ -436,6 +438,16 @@ static void check_settlement(const struct xr_book *b, const char *slug)
         cr_assert_str_eq(text_at(s, r, 0), label(totals[k].key));
         SAME_FEN(fen_at(b, s, r, 4), totals[k].want, "%s %s", slug, totals[k].key);
     }
+    /* SPEC §11.1: under the totals, the rule `activity show` names */
+    char *show = slurp(at("%s.show.txt", slug), NULL);
+    cr_assert_not_null(show);
+    const char *rule = strstr(show, "Settlement rule:");
+    cr_assert_not_null(rule, "%s: activity show names no rule:\n%s", slug, show);
+    rule += strspn(rule + 16, " ") + 16;
+    cr_assert(*rule == '1' || *rule == '2', "%s: %s", slug, rule);
+    cr_assert_str_eq(text_at(s, r + 1, 0), label(*rule == '2' ? "settle.rule_2" : "settle.rule_1"),
+                     "%s: the Settlement sheet names another rule", slug);
+    free(show);
     csv_free(&st);
     csv_free(&ex);
 }
@@ -879,14 +891,19 @@ static void record_random(const struct model_activity *m, const char *slug, int6
                 model_rnd(rng, 0, 2) ? "participants" : "union", model_rnd(rng, 0, 2) ? "" : "yes");
     fclose(f);
 
+    /* a new activity settles by rule 2 (SPEC §11.1); the model's rule 1 is set */
+    char rule_1[64] = "";
+    if (m->rule != 2)
+        snprintf(rule_1, sizeof rule_1, "outlay activity set %s --settle-rule 1\n", slug);
     len += (size_t)snprintf(script + len, sizeof script - len,
                             "outlay activity add %1$s --title 'Random %1$s' --headcount %2$lld "
                             "--subsidy-per-head %3$s\n"
+                            "%4$s"
                             "outlay import participants %1$s %1$s.people.csv\n"
                             "outlay import expenses %1$s %1$s.exp.csv\n"
                             "outlay import deposits %1$s %1$s.dep.csv\n"
                             "outlay import budget %1$s %1$s.lines.csv\n",
-                            slug, (long long)headcount, money_text(m->subsidy_per_head, a));
+                            slug, (long long)headcount, money_text(m->subsidy_per_head, a), rule_1);
     for (size_t k = 0; k < m->npayouts; k++) {
         /* the model pays out more than a refund, too: forced (SPEC §11) */
         snprintf(line, sizeof line, "outlay payout add %s %s %s --force\n", slug,
@@ -938,6 +955,7 @@ Test(xlsx_values, random_activities)
         char slug[16];
         snprintf(slug, sizeof slug, "r%d", k);
         model_random(&m, &rng);
+        m.rule = k % 4 < 2 ? 2 : 1;
         int64_t headcount = model_rnd(&rng, 1, 60);
         record_random(&m, slug, headcount, &rng);
         check_workbook(slug, k % 2 ? "zh" : "en", headcount);

@@ -37,13 +37,16 @@
 struct outlay_activity_in {
     const char *title, *date, *end_date, *venue, *organizer, *deposit, *headcount, *budget_total,
         *subsidy_per_head, *currency, *funded_by;
+    const char *settle_rule; /* "1" or "2" (SPEC §11.1); new activities get 2 */
 };
 
 /* per_head "yes" takes the quantity from the headcount (a qty given too is
  * ignored: listings carry both). amount, when given (a re-imported listing),
- * must equal unit_price x qty. */
+ * must equal unit_price x qty. status: "ok", "void" (a re-imported
+ * listing's void line, recorded void) or NULL. */
 struct outlay_line_in {
-    const char *category, *item, *unit_price, *qty, *unit, *note, *funded_by, *per_head, *amount;
+    const char *category, *item, *unit_price, *qty, *unit, *note, *funded_by, *per_head, *amount,
+        *status;
 };
 
 /* status: "ok", "void" (recorded, then voided: a re-imported listing) or NULL. */
@@ -57,10 +60,11 @@ struct outlay_participant_in {
     const char *name, *dept, *tags, *weight, *status;
 };
 
-/* force: a payout larger than the participant's refund is recorded all
- * the same, with a warning (SPEC §11); deposits ignore it. */
+/* status as for budget lines. force: a payout larger than the participant's
+ * refund is recorded all the same, with a warning (SPEC §11); deposits
+ * ignore it. */
 struct outlay_payment_in {
-    const char *name, *amount, *date, *method;
+    const char *name, *amount, *date, *method, *status;
     int force;
 };
 
@@ -99,7 +103,8 @@ enum outlay_status outlay_ledger_total_error(const struct outlay_activity *a,
 enum outlay_status outlay_ledger_slug_check(const char *slug, outlay_err *err);
 
 /* Loads activity `slug` into *a (free with outlay_activity_release). for_write: a closed activity
- * is OUTLAY_ECLOSED, naming `outlay activity reopen`. */
+ * is OUTLAY_ECLOSED, naming `outlay activity reopen`; a void one too
+ * (OUTLAY_P_ACTIVITY_VOID), for good. */
 enum outlay_status outlay_ledger_activity(outlay_store *st, const char *slug, int for_write,
                                           struct outlay_activity *a, outlay_err *err);
 
@@ -122,12 +127,13 @@ enum outlay_status outlay_ledger_activity_close(outlay_store *st, const char *sl
 
 /* audit: non-zero for a command on one record: append its audit row and
  * check the activity's limit (outlay_ledger_limit). The importer passes 0
- * and does both once for the whole file. */
+ * and does both once for the whole file. no (may be NULL) gets the new
+ * line's number within the activity (SPEC §11). */
 enum outlay_status outlay_ledger_line_add(outlay_store *st, const struct outlay_activity *a,
-                                          const struct outlay_line_in *in, int audit,
+                                          const struct outlay_line_in *in, int audit, int64_t *no,
                                           outlay_err *err);
-/* id (may be NULL) gets the new expense's id. Warnings go to cb (NULL: no
- * warnings and none of their queries, as the importer wants), each a
+/* id (may be NULL) gets the new expense's number. Warnings go to cb (NULL:
+ * no warnings and none of their queries, as the importer wants), each a
  * problem with status OUTLAY_ECHECK: those of outlay_ledger_expense_problems,
  * then OUTLAY_P_EXPENSE_TAG_UNHELD when in->for_tag is given and no active
  * participant carries it yet, so settling would fail until one does (SPEC
@@ -164,11 +170,13 @@ enum outlay_status outlay_ledger_participant_set(outlay_store *st, const struct 
  * (or _UNCHECKED when the activity cannot be settled yet: without force
  * that is settlement's OUTLAY_EINVAL). A deposit that takes the person's
  * deposits past twice the planned deposit x weight is
- * OUTLAY_P_DEPOSIT_EXCESS to cb (NULL: no warnings, none of their work). */
+ * OUTLAY_P_DEPOSIT_EXCESS to cb (NULL: no warnings, none of their work).
+ * no (may be NULL) gets the new deposit's or payout's number. */
 enum outlay_status outlay_ledger_payment_add(outlay_store *st, const struct outlay_activity *a,
                                              enum outlay_payment_kind kind,
                                              const struct outlay_payment_in *in, int audit,
-                                             outlay_problem_cb cb, void *ctx, outlay_err *err);
+                                             int64_t *no, outlay_problem_cb cb, void *ctx,
+                                             outlay_err *err);
 
 /* The participant whose name is nearest to `name` (another case, or one
  * or two edits in code points), copied into out (n bytes): a "did you
@@ -177,6 +185,61 @@ enum outlay_status outlay_ledger_payment_add(outlay_store *st, const struct outl
  * for the errors it shows. */
 int outlay_ledger_nearest_participant(outlay_store *st, const struct outlay_activity *a,
                                       const char *name, char *out, size_t n);
+
+/* --- corrections (SPEC §11; src/ledger_edit.c, and ledger.c beside the
+ * _add each shares its rules with) ----------------------------------------
+ *
+ * A record is named by its number within the activity, as typed (`no`):
+ * digits only, else OUTLAY_EUSAGE (OUTLAY_P_NOT_LINE_NO, _NOT_EXPENSE_NO,
+ * _NOT_DEPOSIT_NO, _NOT_PAYOUT_NO: what was typed, the activity). A number
+ * the activity does not have is OUTLAY_EINVAL (OUTLAY_P_NO_LINE, ...), and
+ * so is a void record (OUTLAY_P_LINE_VOID_ALREADY, ..., or for a change
+ * OUTLAY_P_LINE_IS_VOID, _EXPENSE_IS_VOID). A void needs a reason
+ * (OUTLAY_P_VOID_NO_REASON, field "reason"). Each appends its audit row;
+ * a change keeps every changed field's old and new value there. */
+
+/* 1 with *no set when text is a record number as typed (digits only), else
+ * 0. The CLI checks it before it opens the ledger. */
+int outlay_ledger_no_parse(const char *text, int64_t *no);
+
+/* budget set: the fields given in `in` (NULL: kept; a unit or note given
+ * empty: cleared; category, item and unit_price must not be empty; a qty
+ * makes it a line of that quantity, per_head "yes" one per planned head).
+ * in->amount and in->status are not read. OUTLAY_P_LINE_UNCHANGED when
+ * nothing would change. Held to OUTLAY_ACTIVITY_MAX. */
+enum outlay_status outlay_ledger_line_set(outlay_store *st, const struct outlay_activity *a,
+                                          const char *no, const struct outlay_line_in *in,
+                                          outlay_err *err);
+enum outlay_status outlay_ledger_line_void(outlay_store *st, const struct outlay_activity *a,
+                                           const char *no, const char *reason, outlay_err *err);
+/* expense set: as budget set, for the fields of expense add (paid_by, date,
+ * item, payee, receipt, for_tag given empty are cleared; in->status is not
+ * read); OUTLAY_P_EXPENSE_UNCHANGED when nothing would change. Warnings
+ * to cb as for outlay_ledger_expense_add, for the expense as changed. */
+enum outlay_status outlay_ledger_expense_set(outlay_store *st, const struct outlay_activity *a,
+                                             const char *no, const struct outlay_expense_in *in,
+                                             outlay_problem_cb cb, void *ctx, outlay_err *err);
+enum outlay_status outlay_ledger_payment_void(outlay_store *st, const struct outlay_activity *a,
+                                              enum outlay_payment_kind kind, const char *no,
+                                              const char *reason, outlay_err *err);
+/* participant rename: every record of the participant keeps them. Both
+ * names are taken as participant add takes one (trimmed, inner runs of
+ * spaces made one), the person found by the key of the name; a new name
+ * whose key another participant has is OUTLAY_EEXIST
+ * (OUTLAY_P_PARTICIPANT_EXISTS, or _EXISTS_AS when written otherwise),
+ * another spelling of the same person's name is allowed, the same name is
+ * OUTLAY_P_NAME_UNCHANGED. */
+enum outlay_status outlay_ledger_participant_rename(outlay_store *st,
+                                                    const struct outlay_activity *a,
+                                                    const char *name, const char *new_name,
+                                                    outlay_err *err);
+/* activity void: only an open activity with no non-void budget line,
+ * expense, deposit or payout (else OUTLAY_P_ACTIVITY_HAS_RECORDS, counting
+ * each kind); its participants stay. A void activity keeps its slug, is
+ * left out of the year's report and refuses every change
+ * (OUTLAY_P_ACTIVITY_VOID from outlay_ledger_activity for writing). */
+enum outlay_status outlay_ledger_activity_void(outlay_store *st, const char *slug,
+                                               const char *reason, outlay_err *err);
 
 /* Budget figures of an activity (SPEC §4): totals by funder and the
  * participants' share per head (rounded up to the fen; 0 without headcount). */
@@ -246,7 +309,7 @@ enum outlay_status outlay_ledger_activities(outlay_store *st, outlay_activity_cu
                                             outlay_err *err);
 enum outlay_status outlay_ledger_lines(outlay_store *st, const struct outlay_activity *a,
                                        outlay_line_cursor **c, outlay_err *err);
-/* Void ones too, in recorded order. */
+/* Lines, expenses, deposits and payouts: void ones too, in recorded order. */
 enum outlay_status outlay_ledger_expenses(outlay_store *st, const struct outlay_activity *a,
                                           outlay_expense_cursor **c, outlay_err *err);
 enum outlay_status outlay_ledger_participants(outlay_store *st, const struct outlay_activity *a,

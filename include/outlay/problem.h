@@ -58,6 +58,7 @@
     X(SETTLE_WEIGHT, "ti")        /* PERSON has weight N below 1 */                                \
     X(SETTLE_MEMORY, "ii")        /* out of memory settling N people and M expenses */             \
     X(SETTLE_RANGE, "")           /* settlement amounts out of range */                            \
+    X(SETTLE_RULE, "i")           /* settlement rule N is neither 1 nor 2 (SPEC §11.1) */         \
     X(REPORT_RANGE, "")           /* report totals out of range */                                 \
     X(REPORT_CATEGORY_RANGE, "t") /* report amounts of CATEGORY out of range */                    \
     X(REPORT_MEMORY, "i")         /* out of memory merging N categories */                         \
@@ -74,6 +75,7 @@
     X(FIELD_EMPTY, "")             /* a required field (err->column) is empty */                   \
     X(NOT_FUNDER, "q")             /* not participants or union */                                 \
     X(NOT_FLAG, "q")               /* not yes, no or empty (per_head) */                           \
+    X(NOT_SETTLE_RULE, "q")        /* not 1 or 2 (--settle-rule, SPEC §11.1) */                   \
     X(SLUG_FORM, "q")              /* not a valid activity name */                                 \
     X(NO_ACTIVITY_NEAR, "qt")      /* no activity TYPED; SLUG is the nearest */                    \
     X(ACTIVITY_CLOSED, "t")        /* SLUG is closed */                                            \
@@ -92,7 +94,7 @@
     X(NO_PARTICIPANT, "qt")        /* NAME not in SLUG (paid_by, a payment) */                     \
     X(NO_PARTICIPANT_NEAR, "qtt")  /* NAME not in SLUG; NEAREST is */                              \
     X(NOT_EXPENSE_STATUS, "q")     /* not ok or void */                                            \
-    X(NOT_EXPENSE_ID, "qt")        /* TYPED is not an expense id; SLUG */                          \
+    X(NOT_EXPENSE_NO, "qt")        /* TYPED is not an expense number; SLUG (usage) */              \
     X(VOID_NO_REASON, "")          /* a void without a reason */                                   \
     X(NO_EXPENSE, "ti")            /* SLUG has no expense ID */                                    \
     X(EXPENSE_VOID_ALREADY, "it")  /* expense ID is void already; REASON */                        \
@@ -121,6 +123,26 @@
     X(EXPENSE_UNBUDGETED_NEAR, "ttt") /* CATEGORY, SLUG, the NEAREST budget category */            \
     X(EXPENSE_TAG_UNHELD, "tt")       /* TAG, SLUG: no active participant carries it yet */        \
     X(PARTICIPANT_EXISTS_AS, "qtt")   /* NAME is in SLUG already, written NAME-AS-REGISTERED */    \
+    /* corrections (SPEC §11): records named by their number within the activity */               \
+    X(NOT_LINE_NO, "qt")           /* TYPED is not a budget line number; SLUG (usage) */           \
+    X(NOT_DEPOSIT_NO, "qt")        /* TYPED is not a deposit number; SLUG (usage) */               \
+    X(NOT_PAYOUT_NO, "qt")         /* TYPED is not a payout number; SLUG (usage) */                \
+    X(NO_LINE, "ti")               /* SLUG has no budget line N */                                 \
+    X(NO_DEPOSIT, "ti")            /* SLUG has no deposit N */                                     \
+    X(NO_PAYOUT, "ti")             /* SLUG has no payout N */                                      \
+    X(LINE_VOID_ALREADY, "it")     /* budget line N is void already; REASON */                     \
+    X(DEPOSIT_VOID_ALREADY, "it")  /* deposit N is void already; REASON */                         \
+    X(PAYOUT_VOID_ALREADY, "it")   /* payout N is void already; REASON */                          \
+    X(LINE_IS_VOID, "it")          /* budget line N is void (REASON): cannot be changed */         \
+    X(EXPENSE_IS_VOID, "it")       /* expense N is void (REASON): cannot be changed */             \
+    X(LINE_UNCHANGED, "i")         /* budget line N has these values already */                    \
+    X(EXPENSE_UNCHANGED, "i")      /* expense N has these values already */                        \
+    X(NAME_UNCHANGED, "q")         /* renaming to the name it has */                               \
+    X(ACTIVITY_VOID, "tt")         /* SLUG is void (REASON): it refuses every change */            \
+    X(ACTIVITY_VOID_ALREADY, "tt") /* SLUG is void already; REASON */                              \
+    X(ACTIVITY_HAS_RECORDS,                                                                        \
+      "tiiii") /* SLUG still has N lines, N expenses, N deposits, N payouts */                     \
+    /* that are not void (activity void) */                                                        \
     /* --- ledger_query.c: errors and the checks of SPEC §7 ----------------- */                  \
     /* the limit of one activity: its records of a kind would add up to TOTAL */                   \
     /* (or, _PAST, to more than the int64 MAX), over LIMIT; err->activity */                       \
@@ -200,6 +222,7 @@
     X(STORE_FOREIGN_KEY, "ti")        /* foreign key violation in TABLE, row N */                  \
     X(STORE_CATEGORY_TOTALS, "ttii")  /* SLUG, CATEGORY: kept total N, recount M (fen) */          \
     X(STORE_GROUP_TOTALS, "ttii")     /* SLUG, TAG: kept total N, recount M (fen) */               \
+    X(STORE_NO_RECORD, "ti")          /* no TABLE record N here (or it is void) */                 \
     X(OUTFILE_NO_SPACE, "te")         /* PATH, ENOSPC, EFBIG or EDQUOT; nothing written */         \
     X(OUTFILE_WRITE, "te")            /* PATH, the system error */                                 \
     X(OUTFILE_TMPDIR, "tte")          /* PATH, the temporary directory, the system error */        \

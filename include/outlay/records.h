@@ -12,6 +12,8 @@
 
 #include <stdint.h>
 
+#include "outlay/settle.h"
+
 #define OUTLAY_SLUG_MAX 64
 
 enum outlay_funder { OUTLAY_FUND_PARTICIPANTS = 0, OUTLAY_FUND_UNION = 1 };
@@ -29,6 +31,11 @@ struct outlay_activity {
     int64_t subsidy_per_head;
     enum outlay_funder funded_by; /* default for new lines and expenses */
     int closed;
+    int is_void;       /* SPEC §11: voided, kept on record, refusing every change */
+    char *void_reason; /* why, when is_void */
+    /* SPEC §11.1: rule 2 for new activities (0 when inserting means that),
+     * rule 1 for those a ledger held when it was upgraded */
+    enum outlay_settle_rule settle_rule;
     void *owned; /* the strings, when a _get copied them; see outlay_activity_release */
 };
 
@@ -36,14 +43,20 @@ struct outlay_activity {
  * outlay_ledger_activity); NULL and borrowed records are fine. */
 void outlay_activity_release(struct outlay_activity *a);
 
+/* SPEC §11: budget lines, expenses, deposits and payouts are numbered 1, 2,
+ * 3... within their activity, each kind on its own, in recording order. The
+ * id of such a record is that number: the one listings show and commands
+ * take (SLUG NO). A void record keeps its number and counts nowhere. */
 struct outlay_budget_line {
-    int64_t id;
+    int64_t id; /* its number within the activity */
     char *category, *item, *unit, *note;
     int64_t unit_price;
     int64_t qty;    /* for per-head lines: the activity's headcount */
     int64_t amount; /* unit_price * qty */
     int per_head;
     enum outlay_funder funded_by;
+    int is_void;
+    char *void_reason;
 };
 
 struct outlay_participant {
@@ -54,7 +67,7 @@ struct outlay_participant {
 };
 
 struct outlay_expense {
-    int64_t id;
+    int64_t id; /* its number within the activity */
     char *date, *category, *item, *payee;
     char *paid_by; /* participant name or NULL */
     char *receipt, *for_tag;
@@ -66,10 +79,12 @@ struct outlay_expense {
 
 /* A deposit or a payout. */
 struct outlay_payment {
-    int64_t id;
+    int64_t id; /* its number within the activity, among its kind */
     char *name; /* participant */
     int64_t amount;
     char *date, *method;
+    int is_void;
+    char *void_reason;
 };
 
 /* "participants" or "union". */

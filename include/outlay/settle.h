@@ -38,6 +38,17 @@ struct outlay_settle_expense {
     int union_funded;    /* non-zero: paid by the union, shared by nobody */
 };
 
+/* How the shared expenses become each person's cost (SPEC §6.3, §11.1). */
+enum outlay_settle_rule {
+    /* rule 1: each group split on its own by the largest remainder, so a
+     * person in several groups may end more than a fen from their exact
+     * share */
+    OUTLAY_SETTLE_RULE_GROUP = 1,
+    /* rule 2: each person's exact share over all their groups, rounded once:
+     * every cost strictly within a fen of it */
+    OUTLAY_SETTLE_RULE_PERSON = 2
+};
+
 struct outlay_settle_input {
     const struct outlay_settle_person *people;
     size_t npeople;
@@ -45,6 +56,9 @@ struct outlay_settle_input {
     size_t nexpenses;
     int64_t subsidy_per_head; /* fen per unit of weight */
     const char *slug;         /* the activity, for the fix a message names; may be NULL */
+    /* 0 is rule 1, which inputs written before rule 2 existed mean; any
+     * other value is OUTLAY_EINVAL (OUTLAY_P_SETTLE_RULE) */
+    enum outlay_settle_rule rule;
 };
 
 enum outlay_settle_action {
@@ -81,8 +95,9 @@ struct outlay_settle_result {
     struct outlay_settle_totals totals;
 };
 
-/* Computes SPEC §6. On OUTLAY_EINVAL (a group with no active member; the
- * message names the tag, or "everybody", and up to 20 expense ids) or
+/* Computes SPEC §6 under in->rule (§11.1). On OUTLAY_EINVAL (a group with
+ * no active member; the message names the tag, or "everybody", and up to
+ * 20 expense ids; a weight below 1, a negative subsidy, an unknown rule) or
  * OUTLAY_EOVERFLOW / OUTLAY_ENOMEM, out is left empty. Free with
  * outlay_settle_result_release(). */
 enum outlay_status outlay_settle_compute(const struct outlay_settle_input *in,
@@ -98,6 +113,21 @@ void outlay_settle_result_release(struct outlay_settle_result *r);
  * OUTLAY_EINVAL if n == 0 or a weight < 1; OUTLAY_EOVERFLOW, OUTLAY_ENOMEM. */
 enum outlay_status outlay_settle_split(int64_t total, const int64_t *weights, size_t n,
                                        int64_t *shares);
+
+/* Rule 2's costs (SPEC §11.1) for n people: cost[i] gets person i's share
+ * of the groups they belong to, exact share c_i = sum over g of
+ * totals[g] * weights[i] / W_g, where W_g is the total weight of group g's
+ * members, rounded once: floor(c_i) (towards minus infinity, so negative
+ * shares work too), then the fen left over, total - sum of floors, one
+ * each to the largest fractional parts c_i - floor(c_i), ties to the lower
+ * index. So sum(cost) = sum(totals) and |cost[i] - c_i| < 1 fen.
+ * Person i belongs to groups member[first[i]] .. member[first[i+1] - 1]
+ * (first has n + 1 entries; a group at most once per person); a group that
+ * has no member is OUTLAY_EINVAL. OUTLAY_EOVERFLOW when a group's weight
+ * or a cost leaves int64; OUTLAY_ENOMEM. Exact: GMP rationals. */
+enum outlay_status outlay_settle_split_people(const int64_t *totals, size_t ngroups,
+                                              const int64_t *weights, size_t n, const size_t *first,
+                                              const size_t *member, int64_t *cost);
 
 /* "refund", "supplement" or "settled" (untranslated: CSV/JSON values). */
 const char *outlay_settle_action_name(enum outlay_settle_action a);

@@ -34,7 +34,7 @@
 #include "outlay/status.h"
 
 /* Schema version written to PRAGMA user_version. */
-#define OUTLAY_SCHEMA_VERSION 2
+#define OUTLAY_SCHEMA_VERSION 4
 
 typedef struct outlay_store outlay_store;
 
@@ -114,6 +114,9 @@ enum outlay_status outlay_store_activity_update(outlay_store *st, const struct o
  * its strings: free them with outlay_activity_release(). */
 enum outlay_status outlay_store_activity_get(outlay_store *st, const char *slug,
                                              struct outlay_activity *a, outlay_err *err);
+/* Marks the activity void with its reason (SPEC §11). */
+enum outlay_status outlay_store_activity_void(outlay_store *st, int64_t activity_id,
+                                              const char *reason, outlay_err *err);
 /* Every activity, in order of creation. */
 typedef struct outlay_activity_cursor outlay_activity_cursor;
 enum outlay_status outlay_store_activities(outlay_store *st, outlay_activity_cursor **c,
@@ -123,9 +126,20 @@ int outlay_activity_cursor_next(outlay_activity_cursor *c, struct outlay_activit
 void outlay_activity_cursor_close(outlay_activity_cursor *c);
 
 /* --- budget lines ------------------------------------------------------- */
+/* Budget lines, expenses, deposits and payouts are numbered within their
+ * activity (records.h): an insert sets the record's id to the next number
+ * of its kind, and a get, an update or a void takes that number. A get of a
+ * number the activity does not have is OUTLAY_ENOTFOUND
+ * (OUTLAY_P_STORE_NO_RECORD: the table and the number). */
 enum outlay_status outlay_store_line_insert(outlay_store *st, int64_t activity_id,
                                             struct outlay_budget_line *l, outlay_err *err);
-/* Sets qty of every per-head line of the activity to headcount. */
+/* Loads line number no of the activity (void or not). */
+enum outlay_status outlay_store_line_get(outlay_store *st, int64_t activity_id, int64_t no,
+                                         struct outlay_budget_line *l, outlay_err *err);
+/* Writes every field of the non-void line number l->id. */
+enum outlay_status outlay_store_line_update(outlay_store *st, int64_t activity_id,
+                                            const struct outlay_budget_line *l, outlay_err *err);
+/* Sets qty of every non-void per-head line of the activity to headcount. */
 enum outlay_status outlay_store_lines_set_headcount(outlay_store *st, int64_t activity_id,
                                                     int64_t headcount, outlay_err *err);
 /* The activity's budget lines, in recorded order. */
@@ -141,6 +155,10 @@ enum outlay_status outlay_store_participant_insert(outlay_store *st, int64_t act
 enum outlay_status outlay_store_participant_update(outlay_store *st,
                                                    const struct outlay_participant *p,
                                                    outlay_err *err);
+/* Gives participant `participant_id` a new name; every record of theirs
+ * follows, as they refer to the participant's id. */
+enum outlay_status outlay_store_participant_rename(outlay_store *st, int64_t participant_id,
+                                                   const char *name, outlay_err *err);
 /* The participant of the activity whose name has name's key
  * (outlay_text_name_key: letter case and runs of spaces aside); of two that
  * share it (an older ledger), the one of exactly that name, else the first
@@ -166,8 +184,12 @@ enum outlay_payment_kind { OUTLAY_DEPOSIT = 0, OUTLAY_PAYOUT = 1 };
 enum outlay_status outlay_store_payment_insert(outlay_store *st, enum outlay_payment_kind kind,
                                                int64_t activity_id, int64_t participant_id,
                                                struct outlay_payment *p, outlay_err *err);
-/* The activity's deposits or payouts, in recorded order, with the
- * participant's name. */
+/* Loads deposit (or payout) number no of the activity, void or not. */
+enum outlay_status outlay_store_payment_get(outlay_store *st, enum outlay_payment_kind kind,
+                                            int64_t activity_id, int64_t no,
+                                            struct outlay_payment *p, outlay_err *err);
+/* The activity's deposits or payouts, in recorded order (void ones too),
+ * with the participant's name. */
 typedef struct outlay_payment_cursor outlay_payment_cursor;
 enum outlay_status outlay_store_payments(outlay_store *st, enum outlay_payment_kind kind,
                                          int64_t activity_id, outlay_payment_cursor **c,
@@ -176,8 +198,8 @@ int outlay_payment_cursor_next(outlay_payment_cursor *c, struct outlay_payment *
 void outlay_payment_cursor_close(outlay_payment_cursor *c);
 
 /* --- expenses ----------------------------------------------------------- */
-/* paid_by_id is the participant's id or 0. Sets e->id. Keeps the per-category
- * totals current in the same transaction. */
+/* paid_by_id is the participant's id or 0. Sets e->id to the expense's
+ * number. Keeps the per-category totals current in the same transaction. */
 enum outlay_status outlay_store_expense_insert(outlay_store *st, int64_t activity_id,
                                                struct outlay_expense *e, int64_t paid_by_id,
                                                outlay_err *err);
@@ -186,11 +208,16 @@ enum outlay_status outlay_store_expense_insert(outlay_store *st, int64_t activit
  * OUTLAY_EOVERFLOW when one would leave int64_t). Reports read the
  * maintained totals, so turn it off before reading. */
 enum outlay_status outlay_store_bulk(outlay_store *st, int on, outlay_err *err);
-/* Loads one expense of the activity by id (OUTLAY_ENOTFOUND). */
+/* Loads expense number id of the activity (OUTLAY_ENOTFOUND). */
 enum outlay_status outlay_store_expense_get(outlay_store *st, int64_t activity_id, int64_t id,
                                             struct outlay_expense *e, outlay_err *err);
 enum outlay_status outlay_store_expense_void(outlay_store *st, int64_t activity_id, int64_t id,
                                              const char *reason, outlay_err *err);
+/* Writes every field of the non-void expense number e->id (paid_by_id as
+ * in _insert), moving its amount between the maintained totals. */
+enum outlay_status outlay_store_expense_update(outlay_store *st, int64_t activity_id,
+                                               const struct outlay_expense *e, int64_t paid_by_id,
+                                               outlay_err *err);
 /* Every expense of the activity (void ones too), in recorded order. */
 typedef struct outlay_expense_cursor outlay_expense_cursor;
 enum outlay_status outlay_store_expenses(outlay_store *st, int64_t activity_id,
@@ -269,12 +296,21 @@ enum outlay_amounts {
     OUTLAY_AMOUNTS_PAYOUTS,
     OUTLAY_AMOUNTS_KINDS
 };
-/* How many records of a kind the activity holds (expenses: void ones too),
- * counted on an index without reading any amount. */
+/* How many records of a kind the activity holds (void ones too), counted
+ * on an index without reading any amount. */
 enum outlay_status outlay_store_amount_count(outlay_store *st, int64_t activity_id,
                                              enum outlay_amounts kind, int64_t *n, outlay_err *err);
-/* The sum of |amount| over the activity's records of a kind (expenses: the
- * non-void ones); one pass over them. */
+/* How many of them are not void. */
+enum outlay_status outlay_store_live_count(outlay_store *st, int64_t activity_id,
+                                           enum outlay_amounts kind, int64_t *n, outlay_err *err);
+/* Voids record number no of a kind (expenses: outlay_store_expense_void),
+ * keeping the reason; OUTLAY_ENOTFOUND when there is no such non-void
+ * record. */
+enum outlay_status outlay_store_void(outlay_store *st, enum outlay_amounts kind,
+                                     int64_t activity_id, int64_t no, const char *reason,
+                                     outlay_err *err);
+/* The sum of |amount| over the activity's non-void records of a kind; one
+ * pass over them. */
 enum outlay_status outlay_store_amount_magnitude(outlay_store *st, int64_t activity_id,
                                                  enum outlay_amounts kind, int64_t *sum,
                                                  outlay_err *err);

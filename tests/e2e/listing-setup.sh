@@ -1,5 +1,6 @@
 # Sourced by the listing-* cases: a treasurer's ledger with something of
-# everything a listing shows, recorded by hand, printing nothing.
+# everything a listing shows, recorded by hand, printing nothing (the numbers
+# the add commands print go to numbers.txt, and are checked at the end).
 #
 # trip: a three-day trip for 7 staff, 360.00 deposit (720.00 for weight 2),
 # 50.00 union subsidy per head. Tags rafting and hotel; Chen Jing brings a
@@ -16,14 +17,14 @@ outlay activity add trip --title "Three-day trip to Mangshan 莽山三日游" \
     --budget-total 3500 --subsidy-per-head 50
 
 outlay budget add trip --category transport --item "Coach hire, three days" --unit-price 1500 \
-    --unit coach --funded-by union --note "Jinyuan Coach Co., quote JY-0412"
+    --unit coach --funded-by union --note "Jinyuan Coach Co., quote JY-0412" >>numbers.txt
 outlay budget add trip --category hotel --item "Twin rooms, two nights" --unit-price 150 \
-    --qty 8 --unit room-night
-outlay budget add trip --category tickets --item Rafting --unit-price 80 --qty 3 --unit person
+    --qty 8 --unit room-night >>numbers.txt
+outlay budget add trip --category tickets --item Rafting --unit-price 80 --qty 3 --unit person >>numbers.txt
 outlay budget add trip --category meals --item "Lunch and dinner" --unit-price 60 --per-head \
-    --unit person
+    --unit person >>numbers.txt
 outlay budget add trip --category insurance --item "Travel accident insurance" --unit-price 10 \
-    --per-head --funded-by union --note "PICC group policy"
+    --per-head --funded-by union --note "PICC group policy" >>numbers.txt
 
 outlay participant add trip 王芳 --dept Finance --tags "rafting;hotel"
 outlay participant add trip "Li Wei" --dept "Workshop 1" --tags rafting
@@ -32,15 +33,15 @@ outlay participant add trip "Chen Jing" --dept Office --tags hotel --weight 2
 outlay participant add trip 杨洋 --dept "Workshop 2"
 outlay participant add trip "Zhao Lei" --dept Logistics --tags rafting
 
-outlay deposit add trip 王芳 360 --date 2026-05-10 --method WeChat
-outlay deposit add trip "Li Wei" 360 --date 2026-05-10 --method cash
-outlay deposit add trip "Zhang Min" 360 --date 2026-05-11 --method WeChat
-outlay deposit add trip "Chen Jing" 720 --date 2026-05-11 --method Alipay
-outlay deposit add trip 杨洋 360 --date 2026-05-12 --method cash
-outlay deposit add trip "Zhao Lei" 360 --date 2026-05-12 --method cash
+outlay deposit add trip 王芳 360 --date 2026-05-10 --method WeChat >>numbers.txt
+outlay deposit add trip "Li Wei" 360 --date 2026-05-10 --method cash >>numbers.txt
+outlay deposit add trip "Zhang Min" 360 --date 2026-05-11 --method WeChat >>numbers.txt
+outlay deposit add trip "Chen Jing" 720 --date 2026-05-11 --method Alipay >>numbers.txt
+outlay deposit add trip 杨洋 360 --date 2026-05-12 --method cash >>numbers.txt
+outlay deposit add trip "Zhao Lei" 360 --date 2026-05-12 --method cash >>numbers.txt
 
 outlay participant withdraw trip "Zhao Lei"
-outlay payout add trip "Zhao Lei" 360 --date 2026-05-20 --method cash
+outlay payout add trip "Zhao Lei" 360 --date 2026-05-20 --method cash >>numbers.txt
 
 coach=$(outlay expense add trip --category transport --amount 1500 --date 2026-05-24 \
     --item "Coach hire, three days" --payee "Jinyuan Coach Co." --receipt JY-0524 \
@@ -65,8 +66,8 @@ outlay activity add meet --title "March 8th fun sports meet" --date 2026-03-08 \
     --venue "Music and sports activity room" --organizer "Trade union committee" \
     --headcount 3 --funded-by union
 outlay budget add meet --category prizes --item "Winner prizes" --unit-price 5 --qty 20 \
-    --unit winner
-outlay budget add meet --category lunch --item Lunch --unit-price 30 --per-head --unit person
+    --unit winner >>numbers.txt
+outlay budget add meet --category lunch --item Lunch --unit-price 30 --per-head --unit person >>numbers.txt
 outlay participant add meet "Sun Peng" --dept Logistics
 outlay participant add meet "Ma Lin" --dept "Workshop 1"
 outlay participant add meet "Hu Bin" --dept "Workshop 2"
@@ -76,13 +77,16 @@ meet_lunch=$(outlay expense add meet --category lunch --amount 93 --date 2026-03
     --item Lunch --payee "Staff canteen")
 outlay activity close meet
 
-# Every id was printed, and ids are unique across the ledger (SPEC §4).
-for id in "$coach" "$hotel" "$rafting" "$dinner" "$twice" "$lunch" "$credit" "$insurance" \
+# Every add printed its record's number: budget lines, expenses, deposits
+# and payouts are numbered 1, 2, 3... within their activity, each kind on
+# its own (SPEC §11).
+for no in "$coach" "$hotel" "$rafting" "$dinner" "$twice" "$lunch" "$credit" "$insurance" \
     "$prizes" "$meet_lunch"; do
-    case $id in
-    '' | *[!0-9]*)
-        echo "listing-setup: expense add printed '$id', not an id" >&2
-        exit 1
-        ;;
-    esac
+    printf '%s\n' "$no" >>numbers.txt
 done
+got=$(paste -sd' ' numbers.txt)
+want="1 2 3 4 5 1 2 3 4 5 6 1 1 2 1 2 3 4 5 6 7 8 1 2"
+if [ "$got" != "$want" ]; then
+    echo "listing-setup: the add commands printed '$got', not '$want'" >&2
+    exit 1
+fi

@@ -16,7 +16,7 @@ flags=(-std=c11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra -Werror
     -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE "-DOUTLAY_VERSION=\"$version\""
     "-DOUTLAY_DATADIR=\"/nonexistent/outlay\"" "-DOUTLAY_SRCDIR=\"$top\""
     "-I$top/include" "-I$top/src")
-libs=(-lsqlite3 -lxlsxwriter -linih -lcjson -lcsv -lunistring)
+libs=(-lsqlite3 -lxlsxwriter -linih -lcjson -lcsv -lunistring -lgmp)
 
 # The library, instrumented for coverage, compiled once for all targets; an
 # object is rebuilt when its source or any header is newer.
