@@ -303,7 +303,7 @@ Test(store, amounts_are_summed_without_sqlite_overflowing, .timeout = 60)
         cr_assert_eq(outlay_store_payment_insert(st, OUTLAY_DEPOSIT, a.id, p.id, &d, &err),
                      OUTLAY_OK);
     }
-    cr_assert_eq(outlay_store_amount_count(st, a.id, OUTLAY_AMOUNTS_DEPOSITS, &n, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_live_count(st, a.id, OUTLAY_AMOUNTS_DEPOSITS, &n, &err), OUTLAY_OK);
     cr_assert_eq(n, PAST_INT64);
     cr_assert_eq(outlay_store_amount_magnitude(st, a.id, OUTLAY_AMOUNTS_DEPOSITS, &sum, &err),
                  OUTLAY_EOVERFLOW);
@@ -749,5 +749,67 @@ Test(store, schema_1_ledger_settles_and_reports_as_before)
         cr_expect_eq(outlay_ledger_problems(st, &a, count_problem, &problems, &err), 0);
         outlay_activity_release(&a);
     }
+    outlay_store_close(st);
+}
+
+/* A ledger of schema 3 (tests/data/ledgers/schema-3.db, written by the
+ * outlay of numbers, voids and rule 2) is upgraded to schema 4: its
+ * numbers, voids and rule stay; its audit rows, the upgrade's included,
+ * say nobody; its participants get their keys, and two names that share
+ * one (schema 3 allowed "Li Wei" and "li wei") are each found by their
+ * exact name, another spelling finding the first registered. */
+Test(store, a_schema_3_ledger_is_upgraded_to_4)
+{
+    size_t len = 0;
+    char *bytes = slurp(OUTLAY_TESTDIR "/data/ledgers/schema-3.db", &len);
+    cr_assert_not_null(bytes);
+    FILE *f = fopen(path_of("s3.db"), "wb");
+    cr_assert_not_null(f);
+    cr_assert_eq(fwrite(bytes, 1, len, f), len);
+    cr_assert_eq(fclose(f), 0);
+    free(bytes);
+    outlay_store *st = NULL;
+    outlay_err err = {0};
+    struct outlay_activity a;
+    struct outlay_participant p;
+    cr_assert_eq(outlay_store_open(&st, path_of("s3.db"), OUTLAY_STORE_WRITE, &err), OUTLAY_OK,
+                 "%s", problem_str(&err));
+    cr_assert_eq(outlay_store_begin(st, 0, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_activity_get(st, "trip", &a, &err), OUTLAY_OK);
+    cr_expect_eq(a.settle_rule, OUTLAY_SETTLE_RULE_PERSON);
+    cr_assert_eq(outlay_store_participant_get(st, a.id, "wang fang", &p, &err), OUTLAY_OK);
+    cr_expect_str_eq(p.name, "Wang  Fang");
+    cr_assert_eq(outlay_store_participant_get(st, a.id, "li wei", &p, &err), OUTLAY_OK);
+    cr_expect_str_eq(p.name, "li wei");
+    cr_assert_eq(outlay_store_participant_get(st, a.id, "Li Wei", &p, &err), OUTLAY_OK);
+    cr_expect_str_eq(p.name, "Li Wei");
+    cr_assert_eq(outlay_store_participant_get(st, a.id, "LI  WEI", &p, &err), OUTLAY_OK);
+    cr_expect_str_eq(p.name, "Li Wei", "the first registered");
+    struct outlay_budget_line l;
+    cr_assert_eq(outlay_store_line_get(st, a.id, 2, &l, &err), OUTLAY_OK);
+    cr_expect(l.is_void && !strcmp(l.void_reason, "no lunch"));
+    int64_t n = 0;
+    cr_assert_eq(outlay_store_live_count(st, a.id, OUTLAY_AMOUNTS_DEPOSITS, &n, &err), OUTLAY_OK);
+    cr_expect_eq(n, 3, "deposits 2, 3, 4; 1 is void");
+    int problems = 0;
+    cr_assert_eq(outlay_store_integrity(st, count_problem, &problems, NULL, &err), 0);
+
+    outlay_audit_cursor *ac = NULL;
+    const char *at, *who, *cmd, *slug, *detail;
+    int rows = 0, upgrades = 0;
+    cr_assert_eq(outlay_store_audit_list(st, NULL, &ac, &err), OUTLAY_OK);
+    while (outlay_audit_cursor_next(ac, &at, &who, &cmd, &slug, &detail, &err) == 1) {
+        rows++;
+        cr_expect_str_eq(who, "", "row %d (%s)", rows, cmd);
+        if (!strcmp(cmd, "upgrade")) {
+            upgrades++;
+            cr_expect_str_eq(detail, "ledger upgraded from schema 3 to 4");
+        }
+    }
+    outlay_audit_cursor_close(ac);
+    cr_expect_eq(rows, 17);
+    cr_expect_eq(upgrades, 1);
+    outlay_activity_release(&a);
+    outlay_store_rollback(st);
     outlay_store_close(st);
 }
