@@ -76,7 +76,7 @@ clean:
 # The message catalogue template: every _() and N_() string, for translators.
 pot:
 	mkdir -p po
-	xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=NC_:1c,2 --add-comments \
+	xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=NC_:1c,2 --keyword=P_:1,2 --add-comments \
 	  --package-name=outlay -o po/outlay.pot src/*.c
 
 # STYLE §12: the style is .clang-format's. format-check (run by .ci/run)

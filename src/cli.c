@@ -7,6 +7,7 @@
 #include "cli.h"
 
 #include <locale.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,7 @@
 
 /* The options every command takes, before or after its name (SPEC §4,
  * §11), parsed in one place: parse_option(). */
-enum { G_LEDGER, G_TEMPLATES, G_HELP, G_COUNT };
+enum { G_LEDGER, G_TEMPLATES, G_BY, G_HELP, G_COUNT };
 const struct cli_opt cli_global_opts[] = {
     [G_LEDGER] = {.name = "ledger",
                   .short_name = 'L',
@@ -25,6 +26,10 @@ const struct cli_opt cli_global_opts[] = {
     [G_TEMPLATES] = {.name = "templates",
                      .arg = "DIR",
                      .help = N_("look for templates in DIR first")},
+    [G_BY] = {.name = "by",
+              .arg = "NAME",
+              .help = N_("who is making the change, for the audit log (default $OUTLAY_USER, "
+                         "else the login name)")},
     [G_HELP] = {.name = "help",
                 .short_name = 'h',
                 .help = N_("help for outlay or for one command")},
@@ -295,8 +300,8 @@ const struct command cli_commands[] = {
      .flags = CMD_LEDGER | CMD_WRITES,
      .min_pos = 3,
      .max_pos = 3,
-     .opts = cli_payment_opts,
-     .usage = "payout add SLUG NAME AMOUNT [--date YYYY-MM-DD] [--method TEXT]",
+     .opts = cli_payout_opts,
+     .usage = "payout add SLUG NAME AMOUNT [--date YYYY-MM-DD] [--method TEXT] [--force]",
      .summary = N_("record money paid back to a participant; prints its number")},
     {.noun = "payout",
      .verb = "void",
@@ -377,7 +382,7 @@ const struct command cli_commands[] = {
 };
 
 static const char global_usage[] =
-    N_("usage: outlay [-L PATH] [--templates DIR] COMMAND [ARGS] [--csv|--json]\n");
+    N_("usage: outlay [-L PATH] [--templates DIR] [--by NAME] COMMAND [ARGS] [--csv|--json]\n");
 
 int cli_failf(struct cli *c, int code, const char *fmt, ...)
 {
@@ -392,7 +397,8 @@ int cli_failf(struct cli *c, int code, const char *fmt, ...)
     return code;
 }
 
-/* "unit_price" -> "--unit-price" when the command has that option; "" for a
+/* "unit_price" -> "--unit-price" when the command has that option (or it
+ * is --by); "" for a
  * positional argument, which the message itself quotes. */
 static void field_label(const struct cli *c, const char *column, char *buf, size_t n)
 {
@@ -406,6 +412,11 @@ static void field_label(const struct cli *c, const char *column, char *buf, size
             snprintf(buf, n, "--%s", opt);
             return;
         }
+    if (!strcmp(opt,
+                cli_global_opts[G_BY].name)) { /* the one global option with a value to check */
+        snprintf(buf, n, "--%s", opt);
+        return;
+    }
     buf[0] = 0;
 }
 
@@ -776,6 +787,27 @@ static const struct command *find_command(const char *noun, const char *verb, in
     return NULL;
 }
 
+/* Who the audit rows name (SPEC §11): --by NAME, else $OUTLAY_USER, else
+ * the login name (the session's, else the user's in the password
+ * database), else "uid N": never an error. --by was checked already; a
+ * name from elsewhere that would be refused (a control character) is
+ * passed over. */
+static const char *who_text(const struct cli *c, char *buf, size_t n)
+{
+    const char *user = getenv("OUTLAY_USER");
+    if (c->by)
+        return c->by;
+    if (user && *user && outlay_ledger_who(NULL, user, NULL) == OUTLAY_OK)
+        return user;
+    if (getlogin_r(buf, n) == 0 && *buf && outlay_ledger_who(NULL, buf, NULL) == OUTLAY_OK)
+        return buf;
+    struct passwd *pw = getpwuid(getuid());
+    if (pw && pw->pw_name && *pw->pw_name && outlay_ledger_who(NULL, pw->pw_name, NULL) == 0)
+        return pw->pw_name;
+    snprintf(buf, n, "uid %lu", (unsigned long)getuid());
+    return buf;
+}
+
 /* Opens the ledger, runs the command in one transaction, commits or rolls
  * back. */
 static int run_command(struct cli *c)
@@ -795,7 +827,9 @@ static int run_command(struct cli *c)
         OUTLAY_OK)
         return cli_fail(c, &err);
     int code = 0;
-    if (outlay_store_begin(c->st, writes, &err) != OUTLAY_OK) {
+    char who[256];
+    if (outlay_store_begin(c->st, writes, &err) != OUTLAY_OK ||
+        (writes && outlay_ledger_who(c->st, who_text(c, who, sizeof who), &err) != OUTLAY_OK)) {
         code = cli_fail(c, &err);
     } else {
         code = cmd->run(c);
@@ -900,6 +934,10 @@ int outlay_cli_main(int argc, char **argv)
     rc = parse_args(&c, &g, argc, argv, i + (c.cmd->verb ? 2 : 1));
     c.ledger_path = g.global[G_LEDGER];
     c.templates_dir = g.global[G_TEMPLATES];
+    c.by = g.global[G_BY];
+    /* --by is input: refused (exit 1) before any file is opened. */
+    if (rc == PARSE_OK && c.by && outlay_ledger_who(NULL, c.by, &c.err) != OUTLAY_OK)
+        rc = cli_fail(&c, &c.err);
     c.fmt = g.listing[L_CSV] ? FMT_CSV : g.listing[L_JSON] ? FMT_JSON : FMT_TABLE;
     enum outlay_encoding csv_enc = OUTLAY_ENC_UTF8;
     cli_encoding(g.listing[L_ENCODING], &csv_enc); /* parse_args made sure */

@@ -44,6 +44,7 @@ struct cli_opt {
 struct cli {
     const char *ledger_path;   /* -L; $OUTLAY_LEDGER or outlay.db once opened */
     const char *templates_dir; /* --templates */
+    const char *by;            /* --by: who makes the change (SPEC §11) */
     enum cli_format fmt;
     int csv_gbk, csv_bom; /* --encoding gbk, --bom (SPEC §12) */
     const struct command *cmd;
@@ -195,8 +196,8 @@ int cmd_budget_list(struct cli *c);
 
 /* cli_entries.c */
 extern const struct cli_opt cli_expense_add_opts[], cli_expense_set_opts[], cli_expense_void_opts[],
-    cli_participant_opts[], cli_payment_opts[], cli_deposit_void_opts[], cli_payout_void_opts[],
-    cli_import_opts[];
+    cli_participant_opts[], cli_payment_opts[], cli_payout_opts[], cli_deposit_void_opts[],
+    cli_payout_void_opts[], cli_import_opts[];
 int cmd_expense_add(struct cli *c);
 int check_expense_set(struct cli *c);
 int cmd_expense_set(struct cli *c);

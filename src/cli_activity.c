@@ -8,9 +8,14 @@
 int cmd_init(struct cli *c)
 {
     outlay_err err = {0};
-    if (outlay_ledger_init(c->st, &err) != OUTLAY_OK)
+    int created = 0;
+    if (outlay_ledger_init(c->st, &created, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
-    fprintf(stderr, _("outlay: ledger '%s' is ready\n"), c->ledger_path);
+    if (created)
+        fprintf(stderr, _("outlay: ledger '%s' is ready\n"), c->ledger_path);
+    else
+        fprintf(stderr, _("outlay: ledger '%s' exists already; nothing was changed\n"),
+                c->ledger_path);
     return 0;
 }
 

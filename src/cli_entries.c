@@ -49,6 +49,22 @@ const struct cli_opt cli_expense_add_opts[] = {
                        .help = N_("participants or union (default: the activity's)")},
     {0}};
 
+/* Warnings held until the command's own output is printed. */
+struct warnings {
+    struct cli *c;
+    outlay_err p[8];
+    size_t n;
+};
+
+static void keep_warning(void *ctx, const outlay_err *p)
+{
+    struct warnings *w = ctx;
+    if (w->n < sizeof w->p / sizeof w->p[0])
+        w->p[w->n++] = *p;
+    else
+        cli_warn(w->c, p);
+}
+
 /* SPEC §11: any option of 'expense add', none required; what is not given
  * is kept. */
 const struct cli_opt cli_expense_set_opts[] = {
@@ -74,40 +90,26 @@ static struct outlay_expense_in expense_in(const struct cli *c, const char *date
                                       .funded_by = c->values[EXP_FUNDED_BY]};
 }
 
-/* The warning of an expense for a tag nobody active carries (SPEC §6). */
-static int warn_unheld(struct cli *c, const struct outlay_activity *a, const char *tag)
-{
-    outlay_err err = {0};
-    /* The tag as stored: in NFC, like the participants' tags. */
-    char *nfc = NULL;
-    if (outlay_text_nfc(tag, &nfc, &err) != OUTLAY_OK)
-        return cli_fail(c, &err);
-    if (nfc)
-        tag = nfc;
-    cli_warnf(c,
-              _("no active participant of '%s' carries the tag '%s' yet; add it with "
-                "'outlay participant set %s NAME --tags %s' before you settle"),
-              a->slug, tag, a->slug, tag);
-    free(nfc);
-    return 0;
-}
-
 int cmd_expense_add(struct cli *c)
 {
     outlay_err err = {0};
     struct outlay_activity a;
     char today[11];
     int64_t id = 0;
-    int unheld = 0;
     int code = cli_activity(c, c->pos[0], 1, &a);
     if (code)
         return code;
     struct outlay_expense_in in =
         expense_in(c, c->values[EXP_DATE] ? c->values[EXP_DATE] : outlay_date_today(today));
-    if (outlay_ledger_expense_add(c->st, &a, &in, 1, &id, &unheld, &err) != OUTLAY_OK)
+    /* The number first, then the warnings (SPEC §11), each after the line
+     * it is about: cli_warn flushes stdout. */
+    struct warnings w = {c, {{0}}, 0};
+    if (outlay_ledger_expense_add(c->st, &a, &in, 1, &id, keep_warning, &w, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     printf("%lld\n", (long long)id);
-    return unheld ? warn_unheld(c, &a, in.for_tag) : 0;
+    for (size_t i = 0; i < w.n; i++)
+        cli_warn(c, &w.p[i]);
+    return 0;
 }
 
 int check_expense_set(struct cli *c)
@@ -124,14 +126,14 @@ int cmd_expense_set(struct cli *c)
 {
     outlay_err err = {0};
     struct outlay_activity a;
-    int unheld = 0;
     int code = cli_activity(c, c->pos[0], 1, &a);
     if (code)
         return code;
     struct outlay_expense_in in = expense_in(c, c->values[EXP_DATE]);
-    if (outlay_ledger_expense_set(c->st, &a, c->pos[1], &in, &unheld, &err) != OUTLAY_OK)
+    /* SPEC §11: the warnings of expense add, for the expense as changed. */
+    if (outlay_ledger_expense_set(c->st, &a, c->pos[1], &in, cli_warn, c, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
-    return unheld ? warn_unheld(c, &a, in.for_tag) : 0;
+    return 0;
 }
 
 /* The option table of each void: --reason, its help naming the record. */
@@ -350,15 +352,21 @@ int cmd_participant_list(struct cli *c)
 
 /* --- deposits and payouts ----------------------------------------------- */
 
-enum { PAY_DATE, PAY_METHOD };
+enum { PAY_DATE, PAY_METHOD, PAY_FORCE };
 
-const struct cli_opt cli_payment_opts[] = {
-    [PAY_DATE] = {.name = "date",
-                  .arg = "YYYY-MM-DD",
-                  .help = N_("the day it was paid (default today)")},
-    [PAY_METHOD] = {.name = "method",
-                    .arg = "TEXT",
-                    .help = N_("how it was paid: cash, WeChat, bank...")},
+#define PAYMENT_ROWS                                                                               \
+    [PAY_DATE] = {.name = "date",                                                                  \
+                  .arg = "YYYY-MM-DD",                                                             \
+                  .help = N_("the day it was paid (default today)")},                              \
+    [PAY_METHOD] = {                                                                               \
+        .name = "method", .arg = "TEXT", .help = N_("how it was paid: cash, WeChat, bank...")}
+
+const struct cli_opt cli_payment_opts[] = {PAYMENT_ROWS, {0}};
+
+const struct cli_opt cli_payout_opts[] = {
+    PAYMENT_ROWS,
+    [PAY_FORCE] = {.name = "force",
+                   .help = N_("record it even when it is more than the participant's refund")},
     {0}};
 
 static int payment_add(struct cli *c, enum outlay_payment_kind kind)
@@ -370,12 +378,21 @@ static int payment_add(struct cli *c, enum outlay_payment_kind kind)
     if (code)
         return code;
     int64_t no = 0;
-    struct outlay_payment_in in = {
-        c->pos[1], c->pos[2], c->values[PAY_DATE] ? c->values[PAY_DATE] : outlay_date_today(today),
-        c->values[PAY_METHOD], NULL};
-    if (outlay_ledger_payment_add(c->st, &a, kind, &in, 1, &no, &err) != OUTLAY_OK)
+    struct outlay_payment_in in = {c->pos[1],
+                                   c->pos[2],
+                                   c->values[PAY_DATE] ? c->values[PAY_DATE]
+                                                       : outlay_date_today(today),
+                                   c->values[PAY_METHOD],
+                                   NULL,
+                                   kind == OUTLAY_PAYOUT && c->values[PAY_FORCE] != NULL};
+    /* The number first, then the warnings (SPEC §11), as for expense add. */
+    struct warnings w = {c, {{0}}, 0};
+    if (outlay_ledger_payment_add(c->st, &a, kind, &in, 1, &no, keep_warning, &w, &err) !=
+        OUTLAY_OK)
         return cli_fail(c, &err);
     printf("%lld\n", (long long)no);
+    for (size_t i = 0; i < w.n; i++)
+        cli_warn(c, &w.p[i]);
     return 0;
 }
 
@@ -581,6 +598,7 @@ int cmd_import(struct cli *c)
                                    .encoding = encoding,
                                    .on_error = import_error,
                                    .progress = tty ? import_progress : NULL,
+                                   .on_warning = cli_warn,
                                    .ctx = c};
     long rows = 0;
     enum outlay_status rc = outlay_import(c->st, &a, &o, &rows, &err);

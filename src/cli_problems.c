@@ -68,6 +68,8 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_IMPORT_ERRORS] =
         N_("{1} error(s); nothing was imported; fix them and import the file "
            "again"),
+    [OUTLAY_P_IMPORT_EXCESS_MORE] = N_("{1} more participants of '{2}' have deposits past twice "
+                                       "the planned deposit; 'outlay check' lists them all"),
     [OUTLAY_P_IMPORT_ERRORS_MANY] =
         N_("{1} errors (the first {2} shown); nothing was imported; fix "
            "them and import the file again"),
@@ -104,7 +106,8 @@ static const char *const words[OUTLAY_P_COUNT] = {
                                        "must stay at least 1"),
     [OUTLAY_P_LINE_AMOUNT_MISMATCH] = N_("{1} is not unit_price x qty ({2}); correct it or leave "
                                          "the amount column empty"),
-    [OUTLAY_P_NOT_ONE_TAG] = N_("'{1}' is not one tag; a tag has no ';' and no surrounding spaces"),
+    [OUTLAY_P_NOT_ONE_TAG] = N_("'{1}' is not one tag; a tag has no separator (; ； , ， 、) and "
+                                "no surrounding spaces"),
     [OUTLAY_P_NO_PARTICIPANT] = N_("no participant '{1}' in activity '{2}'; add them with 'outlay "
                                    "participant add {2} NAME' or check the spelling"),
     [OUTLAY_P_NO_PARTICIPANT_NEAR] = N_("no participant '{1}' in activity '{2}'; did you mean "
@@ -132,6 +135,39 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_CLOSE_BALANCES] = N_("activity '{1}' cannot be closed: {2} balance(s) are not zero "
                                    "({3}); record them with 'outlay payout add' or 'outlay "
                                    "deposit add', then close"),
+    /* SPEC §11 names and guards */
+    [OUTLAY_P_WHO_EMPTY] = N_("the name of who makes the change cannot be empty or only spaces; "
+                              "leave out --by for $OUTLAY_USER or the login name"),
+    [OUTLAY_P_NAME_EMPTY] = N_("a participant's name is needed: it cannot be empty or only "
+                               "spaces"),
+    [OUTLAY_P_PAYOUT_OVER_REFUND] = N_("a payout of {2} to '{1}' is more than their refund of {3}; "
+                                       "pay {3} or less (see 'outlay settle'), or add --force to "
+                                       "record it all the same"),
+    [OUTLAY_P_PAYOUT_NO_REFUND] = N_("'{1}' has no refund due (see 'outlay settle'); add --force "
+                                     "to record a payout of {2} all the same"),
+    [OUTLAY_P_PAYOUT_FORCED] = N_("recorded with --force: the payout to '{1}' is {3} more than "
+                                  "their refund of {2}"),
+    [OUTLAY_P_PAYOUT_UNCHECKED] = N_("recorded with --force: the payout to '{1}' was not checked "
+                                     "against a refund, as the activity cannot be settled yet "
+                                     "(see 'outlay settle')"),
+    [OUTLAY_P_EXPENSE_EARLY] = N_("the expense is dated {1}, {3} days before the activity starts "
+                                  "({2}); check the date"),
+    [OUTLAY_P_EXPENSE_LATE] = N_("the expense is dated {1}, {3} days after the activity ends "
+                                 "({2}); check the date"),
+    [OUTLAY_P_EXPENSE_UNBUDGETED] = N_("the budget of '{2}' has no line in category '{1}'; check "
+                                       "the category, or budget it with 'outlay budget add {2} "
+                                       "--category {1} --item ... --unit-price ...'"),
+    [OUTLAY_P_EXPENSE_UNBUDGETED_NEAR] =
+        N_("the budget of '{2}' has no line in category '{1}' (the "
+           "nearest is '{3}'); check the category, or budget it "
+           "with 'outlay budget add {2} --category {1} --item ... "
+           "--unit-price ...'"),
+    [OUTLAY_P_PARTICIPANT_EXISTS_AS] = N_("participant '{1}' is already in activity '{2}', written "
+                                          "'{3}'; names that differ only in letter case or spaces "
+                                          "are one person"),
+    [OUTLAY_P_EXPENSE_TAG_UNHELD] = N_("no active participant of '{2}' carries the tag '{1}' yet; "
+                                       "add it with 'outlay participant set {2} NAME --tags {1}' "
+                                       "before you settle"),
     [OUTLAY_P_NOT_LINE_NO] = N_("'{1}' is not a budget line number; write the number shown in the "
                                 "id column of 'outlay budget list {2}'"),
     [OUTLAY_P_NOT_DEPOSIT_NO] = N_("'{1}' is not a deposit number; write the number shown in the "
@@ -241,6 +277,8 @@ static const char *const words[OUTLAY_P_COUNT] = {
                                   "deposit {3}; check it for a typo"),
     [OUTLAY_P_DEPOSIT_SHORT] = N_("the deposit per head {1} does not cover the participants' share "
                                   "per head {2}"),
+    [OUTLAY_P_DEPOSIT_EXCESS] = N_("deposits from '{1}' add up to {2}, more than twice the planned "
+                                   "deposit for their weight ({3}); check for one entered twice"),
     /* --- store*.c, outfile.c, c_numeric.c --- */
     [OUTLAY_P_STORE_BUSY] = N_("ledger '{1}' is busy: another outlay kept it locked past the {2} s "
                                "timeout; try again"),

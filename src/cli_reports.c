@@ -399,20 +399,24 @@ int cmd_check(struct cli *c)
     if (problems)
         return cli_failf(c, 1, _("check found %ld problem(s) in ledger '%s'"), problems,
                          c->ledger_path);
-    printf(_("ledger '%s' is consistent (%ld activities checked)\n"), c->ledger_path, activities);
+    printf(P_("ledger '%s' is consistent (%ld activity checked)\n",
+              "ledger '%s' is consistent (%ld activities checked)\n", activities),
+           c->ledger_path, activities);
     return 0;
 }
 
 int cmd_log(struct cli *c)
 {
+    /* SPEC §11: at,who,command,activity,detail */
     static const struct cli_column src[] = {{"at", N_("Time"), AL_LEFT},
+                                            {"who", N_("Who"), AL_LEFT},
                                             {"command", N_("Command"), AL_LEFT},
                                             {"activity", N_("Activity"), AL_LEFT},
                                             {"detail", N_("What changed"), AL_LEFT}};
-    struct cli_column cols[4];
+    struct cli_column cols[5];
     outlay_err err = {0};
     outlay_audit_cursor *cur = NULL;
-    const char *cells[4];
+    const char *cells[5];
     int r;
     if (c->npos) {
         struct outlay_activity a;
@@ -422,8 +426,9 @@ int cmd_log(struct cli *c)
     }
     if (outlay_ledger_log(c->st, c->npos ? c->pos[0] : NULL, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
-    struct cli_table *t = cli_table_begin(c, cli_columns(src, 4, cols), 4);
-    while ((r = outlay_audit_cursor_next(cur, cells, cells + 1, cells + 2, cells + 3, &err)) == 1)
+    struct cli_table *t = cli_table_begin(c, cli_columns(src, 5, cols), 5);
+    while ((r = outlay_audit_cursor_next(cur, cells, cells + 1, cells + 2, cells + 3, cells + 4,
+                                         &err)) == 1)
         cli_table_row(t, cells, NULL, NULL);
     cli_table_end(t);
     outlay_audit_cursor_close(cur);

@@ -112,3 +112,18 @@ char *outlay_date_today(char buf[11])
     strftime(buf, 11, "%Y-%m-%d", &tm);
     return buf;
 }
+
+long outlay_date_days(const char *iso)
+{
+    if (!iso || outlay_date_check(iso, NULL) != OUTLAY_OK)
+        return OUTLAY_DATE_NONE;
+    long y = atol(iso), m = atol(iso + 5), d = atol(iso + 8);
+    /* Days from civil (Howard Hinnant's algorithm), with the year starting
+     * in March so that the leap day comes last. */
+    y -= m <= 2;
+    long era = y / 400; /* years 1900..2999: never negative */
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}

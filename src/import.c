@@ -7,6 +7,7 @@
 #include "outlay/import.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "outlay/ledger.h"
@@ -202,7 +203,7 @@ static enum outlay_status import_row(outlay_store *st, const struct outlay_activ
                                        .for_tag = C(7),
                                        .funded_by = C(8),
                                        .status = C(9)};
-        return outlay_ledger_expense_add(st, a, &in, 0, NULL, NULL, err);
+        return outlay_ledger_expense_add(st, a, &in, 0, NULL, NULL, NULL, err);
     }
     case OUTLAY_IMPORT_PARTICIPANTS: {
         struct outlay_participant_in in = {C(0), C(1), C(2), C(3), C(4)};
@@ -210,11 +211,96 @@ static enum outlay_status import_row(outlay_store *st, const struct outlay_activ
     }
     case OUTLAY_IMPORT_DEPOSITS: {
         struct outlay_payment_in in = {C(0), C(1), C(2), C(3), .status = C(6)};
-        return outlay_ledger_payment_add(st, a, OUTLAY_DEPOSIT, &in, 0, NULL, err);
+        return outlay_ledger_payment_add(st, a, OUTLAY_DEPOSIT, &in, 0, NULL, NULL, NULL, err);
     }
     }
 #undef C
     return OUTLAY_EINVAL;
+}
+
+/* A name the activity does not know gets a "did you mean" hint when the
+ * error is one of those shown: the search passes over the participants,
+ * so that the rows past them, counted only, cost no more than a lookup. */
+static void hint(outlay_store *st, const struct outlay_activity *a, const struct importer *im,
+                 const struct outlay_csv_row *row, outlay_err *p)
+{
+    char near[OUTLAY_TEXT_MAX * 4 + 1], column[sizeof p->column];
+    if (p->code != OUTLAY_P_NO_PARTICIPANT)
+        return;
+    int k = column_of(im->def, p->column);
+    const char *typed = k >= 0 ? cell(im, row, k) : NULL;
+    if (!typed || !outlay_ledger_nearest_participant(st, a, typed, near, sizeof near))
+        return;
+    outlay_err q = *p;
+    snprintf(column, sizeof column, "%s", p->column);
+    outlay_fail(p, q.status, OUTLAY_P_NO_PARTICIPANT_NEAR, OUTLAY_A_INPUT(typed),
+                OUTLAY_A_TEXT(a->slug), OUTLAY_A_TEXT(near));
+    snprintf(p->column, sizeof p->column, "%s", column);
+}
+
+/* SPEC §11: who the deposits of this import take past twice the planned
+ * deposit. Those past it before are remembered (name and total, sorted)
+ * and left out afterwards unless their total moved. */
+struct excess {
+    struct excess_one {
+        char *name;
+        int64_t total;
+    } * v;
+    size_t n, cap;
+    int failed;
+};
+
+static void excess_note(void *ctx, const outlay_err *p)
+{
+    struct excess *x = ctx;
+    if (x->n == x->cap) {
+        size_t cap = x->cap ? x->cap * 2 : 16;
+        void *v = realloc(x->v, cap * sizeof *x->v);
+        if (!v) {
+            x->failed = 1;
+            return;
+        }
+        x->v = v;
+        x->cap = cap;
+    }
+    if (!(x->v[x->n].name = strdup(p->args[0].text))) {
+        x->failed = 1;
+        return;
+    }
+    x->v[x->n++].total = p->args[1].n;
+}
+
+static int excess_cmp(const void *a, const void *b)
+{
+    const struct excess_one *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->total > y->total) - (x->total < y->total);
+}
+
+/* The participants an import names, at most; the rest are counted. */
+#define EXCESS_SHOWN 10
+
+struct excess_filter {
+    const struct excess *before;
+    const struct outlay_import_opts *o;
+    long more;
+};
+
+static void excess_warn(void *ctx, const outlay_err *p)
+{
+    struct excess_filter *f = ctx;
+    struct excess_one key = {(char *)p->args[0].text, p->args[1].n};
+    if (f->before->n && bsearch(&key, f->before->v, f->before->n, sizeof key, excess_cmp))
+        return; /* past it before, and the import added nothing */
+    if (f->more++ < EXCESS_SHOWN)
+        f->o->on_warning(f->o->ctx, p);
+}
+
+static void excess_release(struct excess *x)
+{
+    for (size_t i = 0; i < x->n; i++)
+        free(x->v[i].name);
+    free(x->v);
 }
 
 /* Statuses that are about the row, not the storage. */
@@ -224,8 +310,10 @@ static int row_status(enum outlay_status s)
            s == OUTLAY_EUSAGE || s == OUTLAY_ENOTFOUND;
 }
 
-enum outlay_status outlay_import(outlay_store *st, const struct outlay_activity *a,
-                                 const struct outlay_import_opts *o, long *rows, outlay_err *err)
+/* The import itself (outlay_import), all of it inside bulk mode. */
+static enum outlay_status import_file(outlay_store *st, const struct outlay_activity *a,
+                                      const struct outlay_import_opts *o, long *rows,
+                                      outlay_err *err)
 {
     struct importer im = {
         .o = o, .def = &kinds[o->kind], .file = strcmp(o->path, "-") == 0 ? "<stdin>" : o->path};
@@ -268,6 +356,8 @@ enum outlay_status outlay_import(outlay_store *st, const struct outlay_activity 
         } else if (row_status(s)) {
             char column[sizeof rowerr.column];
             snprintf(column, sizeof column, "%s", rowerr.column);
+            if (im.errors < OUTLAY_IMPORT_MAX_ERRORS)
+                hint(st, a, &im, &row, &rowerr);
             row_error(&im, row.line, column, &rowerr);
         } else {
             *err = rowerr;
@@ -312,4 +402,33 @@ enum outlay_status outlay_import(outlay_store *st, const struct outlay_activity 
     char command[32];
     snprintf(command, sizeof command, "import %s", im.def->name);
     return outlay_store_audit(st, command, a->slug, detail, err);
+}
+
+enum outlay_status outlay_import(outlay_store *st, const struct outlay_activity *a,
+                                 const struct outlay_import_opts *o, long *rows, outlay_err *err)
+{
+    struct excess before = {0};
+    int deposits = o->kind == OUTLAY_IMPORT_DEPOSITS && o->on_warning && a->deposit > 0;
+    enum outlay_status rc = OUTLAY_OK;
+    *rows = 0;
+    if (deposits && outlay_ledger_deposit_problems(st, a, 0, excess_note, &before, err) < 0)
+        rc = err->status;
+    else if (before.failed)
+        rc = outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+    if (rc == OUTLAY_OK && before.n)
+        qsort(before.v, before.n, sizeof *before.v, excess_cmp);
+    if (rc == OUTLAY_OK)
+        rc = import_file(st, a, o, rows, err);
+    struct excess_filter f = {&before, o, 0};
+    if (rc == OUTLAY_OK && deposits &&
+        outlay_ledger_deposit_problems(st, a, 0, excess_warn, &f, err) < 0)
+        rc = err->status;
+    if (rc == OUTLAY_OK && f.more > EXCESS_SHOWN) {
+        outlay_err p = {0};
+        outlay_fail(&p, OUTLAY_ECHECK, OUTLAY_P_IMPORT_EXCESS_MORE,
+                    OUTLAY_A_INT(f.more - EXCESS_SHOWN), OUTLAY_A_TEXT(a->slug));
+        o->on_warning(o->ctx, &p);
+    }
+    excess_release(&before);
+    return rc;
 }

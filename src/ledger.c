@@ -104,6 +104,32 @@ static enum outlay_status check_text(struct texts *own, const char **v, const ch
     return OUTLAY_OK;
 }
 
+/* A participant's name (SPEC §11): a text field (check_text), its spaces
+ * trimmed and inner runs made one (outlay_text_name), *v then pointing at
+ * the copy own keeps when it changed. Empty or only spaces is
+ * OUTLAY_P_NAME_EMPTY when required. */
+static enum outlay_status check_name(struct texts *own, const char **v, const char *column,
+                                     int required, outlay_err *err)
+{
+    if (required && !given(*v)) {
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NAME_EMPTY);
+        return field_err(err, column);
+    }
+    enum outlay_status rc = check_text(own, v, column, required, err);
+    char *name = NULL;
+    if (rc != OUTLAY_OK || !given(*v))
+        return rc;
+    if ((rc = outlay_text_name(*v, &name, err)) != OUTLAY_OK)
+        return rc;
+    if (name && (rc = keep(own, v, name, err)) != OUTLAY_OK)
+        return rc;
+    if (!**v && required) {
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NAME_EMPTY);
+        return field_err(err, column);
+    }
+    return OUTLAY_OK;
+}
+
 static enum outlay_status check_money(const char *v, const char *column, int required,
                                       int allow_negative, int64_t *out, outlay_err *err)
 {
@@ -387,6 +413,13 @@ enum outlay_status ledger_check_reason(const char *reason, char **nfc, outlay_er
     return rc;
 }
 
+/* Warns through cb (NULL: nobody to tell) with a problem made here. */
+static void warn(outlay_problem_cb cb, void *ctx, const outlay_err *p)
+{
+    if (cb)
+        cb(ctx, p);
+}
+
 /* The nearest of some names to a mistyped one (another case, or one or two
  * typos), for a "did you mean" hint. */
 struct nearest {
@@ -396,16 +429,20 @@ struct nearest {
     int found;
 };
 
-static void nearest_consider(struct nearest *nr, const char *candidate)
+/* key: what is compared with nr->want (candidate itself, or its name key). */
+static void nearest_consider_as(struct nearest *nr, const char *candidate, const char *key)
 {
-    size_t d = outlay_text_casecmp(candidate, nr->want) == 0
-                   ? 0
-                   : outlay_text_distance(candidate, nr->want);
+    size_t d = outlay_text_casecmp(key, nr->want) == 0 ? 0 : outlay_text_distance(key, nr->want);
     if (d < nr->best) {
         nr->best = d;
         snprintf(nr->out, nr->n, "%s", candidate);
         nr->found = 1;
     }
+}
+
+static void nearest_consider(struct nearest *nr, const char *candidate)
+{
+    nearest_consider_as(nr, candidate, candidate);
 }
 
 /* The activity whose slug is nearest to `slug`; 0 when none is near. */
@@ -867,47 +904,66 @@ enum outlay_status outlay_ledger_line_set(outlay_store *st, const struct outlay_
     return rc;
 }
 
-/* A tag: text without ';' (the separator), trimmed, not empty; in NFC. */
+/* Whether v holds a tag separator (outlay_text_tag_separator). */
+static int has_separator(const char *v)
+{
+    for (; *v; v++)
+        if (outlay_text_tag_separator(v))
+            return 1;
+    return 0;
+}
+
+/* A tag: text without a separator (; ； , ， 、), trimmed, not empty; in NFC. */
 static enum outlay_status check_tag(struct texts *own, const char **tag, const char *column,
                                     outlay_err *err)
 {
     enum outlay_status rc = check_text(own, tag, column, 0, err);
     const char *v = *tag;
     if (rc == OUTLAY_OK && given(v) &&
-        (strchr(v, ';') || strchr(" \t", v[0]) || strchr(" \t", v[strlen(v) - 1]))) {
+        (has_separator(v) || strchr(" \t", v[0]) || strchr(" \t", v[strlen(v) - 1]))) {
         outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NOT_ONE_TAG, OUTLAY_A_INPUT(v));
         return field_err(err, column);
     }
     return rc;
 }
 
-/* The participant whose name is nearest to `name`; 0 when none is near.
- * Only a mistyped name costs this scan. */
-static int nearest_participant(outlay_store *st, const struct outlay_activity *a, const char *name,
-                               char *out, size_t n)
+int outlay_ledger_nearest_participant(outlay_store *st, const struct outlay_activity *a,
+                                      const char *name, char *out, size_t n)
 {
     outlay_participant_cursor *c = NULL;
     struct outlay_participant p;
     outlay_err err = {0};
-    struct nearest nr = {.want = name, .out = out, .n = n, .best = 3};
-    if (outlay_store_participants(st, a->id, &c, &err) != OUTLAY_OK)
+    char *want = NULL, *key = NULL;
+    /* Names compared by their keys (SPEC §11): "Han Meimei" is one space
+     * from "han mei mei", not three edits. */
+    if (outlay_text_name_key(name, &want, &err) != OUTLAY_OK)
         return 0;
-    while (outlay_participant_cursor_next(c, &p, &err) == 1)
-        nearest_consider(&nr, p.name);
+    struct nearest nr = {.want = want, .out = out, .n = n, .best = 3};
+    if (outlay_store_participants(st, a->id, &c, &err) == OUTLAY_OK)
+        while (outlay_participant_cursor_next(c, &p, &err) == 1 &&
+               outlay_text_name_key(p.name, &key, &err) == OUTLAY_OK) {
+            nearest_consider_as(&nr, p.name, key);
+            free(key);
+        }
     outlay_participant_cursor_close(c);
+    free(want);
     return nr.found;
 }
 
-/* Finds a participant of the activity by name, for paid_by and payments. */
+/* Finds a participant of the activity by name (its key: letter case and
+ * runs of spaces aside), for paid_by and payments. hint: look for the
+ * nearest name when there is none, a pass over the participants that a
+ * command on one record can afford and an import cannot (it asks
+ * outlay_ledger_nearest_participant for the errors it shows). */
 static enum outlay_status find_participant(outlay_store *st, const struct outlay_activity *a,
-                                           const char *name, const char *column,
+                                           const char *name, const char *column, int hint,
                                            struct outlay_participant *p, outlay_err *err)
 {
     enum outlay_status rc = outlay_store_participant_get(st, a->id, name, p, err);
     if (rc != OUTLAY_ENOTFOUND)
         return rc;
     char near[OUTLAY_TEXT_MAX * 4 + 1];
-    if (nearest_participant(st, a, name, near, sizeof near))
+    if (hint && outlay_ledger_nearest_participant(st, a, name, near, sizeof near))
         outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NO_PARTICIPANT_NEAR, OUTLAY_A_INPUT(name),
                     OUTLAY_A_TEXT(a->slug), OUTLAY_A_TEXT(near));
     else
@@ -919,11 +975,12 @@ static enum outlay_status find_participant(outlay_store *st, const struct outlay
 /* Applies the fields of `in` to *e as line_apply does to a line: adding,
  * category and amount are required; else a field not given is kept, a
  * category or amount given empty is refused and the others given empty are
- * cleared. paid_by names a participant: *paid_by_id gets their id (0 when
- * cleared; left alone when not given). */
+ * cleared. paid_by names a participant, found by its key (another case,
+ * other spaces) and kept as registered: *paid_by_id gets their id (0 when
+ * cleared; left alone when not given). hint as for find_participant. */
 static enum outlay_status expense_apply(outlay_store *st, const struct outlay_activity *a,
                                         struct outlay_expense_in *in, struct texts *own, int adding,
-                                        struct outlay_expense *e, int64_t *paid_by_id,
+                                        int hint, struct outlay_expense *e, int64_t *paid_by_id,
                                         outlay_err *err)
 {
     struct outlay_participant p = {0};
@@ -933,10 +990,15 @@ static enum outlay_status expense_apply(outlay_store *st, const struct outlay_ac
         (rc = check_date(own, &in->date, "date", err)) ||
         (rc = check_text(own, &in->item, "item", 0, err)) ||
         (rc = check_text(own, &in->payee, "payee", 0, err)) ||
-        (rc = check_text(own, &in->paid_by, "paid_by", 0, err)) ||
+        (rc = check_name(own, &in->paid_by, "paid_by", 0, err)) ||
         (rc = check_text(own, &in->receipt, "receipt", 0, err)) ||
         (rc = check_tag(own, &in->for_tag, "for", err)) ||
         (rc = check_funder(in->funded_by, &e->funded_by, err)))
+        return rc;
+    /* paid_by as registered (found by its key: another case, other spaces) */
+    if (given(in->paid_by) &&
+        ((rc = find_participant(st, a, in->paid_by, "paid_by", hint, &p, err)) ||
+         (rc = keep(own, &in->paid_by, strdup(p.name), err))))
         return rc;
     const char *const *from[] = {&in->category, &in->item,    &in->date,   &in->payee,
                                  &in->paid_by,  &in->receipt, &in->for_tag};
@@ -945,36 +1007,47 @@ static enum outlay_status expense_apply(outlay_store *st, const struct outlay_ac
     for (size_t i = 0; i < sizeof to / sizeof to[0]; i++)
         if (*from[i])
             *to[i] = (char *)*from[i];
-    if (given(in->paid_by) && (rc = find_participant(st, a, in->paid_by, "paid_by", &p, err)))
-        return rc;
     if (in->paid_by)
         *paid_by_id = given(in->paid_by) ? p.id : 0;
     return OUTLAY_OK;
 }
 
-/* *tag_unheld (may be NULL): 1 when tag (as stored, in NFC like the
- * participants' tags) is given and no active participant carries it. */
-static enum outlay_status tag_check(outlay_store *st, const struct outlay_activity *a,
-                                    const char *tag, int *tag_unheld, outlay_err *err)
+/* The warnings of an expense as it now stands (SPEC §11, to cb; NULL: none
+ * and none of their queries): far from the activity's dates or outside its
+ * budget (outlay_ledger_expense_problems), then OUTLAY_P_EXPENSE_TAG_UNHELD
+ * when tag (as given to this command, stored in NFC like the participants'
+ * tags) is given and no active participant carries it yet. */
+static enum outlay_status expense_warnings(outlay_store *st, const struct outlay_activity *a,
+                                           const struct outlay_expense *e, const char *tag,
+                                           outlay_problem_cb cb, void *ctx, outlay_err *err)
 {
-    if (!tag_unheld || !given(tag))
+    if (!cb)
+        return OUTLAY_OK;
+    if (outlay_ledger_expense_problems(st, a, e->date, e->category, cb, ctx, err) < 0)
+        return err->status;
+    if (!given(tag))
         return OUTLAY_OK;
     int carried = outlay_store_tag_carried(st, a->id, tag, err);
     if (carried < 0)
         return err->status ? err->status : OUTLAY_EIO;
-    *tag_unheld = !carried;
+    if (!carried) {
+        outlay_err w = {0};
+        outlay_fail(&w, OUTLAY_ECHECK, OUTLAY_P_EXPENSE_TAG_UNHELD, OUTLAY_A_TEXT(tag),
+                    OUTLAY_A_TEXT(a->slug));
+        warn(cb, ctx, &w);
+    }
     return OUTLAY_OK;
 }
 
 static enum outlay_status expense_add(outlay_store *st, const struct outlay_activity *a,
                                       struct outlay_expense_in *in, struct texts *own, int do_audit,
-                                      int64_t *id, int *tag_unheld, outlay_err *err)
+                                      int64_t *id, outlay_problem_cb cb, void *ctx, outlay_err *err)
 {
     struct outlay_expense e = {.funded_by = a->funded_by};
     int64_t paid_by_id = 0;
     int is_void = 0;
     enum outlay_status rc;
-    if ((rc = expense_apply(st, a, in, own, 1, &e, &paid_by_id, err)) ||
+    if ((rc = expense_apply(st, a, in, own, 1, do_audit, &e, &paid_by_id, err)) ||
         (rc = check_status(in->status, &is_void, err)))
         return rc;
     if ((rc = outlay_store_expense_insert(st, a->id, &e, paid_by_id, err)))
@@ -992,25 +1065,25 @@ static enum outlay_status expense_add(outlay_store *st, const struct outlay_acti
                         given(in->paid_by) ? in->paid_by : "")))
             return rc;
     }
-    return tag_check(st, a, in->for_tag, tag_unheld, err);
+    return expense_warnings(st, a, &e, in->for_tag, cb, ctx, err);
 }
 
 enum outlay_status outlay_ledger_expense_add(outlay_store *st, const struct outlay_activity *a,
                                              const struct outlay_expense_in *in, int do_audit,
-                                             int64_t *id, int *tag_unheld, outlay_err *err)
+                                             int64_t *id, outlay_problem_cb cb, void *ctx,
+                                             outlay_err *err)
 {
     struct outlay_expense_in copy = *in;
     struct texts own = {0};
-    if (tag_unheld)
-        *tag_unheld = 0;
-    enum outlay_status rc = expense_add(st, a, &copy, &own, do_audit, id, tag_unheld, err);
+    enum outlay_status rc = expense_add(st, a, &copy, &own, do_audit, id, cb, ctx, err);
     texts_release(&own);
     return rc;
 }
 
 static enum outlay_status expense_set(outlay_store *st, const struct outlay_activity *a,
                                       const char *no_text, struct outlay_expense_in *in,
-                                      struct texts *own, int *tag_unheld, outlay_err *err)
+                                      struct texts *own, outlay_problem_cb cb, void *ctx,
+                                      outlay_err *err)
 {
     int64_t no = 0, paid_by_id = 0;
     struct outlay_expense old;
@@ -1028,12 +1101,12 @@ static enum outlay_status expense_set(outlay_store *st, const struct outlay_acti
         return rc;
     old.void_reason = NULL;
     if (old.paid_by) {
-        if ((rc = find_participant(st, a, old.paid_by, "paid_by", &p, err)))
+        if ((rc = find_participant(st, a, old.paid_by, "paid_by", 0, &p, err)))
             return rc;
         paid_by_id = p.id;
     }
     struct outlay_expense e = old;
-    if ((rc = expense_apply(st, a, in, own, 0, &e, &paid_by_id, err)))
+    if ((rc = expense_apply(st, a, in, own, 0, 1, &e, &paid_by_id, err)))
         return rc;
     struct change c = {0};
     change_add(&c, "expense %lld: ", (long long)no);
@@ -1054,24 +1127,25 @@ static enum outlay_status expense_set(outlay_store *st, const struct outlay_acti
         return rc;
     }
     rc = change_audit(st, &c, "expense set", a->slug, OUTLAY_P_EXPENSE_UNCHANGED, no, err);
-    return rc ? rc : tag_check(st, a, in->for_tag, tag_unheld, err);
+    /* SPEC §11: the warnings of expense add, for the expense as it now is. */
+    return rc ? rc : expense_warnings(st, a, &e, in->for_tag, cb, ctx, err);
 }
 
 enum outlay_status outlay_ledger_expense_set(outlay_store *st, const struct outlay_activity *a,
                                              const char *no, const struct outlay_expense_in *in,
-                                             int *tag_unheld, outlay_err *err)
+                                             outlay_problem_cb cb, void *ctx, outlay_err *err)
 {
     struct outlay_expense_in copy = *in;
     struct texts own = {0};
-    if (tag_unheld)
-        *tag_unheld = 0;
     copy.status = NULL; /* a listing's, not a change's */
-    enum outlay_status rc = expense_set(st, a, no, &copy, &own, tag_unheld, err);
+    enum outlay_status rc = expense_set(st, a, no, &copy, &own, cb, ctx, err);
     texts_release(&own);
     return rc;
 }
 
-/* Normalises a tag list "a; b;;c" to "a;b;c" into buf. */
+/* Normalises a tag list "a; b;;c" to "a;b;c" into buf: tags may be
+ * separated by ; ； , ， or 、 as people type them (SPEC §11), and are
+ * kept separated by ';'. */
 static enum outlay_status normalise_tags(const char *in, char *buf, size_t n, outlay_err *err)
 {
     size_t len = 0;
@@ -1079,8 +1153,9 @@ static enum outlay_status normalise_tags(const char *in, char *buf, size_t n, ou
     for (const char *p = in; p && *p;) {
         while (*p == ' ' || *p == '\t')
             p++;
-        const char *e = strchr(p, ';');
-        size_t k = e ? (size_t)(e - p) : strlen(p);
+        size_t k = 0, sep = 0;
+        while (p[k] && !(sep = outlay_text_tag_separator(p + k)))
+            k++;
         size_t t = k;
         while (t > 0 && (p[t - 1] == ' ' || p[t - 1] == '\t'))
             t--;
@@ -1093,7 +1168,7 @@ static enum outlay_status normalise_tags(const char *in, char *buf, size_t n, ou
             len += t;
             buf[len] = 0;
         }
-        p += k + (e != NULL);
+        p += k + sep;
     }
     return OUTLAY_OK;
 }
@@ -1105,7 +1180,7 @@ static enum outlay_status check_participant_in(struct outlay_participant_in *in,
                                                outlay_err *err)
 {
     enum outlay_status rc;
-    if ((rc = check_text(own, &in->name, "name", 1, err)) ||
+    if ((rc = check_name(own, &in->name, "name", 1, err)) ||
         (rc = check_text(own, &in->dept, "dept", 0, err)) ||
         (rc = check_text(own, &in->tags, "tags", 0, err)))
         return rc;
@@ -1137,6 +1212,12 @@ static enum outlay_status participant_add(outlay_store *st, const struct outlay_
     }
     struct outlay_participant old;
     rc = outlay_store_participant_get(st, a->id, in->name, &old, err);
+    if (rc == OUTLAY_OK && strcmp(old.name, in->name) != 0) {
+        /* SPEC §11: another case or other spaces is the same person */
+        outlay_fail(err, OUTLAY_EEXIST, OUTLAY_P_PARTICIPANT_EXISTS_AS, OUTLAY_A_INPUT(in->name),
+                    OUTLAY_A_TEXT(a->slug), OUTLAY_A_TEXT(old.name));
+        return field_err(err, "name");
+    }
     if (rc == OUTLAY_OK) {
         outlay_fail(err, OUTLAY_EEXIST, OUTLAY_P_PARTICIPANT_EXISTS, OUTLAY_A_INPUT(in->name),
                     OUTLAY_A_TEXT(a->slug));
@@ -1218,8 +1299,10 @@ static enum outlay_status participant_rename(outlay_store *st, const struct outl
     struct outlay_participant p, other;
     const char *old = NULL;
     enum outlay_status rc;
-    if ((rc = check_text(own, &name, "name", 1, err)) ||
-        (rc = check_text(own, &new_name, "name", 1, err)))
+    /* Both as participant add takes a name: trimmed, inner runs of spaces
+     * made one (SPEC §11); the person found by the key of the name. */
+    if ((rc = check_name(own, &name, "name", 1, err)) ||
+        (rc = check_name(own, &new_name, "name", 1, err)))
         return rc;
     rc = outlay_store_participant_get(st, a->id, name, &p, err);
     if (rc == OUTLAY_ENOTFOUND)
@@ -1232,12 +1315,18 @@ static enum outlay_status participant_rename(outlay_store *st, const struct outl
         outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NAME_UNCHANGED, OUTLAY_A_INPUT(new_name));
         return field_err(err, "name");
     }
-    /* Names are unique within an activity; a name the same person already
-     * answers to may still change its spelling. */
+    /* Names are unique within an activity up to their key (letter case and
+     * runs of spaces aside); a name the same person already answers to may
+     * still change its spelling ("li wei" to "Li Wei"). */
     rc = outlay_store_participant_get(st, a->id, new_name, &other, err);
     if (rc == OUTLAY_OK && other.id != id) {
-        outlay_fail(err, OUTLAY_EEXIST, OUTLAY_P_PARTICIPANT_EXISTS, OUTLAY_A_INPUT(new_name),
-                    OUTLAY_A_TEXT(a->slug));
+        if (strcmp(other.name, new_name) != 0)
+            outlay_fail(err, OUTLAY_EEXIST, OUTLAY_P_PARTICIPANT_EXISTS_AS,
+                        OUTLAY_A_INPUT(new_name), OUTLAY_A_TEXT(a->slug),
+                        OUTLAY_A_TEXT(other.name));
+        else
+            outlay_fail(err, OUTLAY_EEXIST, OUTLAY_P_PARTICIPANT_EXISTS, OUTLAY_A_INPUT(new_name),
+                        OUTLAY_A_TEXT(a->slug));
         return field_err(err, "name");
     }
     if (rc != OUTLAY_OK && rc != OUTLAY_ENOTFOUND)
@@ -1260,17 +1349,95 @@ enum outlay_status outlay_ledger_participant_rename(outlay_store *st,
     return rc;
 }
 
+/* The refund participant `id` would be paid now (SPEC §6.7: the balance
+ * when positive, else 0), from a settlement of the activity. OUTLAY_EINVAL
+ * (worded) when it cannot be settled yet. */
+static enum outlay_status refund_now(outlay_store *st, const struct outlay_activity *a, int64_t id,
+                                     int64_t *refund, outlay_err *err)
+{
+    struct outlay_settlement s;
+    enum outlay_status rc = outlay_ledger_settle(st, a, &s, err);
+    *refund = 0;
+    for (size_t i = 0; rc == OUTLAY_OK && i < s.npeople; i++)
+        if (s.people[i].id == id && s.result.rows[i].action == OUTLAY_SETTLE_REFUND)
+            *refund = s.result.rows[i].amount;
+    outlay_settlement_release(&s);
+    return rc;
+}
+
+/* What payout_guard found: the refund due, whether it could be computed,
+ * and whether the payout goes past it (or unchecked) by force. */
+struct payout_check {
+    int64_t refund;
+    int checked, forced;
+};
+
+/* SPEC §11: a payout pays back at most the refund due now, unless forced;
+ * an activity that cannot be settled yet refuses it with the reason, or,
+ * forced, records it unchecked. */
+static enum outlay_status payout_guard(outlay_store *st, const struct outlay_activity *a,
+                                       int64_t id, const char *name, int64_t amount, int force,
+                                       struct payout_check *pc, outlay_err *err)
+{
+    enum outlay_status rc = refund_now(st, a, id, &pc->refund, err);
+    if (rc == OUTLAY_EINVAL && force)
+        outlay_err_clear(err);
+    else if (rc != OUTLAY_OK)
+        return rc;
+    pc->checked = rc == OUTLAY_OK;
+    pc->forced = !pc->checked || amount > pc->refund;
+    if (!pc->forced || force)
+        return OUTLAY_OK;
+    if (pc->refund == 0)
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_PAYOUT_NO_REFUND, OUTLAY_A_TEXT(name),
+                    OUTLAY_A_MONEY(amount));
+    else
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_PAYOUT_OVER_REFUND, OUTLAY_A_TEXT(name),
+                    OUTLAY_A_MONEY(amount), OUTLAY_A_MONEY(pc->refund));
+    return field_err(err, "amount");
+}
+
+/* The audit row's note on a forced payout ("" for any other), in buf. */
+static const char *forced_note(const struct payout_check *pc, int64_t amount, char *buf, size_t n)
+{
+    char over[OUTLAY_MONEY_BUFSZ], due[OUTLAY_MONEY_BUFSZ];
+    buf[0] = '\0';
+    if (pc->forced && pc->checked)
+        snprintf(buf, n, " (forced: %s more than the refund of %s)",
+                 outlay_money_format(amount - pc->refund, 0, over),
+                 outlay_money_format(pc->refund, 0, due));
+    else if (pc->forced)
+        snprintf(buf, n, " (forced: not checked, the activity cannot be settled)");
+    return buf;
+}
+
+/* The warning of a forced payout: the refund and the excess, or that
+ * there was no refund to compare with. */
+static void forced_warning(const struct payout_check *pc, const char *name, int64_t amount,
+                           outlay_problem_cb cb, void *ctx)
+{
+    outlay_err w = {0};
+    if (pc->checked)
+        outlay_fail(&w, OUTLAY_ECHECK, OUTLAY_P_PAYOUT_FORCED, OUTLAY_A_TEXT(name),
+                    OUTLAY_A_MONEY(pc->refund), OUTLAY_A_MONEY(amount - pc->refund));
+    else
+        outlay_fail(&w, OUTLAY_ECHECK, OUTLAY_P_PAYOUT_UNCHECKED, OUTLAY_A_TEXT(name));
+    warn(cb, ctx, &w);
+}
+
 static enum outlay_status payment_add(outlay_store *st, const struct outlay_activity *a,
                                       enum outlay_payment_kind kind, struct outlay_payment_in *in,
-                                      struct texts *own, int do_audit, int64_t *no, outlay_err *err)
+                                      struct texts *own, int do_audit, int64_t *no,
+                                      outlay_problem_cb cb, void *ctx, outlay_err *err)
 {
     struct outlay_payment pay = {0};
     struct outlay_participant p;
+    const char *name = NULL;
     enum outlay_amounts amounts =
         kind == OUTLAY_DEPOSIT ? OUTLAY_AMOUNTS_DEPOSITS : OUTLAY_AMOUNTS_PAYOUTS;
     int is_void = 0;
     enum outlay_status rc;
-    if ((rc = check_text(own, &in->name, "name", 1, err)) ||
+    if ((rc = check_name(own, &in->name, "name", 1, err)) ||
         (rc = check_money(in->amount, "amount", 1, 0, &pay.amount, err)) ||
         (rc = check_date(own, &in->date, "date", err)) ||
         (rc = check_text(own, &in->method, "method", 0, err)) ||
@@ -1283,8 +1450,17 @@ static enum outlay_status payment_add(outlay_store *st, const struct outlay_acti
         outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_PAYMENT_ZERO);
         return field_err(err, "amount");
     }
-    if ((rc = find_participant(st, a, in->name, "name", &p, err)) ||
-        (rc = outlay_store_payment_insert(st, kind, a->id, p.id, &pay, err)) ||
+    /* The name as registered (found by its key: another case, other spaces). */
+    if ((rc = find_participant(st, a, in->name, "name", do_audit, &p, err)) ||
+        (rc = keep(own, &name, strdup(p.name), err)))
+        return rc;
+    /* SPEC §11: a payout pays back at most the refund due now (an imported
+     * void payout pays nothing, so nothing to guard). */
+    struct payout_check pc = {0};
+    if (kind == OUTLAY_PAYOUT && !is_void &&
+        (rc = payout_guard(st, a, p.id, name, pay.amount, in->force, &pc, err)))
+        return rc;
+    if ((rc = outlay_store_payment_insert(st, kind, a->id, p.id, &pay, err)) ||
         (is_void &&
          (rc = outlay_store_void(st, amounts, a->id, pay.id, IMPORTED_VOID_REASON, err))))
         return rc;
@@ -1292,21 +1468,31 @@ static enum outlay_status payment_add(outlay_store *st, const struct outlay_acti
         *no = pay.id;
     if (!do_audit || (rc = outlay_ledger_limit(st, a, amounts, err)))
         return rc;
-    char amount[OUTLAY_MONEY_BUFSZ];
-    return audit(st, kind == OUTLAY_DEPOSIT ? "deposit add" : "payout add", a->slug, err,
-                 "%s %lld: %s %s '%s'", kind == OUTLAY_DEPOSIT ? "deposit" : "payout",
-                 (long long)pay.id, outlay_money_format(pay.amount, 0, amount),
-                 kind == OUTLAY_DEPOSIT ? "from" : "to", p.name);
+    char amount[OUTLAY_MONEY_BUFSZ], note[128];
+    if ((rc = audit(st, kind == OUTLAY_DEPOSIT ? "deposit add" : "payout add", a->slug, err,
+                    "%s %lld: %s %s '%s'%s", kind == OUTLAY_DEPOSIT ? "deposit" : "payout",
+                    (long long)pay.id, outlay_money_format(pay.amount, 0, amount),
+                    kind == OUTLAY_DEPOSIT ? "from" : "to", name,
+                    forced_note(&pc, pay.amount, note, sizeof note))))
+        return rc;
+    if (pc.forced)
+        forced_warning(&pc, name, pay.amount, cb, ctx);
+    /* SPEC §11: deposits past twice the planned one (check lists them too). */
+    if (kind == OUTLAY_DEPOSIT && !is_void && cb &&
+        outlay_ledger_deposit_problems(st, a, p.id, cb, ctx, err) < 0)
+        return err->status;
+    return OUTLAY_OK;
 }
 
 enum outlay_status outlay_ledger_payment_add(outlay_store *st, const struct outlay_activity *a,
                                              enum outlay_payment_kind kind,
                                              const struct outlay_payment_in *in, int do_audit,
-                                             int64_t *no, outlay_err *err)
+                                             int64_t *no, outlay_problem_cb cb, void *ctx,
+                                             outlay_err *err)
 {
     struct outlay_payment_in copy = *in;
     struct texts own = {0};
-    enum outlay_status rc = payment_add(st, a, kind, &copy, &own, do_audit, no, err);
+    enum outlay_status rc = payment_add(st, a, kind, &copy, &own, do_audit, no, cb, ctx, err);
     texts_release(&own);
     return rc;
 }

@@ -6,13 +6,44 @@
  * are the store's typed ones, closed by the caller.
  */
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "outlay/ledger.h"
+#include "outlay/text.h"
 
-enum outlay_status outlay_ledger_init(outlay_store *st, outlay_err *err)
+enum outlay_status outlay_ledger_init(outlay_store *st, int *created, outlay_err *err)
 {
-    /* Opening for writing created the schema; record that it happened. */
+    /* Opening for writing created the schema: record that it happened. A
+     * ledger that was there is left as it was (SPEC §11), unlogged. */
+    *created = outlay_store_created(st);
+    if (!*created)
+        return OUTLAY_OK;
     return outlay_store_audit(st, "init", NULL, "ledger initialised", err);
+}
+
+enum outlay_status outlay_ledger_who(outlay_store *st, const char *who, outlay_err *err)
+{
+    char *name = NULL, *nfc = NULL;
+    enum outlay_status rc = OUTLAY_OK;
+    if (!who || !*who)
+        rc = outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_WHO_EMPTY);
+    if (rc == OUTLAY_OK)
+        rc = outlay_text_check(who, "by", OUTLAY_TEXT_MAX, err);
+    if (rc == OUTLAY_OK)
+        rc = outlay_text_nfc(who, &nfc, err);
+    if (rc == OUTLAY_OK)
+        rc = outlay_text_name(nfc ? nfc : who, &name, err);
+    const char *use = name ? name : nfc ? nfc : who;
+    if (rc == OUTLAY_OK && !*use)
+        rc = outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_WHO_EMPTY);
+    if (rc != OUTLAY_OK && err && rc != OUTLAY_ENOMEM)
+        snprintf(err->column, sizeof err->column, "by");
+    if (rc == OUTLAY_OK && st)
+        rc = outlay_store_set_who(st, use, err);
+    free(name);
+    free(nfc);
+    return rc;
 }
 
 enum outlay_status outlay_ledger_backup(outlay_store *st, const char *path, outlay_err *err)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "outlay/date.h"
 #include "outlay/ledger.h"
 #include "outlay/money.h"
 #include "outlay/report.h"
@@ -640,6 +641,113 @@ static enum outlay_status orphan_problems(outlay_store *st, const struct outlay_
     return rc;
 }
 
+long outlay_ledger_deposit_problems(outlay_store *st, const struct outlay_activity *a,
+                                    int64_t participant_id, outlay_problem_cb cb, void *ctx,
+                                    outlay_err *err)
+{
+    struct outlay_settlement s = {0};
+    long count = 0;
+    if (a->deposit <= 0)
+        return 0; /* nothing planned, nothing to compare with */
+    enum outlay_status rc = load_people(st, a, &s, err);
+    if (rc == OUTLAY_OK)
+        rc = load_person_sums(st, a, &s, OUTLAY_PERSON_DEPOSITS, err);
+    for (size_t i = 0; rc == OUTLAY_OK && i < s.npeople; i++) {
+        int64_t limit;
+        if (participant_id && s.people[i].id != participant_id)
+            continue;
+        /* Past int64 the limit is out of reach of any deposit. */
+        if (__builtin_mul_overflow(a->deposit, s.people[i].weight, &limit) ||
+            __builtin_mul_overflow(limit, 2, &limit) || s.inputs[i].deposits <= limit)
+            continue;
+        outlay_err p = {0};
+        outlay_fail(&p, OUTLAY_ECHECK, OUTLAY_P_DEPOSIT_EXCESS, OUTLAY_A_TEXT(s.people[i].name),
+                    OUTLAY_A_MONEY(s.inputs[i].deposits), OUTLAY_A_MONEY(limit));
+        report(cb, ctx, &count, &p, a);
+    }
+    outlay_settlement_release(&s);
+    if (rc == OUTLAY_EOVERFLOW) { /* an older ledger past the limit: check names it */
+        outlay_err_clear(err);
+        rc = OUTLAY_OK;
+    }
+    return rc == OUTLAY_OK ? count : -1;
+}
+
+/* SPEC §11: a category the budget has no line in, and the nearest one it
+ * has (in code points; the first of equals). */
+static enum outlay_status category_problem(outlay_store *st, const struct outlay_activity *a,
+                                           const char *category, outlay_problem_cb cb, void *ctx,
+                                           long *count, outlay_err *err)
+{
+    outlay_sum_cursor *c = NULL;
+    const char *key;
+    int64_t amount;
+    int r = 0, lines = 0;
+    size_t best = (size_t)-1;
+    char *nearest = NULL;
+    enum outlay_status rc = outlay_store_category_sums(st, a->id, OUTLAY_CATEGORY_BUDGET, &c, err);
+    while (rc == OUTLAY_OK && (r = outlay_sum_cursor_next(c, &key, &amount, err)) == 1) {
+        lines = 1;
+        if (strcmp(key, category) == 0)
+            break;
+        size_t d =
+            outlay_text_casecmp(key, category) == 0 ? 0 : outlay_text_distance(key, category);
+        if (d < best) {
+            best = d;
+            free(nearest);
+            if (!(nearest = strdup(key)))
+                rc = outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+        }
+    }
+    outlay_sum_cursor_close(c);
+    if (rc == OUTLAY_OK && r < 0 && err->status == OUTLAY_EOVERFLOW)
+        outlay_err_clear(err); /* sums past int64 (an older ledger): names suffice */
+    else if (rc == OUTLAY_OK && r < 0)
+        rc = err->status;
+    if (rc == OUTLAY_OK && lines && r == 0) {
+        outlay_err p = {0};
+        if (nearest)
+            outlay_fail(&p, OUTLAY_ECHECK, OUTLAY_P_EXPENSE_UNBUDGETED_NEAR,
+                        OUTLAY_A_TEXT(category), OUTLAY_A_TEXT(a->slug), OUTLAY_A_TEXT(nearest));
+        else
+            outlay_fail(&p, OUTLAY_ECHECK, OUTLAY_P_EXPENSE_UNBUDGETED, OUTLAY_A_TEXT(category),
+                        OUTLAY_A_TEXT(a->slug));
+        (*count)++;
+        cb(ctx, &p);
+    }
+    free(nearest);
+    return rc;
+}
+
+long outlay_ledger_expense_problems(outlay_store *st, const struct outlay_activity *a,
+                                    const char *date, const char *category, outlay_problem_cb cb,
+                                    void *ctx, outlay_err *err)
+{
+    long count = 0;
+    long day = outlay_date_days(date);
+    const char *start = a->date && *a->date ? a->date : NULL;
+    const char *end = a->end_date && *a->end_date ? a->end_date : start;
+    /* SPEC §11: more than 30 days before the start or after the end. */
+    if (day != OUTLAY_DATE_NONE && start && outlay_date_days(start) - day > 30) {
+        outlay_err p = {0};
+        outlay_fail(&p, OUTLAY_ECHECK, OUTLAY_P_EXPENSE_EARLY, OUTLAY_A_TEXT(date),
+                    OUTLAY_A_TEXT(start), OUTLAY_A_INT(outlay_date_days(start) - day));
+        count++;
+        cb(ctx, &p);
+    }
+    if (day != OUTLAY_DATE_NONE && end && day - outlay_date_days(end) > 30) {
+        outlay_err p = {0};
+        outlay_fail(&p, OUTLAY_ECHECK, OUTLAY_P_EXPENSE_LATE, OUTLAY_A_TEXT(date),
+                    OUTLAY_A_TEXT(end), OUTLAY_A_INT(day - outlay_date_days(end)));
+        count++;
+        cb(ctx, &p);
+    }
+    if (category && *category &&
+        category_problem(st, a, category, cb, ctx, &count, err) != OUTLAY_OK)
+        return -1;
+    return count;
+}
+
 long outlay_ledger_problems(outlay_store *st, const struct outlay_activity *a, outlay_problem_cb cb,
                             void *ctx, outlay_err *err)
 {
@@ -681,7 +789,9 @@ long outlay_ledger_problems(outlay_store *st, const struct outlay_activity *a, o
     outlay_sum_cursor_close(c);
     if (rc == OUTLAY_OK && r < 0)
         rc = err->status;
-    return rc == OUTLAY_OK ? count : -1;
+    /* SPEC §11: deposits adding up past twice the planned one. */
+    long n = rc == OUTLAY_OK ? outlay_ledger_deposit_problems(st, a, 0, cb, ctx, err) : -1;
+    return n < 0 ? -1 : count + n;
 }
 
 long outlay_ledger_share_problems(const struct outlay_activity *a,

@@ -140,6 +140,21 @@ void store_now(char at[32])
     strftime(at, 32, "%Y-%m-%dT%H:%M:%S%z", &tm);
 }
 
+enum outlay_status outlay_store_set_who(outlay_store *st, const char *who, outlay_err *err)
+{
+    char *copy = strdup(who ? who : "");
+    if (!copy)
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+    free(st->who);
+    st->who = copy;
+    return OUTLAY_OK;
+}
+
+int outlay_store_created(const outlay_store *st)
+{
+    return st->created;
+}
+
 /* --- opening ------------------------------------------------------------ */
 
 static int exists_beside(const char *path, const char *suffix)
@@ -296,6 +311,8 @@ enum outlay_status outlay_store_open(outlay_store **out, const char *path,
     }
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+    if ((rc = store_functions(st, err)) != OUTLAY_OK)
+        goto out;
 
     int fresh = 0;
     int64_t version = 0;
@@ -332,6 +349,7 @@ void outlay_store_close(outlay_store *st)
     store_totals_release(st);
     sqlite3_close(st->db);
     free(st->path);
+    free(st->who);
     free(st);
 }
 

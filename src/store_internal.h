@@ -86,6 +86,11 @@ struct outlay_store {
      * was when opened, to tell afterwards whether its owner wrote meanwhile. */
     int watched;
     struct stat seen;
+    /* Who the audit rows of this session name (outlay_store_set_who); ""
+     * until told. */
+    char *who;
+    /* Opening made the schema in an empty file (outlay_store_created). */
+    int created;
 };
 
 /* --- store.c ------------------------------------------------------------ */
@@ -170,6 +175,11 @@ enum outlay_status store_check_header(outlay_store *st, int *fresh, int64_t *ver
 /* Creates the schema in an empty file, or migrates an older one, under a
  * write lock so two first writers cannot both do it. */
 enum outlay_status store_prepare_schema(outlay_store *st, outlay_err *err);
+
+/* Registers the SQL functions the schema's triggers and the store's
+ * queries call: outlay_name_key(NAME), a participant's key
+ * (outlay_text_name_key). Before anything else runs on a connection. */
+enum outlay_status store_functions(outlay_store *st, outlay_err *err);
 
 /* --- store_totals.c ----------------------------------------------------- */
 

@@ -454,8 +454,10 @@ static const char part_insert_sql[] =
     " VALUES(?,?,?,?,?,?)";
 static const char part_update_sql[] =
     "UPDATE participant SET dept=?, tags=?, weight=?, withdrawn=? WHERE id=?";
+/* By key (participant_key), the exact name first (SPEC §11). */
 static const char part_get_sql[] =
-    "SELECT " PARTICIPANT_COLUMNS " FROM participant WHERE activity_id=? AND name=?";
+    "SELECT " PARTICIPANT_COLUMNS " FROM participant"
+    " WHERE activity_id=?1 AND name_key=outlay_name_key(?2) ORDER BY name=?2 DESC, id LIMIT 1";
 
 enum outlay_status outlay_store_participant_insert(outlay_store *st, int64_t activity_id,
                                                    struct outlay_participant *p, outlay_err *err)
@@ -895,7 +897,7 @@ int outlay_expense_cursor_next(outlay_expense_cursor *c, struct outlay_expense *
 /* --- audit log ---------------------------------------------------------- */
 
 static const char audit_insert_sql[] =
-    "INSERT INTO audit(at, command, activity, detail) VALUES(?,?,?,?)";
+    "INSERT INTO audit(at, command, activity, detail, who) VALUES(?,?,?,?,?)";
 
 enum outlay_status outlay_store_audit(outlay_store *st, const char *command, const char *slug,
                                       const char *detail, outlay_err *err)
@@ -909,6 +911,7 @@ enum outlay_status outlay_store_audit(outlay_store *st, const char *command, con
     sqlite3_bind_text(s, 2, command, -1, SQLITE_STATIC);
     store_bind_text(s, 3, slug);
     sqlite3_bind_text(s, 4, detail ? detail : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, st->who ? st->who : "", -1, SQLITE_STATIC);
     return store_step_done(st, s, err);
 }
 
@@ -917,23 +920,25 @@ enum outlay_status outlay_store_audit_list(outlay_store *st, const char *slug,
 {
     void *cur;
     enum outlay_status rc = store_cursor_new(st, sizeof **c,
-                                             "SELECT at, command, activity, detail FROM audit"
+                                             "SELECT at, who, command, activity, detail FROM audit"
                                              " WHERE ?1 = 0 OR activity = ?2 ORDER BY id",
                                              slug != NULL, slug, &cur, err);
     *c = cur;
     return rc;
 }
 
-int outlay_audit_cursor_next(outlay_audit_cursor *c, const char **at, const char **command,
-                             const char **slug, const char **detail, outlay_err *err)
+int outlay_audit_cursor_next(outlay_audit_cursor *c, const char **at, const char **who,
+                             const char **command, const char **slug, const char **detail,
+                             outlay_err *err)
 {
     int r = store_cursor_step(&c->c, err);
     if (r == 1) {
         sqlite3_stmt *s = c->c.stmt;
         *at = store_col_text(s, 0);
-        *command = store_col_text(s, 1);
-        *slug = store_col_text(s, 2);
-        *detail = store_col_text(s, 3);
+        *who = store_col_text(s, 1);
+        *command = store_col_text(s, 2);
+        *slug = store_col_text(s, 3);
+        *detail = store_col_text(s, 4);
     }
     return r;
 }

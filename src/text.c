@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicase.h>
 #include <uninorm.h>
 #include <unistr.h>
 #include <uniwidth.h>
@@ -272,25 +273,149 @@ int outlay_text_casecmp(const char *a, const char *b)
     return x - y;
 }
 
+/* Decodes s into at most max code points (a byte that is not UTF-8 counts
+ * as one, so typed text of any kind is measured). Returns how many, or
+ * max + 1 when s holds more. */
+static size_t code_points(const char *s, uint32_t *cp, size_t max)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len = strlen(s), i = 0, n = 0;
+    while (i < len) {
+        if (n == max)
+            return max + 1;
+        size_t k = decode(p + i, len - i, &cp[n]);
+        if (k == 0) {
+            cp[n] = 0xDC00u | p[i]; /* a lone byte, unlike any code point of text */
+            k = 1;
+        }
+        n++;
+        i += k;
+    }
+    return n;
+}
+
 size_t outlay_text_distance(const char *a, const char *b)
 {
-    /* Levenshtein over bytes, two rows; long inputs are not worth a hint. */
-    size_t n = strlen(a), m = strlen(b);
-    if (n > 64 || m > 64)
+    /* Levenshtein over code points, so that 王方 is one edit from 王芳 (it
+     * is three bytes), in two rows; long inputs are not worth a hint. */
+    enum { MAX = OUTLAY_TEXT_DISTANCE_MAX };
+    uint32_t x[MAX], y[MAX];
+    size_t n = code_points(a, x, MAX), m = code_points(b, y, MAX);
+    if (n > MAX || m > MAX)
         return (size_t)-1;
-    size_t prev[65], cur[65];
+    size_t prev[MAX + 1], cur[MAX + 1];
     for (size_t j = 0; j <= m; j++)
         prev[j] = j;
     for (size_t i = 1; i <= n; i++) {
         cur[0] = i;
         for (size_t j = 1; j <= m; j++) {
-            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            size_t sub = prev[j - 1] + (x[i - 1] != y[j - 1]);
             size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
             cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
         }
         memcpy(prev, cur, (m + 1) * sizeof *prev);
     }
     return prev[m];
+}
+
+/* The spaces a name may hold: space, tab, no-break space U+00A0 and the
+ * ideographic space U+3000 a Chinese input method types. Returns the
+ * length of the one at p (n bytes left), 0 when there is none. */
+static size_t name_space(const unsigned char *p, size_t n)
+{
+    if (p[0] == ' ' || p[0] == '\t')
+        return 1;
+    if (n >= 2 && p[0] == 0xC2 && p[1] == 0xA0)
+        return 2;
+    if (n >= 3 && p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
+        return 3;
+    return 0;
+}
+
+/* s with its spaces trimmed and each inner run made one ' ', into out (as
+ * long as s, plus one). Returns the length written. */
+static size_t squeeze_spaces(const char *s, size_t len, char *out)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, k = 0, w;
+    int pending = 0;
+    while (i < len) {
+        if ((w = name_space(p + i, len - i)) > 0) {
+            pending = k > 0;
+            i += w;
+            continue;
+        }
+        if (pending)
+            out[k++] = ' ';
+        pending = 0;
+        out[k++] = (char)p[i++];
+    }
+    out[k] = '\0';
+    return k;
+}
+
+enum outlay_status outlay_text_name(const char *s, char **out, outlay_err *err)
+{
+    *out = NULL;
+    if (!s)
+        return OUTLAY_OK;
+    size_t len = strlen(s);
+    char *q = malloc(len + 1);
+    if (!q)
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+    size_t k = squeeze_spaces(s, len, q);
+    if (k == len && memcmp(q, s, len) == 0) { /* the same text */
+        free(q);
+        return OUTLAY_OK;
+    }
+    *out = q;
+    return OUTLAY_OK;
+}
+
+enum outlay_status outlay_text_name_key(const char *s, char **out, outlay_err *err)
+{
+    size_t len = strlen(s), i = 0;
+    *out = NULL;
+    char *q = malloc(len + 1);
+    if (!q)
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+    len = squeeze_spaces(s, len, q);
+    while (i < len && !(q[i] & 0x80)) {
+        q[i] += q[i] >= 'A' && q[i] <= 'Z' ? 'a' - 'A' : 0;
+        i++;
+    }
+    if (i == len || !outlay_utf8_valid(q, len)) {
+        /* ASCII folds by itself; text that is not UTF-8 (an old ledger's,
+         * or typed and about to be refused) keeps its other bytes. */
+        for (; i < len; i++)
+            q[i] += q[i] >= 'A' && q[i] <= 'Z' ? 'a' - 'A' : 0;
+        *out = q;
+        return OUTLAY_OK;
+    }
+    /* Unicode's full case folding, then NFC: "ÉVA" and "éva" are one key,
+     * and so are "STRASSE" and "Straße". */
+    size_t n = 0;
+    uint8_t *f = u8_casefold((const uint8_t *)q, len, NULL, UNINORM_NFC, NULL, &n);
+    free(q);
+    if (!f || !(q = realloc(f, n + 1))) {
+        free(f);
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+    }
+    q[n] = '\0';
+    *out = q;
+    return OUTLAY_OK;
+}
+
+size_t outlay_text_tag_separator(const char *s)
+{
+    static const char *const seps[] = {";", ",", "\xef\xbc\x9b" /* ； */, "\xef\xbc\x8c" /* ， */,
+                                       "\xe3\x80\x81" /* 、 */};
+    for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
+        size_t k = strlen(seps[i]);
+        if (strncmp(s, seps[i], k) == 0)
+            return k;
+    }
+    return 0;
 }
 
 size_t outlay_text_hash(const char *s, size_t len)

@@ -43,6 +43,7 @@ static const enum outlay_problem shown[] = {
     OUTLAY_P_ORPHAN_TAG,
     OUTLAY_P_LARGE_DEPOSIT,
     OUTLAY_P_DEPOSIT_SHORT,
+    OUTLAY_P_DEPOSIT_EXCESS,
     /* why an activity cannot be settled (outlay_settle_compute's OUTLAY_EINVAL) */
     OUTLAY_P_SETTLE_NOBODY,
     OUTLAY_P_SETTLE_TAG_NOBODY,

@@ -10,7 +10,7 @@ set -eu
 src=$1
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/outlay-po-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=NC_:1c,2 \
+xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=NC_:1c,2 --keyword=P_:1,2 \
     -o "$tmp/outlay.pot" "$src"/src/*.c
 n=0
 for po in "$src"/po/*.po; do

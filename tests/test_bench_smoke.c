@@ -104,8 +104,8 @@ Test(bench, run_10000, .timeout = 600)
     file_has(dir, "out.txt", "check ≤ 5 × settle, CPU (200 tag groups)");
     file_has(dir, "out.txt", "PASS: check found the 200-group ledger consistent");
     file_has(dir, "latest.md", "\n## Tag groups (issue 12)\n");
-    file_has(dir, "work/logs/g_check.out", "is consistent (1 activities checked)");
-    file_has(dir, "work/logs/g_check_q.out", "is consistent (1 activities checked)");
+    file_has(dir, "work/logs/g_check.out", "is consistent (1 activity checked)");
+    file_has(dir, "work/logs/g_check_q.out", "is consistent (1 activity checked)");
     file_has(dir, "work/logs/g_export.out", "groups-200.xlsx");
     file_has(dir, "work/data/groups-50/groups-participants.csv", "team-50,");
 

@@ -11,6 +11,7 @@
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,9 +93,10 @@ Test(cli, unknown_command_and_version)
 {
     char out[4096];
     cr_assert_eq(run("frobnicate", out, sizeof out), 2);
-    cr_assert_str_eq(out,
-                     "outlay: error: unknown command 'frobnicate'; see 'outlay --help'\n"
-                     "usage: outlay [-L PATH] [--templates DIR] COMMAND [ARGS] [--csv|--json]\n");
+    cr_assert_str_eq(
+        out,
+        "outlay: error: unknown command 'frobnicate'; see 'outlay --help'\n"
+        "usage: outlay [-L PATH] [--templates DIR] [--by NAME] COMMAND [ARGS] [--csv|--json]\n");
     cr_assert_eq(run("--version", out, sizeof out), 0);
     cr_assert_str_eq(out, "outlay " OUTLAY_VERSION "\n");
 }
@@ -449,4 +451,98 @@ Test(cli, option_tables_match_usage)
         }
         cr_expect_leq(r, CLI_MAX_OPTS, "'%s %s' has %d options", cmd->noun, verb, r);
     }
+}
+
+/* Runs a sh script in a fresh directory (outlay on PATH, OUTLAY_LEDGER
+ * l.db), with env_extra before it (NAME=VALUE ...); stdout and stderr in
+ * out. Returns the status. dir gets the directory. */
+static int sh_in(char dir[64], const char *env_extra, const char *script, char *out, size_t n)
+{
+    char cmd[4096], bindir[512];
+    snprintf(dir, 64, "/tmp/outlay-cli-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(bindir, sizeof bindir, "%s", OUTLAY_BIN);
+    *strrchr(bindir, '/') = 0;
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && env -i LANG=C LC_ALL=C.UTF-8 PATH='%s:/usr/bin:/bin' OUTLAY_LEDGER=l.db "
+             "OUTLAY_TODAY=2026-03-08 %s sh -e -c '%s' 2>&1",
+             dir, bindir, env_extra, script);
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    size_t k = fread(out, 1, n - 1, p);
+    out[k] = 0;
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void rm_rf(const char *dir)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+/* SPEC §11: who each audit row names: --by (before or after the command),
+ * else $OUTLAY_USER, else the login name, else "uid N"; a --by that is no
+ * name is refused before any file is made. */
+Test(cli, who_is_by_then_outlay_user_then_the_login_name)
+{
+    char dir[64], out[8192], login[256] = "";
+    if (getlogin_r(login, sizeof login) != 0 || !login[0]) {
+        struct passwd *pw = getpwuid(getuid());
+        if (pw && pw->pw_name && pw->pw_name[0])
+            snprintf(login, sizeof login, "%s", pw->pw_name);
+        else
+            snprintf(login, sizeof login, "uid %lu", (unsigned long)getuid());
+    }
+    cr_assert_eq(sh_in(dir, "OUTLAY_USER=Ann",
+                       "outlay init\n"
+                       "outlay activity add trip --title T --by \"Li  Wei\"\n"
+                       "outlay --by 王芳 participant add trip Bob\n"
+                       "OUTLAY_USER= outlay participant add trip Cai\n"
+                       "outlay log --csv | cut -d, -f2,3\n",
+                       out, sizeof out),
+                 0, "%s", out);
+    char want[1024];
+    snprintf(want, sizeof want,
+             "outlay: ledger 'l.db' is ready\n"
+             "who,command\nAnn,init\nLi Wei,activity add\n王芳,participant add\n%s,participant "
+             "add\n",
+             login);
+    cr_assert_str_eq(out, want);
+    rm_rf(dir);
+    cr_assert_eq(sh_in(dir, "", "outlay --by \" \" init || echo \"exit $?\"; ls", out, sizeof out),
+                 0);
+    cr_assert_str_eq(
+        out,
+        "outlay: error: --by: the name of who makes the change cannot be empty or only "
+        "spaces; leave out --by for $OUTLAY_USER or the login name\nexit 1\n",
+        "and no file");
+    rm_rf(dir);
+}
+
+/* SPEC §11: init on a ledger that is there changes nothing and logs
+ * nothing, and says so; check counts in words ("1 activity"). */
+Test(cli, init_again_changes_nothing)
+{
+    char dir[64], out[8192];
+    cr_assert_eq(sh_in(dir, "OUTLAY_USER=Ann",
+                       "outlay init\n"
+                       "outlay activity add trip --title T\n"
+                       "before=$(cksum < l.db)\n"
+                       "outlay init\n"
+                       "[ \"$(cksum < l.db)\" = \"$before\" ] && echo same bytes\n"
+                       "outlay log --csv | cut -d, -f3\n"
+                       "outlay check\n"
+                       "outlay activity add two --title Two\n"
+                       "outlay check\n",
+                       out, sizeof out),
+                 0, "%s", out);
+    cr_assert_str_eq(out, "outlay: ledger 'l.db' is ready\n"
+                          "outlay: ledger 'l.db' exists already; nothing was changed\n"
+                          "same bytes\n"
+                          "command\ninit\nactivity add\n"
+                          "ledger 'l.db' is consistent (1 activity checked)\n"
+                          "ledger 'l.db' is consistent (2 activities checked)\n");
+    rm_rf(dir);
 }

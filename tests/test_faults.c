@@ -182,7 +182,7 @@ static void tagged_ledger(struct ledger_fixture *fx)
         struct outlay_participant_in p = {.name = name, .tags = tag};
         struct outlay_expense_in e = {.category = "c", .amount = "10", .for_tag = tag};
         cr_assert_eq(outlay_ledger_participant_add(fx->st, &fx->act, &p, 1, &err), OUTLAY_OK);
-        cr_assert_eq(outlay_ledger_expense_add(fx->st, &fx->act, &e, 1, NULL, NULL, &err),
+        cr_assert_eq(outlay_ledger_expense_add(fx->st, &fx->act, &e, 1, NULL, NULL, NULL, &err),
                      OUTLAY_OK);
         if (i % 3 == 0)
             cr_assert_eq(outlay_ledger_participant_set(fx->st, &fx->act, &p, 1, &err), OUTLAY_OK);

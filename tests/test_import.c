@@ -160,6 +160,134 @@ Test(import, expenses_past_int64_are_one_error, .timeout = 60)
     cr_assert_str_eq(errors, "");
 }
 
+/* SPEC §11: names as people type them in a sheet (spaces, another case),
+ * tags separated by any of ; ； , ， 、; a second spelling of a name in the
+ * file is the same person, refused with the first. */
+Test(import, names_and_tags_as_people_type_them)
+{
+    long rows = 0;
+    cr_assert_eq(import_text(OUTLAY_IMPORT_PARTICIPANTS,
+                             "name,tags\n 王芳 ,漂流，住宿\nwang  fang,a、b;c\n", &rows),
+                 OUTLAY_OK, "%s", errors);
+    struct outlay_participant p;
+    outlay_err err = {0};
+    cr_assert_eq(outlay_store_participant_get(fx.st, fx.act.id, "王芳", &p, &err), OUTLAY_OK);
+    cr_assert_str_eq(p.tags, "漂流;住宿");
+    cr_assert_eq(outlay_store_participant_get(fx.st, fx.act.id, "WANG FANG", &p, &err), OUTLAY_OK);
+    cr_assert_str_eq(p.name, "wang fang");
+    cr_assert_str_eq(p.tags, "a;b;c");
+    cr_assert_eq(import_text(OUTLAY_IMPORT_PARTICIPANTS, "name\nZed\nWang Fang\n", &rows),
+                 OUTLAY_EINVAL);
+    cr_assert_str_eq(errors, "3|name|participant_exists_as(Wang Fang, trip, wang fang)\n");
+}
+
+/* The warnings an import hears. */
+static char warned[4096];
+
+static void on_warning(void *ctx, const outlay_err *p)
+{
+    (void)ctx;
+    size_t n = strlen(warned);
+    snprintf(warned + n, sizeof warned - n, "%s\n", problem_str(p));
+}
+
+static enum outlay_status import_deposits(const char *text, long *rows)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/in.csv", fx.dir);
+    FILE *f = fopen(path, "wb");
+    fputs(text, f);
+    fclose(f);
+    struct outlay_import_opts o = {.kind = OUTLAY_IMPORT_DEPOSITS,
+                                   .path = path,
+                                   .on_error = on_error,
+                                   .on_warning = on_warning};
+    outlay_err err = {0};
+    warned[0] = 0;
+    return outlay_import(fx.st, &fx.act, &o, rows, &err);
+}
+
+/* SPEC §11: an import of deposits warns once, after its rows, of each
+ * participant it took past twice the planned deposit; one who was past it
+ * before and got nothing from the file is not named again. */
+Test(import, deposits_past_twice_the_plan_are_named_after_the_import)
+{
+    outlay_err err = {0};
+    long rows = 0;
+    struct outlay_activity_in plan = {.deposit = "100"};
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &plan, &err), OUTLAY_OK);
+    outlay_activity_release(&fx.act);
+    cr_assert_eq(outlay_ledger_activity(fx.st, "trip", 1, &fx.act, &err), OUTLAY_OK);
+    cr_assert_eq(
+        import_text(OUTLAY_IMPORT_PARTICIPANTS, "name,weight\nAnn,1\nBob,1\nCai,2\n", &rows),
+        OUTLAY_OK);
+    struct outlay_payment_in d = {.name = "Ann", .amount = "300"};
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, NULL, NULL, NULL, &err),
+        OUTLAY_OK);
+    cr_assert_eq(import_deposits("name,amount\nCai,400\n", &rows), OUTLAY_OK, "%s", errors);
+    cr_assert_str_eq(warned, "", "Ann was past it before; Cai (weight 2) is at twice");
+    cr_assert_eq(import_deposits("name,amount\nBob,150\nbob,60\nCai,1\nann,0.01\n", &rows),
+                 OUTLAY_OK, "%s", errors);
+    cr_assert_str_eq(warned, "[trip] deposit_excess(Ann, 300.01, 200.00)\n"
+                             "[trip] deposit_excess(Bob, 210.00, 200.00)\n"
+                             "[trip] deposit_excess(Cai, 401.00, 400.00)\n");
+    cr_assert_eq(import_deposits("name,amount\nBob,x\n", &rows), OUTLAY_EINVAL);
+    cr_assert_str_eq(warned, "", "nothing imported, nothing to say");
+}
+
+/* The "did you mean" hint passes over the participants, so an import gives
+ * it only to the errors it shows (OUTLAY_IMPORT_MAX_ERRORS): the rows past
+ * them cost a lookup each, and a file of unknown names stays linear. */
+Test(import, hints_only_for_the_errors_shown, .timeout = 60)
+{
+    long rows = 0;
+    cr_assert_eq(import_text(OUTLAY_IMPORT_PARTICIPANTS, "name\nAnn\n王芳\n", &rows), OUTLAY_OK);
+    uint64_t queries[2];
+    for (int k = 0; k < 2; k++) {
+        char *text = malloc(600 * 16 + 32);
+        strcpy(text, "name,amount\n");
+        for (int i = 0; i < (k ? 600 : 150); i++)
+            strcat(text, i % 2 ? "Anm,1\n" : "王方,1\n");
+        struct outlay_store_stats before, after;
+        outlay_store_stats_get(fx.st, &before);
+        errors[0] = 0;
+        cr_assert_eq(import_text(OUTLAY_IMPORT_DEPOSITS, text, &rows), OUTLAY_EINVAL);
+        outlay_store_stats_get(fx.st, &after);
+        queries[k] = after.queries - before.queries;
+        free(text);
+        cr_assert(strstr(errors, "2|name|no_participant_near(王方, trip, 王芳)\n"), "%s", errors);
+        cr_assert(strstr(errors, "3|name|no_participant_near(Anm, trip, Ann)\n"), "%s", errors);
+    }
+    cr_assert_eq(queries[1], queries[0], "150 rows: %llu queries, 600 rows: %llu",
+                 (unsigned long long)queries[0], (unsigned long long)queries[1]);
+}
+
+/* A file that takes many past the limit names ten, then counts the rest:
+ * `check` lists them all. */
+Test(import, many_deposits_past_the_plan_name_ten)
+{
+    outlay_err err = {0};
+    long rows = 0;
+    struct outlay_activity_in plan = {.deposit = "1"};
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &plan, &err), OUTLAY_OK);
+    outlay_activity_release(&fx.act);
+    cr_assert_eq(outlay_ledger_activity(fx.st, "trip", 1, &fx.act, &err), OUTLAY_OK);
+    char people[512] = "name\n", deposits[512] = "name,amount\n";
+    for (int i = 0; i < 15; i++) {
+        snprintf(people + strlen(people), sizeof people - strlen(people), "P%02d\n", i);
+        snprintf(deposits + strlen(deposits), sizeof deposits - strlen(deposits), "p%02d,3\n", i);
+    }
+    cr_assert_eq(import_text(OUTLAY_IMPORT_PARTICIPANTS, people, &rows), OUTLAY_OK, "%s", errors);
+    cr_assert_eq(import_deposits(deposits, &rows), OUTLAY_OK, "%s", errors);
+    char want[2048] = "";
+    for (int i = 0; i < 10; i++)
+        snprintf(want + strlen(want), sizeof want - strlen(want),
+                 "[trip] deposit_excess(P%02d, 3.00, 2.00)\n", i);
+    strcat(want, "import_excess_more(5, trip)\n");
+    cr_assert_str_eq(warned, want);
+}
+
 /* SPEC §11: a listing's id column is ignored (rows are numbered after the
  * activity's records, in file order), and a row whose status is void is
  * recorded void with the reason "imported"; both the old headers and the
@@ -171,10 +299,12 @@ Test(import, listings_are_numbered_after_the_records_and_voids_kept)
     struct outlay_participant_in ann = {.name = "Ann"};
     cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &ann, 1, &err), OUTLAY_OK);
     struct outlay_expense_in e = {.category = "meals", .amount = "10"};
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, &err), OUTLAY_OK);
-    struct outlay_payment_in d = {.name = "Ann", .amount = "10"};
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, NULL, &err),
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, NULL, &err),
                  OUTLAY_OK);
+    struct outlay_payment_in d = {.name = "Ann", .amount = "10"};
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, NULL, NULL, NULL, &err),
+        OUTLAY_OK);
 
     cr_assert_eq(import_text(OUTLAY_IMPORT_EXPENSES,
                              "id,date,category,item,amount,payee,paid_by,receipt,for,funded_by,"
@@ -278,7 +408,8 @@ static void one_expense(struct outlay_store_stats *work)
     outlay_err err = {0};
     struct outlay_expense_in e = {.category = "meals", .amount = "1"};
     outlay_store_stats_get(fx.st, &before);
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 0, NULL, NULL, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 0, NULL, NULL, NULL, &err),
+                 OUTLAY_OK);
     outlay_store_stats_get(fx.st, &after);
     work->queries = after.queries - before.queries;
     work->steps = after.steps - before.steps;

@@ -135,23 +135,28 @@ Test(ledger, entries_name_their_field)
     struct outlay_expense_in e = {.category = "meals", .amount = "10", .paid_by = "Zed"};
     int64_t id = 0;
     outlay_err_clear(&err);
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, NULL, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, NULL, NULL, &err),
+                 OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "paid_by");
     cr_assert_str_eq(problem_str(&err), "no_participant(Zed, trip)");
-    e.paid_by = "ann";
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, NULL, &err), OUTLAY_EINVAL);
+    e.paid_by = "Anne";
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, NULL, NULL, &err),
+                 OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "paid_by");
-    cr_assert_str_eq(problem_str(&err), "no_participant_near(ann, trip, Ann)");
+    cr_assert_str_eq(problem_str(&err), "no_participant_near(Anne, trip, Ann)");
     e.paid_by = "Ann";
     e.date = "2026-02-30";
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, NULL, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, NULL, NULL, &err),
+                 OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "date");
     e.date = NULL;
     e.item = "bell\a";
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, NULL, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, NULL, NULL, &err),
+                 OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "item");
     e.item = "Dinner";
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, NULL, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, NULL, NULL, &err),
+                 OUTLAY_OK);
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)id);
     outlay_err_clear(&err);
@@ -165,8 +170,9 @@ Test(ledger, entries_name_their_field)
     cr_assert_str_eq(problem_str(&err), want);
 
     struct outlay_payment_in zero = {.name = "Ann", .amount = "0"};
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &zero, 1, NULL, &err),
-                 OUTLAY_EINVAL);
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &zero, 1, NULL, NULL, NULL, &err),
+        OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "amount");
     cr_assert_str_eq(problem_str(&err), "payment_zero()");
 }
@@ -258,13 +264,13 @@ Test(ledger, refusals_are_problems_with_arguments)
 
     /* expenses */
     struct outlay_expense_in tag = {.category = "x", .amount = "1", .for_tag = "raft; kids"};
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &tag, 1, NULL, NULL, &err),
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &tag, 1, NULL, NULL, NULL, &err),
                  OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "for");
     cr_assert_str_eq(problem_str(&err), "not_one_tag(raft; kids)");
     struct outlay_expense_in status = {.category = "x", .amount = "1", .status = "maybe"};
     outlay_err_clear(&err);
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &status, 1, NULL, NULL, &err),
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &status, 1, NULL, NULL, NULL, &err),
                  OUTLAY_EINVAL);
     cr_assert_str_eq(err.column, "status");
     cr_assert_str_eq(problem_str(&err), "not_expense_status(maybe)");
@@ -291,11 +297,11 @@ static void typed_name(char *out, size_t len, const char *ch, int end_q)
 
 /* The "did you mean" hints for an unknown participant and an unknown
  * activity compare what was typed with every known name
- * (outlay_text_distance, src/text.c, which works on a stack buffer sized for
- * 64 bytes). Every length of typed text from 1 to 300 bytes, ASCII and
- * UTF-8, against names of lengths around that bound: never an overrun
+ * (outlay_text_distance, src/text.c, which works on stack buffers sized for
+ * 64 code points). Every length of typed text from 1 to 300 bytes, ASCII
+ * and UTF-8, against names of lengths around that bound: never an overrun
  * (ASan, in make test, makes one a crash), and, for ASCII, a hint exactly
- * for the near misses of 64 bytes or less. */
+ * for the near misses of 64 code points or less. */
 Test(ledger, hints_for_typed_names_of_every_length)
 {
     static const char *const chars[] = {"x", "é", "王", "😀"};
@@ -318,14 +324,17 @@ Test(ledger, hints_for_typed_names_of_every_length)
     for (size_t c = 0; c < sizeof chars / sizeof chars[0]; c++)
         for (size_t len = 1; len <= 300; len++) {
             typed_name(name, len, chars[c], 1);
-            /* 'x' * (len - 1) + 'q' is within 2 edits of 'x' * 8, 'x' * 63 or
-             * 'x' * 64 for these lengths; other characters are not asserted. */
-            int near = c == 0 && ((len >= 7 && len <= 10) || (len >= 62 && len <= 64));
+            /* 'x' * (len - 1) + 'q' is within 2 edits (code points) of
+             * '😀😀' (the 8-byte name of '😀'), of 'x' * 8, 'x' * 63 or 'x' * 64
+             * for these lengths; other characters are not asserted. */
+            int near_slug = c == 0 && ((len >= 7 && len <= 10) || (len >= 62 && len <= 64));
+            int near = near_slug || (c == 0 && len <= 2);
             struct outlay_payment_in pay = {.name = name, .amount = "10"};
             outlay_err_clear(&err);
-            cr_assert_eq(
-                outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &pay, 0, NULL, &err),
-                OUTLAY_EINVAL, "%zu bytes of '%s'", len, chars[c]);
+            /* a command on one record (audit 1) looks for a hint */
+            cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &pay, 1, NULL,
+                                                   NULL, NULL, &err),
+                         OUTLAY_EINVAL, "%zu bytes of '%s'", len, chars[c]);
             if (c == 0)
                 cr_assert_eq(err.code == OUTLAY_P_NO_PARTICIPANT_NEAR, near,
                              "%zu bytes of '%s': %s", len, chars[c], problem_str(&err));
@@ -335,7 +344,7 @@ Test(ledger, hints_for_typed_names_of_every_length)
             struct outlay_expense_in e = {.category = "meals", .amount = "10", .paid_by = name};
             int64_t id = 0;
             outlay_err_clear(&err);
-            cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 0, &id, NULL, &err),
+            cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 0, &id, NULL, NULL, &err),
                          OUTLAY_EINVAL, "%zu bytes of '%s'", len, chars[c]);
             cr_assert_str_eq(err.column, "paid_by");
 
@@ -344,8 +353,8 @@ Test(ledger, hints_for_typed_names_of_every_length)
             cr_assert_neq(outlay_ledger_activity(fx.st, name, 0, &a, &err), OUTLAY_OK,
                           "%zu bytes of '%s'", len, chars[c]);
             if (c == 0)
-                cr_assert_eq(err.code == OUTLAY_P_NO_ACTIVITY_NEAR, near, "%zu bytes of '%s': %s",
-                             len, chars[c], problem_str(&err));
+                cr_assert_eq(err.code == OUTLAY_P_NO_ACTIVITY_NEAR, near_slug,
+                             "%zu bytes of '%s': %s", len, chars[c], problem_str(&err));
         }
 }
 
@@ -369,10 +378,10 @@ Test(ledger, audit_details_cut_at_whole_characters)
     for (int i = 0; i < 19; i++) /* 1 + 19 x 3 = 58 bytes: the whole characters of 60 */
         strcat(want, "王");
     outlay_audit_cursor *cur = NULL;
-    const char *at, *cmd, *slug, *detail;
+    const char *at, *who, *cmd, *slug, *detail;
     int rows = 0;
     cr_assert_eq(outlay_store_audit_list(fx.st, "trip", &cur, &err), OUTLAY_OK);
-    while (outlay_audit_cursor_next(cur, &at, &cmd, &slug, &detail, &err) == 1) {
+    while (outlay_audit_cursor_next(cur, &at, &who, &cmd, &slug, &detail, &err) == 1) {
         rows++;
         cr_expect(outlay_utf8_valid(detail, strlen(detail)), "%s: detail not UTF-8: %s", cmd,
                   detail);
@@ -391,21 +400,26 @@ Test(ledger, close_needs_zero_balances)
     cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &bob, 1, &err), OUTLAY_OK);
     struct outlay_payment_in d1 = {.name = "Ann", .amount = "100"},
                              d2 = {.name = "Bob", .amount = "100"};
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d1, 1, NULL, &err),
-                 OUTLAY_OK);
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d2, 1, NULL, &err),
-                 OUTLAY_OK);
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d1, 1, NULL, NULL, NULL, &err),
+        OUTLAY_OK);
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d2, 1, NULL, NULL, NULL, &err),
+        OUTLAY_OK);
     struct outlay_expense_in lunch = {.category = "lunch", .amount = "150"};
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &lunch, 1, NULL, NULL, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &lunch, 1, NULL, NULL, NULL, &err),
+                 OUTLAY_OK);
     cr_assert_eq(outlay_ledger_activity_close(fx.st, "trip", 1, &err), OUTLAY_ECHECK);
     cr_assert_str_eq(problem_str(&err),
                      "close_balances(trip, 2, Ann\trefund\t2500\nBob\trefund\t2500)");
     struct outlay_payment_in p1 = {.name = "Ann", .amount = "25"},
                              p2 = {.name = "Bob", .amount = "25"};
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p1, 1, NULL, &err),
-                 OUTLAY_OK);
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p2, 1, NULL, &err),
-                 OUTLAY_OK);
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p1, 1, NULL, NULL, NULL, &err),
+        OUTLAY_OK);
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p2, 1, NULL, NULL, NULL, &err),
+        OUTLAY_OK);
     cr_assert_eq(outlay_ledger_activity_close(fx.st, "trip", 1, &err), OUTLAY_OK, "%s",
                  problem_str(&err));
     struct outlay_activity a;
@@ -435,7 +449,8 @@ Test(ledger, close_lists_the_first_balances)
         struct outlay_participant_in p = {.name = name[i]};
         struct outlay_payment_in d = {.name = name[i], .amount = "10"};
         cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &p, 1, &err), OUTLAY_OK);
-        cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, NULL, &err),
+        cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, NULL, NULL,
+                                               NULL, &err),
                      OUTLAY_OK);
     }
     for (int k = 0; k < 20; k++) /* 60 bytes */
@@ -467,16 +482,19 @@ Test(ledger, consistency_problems)
     cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &ann, 1, &err), OUTLAY_OK);
     struct outlay_expense_in raft = {
         .category = "tickets", .amount = "60", .for_tag = "raft", .paid_by = "Ann"};
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &raft, 1, NULL, NULL, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &raft, 1, NULL, NULL, NULL, &err),
+                 OUTLAY_OK);
     cr_assert_eq(outlay_ledger_participant_set(fx.st, &fx.act, &ann, 1, &err), OUTLAY_OK);
     struct outlay_payment_in big = {.name = "Ann", .amount = "3600.01"};
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &big, 1, NULL, &err),
-                 OUTLAY_OK);
-    cr_assert_eq(outlay_ledger_problems(fx.st, &fx.act, collect, found, &err), 4, "%s", found);
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &big, 1, NULL, NULL, NULL, &err),
+        OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_problems(fx.st, &fx.act, collect, found, &err), 5, "%s", found);
     cr_assert_str_eq(found, "[trip] declared_differs(100.00, 0.00, 100.00)\n"
                             "[trip] withdrawn_payer(1, Ann)\n"
                             "[trip] orphan_tag(raft, 1, trip)\n"
-                            "[trip] large_deposit(Ann, 3600.01, 360.00)\n");
+                            "[trip] large_deposit(Ann, 3600.01, 360.00)\n"
+                            "[trip] deposit_excess(Ann, 3600.01, 720.00)\n");
 }
 
 /* --- settling what was recorded, against the model ----------------------- */
@@ -529,8 +547,8 @@ static void record(const struct model_activity *m, const char *slug, struct outl
             .for_tag = e->tag == MODEL_ALL ? NULL : model_tag_names[e->tag],
             .funded_by = e->union_funded ? "union" : "participants"};
         int64_t n = 0;
-        cr_assert_eq(outlay_ledger_expense_add(fx.st, a, &in, 1, &n, NULL, &err), OUTLAY_OK, "%s",
-                     problem_str(&err));
+        cr_assert_eq(outlay_ledger_expense_add(fx.st, a, &in, 1, &n, NULL, NULL, &err), OUTLAY_OK,
+                     "%s", problem_str(&err));
         snprintf(id, sizeof id, "%lld", (long long)n);
         if (e->is_void)
             cr_assert_eq(outlay_ledger_expense_void(fx.st, a, id, "entered twice", &err), OUTLAY_OK,
@@ -539,10 +557,12 @@ static void record(const struct model_activity *m, const char *slug, struct outl
     for (int kind = 0; kind < 2; kind++) {
         const struct model_payment *v = kind ? m->payouts : m->deposits;
         for (size_t k = 0, n = kind ? m->npayouts : m->ndeposits; k < n; k++) {
+            /* the model pays out more than a refund, too: forced (SPEC §11) */
             struct outlay_payment_in in = {.name = m->people[v[k].who].name,
-                                           .amount = outlay_money_format(v[k].amount, 0, amount)};
+                                           .amount = outlay_money_format(v[k].amount, 0, amount),
+                                           .force = 1};
             cr_assert_eq(outlay_ledger_payment_add(fx.st, a, kind ? OUTLAY_PAYOUT : OUTLAY_DEPOSIT,
-                                                   &in, 1, NULL, &err),
+                                                   &in, 1, NULL, NULL, NULL, &err),
                          OUTLAY_OK, "%s", problem_str(&err));
         }
     }
@@ -625,8 +645,8 @@ static void add_tagged(const char *tag, const char *funder, const char *paid_by)
                                   .for_tag = tag,
                                   .funded_by = funder,
                                   .paid_by = paid_by};
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, &err), OUTLAY_OK,
-                 "%s", problem_str(&err));
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, NULL, &err),
+                 OUTLAY_OK, "%s", problem_str(&err));
 }
 
 static void set_withdrawn(const char *name, int withdraw)
@@ -755,7 +775,8 @@ static void deposit(const char *amount, int audit, enum outlay_status want)
 {
     outlay_err err = {0};
     struct outlay_payment_in d = {.name = "Ann", .amount = amount};
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, audit, NULL, &err),
+    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, audit, NULL, NULL,
+                                           NULL, &err),
                  want, "%s", problem_str(&err));
 }
 
@@ -774,13 +795,15 @@ Test(ledger, limit_is_reached_exactly_and_not_passed)
     deposit("99.99", 1, OUTLAY_OK);
     deposit("0.01", 1, OUTLAY_OK); /* exactly 10^16 yuan */
     struct outlay_payment_in d = {.name = "Ann", .amount = "0.01"};
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, NULL, &err),
-                 OUTLAY_EOVERFLOW);
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, NULL, NULL, NULL, &err),
+        OUTLAY_EOVERFLOW);
     snprintf(want, sizeof want, over_by_a_fen, "deposits");
     cr_assert_str_eq(problem_str(&err), want);
     /* each kind on its own: a payout is not a deposit */
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &d, 1, NULL, &err),
-                 OUTLAY_OK);
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &d, 1, NULL, NULL, NULL, &err),
+        OUTLAY_OK);
     cr_assert_eq(outlay_ledger_limit(fx.st, &fx.act, OUTLAY_AMOUNTS_DEPOSITS, &err),
                  OUTLAY_EOVERFLOW);
     cr_assert_eq(outlay_ledger_limit(fx.st, &fx.act, OUTLAY_AMOUNTS_PAYOUTS, &err), OUTLAY_OK);
@@ -794,20 +817,21 @@ Test(ledger, limit_counts_expenses_without_sign_and_not_void)
     struct outlay_expense_in e = {.category = "refunds", .amount = "-" MAX_AMOUNT};
     for (int i = 0; i < UNDER_LIMIT; i++)
         cr_assert_eq(
-            outlay_ledger_expense_add(fx.st, &fx.act, &e, 0, i ? NULL : &first, NULL, &err),
+            outlay_ledger_expense_add(fx.st, &fx.act, &e, 0, i ? NULL : &first, NULL, NULL, &err),
             OUTLAY_OK);
     e.amount = "100";
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, NULL, &err),
+                 OUTLAY_OK);
     e.amount = "-0.01";
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, &err),
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, NULL, &err),
                  OUTLAY_EOVERFLOW);
     snprintf(want, sizeof want, over_by_a_fen, "expenses");
     cr_assert_str_eq(problem_str(&err), want);
     /* a void expense counts nowhere: voiding one makes room */
     snprintf(id, sizeof id, "%lld", (long long)first);
     cr_assert_eq(outlay_ledger_expense_void(fx.st, &fx.act, id, "typo", &err), OUTLAY_OK);
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, &err), OUTLAY_OK,
-                 "%s", problem_str(&err));
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, NULL, &err),
+                 OUTLAY_OK, "%s", problem_str(&err));
 }
 
 Test(ledger, limit_holds_for_budget_lines_templates_and_headcount)
@@ -973,8 +997,9 @@ Test(ledger, text_is_kept_in_nfc)
     cr_assert_eq(outlay_ledger_participant_set(fx.st, &fx.act, &heavier, -1, &err), OUTLAY_OK, "%s",
                  problem_str(&err));
     struct outlay_payment_in dep = {.name = JOSE_NFD, .amount = "100", .method = CAFE_NFD};
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &dep, 1, NULL, &err),
-                 OUTLAY_OK, "%s", problem_str(&err));
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &dep, 1, NULL, NULL, NULL, &err),
+        OUTLAY_OK, "%s", problem_str(&err));
 
     /* The tag written both ways is one group, and José is in it. */
     struct outlay_expense_in e1 = {
@@ -982,10 +1007,10 @@ Test(ledger, text_is_kept_in_nfc)
     struct outlay_expense_in e2 = {
         .category = CAFE_NFC, .amount = "40", .paid_by = JOSE_NFD, .for_tag = CAFE_NFD};
     int64_t id1 = 0, id2 = 0;
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e1, 1, &id1, NULL, &err), OUTLAY_OK,
-                 "%s", problem_str(&err));
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e2, 1, &id2, NULL, &err), OUTLAY_OK,
-                 "%s", problem_str(&err));
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e1, 1, &id1, NULL, NULL, &err),
+                 OUTLAY_OK, "%s", problem_str(&err));
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e2, 1, &id2, NULL, NULL, &err),
+                 OUTLAY_OK, "%s", problem_str(&err));
     struct outlay_expense e;
     cr_assert_eq(outlay_store_expense_get(fx.st, fx.act.id, id1, &e, &err), OUTLAY_OK);
     cr_assert_str_eq(e.category, CAFE_NFC);
@@ -1065,24 +1090,24 @@ Test(ledger, activities_lines_and_templates_in_nfc)
 Test(ledger, an_expense_for_a_tag_nobody_carries_says_so)
 {
     outlay_err err = {0};
-    int unheld = -1;
+    struct heard h = {0};
     int64_t id = 0;
     struct outlay_participant_in ann = {.name = "Ann", .tags = "caf\xc3\xa9"};
     cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &ann, 1, &err), OUTLAY_OK);
     struct outlay_expense_in e = {.category = "c", .amount = "10"};
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, &unheld, &err), OUTLAY_OK);
-    cr_assert_eq(unheld, 0, "no tag, nothing to say");
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, hear, &h, &err), OUTLAY_OK);
+    cr_assert_str_eq(h.s, "", "no tag, nothing to say");
     e.for_tag = "cafe\xcc\x81"; /* decomposed: the same tag once in NFC */
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, &unheld, &err), OUTLAY_OK,
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, hear, &h, &err), OUTLAY_OK,
                  "%s", problem_str(&err));
-    cr_assert_eq(unheld, 0);
+    cr_assert_str_eq(h.s, "");
     e.for_tag = "raft";
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, &unheld, &err), OUTLAY_OK);
-    cr_assert_eq(unheld, 1);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, hear, &h, &err), OUTLAY_OK);
+    cr_assert_str_eq(h.s, "expense_tag_unheld(raft, trip)");
     cr_assert_eq(outlay_ledger_participant_set(fx.st, &fx.act, &ann, 1, &err), OUTLAY_OK);
     e.for_tag = "caf\xc3\xa9"; /* carried only by a withdrawn participant */
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, &unheld, &err), OUTLAY_OK);
-    cr_assert_eq(unheld, 1);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, &id, hear, &h, &err), OUTLAY_OK);
+    cr_assert_str_eq(h.s, "expense_tag_unheld(raft, trip); expense_tag_unheld(caf\xc3\xa9, trip)");
 
     outlay_expense_cursor *cur = NULL;
     struct outlay_expense x;
@@ -1099,6 +1124,325 @@ Test(ledger, an_expense_for_a_tag_nobody_carries_says_so)
         outlay_ledger_amount_magnitude(fx.st, &fx.act, OUTLAY_AMOUNTS_EXPENSES, &sum, &err),
         OUTLAY_OK);
     cr_assert_eq(sum, 4000);
+}
+
+/* --- SPEC §11: guards, names, who ---------------------------------------- */
+
+/* The payouts recorded, as "NAME AMOUNT" lines. */
+static void payouts_of(char *out, size_t n)
+{
+    outlay_payment_cursor *c = NULL;
+    struct outlay_payment p;
+    outlay_err err = {0};
+    char amount[OUTLAY_MONEY_BUFSZ];
+    size_t len = 0;
+    out[0] = 0;
+    cr_assert_eq(outlay_ledger_payments(fx.st, &fx.act, OUTLAY_PAYOUT, &c, &err), OUTLAY_OK);
+    while (outlay_payment_cursor_next(c, &p, &err) == 1)
+        len += (size_t)snprintf(out + len, n - len, "%s %s\n", p.name,
+                                outlay_money_format(p.amount, 0, amount));
+    outlay_payment_cursor_close(c);
+}
+
+/* The detail of the last audit row (and who wrote it). */
+static void last_audit(char *detail, size_t n, char *who, size_t m)
+{
+    outlay_audit_cursor *cur = NULL;
+    const char *at, *w, *cmd, *slug, *d;
+    outlay_err err = {0};
+    cr_assert_eq(outlay_ledger_log(fx.st, NULL, &cur, &err), OUTLAY_OK);
+    while (outlay_audit_cursor_next(cur, &at, &w, &cmd, &slug, &d, &err) == 1) {
+        snprintf(detail, n, "%s", d);
+        snprintf(who, m, "%s", w);
+    }
+    outlay_audit_cursor_close(cur);
+}
+
+/* SPEC §11: a payout pays back at most the refund the settlement shows
+ * now; --force records more, says so in the audit row and warns with the
+ * refund and the excess. */
+Test(ledger, a_payout_is_at_most_the_refund)
+{
+    outlay_err err = {0};
+    struct heard h = {0};
+    char paid[256], detail[512], who[64];
+    struct outlay_participant_in ann = {.name = "Ann"}, bob = {.name = "Bob"};
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &ann, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &bob, 1, &err), OUTLAY_OK);
+    struct outlay_payment_in d1 = {.name = "Ann", .amount = "100"},
+                             d2 = {.name = "Bob", .amount = "100"};
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d1, 1, NULL, NULL, NULL, &err),
+        OUTLAY_OK);
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d2, 1, NULL, NULL, NULL, &err),
+        OUTLAY_OK);
+    struct outlay_expense_in lunch = {.category = "meals", .amount = "150"};
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &lunch, 1, NULL, NULL, NULL, &err),
+                 OUTLAY_OK);
+    /* each has a refund of 25.00 */
+    struct outlay_payment_in p = {.name = "ann", .amount = "25.01"};
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p, 1, NULL, hear, &h, &err),
+        OUTLAY_EINVAL);
+    cr_assert_str_eq(problem_str(&err), "payout_over_refund(Ann, 25.01, 25.00)");
+    cr_assert_str_eq(err.column, "amount");
+    payouts_of(paid, sizeof paid);
+    cr_assert_str_eq(paid, "", "nothing recorded");
+    p.amount = "25";
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p, 1, NULL, hear, &h, &err),
+        OUTLAY_OK, "%s", problem_str(&err));
+    p.amount = "0.01"; /* nothing left to refund */
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p, 1, NULL, hear, &h, &err),
+        OUTLAY_EINVAL);
+    cr_assert_str_eq(problem_str(&err), "payout_no_refund(Ann, 0.01)");
+    cr_assert_str_eq(h.s, "", "no warning so far");
+    struct outlay_payment_in f = {.name = "Bob", .amount = "40", .force = 1};
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &f, 1, NULL, hear, &h, &err),
+        OUTLAY_OK, "%s", problem_str(&err));
+    cr_assert_str_eq(h.s, "payout_forced(Bob, 25.00, 15.00)");
+    last_audit(detail, sizeof detail, who, sizeof who);
+    cr_assert_str_eq(detail,
+                     "payout 2: 40.00 to 'Bob' (forced: 15.00 more than the refund of 25.00)");
+    payouts_of(paid, sizeof paid);
+    cr_assert_str_eq(paid, "Ann 25.00\nBob 40.00\n");
+    /* force within the refund is an ordinary payout; deposits ignore it */
+    struct outlay_payment_in more = {.name = "Bob", .amount = "1", .force = 1};
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &more, 1, NULL, hear, &h, &err),
+        OUTLAY_OK);
+    more.force = 0;
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &more, 1, NULL, hear, &h, &err),
+        OUTLAY_EINVAL, "Bob owes 14.00: no refund");
+    cr_assert_str_eq(problem_str(&err), "payout_no_refund(Bob, 1.00)");
+    /* An activity that cannot be settled has no refund to compare with:
+     * refused with the reason, recorded unchecked with --force. */
+    struct outlay_expense_in raft = {.category = "tickets", .amount = "60", .for_tag = "raft"};
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &raft, 1, NULL, NULL, NULL, &err),
+                 OUTLAY_OK);
+    p.amount = "1";
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p, 1, NULL, hear, &h, &err),
+        OUTLAY_EINVAL);
+    cr_assert_str_eq(problem_str(&err), "settle_tag_nobody(raft, 2, 0, trip)");
+    p.force = 1;
+    h = (struct heard){0};
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p, 1, NULL, hear, &h, &err),
+        OUTLAY_OK, "%s", problem_str(&err));
+    cr_assert_str_eq(h.s, "payout_unchecked(Ann)");
+    last_audit(detail, sizeof detail, who, sizeof who);
+    cr_assert_str_eq(
+        detail, "payout 3: 1.00 to 'Ann' (forced: not checked, the activity cannot be settled)");
+}
+
+/* SPEC §11: a deposit that takes the person past twice the planned deposit
+ * (x their weight) warns; exactly twice does not; nothing planned, nothing
+ * said. */
+Test(ledger, deposits_past_twice_the_plan_warn)
+{
+    outlay_err err = {0};
+    struct heard h = {0};
+    struct outlay_participant_in ann = {.name = "Ann"}, dan = {.name = "Dan", .weight = "2"};
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &ann, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &dan, 1, &err), OUTLAY_OK);
+    static const struct {
+        const char *name, *amount, *heard;
+    } steps[] = {
+        {"Ann", "360", ""},
+        {"Ann", "360", ""}, /* 720.00: twice, not more */
+        {"Ann", "0.01", "[trip] deposit_excess(Ann, 720.01, 720.00)"},
+        {"Dan", "1440", ""},
+        {"Dan", "1", "[trip] deposit_excess(Dan, 1441.00, 1440.00)"},
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        h = (struct heard){0};
+        struct outlay_payment_in d = {.name = steps[i].name, .amount = steps[i].amount};
+        cr_assert_eq(
+            outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, NULL, hear, &h, &err),
+            OUTLAY_OK, "%s", problem_str(&err));
+        cr_assert_str_eq(h.s, steps[i].heard, "step %zu", i);
+    }
+    h = (struct heard){0};
+    cr_assert_eq(outlay_ledger_deposit_problems(fx.st, &fx.act, 0, hear, &h, &err), 2);
+    cr_assert_str_eq(h.s, "[trip] deposit_excess(Ann, 720.01, 720.00); "
+                          "[trip] deposit_excess(Dan, 1441.00, 1440.00)");
+    struct outlay_activity_in none = {.deposit = "0"};
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &none, &err), OUTLAY_OK);
+    outlay_activity_release(&fx.act);
+    cr_assert_eq(outlay_ledger_activity(fx.st, "trip", 1, &fx.act, &err), OUTLAY_OK);
+    h = (struct heard){0};
+    struct outlay_payment_in d = {.name = "Ann", .amount = "5000"};
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, NULL, hear, &h, &err),
+        OUTLAY_OK);
+    cr_assert_str_eq(h.s, "", "no planned deposit");
+    cr_assert_eq(outlay_ledger_deposit_problems(fx.st, &fx.act, 0, hear, &h, &err), 0);
+}
+
+/* Sets the activity's dates and reloads it. */
+static void set_dates(const char *date, const char *end)
+{
+    outlay_err err = {0};
+    struct outlay_activity_in in = {.date = date, .end_date = end};
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &in, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
+    outlay_activity_release(&fx.act);
+    cr_assert_eq(outlay_ledger_activity(fx.st, "trip", 1, &fx.act, &err), OUTLAY_OK);
+}
+
+/* What expense add warns of an expense on `date` in `category`. */
+static const char *expense_warnings(const char *date, const char *category)
+{
+    static struct heard h;
+    outlay_err err = {0};
+    h = (struct heard){0};
+    struct outlay_expense_in e = {.category = category, .amount = "10", .date = date};
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, hear, &h, &err), OUTLAY_OK,
+                 "%s", problem_str(&err));
+    return h.s;
+}
+
+/* SPEC §11: more than 30 days before the start or after the end (the date
+ * without an end date; nothing without dates), and a category the budget
+ * has no line in, naming the nearest. */
+Test(ledger, expenses_far_from_the_dates_or_the_budget_warn)
+{
+    outlay_err err = {0};
+    cr_assert_str_eq(expense_warnings("1999-01-01", "anything"), "", "no dates, no lines");
+    set_dates("2026-05-25", NULL);
+    cr_assert_str_eq(expense_warnings("2026-04-24", "meals"),
+                     "expense_early(2026-04-24, 2026-05-25, 31)");
+    cr_assert_str_eq(expense_warnings("2026-04-25", "meals"), "", "30 days before");
+    cr_assert_str_eq(expense_warnings("2026-06-24", "meals"), "", "30 days after the day");
+    cr_assert_str_eq(expense_warnings("2026-06-25", "meals"),
+                     "expense_late(2026-06-25, 2026-05-25, 31)");
+    cr_assert_str_eq(expense_warnings(NULL, "meals"), "", "no date (an import's)");
+    set_dates(NULL, "2026-05-27");
+    cr_assert_str_eq(expense_warnings("2026-06-26", "meals"), "", "30 days after the end");
+    cr_assert_str_eq(expense_warnings("2026-06-27", "meals"),
+                     "expense_late(2026-06-27, 2026-05-27, 31)");
+    cr_assert_str_eq(expense_warnings("2027-01-05", "meals"),
+                     "expense_late(2027-01-05, 2026-05-27, 223)");
+    cr_assert_str_eq(expense_warnings("2025-02-28", "meals"),
+                     "expense_early(2025-02-28, 2026-05-25, 451)", "across a year and February");
+
+    struct outlay_line_in bus = {.category = "transport", .item = "Bus", .unit_price = "1500"},
+                          food = {.category = "餐费", .item = "午餐", .unit_price = "30"};
+    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &bus, 1, NULL, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &food, 1, NULL, &err), OUTLAY_OK);
+    cr_assert_str_eq(expense_warnings("2026-05-25", "transport"), "");
+    cr_assert_str_eq(expense_warnings("2026-05-25", "transprt"),
+                     "expense_unbudgeted_near(transprt, trip, transport)");
+    cr_assert_str_eq(expense_warnings("2026-05-25", "Transport"),
+                     "expense_unbudgeted_near(Transport, trip, transport)");
+    cr_assert_str_eq(expense_warnings("2026-05-25", "餐饮"),
+                     "expense_unbudgeted_near(餐饮, trip, 餐费)", "one code point off");
+    cr_assert_str_eq(expense_warnings("2026-01-01", "transit"),
+                     "expense_early(2026-01-01, 2026-05-25, 144); "
+                     "expense_unbudgeted_near(transit, trip, transport)");
+    char longer[80], want[128];
+    memset(longer, 'z', 70);
+    longer[70] = 0;
+    snprintf(want, sizeof want, "expense_unbudgeted(%s, trip)", longer);
+    cr_assert_str_eq(expense_warnings("2026-05-25", longer), want,
+                     "past the hint's bound: no nearest to name");
+}
+
+/* SPEC §11: a name's spaces are trimmed and squeezed, and names that
+ * differ only in letter case (or spaces) are one person: found by any
+ * spelling, registered once, recorded as registered. */
+Test(ledger, names_are_trimmed_and_one_person_in_any_case)
+{
+    outlay_err err = {0};
+    struct outlay_participant p;
+    struct outlay_participant_in wang = {.name = "  Wang   Fang ",
+                                         .tags = "rafting，hotel、kids; x ,y"};
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &wang, 1, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
+    cr_assert_eq(outlay_store_participant_get(fx.st, fx.act.id, "Wang Fang", &p, &err), OUTLAY_OK);
+    cr_assert_str_eq(p.name, "Wang Fang");
+    cr_assert_str_eq(p.tags, "rafting;hotel;kids;x;y", "any separator, kept as ';'");
+    struct outlay_participant_in again = {.name = "WANG fang"};
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &again, 1, &err), OUTLAY_EEXIST);
+    cr_assert_str_eq(problem_str(&err), "participant_exists_as(WANG fang, trip, Wang Fang)");
+    cr_assert_str_eq(err.column, "name");
+    struct outlay_participant_in blank = {.name = " \t "};
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &blank, 1, &err), OUTLAY_EINVAL);
+    cr_assert_str_eq(problem_str(&err), "name_empty()");
+    cr_assert_str_eq(err.column, "name");
+
+    struct outlay_payment_in d = {.name = "wang  FANG", .amount = "360"};
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, NULL, NULL, NULL, &err),
+        OUTLAY_OK, "%s", problem_str(&err));
+    char detail[512], who[64];
+    last_audit(detail, sizeof detail, who, sizeof who);
+    cr_assert_str_eq(detail, "deposit 1: 360.00 from 'Wang Fang'");
+    struct outlay_expense_in e = {.category = "meals", .amount = "12", .paid_by = "WANG FANG"};
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, NULL, &err),
+                 OUTLAY_OK, "%s", problem_str(&err));
+    outlay_expense_cursor *c = NULL;
+    struct outlay_expense x;
+    cr_assert_eq(outlay_ledger_expenses(fx.st, &fx.act, &c, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_expense_cursor_next(c, &x, &err), 1);
+    cr_assert_str_eq(x.paid_by, "Wang Fang");
+    outlay_expense_cursor_close(c);
+    struct outlay_participant_in dept = {.name = "wang fang", .dept = "Finance"};
+    cr_assert_eq(outlay_ledger_participant_set(fx.st, &fx.act, &dept, -1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_participant_get(fx.st, fx.act.id, "WANG  FANG", &p, &err), OUTLAY_OK);
+    cr_assert_str_eq(p.dept, "Finance");
+    /* a Chinese name one character off gets the hint (code points) */
+    struct outlay_participant_in wf = {.name = "王芳"};
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &wf, 1, &err), OUTLAY_OK);
+    struct outlay_payment_in typo = {.name = "王方", .amount = "1"};
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &typo, 1, NULL, NULL, NULL, &err),
+        OUTLAY_EINVAL);
+    cr_assert_str_eq(problem_str(&err), "no_participant_near(王方, trip, 王芳)");
+    /* a tag given for an expense is one tag: no separator of any kind */
+    static const char *const two[] = {"a,b", "a；b", "a，b", "a、b", "a;b"};
+    for (size_t i = 0; i < sizeof two / sizeof two[0]; i++) {
+        struct outlay_expense_in t = {.category = "meals", .amount = "1", .for_tag = two[i]};
+        cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &t, 1, NULL, NULL, NULL, &err),
+                     OUTLAY_EINVAL, "%s", two[i]);
+        cr_assert_eq(err.code, OUTLAY_P_NOT_ONE_TAG, "%s", two[i]);
+    }
+}
+
+/* SPEC §11: every audit row names who wrote it, as the caller said; --by
+ * is checked like a name. */
+Test(ledger, every_audit_row_says_who)
+{
+    outlay_err err = {0};
+    char detail[512], who[64];
+    struct outlay_participant_in ann = {.name = "Ann"};
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &ann, 1, &err), OUTLAY_OK);
+    last_audit(detail, sizeof detail, who, sizeof who);
+    cr_assert_str_eq(who, "", "not told");
+    cr_assert_eq(outlay_ledger_who(fx.st, "  张  三 ", &err), OUTLAY_OK);
+    struct outlay_participant_in bob = {.name = "Bob"};
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &bob, 1, &err), OUTLAY_OK);
+    last_audit(detail, sizeof detail, who, sizeof who);
+    cr_assert_str_eq(who, "张 三");
+    cr_assert_str_eq(detail, "participant 'Bob' added (weight 1)");
+    static const struct {
+        const char *by, *want;
+    } bad[] = {{"", "who_empty()"},
+               {"   ", "who_empty()"},
+               {"a\ab", "text_control(U+0007, 2)"},
+               {"\xff", "not_utf8()"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        outlay_err_clear(&err);
+        cr_assert_eq(outlay_ledger_who(NULL, bad[i].by, &err), OUTLAY_EINVAL, "%zu", i);
+        cr_assert_str_eq(problem_str(&err), bad[i].want);
+        cr_assert_str_eq(err.column, "by");
+    }
+    cr_assert_eq(outlay_ledger_who(NULL, "Li Wei", NULL), OUTLAY_OK);
 }
 
 /* --- the settlement rule (SPEC §11.1) ------------------------------------ */
@@ -1152,8 +1496,8 @@ Test(ledger, settle_rule_is_kept_set_and_used)
     for (int k = 0; k < 3; k++) {
         struct outlay_expense_in e = {
             .category = "meals", .amount = "1.01", .paid_by = people[k][0], .for_tag = fors[k]};
-        cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, &err), OUTLAY_OK,
-                     "%s", problem_str(&err));
+        cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, NULL, &err),
+                     OUTLAY_OK, "%s", problem_str(&err));
     }
     int64_t cost[3];
     settled_costs("trip", cost);
@@ -1189,10 +1533,10 @@ Test(ledger, settle_rule_is_kept_set_and_used)
 
     /* the audit log names the change */
     outlay_audit_cursor *cur = NULL;
-    const char *at, *cmd, *slug, *detail;
+    const char *at, *who, *cmd, *slug, *detail;
     int seen = 0;
     cr_assert_eq(outlay_store_audit_list(fx.st, "trip", &cur, &err), OUTLAY_OK);
-    while (outlay_audit_cursor_next(cur, &at, &cmd, &slug, &detail, &err) == 1)
+    while (outlay_audit_cursor_next(cur, &at, &who, &cmd, &slug, &detail, &err) == 1)
         if (!strcmp(cmd, "activity set"))
             cr_assert_str_eq(detail, seen++ ? "set settle-rule=2" : "set settle-rule=1");
     outlay_audit_cursor_close(cur);

@@ -65,8 +65,8 @@ static int64_t expense(const struct outlay_activity *a, const char *category, co
     int64_t no = 0;
     struct outlay_expense_in in = {
         .category = category, .amount = amount, .for_tag = tag, .paid_by = paid_by};
-    cr_assert_eq(outlay_ledger_expense_add(fx.st, a, &in, 1, &no, NULL, &err), OUTLAY_OK, "%s",
-                 problem_str(&err));
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, a, &in, 1, &no, NULL, NULL, &err), OUTLAY_OK,
+                 "%s", problem_str(&err));
     return no;
 }
 
@@ -75,9 +75,11 @@ static int64_t payment(const struct outlay_activity *a, enum outlay_payment_kind
 {
     outlay_err err = {0};
     int64_t no = 0;
-    struct outlay_payment_in in = {.name = name, .amount = amount};
-    cr_assert_eq(outlay_ledger_payment_add(fx.st, a, kind, &in, 1, &no, &err), OUTLAY_OK, "%s",
-                 problem_str(&err));
+    /* payouts forced: these tests number and void them, whatever the
+     * refund (the guard has tests of its own in test_ledger.c) */
+    struct outlay_payment_in in = {.name = name, .amount = amount, .force = 1};
+    cr_assert_eq(outlay_ledger_payment_add(fx.st, a, kind, &in, 1, &no, NULL, NULL, &err),
+                 OUTLAY_OK, "%s", problem_str(&err));
     return no;
 }
 
@@ -101,9 +103,9 @@ static void last_audit(char *command, char *detail, size_t n)
 {
     outlay_audit_cursor *c = NULL;
     outlay_err err = {0};
-    const char *at, *cmd, *slug, *d;
+    const char *at, *who, *cmd, *slug, *d;
     cr_assert_eq(outlay_ledger_log(fx.st, NULL, &c, &err), OUTLAY_OK);
-    while (outlay_audit_cursor_next(c, &at, &cmd, &slug, &d, &err) == 1) {
+    while (outlay_audit_cursor_next(c, &at, &who, &cmd, &slug, &d, &err) == 1) {
         snprintf(command, n, "%s", cmd);
         snprintf(detail, n, "%s", d);
     }
@@ -244,7 +246,8 @@ Test(ledger_edit, records_that_are_not_there)
     cr_assert_str_eq(problem_str(&err), "no_line(trip, 9)");
     cr_assert_eq(outlay_ledger_line_void(fx.st, &fx.act, "0", "x", &err), OUTLAY_EINVAL);
     cr_assert_str_eq(problem_str(&err), "no_line(trip, 0)");
-    cr_assert_eq(outlay_ledger_expense_set(fx.st, &fx.act, "1", &ein, NULL, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_ledger_expense_set(fx.st, &fx.act, "1", &ein, NULL, NULL, &err),
+                 OUTLAY_EINVAL);
     cr_assert_str_eq(problem_str(&err), "no_expense(trip, 1)");
     cr_assert_eq(outlay_ledger_payment_void(fx.st, &fx.act, OUTLAY_DEPOSIT, "3", "x", &err),
                  OUTLAY_EINVAL);
@@ -490,8 +493,8 @@ Test(ledger_edit, expense_set_keeps_the_totals_right)
                                     .for_tag = "",
                                     .funded_by = "union",
                                     .payee = "Coach Co."};
-    cr_assert_eq(outlay_ledger_expense_set(fx.st, &fx.act, "1", &set, NULL, &err), OUTLAY_OK, "%s",
-                 problem_str(&err));
+    cr_assert_eq(outlay_ledger_expense_set(fx.st, &fx.act, "1", &set, NULL, NULL, &err), OUTLAY_OK,
+                 "%s", problem_str(&err));
     last_audit(command, detail, sizeof detail);
     cr_assert_str_eq(command, "expense set");
     cr_assert_str_eq(detail, "expense 1: category 'tickets' -> 'transport', amount 300.00 -> "
@@ -499,13 +502,14 @@ Test(ledger_edit, expense_set_keeps_the_totals_right)
                              "'participants' -> 'union'");
     check_passes();
     struct outlay_expense_in payer = {.paid_by = "Bob", .amount = "-20", .date = "2026/5/26"};
-    cr_assert_eq(outlay_ledger_expense_set(fx.st, &fx.act, "2", &payer, NULL, &err), OUTLAY_OK,
-                 "%s", problem_str(&err));
+    cr_assert_eq(outlay_ledger_expense_set(fx.st, &fx.act, "2", &payer, NULL, NULL, &err),
+                 OUTLAY_OK, "%s", problem_str(&err));
     last_audit(command, detail, sizeof detail);
     cr_assert_str_eq(detail, "expense 2: date '' -> '2026-05-26', amount 120.00 -> -20.00, "
                              "paid_by 'Ann' -> 'Bob'");
     struct outlay_expense_in nobody = {.paid_by = ""};
-    cr_assert_eq(outlay_ledger_expense_set(fx.st, &fx.act, "2", &nobody, NULL, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_expense_set(fx.st, &fx.act, "2", &nobody, NULL, NULL, &err),
+                 OUTLAY_OK);
     check_passes();
     cr_assert_eq(report_actual("tickets"), -1, "no expense is left in tickets");
     cr_assert_eq(report_actual("transport"), 40000);
@@ -520,14 +524,15 @@ Test(ledger_edit, expense_set_keeps_the_totals_right)
     check_passes();
     cr_assert_eq(report_actual("transport"), -1);
     struct outlay_expense_in again = {.amount = "1"};
-    cr_assert_eq(outlay_ledger_expense_set(fx.st, &fx.act, "1", &again, NULL, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_ledger_expense_set(fx.st, &fx.act, "1", &again, NULL, NULL, &err),
+                 OUTLAY_EINVAL);
     cr_assert_str_eq(problem_str(&err), "expense_is_void(1, wrong trip)");
 }
 
 Test(ledger_edit, expense_set_refusals_change_nothing)
 {
     outlay_err err = {0};
-    int unheld = -1;
+    struct heard h = {0};
     person(&fx.act, "Ann", NULL);
     expense(&fx.act, "meals", "120", NULL, "Ann");
     struct {
@@ -545,17 +550,17 @@ Test(ledger_edit, expense_set_refusals_change_nothing)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         outlay_err_clear(&err);
-        cr_expect_eq(outlay_ledger_expense_set(fx.st, &fx.act, "1", &cases[i].in, NULL, &err),
+        cr_expect_eq(outlay_ledger_expense_set(fx.st, &fx.act, "1", &cases[i].in, NULL, NULL, &err),
                      OUTLAY_EINVAL, "case %zu: %s", i, problem_str(&err));
         cr_expect_str_eq(problem_str(&err), cases[i].problem, "case %zu: %s", i, problem_str(&err));
         cr_expect_str_eq(err.column, cases[i].column, "case %zu", i);
     }
     cr_assert_eq(report_actual("meals"), 12000);
     cr_assert_eq(advanced_by("Ann"), 12000);
-    /* a tag nobody carries yet: changed, with the warning's flag */
+    /* a tag nobody carries yet: changed, with its warning (SPEC §6) */
     struct outlay_expense_in tag = {.for_tag = "rafting"};
-    cr_assert_eq(outlay_ledger_expense_set(fx.st, &fx.act, "1", &tag, &unheld, &err), OUTLAY_OK);
-    cr_assert_eq(unheld, 1);
+    cr_assert_eq(outlay_ledger_expense_set(fx.st, &fx.act, "1", &tag, hear, &h, &err), OUTLAY_OK);
+    cr_assert_str_eq(h.s, "expense_tag_unheld(rafting, trip)");
     check_passes();
 }
 
@@ -598,7 +603,7 @@ Test(ledger_edit, a_renamed_participant_keeps_their_records)
     cr_assert_str_eq(problem_str(&err), "no_participant_to_set(Nobody, trip)");
     cr_assert_eq(outlay_ledger_participant_rename(fx.st, &fx.act, "Li Wei", "", &err),
                  OUTLAY_EINVAL);
-    cr_assert_str_eq(problem_str(&err), "field_empty()");
+    cr_assert_str_eq(problem_str(&err), "name_empty()");
     cr_assert_str_eq(err.column, "name");
 }
 
@@ -660,4 +665,114 @@ Test(ledger_edit, a_closed_activity_is_reopened_before_it_is_voided)
     struct outlay_activity a;
     cr_assert_eq(outlay_ledger_activity(fx.st, "trip", 1, &a, &err), OUTLAY_ECLOSED);
     cr_assert_str_eq(problem_str(&err), "activity_closed(trip)");
+}
+
+/* --- corrections meet the guards and names of SPEC §11 ------------------- */
+
+/* participant rename takes the new name as participant add does (trimmed,
+ * runs of spaces made one) and finds a clash by the name's key: another
+ * participant's name in another case is refused, naming how it is written;
+ * another spelling of the person's own name is a rename. */
+Test(ledger_edit, rename_goes_by_the_name_key)
+{
+    outlay_err err = {0};
+    char command[256], detail[256];
+    person(&fx.act, "Wang Fang", NULL);
+    person(&fx.act, "Li Wei", NULL);
+    cr_assert_eq(outlay_ledger_participant_rename(fx.st, &fx.act, "wang fang", " LI  wei ", &err),
+                 OUTLAY_EEXIST);
+    cr_assert_str_eq(problem_str(&err), "participant_exists_as(LI wei, trip, Li Wei)");
+    cr_assert_str_eq(err.column, "name");
+    cr_assert_eq(
+        outlay_ledger_participant_rename(fx.st, &fx.act, "WANG  FANG", "  wang   fang ", &err),
+        OUTLAY_OK, "%s", problem_str(&err));
+    last_audit(command, detail, sizeof detail);
+    cr_assert_str_eq(detail, "participant 'Wang Fang' renamed 'wang fang'");
+    cr_assert_eq(outlay_ledger_participant_rename(fx.st, &fx.act, "Wang Fang", "wang fang", &err),
+                 OUTLAY_EINVAL);
+    cr_assert_str_eq(problem_str(&err), "name_unchanged(wang fang)");
+    cr_assert_eq(outlay_ledger_participant_rename(fx.st, &fx.act, "wang fang", "Fang Wang", &err),
+                 OUTLAY_OK, "%s", problem_str(&err));
+    /* found under the new name's key, in any case */
+    struct outlay_payment_in d = {.name = "FANG wang", .amount = "10"};
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, NULL, NULL, NULL, &err),
+        OUTLAY_OK, "%s", problem_str(&err));
+    last_audit(command, detail, sizeof detail);
+    cr_assert_str_eq(detail, "deposit 1: 10.00 from 'Fang Wang'");
+    check_passes();
+}
+
+/* expense set warns as expense add does, of the expense as it now is. */
+Test(ledger_edit, expense_set_warns_like_expense_add)
+{
+    outlay_err err = {0};
+    struct heard h = {0};
+    struct outlay_activity_in dates = {.date = "2026-05-25"};
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &dates, &err), OUTLAY_OK);
+    outlay_activity_release(&fx.act);
+    cr_assert_eq(outlay_ledger_activity(fx.st, "trip", 1, &fx.act, &err), OUTLAY_OK);
+    line(&fx.act, "transport", "100", NULL);
+    expense(&fx.act, "transport", "50", NULL, NULL);
+    struct outlay_expense_in early = {.date = "2026-04-01"};
+    cr_assert_eq(outlay_ledger_expense_set(fx.st, &fx.act, "1", &early, hear, &h, &err), OUTLAY_OK,
+                 "%s", problem_str(&err));
+    cr_assert_str_eq(h.s, "expense_early(2026-04-01, 2026-05-25, 54)");
+    h = (struct heard){0};
+    struct outlay_expense_in cat = {.date = "2026-05-25", .category = "transprt"};
+    cr_assert_eq(outlay_ledger_expense_set(fx.st, &fx.act, "1", &cat, hear, &h, &err), OUTLAY_OK);
+    cr_assert_str_eq(h.s, "expense_unbudgeted_near(transprt, trip, transport)");
+    h = (struct heard){0};
+    struct outlay_expense_in back = {.category = "transport"};
+    cr_assert_eq(outlay_ledger_expense_set(fx.st, &fx.act, "1", &back, hear, &h, &err), OUTLAY_OK);
+    cr_assert_str_eq(h.s, "");
+    /* refused: nothing changed, nothing warned */
+    cr_assert_eq(outlay_ledger_expense_set(fx.st, &fx.act, "1", &back, hear, &h, &err),
+                 OUTLAY_EINVAL);
+    cr_assert_str_eq(h.s, "");
+    check_passes();
+}
+
+/* Voided deposits, payouts and budget lines count nowhere, the guards'
+ * sums included: a void deposit is not past the plan, a void payout does
+ * not use up the refund, a void budget line is no budget for a category. */
+Test(ledger_edit, voids_count_nowhere_in_the_guards)
+{
+    outlay_err err = {0};
+    struct heard h = {0};
+    person(&fx.act, "Ann", NULL);
+    person(&fx.act, "Bob", NULL);
+    payment(&fx.act, OUTLAY_DEPOSIT, "Ann", "150");
+    cr_assert_eq(outlay_ledger_payment_void(fx.st, &fx.act, OUTLAY_DEPOSIT, "1", "typo", &err),
+                 OUTLAY_OK);
+    /* 150 void + 200: exactly twice the planned 100, no warning */
+    struct outlay_payment_in d = {.name = "Ann", .amount = "200"};
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &d, 1, NULL, hear, &h, &err),
+        OUTLAY_OK);
+    cr_assert_str_eq(h.s, "");
+    cr_assert_eq(outlay_ledger_deposit_problems(fx.st, &fx.act, 0, hear, &h, &err), 0);
+    /* Ann's refund: 200 paid, 40 spent over two (Bob owes 20): 180 */
+    expense(&fx.act, "meals", "40", NULL, NULL);
+    struct outlay_payment_in p = {.name = "Ann", .amount = "180"};
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p, 1, NULL, hear, &h, &err),
+        OUTLAY_OK, "%s", problem_str(&err));
+    cr_assert_eq(outlay_ledger_payment_void(fx.st, &fx.act, OUTLAY_PAYOUT, "1", "paid twice", &err),
+                 OUTLAY_OK);
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_PAYOUT, &p, 1, NULL, hear, &h, &err),
+        OUTLAY_OK, "the void payout gave nothing back: %s", problem_str(&err));
+    cr_assert_str_eq(h.s, "");
+    /* a budget of one void line is none: any category is welcome */
+    int64_t no = line(&fx.act, "transport", "100", NULL);
+    char text[24];
+    snprintf(text, sizeof text, "%lld", (long long)no);
+    cr_assert_eq(outlay_ledger_line_void(fx.st, &fx.act, text, "cancelled", &err), OUTLAY_OK);
+    struct outlay_expense_in e = {.category = "transprt", .amount = "1"};
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, hear, &h, &err), OUTLAY_OK);
+    cr_assert_str_eq(h.s, "");
+    line(&fx.act, "meals", "10", NULL);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, hear, &h, &err), OUTLAY_OK);
+    cr_assert_str_eq(h.s, "expense_unbudgeted_near(transprt, trip, meals)", "not the void line");
 }

@@ -411,7 +411,7 @@ static void *keep_writing(void *arg)
             outlay_store_rollback(st);
             break;
         }
-        enum outlay_status rc = outlay_ledger_expense_add(st, &a, &in, 1, NULL, NULL, err);
+        enum outlay_status rc = outlay_ledger_expense_add(st, &a, &in, 1, NULL, NULL, NULL, err);
         outlay_activity_release(&a);
         if (rc != OUTLAY_OK || outlay_store_commit(st, err) != OUTLAY_OK) {
             outlay_store_rollback(st);

@@ -199,6 +199,12 @@ Test(text, quote_small_buffer_never_overflows)
 
 Test(text, distance_for_hints)
 {
+    /* SPEC §11: in code points, so a Chinese name one character off is near */
+    cr_assert_eq(outlay_text_distance("王方", "王芳"), 1);
+    cr_assert_eq(outlay_text_distance("王芳", "王小芳"), 1);
+    cr_assert_eq(outlay_text_distance("Zoë", "Zoe"), 1);
+    cr_assert_eq(outlay_text_distance("😀", ""), 1);
+    cr_assert_eq(outlay_text_distance("\xff\xfe", "\xff"), 1, "a bad byte counts as one");
     cr_assert_eq(outlay_text_distance("category", "catgory"), 1);
     cr_assert_eq(outlay_text_distance("paid-by", "paidby"), 1);
     cr_assert_eq(outlay_text_distance("", "abc"), 3);
@@ -208,6 +214,93 @@ Test(text, distance_for_hints)
     memset(long_text, 'x', 79);
     long_text[79] = 0;
     cr_assert_eq(outlay_text_distance(long_text, "x"), (size_t)-1);
+    /* the bound is 64 code points, not bytes: 64 Chinese characters are 192 bytes */
+    char han[65 * 3 + 1] = "";
+    for (int i = 0; i < 64; i++)
+        strcat(han, "王");
+    cr_assert_eq(outlay_text_distance(han, "王"), 63);
+    strcat(han, "王");
+    cr_assert_eq(outlay_text_distance(han, "王"), (size_t)-1);
+}
+
+/* SPEC §11: a name's spaces are trimmed and squeezed; only a change is
+ * copied. */
+Test(text, names_trimmed_and_squeezed)
+{
+    static const struct {
+        const char *in, *want; /* want NULL: kept as it is */
+    } cases[] = {
+        {"Wang Fang", NULL},
+        {"王芳", NULL},
+        {"", NULL},
+        {"  Wang   Fang ", "Wang Fang"},
+        {"Wang\tFang", "Wang Fang"},
+        {"\xe3\x80\x80王\xe3\x80\x80\xe3\x80\x80芳\xe3\x80\x80", "王 芳"}, /* U+3000 */
+        {"Wang\xc2\xa0"
+         "Fang",
+         "Wang Fang"}, /* U+00A0 */
+        {"   ", ""},
+        {" x", "x"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *out = (char *)1;
+        outlay_err err = {0};
+        cr_assert_eq(outlay_text_name(cases[i].in, &out, &err), OUTLAY_OK);
+        if (cases[i].want)
+            cr_assert_str_eq(out, cases[i].want, "'%s'", cases[i].in);
+        else
+            cr_assert_null(out, "'%s' needs no copy", cases[i].in);
+        free(out);
+    }
+}
+
+/* SPEC §11: names that differ only in letter case (Unicode's, not only
+ * ASCII's) or in spaces share one key; other names do not. */
+Test(text, name_keys_fold_case_and_spaces)
+{
+    static const struct {
+        const char *a, *b;
+        int same;
+    } cases[] = {
+        {"Wang Fang", "wang fang", 1},
+        {"Wang Fang", "  WANG   FANG ", 1},
+        {"\xc3\x89va", "\xc3\xa9VA", 1}, /* Éva, éVA */
+        {"Stra\xc3\x9f"
+         "e",
+         "STRASSE", 1},                     /* ß folds to ss */
+        {"Jos\xc3\xa9", "JOSE\xcc\x81", 1}, /* NFC after folding */
+        {"王芳", "王芳", 1},
+        {"王芳", "王方", 0},
+        {"Wang Fang", "WangFang", 0},
+        {"Ann", "Anne", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *ka = NULL, *kb = NULL;
+        outlay_err err = {0};
+        cr_assert_eq(outlay_text_name_key(cases[i].a, &ka, &err), OUTLAY_OK);
+        cr_assert_eq(outlay_text_name_key(cases[i].b, &kb, &err), OUTLAY_OK);
+        cr_assert_eq(strcmp(ka, kb) == 0, cases[i].same, "'%s' (%s) and '%s' (%s)", cases[i].a, ka,
+                     cases[i].b, kb);
+        free(ka);
+        free(kb);
+    }
+    char *k = NULL;
+    outlay_err err = {0};
+    cr_assert_eq(outlay_text_name_key("AB\xff", &k, &err), OUTLAY_OK, "not UTF-8: ASCII folds");
+    cr_assert_str_eq(k, "ab\xff");
+    free(k);
+}
+
+Test(text, tag_separators)
+{
+    cr_assert_eq(outlay_text_tag_separator(";a"), 1);
+    cr_assert_eq(outlay_text_tag_separator(",a"), 1);
+    cr_assert_eq(outlay_text_tag_separator("；a"), 3);
+    cr_assert_eq(outlay_text_tag_separator("，a"), 3);
+    cr_assert_eq(outlay_text_tag_separator("、a"), 3);
+    cr_assert_eq(outlay_text_tag_separator("a;"), 0);
+    cr_assert_eq(outlay_text_tag_separator("。"), 0);
+    cr_assert_eq(outlay_text_tag_separator(""), 0);
 }
 
 /* strcasecmp follows LC_CTYPE: under tr_TR "I" is not the capital of "i",
@@ -284,10 +377,31 @@ Test(text, nfc_of_long_text)
     cr_assert_null(out);
 }
 
-/* Levenshtein over bytes, the whole matrix on the heap: the reference. */
-static size_t reference_distance(const char *a, const char *b)
+/* The code points of valid UTF-8 s, into a heap array; *n their count. A
+ * decoder of its own: the reference shares no code with src/text.c. */
+static unsigned long *points(const char *s, size_t *n)
 {
-    size_t n = strlen(a), m = strlen(b);
+    const unsigned char *p = (const unsigned char *)s;
+    unsigned long *v = malloc((strlen(s) + 1) * sizeof *v);
+    cr_assert_not_null(v);
+    *n = 0;
+    while (*p) {
+        int k = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
+        unsigned long c = k == 1 ? *p : *p & (0x3F >> (k - 1));
+        for (int i = 1; i < k; i++)
+            c = c << 6 | (p[i] & 0x3F);
+        v[(*n)++] = c;
+        p += k;
+    }
+    return v;
+}
+
+/* Levenshtein over code points, the whole matrix on the heap: the
+ * reference. */
+static size_t reference_distance(const char *sa, const char *sb)
+{
+    size_t n, m;
+    unsigned long *a = points(sa, &n), *b = points(sb, &m);
     size_t *d = malloc((n + 1) * (m + 1) * sizeof *d);
     cr_assert_not_null(d);
     for (size_t i = 0; i <= n; i++)
@@ -305,6 +419,8 @@ static size_t reference_distance(const char *a, const char *b)
         }
     size_t r = d[n * (m + 1) + m];
     free(d);
+    free(a);
+    free(b);
     return r;
 }
 
@@ -321,11 +437,11 @@ static void fill_utf8(char *out, size_t len, const char *ch)
 }
 
 /* The "did you mean" hints compare what was typed, of any length, with known
- * names: a stack buffer sized for 64 bytes must never be overrun (ASan, in
- * make test, turns an overrun into a crash), and the header's contract
- * holds for every length on either side: (size_t)-1 past 64 bytes, the
- * true distance otherwise. Typed text: 1 to 300 bytes, ASCII and UTF-8 of
- * 2, 3 and 4 bytes a character. */
+ * names: stack buffers sized for 64 code points must never be overrun
+ * (ASan, in make test, turns an overrun into a crash), and the header's
+ * contract holds for every length on either side: (size_t)-1 past 64 code
+ * points, the true distance in code points otherwise. Typed text: 1 to 300
+ * bytes, ASCII and UTF-8 of 2, 3 and 4 bytes a character. */
 Test(text, distance_every_length_either_side)
 {
     static const char *const chars[] = {"x", "é", "王", "😀"};
@@ -337,8 +453,9 @@ Test(text, distance_every_length_either_side)
             for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) {
                 /* Names are ASCII or the same characters, for near misses. */
                 fill_utf8(name, known[k], k % 2 ? chars[c] : "y");
-                size_t want =
-                    len > 64 || known[k] > 64 ? (size_t)-1 : reference_distance(typed, name);
+                size_t want = outlay_utf8_length(typed) > 64 || outlay_utf8_length(name) > 64
+                                  ? (size_t)-1
+                                  : reference_distance(typed, name);
                 cr_assert_eq(outlay_text_distance(typed, name), want,
                              "typed %zu bytes of '%s', name of %zu bytes", len, chars[c], known[k]);
                 cr_assert_eq(outlay_text_distance(name, typed), want,

@@ -117,4 +117,23 @@ static inline const char *problem_str(const outlay_err *p)
     return b;
 }
 
+/* An outlay_problem_cb that collects the problems it hears as their
+ * problem_str(), joined by "; ":
+ *
+ *     struct heard h = {0};
+ *     outlay_ledger_expense_add(st, &a, &in, 1, NULL, hear, &h, &err);
+ *     cr_assert_str_eq(h.s, "expense_early(2026-01-02, 2026-05-25, 143)");
+ */
+struct heard {
+    char s[4096];
+    int n;
+};
+
+static inline void hear(void *ctx, const outlay_err *p)
+{
+    struct heard *h = ctx;
+    size_t len = strlen(h->s);
+    snprintf(h->s + len, sizeof h->s - len, "%s%s", h->n++ ? "; " : "", problem_str(p));
+}
+
 #endif

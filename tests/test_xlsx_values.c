@@ -642,7 +642,8 @@ static const char trip[] =
     "outlay expense add trip --category misc --amount 0.07 --item Stamp\n"
     "outlay participant withdraw trip Gus\n"
     "outlay payout add trip Gus 200\n"
-    "outlay payout add trip Eve 100\n";
+    /* more than Eve's refund: forced (SPEC §11) */
+    "outlay payout add trip Eve 100 --force\n";
 
 Test(xlsx_values, trip_in_english_and_chinese)
 {
@@ -720,7 +721,8 @@ static int has_latin(const char *t)
 /* A Chinese workbook words the problems in Chinese, whatever the locale of
  * the terminal that exported it, with no command to type (issue 13): the
  * declared total, the deposit short of the share per head, a withdrawn
- * payer, a tag nobody active carries, a deposit ten times the plan; and the
+ * payer, a tag nobody active carries, a deposit ten times the plan, deposits
+ * past twice the plan (SPEC §11); and the
  * Settlement sheet says in Chinese why it cannot be settled. */
 Test(xlsx_values, problems_in_a_chinese_workbook)
 {
@@ -741,6 +743,7 @@ Test(xlsx_values, problems_in_a_chinese_workbook)
         "编号1的支出由王芳垫付，其已退出本次活动，垫付款将在结算时退还",
         "分摊标签为“接力”的支出（编号2）暂无法分摊：未退出的参加人员中无人带有该标签",
         "李雷的预交款300.00超过计划每人预交款20.00的十倍，请核对是否录入有误",
+        "李雷的预交款合计300.00，超过按其份数计划预交款的两倍（40.00），请核对是否重复录入",
     };
     enum { NWANT = sizeof want / sizeof want[0] };
     load_lang("zh");
@@ -902,7 +905,8 @@ static void record_random(const struct model_activity *m, const char *slug, int6
                             "outlay import budget %1$s %1$s.lines.csv\n",
                             slug, (long long)headcount, money_text(m->subsidy_per_head, a), rule_1);
     for (size_t k = 0; k < m->npayouts; k++) {
-        snprintf(line, sizeof line, "outlay payout add %s %s %s\n", slug,
+        /* the model pays out more than a refund, too: forced (SPEC §11) */
+        snprintf(line, sizeof line, "outlay payout add %s %s %s --force\n", slug,
                  m->people[m->payouts[k].who].name, money_text(m->payouts[k].amount, a));
         len += (size_t)snprintf(script + len, sizeof script - len, "%s", line);
     }

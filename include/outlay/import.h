@@ -37,6 +37,11 @@ struct outlay_import_opts {
      * column ("" for problems of the file itself). */
     void (*on_error)(void *ctx, const outlay_err *problem);
     void (*progress)(void *ctx, long rows); /* every 10,000 rows; may be NULL */
+    /* Warnings about what was imported (SPEC §11: deposits that took a
+     * participant past twice the planned deposit, the first ten named, then
+     * OUTLAY_P_IMPORT_EXCESS_MORE counting the rest), after the rows are
+     * in; NULL for none (and none of their work). */
+    outlay_problem_cb on_warning;
     void *ctx;
 };
 

@@ -9,7 +9,7 @@
  *     struct outlay_activity a; int64_t id;
  *     outlay_ledger_activity(st, "trip", 1, &a, &err);          // open for writing
  *     struct outlay_expense_in in = { .category = "transport", .amount = "2400" };
- *     outlay_ledger_expense_add(st, &a, &in, 1, &id, NULL, &err);
+ *     outlay_ledger_expense_add(st, &a, &in, 1, &id, NULL, NULL, &err);
  *
  * Reading goes through the ledger too: a listing opens the store's typed
  * cursor with outlay_ledger_<rows> and closes it with the store's _close.
@@ -60,9 +60,12 @@ struct outlay_participant_in {
     const char *name, *dept, *tags, *weight, *status;
 };
 
-/* status as for budget lines. */
+/* status as for budget lines. force: a payout larger than the participant's
+ * refund is recorded all the same, with a warning (SPEC §11); deposits
+ * ignore it. */
 struct outlay_payment_in {
     const char *name, *amount, *date, *method, *status;
+    int force;
 };
 
 /* The most one kind of record of one activity may add up to, counted
@@ -129,13 +132,26 @@ enum outlay_status outlay_ledger_activity_close(outlay_store *st, const char *sl
 enum outlay_status outlay_ledger_line_add(outlay_store *st, const struct outlay_activity *a,
                                           const struct outlay_line_in *in, int audit, int64_t *no,
                                           outlay_err *err);
-/* id (may be NULL) gets the new expense's number. tag_unheld (may be NULL; the
- * importer passes NULL and skips the query): set to 1 when in->for_tag is
- * given and no active participant carries it yet, so settling would fail
- * until one does (SPEC §6) - a warning for the caller to give - else 0. */
+/* id (may be NULL) gets the new expense's number. Warnings go to cb (NULL:
+ * no warnings and none of their queries, as the importer wants), each a
+ * problem with status OUTLAY_ECHECK: those of outlay_ledger_expense_problems,
+ * then OUTLAY_P_EXPENSE_TAG_UNHELD when in->for_tag is given and no active
+ * participant carries it yet, so settling would fail until one does (SPEC
+ * §6). */
 enum outlay_status outlay_ledger_expense_add(outlay_store *st, const struct outlay_activity *a,
                                              const struct outlay_expense_in *in, int audit,
-                                             int64_t *id, int *tag_unheld, outlay_err *err);
+                                             int64_t *id, outlay_problem_cb cb, void *ctx,
+                                             outlay_err *err);
+/* SPEC §11 guards of an expense of activity a dated `date` (YYYY-MM-DD, or
+ * NULL) in `category` (as stored): to cb, OUTLAY_P_EXPENSE_EARLY when the
+ * date is more than 30 days before the activity's date, _LATE more than 30
+ * days after its end date (its date without one; neither without dates),
+ * _UNBUDGETED_NEAR (naming the nearest category, by code points) or
+ * _UNBUDGETED when the activity has budget lines but none in the category.
+ * Returns how many, or -1 on a storage error. For `expense add` and `set`. */
+long outlay_ledger_expense_problems(outlay_store *st, const struct outlay_activity *a,
+                                    const char *date, const char *category, outlay_problem_cb cb,
+                                    void *ctx, outlay_err *err);
 enum outlay_status outlay_ledger_expense_void(outlay_store *st, const struct outlay_activity *a,
                                               const char *id, const char *reason, outlay_err *err);
 enum outlay_status outlay_ledger_participant_add(outlay_store *st, const struct outlay_activity *a,
@@ -145,11 +161,30 @@ enum outlay_status outlay_ledger_participant_add(outlay_store *st, const struct 
 enum outlay_status outlay_ledger_participant_set(outlay_store *st, const struct outlay_activity *a,
                                                  const struct outlay_participant_in *in,
                                                  int withdraw, outlay_err *err);
-/* no (may be NULL) gets the new deposit's or payout's number. */
+/* A deposit or payout to the participant in->name (found by its key:
+ * letter case and runs of spaces aside). SPEC §11 guards: a payout larger
+ * than the participant's refund now (the settlement's balance) is
+ * OUTLAY_EINVAL, OUTLAY_P_PAYOUT_OVER_REFUND (_NO_REFUND when nothing is
+ * due); with in->force it is
+ * recorded, the audit row says so, and cb hears OUTLAY_P_PAYOUT_FORCED
+ * (or _UNCHECKED when the activity cannot be settled yet: without force
+ * that is settlement's OUTLAY_EINVAL). A deposit that takes the person's
+ * deposits past twice the planned deposit x weight is
+ * OUTLAY_P_DEPOSIT_EXCESS to cb (NULL: no warnings, none of their work).
+ * no (may be NULL) gets the new deposit's or payout's number. */
 enum outlay_status outlay_ledger_payment_add(outlay_store *st, const struct outlay_activity *a,
                                              enum outlay_payment_kind kind,
                                              const struct outlay_payment_in *in, int audit,
-                                             int64_t *no, outlay_err *err);
+                                             int64_t *no, outlay_problem_cb cb, void *ctx,
+                                             outlay_err *err);
+
+/* The participant whose name is nearest to `name` (another case, or one
+ * or two edits in code points), copied into out (n bytes): a "did you
+ * mean" hint. 0 when none is near. A pass over the participants: the
+ * operations above make it for a command on one record; an import asks
+ * for the errors it shows. */
+int outlay_ledger_nearest_participant(outlay_store *st, const struct outlay_activity *a,
+                                      const char *name, char *out, size_t n);
 
 /* --- corrections (SPEC §11; src/ledger_edit.c, and ledger.c beside the
  * _add each shares its rules with) ----------------------------------------
@@ -179,17 +214,21 @@ enum outlay_status outlay_ledger_line_void(outlay_store *st, const struct outlay
                                            const char *no, const char *reason, outlay_err *err);
 /* expense set: as budget set, for the fields of expense add (paid_by, date,
  * item, payee, receipt, for_tag given empty are cleared; in->status is not
- * read); OUTLAY_P_EXPENSE_UNCHANGED when nothing would change. tag_unheld
- * as for outlay_ledger_expense_add. */
+ * read); OUTLAY_P_EXPENSE_UNCHANGED when nothing would change. Warnings
+ * to cb as for outlay_ledger_expense_add, for the expense as changed. */
 enum outlay_status outlay_ledger_expense_set(outlay_store *st, const struct outlay_activity *a,
                                              const char *no, const struct outlay_expense_in *in,
-                                             int *tag_unheld, outlay_err *err);
+                                             outlay_problem_cb cb, void *ctx, outlay_err *err);
 enum outlay_status outlay_ledger_payment_void(outlay_store *st, const struct outlay_activity *a,
                                               enum outlay_payment_kind kind, const char *no,
                                               const char *reason, outlay_err *err);
-/* participant rename: every record of the participant keeps them; a name
- * another participant has is OUTLAY_EEXIST (OUTLAY_P_PARTICIPANT_EXISTS),
- * the same name OUTLAY_P_NAME_UNCHANGED. */
+/* participant rename: every record of the participant keeps them. Both
+ * names are taken as participant add takes one (trimmed, inner runs of
+ * spaces made one), the person found by the key of the name; a new name
+ * whose key another participant has is OUTLAY_EEXIST
+ * (OUTLAY_P_PARTICIPANT_EXISTS, or _EXISTS_AS when written otherwise),
+ * another spelling of the same person's name is allowed, the same name is
+ * OUTLAY_P_NAME_UNCHANGED. */
 enum outlay_status outlay_ledger_participant_rename(outlay_store *st,
                                                     const struct outlay_activity *a,
                                                     const char *name, const char *new_name,
@@ -236,7 +275,8 @@ void outlay_ledger_report_release(struct outlay_ledger_report *r);
 
 /* SPEC §7 consistency checks of one activity; each problem (a code with
  * its arguments and err->activity, problem.h: OUTLAY_P_DECLARED_DIFFERS,
- * _DECLARED_UNCOMPARABLE, _WITHDRAWN_PAYER, _ORPHAN_TAG, _LARGE_DEPOSIT)
+ * _DECLARED_UNCOMPARABLE, _WITHDRAWN_PAYER, _ORPHAN_TAG, _LARGE_DEPOSIT,
+ * _DEPOSIT_EXCESS)
  * goes to cb, the declared total's first. Returns the count, or -1 on a
  * storage error. */
 long outlay_ledger_problems(outlay_store *st, const struct outlay_activity *a, outlay_problem_cb cb,
@@ -247,6 +287,15 @@ long outlay_ledger_problems(outlay_store *st, const struct outlay_activity *a, o
  * to the fen: outlay_report_share_per_head). Not one of the checks above: a
  * plan, not the records, and only shown with the budget (`budget list`, the
  * Budget sheet). Returns how many problems (0 or 1). */
+/* SPEC §11: OUTLAY_P_DEPOSIT_EXCESS to cb for each participant (only
+ * participant_id's, when not 0) whose deposits add up to more than twice
+ * the planned deposit x their weight; none when nothing is planned. One of
+ * outlay_ledger_problems' checks; `deposit add` and an import of deposits
+ * warn with it. Returns how many, -1 on a storage error. */
+long outlay_ledger_deposit_problems(outlay_store *st, const struct outlay_activity *a,
+                                    int64_t participant_id, outlay_problem_cb cb, void *ctx,
+                                    outlay_err *err);
+
 long outlay_ledger_share_problems(const struct outlay_activity *a,
                                   const struct outlay_budget_summary *s, outlay_problem_cb cb,
                                   void *ctx);
@@ -280,8 +329,14 @@ enum outlay_status outlay_ledger_amount_magnitude(outlay_store *st, const struct
                                                   outlay_err *err);
 
 /* `outlay init`: the audit row of a ledger just created (opening it for
- * writing made the schema). */
-enum outlay_status outlay_ledger_init(outlay_store *st, outlay_err *err);
+ * writing made the schema), *created 1. A ledger that was there already is
+ * left as it is, with no audit row: *created 0 (SPEC §11). */
+enum outlay_status outlay_ledger_init(outlay_store *st, int *created, outlay_err *err);
+/* Who the audit rows of this session name (SPEC §11): a name as people
+ * type it (checked as text, in NFC, spaces trimmed and squeezed; empty is
+ * OUTLAY_P_WHO_EMPTY), err->column "by" when refused. With st NULL it
+ * only checks. */
+enum outlay_status outlay_ledger_who(outlay_store *st, const char *who, outlay_err *err);
 /* A consistent copy of the whole ledger at path (outlay_store_backup). */
 enum outlay_status outlay_ledger_backup(outlay_store *st, const char *path, outlay_err *err);
 /* The file's own integrity, before any activity's checks: see

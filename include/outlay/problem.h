@@ -70,6 +70,7 @@
     X(IMPORT_EMPTY_FILE, "ttt")     /* KIND, required, other columns */                            \
     X(IMPORT_ERRORS, "i")           /* N rows refused, all shown; nothing imported */              \
     X(IMPORT_ERRORS_MANY, "ii")     /* N rows refused, the first M shown; nothing imported */      \
+    X(IMPORT_EXCESS_MORE, "it") /* N more participants of SLUG past twice the planned deposit */   \
     /* --- ledger.c -------------------------------------------------------- */                    \
     X(FIELD_EMPTY, "")             /* a required field (err->column) is empty */                   \
     X(NOT_FUNDER, "q")             /* not participants or union */                                 \
@@ -89,7 +90,7 @@
     X(HEADCOUNT_LINE_LARGE, "ii")  /* headcount N makes budget line ID too large */                \
     X(HEADCOUNT_PER_HEAD, "")      /* headcount below 1 with per-head lines */                     \
     X(LINE_AMOUNT_MISMATCH, "mm")  /* the amount given, unit price x qty */                        \
-    X(NOT_ONE_TAG, "q")            /* a ';' or surrounding spaces in a tag */                      \
+    X(NOT_ONE_TAG, "q")            /* a separator or surrounding spaces in a tag */                \
     X(NO_PARTICIPANT, "qt")        /* NAME not in SLUG (paid_by, a payment) */                     \
     X(NO_PARTICIPANT_NEAR, "qtt")  /* NAME not in SLUG; NEAREST is */                              \
     X(NOT_EXPENSE_STATUS, "q")     /* not ok or void */                                            \
@@ -108,6 +109,20 @@
     X(ACTIVITY_NOT_CLOSED, "t")    /* reopening SLUG, which is open */                             \
     X(CLOSE_BALANCES, "tit")       /* SLUG; N balances not zero; LIST, one a line: */              \
     /* NAME (may hold a tab), a tab, refund or supplement, a tab, fen; at most 10 */               \
+    /* SPEC §11 guards: a payout past the refund (an error, or with force a */                    \
+    /* warning), an expense far from the activity's dates or outside its budget */                 \
+    X(NAME_EMPTY, "")            /* a participant's name empty or only spaces (err->column) */     \
+    X(WHO_EMPTY, "")             /* who makes the change (--by): empty or only spaces */           \
+    X(PAYOUT_OVER_REFUND, "tmm") /* NAME, the payout, their refund now */                          \
+    X(PAYOUT_NO_REFUND, "tm")    /* NAME has no refund due now; the payout */                      \
+    X(PAYOUT_FORCED, "tmm")      /* NAME, their refund, the excess: recorded (force) */            \
+    X(PAYOUT_UNCHECKED, "t")     /* NAME: recorded (force); no settlement to check */              \
+    X(EXPENSE_EARLY, "tti")      /* expense DATE, the activity's START, N days before */           \
+    X(EXPENSE_LATE, "tti")       /* expense DATE, the activity's END, N days after */              \
+    X(EXPENSE_UNBUDGETED, "tt")  /* CATEGORY, SLUG: it has budget lines, none in it */             \
+    X(EXPENSE_UNBUDGETED_NEAR, "ttt") /* CATEGORY, SLUG, the NEAREST budget category */            \
+    X(EXPENSE_TAG_UNHELD, "tt")       /* TAG, SLUG: no active participant carries it yet */        \
+    X(PARTICIPANT_EXISTS_AS, "qtt")   /* NAME is in SLUG already, written NAME-AS-REGISTERED */    \
     /* corrections (SPEC §11): records named by their number within the activity */               \
     X(NOT_LINE_NO, "qt")           /* TYPED is not a budget line number; SLUG (usage) */           \
     X(NOT_DEPOSIT_NO, "qt")        /* TYPED is not a deposit number; SLUG (usage) */               \
@@ -164,6 +179,7 @@
     X(ORPHAN_TAG, "ttt")          /* TAG, its first ten expense ids ("1, 6, 7"), SLUG */           \
     X(LARGE_DEPOSIT, "tmm")       /* NAME's deposit AMOUNT, over ten times the PLANNED one */      \
     X(DEPOSIT_SHORT, "mm")        /* deposit per head below the participants' share per head */    \
+    X(DEPOSIT_EXCESS, "tmm") /* NAME's deposits TOTAL, over twice the planned x weight LIMIT */    \
     /* --- store*.c, outfile.c, c_numeric.c --------------------------------- */                   \
     X(STORE_BUSY, "ti")              /* LEDGER locked by another outlay past the N s timeout */    \
     X(STORE_DISK_FULL, "t")          /* disk full while writing LEDGER; nothing changed */         \

@@ -34,7 +34,7 @@
 #include "outlay/status.h"
 
 /* Schema version written to PRAGMA user_version. */
-#define OUTLAY_SCHEMA_VERSION 3
+#define OUTLAY_SCHEMA_VERSION 4
 
 typedef struct outlay_store outlay_store;
 
@@ -97,6 +97,14 @@ struct outlay_store_stats {
 };
 void outlay_store_stats_get(const outlay_store *st, struct outlay_store_stats *s);
 
+/* Who the audit rows this store writes from now on name (SPEC §11: the
+ * person at the keyboard, as the caller found out); copied. OUTLAY_ENOMEM. */
+enum outlay_status outlay_store_set_who(outlay_store *st, const char *who, outlay_err *err);
+
+/* 1 when opening this store made the schema in a file that had none (a new
+ * ledger), 0 for a ledger that was there already. */
+int outlay_store_created(const outlay_store *st);
+
 /* --- activities --------------------------------------------------------- */
 enum outlay_status outlay_store_activity_insert(outlay_store *st, struct outlay_activity *a,
                                                 outlay_err *err);
@@ -151,7 +159,10 @@ enum outlay_status outlay_store_participant_update(outlay_store *st,
  * follows, as they refer to the participant's id. */
 enum outlay_status outlay_store_participant_rename(outlay_store *st, int64_t participant_id,
                                                    const char *name, outlay_err *err);
-/* OUTLAY_ENOTFOUND when the activity has no participant of that name. */
+/* The participant of the activity whose name has name's key
+ * (outlay_text_name_key: letter case and runs of spaces aside); of two that
+ * share it (an older ledger), the one of exactly that name, else the first
+ * registered. OUTLAY_ENOTFOUND when there is none. */
 enum outlay_status outlay_store_participant_get(outlay_store *st, int64_t activity_id,
                                                 const char *name, struct outlay_participant *p,
                                                 outlay_err *err);
@@ -215,16 +226,19 @@ int outlay_expense_cursor_next(outlay_expense_cursor *c, struct outlay_expense *
 void outlay_expense_cursor_close(outlay_expense_cursor *c);
 
 /* --- audit log ---------------------------------------------------------- */
-/* Appends an audit row (time, command, activity slug or NULL, detail). */
+/* Appends an audit row (time, who (outlay_store_set_who), command, activity
+ * slug or NULL, detail). */
 enum outlay_status outlay_store_audit(outlay_store *st, const char *command, const char *slug,
                                       const char *detail, outlay_err *err);
-/* The audit log, oldest first; slug NULL for all. Fields: at, command,
- * slug (NULL for none), detail. */
+/* The audit log, oldest first; slug NULL for all. Fields: at, who ("" when
+ * the row's writer did not record it), command, slug (NULL for none),
+ * detail. */
 typedef struct outlay_audit_cursor outlay_audit_cursor;
 enum outlay_status outlay_store_audit_list(outlay_store *st, const char *slug,
                                            outlay_audit_cursor **c, outlay_err *err);
-int outlay_audit_cursor_next(outlay_audit_cursor *c, const char **at, const char **command,
-                             const char **slug, const char **detail, outlay_err *err);
+int outlay_audit_cursor_next(outlay_audit_cursor *c, const char **at, const char **who,
+                             const char **command, const char **slug, const char **detail,
+                             outlay_err *err);
 void outlay_audit_cursor_close(outlay_audit_cursor *c);
 
 /* --- sums for reports and settlement ------------------------------------ */

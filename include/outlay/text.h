@@ -76,9 +76,35 @@ char *outlay_text_quote(const char *s, size_t len, char *buf, size_t n);
  * "item"). For keywords: CSV headers, option values, flags. */
 int outlay_text_casecmp(const char *a, const char *b);
 
-/* Edit distance between two short strings (bytes; (size_t)-1 when either is
- * longer than 64 bytes), for "did you mean" hints. */
+/* The longest text, in code points, that outlay_text_distance measures. */
+#define OUTLAY_TEXT_DISTANCE_MAX 64
+
+/* Edit distance between two short strings in code points ("王方" is one
+ * edit from "王芳"; a byte that is not UTF-8 counts as one), for "did you
+ * mean" hints; (size_t)-1 when either is longer than
+ * OUTLAY_TEXT_DISTANCE_MAX code points. */
 size_t outlay_text_distance(const char *a, const char *b);
+
+/* A participant's name as it is kept (SPEC §11): spaces (space, tab,
+ * U+00A0, the ideographic space U+3000) trimmed at both ends and each inner
+ * run of them made one ASCII space. *out is NULL when s is already so,
+ * else a malloc'd copy the caller frees. OUTLAY_ENOMEM.
+ *
+ *     char *name = NULL;
+ *     outlay_text_name("  Wang   Fang ", &name, &err);   // "Wang Fang"; free(name)
+ */
+enum outlay_status outlay_text_name(const char *s, char **out, outlay_err *err);
+
+/* The key under which a name is one person (SPEC §11): its spaces as
+ * outlay_text_name leaves them, then Unicode case folding and NFC, so
+ * "WANG fang" and "Wang Fang" have one key. *out is always a malloc'd
+ * string the caller frees (on OUTLAY_OK). Text that is not UTF-8 folds its
+ * ASCII letters only. OUTLAY_ENOMEM. */
+enum outlay_status outlay_text_name_key(const char *s, char **out, outlay_err *err);
+
+/* The length of the tag separator s starts with: ';' or ',' (1), the
+ * full-width '；' or '，' or the enumeration comma '、' (3); 0 for none. */
+size_t outlay_text_tag_separator(const char *s);
 
 /* Whether NFC leaves code point cp alone in any text (the fast path of
  * outlay_text_nfc; exposed for its test). */

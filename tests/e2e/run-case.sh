@@ -5,7 +5,7 @@
 #
 # The case's `cmd` runs in a fresh temporary directory, with `outlay` from
 # BINDIR first on PATH, a fixed environment (LOCALE, C.UTF-8 by default; today
-# 2026-03-08), under `bash -e -u -o pipefail`: a command that fails, an unset
+# 2026-03-08; the audit log's who is "treasurer"), under `bash -e -u -o pipefail`: a command that fails, an unset
 # variable or a failing stage of a pipeline ends the script with its status.
 # Its stdout, stderr and exit status go to OUTDIR/stdout, OUTDIR/stderr and
 # OUTDIR/status. The test runner (tests/test_e2e.c) compares them with the
@@ -36,7 +36,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/outlay-e2e-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 status=0
 (cd "$work" && env -i PATH="$bin:/usr/bin:/bin" HOME="$work" LANG=C LC_ALL="$locale" \
-    OUTLAY_TODAY=2026-03-08 OUTLAY_TEMPLATES="$tests/../templates" \
+    OUTLAY_TODAY=2026-03-08 OUTLAY_USER=treasurer OUTLAY_TEMPLATES="$tests/../templates" \
     OUTLAY_EXAMPLES="$tests/../examples" OUTLAY_TESTDATA="$tests/data" OUTLAY_E2E="$e2e" \
     bash -e -u -o pipefail "$e2e/$case/cmd") >"$out/stdout" 2>"$out/stderr" || status=$?
 echo "$status" >"$out/status"

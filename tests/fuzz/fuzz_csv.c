@@ -286,7 +286,7 @@ static void counts(const struct outlay_activity *a, long c[5])
     struct outlay_expense e;
     struct outlay_participant p;
     struct outlay_payment pay;
-    const char *at, *cmd, *slug, *detail;
+    const char *at, *who, *cmd, *slug, *detail;
     memset(c, 0, 5 * sizeof *c);
     must(outlay_store_lines(st, a->id, &lines, &err), &err);
     while (outlay_line_cursor_next(lines, &l, &err) == 1)
@@ -305,7 +305,7 @@ static void counts(const struct outlay_activity *a, long c[5])
         c[3]++;
     outlay_payment_cursor_close(deposits);
     must(outlay_store_audit_list(st, NULL, &audit, &err), &err);
-    while (outlay_audit_cursor_next(audit, &at, &cmd, &slug, &detail, &err) == 1)
+    while (outlay_audit_cursor_next(audit, &at, &who, &cmd, &slug, &detail, &err) == 1)
         c[4]++;
     outlay_audit_cursor_close(audit);
 }
