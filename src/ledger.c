@@ -160,6 +160,8 @@ static enum outlay_status check_date(struct texts *own, const char **v, const ch
     char iso[11];
     if (!given(*v))
         return OUTLAY_OK;
+    if (outlay_date_check(*v, NULL) == OUTLAY_OK)
+        return OUTLAY_OK; /* already YYYY-MM-DD, as a file outlay wrote has it */
     if (outlay_date_parse(*v, iso, err) != OUTLAY_OK)
         return field_err(err, column);
     if (strcmp(iso, *v) == 0)

@@ -164,9 +164,16 @@ static enum reason amount(const char *p, const char *e, int allow_negative, int6
 static const char *as_typed(const char *s, int yuan_mark, char *small, size_t n, char **big,
                             const char **b, const char **e)
 {
-    size_t len = strlen(s);
-    char *buf = small;
+    size_t len = 0;
+    int ascii = 1;
+    for (; s[len]; len++)
+        ascii &= (unsigned char)s[len] < 0x80;
     *big = NULL;
+    if (ascii) { /* the common case: nothing to narrow, no 元: read it in place */
+        trim(s, b, e);
+        return s;
+    }
+    char *buf = small;
     if (len >= n && !(buf = *big = malloc(len + 1)))
         return NULL;
     outlay_text_narrow(s, len, buf);
