@@ -52,12 +52,17 @@ static enum outlay_status over_limit(outlay_store *st, const struct outlay_activ
                                      enum outlay_amounts kind, int exact, int *over, int *past,
                                      int64_t *total, outlay_err *err)
 {
-    int64_t n = 0, sum = 0;
+    int64_t n = 0, sum = 0, added = 0, added_sum = 0;
     *over = *past = 0;
     enum outlay_status rc = exact ? OUTLAY_OK : outlay_store_amount_count(st, a->id, kind, &n, err);
     /* Every amount is at most OUTLAY_MONEY_MAX (SPEC §3), so up to 10,000
-     * records cannot pass the limit: the usual activity costs no scan. */
-    if (rc != OUTLAY_OK || (!exact && n <= OUTLAY_ACTIVITY_MAX / OUTLAY_MONEY_MAX))
+     * records cannot pass the limit: the usual activity costs no scan.
+     * Those an import just wrote are known exactly, so a million imported
+     * into an empty activity cost none either. */
+    if (!exact)
+        outlay_store_bulk_added(st, a->id, kind, &added, &added_sum);
+    if (rc != OUTLAY_OK || (!exact && added <= n && added_sum <= OUTLAY_ACTIVITY_MAX &&
+                            n - added <= (OUTLAY_ACTIVITY_MAX - added_sum) / OUTLAY_MONEY_MAX))
         return rc;
     rc = outlay_store_amount_magnitude(st, a->id, kind, &sum, err);
     if (rc == OUTLAY_EOVERFLOW) {

@@ -46,6 +46,7 @@ enum store_stmt_id {
     S_PART_INSERT,
     S_PART_UPDATE,
     S_PART_GET,
+    S_PART_GET_EXACT,
     S_DEPOSIT_INSERT,
     S_PAYOUT_INSERT,
     S_EXP_INSERT,
@@ -71,6 +72,10 @@ struct store_bulk {
     /* The last number given to a record of each kind (enum outlay_amounts)
      * and its activity, so that an import asks the index once (0: ask). */
     int64_t last_no[OUTLAY_AMOUNTS_KINDS], last_no_activity[OUTLAY_AMOUNTS_KINDS];
+    /* How many records of each kind bulk mode wrote to that activity and
+     * the sum of their |amount| (saturating), for outlay_store_bulk_added;
+     * added_n -1 once records of a kind went to two activities. */
+    int64_t added_n[OUTLAY_AMOUNTS_KINDS], added_magnitude[OUTLAY_AMOUNTS_KINDS];
 };
 
 struct outlay_store {
@@ -147,7 +152,8 @@ void store_cursor_free(struct store_cursor *c);
  * first. store_took_no() records a number once its row is written. */
 enum outlay_status store_next_no(outlay_store *st, enum outlay_amounts kind, int64_t activity_id,
                                  int64_t *no, outlay_err *err);
-void store_took_no(outlay_store *st, enum outlay_amounts kind, int64_t activity_id, int64_t no);
+void store_took_no(outlay_store *st, enum outlay_amounts kind, int64_t activity_id, int64_t no,
+                   int64_t amount);
 
 /* --- store_schema.c ----------------------------------------------------- */
 

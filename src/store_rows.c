@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "outlay/text.h"
 #include "store_internal.h"
 
 /* --- typed cursors ------------------------------------------------------ */
@@ -103,12 +104,35 @@ enum outlay_status store_next_no(outlay_store *st, enum outlay_amounts kind, int
     return rc == SQLITE_ROW ? OUTLAY_OK : store_db_error(st, rc, err);
 }
 
-void store_took_no(outlay_store *st, enum outlay_amounts kind, int64_t activity_id, int64_t no)
+void store_took_no(outlay_store *st, enum outlay_amounts kind, int64_t activity_id, int64_t no,
+                   int64_t amount)
 {
-    if (!st->bulk.on)
+    struct store_bulk *b = &st->bulk;
+    if (!b->on)
         return;
-    st->bulk.last_no[kind] = no;
-    st->bulk.last_no_activity[kind] = activity_id;
+    if (b->added_n[kind] != 0 && b->last_no_activity[kind] != activity_id)
+        b->added_n[kind] = -1;
+    else if (b->added_n[kind] >= 0) {
+        uint64_t m = amount < 0 ? -(uint64_t)amount : (uint64_t)amount;
+        b->added_n[kind]++;
+        b->added_magnitude[kind] = (uint64_t)(INT64_MAX - b->added_magnitude[kind]) < m
+                                       ? INT64_MAX
+                                       : b->added_magnitude[kind] + (int64_t)m;
+    }
+    b->last_no[kind] = no;
+    b->last_no_activity[kind] = activity_id;
+}
+
+void outlay_store_bulk_added(outlay_store *st, int64_t activity_id, enum outlay_amounts kind,
+                             int64_t *n, int64_t *magnitude)
+{
+    const struct store_bulk *b = &st->bulk;
+    *n = *magnitude = 0;
+    if (b->on && (unsigned)kind < OUTLAY_AMOUNTS_KINDS && b->added_n[kind] > 0 &&
+        b->last_no_activity[kind] == activity_id) {
+        *n = b->added_n[kind];
+        *magnitude = b->added_magnitude[kind];
+    }
 }
 
 /* Runs an UPDATE with its ?1..?3 bound to an id, a number and a text (a
@@ -331,7 +355,7 @@ enum outlay_status outlay_store_line_insert(outlay_store *st, int64_t activity_i
     rc = store_step_done(st, s, err);
     if (rc == OUTLAY_OK) {
         l->id = no;
-        store_took_no(st, OUTLAY_AMOUNTS_BUDGET, activity_id, no);
+        store_took_no(st, OUTLAY_AMOUNTS_BUDGET, activity_id, no, l->amount);
     }
     return rc;
 }
@@ -450,14 +474,17 @@ enum outlay_status outlay_store_line_get(outlay_store *st, int64_t activity_id, 
 #define PARTICIPANT_COLUMNS "id, name, dept, tags, weight, withdrawn"
 
 static const char part_insert_sql[] =
-    "INSERT INTO participant(activity_id, name, dept, tags, weight, withdrawn)"
-    " VALUES(?,?,?,?,?,?)";
+    "INSERT INTO participant(activity_id, name, dept, tags, weight, withdrawn, name_key)"
+    " VALUES(?,?,?,?,?,?,?)";
 static const char part_update_sql[] =
     "UPDATE participant SET dept=?, tags=?, weight=?, withdrawn=? WHERE id=?";
-/* By key (participant_key), the exact name first (SPEC §11). */
-static const char part_get_sql[] =
-    "SELECT " PARTICIPANT_COLUMNS " FROM participant"
-    " WHERE activity_id=?1 AND name_key=outlay_name_key(?2) ORDER BY name=?2 DESC, id LIMIT 1";
+/* The exact name first (SPEC §11): UNIQUE(activity_id, name) finds it
+ * without computing a key, as on most rows of an import; else by key
+ * (participant_key), the first registered. */
+static const char part_get_exact_sql[] =
+    "SELECT " PARTICIPANT_COLUMNS " FROM participant WHERE activity_id=?1 AND name=?2";
+static const char part_get_sql[] = "SELECT " PARTICIPANT_COLUMNS " FROM participant"
+                                   " WHERE activity_id=?1 AND name_key=?2 ORDER BY id LIMIT 1";
 
 enum outlay_status outlay_store_participant_insert(outlay_store *st, int64_t activity_id,
                                                    struct outlay_participant *p, outlay_err *err)
@@ -471,7 +498,13 @@ enum outlay_status outlay_store_participant_insert(outlay_store *st, int64_t act
     sqlite3_bind_text(s, 4, p->tags ? p->tags : "", -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 5, p->weight);
     sqlite3_bind_int(s, 6, p->withdrawn);
-    enum outlay_status rc = store_step_done(st, s, err);
+    /* The key with the name: schema 5 has no trigger on inserts. */
+    char *key = NULL;
+    enum outlay_status rc = outlay_text_name_key(p->name, &key, err);
+    if (rc != OUTLAY_OK)
+        return rc;
+    sqlite3_bind_text(s, 7, key, -1, free);
+    rc = store_step_done(st, s, err);
     if (rc == OUTLAY_OK)
         p->id = sqlite3_last_insert_rowid(st->db);
     return rc;
@@ -495,6 +528,7 @@ enum outlay_status outlay_store_participant_update(outlay_store *st,
 enum outlay_status outlay_store_participant_rename(outlay_store *st, int64_t participant_id,
                                                    const char *name, outlay_err *err)
 {
+    /* The key follows by trigger (participant_key_rename), whoever renames. */
     return update_row(st, "UPDATE participant SET name = ?3 WHERE id = ?1", participant_id, 0, name,
                       NULL, err);
 }
@@ -514,19 +548,34 @@ enum outlay_status outlay_store_participant_get(outlay_store *st, int64_t activi
                                                 const char *name, struct outlay_participant *p,
                                                 outlay_err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, S_PART_GET, part_get_sql, err);
-    if (!s)
-        return err->status;
-    sqlite3_bind_int64(s, 1, activity_id);
-    sqlite3_bind_text(s, 2, name, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        row_participant(s, p);
-        return OUTLAY_OK;
+    static const struct {
+        enum store_stmt_id id;
+        const char *sql;
+    } ways[] = {{S_PART_GET_EXACT, part_get_exact_sql}, {S_PART_GET, part_get_sql}};
+    char *key = NULL;
+    for (size_t i = 0; i < sizeof ways / sizeof ways[0]; i++) {
+        if (i == 1 && outlay_text_name_key(name, &key, err) != OUTLAY_OK)
+            return err->status;
+        sqlite3_stmt *s = store_stmt(st, ways[i].id, ways[i].sql, err);
+        if (!s) {
+            free(key);
+            return err->status;
+        }
+        sqlite3_bind_int64(s, 1, activity_id);
+        sqlite3_bind_text(s, 2, i == 0 ? name : key, -1, SQLITE_TRANSIENT);
+        int rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            row_participant(s, p);
+            free(key);
+            return OUTLAY_OK;
+        }
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE) {
+            free(key);
+            return store_db_error(st, rc, err);
+        }
     }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE)
-        return store_db_error(st, rc, err);
+    free(key);
     return outlay_fail(err, OUTLAY_ENOTFOUND, OUTLAY_P_STORE_NO_PARTICIPANT, OUTLAY_A_TEXT(name));
 }
 
@@ -611,7 +660,7 @@ enum outlay_status outlay_store_payment_insert(outlay_store *st, enum outlay_pay
     enum outlay_status rc = store_step_done(st, s, err);
     if (rc == OUTLAY_OK) {
         p->id = no;
-        store_took_no(st, payment_amounts(kind), activity_id, no);
+        store_took_no(st, payment_amounts(kind), activity_id, no, p->amount);
     }
     return rc;
 }
@@ -736,7 +785,7 @@ enum outlay_status outlay_store_expense_insert(outlay_store *st, int64_t activit
     if (rc != OUTLAY_OK)
         return rc;
     e->id = no;
-    store_took_no(st, OUTLAY_AMOUNTS_EXPENSES, activity_id, no);
+    store_took_no(st, OUTLAY_AMOUNTS_EXPENSES, activity_id, no, e->amount);
     return store_totals_add(st, activity_id, e, e->amount, 1, err);
 }
 

@@ -175,6 +175,8 @@ enum outlay_status outlay_store_bulk(outlay_store *st, int on, outlay_err *err)
      * memory (SQLite's default is 2 MiB); other commands keep the default. */
     /* The numbers counted in memory hold only while bulk mode lasts. */
     memset(st->bulk.last_no, 0, sizeof st->bulk.last_no);
+    memset(st->bulk.added_n, 0, sizeof st->bulk.added_n);
+    memset(st->bulk.added_magnitude, 0, sizeof st->bulk.added_magnitude);
     if (on) {
         st->bulk.on = 1;
         return store_exec(st, "PRAGMA cache_size=-16384", err);

@@ -160,6 +160,73 @@ Test(import, expenses_past_int64_are_one_error, .timeout = 60)
     cr_assert_str_eq(errors, "");
 }
 
+/* What an import wrote is known to the store (outlay_store_bulk_added), so
+ * the limit needs no pass over the amounts when what was there before, at
+ * the largest amount each, and what was added cannot reach it; when they
+ * can, the amounts are added up and the limit holds to the fen. 10,000
+ * deposits at the largest amount are 100.00 short; an import of 99.99 and
+ * 0.01 reaches the limit exactly, a later one of 0.01 passes it. */
+Test(import, the_limit_after_an_import_holds_to_the_fen, .timeout = 60)
+{
+    outlay_err err = {0};
+    long rows = 0;
+    struct outlay_participant_in ann = {.name = "Ann"};
+    cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &ann, 1, &err), OUTLAY_OK);
+    cr_assert_eq(import_max_rows(OUTLAY_IMPORT_DEPOSITS, "name,amount", "Ann,", 10000, &err),
+                 OUTLAY_OK, "%s", problem_str(&err));
+    cr_assert_eq(import_text(OUTLAY_IMPORT_DEPOSITS, "name,amount\nAnn,99.99\nAnn,0.01\n", &rows),
+                 OUTLAY_OK);
+    cr_assert_eq(rows, 2);
+    cr_assert_eq(outlay_ledger_limit(fx.st, &fx.act, OUTLAY_AMOUNTS_DEPOSITS, &err), OUTLAY_OK);
+    cr_assert_eq(import_text(OUTLAY_IMPORT_DEPOSITS, "name,amount\nAnn,0.01\n", &rows),
+                 OUTLAY_EOVERFLOW);
+    /* (the command's transaction, rolled back, takes the row away again) */
+    cr_assert_eq(outlay_ledger_limit(fx.st, &fx.act, OUTLAY_AMOUNTS_DEPOSITS, &err),
+                 OUTLAY_EOVERFLOW);
+    cr_assert_str_eq(problem_str(&err),
+                     "[trip] limit_deposits(10000000000000000.01, 10000000000000000.00)");
+    cr_assert_str_eq(errors, "");
+}
+
+/* The store counts what bulk mode writes to one activity; records of a kind
+ * written to a second activity make it say nothing (0, 0), and so does
+ * the end of bulk mode. */
+Test(import, the_store_counts_what_bulk_mode_wrote)
+{
+    outlay_err err = {0};
+    int64_t n = -1, m = -1;
+    struct outlay_activity_in in = {.title = "Other"};
+    struct outlay_activity other;
+    cr_assert_eq(outlay_ledger_activity_add(fx.st, "other", &in, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_activity(fx.st, "other", 1, &other, &err), OUTLAY_OK);
+    struct outlay_expense_in e = {.category = "tickets", .amount = "-12.50"};
+    cr_assert_eq(outlay_store_bulk(fx.st, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 0, NULL, NULL, NULL, &err),
+                 OUTLAY_OK);
+    e.amount = "7.25";
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 0, NULL, NULL, NULL, &err),
+                 OUTLAY_OK);
+    outlay_store_bulk_added(fx.st, fx.act.id, OUTLAY_AMOUNTS_EXPENSES, &n, &m);
+    cr_assert_eq(n, 2);
+    cr_assert_eq(m, 1975, "|-12.50| + 7.25");
+    outlay_store_bulk_added(fx.st, other.id, OUTLAY_AMOUNTS_EXPENSES, &n, &m);
+    cr_assert(n == 0 && m == 0, "another activity: %lld %lld", (long long)n, (long long)m);
+    outlay_store_bulk_added(fx.st, fx.act.id, OUTLAY_AMOUNTS_DEPOSITS, &n, &m);
+    cr_assert(n == 0 && m == 0, "another kind");
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &other, &e, 0, NULL, NULL, NULL, &err),
+                 OUTLAY_OK);
+    outlay_store_bulk_added(fx.st, fx.act.id, OUTLAY_AMOUNTS_EXPENSES, &n, &m);
+    cr_assert(n == 0 && m == 0, "two activities: unknown");
+    outlay_store_bulk_added(fx.st, other.id, OUTLAY_AMOUNTS_EXPENSES, &n, &m);
+    cr_assert(n == 0 && m == 0, "two activities: unknown");
+    cr_assert_eq(outlay_store_bulk(fx.st, 0, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_bulk(fx.st, 1, &err), OUTLAY_OK);
+    outlay_store_bulk_added(fx.st, fx.act.id, OUTLAY_AMOUNTS_EXPENSES, &n, &m);
+    cr_assert(n == 0 && m == 0, "a new bulk session starts from nothing");
+    cr_assert_eq(outlay_store_bulk(fx.st, 0, &err), OUTLAY_OK);
+    outlay_activity_release(&other);
+}
+
 /* SPEC §11: names as people type them in a sheet (spaces, another case),
  * tags separated by any of ; ； , ， 、; a second spelling of a name in the
  * file is the same person, refused with the first. */

@@ -1,8 +1,10 @@
 /*
  * Floor: parse the expense CSV with libcsv and insert every row into SQLite
  * in one transaction with one prepared statement, into a table of the same
- * shape as outlay's expense table (src/store.c), with the same index, WAL
- * and synchronous=FULL. Amounts become integer fen; an empty cell is NULL;
+ * shape as outlay's expense table (src/store_schema.c, schema 5: the
+ * per-activity number `no` under a unique index, the index of who paid),
+ * with the same indexes, WAL and synchronous=FULL. Each row's number is its
+ * line's (outlay counts them in memory during an import too). Amounts become integer fen; an empty cell is NULL;
  * paid_by becomes an integer (outlay stores the participant's id). No
  * validation, no lookups, no running totals: the least the job needs.
  *
@@ -100,6 +102,7 @@ static void on_row(int term, void *ctx)
         sqlite3_bind_text(st, 10, in->field[8], (int)in->len[8], SQLITE_STATIC);
     else
         sqlite3_bind_text(st, 10, "participants", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 11, (int64_t)in->rows); /* no */
     if (sqlite3_step(st) != SQLITE_DONE)
         die(in->db, "insert");
     sqlite3_reset(st);
@@ -115,7 +118,7 @@ int main(int argc, char **argv)
     remove(argv[2]);
     if (sqlite3_open(argv[2], &in.db) != SQLITE_OK)
         die(in.db, "open");
-    /* outlay's expense table (src/store.c), its index, and its pragmas. */
+    /* outlay's expense table (src/store_schema.c), its indexes, and its pragmas. */
     const char *schema =
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
         "CREATE TABLE expense("
@@ -123,16 +126,17 @@ int main(int argc, char **argv)
         " date TEXT, category TEXT NOT NULL, item TEXT, amount INTEGER NOT NULL,"
         " payee TEXT, paid_by INTEGER, receipt TEXT,"
         " for_tag TEXT, funded_by TEXT NOT NULL CHECK(funded_by IN ('participants','union')),"
-        " void INTEGER NOT NULL DEFAULT 0, void_reason TEXT);"
-        "CREATE INDEX expense_activity ON expense(activity_id, id);";
+        " void INTEGER NOT NULL DEFAULT 0, void_reason TEXT, no INTEGER NOT NULL DEFAULT 0);"
+        "CREATE UNIQUE INDEX expense_no ON expense(activity_id, no);"
+        "CREATE INDEX expense_paid_by ON expense(paid_by) WHERE paid_by IS NOT NULL;";
     if (sqlite3_exec(in.db, schema, NULL, NULL, NULL) != SQLITE_OK)
         die(in.db, "schema");
     if (sqlite3_exec(in.db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         die(in.db, "begin");
     if (sqlite3_prepare_v2(in.db,
                            "INSERT INTO expense(activity_id, date, category, item, amount,"
-                           " payee, paid_by, receipt, for_tag, funded_by)"
-                           " VALUES(?,?,?,?,?,?,?,?,?,?)",
+                           " payee, paid_by, receipt, for_tag, funded_by, no)"
+                           " VALUES(?,?,?,?,?,?,?,?,?,?,?)",
                            -1, &in.st, NULL) != SQLITE_OK)
         die(in.db, "prepare");
     floor_csv_read(argv[1], on_field, on_row, &in);

@@ -222,6 +222,7 @@
     X(STORE_FOREIGN_KEY, "ti")        /* foreign key violation in TABLE, row N */                  \
     X(STORE_CATEGORY_TOTALS, "ttii")  /* SLUG, CATEGORY: kept total N, recount M (fen) */          \
     X(STORE_GROUP_TOTALS, "ttii")     /* SLUG, TAG: kept total N, recount M (fen) */               \
+    X(STORE_NAME_KEY, "tt")           /* SLUG, NAME: its key is not the name's */                  \
     X(STORE_NO_RECORD, "ti")          /* no TABLE record N here (or it is void) */                 \
     X(OUTFILE_NO_SPACE, "te")         /* PATH, ENOSPC, EFBIG or EDQUOT; nothing written */         \
     X(OUTFILE_WRITE, "te")            /* PATH, the system error */                                 \

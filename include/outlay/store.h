@@ -34,7 +34,7 @@
 #include "outlay/status.h"
 
 /* Schema version written to PRAGMA user_version. */
-#define OUTLAY_SCHEMA_VERSION 4
+#define OUTLAY_SCHEMA_VERSION 5
 
 typedef struct outlay_store outlay_store;
 
@@ -300,6 +300,12 @@ enum outlay_amounts {
  * on an index without reading any amount. */
 enum outlay_status outlay_store_amount_count(outlay_store *st, int64_t activity_id,
                                              enum outlay_amounts kind, int64_t *n, outlay_err *err);
+/* In bulk mode (outlay_store_bulk), how many records of a kind it has
+ * written to the activity and the sum of their |amount| (INT64_MAX when
+ * past it): a bound on what they add to the activity's sums. 0 and 0
+ * outside bulk mode, for another activity, or once it wrote to two. */
+void outlay_store_bulk_added(outlay_store *st, int64_t activity_id, enum outlay_amounts kind,
+                             int64_t *n, int64_t *magnitude);
 /* How many of them are not void. */
 enum outlay_status outlay_store_live_count(outlay_store *st, int64_t activity_id,
                                            enum outlay_amounts kind, int64_t *n, outlay_err *err);
