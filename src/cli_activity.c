@@ -703,6 +703,17 @@ int cmd_budget_list(struct cli *c)
     cli_table_end(t);
     if (c->fmt == FMT_TABLE && a.headcount > 0) {
         char share[OUTLAY_MONEY_BUFSZ], dep[OUTLAY_MONEY_BUFSZ];
+        if (sum.subsidy != 0) {
+            /* SPEC §13: the split as settle will make it at the headcount */
+            char per[OUTLAY_MONEY_BUFSZ], sub[OUTLAY_MONEY_BUFSZ], un[OUTLAY_MONEY_BUFSZ],
+                part[OUTLAY_MONEY_BUFSZ];
+            printf(_("\nUnion subsidy (%lld people × %s): %s; union's share: %s; participants' "
+                     "share: %s"),
+                   (long long)a.headcount, outlay_money_format(a.subsidy_per_head, 1, per),
+                   outlay_money_format(sum.subsidy, 1, sub),
+                   outlay_money_format(sum.union_share, 1, un),
+                   outlay_money_format(sum.participants_share, 1, part));
+        }
         printf(_("\nParticipants' share per head (%lld people): %s; deposit per head: %s\n"),
                (long long)a.headcount, outlay_money_format(sum.share_per_head, 1, share),
                outlay_money_format(a.deposit, 1, dep));

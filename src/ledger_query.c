@@ -159,9 +159,17 @@ enum outlay_status outlay_ledger_budget_summary(outlay_store *st, const struct o
     outlay_line_cursor_close(c);
     if (rc == OUTLAY_OK && r < 0)
         rc = err->status;
-    /* SPEC §4: the figure a treasurer sets the deposit from, rounded up. */
-    if (rc == OUTLAY_OK && a->headcount > 0 && s->participants > 0)
-        s->share_per_head = outlay_report_share_per_head(s->participants, a->headcount);
+    /* SPEC §13: the split settle will make at the planned headcount, and
+     * the figure a treasurer sets the deposit from, rounded up. */
+    s->participants_share = s->participants;
+    s->union_share = s->union_funded;
+    if (rc == OUTLAY_OK && a->headcount > 0 &&
+        (outlay_money_mul(a->subsidy_per_head, a->headcount, &s->subsidy) ||
+         outlay_money_add(s->union_funded, s->subsidy, &s->union_share) ||
+         outlay_money_add(s->participants, -s->subsidy, &s->participants_share)))
+        rc = outlay_ledger_total_error(a, OUTLAY_AMOUNTS_BUDGET, err);
+    if (rc == OUTLAY_OK && a->headcount > 0)
+        s->share_per_head = outlay_report_share_per_head(s->participants_share, a->headcount);
     return rc;
 }
 
@@ -806,9 +814,9 @@ long outlay_ledger_share_problems(const struct outlay_activity *a,
     long count = 0;
     /* SPEC §4, issue 6: the share is rounded up to the fen, as the Budget
      * sheet's ROUNDUP formula does (outlay_report_share_per_head). */
-    if (a->headcount <= 0 || s->participants <= 0)
+    if (a->headcount <= 0 || s->participants_share <= 0)
         return 0;
-    int64_t share = outlay_report_share_per_head(s->participants, a->headcount);
+    int64_t share = outlay_report_share_per_head(s->participants_share, a->headcount);
     if (a->deposit >= share)
         return 0;
     outlay_err p = {0};

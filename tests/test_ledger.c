@@ -1587,3 +1587,68 @@ Test(ledger, upgraded_ledgers_keep_rule_1)
     cr_assert_eq(outlay_store_commit(st, &err), OUTLAY_OK);
     outlay_store_close(st);
 }
+
+/* --- the plan as it will be settled (SPEC §13) ----------------------------- */
+
+/* The budget summary's split at the planned headcount is what settle gives
+ * once that many people (weight 1) have spent what was planned: the union's
+ * share (its lines and subsidy x headcount), the participants' share, and
+ * the largest cost after subsidy as the share per head. 7 people, 50.00 of
+ * subsidy each: union 1,500.00 + 350.00 = 1,850.00; participants 1,200.00 +
+ * 240.00 + 420.00 (per head) + 0.01 - 350.00 = 1,510.01, 215.72 a head. */
+Test(ledger, the_budget_split_is_what_settle_gives_at_the_headcount)
+{
+    outlay_err err = {0};
+    struct outlay_activity_in set = {.headcount = "7", .subsidy_per_head = "50"};
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &set, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
+    struct outlay_activity a;
+    cr_assert_eq(outlay_ledger_activity(fx.st, "trip", 1, &a, &err), OUTLAY_OK);
+    const struct outlay_line_in lines[] = {
+        {.category = "transport", .item = "Coach", .unit_price = "1500", .funded_by = "union"},
+        {.category = "hotel", .item = "Rooms", .unit_price = "150", .qty = "8"},
+        {.category = "tickets", .item = "Rafting", .unit_price = "80", .qty = "3"},
+        {.category = "meals", .item = "Lunch", .unit_price = "60", .per_head = "yes"},
+        {.category = "misc", .item = "Odd fen", .unit_price = "0.01"},
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+        cr_assert_eq(outlay_ledger_line_add(fx.st, &a, &lines[i], 1, NULL, &err), OUTLAY_OK, "%s",
+                     problem_str(&err));
+    struct outlay_budget_summary sum;
+    cr_assert_eq(outlay_ledger_budget_summary(fx.st, &a, &sum, &err), OUTLAY_OK);
+    cr_assert_eq(sum.total, 336001);
+    cr_assert_eq(sum.subsidy, 35000);
+    cr_assert_eq(sum.union_share, 185000);
+    cr_assert_eq(sum.participants_share, 151001);
+    cr_assert_eq(sum.share_per_head, 21572);
+
+    /* spend the plan: one expense per line, as funded; seven people */
+    const char *const spent[][3] = {{"transport", "1500", "union"},
+                                    {"hotel", "1200", NULL},
+                                    {"tickets", "240", NULL},
+                                    {"meals", "420", NULL},
+                                    {"misc", "0.01", NULL}};
+    for (size_t i = 0; i < sizeof spent / sizeof spent[0]; i++) {
+        struct outlay_expense_in e = {
+            .category = spent[i][0], .amount = spent[i][1], .funded_by = spent[i][2]};
+        cr_assert_eq(outlay_ledger_expense_add(fx.st, &a, &e, 1, NULL, NULL, NULL, &err), OUTLAY_OK,
+                     "%s", problem_str(&err));
+    }
+    for (int i = 0; i < 7; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "P%d", i + 1);
+        struct outlay_participant_in p = {.name = name};
+        cr_assert_eq(outlay_ledger_participant_add(fx.st, &a, &p, 1, &err), OUTLAY_OK);
+    }
+    struct outlay_settlement s;
+    cr_assert_eq(outlay_ledger_settle(fx.st, &a, &s, &err), OUTLAY_OK, "%s", problem_str(&err));
+    cr_expect_eq(s.result.totals.union_share, sum.union_share);
+    cr_expect_eq(s.result.totals.due, sum.participants_share);
+    int64_t most = INT64_MIN;
+    for (size_t i = 0; i < s.result.nrows; i++)
+        if (s.result.rows[i].due > most)
+            most = s.result.rows[i].due;
+    cr_expect_eq(most, sum.share_per_head);
+    outlay_settlement_release(&s);
+    outlay_activity_release(&a);
+}

@@ -950,7 +950,8 @@ static void collect_one(void *ctx, const outlay_err *p)
 Test(xlsx, deposit_short_of_share_is_warned)
 {
     struct outlay_activity a = meet;
-    struct outlay_budget_summary sum = {.total = 408000, .participants = 380000};
+    struct outlay_budget_summary sum = {
+        .total = 408000, .participants = 380000, .participants_share = 380000};
     outlay_err short_of = {0};
     a.deposit = 5000;
     /* The ledger's problem (the same for `budget list`), worded by the sheet. */

@@ -241,10 +241,19 @@ enum outlay_status outlay_ledger_participant_rename(outlay_store *st,
 enum outlay_status outlay_ledger_activity_void(outlay_store *st, const char *slug,
                                                const char *reason, outlay_err *err);
 
-/* Budget figures of an activity (SPEC §4): totals by funder and the
- * participants' share per head (rounded up to the fen; 0 without headcount). */
+/* Budget figures of an activity (SPEC §4, §13): totals by funder, and the
+ * split as it will be settled at the planned headcount H (every weight 1):
+ * the union pays its lines and subsidy_per_head x H, the participants the
+ * rest, each at most share_per_head (their share over H rounded up to the
+ * fen, as the largest settled cost is; 0 without a headcount). */
 struct outlay_budget_summary {
-    int64_t total, union_funded, participants, share_per_head;
+    int64_t total;              /* every non-void line */
+    int64_t union_funded;       /* lines the union pays */
+    int64_t participants;       /* lines the participants pay, before the subsidy */
+    int64_t subsidy;            /* subsidy_per_head x headcount */
+    int64_t union_share;        /* union_funded + subsidy */
+    int64_t participants_share; /* participants - subsidy (negative: the subsidy is larger) */
+    int64_t share_per_head;     /* participants_share / headcount, rounded up */
 };
 enum outlay_status outlay_ledger_budget_summary(outlay_store *st, const struct outlay_activity *a,
                                                 struct outlay_budget_summary *s, outlay_err *err);
