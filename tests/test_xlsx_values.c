@@ -743,6 +743,55 @@ Test(xlsx_values, unsettled_activity)
     check_workbook("hike", "en", 0);
 }
 
+/* SPEC §13: a budget of 30 lines with ten problems and the longest kind of
+ * title still has its signature block on the first printed page, as
+ * LibreOffice prints it (libreoffice-calc-nogui and poppler-utils are in
+ * the Makefile's TEST_DEPS), in both languages; the Checks sheet has them
+ * all. Each conversion runs with its own LibreOffice profile. */
+Test(xlsx_values, thirty_lines_sign_on_page_one, .timeout = 240)
+{
+    struct {
+        const char *code, *sign[3], *more;
+    } want[] = {
+        {"en", {"Prepared by:", "Reviewed by:", "Approved by:"}, "more on the Checks sheet"},
+        {"zh", {"经办人：", "审核人：", "审批人："}, "见“核查”表"},
+    };
+    run_ok("outlay activity add big --title "
+           "2026年度公司工会职工莽山生态园三日游暨第二届职工健步走活动 --deposit 20 "
+           "--headcount 30 --budget-total 100 --subsidy-per-head 10\n"
+           "for i in $(seq 1 30); do outlay budget add big --category cat$((i % 6)) "
+           "--item \"Item number $i, a description long enough to wrap\" --unit-price 12.5 "
+           "--qty 3 --unit piece --note \"A note on line $i\" >/dev/null; done\n"
+           "for p in A B C D E; do outlay participant add big \"Person $p\"; "
+           "outlay deposit add big \"Person $p\" 300 >/dev/null; done\n"
+           "outlay export big --lang en -o en.xlsx 2>/dev/null\n"
+           "outlay export big --lang zh -o zh.xlsx 2>/dev/null\n"
+           "for l in en zh; do\n"
+           "  soffice -env:UserInstallation=file://$PWD/lo-$l --headless --convert-to pdf "
+           "$l.xlsx >/dev/null 2>&1\n"
+           "  pdftotext -f 1 -l 1 $l.pdf $l-page1.txt\n"
+           "done\n");
+    for (size_t k = 0; k < 2; k++) {
+        char *page = slurp(at("%s-page1.txt", want[k].code), NULL);
+        cr_assert_not_null(page, "%s: no PDF text (soffice, pdftotext)", want[k].code);
+        for (size_t i = 0; i < 3; i++)
+            cr_expect(strstr(page, want[k].sign[i]), "%s: page 1 lacks '%s':\n%s", want[k].code,
+                      want[k].sign[i], page);
+        cr_expect(strstr(page, want[k].more), "%s: page 1 lacks '%s'", want[k].code, want[k].more);
+        free(page);
+        struct xr_book b;
+        load_lang(want[k].code);
+        xr_open(&b, at("%s.xlsx", want[k].code));
+        cr_assert_eq(b.nsheets, 5);
+        const struct xr_sheet *ck = &b.sheets[4];
+        cr_assert_str_eq(ck->name, label("sheet.checks"));
+        /* the declared total, the deposit short, and two a person */
+        cr_expect_eq(fen_at(&b, ck, 4 + 11, 0), 1200, "12 checks");
+        cr_expect_null(xr_at(ck, 4 + 12, 0), "12 checks");
+        xr_close(&b);
+    }
+}
+
 /* Column A's text on each row of the Budget sheet between the split and
  * the signatures: the problems (SPEC §7), one a row. */
 static size_t warning_rows(const struct xr_sheet *s, const char *out[], size_t max)
