@@ -28,7 +28,7 @@ enum { COL_NO, COL_CAT, COL_ITEM, COL_PRICE, COL_QTY, COL_UNIT, COL_AMOUNT, COL_
 
 /* Column widths: portrait A4, one page wide, at a readable scale; Item and
  * Note are the widest because their text wraps (rows grow to fit it). */
-static const double widths[] = {5, 12, 28, 11, 9, 8, 13, 28};
+static const double widths[] = {5, 12, 28, 12, 9, 8, 15, 28};
 
 /* Longest formula text Excel accepts is 8,192 characters; SUM takes 255
  * arguments. Past either, a funding subtotal is written as a number. */
@@ -408,9 +408,11 @@ static void write_subtotal(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const c
     struct sbuf label = {0};
     char f[64], a[16], b[16];
 
+    char cut[256];
     sb_add(&label, xw_label(x, "budget.subtotal"));
     sb_add(&label, x->zh ? "（" : " (");
-    sb_add(&label, cat);
+    /* One line in the merged cell: a long category is cut with "…". */
+    sb_add(&label, xw_ellipsis(cut, sizeof cut, cat, 40));
     sb_add(&label, x->zh ? "）" : ")");
     if (label.failed)
         xw_check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, r, COL_NO);

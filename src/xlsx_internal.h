@@ -93,13 +93,22 @@ char *xw_title(const struct xw *x, const char *key);
  * it twice; 0 when none. */
 size_t xw_overlap(const char *title, const char *label);
 
+/* s cut to max_chars characters, an ellipsis marking the cut, into buf (n
+ * bytes, at least 4), returned: for a cell that cannot wrap (a merged
+ * label) and must not run into the next one. */
+char *xw_ellipsis(char *buf, size_t n, const char *s, size_t max_chars);
+
 /* The activity's dates, "2026-05-25 – 2026-05-27" or one date, "" when it
  * has none; into buf, returned. */
 const char *xw_dates(const struct xw *x, char *buf, size_t n);
 
-/* Title rows of sheets 2-4 (XW_ROW_TITLE, XW_ROW_SUBTITLE) merged over
- * columns 0..last; key names the sheet's title label. */
-void xw_sheet_title(struct xw *x, lxw_worksheet *ws, lxw_col_t last, const char *key);
+/* Title rows of sheets 2-5 (XW_ROW_TITLE, XW_ROW_SUBTITLE) merged over
+ * columns 0..last, `width` wide in all; key names the sheet's title label.
+ * The title wraps, its row as tall as it needs; an activity's title longer
+ * than XW_SHEET_TITLE_CHARS characters is cut there with "…" (the Budget
+ * sheet has it whole). */
+#define XW_SHEET_TITLE_CHARS 100
+void xw_sheet_title(struct xw *x, lxw_worksheet *ws, lxw_col_t last, double width, const char *key);
 
 /* Lines that text takes when wrapped in a column `width` characters wide
  * (Excel's unit, the default font's digit): words move to the next line

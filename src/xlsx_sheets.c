@@ -15,10 +15,18 @@
 
 /* The rows a table starts with: the title rows, then the header row, frozen
  * on screen and repeated on every printed page. */
-static void table_top(struct xw *x, lxw_worksheet *ws, const char *title_key,
-                      const char *const *keys, size_t n)
+static double total_width(const double *w, size_t n)
 {
-    xw_sheet_title(x, ws, (lxw_col_t)(n - 1), title_key);
+    double t = 0;
+    for (size_t c = 0; c < n; c++)
+        t += w[c];
+    return t;
+}
+
+static void table_top(struct xw *x, lxw_worksheet *ws, const char *title_key,
+                      const char *const *keys, const double *w, size_t n)
+{
+    xw_sheet_title(x, ws, (lxw_col_t)(n - 1), total_width(w, n), title_key);
     worksheet_set_row(ws, XW_ROW_HEAD, 30, NULL);
     for (lxw_col_t c = 0; c < n; c++)
         xw_str(x, ws, XW_ROW_HEAD, c, xw_label(x, keys[c]), x->f.head);
@@ -147,7 +155,7 @@ enum outlay_status xw_sheet_report(struct xw *x, lxw_worksheet *ws, const char *
     widths(ws, w, R_NCOLS);
     xw_print_setup(x, ws, 0, XW_ROW_HEAD);
     worksheet_freeze_panes(ws, FIRST, 0);
-    table_top(x, ws, "report.title", keys, R_NCOLS);
+    table_top(x, ws, "report.title", keys, w, R_NCOLS);
     if (!rep)
         return OUTLAY_OK;
     if (rep->nrows > LXW_ROW_MAX - 64)
@@ -293,7 +301,7 @@ enum outlay_status xw_sheet_expenses(struct xw *x, lxw_worksheet *ws, const char
     widths(ws, expense_widths, E_NCOLS);
     xw_print_setup(x, ws, 1, XW_ROW_HEAD);
     worksheet_freeze_panes(ws, FIRST, 0);
-    table_top(x, ws, "expenses.title", keys, E_NCOLS);
+    table_top(x, ws, "expenses.title", keys, expense_widths, E_NCOLS);
     while (in->next_expense) {
         memset(&e, 0, sizeof e);
         int got = in->next_expense(in->expense_ctx, &e, err);
@@ -376,6 +384,8 @@ static int settle_figures(const struct outlay_settle_person *p, const struct out
 /* An amount column holds 999,999,999,999.99 (OUTLAY_MONEY_MAX) without
  * ###; the total rows shrink what is wider still (SPEC §13). */
 #define AMOUNT_WIDTH 17.5
+/* Name, dept, tags, weight, status, seven amounts, action, amount, the
+ * recipient's signature. */
 static const double settle_widths[S_NCOLS] = {14,
                                               12,
                                               10,
@@ -388,7 +398,7 @@ static const double settle_widths[S_NCOLS] = {14,
                                               AMOUNT_WIDTH,
                                               AMOUNT_WIDTH,
                                               AMOUNT_WIDTH,
-                                              8,
+                                              11,
                                               AMOUNT_WIDTH,
                                               14};
 
@@ -609,14 +619,14 @@ enum outlay_status xw_sheet_settle(struct xw *x, lxw_worksheet *ws, const char *
             return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
         if (why)
             xw_problem(x, x->in->settle_error, why, XW_PROBLEM_BUFSZ);
-        xw_sheet_title(x, ws, S_SIGN, "settle.title");
+        xw_sheet_title(x, ws, S_SIGN, total_width(settle_widths, S_NCOLS), "settle.title");
         worksheet_set_row(ws, XW_ROW_HEAD, 45, NULL);
         xw_merge(x, ws, XW_ROW_HEAD, S_NAME, S_SIGN, why ? why : "", x->f.error);
         free(why);
         return OUTLAY_OK;
     }
     worksheet_freeze_panes(ws, FIRST, 0);
-    table_top(x, ws, "settle.title", keys, S_NCOLS);
+    table_top(x, ws, "settle.title", keys, settle_widths, S_NCOLS);
     return settle_table(x, ws, name, err);
 }
 
@@ -638,7 +648,7 @@ enum outlay_status xw_sheet_checks(struct xw *x, lxw_worksheet *ws, const char *
     widths(ws, w, C_NCOLS);
     xw_print_setup(x, ws, 0, XW_ROW_HEAD);
     worksheet_freeze_panes(ws, FIRST, 0);
-    table_top(x, ws, "checks.title", keys, C_NCOLS);
+    table_top(x, ws, "checks.title", keys, w, C_NCOLS);
     for (size_t i = 0; i < x->in->nproblems && r < LXW_ROW_MAX; i++, r++) {
         const char *t = xw_problem(x, &x->in->problems[i], text, XW_PROBLEM_BUFSZ);
         const char *texts[C_NCOLS] = {NULL, t};
