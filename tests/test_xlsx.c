@@ -1137,3 +1137,210 @@ Test(xlsx, budget_split_is_the_summary_and_what_settle_gives)
     outlay_settlement_release(&s);
     ledger_fixture_close(&fx);
 }
+
+/* SPEC §13: a Chinese title that ends with the label's first word says it
+ * once ("…健步走活动经费预算审批表"); a single shared character is no word. */
+Test(xlsx, title_does_not_repeat_the_label)
+{
+    static const struct {
+        const char *title, *want;
+    } cases[] = {
+        {"2026年度公司工会职工莽山生态园三日游暨第二届职工健步走活动",
+         "<t>2026年度公司工会职工莽山生态园三日游暨第二届职工健步走活动经费预算审批表</t>"},
+        {"三八节活动经费", "<t>三八节活动经费预算审批表</t>"},
+        {"快乐生活", "<t>快乐生活活动经费预算审批表</t>"},
+        {"春季登山", "<t>春季登山活动经费预算审批表</t>"},
+    };
+    cr_assert_eq(xw_overlap("职工健步走活动", "活动经费预算审批表"), strlen("活动"));
+    cr_assert_eq(xw_overlap("快乐生活", "活动经费预算审批表"), 0);
+    cr_assert_eq(xw_overlap("Walk", "Walk"), 4);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct outlay_activity a = meet;
+        a.title = (char *)cases[i].title;
+        struct outlay_workbook_input in = input("zh");
+        in.activity = &a;
+        char *s = part(write_book(&in, "t.xlsx"), "xl/worksheets/sheet1.xml");
+        assert_cell_has(s, "A1", cases[i].want);
+        free(s);
+    }
+    /* English keeps its separator: nothing is run together. */
+    struct outlay_activity a = meet;
+    a.title = "Spring walk activity";
+    struct outlay_workbook_input in = input("en");
+    in.activity = &a;
+    char *s = part(write_book(&in, "t.xlsx"), "xl/worksheets/sheet1.xml");
+    assert_cell_has(s, "A1", "<t>Spring walk activity — Budget for approval</t>");
+    free(s);
+}
+
+/* The row height libxlsxwriter wrote for row r (1-based), 0 when default. */
+static double row_height(const char *xml, int r)
+{
+    char want[48];
+    snprintf(want, sizeof want, "<row r=\"%d\" ", r);
+    const char *row = strstr(xml, want), *ht = row ? strstr(row, "ht=\"") : NULL;
+    const char *gt = row ? strchr(row, '>') : NULL;
+    return ht && ht < gt ? strtod(ht + 4, NULL) : 0;
+}
+
+/* Whether cellXfs entry `style` of the workbook's styles carries attr. */
+static int style_has(const char *path, const char *cell_xml, const char *attr)
+{
+    const char *sa = strstr(cell_xml, " s=\"");
+    cr_assert_not_null(sa, "no style: %s", cell_xml);
+    long k = strtol(sa + 4, NULL, 10);
+    char *styles = part(path, "xl/styles.xml");
+    const char *xf = strstr(styles, "<cellXfs");
+    for (long i = 0; xf && i <= k; i++)
+        xf = strstr(xf + 1, "<xf ");
+    cr_assert_not_null(xf);
+    const char *end = strstr(xf, "</xf>"), *self = strstr(xf, "/>");
+    if (!end || (self && self < end))
+        end = self;
+    const char *hit = strstr(xf, attr);
+    int has = hit && hit < end;
+    free(styles);
+    return has;
+}
+
+/* SPEC §13, bad input: a title and a participant's name of 1,000
+ * characters, 2,000 participants, amounts at the limit. The Budget sheet
+ * has the title whole in a wrapped, taller row; the other sheets cut it
+ * with an ellipsis; every amount shrinks rather than show ###; the totals
+ * cache what they compute. (Read as XML text: the test reader's strstr on
+ * a 3 MB sheet is quadratic under ASan.) */
+Test(xlsx, bad_input_stays_readable)
+{
+    enum { N = 2000 };
+    char *title = malloc(3 * 1000 + 1), *name = malloc(1001);
+    for (int i = 0; i < 1000; i++)
+        memcpy(title + 3 * i, "长", 3);
+    title[3000] = '\0';
+    memset(name, 'N', 1000);
+    name[1000] = '\0';
+    struct outlay_participant *pp = calloc(N, sizeof *pp);
+    struct outlay_settle_person *sp = calloc(N, sizeof *sp);
+    struct outlay_settle_row *rows = calloc(N, sizeof *rows);
+    char(*names)[16] = calloc(N, sizeof *names);
+    for (int i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "P%04d", i);
+        pp[i] = (struct outlay_participant){.id = i + 1, .name = i ? names[i] : name, .weight = 1};
+        sp[i] = (struct outlay_settle_person){
+            .name = pp[i].name, .weight = 1, .deposits = OUTLAY_MONEY_MAX};
+        rows[i] = (struct outlay_settle_row){
+            .cost = OUTLAY_MONEY_MAX, .due = OUTLAY_MONEY_MAX, .action = OUTLAY_SETTLE_SETTLED};
+    }
+    struct outlay_settle_result big = {
+        .rows = rows,
+        .nrows = N,
+        .totals = {.expenses = OUTLAY_MONEY_MAX * N, .deposits = OUTLAY_MONEY_MAX * N, .cash = 0}};
+    struct outlay_budget_line line = {.category = name,
+                                      .item = name,
+                                      .unit_price = OUTLAY_MONEY_MAX,
+                                      .qty = 1,
+                                      .amount = OUTLAY_MONEY_MAX};
+    struct outlay_activity a = meet;
+    a.title = title;
+    a.headcount = N;
+    a.has_budget_total = 0;
+    struct outlay_workbook_input in = input("zh");
+    in.activity = &a;
+    in.lines = &line;
+    in.nlines = 1;
+    in.people = pp;
+    in.npeople = N;
+    in.settle = &big;
+    in.settle_people = sp;
+    const char *path = write_book(&in, "bad.xlsx");
+
+    char *s = part(path, "xl/worksheets/sheet1.xml");
+    char *a1 = cell(s, "A1");
+    cr_assert_not_null(strstr(a1, title), "the Budget sheet's title is whole");
+    cr_assert_gt(row_height(s, 1), 200, "its row grew: %g", row_height(s, 1));
+    cr_assert(style_has(path, a1, "wrapText=\"1\""), "the title wraps");
+    char *amount = cell(s, "G9");
+    cr_assert(style_has(path, amount, "shrinkToFit=\"1\""), "an amount shrinks: %s", amount);
+    cr_assert_not_null(strstr(s, "…）</t>"), "the subtotal's category is cut");
+    free(amount);
+    free(a1);
+    free(s);
+    s = part(path, "xl/worksheets/sheet4.xml");
+    a1 = cell(s, "A1");
+    cr_assert_not_null(strstr(a1, "…结算表</t>"), "%s", a1);
+    char *total = cell(s, "F2005");
+    /* 2,000 x 999,999,999,999.99 */
+    cr_assert_not_null(strstr(total, "<f>SUM(F5:F2004)</f><v>1999999999999980</v>"), "%s", total);
+    assert_cell_has(s, "K2004", "<f>I2004-J2004</f><v>999999999999.99</v>");
+    assert_cell_has(s, "L2004", "<f>F2004+G2004-H2004-K2004</f><v>0</v>");
+    cr_assert(style_has(path, total, "shrinkToFit=\"1\""), "a total shrinks: %s", total);
+    free(total);
+    free(a1);
+    free(s);
+    free(title);
+    free(name);
+    free(pp);
+    free(sp);
+    free(rows);
+    free(names);
+}
+
+/* SPEC §13: the Checks sheet exists only with a problem; with seven, the
+ * form shows five and says two more are there. */
+Test(xlsx, checks_sheet_only_with_problems)
+{
+    struct outlay_workbook_input in = input("en");
+    in.nproblems = 0;
+    char *wb = part(write_book(&in, "n.xlsx"), "xl/workbook.xml");
+    cr_assert_null(strstr(wb, "name=\"Checks\""));
+    free(wb);
+
+    outlay_err many[7] = {0};
+    for (int i = 0; i < 7; i++)
+        outlay_fail(&many[i], OUTLAY_ECHECK, OUTLAY_P_WITHDRAWN_PAYER, OUTLAY_A_INT(i + 1),
+                    OUTLAY_A_TEXT("Zhao Lei"));
+    struct outlay_activity a = meet;
+    a.has_budget_total = 0;
+    in = input("en");
+    in.activity = &a;
+    in.problems = many;
+    in.nproblems = 7;
+    const char *path = write_book(&in, "m.xlsx");
+    wb = part(path, "xl/workbook.xml");
+    cr_assert_not_null(strstr(wb, "<sheet name=\"Checks\" sheetId=\"5\""), "%s", wb);
+    free(wb);
+    char *s = part(path, "xl/worksheets/sheet1.xml");
+    cr_assert_not_null(strstr(s, "<t>Expense 5 was paid by 'Zhao Lei'"));
+    cr_assert_null(strstr(s, "<t>Expense 6 was paid"), "a sixth problem on the form");
+    cr_assert_not_null(strstr(s, "<t>2 more on the Checks sheet</t>"));
+    free(s);
+    s = part(path, "xl/worksheets/sheet5.xml");
+    assert_cell_has(s, "A1", "<t>March 8th Sports Meet — Checks</t>");
+    assert_cell_has(s, "B4", "<t>Problem</t>");
+    assert_cell_has(s, "A11", "<v>7</v>");
+    assert_cell_has(s, "B11",
+                    "<t>Expense 7 was paid by 'Zhao Lei', who has withdrawn: the advance "
+                    "is refunded at settlement</t>");
+    free(s);
+}
+
+/* SPEC §13: an over-budget TOTAL row is shaded like an over-budget row. */
+Test(xlsx, over_budget_total_is_shaded)
+{
+    struct outlay_report_row r[1] = {
+        {.category = "meals", .budgeted = 10000, .actual = 12000, .over = 1}};
+    struct outlay_report over = {.rows = r, .nrows = 1, .total = r[0]};
+    struct outlay_workbook_input in = input("en");
+    in.report = &over;
+    const char *path = write_book(&in, "o.xlsx");
+    char *s = part(path, "xl/worksheets/sheet2.xml");
+    char *row = cell(s, "A5"), *total = cell(s, "A6"), *money = cell(s, "B6");
+    cr_assert(style_has(path, row, "applyFill=\"1\""), "the over row is shaded: %s", row);
+    cr_assert(style_has(path, total, "applyFill=\"1\""), "the TOTAL row is shaded: %s", total);
+    cr_assert(style_has(path, money, "applyFill=\"1\""), "its amounts too: %s", money);
+    assert_cell_has(s, "F6", "<v>Over budget</v>");
+    assert_cell_has(s, "E6", "<f>IF(B6=0,\"\",ROUND(C6/B6,3))</f><v>1.2</v>");
+    free(row);
+    free(total);
+    free(money);
+    free(s);
+}

@@ -748,7 +748,7 @@ Test(xlsx_values, unsettled_activity)
  * LibreOffice prints it (libreoffice-calc-nogui and poppler-utils are in
  * the Makefile's TEST_DEPS), in both languages; the Checks sheet has them
  * all. Each conversion runs with its own LibreOffice profile. */
-Test(xlsx_values, thirty_lines_sign_on_page_one, .timeout = 240)
+Test(xlsx_values, thirty_lines_sign_on_page_one)
 {
     struct {
         const char *code, *sign[3], *more;

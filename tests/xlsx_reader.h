@@ -312,7 +312,8 @@ static inline void xr_read_sheet(struct xr_sheet *s, const char *xml, char **sst
         free(ref);
         free(style);
         free(type);
-        s->cells = realloc(s->cells, (s->n + 1) * sizeof *s->cells);
+        if ((s->n & (s->n - 1)) == 0) /* room doubles at each power of two */
+            s->cells = realloc(s->cells, (s->n ? 2 * s->n : 1) * sizeof *s->cells);
         s->cells[s->n++] = cell;
     }
 }
