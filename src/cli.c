@@ -147,7 +147,7 @@ const struct command cli_commands[] = {
      .opts = cli_budget_add_opts,
      .usage = "budget add SLUG --category CAT --item TEXT --unit-price AMOUNT "
               "[--qty N | --per-head] [--unit TEXT] [--note TEXT] "
-              "[--funded-by participants|union]",
+              "[--funded-by participants|union] [--kind KIND]",
      .summary = N_("add a budget line; prints its number")},
     {.noun = "budget",
      .verb = "set",
@@ -186,7 +186,7 @@ const struct command cli_commands[] = {
      .opts = cli_expense_add_opts,
      .usage = "expense add SLUG --category CAT --amount AMOUNT [--item TEXT] [--date YYYY-MM-DD] "
               "[--payee TEXT] [--paid-by NAME] [--receipt REF] [--for TAG] "
-              "[--funded-by participants|union]",
+              "[--funded-by participants|union] [--kind KIND]",
      .summary = N_("record an expense; prints its number")},
     {.noun = "expense",
      .verb = "set",

@@ -367,7 +367,17 @@ int cmd_template_list(struct cli *c)
     return 0;
 }
 
-enum { BL_CATEGORY, BL_ITEM, BL_UNIT_PRICE, BL_QTY, BL_PER_HEAD, BL_UNIT, BL_NOTE, BL_FUNDED_BY };
+enum {
+    BL_CATEGORY,
+    BL_ITEM,
+    BL_UNIT_PRICE,
+    BL_QTY,
+    BL_PER_HEAD,
+    BL_UNIT,
+    BL_NOTE,
+    BL_FUNDED_BY,
+    BL_KIND
+};
 
 #define FUNDED_BY_HELP N_("participants or union (default: the activity's)")
 
@@ -380,6 +390,13 @@ enum { BL_CATEGORY, BL_ITEM, BL_UNIT_PRICE, BL_QTY, BL_PER_HEAD, BL_UNIT, BL_NOT
                  .arg = "TEXT",                                                                    \
                  .help = N_("the unit counted: piece, person, day...")},                           \
     [BL_NOTE] = {.name = "note", .arg = "TEXT", .help = N_("a remark shown in the workbook")}
+
+/* SPEC §14; after funded-by, the last row of both tables. */
+#define KIND_ROW                                                                                   \
+    [BL_KIND] = {.name = "kind",                                                                   \
+                 .arg = "KIND",                                                                    \
+                 .help = N_("prize-winner, prize-participation, souvenir, meal, clothing, "        \
+                            "gift-card or other")}
 
 #define CATEGORY_HELP N_("the budget category: props, prizes, lunch...")
 #define ITEM_HELP N_("what is bought")
@@ -395,6 +412,7 @@ const struct cli_opt cli_budget_add_opts[] = {
     [BL_QTY] = {.name = "qty", .arg = "N", .help = N_("how many units (default 1)")},
     BUDGET_ROWS,
     [BL_FUNDED_BY] = {.name = "funded-by", .arg = "participants|union", .help = FUNDED_BY_HELP},
+    KIND_ROW,
     {0}};
 
 /* SPEC §11: any option of 'budget add', none required; what is not given
@@ -410,6 +428,7 @@ const struct cli_opt cli_budget_set_opts[] = {
     [BL_FUNDED_BY] = {.name = "funded-by",
                       .arg = "participants|union",
                       .help = N_("who pays it: participants or union")},
+    KIND_ROW,
     {0}};
 
 int check_budget_add(struct cli *c)
@@ -428,7 +447,8 @@ static struct outlay_line_in line_in(const struct cli *c)
                                    .unit = c->values[BL_UNIT],
                                    .note = c->values[BL_NOTE],
                                    .funded_by = c->values[BL_FUNDED_BY],
-                                   .per_head = c->values[BL_PER_HEAD] ? "yes" : NULL};
+                                   .per_head = c->values[BL_PER_HEAD] ? "yes" : NULL,
+                                   .kind = c->values[BL_KIND]};
 }
 
 int cmd_budget_add(struct cli *c)
@@ -580,35 +600,29 @@ static const struct cli_column budget_cols[] = {
     {"funded_by", N_("Funded by"), AL_LEFT},
     {"per_head", N_("Per head"), AL_LEFT},
     {"note", N_("Note"), AL_LEFT},
-    /* SPEC §11; a table leaves kind out (every line is "other" for now) */
-    {"kind", N_("Kind"), AL_LEFT},
+    {"kind", N_("Kind"), AL_LEFT}, /* SPEC §11, §14 */
     {"status", N_("Status"), AL_LEFT},
 };
 #define NBUDGET (sizeof budget_cols / sizeof budget_cols[0])
-enum { B_KIND = NBUDGET - 2 };
 
-/* A table's columns: all but kind. */
+/* A table's columns: every one (SPEC §14: the kind too, which the rules
+ * read). */
 static size_t budget_table_cols(int th, struct cli_column *out)
 {
-    size_t n = 0;
+    (void)th;
     for (size_t i = 0; i < NBUDGET; i++)
-        if (!th || i != B_KIND)
-            out[n++] = budget_cols[i];
-    return n;
+        out[i] = budget_cols[i];
+    return NBUDGET;
 }
 
 static void budget_cells(struct cli_table *t, int th, const char **cells, const int *num,
                          const char *mark)
 {
-    const char *sel[NBUDGET];
+    (void)th;
     int selnum[NBUDGET];
-    size_t n = 0;
     for (size_t i = 0; i < NBUDGET; i++)
-        if (!th || i != B_KIND) {
-            sel[n] = cells[i];
-            selnum[n++] = num ? num[i] : 0;
-        }
-    cli_table_row(t, sel, selnum, mark);
+        selnum[i] = num ? num[i] : 0;
+    cli_table_row(t, cells, selnum, mark);
 }
 
 static void budget_row(const struct cli *c, struct cli_table *t, int th,
@@ -627,7 +641,7 @@ static void budget_row(const struct cli *c, struct cli_table *t, int th,
                                   cli_value(c, outlay_funder_name(l->funded_by)),
                                   cli_value(c, l->per_head ? "yes" : ""),
                                   l->note,
-                                  "other",
+                                  cli_value(c, outlay_kind_name(l->kind)),
                                   cli_value(c, l->is_void ? "void" : "ok")};
     static const int num[NBUDGET] = {1, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0};
     if (l->is_void)

@@ -76,6 +76,8 @@ static const char *const words[OUTLAY_P_COUNT] = {
     /* --- ledger.c --- */
     [OUTLAY_P_FIELD_EMPTY] = N_("is required but empty"),
     [OUTLAY_P_NOT_FUNDER] = N_("'{1}' is not a funder; write participants or union"),
+    [OUTLAY_P_NOT_KIND] = N_("'{1}' is not a kind; write prize-winner, prize-participation, "
+                             "souvenir, meal, clothing, gift-card or other"),
     [OUTLAY_P_NOT_FLAG] = N_("'{1}' is not yes or empty"),
     [OUTLAY_P_NOT_SETTLE_RULE] = N_("'{1}' is not a settlement rule; write 1 (each group rounded "
                                     "on its own) or 2 (one rounding per person)"),

@@ -191,6 +191,21 @@ static enum outlay_status check_funder(const char *v, enum outlay_funder *out, o
     return OUTLAY_OK;
 }
 
+/* SPEC §14: a kind by name or Chinese alias; NULL or "" keeps *out (an
+ * import's empty cell: other, SPEC §11). */
+static enum outlay_status check_kind(const char *v, enum outlay_kind *out, outlay_err *err)
+{
+    if (!given(v))
+        return OUTLAY_OK;
+    int k = outlay_kind_parse(v);
+    if (k < 0) {
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NOT_KIND, OUTLAY_A_INPUT(v));
+        return field_err(err, "kind");
+    }
+    *out = (enum outlay_kind)k;
+    return OUTLAY_OK;
+}
+
 /* SPEC §11.1: "1" or "2"; NULL or "" keeps *out. */
 static enum outlay_status check_settle_rule(const char *v, enum outlay_settle_rule *out,
                                             outlay_err *err)
@@ -678,7 +693,8 @@ static enum outlay_status activity_new(outlay_store *st, const char *slug,
                                        .unit_price = tl->unit_price,
                                        .qty = tl->qty ? tl->qty : 1,
                                        .per_head = tl->per_head,
-                                       .funded_by = a.funded_by};
+                                       .funded_by = a.funded_by,
+                                       .kind = tl->kind};
         if (tl->funded_by)
             check_funder(tl->funded_by, &l.funded_by, NULL);
         if ((rc = template_text(own, &l.category, "category", err)) ||
@@ -807,6 +823,7 @@ static enum outlay_status line_apply(const struct outlay_activity *a, struct out
         (rc = check_text(own, &in->unit, "unit", 0, err)) ||
         (rc = check_text(own, &in->note, "note", 0, err)) ||
         (rc = check_funder(in->funded_by, &l->funded_by, err)) ||
+        (rc = check_kind(in->kind, &l->kind, err)) ||
         (in->per_head && (rc = check_flag(in->per_head, "per_head", &per_head, err))))
         return rc;
     if (!adding && given(in->qty) && !in->per_head)
@@ -892,6 +909,7 @@ static enum outlay_status line_set(outlay_store *st, const struct outlay_activit
     change_text(&c, "note", old.note, l.note);
     change_text(&c, "funded_by", outlay_funder_name(old.funded_by),
                 outlay_funder_name(l.funded_by));
+    change_text(&c, "kind", outlay_kind_name(old.kind), outlay_kind_name(l.kind));
     change_money(&c, "amount", old.amount, l.amount);
     if (c.fields && !c.nomem &&
         ((rc = outlay_store_line_update(st, a->id, &l, err)) ||
@@ -1003,7 +1021,8 @@ static enum outlay_status expense_apply(outlay_store *st, const struct outlay_ac
         (rc = check_name(own, &in->paid_by, "paid_by", 0, err)) ||
         (rc = check_text(own, &in->receipt, "receipt", 0, err)) ||
         (rc = check_tag(own, &in->for_tag, "for", err)) ||
-        (rc = check_funder(in->funded_by, &e->funded_by, err)))
+        (rc = check_funder(in->funded_by, &e->funded_by, err)) ||
+        (rc = check_kind(in->kind, &e->kind, err)))
         return rc;
     /* paid_by as registered (found by its key: another case, other spaces) */
     if (given(in->paid_by) &&
@@ -1130,6 +1149,7 @@ static enum outlay_status expense_set(outlay_store *st, const struct outlay_acti
     change_text(&c, "for", old.for_tag, e.for_tag);
     change_text(&c, "funded_by", outlay_funder_name(old.funded_by),
                 outlay_funder_name(e.funded_by));
+    change_text(&c, "kind", outlay_kind_name(old.kind), outlay_kind_name(e.kind));
     if (c.fields && !c.nomem &&
         ((rc = outlay_store_expense_update(st, a->id, &e, paid_by_id, err)) ||
          (rc = outlay_ledger_limit(st, a, OUTLAY_AMOUNTS_EXPENSES, err)))) {

@@ -319,15 +319,16 @@ int outlay_activity_cursor_next(outlay_activity_cursor *c, struct outlay_activit
 
 #define LINE_COLUMNS                                                                               \
     "no, category, item, unit_price, qty, amount, per_head, unit, note, funded_by, void,"          \
-    " void_reason"
+    " void_reason, kind"
 
 static const char line_insert_sql[] =
     "INSERT INTO budget_line(category, item, unit_price, qty, amount, per_head, unit, note,"
-    " funded_by, activity_id, no) VALUES(?,?,?,?,?,?,?,?,?,?,?)";
+    " funded_by, activity_id, no, kind) VALUES(?,?,?,?,?,?,?,?,?,?,?,?12)";
 static const char line_get_sql[] =
     "SELECT " LINE_COLUMNS " FROM budget_line WHERE activity_id = ? AND no = ?";
 
-/* Binds the fields of a line to ?1..?9, in the order of line_insert_sql. */
+/* Binds the fields of a line to ?1..?9 and its kind to ?12, in the order
+ * of line_insert_sql. */
 static void bind_line(sqlite3_stmt *s, const struct outlay_budget_line *l)
 {
     sqlite3_bind_text(s, 1, l->category, -1, SQLITE_STATIC);
@@ -339,6 +340,7 @@ static void bind_line(sqlite3_stmt *s, const struct outlay_budget_line *l)
     store_bind_text(s, 7, l->unit);
     store_bind_text(s, 8, l->note);
     sqlite3_bind_text(s, 9, outlay_funder_name(l->funded_by), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 12, outlay_kind_name(l->kind), -1, SQLITE_STATIC);
 }
 
 enum outlay_status outlay_store_line_insert(outlay_store *st, int64_t activity_id,
@@ -364,11 +366,12 @@ enum outlay_status outlay_store_line_update(outlay_store *st, int64_t activity_i
                                             const struct outlay_budget_line *l, outlay_err *err)
 {
     sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(st->db,
-                                "UPDATE budget_line SET category = ?1, item = ?2, unit_price = ?3,"
-                                " qty = ?4, amount = ?5, per_head = ?6, unit = ?7, note = ?8,"
-                                " funded_by = ?9 WHERE activity_id = ?10 AND no = ?11 AND void = 0",
-                                -1, &s, NULL);
+    int rc = sqlite3_prepare_v2(
+        st->db,
+        "UPDATE budget_line SET category = ?1, item = ?2, unit_price = ?3,"
+        " qty = ?4, amount = ?5, per_head = ?6, unit = ?7, note = ?8,"
+        " funded_by = ?9, kind = ?12 WHERE activity_id = ?10 AND no = ?11 AND void = 0",
+        -1, &s, NULL);
     if (rc == SQLITE_OK) {
         bind_line(s, l);
         sqlite3_bind_int64(s, 10, activity_id);
@@ -425,6 +428,8 @@ static void row_line(sqlite3_stmt *s, struct outlay_budget_line *l)
                        : OUTLAY_FUND_PARTICIPANTS;
     l->is_void = sqlite3_column_int(s, 10);
     l->void_reason = store_col_text(s, 11);
+    int k = outlay_kind_parse(store_col_text(s, 12));
+    l->kind = k < 0 ? OUTLAY_KIND_OTHER : (enum outlay_kind)k;
 }
 
 int outlay_line_cursor_next(outlay_line_cursor *c, struct outlay_budget_line *l, outlay_err *err)
@@ -726,12 +731,12 @@ enum outlay_status outlay_store_payment_get(outlay_store *st, enum outlay_paymen
 
 #define EXPENSE_SELECT                                                                             \
     "SELECT e.no, e.date, e.category, e.item, e.amount, e.payee, p.name, e.receipt,"               \
-    " e.for_tag, e.funded_by, e.void, e.void_reason"                                               \
+    " e.for_tag, e.funded_by, e.void, e.void_reason, e.kind"                                       \
     " FROM expense e LEFT JOIN participant p ON p.id = e.paid_by"
 
 static const char exp_insert_sql[] =
     "INSERT INTO expense(activity_id, date, category, item, amount, payee, paid_by, receipt,"
-    " for_tag, funded_by, no) VALUES(?,?,?,?,?,?,?,?,?,?,?)";
+    " for_tag, funded_by, no, kind) VALUES(?,?,?,?,?,?,?,?,?,?,?,?12)";
 static const char exp_get_sql[] = EXPENSE_SELECT " WHERE e.activity_id=? AND e.no=?";
 
 static void row_expense(sqlite3_stmt *s, struct outlay_expense *e)
@@ -749,9 +754,12 @@ static void row_expense(sqlite3_stmt *s, struct outlay_expense *e)
     e->funded_by = outlay_funder_parse(store_col_text(s, 9)) == OUTLAY_FUND_UNION;
     e->is_void = sqlite3_column_int(s, 10);
     e->void_reason = store_col_text(s, 11);
+    int k = outlay_kind_parse(store_col_text(s, 12));
+    e->kind = k < 0 ? OUTLAY_KIND_OTHER : (enum outlay_kind)k;
 }
 
-/* Binds the fields of an expense to ?2..?10, in the order of exp_insert_sql. */
+/* Binds the fields of an expense to ?2..?10 and its kind to ?12, in the
+ * order of exp_insert_sql. */
 static void bind_expense(sqlite3_stmt *s, const struct outlay_expense *e, int64_t paid_by_id)
 {
     store_bind_text(s, 2, e->date);
@@ -766,6 +774,7 @@ static void bind_expense(sqlite3_stmt *s, const struct outlay_expense *e, int64_
     store_bind_text(s, 8, e->receipt);
     store_bind_text(s, 9, e->for_tag);
     sqlite3_bind_text(s, 10, outlay_funder_name(e->funded_by), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 12, outlay_kind_name(e->kind), -1, SQLITE_STATIC);
 }
 
 enum outlay_status outlay_store_expense_insert(outlay_store *st, int64_t activity_id,
@@ -880,7 +889,7 @@ enum outlay_status outlay_store_expense_update(outlay_store *st, int64_t activit
     int src = sqlite3_prepare_v2(st->db,
                                  "UPDATE expense SET date = ?2, category = ?3, item = ?4,"
                                  " amount = ?5, payee = ?6, paid_by = ?7, receipt = ?8,"
-                                 " for_tag = ?9, funded_by = ?10"
+                                 " for_tag = ?9, funded_by = ?10, kind = ?12"
                                  " WHERE activity_id = ?1 AND no = ?11 AND void = 0",
                                  -1, &s, NULL);
     if (src == SQLITE_OK) {

@@ -47,12 +47,15 @@ struct outlay_activity_in {
 struct outlay_line_in {
     const char *category, *item, *unit_price, *qty, *unit, *note, *funded_by, *per_head, *amount,
         *status;
+    const char
+        *kind; /* SPEC §14: a kind's name or Chinese alias; NULL or "": other (add), kept (set) */
 };
 
 /* status: "ok", "void" (recorded, then voided: a re-imported listing) or NULL. */
 struct outlay_expense_in {
     const char *category, *amount, *date, *item, *payee, *paid_by, *receipt, *for_tag, *funded_by,
         *status;
+    const char *kind; /* as for budget lines */
 };
 
 /* status: "active", "withdrawn" or NULL (add only). */

@@ -301,6 +301,8 @@
     X(XLSX_SHEET_RANGE, "t")        /* a total on sheet NAME out of range; err->activity */        \
     X(XLSX_READ_EXPENSES, "")       /* the expense stream failed without saying why */             \
     X(XLSX_TOO_MANY_EXPENSES, "it") /* more than N expenses for sheet NAME */                      \
+    /* --- rules (rules.c, ledger_rules.c: SPEC §14) ------------------------ */                  \
+    X(NOT_KIND, "q") /* not a kind */                                                              \
     /* --- end ------------------------------------------------------------- */
 
 enum outlay_problem {

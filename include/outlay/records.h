@@ -18,6 +18,19 @@
 
 enum outlay_funder { OUTLAY_FUND_PARTICIPANTS = 0, OUTLAY_FUND_UNION = 1 };
 
+/* SPEC §14: what a budget line or an expense buys, as the union's rules
+ * see it (caps, bans). "other" is the default. */
+enum outlay_kind {
+    OUTLAY_KIND_OTHER = 0,
+    OUTLAY_KIND_PRIZE_WINNER,
+    OUTLAY_KIND_PRIZE_PARTICIPATION,
+    OUTLAY_KIND_SOUVENIR,
+    OUTLAY_KIND_MEAL,
+    OUTLAY_KIND_CLOTHING,
+    OUTLAY_KIND_GIFT_CARD,
+    OUTLAY_KIND_COUNT
+};
+
 struct outlay_activity {
     int64_t id;
     char *slug, *title;
@@ -55,6 +68,7 @@ struct outlay_budget_line {
     int64_t amount; /* unit_price * qty */
     int per_head;
     enum outlay_funder funded_by;
+    enum outlay_kind kind; /* SPEC §14 */
     int is_void;
     char *void_reason;
 };
@@ -73,6 +87,7 @@ struct outlay_expense {
     char *receipt, *for_tag;
     int64_t amount;
     enum outlay_funder funded_by;
+    enum outlay_kind kind; /* SPEC §14 */
     int is_void;
     char *void_reason;
 };
@@ -86,6 +101,13 @@ struct outlay_payment {
     int is_void;
     char *void_reason;
 };
+
+/* "prize-winner", ..., "other": the English name CSV, JSON and the
+ * ledger hold; "other" for a value out of range. */
+const char *outlay_kind_name(enum outlay_kind k);
+/* Parses a kind by its English name or its Chinese alias (SPEC §14:
+ * 获奖奖品, 参与奖, 纪念品, 伙食, 服装, 购物卡, 其他); -1 for anything else. */
+int outlay_kind_parse(const char *s);
 
 /* "participants" or "union". */
 const char *outlay_funder_name(enum outlay_funder f);

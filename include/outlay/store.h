@@ -34,7 +34,7 @@
 #include "outlay/status.h"
 
 /* Schema version written to PRAGMA user_version. */
-#define OUTLAY_SCHEMA_VERSION 5
+#define OUTLAY_SCHEMA_VERSION 6
 
 typedef struct outlay_store outlay_store;
 
