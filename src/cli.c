@@ -53,7 +53,8 @@ const struct cli_opt cli_listing_opts[] = {
 #define ACT_ADD_USAGE                                                                              \
     "[--date YYYY-MM-DD] [--end-date YYYY-MM-DD] [--venue TEXT] [--organizer TEXT] "               \
     "[--deposit AMOUNT] [--headcount N] [--budget-total AMOUNT] "                                  \
-    "[--subsidy-per-head AMOUNT] [--currency CODE] [--funded-by participants|union]"
+    "[--subsidy-per-head AMOUNT] [--currency CODE] [--funded-by participants|union] "              \
+    "[--rules NAME]"
 
 /* The command table: every command, what the dispatcher sets up for it,
  * its arguments, options and usage. */
@@ -137,6 +138,20 @@ const struct command cli_commands[] = {
      .flags = CMD_LISTING,
      .usage = "template list [--csv|--json]",
      .summary = N_("list activity templates")},
+    /* SPEC §14: the union's rules, found like templates; no ledger */
+    {.noun = "rules",
+     .verb = "list",
+     .run = cmd_rules_list,
+     .flags = CMD_LISTING,
+     .usage = "rules list [--csv|--json]",
+     .summary = N_("list the rules files an activity can be held to")},
+    {.noun = "rules",
+     .verb = "show",
+     .run = cmd_rules_show,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "rules show NAME",
+     .summary = N_("show what a rules file allows and where its figures come from")},
     {.noun = "budget",
      .verb = "add",
      .run = cmd_budget_add,

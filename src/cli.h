@@ -186,6 +186,14 @@ int cmd_activity_close(struct cli *c);
 int cmd_activity_reopen(struct cli *c);
 int cmd_activity_void(struct cli *c);
 int cmd_template_list(struct cli *c);
+/* cli_rules.c (SPEC §14) */
+int cmd_rules_list(struct cli *c);
+int cmd_rules_show(struct cli *c);
+/* Loads rules NAME from the template directories for `--rules` (the text
+ * into *text, malloc'd); given 0: NAME is the default, and a default not
+ * found is no rules (*text NULL, 0). Prints the error and returns its exit
+ * code on failure. */
+int cli_rules_text(struct cli *c, const char *name, int given, char **text);
 int check_budget_add(struct cli *c);
 int cmd_budget_add(struct cli *c);
 int check_budget_set(struct cli *c);

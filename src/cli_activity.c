@@ -33,9 +33,10 @@ enum {
     ACT_SUBSIDY,
     ACT_CURRENCY,
     ACT_FUNDED_BY,
+    ACT_RULES,
     ACT_TEMPLATE, /* 'activity new' only */
     ACT_LANG,
-    /* 'activity set' only, in the row where 'new' has --template */
+    /* 'activity set' only, in the rows where 'new' has --template, --lang */
     ACT_SETTLE_RULE = ACT_TEMPLATE
 };
 
@@ -68,7 +69,11 @@ enum {
                       .help = N_("the currency of its amounts (default CNY)")},                    \
     [ACT_FUNDED_BY] = {.name = "funded-by",                                                        \
                        .arg = "participants|union",                                                \
-                       .help = N_("who pays its lines and expenses by default")}
+                       .help = N_("who pays its lines and expenses by default")},                  \
+    [ACT_RULES] = {.name = "rules",                                                                \
+                   .arg = "NAME",                                                                  \
+                   .help = N_("the union's rules it is held to (default national; see 'rules "     \
+                              "list')")}
 
 const struct cli_opt cli_activity_add_opts[] = {
     [ACT_TITLE] = {.name = "title", .arg = "TEXT", .required = 1, .help = TITLE_HELP},
@@ -117,13 +122,32 @@ static struct outlay_activity_in activity_in(const struct cli *c)
                                        .funded_by = c->values[ACT_FUNDED_BY]};
 }
 
+/* SPEC §14: the rules of --rules NAME (default national) into in; *text
+ * is theirs to free. 0, or the exit code of the error printed. */
+static int rules_in(struct cli *c, struct outlay_activity_in *in, int defaults, char **text)
+{
+    const char *name = c->values[ACT_RULES];
+    *text = NULL;
+    if (!name && !defaults)
+        return 0;
+    int code = cli_rules_text(c, name ? name : "national", name != NULL, text);
+    if (code == 0 && *text) {
+        in->rules_name = name ? name : "national";
+        in->rules_text = *text;
+    }
+    return code;
+}
+
 int cmd_activity_add(struct cli *c)
 {
     outlay_err err = {0};
     struct outlay_activity_in in = activity_in(c);
-    if (outlay_ledger_activity_add(c->st, c->pos[0], &in, &err) != OUTLAY_OK)
-        return cli_fail(c, &err);
-    return 0;
+    char *text = NULL;
+    int code = rules_in(c, &in, 1, &text);
+    if (code == 0 && outlay_ledger_activity_add(c->st, c->pos[0], &in, &err) != OUTLAY_OK)
+        code = cli_fail(c, &err);
+    free(text);
+    return code;
 }
 
 int cmd_activity_new(struct cli *c)
@@ -135,9 +159,12 @@ int cmd_activity_new(struct cli *c)
     const char *name = c->values[ACT_TEMPLATE];
     size_t ndirs = cli_template_dirs(c, dirs);
     struct outlay_activity_in in = activity_in(c);
-    int code = 0;
-    if (outlay_template_find(name, dirs, ndirs, path, sizeof path, &err) != OUTLAY_OK ||
-        outlay_template_load(path, &t, &err) != OUTLAY_OK) {
+    char *text = NULL;
+    int code = rules_in(c, &in, 1, &text);
+    if (code) {
+        /* printed */
+    } else if (outlay_template_find(name, dirs, ndirs, path, sizeof path, &err) != OUTLAY_OK ||
+               outlay_template_load(path, &t, &err) != OUTLAY_OK) {
         code = cli_fail(c, &err);
     } else if (outlay_template_choose(&t, cli_lang(c->values[ACT_LANG])) != 0) {
         code = cli_failf(c, 2, _("unknown language; choose en or zh"));
@@ -145,6 +172,7 @@ int cmd_activity_new(struct cli *c)
         code = cli_fail(c, &err);
     }
     outlay_template_release(&t);
+    free(text);
     return code;
 }
 
@@ -292,9 +320,12 @@ int cmd_activity_set(struct cli *c)
     outlay_err err = {0};
     struct outlay_activity_in in = activity_in(c);
     in.settle_rule = c->values[ACT_SETTLE_RULE];
-    if (outlay_ledger_activity_set(c->st, c->pos[0], &in, &err) != OUTLAY_OK)
-        return cli_fail(c, &err);
-    return 0;
+    char *text = NULL;
+    int code = rules_in(c, &in, 0, &text);
+    if (code == 0 && outlay_ledger_activity_set(c->st, c->pos[0], &in, &err) != OUTLAY_OK)
+        code = cli_fail(c, &err);
+    free(text);
+    return code;
 }
 
 int cmd_activity_close(struct cli *c)

@@ -13,6 +13,7 @@
 
 #include "outlay/date.h"
 #include "outlay/money.h"
+#include "outlay/rules.h"
 #include "outlay/text.h"
 #include "ledger_internal.h"
 
@@ -531,6 +532,23 @@ static enum outlay_status apply_activity_in(struct outlay_activity *a,
         (rc = check_funder(in->funded_by, &a->funded_by, err)) ||
         (rc = check_settle_rule(in->settle_rule, &a->settle_rule, err)))
         return rc;
+    if (in->rules_name || in->rules_text) {
+        /* SPEC §14: the copy must read as its file did, wherever it goes */
+        struct outlay_rules r;
+        if (!given(in->rules_name) || !in->rules_text) {
+            outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_FIELD_EMPTY);
+            return field_err(err, "rules");
+        }
+        if ((rc = outlay_rules_parse(in->rules_text, strlen(in->rules_text), in->rules_name,
+                                     in->rules_name, &r, err)))
+            return rc;
+        outlay_rules_release(&r);
+        a->rules_name = (char *)in->rules_name;
+        a->rules_text = (char *)in->rules_text;
+    }
+    if (in->min_refund &&
+        (rc = check_money(in->min_refund, "min_refund", 0, 0, &a->min_refund, err)))
+        return rc;
     if (in->budget_total) {
         a->has_budget_total = given(in->budget_total);
         if ((rc = check_money(in->budget_total, "budget_total", 0, 0, &a->budget_total, err)))
@@ -771,11 +789,13 @@ static enum outlay_status set_loaded(outlay_store *st, const char *slug,
     char changed[1024] = "";
     static const char *const names[] = {
         "title",     "date",         "end-date",         "venue",    "organizer", "deposit",
-        "headcount", "budget-total", "subsidy-per-head", "currency", "funded-by", "settle-rule"};
-    const char *const values[] = {in->title,     in->date,         in->end_date,
-                                  in->venue,     in->organizer,    in->deposit,
-                                  in->headcount, in->budget_total, in->subsidy_per_head,
-                                  in->currency,  in->funded_by,    in->settle_rule};
+        "headcount", "budget-total", "subsidy-per-head", "currency", "funded-by", "settle-rule",
+        "rules",     "min-refund"};
+    const char *const values[] = {in->title,      in->date,         in->end_date,
+                                  in->venue,      in->organizer,    in->deposit,
+                                  in->headcount,  in->budget_total, in->subsidy_per_head,
+                                  in->currency,   in->funded_by,    in->settle_rule,
+                                  in->rules_name, in->min_refund};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (!values[i])
             continue;

@@ -161,17 +161,20 @@ static enum outlay_status update_row(outlay_store *st, const char *sql, int64_t 
 
 #define ACTIVITY_COLUMNS                                                                           \
     "id, slug, title, date, end_date, venue, organizer, currency, deposit, headcount,"             \
-    " budget_total, subsidy_per_head, funded_by, closed, void, void_reason, settle_rule"
+    " budget_total, subsidy_per_head, funded_by, closed, void, void_reason, settle_rule,"          \
+    " rules_name, rules_text, min_refund"
 
-/* settle_rule is parameter 15 of both statements (bind_activity). */
+/* settle_rule is parameter 15 of both statements, the rules and min_refund
+ * 16 to 18 (bind_activity). */
 static const char act_insert_sql[] =
     "INSERT INTO activity(slug, title, date, end_date, venue, organizer, currency, deposit,"
-    " headcount, budget_total, subsidy_per_head, funded_by, closed, created_at, settle_rule)"
-    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?15)";
+    " headcount, budget_total, subsidy_per_head, funded_by, closed, created_at, settle_rule,"
+    " rules_name, rules_text, min_refund)"
+    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?15,?16,?17,?18)";
 static const char act_update_sql[] =
     "UPDATE activity SET slug=?, title=?, date=?, end_date=?, venue=?, organizer=?, currency=?,"
     " deposit=?, headcount=?, budget_total=?, subsidy_per_head=?, funded_by=?, closed=?,"
-    " settle_rule=?15 WHERE id=?14";
+    " settle_rule=?15, rules_name=?16, rules_text=?17, min_refund=?18 WHERE id=?14";
 static const char act_get_sql[] = "SELECT " ACTIVITY_COLUMNS " FROM activity WHERE slug = ?";
 
 static void bind_activity(sqlite3_stmt *s, const struct outlay_activity *a)
@@ -194,6 +197,9 @@ static void bind_activity(sqlite3_stmt *s, const struct outlay_activity *a)
     sqlite3_bind_int(s, 13, a->closed);
     /* SPEC §11.1: a new activity settles by rule 2 unless told otherwise */
     sqlite3_bind_int(s, 15, a->settle_rule ? (int)a->settle_rule : OUTLAY_SETTLE_RULE_PERSON);
+    store_bind_text(s, 16, a->rules_name);
+    store_bind_text(s, 17, a->rules_text);
+    sqlite3_bind_int64(s, 18, a->min_refund);
 }
 
 enum outlay_status outlay_store_activity_insert(outlay_store *st, struct outlay_activity *a,
@@ -248,6 +254,9 @@ static void row_activity(sqlite3_stmt *s, struct outlay_activity *a)
     a->settle_rule = sqlite3_column_int(s, 16) == OUTLAY_SETTLE_RULE_PERSON
                          ? OUTLAY_SETTLE_RULE_PERSON
                          : OUTLAY_SETTLE_RULE_GROUP;
+    a->rules_name = store_col_text(s, 17);
+    a->rules_text = store_col_text(s, 18);
+    a->min_refund = sqlite3_column_int64(s, 19);
 }
 
 enum outlay_status outlay_store_activity_get(outlay_store *st, const char *slug,
@@ -262,8 +271,8 @@ enum outlay_status outlay_store_activity_get(outlay_store *st, const char *slug,
         row_activity(s, a);
         /* Copy the strings: a record that outlives the statement must not
          * point into it (free with outlay_activity_release). */
-        char **f[] = {&a->slug,  &a->title,     &a->date,     &a->end_date,
-                      &a->venue, &a->organizer, &a->currency, &a->void_reason};
+        char **f[] = {&a->slug,      &a->title,    &a->date,        &a->end_date,   &a->venue,
+                      &a->organizer, &a->currency, &a->void_reason, &a->rules_name, &a->rules_text};
         size_t len = 0;
         for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
             len += *f[i] ? strlen(*f[i]) + 1 : 0;

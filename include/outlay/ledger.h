@@ -38,6 +38,11 @@ struct outlay_activity_in {
     const char *title, *date, *end_date, *venue, *organizer, *deposit, *headcount, *budget_total,
         *subsidy_per_head, *currency, *funded_by;
     const char *settle_rule; /* "1" or "2" (SPEC §11.1); new activities get 2 */
+    /* SPEC §14: the rules to hold it to, their name and the text of their
+     * file (both or neither; the text is checked with outlay_rules_parse
+     * and copied into the ledger); NULL: kept (add: none) */
+    const char *rules_name, *rules_text;
+    const char *min_refund; /* SPEC §14: refunds below it are kept (set only) */
 };
 
 /* per_head "yes" takes the quantity from the headcount (a qty given too is
@@ -293,6 +298,14 @@ void outlay_ledger_report_release(struct outlay_ledger_report *r);
  * storage error. */
 long outlay_ledger_problems(outlay_store *st, const struct outlay_activity *a, outlay_problem_cb cb,
                             void *ctx, outlay_err *err);
+
+/* SPEC §14: the findings of the activity's rules (outlay_rules_check) on
+ * its non-void budget lines and expenses, to cb; none when it has no
+ * rules. Rules the ledger holds but cannot read are OUTLAY_P_RULES_STORED
+ * (a finding, not a failure). One of outlay_ledger_problems' checks.
+ * Returns how many, -1 on a storage error. */
+long outlay_ledger_rules_problems(outlay_store *st, const struct outlay_activity *a,
+                                  outlay_problem_cb cb, void *ctx, outlay_err *err);
 
 /* SPEC §4 / issue 6: OUTLAY_P_DEPOSIT_SHORT to cb when the deposit per head
  * does not cover the participants' share per head of summary s (rounded up

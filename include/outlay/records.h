@@ -49,6 +49,11 @@ struct outlay_activity {
     /* SPEC §11.1: rule 2 for new activities (0 when inserting means that),
      * rule 1 for those a ledger held when it was upgraded */
     enum outlay_settle_rule settle_rule;
+    /* SPEC §14: the union's rules it is held to, copied from their file
+     * (NULL: none, an activity of an older ledger), and the smallest
+     * refund paid out (fen; 0: every refund) */
+    char *rules_name, *rules_text;
+    int64_t min_refund;
     void *owned; /* the strings, when a _get copied them; see outlay_activity_release */
 };
 
