@@ -304,7 +304,10 @@ int cmd_activity_show(struct cli *c)
     else
         cli_field(_("Status:"), "%s\n", cli_value(c, activity_status(&a)));
     cli_field(_("Settlement rule:"), "%s\n", cli_settle_rule_text(a.settle_rule));
-    return 0;
+    /* SPEC §14 */
+    cli_field(_("Rules:"), "%s\n", a.rules_name ? a.rules_name : _("none"));
+    int code2 = cli_approval_line(c, &a, 0, 1);
+    return code2 ? code2 : cli_reapproval_line(c, &a);
 }
 
 int check_activity_set(struct cli *c)
@@ -341,6 +344,34 @@ int cmd_activity_reopen(struct cli *c)
     outlay_err err = {0};
     if (outlay_ledger_activity_close(c->st, c->pos[0], 0, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
+    return 0;
+}
+
+/* SPEC §14: the approver is the global --by, who the audit row names. */
+enum { AP_DATE };
+
+const struct cli_opt cli_activity_approve_opts[] = {
+    [AP_DATE] = {.name = "date",
+                 .arg = "YYYY-MM-DD",
+                 .help = N_("the day it was approved (default today)")},
+    {0}};
+
+int check_activity_approve(struct cli *c)
+{
+    if (!c->by)
+        return cli_usage_error(c, _("give --by NAME: who approves the budget"));
+    return 0;
+}
+
+int cmd_activity_approve(struct cli *c)
+{
+    outlay_err err = {0};
+    struct outlay_approval ap;
+    char total[OUTLAY_MONEY_BUFSZ];
+    if (outlay_ledger_approve(c->st, c->pos[0], c->by, c->values[AP_DATE], &ap, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    fprintf(stderr, _("outlay: activity '%s': budget total %s approved by %s on %s\n"), c->pos[0],
+            outlay_money_format(ap.total, 1, total), ap.by, ap.date);
     return 0;
 }
 
@@ -763,6 +794,10 @@ int cmd_budget_list(struct cli *c)
                (long long)a.headcount, outlay_money_format(sum.share_per_head, 1, share),
                outlay_money_format(a.deposit, 1, dep));
         outlay_ledger_share_problems(&a, &sum, cli_warn, c);
+    }
+    if (c->fmt == FMT_TABLE && (code = cli_approval_line(c, &a, a.headcount <= 0, 0))) {
+        free_lines(lines, n);
+        return code;
     }
     free_lines(lines, n);
     if (out_of_range) {

@@ -520,6 +520,11 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_RULE_BANNED_KIND_EXPENSE] = N_("expense {2} is of kind {3}, which rules '{1}' ban"),
     [OUTLAY_P_RULE_BANNED_WORD_LINE] = N_("budget line {2} names '{3}', which rules '{1}' ban"),
     [OUTLAY_P_RULE_BANNED_WORD_EXPENSE] = N_("expense {2} names '{3}', which rules '{1}' ban"),
+    [OUTLAY_P_APPROVAL_CHANGED] =
+        N_("the budget was approved at {3} by {1} on {2} and has changed since (now {4}); approve "
+           "it again: outlay activity approve SLUG --by NAME"),
+    [OUTLAY_P_APPROVAL_OVER] = N_("needs re-approval: spending of {3} exceeds the approved total "
+                                  "{2} by {4}%, more than the {5}% that rules '{1}' allow"),
     /* --- end --- */
 };
 

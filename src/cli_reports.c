@@ -42,7 +42,54 @@ static int report_one(struct cli *c)
     report_row(t, th, th ? _("TOTAL") : "TOTAL", &rep.report.total);
     cli_table_end(t);
     outlay_ledger_report_release(&rep);
+    if (th && (code = cli_approval_line(c, &a, 1, 0)))
+        return code;
     if (outlay_ledger_problems(c->st, &a, cli_warn, c, &err) < 0)
+        return cli_fail(c, &err);
+    return 0;
+}
+
+int cli_approval_line(struct cli *c, const struct outlay_activity *a, int blank, int none)
+{
+    outlay_err err = {0};
+    struct outlay_approval ap;
+    int changed = 0;
+    char total[OUTLAY_MONEY_BUFSZ];
+    int found = outlay_ledger_approval(c->st, a, &ap, &changed, &err);
+    if (found < 0)
+        return cli_fail(c, &err);
+    if (!found && !none)
+        return 0;
+    if (blank)
+        putchar('\n');
+    if (!found) {
+        cli_field(_("Approved:"), "%s\n", _("not yet"));
+        return 0;
+    }
+    /* TRANSLATORS: the approved total, who approved it, the date */
+    cli_field(_("Approved:"), _("%s by %s on %s"), outlay_money_format(ap.total, 1, total), ap.by,
+              ap.date);
+    /* SPEC §14: flagged until approved again */
+    printf("%s\n", changed ? _(" (changed since approval)") : "");
+    return 0;
+}
+
+/* Prints the re-approval finding (SPEC §14) as a field of activity show. */
+static void show_over(void *ctx, const outlay_err *p)
+{
+    (void)ctx;
+    char text[1024];
+    outlay_err q = *p;
+    if (p->code != OUTLAY_P_APPROVAL_OVER)
+        return;
+    q.activity[0] = '\0';
+    cli_field(_("Re-approval:"), "%s\n", cli_problem_text(&q, text, sizeof text));
+}
+
+int cli_reapproval_line(struct cli *c, const struct outlay_activity *a)
+{
+    outlay_err err = {0};
+    if (outlay_ledger_rules_problems(c->st, a, show_over, c, &err) < 0)
         return cli_fail(c, &err);
     return 0;
 }

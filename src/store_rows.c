@@ -736,6 +736,88 @@ enum outlay_status outlay_store_payment_get(outlay_store *st, enum outlay_paymen
     return OUTLAY_OK;
 }
 
+/* --- approvals (SPEC §14) ----------------------------------------------- */
+
+#define SNAPSHOT_COLUMNS "no, category, item, unit_price, qty, amount, funded_by, kind"
+
+enum outlay_status outlay_store_approval_add(outlay_store *st, int64_t activity_id,
+                                             struct outlay_approval *ap, outlay_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    char at[32];
+    store_now(at);
+    int rc = sqlite3_prepare_v2(
+        st->db,
+        "INSERT INTO approval(activity_id, no, by_name, date, total, at)"
+        " SELECT ?1, coalesce(max(no), 0) + 1, ?2, ?3, ?4, ?5 FROM approval WHERE activity_id = ?1"
+        " RETURNING id, no",
+        -1, &s, NULL);
+    int64_t id = 0;
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, activity_id);
+        sqlite3_bind_text(s, 2, ap->by, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, ap->date, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 4, ap->total);
+        sqlite3_bind_text(s, 5, at, -1, SQLITE_STATIC);
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            id = sqlite3_column_int64(s, 0);
+            ap->no = sqlite3_column_int64(s, 1);
+            rc = sqlite3_step(s);
+        }
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return store_db_error(st, rc, err);
+    return update_row(st,
+                      "INSERT INTO approval_line(approval_id, " SNAPSHOT_COLUMNS ")"
+                      " SELECT ?2, " SNAPSHOT_COLUMNS " FROM budget_line"
+                      " WHERE activity_id = ?1 AND void = 0",
+                      activity_id, id, NULL, NULL, err);
+}
+
+int outlay_store_approval_last(outlay_store *st, int64_t activity_id, struct outlay_approval *ap,
+                               int *changed, outlay_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    /* The snapshot and the lines now, each EXCEPT the other: any row left
+     * is a change (SQLite compares the integers and texts exactly). */
+    int rc = sqlite3_prepare_v2(
+        st->db,
+        "SELECT a.no, a.by_name, a.date, a.total,"
+        " EXISTS (SELECT " SNAPSHOT_COLUMNS " FROM budget_line"
+        "         WHERE activity_id = ?1 AND void = 0"
+        "         EXCEPT SELECT " SNAPSHOT_COLUMNS " FROM approval_line WHERE approval_id = a.id)"
+        " OR EXISTS (SELECT " SNAPSHOT_COLUMNS " FROM approval_line WHERE approval_id = a.id"
+        "         EXCEPT SELECT " SNAPSHOT_COLUMNS " FROM budget_line"
+        "         WHERE activity_id = ?1 AND void = 0)"
+        " FROM approval a WHERE a.activity_id = ?1 ORDER BY a.no DESC LIMIT 1",
+        -1, &s, NULL);
+    int found = 0;
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, activity_id);
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            const char *by = (const char *)sqlite3_column_text(s, 1);
+            const char *date = (const char *)sqlite3_column_text(s, 2);
+            found = 1;
+            ap->no = sqlite3_column_int64(s, 0);
+            snprintf(ap->by, sizeof ap->by, "%s", by ? by : "");
+            snprintf(ap->date, sizeof ap->date, "%s", date ? date : "");
+            ap->total = sqlite3_column_int64(s, 3);
+            if (changed)
+                *changed = sqlite3_column_int(s, 4);
+            rc = SQLITE_DONE;
+        }
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        store_db_error(st, rc, err);
+        return -1;
+    }
+    return found;
+}
+
 /* --- expenses ----------------------------------------------------------- */
 
 #define EXPENSE_SELECT                                                                             \

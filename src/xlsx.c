@@ -65,6 +65,8 @@ static const enum outlay_problem shown[] = {
     OUTLAY_P_RULE_BANNED_KIND_EXPENSE,
     OUTLAY_P_RULE_BANNED_WORD_LINE,
     OUTLAY_P_RULE_BANNED_WORD_EXPENSE,
+    OUTLAY_P_APPROVAL_CHANGED,
+    OUTLAY_P_APPROVAL_OVER,
 };
 
 const enum outlay_problem *outlay_xlsx_problem_codes(size_t *n)

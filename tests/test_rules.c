@@ -504,3 +504,93 @@ Test(ledger_rules, the_copy_decides_and_a_bad_text_changes_nothing)
     cr_assert(strstr(h.s, "rule_winners(half, 30, 55, 1/2, 27)"), "%s", h.s);
     outlay_activity_release(&a);
 }
+
+/* --- approval (ledger_rules.c, SPEC §14) --------------------------------- */
+
+TestSuite(approval, .init = setup, .fini = teardown);
+
+static const char *approval_findings(void)
+{
+    static struct heard h;
+    outlay_err err = {0};
+    struct outlay_activity a;
+    memset(&h, 0, sizeof h);
+    cr_assert_eq(outlay_ledger_activity(fx.st, "trip", 0, &a, &err), OUTLAY_OK);
+    cr_assert_geq(outlay_ledger_rules_problems(fx.st, &a, hear, &h, &err), 0);
+    outlay_activity_release(&a);
+    return h.s;
+}
+
+/* The walk of the issue: approve, change a line, approve again, spend 10%
+ * over (allowed), then 11% (needs re-approval). */
+Test(approval, approve_change_approve_overspend)
+{
+    outlay_err err = {0};
+    struct outlay_approval ap;
+    int changed = -1;
+    struct outlay_line_in l = {.category = "lunch", .item = "Lunch", .unit_price = "1000"};
+    struct outlay_activity_in in = {.rules_name = "national",
+                                    .rules_text = "[rules]\nreapproval_over_pct = 10\n"};
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &in, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_line_add(fx.st, &fx.act, &l, 1, NULL, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_approval(fx.st, &fx.act, &ap, &changed, &err), 0, "none yet");
+    cr_assert_eq(outlay_ledger_approve(fx.st, "trip", "  王  主席 ", "2026年3月1日", &ap, &err),
+                 OUTLAY_OK, "%s", problem_str(&err));
+    cr_assert_eq(ap.no, 1);
+    cr_assert_str_eq(ap.by, "王 主席", "spaces trimmed and squeezed as for --by");
+    cr_assert_str_eq(ap.date, "2026-03-01");
+    cr_assert_eq(ap.total, 100000);
+    cr_assert_str_eq(approval_findings(), "");
+
+    struct outlay_line_in set = {.unit_price = "1100"};
+    cr_assert_eq(outlay_ledger_line_set(fx.st, &fx.act, "1", &set, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_approval(fx.st, &fx.act, &ap, &changed, &err), 1);
+    cr_assert_eq(changed, 1);
+    cr_assert_str_eq(approval_findings(),
+                     "[trip] approval_changed(王 主席, 2026-03-01, 1000.00, 1100.00)");
+    /* changed back: the snapshot matches again */
+    set.unit_price = "1000";
+    cr_assert_eq(outlay_ledger_line_set(fx.st, &fx.act, "1", &set, &err), OUTLAY_OK);
+    cr_assert_str_eq(approval_findings(), "");
+    set.unit_price = "1100";
+    cr_assert_eq(outlay_ledger_line_set(fx.st, &fx.act, "1", &set, &err), OUTLAY_OK);
+    /* a kind is part of what was approved, and so is a line voided */
+    cr_assert_eq(outlay_ledger_approve(fx.st, "trip", "王主席", NULL, &ap, &err), OUTLAY_OK);
+    cr_assert_eq(ap.no, 2);
+    cr_assert_eq(ap.total, 110000);
+    cr_assert_str_eq(approval_findings(), "");
+
+    /* 1,210.00 is exactly 10% over 1,100.00: allowed */
+    struct outlay_expense_in e = {.category = "lunch", .amount = "1210"};
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, NULL, &err),
+                 OUTLAY_OK);
+    cr_assert_str_eq(approval_findings(), "");
+    /* 1,221.00: (1,221 - 1,100) × 100 / 1,100 = 11% */
+    e.amount = "11";
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, NULL, &err),
+                 OUTLAY_OK);
+    cr_assert_str_eq(approval_findings(),
+                     "[trip] approval_over(national, 1100.00, 1221.00, 11, 10)");
+    /* one fen more than 10% is over too, and says 10% (rounded down) */
+    cr_assert_eq(outlay_ledger_expense_void(fx.st, &fx.act, "2", "typo", &err), OUTLAY_OK);
+    e.amount = "0.01";
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, NULL, &err),
+                 OUTLAY_OK);
+    cr_assert_str_eq(approval_findings(),
+                     "[trip] approval_over(national, 1100.00, 1210.01, 10, 10)");
+}
+
+Test(approval, refusals_change_nothing)
+{
+    outlay_err err = {0};
+    struct outlay_approval ap;
+    int changed = 0;
+    cr_assert_eq(outlay_ledger_approve(fx.st, "trip", "", NULL, &ap, &err), OUTLAY_EINVAL);
+    cr_assert_eq(err.code, OUTLAY_P_WHO_EMPTY);
+    cr_assert_str_eq(err.column, "by");
+    cr_assert_eq(outlay_ledger_approve(fx.st, "trip", "Ann", "2026-13-01", &ap, &err),
+                 OUTLAY_EINVAL);
+    cr_assert_str_eq(err.column, "date");
+    cr_assert_eq(outlay_ledger_approve(fx.st, "nope", "Ann", NULL, &ap, &err), OUTLAY_ENOTFOUND);
+    cr_assert_eq(outlay_ledger_approval(fx.st, &fx.act, &ap, &changed, &err), 0);
+}

@@ -329,6 +329,8 @@
     X(RULE_BANNED_KIND_EXPENSE, "tit") /* RULES: expense NO is of banned KIND */                   \
     X(RULE_BANNED_WORD_LINE, "tit")    /* RULES: line NO says banned WORD */                       \
     X(RULE_BANNED_WORD_EXPENSE, "tit") /* RULES: expense NO says banned WORD */                    \
+    X(APPROVAL_CHANGED, "ttmm") /* approved by WHO on DATE at TOTAL; the budget is now TOTAL */    \
+    X(APPROVAL_OVER, "tmmii")   /* RULES: spent TOTAL over approved TOTAL by N% (limit M%) */      \
     /* --- end ------------------------------------------------------------- */
 
 enum outlay_problem {

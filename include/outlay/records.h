@@ -97,6 +97,15 @@ struct outlay_expense {
     char *void_reason;
 };
 
+/* SPEC §14: an approval of an activity's budget, with a snapshot of its
+ * lines (kept in the ledger) and their total. */
+struct outlay_approval {
+    int64_t no;    /* 1, 2, 3... within the activity */
+    char by[1024]; /* who approved, as typed (in NFC, spaces squeezed) */
+    char date[11]; /* YYYY-MM-DD */
+    int64_t total; /* the budget's total when approved, fen */
+};
+
 /* A deposit or a payout. */
 struct outlay_payment {
     int64_t id; /* its number within the activity, among its kind */
