@@ -105,7 +105,8 @@ const struct command cli_commands[] = {
      .min_pos = 1,
      .max_pos = 1,
      .opts = cli_activity_set_opts,
-     .usage = "activity set SLUG [--title TEXT] " ACT_ADD_USAGE " [--settle-rule 1|2]",
+     .usage = "activity set SLUG [--title TEXT] " ACT_ADD_USAGE
+              " [--settle-rule 1|2] [--min-refund AMOUNT]",
      .summary = N_("change an activity")},
     {.noun = "activity",
      .verb = "close",

@@ -37,7 +37,8 @@ enum {
     ACT_TEMPLATE, /* 'activity new' only */
     ACT_LANG,
     /* 'activity set' only, in the rows where 'new' has --template, --lang */
-    ACT_SETTLE_RULE = ACT_TEMPLATE
+    ACT_SETTLE_RULE = ACT_TEMPLATE,
+    ACT_MIN_REFUND = ACT_LANG
 };
 
 #define TITLE_HELP N_("the title listings and the workbook show")
@@ -86,6 +87,9 @@ const struct cli_opt cli_activity_set_opts[] = {
                          .arg = "1|2",
                          .help = N_("how costs are rounded: 1 each group on its own, 2 once per "
                                     "person (new activities)")},
+    [ACT_MIN_REFUND] = {.name = "min-refund",
+                        .arg = "AMOUNT",
+                        .help = N_("refunds below it are not paid out but kept in the fund")},
     {0}};
 const struct cli_opt cli_activity_new_opts[] = {
     [ACT_TITLE] = {.name = "title", .arg = "TEXT", .help = TITLE_HELP},
@@ -306,6 +310,9 @@ int cmd_activity_show(struct cli *c)
     cli_field(_("Settlement rule:"), "%s\n", cli_settle_rule_text(a.settle_rule));
     /* SPEC §14 */
     cli_field(_("Rules:"), "%s\n", a.rules_name ? a.rules_name : _("none"));
+    if (a.min_refund)
+        cli_field(_("Smallest refund:"), _("%s (smaller ones are kept)\n"),
+                  outlay_money_format(a.min_refund, 1, b1));
     int code2 = cli_approval_line(c, &a, 0, 1);
     return code2 ? code2 : cli_reapproval_line(c, &a);
 }
@@ -323,6 +330,7 @@ int cmd_activity_set(struct cli *c)
     outlay_err err = {0};
     struct outlay_activity_in in = activity_in(c);
     in.settle_rule = c->values[ACT_SETTLE_RULE];
+    in.min_refund = c->values[ACT_MIN_REFUND];
     char *text = NULL;
     int code = rules_in(c, &in, 0, &text);
     if (code == 0 && outlay_ledger_activity_set(c->st, c->pos[0], &in, &err) != OUTLAY_OK)

@@ -307,13 +307,22 @@ static void settle_totals(const struct outlay_settle_totals *t)
         {_("Refunds still to pay"), t->refunds},
         {_("Supplements still to collect"), t->supplements},
         {_("Fund's cash now"), t->cash},
+        {NULL, 0}, /* room for the kept row */
     };
-    size_t w = 0;
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+    /* SPEC §14: what was kept as income, shown when there is some */
+    size_t n = sizeof rows / sizeof rows[0] - 1, w = 0;
+    if (t->kept) {
+        rows[n - 1].label = _("Kept as income (small refunds)");
+        rows[n - 1].v = t->kept;
+        rows[n].label = _("Fund's cash now");
+        rows[n].v = t->cash;
+        n++;
+    }
+    for (size_t i = 0; i < n; i++)
         if (cli_text_width(rows[i].label) > w)
             w = cli_text_width(rows[i].label);
     putchar('\n');
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    for (size_t i = 0; i < n; i++) {
         char buf[OUTLAY_MONEY_BUFSZ];
         fputs(rows[i].label, stdout);
         for (size_t k = cli_text_width(rows[i].label); k < w; k++)
@@ -322,6 +331,7 @@ static void settle_totals(const struct outlay_settle_totals *t)
     }
     if (t->refunds == 0 && t->supplements == 0) {
         char buf[OUTLAY_MONEY_BUFSZ];
+        /* SPEC §14: kept balances count as zero */
         printf(_("Every balance is zero: the union covers %s (subsidy plus union-funded "
                  "expenses).\n"),
                outlay_money_format(t->union_share, 1, buf));

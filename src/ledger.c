@@ -1570,7 +1570,8 @@ static enum outlay_status close_loaded(outlay_store *st, const char *slug, int c
         size_t pending = 0, shown = 0, len = 0;
         for (size_t i = 0; i < s.npeople; i++) {
             const struct outlay_settle_row *row = &s.result.rows[i];
-            if (row->action == OUTLAY_SETTLE_SETTLED)
+            /* SPEC §14: a kept balance counts as zero */
+            if (row->action == OUTLAY_SETTLE_SETTLED || row->action == OUTLAY_SETTLE_KEPT)
                 continue;
             char name[64], line[128];
             snprintf(name, sizeof name, "%.60s", s.people[i].name);

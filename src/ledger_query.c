@@ -405,7 +405,8 @@ enum outlay_status outlay_ledger_settle(outlay_store *st, const struct outlay_ac
                                          .nexpenses = nex,
                                          .subsidy_per_head = a->subsidy_per_head,
                                          .slug = a->slug,
-                                         .rule = a->settle_rule};
+                                         .rule = a->settle_rule,
+                                         .min_refund = a->min_refund};
         rc = outlay_settle_compute(&in, &s->result, err);
         if (rc != OUTLAY_EINVAL || each)
             break;
