@@ -53,7 +53,8 @@ const struct cli_opt cli_listing_opts[] = {
 #define ACT_ADD_USAGE                                                                              \
     "[--date YYYY-MM-DD] [--end-date YYYY-MM-DD] [--venue TEXT] [--organizer TEXT] "               \
     "[--deposit AMOUNT] [--headcount N] [--budget-total AMOUNT] "                                  \
-    "[--subsidy-per-head AMOUNT] [--currency CODE] [--funded-by participants|union]"
+    "[--subsidy-per-head AMOUNT] [--currency CODE] [--funded-by participants|union] "              \
+    "[--rules NAME]"
 
 /* The command table: every command, what the dispatcher sets up for it,
  * its arguments, options and usage. */
@@ -104,7 +105,8 @@ const struct command cli_commands[] = {
      .min_pos = 1,
      .max_pos = 1,
      .opts = cli_activity_set_opts,
-     .usage = "activity set SLUG [--title TEXT] " ACT_ADD_USAGE " [--settle-rule 1|2]",
+     .usage = "activity set SLUG [--title TEXT] " ACT_ADD_USAGE
+              " [--settle-rule 1|2] [--min-refund AMOUNT]",
      .summary = N_("change an activity")},
     {.noun = "activity",
      .verb = "close",
@@ -131,12 +133,36 @@ const struct command cli_commands[] = {
      .opts = cli_activity_void_opts,
      .usage = "activity void SLUG --reason TEXT",
      .summary = N_("void an activity with nothing left on it, keeping it on record")},
+    {.noun = "activity",
+     .verb = "approve",
+     .run = cmd_activity_approve,
+     .check = check_activity_approve,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 1,
+     .max_pos = 1,
+     .opts = cli_activity_approve_opts,
+     .usage = "activity approve SLUG --by NAME [--date YYYY-MM-DD]",
+     .summary = N_("record who approved the budget, its total and when")},
     {.noun = "template",
      .verb = "list",
      .run = cmd_template_list,
      .flags = CMD_LISTING,
      .usage = "template list [--csv|--json]",
      .summary = N_("list activity templates")},
+    /* SPEC §14: the union's rules, found like templates; no ledger */
+    {.noun = "rules",
+     .verb = "list",
+     .run = cmd_rules_list,
+     .flags = CMD_LISTING,
+     .usage = "rules list [--csv|--json]",
+     .summary = N_("list the rules files an activity can be held to")},
+    {.noun = "rules",
+     .verb = "show",
+     .run = cmd_rules_show,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "rules show NAME",
+     .summary = N_("show what a rules file allows and where its figures come from")},
     {.noun = "budget",
      .verb = "add",
      .run = cmd_budget_add,
@@ -147,7 +173,7 @@ const struct command cli_commands[] = {
      .opts = cli_budget_add_opts,
      .usage = "budget add SLUG --category CAT --item TEXT --unit-price AMOUNT "
               "[--qty N | --per-head] [--unit TEXT] [--note TEXT] "
-              "[--funded-by participants|union]",
+              "[--funded-by participants|union] [--kind KIND]",
      .summary = N_("add a budget line; prints its number")},
     {.noun = "budget",
      .verb = "set",
@@ -186,7 +212,7 @@ const struct command cli_commands[] = {
      .opts = cli_expense_add_opts,
      .usage = "expense add SLUG --category CAT --amount AMOUNT [--item TEXT] [--date YYYY-MM-DD] "
               "[--payee TEXT] [--paid-by NAME] [--receipt REF] [--for TAG] "
-              "[--funded-by participants|union]",
+              "[--funded-by participants|union] [--kind KIND]",
      .summary = N_("record an expense; prints its number")},
     {.noun = "expense",
      .verb = "set",

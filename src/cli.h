@@ -121,6 +121,15 @@ int cli_activity(struct cli *c, const char *slug, int for_write, struct outlay_a
 /* The settlement rule in force as `activity show` and `settle` name it:
  * its number and what it does, in the reader's language (cli_reports.c). */
 const char *cli_settle_rule_text(enum outlay_settle_rule rule);
+/* SPEC §14: "Approved: TOTAL by WHO on DATE", flagged "(changed since
+ * approval)", after a blank line when blank; with none, "Approved: not
+ * yet" when there is no approval (activity show), else nothing (budget
+ * list and report; cli_reports.c). 0, or the exit code of the error
+ * printed. */
+int cli_approval_line(struct cli *c, const struct outlay_activity *a, int blank, int none);
+/* "Re-approval: needs re-approval: ..." when spending is past the rules'
+ * threshold over the approved total (activity show); nothing otherwise. */
+int cli_reapproval_line(struct cli *c, const struct outlay_activity *a);
 /* Template search directories (SPEC §9); returns how many. */
 size_t cli_template_dirs(const struct cli *c, const char *dirs[4]);
 
@@ -172,6 +181,7 @@ size_t cli_text_width(const char *s);
  * any, beside it. */
 
 /* cli_activity.c */
+extern const struct cli_opt cli_activity_approve_opts[];
 extern const struct cli_opt cli_activity_add_opts[], cli_activity_new_opts[],
     cli_activity_set_opts[], cli_activity_void_opts[], cli_budget_add_opts[], cli_budget_set_opts[],
     cli_budget_void_opts[];
@@ -185,7 +195,17 @@ int cmd_activity_set(struct cli *c);
 int cmd_activity_close(struct cli *c);
 int cmd_activity_reopen(struct cli *c);
 int cmd_activity_void(struct cli *c);
+int check_activity_approve(struct cli *c);
+int cmd_activity_approve(struct cli *c);
 int cmd_template_list(struct cli *c);
+/* cli_rules.c (SPEC §14) */
+int cmd_rules_list(struct cli *c);
+int cmd_rules_show(struct cli *c);
+/* Loads rules NAME from the template directories for `--rules` (the text
+ * into *text, malloc'd); given 0: NAME is the default, and a default not
+ * found is no rules (*text NULL, 0). Prints the error and returns its exit
+ * code on failure. */
+int cli_rules_text(struct cli *c, const char *name, int given, char **text);
 int check_budget_add(struct cli *c);
 int cmd_budget_add(struct cli *c);
 int check_budget_set(struct cli *c);

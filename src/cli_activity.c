@@ -33,10 +33,12 @@ enum {
     ACT_SUBSIDY,
     ACT_CURRENCY,
     ACT_FUNDED_BY,
+    ACT_RULES,
     ACT_TEMPLATE, /* 'activity new' only */
     ACT_LANG,
-    /* 'activity set' only, in the row where 'new' has --template */
-    ACT_SETTLE_RULE = ACT_TEMPLATE
+    /* 'activity set' only, in the rows where 'new' has --template, --lang */
+    ACT_SETTLE_RULE = ACT_TEMPLATE,
+    ACT_MIN_REFUND = ACT_LANG
 };
 
 #define TITLE_HELP N_("the title listings and the workbook show")
@@ -68,7 +70,11 @@ enum {
                       .help = N_("the currency of its amounts (default CNY)")},                    \
     [ACT_FUNDED_BY] = {.name = "funded-by",                                                        \
                        .arg = "participants|union",                                                \
-                       .help = N_("who pays its lines and expenses by default")}
+                       .help = N_("who pays its lines and expenses by default")},                  \
+    [ACT_RULES] = {.name = "rules",                                                                \
+                   .arg = "NAME",                                                                  \
+                   .help = N_("the union's rules it is held to (default national; see 'rules "     \
+                              "list')")}
 
 const struct cli_opt cli_activity_add_opts[] = {
     [ACT_TITLE] = {.name = "title", .arg = "TEXT", .required = 1, .help = TITLE_HELP},
@@ -81,6 +87,9 @@ const struct cli_opt cli_activity_set_opts[] = {
                          .arg = "1|2",
                          .help = N_("how costs are rounded: 1 each group on its own, 2 once per "
                                     "person (new activities)")},
+    [ACT_MIN_REFUND] = {.name = "min-refund",
+                        .arg = "AMOUNT",
+                        .help = N_("refunds below it are not paid out but kept in the fund")},
     {0}};
 const struct cli_opt cli_activity_new_opts[] = {
     [ACT_TITLE] = {.name = "title", .arg = "TEXT", .help = TITLE_HELP},
@@ -117,13 +126,32 @@ static struct outlay_activity_in activity_in(const struct cli *c)
                                        .funded_by = c->values[ACT_FUNDED_BY]};
 }
 
+/* SPEC §14: the rules of --rules NAME (default national) into in; *text
+ * is theirs to free. 0, or the exit code of the error printed. */
+static int rules_in(struct cli *c, struct outlay_activity_in *in, int defaults, char **text)
+{
+    const char *name = c->values[ACT_RULES];
+    *text = NULL;
+    if (!name && !defaults)
+        return 0;
+    int code = cli_rules_text(c, name ? name : "national", name != NULL, text);
+    if (code == 0 && *text) {
+        in->rules_name = name ? name : "national";
+        in->rules_text = *text;
+    }
+    return code;
+}
+
 int cmd_activity_add(struct cli *c)
 {
     outlay_err err = {0};
     struct outlay_activity_in in = activity_in(c);
-    if (outlay_ledger_activity_add(c->st, c->pos[0], &in, &err) != OUTLAY_OK)
-        return cli_fail(c, &err);
-    return 0;
+    char *text = NULL;
+    int code = rules_in(c, &in, 1, &text);
+    if (code == 0 && outlay_ledger_activity_add(c->st, c->pos[0], &in, &err) != OUTLAY_OK)
+        code = cli_fail(c, &err);
+    free(text);
+    return code;
 }
 
 int cmd_activity_new(struct cli *c)
@@ -135,9 +163,12 @@ int cmd_activity_new(struct cli *c)
     const char *name = c->values[ACT_TEMPLATE];
     size_t ndirs = cli_template_dirs(c, dirs);
     struct outlay_activity_in in = activity_in(c);
-    int code = 0;
-    if (outlay_template_find(name, dirs, ndirs, path, sizeof path, &err) != OUTLAY_OK ||
-        outlay_template_load(path, &t, &err) != OUTLAY_OK) {
+    char *text = NULL;
+    int code = rules_in(c, &in, 1, &text);
+    if (code) {
+        /* printed */
+    } else if (outlay_template_find(name, dirs, ndirs, path, sizeof path, &err) != OUTLAY_OK ||
+               outlay_template_load(path, &t, &err) != OUTLAY_OK) {
         code = cli_fail(c, &err);
     } else if (outlay_template_choose(&t, cli_lang(c->values[ACT_LANG])) != 0) {
         code = cli_failf(c, 2, _("unknown language; choose en or zh"));
@@ -145,6 +176,7 @@ int cmd_activity_new(struct cli *c)
         code = cli_fail(c, &err);
     }
     outlay_template_release(&t);
+    free(text);
     return code;
 }
 
@@ -276,7 +308,13 @@ int cmd_activity_show(struct cli *c)
     else
         cli_field(_("Status:"), "%s\n", cli_value(c, activity_status(&a)));
     cli_field(_("Settlement rule:"), "%s\n", cli_settle_rule_text(a.settle_rule));
-    return 0;
+    /* SPEC §14 */
+    cli_field(_("Rules:"), "%s\n", a.rules_name ? a.rules_name : _("none"));
+    if (a.min_refund)
+        cli_field(_("Smallest refund:"), _("%s (smaller ones are kept)\n"),
+                  outlay_money_format(a.min_refund, 1, b1));
+    int code2 = cli_approval_line(c, &a, 0, 1);
+    return code2 ? code2 : cli_reapproval_line(c, &a);
 }
 
 int check_activity_set(struct cli *c)
@@ -292,9 +330,13 @@ int cmd_activity_set(struct cli *c)
     outlay_err err = {0};
     struct outlay_activity_in in = activity_in(c);
     in.settle_rule = c->values[ACT_SETTLE_RULE];
-    if (outlay_ledger_activity_set(c->st, c->pos[0], &in, &err) != OUTLAY_OK)
-        return cli_fail(c, &err);
-    return 0;
+    in.min_refund = c->values[ACT_MIN_REFUND];
+    char *text = NULL;
+    int code = rules_in(c, &in, 0, &text);
+    if (code == 0 && outlay_ledger_activity_set(c->st, c->pos[0], &in, &err) != OUTLAY_OK)
+        code = cli_fail(c, &err);
+    free(text);
+    return code;
 }
 
 int cmd_activity_close(struct cli *c)
@@ -310,6 +352,34 @@ int cmd_activity_reopen(struct cli *c)
     outlay_err err = {0};
     if (outlay_ledger_activity_close(c->st, c->pos[0], 0, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
+    return 0;
+}
+
+/* SPEC §14: the approver is the global --by, who the audit row names. */
+enum { AP_DATE };
+
+const struct cli_opt cli_activity_approve_opts[] = {
+    [AP_DATE] = {.name = "date",
+                 .arg = "YYYY-MM-DD",
+                 .help = N_("the day it was approved (default today)")},
+    {0}};
+
+int check_activity_approve(struct cli *c)
+{
+    if (!c->by)
+        return cli_usage_error(c, _("give --by NAME: who approves the budget"));
+    return 0;
+}
+
+int cmd_activity_approve(struct cli *c)
+{
+    outlay_err err = {0};
+    struct outlay_approval ap;
+    char total[OUTLAY_MONEY_BUFSZ];
+    if (outlay_ledger_approve(c->st, c->pos[0], c->by, c->values[AP_DATE], &ap, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    fprintf(stderr, _("outlay: activity '%s': budget total %s approved by %s on %s\n"), c->pos[0],
+            outlay_money_format(ap.total, 1, total), ap.by, ap.date);
     return 0;
 }
 
@@ -367,7 +437,17 @@ int cmd_template_list(struct cli *c)
     return 0;
 }
 
-enum { BL_CATEGORY, BL_ITEM, BL_UNIT_PRICE, BL_QTY, BL_PER_HEAD, BL_UNIT, BL_NOTE, BL_FUNDED_BY };
+enum {
+    BL_CATEGORY,
+    BL_ITEM,
+    BL_UNIT_PRICE,
+    BL_QTY,
+    BL_PER_HEAD,
+    BL_UNIT,
+    BL_NOTE,
+    BL_FUNDED_BY,
+    BL_KIND
+};
 
 #define FUNDED_BY_HELP N_("participants or union (default: the activity's)")
 
@@ -380,6 +460,13 @@ enum { BL_CATEGORY, BL_ITEM, BL_UNIT_PRICE, BL_QTY, BL_PER_HEAD, BL_UNIT, BL_NOT
                  .arg = "TEXT",                                                                    \
                  .help = N_("the unit counted: piece, person, day...")},                           \
     [BL_NOTE] = {.name = "note", .arg = "TEXT", .help = N_("a remark shown in the workbook")}
+
+/* SPEC §14; after funded-by, the last row of both tables. */
+#define KIND_ROW                                                                                   \
+    [BL_KIND] = {.name = "kind",                                                                   \
+                 .arg = "KIND",                                                                    \
+                 .help = N_("prize-winner, prize-participation, souvenir, meal, clothing, "        \
+                            "gift-card or other")}
 
 #define CATEGORY_HELP N_("the budget category: props, prizes, lunch...")
 #define ITEM_HELP N_("what is bought")
@@ -395,6 +482,7 @@ const struct cli_opt cli_budget_add_opts[] = {
     [BL_QTY] = {.name = "qty", .arg = "N", .help = N_("how many units (default 1)")},
     BUDGET_ROWS,
     [BL_FUNDED_BY] = {.name = "funded-by", .arg = "participants|union", .help = FUNDED_BY_HELP},
+    KIND_ROW,
     {0}};
 
 /* SPEC §11: any option of 'budget add', none required; what is not given
@@ -410,6 +498,7 @@ const struct cli_opt cli_budget_set_opts[] = {
     [BL_FUNDED_BY] = {.name = "funded-by",
                       .arg = "participants|union",
                       .help = N_("who pays it: participants or union")},
+    KIND_ROW,
     {0}};
 
 int check_budget_add(struct cli *c)
@@ -428,7 +517,8 @@ static struct outlay_line_in line_in(const struct cli *c)
                                    .unit = c->values[BL_UNIT],
                                    .note = c->values[BL_NOTE],
                                    .funded_by = c->values[BL_FUNDED_BY],
-                                   .per_head = c->values[BL_PER_HEAD] ? "yes" : NULL};
+                                   .per_head = c->values[BL_PER_HEAD] ? "yes" : NULL,
+                                   .kind = c->values[BL_KIND]};
 }
 
 int cmd_budget_add(struct cli *c)
@@ -580,35 +670,29 @@ static const struct cli_column budget_cols[] = {
     {"funded_by", N_("Funded by"), AL_LEFT},
     {"per_head", N_("Per head"), AL_LEFT},
     {"note", N_("Note"), AL_LEFT},
-    /* SPEC §11; a table leaves kind out (every line is "other" for now) */
-    {"kind", N_("Kind"), AL_LEFT},
+    {"kind", N_("Kind"), AL_LEFT}, /* SPEC §11, §14 */
     {"status", N_("Status"), AL_LEFT},
 };
 #define NBUDGET (sizeof budget_cols / sizeof budget_cols[0])
-enum { B_KIND = NBUDGET - 2 };
 
-/* A table's columns: all but kind. */
+/* A table's columns: every one (SPEC §14: the kind too, which the rules
+ * read). */
 static size_t budget_table_cols(int th, struct cli_column *out)
 {
-    size_t n = 0;
+    (void)th;
     for (size_t i = 0; i < NBUDGET; i++)
-        if (!th || i != B_KIND)
-            out[n++] = budget_cols[i];
-    return n;
+        out[i] = budget_cols[i];
+    return NBUDGET;
 }
 
 static void budget_cells(struct cli_table *t, int th, const char **cells, const int *num,
                          const char *mark)
 {
-    const char *sel[NBUDGET];
+    (void)th;
     int selnum[NBUDGET];
-    size_t n = 0;
     for (size_t i = 0; i < NBUDGET; i++)
-        if (!th || i != B_KIND) {
-            sel[n] = cells[i];
-            selnum[n++] = num ? num[i] : 0;
-        }
-    cli_table_row(t, sel, selnum, mark);
+        selnum[i] = num ? num[i] : 0;
+    cli_table_row(t, cells, selnum, mark);
 }
 
 static void budget_row(const struct cli *c, struct cli_table *t, int th,
@@ -627,7 +711,7 @@ static void budget_row(const struct cli *c, struct cli_table *t, int th,
                                   cli_value(c, outlay_funder_name(l->funded_by)),
                                   cli_value(c, l->per_head ? "yes" : ""),
                                   l->note,
-                                  "other",
+                                  cli_value(c, outlay_kind_name(l->kind)),
                                   cli_value(c, l->is_void ? "void" : "ok")};
     static const int num[NBUDGET] = {1, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0};
     if (l->is_void)
@@ -718,6 +802,10 @@ int cmd_budget_list(struct cli *c)
                (long long)a.headcount, outlay_money_format(sum.share_per_head, 1, share),
                outlay_money_format(a.deposit, 1, dep));
         outlay_ledger_share_problems(&a, &sum, cli_warn, c);
+    }
+    if (c->fmt == FMT_TABLE && (code = cli_approval_line(c, &a, a.headcount <= 0, 0))) {
+        free_lines(lines, n);
+        return code;
     }
     free_lines(lines, n);
     if (out_of_range) {

@@ -17,7 +17,8 @@ enum {
     EXP_PAID_BY,
     EXP_RECEIPT,
     EXP_FOR,
-    EXP_FUNDED_BY
+    EXP_FUNDED_BY,
+    EXP_KIND
 };
 
 /* The rows of 'expense add' and 'expense set' but those whose help
@@ -34,6 +35,9 @@ enum {
     [EXP_FOR] = {                                                                                  \
         .name = "for", .arg = "TAG", .help = N_("shared only by the participants with this tag")}
 
+/* SPEC §14 */
+#define KIND_HELP                                                                                  \
+    N_("prize-winner, prize-participation, souvenir, meal, clothing, gift-card or other")
 #define EXP_CATEGORY_HELP N_("the budget category it counts against")
 #define EXP_AMOUNT_HELP N_("the amount paid; negative for a vendor's credit")
 
@@ -47,6 +51,7 @@ const struct cli_opt cli_expense_add_opts[] = {
     [EXP_FUNDED_BY] = {.name = "funded-by",
                        .arg = "participants|union",
                        .help = N_("participants or union (default: the activity's)")},
+    [EXP_KIND] = {.name = "kind", .arg = "KIND", .help = KIND_HELP},
     {0}};
 
 /* Warnings held until the command's own output is printed. */
@@ -75,6 +80,7 @@ const struct cli_opt cli_expense_set_opts[] = {
     [EXP_FUNDED_BY] = {.name = "funded-by",
                        .arg = "participants|union",
                        .help = N_("who pays it: participants or union")},
+    [EXP_KIND] = {.name = "kind", .arg = "KIND", .help = KIND_HELP},
     {0}};
 
 static struct outlay_expense_in expense_in(const struct cli *c, const char *date)
@@ -87,7 +93,8 @@ static struct outlay_expense_in expense_in(const struct cli *c, const char *date
                                       .paid_by = c->values[EXP_PAID_BY],
                                       .receipt = c->values[EXP_RECEIPT],
                                       .for_tag = c->values[EXP_FOR],
-                                      .funded_by = c->values[EXP_FUNDED_BY]};
+                                      .funded_by = c->values[EXP_FUNDED_BY],
+                                      .kind = c->values[EXP_KIND]};
 }
 
 int cmd_expense_add(struct cli *c)
@@ -182,6 +189,7 @@ static const struct cli_column expense_cols[] = {
     {"for", N_("For"), AL_LEFT},
     {"funded_by", N_("Funded by"), AL_LEFT},
     {"status", N_("Status"), AL_LEFT},
+    {"kind", N_("Kind"), AL_LEFT}, /* SPEC §14: CSV and JSON only */
 };
 #define NEXP (sizeof expense_cols / sizeof expense_cols[0])
 
@@ -198,7 +206,9 @@ int cmd_expense_list(struct cli *c)
         return code;
     if (outlay_ledger_expenses(c->st, &a, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
-    struct cli_table *t = cli_table_begin(c, cli_columns(expense_cols, NEXP, cols), NEXP);
+    /* A table leaves the kind out: it is as wide as a terminal already. */
+    size_t ncols = th ? NEXP - 1 : NEXP;
+    struct cli_table *t = cli_table_begin(c, cli_columns(expense_cols, ncols, cols), ncols);
     int64_t total = 0;
     int total_ok = 1; /* the TOTAL row is left out, with an error, past int64 */
     while ((r = outlay_expense_cursor_next(cur, &e, &err)) == 1) {
@@ -214,8 +224,9 @@ int cmd_expense_list(struct cli *c)
                                    e.receipt,
                                    e.for_tag,
                                    cli_value(c, outlay_funder_name(e.funded_by)),
-                                   cli_value(c, e.is_void ? "void" : "ok")};
-        static const int num[NEXP] = {1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+                                   cli_value(c, e.is_void ? "void" : "ok"),
+                                   outlay_kind_name(e.kind)};
+        static const int num[NEXP] = {1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0};
         if (e.is_void)
             snprintf(mark, sizeof mark, _("voided: %s"), e.void_reason ? e.void_reason : "");
         else if (outlay_money_add(total, e.amount, &total) != OUTLAY_OK)
@@ -224,8 +235,9 @@ int cmd_expense_list(struct cli *c)
     }
     if (th && r == 0 && total_ok) {
         char amount[OUTLAY_MONEY_BUFSZ];
-        const char *cells[NEXP] = {
-            "", "", _("TOTAL"), "", outlay_money_format(total, 1, amount), "", "", "", "", "", ""};
+        const char *cells[NEXP] = {"", "", _("TOTAL"), "", outlay_money_format(total, 1, amount),
+                                   "", "", "",         "", "",
+                                   "", ""};
         cli_table_rule(t);
         cli_table_row(t, cells, NULL, NULL);
     }

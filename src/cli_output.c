@@ -66,10 +66,14 @@ size_t cli_text_width(const char *s)
  * xgettext with the context "value" (a "void" value is not the verb). */
 #define NC_(ctx, s) (s)
 static const char *const table_values[] = {
-    NC_("value", "participants"), NC_("value", "union"),      NC_("value", "ok"),
-    NC_("value", "void"),         NC_("value", "active"),     NC_("value", "withdrawn"),
-    NC_("value", "open"),         NC_("value", "closed"),     NC_("value", "yes"),
-    NC_("value", "refund"),       NC_("value", "supplement"), NC_("value", "settled"),
+    NC_("value", "participants"), NC_("value", "union"), NC_("value", "ok"), NC_("value", "void"),
+    NC_("value", "active"), NC_("value", "withdrawn"), NC_("value", "open"), NC_("value", "closed"),
+    NC_("value", "yes"), NC_("value", "refund"), NC_("value", "supplement"),
+    NC_("value", "settled"),
+    /* SPEC §14: kinds (rules.c) */
+    NC_("value", "other"), NC_("value", "prize-winner"), NC_("value", "prize-participation"),
+    NC_("value", "souvenir"), NC_("value", "meal"), NC_("value", "clothing"),
+    NC_("value", "gift-card"), NC_("value", "kept"), /* SPEC §14: a small refund kept in the fund */
 };
 
 const char *cli_value(const struct cli *c, const char *value)

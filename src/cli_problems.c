@@ -76,6 +76,8 @@ static const char *const words[OUTLAY_P_COUNT] = {
     /* --- ledger.c --- */
     [OUTLAY_P_FIELD_EMPTY] = N_("is required but empty"),
     [OUTLAY_P_NOT_FUNDER] = N_("'{1}' is not a funder; write participants or union"),
+    [OUTLAY_P_NOT_KIND] = N_("'{1}' is not a kind; write prize-winner, prize-participation, "
+                             "souvenir, meal, clothing, gift-card or other"),
     [OUTLAY_P_NOT_FLAG] = N_("'{1}' is not yes or empty"),
     [OUTLAY_P_NOT_SETTLE_RULE] = N_("'{1}' is not a settlement rule; write 1 (each group rounded "
                                     "on its own) or 2 (one rounding per person)"),
@@ -475,6 +477,54 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_XLSX_READ_EXPENSES] = N_("cannot read the expenses"),
     [OUTLAY_P_XLSX_TOO_MANY_EXPENSES] = N_("more than {1} expenses do not fit on sheet '{2}'; use "
                                            "'outlay expense list --csv' for them"),
+    /* --- rules (SPEC §14) --- */
+    [OUTLAY_P_RULES_NAME] = N_(
+        "rules name '{1}': use lowercase letters, digits and '-', as in templates/rules/NAME.ini"),
+    [OUTLAY_P_RULES_NO_DIR] = N_(
+        "rules '{1}' not found: no template directory; use --templates DIR or $OUTLAY_TEMPLATES"),
+    [OUTLAY_P_RULES_NOT_FOUND] =
+        N_("rules '{1}' not found in {2}; 'outlay rules list' shows those there are"),
+    [OUTLAY_P_RULES_LARGE] =
+        N_("the rules file goes past {1} bytes here; a rules file is a page of keys"),
+    [OUTLAY_P_RULES_SYNTAX] = N_("not '[rules]', 'key = value' or a comment"),
+    [OUTLAY_P_RULES_SECTION] = N_("unknown section [{1}]; a rules file has one section, [rules]"),
+    [OUTLAY_P_RULES_OUTSIDE] = N_("'{1}' comes before [rules]; put the keys under [rules]"),
+    [OUTLAY_P_RULES_KEY] = N_("unknown key '{1}'; the keys are {2}"),
+    [OUTLAY_P_RULES_KEY_TWICE] = N_("'{1}' is given twice (first on line {2}); keep one"),
+    [OUTLAY_P_RULES_SHARE] = N_("'{1}' is not a share; write a fraction such as 2/3 or a "
+                                "percentage such as 30%, at most 1"),
+    [OUTLAY_P_RULES_FLAG] = N_("'{1}' is not yes or no"),
+    [OUTLAY_P_RULES_PCT] = N_("'{1}' is not a percentage; write a whole number from 0 to 1000"),
+    [OUTLAY_P_RULES_STORED] = N_("the copy of rules '{1}' in the ledger cannot be read; run "
+                                 "'outlay activity set SLUG --rules NAME' again"),
+    [OUTLAY_P_RULE_WINNERS] = N_("{2} winners of {3} planned participants is more than the share "
+                                 "{4} that rules '{1}' allow (at most {5})"),
+    [OUTLAY_P_RULE_WINNERS_NO_HEADCOUNT] = N_("{2} winners, and no planned headcount to hold them "
+                                              "to the share of rules '{1}'; set --headcount"),
+    [OUTLAY_P_RULE_PRIZE_WINNER_OVER] = N_(
+        "budget line {2} ('{3}'): a winner's prize of {4} is over the cap of {5} of rules '{1}'"),
+    [OUTLAY_P_RULE_PRIZE_PARTICIPATION_OVER] = N_("budget line {2} ('{3}'): a participation prize "
+                                                  "of {4} is over the cap of {5} of rules '{1}'"),
+    [OUTLAY_P_RULE_SOUVENIR_OVER] =
+        N_("budget line {2} ('{3}'): a souvenir of {4} is over the cap of {5} of rules '{1}'"),
+    [OUTLAY_P_RULE_CLOTHING_OVER] =
+        N_("budget line {2} ('{3}'): clothing of {4} a unit is over the cap of {5} of rules '{1}'"),
+    [OUTLAY_P_RULE_SOUVENIR_WITH_PRIZES] =
+        N_("budget line {2} gives souvenirs beside the prizes of line {3}; rules '{1}' allow "
+           "souvenirs only without prizes"),
+    [OUTLAY_P_RULE_MEAL_OVER] = N_("meals budgeted at {2} for {4} people over {5} day(s) are over "
+                                   "{3} a head a day, the cap of rules '{1}'"),
+    [OUTLAY_P_RULE_MEAL_SPENT_OVER] = N_("meals spent, {2} for {4} people over {5} day(s), are "
+                                         "over {3} a head a day, the cap of rules '{1}'"),
+    [OUTLAY_P_RULE_BANNED_KIND_LINE] = N_("budget line {2} is of kind {3}, which rules '{1}' ban"),
+    [OUTLAY_P_RULE_BANNED_KIND_EXPENSE] = N_("expense {2} is of kind {3}, which rules '{1}' ban"),
+    [OUTLAY_P_RULE_BANNED_WORD_LINE] = N_("budget line {2} names '{3}', which rules '{1}' ban"),
+    [OUTLAY_P_RULE_BANNED_WORD_EXPENSE] = N_("expense {2} names '{3}', which rules '{1}' ban"),
+    [OUTLAY_P_APPROVAL_CHANGED] =
+        N_("the budget was approved at {3} by {1} on {2} and has changed since (now {4}); approve "
+           "it again: outlay activity approve SLUG --by NAME"),
+    [OUTLAY_P_APPROVAL_OVER] = N_("needs re-approval: spending of {3} exceeds the approved total "
+                                  "{2} by {4}%, more than the {5}% that rules '{1}' allow"),
     /* --- end --- */
 };
 

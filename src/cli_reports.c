@@ -42,7 +42,54 @@ static int report_one(struct cli *c)
     report_row(t, th, th ? _("TOTAL") : "TOTAL", &rep.report.total);
     cli_table_end(t);
     outlay_ledger_report_release(&rep);
+    if (th && (code = cli_approval_line(c, &a, 1, 0)))
+        return code;
     if (outlay_ledger_problems(c->st, &a, cli_warn, c, &err) < 0)
+        return cli_fail(c, &err);
+    return 0;
+}
+
+int cli_approval_line(struct cli *c, const struct outlay_activity *a, int blank, int none)
+{
+    outlay_err err = {0};
+    struct outlay_approval ap;
+    int changed = 0;
+    char total[OUTLAY_MONEY_BUFSZ];
+    int found = outlay_ledger_approval(c->st, a, &ap, &changed, &err);
+    if (found < 0)
+        return cli_fail(c, &err);
+    if (!found && !none)
+        return 0;
+    if (blank)
+        putchar('\n');
+    if (!found) {
+        cli_field(_("Approved:"), "%s\n", _("not yet"));
+        return 0;
+    }
+    /* TRANSLATORS: the approved total, who approved it, the date */
+    cli_field(_("Approved:"), _("%s by %s on %s"), outlay_money_format(ap.total, 1, total), ap.by,
+              ap.date);
+    /* SPEC §14: flagged until approved again */
+    printf("%s\n", changed ? _(" (changed since approval)") : "");
+    return 0;
+}
+
+/* Prints the re-approval finding (SPEC §14) as a field of activity show. */
+static void show_over(void *ctx, const outlay_err *p)
+{
+    (void)ctx;
+    char text[1024];
+    outlay_err q = *p;
+    if (p->code != OUTLAY_P_APPROVAL_OVER)
+        return;
+    q.activity[0] = '\0';
+    cli_field(_("Re-approval:"), "%s\n", cli_problem_text(&q, text, sizeof text));
+}
+
+int cli_reapproval_line(struct cli *c, const struct outlay_activity *a)
+{
+    outlay_err err = {0};
+    if (outlay_ledger_rules_problems(c->st, a, show_over, c, &err) < 0)
         return cli_fail(c, &err);
     return 0;
 }
@@ -260,13 +307,22 @@ static void settle_totals(const struct outlay_settle_totals *t)
         {_("Refunds still to pay"), t->refunds},
         {_("Supplements still to collect"), t->supplements},
         {_("Fund's cash now"), t->cash},
+        {NULL, 0}, /* room for the kept row */
     };
-    size_t w = 0;
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+    /* SPEC §14: what was kept as income, shown when there is some */
+    size_t n = sizeof rows / sizeof rows[0] - 1, w = 0;
+    if (t->kept) {
+        rows[n - 1].label = _("Kept as income (small refunds)");
+        rows[n - 1].v = t->kept;
+        rows[n].label = _("Fund's cash now");
+        rows[n].v = t->cash;
+        n++;
+    }
+    for (size_t i = 0; i < n; i++)
         if (cli_text_width(rows[i].label) > w)
             w = cli_text_width(rows[i].label);
     putchar('\n');
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    for (size_t i = 0; i < n; i++) {
         char buf[OUTLAY_MONEY_BUFSZ];
         fputs(rows[i].label, stdout);
         for (size_t k = cli_text_width(rows[i].label); k < w; k++)
@@ -275,6 +331,7 @@ static void settle_totals(const struct outlay_settle_totals *t)
     }
     if (t->refunds == 0 && t->supplements == 0) {
         char buf[OUTLAY_MONEY_BUFSZ];
+        /* SPEC §14: kept balances count as zero */
         printf(_("Every balance is zero: the union covers %s (subsidy plus union-funded "
                  "expenses).\n"),
                outlay_money_format(t->union_share, 1, buf));

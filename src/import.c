@@ -25,20 +25,19 @@ struct kind_def {
 /* SPEC §5 columns; the required ones first. Those of outlay's listings
  * (SPEC §11) are accepted too: an id is ignored (rows are numbered after
  * the activity's records, in file order), a status "void" is recorded void
- * with the reason "imported", and a budget line's kind and a payment's
- * reference are read as nothing yet (every kind is "other", every
- * reference empty, until the issue that gives them meaning). */
+ * with the reason "imported", and a payment's reference is read as
+ * nothing yet. A kind (SPEC §14; empty: other) may be given by anyone. */
 static const struct kind_def kinds[] = {
     [OUTLAY_IMPORT_BUDGET] = {"budget",
                               {"category", "item", "unit_price", "qty", "unit", "note", "funded_by",
-                               "per_head", "amount", "id", "kind", "status"},
+                               "per_head", "kind", "amount", "id", "status"},
                               3,
-                              8},
+                              9},
     [OUTLAY_IMPORT_EXPENSES] = {"expenses",
                                 {"category", "amount", "date", "item", "payee", "paid_by",
-                                 "receipt", "for", "funded_by", "status", "id"},
+                                 "receipt", "for", "funded_by", "kind", "status", "id"},
                                 2,
-                                9},
+                                10},
     [OUTLAY_IMPORT_PARTICIPANTS] = {"participants",
                                     {"name", "dept", "tags", "weight", "status"},
                                     1,
@@ -67,7 +66,8 @@ static const struct {
     {"per_head", "按人数"}, {"amount", "金额"},    {"date", "日期"},   {"payee", "收款方"},
     {"paid_by", "垫付人"},  {"receipt", "票据号"}, {"for", "适用"},    {"name", "姓名"},
     {"dept", "部门"},       {"tags", "标签"},      {"weight", "份数"}, {"method", "方式"},
-    {"status", "状态"},     {"id", "编号"},        {"kind", "类型"},   {"reference", "参考号"},
+    {"status", "状态"},     {"id", "编号"},        {"kind", "性质"},   {"reference", "参考号"},
+    {"kind", "类型"},
 };
 
 /* The column a header cell names: English in any letter case, or Chinese. */
@@ -188,7 +188,8 @@ static enum outlay_status import_row(outlay_store *st, const struct outlay_activ
                                     .note = C(5),
                                     .funded_by = C(6),
                                     .per_head = C(7),
-                                    .amount = C(8),
+                                    .kind = C(8),
+                                    .amount = C(9),
                                     .status = C(11)};
         return outlay_ledger_line_add(st, a, &in, 0, NULL, err);
     }
@@ -202,7 +203,8 @@ static enum outlay_status import_row(outlay_store *st, const struct outlay_activ
                                        .receipt = C(6),
                                        .for_tag = C(7),
                                        .funded_by = C(8),
-                                       .status = C(9)};
+                                       .kind = C(9),
+                                       .status = C(10)};
         return outlay_ledger_expense_add(st, a, &in, 0, NULL, NULL, NULL, err);
     }
     case OUTLAY_IMPORT_PARTICIPANTS: {

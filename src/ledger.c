@@ -13,6 +13,7 @@
 
 #include "outlay/date.h"
 #include "outlay/money.h"
+#include "outlay/rules.h"
 #include "outlay/text.h"
 #include "ledger_internal.h"
 
@@ -188,6 +189,21 @@ static enum outlay_status check_funder(const char *v, enum outlay_funder *out, o
         return field_err(err, "funded_by");
     }
     *out = (enum outlay_funder)f;
+    return OUTLAY_OK;
+}
+
+/* SPEC §14: a kind by name or Chinese alias; NULL or "" keeps *out (an
+ * import's empty cell: other, SPEC §11). */
+static enum outlay_status check_kind(const char *v, enum outlay_kind *out, outlay_err *err)
+{
+    if (!given(v))
+        return OUTLAY_OK;
+    int k = outlay_kind_parse(v);
+    if (k < 0) {
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NOT_KIND, OUTLAY_A_INPUT(v));
+        return field_err(err, "kind");
+    }
+    *out = (enum outlay_kind)k;
     return OUTLAY_OK;
 }
 
@@ -516,6 +532,23 @@ static enum outlay_status apply_activity_in(struct outlay_activity *a,
         (rc = check_funder(in->funded_by, &a->funded_by, err)) ||
         (rc = check_settle_rule(in->settle_rule, &a->settle_rule, err)))
         return rc;
+    if (in->rules_name || in->rules_text) {
+        /* SPEC §14: the copy must read as its file did, wherever it goes */
+        struct outlay_rules r;
+        if (!given(in->rules_name) || !in->rules_text) {
+            outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_FIELD_EMPTY);
+            return field_err(err, "rules");
+        }
+        if ((rc = outlay_rules_parse(in->rules_text, strlen(in->rules_text), in->rules_name,
+                                     in->rules_name, &r, err)))
+            return rc;
+        outlay_rules_release(&r);
+        a->rules_name = (char *)in->rules_name;
+        a->rules_text = (char *)in->rules_text;
+    }
+    if (in->min_refund &&
+        (rc = check_money(in->min_refund, "min_refund", 0, 0, &a->min_refund, err)))
+        return rc;
     if (in->budget_total) {
         a->has_budget_total = given(in->budget_total);
         if ((rc = check_money(in->budget_total, "budget_total", 0, 0, &a->budget_total, err)))
@@ -678,7 +711,8 @@ static enum outlay_status activity_new(outlay_store *st, const char *slug,
                                        .unit_price = tl->unit_price,
                                        .qty = tl->qty ? tl->qty : 1,
                                        .per_head = tl->per_head,
-                                       .funded_by = a.funded_by};
+                                       .funded_by = a.funded_by,
+                                       .kind = tl->kind};
         if (tl->funded_by)
             check_funder(tl->funded_by, &l.funded_by, NULL);
         if ((rc = template_text(own, &l.category, "category", err)) ||
@@ -755,11 +789,13 @@ static enum outlay_status set_loaded(outlay_store *st, const char *slug,
     char changed[1024] = "";
     static const char *const names[] = {
         "title",     "date",         "end-date",         "venue",    "organizer", "deposit",
-        "headcount", "budget-total", "subsidy-per-head", "currency", "funded-by", "settle-rule"};
-    const char *const values[] = {in->title,     in->date,         in->end_date,
-                                  in->venue,     in->organizer,    in->deposit,
-                                  in->headcount, in->budget_total, in->subsidy_per_head,
-                                  in->currency,  in->funded_by,    in->settle_rule};
+        "headcount", "budget-total", "subsidy-per-head", "currency", "funded-by", "settle-rule",
+        "rules",     "min-refund"};
+    const char *const values[] = {in->title,      in->date,         in->end_date,
+                                  in->venue,      in->organizer,    in->deposit,
+                                  in->headcount,  in->budget_total, in->subsidy_per_head,
+                                  in->currency,   in->funded_by,    in->settle_rule,
+                                  in->rules_name, in->min_refund};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (!values[i])
             continue;
@@ -807,6 +843,7 @@ static enum outlay_status line_apply(const struct outlay_activity *a, struct out
         (rc = check_text(own, &in->unit, "unit", 0, err)) ||
         (rc = check_text(own, &in->note, "note", 0, err)) ||
         (rc = check_funder(in->funded_by, &l->funded_by, err)) ||
+        (rc = check_kind(in->kind, &l->kind, err)) ||
         (in->per_head && (rc = check_flag(in->per_head, "per_head", &per_head, err))))
         return rc;
     if (!adding && given(in->qty) && !in->per_head)
@@ -892,6 +929,7 @@ static enum outlay_status line_set(outlay_store *st, const struct outlay_activit
     change_text(&c, "note", old.note, l.note);
     change_text(&c, "funded_by", outlay_funder_name(old.funded_by),
                 outlay_funder_name(l.funded_by));
+    change_text(&c, "kind", outlay_kind_name(old.kind), outlay_kind_name(l.kind));
     change_money(&c, "amount", old.amount, l.amount);
     if (c.fields && !c.nomem &&
         ((rc = outlay_store_line_update(st, a->id, &l, err)) ||
@@ -1003,7 +1041,8 @@ static enum outlay_status expense_apply(outlay_store *st, const struct outlay_ac
         (rc = check_name(own, &in->paid_by, "paid_by", 0, err)) ||
         (rc = check_text(own, &in->receipt, "receipt", 0, err)) ||
         (rc = check_tag(own, &in->for_tag, "for", err)) ||
-        (rc = check_funder(in->funded_by, &e->funded_by, err)))
+        (rc = check_funder(in->funded_by, &e->funded_by, err)) ||
+        (rc = check_kind(in->kind, &e->kind, err)))
         return rc;
     /* paid_by as registered (found by its key: another case, other spaces) */
     if (given(in->paid_by) &&
@@ -1130,6 +1169,7 @@ static enum outlay_status expense_set(outlay_store *st, const struct outlay_acti
     change_text(&c, "for", old.for_tag, e.for_tag);
     change_text(&c, "funded_by", outlay_funder_name(old.funded_by),
                 outlay_funder_name(e.funded_by));
+    change_text(&c, "kind", outlay_kind_name(old.kind), outlay_kind_name(e.kind));
     if (c.fields && !c.nomem &&
         ((rc = outlay_store_expense_update(st, a->id, &e, paid_by_id, err)) ||
          (rc = outlay_ledger_limit(st, a, OUTLAY_AMOUNTS_EXPENSES, err)))) {
@@ -1530,7 +1570,8 @@ static enum outlay_status close_loaded(outlay_store *st, const char *slug, int c
         size_t pending = 0, shown = 0, len = 0;
         for (size_t i = 0; i < s.npeople; i++) {
             const struct outlay_settle_row *row = &s.result.rows[i];
-            if (row->action == OUTLAY_SETTLE_SETTLED)
+            /* SPEC §14: a kept balance counts as zero */
+            if (row->action == OUTLAY_SETTLE_SETTLED || row->action == OUTLAY_SETTLE_KEPT)
                 continue;
             char name[64], line[128];
             snprintf(name, sizeof name, "%.60s", s.people[i].name);

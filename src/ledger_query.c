@@ -405,7 +405,8 @@ enum outlay_status outlay_ledger_settle(outlay_store *st, const struct outlay_ac
                                          .nexpenses = nex,
                                          .subsidy_per_head = a->subsidy_per_head,
                                          .slug = a->slug,
-                                         .rule = a->settle_rule};
+                                         .rule = a->settle_rule,
+                                         .min_refund = a->min_refund};
         rc = outlay_settle_compute(&in, &s->result, err);
         if (rc != OUTLAY_EINVAL || each)
             break;
@@ -804,7 +805,9 @@ long outlay_ledger_problems(outlay_store *st, const struct outlay_activity *a, o
         rc = err->status;
     /* SPEC §11: deposits adding up past twice the planned one. */
     long n = rc == OUTLAY_OK ? outlay_ledger_deposit_problems(st, a, 0, cb, ctx, err) : -1;
-    return n < 0 ? -1 : count + n;
+    /* SPEC §14: the union's rules (ledger_rules.c) */
+    long m = n < 0 ? -1 : outlay_ledger_rules_problems(st, a, cb, ctx, err);
+    return n < 0 || m < 0 ? -1 : count + n + m;
 }
 
 long outlay_ledger_share_problems(const struct outlay_activity *a,

@@ -23,6 +23,32 @@ int outlay_funder_parse(const char *s)
     return -1;
 }
 
+/* SPEC §14: the kinds, by enum outlay_kind, with their Chinese aliases. */
+static const struct {
+    const char *en, *zh;
+} kind_names[OUTLAY_KIND_COUNT] = {
+    [OUTLAY_KIND_OTHER] = {"other", "其他"},
+    [OUTLAY_KIND_PRIZE_WINNER] = {"prize-winner", "获奖奖品"},
+    [OUTLAY_KIND_PRIZE_PARTICIPATION] = {"prize-participation", "参与奖"},
+    [OUTLAY_KIND_SOUVENIR] = {"souvenir", "纪念品"},
+    [OUTLAY_KIND_MEAL] = {"meal", "伙食"},
+    [OUTLAY_KIND_CLOTHING] = {"clothing", "服装"},
+    [OUTLAY_KIND_GIFT_CARD] = {"gift-card", "购物卡"},
+};
+
+const char *outlay_kind_name(enum outlay_kind k)
+{
+    return (unsigned)k < OUTLAY_KIND_COUNT ? kind_names[k].en : kind_names[0].en;
+}
+
+int outlay_kind_parse(const char *s)
+{
+    for (int k = 0; s && k < OUTLAY_KIND_COUNT; k++)
+        if (!strcmp(s, kind_names[k].en) || !strcmp(s, kind_names[k].zh))
+            return k;
+    return -1;
+}
+
 void outlay_activity_release(struct outlay_activity *a)
 {
     if (!a)

@@ -410,6 +410,8 @@ const char *outlay_settle_action_name(enum outlay_settle_action a)
         return "refund";
     case OUTLAY_SETTLE_SUPPLEMENT:
         return "supplement";
+    case OUTLAY_SETTLE_KEPT:
+        return "kept";
     default:
         return "settled";
     }
@@ -731,7 +733,8 @@ out:
 
 /* SPEC §6.5-8 for one person, given their cost. */
 static enum outlay_status fill_row(const struct outlay_settle_person *p, int64_t cost,
-                                   int64_t subsidy_per_head, struct outlay_settle_row *r)
+                                   int64_t subsidy_per_head, int64_t min_refund,
+                                   struct outlay_settle_row *r)
 {
     int64_t cap, bal;
     if (p->withdrawn)
@@ -751,6 +754,9 @@ static enum outlay_status fill_row(const struct outlay_settle_person *p, int64_t
                 : bal < 0 ? OUTLAY_SETTLE_SUPPLEMENT
                           : OUTLAY_SETTLE_SETTLED;
     r->amount = bal < 0 ? -bal : bal;
+    /* SPEC §14: a small balance is not paid out; the fund keeps it */
+    if (r->action == OUTLAY_SETTLE_REFUND && bal < min_refund)
+        r->action = OUTLAY_SETTLE_KEPT;
     return OUTLAY_OK;
 }
 
@@ -779,6 +785,8 @@ static enum outlay_status fill_totals(const struct outlay_settle_input *in,
             bad |= add_to(&t->refunds, rows[p].amount);
         else if (rows[p].action == OUTLAY_SETTLE_SUPPLEMENT)
             bad |= add_to(&t->supplements, rows[p].amount);
+        else if (rows[p].action == OUTLAY_SETTLE_KEPT)
+            bad |= add_to(&t->kept, rows[p].amount);
     }
     int64_t treasurer_paid;
     bad |= __builtin_sub_overflow(t->expenses, t->advanced, &treasurer_paid);
@@ -825,7 +833,7 @@ enum outlay_status outlay_settle_compute(const struct outlay_settle_input *in,
         (st = compute_costs(&g, in, cost, err)) != OUTLAY_OK)
         goto out;
     for (size_t p = 0; p < in->npeople && st == OUTLAY_OK; p++)
-        st = fill_row(&in->people[p], cost[p], in->subsidy_per_head, &rows[p]);
+        st = fill_row(&in->people[p], cost[p], in->subsidy_per_head, in->min_refund, &rows[p]);
     if (st == OUTLAY_OK)
         st = fill_totals(in, rows, &out->totals);
     if (st == OUTLAY_OK) {

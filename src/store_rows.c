@@ -161,17 +161,20 @@ static enum outlay_status update_row(outlay_store *st, const char *sql, int64_t 
 
 #define ACTIVITY_COLUMNS                                                                           \
     "id, slug, title, date, end_date, venue, organizer, currency, deposit, headcount,"             \
-    " budget_total, subsidy_per_head, funded_by, closed, void, void_reason, settle_rule"
+    " budget_total, subsidy_per_head, funded_by, closed, void, void_reason, settle_rule,"          \
+    " rules_name, rules_text, min_refund"
 
-/* settle_rule is parameter 15 of both statements (bind_activity). */
+/* settle_rule is parameter 15 of both statements, the rules and min_refund
+ * 16 to 18 (bind_activity). */
 static const char act_insert_sql[] =
     "INSERT INTO activity(slug, title, date, end_date, venue, organizer, currency, deposit,"
-    " headcount, budget_total, subsidy_per_head, funded_by, closed, created_at, settle_rule)"
-    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?15)";
+    " headcount, budget_total, subsidy_per_head, funded_by, closed, created_at, settle_rule,"
+    " rules_name, rules_text, min_refund)"
+    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?15,?16,?17,?18)";
 static const char act_update_sql[] =
     "UPDATE activity SET slug=?, title=?, date=?, end_date=?, venue=?, organizer=?, currency=?,"
     " deposit=?, headcount=?, budget_total=?, subsidy_per_head=?, funded_by=?, closed=?,"
-    " settle_rule=?15 WHERE id=?14";
+    " settle_rule=?15, rules_name=?16, rules_text=?17, min_refund=?18 WHERE id=?14";
 static const char act_get_sql[] = "SELECT " ACTIVITY_COLUMNS " FROM activity WHERE slug = ?";
 
 static void bind_activity(sqlite3_stmt *s, const struct outlay_activity *a)
@@ -194,6 +197,9 @@ static void bind_activity(sqlite3_stmt *s, const struct outlay_activity *a)
     sqlite3_bind_int(s, 13, a->closed);
     /* SPEC §11.1: a new activity settles by rule 2 unless told otherwise */
     sqlite3_bind_int(s, 15, a->settle_rule ? (int)a->settle_rule : OUTLAY_SETTLE_RULE_PERSON);
+    store_bind_text(s, 16, a->rules_name);
+    store_bind_text(s, 17, a->rules_text);
+    sqlite3_bind_int64(s, 18, a->min_refund);
 }
 
 enum outlay_status outlay_store_activity_insert(outlay_store *st, struct outlay_activity *a,
@@ -248,6 +254,9 @@ static void row_activity(sqlite3_stmt *s, struct outlay_activity *a)
     a->settle_rule = sqlite3_column_int(s, 16) == OUTLAY_SETTLE_RULE_PERSON
                          ? OUTLAY_SETTLE_RULE_PERSON
                          : OUTLAY_SETTLE_RULE_GROUP;
+    a->rules_name = store_col_text(s, 17);
+    a->rules_text = store_col_text(s, 18);
+    a->min_refund = sqlite3_column_int64(s, 19);
 }
 
 enum outlay_status outlay_store_activity_get(outlay_store *st, const char *slug,
@@ -262,8 +271,8 @@ enum outlay_status outlay_store_activity_get(outlay_store *st, const char *slug,
         row_activity(s, a);
         /* Copy the strings: a record that outlives the statement must not
          * point into it (free with outlay_activity_release). */
-        char **f[] = {&a->slug,  &a->title,     &a->date,     &a->end_date,
-                      &a->venue, &a->organizer, &a->currency, &a->void_reason};
+        char **f[] = {&a->slug,      &a->title,    &a->date,        &a->end_date,   &a->venue,
+                      &a->organizer, &a->currency, &a->void_reason, &a->rules_name, &a->rules_text};
         size_t len = 0;
         for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
             len += *f[i] ? strlen(*f[i]) + 1 : 0;
@@ -319,15 +328,16 @@ int outlay_activity_cursor_next(outlay_activity_cursor *c, struct outlay_activit
 
 #define LINE_COLUMNS                                                                               \
     "no, category, item, unit_price, qty, amount, per_head, unit, note, funded_by, void,"          \
-    " void_reason"
+    " void_reason, kind"
 
 static const char line_insert_sql[] =
     "INSERT INTO budget_line(category, item, unit_price, qty, amount, per_head, unit, note,"
-    " funded_by, activity_id, no) VALUES(?,?,?,?,?,?,?,?,?,?,?)";
+    " funded_by, activity_id, no, kind) VALUES(?,?,?,?,?,?,?,?,?,?,?,?12)";
 static const char line_get_sql[] =
     "SELECT " LINE_COLUMNS " FROM budget_line WHERE activity_id = ? AND no = ?";
 
-/* Binds the fields of a line to ?1..?9, in the order of line_insert_sql. */
+/* Binds the fields of a line to ?1..?9 and its kind to ?12, in the order
+ * of line_insert_sql. */
 static void bind_line(sqlite3_stmt *s, const struct outlay_budget_line *l)
 {
     sqlite3_bind_text(s, 1, l->category, -1, SQLITE_STATIC);
@@ -339,6 +349,7 @@ static void bind_line(sqlite3_stmt *s, const struct outlay_budget_line *l)
     store_bind_text(s, 7, l->unit);
     store_bind_text(s, 8, l->note);
     sqlite3_bind_text(s, 9, outlay_funder_name(l->funded_by), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 12, outlay_kind_name(l->kind), -1, SQLITE_STATIC);
 }
 
 enum outlay_status outlay_store_line_insert(outlay_store *st, int64_t activity_id,
@@ -364,11 +375,12 @@ enum outlay_status outlay_store_line_update(outlay_store *st, int64_t activity_i
                                             const struct outlay_budget_line *l, outlay_err *err)
 {
     sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(st->db,
-                                "UPDATE budget_line SET category = ?1, item = ?2, unit_price = ?3,"
-                                " qty = ?4, amount = ?5, per_head = ?6, unit = ?7, note = ?8,"
-                                " funded_by = ?9 WHERE activity_id = ?10 AND no = ?11 AND void = 0",
-                                -1, &s, NULL);
+    int rc = sqlite3_prepare_v2(
+        st->db,
+        "UPDATE budget_line SET category = ?1, item = ?2, unit_price = ?3,"
+        " qty = ?4, amount = ?5, per_head = ?6, unit = ?7, note = ?8,"
+        " funded_by = ?9, kind = ?12 WHERE activity_id = ?10 AND no = ?11 AND void = 0",
+        -1, &s, NULL);
     if (rc == SQLITE_OK) {
         bind_line(s, l);
         sqlite3_bind_int64(s, 10, activity_id);
@@ -425,6 +437,8 @@ static void row_line(sqlite3_stmt *s, struct outlay_budget_line *l)
                        : OUTLAY_FUND_PARTICIPANTS;
     l->is_void = sqlite3_column_int(s, 10);
     l->void_reason = store_col_text(s, 11);
+    int k = outlay_kind_parse(store_col_text(s, 12));
+    l->kind = k < 0 ? OUTLAY_KIND_OTHER : (enum outlay_kind)k;
 }
 
 int outlay_line_cursor_next(outlay_line_cursor *c, struct outlay_budget_line *l, outlay_err *err)
@@ -722,16 +736,98 @@ enum outlay_status outlay_store_payment_get(outlay_store *st, enum outlay_paymen
     return OUTLAY_OK;
 }
 
+/* --- approvals (SPEC §14) ----------------------------------------------- */
+
+#define SNAPSHOT_COLUMNS "no, category, item, unit_price, qty, amount, funded_by, kind"
+
+enum outlay_status outlay_store_approval_add(outlay_store *st, int64_t activity_id,
+                                             struct outlay_approval *ap, outlay_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    char at[32];
+    store_now(at);
+    int rc = sqlite3_prepare_v2(
+        st->db,
+        "INSERT INTO approval(activity_id, no, by_name, date, total, at)"
+        " SELECT ?1, coalesce(max(no), 0) + 1, ?2, ?3, ?4, ?5 FROM approval WHERE activity_id = ?1"
+        " RETURNING id, no",
+        -1, &s, NULL);
+    int64_t id = 0;
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, activity_id);
+        sqlite3_bind_text(s, 2, ap->by, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, ap->date, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 4, ap->total);
+        sqlite3_bind_text(s, 5, at, -1, SQLITE_STATIC);
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            id = sqlite3_column_int64(s, 0);
+            ap->no = sqlite3_column_int64(s, 1);
+            rc = sqlite3_step(s);
+        }
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return store_db_error(st, rc, err);
+    return update_row(st,
+                      "INSERT INTO approval_line(approval_id, " SNAPSHOT_COLUMNS ")"
+                      " SELECT ?2, " SNAPSHOT_COLUMNS " FROM budget_line"
+                      " WHERE activity_id = ?1 AND void = 0",
+                      activity_id, id, NULL, NULL, err);
+}
+
+int outlay_store_approval_last(outlay_store *st, int64_t activity_id, struct outlay_approval *ap,
+                               int *changed, outlay_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    /* The snapshot and the lines now, each EXCEPT the other: any row left
+     * is a change (SQLite compares the integers and texts exactly). */
+    int rc = sqlite3_prepare_v2(
+        st->db,
+        "SELECT a.no, a.by_name, a.date, a.total,"
+        " EXISTS (SELECT " SNAPSHOT_COLUMNS " FROM budget_line"
+        "         WHERE activity_id = ?1 AND void = 0"
+        "         EXCEPT SELECT " SNAPSHOT_COLUMNS " FROM approval_line WHERE approval_id = a.id)"
+        " OR EXISTS (SELECT " SNAPSHOT_COLUMNS " FROM approval_line WHERE approval_id = a.id"
+        "         EXCEPT SELECT " SNAPSHOT_COLUMNS " FROM budget_line"
+        "         WHERE activity_id = ?1 AND void = 0)"
+        " FROM approval a WHERE a.activity_id = ?1 ORDER BY a.no DESC LIMIT 1",
+        -1, &s, NULL);
+    int found = 0;
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, activity_id);
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            const char *by = (const char *)sqlite3_column_text(s, 1);
+            const char *date = (const char *)sqlite3_column_text(s, 2);
+            found = 1;
+            ap->no = sqlite3_column_int64(s, 0);
+            snprintf(ap->by, sizeof ap->by, "%s", by ? by : "");
+            snprintf(ap->date, sizeof ap->date, "%s", date ? date : "");
+            ap->total = sqlite3_column_int64(s, 3);
+            if (changed)
+                *changed = sqlite3_column_int(s, 4);
+            rc = SQLITE_DONE;
+        }
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        store_db_error(st, rc, err);
+        return -1;
+    }
+    return found;
+}
+
 /* --- expenses ----------------------------------------------------------- */
 
 #define EXPENSE_SELECT                                                                             \
     "SELECT e.no, e.date, e.category, e.item, e.amount, e.payee, p.name, e.receipt,"               \
-    " e.for_tag, e.funded_by, e.void, e.void_reason"                                               \
+    " e.for_tag, e.funded_by, e.void, e.void_reason, e.kind"                                       \
     " FROM expense e LEFT JOIN participant p ON p.id = e.paid_by"
 
 static const char exp_insert_sql[] =
     "INSERT INTO expense(activity_id, date, category, item, amount, payee, paid_by, receipt,"
-    " for_tag, funded_by, no) VALUES(?,?,?,?,?,?,?,?,?,?,?)";
+    " for_tag, funded_by, no, kind) VALUES(?,?,?,?,?,?,?,?,?,?,?,?12)";
 static const char exp_get_sql[] = EXPENSE_SELECT " WHERE e.activity_id=? AND e.no=?";
 
 static void row_expense(sqlite3_stmt *s, struct outlay_expense *e)
@@ -749,9 +845,12 @@ static void row_expense(sqlite3_stmt *s, struct outlay_expense *e)
     e->funded_by = outlay_funder_parse(store_col_text(s, 9)) == OUTLAY_FUND_UNION;
     e->is_void = sqlite3_column_int(s, 10);
     e->void_reason = store_col_text(s, 11);
+    int k = outlay_kind_parse(store_col_text(s, 12));
+    e->kind = k < 0 ? OUTLAY_KIND_OTHER : (enum outlay_kind)k;
 }
 
-/* Binds the fields of an expense to ?2..?10, in the order of exp_insert_sql. */
+/* Binds the fields of an expense to ?2..?10 and its kind to ?12, in the
+ * order of exp_insert_sql. */
 static void bind_expense(sqlite3_stmt *s, const struct outlay_expense *e, int64_t paid_by_id)
 {
     store_bind_text(s, 2, e->date);
@@ -766,6 +865,7 @@ static void bind_expense(sqlite3_stmt *s, const struct outlay_expense *e, int64_
     store_bind_text(s, 8, e->receipt);
     store_bind_text(s, 9, e->for_tag);
     sqlite3_bind_text(s, 10, outlay_funder_name(e->funded_by), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 12, outlay_kind_name(e->kind), -1, SQLITE_STATIC);
 }
 
 enum outlay_status outlay_store_expense_insert(outlay_store *st, int64_t activity_id,
@@ -880,7 +980,7 @@ enum outlay_status outlay_store_expense_update(outlay_store *st, int64_t activit
     int src = sqlite3_prepare_v2(st->db,
                                  "UPDATE expense SET date = ?2, category = ?3, item = ?4,"
                                  " amount = ?5, payee = ?6, paid_by = ?7, receipt = ?8,"
-                                 " for_tag = ?9, funded_by = ?10"
+                                 " for_tag = ?9, funded_by = ?10, kind = ?12"
                                  " WHERE activity_id = ?1 AND no = ?11 AND void = 0",
                                  -1, &s, NULL);
     if (src == SQLITE_OK) {

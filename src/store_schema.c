@@ -143,6 +143,32 @@ static const char *const migrations[] = {
      * keep their trigger; a row inserted by another program without its
      * key is reported by check (OUTLAY_P_STORE_NAME_KEY). */
     "DROP TRIGGER participant_key_insert;",
+    /* SPEC §14, issue 17: the kind of each budget line and expense (what
+     * the union's rules cap or ban); the rules of each activity, copied
+     * from their file when set (rules_name, rules_text: a check gives the
+     * same answer wherever the ledger goes; NULL for activities an older
+     * ledger held, until `activity set --rules`); the smallest refund paid
+     * out (min_refund, fen; smaller balances are kept); and approvals, each
+     * a snapshot of the budget lines and their total when approved. */
+    ("ALTER TABLE budget_line ADD COLUMN kind TEXT NOT NULL DEFAULT 'other'"
+     " CHECK(kind IN ('other','prize-winner','prize-participation','souvenir','meal',"
+     "'clothing','gift-card'));"
+     "ALTER TABLE expense ADD COLUMN kind TEXT NOT NULL DEFAULT 'other'"
+     " CHECK(kind IN ('other','prize-winner','prize-participation','souvenir','meal',"
+     "'clothing','gift-card'));"
+     "ALTER TABLE activity ADD COLUMN rules_name TEXT;"
+     "ALTER TABLE activity ADD COLUMN rules_text TEXT;"
+     "ALTER TABLE activity ADD COLUMN min_refund INTEGER NOT NULL DEFAULT 0"
+     " CHECK(min_refund >= 0);"
+     "CREATE TABLE approval("
+     " id INTEGER PRIMARY KEY, activity_id INTEGER NOT NULL REFERENCES activity(id),"
+     " no INTEGER NOT NULL, by_name TEXT NOT NULL, date TEXT NOT NULL,"
+     " total INTEGER NOT NULL, at TEXT NOT NULL, UNIQUE(activity_id, no));"
+     "CREATE TABLE approval_line("
+     " approval_id INTEGER NOT NULL REFERENCES approval(id), no INTEGER NOT NULL,"
+     " category TEXT NOT NULL, item TEXT NOT NULL, unit_price INTEGER NOT NULL,"
+     " qty INTEGER NOT NULL, amount INTEGER NOT NULL, funded_by TEXT NOT NULL,"
+     " kind TEXT NOT NULL, PRIMARY KEY(approval_id, no)) WITHOUT ROWID;"),
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(NMIGRATIONS == OUTLAY_SCHEMA_VERSION, "one migration per version");

@@ -264,7 +264,7 @@ static int append_text(char **s, const char *more)
 
 /* Templates ---------------------------------------------------------------- */
 
-enum kind { K_TEXT, K_MONEY, K_COUNT, K_FUNDER, K_FLAG };
+enum kind { K_TEXT, K_MONEY, K_COUNT, K_FUNDER, K_FLAG, K_KIND };
 
 /* A key of a section, and where its value goes. */
 struct field {
@@ -293,7 +293,7 @@ static const struct field activity_fields[] = {
     {"venue.zh", K_TEXT, 0, A(zh.venue), NO_FLAG},
 };
 
-enum { F_CATEGORY, F_ITEM, F_UNIT_PRICE, F_QTY, F_PER_HEAD, F_UNIT, F_NOTE, F_FUNDED_BY };
+enum { F_CATEGORY, F_ITEM, F_UNIT_PRICE, F_QTY, F_PER_HEAD, F_UNIT, F_NOTE, F_FUNDED_BY, F_KIND };
 
 static const struct field line_fields[] = {
     [F_CATEGORY] = {"category", K_TEXT, 1, L(category), NO_FLAG},
@@ -304,6 +304,7 @@ static const struct field line_fields[] = {
     [F_UNIT] = {"unit", K_TEXT, 0, L(unit), NO_FLAG},
     [F_NOTE] = {"note", K_TEXT, 0, L(note), NO_FLAG},
     [F_FUNDED_BY] = {"funded_by", K_FUNDER, 0, L(funded_by), NO_FLAG},
+    [F_KIND] = {"kind", K_KIND, 0, L(kind), NO_FLAG}, /* SPEC §14 */
     {"category.zh", K_TEXT, 0, L(zh.category), NO_FLAG},
     {"item.zh", K_TEXT, 0, L(zh.item), NO_FLAG},
     {"unit.zh", K_TEXT, 0, L(zh.unit), NO_FLAG},
@@ -449,6 +450,12 @@ static enum outlay_status set_field(struct loader *ld, const struct field *f, co
                         OUTLAY_A_INPUT(value));
         if (!(*(char **)p = strdup(outlay_funder_name(v))))
             return no_memory(&ld->r);
+        break;
+    case K_KIND:
+        if ((v = outlay_kind_parse(value)) < 0)
+            return fail(&ld->r, OUTLAY_EINVAL, line, f->name, OUTLAY_P_NOT_KIND,
+                        OUTLAY_A_INPUT(value));
+        *(int *)p = v;
         break;
     case K_FLAG:
         if ((v = parse_flag(value)) < 0)

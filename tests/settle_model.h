@@ -478,7 +478,8 @@ static inline void model_input(const struct model_activity *a, struct model_inpu
                                          a->subsidy_per_head,
                                          "rnd",
                                          a->rule == 2 ? OUTLAY_SETTLE_RULE_PERSON
-                                                      : OUTLAY_SETTLE_RULE_GROUP};
+                                                      : OUTLAY_SETTLE_RULE_GROUP,
+                                         0};
 }
 
 #endif

@@ -63,7 +63,7 @@ static void trip(struct outlay_settle_input *in, enum outlay_settle_rule rule)
                                                   .weight = 1 + (i == 4),
                                                   .deposits = 36000,
                                                   .advanced = i == 0 ? 88700 : 0};
-    *in = (struct outlay_settle_input){people, 10, expenses, 4, 5000, "trip", rule};
+    *in = (struct outlay_settle_input){people, 10, expenses, 4, 5000, "trip", rule, 0};
 }
 
 /* Under both rules (SPEC §6.3, §11.1). GMP's own allocations are not

@@ -130,11 +130,11 @@ Test(hostile, formulas_in_every_text_column, .init = setup, .fini = teardown, .t
     MUST("import", "budget", "t", HOSTILE "/formulas-budget.csv");
     struct res r = {0};
     OUTLAY(&r, "expense", "list", "t", "--csv");
-    cr_expect_str_eq(r.out,
-                     "id,date,category,item,amount,payee,paid_by,receipt,for,funded_by,status\n"
-                     "1,,'=1+1,\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"click\"\")\",1.00,"
-                     "'+cmd|'/C calc'!A0,,'-2+3,'@SUM(A1),participants,ok\n"
-                     "2,,'\t=tab,'@item,2.00,'=payee,,'+receipt,'=tag,participants,ok\n");
+    cr_expect_str_eq(
+        r.out, "id,date,category,item,amount,payee,paid_by,receipt,for,funded_by,status,kind\n"
+               "1,,'=1+1,\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"click\"\")\",1.00,"
+               "'+cmd|'/C calc'!A0,,'-2+3,'@SUM(A1),participants,ok,other\n"
+               "2,,'\t=tab,'@item,2.00,'=payee,,'+receipt,'=tag,participants,ok,other\n");
     res_free(&r);
     OUTLAY(&r, "participant", "list", "t", "--csv");
     cr_expect_str_eq(r.out, "name,dept,tags,weight,status\n"

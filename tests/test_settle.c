@@ -164,7 +164,7 @@ Test(settle, spec_trip)
                                                   {2, 300000, "", 0},
                                                   {3, 120000, "rafting", 0},
                                                   {4, 88700, NULL, 0}};
-        struct outlay_settle_input in = {p, 10, e, 4, 5000, NULL, (enum outlay_settle_rule)rule};
+        struct outlay_settle_input in = {p, 10, e, 4, 5000, NULL, (enum outlay_settle_rule)rule, 0};
         struct outlay_settle_result r = {0};
         outlay_err err = {0};
         cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_OK, "%s", problem_str(&err));
@@ -211,7 +211,7 @@ Test(settle, spec_trip_bus_union_funded)
                                                   {2, 300000, NULL, 0},
                                                   {3, 120000, "rafting", 0},
                                                   {4, 88700, NULL, 0}};
-        struct outlay_settle_input in = {p, 10, e, 4, 5000, NULL, (enum outlay_settle_rule)rule};
+        struct outlay_settle_input in = {p, 10, e, 4, 5000, NULL, (enum outlay_settle_rule)rule, 0};
         struct outlay_settle_result r = {0};
         cr_assert_eq(outlay_settle_compute(&in, &r, NULL), OUTLAY_OK);
         for (int i = 0; i < 6; i++)
@@ -248,7 +248,7 @@ Test(settle, withdrawn_and_subsidy)
         };
         const struct outlay_settle_expense e[] = {
             {1, 10000, NULL, 0}, {2, 1000, "credit", 0}, {3, -3000, "credit", 0}};
-        struct outlay_settle_input in = {p, 3, e, 3, 3000, NULL, (enum outlay_settle_rule)rule};
+        struct outlay_settle_input in = {p, 3, e, 3, 3000, NULL, (enum outlay_settle_rule)rule, 0};
         struct outlay_settle_result r = {0};
         cr_assert_eq(outlay_settle_compute(&in, &r, NULL), OUTLAY_OK);
         /* "all" = a and c, weights 2:1: 6666.67 / 3333.33 -> 6667, 3333 */
@@ -260,7 +260,7 @@ Test(settle, withdrawn_and_subsidy)
 
         const struct outlay_settle_expense credit[] = {{1, -900, NULL, 0}};
         in = (struct outlay_settle_input){
-            p, 3, credit, 1, 3000, NULL, (enum outlay_settle_rule)rule};
+            p, 3, credit, 1, 3000, NULL, (enum outlay_settle_rule)rule, 0};
         cr_assert_eq(outlay_settle_compute(&in, &r, NULL), OUTLAY_OK);
         check_row(&r.rows[0], -600, 0, -600, 5100, OUTLAY_SETTLE_REFUND, 5100, 0);
         check_row(&r.rows[2], -300, 0, -300, 300, OUTLAY_SETTLE_REFUND, 300, 2);
@@ -280,7 +280,7 @@ Test(settle, empty_tag_group_is_an_error)
                                                   {4, 100, "rafting", 0},
                                                   {5, 100, "rafting", 1},
                                                   {7, 100, " rafting", 0}};
-        struct outlay_settle_input in = {p, 2, e, 4, 0, NULL, (enum outlay_settle_rule)rule};
+        struct outlay_settle_input in = {p, 2, e, 4, 0, NULL, (enum outlay_settle_rule)rule, 0};
         struct outlay_settle_result r = {0};
         outlay_err err = {0};
         cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_EINVAL);
@@ -291,7 +291,7 @@ Test(settle, empty_tag_group_is_an_error)
 
         /* union-funded expenses for a tag nobody carries are fine */
         const struct outlay_settle_expense u[] = {{5, 100, "rafting", 1}};
-        in = (struct outlay_settle_input){p, 2, u, 1, 0, NULL, (enum outlay_settle_rule)rule};
+        in = (struct outlay_settle_input){p, 2, u, 1, 0, NULL, (enum outlay_settle_rule)rule, 0};
         cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_OK);
         outlay_settle_result_release(&r);
     }
@@ -305,7 +305,7 @@ Test(settle, empty_group_lists_at_most_twenty_ids)
         struct outlay_settle_expense e[23];
         for (int i = 0; i < 23; i++)
             e[i] = (struct outlay_settle_expense){.id = i + 1, .amount = 100};
-        struct outlay_settle_input in = {p, 1, e, 23, 0, NULL, (enum outlay_settle_rule)rule};
+        struct outlay_settle_input in = {p, 1, e, 23, 0, NULL, (enum outlay_settle_rule)rule, 0};
         struct outlay_settle_result r = {0};
         outlay_err err = {0};
         cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_EINVAL);
@@ -326,7 +326,7 @@ Test(settle, rejects_bad_input_and_overflow)
     for (int rule = OUTLAY_SETTLE_RULE_GROUP; rule <= OUTLAY_SETTLE_RULE_PERSON; rule++) {
         struct outlay_settle_person p[1] = {{.name = "a", .weight = 0}};
         const struct outlay_settle_expense e[] = {{1, INT64_MAX, NULL, 0}, {2, 1, NULL, 0}};
-        struct outlay_settle_input in = {p, 1, e, 2, 0, NULL, (enum outlay_settle_rule)rule};
+        struct outlay_settle_input in = {p, 1, e, 2, 0, NULL, (enum outlay_settle_rule)rule, 0};
         struct outlay_settle_result r = {0};
         outlay_err err = {0};
         cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_EINVAL);
@@ -353,7 +353,7 @@ Test(settle, overflow_names_the_activity)
     for (int rule = OUTLAY_SETTLE_RULE_GROUP; rule <= OUTLAY_SETTLE_RULE_PERSON; rule++) {
         struct outlay_settle_person p[1] = {{.name = "a", .weight = 1, .deposits = INT64_MAX}};
         const struct outlay_settle_expense e[] = {{1, -1, NULL, 0}};
-        struct outlay_settle_input in = {p, 1, e, 1, 0, "trip", (enum outlay_settle_rule)rule};
+        struct outlay_settle_input in = {p, 1, e, 1, 0, "trip", (enum outlay_settle_rule)rule, 0};
         struct outlay_settle_result r = {0};
         outlay_err err = {0};
         /* balance = INT64_MAX - (-1) */
@@ -574,7 +574,7 @@ Test(settle, rule_2_rounds_once_per_person)
     };
     const struct outlay_settle_expense e[] = {
         {1, 101, "g1", 0}, {2, 101, "g2", 0}, {3, 101, NULL, 0}};
-    struct outlay_settle_input in = {p, 3, e, 3, 0, NULL, OUTLAY_SETTLE_RULE_PERSON};
+    struct outlay_settle_input in = {p, 3, e, 3, 0, NULL, OUTLAY_SETTLE_RULE_PERSON, 0};
     struct outlay_settle_result r = {0};
     outlay_err err = {0};
     cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_OK, "%s", problem_str(&err));
@@ -617,7 +617,7 @@ Test(settle, rule_2_leaves_withdrawn_people_out)
         {.name = "C", .weight = 3},
     };
     const struct outlay_settle_expense e[] = {{1, 100, NULL, 0}};
-    struct outlay_settle_input in = {p, 3, e, 1, 0, NULL, OUTLAY_SETTLE_RULE_PERSON};
+    struct outlay_settle_input in = {p, 3, e, 1, 0, NULL, OUTLAY_SETTLE_RULE_PERSON, 0};
     struct outlay_settle_result r = {0};
     cr_assert_eq(outlay_settle_compute(&in, &r, NULL), OUTLAY_OK);
     check_row(&r.rows[0], 25, 0, 25, -25, OUTLAY_SETTLE_SUPPLEMENT, 25, 0);
@@ -972,7 +972,7 @@ Test(settle, large_activity, .timeout = 30)
                                                   .for_tag = k % 2 ? tagbuf[k % 50] : NULL};
             shared += e[k].amount;
         }
-        struct outlay_settle_input in = {p, NP, e, NE, 100, NULL, (enum outlay_settle_rule)rule};
+        struct outlay_settle_input in = {p, NP, e, NE, 100, NULL, (enum outlay_settle_rule)rule, 0};
         struct outlay_settle_result r = {0};
         outlay_err err = {0};
         cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_OK, "%s", problem_str(&err));
@@ -982,5 +982,42 @@ Test(settle, large_activity, .timeout = 30)
         free(ptags);
         free(p);
         free(e);
+    }
+}
+
+/* SPEC §14: a refund below the activity's min_refund is kept, not paid;
+ * a supplement is still collected, and the totals show what was kept.
+ * 300.00 shared by three: 100.00 each. A paid 109.99 (refund 9.99 < 10:
+ * kept), B 110.00 (refund 10.00: paid, the limit is not below it), C 90.00
+ * (supplement 10.00). */
+Test(settle, small_refunds_are_kept_as_income)
+{
+    struct outlay_settle_person p[3] = {
+        {.name = "A", .weight = 1, .deposits = 10999},
+        {.name = "B", .weight = 1, .deposits = 11000},
+        {.name = "C", .weight = 1, .deposits = 9000},
+    };
+    const struct outlay_settle_expense e[] = {{1, 30000, NULL, 0}};
+    for (int rule = 1; rule <= 2; rule++) {
+        struct outlay_settle_input in = {p, 3, e, 1, 0, NULL, (enum outlay_settle_rule)rule, 1000};
+        struct outlay_settle_result r = {0};
+        cr_assert_eq(outlay_settle_compute(&in, &r, NULL), OUTLAY_OK);
+        check_row(&r.rows[0], 10000, 0, 10000, 999, OUTLAY_SETTLE_KEPT, 999, 0);
+        check_row(&r.rows[1], 10000, 0, 10000, 1000, OUTLAY_SETTLE_REFUND, 1000, 1);
+        check_row(&r.rows[2], 10000, 0, 10000, -1000, OUTLAY_SETTLE_SUPPLEMENT, 1000, 2);
+        cr_assert_eq(r.totals.kept, 999);
+        cr_assert_eq(r.totals.refunds, 1000);
+        cr_assert_eq(r.totals.supplements, 1000);
+        /* deposits 309.99 - expenses 300.00: once B is paid 10.00 and C
+         * brings 10.00, the fund holds the 9.99 kept */
+        cr_assert_eq(r.totals.cash, 30999 - 30000);
+        cr_assert_str_eq(outlay_settle_action_name(r.rows[0].action), "kept");
+        outlay_settle_result_release(&r);
+        /* without a minimum every refund is paid */
+        in.min_refund = 0;
+        cr_assert_eq(outlay_settle_compute(&in, &r, NULL), OUTLAY_OK);
+        cr_assert_eq(r.rows[0].action, OUTLAY_SETTLE_REFUND);
+        cr_assert_eq(r.totals.kept, 0);
+        outlay_settle_result_release(&r);
     }
 }

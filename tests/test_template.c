@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "outlay/money.h"
+#include "outlay/records.h"
 #include "outlay/template.h"
 #include "test_util.h"
 
@@ -181,12 +182,13 @@ Test(template, fun_sports_meet_is_the_march_8th_plan)
         const char *category, *item, *unit;
         int64_t unit_price, qty;
         int per_head;
+        enum outlay_kind kind; /* SPEC §14: what the rules read */
     } want[] = {
-        {"props", "Dates, drinks, balloons", "lot", 5000, 1, 0},
-        {"prizes", "Winner prizes", "winner", 500, 20, 0},
-        {"prizes", "Participation prizes", "person", 300, 60, 0},
-        {"lunch", "Lunch", NULL, 100000, 1, 0},
-        {"souvenirs", "Souvenir", "person", 5000, 0, 1},
+        {"props", "Dates, drinks, balloons", "lot", 5000, 1, 0, OUTLAY_KIND_OTHER},
+        {"prizes", "Winner prizes", "winner", 500, 20, 0, OUTLAY_KIND_PRIZE_WINNER},
+        {"prizes", "Participation prizes", "person", 300, 60, 0, OUTLAY_KIND_PRIZE_PARTICIPATION},
+        {"lunch", "Lunch", NULL, 100000, 1, 0, OUTLAY_KIND_MEAL},
+        {"souvenirs", "Souvenir", "person", 5000, 0, 1, OUTLAY_KIND_SOUVENIR},
     };
     struct outlay_template t;
     outlay_err err = {0};
@@ -212,6 +214,7 @@ Test(template, fun_sports_meet_is_the_march_8th_plan)
         cr_assert_eq(l->unit_price, want[i].unit_price, "%s", l->item);
         cr_assert_eq(l->qty, want[i].qty, "%s", l->item);
         cr_assert_eq(l->per_head, want[i].per_head, "%s", l->item);
+        cr_assert_eq(l->kind, (int)want[i].kind, "%s", l->item);
         cr_assert_null(l->funded_by, "%s: the activity's union applies", l->item);
     }
     cr_assert_eq(lines_total(&t, 55), 408000);
@@ -264,12 +267,13 @@ Test(template, bad_templates_are_refused_with_file_and_line)
         {"bad-amount", 8, "unit_price: amount_decimals(12.345)"},
         {"unknown-key", 8,
          "template_unknown_key(colour, line, category, item, unit_price, qty, per_head, unit, "
-         "note, funded_by, category.zh, item.zh, unit.zh, note.zh)"},
+         "note, funded_by, kind, category.zh, item.zh, unit.zh, note.zh)"},
         {"qty-and-per-head", 10, "per_head: template_qty_per_head(qty)"},
         {"bad-per-head", 9, "per_head: template_flag(sometimes)"},
         {"unknown-section", 5, "template_unknown_section(lines)"},
         {"duplicate-key", 9, "item: template_key_twice(line, 7)"},
         {"bad-funder", 9, "funded_by: template_funder(company)"},
+        {"bad-kind", 9, "kind: not_kind(voucher)"}, /* SPEC §14 */
         {"outside-section", 2, "template_outside(title)"},
         {"bad-qty", 9, "qty: qty_form(0)"},
         {"bad-headcount", 4, "headcount: qty_form(-5)"},
@@ -493,7 +497,8 @@ Test(template, en_and_zh_have_the_same_keys)
                  problem_str(&err));
     cr_assert_eq(outlay_lang_load("zh", shipped_dirs, 1, &zh, &err), OUTLAY_OK, "%s",
                  problem_str(&err));
-    cr_assert_eq(outlay_lang_count(en), 128); /* 116 labels, 12 problem wordings */
+    /* 116 labels, 12 problem wordings, 16 of the rules (SPEC §14) */
+    cr_assert_eq(outlay_lang_count(en), 144);
     cr_assert_eq(outlay_lang_count(en), outlay_lang_count(zh));
     for (size_t i = 0; i < outlay_lang_count(en); i++) {
         cr_assert_str_eq(outlay_lang_key(en, i), outlay_lang_key(zh, i));

@@ -38,6 +38,11 @@ struct outlay_activity_in {
     const char *title, *date, *end_date, *venue, *organizer, *deposit, *headcount, *budget_total,
         *subsidy_per_head, *currency, *funded_by;
     const char *settle_rule; /* "1" or "2" (SPEC §11.1); new activities get 2 */
+    /* SPEC §14: the rules to hold it to, their name and the text of their
+     * file (both or neither; the text is checked with outlay_rules_parse
+     * and copied into the ledger); NULL: kept (add: none) */
+    const char *rules_name, *rules_text;
+    const char *min_refund; /* SPEC §14: refunds below it are kept (set only) */
 };
 
 /* per_head "yes" takes the quantity from the headcount (a qty given too is
@@ -47,12 +52,15 @@ struct outlay_activity_in {
 struct outlay_line_in {
     const char *category, *item, *unit_price, *qty, *unit, *note, *funded_by, *per_head, *amount,
         *status;
+    const char
+        *kind; /* SPEC §14: a kind's name or Chinese alias; NULL or "": other (add), kept (set) */
 };
 
 /* status: "ok", "void" (recorded, then voided: a re-imported listing) or NULL. */
 struct outlay_expense_in {
     const char *category, *amount, *date, *item, *payee, *paid_by, *receipt, *for_tag, *funded_by,
         *status;
+    const char *kind; /* as for budget lines */
 };
 
 /* status: "active", "withdrawn" or NULL (add only). */
@@ -290,6 +298,30 @@ void outlay_ledger_report_release(struct outlay_ledger_report *r);
  * storage error. */
 long outlay_ledger_problems(outlay_store *st, const struct outlay_activity *a, outlay_problem_cb cb,
                             void *ctx, outlay_err *err);
+
+/* SPEC §14: the findings of the activity's rules (outlay_rules_check) on
+ * its non-void budget lines and expenses, to cb; none when it has no
+ * rules. Then those of its latest approval: OUTLAY_P_APPROVAL_CHANGED when
+ * the budget lines are no longer those approved, OUTLAY_P_APPROVAL_OVER
+ * when the non-void expenses exceed the approved total by more than the
+ * rules' reapproval_over_pct. Rules the ledger holds but cannot read are OUTLAY_P_RULES_STORED
+ * (a finding, not a failure). One of outlay_ledger_problems' checks.
+ * Returns how many, -1 on a storage error. */
+long outlay_ledger_rules_problems(outlay_store *st, const struct outlay_activity *a,
+                                  outlay_problem_cb cb, void *ctx, outlay_err *err);
+
+/* SPEC §14: `activity approve`: records an approval of the activity's
+ * budget by `by` (who is also the audit row's who: a name checked as
+ * outlay_ledger_who checks one) on `date` (as typed; NULL: today), with a
+ * snapshot of its non-void lines and their total; *ap (may be NULL) gets
+ * it. A closed or void activity refuses (outlay_ledger_activity). */
+enum outlay_status outlay_ledger_approve(outlay_store *st, const char *slug, const char *by,
+                                         const char *date, struct outlay_approval *ap,
+                                         outlay_err *err);
+/* The activity's latest approval: 1 with *ap and *changed (the budget's
+ * lines differ from the snapshot), 0 when it has none, -1 on error. */
+int outlay_ledger_approval(outlay_store *st, const struct outlay_activity *a,
+                           struct outlay_approval *ap, int *changed, outlay_err *err);
 
 /* SPEC §4 / issue 6: OUTLAY_P_DEPOSIT_SHORT to cb when the deposit per head
  * does not cover the participants' share per head of summary s (rounded up

@@ -301,6 +301,36 @@
     X(XLSX_SHEET_RANGE, "t")        /* a total on sheet NAME out of range; err->activity */        \
     X(XLSX_READ_EXPENSES, "")       /* the expense stream failed without saying why */             \
     X(XLSX_TOO_MANY_EXPENSES, "it") /* more than N expenses for sheet NAME */                      \
+    /* --- rules (rules.c, ledger_rules.c: SPEC §14) ------------------------ */                  \
+    X(NOT_KIND, "q")                   /* not a kind */                                            \
+    X(RULES_NAME, "q")                 /* NAME is not a rules name */                              \
+    X(RULES_NO_DIR, "t")               /* NAME: no template directory to look in */                \
+    X(RULES_NOT_FOUND, "tt")           /* NAME, the directories searched (", ") */                 \
+    X(RULES_LARGE, "i")                /* the file goes past N bytes (at err->line) */             \
+    X(RULES_SYNTAX, "")                /* not [rules], key = value or a comment */                 \
+    X(RULES_SECTION, "q")              /* [SECTION] is not [rules] */                              \
+    X(RULES_OUTSIDE, "t")              /* KEY before [rules] */                                    \
+    X(RULES_KEY, "qt")                 /* KEY unknown; the keys known (", ") */                    \
+    X(RULES_KEY_TWICE, "ti")           /* KEY given twice, first on line N */                      \
+    X(RULES_SHARE, "q")                /* not a share N/D or P% with N <= D */                     \
+    X(RULES_FLAG, "q")                 /* not yes or no */                                         \
+    X(RULES_PCT, "q")                  /* not a whole percentage 0..1000 */                        \
+    X(RULES_STORED, "t")               /* the copy of rules NAME in the ledger cannot be read */   \
+    X(RULE_WINNERS, "tiiti")           /* RULES: WINNERS of HEADCOUNT over SHARE, at most N */     \
+    X(RULE_WINNERS_NO_HEADCOUNT, "ti") /* RULES: N winners and no headcount to compare */          \
+    X(RULE_PRIZE_WINNER_OVER, "titmm") /* RULES, line NO ITEM: unit price over the cap */          \
+    X(RULE_PRIZE_PARTICIPATION_OVER, "titmm") /* the same for a participation prize */             \
+    X(RULE_SOUVENIR_OVER, "titmm")            /* the same for a souvenir */                        \
+    X(RULE_CLOTHING_OVER, "titmm")            /* the same for clothing */                          \
+    X(RULE_SOUVENIR_WITH_PRIZES, "tii")       /* RULES: souvenir line NO beside prize line NO */   \
+    X(RULE_MEAL_OVER, "tmmii") /* RULES: meals budgeted TOTAL, cap a head a day, HEADS, DAYS */    \
+    X(RULE_MEAL_SPENT_OVER, "tmmii")   /* the same for meals spent */                              \
+    X(RULE_BANNED_KIND_LINE, "tit")    /* RULES: line NO is of banned KIND */                      \
+    X(RULE_BANNED_KIND_EXPENSE, "tit") /* RULES: expense NO is of banned KIND */                   \
+    X(RULE_BANNED_WORD_LINE, "tit")    /* RULES: line NO says banned WORD */                       \
+    X(RULE_BANNED_WORD_EXPENSE, "tit") /* RULES: expense NO says banned WORD */                    \
+    X(APPROVAL_CHANGED, "ttmm") /* approved by WHO on DATE at TOTAL; the budget is now TOTAL */    \
+    X(APPROVAL_OVER, "tmmii")   /* RULES: spent TOTAL over approved TOTAL by N% (limit M%) */      \
     /* --- end ------------------------------------------------------------- */
 
 enum outlay_problem {

@@ -18,6 +18,19 @@
 
 enum outlay_funder { OUTLAY_FUND_PARTICIPANTS = 0, OUTLAY_FUND_UNION = 1 };
 
+/* SPEC §14: what a budget line or an expense buys, as the union's rules
+ * see it (caps, bans). "other" is the default. */
+enum outlay_kind {
+    OUTLAY_KIND_OTHER = 0,
+    OUTLAY_KIND_PRIZE_WINNER,
+    OUTLAY_KIND_PRIZE_PARTICIPATION,
+    OUTLAY_KIND_SOUVENIR,
+    OUTLAY_KIND_MEAL,
+    OUTLAY_KIND_CLOTHING,
+    OUTLAY_KIND_GIFT_CARD,
+    OUTLAY_KIND_COUNT
+};
+
 struct outlay_activity {
     int64_t id;
     char *slug, *title;
@@ -36,6 +49,11 @@ struct outlay_activity {
     /* SPEC §11.1: rule 2 for new activities (0 when inserting means that),
      * rule 1 for those a ledger held when it was upgraded */
     enum outlay_settle_rule settle_rule;
+    /* SPEC §14: the union's rules it is held to, copied from their file
+     * (NULL: none, an activity of an older ledger), and the smallest
+     * refund paid out (fen; 0: every refund) */
+    char *rules_name, *rules_text;
+    int64_t min_refund;
     void *owned; /* the strings, when a _get copied them; see outlay_activity_release */
 };
 
@@ -55,6 +73,7 @@ struct outlay_budget_line {
     int64_t amount; /* unit_price * qty */
     int per_head;
     enum outlay_funder funded_by;
+    enum outlay_kind kind; /* SPEC §14 */
     int is_void;
     char *void_reason;
 };
@@ -73,8 +92,18 @@ struct outlay_expense {
     char *receipt, *for_tag;
     int64_t amount;
     enum outlay_funder funded_by;
+    enum outlay_kind kind; /* SPEC §14 */
     int is_void;
     char *void_reason;
+};
+
+/* SPEC §14: an approval of an activity's budget, with a snapshot of its
+ * lines (kept in the ledger) and their total. */
+struct outlay_approval {
+    int64_t no;    /* 1, 2, 3... within the activity */
+    char by[1024]; /* who approved, as typed (in NFC, spaces squeezed) */
+    char date[11]; /* YYYY-MM-DD */
+    int64_t total; /* the budget's total when approved, fen */
 };
 
 /* A deposit or a payout. */
@@ -86,6 +115,13 @@ struct outlay_payment {
     int is_void;
     char *void_reason;
 };
+
+/* "prize-winner", ..., "other": the English name CSV, JSON and the
+ * ledger hold; "other" for a value out of range. */
+const char *outlay_kind_name(enum outlay_kind k);
+/* Parses a kind by its English name or its Chinese alias (SPEC §14:
+ * 获奖奖品, 参与奖, 纪念品, 伙食, 服装, 购物卡, 其他); -1 for anything else. */
+int outlay_kind_parse(const char *s);
 
 /* "participants" or "union". */
 const char *outlay_funder_name(enum outlay_funder f);

@@ -59,12 +59,18 @@ struct outlay_settle_input {
     /* 0 is rule 1, which inputs written before rule 2 existed mean; any
      * other value is OUTLAY_EINVAL (OUTLAY_P_SETTLE_RULE) */
     enum outlay_settle_rule rule;
+    /* SPEC §14: a refund below it is not paid out but kept (0: every
+     * refund is paid) */
+    int64_t min_refund;
 };
 
 enum outlay_settle_action {
     OUTLAY_SETTLE_SETTLED = 0,
     OUTLAY_SETTLE_REFUND,
-    OUTLAY_SETTLE_SUPPLEMENT
+    OUTLAY_SETTLE_SUPPLEMENT,
+    /* SPEC §14: a refund below the activity's min_refund, kept in the fund
+     * as income; counts as zero for closing */
+    OUTLAY_SETTLE_KEPT
 };
 
 /* Row i belongs to people[i]. */
@@ -85,6 +91,7 @@ struct outlay_settle_totals {
     int64_t paid_out;     /* paid out */
     int64_t refunds;      /* refunds still to pay */
     int64_t supplements;  /* supplements still to collect */
+    int64_t kept;         /* refunds below min_refund, kept as income (SPEC §14) */
     int64_t cash;         /* deposits - paid_out - (expenses - advanced) */
     int64_t union_share;  /* subsidy + union_funded */
 };
@@ -129,7 +136,8 @@ enum outlay_status outlay_settle_split_people(const int64_t *totals, size_t ngro
                                               const int64_t *weights, size_t n, const size_t *first,
                                               const size_t *member, int64_t *cost);
 
-/* "refund", "supplement" or "settled" (untranslated: CSV/JSON values). */
+/* "refund", "supplement", "kept" or "settled" (untranslated: CSV/JSON
+ * values). */
 const char *outlay_settle_action_name(enum outlay_settle_action a);
 
 #endif

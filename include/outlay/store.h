@@ -34,7 +34,7 @@
 #include "outlay/status.h"
 
 /* Schema version written to PRAGMA user_version. */
-#define OUTLAY_SCHEMA_VERSION 5
+#define OUTLAY_SCHEMA_VERSION 6
 
 typedef struct outlay_store outlay_store;
 
@@ -224,6 +224,17 @@ enum outlay_status outlay_store_expenses(outlay_store *st, int64_t activity_id,
                                          outlay_expense_cursor **c, outlay_err *err);
 int outlay_expense_cursor_next(outlay_expense_cursor *c, struct outlay_expense *e, outlay_err *err);
 void outlay_expense_cursor_close(outlay_expense_cursor *c);
+
+/* --- approvals (SPEC §14) ----------------------------------------------- */
+/* Records approval ap->no (set here: the next number) of the activity with
+ * a snapshot of its non-void budget lines. */
+enum outlay_status outlay_store_approval_add(outlay_store *st, int64_t activity_id,
+                                             struct outlay_approval *ap, outlay_err *err);
+/* The activity's latest approval into *ap: 1, 0 when it has none, -1 on
+ * error. *changed (may be NULL) is 1 when its non-void budget lines are no
+ * longer those of the snapshot (a field, a line more or less). */
+int outlay_store_approval_last(outlay_store *st, int64_t activity_id, struct outlay_approval *ap,
+                               int *changed, outlay_err *err);
 
 /* --- audit log ---------------------------------------------------------- */
 /* Appends an audit row (time, who (outlay_store_set_who), command, activity

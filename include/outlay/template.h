@@ -26,6 +26,7 @@ struct outlay_template_line {
     char *category, *item, *unit, *note; /* unit/note may be NULL */
     struct outlay_template_zh zh;        /* their ".zh" keys, NULL when absent */
     char *funded_by;                     /* "participants", "union" or NULL */
+    int kind;                            /* enum outlay_kind (SPEC §14): other by default */
     int64_t unit_price;                  /* fen */
     int64_t qty;                         /* 0 when per_head */
     int per_head;

@@ -1,0 +1,306 @@
+/*
+ * ledger_rules: the union's rules applied to an activity's records (SPEC
+ * §14): its copy of the rules read back from the ledger, its lines and
+ * expenses loaded, and the findings of outlay_rules_check passed on with
+ * the activity named.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outlay/date.h"
+#include "outlay/ledger.h"
+#include "outlay/money.h"
+#include "outlay/rules.h"
+#include "outlay/text.h"
+#include "ledger_internal.h"
+
+/* Growing arrays of records whose strings are copied into `strings`. */
+struct loaded {
+    struct outlay_budget_line *lines;
+    size_t nlines, caplines;
+    struct outlay_expense *expenses;
+    size_t nexpenses, capexpenses;
+    char **strings;
+    size_t nstrings, capstrings;
+    int nomem;
+};
+
+/* A copy of s kept by ld (NULL stays NULL). */
+static char *keep(struct loaded *ld, const char *s)
+{
+    if (!s || ld->nomem)
+        return NULL;
+    if (ld->nstrings == ld->capstrings) {
+        size_t cap = ld->capstrings ? ld->capstrings * 2 : 64;
+        char **v = realloc(ld->strings, cap * sizeof *v);
+        if (!v) {
+            ld->nomem = 1;
+            return NULL;
+        }
+        ld->strings = v;
+        ld->capstrings = cap;
+    }
+    char *c = strdup(s);
+    if (!c)
+        ld->nomem = 1;
+    else
+        ld->strings[ld->nstrings++] = c;
+    return c;
+}
+
+static void loaded_release(struct loaded *ld)
+{
+    for (size_t i = 0; i < ld->nstrings; i++)
+        free(ld->strings[i]);
+    free(ld->strings);
+    free(ld->lines);
+    free(ld->expenses);
+    memset(ld, 0, sizeof *ld);
+}
+
+/* Grows *v (of *cap elements of size sz) to hold n + 1. */
+static int grow(void **v, size_t *cap, size_t n, size_t sz)
+{
+    if (n < *cap)
+        return 0;
+    size_t c = *cap ? *cap * 2 : 32;
+    void *p = realloc(*v, c * sz);
+    if (!p)
+        return -1;
+    *v = p;
+    *cap = c;
+    return 0;
+}
+
+/* The activity's non-void lines and expenses, with copies of the texts the
+ * rules read. */
+static enum outlay_status load(outlay_store *st, const struct outlay_activity *a, struct loaded *ld,
+                               outlay_err *err)
+{
+    outlay_line_cursor *lc = NULL;
+    outlay_expense_cursor *ec = NULL;
+    struct outlay_budget_line l;
+    struct outlay_expense e;
+    int r = 0;
+    enum outlay_status rc = outlay_store_lines(st, a->id, &lc, err);
+    while (rc == OUTLAY_OK && !ld->nomem && (r = outlay_line_cursor_next(lc, &l, err)) == 1) {
+        if (l.is_void)
+            continue;
+        if (grow((void **)&ld->lines, &ld->caplines, ld->nlines, sizeof l)) {
+            ld->nomem = 1;
+            break;
+        }
+        l.category = keep(ld, l.category);
+        l.item = keep(ld, l.item);
+        l.unit = l.note = l.void_reason = NULL;
+        ld->lines[ld->nlines++] = l;
+    }
+    outlay_line_cursor_close(lc);
+    if (rc == OUTLAY_OK && r < 0)
+        rc = err->status;
+    if (rc == OUTLAY_OK)
+        rc = outlay_store_expenses(st, a->id, &ec, err);
+    while (rc == OUTLAY_OK && !ld->nomem && (r = outlay_expense_cursor_next(ec, &e, err)) == 1) {
+        if (e.is_void)
+            continue;
+        if (grow((void **)&ld->expenses, &ld->capexpenses, ld->nexpenses, sizeof e)) {
+            ld->nomem = 1;
+            break;
+        }
+        e.category = keep(ld, e.category);
+        e.item = keep(ld, e.item);
+        e.payee = keep(ld, e.payee);
+        e.date = e.paid_by = e.receipt = e.for_tag = e.void_reason = NULL;
+        ld->expenses[ld->nexpenses++] = e;
+    }
+    outlay_expense_cursor_close(ec);
+    if (rc == OUTLAY_OK && r < 0)
+        rc = err->status;
+    if (rc == OUTLAY_OK && ld->nomem)
+        rc = outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+    return rc;
+}
+
+/* Passes a finding on with its activity named. */
+struct named {
+    const struct outlay_activity *a;
+    outlay_problem_cb cb;
+    void *ctx;
+};
+
+static void pass_named(void *ctx, const outlay_err *p)
+{
+    struct named *n = ctx;
+    outlay_err q = *p;
+    snprintf(q.activity, sizeof q.activity, "%s", n->a->slug);
+    if (n->cb)
+        n->cb(n->ctx, &q);
+}
+
+/* SPEC §14: spent more than pct% over the approved total, exactly:
+ * (spent - approved) × 100 > approved × pct; *over gets the percentage
+ * over, rounded down. */
+static int over_by(int64_t approved, int64_t spent, int64_t pct, int64_t *over)
+{
+    int64_t diff, lhs, rhs;
+    if (approved <= 0 || spent <= approved || outlay_money_add(spent, -approved, &diff) ||
+        outlay_money_mul(approved, pct, &rhs))
+        return 0;
+    if (outlay_money_mul(diff, 100, &lhs)) /* diff > 9.2 × 10^16: far over */
+        lhs = INT64_MAX;
+    *over = lhs / approved;
+    return lhs > rhs;
+}
+
+/* The approval's findings (see outlay_ledger_rules_problems). */
+static long approval_problems(outlay_store *st, const struct outlay_activity *a,
+                              const struct outlay_rules *r, int64_t spent, struct named *nm,
+                              outlay_err *err)
+{
+    struct outlay_approval ap;
+    int changed = 0;
+    long n = 0;
+    int found = outlay_store_approval_last(st, a->id, &ap, &changed, err);
+    if (found <= 0)
+        return found;
+    outlay_err p = {0};
+    if (changed) {
+        struct outlay_budget_summary sum;
+        if (outlay_ledger_budget_summary(st, a, &sum, err) != OUTLAY_OK)
+            return -1;
+        outlay_fail(&p, OUTLAY_ECHECK, OUTLAY_P_APPROVAL_CHANGED, OUTLAY_A_TEXT(ap.by),
+                    OUTLAY_A_TEXT(ap.date), OUTLAY_A_MONEY(ap.total), OUTLAY_A_MONEY(sum.total));
+        pass_named(nm, &p);
+        n++;
+    }
+    int64_t over = 0;
+    if (r && r->reapproval_over_pct != OUTLAY_RULES_UNSET &&
+        over_by(ap.total, spent, r->reapproval_over_pct, &over)) {
+        outlay_fail(&p, OUTLAY_ECHECK, OUTLAY_P_APPROVAL_OVER, OUTLAY_A_TEXT(r->name),
+                    OUTLAY_A_MONEY(ap.total), OUTLAY_A_MONEY(spent), OUTLAY_A_INT(over),
+                    OUTLAY_A_INT(r->reapproval_over_pct));
+        pass_named(nm, &p);
+        n++;
+    }
+    return n;
+}
+
+long outlay_ledger_rules_problems(outlay_store *st, const struct outlay_activity *a,
+                                  outlay_problem_cb cb, void *ctx, outlay_err *err)
+{
+    struct named nm = {a, cb, ctx};
+    struct outlay_rules r;
+    outlay_err bad = {0};
+    long n = 0;
+    int have = a->rules_name && a->rules_text;
+    if (have && outlay_rules_parse(a->rules_text, strlen(a->rules_text), a->rules_name,
+                                   a->rules_name, &r, &bad) != OUTLAY_OK) {
+        /* Changed behind outlay's back: say so, and go on checking. */
+        outlay_err p = {0};
+        outlay_fail(&p, OUTLAY_ECHECK, OUTLAY_P_RULES_STORED, OUTLAY_A_TEXT(a->rules_name));
+        pass_named(&nm, &p);
+        have = 0;
+        n = 1;
+    }
+    struct loaded ld = {0};
+    int64_t spent = 0;
+    if (load(st, a, &ld, err) != OUTLAY_OK) {
+        n = -1;
+    } else {
+        for (size_t i = 0; i < ld.nexpenses; i++)
+            if (outlay_money_add(spent, ld.expenses[i].amount, &spent) != OUTLAY_OK)
+                spent = INT64_MAX; /* within the activity's limit, never */
+        if (have) {
+            struct outlay_rules_input in = {a, ld.lines, ld.nlines, ld.expenses, ld.nexpenses};
+            n += outlay_rules_check(&r, &in, pass_named, &nm);
+        }
+        long m = approval_problems(st, a, have ? &r : NULL, spent, &nm, err);
+        n = m < 0 ? -1 : n + m;
+    }
+    loaded_release(&ld);
+    if (have)
+        outlay_rules_release(&r);
+    return n;
+}
+
+static enum outlay_status audit(outlay_store *st, const char *command, const char *slug,
+                                outlay_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static enum outlay_status audit(outlay_store *st, const char *command, const char *slug,
+                                outlay_err *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    enum outlay_status rc = ledger_auditv(st, command, slug, err, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* The approver's name as outlay_ledger_who takes a who: checked, NFC,
+ * spaces trimmed and squeezed, into out. */
+static enum outlay_status approver(const char *by, char *out, size_t n, outlay_err *err)
+{
+    char *nfc = NULL, *name = NULL;
+    enum outlay_status rc = OUTLAY_OK;
+    if (!by || !*by)
+        rc = outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_WHO_EMPTY);
+    if (rc == OUTLAY_OK)
+        rc = outlay_text_check(by, "by", OUTLAY_TEXT_MAX, err);
+    if (rc == OUTLAY_OK)
+        rc = outlay_text_nfc(by, &nfc, err);
+    if (rc == OUTLAY_OK)
+        rc = outlay_text_name(nfc ? nfc : by, &name, err);
+    const char *use = name ? name : nfc ? nfc : by;
+    if (rc == OUTLAY_OK && !*use)
+        rc = outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_WHO_EMPTY);
+    if (rc == OUTLAY_OK)
+        snprintf(out, n, "%s", use);
+    else if (rc != OUTLAY_ENOMEM)
+        snprintf(err->column, sizeof err->column, "by");
+    free(name);
+    free(nfc);
+    return rc;
+}
+
+enum outlay_status outlay_ledger_approve(outlay_store *st, const char *slug, const char *by,
+                                         const char *date, struct outlay_approval *out,
+                                         outlay_err *err)
+{
+    struct outlay_activity a;
+    struct outlay_approval ap = {0};
+    struct outlay_budget_summary sum;
+    char today[11];
+    enum outlay_status rc = approver(by, ap.by, sizeof ap.by, err);
+    if (rc == OUTLAY_OK &&
+        outlay_date_parse(date ? date : outlay_date_today(today), ap.date, err) != OUTLAY_OK) {
+        snprintf(err->column, sizeof err->column, "date");
+        rc = err->status;
+    }
+    if (rc != OUTLAY_OK || (rc = outlay_ledger_activity(st, slug, 1, &a, err)) != OUTLAY_OK)
+        return rc;
+    /* the approver is the audit row's who (SPEC §14) */
+    if ((rc = outlay_ledger_budget_summary(st, &a, &sum, err)) == OUTLAY_OK &&
+        (rc = outlay_ledger_who(st, ap.by, err)) == OUTLAY_OK) {
+        ap.total = sum.total;
+        rc = outlay_store_approval_add(st, a.id, &ap, err);
+    }
+    char total[OUTLAY_MONEY_BUFSZ];
+    if (rc == OUTLAY_OK)
+        rc = audit(st, "activity approve", a.slug, err,
+                   "approval %lld: budget total %s approved by %s on %s", (long long)ap.no,
+                   outlay_money_format(ap.total, 0, total), ap.by, ap.date);
+    if (rc == OUTLAY_OK && out)
+        *out = ap;
+    outlay_activity_release(&a);
+    return rc;
+}
+
+int outlay_ledger_approval(outlay_store *st, const struct outlay_activity *a,
+                           struct outlay_approval *ap, int *changed, outlay_err *err)
+{
+    return outlay_store_approval_last(st, a->id, ap, changed, err);
+}
