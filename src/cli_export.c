@@ -156,6 +156,13 @@ int cmd_export(struct cli *c)
         code = cli_fail(c, &err);
         goto out;
     }
+    struct outlay_approval ap;
+    int changed = 0;
+    int approved = outlay_ledger_approval(c->st, &a, &ap, &changed, &err);
+    if (approved < 0) {
+        code = cli_fail(c, &err);
+        goto out;
+    }
     enum outlay_status sr = outlay_ledger_settle(c->st, &a, &s, &serr);
     if (sr != OUTLAY_OK && sr != OUTLAY_EINVAL) {
         code = cli_fail(c, &serr);
@@ -175,6 +182,7 @@ int cmd_export(struct cli *c)
                                        .settle_error = sr == OUTLAY_OK ? NULL : &serr,
                                        .problems = problems.v,
                                        .nproblems = problems.n,
+                                       .approval = approved ? &ap : NULL,
                                        .lang = lang,
                                        .lang_code = code_lang,
                                        .author = a.organizer,

@@ -74,8 +74,8 @@ enum outlay_status outlay_notice_message(const outlay_lang *lang, const char *cu
                                          outlay_err *err)
 {
     static const char *const keys[] = {
-        "unit",   "head",       "advanced",     "paid_out",         "due",
-        "refund", "supplement", "refund_plain", "supplement_plain", "settled"};
+        "unit",       "head",         "advanced",         "paid_out", "due", "refund",
+        "supplement", "refund_plain", "supplement_plain", "settled",  "kept"};
     enum {
         UNIT,
         HEAD,
@@ -87,6 +87,7 @@ enum outlay_status outlay_notice_message(const outlay_lang *lang, const char *cu
         REFUND_PLAIN,
         SUPPLEMENT_PLAIN,
         SETTLED,
+        KEPT,
         NKEYS
     };
     _Static_assert(sizeof keys / sizeof keys[0] == NKEYS, "one key per piece");
@@ -109,6 +110,9 @@ enum outlay_status outlay_notice_message(const outlay_lang *lang, const char *cu
     fill(&m, w[DUE], amount(r->due, unit, a, sizeof a), NULL);
     if (r->action == OUTLAY_SETTLE_SETTLED) {
         fill(&m, w[SETTLED], NULL, NULL);
+    } else if (r->action == OUTLAY_SETTLE_KEPT) {
+        /* SPEC §14: a refund under the activity's minimum stays in the fund */
+        fill(&m, w[KEPT], amount(r->amount, unit, a, sizeof a), NULL);
     } else {
         int refund = r->action == OUTLAY_SETTLE_REFUND;
         amount(r->amount, unit, a, sizeof a);

@@ -646,6 +646,24 @@ static lxw_row_t write_warnings(struct xw *x, lxw_worksheet *ws, lxw_row_t r, co
     return r;
 }
 
+/* SPEC §14: who approved what total on which date, when the activity has
+ * an approval; "changed since approval" is among the problems above. */
+static lxw_row_t write_approval(struct xw *x, lxw_worksheet *ws, lxw_row_t r)
+{
+    const struct outlay_approval *ap = x->in->approval;
+    if (!ap)
+        return r;
+    char total[OUTLAY_MONEY_BUFSZ], text[LABEL_BUFSZ + sizeof ap->by + OUTLAY_MONEY_BUFSZ + 64];
+    snprintf(text, sizeof text,
+             x->zh ? "%s：第%lld次，审批人%s，%s，批准总额 %s"
+                   : "%s: no. %lld, by %s on %s, total %s",
+             xw_label(x, "budget.approved"), (long long)ap->no, ap->by, ap->date,
+             outlay_money_format(ap->total, 1, total));
+    worksheet_set_row(ws, r, xw_row_height(xw_text_lines(text, sheet_width() - 2)), NULL);
+    xw_merge(x, ws, r, COL_NO, COL_NOTE, text, x->f.bold);
+    return r + 1;
+}
+
 /* Prepared by / reviewed by / approved by, each with a line to sign on and
  * a line for the date. */
 static void write_signatures(struct xw *x, lxw_worksheet *ws, lxw_row_t r)
@@ -684,6 +702,7 @@ enum outlay_status xw_sheet_budget(struct xw *x, lxw_worksheet *ws, const char *
         write_totals(x, ws, &p);
         write_split(x, ws, &p);
         lxw_row_t r = write_warnings(x, ws, p.share_row + 2, &p);
+        r = write_approval(x, ws, r);
         write_signatures(x, ws, r + 1);
     }
     plan_release(&p);

@@ -439,6 +439,9 @@ static void settle_row(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
         act = x->f.supp_text;
         amount = x->f.supp_money;
         label = xw_label(x, "settle.supplement");
+    } else if (row->action == OUTLAY_SETTLE_KEPT) {
+        /* SPEC §14: under the activity's smallest refund, kept by the fund */
+        label = xw_label(x, "settle.kept");
     }
     const char *status = xw_label(x, who->withdrawn ? "settle.withdrawn" : "settle.active");
     char *tags = malloc(XW_PROBLEM_BUFSZ);
@@ -532,6 +535,13 @@ static lxw_row_t settle_totals(struct xw *x, lxw_worksheet *ws, lxw_row_t r,
         lxw_format *label = rows[i].indent ? x->f.indent : rows[i].bold ? x->f.bold : x->f.text;
         xw_merge(x, ws, r, S_NAME, S_STATUS, xw_label(x, rows[i].key), label);
         xw_money(x, ws, r, S_DEPOSITS, rows[i].v, rows[i].bold ? x->f.total_fit : x->f.money);
+    }
+    /* SPEC §14: small balances the fund keeps, its income; they are why the
+     * fund's cash once everything is paid is not 0.00 */
+    if (t->kept != 0) {
+        xw_merge(x, ws, r, S_NAME, S_STATUS, xw_label(x, "settle.kept_income"), x->f.text);
+        xw_money(x, ws, r, S_DEPOSITS, t->kept, x->f.money);
+        r++;
     }
     /* SPEC §6: once every balance is zero the fund's cash is minus the
      * union's share (subsidy plus union-funded expenses), which the union

@@ -84,6 +84,21 @@ Test(notice, settled_and_thousands)
                      "nothing to refund or pay.");
 }
 
+/* SPEC §14: a refund under the activity's minimum is kept by the fund,
+ * and the message says so instead of asking for it. */
+Test(notice, a_small_refund_kept_by_the_fund)
+{
+    struct outlay_settle_person p = {.name = "Ann", .weight = 1, .deposits = 36000};
+    struct outlay_settle_row r = {
+        .due = 35001, .balance = 999, .action = OUTLAY_SETTLE_KEPT, .amount = 999};
+    cr_assert_str_eq(message(zh, "CNY", &p, &r),
+                     "Ann：预交 360.00 元，应摊 350.01 元，余额 9.99 元低于起退金额，"
+                     "不再退还，留作活动经费。");
+    cr_assert_str_eq(message(en, "CNY", &p, &r),
+                     "Ann: paid in advance 360.00 yuan, share 350.01 yuan, 9.99 yuan left over is "
+                     "kept by the fund (less than the smallest refund paid).");
+}
+
 /* Another currency is written as its code, without capital numerals. */
 Test(notice, another_currency_has_no_capitals)
 {

@@ -1344,3 +1344,42 @@ Test(xlsx, over_budget_total_is_shaded)
     free(money);
     free(s);
 }
+
+/* SPEC §14 on the workbook: the Budget sheet says who approved what total
+ * on which date; a balance under the activity's smallest refund reads
+ * "kept" on the Settlement sheet, and the fund's income from such balances
+ * has a row of its own under the totals. */
+Test(xlsx, approval_and_kept_balances)
+{
+    struct outlay_approval ap = {.no = 2, .date = "2026-05-20", .total = 408000};
+    snprintf(ap.by, sizeof ap.by, "%s", "王主席");
+    struct outlay_settle_row rows[3];
+    memcpy(rows, settle_rows, sizeof rows);
+    rows[2] = (struct outlay_settle_row){.balance = 50, .action = OUTLAY_SETTLE_KEPT, .amount = 50};
+    struct outlay_settle_result kept = settle;
+    kept.rows = rows;
+    kept.totals.kept = 50;
+    kept.totals.refunds = 0;
+    static const char *const want_approved[2] = {
+        "Approved: no. 2, by 王主席 on 2026-05-20, total 4,080.00",
+        "已批准：第2次，审批人王主席，2026-05-20，批准总额 4,080.00"};
+    static const char *const want_kept[2][2] = {{"<t>Kept</t>", "Small balances kept by the fund"},
+                                                {"<t>留存</t>", "留作经费的小额余额"}};
+    for (int z = 0; z < 2; z++) {
+        struct outlay_workbook_input in = input(z ? "zh" : "en");
+        in.approval = &ap;
+        in.settle = &kept;
+        const char *path = write_book(&in, "ak.xlsx");
+        char *s = part(path, "xl/worksheets/sheet1.xml");
+        cr_assert_not_null(strstr(s, want_approved[z]), "no approval line in %s", z ? "zh" : "en");
+        free(s);
+        s = part(path, "xl/worksheets/sheet4.xml");
+        assert_cell_has(s, "M7", want_kept[z][0]);
+        cr_assert_not_null(strstr(s, want_kept[z][1]));
+        free(s);
+        in.approval = NULL;
+        s = part(write_book(&in, "na.xlsx"), "xl/worksheets/sheet1.xml");
+        cr_assert_null(strstr(s, z ? "已批准：" : "Approved:"), "no approval, no line");
+        free(s);
+    }
+}

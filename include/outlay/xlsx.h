@@ -45,6 +45,9 @@ struct outlay_workbook_input {
      * the declared total with its own lines, above the other problems. */
     const outlay_err *problems;
     size_t nproblems;
+    /* SPEC §14: the activity's latest approval, NULL when it has none;
+     * the Budget sheet says who approved what total on which date. */
+    const struct outlay_approval *approval;
     const outlay_lang *lang; /* labels: templates/lang/<code>.ini */
     const char *lang_code;   /* "en" or "zh" */
     const char *author;      /* document properties; may be NULL */
