@@ -471,6 +471,14 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_XLSX_READ_EXPENSES] = N_("cannot read the expenses"),
     [OUTLAY_P_XLSX_TOO_MANY_EXPENSES] = N_("more than {1} expenses do not fit on sheet '{2}'; use "
                                            "'outlay expense list --csv' for them"),
+    /* --- print*.c --- */
+    [OUTLAY_P_PRINT_CAIRO] = N_("cannot write '{1}': {2}"),
+    [OUTLAY_P_PRINT_LINE_RANGE] = N_("budget line '{1}' is too large to total; check its unit "
+                                     "price and quantity"),
+    [OUTLAY_P_PRINT_TOTAL_RANGE] = N_("the budget total is too large for the approval form, whose "
+                                      "total in capital numerals goes up to {1}; check the budget "
+                                      "lines for a typo"),
+    [OUTLAY_P_PRINT_INPUT] = N_("internal error: the print input has no {1}"),
     /* --- end --- */
 };
 

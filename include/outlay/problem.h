@@ -298,6 +298,11 @@
     X(XLSX_SHEET_RANGE, "t")        /* a total on sheet NAME out of range; err->activity */        \
     X(XLSX_READ_EXPENSES, "")       /* the expense stream failed without saying why */             \
     X(XLSX_TOO_MANY_EXPENSES, "it") /* more than N expenses for sheet NAME */                      \
+    /* --- print*.c (outlay print, SPEC §13) ---------------------------------- */                \
+    X(PRINT_CAIRO, "tt")      /* PATH: cairo's reason */                                           \
+    X(PRINT_LINE_RANGE, "t")  /* budget line ITEM (or category) too large to total */              \
+    X(PRINT_TOTAL_RANGE, "m") /* budget total past the capital numerals' MAX */                    \
+    X(PRINT_INPUT, "t")       /* internal: the print input lacks FIELD */                          \
     /* --- end ------------------------------------------------------------- */
 
 enum outlay_problem {
