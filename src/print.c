@@ -32,11 +32,10 @@ const char *pr_colon(const struct pr *p, const char *key, char *buf, size_t n)
     return buf;
 }
 
-static void set_font(struct pr *p, double size, unsigned flags)
+static void set_font(struct pr *p, double size)
 {
     pango_font_description_set_absolute_size(p->font, size * PANGO_SCALE);
-    pango_font_description_set_weight(p->font,
-                                      flags & PR_BOLD ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    p->size = size;
     pango_layout_set_font_description(p->layout, p->font);
 }
 
@@ -53,6 +52,14 @@ static void show(struct pr *p, double x, double y, unsigned flags)
         cairo_set_source_rgb(p->cr, 0, 0, 0);
     cairo_move_to(p->cr, x, y);
     pango_cairo_show_layout(p->cr, p->layout);
+    if (flags & PR_BOLD) {
+        /* Bold by striking the text again a hair to the right: a second
+         * face of Noto Sans CJK would cost its ~20 MB once more when cairo
+         * subsets it into the PDF (issue 16's 64 MB). Readers of the text
+         * (pdftotext, copy and paste) drop the overlapping copy. */
+        cairo_move_to(p->cr, x + p->size * 0.045, y);
+        pango_cairo_show_layout(p->cr, p->layout);
+    }
     cairo_restore(p->cr);
 }
 
@@ -62,7 +69,7 @@ double pr_text(struct pr *p, double x, double y, double w, const char *s, double
     PangoLayout *l = p->layout;
     int pw, ph;
 
-    set_font(p, size, flags);
+    set_font(p, size);
     pango_layout_set_width(l, (int)(w * PANGO_SCALE));
     pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
     pango_layout_set_alignment(l, flags & PR_RIGHT    ? PANGO_ALIGN_RIGHT
@@ -83,7 +90,7 @@ double pr_fit(struct pr *p, double x, double y, double w, const char *s, double 
     PangoLayout *l = p->layout;
     int pw, ph;
 
-    set_font(p, size, flags);
+    set_font(p, size);
     pango_layout_set_width(l, -1);
     pango_layout_set_height(l, -1);
     pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_NONE);
@@ -94,7 +101,7 @@ double pr_fit(struct pr *p, double x, double y, double w, const char *s, double 
     if (tw > w && tw > 0) {
         /* 26 characters of 10,000,000,000,000,000.00 in a column made for
          * 18: smaller, never cut */
-        set_font(p, size * w / tw * 0.98, flags);
+        set_font(p, size * w / tw * 0.98);
         pango_layout_get_size(l, &pw, &ph);
         tw = (double)pw / PANGO_SCALE;
     }
@@ -108,13 +115,13 @@ double pr_fit(struct pr *p, double x, double y, double w, const char *s, double 
 double pr_width(struct pr *p, const char *s, double size, unsigned flags)
 {
     int pw, ph;
-    set_font(p, size, flags);
+    set_font(p, size);
     pango_layout_set_width(p->layout, -1);
     pango_layout_set_height(p->layout, -1);
     pango_layout_set_ellipsize(p->layout, PANGO_ELLIPSIZE_NONE);
     pango_layout_set_text(p->layout, s ? s : "", -1);
     pango_layout_get_size(p->layout, &pw, &ph);
-    return (double)pw / PANGO_SCALE;
+    return (double)pw / PANGO_SCALE + (flags & PR_BOLD ? size * 0.045 : 0);
 }
 
 void pr_rule(struct pr *p, double x0, double y0, double x1, double y1, double width, int dashed)

@@ -36,9 +36,10 @@ struct pr {
     PangoLayout *layout; /* one layout, reused for every text */
     PangoFontDescription *font;
     int zh;
-    double y;  /* where the next block goes on the current page */
-    int page;  /* pages begun */
-    int table; /* in the form's table: a new page repeats its header */
+    double y;    /* where the next block goes on the current page */
+    int page;    /* pages begun */
+    int table;   /* in the form's table: a new page repeats its header */
+    double size; /* of the text being set, in points */
 };
 
 /* The label for "section.key" in the document's language. */
