@@ -410,6 +410,8 @@ static void title(struct pr *p)
     const char *sep = !*t ? "" : !p->zh ? " — " : (unsigned char)t[strlen(t) - 1] < 0x80 ? " " : "";
     if (s)
         snprintf(s, n, "%s%s%s", t, sep, what);
+    else
+        p->nomem = 1;
     /* printed whole, whatever its length: 1,000 characters take half a page */
     double h =
         pr_text(p, PR_MARGIN, p->y, PR_WIDTH, s ? s : t, 13, PR_BOLD | PR_CENTER | PR_MEASURE, 0);
@@ -643,9 +645,10 @@ static void problems(struct pr *p)
     if (!in->nproblems)
         return;
     text = malloc(PR_PROBLEM_BUFSZ);
-    if (!text)
-        return; /* the form without its warnings beats no form; cairo's own
-                   allocations would fail next and say so */
+    if (!text) {
+        p->nomem = 1; /* never a form without its warnings */
+        return;
+    }
     need(p, 24);
     pr_text(p, PR_MARGIN, p->y, PR_WIDTH, pr_label(p, "print.problems"), 8, PR_BOLD | PR_RED, 1);
     p->y += 12;
@@ -757,6 +760,8 @@ static enum outlay_status draw(const struct outlay_print_input *in, const char *
         cairo_show_page(p.cr);
         st = pr_cairo_status(cairo_status(p.cr), path, err);
     }
+    if (st == OUTLAY_OK && p.nomem)
+        st = outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
 out:
     if (p.font)
         pango_font_description_free(p.font);

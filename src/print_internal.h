@@ -40,6 +40,7 @@ struct pr {
     int page;    /* pages begun */
     int table;   /* in the form's table: a new page repeats its header */
     double size; /* of the text being set, in points */
+    int nomem;   /* an allocation of ours failed: the document is incomplete */
 };
 
 /* The label for "section.key" in the document's language. */

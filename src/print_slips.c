@@ -173,6 +173,8 @@ static void slip(struct pr *p, size_t i, double y0)
 static void cannot_settle(struct pr *p)
 {
     char *text = malloc(PR_PROBLEM_BUFSZ);
+    if (!text)
+        p->nomem = 1;
     pr_new_page(p);
     p->y +=
         pr_text(p, PR_MARGIN, p->y, PR_WIDTH, pr_label(p, "print.cannot_settle"), 13, PR_BOLD, 0) +
