@@ -25,6 +25,7 @@ run import expenses trip "$here/expenses.csv"
 run expense list trip
 run report trip
 run settle trip
+run notice trip --lang zh
 run export trip -o "$out/trip-approval-en.xlsx" --lang en
 run export trip -o "$out/trip-approval-zh.xlsx" --lang zh
 run check

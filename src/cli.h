@@ -233,6 +233,11 @@ extern const struct cli_opt cli_print_opts[];
 int check_print(struct cli *c);
 int cmd_print(struct cli *c);
 
+/* cli_notice.c */
+extern const struct cli_opt cli_notice_opts[];
+int check_notice(struct cli *c);
+int cmd_notice(struct cli *c);
+
 /* cli_reports.c */
 int cmd_report(struct cli *c);
 int cmd_settle(struct cli *c);

@@ -446,6 +446,10 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_LANG_CODE] = N_("language '{1}': use a code like en or zh"),
     [OUTLAY_P_LANG_NOT_FOUND] = N_("language '{1}' not found in {2}; use en or zh"),
     [OUTLAY_P_LANG_NO_DIR] = N_("language '{1}' not found in any template directory; use en or zh"),
+    /* --- notice.c --- */
+    [OUTLAY_P_NOTICE_KEY] = N_("the language file has no '[notice] {1}'; add it, as in "
+                               "templates/lang/en.ini"),
+    [OUTLAY_P_NOTICE_LONG] = N_("the message for '{1}' is too long to write"),
     /* --- xlsx*.c --- */
     [OUTLAY_P_XLSX_INPUT] = N_("internal error: the workbook input has no {1}"),
     [OUTLAY_P_XLSX_SETTLE_ROWS] = N_("internal error: settle rows ({1}) do not match the "

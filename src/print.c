@@ -474,7 +474,7 @@ static void info(struct pr *p)
 
     info_row(p, "budget.organizer", a->organizer, "budget.dates", dates);
     info_row(p, "budget.venue", a->venue, "budget.participants", head);
-    info_row(p, "budget.deposit_per_head", dep, "print.share_per_head", share);
+    info_row(p, "budget.deposit_per_head", dep, "budget.share_per_head", share);
     info_row(p, "budget.funded_by", funder, a->subsidy_per_head ? "budget.subsidy_per_head" : NULL,
              sub);
     p->y += 4;
@@ -614,9 +614,9 @@ static void split(struct pr *p, const struct plan *pl)
     const char *labels[6] = {pr_label(p, "budget.participant_funded_subtotal"),
                              pr_label(p, "budget.union_funded_subtotal"),
                              sub,
-                             pr_label(p, "print.participants_share"),
-                             pr_label(p, "print.share_per_head"),
-                             pr_label(p, "print.union_share")};
+                             pr_label(p, "budget.participants_share"),
+                             pr_label(p, "budget.share_after_subsidy"),
+                             pr_label(p, "budget.union_share")};
     int64_t fen[6] = {pl->by_funder[OUTLAY_FUND_PARTICIPANTS],
                       pl->by_funder[OUTLAY_FUND_UNION],
                       s ? s->subsidy : 0,

@@ -110,10 +110,19 @@ char *xw_problem(const struct xw *x, const outlay_err *p, char *buf, size_t n)
     return outlay_problem_fill(&q, w, buf, n);
 }
 
-char *xw_title(const struct xw *x, const char *key)
+/* xw_title with the activity's title cut to max_chars characters and an
+ * ellipsis (0: whole). */
+static char *title_cut(const struct xw *x, const char *key, size_t max_chars)
 {
     const char *title = x->in->activity->title ? x->in->activity->title : "";
     const char *what = xw_label(x, key);
+    char *cut = NULL;
+    if (max_chars) {
+        size_t m = 4 * max_chars + 4;
+        if (!(cut = malloc(m)))
+            return NULL;
+        title = xw_ellipsis(cut, m, title, max_chars);
+    }
     size_t n = strlen(title) + strlen(what) + 8;
     char *s = malloc(n);
 
@@ -123,9 +132,37 @@ char *xw_title(const struct xw *x, const char *key)
                       : !x->zh                                         ? " — "
                       : (unsigned char)title[strlen(title) - 1] < 0x80 ? " "
                                                                        : "";
+    size_t keep = strlen(title);
+    if (!*sep)
+        keep -= xw_overlap(title, what);
     if (s)
-        snprintf(s, n, "%s%s%s", title, sep, what);
+        snprintf(s, n, "%.*s%s%s", (int)keep, title, sep, what);
+    free(cut);
     return s;
+}
+
+char *xw_title(const struct xw *x, const char *key)
+{
+    return title_cut(x, key, 0);
+}
+
+size_t xw_overlap(const char *title, const char *label)
+{
+    size_t t = strlen(title), best = 0;
+
+    /* Every end of the label's leading characters, from the second on: a
+     * common word ("活动") is two characters at least, so "生活" and
+     * "活动…" share no word and both stay. */
+    size_t chars = 0;
+    for (size_t k = 0; label[k]; k++) {
+        if (((unsigned char)label[k + 1] & 0xC0) == 0x80)
+            continue; /* k is not the last byte of a character */
+        chars++;
+        size_t len = k + 1;
+        if (chars >= 2 && len <= t && memcmp(title + t - len, label, len) == 0)
+            best = len;
+    }
+    return best;
 }
 
 const char *xw_dates(const struct xw *x, char *buf, size_t n)
@@ -141,12 +178,15 @@ const char *xw_dates(const struct xw *x, char *buf, size_t n)
     return buf;
 }
 
-void xw_sheet_title(struct xw *x, lxw_worksheet *ws, lxw_col_t last, const char *key)
+void xw_sheet_title(struct xw *x, lxw_worksheet *ws, lxw_col_t last, double width, const char *key)
 {
-    char *title = xw_title(x, key);
+    /* A few lines over the table at most: the Budget sheet has it whole. */
+    char *title = title_cut(x, key, XW_SHEET_TITLE_CHARS);
     char dates[128], line[256] = "";
+    /* in the title's 16-point type, less the cell's padding */
+    size_t lines = title ? xw_text_lines(title, width * 11.0 / 16.0 - 2) : 1;
 
-    worksheet_set_row(ws, XW_ROW_TITLE, 30, NULL);
+    worksheet_set_row(ws, XW_ROW_TITLE, lines > 1 ? 10 + 21.0 * (double)lines : 30, NULL);
     xw_merge(x, ws, XW_ROW_TITLE, 0, last, title ? title : "", x->f.title);
     if (!title)
         xw_check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, XW_ROW_TITLE, 0);
@@ -360,6 +400,55 @@ void xw_merge(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c1, lxw_co
     xw_str(x, ws, r, c1, s, f);
 }
 
+/* A cell or a merged range of one row. */
+static void span(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c1, lxw_col_t c2,
+                 const char *s, lxw_format *f)
+{
+    if (c2 > c1)
+        xw_merge(x, ws, r, c1, c2, s, f);
+    else
+        xw_str(x, ws, r, c1, s, f);
+}
+
+lxw_row_t xw_signatures(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const lxw_col_t at[8])
+{
+    static const char *const who[] = {"sign.prepared_by", "sign.reviewed_by", "sign.approved_by"};
+    char label[4200], date[4200];
+
+    snprintf(date, sizeof date, x->zh ? "%s：" : "%s:", xw_label(x, "sign.date"));
+    for (size_t i = 0; i < sizeof who / sizeof who[0]; i++, r++) {
+        snprintf(label, sizeof label, x->zh ? "%s：" : "%s:", xw_label(x, who[i]));
+        worksheet_set_row(ws, r, XW_SIGN_ROW, NULL);
+        span(x, ws, r, at[0], at[1], label, x->f.sign_label);
+        span(x, ws, r, at[2], at[3], "", x->f.sign_line);
+        span(x, ws, r, at[4], at[5], date, x->f.sign_label);
+        span(x, ws, r, at[6], at[7], "", x->f.sign_line);
+    }
+    return r;
+}
+
+char *xw_ellipsis(char *buf, size_t n, const char *s, size_t max_chars)
+{
+    size_t i = 0, chars = 0;
+    s = s ? s : "";
+    while (s[i] && chars < max_chars) {
+        size_t k = 1;
+        while (((unsigned char)s[i + k] & 0xC0) == 0x80)
+            k++;
+        if (i + k + 4 > n)
+            break;
+        i += k;
+        chars++;
+    }
+    memcpy(buf, s, i);
+    if (s[i]) { /* the loop left room for it */
+        memcpy(buf + i, "…", 3);
+        i += 3;
+    }
+    buf[i] = '\0';
+    return buf;
+}
+
 /* "&L<slug>&C<page> / <pages>&R<sheet>": every printed page names its
  * activity. A slug is [a-z0-9-] (SPEC §4); anything else is left out
  * rather than read as a header/footer code. */
@@ -406,7 +495,10 @@ void xw_print_setup(struct xw *x, lxw_worksheet *ws, int landscape, lxw_row_t re
 
 /* A bordered table cell. Text and amounts get one character of indent so
  * they do not touch the borders on paper (indent applies to left- and
- * right-aligned cells only; centred formats reset it). */
+ * right-aligned cells only; centred formats reset it). A number wider than
+ * its column shrinks to fit rather than print as ### (SPEC §13): columns
+ * are sized for the amounts people enter, and the rare total of many
+ * amounts at the limit still reads. */
 static lxw_format *cell_fmt(lxw_format *f, const char *num)
 {
     format_set_border(f, LXW_BORDER_THIN);
@@ -414,6 +506,7 @@ static lxw_format *cell_fmt(lxw_format *f, const char *num)
     if (num) {
         format_set_num_format(f, num);
         format_set_align(f, LXW_ALIGN_RIGHT);
+        format_set_shrink(f);
     }
     format_set_indent(f, 1);
     return f;
@@ -450,8 +543,10 @@ static void info(lxw_format *f, const char *num)
         format_set_text_wrap(f);
     format_set_align(f, LXW_ALIGN_LEFT);
     format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
-    if (num)
+    if (num) {
         format_set_num_format(f, num);
+        format_set_shrink(f);
+    }
 }
 
 static void table_formats(struct xw_formats *f)
@@ -474,6 +569,7 @@ static void table_formats(struct xw_formats *f)
     format_set_bold(colored(f->total_money, MONEY, HEAD_FILL, LXW_COLOR_BLACK));
     format_set_bold(cell_fmt(f->bold, NULL));
     format_set_bold(cell_fmt(f->bold_money, MONEY));
+    format_set_bold(cell_fmt(f->total_fit, MONEY));
     format_set_indent(cell_fmt(f->indent, NULL), 2);
     /* A withdrawn participant's row: grey, so it reads as out of the
      * sharing at a glance, on paper too; the status word in bold. Not
@@ -488,6 +584,8 @@ static void state_formats(struct xw_formats *f)
     colored(f->over_text, NULL, OVER_FILL, OVER_TEXT);
     colored(f->over_money, MONEY, OVER_FILL, OVER_TEXT);
     colored(f->over_pct, "0.0%", OVER_FILL, OVER_TEXT);
+    format_set_bold(colored(f->over_bold_text, NULL, OVER_FILL, OVER_TEXT));
+    format_set_bold(colored(f->over_bold_money, MONEY, OVER_FILL, OVER_TEXT));
     voided(f->void_text, NULL);
     format_set_text_wrap(voided(f->void_wrap, NULL));
     centred(voided(f->void_int, "0"));
@@ -505,6 +603,12 @@ static void form_formats(struct xw_formats *f)
     format_set_font_size(f->title, 16);
     format_set_align(f->title, LXW_ALIGN_CENTER);
     format_set_align(f->title, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_text_wrap(f->title); /* SPEC §13: a title of any length, whole */
+    format_set_bold(f->title_small);
+    format_set_font_size(f->title_small, 11);
+    format_set_align(f->title_small, LXW_ALIGN_CENTER);
+    format_set_align(f->title_small, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_text_wrap(f->title_small);
     format_set_align(f->subtitle, LXW_ALIGN_CENTER);
     format_set_align(f->subtitle, LXW_ALIGN_VERTICAL_CENTER);
     format_set_bold(f->info_label);
@@ -599,19 +703,21 @@ static enum outlay_status write_sheets(struct xw *x, outlay_err *err)
         {"sheet.budget_vs_actual", "Budget vs Actual", xw_sheet_report},
         {"sheet.expenses", "Expenses", xw_sheet_expenses},
         {"sheet.settlement", "Settlement", xw_sheet_settle},
+        {"sheet.checks", "Checks", xw_sheet_checks}, /* SPEC §13: only with a problem */
     };
     enum { NSHEETS = sizeof sheets / sizeof sheets[0] };
     lxw_worksheet *ws[NSHEETS];
     char names[NSHEETS][128];
+    size_t n = x->in->nproblems ? NSHEETS : NSHEETS - 1;
 
     /* All sheets exist before any is written: the order of creation is the
      * order of the tabs (SPEC §8). */
-    for (size_t i = 0; i < NSHEETS; i++) {
+    for (size_t i = 0; i < n; i++) {
         ws[i] = add_sheet(x, sheets[i].key, sheets[i].fallback, names[i]);
         if (!ws[i])
             return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_XLSX_ADD_SHEET, OUTLAY_A_TEXT(names[i]));
     }
-    for (size_t i = 0; i < NSHEETS; i++) {
+    for (size_t i = 0; i < n; i++) {
         enum outlay_status st = sheets[i].write(x, ws[i], names[i], err);
         if (st != OUTLAY_OK)
             return st;

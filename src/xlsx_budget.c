@@ -22,12 +22,13 @@ enum { COL_NO, COL_CAT, COL_ITEM, COL_PRICE, COL_QTY, COL_UNIT, COL_AMOUNT, COL_
 #define ROW_TITLE 0
 #define ROW_INFO 2      /* four rows of label/value pairs */
 #define ROW_HEADCOUNT 3 /* the headcount sits in H4 */
+#define ROW_SUBSIDY 5   /* the subsidy per head in H6 */
 #define ROW_HEAD 7
 #define ROW_FIRST_LINE 8
 
 /* Column widths: portrait A4, one page wide, at a readable scale; Item and
  * Note are the widest because their text wraps (rows grow to fit it). */
-static const double widths[] = {5, 12, 28, 11, 9, 8, 13, 28};
+static const double widths[] = {5, 12, 28, 12, 9, 8, 15, 28};
 
 /* Longest formula text Excel accepts is 8,192 characters; SUM takes 255
  * arguments. Past either, a funding subtotal is written as a number. */
@@ -38,6 +39,15 @@ static const double widths[] = {5, 12, 28, 11, 9, 8, 13, 28};
  * never cut, so never a broken character. */
 #define LABEL_BUFSZ 4100
 
+/* SPEC §13: the problems the form shows itself; the rest are counted and
+ * left to the Checks sheet. */
+#define PROBLEMS_SHOWN 5
+
+/* SPEC §13: a budget of up to this many lines prints on one page, the
+ * signatures included (scaled to fit); a longer one prints one page wide
+ * over as many pages as it needs. */
+#define ONE_PAGE_LINES 30
+
 struct plan {
     size_t *order;    /* line indices in display order */
     size_t *cat_end;  /* for each category, its end in order[] */
@@ -45,8 +55,12 @@ struct plan {
     size_t ncats;
     int64_t *amount; /* per line (by line index): unit price × qty */
     int64_t total, by_funder[2];
+    /* SPEC §13: the split as settle makes it at the planned headcount, the
+     * figures of outlay_ledger_budget_summary */
+    int64_t subsidy, union_share, participants_share, share_per_head;
     lxw_row_t total_row, declared_row, words_row, funder_row[2]; /* declared_row:
                                                            0 without a declared total */
+    lxw_row_t subsidy_row, union_share_row, participants_share_row, share_row;
 };
 
 static void plan_release(struct plan *p)
@@ -129,12 +143,24 @@ static enum outlay_status sum_lines(const struct outlay_workbook_input *in, stru
             return outlay_fail(err, OUTLAY_EOVERFLOW, OUTLAY_P_XLSX_LINE_RANGE,
                                OUTLAY_A_TEXT(l->item ? l->item : cat_of(l)));
     }
-    if (p->total > OUTLAY_MONEY_MAX || p->total < -OUTLAY_MONEY_MAX) {
+    /* SPEC §13, as outlay_ledger_budget_summary: the subsidy is the union's
+     * at the planned headcount, so the participants share what is left. */
+    const struct outlay_activity *a = in->activity;
+    p->union_share = p->by_funder[OUTLAY_FUND_UNION];
+    p->participants_share = p->by_funder[OUTLAY_FUND_PARTICIPANTS];
+    int split =
+        a->headcount > 0 &&
+        (outlay_money_mul(a->subsidy_per_head, a->headcount, &p->subsidy) != OUTLAY_OK ||
+         outlay_money_add(p->union_share, p->subsidy, &p->union_share) != OUTLAY_OK ||
+         outlay_money_add(p->participants_share, -p->subsidy, &p->participants_share) != OUTLAY_OK);
+    if (split || p->total > OUTLAY_MONEY_MAX || p->total < -OUTLAY_MONEY_MAX) {
         if (err && in->activity->slug)
             snprintf(err->activity, sizeof err->activity, "%s", in->activity->slug);
         return outlay_fail(err, OUTLAY_EOVERFLOW, OUTLAY_P_XLSX_WORDS_RANGE,
                            OUTLAY_A_MONEY(OUTLAY_MONEY_MAX));
     }
+    if (a->headcount > 0)
+        p->share_per_head = outlay_report_share_per_head(p->participants_share, a->headcount);
     return OUTLAY_OK;
 }
 
@@ -163,7 +189,11 @@ static enum outlay_status make_plan(const struct outlay_workbook_input *in, stru
     p->words_row = r++;
     p->declared_row = in->activity->has_budget_total ? r++ : 0;
     p->funder_row[OUTLAY_FUND_UNION] = r++;
-    p->funder_row[OUTLAY_FUND_PARTICIPANTS] = r;
+    p->funder_row[OUTLAY_FUND_PARTICIPANTS] = r++;
+    p->subsidy_row = r++;
+    p->union_share_row = r++;
+    p->participants_share_row = r++;
+    p->share_row = r;
     return OUTLAY_OK;
 }
 
@@ -204,11 +234,28 @@ static void sb_add(struct sbuf *b, const char *t)
 
 /* Sheet parts ---------------------------------------------------------------- */
 
+static double sheet_width(void)
+{
+    double w = 0;
+    for (size_t c = 0; c < sizeof widths / sizeof widths[0]; c++)
+        w += widths[c];
+    return w;
+}
+
+/* SPEC §13: a title of any length wraps and is printed whole. Up to two
+ * lines in the title's large type; a longer one in the table's type, as
+ * many lines as it takes (a row holds 409 points, 27 lines of it: more than
+ * OUTLAY_TEXT_MAX characters need). */
 static void write_title(struct xw *x, lxw_worksheet *ws)
 {
     char *title = xw_title(x, "budget.title");
-    worksheet_set_row(ws, ROW_TITLE, 32, NULL);
-    xw_merge(x, ws, ROW_TITLE, COL_NO, COL_NOTE, title ? title : "", x->f.title);
+    double w = sheet_width() - 2; /* the cell's padding */
+    size_t big = title ? xw_text_lines(title, w * 11.0 / 16.0) : 1;
+    lxw_format *f = big <= 2 ? x->f.title : x->f.title_small;
+    double h = big <= 2 ? 10 + 21.0 * (double)big : 6 + xw_row_height(xw_text_lines(title, w));
+
+    worksheet_set_row(ws, ROW_TITLE, h < 32 ? 32 : h > 409 ? 409 : h, NULL);
+    xw_merge(x, ws, ROW_TITLE, COL_NO, COL_NOTE, title ? title : "", f);
     if (!title)
         xw_check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, ROW_TITLE, COL_NO);
     free(title);
@@ -224,18 +271,14 @@ static void info_pair(struct xw *x, lxw_worksheet *ws, lxw_row_t r, int right, c
         xw_merge(x, ws, r, COL_NO, COL_CAT, colon(x, key, buf, sizeof buf), x->f.info_label);
 }
 
-/* SPEC §4: the participants' share per head (outlay_report_share_per_head,
- * which rounds as the formula's ROUNDUP does, away from zero). */
+/* SPEC §13: the participants' share per head after the subsidy, the
+ * figure the split under the totals ends with. */
 static void write_share(struct xw *x, lxw_worksheet *ws, const struct plan *p)
 {
-    int64_t share = outlay_report_share_per_head(p->by_funder[OUTLAY_FUND_PARTICIPANTS],
-                                                 x->in->activity->headcount);
-    char f[64], a[16], b[16];
+    char f[32], a[16];
 
-    snprintf(f, sizeof f, "=ROUNDUP(%s/%s,2)",
-             xw_cell(a, p->funder_row[OUTLAY_FUND_PARTICIPANTS], COL_AMOUNT),
-             xw_cell(b, ROW_HEADCOUNT, COL_NOTE));
-    xw_formula(x, ws, ROW_INFO + 2, COL_NOTE, f, share, x->f.info_money);
+    snprintf(f, sizeof f, "=%s", xw_cell(a, p->share_row, COL_AMOUNT));
+    xw_formula(x, ws, ROW_INFO + 2, COL_NOTE, f, p->share_per_head, x->f.info_money);
 }
 
 /* An information row 20 points high, or as high as its values need when
@@ -288,10 +331,9 @@ static void write_info(struct xw *x, lxw_worksheet *ws, const struct plan *p)
     info_row(ws, ++r, funder, NULL);
     info_pair(x, ws, r, 0, "budget.funded_by");
     xw_merge(x, ws, r, COL_ITEM, COL_PRICE, funder, x->f.info_value);
-    if (a->subsidy_per_head != 0) {
-        info_pair(x, ws, r, 1, "budget.subsidy_per_head");
-        xw_money(x, ws, r, COL_NOTE, a->subsidy_per_head, x->f.info_money);
-    }
+    /* Always there, 0.00 without a subsidy: the split's formula reads it. */
+    info_pair(x, ws, r, 1, "budget.subsidy_per_head");
+    xw_money(x, ws, r, COL_NOTE, a->subsidy_per_head, x->f.info_money);
 }
 
 static void write_header(struct xw *x, lxw_worksheet *ws)
@@ -366,9 +408,11 @@ static void write_subtotal(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const c
     struct sbuf label = {0};
     char f[64], a[16], b[16];
 
+    char cut[256];
     sb_add(&label, xw_label(x, "budget.subtotal"));
     sb_add(&label, x->zh ? "（" : " (");
-    sb_add(&label, cat);
+    /* One line in the merged cell: a long category is cut with "…". */
+    sb_add(&label, xw_ellipsis(cut, sizeof cut, cat, 40));
     sb_add(&label, x->zh ? "）" : ")");
     if (label.failed)
         xw_check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, r, COL_NO);
@@ -489,14 +533,54 @@ static void write_totals(struct xw *x, lxw_worksheet *ws, const struct plan *p)
     }
 }
 
+/* One row of the split: a label over the columns left of the amount, the
+ * amount (a formula, or blank when cached is NULL), an empty note. */
+static void split_row(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const char *key,
+                      const char *formula, const int64_t *cached, int strong)
+{
+    xw_merge(x, ws, r, COL_NO, COL_UNIT, xw_label(x, key),
+             strong ? x->f.total_label : x->f.sub_label);
+    if (cached)
+        xw_formula(x, ws, r, COL_AMOUNT, formula, *cached,
+                   strong ? x->f.total_money : x->f.sub_money);
+    else
+        xw_blank(x, ws, r, COL_AMOUNT, strong ? x->f.total_money : x->f.sub_money);
+    xw_blank(x, ws, r, COL_NOTE, strong ? x->f.total_label : x->f.sub_label);
+}
+
+/* SPEC §13: the money split as it will be settled at the planned
+ * headcount, over the sheet's own cells: the union pays its lines and the
+ * subsidy per head for every head; the participants the rest of their
+ * lines, per head rounded up (the largest `due` settle gives when that
+ * many people of weight 1 spent the plan). The cached figures are those of
+ * outlay_ledger_budget_summary. */
+static void write_split(struct xw *x, lxw_worksheet *ws, const struct plan *p)
+{
+    char f[96], a[16], b[16];
+    const char *head = xw_cell(b, ROW_HEADCOUNT, COL_NOTE);
+
+    snprintf(f, sizeof f, "=%s*%s", xw_cell(a, ROW_SUBSIDY, COL_NOTE), head);
+    split_row(x, ws, p->subsidy_row, "budget.subsidy_total", f, &p->subsidy, 0);
+    char u[16], s[16], q[16];
+    xw_cell(u, p->funder_row[OUTLAY_FUND_UNION], COL_AMOUNT);
+    xw_cell(s, p->subsidy_row, COL_AMOUNT);
+    snprintf(f, sizeof f, "=%s+%s", u, s);
+    split_row(x, ws, p->union_share_row, "budget.union_share", f, &p->union_share, 1);
+    snprintf(f, sizeof f, "=%s-%s", xw_cell(q, p->funder_row[OUTLAY_FUND_PARTICIPANTS], COL_AMOUNT),
+             s);
+    split_row(x, ws, p->participants_share_row, "budget.participants_share", f,
+              &p->participants_share, 1);
+    snprintf(f, sizeof f, "=ROUNDUP(%s/%s,2)", xw_cell(q, p->participants_share_row, COL_AMOUNT),
+             head);
+    split_row(x, ws, p->share_row, "budget.share_after_subsidy", f,
+              x->in->activity->headcount > 0 ? &p->share_per_head : NULL, 0);
+}
+
 /* A merged row of red text, tall enough for its wrapped lines: spreadsheets
  * do not grow merged rows by themselves. */
 static void warn_row(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const char *text)
 {
-    double width = 0;
-    for (size_t c = 0; c < sizeof widths / sizeof widths[0]; c++)
-        width += widths[c];
-    worksheet_set_row(ws, r, xw_row_height(xw_text_lines(text, width)), NULL);
+    worksheet_set_row(ws, r, xw_row_height(xw_text_lines(text, sheet_width() - 2)), NULL);
     xw_merge(x, ws, r, COL_NO, COL_NOTE, text, x->f.warn);
 }
 
@@ -520,26 +604,43 @@ static void declared_warning(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const
     warn_row(x, ws, r, text);
 }
 
-/* The declared total's row, then each problem in the workbook's language
- * (SPEC §7; the deposit against the share per head of SPEC §4 among them).
- * A declared total that differs is the sheet's own row: the problem that
- * says so is known by its code and not written twice. */
+/* The declared total's row, then the problems in the workbook's language
+ * (SPEC §7; the deposit against the share per head of SPEC §4 among them):
+ * at most PROBLEMS_SHOWN lines in all, then one saying how many more the
+ * Checks sheet lists (SPEC §13). A declared total that differs is the
+ * sheet's own row: the problem that says so is known by its code and not
+ * written twice. */
 static lxw_row_t write_warnings(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const struct plan *p)
 {
     const struct outlay_activity *a = x->in->activity;
     char *text = NULL;
+    size_t shown = 0, more = 0;
 
-    if (a->has_budget_total && a->budget_total != p->total)
+    if (a->has_budget_total && a->budget_total != p->total) {
         declared_warning(x, ws, r++, p);
+        shown++;
+    }
     for (size_t i = 0; i < x->in->nproblems; i++) {
         const outlay_err *e = &x->in->problems[i];
         if (e->code == OUTLAY_P_DECLARED_DIFFERS)
             continue;
+        if (shown == PROBLEMS_SHOWN) {
+            more++;
+            continue;
+        }
         if (!text && !(text = malloc(XW_PROBLEM_BUFSZ))) {
             xw_check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, r, COL_NO);
             break;
         }
         warn_row(x, ws, r++, xw_problem(x, e, text, XW_PROBLEM_BUFSZ));
+        shown++;
+    }
+    if (more && text) {
+        outlay_err m = {.nargs = 1};
+        m.args[0] = (struct outlay_arg){.kind = 'i', .n = (long long)more};
+        warn_row(
+            x, ws, r++,
+            outlay_problem_fill(&m, xw_label(x, "budget.more_problems"), text, XW_PROBLEM_BUFSZ));
     }
     free(text);
     return r;
@@ -549,17 +650,9 @@ static lxw_row_t write_warnings(struct xw *x, lxw_worksheet *ws, lxw_row_t r, co
  * a line for the date. */
 static void write_signatures(struct xw *x, lxw_worksheet *ws, lxw_row_t r)
 {
-    static const char *const who[] = {"sign.prepared_by", "sign.reviewed_by", "sign.approved_by"};
-    char buf[LABEL_BUFSZ], date[LABEL_BUFSZ];
-
-    colon(x, "sign.date", date, sizeof date);
-    for (size_t i = 0; i < sizeof who / sizeof who[0]; i++, r++) {
-        worksheet_set_row(ws, r, 36, NULL);
-        xw_merge(x, ws, r, COL_NO, COL_CAT, colon(x, who[i], buf, sizeof buf), x->f.sign_label);
-        xw_merge(x, ws, r, COL_ITEM, COL_PRICE, "", x->f.sign_line);
-        xw_merge(x, ws, r, COL_QTY, COL_UNIT, date, x->f.sign_label);
-        xw_merge(x, ws, r, COL_AMOUNT, COL_NOTE, "", x->f.sign_line);
-    }
+    static const lxw_col_t at[8] = {COL_NO,  COL_CAT,  COL_ITEM,   COL_PRICE,
+                                    COL_QTY, COL_UNIT, COL_AMOUNT, COL_NOTE};
+    xw_signatures(x, ws, r, at);
 }
 
 static void layout(struct xw *x, lxw_worksheet *ws)
@@ -568,6 +661,10 @@ static void layout(struct xw *x, lxw_worksheet *ws)
     for (lxw_col_t c = 0; c < sizeof widths / sizeof widths[0]; c++)
         worksheet_set_column(ws, c, c, widths[c], NULL);
     xw_print_setup(x, ws, 0, ROW_HEAD);
+    /* SPEC §13: the signatures of a budget of up to ONE_PAGE_LINES lines
+     * on the page with its lines, however many problems it has. */
+    if (x->in->nlines <= ONE_PAGE_LINES)
+        worksheet_fit_to_pages(ws, 1, 1);
     worksheet_center_horizontally(ws);
 }
 
@@ -585,7 +682,8 @@ enum outlay_status xw_sheet_budget(struct xw *x, lxw_worksheet *ws, const char *
         write_header(x, ws);
         write_lines(x, ws, &p);
         write_totals(x, ws, &p);
-        lxw_row_t r = write_warnings(x, ws, p.funder_row[OUTLAY_FUND_PARTICIPANTS] + 2, &p);
+        write_split(x, ws, &p);
+        lxw_row_t r = write_warnings(x, ws, p.share_row + 2, &p);
         write_signatures(x, ws, r + 1);
     }
     plan_release(&p);

@@ -27,15 +27,16 @@
 #define XW_ROW_HEAD 3
 
 struct xw_formats {
-    lxw_format *title, *subtitle, *info_label, *info_value, *info_money, *info_int;
+    lxw_format *title, *title_small, *subtitle, *info_label, *info_value, *info_money, *info_int;
     lxw_format *head, *text, *wrap, *center, *integer, *money, *date, *pct;
     lxw_format *sub_label, *sub_money, *total_label, *total_money;
     lxw_format *words_label, *words, *warn, *error;
     lxw_format *sign_label, *sign_line;
-    lxw_format *over_text, *over_money, *over_pct;
+    lxw_format *over_text, *over_money, *over_pct, *over_bold_text, *over_bold_money;
     lxw_format *void_text, *void_wrap, *void_int, *void_money, *void_date;
     lxw_format *refund_text, *refund_money, *supp_text, *supp_money;
     lxw_format *muted, *muted_int, *withdrawn, *bold, *bold_money, *indent;
+    lxw_format *total_fit; /* a total row's amount: shrinks rather than shows ### */
 };
 
 struct xw {
@@ -86,13 +87,28 @@ enum outlay_status xw_failed(const struct xw *x, const char *sheet, outlay_err *
  * frees; NULL on ENOMEM. */
 char *xw_title(const struct xw *x, const char *key);
 
+/* Bytes at the end of title that repeat the start of label, a word of two
+ * characters or more ("…健步走活动" and "活动经费预算审批表": the six bytes
+ * of 活动), so that a Chinese title runs on into its label without saying
+ * it twice; 0 when none. */
+size_t xw_overlap(const char *title, const char *label);
+
+/* s cut to max_chars characters, an ellipsis marking the cut, into buf (n
+ * bytes, at least 4), returned: for a cell that cannot wrap (a merged
+ * label) and must not run into the next one. */
+char *xw_ellipsis(char *buf, size_t n, const char *s, size_t max_chars);
+
 /* The activity's dates, "2026-05-25 – 2026-05-27" or one date, "" when it
  * has none; into buf, returned. */
 const char *xw_dates(const struct xw *x, char *buf, size_t n);
 
-/* Title rows of sheets 2-4 (XW_ROW_TITLE, XW_ROW_SUBTITLE) merged over
- * columns 0..last; key names the sheet's title label. */
-void xw_sheet_title(struct xw *x, lxw_worksheet *ws, lxw_col_t last, const char *key);
+/* Title rows of sheets 2-5 (XW_ROW_TITLE, XW_ROW_SUBTITLE) merged over
+ * columns 0..last, `width` wide in all; key names the sheet's title label.
+ * The title wraps, its row as tall as it needs; an activity's title longer
+ * than XW_SHEET_TITLE_CHARS characters is cut there with "…" (the Budget
+ * sheet has it whole). */
+#define XW_SHEET_TITLE_CHARS 100
+void xw_sheet_title(struct xw *x, lxw_worksheet *ws, lxw_col_t last, double width, const char *key);
 
 /* Lines that text takes when wrapped in a column `width` characters wide
  * (Excel's unit, the default font's digit): words move to the next line
@@ -110,6 +126,13 @@ void xw_fit_row(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const char *const 
 double xw_row_height(size_t lines);
 #define XW_ROW_DEFAULT 18.0
 
+/* The signature block (SPEC §8, §13) from row r: prepared / reviewed /
+ * approved by, each a row XW_SIGN_ROW high with a line to sign on and a
+ * date line. at[] gives the columns, first and last, of the label, its
+ * line, the date's label and its line. Returns the row after the block. */
+lxw_row_t xw_signatures(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const lxw_col_t at[8]);
+#define XW_SIGN_ROW 30.0
+
 /* "A1"-style name of a cell, into buf (at least 16 bytes). */
 char *xw_cell(char *buf, lxw_row_t r, lxw_col_t c);
 
@@ -126,6 +149,9 @@ enum outlay_status xw_sheet_report(struct xw *x, lxw_worksheet *ws, const char *
 enum outlay_status xw_sheet_expenses(struct xw *x, lxw_worksheet *ws, const char *name,
                                      outlay_err *err);
 enum outlay_status xw_sheet_settle(struct xw *x, lxw_worksheet *ws, const char *name,
+                                   outlay_err *err);
+/* Every problem, numbered (SPEC §13); written only when there is one. */
+enum outlay_status xw_sheet_checks(struct xw *x, lxw_worksheet *ws, const char *name,
                                    outlay_err *err);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "outlay/ledger.h"
 #include "outlay/template.h"
+#include "ledger_fixture.h"
 #include "outlay/xlsx.h"
 #include "test_util.h"
 #include "xlsx_internal.h"
@@ -387,8 +388,15 @@ Test(xlsx, budget_formulas_and_cached_values)
     assert_cell_has(s, "G16", "<f>D16*E16</f><v>2750</v>");
     assert_cell_has(s, "G21", "<f>SUM(G11:G12)</f><v>280</v>");
     assert_cell_has(s, "G22", "<f>SUM(G9,G14,G16)</f><v>3800</v>");
-    /* 3,800.00 / 55 = 69.0909..., rounded up to the fen. */
-    assert_cell_has(s, "H5", "<f>ROUNDUP(G22/H4,2)</f>");
+    /* SPEC §13, the split at the headcount: no subsidy here, so the union's
+     * share is its lines and the participants' is theirs; 3,800.00 / 55 =
+     * 69.0909..., rounded up to the fen, shown in the information block. */
+    assert_cell_has(s, "G23", "<f>H6*H4</f><v>0</v>");
+    assert_cell_has(s, "G24", "<f>G21+G23</f><v>280</v>");
+    assert_cell_has(s, "G25", "<f>G22-G23</f><v>3800</v>");
+    assert_cell_has(s, "G26", "<f>ROUNDUP(G25/H4,2)</f>");
+    cr_assert_eq(cell_num(s, "G26"), 69.1);
+    assert_cell_has(s, "H5", "<f>G26</f>");
     cr_assert_eq(cell_num(s, "H5"), 69.1);
     assert_cell_has(s, "H4", "<v>55</v>");
     assert_cell_has(s, "C5", "<v>80</v>");
@@ -417,8 +425,9 @@ Test(xlsx, budget_print_setup)
     char *s = part(path, "xl/worksheets/sheet1.xml");
     /* fitToWidth="1" is the default and so not written by libxlsxwriter. */
     cr_assert_not_null(strstr(s, "<pageSetUpPr fitToPage=\"1\"/>"));
-    cr_assert_not_null(strstr(s, "<pageSetup paperSize=\"9\" fitToHeight=\"0\" "
-                                 "orientation=\"portrait\""));
+    /* SPEC §13: a budget of up to 30 lines on one page, signatures
+     * included (fitToHeight="1" is the default too). */
+    cr_assert_not_null(strstr(s, "<pageSetup paperSize=\"9\" orientation=\"portrait\""));
     cr_assert_not_null(strstr(s, FOOTER));
     cr_assert_null(strstr(s, "gridLines"));
     free(s);
@@ -508,11 +517,11 @@ Test(xlsx, budget_info_funder_and_subsidy)
     cr_assert_not_null(strstr(s, "<row r=\"4\" ht=\"33\" customHeight=\"1\">"), "%s", s);
     free(s);
 
-    in = input("en"); /* no subsidy: no label either */
+    in = input("en"); /* no subsidy: 0.00, which the split's formula reads */
     s = part(write_book(&in, "i2.xlsx"), "xl/worksheets/sheet1.xml");
     assert_cell_has(s, "C6", "<t>Participants (deposits)</t>");
-    cr_assert_null(cell(s, "E6"));
-    cr_assert_null(cell(s, "H6"));
+    assert_cell_has(s, "E6", "<t>Union subsidy per head:</t>");
+    assert_cell_has(s, "H6", "<v>0</v>");
     free(s);
 }
 
@@ -629,8 +638,8 @@ Test(xlsx, numbers_ignore_lc_numeric)
             free(got);
         }
         char *s = part(path, "xl/worksheets/sheet4.xml");
-        assert_cell_has(s, "J5", "<f>H5-I5</f><v>359.33</v>");
-        assert_cell_has(s, "K5", "<f>E5+F5-G5-J5</f><v>-279.33</v>");
+        assert_cell_has(s, "K5", "<f>I5-J5</f><v>359.33</v>");
+        assert_cell_has(s, "L5", "<f>F5+G5-H5-K5</f><v>-279.33</v>");
         cr_assert_not_null(strstr(s, "<pageMargins left=\"0.5\" right=\"0.5\" top=\"0.6\""));
         free(s);
         s = part(path, "xl/worksheets/sheet2.xml");
@@ -673,8 +682,10 @@ Test(xlsx, report_sheet_and_chart)
     const char *path = write_book(&in, "r.xlsx");
     char *s = part(path, "xl/worksheets/sheet2.xml");
     assert_cell_has(s, "D7", "<f>B7-C7</f><v>-30</v>");
-    assert_cell_has(s, "F7", "<t>Over budget</t>");
-    assert_cell_has(s, "E7", "<v>1.03</v>");
+    /* SPEC §13: Used % and Action follow an edit of the row. */
+    assert_cell_has(s, "F7", "<f>IF(C7&gt;B7,\"Over budget\",\"\")</f><v>Over budget</v>");
+    assert_cell_has(s, "E7", "<f>IF(B7=0,\"\",ROUND(C7/B7,3))</f><v>1.03</v>");
+    assert_cell_has(s, "F5", "<f>IF(C5&gt;B5,\"Over budget\",\"\")</f><v></v>");
     assert_cell_has(s, "B9", "<f>SUM(B5:B8)</f><v>4080</v>");
     assert_cell_has(s, "C9", "<f>SUM(C5:C8)</f><v>1178</v>");
     assert_cell_has(s, "A9", "<t>TOTAL</t>");
@@ -693,19 +704,39 @@ Test(xlsx, report_sheet_and_chart)
 Test(xlsx, settlement_rows_and_totals)
 {
     struct outlay_workbook_input in = input("en");
+    struct outlay_participant tagged[3];
+    memcpy(tagged, people, sizeof tagged);
+    tagged[1].tags = "rafting;dinner";
+    in.people = tagged;
     char *s = part(write_book(&in, "s.xlsx"), "xl/worksheets/sheet4.xml");
-    assert_cell_has(s, "J5", "<f>H5-I5</f><v>359.33</v>");
-    assert_cell_has(s, "K5", "<f>E5+F5-G5-J5</f><v>-279.33</v>");
-    assert_cell_has(s, "M5", "<f>ABS(K5)</f><v>279.33</v>");
-    assert_cell_has(s, "L5", "<t>supplement</t>");
-    assert_cell_has(s, "L7", "<t>refund</t>");
-    assert_cell_has(s, "K7", "<v>80</v>");
-    assert_cell_has(s, "E8", "<f>SUM(E5:E7)</f><v>320</v>");
-    assert_cell_has(s, "K8", "<f>SUM(K5:K7)</f><v>-710</v>");
+    assert_cell_has(s, "C4", "<t>Tags</t>");
+    assert_cell_has(s, "C6", "<t>rafting, dinner</t>");
+    assert_cell_has(s, "O4", "<t>Recipient's signature</t>");
+    assert_cell_has(s, "K5", "<f>I5-J5</f><v>359.33</v>");
+    assert_cell_has(s, "L5", "<f>F5+G5-H5-K5</f><v>-279.33</v>");
+    assert_cell_has(s, "N5", "<f>ABS(L5)</f><v>279.33</v>");
+    assert_cell_has(s, "M5", "<t>supplement</t>");
+    assert_cell_has(s, "M7", "<t>refund</t>");
+    assert_cell_has(s, "L7", "<v>80</v>");
+    assert_cell_has(s, "F8", "<f>SUM(F5:F7)</f><v>320</v>");
+    assert_cell_has(s, "L8", "<f>SUM(L5:L7)</f><v>-710</v>");
     assert_cell_has(s, "A18", "<t>Fund's cash now</t>");
-    assert_cell_has(s, "E18", "<v>-810</v>");
-    assert_cell_has(s, "E16", "<v>80</v>");
+    assert_cell_has(s, "F18", "<v>-810</v>");
+    assert_cell_has(s, "F16", "<v>80</v>");
+    /* SPEC §13: what the union owes the fund, and where the fund stands
+     * once it has paid, then once the refunds and supplements are done. */
+    assert_cell_has(s, "A19", "<t>Union's share (subsidy + union-funded expenses)</t>");
+    assert_cell_has(s, "F19", "<f>F13+F11</f><v>100</v>");
+    assert_cell_has(s, "F20", "<f>F18+F19</f><v>-710</v>");
+    assert_cell_has(s, "F21", "<f>F20-F16+F17</f><v>0</v>");
+    assert_cell_has(s, "A25", "<t>Prepared by:</t>");
+    assert_cell_has(s, "F27", "<t>Date:</t>");
     cr_assert_not_null(strstr(s, "<pane ySplit=\"4\" topLeftCell=\"A5\""));
+    free(s);
+    in = input("zh");
+    s = part(write_book(&in, "s.xlsx"), "xl/worksheets/sheet4.xml");
+    assert_cell_has(s, "O4", "<t>领款人签字</t>");
+    assert_cell_has(s, "A27", "<t>审批人：</t>");
     free(s);
 }
 
@@ -726,14 +757,16 @@ Test(xlsx, every_formula_caches_what_it_computes)
         struct xr_book b;
         char why[512];
         xr_open(&b, write_book(&in, "f.xlsx"));
-        /* Budget 5 lines, 4 subtotals, total, 2 funders, share per head;
-         * report 4 variances and TOTAL's 3; settlement 3 x 3 and 7 sums */
+        /* Budget 5 lines, 4 subtotals, total, 2 funders, share per head
+         * and the split's 4; report 4 variances, TOTAL's 3, Used % and
+         * Action of 5 rows (text results too); the expenses' total;
+         * settlement 3 x 3, 7 sums and the union's 3 */
         long n = xr_check_formulas(&b, why, sizeof why);
-        cr_assert_eq(n, 13 + 7 + 16, "%s", n < 0 ? why : "a formula more or less");
+        cr_assert_eq(n, 17 + 17 + 1 + 19, "%s (%ld)", n < 0 ? why : "a formula more or less", n);
         const struct xr_sheet *s = &b.sheets[3];
-        cr_assert_eq(xr_fen(&b, s, "J5"), 35933 - 5000);
-        cr_assert_eq(xr_fen(&b, s, "K5"), 8000 - 30933);
-        cr_assert_eq(xr_fen(&b, s, "J8"), 107800 - 15000);
+        cr_assert_eq(xr_fen(&b, s, "K5"), 35933 - 5000);
+        cr_assert_eq(xr_fen(&b, s, "L5"), 8000 - 30933);
+        cr_assert_eq(xr_fen(&b, s, "K8"), 107800 - 15000);
         xr_close(&b);
     }
 }
@@ -745,8 +778,8 @@ Test(xlsx, settlement_withdrawn_row)
     for (int z = 0; z < 2; z++) {
         struct outlay_workbook_input in = input(z ? "zh" : "en");
         char *s = part(write_book(&in, "sw.xlsx"), "xl/worksheets/sheet4.xml");
-        assert_cell_has(s, "D7", z ? "<t>已退出</t>" : "<t>withdrawn</t>");
-        assert_cell_has(s, "D5", z ? "<t>参加</t>" : "<t>active</t>");
+        assert_cell_has(s, "E7", z ? "<t>已退出</t>" : "<t>withdrawn</t>");
+        assert_cell_has(s, "E5", z ? "<t>参加</t>" : "<t>active</t>");
         char *active = cell(s, "A5"), *gone = cell(s, "A7");
         const char *sa = strstr(active, " s=\""), *sg = strstr(gone, " s=\"");
         cr_assert(sa && sg);
@@ -976,4 +1009,338 @@ Test(xlsx, deposit_short_of_share_is_warned)
     free(s);
     /* 80.00 covers 69.10: no problem */
     cr_assert_eq(outlay_ledger_share_problems(&meet, &sum, collect_one, &short_of), 0);
+}
+
+/* SPEC §13, the split on the Budget sheet: its cached values are
+ * outlay_ledger_budget_summary's figures, and those settle gives when
+ * people matching the headcount spend the plan. */
+static long row_of_label(const struct xr_sheet *s, const char *text)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->cells[i].col == 0 && s->cells[i].kind == XR_STRING &&
+            strcmp(s->cells[i].text, text) == 0)
+            return (long)s->cells[i].row;
+    return -1;
+}
+
+Test(xlsx, budget_split_is_the_summary_and_what_settle_gives)
+{
+    struct ledger_fixture fx;
+    struct outlay_activity_in ain = {
+        .title = "Trip", .headcount = "7", .subsidy_per_head = "50", .deposit = "300"};
+    ledger_fixture_open(&fx, "/tmp/test_xlsx_split.XXXXXX", &ain);
+    outlay_err err = {0};
+    struct outlay_activity *a = &fx.act;
+    const struct outlay_line_in lines_in[] = {
+        {.category = "transport", .item = "Coach", .unit_price = "1500", .funded_by = "union"},
+        {.category = "hotel", .item = "Rooms", .unit_price = "150", .qty = "8"},
+        {.category = "tickets", .item = "Rafting", .unit_price = "80", .qty = "3"},
+        {.category = "meals", .item = "Lunch", .unit_price = "60", .per_head = "yes"},
+        {.category = "insurance",
+         .item = "Insurance",
+         .unit_price = "14.29",
+         .per_head = "yes",
+         .funded_by = "union"},
+        {.category = "misc", .item = "Odd fen", .unit_price = "0.01"},
+    };
+    enum { NL = sizeof lines_in / sizeof lines_in[0] };
+    for (size_t i = 0; i < NL; i++)
+        cr_assert_eq(outlay_ledger_line_add(fx.st, a, &lines_in[i], 1, NULL, &err), OUTLAY_OK);
+    struct outlay_budget_summary sum;
+    cr_assert_eq(outlay_ledger_budget_summary(fx.st, a, &sum, &err), OUTLAY_OK);
+
+    /* The lines as export loads them. */
+    struct outlay_budget_line got[NL], l;
+    size_t n = 0;
+    outlay_line_cursor *c = NULL;
+    cr_assert_eq(outlay_ledger_lines(fx.st, a, &c, &err), OUTLAY_OK);
+    while (outlay_line_cursor_next(c, &l, &err) == 1 && n < NL) {
+        got[n] = l;
+        got[n].category = strdup(l.category);
+        got[n].item = strdup(l.item);
+        got[n].unit = l.unit ? strdup(l.unit) : NULL;
+        got[n].note = l.note ? strdup(l.note) : NULL;
+        n++;
+    }
+    outlay_line_cursor_close(c);
+    cr_assert_eq(n, NL);
+
+    /* Spend the plan, seven people of weight 1, and settle. */
+    const char *const spent[][3] = {{"transport", "1500", "union"},   {"hotel", "1200", NULL},
+                                    {"tickets", "240", NULL},         {"meals", "420", NULL},
+                                    {"insurance", "100.03", "union"}, {"misc", "0.01", NULL}};
+    for (size_t i = 0; i < sizeof spent / sizeof spent[0]; i++) {
+        struct outlay_expense_in e = {
+            .category = spent[i][0], .amount = spent[i][1], .funded_by = spent[i][2]};
+        cr_assert_eq(outlay_ledger_expense_add(fx.st, a, &e, 1, NULL, NULL, NULL, &err), OUTLAY_OK);
+    }
+    for (int i = 0; i < 7; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "P%d", i + 1);
+        struct outlay_participant_in p = {.name = name};
+        cr_assert_eq(outlay_ledger_participant_add(fx.st, a, &p, 1, &err), OUTLAY_OK);
+    }
+    struct outlay_settlement s;
+    cr_assert_eq(outlay_ledger_settle(fx.st, a, &s, &err), OUTLAY_OK);
+    int64_t most = INT64_MIN;
+    for (size_t i = 0; i < s.result.nrows; i++)
+        most = s.result.rows[i].due > most ? s.result.rows[i].due : most;
+
+    for (int z = 0; z < 2; z++) {
+        struct outlay_workbook_input in = input(z ? "zh" : "en");
+        in.activity = a;
+        in.lines = got;
+        in.nlines = n;
+        in.people = s.people;
+        in.npeople = s.npeople;
+        in.settle = &s.result;
+        in.settle_people = s.inputs;
+        in.nproblems = 0;
+        struct xr_book b;
+        char why[512];
+        xr_open(&b, write_book(&in, "split.xlsx"));
+        cr_assert_geq(xr_check_formulas(&b, why, sizeof why), 0, "%s", why);
+        const struct xr_sheet *sh = &b.sheets[0];
+        const outlay_lang *lg = z ? lang_zh : lang_en;
+        const struct {
+            const char *key;
+            int64_t summary, settled;
+        } want[] = {
+            {"budget.union_funded_subtotal", sum.union_funded, s.result.totals.union_funded},
+            {"budget.subsidy_total", sum.subsidy, s.result.totals.subsidy},
+            {"budget.union_share", sum.union_share, s.result.totals.union_share},
+            {"budget.participants_share", sum.participants_share, s.result.totals.due},
+            {"budget.share_after_subsidy", sum.share_per_head, most},
+        };
+        for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+            long r = row_of_label(sh, outlay_lang_get(lg, want[k].key));
+            cr_assert_geq(r, 0, "no row %s", want[k].key);
+            const struct xr_cell *cell_ = xr_at(sh, (unsigned)r, 6);
+            cr_assert(cell_ && cell_->formula, "%s is not a formula", want[k].key);
+            int64_t v = xr_fen_at(&b, sh, cell_, want[k].key);
+            cr_assert_eq(v, want[k].summary, "%s: sheet %lld, summary %lld", want[k].key,
+                         (long long)v, (long long)want[k].summary);
+            cr_assert_eq(v, want[k].settled, "%s: sheet %lld, settle %lld", want[k].key,
+                         (long long)v, (long long)want[k].settled);
+        }
+        /* 350.00 of subsidy beside 1,500.00 + 100.03 of union lines. */
+        cr_assert_eq(sum.union_share, 150000 + 10003 + 35000);
+        cr_assert_eq(xr_fen(&b, sh, "H5"), sum.share_per_head);
+        xr_close(&b);
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(got[i].category);
+        free(got[i].item);
+        free(got[i].unit);
+        free(got[i].note);
+    }
+    outlay_settlement_release(&s);
+    ledger_fixture_close(&fx);
+}
+
+/* SPEC §13: a Chinese title that ends with the label's first word says it
+ * once ("…健步走活动经费预算审批表"); a single shared character is no word. */
+Test(xlsx, title_does_not_repeat_the_label)
+{
+    static const struct {
+        const char *title, *want;
+    } cases[] = {
+        {"2026年度公司工会职工莽山生态园三日游暨第二届职工健步走活动",
+         "<t>2026年度公司工会职工莽山生态园三日游暨第二届职工健步走活动经费预算审批表</t>"},
+        {"三八节活动经费", "<t>三八节活动经费预算审批表</t>"},
+        {"快乐生活", "<t>快乐生活活动经费预算审批表</t>"},
+        {"春季登山", "<t>春季登山活动经费预算审批表</t>"},
+    };
+    cr_assert_eq(xw_overlap("职工健步走活动", "活动经费预算审批表"), strlen("活动"));
+    cr_assert_eq(xw_overlap("快乐生活", "活动经费预算审批表"), 0);
+    cr_assert_eq(xw_overlap("Walk", "Walk"), 4);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct outlay_activity a = meet;
+        a.title = (char *)cases[i].title;
+        struct outlay_workbook_input in = input("zh");
+        in.activity = &a;
+        char *s = part(write_book(&in, "t.xlsx"), "xl/worksheets/sheet1.xml");
+        assert_cell_has(s, "A1", cases[i].want);
+        free(s);
+    }
+    /* English keeps its separator: nothing is run together. */
+    struct outlay_activity a = meet;
+    a.title = "Spring walk activity";
+    struct outlay_workbook_input in = input("en");
+    in.activity = &a;
+    char *s = part(write_book(&in, "t.xlsx"), "xl/worksheets/sheet1.xml");
+    assert_cell_has(s, "A1", "<t>Spring walk activity — Budget for approval</t>");
+    free(s);
+}
+
+/* The row height libxlsxwriter wrote for row r (1-based), 0 when default. */
+static double row_height(const char *xml, int r)
+{
+    char want[48];
+    snprintf(want, sizeof want, "<row r=\"%d\" ", r);
+    const char *row = strstr(xml, want), *ht = row ? strstr(row, "ht=\"") : NULL;
+    const char *gt = row ? strchr(row, '>') : NULL;
+    return ht && ht < gt ? strtod(ht + 4, NULL) : 0;
+}
+
+/* Whether cellXfs entry `style` of the workbook's styles carries attr. */
+static int style_has(const char *path, const char *cell_xml, const char *attr)
+{
+    const char *sa = strstr(cell_xml, " s=\"");
+    cr_assert_not_null(sa, "no style: %s", cell_xml);
+    long k = strtol(sa + 4, NULL, 10);
+    char *styles = part(path, "xl/styles.xml");
+    const char *xf = strstr(styles, "<cellXfs");
+    for (long i = 0; xf && i <= k; i++)
+        xf = strstr(xf + 1, "<xf ");
+    cr_assert_not_null(xf);
+    const char *end = strstr(xf, "</xf>"), *self = strstr(xf, "/>");
+    if (!end || (self && self < end))
+        end = self;
+    const char *hit = strstr(xf, attr);
+    int has = hit && hit < end;
+    free(styles);
+    return has;
+}
+
+/* SPEC §13, bad input: a title and a participant's name of 1,000
+ * characters, 2,000 participants, amounts at the limit. The Budget sheet
+ * has the title whole in a wrapped, taller row; the other sheets cut it
+ * with an ellipsis; every amount shrinks rather than show ###; the totals
+ * cache what they compute. (Read as XML text: the test reader's strstr on
+ * a 3 MB sheet is quadratic under ASan.) */
+Test(xlsx, bad_input_stays_readable)
+{
+    enum { N = 2000 };
+    char *title = malloc(3 * 1000 + 1), *name = malloc(1001);
+    for (int i = 0; i < 1000; i++)
+        memcpy(title + 3 * i, "长", 3);
+    title[3000] = '\0';
+    memset(name, 'N', 1000);
+    name[1000] = '\0';
+    struct outlay_participant *pp = calloc(N, sizeof *pp);
+    struct outlay_settle_person *sp = calloc(N, sizeof *sp);
+    struct outlay_settle_row *rows = calloc(N, sizeof *rows);
+    char(*names)[16] = calloc(N, sizeof *names);
+    for (int i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "P%04d", i);
+        pp[i] = (struct outlay_participant){.id = i + 1, .name = i ? names[i] : name, .weight = 1};
+        sp[i] = (struct outlay_settle_person){
+            .name = pp[i].name, .weight = 1, .deposits = OUTLAY_MONEY_MAX};
+        rows[i] = (struct outlay_settle_row){
+            .cost = OUTLAY_MONEY_MAX, .due = OUTLAY_MONEY_MAX, .action = OUTLAY_SETTLE_SETTLED};
+    }
+    struct outlay_settle_result big = {
+        .rows = rows,
+        .nrows = N,
+        .totals = {.expenses = OUTLAY_MONEY_MAX * N, .deposits = OUTLAY_MONEY_MAX * N, .cash = 0}};
+    struct outlay_budget_line line = {.category = name,
+                                      .item = name,
+                                      .unit_price = OUTLAY_MONEY_MAX,
+                                      .qty = 1,
+                                      .amount = OUTLAY_MONEY_MAX};
+    struct outlay_activity a = meet;
+    a.title = title;
+    a.headcount = N;
+    a.has_budget_total = 0;
+    struct outlay_workbook_input in = input("zh");
+    in.activity = &a;
+    in.lines = &line;
+    in.nlines = 1;
+    in.people = pp;
+    in.npeople = N;
+    in.settle = &big;
+    in.settle_people = sp;
+    const char *path = write_book(&in, "bad.xlsx");
+
+    char *s = part(path, "xl/worksheets/sheet1.xml");
+    char *a1 = cell(s, "A1");
+    cr_assert_not_null(strstr(a1, title), "the Budget sheet's title is whole");
+    cr_assert_gt(row_height(s, 1), 200, "its row grew: %g", row_height(s, 1));
+    cr_assert(style_has(path, a1, "wrapText=\"1\""), "the title wraps");
+    char *amount = cell(s, "G9");
+    cr_assert(style_has(path, amount, "shrinkToFit=\"1\""), "an amount shrinks: %s", amount);
+    cr_assert_not_null(strstr(s, "…）</t>"), "the subtotal's category is cut");
+    free(amount);
+    free(a1);
+    free(s);
+    s = part(path, "xl/worksheets/sheet4.xml");
+    a1 = cell(s, "A1");
+    cr_assert_not_null(strstr(a1, "…结算表</t>"), "%s", a1);
+    char *total = cell(s, "F2005");
+    /* 2,000 x 999,999,999,999.99 */
+    cr_assert_not_null(strstr(total, "<f>SUM(F5:F2004)</f><v>1999999999999980</v>"), "%s", total);
+    assert_cell_has(s, "K2004", "<f>I2004-J2004</f><v>999999999999.99</v>");
+    assert_cell_has(s, "L2004", "<f>F2004+G2004-H2004-K2004</f><v>0</v>");
+    cr_assert(style_has(path, total, "shrinkToFit=\"1\""), "a total shrinks: %s", total);
+    free(total);
+    free(a1);
+    free(s);
+    free(title);
+    free(name);
+    free(pp);
+    free(sp);
+    free(rows);
+    free(names);
+}
+
+/* SPEC §13: the Checks sheet exists only with a problem; with seven, the
+ * form shows five and says two more are there. */
+Test(xlsx, checks_sheet_only_with_problems)
+{
+    struct outlay_workbook_input in = input("en");
+    in.nproblems = 0;
+    char *wb = part(write_book(&in, "n.xlsx"), "xl/workbook.xml");
+    cr_assert_null(strstr(wb, "name=\"Checks\""));
+    free(wb);
+
+    outlay_err many[7] = {0};
+    for (int i = 0; i < 7; i++)
+        outlay_fail(&many[i], OUTLAY_ECHECK, OUTLAY_P_WITHDRAWN_PAYER, OUTLAY_A_INT(i + 1),
+                    OUTLAY_A_TEXT("Zhao Lei"));
+    struct outlay_activity a = meet;
+    a.has_budget_total = 0;
+    in = input("en");
+    in.activity = &a;
+    in.problems = many;
+    in.nproblems = 7;
+    const char *path = write_book(&in, "m.xlsx");
+    wb = part(path, "xl/workbook.xml");
+    cr_assert_not_null(strstr(wb, "<sheet name=\"Checks\" sheetId=\"5\""), "%s", wb);
+    free(wb);
+    char *s = part(path, "xl/worksheets/sheet1.xml");
+    cr_assert_not_null(strstr(s, "<t>Expense 5 was paid by 'Zhao Lei'"));
+    cr_assert_null(strstr(s, "<t>Expense 6 was paid"), "a sixth problem on the form");
+    cr_assert_not_null(strstr(s, "<t>2 more on the Checks sheet</t>"));
+    free(s);
+    s = part(path, "xl/worksheets/sheet5.xml");
+    assert_cell_has(s, "A1", "<t>March 8th Sports Meet — Checks</t>");
+    assert_cell_has(s, "B4", "<t>Problem</t>");
+    assert_cell_has(s, "A11", "<v>7</v>");
+    assert_cell_has(s, "B11",
+                    "<t>Expense 7 was paid by 'Zhao Lei', who has withdrawn: the advance "
+                    "is refunded at settlement</t>");
+    free(s);
+}
+
+/* SPEC §13: an over-budget TOTAL row is shaded like an over-budget row. */
+Test(xlsx, over_budget_total_is_shaded)
+{
+    struct outlay_report_row r[1] = {
+        {.category = "meals", .budgeted = 10000, .actual = 12000, .over = 1}};
+    struct outlay_report over = {.rows = r, .nrows = 1, .total = r[0]};
+    struct outlay_workbook_input in = input("en");
+    in.report = &over;
+    const char *path = write_book(&in, "o.xlsx");
+    char *s = part(path, "xl/worksheets/sheet2.xml");
+    char *row = cell(s, "A5"), *total = cell(s, "A6"), *money = cell(s, "B6");
+    cr_assert(style_has(path, row, "applyFill=\"1\""), "the over row is shaded: %s", row);
+    cr_assert(style_has(path, total, "applyFill=\"1\""), "the TOTAL row is shaded: %s", total);
+    cr_assert(style_has(path, money, "applyFill=\"1\""), "its amounts too: %s", money);
+    assert_cell_has(s, "F6", "<v>Over budget</v>");
+    assert_cell_has(s, "E6", "<f>IF(B6=0,\"\",ROUND(C6/B6,3))</f><v>1.2</v>");
+    free(row);
+    free(total);
+    free(money);
+    free(s);
 }

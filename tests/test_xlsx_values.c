@@ -211,7 +211,7 @@ static void run_ok(const char *script)
 /* Exports activity slug to slug.xlsx in lang and writes the listings the
  * sheets must agree with: slug.settle.csv (or slug.settle.status when it
  * cannot be settled), slug.report.csv, slug.expenses.csv, slug.budget.csv,
- * and `activity show` (slug.show.txt, for the settlement rule). */
+ * slug.people.csv (for the tags) and `activity show` (slug.show.txt, for the settlement rule). */
 static void export_and_list(const char *slug, const char *lang)
 {
     char script[1024];
@@ -221,6 +221,7 @@ static void export_and_list(const char *slug, const char *lang)
              "outlay report %1$s --csv >%1$s.report.csv\n"
              "outlay expense list %1$s --csv >%1$s.expenses.csv\n"
              "outlay budget list %1$s --csv >%1$s.budget.csv\n"
+             "outlay participant list %1$s --csv >%1$s.people.csv\n"
              "outlay activity show %1$s >%1$s.show.txt\n",
              slug, lang);
     run_ok(script);
@@ -373,9 +374,11 @@ static void check_settlement(const struct xr_book *b, const char *slug)
     static const char *const money[] = {"deposits", "advanced", "paid_out", "cost",
                                         "subsidy",  "due",      "balance"};
     const struct xr_sheet *s = xr_sheet(b, label("sheet.settlement"));
-    struct csv st, ex;
+    struct csv st, ex, pe;
     int64_t sum[7] = {0}, refunds = 0, supplements = 0;
     csv_read(&st, at("%s.settle.csv", slug));
+    csv_read(&pe, at("%s.people.csv", slug));
+    cr_assert_eq(pe.n, st.n, "%s: participants listed and settled", slug);
     csv_read(&ex, at("%s.expenses.csv", slug));
     size_t n = st.n - 1;
     unsigned r = 4; /* row 5: the first participant */
@@ -383,21 +386,33 @@ static void check_settlement(const struct xr_book *b, const char *slug)
         const char *name = field(&st, i, "name");
         cr_assert_str_eq(text_at(s, r, 0), name);
         cr_assert_str_eq(text_at(s, r, 1), field(&st, i, "dept"));
-        cr_assert_eq(fen_at(b, s, r, 2), 100 * atoll(field(&st, i, "weight")), "%s weight", name);
-        cr_assert_str_eq(text_at(s, r, 3), label(strcmp(field(&st, i, "status"), "active") == 0
+        /* SPEC §13: the tags ("a;b" listed), each as `participant list`
+         * has it */
+        char tags[256];
+        cr_assert_str_eq(field(&pe, i, "name"), name);
+        snprintf(tags, sizeof tags, "%s", field(&pe, i, "tags"));
+        const char *shown = text_at(s, r, 2);
+        cr_assert_eq(!*tags, !*shown, "%s: tags of %s: '%s' shown as '%s'", slug, name, tags,
+                     shown);
+        for (const char *t = strtok(tags, ";"); t; t = strtok(NULL, ";"))
+            cr_assert(strstr(shown, t), "%s: tag %s of %s not in '%s'", slug, t, name, shown);
+        cr_assert_eq(fen_at(b, s, r, 3), 100 * atoll(field(&st, i, "weight")), "%s weight", name);
+        cr_assert_str_eq(text_at(s, r, 4), label(strcmp(field(&st, i, "status"), "active") == 0
                                                      ? "settle.active"
                                                      : "settle.withdrawn"));
         for (unsigned k = 0; k < 7; k++) {
-            SAME_FEN(fen_at(b, s, r, 4 + k), amount(&st, i, money[k]), "%s %s of %s", slug,
+            SAME_FEN(fen_at(b, s, r, 5 + k), amount(&st, i, money[k]), "%s %s of %s", slug,
                      money[k], name);
             sum[k] += amount(&st, i, money[k]);
         }
         /* SPEC §8: due, balance and amount are formulas (checked elsewhere) */
-        cr_assert(is_formula(s, r, 9) && is_formula(s, r, 10) && is_formula(s, r, 12));
+        cr_assert(is_formula(s, r, 10) && is_formula(s, r, 11) && is_formula(s, r, 13));
         char key[32];
         snprintf(key, sizeof key, "settle.%s", field(&st, i, "action"));
-        cr_assert_str_eq(text_at(s, r, 11), label(key), "%s action of %s", slug, name);
-        SAME_FEN(fen_at(b, s, r, 12), amount(&st, i, "amount"), "%s amount of %s", slug, name);
+        cr_assert_str_eq(text_at(s, r, 12), label(key), "%s action of %s", slug, name);
+        SAME_FEN(fen_at(b, s, r, 13), amount(&st, i, "amount"), "%s amount of %s", slug, name);
+        /* SPEC §13: a blank for the recipient's signature */
+        cr_assert_str_eq(text_at(s, r, 14), "");
         if (strcmp(field(&st, i, "action"), "refund") == 0)
             refunds += amount(&st, i, "amount");
         else if (strcmp(field(&st, i, "action"), "supplement") == 0)
@@ -405,8 +420,8 @@ static void check_settlement(const struct xr_book *b, const char *slug)
     }
     cr_assert_str_eq(text_at(s, r, 0), label("report.total"));
     for (unsigned k = 0; k < 7; k++) {
-        cr_assert(is_formula(s, r, 4 + k), "%s: the total of %s is a formula", slug, money[k]);
-        SAME_FEN(fen_at(b, s, r, 4 + k), sum[k], "%s total %s", slug, money[k]);
+        cr_assert(is_formula(s, r, 5 + k), "%s: the total of %s is a formula", slug, money[k]);
+        SAME_FEN(fen_at(b, s, r, 5 + k), sum[k], "%s total %s", slug, money[k]);
     }
 
     int64_t expenses = 0, union_funded = 0, advanced = 0;
@@ -432,11 +447,17 @@ static void check_settlement(const struct xr_book *b, const char *slug)
         {"settle.refunds_to_pay", refunds},
         {"settle.supplements_to_collect", supplements},
         {"settle.fund_cash", sum[0] - sum[2] - (expenses - advanced)},
+        /* SPEC §13: the union's share, the cash once the union has paid it,
+         * and 0.00 once the refunds and supplements are done (SPEC §6) */
+        {"settle.union_share", sum[4] + union_funded},
+        {"settle.fund_after_union",
+         sum[0] - sum[2] - (expenses - advanced) + sum[4] + union_funded},
+        {"settle.fund_after_all", 0},
     };
     r += 2;
     for (size_t k = 0; k < sizeof totals / sizeof totals[0]; k++, r++) {
         cr_assert_str_eq(text_at(s, r, 0), label(totals[k].key));
-        SAME_FEN(fen_at(b, s, r, 4), totals[k].want, "%s %s", slug, totals[k].key);
+        SAME_FEN(fen_at(b, s, r, 5), totals[k].want, "%s %s", slug, totals[k].key);
     }
     /* SPEC §11.1: under the totals, the rule `activity show` names */
     char *show = slurp(at("%s.show.txt", slug), NULL);
@@ -450,6 +471,7 @@ static void check_settlement(const struct xr_book *b, const char *slug)
     free(show);
     csv_free(&st);
     csv_free(&ex);
+    csv_free(&pe);
 }
 
 /* An activity that cannot be settled: the sheet says why, shows no figure. */
@@ -484,8 +506,9 @@ static void check_report(const struct xr_book *b, const char *slug)
         /* used % to one decimal: the cell holds tenths of a percent / 1000 */
         const char *pct = field(&rep, i, "used_pct");
         const struct xr_cell *c = xr_at(s, r, 4);
-        if (!*pct) {
-            cr_assert(!c || c->kind == XR_BLANK, "%s %s: used %% without a budget", slug, cat);
+        if (!*pct) { /* a formula that shows nothing (SPEC §13) */
+            cr_assert(c && c->kind == XR_STRING && !*c->text && c->formula,
+                      "%s %s: used %% without a budget", slug, cat);
         } else {
             char why[256] = "";
             struct xr_q q;
@@ -515,8 +538,13 @@ static void check_expenses(const struct xr_book *b, const char *slug)
     struct csv ex;
     csv_read(&ex, at("%s.expenses.csv", slug));
     unsigned r = 4;
+    int64_t valid = 0;
     for (size_t i = 1; i < ex.n; i++, r++) {
+        /* the activity's own numbers 1, 2, 3... (SPEC §11) */
+        cr_assert_eq(fen_at(b, s, r, 0), 100 * (int64_t)i, "%s: numbered in order", slug);
         cr_assert_eq(fen_at(b, s, r, 0), 100 * atoll(field(&ex, i, "id")));
+        if (strcmp(field(&ex, i, "status"), "ok") == 0)
+            valid += amount(&ex, i, "amount");
         SAME_FEN(fen_at(b, s, r, 4), amount(&ex, i, "amount"), "%s expense %s", slug,
                  field(&ex, i, "id"));
         char key[32];
@@ -526,6 +554,10 @@ static void check_expenses(const struct xr_book *b, const char *slug)
         cr_assert_str_eq(text_at(s, r, 10), label(key));
     }
     cr_assert_null(xr_at(s, r, 0), "%s: more rows on the sheet than expenses", slug);
+    /* SPEC §13: a row apart, the total of the expenses not voided */
+    cr_assert_str_eq(text_at(s, r + 1, 0), label("expenses.total"));
+    cr_assert(is_formula(s, r + 1, 4), "%s: the expenses' total is a formula", slug);
+    SAME_FEN(fen_at(b, s, r + 1, 4), valid, "%s: total of the expenses", slug);
     csv_free(&ex);
 }
 
@@ -571,10 +603,30 @@ static void check_budget(const struct xr_book *b, const char *slug, int64_t head
         cr_assert_geq(r, 0, "%s: no row '%s'", slug, label(rows[k].key));
         SAME_FEN(fen_at(b, s, (unsigned)r, 6), rows[k].want, "%s %s", slug, rows[k].key);
     }
-    if (headcount > 0) { /* H5: the share per head, rounded up to the fen (away from 0) */
-        int64_t p = by[0], share = p >= 0 ? (p + headcount - 1) / headcount
-                                          : -((-p + headcount - 1) / headcount);
+    /* SPEC §13: the subsidy per head (H6, a figure typed in) for every
+     * head is the union's; the participants' share per head is what is
+     * left of theirs, rounded up to the fen (away from 0), in H5 too. */
+    cr_assert(!is_formula(s, 5, 7));
+    int64_t subsidy = headcount > 0 ? xr_fen(b, s, "H6") * headcount : 0;
+    int64_t p = by[0] - subsidy;
+    const struct {
+        const char *key;
+        int64_t want;
+    } split[] = {{"budget.subsidy_total", subsidy},
+                 {"budget.union_share", by[1] + subsidy},
+                 {"budget.participants_share", p}};
+    for (size_t k = 0; k < 3; k++) {
+        long r = find_row(s, 0, label(split[k].key));
+        cr_assert_geq(r, 0, "%s: no row '%s'", slug, label(split[k].key));
+        cr_assert(is_formula(s, (unsigned)r, 6), "%s %s", slug, split[k].key);
+        SAME_FEN(fen_at(b, s, (unsigned)r, 6), split[k].want, "%s %s", slug, split[k].key);
+    }
+    if (headcount > 0) {
+        int64_t share =
+            p >= 0 ? (p + headcount - 1) / headcount : -((-p + headcount - 1) / headcount);
         SAME_FEN(xr_fen(b, s, "H5"), share, "%s share per head", slug);
+        long r = find_row(s, 0, label("budget.share_after_subsidy"));
+        SAME_FEN(fen_at(b, s, (unsigned)r, 6), share, "%s share per head row", slug);
     }
     csv_free(&bl);
 }
@@ -691,14 +743,63 @@ Test(xlsx_values, unsettled_activity)
     check_workbook("hike", "en", 0);
 }
 
-/* Column A's text on each row of the Budget sheet between the funders'
- * subtotals and the signatures: the problems (SPEC §7), one a row. */
+/* SPEC §13: a budget of 30 lines with ten problems and the longest kind of
+ * title still has its signature block on the first printed page, as
+ * LibreOffice prints it (libreoffice-calc-nogui and poppler-utils are in
+ * the Makefile's TEST_DEPS), in both languages; the Checks sheet has them
+ * all. Each conversion runs with its own LibreOffice profile. */
+Test(xlsx_values, thirty_lines_sign_on_page_one)
+{
+    struct {
+        const char *code, *sign[3], *more;
+    } want[] = {
+        {"en", {"Prepared by:", "Reviewed by:", "Approved by:"}, "more on the Checks sheet"},
+        {"zh", {"经办人：", "审核人：", "审批人："}, "见“核查”表"},
+    };
+    run_ok("outlay activity add big --title "
+           "2026年度公司工会职工莽山生态园三日游暨第二届职工健步走活动 --deposit 20 "
+           "--headcount 30 --budget-total 100 --subsidy-per-head 10\n"
+           "for i in $(seq 1 30); do outlay budget add big --category cat$((i % 6)) "
+           "--item \"Item number $i, a description long enough to wrap\" --unit-price 12.5 "
+           "--qty 3 --unit piece --note \"A note on line $i\" >/dev/null; done\n"
+           "for p in A B C D E; do outlay participant add big \"Person $p\"; "
+           "outlay deposit add big \"Person $p\" 300 >/dev/null; done\n"
+           "outlay export big --lang en -o en.xlsx 2>/dev/null\n"
+           "outlay export big --lang zh -o zh.xlsx 2>/dev/null\n"
+           "for l in en zh; do\n"
+           "  soffice -env:UserInstallation=file://$PWD/lo-$l --headless --convert-to pdf "
+           "$l.xlsx >/dev/null 2>&1\n"
+           "  pdftotext -f 1 -l 1 $l.pdf $l-page1.txt\n"
+           "done\n");
+    for (size_t k = 0; k < 2; k++) {
+        char *page = slurp(at("%s-page1.txt", want[k].code), NULL);
+        cr_assert_not_null(page, "%s: no PDF text (soffice, pdftotext)", want[k].code);
+        for (size_t i = 0; i < 3; i++)
+            cr_expect(strstr(page, want[k].sign[i]), "%s: page 1 lacks '%s':\n%s", want[k].code,
+                      want[k].sign[i], page);
+        cr_expect(strstr(page, want[k].more), "%s: page 1 lacks '%s'", want[k].code, want[k].more);
+        free(page);
+        struct xr_book b;
+        load_lang(want[k].code);
+        xr_open(&b, at("%s.xlsx", want[k].code));
+        cr_assert_eq(b.nsheets, 5);
+        const struct xr_sheet *ck = &b.sheets[4];
+        cr_assert_str_eq(ck->name, label("sheet.checks"));
+        /* the declared total, the deposit short, and two a person */
+        cr_expect_eq(fen_at(&b, ck, 4 + 11, 0), 1200, "12 checks");
+        cr_expect_null(xr_at(ck, 4 + 12, 0), "12 checks");
+        xr_close(&b);
+    }
+}
+
+/* Column A's text on each row of the Budget sheet between the split and
+ * the signatures: the problems (SPEC §7), one a row. */
 static size_t warning_rows(const struct xr_sheet *s, const char *out[], size_t max)
 {
-    long from = find_row(s, 0, label("budget.participant_funded_subtotal"));
+    long from = find_row(s, 0, label("budget.share_after_subsidy"));
     char sign[256];
     size_t n = 0;
-    cr_assert_geq(from, 0, "no participants' subtotal row");
+    cr_assert_geq(from, 0, "no share per head row");
     snprintf(sign, sizeof sign, "%s：", label("sign.prepared_by"));
     for (unsigned r = (unsigned)from + 1; r < (unsigned)from + 64 && n < max; r++) {
         const char *t = text_at(s, r, 0);
@@ -737,15 +838,25 @@ Test(xlsx_values, problems_in_a_chinese_workbook)
            "outlay participant withdraw meet 王芳\n"
            "outlay export meet -o c.xlsx --lang zh\n"
            "LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 outlay export meet -o z.xlsx --lang zh\n");
+    /* SPEC §13: five on the form, then how many more the Checks sheet
+     * lists; there, every problem in the order the checks gave them. */
     static const char *const want[] = {
         "申报预算总额与明细合计不符：500.00 ≠ 400.00（差额 100.00）",
         "每人预交款不足参加人员人均分摊：20.00 < 100.00",
         "编号1的支出由王芳垫付，其已退出本次活动，垫付款将在结算时退还",
         "分摊标签为“接力”的支出（编号2）暂无法分摊：未退出的参加人员中无人带有该标签",
         "李雷的预交款300.00超过计划每人预交款20.00的十倍，请核对是否录入有误",
+        "另有1条提示，见“核查”表",
+    };
+    static const char *const checks[] = {
+        "每人预交款不足参加人员人均分摊：20.00 < 100.00",
+        "申报预算总额500.00与预算明细合计400.00不符，相差100.00",
+        "编号1的支出由王芳垫付，其已退出本次活动，垫付款将在结算时退还",
+        "分摊标签为“接力”的支出（编号2）暂无法分摊：未退出的参加人员中无人带有该标签",
+        "李雷的预交款300.00超过计划每人预交款20.00的十倍，请核对是否录入有误",
         "李雷的预交款合计300.00，超过按其份数计划预交款的两倍（40.00），请核对是否重复录入",
     };
-    enum { NWANT = sizeof want / sizeof want[0] };
+    enum { NWANT = sizeof want / sizeof want[0], NCHECKS = sizeof checks / sizeof checks[0] };
     load_lang("zh");
     for (int k = 0; k < 2; k++) {
         struct xr_book b;
@@ -757,6 +868,15 @@ Test(xlsx_values, problems_in_a_chinese_workbook)
             cr_expect_str_eq(rows[i], want[i], "row %zu", i);
             cr_expect(!has_latin(rows[i]), "English on a Chinese form: %s", rows[i]);
         }
+        cr_assert_eq(b.nsheets, 5);
+        const struct xr_sheet *ck = &b.sheets[4];
+        cr_assert_str_eq(ck->name, "核查");
+        cr_expect_str_eq(text_at(ck, 3, 1), "提示");
+        for (unsigned i = 0; i < NCHECKS; i++) {
+            cr_expect_eq(fen_at(&b, ck, 4 + i, 0), 100 * (int64_t)(i + 1), "number of check %u", i);
+            cr_expect_str_eq(text_at(ck, 4 + i, 1), checks[i], "check %u", i);
+        }
+        cr_expect_str_eq(text_at(ck, 4 + NCHECKS, 1), "", "a check more than expected");
         const char *why = text_at(xr_sheet(&b, label("sheet.settlement")), 3, 0);
         cr_expect_str_eq(why, "分摊标签为“接力”的支出（编号2）无法结算：未退出的参加人员中无人"
                               "带有该标签");
@@ -809,7 +929,7 @@ Test(xlsx_values, chinese_workbook_has_no_english)
     for (int k = 0; k < 2; k++) {
         struct xr_book b;
         xr_open(&b, at(k ? "z.xlsx" : "c.xlsx"));
-        cr_assert_eq(b.nsheets, 4);
+        cr_assert_eq(b.nsheets, 5, "the Checks sheet: there are problems");
         size_t strings = 0;
         for (size_t s = 0; s < b.nsheets; s++) {
             const struct xr_sheet *sh = &b.sheets[s];

@@ -24,7 +24,11 @@
  * only ones the evaluator knows, so a new form fails loudly until it is
  * taught here: + - * / and unary minus, numbers, cell references, SUM of
  * cells and ranges, SUBTOTAL(9, ranges) (which skips cells that hold a
- * SUBTOTAL themselves, as spreadsheets do), ROUNDUP(x, digits) and ABS(x).
+ * SUBTOTAL themselves, as spreadsheets do), ROUNDUP(x, digits), ROUND(x,
+ * digits) (half away from zero), ABS(x), SUMIFS(range, range, "<>text")
+ * and IF(a op b, then, else) with op one of = <> < > <= >= and branches
+ * that are expressions or "text". A formula whose result is text (IF with a
+ * text branch; t="str" in the file) is checked against its cached text.
  * A referenced cell counts with its cached value, so each formula is checked
  * on its own; blank and missing cells count as 0; text in arithmetic is an
  * error (#VALUE! in a spreadsheet), text in a SUM range is skipped.
@@ -284,6 +288,11 @@ static inline void xr_read_sheet(struct xr_sheet *s, const char *xml, char **sst
                 cell.kind = XR_STRING;
                 cell.text = xr_element(is, is + strlen(is), "t", NULL);
                 cr_assert_not_null(cell.text);
+            } else if (type && strcmp(type, "str") == 0) {
+                cr_assert_not_null(cell.formula, "cell %s: t=\"str\" without a formula", ref);
+                cell.kind = XR_STRING; /* a formula's text result, cached in <v> */
+                cell.text = cell.v ? cell.v : strdup("");
+                cell.v = NULL;
             } else if (type && strcmp(type, "s") == 0) {
                 size_t k = cell.v ? strtoul(cell.v, NULL, 10) : nsst;
                 cr_assert(k < nsst, "cell %s: shared string %s", ref, cell.v);
@@ -303,7 +312,8 @@ static inline void xr_read_sheet(struct xr_sheet *s, const char *xml, char **sst
         free(ref);
         free(style);
         free(type);
-        s->cells = realloc(s->cells, (s->n + 1) * sizeof *s->cells);
+        if ((s->n & (s->n - 1)) == 0) /* room doubles at each power of two */
+            s->cells = realloc(s->cells, (s->n ? 2 * s->n : 1) * sizeof *s->cells);
         s->cells[s->n++] = cell;
     }
 }
@@ -516,6 +526,10 @@ struct xr_eval {
     char *why;
     size_t n;
     int failed;
+    int lazy;         /* in the branch IF does not take: #DIV/0! there is none */
+    int is_text;      /* the last IF chose a text branch: its result is text */
+    const char *text; /* that text, quoted as in the formula ("" doubled) */
+    size_t ntext;
 };
 
 static inline void xr_fail(struct xr_eval *e, const char *fmt, ...)
@@ -526,6 +540,41 @@ static inline void xr_fail(struct xr_eval *e, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(e->why, e->n, fmt, ap);
     va_end(ap);
+}
+
+/* A "text" literal at e->p: its extent (quotes included) in *start, *len. */
+static inline int xr_literal(struct xr_eval *e, const char **start, size_t *len)
+{
+    const char *p = e->p;
+    if (*p != '"')
+        return 0;
+    for (p++; *p; p++) {
+        if (*p == '"' && p[1] == '"')
+            p++;
+        else if (*p == '"')
+            break;
+    }
+    if (*p != '"') {
+        xr_fail(e, "unterminated text at '%s'", e->p);
+        return 0;
+    }
+    *start = e->p;
+    *len = (size_t)(p + 1 - e->p);
+    e->p = p + 1;
+    return 1;
+}
+
+/* Whether literal (with its quotes) says text. */
+static inline int xr_literal_is(const char *lit, size_t len, const char *text)
+{
+    size_t k = 0;
+    for (size_t i = 1; i + 1 < len; i++, k++) {
+        if (lit[i] == '"')
+            i++;
+        if (text[k] != lit[i])
+            return 0;
+    }
+    return text[k] == '\0';
 }
 
 static inline struct xr_q xr_add(struct xr_q a, struct xr_q b)
@@ -628,9 +677,101 @@ static inline struct xr_q xr_call(struct xr_eval *e, const char *name)
         __int128 unit = xr_pow10((int)k.n), m = x.n < 0 ? -x.n : x.n;
         __int128 up = (m * unit + x.d - 1) / x.d;
         v = xr_make(x.n < 0 ? -up : up, unit);
+    } else if (strcmp(name, "ROUND") == 0) {
+        x = xr_expr(e);
+        xr_expect(e, ',');
+        struct xr_q k = xr_expr(e);
+        if (k.d != 1 || k.n < 0 || k.n > 6) {
+            xr_fail(e, "ROUND to an unusual number of digits");
+            return v;
+        }
+        /* half away from zero to a multiple of 10^-k */
+        __int128 unit = xr_pow10((int)k.n), m = x.n < 0 ? -x.n : x.n;
+        __int128 r = (2 * m * unit + x.d) / (2 * x.d);
+        v = xr_make(x.n < 0 ? -r : r, unit);
     } else if (strcmp(name, "ABS") == 0) {
         v = xr_expr(e);
         v.n = v.n < 0 ? -v.n : v.n;
+    } else if (strcmp(name, "SUMIFS") == 0) {
+        /* SUMIFS(sum, criteria, "<>text"): one column each, same rows */
+        unsigned r1, c1, r2, c2, s1, sc1, s2, sc2;
+        const char *lit;
+        size_t len, k1 = xr_ref(e->p, &r1, &c1), k2;
+        if (!k1 || e->p[k1] != ':' || !(k2 = xr_ref(e->p + k1 + 1, &r2, &c2))) {
+            xr_fail(e, "SUMIFS without a sum range at '%s'", e->p);
+            return v;
+        }
+        e->p += k1 + 1 + k2;
+        xr_expect(e, ',');
+        k1 = xr_ref(e->p, &s1, &sc1);
+        if (!k1 || e->p[k1] != ':' || !(k2 = xr_ref(e->p + k1 + 1, &s2, &sc2))) {
+            xr_fail(e, "SUMIFS without a criteria range at '%s'", e->p);
+            return v;
+        }
+        e->p += k1 + 1 + k2;
+        xr_expect(e, ',');
+        if (c1 != c2 || sc1 != sc2 || s1 != r1 || s2 != r2 || !xr_literal(e, &lit, &len) ||
+            len < 4 || lit[1] != '<' || lit[2] != '>') {
+            xr_fail(e, "SUMIFS other than (column, column of the same rows, \"<>text\")");
+            return v;
+        }
+        char *want = calloc(len, 1);
+        for (size_t i = 3, k = 0; i + 1 < len; i++) {
+            if (lit[i] == '"')
+                i++;
+            want[k++] = lit[i];
+        }
+        for (unsigned row = r1; row <= r2; row++) {
+            const struct xr_cell *crit = xr_at(e->s, row, sc1), *c = xr_at(e->s, row, c1);
+            int equal =
+                crit && crit->kind == XR_STRING ? strcmp(crit->text, want) == 0 : want[0] == '\0';
+            if (!equal && c && c->kind == XR_NUMBER)
+                v = xr_add(v, xr_cell_value(e, row, c1));
+        }
+        free(want);
+    } else if (strcmp(name, "IF") == 0) {
+        struct xr_q a = xr_expr(e), b;
+        const char *op = e->p;
+        size_t k =
+            strncmp(op, "<>", 2) == 0 || strncmp(op, ">=", 2) == 0 || strncmp(op, "<=", 2) == 0 ? 2
+            : *op == '=' || *op == '<' || *op == '>'                                            ? 1
+                                                                                                : 0;
+        if (!k) {
+            xr_fail(e, "IF without a comparison at '%s'", e->p);
+            return v;
+        }
+        e->p += k;
+        b = xr_expr(e);
+        __int128 l = a.n * b.d, r = b.n * a.d; /* denominators are positive */
+        int yes = k == 2       ? (op[0] == '<' && op[1] == '>' ? l != r
+                                  : op[0] == '>'               ? l >= r
+                                                               : l <= r)
+                  : *op == '=' ? l == r
+                  : *op == '<' ? l < r
+                               : l > r;
+        for (int branch = 1; branch >= 0 && !e->failed; branch--) {
+            const char *lit;
+            size_t len;
+            xr_expect(e, ',');
+            if (xr_literal(e, &lit, &len)) {
+                if (branch == yes) {
+                    e->is_text = 1;
+                    e->text = lit;
+                    e->ntext = len;
+                }
+            } else {
+                int was = e->is_text;
+                e->lazy += branch != yes;
+                x = xr_expr(e);
+                e->lazy -= branch != yes;
+                if (branch == yes) {
+                    v = x;
+                    e->is_text = 0;
+                } else {
+                    e->is_text = was;
+                }
+            }
+        }
     } else {
         xr_fail(e, "the test's evaluator does not know %s(); teach tests/xlsx_reader.h", name);
     }
@@ -689,7 +830,8 @@ static inline struct xr_q xr_term(struct xr_eval *e)
         } else if (xr_eat(e, '/')) {
             struct xr_q x = xr_factor(e);
             if (x.n == 0) {
-                xr_fail(e, "division by zero (#DIV/0!)");
+                if (!e->lazy)
+                    xr_fail(e, "division by zero (#DIV/0!)");
                 return v;
             }
             v = xr_make(v.n * x.d, v.d * x.n);
@@ -720,10 +862,28 @@ static inline struct xr_q xr_expr(struct xr_eval *e)
 static inline int xr_compute(const struct xr_book *b, const struct xr_sheet *s, const char *f,
                              struct xr_q *out, char *why, size_t n)
 {
-    struct xr_eval e = {b, s, f, why, n, 0};
+    struct xr_eval e = {b, s, f, why, n, 0, 0, 0, NULL, 0};
     *out = xr_expr(&e);
     if (!e.failed && *e.p)
         xr_fail(&e, "unexpected '%s'", e.p);
+    if (!e.failed && e.is_text)
+        xr_fail(&e, "computes text where a number is cached");
+    return !e.failed;
+}
+
+/* What formula f computes on sheet s when its result is text: 1 when that
+ * is `text`, 0 with why filled otherwise. */
+static inline int xr_compute_text(const struct xr_book *b, const struct xr_sheet *s, const char *f,
+                                  const char *text, char *why, size_t n)
+{
+    struct xr_eval e = {b, s, f, why, n, 0, 0, 0, NULL, 0};
+    (void)xr_expr(&e);
+    if (!e.failed && *e.p)
+        xr_fail(&e, "unexpected '%s'", e.p);
+    if (!e.failed && !e.is_text)
+        xr_fail(&e, "computes a number where text '%s' is cached", text);
+    if (!e.failed && !xr_literal_is(e.text, e.ntext, text))
+        xr_fail(&e, "computes %.*s where '%s' is cached", (int)e.ntext, e.text, text);
     return !e.failed;
 }
 
@@ -740,6 +900,15 @@ static inline long xr_check_formulas(const struct xr_book *b, char *why, size_t 
             const struct xr_cell *c = &s->cells[k];
             struct xr_q cached, computed;
             char err[384] = "", a1[16];
+            if (c->kind == XR_STRING && c->formula) {
+                if (!xr_compute_text(b, s, c->formula, c->text, err, sizeof err)) {
+                    snprintf(why, n, "%s!%s =%s: %s", s->name, xr_a1(a1, c->row, c->col),
+                             c->formula, err);
+                    return -1;
+                }
+                checked++;
+                continue;
+            }
             if (c->kind != XR_NUMBER)
                 continue;
             if (!xr_value(b, s, c, &cached, err, sizeof err)) {

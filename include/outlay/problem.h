@@ -280,6 +280,9 @@
     X(LANG_CODE, "q")                /* CODE is not a language code */                             \
     X(LANG_NOT_FOUND, "tt")          /* CODE, the directories searched (", ") */                   \
     X(LANG_NO_DIR, "t")              /* CODE: no template directory */                             \
+    /* --- notice.c ------------------------------------------------------- */                     \
+    X(NOTICE_KEY, "t")  /* the language catalogue lacks [notice] KEY */                            \
+    X(NOTICE_LONG, "t") /* the message for NAME does not fit the buffer */                         \
     /* --- xlsx*.c --------------------------------------------------------- */                    \
     X(XLSX_INPUT, "t")              /* internal: the workbook input lacks FIELD */                 \
     X(XLSX_SETTLE_ROWS, "ii")       /* internal: N settle rows for M participants */               \
