@@ -248,6 +248,11 @@ int check_export(struct cli *c);
 int check_activity_new(struct cli *c);
 int cmd_export(struct cli *c);
 
+/* cli_print.c */
+extern const struct cli_opt cli_print_opts[];
+int check_print(struct cli *c);
+int cmd_print(struct cli *c);
+
 /* cli_notice.c */
 extern const struct cli_opt cli_notice_opts[];
 int check_notice(struct cli *c);

@@ -525,6 +525,14 @@ static const char *const words[OUTLAY_P_COUNT] = {
            "it again: outlay activity approve SLUG --by NAME"),
     [OUTLAY_P_APPROVAL_OVER] = N_("needs re-approval: spending of {3} exceeds the approved total "
                                   "{2} by {4}%, more than the {5}% that rules '{1}' allow"),
+    /* --- print*.c --- */
+    [OUTLAY_P_PRINT_CAIRO] = N_("cannot write '{1}': {2}"),
+    [OUTLAY_P_PRINT_LINE_RANGE] = N_("budget line '{1}' is too large to total; check its unit "
+                                     "price and quantity"),
+    [OUTLAY_P_PRINT_TOTAL_RANGE] = N_("the budget total is too large for the approval form, whose "
+                                      "total in capital numerals goes up to {1}; check the budget "
+                                      "lines for a typo"),
+    [OUTLAY_P_PRINT_INPUT] = N_("internal error: the print input has no {1}"),
     /* --- end --- */
 };
 

@@ -12,6 +12,7 @@
 
 #include "outlay/csvio.h"
 #include "outlay/ledger.h"
+#include "outlay/print.h"
 #include "outlay/report.h"
 #include "outlay/settle.h"
 #include "outlay/template.h"
@@ -288,4 +289,109 @@ Test(faults, nfc_copies_fail_cleanly_at_every_allocation)
     outlay_store_close(st);
     snprintf(path, sizeof path, "rm -rf '%s'", dir);
     cr_assert_eq(system(path), 0);
+}
+
+/* Each group's share (src/settle_groups.c), under both rules: the right
+ * breakdown or a clean OUTLAY_ENOMEM with nothing left behind. */
+Test(faults, settle_groups_fail_cleanly_at_every_allocation)
+{
+    for (int rule = OUTLAY_SETTLE_RULE_GROUP; rule <= OUTLAY_SETTLE_RULE_PERSON; rule++) {
+        struct outlay_settle_input in;
+        struct outlay_settle_breakdown want = {0}, got = {0};
+        trip(&in, (enum outlay_settle_rule)rule);
+        cr_assert_eq(outlay_settle_groups(&in, &want, NULL), OUTLAY_OK);
+        long n = 0;
+        for (;; n++) {
+            outlay_err err = {0};
+            fail_after = n;
+            enum outlay_status rc = outlay_settle_groups(&in, &got, &err);
+            fail_after = -1;
+            if (rc == OUTLAY_OK)
+                break;
+            cr_assert_eq(rc, OUTLAY_ENOMEM, "rule %d, allocation %ld: status %d", rule, n, rc);
+            cr_assert_eq(err.code, OUTLAY_P_NOMEM);
+            cr_assert_null(got.groups, "rule %d: allocation %ld left groups behind", rule, n);
+        }
+        cr_assert_gt(n, 3);
+        cr_assert_eq(got.ngroups, want.ngroups);
+        cr_assert_eq(memcmp(got.first, want.first, 11 * sizeof *got.first), 0);
+        for (size_t k = 0; k < want.first[10]; k++)
+            cr_assert_eq(memcmp(&got.shares[k], &want.shares[k], sizeof got.shares[k]), 0);
+        outlay_settle_breakdown_release(&got);
+        outlay_settle_breakdown_release(&want);
+    }
+}
+
+/* outlay print: each of outlay's own allocations failing in turn (cairo's
+ * and pango's are their libraries' and not failed here) gives the PDF or a
+ * clean OUTLAY_ENOMEM that leaves no file behind, never a document with a
+ * part missing. Once with the slips, once with the page that says why the
+ * activity cannot be settled. */
+Test(faults, print_fails_cleanly_at_every_allocation)
+{
+    const char *dirs[] = {OUTLAY_TESTDIR "/../templates"};
+    outlay_lang *lang = NULL;
+    cr_assert_eq(outlay_lang_load("zh", dirs, 1, &lang, NULL), OUTLAY_OK);
+    struct outlay_settle_input sin;
+    struct outlay_settle_result r = {0};
+    struct outlay_settle_breakdown g = {0};
+    trip(&sin, OUTLAY_SETTLE_RULE_PERSON);
+    cr_assert_eq(outlay_settle_compute(&sin, &r, NULL), OUTLAY_OK);
+    cr_assert_eq(outlay_settle_groups(&sin, &g, NULL), OUTLAY_OK);
+    struct outlay_participant who[10];
+    for (int i = 0; i < 10; i++)
+        who[i] = (struct outlay_participant){.id = i + 1,
+                                             .name = (char *)people[i].name,
+                                             .tags = (char *)people[i].tags,
+                                             .weight = people[i].weight};
+    struct outlay_activity a = {.slug = "trip", .title = "春游", .deposit = 36000, .headcount = 10};
+    struct outlay_budget_line lines[] = {
+        {.category = "交通",
+         .item = "大巴",
+         .unit_price = 240000,
+         .qty = 1,
+         .funded_by = OUTLAY_FUND_UNION},
+        {.category = "餐饮", .item = "午餐", .unit_price = 8000, .qty = 10, .per_head = 1}};
+    struct outlay_budget_summary sum = {.total = 320000, .union_funded = 240000};
+    outlay_err problem = {0}, serr = {0};
+    outlay_fail(&problem, OUTLAY_EINVAL, OUTLAY_P_WITHDRAWN_PAYER, OUTLAY_A_INT(3),
+                OUTLAY_A_TEXT("Dan"));
+    outlay_fail(&serr, OUTLAY_EINVAL, OUTLAY_P_SETTLE_NOBODY, OUTLAY_A_TEXT("2, 4"),
+                OUTLAY_A_INT(0), OUTLAY_A_TEXT("trip"));
+    char dir[] = "/tmp/outlay-faults-XXXXXX", path[64];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/trip.pdf", dir);
+    for (int settled = 1; settled >= 0; settled--) {
+        struct outlay_print_input in = {.activity = &a,
+                                        .lines = lines,
+                                        .nlines = 2,
+                                        .summary = &sum,
+                                        .people = who,
+                                        .npeople = 10,
+                                        .settle_people = people,
+                                        .settle = settled ? &r : NULL,
+                                        .groups = settled ? &g : NULL,
+                                        .settle_error = settled ? NULL : &serr,
+                                        .problems = &problem,
+                                        .nproblems = 1,
+                                        .lang = lang,
+                                        .lang_code = "zh"};
+        long n = 0;
+        for (;; n++) {
+            outlay_err err = {0};
+            fail_after = n;
+            enum outlay_status rc = outlay_print_write(path, &in, &err);
+            fail_after = -1;
+            if (rc == OUTLAY_OK)
+                break;
+            cr_assert_eq(rc, OUTLAY_ENOMEM, "allocation %ld: %d %s", n, rc, problem_str(&err));
+            cr_assert_eq(access(path, F_OK), -1, "allocation %ld left %s", n, path);
+        }
+        cr_assert_gt(n, 3);
+        cr_assert_eq(unlink(path), 0);
+    }
+    cr_assert_eq(rmdir(dir), 0, "a temporary file was left in %s", dir);
+    outlay_settle_result_release(&r);
+    outlay_settle_breakdown_release(&g);
+    outlay_lang_free(lang);
 }

@@ -1021,3 +1021,183 @@ Test(settle, small_refunds_are_kept_as_income)
         outlay_settle_result_release(&r);
     }
 }
+/* --- outlay_settle_groups: each person's share of each group ------------ */
+
+/* The export-workbook trip: Ann (weight 2) and Ben carry rafting, Dan has
+ * withdrawn; a union-funded bus enters no group. */
+static const struct outlay_settle_person groups_people[] = {
+    {.name = "Ann", .tags = "rafting; rafting", .weight = 2},
+    {.name = "Ben", .tags = " rafting", .weight = 1},
+    {.name = "Cai", .tags = "", .weight = 1},
+    {.name = "Dan", .tags = "rafting", .weight = 1, .withdrawn = 1},
+};
+static const struct outlay_settle_expense groups_expenses[] = {
+    {.id = 1, .amount = 240000, .union_funded = 1},
+    {.id = 2, .amount = 10000, .for_tag = "rafting "},
+    {.id = 3, .amount = 120000},
+};
+
+Test(settle_groups, trip_rule_1)
+{
+    struct outlay_settle_input in = {.people = groups_people,
+                                     .npeople = 4,
+                                     .expenses = groups_expenses,
+                                     .nexpenses = 3,
+                                     .rule = OUTLAY_SETTLE_RULE_GROUP};
+    struct outlay_settle_breakdown b = {0};
+    outlay_err err = {0};
+    cr_assert_eq(outlay_settle_groups(&in, &b, &err), OUTLAY_OK);
+    cr_assert_eq(b.approximate, 0);
+    /* "all" first, then the tags as the expenses name them */
+    cr_assert_eq(b.ngroups, 2);
+    cr_assert_null(b.groups[0].tag);
+    cr_assert_eq(b.groups[0].total, 120000);
+    cr_assert_eq(b.groups[0].weight, 4);
+    cr_assert_str_eq(b.groups[1].tag, "rafting");
+    cr_assert_eq(b.groups[1].total, 10000);
+    cr_assert_eq(b.groups[1].weight, 3);
+    /* Ann: 600.00 of the hotel, 66.67 of the rafting (the odd fen) */
+    size_t want_n[] = {2, 2, 1, 0};
+    int64_t want[][2] = {{60000, 6667}, {30000, 3333}, {30000, 0}, {0, 0}};
+    for (size_t p = 0; p < 4; p++) {
+        cr_assert_eq(b.first[p + 1] - b.first[p], want_n[p], "person %zu", p);
+        for (size_t k = 0; k < want_n[p]; k++) {
+            cr_assert_eq(b.shares[b.first[p] + k].group, k);
+            cr_assert_eq(b.shares[b.first[p] + k].amount, want[p][k], "person %zu group %zu", p, k);
+        }
+    }
+    outlay_settle_breakdown_release(&b);
+    outlay_settle_breakdown_release(&b); /* released twice: a no-op */
+    outlay_settle_breakdown_release(NULL);
+}
+
+Test(settle_groups, trip_rule_2_rounds_each_group)
+{
+    struct outlay_settle_input in = {.people = groups_people,
+                                     .npeople = 4,
+                                     .expenses = groups_expenses,
+                                     .nexpenses = 3,
+                                     .rule = OUTLAY_SETTLE_RULE_PERSON};
+    struct outlay_settle_breakdown b = {0};
+    outlay_err err = {0};
+    cr_assert_eq(outlay_settle_groups(&in, &b, &err), OUTLAY_OK);
+    cr_assert_eq(b.approximate, 1);
+    /* 100.00 × 2/3 = 66.666… → 66.67; × 1/3 = 33.333… → 33.33 */
+    cr_assert_eq(b.shares[b.first[0] + 1].amount, 6667);
+    cr_assert_eq(b.shares[b.first[1] + 1].amount, 3333);
+    outlay_settle_breakdown_release(&b);
+}
+
+/* Half a fen rounds away from zero, for credits too. */
+Test(settle_groups, rule_2_half_away_from_zero)
+{
+    struct outlay_settle_person two[] = {{.name = "A", .weight = 1}, {.name = "B", .weight = 1}};
+    struct outlay_settle_expense e[] = {{.id = 1, .amount = 3},
+                                        {.id = 2, .amount = -5, .for_tag = "x"}};
+    two[0].tags = "x";
+    two[1].tags = "x";
+    struct outlay_settle_input in = {.people = two,
+                                     .npeople = 2,
+                                     .expenses = e,
+                                     .nexpenses = 2,
+                                     .rule = OUTLAY_SETTLE_RULE_PERSON};
+    struct outlay_settle_breakdown b = {0};
+    outlay_err err = {0};
+    cr_assert_eq(outlay_settle_groups(&in, &b, &err), OUTLAY_OK);
+    cr_assert_eq(b.shares[0].amount, 2);  /* 1.5 */
+    cr_assert_eq(b.shares[1].amount, -3); /* -2.5 */
+    outlay_settle_breakdown_release(&b);
+}
+
+/* A pseudo-random activity: people in overlapping tag groups, credits
+ * among the expenses. Under rule 1 a person's shares add up to the cost
+ * outlay_settle_compute gives; under rule 2 each share is the exact
+ * A_g·w_i / W_g rounded to the fen (|share·W_g − A_g·w_i| ≤ W_g / 2). */
+Test(settle_groups, shares_match_costs)
+{
+    static const char *const tagsets[] = {"", "a", "b", "a;b", "c;a", "b; c", "a;b;c"};
+    enum { NP = 60, NE = 40 };
+    struct outlay_settle_person people[NP];
+    struct outlay_settle_expense ex[NE];
+    static const char *const fors[] = {NULL, "a", "b", "c", " a"};
+    uint64_t s = 12345;
+    for (size_t i = 0; i < NP; i++) {
+        s = s * 6364136223846793005u + 1442695040888963407u;
+        people[i] = (struct outlay_settle_person){.name = "p",
+                                                  .tags = tagsets[(s >> 33) % 7],
+                                                  .weight = 1 + (int64_t)((s >> 40) % 3),
+                                                  .withdrawn = (s >> 50) % 11 == 0};
+    }
+    for (size_t e = 0; e < NE; e++) {
+        s = s * 6364136223846793005u + 1442695040888963407u;
+        ex[e] = (struct outlay_settle_expense){.id = (int64_t)e + 1,
+                                               .amount = (int64_t)((s >> 30) % 100000) - 20000,
+                                               .for_tag = fors[(s >> 20) % 5],
+                                               .union_funded = (s >> 55) % 9 == 0};
+    }
+    for (int rule = 1; rule <= 2; rule++) {
+        struct outlay_settle_input in = {
+            .people = people, .npeople = NP, .expenses = ex, .nexpenses = NE, .rule = rule};
+        struct outlay_settle_result r = {0};
+        struct outlay_settle_breakdown b = {0};
+        outlay_err err = {0};
+        cr_assert_eq(outlay_settle_compute(&in, &r, &err), OUTLAY_OK);
+        cr_assert_eq(outlay_settle_groups(&in, &b, &err), OUTLAY_OK);
+        for (size_t p = 0; p < NP; p++) {
+            int64_t sum = 0;
+            for (size_t k = b.first[p]; k < b.first[p + 1]; k++) {
+                const struct outlay_settle_group *g = &b.groups[b.shares[k].group];
+                __int128 d = (__int128)b.shares[k].amount * g->weight -
+                             (__int128)g->total * people[p].weight;
+                if (d < 0)
+                    d = -d;
+                /* rule 2: half a fen at most; rule 1: less than a fen */
+                cr_assert(rule == 2 ? 2 * d <= g->weight : d < g->weight,
+                          "rule %d person %zu group %zu", rule, p, b.shares[k].group);
+                sum += b.shares[k].amount;
+            }
+            if (rule == 1)
+                cr_assert_eq(sum, r.rows[p].cost, "person %zu: %lld vs %lld", p, (long long)sum,
+                             (long long)r.rows[p].cost);
+            if (people[p].withdrawn)
+                cr_assert_eq(b.first[p + 1], b.first[p]);
+        }
+        outlay_settle_result_release(&r);
+        outlay_settle_breakdown_release(&b);
+    }
+}
+
+Test(settle_groups, refuses_what_settle_refuses)
+{
+    struct outlay_settle_person one[] = {{.name = "Ann", .weight = 1, .tags = "x"}};
+    struct outlay_settle_expense e[] = {{.id = 7, .amount = 100, .for_tag = "kayak"}};
+    struct outlay_settle_input in = {
+        .people = one, .npeople = 1, .expenses = e, .nexpenses = 1, .slug = "trip"};
+    struct outlay_settle_breakdown b = {0};
+    outlay_err err = {0};
+    cr_assert_eq(outlay_settle_groups(&in, &b, &err), OUTLAY_EINVAL);
+    cr_assert_eq(err.code, OUTLAY_P_SETTLE_TAG_NOBODY);
+    cr_assert_str_eq(err.args[0].text, "kayak");
+    cr_assert_str_eq(err.args[1].text, "7");
+    cr_assert_null(b.groups);
+    one[0].withdrawn = 1;
+    e[0].for_tag = NULL;
+    err = (outlay_err){0};
+    cr_assert_eq(outlay_settle_groups(&in, &b, &err), OUTLAY_EINVAL);
+    cr_assert_eq(err.code, OUTLAY_P_SETTLE_NOBODY);
+    one[0].withdrawn = 0;
+    one[0].weight = 0;
+    cr_assert_eq(outlay_settle_groups(&in, &b, &err), OUTLAY_EINVAL);
+    cr_assert_eq(err.code, OUTLAY_P_SETTLE_WEIGHT);
+    one[0].weight = 1;
+    in.rule = 3;
+    cr_assert_eq(outlay_settle_groups(&in, &b, &err), OUTLAY_EINVAL);
+    cr_assert_eq(err.code, OUTLAY_P_SETTLE_RULE);
+    /* nothing to share: no groups, no shares */
+    in.rule = 0;
+    in.nexpenses = 0;
+    cr_assert_eq(outlay_settle_groups(&in, &b, &err), OUTLAY_OK);
+    cr_assert_eq(b.ngroups, 0);
+    cr_assert_eq(b.first[1], 0);
+    outlay_settle_breakdown_release(&b);
+}

@@ -140,4 +140,48 @@ enum outlay_status outlay_settle_split_people(const int64_t *totals, size_t ngro
  * values). */
 const char *outlay_settle_action_name(enum outlay_settle_action a);
 
+/* --- each person's share of each group (src/settle_groups.c) ----------- */
+
+/* One expense group (SPEC §6.2) that has expenses. */
+struct outlay_settle_group {
+    char *tag;      /* the tag, trimmed, owned; NULL for "all" (everybody) */
+    int64_t total;  /* A_g: the sum of its expenses */
+    int64_t weight; /* W_g: the total weight of its active members */
+};
+
+/* Person i's share of groups[group]. */
+struct outlay_settle_share {
+    size_t group;
+    int64_t amount; /* fen */
+};
+
+/* What each person's cost is made of, for a slip that shows it. Person i's
+ * shares are shares[first[i]] .. shares[first[i + 1] - 1], in the order of
+ * groups[] ("all" first, then the tags as the expenses name them); a
+ * withdrawn person has none. */
+struct outlay_settle_breakdown {
+    struct outlay_settle_group *groups;
+    size_t ngroups;
+    struct outlay_settle_share *shares;
+    size_t *first; /* npeople + 1 entries */
+    size_t npeople;
+    /* Rule 2 (SPEC §11.1): each amount is the group's exact share rounded to
+     * the fen, half away from zero, so the amounts need not add up to the
+     * cost, which is rounded once over all the groups. Rule 1: each amount
+     * is the group's largest-remainder split (SPEC §6.3), and a person's
+     * amounts add up to their cost exactly. */
+    int approximate;
+};
+
+/* Breaks each active person's cost down by group under in->rule, with the
+ * groups and memberships of outlay_settle_compute(). OUTLAY_EINVAL on what
+ * outlay_settle_compute() refuses (a group with expenses and no active
+ * member, with the same problems; a weight below 1; an unknown rule);
+ * OUTLAY_EOVERFLOW, OUTLAY_ENOMEM. On failure out is left empty. Free with
+ * outlay_settle_breakdown_release(). */
+enum outlay_status outlay_settle_groups(const struct outlay_settle_input *in,
+                                        struct outlay_settle_breakdown *out, outlay_err *err);
+/* Frees and zeroes b; NULL and zeroed breakdowns are fine. */
+void outlay_settle_breakdown_release(struct outlay_settle_breakdown *b);
+
 #endif

@@ -17,6 +17,11 @@ flags=(-std=c11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra -Werror
     "-DOUTLAY_DATADIR=\"/nonexistent/outlay\"" "-DOUTLAY_SRCDIR=\"$top\""
     "-I$top/include" "-I$top/src")
 libs=(-lsqlite3 -lxlsxwriter -linih -lcjson -lcsv -lunistring -lgmp)
+# cairo + pango: the PDF of `outlay print` (src/print*.c)
+read -ra pdf_cflags <<<"$(pkg-config --cflags pangocairo cairo-pdf)"
+read -ra pdf_libs <<<"$(pkg-config --libs pangocairo cairo-pdf)"
+flags+=("${pdf_cflags[@]}")
+libs+=("${pdf_libs[@]}")
 
 # The library, instrumented for coverage, compiled once for all targets; an
 # object is rebuilt when its source or any header is newer.
