@@ -19,6 +19,7 @@ run init
 run activity new trip --template trip-prepaid --date 2026-05-25 --end-date 2026-05-27 \
     --subsidy-per-head 30
 run budget list trip
+run activity approve trip --by "张主席" --date 2026-05-10
 run import participants trip "$here/participants.csv"
 run import deposits trip "$here/deposits.csv"
 run import expenses trip "$here/expenses.csv"
@@ -28,6 +29,9 @@ run settle trip
 run notice trip --lang zh
 run export trip -o "$out/trip-approval-en.xlsx" --lang en
 run export trip -o "$out/trip-approval-zh.xlsx" --lang zh
+run print trip -o "$out/trip-print-zh.pdf" --lang zh
+run print trip -o "$out/trip-print-en.pdf" --lang en
 run check
-printf '\nThe ledger is %s; the approval workbooks are\n  %s\n  %s\n' \
-    "$OUTLAY_LEDGER" "$out/trip-approval-en.xlsx" "$out/trip-approval-zh.xlsx"
+printf '\nThe ledger is %s; the approval workbooks are\n  %s\n  %s\nthe approval form and the settlement slips to print\n  %s\n  %s\n' \
+    "$OUTLAY_LEDGER" "$out/trip-approval-en.xlsx" "$out/trip-approval-zh.xlsx" \
+    "$out/trip-print-zh.pdf" "$out/trip-print-en.pdf"

@@ -231,6 +231,12 @@ int cmd_print(struct cli *c)
             goto out;
         }
     }
+    struct outlay_approval ap;
+    int changed = 0, approved = outlay_ledger_approval(c->st, &a, &ap, &changed, &err);
+    if (approved < 0) {
+        code = cli_fail(c, &err);
+        goto out;
+    }
     struct outlay_print_input in = {.activity = &a,
                                     .lines = lines.v,
                                     .nlines = lines.n,
@@ -243,6 +249,7 @@ int cmd_print(struct cli *c)
                                     .settle_error = sr == OUTLAY_OK ? NULL : &serr,
                                     .problems = problems.v,
                                     .nproblems = problems.n,
+                                    .approval = approved ? &ap : NULL,
                                     .lang = lang,
                                     .lang_code = code_lang,
                                     .guard = c->ledger_path};

@@ -670,6 +670,24 @@ static void problems(struct pr *p)
     p->y += 4;
 }
 
+/* SPEC §14: who approved what total on which date, above the signatures
+ * (the words of the Budget sheet's line, budget.approved). */
+static void approval(struct pr *p)
+{
+    const struct outlay_approval *ap = p->in->approval;
+    char total[OUTLAY_MONEY_BUFSZ], text[sizeof ap->by + OUTLAY_MONEY_BUFSZ + 256];
+    if (!ap)
+        return;
+    snprintf(text, sizeof text,
+             p->zh ? "%s：第%lld次，审批人%s，%s，批准总额 %s"
+                   : "%s: no. %lld, by %s on %s, total %s",
+             pr_label(p, "budget.approved"), (long long)ap->no, ap->by, ap->date,
+             outlay_money_format(ap->total, 1, total));
+    double h = pr_text(p, 0, 0, PR_WIDTH, text, 9, PR_MEASURE, 3);
+    need(p, h + 4);
+    p->y += pr_text(p, PR_MARGIN, p->y, PR_WIDTH, text, 9, PR_BOLD, 3) + 4;
+}
+
 /* Prepared by / reviewed by / approved by side by side, each with a line to
  * sign on and a date line. */
 static void signatures(struct pr *p)
@@ -702,6 +720,7 @@ static enum outlay_status form(struct pr *p, outlay_err *err)
         totals(p, &pl);
         split(p, &pl);
         problems(p);
+        approval(p);
         signatures(p);
     }
     plan_release(&pl);

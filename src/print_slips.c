@@ -80,8 +80,10 @@ static double figures(struct pr *p, double y, const struct outlay_settle_person 
 static double outcome(struct pr *p, double y, const struct outlay_settle_row *r)
 {
     char amount[OUTLAY_MONEY_BUFSZ], words[OUTLAY_WORDS_BUFSZ], label[256];
+    /* SPEC §14: a refund under the activity's smallest is kept by the fund */
     const char *key = r->action == OUTLAY_SETTLE_REFUND       ? "print.refund"
                       : r->action == OUTLAY_SETTLE_SUPPLEMENT ? "print.supplement"
+                      : r->action == OUTLAY_SETTLE_KEPT       ? "print.kept"
                                                               : "print.settled";
     if (r->action == OUTLAY_SETTLE_SETTLED) {
         pr_text(p, PR_MARGIN, y, PR_WIDTH, pr_label(p, key), 11, PR_BOLD, 1);

@@ -43,6 +43,9 @@ struct outlay_print_input {
      * templates/lang/<code>.ini, then how many more. */
     const outlay_err *problems;
     size_t nproblems;
+    /* SPEC §14: the latest approval, NULL when none: the form says who
+     * approved what total on which date, as the Budget sheet does. */
+    const struct outlay_approval *approval;
     const outlay_lang *lang; /* labels: templates/lang/<code>.ini */
     const char *lang_code;   /* "en" or "zh" */
     const char *guard;       /* a ledger path never to be written; may be NULL */
