@@ -683,6 +683,16 @@ char *cli_problem_text(const outlay_err *p, char *buf, size_t n)
             snprintf(q.args[ids + 2].text, sizeof q.args[0].text, "SLUG");
         use = &q;
     }
+    /* SPEC §14: a banned kind in the reader's language (gift-card: 购物卡) */
+    if (p->code == OUTLAY_P_RULE_BANNED_KIND_LINE || p->code == OUTLAY_P_RULE_BANNED_KIND_EXPENSE) {
+        char key[OUTLAY_ARG_TEXT_MAX + 8];
+        q = *p;
+        snprintf(key, sizeof key, "value\004%s", p->args[2].text);
+        const char *t = dgettext(OUTLAY_TEXTDOMAIN, key);
+        if (t != key && strcmp(t, key) != 0)
+            snprintf(q.args[2].text, sizeof q.args[2].text, "%s", t);
+        use = &q;
+    }
     if (p->code == OUTLAY_P_CLOSE_BALANCES) {
         char list[1024];
         close_balances_list(p, list, sizeof list);
@@ -690,5 +700,16 @@ char *cli_problem_text(const outlay_err *p, char *buf, size_t n)
         return buf;
     }
     outlay_problem_fill(use, w, buf + len, n - len);
+    /* The fix names the activity when the problem says which (the wording
+     * writes SLUG where it does not know). */
+    char *slug = p->code == OUTLAY_P_APPROVAL_CHANGED && p->activity[0]
+                     ? strstr(buf + len, "approve SLUG")
+                     : NULL;
+    if (slug) {
+        char rest[2048];
+        slug += strlen("approve ");
+        snprintf(rest, sizeof rest, "%s", slug + strlen("SLUG"));
+        snprintf(slug, n - (size_t)(slug - buf), "%s%s", p->activity, rest);
+    }
     return buf;
 }

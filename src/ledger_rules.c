@@ -6,6 +6,7 @@
  */
 #include <stdarg.h>
 #include <stdint.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,7 +152,13 @@ static int over_by(int64_t approved, int64_t spent, int64_t pct, int64_t *over)
         return 0;
     if (outlay_money_mul(diff, 100, &lhs)) /* diff > 9.2 × 10^16: far over */
         lhs = INT64_MAX;
-    *over = lhs / approved;
+    /* *over in tenths of a percent, rounded up, so that one fen past a
+     * limit of 10% reads 10.1%, never "10%, more than the 10%" */
+    int64_t tenths = 0;
+    if (outlay_money_mul(diff, 1000, &tenths))
+        *over = INT64_MAX / approved;
+    else
+        *over = tenths / approved + (tenths % approved != 0);
     return lhs > rhs;
 }
 
@@ -179,8 +186,12 @@ static long approval_problems(outlay_store *st, const struct outlay_activity *a,
     int64_t over = 0;
     if (r && r->reapproval_over_pct != OUTLAY_RULES_UNSET &&
         over_by(ap.total, spent, r->reapproval_over_pct, &over)) {
+        char pct[32];
+        snprintf(pct, sizeof pct, "%" PRId64 ".%" PRId64, over / 10, over % 10);
+        if (over % 10 == 0)
+            snprintf(pct, sizeof pct, "%" PRId64, over / 10);
         outlay_fail(&p, OUTLAY_ECHECK, OUTLAY_P_APPROVAL_OVER, OUTLAY_A_TEXT(r->name),
-                    OUTLAY_A_MONEY(ap.total), OUTLAY_A_MONEY(spent), OUTLAY_A_INT(over),
+                    OUTLAY_A_MONEY(ap.total), OUTLAY_A_MONEY(spent), OUTLAY_A_TEXT(pct),
                     OUTLAY_A_INT(r->reapproval_over_pct));
         pass_named(nm, &p);
         n++;

@@ -235,6 +235,19 @@ static void word_ids(const struct pr *p, struct outlay_arg *ids, long long more)
     }
 }
 
+/* SPEC §14: a banned kind in the form's language ([kind] of the labels;
+ * "gift-card" is looked up as kind.gift_card). */
+static void word_kind(const struct pr *x, struct outlay_arg *kind)
+{
+    char key[96];
+    size_t k = (size_t)snprintf(key, sizeof key, "kind.%s", kind->text);
+    for (size_t i = 5; i < k && i < sizeof key; i++)
+        key[i] = key[i] == '-' ? '_' : key[i];
+    const char *w = pr_label(x, key);
+    if (strcmp(w, key) != 0)
+        snprintf(kind->text, sizeof kind->text, "%s", w);
+}
+
 char *pr_problem(const struct pr *p, const outlay_err *e, char *buf, size_t n)
 {
     char key[96];
@@ -249,6 +262,10 @@ char *pr_problem(const struct pr *p, const outlay_err *e, char *buf, size_t n)
         word_ids(p, &q.args[1], q.args[2].n);
     else if (e->code == OUTLAY_P_ORPHAN_TAG && e->nargs == 3)
         word_ids(p, &q.args[1], 0);
+    else if ((e->code == OUTLAY_P_RULE_BANNED_KIND_LINE ||
+              e->code == OUTLAY_P_RULE_BANNED_KIND_EXPENSE) &&
+             e->nargs == 3)
+        word_kind(p, &q.args[2]);
     return outlay_problem_fill(&q, w, buf, n);
 }
 

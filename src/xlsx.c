@@ -103,6 +103,19 @@ static void word_ids(const struct xw *x, struct outlay_arg *ids, long long more)
     }
 }
 
+/* SPEC §14: a banned kind in the sheet's language ([kind] of the labels;
+ * "gift-card" is looked up as kind.gift_card). */
+static void word_kind(const struct xw *x, struct outlay_arg *kind)
+{
+    char key[96];
+    size_t k = (size_t)snprintf(key, sizeof key, "kind.%s", kind->text);
+    for (size_t i = 5; i < k && i < sizeof key; i++)
+        key[i] = key[i] == '-' ? '_' : key[i];
+    const char *w = xw_label(x, key);
+    if (strcmp(w, key) != 0)
+        snprintf(kind->text, sizeof kind->text, "%s", w);
+}
+
 char *xw_problem(const struct xw *x, const outlay_err *p, char *buf, size_t n)
 {
     char key[96], fallback[64];
@@ -124,6 +137,10 @@ char *xw_problem(const struct xw *x, const outlay_err *p, char *buf, size_t n)
         word_ids(x, &q.args[1], q.args[2].n);
     else if (p->code == OUTLAY_P_ORPHAN_TAG && p->nargs == 3)
         word_ids(x, &q.args[1], 0);
+    else if ((p->code == OUTLAY_P_RULE_BANNED_KIND_LINE ||
+              p->code == OUTLAY_P_RULE_BANNED_KIND_EXPENSE) &&
+             p->nargs == 3)
+        word_kind(x, &q.args[2]);
     return outlay_problem_fill(&q, w, buf, n);
 }
 

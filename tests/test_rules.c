@@ -577,7 +577,7 @@ Test(approval, approve_change_approve_overspend)
     cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, NULL, &err),
                  OUTLAY_OK);
     cr_assert_str_eq(approval_findings(),
-                     "[trip] approval_over(national, 1100.00, 1210.01, 10, 10)");
+                     "[trip] approval_over(national, 1100.00, 1210.01, 10.1, 10)");
 }
 
 Test(approval, refusals_change_nothing)

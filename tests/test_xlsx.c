@@ -1383,3 +1383,21 @@ Test(xlsx, approval_and_kept_balances)
         free(s);
     }
 }
+
+/* SPEC §14: a banned kind is named in the sheet's language. */
+Test(xlsx, a_banned_kind_in_the_sheets_language)
+{
+    outlay_err p = {0};
+    outlay_fail(&p, OUTLAY_ECHECK, OUTLAY_P_RULE_BANNED_KIND_EXPENSE, OUTLAY_A_TEXT("national"),
+                OUTLAY_A_INT(2), OUTLAY_A_TEXT("gift-card"));
+    static const char *const want[2] = {"gift card", "购物卡"};
+    for (int z = 0; z < 2; z++) {
+        struct outlay_workbook_input in = input(z ? "zh" : "en");
+        in.problems = &p;
+        in.nproblems = 1;
+        char *s = part(write_book(&in, "k.xlsx"), "xl/worksheets/sheet1.xml");
+        cr_assert_not_null(strstr(s, want[z]), "%s", z ? "zh" : "en");
+        cr_assert_null(strstr(s, "gift-card"));
+        free(s);
+    }
+}

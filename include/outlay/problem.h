@@ -330,7 +330,7 @@
     X(RULE_BANNED_WORD_LINE, "tit")    /* RULES: line NO says banned WORD */                       \
     X(RULE_BANNED_WORD_EXPENSE, "tit") /* RULES: expense NO says banned WORD */                    \
     X(APPROVAL_CHANGED, "ttmm") /* approved by WHO on DATE at TOTAL; the budget is now TOTAL */    \
-    X(APPROVAL_OVER, "tmmii")   /* RULES: spent TOTAL over approved TOTAL by N% (limit M%) */      \
+    X(APPROVAL_OVER, "tmmti")   /* RULES: spent TOTAL over approved TOTAL by P% (limit M%) */      \
     /* --- print*.c (outlay print, SPEC §13) ---------------------------------- */                \
     X(PRINT_CAIRO, "tt")      /* PATH: cairo's reason */                                           \
     X(PRINT_LINE_RANGE, "t")  /* budget line ITEM (or category) too large to total */              \
