@@ -1,8 +1,8 @@
 /*
  * ledger_rules: the union's rules applied to an activity's records (SPEC
- * §14): its copy of the rules read back from the ledger, its lines and
- * expenses loaded, and the findings of outlay_rules_check passed on with
- * the activity named.
+ * §14): its copy of the rules read back from the ledger, its lines loaded
+ * and its expenses streamed through the steps of outlay_rules_check, the
+ * findings passed on with the activity named.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -22,8 +22,6 @@
 struct loaded {
     struct outlay_budget_line *lines;
     size_t nlines, caplines;
-    struct outlay_expense *expenses;
-    size_t nexpenses, capexpenses;
     char **strings;
     size_t nstrings, capstrings;
     int nomem;
@@ -58,7 +56,6 @@ static void loaded_release(struct loaded *ld)
         free(ld->strings[i]);
     free(ld->strings);
     free(ld->lines);
-    free(ld->expenses);
     memset(ld, 0, sizeof *ld);
 }
 
@@ -76,15 +73,13 @@ static int grow(void **v, size_t *cap, size_t n, size_t sz)
     return 0;
 }
 
-/* The activity's non-void lines and expenses, with copies of the texts the
- * rules read. */
+/* The activity's non-void lines, with copies of the texts the rules read
+ * (expenses are streamed: an activity may hold a million). */
 static enum outlay_status load(outlay_store *st, const struct outlay_activity *a, struct loaded *ld,
                                outlay_err *err)
 {
     outlay_line_cursor *lc = NULL;
-    outlay_expense_cursor *ec = NULL;
     struct outlay_budget_line l;
-    struct outlay_expense e;
     int r = 0;
     enum outlay_status rc = outlay_store_lines(st, a->id, &lc, err);
     while (rc == OUTLAY_OK && !ld->nomem && (r = outlay_line_cursor_next(lc, &l, err)) == 1) {
@@ -100,24 +95,6 @@ static enum outlay_status load(outlay_store *st, const struct outlay_activity *a
         ld->lines[ld->nlines++] = l;
     }
     outlay_line_cursor_close(lc);
-    if (rc == OUTLAY_OK && r < 0)
-        rc = err->status;
-    if (rc == OUTLAY_OK)
-        rc = outlay_store_expenses(st, a->id, &ec, err);
-    while (rc == OUTLAY_OK && !ld->nomem && (r = outlay_expense_cursor_next(ec, &e, err)) == 1) {
-        if (e.is_void)
-            continue;
-        if (grow((void **)&ld->expenses, &ld->capexpenses, ld->nexpenses, sizeof e)) {
-            ld->nomem = 1;
-            break;
-        }
-        e.category = keep(ld, e.category);
-        e.item = keep(ld, e.item);
-        e.payee = keep(ld, e.payee);
-        e.date = e.paid_by = e.receipt = e.for_tag = e.void_reason = NULL;
-        ld->expenses[ld->nexpenses++] = e;
-    }
-    outlay_expense_cursor_close(ec);
     if (rc == OUTLAY_OK && r < 0)
         rc = err->status;
     if (rc == OUTLAY_OK && ld->nomem)
@@ -217,20 +194,34 @@ long outlay_ledger_rules_problems(outlay_store *st, const struct outlay_activity
         n = 1;
     }
     struct loaded ld = {0};
-    int64_t spent = 0;
-    if (load(st, a, &ld, err) != OUTLAY_OK) {
+    int64_t spent = 0, spent_meals = 0;
+    outlay_expense_cursor *ec = NULL;
+    struct outlay_expense e;
+    int got = 0;
+    if (load(st, a, &ld, err) != OUTLAY_OK || outlay_store_expenses(st, a->id, &ec, err)) {
         n = -1;
     } else {
-        for (size_t i = 0; i < ld.nexpenses; i++)
-            if (outlay_money_add(spent, ld.expenses[i].amount, &spent) != OUTLAY_OK)
+        struct outlay_rules_input in = {a, ld.lines, ld.nlines, NULL, 0};
+        if (have)
+            n += outlay_rules_check_lines(&r, &in, pass_named, &nm);
+        while ((got = outlay_expense_cursor_next(ec, &e, err)) == 1) {
+            if (e.is_void)
+                continue;
+            if (outlay_money_add(spent, e.amount, &spent) != OUTLAY_OK)
                 spent = INT64_MAX; /* within the activity's limit, never */
-        if (have) {
-            struct outlay_rules_input in = {a, ld.lines, ld.nlines, ld.expenses, ld.nexpenses};
-            n += outlay_rules_check(&r, &in, pass_named, &nm);
+            if (have)
+                n += outlay_rules_check_expense(&r, &e, &spent_meals, pass_named, &nm);
         }
-        long m = approval_problems(st, a, have ? &r : NULL, spent, &nm, err);
-        n = m < 0 ? -1 : n + m;
+        if (got < 0) {
+            n = -1;
+        } else {
+            if (have)
+                n += outlay_rules_check_spent(&r, a, spent_meals, pass_named, &nm);
+            long m = approval_problems(st, a, have ? &r : NULL, spent, &nm, err);
+            n = m < 0 ? -1 : n + m;
+        }
     }
+    outlay_expense_cursor_close(ec);
     loaded_release(&ld);
     if (have)
         outlay_rules_release(&r);

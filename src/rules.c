@@ -582,12 +582,12 @@ static void meal_rule(const struct outlay_rules *r, const struct outlay_activity
     found(cb, ctx, count, &p);
 }
 
-long outlay_rules_check(const struct outlay_rules *r, const struct outlay_rules_input *in,
-                        outlay_problem_cb cb, void *ctx)
+long outlay_rules_check_lines(const struct outlay_rules *r, const struct outlay_rules_input *in,
+                              outlay_problem_cb cb, void *ctx)
 {
     long count = 0;
     outlay_err p = {0};
-    int64_t meals = 0, spent_meals = 0;
+    int64_t meals = 0;
     const struct outlay_budget_line *souvenir = NULL, *prize = NULL;
     winners_rule(r, in, cb, ctx, &count);
     for (size_t i = 0; i < in->nlines; i++) {
@@ -625,25 +625,46 @@ long outlay_rules_check(const struct outlay_rules *r, const struct outlay_rules_
         found(cb, ctx, &count, &p);
     }
     meal_rule(r, in->a, meals, OUTLAY_P_RULE_MEAL_OVER, cb, ctx, &count);
-    for (size_t i = 0; i < in->nexpenses; i++) {
-        const struct outlay_expense *e = &in->expenses[i];
-        if (e->kind == OUTLAY_KIND_MEAL &&
-            outlay_money_add(spent_meals, e->amount, &spent_meals) != OUTLAY_OK)
-            spent_meals = INT64_MAX;
-        if (r->banned_kinds & (1u << e->kind)) {
-            outlay_fail(&p, OUTLAY_ECHECK, OUTLAY_P_RULE_BANNED_KIND_EXPENSE,
-                        OUTLAY_A_TEXT(r->name), OUTLAY_A_INT(e->id),
-                        OUTLAY_A_TEXT(outlay_kind_name(e->kind)));
-            found(cb, ctx, &count, &p);
-        }
-        const char *texts[] = {e->category, e->item, e->payee};
-        const char *w = banned_word(r, texts, 3);
-        if (w) {
-            outlay_fail(&p, OUTLAY_ECHECK, OUTLAY_P_RULE_BANNED_WORD_EXPENSE,
-                        OUTLAY_A_TEXT(r->name), OUTLAY_A_INT(e->id), OUTLAY_A_TEXT(w));
-            found(cb, ctx, &count, &p);
-        }
-    }
-    meal_rule(r, in->a, spent_meals, OUTLAY_P_RULE_MEAL_SPENT_OVER, cb, ctx, &count);
     return count;
+}
+
+long outlay_rules_check_expense(const struct outlay_rules *r, const struct outlay_expense *e,
+                                int64_t *spent_meals, outlay_problem_cb cb, void *ctx)
+{
+    long count = 0;
+    outlay_err p = {0};
+    if (e->kind == OUTLAY_KIND_MEAL &&
+        outlay_money_add(*spent_meals, e->amount, spent_meals) != OUTLAY_OK)
+        *spent_meals = INT64_MAX;
+    if (r->banned_kinds & (1u << e->kind)) {
+        outlay_fail(&p, OUTLAY_ECHECK, OUTLAY_P_RULE_BANNED_KIND_EXPENSE, OUTLAY_A_TEXT(r->name),
+                    OUTLAY_A_INT(e->id), OUTLAY_A_TEXT(outlay_kind_name(e->kind)));
+        found(cb, ctx, &count, &p);
+    }
+    const char *texts[] = {e->category, e->item, e->payee};
+    const char *w = banned_word(r, texts, 3);
+    if (w) {
+        outlay_fail(&p, OUTLAY_ECHECK, OUTLAY_P_RULE_BANNED_WORD_EXPENSE, OUTLAY_A_TEXT(r->name),
+                    OUTLAY_A_INT(e->id), OUTLAY_A_TEXT(w));
+        found(cb, ctx, &count, &p);
+    }
+    return count;
+}
+
+long outlay_rules_check_spent(const struct outlay_rules *r, const struct outlay_activity *a,
+                              int64_t spent_meals, outlay_problem_cb cb, void *ctx)
+{
+    long count = 0;
+    meal_rule(r, a, spent_meals, OUTLAY_P_RULE_MEAL_SPENT_OVER, cb, ctx, &count);
+    return count;
+}
+
+long outlay_rules_check(const struct outlay_rules *r, const struct outlay_rules_input *in,
+                        outlay_problem_cb cb, void *ctx)
+{
+    int64_t spent_meals = 0;
+    long count = outlay_rules_check_lines(r, in, cb, ctx);
+    for (size_t i = 0; i < in->nexpenses; i++)
+        count += outlay_rules_check_expense(r, &in->expenses[i], &spent_meals, cb, ctx);
+    return count + outlay_rules_check_spent(r, in->a, spent_meals, cb, ctx);
 }

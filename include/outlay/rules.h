@@ -93,6 +93,18 @@ struct outlay_rules_input {
 long outlay_rules_check(const struct outlay_rules *r, const struct outlay_rules_input *in,
                         outlay_problem_cb cb, void *ctx);
 
+/* outlay_rules_check in three steps, so that a million expenses need not
+ * be held in memory: the budget's findings (in->expenses unused), then
+ * each expense's (banned kind or word; meals added to *spent_meals, start
+ * it at 0), then the meals spent against their cap. The same findings, in
+ * the same order, as outlay_rules_check. */
+long outlay_rules_check_lines(const struct outlay_rules *r, const struct outlay_rules_input *in,
+                              outlay_problem_cb cb, void *ctx);
+long outlay_rules_check_expense(const struct outlay_rules *r, const struct outlay_expense *e,
+                                int64_t *spent_meals, outlay_problem_cb cb, void *ctx);
+long outlay_rules_check_spent(const struct outlay_rules *r, const struct outlay_activity *a,
+                              int64_t spent_meals, outlay_problem_cb cb, void *ctx);
+
 /* Days an activity takes: end_date - date + 1, 1 without dates. */
 int64_t outlay_rules_days(const struct outlay_activity *a);
 
