@@ -536,7 +536,8 @@ static const char *const words[OUTLAY_P_COUNT] = {
     /* --- xlsxin.c --- */
     [OUTLAY_P_XLSX_NOT_ZIP] = N_("'{1}' is not an xlsx workbook (not a zip archive); "
                                  "save it as .xlsx again, or give it a .csv name if it is CSV"),
-    [OUTLAY_P_XLSX_DAMAGED] = N_("'{1}' is a damaged or truncated xlsx archive ({2})"),
+    [OUTLAY_P_XLSX_DAMAGED] = N_("'{1}' is a damaged or truncated xlsx archive"),
+    [OUTLAY_P_XLSX_DAMAGED_ENTRY] = N_("'{1}': {2} is damaged or missing in the xlsx archive"),
     [OUTLAY_P_XLSX_NO_WORKBOOK] = N_("'{1}' is a zip archive but not an xlsx workbook "
                                      "(no xl/workbook.xml)"),
     [OUTLAY_P_XLSX_NO_SHEET] = N_("'{1}' has no sheet named '{2}'"),

@@ -217,7 +217,7 @@ static int xml_fail(outlay_xlsx_reader *r, struct xml *x, outlay_err *err)
         outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_TOO_BIG, OUTLAY_A_TEXT(r->path),
                     OUTLAY_A_TEXT(x->e.name), OUTLAY_A_INT(x->e.limit >> 20));
     else if (x->e.zip_error)
-        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_DAMAGED, OUTLAY_A_TEXT(r->path),
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_DAMAGED_ENTRY, OUTLAY_A_TEXT(r->path),
                     OUTLAY_A_TEXT(x->e.name));
     else if (x->err_code == XML_ERR_INVALID_CHAR || x->err_code == XML_ERR_INVALID_ENCODING ||
              x->err_code == XML_ERR_UNKNOWN_ENCODING)
@@ -274,7 +274,7 @@ static int read_workbook(outlay_xlsx_reader *r, const char *want, char **rid, ou
         if (missing)
             outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_NO_WORKBOOK, OUTLAY_A_TEXT(r->path));
         else
-            outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_DAMAGED, OUTLAY_A_TEXT(r->path),
+            outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_DAMAGED_ENTRY, OUTLAY_A_TEXT(r->path),
                         OUTLAY_A_TEXT("xl/workbook.xml"));
         return -1;
     }
@@ -326,7 +326,7 @@ static int read_rels(outlay_xlsx_reader *r, const char *rid, char *strings, size
     strings[0] = 0;
     r->sheet_entry[0] = 0;
     if (xml_open(r, &x, "xl/_rels/workbook.xml.rels", OUTLAY_XLSX_MAX_SMALL, &missing) < 0) {
-        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_DAMAGED, OUTLAY_A_TEXT(r->path),
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_DAMAGED_ENTRY, OUTLAY_A_TEXT(r->path),
                     OUTLAY_A_TEXT("xl/_rels/workbook.xml.rels"));
         return -1;
     }
@@ -347,7 +347,7 @@ static int read_rels(outlay_xlsx_reader *r, const char *rid, char *strings, size
     if (got < 0)
         rc = xml_fail(r, &x, err);
     else if (!r->sheet_entry[0]) {
-        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_DAMAGED, OUTLAY_A_TEXT(r->path),
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_DAMAGED_ENTRY, OUTLAY_A_TEXT(r->path),
                     OUTLAY_A_TEXT("xl/_rels/workbook.xml.rels"));
         rc = -1;
     }
@@ -411,7 +411,7 @@ static int read_strings(outlay_xlsx_reader *r, const char *entry, outlay_err *er
     if (xml_open(r, &x, entry, limit_strings, &missing) < 0) {
         if (missing)
             return 0; /* a workbook with no text at all */
-        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_DAMAGED, OUTLAY_A_TEXT(r->path),
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_DAMAGED_ENTRY, OUTLAY_A_TEXT(r->path),
                     OUTLAY_A_TEXT(entry));
         return -1;
     }
@@ -495,8 +495,7 @@ enum outlay_status outlay_xlsx_reader_open(outlay_xlsx_reader **out, const char 
     r->zip = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
     if (!r->zip) {
         outlay_xlsx_reader_close(r);
-        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_DAMAGED, OUTLAY_A_TEXT(path),
-                           OUTLAY_A_TEXT(""));
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_DAMAGED, OUTLAY_A_TEXT(path));
     }
     char *rid = NULL, strings[512];
     int missing;
@@ -504,7 +503,7 @@ enum outlay_status outlay_xlsx_reader_open(outlay_xlsx_reader **out, const char 
         read_rels(r, rid, strings, sizeof strings, err) < 0 || read_strings(r, strings, err) < 0 ||
         xml_open(r, &r->sheet, r->sheet_entry, limit_sheet, &missing) < 0) {
         if (err->code == OUTLAY_P_NONE)
-            outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_DAMAGED, OUTLAY_A_TEXT(path),
+            outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_DAMAGED_ENTRY, OUTLAY_A_TEXT(path),
                         OUTLAY_A_TEXT(r->sheet_entry));
         xmlFree(rid);
         outlay_xlsx_reader_close(r);

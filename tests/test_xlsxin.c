@@ -254,7 +254,7 @@ Test(xlsxin, truncated_archive)
     fclose(f);
     free(bytes);
     char want[256];
-    snprintf(want, sizeof want, "open:xlsx_damaged(%s, )", path);
+    snprintf(want, sizeof want, "open:xlsx_damaged(%s)", path);
     TRACE_EQ(trace(path, NULL, -1), want);
 }
 

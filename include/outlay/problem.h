@@ -338,7 +338,8 @@
     X(PRINT_INPUT, "t")       /* internal: the print input lacks FIELD */                          \
     /* --- xlsxin.c (xlsx input, SPEC §15) --------------------------------- */                   \
     X(XLSX_NOT_ZIP, "t")        /* PATH is not a zip archive */                                    \
-    X(XLSX_DAMAGED, "tt")       /* PATH: ENTRY (or "") damaged or truncated */                     \
+    X(XLSX_DAMAGED, "t")        /* PATH: the archive is damaged or truncated */                    \
+    X(XLSX_DAMAGED_ENTRY, "tt") /* PATH: ENTRY is damaged or missing */                            \
     X(XLSX_NO_WORKBOOK, "t")    /* PATH: a zip without xl/workbook.xml */                          \
     X(XLSX_NO_SHEET, "tq")      /* PATH has no sheet NAME */                                       \
     X(XLSX_TOO_BIG, "tti")      /* PATH: ENTRY inflates past N MiB */                              \

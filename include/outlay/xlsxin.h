@@ -35,7 +35,7 @@ int outlay_xlsx_looks(const char *path);
 
 /* Opens path and finds the sheet: the first, or the one named sheet (NULL:
  * the first). Shared strings are read here. Errors (err->file the path):
- * OUTLAY_P_CSV_OPEN, OUTLAY_P_XLSX_NOT_ZIP, _DAMAGED, _NO_WORKBOOK,
+ * OUTLAY_P_CSV_OPEN, OUTLAY_P_XLSX_NOT_ZIP, _DAMAGED, _DAMAGED_ENTRY, _NO_WORKBOOK,
  * _NO_SHEET, _TOO_BIG, _BAD_XML, _NOT_UTF8, _NOMEM, _MANY_STRINGS. */
 enum outlay_status outlay_xlsx_reader_open(outlay_xlsx_reader **r, const char *path,
                                            const char *sheet, outlay_err *err);
@@ -49,7 +49,7 @@ void outlay_xlsx_reader_date_column(outlay_xlsx_reader *r, size_t col);
  * call; missing cells are ""), 0 at the end, -1 on error with err set
  * (err->file, err->line the sheet row, err->column the cell reference):
  * OUTLAY_P_XLSX_FORMULA, _STRING_INDEX, _TOO_BIG, _BAD_XML, _NOT_UTF8,
- * _DAMAGED, _NOMEM, OUTLAY_P_CSV_COLUMNS, OUTLAY_P_CSV_FIELD_LONG. After -1
+ * _DAMAGED_ENTRY, _NOMEM, OUTLAY_P_CSV_COLUMNS, OUTLAY_P_CSV_FIELD_LONG. After -1
  * further calls return -1. */
 int outlay_xlsx_reader_next(outlay_xlsx_reader *r, struct outlay_csv_row *row, outlay_err *err);
 
