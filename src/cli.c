@@ -354,8 +354,9 @@ const struct command cli_commands[] = {
      .min_pos = 3,
      .max_pos = 3,
      .opts = cli_import_opts,
-     .usage = "import budget|expenses|participants|deposits SLUG FILE [--encoding utf-8|gbk]",
-     .summary = N_("import a CSV file, all rows or none")},
+     .usage = "import budget|expenses|participants|deposits SLUG FILE [--encoding utf-8|gbk] "
+              "[--sheet NAME]",
+     .summary = N_("import a CSV or xlsx file, all rows or none")},
     {.noun = "report",
      .run = cmd_report,
      .flags = CMD_LEDGER | CMD_LISTING,

@@ -558,12 +558,15 @@ static void import_progress(void *ctx, long rows)
     fprintf(stderr, _("%ld rows read..."), rows);
 }
 
-enum { IMP_ENCODING };
+enum { IMP_ENCODING, IMP_SHEET };
 
 const struct cli_opt cli_import_opts[] = {
     [IMP_ENCODING] = {.name = "encoding",
                       .arg = "utf-8|gbk",
                       .help = N_("default utf-8; gbk for a file from Chinese Excel")},
+    [IMP_SHEET] = {.name = "sheet",
+                   .arg = "NAME",
+                   .help = N_("the sheet of an .xlsx file to read; default the first")},
     {0}};
 
 /* --encoding: 1 and *enc set when the name is known, else 0. Not given is
@@ -608,6 +611,7 @@ int cmd_import(struct cli *c)
     struct outlay_import_opts o = {.kind = (enum outlay_import_kind)kind,
                                    .path = c->pos[2],
                                    .encoding = encoding,
+                                   .sheet = c->values[IMP_SHEET],
                                    .on_error = import_error,
                                    .progress = tty ? import_progress : NULL,
                                    .on_warning = cli_warn,

@@ -533,6 +533,21 @@ static const char *const words[OUTLAY_P_COUNT] = {
                                       "total in capital numerals goes up to {1}; check the budget "
                                       "lines for a typo"),
     [OUTLAY_P_PRINT_INPUT] = N_("internal error: the print input has no {1}"),
+    /* --- xlsxin.c --- */
+    [OUTLAY_P_XLSX_NOT_ZIP] = N_("'{1}' is not an xlsx workbook (not a zip archive); "
+                                 "save it as .xlsx again, or give it a .csv name if it is CSV"),
+    [OUTLAY_P_XLSX_DAMAGED] = N_("'{1}' is a damaged or truncated xlsx archive"),
+    [OUTLAY_P_XLSX_DAMAGED_ENTRY] = N_("'{1}': {2} is damaged or missing in the xlsx archive"),
+    [OUTLAY_P_XLSX_NO_WORKBOOK] = N_("'{1}' is a zip archive but not an xlsx workbook "
+                                     "(no xl/workbook.xml)"),
+    [OUTLAY_P_XLSX_NO_SHEET] = N_("'{1}' has no sheet named '{2}'"),
+    [OUTLAY_P_XLSX_TOO_BIG] = N_("'{1}': {2} inflates past {3} MiB; refused (a zip bomb?)"),
+    [OUTLAY_P_XLSX_BAD_XML] = N_("'{1}': {2} is not well-formed XML (line {3})"),
+    [OUTLAY_P_XLSX_NOT_UTF8] = N_("'{1}': {2} holds text that is not valid UTF-8"),
+    [OUTLAY_P_XLSX_MANY_STRINGS] = N_("'{1}' has more than {2} shared strings"),
+    [OUTLAY_P_XLSX_FORMULA] = N_("formulas are not read; paste values"),
+    [OUTLAY_P_XLSX_STRING_INDEX] = N_("shared string {1} does not exist in the workbook"),
+    [OUTLAY_P_XLSX_SHEET_NOT_XLSX] = N_("--sheet '{1}' is for an xlsx file; this file is CSV"),
     /* --- end --- */
 };
 

@@ -12,6 +12,7 @@
 
 #include "outlay/ledger.h"
 #include "outlay/text.h"
+#include "outlay/xlsxin.h"
 
 #define MAX_COLS 12
 
@@ -312,6 +313,48 @@ static int row_status(enum outlay_status s)
            s == OUTLAY_EUSAGE || s == OUTLAY_ENOTFOUND;
 }
 
+/* --- row source: CSV or an xlsx sheet (SPEC §15) ------------------------ */
+
+/* The rows of the file, from the CSV reader or, when the file is a zip or
+ * named .xlsx, from the sheet (outlay_xlsx_looks): both give rows as
+ * struct outlay_csv_row, LINE being the line or the sheet's row number. */
+struct row_source {
+    outlay_csv_reader *csv;
+    outlay_xlsx_reader *xlsx;
+};
+
+static enum outlay_status source_open(struct row_source *src, const struct outlay_import_opts *o,
+                                      outlay_err *err)
+{
+    if (outlay_xlsx_looks(o->path))
+        return outlay_xlsx_reader_open(&src->xlsx, o->path, o->sheet, err);
+    if (o->sheet)
+        return outlay_fail(err, OUTLAY_EUSAGE, OUTLAY_P_XLSX_SHEET_NOT_XLSX,
+                           OUTLAY_A_INPUT(o->sheet));
+    return outlay_csv_reader_open(&src->csv, o->path, o->encoding, err);
+}
+
+static int source_next(struct row_source *src, struct outlay_csv_row *row, outlay_err *err)
+{
+    return src->xlsx ? outlay_xlsx_reader_next(src->xlsx, row, err)
+                     : outlay_csv_reader_next(src->csv, row, err);
+}
+
+/* After the header: the sheet's serial numbers in the date column are
+ * dates. */
+static void source_header(struct row_source *src, const struct importer *im)
+{
+    int k = column_of(im->def, "date");
+    if (src->xlsx && k >= 0 && im->map[k] >= 0)
+        outlay_xlsx_reader_date_column(src->xlsx, (size_t)im->map[k]);
+}
+
+static void source_close(struct row_source *src)
+{
+    outlay_xlsx_reader_close(src->xlsx);
+    outlay_csv_reader_close(src->csv);
+}
+
 /* The import itself (outlay_import), all of it inside bulk mode. */
 static enum outlay_status import_file(outlay_store *st, const struct outlay_activity *a,
                                       const struct outlay_import_opts *o, long *rows,
@@ -319,22 +362,23 @@ static enum outlay_status import_file(outlay_store *st, const struct outlay_acti
 {
     struct importer im = {
         .o = o, .def = &kinds[o->kind], .file = strcmp(o->path, "-") == 0 ? "<stdin>" : o->path};
-    outlay_csv_reader *r = NULL;
+    struct row_source r = {0};
     struct outlay_csv_row row;
     outlay_err rerr = {0};
     int got, header_ok = 0, have_header = 0;
     *rows = 0;
-    enum outlay_status rc = outlay_csv_reader_open(&r, o->path, o->encoding, err);
+    enum outlay_status rc = source_open(&r, o, err);
     if (rc != OUTLAY_OK)
         return rc;
     outlay_store_bulk(st, 1, err);
-    while ((got = outlay_csv_reader_next(r, &row, &rerr)) == 1) {
+    while ((got = source_next(&r, &row, &rerr)) == 1) {
         if (!have_header) {
             have_header = 1;
             header_ok = read_header(&im, &row);
             im.width = row.nfields;
             if (!header_ok)
                 break;
+            source_header(&r, &im);
             continue;
         }
         size_t filled = 0;
@@ -368,13 +412,15 @@ static enum outlay_status import_file(outlay_store *st, const struct outlay_acti
         }
     }
     if (got < 0) {
-        row_error(&im, rerr.line, "", &rerr);
+        char column[sizeof rerr.column]; /* the xlsx cell, as "C7" */
+        snprintf(column, sizeof column, "%s", rerr.column);
+        row_error(&im, rerr.line, column, &rerr);
     } else if (got == 0 && !have_header) {
         outlay_err p = {0};
         columns_problem(im.def, OUTLAY_P_IMPORT_EMPTY_FILE, &p);
         row_error(&im, 1, "", &p);
     }
-    outlay_csv_reader_close(r);
+    source_close(&r);
     /* The rows were added without the per-activity limit (checking it per
      * row would make an import quadratic): check it once for the file. It
      * reads the records themselves, so it holds in bulk mode too. */

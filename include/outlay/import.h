@@ -31,7 +31,8 @@ enum outlay_import_kind {
 
 struct outlay_import_opts {
     enum outlay_import_kind kind;
-    const char *path; /* "-" for stdin */
+    const char *path;  /* "-" for stdin */
+    const char *sheet; /* xlsx: the sheet to read; NULL: the first (SPEC §15) */
     enum outlay_encoding encoding;
     /* Each row's problem, with its place: file as given, physical line,
      * column ("" for problems of the file itself). */

@@ -336,6 +336,19 @@
     X(PRINT_LINE_RANGE, "t")  /* budget line ITEM (or category) too large to total */              \
     X(PRINT_TOTAL_RANGE, "m") /* budget total past the capital numerals' MAX */                    \
     X(PRINT_INPUT, "t")       /* internal: the print input lacks FIELD */                          \
+    /* --- xlsxin.c (xlsx input, SPEC §15) --------------------------------- */                   \
+    X(XLSX_NOT_ZIP, "t")        /* PATH is not a zip archive */                                    \
+    X(XLSX_DAMAGED, "t")        /* PATH: the archive is damaged or truncated */                    \
+    X(XLSX_DAMAGED_ENTRY, "tt") /* PATH: ENTRY is damaged or missing */                            \
+    X(XLSX_NO_WORKBOOK, "t")    /* PATH: a zip without xl/workbook.xml */                          \
+    X(XLSX_NO_SHEET, "tq")      /* PATH has no sheet NAME */                                       \
+    X(XLSX_TOO_BIG, "tti")      /* PATH: ENTRY inflates past N MiB */                              \
+    X(XLSX_BAD_XML, "tti")      /* PATH: ENTRY is not well-formed XML at line N */                 \
+    X(XLSX_NOT_UTF8, "tt")      /* PATH: ENTRY has text that is not UTF-8 */                       \
+    X(XLSX_MANY_STRINGS, "ti")  /* PATH has more than N shared strings */                          \
+    X(XLSX_FORMULA, "")         /* a cell holds a formula */                                       \
+    X(XLSX_STRING_INDEX, "i")   /* shared string N does not exist */                               \
+    X(XLSX_SHEET_NOT_XLSX, "q") /* --sheet NAME given for a CSV file */                            \
     /* --- end ------------------------------------------------------------- */
 
 enum outlay_problem {

@@ -22,6 +22,11 @@ read -ra pdf_cflags <<<"$(pkg-config --cflags pangocairo cairo-pdf)"
 read -ra pdf_libs <<<"$(pkg-config --libs pangocairo cairo-pdf)"
 flags+=("${pdf_cflags[@]}")
 libs+=("${pdf_libs[@]}")
+# libzip + libxml2: xlsx input (src/xlsxin.c)
+read -ra xin_cflags <<<"$(pkg-config --cflags libzip libxml-2.0)"
+read -ra xin_libs <<<"$(pkg-config --libs libzip libxml-2.0)"
+flags+=("${xin_cflags[@]}")
+libs+=("${xin_libs[@]}")
 
 # The library, instrumented for coverage, compiled once for all targets; an
 # object is rebuilt when its source or any header is newer.

@@ -1,0 +1,765 @@
+/* xlsxin: rows out of an .xlsx sheet (SPEC §15).
+ *
+ * The archive is opened with libzip; each XML part is inflated as libxml2's
+ * pull parser (xmlTextReader) asks for bytes, so nothing but the shared
+ * strings and one row is ever held. Every entry is read through a counter
+ * that stops at a bound: an entry that inflates past it is refused (a zip
+ * bomb), as is a shared string table past its size or count bound.
+ *
+ * Cells are taken as the XML writes them: a number is the text of <v>
+ * (never through a double: "0.1" stays "0.1"), a shared string (t="s") is
+ * looked up, an inline string (t="inlineStr") and a formula's cached text
+ * (t="str") are read as text, a boolean is TRUE or FALSE. A cell with a
+ * formula (<f>) is refused: its value is whatever the writer last computed.
+ * In the columns the importer marks as dates, a whole number is a serial
+ * date and becomes YYYY-MM-DD. */
+#include "outlay/xlsxin.h"
+
+#include <errno.h>
+#include <libxml/xmlreader.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <zip.h>
+
+#include "outlay/text.h"
+
+static uint64_t limit_sheet = OUTLAY_XLSX_MAX_SHEET;
+static uint64_t limit_strings = OUTLAY_XLSX_MAX_STRINGS;
+
+void outlay_xlsx_set_limits(uint64_t sheet, uint64_t strings)
+{
+    limit_sheet = sheet ? sheet : OUTLAY_XLSX_MAX_SHEET;
+    limit_strings = strings ? strings : OUTLAY_XLSX_MAX_STRINGS;
+}
+
+/* One zip entry being inflated for libxml2, with its bound. */
+struct entry {
+    zip_file_t *zf;
+    const char *name;
+    uint64_t read, limit;
+    int too_big, zip_error;
+};
+
+/* One libxml2 pull parser over an entry, and its first error. */
+struct xml {
+    struct entry e;
+    xmlTextReaderPtr rd;
+    int err_code, err_line;
+};
+
+struct outlay_xlsx_reader {
+    zip_t *zip;
+    char path[256];
+    int date1904;
+    /* shared strings: NUL-terminated, one after another */
+    char *strings;
+    size_t strings_len, strings_cap;
+    size_t *offsets;
+    size_t nstrings, offsets_cap;
+    /* the sheet */
+    char sheet_entry[512];
+    struct xml sheet;
+    int done, failed;
+    outlay_err last; /* the problem that finished the reader */
+    unsigned char dates[OUTLAY_CSV_MAX_COLUMNS];
+    /* the row being handed out */
+    char *cells[OUTLAY_CSV_MAX_COLUMNS];
+    size_t cell_len[OUTLAY_CSV_MAX_COLUMNS], cell_cap[OUTLAY_CSV_MAX_COLUMNS];
+    char *fields[OUTLAY_CSV_MAX_COLUMNS];
+    size_t nfields;
+    long row_no;
+};
+
+int outlay_xlsx_serial_date(long serial, int date1904, char out[11])
+{
+    long days; /* since 1970-01-01 */
+    if (date1904) {
+        if (serial < 0 || serial > 2957003)
+            return -1;
+        days = serial - 24107; /* 1904-01-01 */
+    } else {
+        if (serial < 1 || serial > 2958465)
+            return -1;
+        if (serial == 60) { /* Lotus's leap day, kept by Excel */
+            memcpy(out, "1900-02-29", 11);
+            return 0;
+        }
+        days = serial < 60 ? serial - 25568 : serial - 25569;
+    }
+    /* civil_from_days (H. Hinnant) */
+    long z = days + 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1;
+    long m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    /* y is 1900..9999, m 1..12, d 1..31 within the bounds above */
+    long v[3] = {y, m, d};
+    int w[3] = {4, 2, 2}, o = 0;
+    for (int i = 0; i < 3; i++) {
+        for (int k = w[i] - 1; k >= 0; k--, v[i] /= 10)
+            out[o + k] = (char)('0' + v[i] % 10);
+        o += w[i];
+        if (i < 2)
+            out[o++] = '-';
+    }
+    out[10] = 0;
+    return 0;
+}
+
+int outlay_xlsx_looks(const char *path)
+{
+    if (!path || strcmp(path, "-") == 0)
+        return 0;
+    size_t n = strlen(path);
+    if (n >= 5 && strcasecmp(path + n - 5, ".xlsx") == 0)
+        return 1;
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return 0;
+    unsigned char head[4] = {0};
+    size_t got = fread(head, 1, 4, fp);
+    fclose(fp);
+    return got == 4 && memcmp(head, "PK\3\4", 4) == 0;
+}
+
+static int entry_read(void *ctx, char *buf, int len)
+{
+    struct entry *e = ctx;
+    if (e->read >= e->limit) {
+        /* one byte past the bound tells a bomb from an entry that fits */
+        char c;
+        if (zip_fread(e->zf, &c, 1) > 0)
+            e->too_big = 1;
+        return e->too_big ? -1 : 0;
+    }
+    uint64_t room = e->limit - e->read;
+    if ((uint64_t)len > room)
+        len = (int)room;
+    zip_int64_t got = zip_fread(e->zf, buf, (zip_uint64_t)len);
+    if (got < 0) {
+        e->zip_error = 1;
+        return -1;
+    }
+    e->read += (uint64_t)got;
+    return (int)got;
+}
+
+static int entry_close(void *ctx)
+{
+    (void)ctx; /* closed by xml_close: the counters outlive the parser */
+    return 0;
+}
+
+static void xml_error(void *arg, xmlErrorPtr error)
+{
+    struct xml *x = arg;
+    if (!x->err_code && error && error->level >= XML_ERR_ERROR) {
+        x->err_code = error->code ? error->code : -1;
+        x->err_line = error->line;
+    }
+}
+
+static void no_generic_error(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+/* Opens entry name for pull parsing; 0, or -1 when the archive has no such
+ * entry (*missing = 1) or it cannot be opened. */
+static int xml_open(outlay_xlsx_reader *r, struct xml *x, const char *name, uint64_t limit,
+                    int *missing)
+{
+    memset(x, 0, sizeof *x);
+    *missing = 0;
+    zip_int64_t idx = zip_name_locate(r->zip, name, 0);
+    if (idx < 0) {
+        *missing = 1;
+        return -1;
+    }
+    x->e.zf = zip_fopen_index(r->zip, (zip_uint64_t)idx, 0);
+    if (!x->e.zf)
+        return -1;
+    x->e.name = name;
+    x->e.limit = limit;
+    xmlSetGenericErrorFunc(NULL, no_generic_error);
+    x->rd = xmlReaderForIO(entry_read, entry_close, &x->e, name, NULL, XML_PARSE_NONET);
+    if (!x->rd) {
+        zip_fclose(x->e.zf);
+        x->e.zf = NULL;
+        return -1;
+    }
+    xmlTextReaderSetStructuredErrorHandler(x->rd, xml_error, x);
+    return 0;
+}
+
+static void xml_close(struct xml *x)
+{
+    if (x->rd)
+        xmlFreeTextReader(x->rd);
+    if (x->e.zf)
+        zip_fclose(x->e.zf);
+    memset(x, 0, sizeof *x);
+}
+
+/* The problem of a parser that returned -1. */
+static int xml_fail(outlay_xlsx_reader *r, struct xml *x, outlay_err *err)
+{
+    if (x->e.too_big)
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_TOO_BIG, OUTLAY_A_TEXT(r->path),
+                    OUTLAY_A_TEXT(x->e.name), OUTLAY_A_INT(x->e.limit >> 20));
+    else if (x->e.zip_error)
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_DAMAGED_ENTRY, OUTLAY_A_TEXT(r->path),
+                    OUTLAY_A_TEXT(x->e.name));
+    else if (x->err_code == XML_ERR_INVALID_CHAR || x->err_code == XML_ERR_INVALID_ENCODING ||
+             x->err_code == XML_ERR_UNKNOWN_ENCODING)
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_NOT_UTF8, OUTLAY_A_TEXT(r->path),
+                    OUTLAY_A_TEXT(x->e.name));
+    else if (x->err_code == XML_ERR_NO_MEMORY)
+        outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+    else
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_BAD_XML, OUTLAY_A_TEXT(r->path),
+                    OUTLAY_A_TEXT(x->e.name), OUTLAY_A_INT(x->err_line));
+    snprintf(err->file, sizeof err->file, "%s", r->path);
+    return -1;
+}
+
+/* The element's local name is n (namespaces aside). */
+static int is(xmlTextReaderPtr rd, const char *n)
+{
+    const xmlChar *ln = xmlTextReaderConstLocalName(rd);
+    return ln && strcmp((const char *)ln, n) == 0;
+}
+
+static char *attr(xmlTextReaderPtr rd, const char *name)
+{
+    return (char *)xmlTextReaderGetAttribute(rd, (const xmlChar *)name);
+}
+
+/* An attribute in the relationships namespace (r:id). */
+static char *rel_attr(xmlTextReaderPtr rd, const char *name)
+{
+    xmlChar *v = xmlTextReaderGetAttributeNs(
+        rd, (const xmlChar *)name,
+        (const xmlChar *)"http://schemas.openxmlformats.org/officeDocument/2006/relationships");
+    if (!v) /* strict OOXML */
+        v = xmlTextReaderGetAttributeNs(
+            rd, (const xmlChar *)name,
+            (const xmlChar *)"http://purl.oclc.org/ooxml/officeDocument/relationships");
+    return (char *)v;
+}
+
+static int text_node(int type)
+{
+    return type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+           type == XML_READER_TYPE_WHITESPACE || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE;
+}
+
+/* xl/workbook.xml: the r:id of the first sheet or of the one named want;
+ * the 1904 date system. 0, or -1 with err set. */
+static int read_workbook(outlay_xlsx_reader *r, const char *want, char **rid, outlay_err *err)
+{
+    struct xml x;
+    int missing, got;
+    *rid = NULL;
+    if (xml_open(r, &x, "xl/workbook.xml", OUTLAY_XLSX_MAX_SMALL, &missing) < 0) {
+        if (missing)
+            outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_NO_WORKBOOK, OUTLAY_A_TEXT(r->path));
+        else
+            outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_DAMAGED_ENTRY, OUTLAY_A_TEXT(r->path),
+                        OUTLAY_A_TEXT("xl/workbook.xml"));
+        return -1;
+    }
+    while ((got = xmlTextReaderRead(x.rd)) == 1) {
+        if (xmlTextReaderNodeType(x.rd) != XML_READER_TYPE_ELEMENT)
+            continue;
+        if (is(x.rd, "workbookPr")) {
+            char *d = attr(x.rd, "date1904");
+            r->date1904 = d && (strcmp(d, "1") == 0 || strcmp(d, "true") == 0);
+            xmlFree(d);
+        } else if (is(x.rd, "sheet") && !*rid) {
+            char *name = attr(x.rd, "name");
+            if (!want || (name && strcmp(name, want) == 0))
+                *rid = rel_attr(x.rd, "id");
+            xmlFree(name);
+        }
+    }
+    int rc = 0;
+    if (got < 0) {
+        rc = xml_fail(r, &x, err);
+    } else if (!*rid) {
+        if (want)
+            outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_NO_SHEET, OUTLAY_A_TEXT(r->path),
+                        OUTLAY_A_INPUT(want));
+        else
+            outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_NO_WORKBOOK, OUTLAY_A_TEXT(r->path));
+        rc = -1;
+    }
+    xml_close(&x);
+    return rc;
+}
+
+/* A relationship target, relative to xl/, as an entry name. */
+static void target_entry(const char *target, char *out, size_t n)
+{
+    if (target[0] == '/')
+        snprintf(out, n, "%s", target + 1);
+    else
+        snprintf(out, n, "xl/%s", target);
+}
+
+/* xl/_rels/workbook.xml.rels: the sheet's entry (rid's target) and the
+ * shared strings' entry ("" when none). */
+static int read_rels(outlay_xlsx_reader *r, const char *rid, char *strings, size_t n,
+                     outlay_err *err)
+{
+    struct xml x;
+    int missing, got;
+    strings[0] = 0;
+    r->sheet_entry[0] = 0;
+    if (xml_open(r, &x, "xl/_rels/workbook.xml.rels", OUTLAY_XLSX_MAX_SMALL, &missing) < 0) {
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_DAMAGED_ENTRY, OUTLAY_A_TEXT(r->path),
+                    OUTLAY_A_TEXT("xl/_rels/workbook.xml.rels"));
+        return -1;
+    }
+    while ((got = xmlTextReaderRead(x.rd)) == 1) {
+        if (xmlTextReaderNodeType(x.rd) != XML_READER_TYPE_ELEMENT || !is(x.rd, "Relationship"))
+            continue;
+        char *id = attr(x.rd, "Id"), *type = attr(x.rd, "Type"), *target = attr(x.rd, "Target");
+        if (id && target && strcmp(id, rid) == 0)
+            target_entry(target, r->sheet_entry, sizeof r->sheet_entry);
+        size_t tl = type ? strlen(type) : 0;
+        if (target && tl >= 14 && strcmp(type + tl - 14, "/sharedStrings") == 0)
+            target_entry(target, strings, n);
+        xmlFree(id);
+        xmlFree(type);
+        xmlFree(target);
+    }
+    int rc = 0;
+    if (got < 0)
+        rc = xml_fail(r, &x, err);
+    else if (!r->sheet_entry[0]) {
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_DAMAGED_ENTRY, OUTLAY_A_TEXT(r->path),
+                    OUTLAY_A_TEXT("xl/_rels/workbook.xml.rels"));
+        rc = -1;
+    }
+    xml_close(&x);
+    return rc;
+}
+
+static int strings_add(outlay_xlsx_reader *r, const char *s, size_t len)
+{
+    if (r->strings_len + len + 1 > r->strings_cap) {
+        size_t cap = r->strings_cap ? r->strings_cap : 4096;
+        while (cap < r->strings_len + len + 1)
+            cap *= 2;
+        char *p = realloc(r->strings, cap);
+        if (!p)
+            return -1;
+        r->strings = p;
+        r->strings_cap = cap;
+    }
+    memcpy(r->strings + r->strings_len, s, len);
+    r->strings_len += len;
+    r->strings[r->strings_len++] = 0;
+    return 0;
+}
+
+/* A growing text buffer for one string or cell. */
+struct buf {
+    char *p;
+    size_t len, cap;
+};
+
+static int buf_add(struct buf *b, const char *s, size_t n, size_t max)
+{
+    if (b->len + n > max)
+        return 1;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p)
+            return -1;
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = 0;
+    return 0;
+}
+
+/* xl/sharedStrings.xml: every <si>'s text (its <t>s, not the phonetic
+ * <rPh> runs), held, within the size and count bounds. */
+static int read_strings(outlay_xlsx_reader *r, const char *entry, outlay_err *err)
+{
+    struct xml x;
+    int missing, got, in_si = 0, in_t = 0, in_rph = 0, rc = 0;
+    struct buf b = {0};
+    if (!entry[0])
+        return 0;
+    if (xml_open(r, &x, entry, limit_strings, &missing) < 0) {
+        if (missing)
+            return 0; /* a workbook with no text at all */
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_DAMAGED_ENTRY, OUTLAY_A_TEXT(r->path),
+                    OUTLAY_A_TEXT(entry));
+        return -1;
+    }
+    while (rc == 0 && (got = xmlTextReaderRead(x.rd)) == 1) {
+        int type = xmlTextReaderNodeType(x.rd);
+        if (type == XML_READER_TYPE_ELEMENT) {
+            int empty = xmlTextReaderIsEmptyElement(x.rd);
+            if (is(x.rd, "si")) {
+                in_si = 1;
+                b.len = 0;
+                if (buf_add(&b, "", 0, SIZE_MAX) < 0)
+                    rc = -2;
+            } else if (is(x.rd, "rPh") && !empty) {
+                in_rph = 1;
+            } else if (is(x.rd, "t") && !empty) {
+                in_t = 1;
+            }
+            if (in_si && empty && is(x.rd, "si"))
+                type = XML_READER_TYPE_END_ELEMENT; /* <si/> ends here */
+        }
+        if (type == XML_READER_TYPE_END_ELEMENT) {
+            if (is(x.rd, "t"))
+                in_t = 0;
+            else if (is(x.rd, "rPh"))
+                in_rph = 0;
+            else if (is(x.rd, "si") && in_si) {
+                in_si = 0;
+                if (r->nstrings >= OUTLAY_XLSX_MAX_STRING_COUNT) {
+                    outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_MANY_STRINGS,
+                                OUTLAY_A_TEXT(r->path), OUTLAY_A_INT(OUTLAY_XLSX_MAX_STRING_COUNT));
+                    rc = -1;
+                    break;
+                }
+                if (r->nstrings == r->offsets_cap) {
+                    size_t cap = r->offsets_cap ? r->offsets_cap * 2 : 256;
+                    size_t *p = realloc(r->offsets, cap * sizeof *p);
+                    if (!p) {
+                        rc = -2;
+                        break;
+                    }
+                    r->offsets = p;
+                    r->offsets_cap = cap;
+                }
+                r->offsets[r->nstrings++] = r->strings_len;
+                if (strings_add(r, b.p ? b.p : "", b.len) < 0)
+                    rc = -2;
+            }
+        } else if (text_node(type) && in_si && in_t && !in_rph) {
+            const char *v = (const char *)xmlTextReaderConstValue(x.rd);
+            if (v && buf_add(&b, v, strlen(v), SIZE_MAX) < 0)
+                rc = -2;
+        }
+    }
+    if (rc == -2)
+        outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+    else if (rc == 0 && got < 0)
+        rc = xml_fail(r, &x, err);
+    free(b.p);
+    xml_close(&x);
+    return rc < 0 ? -1 : 0;
+}
+
+enum outlay_status outlay_xlsx_reader_open(outlay_xlsx_reader **out, const char *path,
+                                           const char *sheet, outlay_err *err)
+{
+    *out = NULL;
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_CSV_OPEN, OUTLAY_A_TEXT(path),
+                           OUTLAY_A_ERRNO(errno));
+    unsigned char head[4] = {0};
+    size_t got = fread(head, 1, 4, fp);
+    fclose(fp);
+    if (got < 4 || memcmp(head, "PK\3\4", 4) != 0)
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_NOT_ZIP, OUTLAY_A_TEXT(path));
+    outlay_xlsx_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+    snprintf(r->path, sizeof r->path, "%s", path);
+    int zerr = 0;
+    r->zip = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
+    if (!r->zip) {
+        outlay_xlsx_reader_close(r);
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_DAMAGED, OUTLAY_A_TEXT(path));
+    }
+    char *rid = NULL, strings[512];
+    int missing;
+    if (read_workbook(r, sheet, &rid, err) < 0 ||
+        read_rels(r, rid, strings, sizeof strings, err) < 0 || read_strings(r, strings, err) < 0 ||
+        xml_open(r, &r->sheet, r->sheet_entry, limit_sheet, &missing) < 0) {
+        if (err->code == OUTLAY_P_NONE)
+            outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_DAMAGED_ENTRY, OUTLAY_A_TEXT(path),
+                        OUTLAY_A_TEXT(r->sheet_entry));
+        xmlFree(rid);
+        outlay_xlsx_reader_close(r);
+        return err->status;
+    }
+    r->sheet.e.name = r->sheet_entry;
+    xmlFree(rid);
+    *out = r;
+    return OUTLAY_OK;
+}
+
+void outlay_xlsx_reader_date_column(outlay_xlsx_reader *r, size_t col)
+{
+    if (r && col < OUTLAY_CSV_MAX_COLUMNS)
+        r->dates[col] = 1;
+}
+
+/* "C7" -> column 2 (0-based); -1 when there are no letters. */
+static long column_of_ref(const char *ref)
+{
+    long col = 0;
+    int letters = 0;
+    for (; ref && *ref >= 'A' && *ref <= 'Z' && letters < 4; ref++, letters++)
+        col = col * 26 + (*ref - 'A' + 1);
+    return letters ? col - 1 : -1;
+}
+
+/* The cell reference of column col in row: "C7". */
+static void cell_ref(long col, long row, char *out, size_t n)
+{
+    char letters[8];
+    int k = 0;
+    for (long c = col + 1; c > 0 && k < 7; c = (c - 1) / 26)
+        letters[k++] = (char)('A' + (c - 1) % 26);
+    size_t o = 0;
+    while (k > 0 && o + 1 < n)
+        out[o++] = letters[--k];
+    snprintf(out + o, n - o, "%ld", row);
+}
+
+static int row_fail(outlay_xlsx_reader *r, long col, outlay_err *err)
+{
+    r->failed = 1;
+    snprintf(err->file, sizeof err->file, "%s", r->path);
+    err->line = r->row_no;
+    if (col >= 0)
+        cell_ref(col, r->row_no, err->column, sizeof err->column);
+    return -1;
+}
+
+/* The cell being read. */
+struct cell {
+    long col;
+    char type[16];
+    int formula, in_v, in_is_t, in_rph;
+    struct buf v;
+};
+
+/* Stores the finished cell c into the row: its value as text. */
+static int put_cell(outlay_xlsx_reader *r, struct cell *c, outlay_err *err)
+{
+    const char *val = c->v.p ? c->v.p : "";
+    char date[11];
+    if (c->formula) {
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_FORMULA);
+        return row_fail(r, c->col, err);
+    }
+    if (strcmp(c->type, "s") == 0) {
+        char *end;
+        unsigned long long k = strtoull(val, &end, 10);
+        if (!*val || *end || k >= r->nstrings) {
+            outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_STRING_INDEX,
+                        OUTLAY_A_INT(k > (unsigned long long)LONG_MAX ? LONG_MAX : (long)k));
+            return row_fail(r, c->col, err);
+        }
+        val = r->strings + r->offsets[k];
+    } else if (strcmp(c->type, "b") == 0) {
+        val = strcmp(val, "1") == 0 ? "TRUE" : strcmp(val, "0") == 0 ? "FALSE" : val;
+    } else if ((!c->type[0] || strcmp(c->type, "n") == 0) && c->col < OUTLAY_CSV_MAX_COLUMNS &&
+               r->dates[c->col]) {
+        char *end;
+        long serial = strtol(val, &end, 10);
+        if (*val >= '0' && *val <= '9' && !*end &&
+            outlay_xlsx_serial_date(serial, r->date1904, date) == 0)
+            val = date;
+    }
+    if (!*val)
+        return 0; /* an empty or styled cell: nothing there */
+    if (c->col >= OUTLAY_CSV_MAX_COLUMNS) {
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_CSV_COLUMNS, OUTLAY_A_INT(OUTLAY_CSV_MAX_COLUMNS));
+        return row_fail(r, c->col, err);
+    }
+    size_t n = strlen(val), k = (size_t)c->col;
+    if (n > OUTLAY_CSV_MAX_FIELD) {
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_CSV_FIELD_LONG,
+                    OUTLAY_A_INT(OUTLAY_CSV_MAX_FIELD));
+        return row_fail(r, c->col, err);
+    }
+    if (n + 1 > r->cell_cap[k]) {
+        size_t cap = n + 1 < 64 ? 64 : n + 1;
+        char *p = realloc(r->cells[k], cap);
+        if (!p) {
+            outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+            return row_fail(r, c->col, err);
+        }
+        r->cells[k] = p;
+        r->cell_cap[k] = cap;
+    }
+    memcpy(r->cells[k], val, n + 1);
+    r->cell_len[k] = n;
+    if (k + 1 > r->nfields)
+        r->nfields = k + 1;
+    return 0;
+}
+
+static void clear_row(outlay_xlsx_reader *r)
+{
+    for (size_t k = 0; k < r->nfields; k++)
+        r->cell_len[k] = 0;
+    r->nfields = 0;
+}
+
+static void give_row(outlay_xlsx_reader *r, struct outlay_csv_row *row)
+{
+    static char empty[OUTLAY_CSV_MAX_COLUMNS][1];
+    for (size_t k = 0; k < r->nfields; k++) {
+        if (r->cell_len[k]) {
+            r->fields[k] = r->cells[k];
+        } else {
+            empty[k][0] = 0; /* outlay_csv_unmark never writes into "" */
+            r->fields[k] = empty[k];
+        }
+    }
+    row->nfields = r->nfields;
+    row->fields = r->fields;
+    row->line = r->row_no;
+}
+
+static int next_row(outlay_xlsx_reader *r, struct outlay_csv_row *row, outlay_err *err);
+
+int outlay_xlsx_reader_next(outlay_xlsx_reader *r, struct outlay_csv_row *row, outlay_err *err)
+{
+    if (!r)
+        return -1;
+    if (r->failed) {
+        *err = r->last;
+        return -1;
+    }
+    int rc = next_row(r, row, err);
+    if (rc < 0) {
+        r->failed = 1;
+        r->last = *err;
+    }
+    return rc;
+}
+
+static int next_row(outlay_xlsx_reader *r, struct outlay_csv_row *row, outlay_err *err)
+{
+    if (r->done)
+        return 0;
+    xmlTextReaderPtr rd = r->sheet.rd;
+    struct cell c = {0};
+    int got, in_row = 0, in_cell = 0, rc = 0;
+    long next_col = 0;
+    clear_row(r);
+    while ((got = xmlTextReaderRead(rd)) == 1) {
+        int type = xmlTextReaderNodeType(rd);
+        if (type == XML_READER_TYPE_ELEMENT) {
+            int empty = xmlTextReaderIsEmptyElement(rd);
+            if (is(rd, "row")) {
+                char *n = attr(rd, "r");
+                r->row_no = n ? strtol(n, NULL, 10) : r->row_no + 1;
+                xmlFree(n);
+                next_col = 0;
+                in_row = !empty;
+            } else if (in_row && is(rd, "c")) {
+                char *ref = attr(rd, "r"), *t = attr(rd, "t");
+                long col = ref ? column_of_ref(ref) : -1;
+                c.col = col >= 0 ? col : next_col;
+                next_col = c.col + 1;
+                snprintf(c.type, sizeof c.type, "%s", t ? t : "");
+                xmlFree(ref);
+                xmlFree(t);
+                c.formula = c.in_v = c.in_is_t = c.in_rph = 0;
+                c.v.len = 0;
+                if (c.v.p)
+                    c.v.p[0] = 0;
+                in_cell = !empty;
+            } else if (in_cell && is(rd, "f")) {
+                c.formula = 1;
+            } else if (in_cell && is(rd, "v") && !empty) {
+                c.in_v = 1;
+            } else if (in_cell && is(rd, "rPh") && !empty) {
+                c.in_rph = 1;
+            } else if (in_cell && is(rd, "t") && !empty) {
+                c.in_is_t = 1;
+            }
+        } else if (type == XML_READER_TYPE_END_ELEMENT) {
+            if (in_cell && is(rd, "v"))
+                c.in_v = 0;
+            else if (in_cell && is(rd, "t"))
+                c.in_is_t = 0;
+            else if (in_cell && is(rd, "rPh"))
+                c.in_rph = 0;
+            else if (in_cell && is(rd, "c")) {
+                in_cell = 0;
+                if ((rc = put_cell(r, &c, err)) < 0)
+                    break;
+            } else if (in_row && is(rd, "row")) {
+                in_row = 0;
+                if (r->nfields > 0) {
+                    give_row(r, row);
+                    rc = 1;
+                    break;
+                }
+            }
+        } else if (in_cell && text_node(type) &&
+                   (c.in_v || (c.in_is_t && !c.in_rph && strcmp(c.type, "inlineStr") == 0))) {
+            const char *v = (const char *)xmlTextReaderConstValue(rd);
+            int b = v ? buf_add(&c.v, v, strlen(v), OUTLAY_CSV_MAX_FIELD + 1) : 0;
+            if (b < 0) {
+                outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+                rc = row_fail(r, c.col, err);
+                break;
+            }
+            if (b > 0) {
+                outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_CSV_FIELD_LONG,
+                            OUTLAY_A_INT(OUTLAY_CSV_MAX_FIELD));
+                rc = row_fail(r, c.col, err);
+                break;
+            }
+        }
+    }
+    free(c.v.p);
+    if (rc != 0)
+        return rc;
+    if (got < 0) {
+        r->failed = 1;
+        xml_fail(r, &r->sheet, err);
+        err->line = r->row_no;
+        return -1;
+    }
+    r->done = 1;
+    return 0;
+}
+
+void outlay_xlsx_reader_close(outlay_xlsx_reader *r)
+{
+    if (!r)
+        return;
+    xml_close(&r->sheet);
+    if (r->zip)
+        zip_discard(r->zip);
+    free(r->strings);
+    free(r->offsets);
+    for (size_t k = 0; k < OUTLAY_CSV_MAX_COLUMNS; k++)
+        free(r->cells[k]);
+    free(r);
+}
