@@ -533,6 +533,11 @@ static const char *const words[OUTLAY_P_COUNT] = {
                                       "total in capital numerals goes up to {1}; check the budget "
                                       "lines for a typo"),
     [OUTLAY_P_PRINT_INPUT] = N_("internal error: the print input has no {1}"),
+    /* bills.c, participant aliases (SPEC §15) */
+    [OUTLAY_P_ALIAS_IS_NAME] = N_("'{1}' is the name of participant '{2}'; an alias must differ "
+                                  "from every name"),
+    [OUTLAY_P_ALIAS_TAKEN] = N_("'{1}' is already an alias of '{2}'"),
+    [OUTLAY_P_ALIAS_NONE] = N_("'{1}' is not an alias of '{2}'; see 'outlay participant list'"),
     /* --- end --- */
 };
 

@@ -336,6 +336,10 @@
     X(PRINT_LINE_RANGE, "t")  /* budget line ITEM (or category) too large to total */              \
     X(PRINT_TOTAL_RANGE, "m") /* budget total past the capital numerals' MAX */                    \
     X(PRINT_INPUT, "t")       /* internal: the print input lacks FIELD */                          \
+    /* --- bills.c, participant aliases (SPEC §15) --------------------------- */                 \
+    X(ALIAS_IS_NAME, "qt") /* ALIAS is the name of participant NAME */                             \
+    X(ALIAS_TAKEN, "qt")   /* ALIAS is already an alias of NAME */                                 \
+    X(ALIAS_NONE, "qt")    /* ALIAS is not an alias of NAME */                                     \
     /* --- end ------------------------------------------------------------- */
 
 enum outlay_problem {
