@@ -356,6 +356,27 @@ const struct command cli_commands[] = {
      .max_pos = 1,
      .usage = "payout list SLUG [--csv|--json]",
      .summary = N_("list payouts")},
+    /* SPEC §15: before the import of a KIND, which takes any verb. */
+    {.noun = "import",
+     .verb = "wechat",
+     .run = cmd_import_bill,
+     .check = check_import_bill,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 2,
+     .max_pos = 2,
+     .opts = cli_bill_opts,
+     .usage = "import wechat SLUG FILE [--dry-run] [--from DATE] [--to DATE] [--expenses CATEGORY]",
+     .summary = N_("record the deposits and payouts of a WeChat Pay bill (CSV)")},
+    {.noun = "import",
+     .verb = "alipay",
+     .run = cmd_import_bill,
+     .check = check_import_bill,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 2,
+     .max_pos = 2,
+     .opts = cli_bill_opts,
+     .usage = "import alipay SLUG FILE [--dry-run] [--from DATE] [--to DATE] [--expenses CATEGORY]",
+     .summary = N_("record the deposits and payouts of an Alipay bill (GBK CSV)")},
     {.noun = "import",
      .run = cmd_import,
      .check = check_import,
@@ -896,7 +917,7 @@ static int run_command(struct cli *c)
             code = cli_failf(c, 3, "%s",
                              _("cannot write the output (disk full or closed "
                                "pipe?); nothing was changed"));
-        if (code == 0) {
+        if (code == 0 && !c->rollback) {
             if (outlay_store_commit(c->st, &err) != OUTLAY_OK)
                 code = cli_fail(c, &err);
         } else {

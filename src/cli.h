@@ -57,6 +57,7 @@ struct cli {
     outlay_err err;
     int warnings;
     struct outlay_activity activity; /* loaded by cli_activity, released at the end */
+    int rollback; /* the command succeeded but changes nothing (--dry-run, SPEC §15) */
 };
 
 enum cmd_flags {
@@ -232,6 +233,11 @@ int cmd_participant_rejoin(struct cli *c);
 int cmd_participant_rename(struct cli *c);
 int cmd_participant_list(struct cli *c);
 int cmd_participant_alias(struct cli *c);
+
+/* cli_bills.c */
+extern const struct cli_opt cli_bill_opts[];
+int check_import_bill(struct cli *c);
+int cmd_import_bill(struct cli *c);
 int cmd_deposit_add(struct cli *c);
 int cmd_deposit_list(struct cli *c);
 int check_deposit_void(struct cli *c);
