@@ -88,8 +88,9 @@ static enum outlay_status read_all(const char *path, char **out, size_t *len, ou
         if ((long)cap >= BILL_MAX_BYTES) {
             free(b);
             fclose(f);
-            return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_BILL_READ, OUTLAY_A_TEXT(path),
-                               OUTLAY_A_ERRNO(EFBIG));
+            outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_BILL_READ, OUTLAY_A_TEXT(path),
+                        OUTLAY_A_ERRNO(EFBIG));
+            return at(err, path, 0);
         }
         char *b2 = realloc(b, cap * 2 + 1);
         if (!b2) {
@@ -517,6 +518,13 @@ enum outlay_status outlay_bills_import(outlay_store *st, const struct outlay_act
     for (size_t k = 0; k < 3 && rc == OUTLAY_OK; k++)
         if (sum->n[k])
             rc = outlay_ledger_limit(st, a, kinds[k], err);
+    if (rc == OUTLAY_OK && sum->n[0] + sum->n[1] + sum->n[2] > 0) {
+        char detail[512], command[32];
+        snprintf(command, sizeof command, "import %s", apps[o->app].name);
+        snprintf(detail, sizeof detail, "imported %ld deposits, %ld payouts, %ld expenses from %s",
+                 sum->n[0], sum->n[1], sum->n[2], o->path);
+        rc = outlay_store_audit(st, command, a->slug, detail, err);
+    }
     free(rows);
     free(buf);
     return rc;
