@@ -286,6 +286,15 @@ const struct command cli_commands[] = {
      .usage = "participant rejoin SLUG NAME",
      .summary = N_("bring a withdrawn participant back")},
     {.noun = "participant",
+     .verb = "alias",
+     .run = cmd_participant_alias,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 3,
+     .max_pos = 3,
+     .opts = cli_participant_alias_opts,
+     .usage = "participant alias SLUG NAME ALIAS [--remove]",
+     .summary = N_("give a participant the name a payment app shows for them (or --remove it)")},
+    {.noun = "participant",
      .verb = "list",
      .run = cmd_participant_list,
      .flags = CMD_LEDGER | CMD_LISTING,
@@ -347,6 +356,27 @@ const struct command cli_commands[] = {
      .max_pos = 1,
      .usage = "payout list SLUG [--csv|--json]",
      .summary = N_("list payouts")},
+    /* SPEC §15: before the import of a KIND, which takes any verb. */
+    {.noun = "import",
+     .verb = "wechat",
+     .run = cmd_import_bill,
+     .check = check_import_bill,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 2,
+     .max_pos = 2,
+     .opts = cli_bill_opts,
+     .usage = "import wechat SLUG FILE [--dry-run] [--from DATE] [--to DATE] [--expenses CATEGORY]",
+     .summary = N_("record the deposits and payouts of a WeChat Pay bill (CSV)")},
+    {.noun = "import",
+     .verb = "alipay",
+     .run = cmd_import_bill,
+     .check = check_import_bill,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 2,
+     .max_pos = 2,
+     .opts = cli_bill_opts,
+     .usage = "import alipay SLUG FILE [--dry-run] [--from DATE] [--to DATE] [--expenses CATEGORY]",
+     .summary = N_("record the deposits and payouts of an Alipay bill (GBK CSV)")},
     {.noun = "import",
      .run = cmd_import,
      .check = check_import,
@@ -888,7 +918,7 @@ static int run_command(struct cli *c)
             code = cli_failf(c, 3, "%s",
                              _("cannot write the output (disk full or closed "
                                "pipe?); nothing was changed"));
-        if (code == 0) {
+        if (code == 0 && !c->rollback) {
             if (outlay_store_commit(c->st, &err) != OUTLAY_OK)
                 code = cli_fail(c, &err);
         } else {

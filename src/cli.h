@@ -57,6 +57,7 @@ struct cli {
     outlay_err err;
     int warnings;
     struct outlay_activity activity; /* loaded by cli_activity, released at the end */
+    int rollback; /* the command succeeded but changes nothing (--dry-run, SPEC §15) */
 };
 
 enum cmd_flags {
@@ -217,7 +218,7 @@ int cmd_budget_list(struct cli *c);
 /* cli_entries.c */
 extern const struct cli_opt cli_expense_add_opts[], cli_expense_set_opts[], cli_expense_void_opts[],
     cli_participant_opts[], cli_payment_opts[], cli_payout_opts[], cli_deposit_void_opts[],
-    cli_payout_void_opts[], cli_import_opts[];
+    cli_payout_void_opts[], cli_import_opts[], cli_participant_alias_opts[];
 int cmd_expense_add(struct cli *c);
 int check_expense_set(struct cli *c);
 int cmd_expense_set(struct cli *c);
@@ -231,6 +232,12 @@ int cmd_participant_withdraw(struct cli *c);
 int cmd_participant_rejoin(struct cli *c);
 int cmd_participant_rename(struct cli *c);
 int cmd_participant_list(struct cli *c);
+int cmd_participant_alias(struct cli *c);
+
+/* cli_bills.c */
+extern const struct cli_opt cli_bill_opts[];
+int check_import_bill(struct cli *c);
+int cmd_import_bill(struct cli *c);
 int cmd_deposit_add(struct cli *c);
 int cmd_deposit_list(struct cli *c);
 int check_deposit_void(struct cli *c);

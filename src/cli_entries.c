@@ -330,14 +330,29 @@ int cmd_participant_rename(struct cli *c)
     return 0;
 }
 
+const struct cli_opt cli_participant_alias_opts[] = {
+    {.name = "remove", .help = N_("remove the alias instead of adding it")}, {0}};
+
+int cmd_participant_alias(struct cli *c)
+{
+    outlay_err err = {0};
+    struct outlay_activity a;
+    int code = cli_activity(c, c->pos[0], 1, &a);
+    if (code)
+        return code;
+    if (outlay_ledger_participant_alias(c->st, &a, c->pos[1], c->pos[2], c->values[0] != NULL,
+                                        &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    return 0;
+}
+
 int cmd_participant_list(struct cli *c)
 {
-    static const struct cli_column src[] = {{"name", N_("Name"), AL_LEFT},
-                                            {"dept", N_("Dept"), AL_LEFT},
-                                            {"tags", N_("Tags"), AL_LEFT},
-                                            {"weight", N_("Weight"), AL_RIGHT},
-                                            {"status", N_("Status"), AL_LEFT}};
-    struct cli_column cols[5];
+    static const struct cli_column src[] = {
+        {"name", N_("Name"), AL_LEFT},     {"dept", N_("Dept"), AL_LEFT},
+        {"tags", N_("Tags"), AL_LEFT},     {"weight", N_("Weight"), AL_RIGHT},
+        {"status", N_("Status"), AL_LEFT}, {"aliases", N_("Aliases"), AL_LEFT}};
+    struct cli_column cols[6];
     outlay_err err = {0};
     struct outlay_activity a;
     outlay_participant_cursor *cur = NULL;
@@ -348,14 +363,20 @@ int cmd_participant_list(struct cli *c)
         return code;
     if (outlay_ledger_participants(c->st, &a, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
-    struct cli_table *t = cli_table_begin(c, cli_columns(src, 5, cols), 5);
+    struct cli_table *t = cli_table_begin(c, cli_columns(src, 6, cols), 6);
     while ((r = outlay_participant_cursor_next(cur, &p, &err)) == 1) {
-        char w[24];
+        char w[24], *aliases = NULL;
         snprintf(w, sizeof w, "%lld", (long long)p.weight);
-        const char *cells[5] = {p.name, p.dept, p.tags, w,
-                                cli_value(c, p.withdrawn ? "withdrawn" : "active")};
-        static const int num[5] = {0, 0, 0, 1, 0};
+        /* SPEC §15: the names a payment app shows for them. */
+        if (outlay_ledger_participant_aliases(c->st, p.id, &aliases, &err) != OUTLAY_OK) {
+            r = -1;
+            break;
+        }
+        const char *cells[6] = {
+            p.name, p.dept, p.tags, w, cli_value(c, p.withdrawn ? "withdrawn" : "active"), aliases};
+        static const int num[6] = {0, 0, 0, 1, 0, 0};
         cli_table_row(t, cells, num, NULL);
+        free(aliases);
     }
     cli_table_end(t);
     outlay_participant_cursor_close(cur);
@@ -396,7 +417,8 @@ static int payment_add(struct cli *c, enum outlay_payment_kind kind)
                                                        : outlay_date_today(today),
                                    c->values[PAY_METHOD],
                                    NULL,
-                                   kind == OUTLAY_PAYOUT && c->values[PAY_FORCE] != NULL};
+                                   kind == OUTLAY_PAYOUT && c->values[PAY_FORCE] != NULL,
+                                   NULL};
     /* The number first, then the warnings (SPEC §11), as for expense add. */
     struct warnings w = {c, {{0}}, 0};
     if (outlay_ledger_payment_add(c->st, &a, kind, &in, 1, &no, keep_warning, &w, &err) !=
@@ -422,7 +444,7 @@ static int payment_void(struct cli *c, enum outlay_payment_kind kind)
 }
 
 /* SPEC §11: id, name, amount, date, method, reference, status; a table
- * leaves out the reference (empty until payments carry one). */
+ * leaves out the reference (a payment app's transaction id, SPEC §15). */
 static const struct cli_column payment_cols[] = {
     {"id", N_("ID"), AL_RIGHT},         {"name", N_("Name"), AL_LEFT},
     {"amount", N_("Amount"), AL_RIGHT}, {"date", N_("Date"), AL_LEFT},
@@ -469,9 +491,13 @@ static int payment_list(struct cli *c, enum outlay_payment_kind kind)
     while ((r = outlay_payment_cursor_next(cur, &p, &err)) == 1) {
         char id[24], amount[OUTLAY_MONEY_BUFSZ], mark[1100] = "";
         snprintf(id, sizeof id, "%lld", (long long)p.id);
-        const char *cells[NPAY] = {
-            id,       p.name, outlay_money_format(p.amount, th, amount), p.date,
-            p.method, "",     cli_value(c, p.is_void ? "void" : "ok")};
+        const char *cells[NPAY] = {id,
+                                   p.name,
+                                   outlay_money_format(p.amount, th, amount),
+                                   p.date,
+                                   p.method,
+                                   p.reference ? p.reference : "",
+                                   cli_value(c, p.is_void ? "void" : "ok")};
         static const int num[NPAY] = {1, 0, 1, 0, 0, 0, 0};
         /* SPEC §11: a void one is listed and counts nowhere */
         if (p.is_void)

@@ -548,6 +548,26 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_XLSX_FORMULA] = N_("formulas are not read; paste values"),
     [OUTLAY_P_XLSX_STRING_INDEX] = N_("shared string {1} does not exist in the workbook"),
     [OUTLAY_P_XLSX_SHEET_NOT_XLSX] = N_("--sheet '{1}' is for an xlsx file; this file is CSV"),
+    /* bills.c, participant aliases (SPEC §15) */
+    [OUTLAY_P_ALIAS_IS_NAME] = N_("'{1}' is the name of participant '{2}'; an alias must differ "
+                                  "from every name"),
+    [OUTLAY_P_ALIAS_TAKEN] = N_("'{1}' is already an alias of '{2}'"),
+    [OUTLAY_P_ALIAS_NONE] = N_("'{1}' is not an alias of '{2}'; see 'outlay participant list'"),
+    [OUTLAY_P_BILL_READ] = N_("cannot read the bill '{1}': {2}"),
+    [OUTLAY_P_BILL_ENCODING] = N_("not GBK text at byte {1}; an Alipay bill is exported as GBK"),
+    [OUTLAY_P_BILL_NOT_WECHAT] =
+        N_("'{1}' is not a WeChat Pay bill: no header row starting 交易时间,交易类型,"
+           "交易对方; export the bill again from WeChat"),
+    [OUTLAY_P_BILL_NOT_ALIPAY] =
+        N_("'{1}' is not an Alipay bill: no header row starting 交易时间,交易分类,"
+           "交易对方; export the bill again from Alipay"),
+    [OUTLAY_P_BILL_IS_ALIPAY] = N_("this is an Alipay bill; import it with 'outlay import alipay'"),
+    [OUTLAY_P_BILL_IS_WECHAT] = N_("this is a WeChat Pay bill; import it with 'outlay import "
+                                   "wechat'"),
+    [OUTLAY_P_BILL_TRUNCATED] = N_("the bill is cut short here; export it again"),
+    [OUTLAY_P_BILL_FIELD] = N_("{1} '{2}' cannot be read"),
+    [OUTLAY_P_BILL_DUPLICATE_ID] = N_("transaction {1} is also on line {2}, and both would be "
+                                      "recorded; nothing was imported"),
     /* --- end --- */
 };
 

@@ -23,11 +23,35 @@ struct kind_def {
     int listed;   /* cols from here on are those only outlay's listings carry */
 };
 
+/* SPEC §15: the aliases column of participant list, ';'-separated, given
+ * to the participant just added. */
+static enum outlay_status import_aliases(outlay_store *st, const struct outlay_activity *a,
+                                         const char *name, const char *aliases, outlay_err *err)
+{
+    enum outlay_status rc = OUTLAY_OK;
+    char one[OUTLAY_TEXT_MAX * 4 + 1];
+    while (rc == OUTLAY_OK && aliases && *aliases) {
+        size_t n = strcspn(aliases, ";");
+        if (n >= sizeof one)
+            n = sizeof one - 1;
+        memcpy(one, aliases, n);
+        one[n] = 0;
+        aliases += strcspn(aliases, ";");
+        aliases += *aliases == ';';
+        if (one[strspn(one, " \t")] == 0)
+            continue;
+        rc = outlay_ledger_participant_alias(st, a, name, one, 0, err);
+        if (rc != OUTLAY_OK && !err->column[0])
+            snprintf(err->column, sizeof err->column, "aliases");
+    }
+    return rc;
+}
+
 /* SPEC §5 columns; the required ones first. Those of outlay's listings
  * (SPEC §11) are accepted too: an id is ignored (rows are numbered after
  * the activity's records, in file order), a status "void" is recorded void
- * with the reason "imported", and a payment's reference is read as
- * nothing yet. A kind (SPEC §14; empty: other) may be given by anyone. */
+ * with the reason "imported", and a payment's reference is kept
+ * (SPEC §15). A kind (SPEC §14; empty: other) may be given by anyone. */
 static const struct kind_def kinds[] = {
     [OUTLAY_IMPORT_BUDGET] = {"budget",
                               {"category", "item", "unit_price", "qty", "unit", "note", "funded_by",
@@ -40,7 +64,7 @@ static const struct kind_def kinds[] = {
                                 2,
                                 10},
     [OUTLAY_IMPORT_PARTICIPANTS] = {"participants",
-                                    {"name", "dept", "tags", "weight", "status"},
+                                    {"name", "dept", "tags", "weight", "status", "aliases"},
                                     1,
                                     4},
     [OUTLAY_IMPORT_DEPOSITS] = {"deposits",
@@ -68,7 +92,7 @@ static const struct {
     {"paid_by", "垫付人"},  {"receipt", "票据号"}, {"for", "适用"},    {"name", "姓名"},
     {"dept", "部门"},       {"tags", "标签"},      {"weight", "份数"}, {"method", "方式"},
     {"status", "状态"},     {"id", "编号"},        {"kind", "性质"},   {"reference", "参考号"},
-    {"kind", "类型"},
+    {"kind", "类型"},       {"aliases", "别名"},
 };
 
 /* The column a header cell names: English in any letter case, or Chinese. */
@@ -210,10 +234,11 @@ static enum outlay_status import_row(outlay_store *st, const struct outlay_activ
     }
     case OUTLAY_IMPORT_PARTICIPANTS: {
         struct outlay_participant_in in = {C(0), C(1), C(2), C(3), C(4)};
-        return outlay_ledger_participant_add(st, a, &in, 0, err);
+        enum outlay_status rc = outlay_ledger_participant_add(st, a, &in, 0, err);
+        return rc == OUTLAY_OK ? import_aliases(st, a, C(0), C(5), err) : rc;
     }
     case OUTLAY_IMPORT_DEPOSITS: {
-        struct outlay_payment_in in = {C(0), C(1), C(2), C(3), .status = C(6)};
+        struct outlay_payment_in in = {C(0), C(1), C(2), C(3), .status = C(6), .reference = C(5)};
         return outlay_ledger_payment_add(st, a, OUTLAY_DEPOSIT, &in, 0, NULL, NULL, NULL, err);
     }
     }

@@ -1008,6 +1008,11 @@ static enum outlay_status find_participant(outlay_store *st, const struct outlay
                                            struct outlay_participant *p, outlay_err *err)
 {
     enum outlay_status rc = outlay_store_participant_get(st, a->id, name, p, err);
+    /* SPEC §15: else the participant with that alias. */
+    if (rc == OUTLAY_ENOTFOUND) {
+        outlay_err_clear(err);
+        rc = outlay_store_alias_get(st, a->id, name, p, err);
+    }
     if (rc != OUTLAY_ENOTFOUND)
         return rc;
     char near[OUTLAY_TEXT_MAX * 4 + 1];
@@ -1399,6 +1404,76 @@ enum outlay_status outlay_ledger_participant_rename(outlay_store *st,
     return rc;
 }
 
+static enum outlay_status participant_alias(outlay_store *st, const struct outlay_activity *a,
+                                            const char *name, const char *alias, int remove,
+                                            struct texts *own, outlay_err *err)
+{
+    struct outlay_participant p, other;
+    const char *who = NULL;
+    enum outlay_status rc;
+    if ((rc = check_name(own, &name, "name", 1, err)) ||
+        (rc = check_name(own, &alias, "alias", 1, err)))
+        return rc;
+    rc = outlay_store_participant_get(st, a->id, name, &p, err);
+    if (rc == OUTLAY_ENOTFOUND)
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NO_PARTICIPANT_TO_SET, OUTLAY_A_INPUT(name),
+                           OUTLAY_A_TEXT(a->slug));
+    int64_t id = p.id;
+    if (rc != OUTLAY_OK || (rc = keep(own, &who, strdup(p.name), err)))
+        return rc;
+    if (remove) {
+        int removed = 0;
+        if ((rc = outlay_store_alias_remove(st, a->id, id, alias, &removed, err)))
+            return rc;
+        if (!removed)
+            return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_ALIAS_NONE, OUTLAY_A_INPUT(alias),
+                               OUTLAY_A_TEXT(who));
+        return audit(st, "participant alias", a->slug, err, "alias '%s' of '%s' removed", alias,
+                     who);
+    }
+    /* Unique within the activity: no participant's name (a name is found
+     * before an alias, so that alias would never be used) and no other
+     * alias, each by its key. */
+    rc = outlay_store_participant_get(st, a->id, alias, &other, err);
+    if (rc == OUTLAY_OK) {
+        outlay_fail(err, OUTLAY_EEXIST, OUTLAY_P_ALIAS_IS_NAME, OUTLAY_A_INPUT(alias),
+                    OUTLAY_A_TEXT(other.name));
+        return field_err(err, "alias");
+    }
+    if (rc != OUTLAY_ENOTFOUND)
+        return rc;
+    outlay_err_clear(err);
+    rc = outlay_store_alias_get(st, a->id, alias, &other, err);
+    if (rc == OUTLAY_OK) {
+        outlay_fail(err, OUTLAY_EEXIST, OUTLAY_P_ALIAS_TAKEN, OUTLAY_A_INPUT(alias),
+                    OUTLAY_A_TEXT(other.name));
+        return field_err(err, "alias");
+    }
+    if (rc != OUTLAY_ENOTFOUND)
+        return rc;
+    outlay_err_clear(err);
+    if ((rc = outlay_store_alias_add(st, a->id, id, alias, err)))
+        return rc;
+    return audit(st, "participant alias", a->slug, err, "alias '%s' added to '%s'", alias, who);
+}
+
+enum outlay_status outlay_ledger_participant_aliases(outlay_store *st, int64_t participant_id,
+                                                     char **joined, outlay_err *err)
+{
+    return outlay_store_aliases(st, participant_id, joined, err);
+}
+
+enum outlay_status outlay_ledger_participant_alias(outlay_store *st,
+                                                   const struct outlay_activity *a,
+                                                   const char *name, const char *alias, int remove,
+                                                   outlay_err *err)
+{
+    struct texts own = {0};
+    enum outlay_status rc = participant_alias(st, a, name, alias, remove, &own, err);
+    texts_release(&own);
+    return rc;
+}
+
 /* The refund participant `id` would be paid now (SPEC §6.7: the balance
  * when positive, else 0), from a settlement of the activity. OUTLAY_EINVAL
  * (worded) when it cannot be settled yet. */
@@ -1491,8 +1566,10 @@ static enum outlay_status payment_add(outlay_store *st, const struct outlay_acti
         (rc = check_money(in->amount, "amount", 1, 0, &pay.amount, err)) ||
         (rc = check_date(own, &in->date, "date", err)) ||
         (rc = check_text(own, &in->method, "method", 0, err)) ||
+        (rc = check_text(own, &in->reference, "reference", 0, err)) ||
         (rc = check_status(in->status, &is_void, err)))
         return rc;
+    pay.reference = (char *)in->reference;
     pay.name = (char *)in->name;
     pay.date = (char *)in->date;
     pay.method = (char *)in->method;

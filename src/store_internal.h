@@ -47,6 +47,7 @@ enum store_stmt_id {
     S_PART_UPDATE,
     S_PART_GET,
     S_PART_GET_EXACT,
+    S_ALIAS_GET,
     S_DEPOSIT_INSERT,
     S_PAYOUT_INSERT,
     S_EXP_INSERT,

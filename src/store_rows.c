@@ -614,6 +614,123 @@ int outlay_participant_cursor_next(outlay_participant_cursor *c, struct outlay_p
     return r;
 }
 
+/* --- aliases (SPEC §15) ------------------------------------------------ */
+
+static const char alias_get_sql[] =
+    "SELECT p.id, p.name, p.dept, p.tags, p.weight, p.withdrawn FROM participant_alias x"
+    " JOIN participant p ON p.id = x.participant_id WHERE x.activity_id=?1 AND x.alias_key=?2";
+
+/* Runs sql with ?1 a1, ?2 a2, ?3 text and ?4 the name key of text;
+ * *changed gets the rows it changed. */
+static enum outlay_status alias_write(outlay_store *st, const char *sql, int64_t a1, int64_t a2,
+                                      const char *text, int *changed, outlay_err *err)
+{
+    char *key = NULL;
+    enum outlay_status rc = outlay_text_name_key(text, &key, err);
+    if (rc != OUTLAY_OK)
+        return rc;
+    sqlite3_stmt *s = NULL;
+    int src = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    if (src == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, a1);
+        sqlite3_bind_int64(s, 2, a2);
+        sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, key, -1, SQLITE_STATIC);
+        src = sqlite3_step(s);
+    }
+    sqlite3_finalize(s);
+    free(key);
+    if (src != SQLITE_DONE)
+        return store_db_error(st, src, err);
+    if (changed)
+        *changed = sqlite3_changes(st->db);
+    return OUTLAY_OK;
+}
+
+enum outlay_status outlay_store_alias_add(outlay_store *st, int64_t activity_id,
+                                          int64_t participant_id, const char *alias,
+                                          outlay_err *err)
+{
+    return alias_write(
+        st,
+        "INSERT INTO participant_alias(activity_id, participant_id, alias, alias_key)"
+        " VALUES(?1, ?2, ?3, ?4)",
+        activity_id, participant_id, alias, NULL, err);
+}
+
+enum outlay_status outlay_store_alias_remove(outlay_store *st, int64_t activity_id,
+                                             int64_t participant_id, const char *alias,
+                                             int *removed, outlay_err *err)
+{
+    return alias_write(st,
+                       "DELETE FROM participant_alias WHERE activity_id=?1 AND participant_id=?2"
+                       " AND alias_key=?4 AND ?3 IS NOT NULL",
+                       activity_id, participant_id, alias, removed, err);
+}
+
+enum outlay_status outlay_store_alias_get(outlay_store *st, int64_t activity_id, const char *alias,
+                                          struct outlay_participant *p, outlay_err *err)
+{
+    char *key = NULL;
+    if (outlay_text_name_key(alias, &key, err) != OUTLAY_OK)
+        return err->status;
+    sqlite3_stmt *s = store_stmt(st, S_ALIAS_GET, alias_get_sql, err);
+    if (!s) {
+        free(key);
+        return err->status;
+    }
+    sqlite3_bind_int64(s, 1, activity_id);
+    sqlite3_bind_text(s, 2, key, -1, free);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        row_participant(s, p);
+        return OUTLAY_OK;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return store_db_error(st, rc, err);
+    return outlay_fail(err, OUTLAY_ENOTFOUND, OUTLAY_P_STORE_NO_PARTICIPANT, OUTLAY_A_TEXT(alias));
+}
+
+enum outlay_status outlay_store_aliases(outlay_store *st, int64_t participant_id, char **joined,
+                                        outlay_err *err)
+{
+    void *c = NULL;
+    *joined = NULL;
+    enum outlay_status rc =
+        store_cursor_new(st, sizeof(struct store_cursor),
+                         "SELECT coalesce(group_concat(alias, ';'), '') FROM"
+                         " (SELECT alias FROM participant_alias WHERE participant_id = ?1"
+                         " ORDER BY alias)",
+                         participant_id, NULL, &c, err);
+    if (rc == OUTLAY_OK && store_cursor_step(c, err) == 1) {
+        const char *t = store_col_text(((struct store_cursor *)c)->stmt, 0);
+        *joined = strdup(t ? t : "");
+        if (!*joined)
+            rc = outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+    } else if (rc == OUTLAY_OK) {
+        rc = err->status;
+    }
+    store_cursor_free(c);
+    return rc;
+}
+
+int outlay_store_reference_held(outlay_store *st, int64_t activity_id, const char *reference,
+                                outlay_err *err)
+{
+    void *c = NULL;
+    int r = store_cursor_new(st, sizeof(struct store_cursor),
+                             "SELECT 1 FROM deposit WHERE activity_id = ?1 AND reference = ?2"
+                             " UNION ALL SELECT 1 FROM payout WHERE activity_id = ?1"
+                             " AND reference = ?2 UNION ALL SELECT 1 FROM expense"
+                             " WHERE activity_id = ?1 AND receipt = ?2 LIMIT 1",
+                             activity_id, reference, &c, err) == OUTLAY_OK
+                ? store_cursor_step(c, err)
+                : -1;
+    store_cursor_free(c);
+    return r;
+}
+
 int outlay_store_tag_carried(outlay_store *st, int64_t activity_id, const char *tag,
                              outlay_err *err)
 {
@@ -633,11 +750,12 @@ int outlay_store_tag_carried(outlay_store *st, int64_t activity_id, const char *
 /* --- deposits and payouts ----------------------------------------------- */
 
 static const char deposit_insert_sql[] = "INSERT INTO deposit(activity_id, participant_id, amount,"
-                                         " date, method, no) VALUES(?,?,?,?,?,?)";
+                                         " date, method, no, reference) VALUES(?,?,?,?,?,?,?)";
 static const char payout_insert_sql[] = "INSERT INTO payout(activity_id, participant_id, amount,"
-                                        " date, method, no) VALUES(?,?,?,?,?,?)";
+                                        " date, method, no, reference) VALUES(?,?,?,?,?,?,?)";
 #define PAYMENT_SELECT(table)                                                                      \
-    "SELECT d.no, p.name, d.amount, d.date, d.method, d.void, d.void_reason FROM " table " d"      \
+    "SELECT d.no, p.name, d.amount, d.date, d.method, d.void, d.void_reason, d.reference"          \
+    " FROM " table " d"                                                                            \
     " JOIN participant p ON p.id = d.participant_id"
 
 static enum outlay_amounts payment_amounts(enum outlay_payment_kind kind)
@@ -671,6 +789,7 @@ enum outlay_status outlay_store_payment_insert(outlay_store *st, enum outlay_pay
     store_bind_text(s, 4, p->date);
     store_bind_text(s, 5, p->method);
     sqlite3_bind_int64(s, 6, no);
+    store_bind_text(s, 7, p->reference);
     enum outlay_status rc = store_step_done(st, s, err);
     if (rc == OUTLAY_OK) {
         p->id = no;
@@ -706,6 +825,7 @@ static void row_payment(sqlite3_stmt *s, struct outlay_payment *p)
     p->method = store_col_text(s, 4);
     p->is_void = sqlite3_column_int(s, 5);
     p->void_reason = store_col_text(s, 6);
+    p->reference = store_col_text(s, 7);
 }
 
 int outlay_payment_cursor_next(outlay_payment_cursor *c, struct outlay_payment *p, outlay_err *err)

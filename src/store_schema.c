@@ -176,6 +176,25 @@ static const char *const migrations[] = {
      " category TEXT NOT NULL, item TEXT NOT NULL, unit_price INTEGER NOT NULL,"
      " qty INTEGER NOT NULL, amount INTEGER NOT NULL, funded_by TEXT NOT NULL,"
      " kind TEXT NOT NULL, PRIMARY KEY(approval_id, no)) WITHOUT ROWID;"),
+    /* SPEC §15, issue 18: the names a payment app shows for a participant
+     * (aliases, unique within the activity by their name key; a rowid
+     * table: SQLite 3.40's integrity check misreads a WITHOUT ROWID one
+     * whose key is not its first columns), and the
+     * transaction id an imported bill gives each deposit and payout (an
+     * expense keeps it as its receipt), found by activity so that the same
+     * bill imported twice adds nothing. */
+    ("CREATE TABLE participant_alias("
+     " activity_id INTEGER NOT NULL REFERENCES activity(id),"
+     " participant_id INTEGER NOT NULL REFERENCES participant(id),"
+     " alias TEXT NOT NULL, alias_key TEXT NOT NULL, UNIQUE(activity_id, alias_key));"
+     "CREATE INDEX participant_alias_of ON participant_alias(participant_id);"
+     "ALTER TABLE deposit ADD COLUMN reference TEXT;"
+     "ALTER TABLE payout ADD COLUMN reference TEXT;"
+     "CREATE INDEX deposit_reference ON deposit(activity_id, reference)"
+     " WHERE reference IS NOT NULL;"
+     "CREATE INDEX payout_reference ON payout(activity_id, reference)"
+     " WHERE reference IS NOT NULL;"
+     "CREATE INDEX expense_receipt ON expense(activity_id, receipt) WHERE receipt IS NOT NULL;"),
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(NMIGRATIONS == OUTLAY_SCHEMA_VERSION, "one migration per version");

@@ -356,7 +356,7 @@ Test(ledger_files_root, a_reader_cannot_lock_out_the_owner, .init = setup, .fini
 
     AS(&r, READER, "participant", "list", "t", "--csv");
     cr_expect_eq(r.code, 0, "another user reads: %d %s", r.code, r.err);
-    cr_expect_str_eq(r.out, "name,dept,tags,weight,status\nalice,,,1,active\n");
+    cr_expect_str_eq(r.out, "name,dept,tags,weight,status,aliases\nalice,,,1,active,\n");
     res_free(&r);
     cr_expect(!exists(wal) && !exists(shm_), "the reader left no -wal or -shm behind");
 
@@ -369,7 +369,8 @@ Test(ledger_files_root, a_reader_cannot_lock_out_the_owner, .init = setup, .fini
     one_error(&r, "cannot write ledger");
     res_free(&r);
     AS(&r, OWNER, "participant", "list", "t", "--csv");
-    cr_expect_str_eq(r.out, "name,dept,tags,weight,status\nalice,,,1,active\nbob,,,1,active\n");
+    cr_expect_str_eq(r.out,
+                     "name,dept,tags,weight,status,aliases\nalice,,,1,active,\nbob,,,1,active,\n");
     res_free(&r);
 
     /* Half a pair of WAL files: refused with the fix, nothing created. */

@@ -137,10 +137,10 @@ Test(hostile, formulas_in_every_text_column, .init = setup, .fini = teardown, .t
                "2,,'\t=tab,'@item,2.00,'=payee,,'+receipt,'=tag,participants,ok,other\n");
     res_free(&r);
     OUTLAY(&r, "participant", "list", "t", "--csv");
-    cr_expect_str_eq(r.out, "name,dept,tags,weight,status\n"
-                            "alice,,,1,active\n"
-                            "'=evil,'=dept,'=a;+b,1,active\n"
-                            "'@bob,'-x,'@t,2,active\n");
+    cr_expect_str_eq(r.out, "name,dept,tags,weight,status,aliases\n"
+                            "alice,,,1,active,\n"
+                            "'=evil,'=dept,'=a;+b,1,active,\n"
+                            "'@bob,'-x,'@t,2,active,\n");
     res_free(&r);
     OUTLAY(&r, "budget", "list", "t", "--csv");
     cr_expect(strstr(r.out, "\n1,'=cat,'+item,1.00,1,'=u,1.00,participants,,'@note,other,ok\n") !=

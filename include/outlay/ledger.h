@@ -74,6 +74,7 @@ struct outlay_participant_in {
 struct outlay_payment_in {
     const char *name, *amount, *date, *method, *status;
     int force;
+    const char *reference; /* a payment app's transaction id (SPEC §15) */
 };
 
 /* The most one kind of record of one activity may add up to, counted
@@ -241,6 +242,25 @@ enum outlay_status outlay_ledger_participant_rename(outlay_store *st,
                                                     const struct outlay_activity *a,
                                                     const char *name, const char *new_name,
                                                     outlay_err *err);
+
+/* Participant participant_id's aliases (SPEC §15), ';'-joined and sorted,
+ * "" when none; free *joined. */
+enum outlay_status outlay_ledger_participant_aliases(outlay_store *st, int64_t participant_id,
+                                                     char **joined, outlay_err *err);
+
+/* participant alias (SPEC §15): gives participant `name` the alias (a name
+ * a payment app shows for them; taken as a name is), or removes it. An
+ * alias whose key is a participant's name is OUTLAY_P_ALIAS_IS_NAME,
+ * another's alias OUTLAY_P_ALIAS_TAKEN (both OUTLAY_EEXIST); removing one
+ * the participant has not is OUTLAY_P_ALIAS_NONE. Deposits, payouts and
+ * paid_by find a participant by an alias when no name matches.
+ *
+ *     outlay_ledger_participant_alias(st, &a, "Li Wei", "小李", 0, &err);
+ */
+enum outlay_status outlay_ledger_participant_alias(outlay_store *st,
+                                                   const struct outlay_activity *a,
+                                                   const char *name, const char *alias, int remove,
+                                                   outlay_err *err);
 /* activity void: only an open activity with no non-void budget line,
  * expense, deposit or payout (else OUTLAY_P_ACTIVITY_HAS_RECORDS, counting
  * each kind); its participants stay. A void activity keeps its slug, is

@@ -349,6 +349,19 @@
     X(XLSX_FORMULA, "")         /* a cell holds a formula */                                       \
     X(XLSX_STRING_INDEX, "i")   /* shared string N does not exist */                               \
     X(XLSX_SHEET_NOT_XLSX, "q") /* --sheet NAME given for a CSV file */                            \
+    /* --- bills.c, participant aliases (SPEC §15) --------------------------- */                 \
+    X(ALIAS_IS_NAME, "qt")     /* ALIAS is the name of participant NAME */                         \
+    X(ALIAS_TAKEN, "qt")       /* ALIAS is already an alias of NAME */                             \
+    X(ALIAS_NONE, "qt")        /* ALIAS is not an alias of NAME */                                 \
+    X(BILL_READ, "te")         /* cannot read the bill PATH: errno */                              \
+    X(BILL_ENCODING, "i")      /* not GBK text at byte N */                                        \
+    X(BILL_NOT_WECHAT, "t")    /* PATH has no header row of a WeChat Pay bill */                   \
+    X(BILL_NOT_ALIPAY, "t")    /* PATH has no header row of an Alipay bill */                      \
+    X(BILL_IS_ALIPAY, "")      /* import wechat given an Alipay bill */                            \
+    X(BILL_IS_WECHAT, "")      /* import alipay given a WeChat Pay bill */                         \
+    X(BILL_TRUNCATED, "")      /* the rows end mid-row or without the closing rule */              \
+    X(BILL_FIELD, "tq")        /* COLUMN holds VALUE, which cannot be read */                      \
+    X(BILL_DUPLICATE_ID, "ti") /* transaction ID also on line N, both to be recorded */            \
     /* --- end ------------------------------------------------------------- */
 
 enum outlay_problem {

@@ -114,6 +114,7 @@ struct outlay_payment {
     char *date, *method;
     int is_void;
     char *void_reason;
+    char *reference; /* a payment app's transaction id (SPEC §15), or NULL */
 };
 
 /* "prize-winner", ..., "other": the English name CSV, JSON and the

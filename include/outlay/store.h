@@ -34,7 +34,7 @@
 #include "outlay/status.h"
 
 /* Schema version written to PRAGMA user_version. */
-#define OUTLAY_SCHEMA_VERSION 6
+#define OUTLAY_SCHEMA_VERSION 7
 
 typedef struct outlay_store outlay_store;
 
@@ -173,6 +173,28 @@ enum outlay_status outlay_store_participants(outlay_store *st, int64_t activity_
 int outlay_participant_cursor_next(outlay_participant_cursor *c, struct outlay_participant *p,
                                    outlay_err *err);
 void outlay_participant_cursor_close(outlay_participant_cursor *c);
+/* Aliases (SPEC §15): the names a payment app shows for a participant,
+ * unique within the activity by their name key (outlay_text_name_key).
+ * alias_add: a key already taken is a database error (check first);
+ * alias_remove: *removed 0 when the participant had no such alias;
+ * alias_get: the participant with that alias, OUTLAY_ENOTFOUND when none
+ * (its strings borrowed as outlay_store_participant_get's); aliases: a
+ * participant's aliases ';'-joined, sorted, "" when none (free it). */
+enum outlay_status outlay_store_alias_add(outlay_store *st, int64_t activity_id,
+                                          int64_t participant_id, const char *alias,
+                                          outlay_err *err);
+enum outlay_status outlay_store_alias_remove(outlay_store *st, int64_t activity_id,
+                                             int64_t participant_id, const char *alias,
+                                             int *removed, outlay_err *err);
+enum outlay_status outlay_store_alias_get(outlay_store *st, int64_t activity_id, const char *alias,
+                                          struct outlay_participant *p, outlay_err *err);
+enum outlay_status outlay_store_aliases(outlay_store *st, int64_t participant_id, char **joined,
+                                        outlay_err *err);
+/* SPEC §15: 1 if a deposit, payout (its reference) or expense (its
+ * receipt) of the activity, void or not, holds the transaction id
+ * reference; 0 if none; -1 on error. */
+int outlay_store_reference_held(outlay_store *st, int64_t activity_id, const char *reference,
+                                outlay_err *err);
 /* 1 if some active participant of the activity carries tag, 0 if none, -1
  * on error. */
 int outlay_store_tag_carried(outlay_store *st, int64_t activity_id, const char *tag,

@@ -27,7 +27,7 @@ top=$(cd "$here/../.." && pwd)
 seconds=${1:-60}
 out=${FUZZ_BUILD:-$top/build-fuzz}
 jobs=${FUZZ_JOBS:-1}
-targets=${FUZZ_TARGETS:-money words template csv text xlsxin}
+targets=${FUZZ_TARGETS:-money words template csv text xlsxin bills}
 
 "$here/build.sh" "$out"
 mkdir -p "$out/artifacts"

@@ -1,0 +1,352 @@
+/* bills: participant aliases (SPEC §15) and the deposits they find; WeChat
+ * and Alipay bills (tests/data/bills, made by make-bills.py in the layout
+ * of the apps' exports) imported exactly, idempotently, all or nothing. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outlay/bills.h"
+#include "outlay/ledger.h"
+#include "outlay/store.h"
+
+#include "ledger_fixture.h"
+#include "test_util.h"
+
+static struct ledger_fixture fx;
+
+static void setup(void)
+{
+    struct outlay_activity_in in = {.title = "Trip", .deposit = "360", .headcount = "3"};
+    ledger_fixture_open(&fx, "/tmp/outlay-bills-XXXXXX", &in);
+    outlay_err err = {0};
+    const char *names[] = {"Li Wei", "Wang Fang"};
+    for (size_t i = 0; i < 2; i++) {
+        struct outlay_participant_in p = {.name = names[i]};
+        cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &p, 1, &err), OUTLAY_OK);
+    }
+}
+
+static void teardown(void)
+{
+    ledger_fixture_close(&fx);
+}
+
+TestSuite(alias, .init = setup, .fini = teardown);
+
+static char *aliases_of(const char *name)
+{
+    outlay_err err = {0};
+    struct outlay_participant p;
+    char *joined = NULL;
+    cr_assert_eq(outlay_store_participant_get(fx.st, fx.act.id, name, &p, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_participant_aliases(fx.st, p.id, &joined, &err), OUTLAY_OK);
+    return joined;
+}
+
+Test(alias, added_listed_sorted_and_removed)
+{
+    outlay_err err = {0};
+    /* The participant by the key of the name; the alias as a name is taken
+     * (trimmed, inner runs of spaces made one). */
+    cr_assert_eq(outlay_ledger_participant_alias(fx.st, &fx.act, "li  wei", " 小李 ", 0, &err),
+                 OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_participant_alias(fx.st, &fx.act, "Li Wei", "LW  88", 0, &err),
+                 OUTLAY_OK);
+    char *a = aliases_of("Li Wei");
+    cr_assert_str_eq(a, "LW 88;小李");
+    free(a);
+    a = aliases_of("Wang Fang");
+    cr_assert_str_eq(a, "");
+    free(a);
+    /* Removed by its key. */
+    cr_assert_eq(outlay_ledger_participant_alias(fx.st, &fx.act, "Li Wei", "lw 88", 1, &err),
+                 OUTLAY_OK);
+    a = aliases_of("Li Wei");
+    cr_assert_str_eq(a, "小李");
+    free(a);
+}
+
+Test(alias, unique_within_the_activity)
+{
+    outlay_err err = {0};
+    cr_assert_eq(outlay_ledger_participant_alias(fx.st, &fx.act, "Li Wei", "小李", 0, &err),
+                 OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_participant_alias(fx.st, &fx.act, "Wang Fang", "小李", 0, &err),
+                 OUTLAY_EEXIST);
+    cr_assert_str_eq(problem_str(&err), "alias_taken(小李, Li Wei)");
+    cr_assert_eq(outlay_ledger_participant_alias(fx.st, &fx.act, "Li Wei", "小李", 0, &err),
+                 OUTLAY_EEXIST);
+    cr_assert_str_eq(problem_str(&err), "alias_taken(小李, Li Wei)");
+    cr_assert_eq(outlay_ledger_participant_alias(fx.st, &fx.act, "Li Wei", "WANG fang", 0, &err),
+                 OUTLAY_EEXIST);
+    cr_assert_str_eq(problem_str(&err), "alias_is_name(WANG fang, Wang Fang)");
+    cr_assert_eq(outlay_ledger_participant_alias(fx.st, &fx.act, "Wang Fang", "小李", 1, &err),
+                 OUTLAY_EINVAL);
+    cr_assert_str_eq(problem_str(&err), "alias_none(小李, Wang Fang)");
+    cr_assert_eq(outlay_ledger_participant_alias(fx.st, &fx.act, "Nobody", "x", 0, &err),
+                 OUTLAY_EINVAL);
+    cr_assert_str_eq(problem_str(&err), "no_participant_to_set(Nobody, trip)");
+    cr_assert_eq(outlay_ledger_participant_alias(fx.st, &fx.act, "Li Wei", "  ", 0, &err),
+                 OUTLAY_EINVAL);
+    cr_assert_str_eq(problem_str(&err), "name_empty()");
+}
+
+Test(alias, payments_find_the_participant_by_alias)
+{
+    outlay_err err = {0};
+    cr_assert_eq(outlay_ledger_participant_alias(fx.st, &fx.act, "Wang Fang", "芳芳", 0, &err),
+                 OUTLAY_OK);
+    struct outlay_payment_in in = {.name = "芳芳", .amount = "360", .date = "2026-05-01"};
+    int64_t no = 0;
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &in, 1, &no, NULL, NULL, &err),
+        OUTLAY_OK, "%s", problem_str(&err));
+    struct outlay_payment p;
+    cr_assert_eq(outlay_store_payment_get(fx.st, OUTLAY_DEPOSIT, fx.act.id, no, &p, &err),
+                 OUTLAY_OK);
+    cr_assert_str_eq(p.name, "Wang Fang");
+    cr_assert_eq(p.amount, 36000);
+    /* A name still comes first, and neither is a stranger. */
+    in.name = "李四";
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &in, 0, &no, NULL, NULL, &err),
+        OUTLAY_EINVAL);
+    cr_assert_str_eq(problem_str(&err), "no_participant(李四, trip)");
+}
+
+/* Schema 7: a deposit keeps a payment app's transaction id, and the
+ * activity knows it holds it (deposits, payouts, expense receipts). */
+Test(alias, references_are_kept_and_found)
+{
+    outlay_err err = {0};
+    struct outlay_payment_in in = {
+        .name = "Li Wei", .amount = "360", .date = "2026-05-01", .reference = "4200001234"};
+    int64_t no = 0;
+    cr_assert_eq(
+        outlay_ledger_payment_add(fx.st, &fx.act, OUTLAY_DEPOSIT, &in, 0, &no, NULL, NULL, &err),
+        OUTLAY_OK);
+    struct outlay_payment p;
+    cr_assert_eq(outlay_store_payment_get(fx.st, OUTLAY_DEPOSIT, fx.act.id, no, &p, &err),
+                 OUTLAY_OK);
+    cr_assert_str_eq(p.reference, "4200001234");
+    cr_assert_eq(outlay_store_reference_held(fx.st, fx.act.id, "4200001234", &err), 1);
+    cr_assert_eq(outlay_store_reference_held(fx.st, fx.act.id, "4200001235", &err), 0);
+    struct outlay_expense_in e = {.category = "meals", .amount = "10", .receipt = "T-9"};
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 0, NULL, NULL, NULL, &err),
+                 OUTLAY_OK, "%s", problem_str(&err));
+    cr_assert_eq(outlay_store_reference_held(fx.st, fx.act.id, "T-9", &err), 1);
+}
+
+/* --- bills ---------------------------------------------------------------- */
+
+#define BILLS OUTLAY_SRCDIR "/tests/data/bills/"
+
+static void add_people(void)
+{
+    outlay_err err = {0};
+    char line[256];
+    FILE *f = fopen(BILLS "wechat-60.names", "r");
+    cr_assert_not_null(f);
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = 0;
+        struct outlay_participant_in p = {.name = line};
+        cr_assert_eq(outlay_ledger_participant_add(fx.st, &fx.act, &p, 0, &err), OUTLAY_OK);
+    }
+    fclose(f);
+}
+
+/* Gives the aliases of a "NAME<TAB>ALIAS" file. */
+static void add_aliases(const char *file)
+{
+    outlay_err err = {0};
+    char line[256];
+    FILE *f = fopen(file, "r");
+    cr_assert_not_null(f);
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = 0;
+        char *tab = strchr(line, '\t');
+        cr_assert_not_null(tab);
+        *tab = 0;
+        cr_assert_eq(outlay_ledger_participant_alias(fx.st, &fx.act, line, tab + 1, 0, &err),
+                     OUTLAY_OK, "%s", problem_str(&err));
+    }
+    fclose(f);
+}
+
+static void bills_setup(void)
+{
+    struct outlay_activity_in in = {.title = "春游", .deposit = "360", .headcount = "55"};
+    ledger_fixture_open(&fx, "/tmp/outlay-bills-XXXXXX", &in);
+    add_people();
+    add_aliases(BILLS "wechat-60.aliases");
+}
+
+TestSuite(bills, .init = bills_setup, .fini = teardown);
+
+struct seen {
+    char text[64][160];
+    int n;
+};
+
+static void see(void *ctx, const struct outlay_bill_row *r, enum outlay_bill_fate f,
+                const outlay_err *why)
+{
+    struct seen *s = ctx;
+    if (s->n < 64 && f != OUTLAY_BILL_DEPOSIT)
+        snprintf(s->text[s->n++], sizeof s->text[0], "%ld %d %s %lld %s", r->line, (int)f, r->party,
+                 (long long)r->amount, why ? problem_str(why) : "-");
+}
+
+static enum outlay_status import(enum outlay_bill_app app, const char *file,
+                                 struct outlay_bill_summary *sum, struct seen *seen,
+                                 outlay_err *err)
+{
+    struct outlay_bill_opts o = {.app = app, .path = file};
+    return outlay_bills_import(fx.st, &fx.act, &o, seen ? see : NULL, seen, sum, err);
+}
+
+/* The deposits of the activity as "NAME AMOUNT REFERENCE" lines, and their
+ * count and total. */
+static long deposits(int64_t *total, char *first, size_t n)
+{
+    outlay_err err = {0};
+    outlay_payment_cursor *c = NULL;
+    struct outlay_payment p;
+    long count = 0;
+    *total = 0;
+    cr_assert_eq(outlay_ledger_payments(fx.st, &fx.act, OUTLAY_DEPOSIT, &c, &err), OUTLAY_OK);
+    while (outlay_payment_cursor_next(c, &p, &err) == 1) {
+        if (count++ == 0)
+            snprintf(first, n, "%lld %s %lld %s %s %s", (long long)p.id, p.name,
+                     (long long)p.amount, p.date, p.method, p.reference);
+        *total += p.amount;
+    }
+    outlay_payment_cursor_close(c);
+    return count;
+}
+
+Test(bills, wechat_sixty_income_rows_exactly_then_nothing_again)
+{
+    outlay_err err = {0};
+    struct outlay_bill_summary sum;
+    struct seen seen = {0};
+    cr_assert_eq(import(OUTLAY_BILL_WECHAT, BILLS "wechat-60.csv", &sum, &seen, &err), OUTLAY_OK,
+                 "%s", problem_str(&err));
+    /* 55 participants: 52 by name or alias (6 pay 180.50), 3 by nicknames
+     * with no alias yet; 2 strangers; 3 refunded; out: 50.00 to 王勇
+     * within the refund, 500.00 to 李伟 beyond it, a shop, a withdrawal. */
+    cr_assert_eq(sum.n[OUTLAY_BILL_DEPOSIT], 52);
+    cr_assert_eq(sum.fen[0], 6 * 18050 + 46 * 36000);
+    cr_assert_eq(sum.n[OUTLAY_BILL_PAYOUT], 1);
+    cr_assert_eq(sum.fen[1], 5000);
+    cr_assert_eq(sum.n[OUTLAY_BILL_EXPENSE], 0);
+    cr_assert_eq(sum.n[OUTLAY_BILL_PRESENT], 0);
+    cr_assert_eq(sum.n[OUTLAY_BILL_UNMATCHED], 5);
+    cr_assert_eq(sum.n[OUTLAY_BILL_SKIPPED], 6);
+    int64_t total;
+    char first[256];
+    cr_assert_eq(deposits(&total, first, sizeof first), 52);
+    cr_assert_eq(total, 6 * 18050 + 46 * 36000);
+    /* Numbered in transaction-time order: the oldest row is the last line. */
+    cr_assert_str_eq(first, "1 王伟 18050 2026-05-01 微信 100005000120260500000001");
+    /* Unmatched in time order, with the did-you-mean; the refused payout. */
+    cr_assert_eq(seen.n, 7);
+    cr_assert_str_eq(seen.text[0], "36 4 一只猫 36000 no_participant(一只猫, trip)");
+    cr_assert_str_eq(seen.text[3], "26 4 王玮 36000 no_participant_near(王玮, trip, 王伟)");
+    cr_assert_str_eq(seen.text[4], "25 4 快递小哥 888 no_participant(快递小哥, trip)");
+    cr_assert_str_eq(seen.text[5], "21 1 王勇 5000 -");
+    cr_assert_str_eq(seen.text[6], "20 5 李伟 50000 payout_over_refund(李伟, 500.00, 360.00)");
+
+    /* Again: nothing new. */
+    cr_assert_eq(import(OUTLAY_BILL_WECHAT, BILLS "wechat-60.csv", &sum, NULL, &err), OUTLAY_OK);
+    cr_assert_eq(sum.n[OUTLAY_BILL_DEPOSIT] + sum.n[OUTLAY_BILL_PAYOUT], 0);
+    cr_assert_eq(sum.n[OUTLAY_BILL_PRESENT], 53);
+    cr_assert_eq(sum.n[OUTLAY_BILL_UNMATCHED], 5);
+    cr_assert_eq(sum.n[OUTLAY_BILL_SKIPPED], 6);
+
+    /* The nicknames given as aliases: their three rows, and no more. */
+    add_aliases(BILLS "wechat-60.nicknames");
+    cr_assert_eq(import(OUTLAY_BILL_WECHAT, BILLS "wechat-60.csv", &sum, NULL, &err), OUTLAY_OK);
+    cr_assert_eq(sum.n[OUTLAY_BILL_DEPOSIT], 3);
+    cr_assert_eq(sum.fen[0], 3 * 36000);
+    cr_assert_eq(sum.n[OUTLAY_BILL_PRESENT], 53);
+    cr_assert_eq(sum.n[OUTLAY_BILL_UNMATCHED], 2);
+    cr_assert_eq(deposits(&total, first, sizeof first), 55);
+    cr_assert_eq(total, 6 * 18050 + 49 * 36000);
+}
+
+Test(bills, other_payments_become_expenses_when_asked)
+{
+    outlay_err err = {0};
+    struct outlay_bill_summary sum;
+    struct outlay_bill_opts o = {
+        .app = OUTLAY_BILL_WECHAT, .path = BILLS "wechat-60.csv", .expenses = "门票"};
+    cr_assert_eq(outlay_bills_import(fx.st, &fx.act, &o, NULL, NULL, &sum, &err), OUTLAY_OK);
+    cr_assert_eq(sum.n[OUTLAY_BILL_EXPENSE], 1);
+    cr_assert_eq(sum.fen[2], 13800);
+    struct outlay_expense e;
+    cr_assert_eq(outlay_store_expense_get(fx.st, fx.act.id, 1, &e, &err), OUTLAY_OK);
+    /* A quote inside an unquoted cell is data; the id's tab is not. */
+    cr_assert_str_eq(e.payee, "蟒山\"景区\"");
+    cr_assert_str_eq(e.item, "门票(成人)");
+    cr_assert_str_eq(e.receipt, "4200001234202605018003");
+    cr_assert_str_eq(e.category, "门票");
+}
+
+Test(bills, from_and_to_keep_the_days_between)
+{
+    outlay_err err = {0};
+    struct outlay_bill_summary sum;
+    struct outlay_bill_opts o = {.app = OUTLAY_BILL_WECHAT,
+                                 .path = BILLS "wechat-60.csv",
+                                 .from = "2026-05-02",
+                                 .to = "2026-05-02"};
+    cr_assert_eq(outlay_bills_import(fx.st, &fx.act, &o, NULL, NULL, &sum, &err), OUTLAY_OK);
+    /* 2026-05-02 holds rows 7 to 14 of the generator (王磊 to 李敏), one 180.50 */
+    cr_assert_eq(sum.n[OUTLAY_BILL_DEPOSIT], 8);
+    cr_assert_eq(sum.fen[0], 7 * 36000 + 18050);
+}
+
+Test(bills, alipay_gbk_padded)
+{
+    outlay_err err = {0};
+    struct outlay_bill_summary sum;
+    struct seen seen = {0};
+    cr_assert_eq(import(OUTLAY_BILL_ALIPAY, BILLS "alipay.csv", &sum, &seen, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
+    /* 李伟 by name, 小风车 by alias (刘磊); a refund, a closed row, a meal. */
+    cr_assert_eq(sum.n[OUTLAY_BILL_DEPOSIT], 2);
+    cr_assert_eq(sum.fen[0], 72000);
+    cr_assert_eq(sum.n[OUTLAY_BILL_SKIPPED], 3);
+    int64_t total;
+    char first[256];
+    cr_assert_eq(deposits(&total, first, sizeof first), 2);
+    cr_assert_str_eq(first, "1 刘磊 36000 2026-05-06 支付宝 2026050622001400002");
+}
+
+static void refused(enum outlay_bill_app app, const char *file, const char *want, long line)
+{
+    outlay_err err = {0};
+    struct outlay_bill_summary sum;
+    cr_assert_neq(import(app, file, &sum, NULL, &err), OUTLAY_OK, "%s", file);
+    cr_assert_str_eq(problem_str(&err), want);
+    cr_assert_str_eq(err.file, file);
+    cr_assert_eq(err.line, line, "%s: line %ld", file, err.line);
+    int64_t total;
+    char first[256];
+    cr_assert_eq(deposits(&total, first, sizeof first), 0);
+}
+
+Test(bills, bad_bills_are_refused_whole)
+{
+    refused(OUTLAY_BILL_ALIPAY, BILLS "wechat-60.csv", "bill_is_wechat()", 17);
+    refused(OUTLAY_BILL_WECHAT, BILLS "alipay.csv", "bill_is_alipay()", 16);
+    refused(OUTLAY_BILL_WECHAT, BILLS "wechat-60.names",
+            "bill_not_wechat(" BILLS "wechat-60.names)", 0);
+    refused(OUTLAY_BILL_WECHAT, BILLS "wechat-truncated.csv", "bill_truncated()", 31);
+    refused(OUTLAY_BILL_ALIPAY, BILLS "alipay-truncated.csv", "bill_truncated()", 19);
+    refused(OUTLAY_BILL_WECHAT, BILLS "wechat-duplicate.csv",
+            "bill_duplicate_id(100005000120260500000001, 18)", 19);
+    refused(OUTLAY_BILL_WECHAT, BILLS "none.csv", "bill_read(" BILLS "none.csv, ENOENT)", 0);
+}
