@@ -25,6 +25,10 @@ run import deposits trip "$here/deposits.csv"
 run import expenses trip "$here/expenses.csv"
 run expense list trip
 run report trip
+# 11% over the approved 7,100.00: the dinner of day two was never budgeted.
+# Budget it, and have the budget approved again (SPEC §14).
+run budget add trip --category meals --item "Dinner, day two" --unit-price 887 --kind meal
+run activity approve trip --by "张主席" --date 2026-05-28
 run settle trip
 run notice trip --lang zh
 run export trip -o "$out/trip-approval-en.xlsx" --lang en
