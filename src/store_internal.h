@@ -35,6 +35,10 @@
 #define OUTLAY_APPLICATION_ID 0x4F55544C
 #define BUSY_TIMEOUT_MS 30000
 
+/* Receipts that look like a payment app's transaction id (schema 7's
+ * partial index expense_receipt); a query that wants the index repeats it. */
+#define STORE_TXN_ID_GLOB "receipt GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]*'"
+
 /* The statements a store prepares once and keeps (store_stmt); each file
  * holds the SQL of its own. */
 enum store_stmt_id {

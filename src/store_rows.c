@@ -723,7 +723,8 @@ int outlay_store_reference_held(outlay_store *st, int64_t activity_id, const cha
                              "SELECT 1 FROM deposit WHERE activity_id = ?1 AND reference = ?2"
                              " UNION ALL SELECT 1 FROM payout WHERE activity_id = ?1"
                              " AND reference = ?2 UNION ALL SELECT 1 FROM expense"
-                             " WHERE activity_id = ?1 AND receipt = ?2 LIMIT 1",
+                             " WHERE activity_id = ?1 AND receipt = ?2 AND " STORE_TXN_ID_GLOB
+                             " LIMIT 1",
                              activity_id, reference, &c, err) == OUTLAY_OK
                 ? store_cursor_step(c, err)
                 : -1;

@@ -22,6 +22,10 @@
     "kind = 'other' OR kind = 'prize-winner' OR kind = 'prize-participation'"                      \
     " OR kind = 'souvenir' OR kind = 'meal' OR kind = 'clothing' OR kind = 'gift-card'"
 
+/* A payment app's transaction id as the expense_receipt index holds them
+ * (store_internal.h: STORE_TXN_ID_GLOB, the same text). */
+#define TXN_ID_GLOB STORE_TXN_ID_GLOB
+
 /* Forward migrations: migrations[v] takes user_version v to v+1. */
 static const char *const migrations[] = {
     "CREATE TABLE activity("
@@ -194,7 +198,11 @@ static const char *const migrations[] = {
      " WHERE reference IS NOT NULL;"
      "CREATE INDEX payout_reference ON payout(activity_id, reference)"
      " WHERE reference IS NOT NULL;"
-     "CREATE INDEX expense_receipt ON expense(activity_id, receipt) WHERE receipt IS NOT NULL;"),
+     /* Only receipts that look like a payment app's transaction id (8
+      * digits or more, as WeChat's and Alipay's are): an index of every
+      * receipt made each imported expense update one more b-tree (a
+      * million: 1.29x the insert floor became 1.72x). */
+     "CREATE INDEX expense_receipt ON expense(activity_id, receipt) WHERE " TXN_ID_GLOB ";"),
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(NMIGRATIONS == OUTLAY_SCHEMA_VERSION, "one migration per version");

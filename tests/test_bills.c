@@ -132,10 +132,15 @@ Test(alias, references_are_kept_and_found)
     cr_assert_str_eq(p.reference, "4200001234");
     cr_assert_eq(outlay_store_reference_held(fx.st, fx.act.id, "4200001234", &err), 1);
     cr_assert_eq(outlay_store_reference_held(fx.st, fx.act.id, "4200001235", &err), 0);
-    struct outlay_expense_in e = {.category = "meals", .amount = "10", .receipt = "T-9"};
+    struct outlay_expense_in e = {.category = "meals", .amount = "10", .receipt = "4200009999"};
     cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 0, NULL, NULL, NULL, &err),
                  OUTLAY_OK, "%s", problem_str(&err));
-    cr_assert_eq(outlay_store_reference_held(fx.st, fx.act.id, "T-9", &err), 1);
+    cr_assert_eq(outlay_store_reference_held(fx.st, fx.act.id, "4200009999", &err), 1);
+    /* a receipt typed by hand is not a transaction id (8 digits or more) */
+    e.receipt = "T-9";
+    cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 0, NULL, NULL, NULL, &err),
+                 OUTLAY_OK, "%s", problem_str(&err));
+    cr_assert_eq(outlay_store_reference_held(fx.st, fx.act.id, "T-9", &err), 0);
 }
 
 /* --- bills ---------------------------------------------------------------- */

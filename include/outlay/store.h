@@ -191,7 +191,8 @@ enum outlay_status outlay_store_alias_get(outlay_store *st, int64_t activity_id,
 enum outlay_status outlay_store_aliases(outlay_store *st, int64_t participant_id, char **joined,
                                         outlay_err *err);
 /* SPEC §15: 1 if a deposit, payout (its reference) or expense (its
- * receipt) of the activity, void or not, holds the transaction id
+ * receipt, when it looks like a payment app's transaction id: 8 digits or
+ * more first) of the activity, void or not, holds the transaction id
  * reference; 0 if none; -1 on error. */
 int outlay_store_reference_held(outlay_store *st, int64_t activity_id, const char *reference,
                                 outlay_err *err);
