@@ -490,7 +490,8 @@ enum outlay_status outlay_bills_import(outlay_store *st, const struct outlay_act
     if (rc == OUTLAY_OK) {
         /* SPEC §11: numbered in transaction-time order (bills list the
          * newest first). */
-        qsort(rows, n, sizeof *rows, by_time);
+        if (n > 1) /* qsort's base may not be NULL, even for no rows */
+            qsort(rows, n, sizeof *rows, by_time);
         rc = classify(st, a, o, rows, n, err);
     }
     if (rc == OUTLAY_OK)

@@ -355,7 +355,10 @@ static void import(const uint8_t *data, size_t size, enum outlay_import_kind kin
         if (during[4] != before[4] + 1)
             abort(); /* one audit row for the whole file */
     } else if (rc == OUTLAY_EINVAL) {
-        if (reported == 0 || no_problem(&err))
+        /* A file that starts as a zip archive is read as an xlsx workbook
+         * (SPEC §15): refused as a whole file, no row reported. */
+        int zip = size >= 4 && memcmp(data, "PK\3\4", 4) == 0;
+        if ((reported == 0 && !zip) || no_problem(&err))
             abort();
     } else if (rc == OUTLAY_EOVERFLOW) {
         /* over the per-activity limit: refused whole, with a message */
