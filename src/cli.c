@@ -453,6 +453,14 @@ const struct command cli_commands[] = {
      .max_pos = 1,
      .usage = "backup FILE",
      .summary = N_("write a consistent copy of the ledger")},
+    /* SPEC §16: the ledger in a browser (src/cli_serve*.c); it opens the
+     * ledger itself, once per request */
+    {.noun = "serve",
+     .run = cmd_serve,
+     .check = check_serve,
+     .opts = cli_serve_opts,
+     .usage = "serve [--port N] [--listen ADDR]",
+     .summary = N_("serve the ledger to a web browser (Ctrl-C stops it)")},
     {0},
 };
 
@@ -867,7 +875,7 @@ static const struct command *find_command(const char *noun, const char *verb, in
  * database), else "uid N": never an error. --by was checked already; a
  * name from elsewhere that would be refused (a control character) is
  * passed over. */
-static const char *who_text(const struct cli *c, char *buf, size_t n)
+const char *cli_who_text(const struct cli *c, char *buf, size_t n)
 {
     const char *user = getenv("OUTLAY_USER");
     if (c->by)
@@ -904,7 +912,7 @@ static int run_command(struct cli *c)
     int code = 0;
     char who[256];
     if (outlay_store_begin(c->st, writes, &err) != OUTLAY_OK ||
-        (writes && outlay_ledger_who(c->st, who_text(c, who, sizeof who), &err) != OUTLAY_OK)) {
+        (writes && outlay_ledger_who(c->st, cli_who_text(c, who, sizeof who), &err) != OUTLAY_OK)) {
         code = cli_fail(c, &err);
     } else {
         code = cmd->run(c);

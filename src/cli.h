@@ -58,6 +58,7 @@ struct cli {
     int warnings;
     struct outlay_activity activity; /* loaded by cli_activity, released at the end */
     int rollback; /* the command succeeded but changes nothing (--dry-run, SPEC §15) */
+    int quiet;    /* no "wrote FILE" line: export and print for `serve` (SPEC §16) */
 };
 
 enum cmd_flags {
@@ -264,6 +265,14 @@ int cmd_print(struct cli *c);
 extern const struct cli_opt cli_notice_opts[];
 int check_notice(struct cli *c);
 int cmd_notice(struct cli *c);
+
+/* cli_serve.c (SPEC §16) */
+extern const struct cli_opt cli_serve_opts[];
+int check_serve(struct cli *c);
+int cmd_serve(struct cli *c);
+/* Who the audit rows name (cli.c): --by, $OUTLAY_USER, the login name, or
+ * "uid N"; in buf when made there. */
+const char *cli_who_text(const struct cli *c, char *buf, size_t n);
 
 /* cli_reports.c */
 int cmd_report(struct cli *c);

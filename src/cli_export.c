@@ -197,7 +197,7 @@ int cmd_export(struct cli *c)
     if (tty)
         fputs("\r\033[K", stderr);
     /* Not when stdout holds the workbook itself ("-", /dev/stdout). */
-    if (!to_stdout)
+    if (!to_stdout && !c->quiet)
         printf(_("wrote %s\n"), path);
 out:
     outlay_expense_cursor_close(stream.cur);

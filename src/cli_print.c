@@ -259,7 +259,7 @@ int cmd_print(struct cli *c)
         goto out;
     }
     /* Not when stdout holds the PDF itself ("-", /dev/stdout). */
-    if (!to_stdout)
+    if (!to_stdout && !c->quiet)
         printf(_("wrote %s\n"), path);
 out:
     outlay_settle_breakdown_release(&groups);

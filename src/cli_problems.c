@@ -568,6 +568,12 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_BILL_FIELD] = N_("{1} '{2}' cannot be read"),
     [OUTLAY_P_BILL_DUPLICATE_ID] = N_("transaction {1} is also on line {2}, and both would be "
                                       "recorded; nothing was imported"),
+    /* serve (SPEC §16) */
+    [OUTLAY_P_RANDOM] = N_("cannot get random bytes for a token: {1}"),
+    [OUTLAY_P_SERVE_START] = N_("cannot serve on {1}: {2}"),
+    [OUTLAY_P_SERVE_LISTEN] = N_("'{1}' is not an IP address (e.g. 127.0.0.1 or 0.0.0.0)"),
+    [OUTLAY_P_SERVE_PORT] = N_("'{1}' is not a port number (0 to 65535; 0: any free port)"),
+    [OUTLAY_P_SERVE_NO_TEMPLATE] = N_("choose a template"),
     /* --- end --- */
 };
 

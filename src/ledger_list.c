@@ -75,6 +75,13 @@ enum outlay_status outlay_ledger_expenses(outlay_store *st, const struct outlay_
     return outlay_store_expenses(st, a->id, c, err);
 }
 
+enum outlay_status outlay_ledger_expenses_page(outlay_store *st, const struct outlay_activity *a,
+                                               int64_t after, int64_t count,
+                                               outlay_expense_cursor **c, outlay_err *err)
+{
+    return outlay_store_expenses_page(st, a->id, after, count, c, err);
+}
+
 enum outlay_status outlay_ledger_participants(outlay_store *st, const struct outlay_activity *a,
                                               outlay_participant_cursor **c, outlay_err *err)
 {

@@ -1156,6 +1156,26 @@ enum outlay_status outlay_store_expenses(outlay_store *st, int64_t activity_id,
     return rc;
 }
 
+enum outlay_status outlay_store_expenses_page(outlay_store *st, int64_t activity_id, int64_t after,
+                                              int64_t count, outlay_expense_cursor **c,
+                                              outlay_err *err)
+{
+    void *cur;
+    /* Expenses are numbered 1, 2, 3... within their activity (SPEC §11),
+     * void ones keeping theirs: a page is a range of numbers, read on the
+     * (activity_id, no) key without passing over the rows before it. */
+    enum outlay_status rc = store_cursor_new(
+        st, sizeof **c,
+        EXPENSE_SELECT " WHERE e.activity_id = ?1 AND e.no > ?3 ORDER BY e.no LIMIT ?4",
+        activity_id, NULL, &cur, err);
+    *c = cur;
+    if (rc == OUTLAY_OK) {
+        sqlite3_bind_int64((*c)->c.stmt, 3, after);
+        sqlite3_bind_int64((*c)->c.stmt, 4, count);
+    }
+    return rc;
+}
+
 int outlay_expense_cursor_next(outlay_expense_cursor *c, struct outlay_expense *e, outlay_err *err)
 {
     int r = store_cursor_step(&c->c, err);

@@ -375,6 +375,11 @@ enum outlay_status outlay_ledger_expenses(outlay_store *st, const struct outlay_
                                           outlay_expense_cursor **c, outlay_err *err);
 enum outlay_status outlay_ledger_participants(outlay_store *st, const struct outlay_activity *a,
                                               outlay_participant_cursor **c, outlay_err *err);
+/* A page of the expenses: at most count, numbered after `after` (page N of
+ * 50: after (N-1) x 50), void ones too; reads no row before the page. */
+enum outlay_status outlay_ledger_expenses_page(outlay_store *st, const struct outlay_activity *a,
+                                               int64_t after, int64_t count,
+                                               outlay_expense_cursor **c, outlay_err *err);
 enum outlay_status outlay_ledger_payments(outlay_store *st, const struct outlay_activity *a,
                                           enum outlay_payment_kind kind, outlay_payment_cursor **c,
                                           outlay_err *err);

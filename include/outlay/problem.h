@@ -362,6 +362,12 @@
     X(BILL_TRUNCATED, "")      /* the rows end mid-row or without the closing rule */              \
     X(BILL_FIELD, "tq")        /* COLUMN holds VALUE, which cannot be read */                      \
     X(BILL_DUPLICATE_ID, "ti") /* transaction ID also on line N, both to be recorded */            \
+    /* --- serve (src/serve.c, src/cli_serve*.c; SPEC §16) ---------------- */                    \
+    X(RANDOM, "e")           /* getrandom() failed: errno */                                       \
+    X(SERVE_START, "te")     /* cannot listen on ADDR: errno */                                    \
+    X(SERVE_LISTEN, "q")     /* --listen ADDR is not an IPv4 or IPv6 address */                    \
+    X(SERVE_PORT, "q")       /* --port N is not 0..65535 */                                        \
+    X(SERVE_NO_TEMPLATE, "") /* the form's template was not chosen */                              \
     /* --- end ------------------------------------------------------------- */
 
 enum outlay_problem {

@@ -245,6 +245,11 @@ enum outlay_status outlay_store_expense_update(outlay_store *st, int64_t activit
 typedef struct outlay_expense_cursor outlay_expense_cursor;
 enum outlay_status outlay_store_expenses(outlay_store *st, int64_t activity_id,
                                          outlay_expense_cursor **c, outlay_err *err);
+/* At most count expenses numbered after `after`, in order (a page of a
+ * listing, SPEC §16): reads no row before the page. */
+enum outlay_status outlay_store_expenses_page(outlay_store *st, int64_t activity_id, int64_t after,
+                                              int64_t count, outlay_expense_cursor **c,
+                                              outlay_err *err);
 int outlay_expense_cursor_next(outlay_expense_cursor *c, struct outlay_expense *e, outlay_err *err);
 void outlay_expense_cursor_close(outlay_expense_cursor *c);
 

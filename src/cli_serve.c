@@ -1,0 +1,112 @@
+/* cli_serve: the command `outlay serve [--port N] [--listen ADDR]` (SPEC
+ * §16): makes the tokens, creates the ledger when missing, serves until
+ * SIGINT or SIGTERM, exits 0. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_serve.h"
+#include "i18n.h"
+
+enum { SERVE_PORT, SERVE_LISTEN };
+const struct cli_opt cli_serve_opts[] = {
+    [SERVE_PORT] = {.name = "port",
+                    .short_name = 'p',
+                    .arg = "N",
+                    .help = N_("the port to listen on (default 8080; 0: any free port)")},
+    [SERVE_LISTEN] = {.name = "listen",
+                      .arg = "ADDR",
+                      .help = N_("the address to listen on (default 127.0.0.1, this computer "
+                                 "only; 0.0.0.0: the office network too)")},
+    {0}};
+
+static int parse_port(const char *s, unsigned *port)
+{
+    unsigned long v = 0;
+    if (!s)
+        return 1;
+    if (!*s || strlen(s) > 5)
+        return 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return 0;
+        v = v * 10 + (unsigned long)(*p - '0');
+    }
+    if (v > 65535)
+        return 0;
+    *port = (unsigned)v;
+    return 1;
+}
+
+int check_serve(struct cli *c)
+{
+    unsigned port = 0;
+    outlay_err err = {0};
+    if (!parse_port(c->values[SERVE_PORT], &port)) {
+        outlay_fail(&err, OUTLAY_EUSAGE, OUTLAY_P_SERVE_PORT,
+                    OUTLAY_A_INPUT(c->values[SERVE_PORT]));
+        return cli_fail(c, &err);
+    }
+    return 0;
+}
+
+/* The ledger is created when missing and upgraded, as by `outlay init`,
+ * so every request can open it for reading. */
+static int prepare_ledger(struct cli *c, struct serve *sv)
+{
+    outlay_err err = {0};
+    outlay_store *st = NULL;
+    int created = 0, code = 0;
+    if (outlay_store_open(&st, sv->ledger_path, OUTLAY_STORE_WRITE, &err) != OUTLAY_OK ||
+        outlay_store_begin(st, 1, &err) != OUTLAY_OK ||
+        outlay_ledger_who(st, sv->who, &err) != OUTLAY_OK ||
+        outlay_ledger_init(st, &created, &err) != OUTLAY_OK ||
+        outlay_store_commit(st, &err) != OUTLAY_OK)
+        code = cli_fail(c, &err);
+    outlay_store_close(st);
+    return code;
+}
+
+int cmd_serve(struct cli *c)
+{
+    static struct serve sv; /* read by the daemon's threads until it stops */
+    outlay_err err = {0};
+    unsigned port = 8080;
+    parse_port(c->values[SERVE_PORT], &port);
+    const char *listen = c->values[SERVE_LISTEN] ? c->values[SERVE_LISTEN] : "127.0.0.1";
+    const char *path = c->ledger_path;
+    if (!path || !*path)
+        path = getenv("OUTLAY_LEDGER");
+    if (!path || !*path)
+        path = "outlay.db";
+    memset(&sv, 0, sizeof sv);
+    sv.ledger_path = path;
+    sv.templates_dir = c->templates_dir;
+    sv.cli = *c;
+    sv.cli.ledger_path = path;
+    char who[256];
+    snprintf(sv.who, sizeof sv.who, "%s", cli_who_text(c, who, sizeof who));
+    if (outlay_serve_token_new(sv.token, &err) != OUTLAY_OK ||
+        outlay_serve_token_new(sv.csrf, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    int code = prepare_ledger(c, &sv);
+    if (code)
+        return code;
+    /* A page's words follow its reader, not the process: each request
+     * switches its thread's locale (gettext reads LC_MESSAGES from it).
+     * LANGUAGE would override both, so it is set aside. */
+    unsetenv("LANGUAGE");
+    locale_t base = newlocale(LC_ALL_MASK, "C.UTF-8", (locale_t)0);
+    if (!base)
+        base = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    locale_t base2 = duplocale(base);
+    sv.loc_en = base;
+    sv.loc_zh = newlocale(LC_MESSAGES_MASK, "zh_CN.UTF-8", base2);
+    if (!sv.loc_zh)
+        sv.loc_zh = base2; /* no Chinese locale installed: English pages */
+    outlay_serve_limiter_init(&sv.limiter);
+    code = serve_run(&sv, listen, port);
+    outlay_serve_limiter_release(&sv.limiter);
+    freelocale(sv.loc_zh);
+    freelocale(sv.loc_en);
+    return code;
+}

@@ -1,0 +1,120 @@
+/*
+ * cli_serve: `outlay serve` (SPEC §16), the ledger in a browser. A front
+ * end like the command line, so it lives beside it (src/cli_serve*.c): it
+ * words problems with the CLI's words (cli_problem_text) and its labels
+ * with gettext, in the page's language. The parts without HTTP or words
+ * (escape, tokens, limits, static files) are the library's serve.h.
+ *
+ *   cli_serve.c        the command: options, start, the URL, signals
+ *   cli_serve_http.c   libmicrohttpd: limits, tokens, CSRF, headers, routes
+ *   cli_serve_pages.c  the year, an activity, a participant's slip
+ *   cli_serve_forms.c  the forms and the writes behind them
+ */
+#ifndef OUTLAY_CLI_SERVE_H
+#define OUTLAY_CLI_SERVE_H
+
+#include <locale.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli.h"
+#include "outlay/serve.h"
+
+/* Limits (SPEC §16, issue 19: a 10 MB POST, slowloris, load) */
+#define SERVE_FORM_MAX (64 * 1024)          /* a form's body */
+#define SERVE_UPLOAD_MAX (16 * 1024 * 1024) /* an import's upload */
+#define SERVE_TIMEOUT_S 10                  /* an idle connection is closed */
+#define SERVE_CONNECTIONS 256
+#define SERVE_PER_IP 64
+#define SERVE_THREADS 8
+#define SERVE_FIELDS 24
+#define SERVE_PAGE_ROWS 50 /* expenses on one page */
+
+/* The server: set up once, read by every worker thread. */
+struct serve {
+    const char *ledger_path, *templates_dir;
+    char who[256];                    /* who the audit rows name */
+    char token[OUTLAY_TOKEN_HEX + 1]; /* access (the URL, the cookie) */
+    char csrf[OUTLAY_TOKEN_HEX + 1];  /* in every form (another secret) */
+    struct outlay_serve_limiter limiter;
+    locale_t loc_en, loc_zh; /* the words of a page (uselocale) */
+    struct cli cli;          /* templates_dir, for cli_template_dirs */
+};
+
+/* One field of a POST. */
+struct serve_field {
+    char name[32];
+    struct outlay_buf value;
+    char filename[256]; /* of an upload; "" otherwise */
+};
+
+/* One request, from its first call to its answer. */
+struct serve_req {
+    struct serve *sv;
+    void *conn; /* struct MHD_Connection */
+    const char *url, *method;
+    const char *lang; /* "en" or "zh" */
+    int post;
+    void *pp; /* struct MHD_PostProcessor */
+    size_t body, body_max;
+    int too_big, bad_form;
+    struct serve_field f[SERVE_FIELDS];
+    size_t nf;
+};
+
+/* What a page answers. */
+struct serve_answer {
+    int status;
+    struct outlay_buf body;
+    const char *type;   /* Content-Type; NULL: HTML */
+    char location[512]; /* a redirect (303) */
+    char filename[128]; /* a download's name (Content-Disposition) */
+    char cookie[2][160];
+};
+
+/* A form re-shown: the fields as typed and the message beside one. */
+struct serve_form_state {
+    const char *form; /* which form ("expense", ...); NULL: none */
+    const struct serve_req *r;
+    char field[64]; /* the field the message is about ("" : the form's) */
+    char message[2048];
+};
+
+/* cli_serve_http.c */
+/* The value of POST field name, NULL when not sent. */
+const char *serve_field(const struct serve_req *r, const char *name);
+/* The value of query argument name, NULL when not given. */
+const char *serve_query(const struct serve_req *r, const char *name);
+/* Runs the server until SIGINT or SIGTERM; 0, or an exit code with the
+ * error printed. */
+int serve_run(struct serve *sv, const char *listen, unsigned port);
+
+/* cli_serve_pages.c: each fills a->body (and a->status). */
+void serve_page_year(struct serve_req *r, struct serve_answer *a,
+                     const struct serve_form_state *fs);
+void serve_page_activity(struct serve_req *r, struct serve_answer *a, const char *slug,
+                         const struct serve_form_state *fs);
+/* GET /s/TOKEN: a participant's own slip, and nothing else (SPEC §16). */
+void serve_page_slip(struct serve_req *r, struct serve_answer *a, const char *token);
+void serve_page_error(struct serve_req *r, struct serve_answer *a, int status, const char *message);
+/* The page's start (up to <main>) and end. */
+void serve_page_begin(struct serve_req *r, struct outlay_buf *b, const char *title);
+void serve_page_end(struct outlay_buf *b);
+/* fen as 1,234.50, escaped into b. */
+void serve_money(struct outlay_buf *b, int64_t fen);
+
+/* cli_serve_forms.c */
+/* The forms of an activity page (or of the year page for slug NULL). */
+void serve_forms_activity(struct serve_req *r, struct outlay_buf *b, const char *slug,
+                          const struct serve_form_state *fs);
+void serve_forms_year(struct serve_req *r, struct outlay_buf *b, const struct serve_form_state *fs);
+/* POST /a/SLUG/ACTION or /new: the write, then a redirect, or the page
+ * again with the message. */
+void serve_post(struct serve_req *r, struct serve_answer *a, const char *slug, const char *action);
+/* GET /a/SLUG/export.xlsx and /a/SLUG/print.pdf. */
+void serve_download(struct serve_req *r, struct serve_answer *a, const char *slug,
+                    const char *what);
+/* <input type=hidden name=csrf ...> */
+void serve_csrf_input(const struct serve_req *r, struct outlay_buf *b);
+
+#endif

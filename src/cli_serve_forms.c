@@ -1,0 +1,433 @@
+/* cli_serve_forms: the forms of `outlay serve` and the writes behind them
+ * (SPEC §16). Each write is one transaction through the same ledger call
+ * the CLI makes (src/cli_entries.c, src/cli_activity.c); a refused value
+ * re-shows the form with the CLI's words for it beside its field, and
+ * nothing is written. Field names are the ledger's column names, so the
+ * field a problem is about (err->column) is the field it is shown beside. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli_serve.h"
+#include "i18n.h"
+
+enum ftype { F_TEXT, F_MONEY, F_NUMBER, F_DATE, F_TEMPLATE, F_FUNDER, F_CHECK, F_FILE };
+
+struct fdef {
+    const char *name, *label;
+    enum ftype type;
+    int required;
+};
+
+struct form {
+    const char *action; /* the path after /a/SLUG/, or "new" */
+    const char *title;
+    const struct fdef *fields;
+};
+
+static const struct fdef new_fields[] = {{"slug", N_("Short name (letters, digits, -)"), F_TEXT, 1},
+                                         {"template", N_("Template"), F_TEMPLATE, 1},
+                                         {"title", N_("Title"), F_TEXT, 0},
+                                         {"date", N_("Date"), F_DATE, 0},
+                                         {"venue", N_("Venue"), F_TEXT, 0},
+                                         {"organizer", N_("Organizer"), F_TEXT, 0},
+                                         {"headcount", N_("Planned headcount"), F_NUMBER, 0},
+                                         {"deposit", N_("Deposit per head"), F_MONEY, 0},
+                                         {NULL, NULL, 0, 0}};
+static const struct fdef participant_fields[] = {{"name", N_("Name"), F_TEXT, 1},
+                                                 {"dept", N_("Dept"), F_TEXT, 0},
+                                                 {"tags", N_("Tags"), F_TEXT, 0},
+                                                 {"weight", N_("Weight"), F_NUMBER, 0},
+                                                 {NULL, NULL, 0, 0}};
+static const struct fdef payment_fields[] = {{"name", N_("Name"), F_TEXT, 1},
+                                             {"amount", N_("Amount"), F_MONEY, 1},
+                                             {"date", N_("Date"), F_DATE, 0},
+                                             {"method", N_("Method"), F_TEXT, 0},
+                                             {NULL, NULL, 0, 0}};
+static const struct fdef expense_fields[] = {{"category", N_("Category"), F_TEXT, 1},
+                                             {"amount", N_("Amount"), F_MONEY, 1},
+                                             {"date", N_("Date"), F_DATE, 0},
+                                             {"item", N_("Item"), F_TEXT, 0},
+                                             {"payee", N_("Payee"), F_TEXT, 0},
+                                             {"paid_by", N_("Paid by"), F_TEXT, 0},
+                                             {"receipt", N_("Receipt"), F_TEXT, 0},
+                                             {"for", N_("For"), F_TEXT, 0},
+                                             {"funded_by", N_("Funded by"), F_FUNDER, 0},
+                                             {NULL, NULL, 0, 0}};
+static const struct fdef line_fields[] = {
+    {"category", N_("Category"), F_TEXT, 1},      {"item", N_("Item"), F_TEXT, 1},
+    {"unit_price", N_("Unit price"), F_MONEY, 1}, {"qty", N_("Qty"), F_NUMBER, 0},
+    {"per_head", N_("One per head"), F_CHECK, 0}, {"unit", N_("Unit"), F_TEXT, 0},
+    {"funded_by", N_("Funded by"), F_FUNDER, 0},  {NULL, NULL, 0, 0}};
+static const struct fdef approve_fields[] = {
+    {"by", N_("Approved by"), F_TEXT, 1}, {"date", N_("Date"), F_DATE, 0}, {NULL, NULL, 0, 0}};
+
+static const struct form forms[] = {
+    {"new", N_("New activity from a template"), new_fields},
+    {"participant", N_("Add a participant"), participant_fields},
+    {"deposit", N_("Record a deposit"), payment_fields},
+    {"expense", N_("Record an expense"), expense_fields},
+    {"budget", N_("Add a budget line"), line_fields},
+    {"payout", N_("Record a payout (refund paid)"), payment_fields},
+    {"approve", N_("Record the approval of the budget"), approve_fields},
+};
+
+void serve_csrf_input(const struct serve_req *r, struct outlay_buf *b)
+{
+    outlay_buf_printf(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", r->sv->csrf);
+}
+
+/* The templates, for the new-activity form's choice. */
+static void template_options(struct serve_req *r, struct outlay_buf *b, const char *chosen)
+{
+    const char *dirs[4];
+    char **names = NULL;
+    size_t n = 0;
+    outlay_err err = {0};
+    size_t ndirs = cli_template_dirs(&r->sv->cli, dirs);
+    outlay_buf_puts(b, "<option value=\"\"></option>");
+    if (outlay_template_list(dirs, ndirs, &names, &n, &err) != OUTLAY_OK)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        outlay_buf_puts(b, "<option value=\"");
+        outlay_buf_html(b, names[i]);
+        outlay_buf_puts(b, chosen && !strcmp(chosen, names[i]) ? "\" selected>" : "\">");
+        outlay_buf_html(b, names[i]);
+        outlay_buf_puts(b, "</option>");
+    }
+    outlay_template_names_free(names, n);
+}
+
+static void form_html(struct serve_req *r, struct outlay_buf *b, const char *slug,
+                      const struct form *f, const struct serve_form_state *fs)
+{
+    int mine = fs && fs->form && !strcmp(fs->form, f->action);
+    int shown = 0;
+    outlay_buf_printf(b, "<form class=\"card\" id=\"form-%s\" method=\"post\" action=\"",
+                      f->action);
+    if (slug) {
+        outlay_buf_puts(b, "/a/");
+        outlay_buf_html(b, slug);
+        outlay_buf_puts(b, "/");
+    } else {
+        outlay_buf_puts(b, "/");
+    }
+    outlay_buf_html(b, f->action);
+    outlay_buf_puts(b, "\"><h3>");
+    outlay_buf_html(b, _(f->title));
+    outlay_buf_puts(b, "</h3>");
+    serve_csrf_input(r, b);
+    for (const struct fdef *d = f->fields; d->name; d++) {
+        const char *v = mine ? serve_field(fs->r, d->name) : NULL;
+        int bad = mine && !strcmp(fs->field, d->name);
+        outlay_buf_printf(b, "<div class=\"field\"><label for=\"%s-%s\">", f->action, d->name);
+        outlay_buf_html(b, _(d->label));
+        outlay_buf_puts(b, d->required ? " *</label>" : "</label>");
+        switch (d->type) {
+        case F_TEMPLATE:
+            outlay_buf_printf(b, "<select id=\"%s-%s\" name=\"%s\"%s>", f->action, d->name, d->name,
+                              bad ? " class=\"bad\"" : "");
+            template_options(r, b, v);
+            outlay_buf_puts(b, "</select>");
+            break;
+        case F_FUNDER:
+            outlay_buf_printf(b, "<select id=\"%s-%s\" name=\"%s\"><option value=\"\"></option>",
+                              f->action, d->name, d->name);
+            for (int k = 0; k < 2; k++) {
+                const char *val = k ? "union" : "participants";
+                outlay_buf_printf(b, "<option value=\"%s\"%s>", val,
+                                  v && !strcmp(v, val) ? " selected" : "");
+                outlay_buf_html(b, cli_value(&r->sv->cli, val));
+                outlay_buf_puts(b, "</option>");
+            }
+            outlay_buf_puts(b, "</select>");
+            break;
+        case F_CHECK:
+            outlay_buf_printf(b,
+                              "<input type=\"checkbox\" id=\"%s-%s\" name=\"%s\" value=\"yes\"%s>",
+                              f->action, d->name, d->name, v ? " checked" : "");
+            break;
+        default:
+            /* Amounts are text: the ledger reads them (1,234.50, ¥12) and
+             * says what is wrong, in the CLI's words. */
+            outlay_buf_printf(b, "<input id=\"%s-%s\" name=\"%s\"%s%s value=\"", f->action, d->name,
+                              d->name, d->type == F_DATE ? " placeholder=\"YYYY-MM-DD\"" : "",
+                              bad ? " class=\"bad\" aria-invalid=\"true\"" : "");
+            outlay_buf_html(b, v);
+            outlay_buf_puts(b, "\">");
+        }
+        if (bad) {
+            outlay_buf_printf(b, "<span class=\"error\" id=\"error-%s\">", d->name);
+            outlay_buf_html(b, fs->message);
+            outlay_buf_puts(b, "</span>");
+            shown = 1;
+        }
+        outlay_buf_puts(b, "</div>");
+    }
+    if (mine && !shown) {
+        outlay_buf_puts(b, "<p class=\"error\" id=\"error-form\">");
+        outlay_buf_html(b, fs->message);
+        outlay_buf_puts(b, "</p>");
+    }
+    outlay_buf_puts(b, "<button type=\"submit\">");
+    outlay_buf_html(b, _("Save"));
+    outlay_buf_puts(b, "</button></form>\n");
+}
+
+void serve_forms_activity(struct serve_req *r, struct outlay_buf *b, const char *slug,
+                          const struct serve_form_state *fs)
+{
+    outlay_buf_puts(b, "<h2 id=\"forms\">");
+    outlay_buf_html(b, _("Record"));
+    outlay_buf_puts(b, "</h2>\n<div class=\"forms\">\n");
+    for (size_t i = 1; i < sizeof forms / sizeof forms[0]; i++)
+        form_html(r, b, slug, &forms[i], fs);
+    outlay_buf_puts(b, "</div>\n");
+    if (fs && fs->form && !strcmp(fs->form, "void")) {
+        outlay_buf_puts(b, "<p class=\"error\" id=\"error-form\">");
+        outlay_buf_html(b, fs->message);
+        outlay_buf_puts(b, "</p>");
+    }
+}
+
+void serve_forms_year(struct serve_req *r, struct outlay_buf *b, const struct serve_form_state *fs)
+{
+    form_html(r, b, NULL, &forms[0], fs);
+}
+
+/* A field as the ledger takes it: NULL when not sent or left empty (not
+ * given), required ones "" so that the ledger names them. */
+static const char *opt(const struct serve_req *r, const char *name)
+{
+    const char *v = serve_field(r, name);
+    return v && *v ? v : NULL;
+}
+
+static const char *req(const struct serve_req *r, const char *name)
+{
+    const char *v = serve_field(r, name);
+    return v ? v : "";
+}
+
+/* An empty required field: the CLI's OUTLAY_P_FIELD_EMPTY for it. */
+static enum outlay_status need(const struct serve_req *r, const char *name, outlay_err *err)
+{
+    if (opt(r, name))
+        return OUTLAY_OK;
+    outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_FIELD_EMPTY);
+    snprintf(err->column, sizeof err->column, "%s", name);
+    return OUTLAY_EINVAL;
+}
+
+static enum outlay_status write_new(struct serve_req *r, outlay_store *st, outlay_err *err)
+{
+    struct outlay_template t = {0};
+    const char *dirs[4];
+    char path[4096], *rules = NULL;
+    const char *name = opt(r, "template");
+    enum outlay_status rc;
+    struct outlay_activity_in in = {.title = opt(r, "title"),
+                                    .date = opt(r, "date"),
+                                    .venue = opt(r, "venue"),
+                                    .organizer = opt(r, "organizer"),
+                                    .headcount = opt(r, "headcount"),
+                                    .deposit = opt(r, "deposit")};
+    if ((rc = need(r, "slug", err)) != OUTLAY_OK)
+        return rc;
+    if (!name) {
+        snprintf(err->column, sizeof err->column, "template");
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_SERVE_NO_TEMPLATE);
+    }
+    /* The rules every new activity is held to, as `activity new` does
+     * (SPEC §14): the default when found, else none. */
+    if (cli_rules_text(&r->sv->cli, "national", 0, &rules) == 0 && rules) {
+        in.rules_name = "national";
+        in.rules_text = rules;
+    }
+    size_t ndirs = cli_template_dirs(&r->sv->cli, dirs);
+    if ((rc = outlay_template_find(name, dirs, ndirs, path, sizeof path, err)) == OUTLAY_OK &&
+        (rc = outlay_template_load(path, &t, err)) == OUTLAY_OK) {
+        outlay_template_choose(&t, r->lang);
+        rc = outlay_ledger_activity_new(st, req(r, "slug"), &t, name, &in, err);
+    }
+    if (rc != OUTLAY_OK && !err->column[0] && err->code == OUTLAY_P_NONE)
+        snprintf(err->column, sizeof err->column, "template");
+    outlay_template_release(&t);
+    free(rules);
+    return rc;
+}
+
+/* The write of one form, in the open transaction. */
+static enum outlay_status write_form(struct serve_req *r, outlay_store *st, const char *slug,
+                                     const char *action, outlay_err *err)
+{
+    struct outlay_activity a = {0};
+    char today[11];
+    enum outlay_status rc;
+    if ((rc = outlay_ledger_activity(st, slug, 1, &a, err)) != OUTLAY_OK)
+        return rc;
+    const char *date = opt(r, "date") ? opt(r, "date") : outlay_date_today(today);
+    if (!strcmp(action, "participant")) {
+        struct outlay_participant_in in = {req(r, "name"), opt(r, "dept"), opt(r, "tags"),
+                                           opt(r, "weight"), NULL};
+        rc = outlay_ledger_participant_add(st, &a, &in, 1, err);
+    } else if (!strcmp(action, "deposit") || !strcmp(action, "payout")) {
+        struct outlay_payment_in in = {
+            req(r, "name"), req(r, "amount"), date, opt(r, "method"), NULL, 0, NULL};
+        if ((rc = need(r, "amount", err)) == OUTLAY_OK)
+            rc = outlay_ledger_payment_add(
+                st, &a, !strcmp(action, "deposit") ? OUTLAY_DEPOSIT : OUTLAY_PAYOUT, &in, 1, NULL,
+                NULL, NULL, err);
+    } else if (!strcmp(action, "expense")) {
+        struct outlay_expense_in in = {.category = req(r, "category"),
+                                       .amount = req(r, "amount"),
+                                       .date = date,
+                                       .item = opt(r, "item"),
+                                       .payee = opt(r, "payee"),
+                                       .paid_by = opt(r, "paid_by"),
+                                       .receipt = opt(r, "receipt"),
+                                       .for_tag = opt(r, "for"),
+                                       .funded_by = opt(r, "funded_by")};
+        if ((rc = need(r, "amount", err)) == OUTLAY_OK)
+            rc = outlay_ledger_expense_add(st, &a, &in, 1, NULL, NULL, NULL, err);
+    } else if (!strcmp(action, "budget")) {
+        struct outlay_line_in in = {.category = req(r, "category"),
+                                    .item = req(r, "item"),
+                                    .unit_price = req(r, "unit_price"),
+                                    .qty = opt(r, "qty"),
+                                    .unit = opt(r, "unit"),
+                                    .funded_by = opt(r, "funded_by"),
+                                    .per_head = opt(r, "per_head") ? "yes" : NULL};
+        if ((rc = need(r, "unit_price", err)) == OUTLAY_OK)
+            rc = outlay_ledger_line_add(st, &a, &in, 1, NULL, err);
+    } else if (!strcmp(action, "approve")) {
+        if ((rc = need(r, "by", err)) == OUTLAY_OK)
+            rc = outlay_ledger_approve(st, slug, req(r, "by"), opt(r, "date"), NULL, err);
+    } else if (!strcmp(action, "void")) {
+        rc = outlay_ledger_expense_void(st, &a, req(r, "no"), req(r, "reason"), err);
+    } else {
+        rc = outlay_fail(err, OUTLAY_ENOTFOUND, OUTLAY_P_NONE);
+    }
+    outlay_activity_release(&a);
+    return rc;
+}
+
+static int known_action(const char *action)
+{
+    if (!strcmp(action, "void"))
+        return 1;
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
+        if (!strcmp(forms[i].action, action))
+            return 1;
+    return 0;
+}
+
+/* The section a write shows up in, for the redirect after it. */
+static const char *anchor(const char *action)
+{
+    static const char *const map[][2] = {{"new", "budget"},        {"participant", "participants"},
+                                         {"deposit", "deposits"},  {"expense", "expenses"},
+                                         {"void", "expenses"},     {"budget", "budget"},
+                                         {"payout", "settlement"}, {"approve", "checks"}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (!strcmp(map[i][0], action))
+            return map[i][1];
+    return "forms";
+}
+
+void serve_post(struct serve_req *r, struct serve_answer *a, const char *slug, const char *action)
+{
+    outlay_store *st = NULL;
+    outlay_err err = {0};
+    enum outlay_status rc;
+    if (!known_action(action) || (!slug) != !strcmp(action, "new")) {
+        serve_page_error(r, a, 404, _("not found"));
+        return;
+    }
+    /* One transaction, as a command of the CLI: BEGIN IMMEDIATE waits on
+     * the store's busy timeout while the CLI writes (SPEC §16). */
+    if ((rc = outlay_store_open(&st, r->sv->ledger_path, OUTLAY_STORE_WRITE, &err)) == OUTLAY_OK &&
+        (rc = outlay_store_begin(st, 1, &err)) == OUTLAY_OK &&
+        (rc = outlay_ledger_who(st, r->sv->who, &err)) == OUTLAY_OK) {
+        rc = slug ? write_form(r, st, slug, action, &err) : write_new(r, st, &err);
+        if (rc == OUTLAY_OK)
+            rc = outlay_store_commit(st, &err);
+        else
+            outlay_store_rollback(st);
+    }
+    outlay_store_close(st);
+    const char *target = slug ? slug : req(r, "slug");
+    if (rc == OUTLAY_OK) {
+        /* Post/Redirect/Get: a reload does not write twice */
+        a->status = 303;
+        snprintf(a->location, sizeof a->location, "/a/%.80s?done=%s#%s", target, action,
+                 anchor(action));
+        return;
+    }
+    struct serve_form_state fs = {.form = action, .r = r};
+    snprintf(fs.field, sizeof fs.field, "%s", err.column);
+    outlay_err shown = err;
+    if (slug)
+        shown.activity[0] = '\0'; /* the page is the activity's */
+    cli_problem_text(&shown, fs.message, sizeof fs.message);
+    if (!err.code && err.status == OUTLAY_ENOTFOUND) {
+        serve_page_error(r, a, 404, _("not found"));
+        return;
+    }
+    if (slug)
+        serve_page_activity(r, a, slug, &fs);
+    else
+        serve_page_year(r, a, &fs);
+    if (a->status == 200)
+        a->status = 422; /* the form again, with what is wrong */
+}
+
+/* Finds option `name` of an option table: its row. */
+static int opt_row(const struct cli_opt *opts, const char *name)
+{
+    for (int i = 0; opts[i].name; i++)
+        if (!strcmp(opts[i].name, name))
+            return i;
+    return -1;
+}
+
+void serve_download(struct serve_req *r, struct serve_answer *a, const char *slug, const char *what)
+{
+    /* The workbook and the PDF are made by the commands themselves
+     * (cmd_export, cmd_print) into a temporary file, streamed back. */
+    int pdf = !strcmp(what, "print.pdf");
+    const struct cli_opt *opts = pdf ? cli_print_opts : cli_export_opts;
+    char dir[] = "/tmp/outlay-serve-XXXXXX", path[128];
+    outlay_err err = {0};
+    struct cli c = r->sv->cli;
+    if (!mkdtemp(dir)) {
+        serve_page_error(r, a, 500, _("cannot write the file"));
+        return;
+    }
+    snprintf(path, sizeof path, "%s/%s", dir, pdf ? "out.pdf" : "out.xlsx");
+    memset(c.values, 0, sizeof c.values);
+    memset(&c.activity, 0, sizeof c.activity);
+    c.pos[0] = slug;
+    c.npos = 1;
+    c.quiet = 1;
+    c.values[opt_row(opts, "output")] = path;
+    c.values[opt_row(opts, "lang")] = r->lang;
+    int code = 1;
+    if (outlay_store_open(&c.st, r->sv->ledger_path, OUTLAY_STORE_READ, &err) == OUTLAY_OK &&
+        outlay_store_begin(c.st, 0, &err) == OUTLAY_OK)
+        code = pdf ? cmd_print(&c) : cmd_export(&c);
+    outlay_store_rollback(c.st);
+    outlay_activity_release(&c.activity);
+    outlay_store_close(c.st);
+    if (code != 0 || access(path, R_OK) != 0) {
+        unlink(path);
+        rmdir(dir);
+        serve_page_error(r, a, 500, _("cannot write the file"));
+        return;
+    }
+    /* The path goes to the HTTP side, which opens and unlinks it. */
+    a->type = "file";
+    snprintf(a->filename, sizeof a->filename, "%.60s-%s", slug,
+             pdf ? "approval.pdf" : "approval.xlsx");
+    outlay_buf_puts(&a->body, path);
+}
