@@ -295,6 +295,14 @@ const struct command cli_commands[] = {
      .usage = "participant alias SLUG NAME ALIAS [--remove]",
      .summary = N_("give a participant the name a payment app shows for them (or --remove it)")},
     {.noun = "participant",
+     .verb = "link",
+     .run = cmd_participant_link,
+     .flags = CMD_LEDGER | CMD_WRITES,
+     .min_pos = 2,
+     .max_pos = 2,
+     .usage = "participant link SLUG NAME",
+     .summary = N_("the private link to a participant's own slip (for 'outlay serve')")},
+    {.noun = "participant",
      .verb = "list",
      .run = cmd_participant_list,
      .flags = CMD_LEDGER | CMD_LISTING,
@@ -889,6 +897,36 @@ const char *cli_who_text(const struct cli *c, char *buf, size_t n)
         return pw->pw_name;
     snprintf(buf, n, "uid %lu", (unsigned long)getuid());
     return buf;
+}
+
+enum outlay_status cli_ledger_begin(const char *path, int write, const char *who, outlay_store **st,
+                                    outlay_err *err)
+{
+    *st = NULL;
+    enum outlay_status rc =
+        outlay_store_open(st, path, write ? OUTLAY_STORE_WRITE : OUTLAY_STORE_READ, err);
+    if (rc == OUTLAY_OK)
+        rc = outlay_store_begin(*st, write, err);
+    if (rc == OUTLAY_OK && write)
+        rc = outlay_ledger_who(*st, who, err);
+    if (rc != OUTLAY_OK) {
+        outlay_store_close(*st);
+        *st = NULL;
+    }
+    return rc;
+}
+
+enum outlay_status cli_ledger_end(outlay_store *st, int commit, outlay_err *err)
+{
+    enum outlay_status rc = OUTLAY_OK;
+    if (!st)
+        return OUTLAY_OK;
+    if (commit)
+        rc = outlay_store_commit(st, err);
+    else
+        outlay_store_rollback(st);
+    outlay_store_close(st);
+    return rc;
 }
 
 /* Opens the ledger, runs the command in one transaction, commits or rolls

@@ -270,9 +270,18 @@ int cmd_notice(struct cli *c);
 extern const struct cli_opt cli_serve_opts[];
 int check_serve(struct cli *c);
 int cmd_serve(struct cli *c);
+int cmd_participant_link(struct cli *c);
 /* Who the audit rows name (cli.c): --by, $OUTLAY_USER, the login name, or
  * "uid N"; in buf when made there. */
 const char *cli_who_text(const struct cli *c, char *buf, size_t n);
+
+/* The ledger for one request of `serve` (SPEC §16), as the dispatcher
+ * opens it for a command: open, in its transaction (write: BEGIN
+ * IMMEDIATE, the audit rows naming who). *st is NULL on failure. End it
+ * with cli_ledger_end: commit (non-zero) or roll back, then close. */
+enum outlay_status cli_ledger_begin(const char *path, int write, const char *who, outlay_store **st,
+                                    outlay_err *err);
+enum outlay_status cli_ledger_end(outlay_store *st, int commit, outlay_err *err);
 
 /* cli_reports.c */
 int cmd_report(struct cli *c);

@@ -55,15 +55,13 @@ static int prepare_ledger(struct cli *c, struct serve *sv)
 {
     outlay_err err = {0};
     outlay_store *st = NULL;
-    int created = 0, code = 0;
-    if (outlay_store_open(&st, sv->ledger_path, OUTLAY_STORE_WRITE, &err) != OUTLAY_OK ||
-        outlay_store_begin(st, 1, &err) != OUTLAY_OK ||
-        outlay_ledger_who(st, sv->who, &err) != OUTLAY_OK ||
-        outlay_ledger_init(st, &created, &err) != OUTLAY_OK ||
-        outlay_store_commit(st, &err) != OUTLAY_OK)
-        code = cli_fail(c, &err);
-    outlay_store_close(st);
-    return code;
+    int created = 0;
+    enum outlay_status rc = cli_ledger_begin(sv->ledger_path, 1, sv->who, &st, &err);
+    if (rc == OUTLAY_OK)
+        rc = outlay_ledger_init(st, &created, &err);
+    if (cli_ledger_end(st, rc == OUTLAY_OK, &err) != OUTLAY_OK || rc != OUTLAY_OK)
+        return cli_fail(c, &err);
+    return 0;
 }
 
 int cmd_serve(struct cli *c)
@@ -109,4 +107,21 @@ int cmd_serve(struct cli *c)
     freelocale(sv.loc_zh);
     freelocale(sv.loc_en);
     return code;
+}
+
+/* SPEC §16: `participant link SLUG NAME` prints the path of the
+ * participant's private slip page, made on first request and kept: the
+ * treasurer puts it after the address `serve` prints. */
+int cmd_participant_link(struct cli *c)
+{
+    outlay_err err = {0};
+    struct outlay_activity a;
+    char token[OUTLAY_TOKEN_HEX + 1];
+    int code = cli_activity(c, c->pos[0], 1, &a);
+    if (code)
+        return code;
+    if (outlay_ledger_participant_link(c->st, &a, c->pos[1], token, &err) != OUTLAY_OK)
+        return cli_fail(c, &err);
+    printf("/s/%s\n", token);
+    return 0;
 }

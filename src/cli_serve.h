@@ -85,6 +85,8 @@ struct serve_form_state {
 const char *serve_field(const struct serve_req *r, const char *name);
 /* The value of query argument name, NULL when not given. */
 const char *serve_query(const struct serve_req *r, const char *name);
+/* Counts a wrong token from the request's client (the limiter). */
+void serve_wrong_token(struct serve_req *r);
 /* Runs the server until SIGINT or SIGTERM; 0, or an exit code with the
  * error printed. */
 int serve_run(struct serve *sv, const char *listen, unsigned port);

@@ -346,16 +346,12 @@ void serve_post(struct serve_req *r, struct serve_answer *a, const char *slug, c
     }
     /* One transaction, as a command of the CLI: BEGIN IMMEDIATE waits on
      * the store's busy timeout while the CLI writes (SPEC §16). */
-    if ((rc = outlay_store_open(&st, r->sv->ledger_path, OUTLAY_STORE_WRITE, &err)) == OUTLAY_OK &&
-        (rc = outlay_store_begin(st, 1, &err)) == OUTLAY_OK &&
-        (rc = outlay_ledger_who(st, r->sv->who, &err)) == OUTLAY_OK) {
+    if ((rc = cli_ledger_begin(r->sv->ledger_path, 1, r->sv->who, &st, &err)) == OUTLAY_OK) {
         rc = slug ? write_form(r, st, slug, action, &err) : write_new(r, st, &err);
+        enum outlay_status end = cli_ledger_end(st, rc == OUTLAY_OK, &err);
         if (rc == OUTLAY_OK)
-            rc = outlay_store_commit(st, &err);
-        else
-            outlay_store_rollback(st);
+            rc = end;
     }
-    outlay_store_close(st);
     const char *target = slug ? slug : req(r, "slug");
     if (rc == OUTLAY_OK) {
         /* Post/Redirect/Get: a reload does not write twice */
@@ -413,12 +409,10 @@ void serve_download(struct serve_req *r, struct serve_answer *a, const char *slu
     c.values[opt_row(opts, "output")] = path;
     c.values[opt_row(opts, "lang")] = r->lang;
     int code = 1;
-    if (outlay_store_open(&c.st, r->sv->ledger_path, OUTLAY_STORE_READ, &err) == OUTLAY_OK &&
-        outlay_store_begin(c.st, 0, &err) == OUTLAY_OK)
+    if (cli_ledger_begin(r->sv->ledger_path, 0, NULL, &c.st, &err) == OUTLAY_OK)
         code = pdf ? cmd_print(&c) : cmd_export(&c);
-    outlay_store_rollback(c.st);
+    cli_ledger_end(c.st, 0, &err);
     outlay_activity_release(&c.activity);
-    outlay_store_close(c.st);
     if (code != 0 || access(path, R_OK) != 0) {
         unlink(path);
         rmdir(dir);

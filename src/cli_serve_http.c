@@ -101,6 +101,13 @@ static void client_address(struct MHD_Connection *conn, char *out, size_t n)
                   (socklen_t)n);
 }
 
+void serve_wrong_token(struct serve_req *r)
+{
+    char addr[64];
+    client_address(r->conn, addr, sizeof addr);
+    outlay_serve_limiter_wrong(&r->sv->limiter, addr, (int64_t)time(NULL));
+}
+
 enum access { ACCESS_OK, ACCESS_REDIRECT, ACCESS_DENIED };
 
 /* SPEC §16: the token in the query (then a cookie, and a redirect that
@@ -255,8 +262,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         }
         if (!r->post && strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD))
             return send_plain(r, MHD_HTTP_METHOD_NOT_ALLOWED, "405 method not allowed");
-        if (!strncmp(url, "/s/", 3))
-            return MHD_YES; /* a participant's slip: its own token (the page) */
+        if (!strncmp(url, "/s/", 3)) {
+            /* a participant's slip: its own token (the page), limited as
+             * the access token is; GET only */
+            char addr[64];
+            client_address(conn, addr, sizeof addr);
+            if (r->post || outlay_serve_limiter_blocked(&sv->limiter, addr, (int64_t)time(NULL)))
+                return send_plain(r, MHD_HTTP_FORBIDDEN, "403 forbidden");
+            return MHD_YES;
+        }
         struct serve_answer a = {0};
         enum access acc = check_access(r, &a);
         if (acc == ACCESS_DENIED)

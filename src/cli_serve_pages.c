@@ -56,24 +56,16 @@ static void page_problem(struct serve_req *r, struct serve_answer *a, const outl
     serve_page_error(r, a, status, cli_problem_text(err, text, sizeof text));
 }
 
-/* Opens the ledger for reading, in a transaction. */
+/* The ledger for reading, in a transaction; close_read ends it. */
 static enum outlay_status open_read(struct serve_req *r, outlay_store **st, outlay_err *err)
 {
-    *st = NULL;
-    if (outlay_store_open(st, r->sv->ledger_path, OUTLAY_STORE_READ, err) != OUTLAY_OK ||
-        outlay_store_begin(*st, 0, err) != OUTLAY_OK) {
-        outlay_store_close(*st);
-        *st = NULL;
-        return err->status ? err->status : OUTLAY_EIO;
-    }
-    return OUTLAY_OK;
+    return cli_ledger_begin(r->sv->ledger_path, 0, NULL, st, err);
 }
 
 static void close_read(outlay_store *st)
 {
-    if (st)
-        outlay_store_rollback(st);
-    outlay_store_close(st);
+    outlay_err err = {0};
+    cli_ledger_end(st, 0, &err);
 }
 
 static void th(struct outlay_buf *b, const char *label, int num)
@@ -453,7 +445,7 @@ static void section_expenses(struct serve_req *r, struct outlay_buf *b, outlay_s
     struct outlay_expense e;
     outlay_err err = {0};
     int64_t count = 0, page = outlay_serve_page(serve_query(r, "page"));
-    outlay_store_amount_count(st, act->id, OUTLAY_AMOUNTS_EXPENSES, &count, &err);
+    outlay_ledger_expense_count(st, act, &count, &err);
     int64_t pages = count ? (count + SERVE_PAGE_ROWS - 1) / SERVE_PAGE_ROWS : 1;
     if (page > pages)
         page = pages;
@@ -701,8 +693,82 @@ void serve_page_activity(struct serve_req *r, struct serve_answer *a, const char
     serve_page_end(b);
 }
 
+/* SPEC §16: /s/TOKEN, one participant's slip for a phone: the numbers
+ * of `outlay notice` and the PDF's slip (deposit, advanced, share, paid
+ * out, refund or supplement, in figures and in capital numerals). The
+ * token opens this page only: every other path still wants the access
+ * token. A wrong one counts as a wrong access token. */
 void serve_page_slip(struct serve_req *r, struct serve_answer *a, const char *token)
 {
-    (void)token;
-    serve_page_error(r, a, 403, _("forbidden"));
+    outlay_store *st = NULL;
+    outlay_err err = {0};
+    struct outlay_activity act = {0};
+    struct outlay_settlement s = {0};
+    struct outlay_buf *b = &a->body;
+    int64_t pid = 0;
+    int found = 0;
+    if (open_read(r, &st, &err) == OUTLAY_OK)
+        found = outlay_ledger_link_find(st, token, &act, &pid, &err);
+    if (found != 1) {
+        close_read(st);
+        outlay_activity_release(&act);
+        if (found == 0)
+            serve_wrong_token(r);
+        serve_page_error(r, a, found == 0 ? 403 : 500, _("forbidden"));
+        return;
+    }
+    enum outlay_status rc = outlay_ledger_settle(st, &act, &s, &err);
+    close_read(st);
+    serve_page_begin(r, b, act.title ? act.title : act.slug);
+    outlay_buf_puts(b, "<div class=\"slip\"><h1>");
+    outlay_buf_html(b, act.title);
+    outlay_buf_puts(b, "</h1><p>");
+    outlay_buf_html(b, act.date);
+    outlay_buf_puts(b, "</p>\n");
+    size_t i = 0;
+    while (rc == OUTLAY_OK && i < s.npeople && s.people[i].id != pid)
+        i++;
+    if (rc != OUTLAY_OK || i == s.npeople) {
+        char text[2048];
+        outlay_buf_puts(b, "<p class=\"error\">");
+        outlay_buf_html(b, rc != OUTLAY_OK ? cli_problem_text(&err, text, sizeof text)
+                                           : _("not settled yet"));
+        outlay_buf_puts(b, "</p>");
+    } else {
+        const struct outlay_settle_person *in = &s.inputs[i];
+        const struct outlay_settle_row *row = &s.result.rows[i];
+        outlay_buf_puts(b, "<h2>");
+        outlay_buf_html(b, s.people[i].name);
+        outlay_buf_puts(b, "</h2><table><tbody>\n");
+        const struct {
+            const char *label;
+            int64_t v;
+        } rows[] = {{N_("Deposits"), in->deposits},
+                    {N_("Advanced"), in->advanced},
+                    {N_("Your share"), row->due},
+                    {N_("Paid out"), in->paid_out}};
+        for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+            outlay_buf_puts(b, "<tr>");
+            td_text(b, _(rows[k].label));
+            td_money(b, rows[k].v);
+            outlay_buf_puts(b, "</tr>\n");
+        }
+        outlay_buf_puts(b, "</tbody></table>\n<p class=\"big\" id=\"slip-action\">");
+        outlay_buf_html(b, cli_value(&r->sv->cli, outlay_settle_action_name(row->action)));
+        if (row->action != OUTLAY_SETTLE_SETTLED) {
+            outlay_buf_puts(b, " ");
+            serve_money(b, row->amount);
+        }
+        outlay_buf_puts(b, "</p>");
+        char words[OUTLAY_WORDS_BUFSZ];
+        if (outlay_words(row->amount, words, sizeof words) == OUTLAY_OK) {
+            outlay_buf_puts(b, "<p class=\"words\">");
+            outlay_buf_html(b, words);
+            outlay_buf_puts(b, "</p>");
+        }
+    }
+    outlay_buf_puts(b, "</div>");
+    outlay_settlement_release(&s);
+    outlay_activity_release(&act);
+    serve_page_end(b);
 }

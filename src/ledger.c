@@ -16,6 +16,7 @@
 #include "outlay/rules.h"
 #include "outlay/text.h"
 #include "ledger_internal.h"
+#include "outlay/serve.h"
 
 /* Marks err with the field it is about (a CSV column name). */
 static enum outlay_status field_err(outlay_err *err, const char *column)
@@ -1472,6 +1473,27 @@ enum outlay_status outlay_ledger_participant_alias(outlay_store *st,
     enum outlay_status rc = participant_alias(st, a, name, alias, remove, &own, err);
     texts_release(&own);
     return rc;
+}
+
+enum outlay_status outlay_ledger_participant_link(outlay_store *st, const struct outlay_activity *a,
+                                                  const char *name,
+                                                  char token[OUTLAY_TOKEN_HEX + 1], outlay_err *err)
+{
+    struct outlay_participant p;
+    enum outlay_status rc = find_participant(st, a, name, "name", 1, &p, err);
+    if (rc != OUTLAY_OK)
+        return rc;
+    int64_t id = p.id;
+    int found = outlay_store_link_get(st, id, token, OUTLAY_TOKEN_HEX + 1, err);
+    if (found < 0)
+        return err->status;
+    if (found)
+        return OUTLAY_OK; /* kept: a link already sent stays good */
+    /* the audit row names the person, never the token (it is a key) */
+    if ((rc = outlay_serve_token_new(token, err)) != OUTLAY_OK ||
+        (rc = outlay_store_link_add(st, id, token, err)) != OUTLAY_OK)
+        return rc;
+    return outlay_store_audit(st, "participant link", a->slug, name, err);
 }
 
 /* The refund participant `id` would be paid now (SPEC §6.7: the balance

@@ -8,8 +8,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "outlay/ledger.h"
+
+#include <string.h>
 #include "outlay/text.h"
 
 enum outlay_status outlay_ledger_init(outlay_store *st, int *created, outlay_err *err)
@@ -73,6 +76,26 @@ enum outlay_status outlay_ledger_expenses(outlay_store *st, const struct outlay_
                                           outlay_expense_cursor **c, outlay_err *err)
 {
     return outlay_store_expenses(st, a->id, c, err);
+}
+
+int outlay_ledger_link_find(outlay_store *st, const char *token, struct outlay_activity *a,
+                            int64_t *participant_id, outlay_err *err)
+{
+    char slug[OUTLAY_SLUG_MAX + 1];
+    /* only the shape of a token reaches the query */
+    size_t len = strspn(token, "0123456789abcdef");
+    if (len != OUTLAY_TOKEN_HEX || token[len])
+        return 0;
+    int r = outlay_store_link_find(st, token, slug, sizeof slug, participant_id, err);
+    if (r != 1)
+        return r;
+    return outlay_ledger_activity(st, slug, 0, a, err) == OUTLAY_OK ? 1 : -1;
+}
+
+enum outlay_status outlay_ledger_expense_count(outlay_store *st, const struct outlay_activity *a,
+                                               int64_t *n, outlay_err *err)
+{
+    return outlay_store_amount_count(st, a->id, OUTLAY_AMOUNTS_EXPENSES, n, err);
 }
 
 enum outlay_status outlay_ledger_expenses_page(outlay_store *st, const struct outlay_activity *a,

@@ -203,6 +203,11 @@ static const char *const migrations[] = {
       * receipt made each imported expense update one more b-tree (a
       * million: 1.29x the insert floor became 1.72x). */
      "CREATE INDEX expense_receipt ON expense(activity_id, receipt) WHERE " TXN_ID_GLOB ";"),
+    /* 7 -> 8: SPEC §16, a participant's private link (/s/TOKEN): one
+     * random token per participant, made on first request and kept. */
+    "CREATE TABLE participant_link("
+    " participant_id INTEGER PRIMARY KEY REFERENCES participant(id),"
+    " token TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(NMIGRATIONS == OUTLAY_SCHEMA_VERSION, "one migration per version");

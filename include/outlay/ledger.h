@@ -28,6 +28,7 @@
 
 #include "outlay/records.h"
 #include "outlay/report.h"
+#include "outlay/serve.h"
 #include "outlay/settle.h"
 #include "outlay/status.h"
 #include "outlay/store.h"
@@ -261,6 +262,17 @@ enum outlay_status outlay_ledger_participant_alias(outlay_store *st,
                                                    const struct outlay_activity *a,
                                                    const char *name, const char *alias, int remove,
                                                    outlay_err *err);
+/* SPEC §16: participant link: the token of participant `name`'s private
+ * slip page (/s/TOKEN), made (random, OUTLAY_TOKEN_HEX hex digits, with an
+ * audit row naming the person) on the first call and the same ever after.
+ *
+ *     char token[OUTLAY_TOKEN_HEX + 1];
+ *     outlay_ledger_participant_link(st, &a, "Li Wei", token, &err);
+ */
+enum outlay_status outlay_ledger_participant_link(outlay_store *st, const struct outlay_activity *a,
+                                                  const char *name,
+                                                  char token[OUTLAY_TOKEN_HEX + 1],
+                                                  outlay_err *err);
 /* activity void: only an open activity with no non-void budget line,
  * expense, deposit or payout (else OUTLAY_P_ACTIVITY_HAS_RECORDS, counting
  * each kind); its participants stay. A void activity keeps its slug, is
@@ -375,6 +387,14 @@ enum outlay_status outlay_ledger_expenses(outlay_store *st, const struct outlay_
                                           outlay_expense_cursor **c, outlay_err *err);
 enum outlay_status outlay_ledger_participants(outlay_store *st, const struct outlay_activity *a,
                                               outlay_participant_cursor **c, outlay_err *err);
+/* SPEC §16: the participant whose private link token is (a slip page):
+ * 1 with their activity loaded into *a (release it) and their id, 0 when
+ * no one has it (anything not 64 hex digits is no one's), -1 on error. */
+int outlay_ledger_link_find(outlay_store *st, const char *token, struct outlay_activity *a,
+                            int64_t *participant_id, outlay_err *err);
+/* How many expenses the activity has, void ones too: the last number. */
+enum outlay_status outlay_ledger_expense_count(outlay_store *st, const struct outlay_activity *a,
+                                               int64_t *n, outlay_err *err);
 /* A page of the expenses: at most count, numbered after `after` (page N of
  * 50: after (N-1) x 50), void ones too; reads no row before the page. */
 enum outlay_status outlay_ledger_expenses_page(outlay_store *st, const struct outlay_activity *a,

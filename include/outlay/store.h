@@ -34,7 +34,7 @@
 #include "outlay/status.h"
 
 /* Schema version written to PRAGMA user_version. */
-#define OUTLAY_SCHEMA_VERSION 7
+#define OUTLAY_SCHEMA_VERSION 8
 
 typedef struct outlay_store outlay_store;
 
@@ -166,6 +166,17 @@ enum outlay_status outlay_store_participant_rename(outlay_store *st, int64_t par
 enum outlay_status outlay_store_participant_get(outlay_store *st, int64_t activity_id,
                                                 const char *name, struct outlay_participant *p,
                                                 outlay_err *err);
+/* SPEC §16: participants' private links (schema 8; src/store_links.c).
+ * _get: 1 with the participant's token copied into token (n bytes), 0 when
+ * it has none, -1 on error. _add: records one. _find: 1 with the slug of
+ * the activity (into slug, n bytes) and the participant id of token, 0
+ * when no participant has it, -1 on error. */
+int outlay_store_link_get(outlay_store *st, int64_t participant_id, char *token, size_t n,
+                          outlay_err *err);
+enum outlay_status outlay_store_link_add(outlay_store *st, int64_t participant_id,
+                                         const char *token, outlay_err *err);
+int outlay_store_link_find(outlay_store *st, const char *token, char *slug, size_t n,
+                           int64_t *participant_id, outlay_err *err);
 /* The activity's participants, in registration order. */
 typedef struct outlay_participant_cursor outlay_participant_cursor;
 enum outlay_status outlay_store_participants(outlay_store *st, int64_t activity_id,
