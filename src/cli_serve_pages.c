@@ -566,6 +566,8 @@ static void section_settle(const struct cli *c, struct outlay_buf *b, outlay_sto
         outlay_buf_puts(b, "</tr>\n");
     }
     outlay_buf_puts(b, "</tbody></table>\n<p>");
+    outlay_buf_html(b, _("Settlement rule:"));
+    outlay_buf_puts(b, " ");
     outlay_buf_html(b, cli_settle_rule_text(act->settle_rule));
     outlay_buf_puts(b, "</p>\n");
     outlay_settlement_release(&s);

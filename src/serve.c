@@ -251,7 +251,7 @@ static const char css[] =
     "tr.void td{color:#999;text-decoration:line-through}\n"
     ".words{font-size:1.05em;margin:.3em 0}\n"
     ".over{color:#b00;font-weight:bold}\n"
-    ".problems li{color:#8a4b00}\n"
+    ".problems li{color:#8a4b00}.problems li.ok{color:#175}\n"
     ".ok{color:#175}\n"
     ".flash{background:#e8f5e9;border:1px solid #9c9;padding:6px 10px}\n"
     "form.card{border:1px solid #ccd;padding:8px 10px;margin:.5em 0;background:#fafbfc}\n"
