@@ -58,6 +58,7 @@ struct serve_req {
     void *pp; /* struct MHD_PostProcessor */
     size_t body, body_max;
     int too_big, bad_form;
+    int slip; /* a participant's slip page: no way to the rest */
     struct serve_field f[SERVE_FIELDS];
     size_t nf;
 };

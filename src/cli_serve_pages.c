@@ -23,9 +23,13 @@ void serve_page_begin(struct serve_req *r, struct outlay_buf *b, const char *tit
                       zh ? "zh-CN" : "en");
     outlay_buf_html(b, title);
     outlay_buf_puts(b, " – outlay</title><link rel=\"stylesheet\" href=\"/static/outlay.css\">"
-                       "</head><body><header><a class=\"home\" href=\"/\">");
-    outlay_buf_html(b, _("outlay: the year's activities"));
-    outlay_buf_puts(b, "</a><a class=\"lang\" href=\"?lang=");
+                       "</head><body><header>");
+    if (!r->slip) { /* a slip's reader can reach nothing else */
+        outlay_buf_puts(b, "<a class=\"home\" href=\"/\">");
+        outlay_buf_html(b, _("outlay: the year's activities"));
+        outlay_buf_puts(b, "</a>");
+    }
+    outlay_buf_puts(b, "<a class=\"lang\" href=\"?lang=");
     /* the switch names the other language in its own words */
     outlay_buf_puts(b, zh ? "en\" hreflang=\"en\">English" : "zh\" hreflang=\"zh-CN\">中文");
     outlay_buf_puts(b, "</a></header><main>\n");
@@ -721,6 +725,7 @@ void serve_page_slip(struct serve_req *r, struct serve_answer *a, const char *to
     }
     enum outlay_status rc = outlay_ledger_settle(st, &act, &s, &err);
     close_read(st);
+    r->slip = 1;
     serve_page_begin(r, b, act.title ? act.title : act.slug);
     outlay_buf_puts(b, "<div class=\"slip\"><h1>");
     outlay_buf_html(b, act.title);
@@ -765,6 +770,8 @@ void serve_page_slip(struct serve_req *r, struct serve_answer *a, const char *to
         char words[OUTLAY_WORDS_BUFSZ];
         if (outlay_words(row->amount, words, sizeof words) == OUTLAY_OK) {
             outlay_buf_puts(b, "<p class=\"words\">");
+            outlay_buf_html(b, _("In capital numerals:"));
+            outlay_buf_puts(b, " ");
             outlay_buf_html(b, words);
             outlay_buf_puts(b, "</p>");
         }
