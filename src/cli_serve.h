@@ -58,7 +58,8 @@ struct serve_req {
     void *pp; /* struct MHD_PostProcessor */
     size_t body, body_max;
     int too_big, bad_form;
-    int slip; /* a participant's slip page: no way to the rest */
+    int slip;          /* a participant's slip page: no way to the rest */
+    char notice[2048]; /* an import's row problems, worded */
     struct serve_field f[SERVE_FIELDS];
     size_t nf;
 };

@@ -4,6 +4,8 @@
  * re-shows the form with the CLI's words for it beside its field, and
  * nothing is written. Field names are the ledger's column names, so the
  * field a problem is about (err->column) is the field it is shown beside. */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,7 +13,18 @@
 #include "cli_serve.h"
 #include "i18n.h"
 
-enum ftype { F_TEXT, F_MONEY, F_NUMBER, F_DATE, F_TEMPLATE, F_FUNDER, F_CHECK, F_FILE };
+enum ftype {
+    F_TEXT,
+    F_MONEY,
+    F_NUMBER,
+    F_DATE,
+    F_TEMPLATE,
+    F_FUNDER,
+    F_CHECK,
+    F_FILE,
+    F_IMPORT_KIND,
+    F_ENCODING
+};
 
 struct fdef {
     const char *name, *label;
@@ -59,6 +72,10 @@ static const struct fdef line_fields[] = {
     {"unit_price", N_("Unit price"), F_MONEY, 1}, {"qty", N_("Qty"), F_NUMBER, 0},
     {"per_head", N_("One per head"), F_CHECK, 0}, {"unit", N_("Unit"), F_TEXT, 0},
     {"funded_by", N_("Funded by"), F_FUNDER, 0},  {NULL, NULL, 0, 0}};
+static const struct fdef import_fields[] = {{"what", N_("What the file holds"), F_IMPORT_KIND, 1},
+                                            {"file", N_("CSV or Excel file"), F_FILE, 1},
+                                            {"encoding", N_("Encoding (CSV)"), F_ENCODING, 0},
+                                            {NULL, NULL, 0, 0}};
 static const struct fdef approve_fields[] = {
     {"by", N_("Approved by"), F_TEXT, 1}, {"date", N_("Date"), F_DATE, 0}, {NULL, NULL, 0, 0}};
 
@@ -70,6 +87,7 @@ static const struct form forms[] = {
     {"budget", N_("Add a budget line"), line_fields},
     {"payout", N_("Record a payout (refund paid)"), payment_fields},
     {"approve", N_("Record the approval of the budget"), approve_fields},
+    {"import", N_("Import a file (CSV or Excel)"), import_fields},
 };
 
 void serve_csrf_input(const struct serve_req *r, struct outlay_buf *b)
@@ -113,7 +131,9 @@ static void form_html(struct serve_req *r, struct outlay_buf *b, const char *slu
         outlay_buf_puts(b, "/");
     }
     outlay_buf_html(b, f->action);
-    outlay_buf_puts(b, "\"><h3>");
+    /* an upload is multipart; the server reads it with the same limits */
+    outlay_buf_puts(b, f->fields == import_fields ? "\" enctype=\"multipart/form-data\"><h3>"
+                                                  : "\"><h3>");
     outlay_buf_html(b, _(f->title));
     outlay_buf_puts(b, "</h3>");
     serve_csrf_input(r, b);
@@ -141,6 +161,29 @@ static void form_html(struct serve_req *r, struct outlay_buf *b, const char *slu
                 outlay_buf_puts(b, "</option>");
             }
             outlay_buf_puts(b, "</select>");
+            break;
+        case F_IMPORT_KIND:
+        case F_ENCODING: {
+            static const char *const kinds[] = {"expenses", "deposits", "participants", "budget",
+                                                NULL};
+            static const char *const encodings[] = {"utf-8", "gbk", NULL};
+            const char *const *vals = d->type == F_ENCODING ? encodings : kinds;
+            outlay_buf_printf(b, "<select id=\"%s-%s\" name=\"%s\">", f->action, d->name, d->name);
+            for (int k = 0; vals[k]; k++) {
+                outlay_buf_printf(b, "<option value=\"%s\"%s>", vals[k],
+                                  v && !strcmp(v, vals[k]) ? " selected" : "");
+                /* TRANSLATORS: what an imported file holds, or its encoding */
+                outlay_buf_html(b, d->type == F_ENCODING ? vals[k] : _(vals[k]));
+                outlay_buf_puts(b, "</option>");
+            }
+            outlay_buf_puts(b, "</select>");
+            break;
+        }
+        case F_FILE:
+            outlay_buf_printf(b,
+                              "<input type=\"file\" id=\"%s-%s\" name=\"%s\" "
+                              "accept=\".csv,.xlsx,text/csv\"%s>",
+                              f->action, d->name, d->name, bad ? " class=\"bad\"" : "");
             break;
         case F_CHECK:
             outlay_buf_printf(b,
@@ -257,6 +300,83 @@ static enum outlay_status write_new(struct serve_req *r, outlay_store *st, outla
     return rc;
 }
 
+/* An import's row problems, worded as the CLI words them, up to ten. */
+struct import_errors {
+    char text[2048];
+    size_t n;
+    const char *filename;
+};
+
+static void import_error(void *ctx, const outlay_err *p)
+{
+    struct import_errors *e = ctx;
+    char msg[1024];
+    size_t len = strlen(e->text);
+    if (e->n++ >= 10 || len + 8 >= sizeof e->text)
+        return;
+    cli_problem_text(p, msg, sizeof msg);
+    /* the uploaded file's own name, not the temporary file's */
+    if (p->column[0])
+        snprintf(e->text + len, sizeof e->text - len, "%s%s:%ld: %s: %s", len ? "; " : "",
+                 e->filename, p->line, p->column, msg);
+    else
+        snprintf(e->text + len, sizeof e->text - len, "%s%s:%ld: %s", len ? "; " : "", e->filename,
+                 p->line, msg);
+}
+
+/* SPEC §16: an import by upload: the file is written to a private
+ * directory and read by the same outlay_import as `outlay import`. */
+static enum outlay_status write_import(struct serve_req *r, outlay_store *st,
+                                       const struct outlay_activity *a, outlay_err *err)
+{
+    const struct serve_field *f = NULL;
+    for (size_t i = 0; i < r->nf; i++)
+        if (!strcmp(r->f[i].name, "file"))
+            f = &r->f[i];
+    int kind = outlay_import_kind_parse(req(r, "what"));
+    enum outlay_encoding enc = OUTLAY_ENC_UTF8;
+    if (kind < 0 || !cli_encoding(opt(r, "encoding"), &enc)) {
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_FIELD_EMPTY);
+        snprintf(err->column, sizeof err->column, "%s", kind < 0 ? "what" : "encoding");
+        return OUTLAY_EINVAL;
+    }
+    if (!f || !f->value.len) {
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_FIELD_EMPTY);
+        snprintf(err->column, sizeof err->column, "file");
+        return OUTLAY_EINVAL;
+    }
+    char dir[] = "/tmp/outlay-serve-XXXXXX", path[64];
+    if (!mkdtemp(dir))
+        return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_RANDOM, OUTLAY_A_ERRNO(errno));
+    snprintf(path, sizeof path, "%s/upload", dir);
+    FILE *out = fopen(path, "wb");
+    int written = out && fwrite(f->value.p, 1, f->value.len, out) == f->value.len;
+    if (out && fclose(out) != 0)
+        written = 0;
+    enum outlay_status rc;
+    struct import_errors e = {.filename = f->filename[0] ? f->filename : "upload"};
+    if (!written) {
+        rc = outlay_fail(err, OUTLAY_EIO, OUTLAY_P_RANDOM, OUTLAY_A_ERRNO(errno));
+    } else {
+        struct outlay_import_opts o = {.kind = (enum outlay_import_kind)kind,
+                                       .path = path,
+                                       .encoding = enc,
+                                       .on_error = import_error,
+                                       .ctx = &e};
+        long rows = 0;
+        rc = outlay_import(st, a, &o, &rows, err);
+        if (rc == OUTLAY_EINVAL && e.n) {
+            /* the rows' problems, beside the file field */
+            outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NONE);
+            snprintf(err->column, sizeof err->column, "file");
+            snprintf(r->notice, sizeof r->notice, "%s", e.text);
+        }
+    }
+    unlink(path);
+    rmdir(dir);
+    return rc;
+}
+
 /* The write of one form, in the open transaction. */
 static enum outlay_status write_form(struct serve_req *r, outlay_store *st, const char *slug,
                                      const char *action, outlay_err *err)
@@ -303,6 +423,8 @@ static enum outlay_status write_form(struct serve_req *r, outlay_store *st, cons
     } else if (!strcmp(action, "approve")) {
         if ((rc = need(r, "by", err)) == OUTLAY_OK)
             rc = outlay_ledger_approve(st, slug, req(r, "by"), opt(r, "date"), NULL, err);
+    } else if (!strcmp(action, "import")) {
+        rc = write_import(r, st, &a, err);
     } else if (!strcmp(action, "void")) {
         rc = outlay_ledger_expense_void(st, &a, req(r, "no"), req(r, "reason"), err);
     } else {
@@ -328,7 +450,8 @@ static const char *anchor(const char *action)
     static const char *const map[][2] = {{"new", "budget"},        {"participant", "participants"},
                                          {"deposit", "deposits"},  {"expense", "expenses"},
                                          {"void", "expenses"},     {"budget", "budget"},
-                                         {"payout", "settlement"}, {"approve", "checks"}};
+                                         {"payout", "settlement"}, {"approve", "checks"},
+                                         {"import", "expenses"}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(map[i][0], action))
             return map[i][1];
@@ -365,7 +488,10 @@ void serve_post(struct serve_req *r, struct serve_answer *a, const char *slug, c
     outlay_err shown = err;
     if (slug)
         shown.activity[0] = '\0'; /* the page is the activity's */
-    cli_problem_text(&shown, fs.message, sizeof fs.message);
+    if (r->notice[0])
+        snprintf(fs.message, sizeof fs.message, "%s", r->notice);
+    else
+        cli_problem_text(&shown, fs.message, sizeof fs.message);
     if (!err.code && err.status == OUTLAY_ENOTFOUND) {
         serve_page_error(r, a, 404, _("not found"));
         return;

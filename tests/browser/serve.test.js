@@ -120,6 +120,21 @@ async function main() {
     await submit(page, 'expense', { category: 'transport', amount: '450', item: 'Bus' });
     await submit(page, 'expense', { category: 'materials', amount: '96.50', item: 'Water' });
     check(expenseRows('spring') === before + 2, 'two expenses recorded');
+    // ... and an import by upload: a bad file refused whole with its rows'
+    // problems beside the field, then a good one
+    const csv = path.join(dir, 'receipts.csv');
+    fs.writeFileSync(csv, 'category,amount,item\nmaterials,abc,Flags\n');
+    await page.select('#form-import [name="what"]', 'expenses');
+    await (await page.$('#form-import [name="file"]')).uploadFile(csv);
+    await Promise.all([page.waitForNavigation(), page.click('#form-import button[type="submit"]')]);
+    const importErr = await page.$eval('#error-file', (e) => e.textContent).catch(() => '');
+    check(/receipts\.csv:2: amount: 'abc'/.test(importErr) && expenseRows('spring') === before + 2,
+      `a bad file is refused whole, its rows named: "${importErr}"`);
+    fs.writeFileSync(csv, 'category,amount,item\nmaterials,30,Flags\n');
+    await page.select('#form-import [name="what"]', 'expenses');
+    await (await page.$('#form-import [name="file"]')).uploadFile(csv);
+    await Promise.all([page.waitForNavigation(), page.click('#form-import button[type="submit"]')]);
+    check(expenseRows('spring') === before + 3, 'an uploaded CSV imported');
     // ... settlement
     await page.goto(`${base}/a/spring#settlement`);
     const settle = await page.$eval('#settlement + table', (e) => e.textContent);
