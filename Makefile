@@ -20,7 +20,7 @@ BENCH_DEPS := ledger
 # most 360 MB: under the 3 minutes a CI run allows for it.
 TEST_DEPS := libreoffice-calc-nogui poppler-utils
 
-.PHONY: all deps test-deps browser-deps test-browser build demo test test-fast asan bench install clean fuzz check-deep pot format format-check mutate
+.PHONY: all deps test-deps browser-deps test-browser check-serve build demo test test-fast asan bench install clean fuzz check-deep pot format format-check mutate
 
 all: build
 
@@ -137,6 +137,14 @@ check-deep: build
 	tests/reliability/crash.sh $(BUILD)/outlay
 	cd $(BUILD) && OUTLAY_TEST_DISK=1 ./test_reliability --filter 'concurrency/*'
 	FUZZ_BUILD=build-fuzz FUZZ_JOBS=2 tests/fuzz/run.sh $(or $(FUZZ_SECONDS),60)
+
+# outlay serve under bad input and load (issue 19): a 10 MB POST, slowloris,
+# ab for 10 s, a brute-forced token; prints what it measured. Wants a quiet
+# machine, so not part of `make test`.
+check-serve: build
+	@command -v ab >/dev/null && command -v curl >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apache2-utils curl >/dev/null; }
+	sh tests/serve-hostile.sh $(BUILD)/outlay $(or $(N),10000)
 
 # Mutation check: a fixed-seed sample of 50 operator mutations of the pure
 # modules, each rebuilt and run against the fast suite (docs/testing.md).
