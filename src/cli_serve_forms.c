@@ -131,6 +131,8 @@ static void form_html(struct serve_req *r, struct outlay_buf *b, const char *slu
         outlay_buf_puts(b, "/");
     }
     outlay_buf_html(b, f->action);
+    /* a form shown again with its message is scrolled to */
+    outlay_buf_printf(b, "#form-%s", f->action);
     /* an upload is multipart; the server reads it with the same limits */
     outlay_buf_puts(b, f->fields == import_fields ? "\" enctype=\"multipart/form-data\"><h3>"
                                                   : "\"><h3>");
