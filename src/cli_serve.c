@@ -1,6 +1,7 @@
 /* cli_serve: the command `outlay serve [--port N] [--listen ADDR]` (SPEC
  * §16): makes the tokens, creates the ledger when missing, serves until
  * SIGINT or SIGTERM, exits 0. */
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,9 +42,16 @@ int check_serve(struct cli *c)
 {
     unsigned port = 0;
     outlay_err err = {0};
+    unsigned char addr[sizeof(struct in6_addr)];
+    const char *listen = c->values[SERVE_LISTEN];
     if (!parse_port(c->values[SERVE_PORT], &port)) {
         outlay_fail(&err, OUTLAY_EUSAGE, OUTLAY_P_SERVE_PORT,
                     OUTLAY_A_INPUT(c->values[SERVE_PORT]));
+        return cli_fail(c, &err);
+    }
+    /* an address, not a name: nothing is looked up */
+    if (listen && inet_pton(AF_INET, listen, addr) != 1 && inet_pton(AF_INET6, listen, addr) != 1) {
+        outlay_fail(&err, OUTLAY_EUSAGE, OUTLAY_P_SERVE_LISTEN, OUTLAY_A_INPUT(listen));
         return cli_fail(c, &err);
     }
     return 0;

@@ -1484,6 +1484,8 @@ enum outlay_status outlay_ledger_participant_link(outlay_store *st, const struct
     if (rc != OUTLAY_OK)
         return rc;
     int64_t id = p.id;
+    char who[OUTLAY_TEXT_MAX * 4 + 1]; /* as registered: p's strings last until the next call */
+    snprintf(who, sizeof who, "%s", p.name);
     int found = outlay_store_link_get(st, id, token, OUTLAY_TOKEN_HEX + 1, err);
     if (found < 0)
         return err->status;
@@ -1493,7 +1495,7 @@ enum outlay_status outlay_ledger_participant_link(outlay_store *st, const struct
     if ((rc = outlay_serve_token_new(token, err)) != OUTLAY_OK ||
         (rc = outlay_store_link_add(st, id, token, err)) != OUTLAY_OK)
         return rc;
-    return outlay_store_audit(st, "participant link", a->slug, name, err);
+    return outlay_store_audit(st, "participant link", a->slug, who, err);
 }
 
 /* The refund participant `id` would be paid now (SPEC §6.7: the balance
