@@ -316,20 +316,20 @@ const char *outlay_serve_lang(const char *h)
     for (const char *p = h; p && *p;) {
         while (*p == ' ' || *p == ',')
             p++;
-        const char *end = strchr(p, ',');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
         int q = 1000;
-        const char *semi = memchr(p, ';', len);
-        if (semi) {
-            const char *qs = strstr(semi, "q=");
-            if (qs && qs < p + len) {
-                /* q=0.8 -> 800; a digit at a time, no locale */
-                q = (qs[2] == '1') ? 1000 : 0;
-                int scale = 100;
-                for (const char *d = qs + 4; qs[3] == '.' && d < p + len && *d >= '0' && *d <= '9';
-                     d++, scale /= 10)
+        /* ";q=0.8" -> 800, a digit at a time (no locale), never read
+         * past this range: the header may end anywhere */
+        const char *end = p + len, *d = memchr(p, ';', len);
+        while (d && d + 1 < end && !(d[0] == 'q' && d[1] == '='))
+            d++;
+        if (d && d + 1 < end) {
+            d += 2;
+            q = d < end && *d == '1' ? 1000 : 0;
+            if (d < end && *d == '0' && ++d < end && *d == '.')
+                for (int scale = 100; ++d < end && *d >= '0' && *d <= '9' && scale; scale /= 10)
                     q += (*d - '0') * scale;
-            }
         }
         const char *lang = NULL;
         if (len >= 2 && (p[0] == 'z' || p[0] == 'Z') && (p[1] == 'h' || p[1] == 'H'))

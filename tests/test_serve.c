@@ -150,6 +150,10 @@ Test(serve, cookies_languages_pages)
     cr_assert_str_eq(outlay_serve_lang("fr;q=1, zh-TW;q=0.5, en;q=0.4"), "zh");
     cr_assert_str_eq(outlay_serve_lang("zh;q=0, en;q=0.1"), "en");
     cr_assert_str_eq(outlay_serve_lang("de"), "en");
+    cr_assert_str_eq(outlay_serve_lang("en;q=0.85, zh;q=0.8"), "en");
+    cr_assert_str_eq(outlay_serve_lang("en;q=0.8, zh;q=0.85"), "zh");
+    cr_assert_str_eq(outlay_serve_lang("\xa0a=1,zh;q="), "en"); /* found by fuzz_serve */
+    cr_assert_str_eq(outlay_serve_lang("zh;q"), "zh");
     cr_assert_str_eq(outlay_serve_lang(NULL), "en");
     cr_assert_eq(outlay_serve_page("3"), 3);
     cr_assert_eq(outlay_serve_page(NULL), 1);

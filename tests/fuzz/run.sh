@@ -11,7 +11,7 @@
 #
 # Environment: FUZZ_BUILD (build and work directory, default build-fuzz/),
 # FUZZ_JOBS (targets run at once, default 1), FUZZ_TARGETS (names, default
-# all: "money words template csv text xlsxin").
+# all: "money words template csv text xlsxin bills serve").
 # New inputs that only add coverage go to $FUZZ_BUILD/corpus/<target>/, not
 # into the tree. An input that makes a target fail (crash, leak, timeout,
 # out of memory) is kept: copied into the tree as
@@ -27,7 +27,7 @@ top=$(cd "$here/../.." && pwd)
 seconds=${1:-60}
 out=${FUZZ_BUILD:-$top/build-fuzz}
 jobs=${FUZZ_JOBS:-1}
-targets=${FUZZ_TARGETS:-money words template csv text xlsxin bills}
+targets=${FUZZ_TARGETS:-money words template csv text xlsxin bills serve}
 
 "$here/build.sh" "$out"
 mkdir -p "$out/artifacts"
