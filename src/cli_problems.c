@@ -369,6 +369,11 @@ static const char *const words[OUTLAY_P_COUNT] = {
                                           "match the expenses (kept {3}, recount {4})"),
     [OUTLAY_P_STORE_GROUP_TOTALS] = N_("group totals for activity {1}, tag '{2}' do not match the "
                                        "expenses (kept {3}, recount {4})"),
+    [OUTLAY_P_STORE_KIND_TOTALS] = N_("totals of kind '{2}' for activity {1} do not match the "
+                                      "expenses (kept {3}, recount {4})"),
+    [OUTLAY_P_STORE_KIND_FLAGGED] = N_("the count of expenses of kind '{2}' that break a rule in "
+                                       "activity {1} does not match the expenses (kept {3}, "
+                                       "recount {4})"),
     [OUTLAY_P_STORE_NAME_KEY] = N_("participant '{2}' of activity {1} was written by another "
                                    "program without its name key: only the exact name finds them"),
     [OUTLAY_P_STORE_NO_RECORD] = N_("no record {2} of table {1} that is not void in this "

@@ -505,6 +505,16 @@ enum outlay_status outlay_ledger_activity(outlay_store *st, const char *slug, in
     } else if (rc == OUTLAY_OK && for_write && a->closed) {
         outlay_activity_release(a);
         rc = outlay_fail(err, OUTLAY_ECLOSED, OUTLAY_P_ACTIVITY_CLOSED, OUTLAY_A_TEXT(slug));
+    } else if (rc == OUTLAY_OK) {
+        /* SPEC §14: the rules parsed once for the command (an import
+         * flags a million expenses); an older ledger's expenses flagged
+         * by the first command that writes */
+        rc = ledger_rules_load(a, err);
+        if (rc == OUTLAY_OK && for_write && !a->flags_ok &&
+            (rc = ledger_reflag(st, a, a->rules, err)) == OUTLAY_OK)
+            a->flags_ok = 1;
+        if (rc != OUTLAY_OK)
+            outlay_activity_release(a);
     }
     return rc;
 }
@@ -786,6 +796,18 @@ static enum outlay_status set_loaded(outlay_store *st, const char *slug,
     }
     if ((rc = outlay_store_activity_update(st, &a, err)))
         return rc;
+    if (in->rules_name || in->rules_text) {
+        /* SPEC §14: other rules find other things in the same expenses */
+        struct outlay_activity now = a;
+        now.rules = NULL;
+        now.owned = NULL;
+        rc = ledger_rules_load(&now, err);
+        if (rc == OUTLAY_OK)
+            rc = ledger_reflag(st, &now, now.rules, err);
+        outlay_activity_release(&now);
+        if (rc != OUTLAY_OK)
+            return rc;
+    }
     char changed[1024] = "";
     static const char *const names[] = {
         "title",     "date",         "end-date",         "venue",    "organizer", "deposit",
@@ -1104,6 +1126,7 @@ static enum outlay_status expense_add(outlay_store *st, const struct outlay_acti
     if ((rc = expense_apply(st, a, in, own, 1, do_audit, &e, &paid_by_id, err)) ||
         (rc = check_status(in->status, &is_void, err)))
         return rc;
+    e.flags = ledger_expense_flags(a, &e);
     if ((rc = outlay_store_expense_insert(st, a->id, &e, paid_by_id, err)))
         return rc;
     if (is_void && (rc = outlay_store_expense_void(st, a->id, e.id, IMPORTED_VOID_REASON, err)))
@@ -1175,6 +1198,7 @@ static enum outlay_status expense_set(outlay_store *st, const struct outlay_acti
     change_text(&c, "funded_by", outlay_funder_name(old.funded_by),
                 outlay_funder_name(e.funded_by));
     change_text(&c, "kind", outlay_kind_name(old.kind), outlay_kind_name(e.kind));
+    e.flags = ledger_expense_flags(a, &e);
     if (c.fields && !c.nomem &&
         ((rc = outlay_store_expense_update(st, a->id, &e, paid_by_id, err)) ||
          (rc = outlay_ledger_limit(st, a, OUTLAY_AMOUNTS_EXPENSES, err)))) {

@@ -628,6 +628,19 @@ long outlay_rules_check_lines(const struct outlay_rules *r, const struct outlay_
     return count;
 }
 
+unsigned outlay_rules_expense_flags(const struct outlay_rules *r, const struct outlay_expense *e)
+{
+    const char *texts[] = {e->category, e->item, e->payee};
+    unsigned flags = 0;
+    if (!r)
+        return 0;
+    if (r->banned_kinds & (1u << e->kind))
+        flags |= OUTLAY_EXPENSE_BANNED_KIND;
+    if (banned_word(r, texts, 3))
+        flags |= OUTLAY_EXPENSE_BANNED_WORD;
+    return flags;
+}
+
 long outlay_rules_check_expense(const struct outlay_rules *r, const struct outlay_expense *e,
                                 int64_t *spent_meals, outlay_problem_cb cb, void *ctx)
 {

@@ -222,6 +222,8 @@
     X(STORE_FOREIGN_KEY, "ti")        /* foreign key violation in TABLE, row N */                  \
     X(STORE_CATEGORY_TOTALS, "ttii")  /* SLUG, CATEGORY: kept total N, recount M (fen) */          \
     X(STORE_GROUP_TOTALS, "ttii")     /* SLUG, TAG: kept total N, recount M (fen) */               \
+    X(STORE_KIND_TOTALS, "ttii")      /* SLUG, KIND: kept total N, recount M (fen) */              \
+    X(STORE_KIND_FLAGGED, "ttii")     /* SLUG, KIND: flagged expenses kept N, recount M */         \
     X(STORE_NAME_KEY, "tt")           /* SLUG, NAME: its key is not the name's */                  \
     X(STORE_NO_RECORD, "ti")          /* no TABLE record N here (or it is void) */                 \
     X(OUTFILE_NO_SPACE, "te")         /* PATH, ENOSPC, EFBIG or EDQUOT; nothing written */         \

@@ -105,6 +105,10 @@ long outlay_rules_check_expense(const struct outlay_rules *r, const struct outla
 long outlay_rules_check_spent(const struct outlay_rules *r, const struct outlay_activity *a,
                               int64_t spent_meals, outlay_problem_cb cb, void *ctx);
 
+/* What outlay_rules_check_expense would find in e, as the flags of
+ * struct outlay_expense (OUTLAY_EXPENSE_BANNED_*); 0 when r is NULL. */
+unsigned outlay_rules_expense_flags(const struct outlay_rules *r, const struct outlay_expense *e);
+
 /* Days an activity takes: end_date - date + 1, 1 without dates. */
 int64_t outlay_rules_days(const struct outlay_activity *a);
 
