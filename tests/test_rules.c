@@ -144,6 +144,10 @@ Test(rules, ships_national_and_three_provincial_examples_each_naming_its_source)
         load_shipped(names[i], &r);
         cr_assert_not_null(r.source, "%s names where its figures come from", names[i]);
         cr_assert_not_null(r.title);
+        /* a Chinese treasurer reads them in Chinese (title.zh, source.zh) */
+        cr_assert_not_null(r.title_zh, "%s has title.zh", names[i]);
+        cr_assert_not_null(r.source_zh, "%s has source.zh", names[i]);
+        cr_assert_gt(strlen(r.source_zh), 30);
         cr_assert(r.banned_kinds & (1u << OUTLAY_KIND_GIFT_CARD), "%s bans gift cards", names[i]);
         cr_assert_eq(r.reapproval_over_pct, 10);
         outlay_rules_release(&r);
@@ -169,6 +173,7 @@ Test(rules, ships_national_and_three_provincial_examples_each_naming_its_source)
     cr_assert_eq(r.clothing_max, 50000);
     outlay_rules_release(&r);
     load_shipped("changsha", &r);
+    cr_assert_str_eq(r.title_zh, "长沙：获奖面不超过 30%，每个奖项不超过 400 元（示例）");
     cr_assert_eq(r.winners_num, 30, "30%% is kept as the exact 30/100");
     cr_assert_eq(r.winners_den, 100);
     cr_assert_eq(r.prize_winner_max, 40000);
@@ -190,7 +195,8 @@ Test(rules, hostile_files_are_refused_with_their_line_and_nothing_half_applied)
          "winners_max_share"},
         {"[rules]\nwinners_max_share = -1/3\n", 2, "rules_share(-1/3)", "winners_max_share"},
         {"[rules]\ncolour = red\n", 2,
-         "rules_key(colour, title, source, winners_max_share, prize_winner_max, "
+         "rules_key(colour, title, source, title.zh, source.zh, winners_max_share, "
+         "prize_winner_max, "
          "prize_participation_max, souvenir_max, souvenir_only_without_prizes, clothing_max, "
          "meal_max_per_day, banned_kinds, banned_words, reapproval_over_pct)",
          ""},
