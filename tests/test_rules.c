@@ -511,8 +511,8 @@ Test(ledger_rules, the_copy_decides_and_a_bad_text_changes_nothing)
     outlay_activity_release(&a);
 }
 
-/* The findings of the rules for activity "trip", reloaded (flags_ok as
- * the ledger has it). */
+/* The findings of the rules for activity "trip", reloaded (its flags as
+ * the ledger has them). */
 static const char *trip_findings(void)
 {
     static struct heard h;
@@ -622,18 +622,6 @@ Test(ledger_rules, flags_kept_with_every_write_find_what_reading_every_expense_f
 
 TestSuite(approval, .init = setup, .fini = teardown);
 
-static const char *approval_findings(void)
-{
-    static struct heard h;
-    outlay_err err = {0};
-    struct outlay_activity a;
-    memset(&h, 0, sizeof h);
-    cr_assert_eq(outlay_ledger_activity(fx.st, "trip", 0, &a, &err), OUTLAY_OK);
-    cr_assert_geq(outlay_ledger_rules_problems(fx.st, &a, hear, &h, &err), 0);
-    outlay_activity_release(&a);
-    return h.s;
-}
-
 /* The walk of the issue: approve, change a line, approve again, spend 10%
  * over (allowed), then 11% (needs re-approval). */
 Test(approval, approve_change_approve_overspend)
@@ -653,44 +641,42 @@ Test(approval, approve_change_approve_overspend)
     cr_assert_str_eq(ap.by, "王 主席", "spaces trimmed and squeezed as for --by");
     cr_assert_str_eq(ap.date, "2026-03-01");
     cr_assert_eq(ap.total, 100000);
-    cr_assert_str_eq(approval_findings(), "");
+    cr_assert_str_eq(trip_findings(), "");
 
     struct outlay_line_in set = {.unit_price = "1100"};
     cr_assert_eq(outlay_ledger_line_set(fx.st, &fx.act, "1", &set, &err), OUTLAY_OK);
     cr_assert_eq(outlay_ledger_approval(fx.st, &fx.act, &ap, &changed, &err), 1);
     cr_assert_eq(changed, 1);
-    cr_assert_str_eq(approval_findings(),
+    cr_assert_str_eq(trip_findings(),
                      "[trip] approval_changed(王 主席, 2026-03-01, 1000.00, 1100.00)");
     /* changed back: the snapshot matches again */
     set.unit_price = "1000";
     cr_assert_eq(outlay_ledger_line_set(fx.st, &fx.act, "1", &set, &err), OUTLAY_OK);
-    cr_assert_str_eq(approval_findings(), "");
+    cr_assert_str_eq(trip_findings(), "");
     set.unit_price = "1100";
     cr_assert_eq(outlay_ledger_line_set(fx.st, &fx.act, "1", &set, &err), OUTLAY_OK);
     /* a kind is part of what was approved, and so is a line voided */
     cr_assert_eq(outlay_ledger_approve(fx.st, "trip", "王主席", NULL, &ap, &err), OUTLAY_OK);
     cr_assert_eq(ap.no, 2);
     cr_assert_eq(ap.total, 110000);
-    cr_assert_str_eq(approval_findings(), "");
+    cr_assert_str_eq(trip_findings(), "");
 
     /* 1,210.00 is exactly 10% over 1,100.00: allowed */
     struct outlay_expense_in e = {.category = "lunch", .amount = "1210"};
     cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, NULL, &err),
                  OUTLAY_OK);
-    cr_assert_str_eq(approval_findings(), "");
+    cr_assert_str_eq(trip_findings(), "");
     /* 1,221.00: (1,221 - 1,100) × 100 / 1,100 = 11% */
     e.amount = "11";
     cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, NULL, &err),
                  OUTLAY_OK);
-    cr_assert_str_eq(approval_findings(),
-                     "[trip] approval_over(national, 1100.00, 1221.00, 11, 10)");
+    cr_assert_str_eq(trip_findings(), "[trip] approval_over(national, 1100.00, 1221.00, 11, 10)");
     /* one fen more than 10% is over too, and says 10% (rounded down) */
     cr_assert_eq(outlay_ledger_expense_void(fx.st, &fx.act, "2", "typo", &err), OUTLAY_OK);
     e.amount = "0.01";
     cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, NULL, &err),
                  OUTLAY_OK);
-    cr_assert_str_eq(approval_findings(),
-                     "[trip] approval_over(national, 1100.00, 1210.01, 10.1, 10)");
+    cr_assert_str_eq(trip_findings(), "[trip] approval_over(national, 1100.00, 1210.01, 10.1, 10)");
 }
 
 Test(approval, refusals_change_nothing)
