@@ -591,6 +591,21 @@ int cli_activity(struct cli *c, const char *slug, int for_write, struct outlay_a
     return 0;
 }
 
+int cli_check_lang(struct cli *c, const char *lang)
+{
+    if (lang && strcmp(lang, "en") != 0 && strcmp(lang, "zh") != 0)
+        return cli_usage_error(c, _("unknown language '%.20s'; choose en or zh"), lang);
+    return 0;
+}
+
+void cli_output_path(const char *given, const char *slug, const char *suffix, char *path, size_t n)
+{
+    if (given)
+        snprintf(path, n, "%s", given);
+    else
+        snprintf(path, n, "%s%s", slug, suffix);
+}
+
 const char *cli_lang(const char *opt)
 {
     if (opt)

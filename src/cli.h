@@ -162,6 +162,10 @@ struct cli_column *cli_columns(const struct cli_column *cols, size_t n, struct c
 /* The language of what a command writes: opt when given (--lang), else the
  * interface's: "zh" when gettext speaks Chinese (LANGUAGE, LC_ALL,
  * LC_MESSAGES, LANG, as gettext reads them), else "en". */
+/* --lang en|zh (NULL: not given), or a usage error (exit 2). */
+int cli_check_lang(struct cli *c, const char *lang);
+/* The file a command writes: -o when given, else SLUG + suffix. */
+void cli_output_path(const char *given, const char *slug, const char *suffix, char *path, size_t n);
 const char *cli_lang(const char *opt);
 
 /* --encoding NAME: utf-8 (also utf8; NULL) or gbk (also gb18030, gb2312), in
