@@ -5,10 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zip.h>
 
 #include "outlay/bills.h"
 #include "outlay/ledger.h"
 #include "outlay/store.h"
+#include "outlay/xlsxin.h"
 
 #include "ledger_fixture.h"
 #include "test_util.h"
@@ -231,13 +233,15 @@ static long deposits(int64_t *total, char *first, size_t n)
     return count;
 }
 
-Test(bills, wechat_sixty_income_rows_exactly_then_nothing_again)
+/* The 60 income rows of file (the CSV, or the .xlsx LibreOffice made of
+ * it: a sheet row is the CSV's line): the same records, hints and counts. */
+static void sixty(const char *file)
 {
     outlay_err err = {0};
     struct outlay_bill_summary sum;
     struct seen seen = {0};
-    cr_assert_eq(import(OUTLAY_BILL_WECHAT, BILLS "wechat-60.csv", &sum, &seen, &err), OUTLAY_OK,
-                 "%s", problem_str(&err));
+    cr_assert_eq(import(OUTLAY_BILL_WECHAT, file, &sum, &seen, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
     /* 55 participants: 52 by name or alias (6 pay 180.50), 3 by nicknames
      * with no alias yet; 2 strangers; 3 refunded; out: 50.00 to 王勇
      * within the refund, 500.00 to 李伟 beyond it, a shop, a withdrawal. */
@@ -264,7 +268,7 @@ Test(bills, wechat_sixty_income_rows_exactly_then_nothing_again)
     cr_assert_str_eq(seen.text[6], "20 5 李伟 50000 payout_over_refund(李伟, 500.00, 360.00)");
 
     /* Again: nothing new. */
-    cr_assert_eq(import(OUTLAY_BILL_WECHAT, BILLS "wechat-60.csv", &sum, NULL, &err), OUTLAY_OK);
+    cr_assert_eq(import(OUTLAY_BILL_WECHAT, file, &sum, NULL, &err), OUTLAY_OK);
     cr_assert_eq(sum.n[OUTLAY_BILL_DEPOSIT] + sum.n[OUTLAY_BILL_PAYOUT], 0);
     cr_assert_eq(sum.n[OUTLAY_BILL_PRESENT], 53);
     cr_assert_eq(sum.n[OUTLAY_BILL_UNMATCHED], 5);
@@ -272,13 +276,36 @@ Test(bills, wechat_sixty_income_rows_exactly_then_nothing_again)
 
     /* The nicknames given as aliases: their three rows, and no more. */
     add_aliases(BILLS "wechat-60.nicknames");
-    cr_assert_eq(import(OUTLAY_BILL_WECHAT, BILLS "wechat-60.csv", &sum, NULL, &err), OUTLAY_OK);
+    cr_assert_eq(import(OUTLAY_BILL_WECHAT, file, &sum, NULL, &err), OUTLAY_OK);
     cr_assert_eq(sum.n[OUTLAY_BILL_DEPOSIT], 3);
     cr_assert_eq(sum.fen[0], 3 * 36000);
     cr_assert_eq(sum.n[OUTLAY_BILL_PRESENT], 53);
     cr_assert_eq(sum.n[OUTLAY_BILL_UNMATCHED], 2);
     cr_assert_eq(deposits(&total, first, sizeof first), 55);
     cr_assert_eq(total, 6 * 18050 + 49 * 36000);
+}
+
+Test(bills, wechat_sixty_income_rows_exactly_then_nothing_again)
+{
+    sixty(BILLS "wechat-60.csv");
+}
+
+/* WeChat Pay's .xlsx export, read through the xlsx import's reader. */
+Test(bills, wechat_xlsx_same_as_its_csv)
+{
+    sixty(BILLS "wechat-60.xlsx");
+}
+
+/* The CSV after the xlsx, or the other way: the same transaction ids. */
+Test(bills, wechat_xlsx_then_csv_adds_nothing)
+{
+    outlay_err err = {0};
+    struct outlay_bill_summary sum;
+    cr_assert_eq(import(OUTLAY_BILL_WECHAT, BILLS "wechat-60.xlsx", &sum, NULL, &err), OUTLAY_OK);
+    cr_assert_eq(sum.n[OUTLAY_BILL_DEPOSIT], 52);
+    cr_assert_eq(import(OUTLAY_BILL_WECHAT, BILLS "wechat-60.csv", &sum, NULL, &err), OUTLAY_OK);
+    cr_assert_eq(sum.n[OUTLAY_BILL_DEPOSIT] + sum.n[OUTLAY_BILL_PAYOUT], 0);
+    cr_assert_eq(sum.n[OUTLAY_BILL_PRESENT], 53);
 }
 
 Test(bills, other_payments_become_expenses_when_asked)
@@ -354,4 +381,80 @@ Test(bills, bad_bills_are_refused_whole)
     refused(OUTLAY_BILL_WECHAT, BILLS "wechat-duplicate.csv",
             "bill_duplicate_id(100005000120260500000001, 18)", 19);
     refused(OUTLAY_BILL_WECHAT, BILLS "none.csv", "bill_read(" BILLS "none.csv, ENOENT)", 0);
+}
+
+/* The same as sheets: another app's bill at its header row, the Alipay
+ * bill's sheet given to import alipay reads (lenient: a sheet is a sheet),
+ * a workbook cut short, a CSV renamed .xlsx, one id on two rows. */
+Test(bills, bad_xlsx_bills_are_refused_whole)
+{
+    refused(OUTLAY_BILL_ALIPAY, BILLS "wechat-60.xlsx", "bill_is_wechat()", 17);
+    refused(OUTLAY_BILL_WECHAT, BILLS "alipay.xlsx", "bill_is_alipay()", 16);
+    refused(OUTLAY_BILL_WECHAT, BILLS "wechat-truncated.xlsx",
+            "xlsx_damaged(" BILLS "wechat-truncated.xlsx)", 0);
+    refused(OUTLAY_BILL_WECHAT, BILLS "wechat-renamed.xlsx",
+            "xlsx_not_zip(" BILLS "wechat-renamed.xlsx)", 0);
+    refused(OUTLAY_BILL_WECHAT, BILLS "wechat-duplicate.xlsx",
+            "bill_duplicate_id(100005000120260500000001, 18)", 19);
+    outlay_err err = {0};
+    struct outlay_bill_summary sum;
+    cr_assert_eq(import(OUTLAY_BILL_ALIPAY, BILLS "alipay.xlsx", &sum, NULL, &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
+    cr_assert_eq(sum.n[OUTLAY_BILL_DEPOSIT], 2);
+    cr_assert_eq(sum.fen[0], 72000);
+}
+
+/* A copy of wechat-60.xlsx in the fixture's directory with the first
+ * `old` of its sheet XML made `new`; its path. */
+static const char *patched(const char *name, const char *old, const char *new)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/%s", fx.dir, name);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", BILLS "wechat-60.xlsx", path);
+    cr_assert_eq(system(cmd), 0);
+    int zerr = 0;
+    zip_t *z = zip_open(path, 0, &zerr);
+    cr_assert_not_null(z);
+    zip_stat_t zs;
+    cr_assert_eq(zip_stat(z, "xl/worksheets/sheet1.xml", 0, &zs), 0);
+    char *xml = calloc(1, zs.size + 1);
+    zip_file_t *f = zip_fopen(z, "xl/worksheets/sheet1.xml", 0);
+    cr_assert_eq(zip_fread(f, xml, zs.size), (zip_int64_t)zs.size);
+    zip_fclose(f);
+    char *at = strstr(xml, old);
+    cr_assert_not_null(at, "%s", old);
+    size_t n = zs.size - strlen(old) + strlen(new);
+    char *out = malloc(n + 1);
+    size_t k = (size_t)(at - xml);
+    memcpy(out, xml, k);
+    memcpy(out + k, new, strlen(new));
+    strcpy(out + k + strlen(new), at + strlen(old));
+    zip_source_t *src = zip_source_buffer(z, out, n, 1);
+    cr_assert_geq(zip_file_add(z, "xl/worksheets/sheet1.xml", src, ZIP_FL_OVERWRITE), 0);
+    cr_assert_eq(zip_close(z), 0);
+    free(xml);
+    return path;
+}
+
+/* The sheet's own refusals name the file and the row: a formula in a cell,
+ * a row of 16,384 columns, a sheet inflating past the bound (a zip bomb:
+ * the bound lowered here, 1 GiB otherwise). */
+Test(bills, xlsx_bill_sheet_refusals_name_file_and_row)
+{
+    const char *p = patched("formula.xlsx", "<c r=\"F20\" s=\"0\" t=\"s\">",
+                            "<c r=\"F20\" s=\"0\" t=\"s\"><f>1+1</f>");
+    refused(OUTLAY_BILL_WECHAT, p, "xlsx_formula()", 20);
+    p = patched("wide.xlsx", "</row><row r=\"21\"",
+                "<c r=\"XFD20\" t=\"inlineStr\"><is><t>x</t></is></c></row><row r=\"21\"");
+    refused(OUTLAY_BILL_WECHAT, p, "csv_columns(256)", 20);
+    outlay_xlsx_set_limits(4096, 0);
+    outlay_err err = {0};
+    struct outlay_bill_summary sum;
+    cr_assert_neq(import(OUTLAY_BILL_WECHAT, BILLS "wechat-60.xlsx", &sum, NULL, &err), OUTLAY_OK);
+    outlay_xlsx_set_limits(0, 0);
+    cr_assert_str_eq(problem_str(&err),
+                     "xlsx_too_big(" BILLS "wechat-60.xlsx, xl/worksheets/sheet1.xml, 0)");
+    cr_assert_str_eq(err.file, BILLS "wechat-60.xlsx");
+    cr_assert_gt(err.line, 1);
 }

@@ -3,6 +3,9 @@
 exports (SPEC §15). Run from this directory; the files are committed, this
 script says how they were made.
 
+wechat-60.xlsx (and the other .xlsx files) are written by LibreOffice
+(soffice --convert-to xlsx, every column text): run with soffice on PATH.
+
 wechat-60.csv: 60 income rows (55 participants: 45 by name, 5 by an alias
 the test gives them, 3 by a nickname that needs an alias; 2 strangers; 3
 refunded), a transfer out to a participant within the refund, one beyond
@@ -123,6 +126,27 @@ def alipay():
     return "\n".join(ALIPAY_PRE + [ALIPAY_HEADER] + rows + post) + "\n"
 
 
+def to_xlsx(name, text, ncols=12):
+    """name.xlsx as LibreOffice writes it from the CSV text (UTF-8), every
+    column read as text (format 2), as WeChat Pay's own .xlsx holds its
+    cells: amounts like ¥360.00 and ids as strings, not numbers."""
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+    d = tempfile.mkdtemp()
+    try:
+        src = os.path.join(d, name + ".csv")
+        open(src, "w", encoding="utf-8").write(text)
+        cols = "/".join(f"{i}/2" for i in range(1, ncols + 1))
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{d}/profile",
+                        f"--infilter=CSV:44,34,76,1,{cols}", "--convert-to", "xlsx",
+                        "--outdir", d, src], check=True, capture_output=True)
+        shutil.copy(os.path.join(d, name + ".xlsx"), name + ".xlsx")
+    finally:
+        shutil.rmtree(d)
+
+
 if __name__ == "__main__":
     w = wechat()
     open("wechat-60.csv", "w", encoding="utf-8").write(w)
@@ -138,7 +162,17 @@ if __name__ == "__main__":
     a_row, b_row = lines[-2], lines[-3]
     dup = lines[:17] + [b_row.replace(b_row.split(",")[8], a_row.split(",")[8]), a_row]
     open("wechat-duplicate.csv", "w", encoding="utf-8").write("\n".join(dup) + "\n")
+    # WeChat Pay's .xlsx export of the same bill (issue 18): written by
+    # LibreOffice, not by outlay; a copy cut short (a damaged archive); the
+    # duplicate-id bill; the Alipay bill as a sheet (another app's header);
+    # the CSV renamed .xlsx.
+    to_xlsx("wechat-60", w)
+    x = open("wechat-60.xlsx", "rb").read()
+    open("wechat-truncated.xlsx", "wb").write(x[: len(x) * 2 // 3])
+    to_xlsx("wechat-duplicate", "\n".join(dup) + "\n")
+    open("wechat-renamed.xlsx", "w", encoding="utf-8").write(w)
     a = alipay()
+    to_xlsx("alipay", a)
     open("alipay.csv", "wb").write(a.encode("gb18030"))
     open("alipay-truncated.csv", "wb").write(
         "\n".join(a.split("\n")[:18]).encode("gb18030") + b"\n")
