@@ -1,7 +1,8 @@
 /*
  * bills: WeChat Pay and Alipay bills as deposits, payouts and expenses
  * (SPEC §15). A bill is read whole (it is small: a year of one person's
- * payments), converted from GBK unless it is UTF-8, split into lines, its preamble
+ * payments), from its text (converted from GBK unless it is UTF-8) or from
+ * the sheet of a WeChat Pay .xlsx (the xlsx import's reader), its preamble
  * skipped by finding the header row, and each row split by a lenient
  * splitter of its own: the apps pad cells after a closing quote, put a
  * quote inside an unquoted cell and a tab after an id, which a strict CSV
@@ -59,9 +60,13 @@ static const struct app_def {
                             9},
 };
 
-/* SPEC §15: only these are money that moved. */
+/* SPEC §15: only these are money that moved; and 对方已收钱, which WeChat
+ * Pay shows on a transfer the treasurer sent once the participant accepted
+ * it (beyond SPEC §15's list: without it such a payout would be skipped).
+ * Refunds (已全额退款, 对方已退还, 退款成功), pending and failed rows are
+ * not. */
 static const char *const done_words[] = {"支付成功", "已收钱", "朋友已收钱", "已存入零钱",
-                                         "已转账",   "已到账", "交易成功"};
+                                         "已转账",   "已到账", "交易成功",   "对方已收钱"};
 
 /* Names the file and the line (from 1; 0: none) of the problem in err. */
 static enum outlay_status at(outlay_err *err, const char *path, long line)

@@ -458,3 +458,76 @@ Test(bills, xlsx_bill_sheet_refusals_name_file_and_row)
     cr_assert_str_eq(err.file, BILLS "wechat-60.xlsx");
     cr_assert_gt(err.line, 1);
 }
+
+struct fates {
+    char text[2048];
+};
+
+static void note_fate(void *ctx, const struct outlay_bill_row *r, enum outlay_bill_fate f,
+                      const outlay_err *why)
+{
+    struct fates *s = ctx;
+    size_t n = strlen(s->text);
+    snprintf(s->text + n, sizeof s->text - n, "%s%s:%d%s", n ? " " : "", r->id, (int)f,
+             why ? "!" : "");
+}
+
+/* Each status word both ways: on an income row from a participant and on
+ * a transfer out to one (within the refund). Recorded only when the money
+ * moved: SPEC §15's words and 对方已收钱 (WeChat Pay's word on a transfer
+ * the treasurer sent once the participant accepted it); refunds, pending,
+ * failed and neutral rows skipped. */
+Test(bills, status_words_both_ways)
+{
+    static const struct {
+        const char *word;
+        int done;
+    } words[] = {
+        {"支付成功", 1},      {"已收钱", 1},     {"朋友已收钱", 1}, {"已存入零钱", 1},
+        {"已转账", 1},        {"已到账", 1},     {"交易成功", 1},   {"对方已收钱", 1},
+        {"已全额退款", 0},    {"对方已退还", 0}, {"退款成功", 0},   {"等待确认收货", 0},
+        {"已退款(¥1.00)", 0}, {"支付失败", 0},   {"待接收", 0},     {"/", 0},
+    };
+    size_t nw = sizeof words / sizeof words[0];
+    char path[512];
+    snprintf(path, sizeof path, "%s/words.csv", fx.dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(
+        "微信支付账单明细,,,,,,,,\n"
+        "交易时间,交易类型,交易对方,商品,收/支,金额(元),支付方式,当前状态,交易单号,商户单号,备注\n"
+        "2026-05-01 08:00:00,转账,王伟,/,收入,¥360.00,/,已存入零钱,90000000,/,/\n",
+        f);
+    for (size_t i = 0; i < nw; i++) {
+        fprintf(f, "2026-05-02 08:%02zu:00,转账,王芳,/,收入,¥1.00,/,%s,9100%04zu,/,/\n", i,
+                words[i].word, i);
+        fprintf(f, "2026-05-03 08:%02zu:00,转账,王伟,/,支出,¥1.00,零钱,%s,9200%04zu,/,/\n", i,
+                words[i].word, i);
+    }
+    fclose(f);
+    outlay_err err = {0};
+    struct outlay_bill_summary sum;
+    struct fates seen = {""};
+    struct outlay_bill_opts o = {.app = OUTLAY_BILL_WECHAT, .path = path};
+    cr_assert_eq(outlay_bills_import(fx.st, &fx.act, &o, note_fate, &seen, &sum, &err), OUTLAY_OK,
+                 "%s", problem_str(&err));
+    char want[2048] = "90000000:0";
+    size_t done = 0;
+    for (size_t i = 0; i < nw; i++)
+        if (words[i].done) {
+            size_t n = strlen(want);
+            snprintf(want + n, sizeof want - n, " 9100%04zu:0", i);
+            done++;
+        }
+    for (size_t i = 0; i < nw; i++)
+        if (words[i].done) {
+            size_t n = strlen(want);
+            snprintf(want + n, sizeof want - n, " 9200%04zu:1", i);
+        }
+    cr_assert_str_eq(seen.text, want);
+    cr_assert_eq(done, 8);
+    cr_assert_eq(sum.n[OUTLAY_BILL_DEPOSIT], 1 + 8);
+    cr_assert_eq(sum.n[OUTLAY_BILL_PAYOUT], 8);
+    cr_assert_eq(sum.fen[1], 800);
+    cr_assert_eq(sum.n[OUTLAY_BILL_SKIPPED], 2 * 8);
+}
