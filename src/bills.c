@@ -544,13 +544,7 @@ static void tell_unmatched(outlay_store *st, const struct outlay_activity *a, st
                            outlay_bill_cb cb, void *ctx)
 {
     outlay_err why = {0};
-    char near[1024];
-    if (outlay_ledger_nearest_participant(st, a, r->r.party, near, sizeof near))
-        outlay_fail(&why, OUTLAY_EINVAL, OUTLAY_P_NO_PARTICIPANT_NEAR, OUTLAY_A_INPUT(r->r.party),
-                    OUTLAY_A_TEXT(a->slug), OUTLAY_A_TEXT(near));
-    else
-        outlay_fail(&why, OUTLAY_EINVAL, OUTLAY_P_NO_PARTICIPANT, OUTLAY_A_INPUT(r->r.party),
-                    OUTLAY_A_TEXT(a->slug));
+    outlay_ledger_no_participant(st, a, r->r.party, 1, &why);
     cb(ctx, &r->r, OUTLAY_BILL_UNMATCHED, &why);
 }
 

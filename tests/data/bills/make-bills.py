@@ -68,7 +68,8 @@ def wechat():
         amount = "360.00" if i % 10 else "180.50"
         rows.append(row(t(), "转账", party, "转账备注:春游预交款", "收入", amount, "/",
                         "已存入零钱" if i % 3 else "朋友已收钱", f"1000050001202605{i:04d}0001"))
-    # 2 strangers: one a character from 王伟 (did you mean), one far from all
+    # 2 strangers: one a character from 王伟 (and from each 王: no single
+    # "did you mean"), one far from all
     rows.append(row(t(), "转账", "王玮", "转账备注:春游", "收入", "360.00", "/", "已存入零钱",
                     "10000500012026059991"))
     rows.append(row(t(), "微信红包", "快递小哥", "/", "收入", "8.88", "/", "已存入零钱",
