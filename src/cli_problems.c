@@ -574,9 +574,9 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_NO_PARTICIPANT_NEAR_TWO] = N_("no participant '{1}' in activity '{2}'; did you mean "
                                             "'{3}' or '{4}'?"),
     [OUTLAY_P_NO_PARTICIPANT_NEAR_MANY] =
-        N_("no participant '{1}' in activity '{2}'; {3} participants are as near to it as each "
-           "other: check the spelling, or give the one it is an alias with 'outlay participant "
-           "alias {2} NAME {1}'"),
+        N_("no participant '{1}' in activity '{2}'; {3} participants are equally near it: check "
+           "the spelling, or make it the alias of the right one with 'outlay participant alias "
+           "{2} NAME {1}'"),
     /* --- end --- */
 };
 

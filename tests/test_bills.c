@@ -444,6 +444,25 @@ Test(bills, bad_bills_are_refused_whole)
     refused(OUTLAY_BILL_WECHAT, BILLS "none.csv", "bill_read(" BILLS "none.csv, ENOENT)", 0);
 }
 
+/* A bill in another year's layout (columns renamed or gone: here 商品名称,
+ * 金额 and 交易状态, and no 商户单号) has no header row outlay knows: refused
+ * as not a WeChat Pay bill, naming the file, rather than read by guesswork. */
+Test(bills, another_years_layout_is_refused)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/old.csv", fx.dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("微信支付账单明细,,,,,,,\n"
+          "交易时间,交易类型,交易对方,商品名称,收/支,金额,支付方式,交易状态,交易单号,备注\n"
+          "2019-05-01 08:00:00,转账,王伟,/,收入,¥360.00,/,已存入零钱,90000000,/\n",
+          f);
+    fclose(f);
+    char want[600];
+    snprintf(want, sizeof want, "bill_not_wechat(%s)", path);
+    refused(OUTLAY_BILL_WECHAT, path, want, 0);
+}
+
 /* The same as sheets: another app's bill at its header row, the Alipay
  * bill's sheet given to import alipay reads (lenient: a sheet is a sheet),
  * a workbook cut short, a CSV renamed .xlsx, one id on two rows. */
