@@ -573,6 +573,15 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_BILL_FIELD] = N_("{1} '{2}' cannot be read"),
     [OUTLAY_P_BILL_DUPLICATE_ID] = N_("transaction {1} is also on line {2}, and both would be "
                                       "recorded; nothing was imported"),
+    /* --- "did you mean" among participants and aliases (ledger.c) --- */
+    [OUTLAY_P_NO_PARTICIPANT_NEAR_ALIAS] = N_("no participant '{1}' in activity '{2}'; did you "
+                                              "mean '{3}' (the alias of '{4}')?"),
+    [OUTLAY_P_NO_PARTICIPANT_NEAR_TWO] = N_("no participant '{1}' in activity '{2}'; did you mean "
+                                            "'{3}' or '{4}'?"),
+    [OUTLAY_P_NO_PARTICIPANT_NEAR_MANY] =
+        N_("no participant '{1}' in activity '{2}'; {3} participants are equally near it: check "
+           "the spelling, or make it the alias of the right one with 'outlay participant alias "
+           "{2} NAME {1}'"),
     /* --- end --- */
 };
 
