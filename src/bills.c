@@ -1,7 +1,8 @@
 /*
  * bills: WeChat Pay and Alipay bills as deposits, payouts and expenses
  * (SPEC §15). A bill is read whole (it is small: a year of one person's
- * payments), converted from GBK unless it is UTF-8, split into lines, its preamble
+ * payments), from its text (converted from GBK unless it is UTF-8) or from
+ * the sheet of a WeChat Pay .xlsx (the xlsx import's reader), its preamble
  * skipped by finding the header row, and each row split by a lenient
  * splitter of its own: the apps pad cells after a closing quote, put a
  * quote inside an unquoted cell and a tab after an id, which a strict CSV
@@ -19,6 +20,7 @@
 #include "outlay/money.h"
 #include "outlay/store.h"
 #include "outlay/text.h"
+#include "outlay/xlsxin.h"
 
 #define BILL_MAX_BYTES (64L << 20)
 #define BILL_MAX_CELLS 24
@@ -58,9 +60,13 @@ static const struct app_def {
                             9},
 };
 
-/* SPEC §15: only these are money that moved. */
+/* SPEC §15: only these are money that moved; and 对方已收钱, which WeChat
+ * Pay shows on a transfer the treasurer sent once the participant accepted
+ * it (beyond SPEC §15's list: without it such a payout would be skipped).
+ * Refunds (已全额退款, 对方已退还, 退款成功), pending and failed rows are
+ * not. */
 static const char *const done_words[] = {"支付成功", "已收钱", "朋友已收钱", "已存入零钱",
-                                         "已转账",   "已到账", "交易成功"};
+                                         "已转账",   "已到账", "交易成功",   "对方已收钱"};
 
 /* Names the file and the line (from 1; 0: none) of the problem in err. */
 static enum outlay_status at(outlay_err *err, const char *path, long line)
@@ -260,29 +266,109 @@ static enum outlay_status field_problem(const char *path, long line, const char 
     return at(err, path, line);
 }
 
-/* Reads the rows of the bill into *rows (pointing into buf). */
-static enum outlay_status parse(const struct outlay_bill_opts *o, char *buf, struct row **rows,
-                                size_t *nrows, outlay_err *err)
+/* The lines of a bill, from its text (CSV) or its first sheet (xlsx). */
+struct lines {
+    char *p;                        /* CSV: the text not yet read */
+    outlay_xlsx_reader *x;          /* or the sheet */
+    long line;                      /* of the row given last */
+    char **owned;                   /* xlsx: each row's cells, copied */
+    size_t nowned, owned_cap, held; /* held: bytes copied, at most BILL_MAX_BYTES */
+    const char *path;
+};
+
+/* An xlsx row's cells copied (the reader's are valid until its next row)
+ * and trimmed, as many as BILL_MAX_CELLS; missing cells are "". */
+static int copy_row(struct lines *l, const struct outlay_csv_row *row, char **cells,
+                    outlay_err *err)
+{
+    size_t n = row->nfields < BILL_MAX_CELLS ? row->nfields : BILL_MAX_CELLS, len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(row->fields[i]) + 1;
+    /* as much as a CSV bill may hold, whatever the sheet inflates to */
+    l->held += len + 1 + sizeof(char *);
+    if (l->held > (size_t)BILL_MAX_BYTES) {
+        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_BILL_READ, OUTLAY_A_TEXT(l->path),
+                    OUTLAY_A_ERRNO(EFBIG));
+        at(err, l->path, row->line);
+        return -1;
+    }
+    if (l->nowned == l->owned_cap) {
+        size_t cap = l->owned_cap ? l->owned_cap * 2 : 64;
+        char **o = realloc(l->owned, cap * sizeof *o);
+        if (!o)
+            return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM), -1;
+        l->owned = o;
+        l->owned_cap = cap;
+    }
+    char *b = malloc(len + 1);
+    if (!b)
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM), -1;
+    l->owned[l->nowned++] = b;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = strlen(row->fields[i]);
+        memcpy(b, row->fields[i], k + 1);
+        cells[i] = trim(b);
+        b += k + 1;
+    }
+    *b = 0;
+    for (size_t i = n; i < BILL_MAX_CELLS; i++)
+        cells[i] = b; /* "" */
+    return (int)n;
+}
+
+/* The next line's cells: their count (-1 for a CSV line cut inside a
+ * quote), 0 at the end of the bill; *end set when the line closes the rows
+ * (blank, or a rule of dashes; only looked for when rows is set); -2 on an
+ * error of the sheet (err set). An xlsx row gives every cell up to
+ * BILL_MAX_CELLS (missing ones ""): a sheet drops empty trailing cells. */
+static int next_line(struct lines *l, int rows, char **cells, int *end, outlay_err *err)
+{
+    *end = 0;
+    if (l->x) {
+        struct outlay_csv_row row;
+        int got = outlay_xlsx_reader_next(l->x, &row, err);
+        if (got <= 0)
+            return got < 0 ? -2 : 0;
+        l->line = row.line;
+        int n = copy_row(l, &row, cells, err);
+        if (n < 0)
+            return -2;
+        *end = rows && !strncmp(cells[0], "---", 3);
+        return n ? BILL_MAX_CELLS : 0;
+    }
+    if (!*l->p)
+        return 0;
+    char *nl = strchr(l->p, '\n');
+    if (nl)
+        *nl = 0;
+    char *text = l->p;
+    l->p = nl ? nl + 1 : l->p + strlen(l->p);
+    l->line++;
+    if (rows) {
+        char *t = trim(text);
+        if (!*t || !strncmp(t, "---", 3)) {
+            *end = 1;
+            return 1;
+        }
+    }
+    return split_line(text, cells, BILL_MAX_CELLS);
+}
+
+/* Reads the rows of the bill into *rows (pointing into buf or l's rows). */
+static enum outlay_status parse(const struct outlay_bill_opts *o, struct lines *l,
+                                struct row **rows, size_t *nrows, outlay_err *err)
 {
     const struct app_def *d = &apps[o->app], *other = &apps[!o->app];
     char *cells[BILL_MAX_CELLS];
-    long line = 0;
-    int in_rows = 0, ended = 0;
+    int in_rows = 0, ended = 0, end, n;
     size_t cap = 0;
     *rows = NULL;
     *nrows = 0;
-    char *p = buf;
-    if (!strncmp(p, "\xEF\xBB\xBF", 3))
-        p += 3;
-    while (*p && !ended) {
-        char *nl = strchr(p, '\n');
-        if (nl)
-            *nl = 0;
-        char *text = p;
-        p = nl ? nl + 1 : p + strlen(p);
-        line++;
+    while (!ended && (n = next_line(l, in_rows, cells, &end, err)) != 0) {
+        if (n == -2)
+            return err->status;
+        long line = l->line;
         if (!in_rows) {
-            int n = split_line(text, cells, BILL_MAX_CELLS);
             if (n > 0 && is_header(cells, n, d))
                 in_rows = 1;
             else if (n > 0 && is_header(cells, n, other)) {
@@ -293,12 +379,10 @@ static enum outlay_status parse(const struct outlay_bill_opts *o, char *buf, str
             }
             continue;
         }
-        char *t = trim(text);
-        if (!*t || !strncmp(t, "---", 3)) {
+        if (end) {
             ended = 1;
             break;
         }
-        int n = split_line(text, cells, BILL_MAX_CELLS);
         if (n < d->ncols) {
             outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_BILL_TRUNCATED);
             return at(err, o->path, line);
@@ -336,10 +420,10 @@ static enum outlay_status parse(const struct outlay_bill_opts *o, char *buf, str
         return at(err, o->path, 0);
     }
     /* Alipay closes its rows with a rule and notes; without it the file
-     * was cut after a whole row. */
-    if (o->app == OUTLAY_BILL_ALIPAY && !ended) {
+     * was cut after a whole row. (A sheet cut short is a damaged archive.) */
+    if (o->app == OUTLAY_BILL_ALIPAY && !ended && !l->x) {
         outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_BILL_TRUNCATED);
-        return at(err, o->path, line + 1);
+        return at(err, o->path, l->line + 1);
     }
     return OUTLAY_OK;
 }
@@ -460,13 +544,7 @@ static void tell_unmatched(outlay_store *st, const struct outlay_activity *a, st
                            outlay_bill_cb cb, void *ctx)
 {
     outlay_err why = {0};
-    char near[1024];
-    if (outlay_ledger_nearest_participant(st, a, r->r.party, near, sizeof near))
-        outlay_fail(&why, OUTLAY_EINVAL, OUTLAY_P_NO_PARTICIPANT_NEAR, OUTLAY_A_INPUT(r->r.party),
-                    OUTLAY_A_TEXT(a->slug), OUTLAY_A_TEXT(near));
-    else
-        outlay_fail(&why, OUTLAY_EINVAL, OUTLAY_P_NO_PARTICIPANT, OUTLAY_A_INPUT(r->r.party),
-                    OUTLAY_A_TEXT(a->slug));
+    outlay_ledger_no_participant(st, a, r->r.party, 1, &why);
     cb(ctx, &r->r, OUTLAY_BILL_UNMATCHED, &why);
 }
 
@@ -479,14 +557,26 @@ enum outlay_status outlay_bills_import(outlay_store *st, const struct outlay_act
     struct row *rows = NULL;
     size_t n = 0;
     memset(sum, 0, sizeof *sum);
-    enum outlay_status rc = read_all(o->path, &buf, &len, err);
-    /* Alipay writes GBK, WeChat UTF-8; a bill is taken as UTF-8 when it is
-     * valid UTF-8 (GBK Chinese never is), else as GBK, and its header then
-     * says which app wrote it. */
-    if (rc == OUTLAY_OK && !outlay_utf8_valid(buf, len))
-        rc = from_gbk(o->path, &buf, &len, err);
+    struct lines l = {.path = o->path};
+    enum outlay_status rc;
+    if (outlay_xlsx_looks(o->path)) {
+        /* WeChat Pay exports its bill as .xlsx too: the same rows in a
+         * sheet, read by the streaming reader of xlsx import. */
+        rc = outlay_xlsx_reader_open(&l.x, o->path, NULL, err);
+        if (rc != OUTLAY_OK)
+            at(err, o->path, 0); /* the whole file */
+    } else {
+        rc = read_all(o->path, &buf, &len, err);
+        /* Alipay writes GBK, WeChat UTF-8; a bill is taken as UTF-8 when it
+         * is valid UTF-8 (GBK Chinese never is), else as GBK, and its header
+         * then says which app wrote it. */
+        if (rc == OUTLAY_OK && !outlay_utf8_valid(buf, len))
+            rc = from_gbk(o->path, &buf, &len, err);
+        if (rc == OUTLAY_OK)
+            l.p = buf + (strncmp(buf, "\xEF\xBB\xBF", 3) ? 0 : 3);
+    }
     if (rc == OUTLAY_OK)
-        rc = parse(o, buf, &rows, &n, err);
+        rc = parse(o, &l, &rows, &n, err);
     if (rc == OUTLAY_OK) {
         /* SPEC §11: numbered in transaction-time order (bills list the
          * newest first). */
@@ -528,5 +618,9 @@ enum outlay_status outlay_bills_import(outlay_store *st, const struct outlay_act
     }
     free(rows);
     free(buf);
+    for (size_t i = 0; i < l.nowned; i++)
+        free(l.owned[i]);
+    free(l.owned);
+    outlay_xlsx_reader_close(l.x);
     return rc;
 }

@@ -402,6 +402,14 @@ const struct command cli_commands[] = {
      .max_pos = 1,
      .usage = "report [SLUG] [--csv|--json]",
      .summary = N_("budget vs actual, per category or per activity")},
+    {.noun = "rollup",
+     .run = cmd_rollup,
+     .flags = CMD_LISTING,
+     .min_pos = 0,
+     .max_pos = CLI_POS_MANY,
+     .opts = cli_rollup_opts,
+     .usage = "rollup [FILE.db...] [--activities] [--csv|--json]",
+     .summary = N_("the federation's year: each branch's totals, from its ledger")},
     {.noun = "settle",
      .run = cmd_settle,
      .flags = CMD_LEDGER | CMD_LISTING,
@@ -597,6 +605,21 @@ int cli_activity(struct cli *c, const char *slug, int for_write, struct outlay_a
         return cli_fail(c, &err);
     *a = c->activity;
     return 0;
+}
+
+int cli_check_lang(struct cli *c, const char *lang)
+{
+    if (lang && strcmp(lang, "en") != 0 && strcmp(lang, "zh") != 0)
+        return cli_usage_error(c, _("unknown language '%.20s'; choose en or zh"), lang);
+    return 0;
+}
+
+void cli_output_path(const char *given, const char *slug, const char *suffix, char *path, size_t n)
+{
+    if (given)
+        snprintf(path, n, "%s", given);
+    else
+        snprintf(path, n, "%s%s", slug, suffix);
 }
 
 const char *cli_lang(const char *opt)
@@ -929,6 +952,14 @@ enum outlay_status cli_ledger_end(outlay_store *st, int commit, outlay_err *err)
     return rc;
 }
 
+const char *cli_ledger_path(const struct cli *c)
+{
+    const char *path = c->ledger_path;
+    if (!path || !*path)
+        path = getenv("OUTLAY_LEDGER");
+    return path && *path ? path : "outlay.db";
+}
+
 /* Opens the ledger, runs the command in one transaction, commits or rolls
  * back. */
 static int run_command(struct cli *c)
@@ -937,12 +968,7 @@ static int run_command(struct cli *c)
     if (!(cmd->flags & CMD_LEDGER))
         return cmd->run(c);
     outlay_err err = {0};
-    const char *path = c->ledger_path;
-    if (!path || !*path)
-        path = getenv("OUTLAY_LEDGER");
-    if (!path || !*path)
-        path = "outlay.db";
-    c->ledger_path = path;
+    const char *path = c->ledger_path = cli_ledger_path(c);
     int writes = (cmd->flags & CMD_WRITES) != 0;
     if (outlay_store_open(&c->st, path, writes ? OUTLAY_STORE_WRITE : OUTLAY_STORE_READ, &err) !=
         OUTLAY_OK)
@@ -1006,9 +1032,9 @@ static const char *locale_dir(void)
     return OUTLAY_LOCALEDIR;
 }
 
-int outlay_cli_main(int argc, char **argv)
+static int cli_run(int argc, char **argv, const char **pos)
 {
-    struct cli c = {0};
+    struct cli c = {.pos = pos};
     struct given g = {0};
     int i = 1;
     /* Only the language of messages and the character set follow the user's
@@ -1077,5 +1103,18 @@ int outlay_cli_main(int argc, char **argv)
                 _("cannot write the output (disk full or closed pipe?)"));
         return 3;
     }
+    return rc;
+}
+
+int outlay_cli_main(int argc, char **argv)
+{
+    /* room for every argument as a positional one (rollup's files) */
+    const char **pos = calloc(argc > 0 ? (size_t)argc : 1, sizeof *pos);
+    if (!pos) {
+        fputs("outlay: error: out of memory\n", stderr);
+        return 3;
+    }
+    int rc = cli_run(argc, argv, pos);
+    free(pos);
     return rc;
 }

@@ -39,7 +39,10 @@ struct cli_opt {
 };
 
 #define CLI_MAX_OPTS 16
+/* The most positional arguments a command other than rollup takes (the
+ * e2e coverage counts up to it); rollup takes any number of files. */
 #define CLI_MAX_POS 4
+#define CLI_POS_MANY 0x7fffffff
 
 struct cli {
     const char *ledger_path;   /* -L; $OUTLAY_LEDGER or outlay.db once opened */
@@ -51,14 +54,15 @@ struct cli {
     /* The options given, by row of cmd->opts: the value, "" for a flag,
      * NULL when not given. */
     const char *values[CLI_MAX_OPTS];
-    const char *pos[CLI_MAX_POS]; /* positional arguments */
+    const char **pos; /* positional arguments (room for all of argv) */
     int npos;
     outlay_store *st;
     outlay_err err;
     int warnings;
     struct outlay_activity activity; /* loaded by cli_activity, released at the end */
-    int rollback; /* the command succeeded but changes nothing (--dry-run, SPEC §15) */
-    int quiet;    /* no "wrote FILE" line: export and print for `serve` (SPEC §16) */
+    int rollback;       /* the command succeeded but changes nothing (--dry-run, SPEC §15) */
+    const char *branch; /* rollup: the branch being read, named in its warnings */
+    int quiet;          /* no "wrote FILE" line: export and print for `serve` (SPEC §16) */
 };
 
 enum cmd_flags {
@@ -93,6 +97,15 @@ extern const struct cli_opt cli_listing_opts[];
 /* Prints "outlay: error: MESSAGE" (with the field as its option when set)
  * and returns the exit code for err's status. */
 int cli_fail(struct cli *c, const outlay_err *err);
+/* A ledger opened as the dispatcher opens it for a command (rollup's
+ * files): open, in its transaction (write: BEGIN IMMEDIATE, the audit rows
+ * naming who). *st is NULL on failure. End it with cli_ledger_end: commit
+ * (non-zero) or roll back, then close. */
+enum outlay_status cli_ledger_begin(const char *path, int write, const char *who, outlay_store **st,
+                                    outlay_err *err);
+enum outlay_status cli_ledger_end(outlay_store *st, int commit, outlay_err *err);
+/* The ledger's path: -L, else $OUTLAY_LEDGER, else outlay.db. */
+const char *cli_ledger_path(const struct cli *c);
 /* Prints "outlay: error: " + formatted message; returns code. */
 int cli_failf(struct cli *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Prints a usage error (exit 2) with the command's usage line. */
@@ -150,6 +163,10 @@ struct cli_column *cli_columns(const struct cli_column *cols, size_t n, struct c
 /* The language of what a command writes: opt when given (--lang), else the
  * interface's: "zh" when gettext speaks Chinese (LANGUAGE, LC_ALL,
  * LC_MESSAGES, LANG, as gettext reads them), else "en". */
+/* --lang en|zh (NULL: not given), or a usage error (exit 2). */
+int cli_check_lang(struct cli *c, const char *lang);
+/* The file a command writes: -o when given, else SLUG + suffix. */
+void cli_output_path(const char *given, const char *slug, const char *suffix, char *path, size_t n);
 const char *cli_lang(const char *opt);
 
 /* --encoding NAME: utf-8 (also utf8; NULL) or gbk (also gb18030, gb2312), in
@@ -285,6 +302,40 @@ enum outlay_status cli_ledger_end(outlay_store *st, int commit, outlay_err *err)
 
 /* cli_reports.c */
 int cmd_report(struct cli *c);
+
+/* The treasurer's year (SPEC §7), shared with rollup (SPEC §17): an
+ * activity's figures, in the money columns after the report's used_pct. A
+ * figure that cannot be known is an empty cell, never a wrong number; so
+ * is a TOTAL that one of them would leave. */
+enum { Y_BUDGETED, Y_ACTUAL, Y_VARIANCE, Y_UNION, Y_DEPOSITS, Y_PAID, Y_N };
+struct year_figures {
+    struct outlay_report_row row; /* the report's TOTAL, for used_pct */
+    int64_t v[Y_N];
+    int known[Y_N];
+};
+/* One activity's figures from c->st. One whose figures are out of range
+ * (a ledger an older outlay wrote) gets unknown figures and an error naming
+ * it; one that cannot be settled yet, an unknown union share and a warning.
+ * Returns 1 when an error was printed, 0, or -1 on a storage error (in
+ * *err). */
+int cli_year_row(struct cli *c, const struct outlay_activity *a, struct year_figures *y,
+                 outlay_err *err);
+/* Adds y into *total (start it with every known[] 1); a column whose sum
+ * would leave int64 becomes unknown, with an error naming `name`, which
+ * took it out of range. Returns 1 when it printed an error. */
+int cli_year_add(struct cli *c, const char *name, const struct year_figures *y,
+                 struct year_figures *total);
+/* Sets a sum's used_pct and over from its budgeted and actual. */
+void cli_year_finish(struct year_figures *total);
+/* Its money cells (th: thousands separators; "" when unknown) and used_pct. */
+void cli_year_money(const struct year_figures *y, int th, char m[Y_N][OUTLAY_MONEY_BUFSZ],
+                    char pct[32]);
+/* Known to be over budget. */
+int cli_year_over(const struct year_figures *y);
+
+/* cli_rollup.c */
+extern const struct cli_opt cli_rollup_opts[];
+int cmd_rollup(struct cli *c);
 int cmd_settle(struct cli *c);
 int cmd_words(struct cli *c);
 int cmd_check(struct cli *c);

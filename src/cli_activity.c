@@ -105,10 +105,7 @@ const struct cli_opt cli_activity_new_opts[] = {
 
 int check_activity_new(struct cli *c)
 {
-    const char *lang = c->values[ACT_LANG];
-    if (lang && strcmp(lang, "en") != 0 && strcmp(lang, "zh") != 0)
-        return cli_usage_error(c, _("unknown language '%.20s'; choose en or zh"), lang);
-    return 0;
+    return cli_check_lang(c, c->values[ACT_LANG]);
 }
 
 static struct outlay_activity_in activity_in(const struct cli *c)

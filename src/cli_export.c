@@ -68,10 +68,7 @@ const struct cli_opt cli_export_opts[] = {
 
 int check_export(struct cli *c)
 {
-    const char *lang = c->values[EXPORT_LANG];
-    if (lang && strcmp(lang, "en") != 0 && strcmp(lang, "zh") != 0)
-        return cli_usage_error(c, _("unknown language '%.20s'; choose en or zh"), lang);
-    return 0;
+    return cli_check_lang(c, c->values[EXPORT_LANG]);
 }
 
 int cmd_export(struct cli *c)
@@ -89,10 +86,7 @@ int cmd_export(struct cli *c)
     if (code)
         return code;
     const char *code_lang = cli_lang(c->values[EXPORT_LANG]);
-    if (c->values[EXPORT_OUTPUT])
-        snprintf(path, sizeof path, "%s", c->values[EXPORT_OUTPUT]);
-    else
-        snprintf(path, sizeof path, "%s-approval.xlsx", a.slug);
+    cli_output_path(c->values[EXPORT_OUTPUT], a.slug, "-approval.xlsx", path, sizeof path);
     size_t ndirs = cli_template_dirs(c, dirs);
     if (outlay_lang_load(code_lang, dirs, ndirs, &lang, &err) != OUTLAY_OK)
         return cli_fail(c, &err);

@@ -18,10 +18,7 @@ const struct cli_opt cli_notice_opts[] = {
 
 int check_notice(struct cli *c)
 {
-    const char *lang = c->values[NOTICE_LANG];
-    if (lang && strcmp(lang, "en") != 0 && strcmp(lang, "zh") != 0)
-        return cli_usage_error(c, _("unknown language '%.20s'; choose en or zh"), lang);
-    return 0;
+    return cli_check_lang(c, c->values[NOTICE_LANG]);
 }
 
 int cmd_notice(struct cli *c)

@@ -158,10 +158,7 @@ const struct cli_opt cli_print_opts[] = {
 
 int check_print(struct cli *c)
 {
-    const char *lang = c->values[PRINT_LANG];
-    if (lang && strcmp(lang, "en") != 0 && strcmp(lang, "zh") != 0)
-        return cli_usage_error(c, _("unknown language '%.20s'; choose en or zh"), lang);
-    return 0;
+    return cli_check_lang(c, c->values[PRINT_LANG]);
 }
 
 int cmd_print(struct cli *c)
@@ -181,10 +178,7 @@ int cmd_print(struct cli *c)
     if (code)
         return code;
     const char *code_lang = cli_lang(c->values[PRINT_LANG]);
-    if (c->values[PRINT_OUTPUT])
-        snprintf(path, sizeof path, "%s", c->values[PRINT_OUTPUT]);
-    else
-        snprintf(path, sizeof path, "%s-print.pdf", a.slug);
+    cli_output_path(c->values[PRINT_OUTPUT], a.slug, "-print.pdf", path, sizeof path);
     size_t ndirs = cli_template_dirs(c, dirs);
     if (outlay_lang_load(code_lang, dirs, ndirs, &lang, &err) != OUTLAY_OK)
         return cli_fail(c, &err);

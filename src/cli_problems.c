@@ -369,6 +369,11 @@ static const char *const words[OUTLAY_P_COUNT] = {
                                           "match the expenses (kept {3}, recount {4})"),
     [OUTLAY_P_STORE_GROUP_TOTALS] = N_("group totals for activity {1}, tag '{2}' do not match the "
                                        "expenses (kept {3}, recount {4})"),
+    [OUTLAY_P_STORE_KIND_TOTALS] = N_("totals of kind '{2}' for activity {1} do not match the "
+                                      "expenses (kept {3}, recount {4})"),
+    [OUTLAY_P_STORE_KIND_FLAGGED] = N_("the count of expenses of kind '{2}' that break a rule in "
+                                       "activity {1} does not match the expenses (kept {3}, "
+                                       "recount {4})"),
     [OUTLAY_P_STORE_NAME_KEY] = N_("participant '{2}' of activity {1} was written by another "
                                    "program without its name key: only the exact name finds them"),
     [OUTLAY_P_STORE_NO_RECORD] = N_("no record {2} of table {1} that is not void in this "
@@ -568,6 +573,15 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_BILL_FIELD] = N_("{1} '{2}' cannot be read"),
     [OUTLAY_P_BILL_DUPLICATE_ID] = N_("transaction {1} is also on line {2}, and both would be "
                                       "recorded; nothing was imported"),
+    /* --- "did you mean" among participants and aliases (ledger.c) --- */
+    [OUTLAY_P_NO_PARTICIPANT_NEAR_ALIAS] = N_("no participant '{1}' in activity '{2}'; did you "
+                                              "mean '{3}' (the alias of '{4}')?"),
+    [OUTLAY_P_NO_PARTICIPANT_NEAR_TWO] = N_("no participant '{1}' in activity '{2}'; did you mean "
+                                            "'{3}' or '{4}'?"),
+    [OUTLAY_P_NO_PARTICIPANT_NEAR_MANY] =
+        N_("no participant '{1}' in activity '{2}'; {3} participants are equally near it: check "
+           "the spelling, or make it the alias of the right one with 'outlay participant alias "
+           "{2} NAME {1}'"),
     /* serve (SPEC §16) */
     [OUTLAY_P_RANDOM] = N_("cannot get random bytes for a token: {1}"),
     [OUTLAY_P_SERVE_START] = N_("cannot serve on {1}: {2}"),

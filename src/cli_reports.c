@@ -94,18 +94,8 @@ int cli_reapproval_line(struct cli *c, const struct outlay_activity *a)
     return 0;
 }
 
-/* The money columns of the treasurer's year (SPEC §7), after the report's
- * used_pct. A figure that cannot be known is an empty cell, never a wrong
- * number; so is a TOTAL that one of them would leave. */
-enum { Y_BUDGETED, Y_ACTUAL, Y_VARIANCE, Y_UNION, Y_DEPOSITS, Y_PAID, Y_N };
 static const char *const year_names[Y_N] = {N_("budgeted"),    N_("actual"),   N_("variance"),
                                             N_("union share"), N_("deposits"), N_("paid out")};
-
-struct year_figures {
-    struct outlay_report_row row; /* the activity's report TOTAL, for used_pct */
-    int64_t v[Y_N];
-    int known[Y_N];
-};
 
 /* An error about one activity of the year: printed once per activity (the
  * later ones share its cause). */
@@ -131,8 +121,8 @@ static enum outlay_status year_payments(struct cli *c, const struct outlay_activ
  * an older outlay wrote) gets empty cells and an error naming it; one that
  * cannot be settled yet, an empty union share and a warning. Returns 1 when
  * an error was printed, 0, or -1 on a storage error (in *err). */
-static int year_row(struct cli *c, const struct outlay_activity *a, struct year_figures *y,
-                    outlay_err *err)
+int cli_year_row(struct cli *c, const struct outlay_activity *a, struct year_figures *y,
+                 outlay_err *err)
 {
     struct outlay_ledger_report rep;
     struct outlay_settlement s;
@@ -160,8 +150,12 @@ static int year_row(struct cli *c, const struct outlay_activity *a, struct year_
     outlay_settlement_release(&s);
     if (rc == OUTLAY_EINVAL) {
         char text[2048];
-        cli_warnf(c, _("activity '%s' cannot be settled yet: %s"), a->slug,
-                  cli_problem_text(&e, text, sizeof text));
+        if (c->branch)
+            cli_warnf(c, _("branch '%s': activity '%s' cannot be settled yet: %s"), c->branch,
+                      a->slug, cli_problem_text(&e, text, sizeof text));
+        else
+            cli_warnf(c, _("activity '%s' cannot be settled yet: %s"), a->slug,
+                      cli_problem_text(&e, text, sizeof text));
     } else if (rc == OUTLAY_EOVERFLOW) {
         year_error(c, &e, &failed);
     } else if (rc != OUTLAY_OK) {
@@ -185,11 +179,8 @@ static int year_row(struct cli *c, const struct outlay_activity *a, struct year_
     return failed;
 }
 
-/* Adds one activity's figures into the TOTAL; a column whose sum would
- * leave int64 becomes unknown, with an error naming the activity that took
- * it out of range. Returns 1 when it printed an error. */
-static int year_add(struct cli *c, const char *slug, const struct year_figures *y,
-                    struct year_figures *total)
+int cli_year_add(struct cli *c, const char *slug, const struct year_figures *y,
+                 struct year_figures *total)
 {
     int failed = 0;
     for (int k = 0; k < Y_N; k++) {
@@ -209,11 +200,10 @@ static int year_add(struct cli *c, const char *slug, const struct year_figures *
     return failed;
 }
 
-static void year_cells(const struct cli *c, const struct outlay_activity *a,
-                       const struct year_figures *y, int th, struct cli_table *t)
+void cli_year_money(const struct year_figures *y, int th, char m[Y_N][OUTLAY_MONEY_BUFSZ],
+                    char pct[32])
 {
-    enum { N = 10 };
-    char m[Y_N][OUTLAY_MONEY_BUFSZ], pct[32] = "";
+    pct[0] = 0;
     for (int k = 0; k < Y_N; k++) {
         m[k][0] = 0;
         if (y->known[k])
@@ -222,6 +212,30 @@ static void year_cells(const struct cli *c, const struct outlay_activity *a,
     /* used_pct needs both; the TOTAL's variance is the sum of the rows' */
     if (y->known[Y_BUDGETED] && y->known[Y_ACTUAL])
         outlay_report_pct_format(&y->row, pct);
+}
+
+void cli_year_finish(struct year_figures *total)
+{
+    struct outlay_report_row *tr = &total->row;
+    tr->budgeted = total->v[Y_BUDGETED];
+    tr->actual = total->v[Y_ACTUAL];
+    tr->has_pct = tr->budgeted != 0;
+    if (tr->has_pct)
+        tr->pct_tenths = outlay_report_pct_tenths(tr->actual, tr->budgeted);
+    tr->over = tr->actual > tr->budgeted;
+}
+
+int cli_year_over(const struct year_figures *y)
+{
+    return y->known[Y_BUDGETED] && y->known[Y_ACTUAL] && y->row.over;
+}
+
+static void year_cells(const struct cli *c, const struct outlay_activity *a,
+                       const struct year_figures *y, int th, struct cli_table *t)
+{
+    enum { N = 10 };
+    char m[Y_N][OUTLAY_MONEY_BUFSZ], pct[32];
+    cli_year_money(y, th, m, pct);
     const char *cells[N] = {a    ? a->slug
                             : th ? _("TOTAL")
                                  : "TOTAL",
@@ -235,8 +249,7 @@ static void year_cells(const struct cli *c, const struct outlay_activity *a,
                             m[Y_DEPOSITS],
                             m[Y_PAID]};
     static const int num[N] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 1};
-    int over = y->known[Y_BUDGETED] && y->known[Y_ACTUAL] && y->row.over;
-    cli_table_row(t, cells, num, th && over ? _("over budget") : NULL);
+    cli_table_row(t, cells, num, th && cli_year_over(y) ? _("over budget") : NULL);
 }
 
 /* SPEC §7: one row per activity, the treasurer's year. */
@@ -261,23 +274,17 @@ static int report_all(struct cli *c)
     while ((r = outlay_activity_cursor_next(cur, &a, &err)) == 1) {
         if (a.is_void)
             continue; /* SPEC §11: left out of the year */
-        int f = year_row(c, &a, &y, &err);
+        int f = cli_year_row(c, &a, &y, &err);
         if (f < 0) {
             r = -1;
             break;
         }
         year_cells(c, &a, &y, th, t);
-        failed |= f | year_add(c, a.slug, &y, &total);
+        failed |= f | cli_year_add(c, a.slug, &y, &total);
     }
     outlay_activity_cursor_close(cur);
     if (r == 0) {
-        struct outlay_report_row *tr = &total.row;
-        tr->budgeted = total.v[Y_BUDGETED];
-        tr->actual = total.v[Y_ACTUAL];
-        tr->has_pct = tr->budgeted != 0;
-        if (tr->has_pct)
-            tr->pct_tenths = outlay_report_pct_tenths(tr->actual, tr->budgeted);
-        tr->over = tr->actual > tr->budgeted;
+        cli_year_finish(&total);
         cli_table_rule(t);
         year_cells(c, NULL, &total, th, t);
     }

@@ -27,6 +27,15 @@ int cli_rules_text(struct cli *c, const char *name, int given, char **text)
     return 0;
 }
 
+/* The rules' title and source in the reader's language: the .zh keys for
+ * a Chinese interface, when the file has them. */
+static void rules_words(const struct outlay_rules *r, const char **title, const char **source)
+{
+    int zh = !strcmp(cli_lang(NULL), "zh");
+    *title = zh && r->title_zh ? r->title_zh : r->title;
+    *source = zh && r->source_zh ? r->source_zh : r->source;
+}
+
 int cmd_rules_list(struct cli *c)
 {
     outlay_err err = {0};
@@ -47,8 +56,9 @@ int cmd_rules_list(struct cli *c)
         int ok = outlay_rules_find(names[i], dirs, ndirs, path, sizeof path, &rerr) == OUTLAY_OK &&
                  outlay_rules_load(path, names[i], &r, NULL, &rerr) == OUTLAY_OK;
         if (ok) {
-            title = r.title ? r.title : "";
-            source = r.source ? r.source : "";
+            rules_words(&r, &title, &source);
+            title = title ? title : "";
+            source = source ? source : "";
         }
         const char *cells[3] = {names[i], title, source};
         cli_table_row(t, cells, NULL, NULL);
@@ -82,10 +92,12 @@ int cmd_rules_show(struct cli *c)
         return cli_fail(c, &err);
     cli_field(_("Rules:"), "%s\n", r.name);
     cli_field(_("File:"), "%s\n", path);
-    if (r.title)
-        cli_field(_("Title:"), "%s\n", r.title);
-    if (r.source)
-        cli_field(_("Source:"), "%s\n", r.source);
+    const char *title, *source;
+    rules_words(&r, &title, &source);
+    if (title)
+        cli_field(_("Title:"), "%s\n", title);
+    if (source)
+        cli_field(_("Source:"), "%s\n", source);
     if (r.winners_den)
         cli_field(_("Winners:"), _("at most %lld/%lld of the planned participants\n"),
                   (long long)r.winners_num, (long long)r.winners_den);

@@ -79,11 +79,7 @@ int cmd_serve(struct cli *c)
     unsigned port = 8080;
     parse_port(c->values[SERVE_PORT], &port);
     const char *listen = c->values[SERVE_LISTEN] ? c->values[SERVE_LISTEN] : "127.0.0.1";
-    const char *path = c->ledger_path;
-    if (!path || !*path)
-        path = getenv("OUTLAY_LEDGER");
-    if (!path || !*path)
-        path = "outlay.db";
+    const char *path = cli_ledger_path(c);
     memset(&sv, 0, sizeof sv);
     sv.ledger_path = path;
     sv.templates_dir = c->templates_dir;

@@ -252,17 +252,17 @@ static enum outlay_status import_row(outlay_store *st, const struct outlay_activ
 static void hint(outlay_store *st, const struct outlay_activity *a, const struct importer *im,
                  const struct outlay_csv_row *row, outlay_err *p)
 {
-    char near[OUTLAY_TEXT_MAX * 4 + 1], column[sizeof p->column];
+    char column[sizeof p->column];
     if (p->code != OUTLAY_P_NO_PARTICIPANT)
         return;
     int k = column_of(im->def, p->column);
     const char *typed = k >= 0 ? cell(im, row, k) : NULL;
-    if (!typed || !outlay_ledger_nearest_participant(st, a, typed, near, sizeof near))
+    if (!typed)
         return;
-    outlay_err q = *p;
+    enum outlay_status status = p->status;
     snprintf(column, sizeof column, "%s", p->column);
-    outlay_fail(p, q.status, OUTLAY_P_NO_PARTICIPANT_NEAR, OUTLAY_A_INPUT(typed),
-                OUTLAY_A_TEXT(a->slug), OUTLAY_A_TEXT(near));
+    outlay_ledger_no_participant(st, a, typed, 1, p);
+    p->status = status;
     snprintf(p->column, sizeof p->column, "%s", column);
 }
 

@@ -506,6 +506,16 @@ enum outlay_status outlay_ledger_activity(outlay_store *st, const char *slug, in
     } else if (rc == OUTLAY_OK && for_write && a->closed) {
         outlay_activity_release(a);
         rc = outlay_fail(err, OUTLAY_ECLOSED, OUTLAY_P_ACTIVITY_CLOSED, OUTLAY_A_TEXT(slug));
+    } else if (rc == OUTLAY_OK) {
+        /* SPEC §14: the rules parsed once for the command (an import
+         * flags a million expenses); an older ledger's expenses flagged
+         * by the first command that writes */
+        rc = ledger_rules_load(a, err);
+        if (rc == OUTLAY_OK && for_write && !a->flags_ok &&
+            (rc = ledger_reflag(st, a, a->rules, err)) == OUTLAY_OK)
+            a->flags_ok = 1;
+        if (rc != OUTLAY_OK)
+            outlay_activity_release(a);
     }
     return rc;
 }
@@ -787,6 +797,18 @@ static enum outlay_status set_loaded(outlay_store *st, const char *slug,
     }
     if ((rc = outlay_store_activity_update(st, &a, err)))
         return rc;
+    if (in->rules_name || in->rules_text) {
+        /* SPEC §14: other rules find other things in the same expenses */
+        struct outlay_activity now = a;
+        now.rules = NULL;
+        now.owned = NULL;
+        rc = ledger_rules_load(&now, err);
+        if (rc == OUTLAY_OK)
+            rc = ledger_reflag(st, &now, now.rules, err);
+        outlay_activity_release(&now);
+        if (rc != OUTLAY_OK)
+            return rc;
+    }
     char changed[1024] = "";
     static const char *const names[] = {
         "title",     "date",         "end-date",         "venue",    "organizer", "deposit",
@@ -976,27 +998,121 @@ static enum outlay_status check_tag(struct texts *own, const char **tag, const c
     return rc;
 }
 
-int outlay_ledger_nearest_participant(outlay_store *st, const struct outlay_activity *a,
-                                      const char *name, char *out, size_t n)
+/* The participants nearest to a name that is none of them, by name or
+ * alias (outlay_ledger_nearest_participant says what near is). */
+struct near_people {
+    const char *want; /* its key */
+    size_t limit, best;
+    long count; /* participants at best */
+    char name[2][OUTLAY_TEXT_MAX * 4 + 1], alias[2][OUTLAY_TEXT_MAX * 4 + 1];
+};
+
+/* How near text is to the wanted key (SIZE_MAX: beyond the limit). */
+static size_t near_by(const struct near_people *np, const char *text)
+{
+    char *key = NULL;
+    outlay_err err = {0};
+    if (outlay_text_name_key(text, &key, &err) != OUTLAY_OK)
+        return SIZE_MAX;
+    size_t d = outlay_text_casecmp(key, np->want) == 0 ? 0 : outlay_text_distance(key, np->want);
+    free(key);
+    return d <= np->limit ? d : SIZE_MAX;
+}
+
+/* Weighs participant p: its name, then each of its aliases (a name is
+ * preferred to an alias equally near). */
+static void near_consider(outlay_store *st, struct near_people *np,
+                          const struct outlay_participant *p)
+{
+    size_t d = near_by(np, p->name);
+    const char *alias = NULL;
+    char *joined = NULL;
+    outlay_err err = {0};
+    if (outlay_store_aliases(st, p->id, &joined, &err) == OUTLAY_OK && joined) {
+        for (char *s = joined, *semi; *s; s = semi ? semi + 1 : s + strlen(s)) {
+            semi = strchr(s, ';');
+            if (semi)
+                *semi = 0;
+            size_t da = near_by(np, s);
+            if (da < d) {
+                d = da;
+                alias = s;
+            }
+            if (!semi)
+                break;
+        }
+    }
+    if (d != SIZE_MAX && d <= np->best) {
+        if (d < np->best) {
+            np->best = d;
+            np->count = 0;
+        }
+        if (np->count < 2) {
+            snprintf(np->name[np->count], sizeof np->name[0], "%s", p->name);
+            snprintf(np->alias[np->count], sizeof np->alias[0], "%s", alias ? alias : "");
+        }
+        np->count++;
+    }
+    free(joined);
+}
+
+/* Fills np for name; 0 when nothing could be weighed. */
+static int near_people(outlay_store *st, const struct outlay_activity *a, const char *name,
+                       struct near_people *np)
 {
     outlay_participant_cursor *c = NULL;
     struct outlay_participant p;
     outlay_err err = {0};
-    char *want = NULL, *key = NULL;
+    char *want = NULL;
+    memset(np, 0, sizeof *np);
+    np->best = SIZE_MAX;
     /* Names compared by their keys (SPEC §11): "Han Meimei" is one space
      * from "han mei mei", not three edits. */
     if (outlay_text_name_key(name, &want, &err) != OUTLAY_OK)
         return 0;
-    struct nearest nr = {.want = want, .out = out, .n = n, .best = 3};
+    size_t len = outlay_text_distance(want, ""); /* code points; SIZE_MAX when long */
+    np->want = want;
+    np->limit = len <= 1 ? 0 : len <= 3 ? 1 : 2;
     if (outlay_store_participants(st, a->id, &c, &err) == OUTLAY_OK)
-        while (outlay_participant_cursor_next(c, &p, &err) == 1 &&
-               outlay_text_name_key(p.name, &key, &err) == OUTLAY_OK) {
-            nearest_consider_as(&nr, p.name, key);
-            free(key);
-        }
+        while (outlay_participant_cursor_next(c, &p, &err) == 1)
+            near_consider(st, np, &p);
     outlay_participant_cursor_close(c);
     free(want);
-    return nr.found;
+    np->want = NULL;
+    return 1;
+}
+
+int outlay_ledger_nearest_participant(outlay_store *st, const struct outlay_activity *a,
+                                      const char *name, char *out, size_t n)
+{
+    struct near_people np;
+    if (!near_people(st, a, name, &np) || np.count != 1)
+        return 0;
+    snprintf(out, n, "%s", np.name[0]);
+    return 1;
+}
+
+enum outlay_status outlay_ledger_no_participant(outlay_store *st, const struct outlay_activity *a,
+                                                const char *name, int hint, outlay_err *err)
+{
+    struct near_people np;
+    if (!hint || !near_people(st, a, name, &np) || np.count == 0)
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NO_PARTICIPANT, OUTLAY_A_INPUT(name),
+                           OUTLAY_A_TEXT(a->slug));
+    if (np.count == 1 && !np.alias[0][0])
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NO_PARTICIPANT_NEAR, OUTLAY_A_INPUT(name),
+                           OUTLAY_A_TEXT(a->slug), OUTLAY_A_TEXT(np.name[0]));
+    if (np.count == 1)
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NO_PARTICIPANT_NEAR_ALIAS,
+                           OUTLAY_A_INPUT(name), OUTLAY_A_TEXT(a->slug), OUTLAY_A_TEXT(np.alias[0]),
+                           OUTLAY_A_TEXT(np.name[0]));
+    if (np.count == 2)
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NO_PARTICIPANT_NEAR_TWO,
+                           OUTLAY_A_INPUT(name), OUTLAY_A_TEXT(a->slug),
+                           OUTLAY_A_TEXT(np.alias[0][0] ? np.alias[0] : np.name[0]),
+                           OUTLAY_A_TEXT(np.alias[1][0] ? np.alias[1] : np.name[1]));
+    return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NO_PARTICIPANT_NEAR_MANY, OUTLAY_A_INPUT(name),
+                       OUTLAY_A_TEXT(a->slug), OUTLAY_A_INT(np.count));
 }
 
 /* Finds a participant of the activity by name (its key: letter case and
@@ -1016,13 +1132,7 @@ static enum outlay_status find_participant(outlay_store *st, const struct outlay
     }
     if (rc != OUTLAY_ENOTFOUND)
         return rc;
-    char near[OUTLAY_TEXT_MAX * 4 + 1];
-    if (hint && outlay_ledger_nearest_participant(st, a, name, near, sizeof near))
-        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NO_PARTICIPANT_NEAR, OUTLAY_A_INPUT(name),
-                    OUTLAY_A_TEXT(a->slug), OUTLAY_A_TEXT(near));
-    else
-        outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NO_PARTICIPANT, OUTLAY_A_INPUT(name),
-                    OUTLAY_A_TEXT(a->slug));
+    outlay_ledger_no_participant(st, a, name, hint, err);
     return field_err(err, column);
 }
 
@@ -1105,6 +1215,7 @@ static enum outlay_status expense_add(outlay_store *st, const struct outlay_acti
     if ((rc = expense_apply(st, a, in, own, 1, do_audit, &e, &paid_by_id, err)) ||
         (rc = check_status(in->status, &is_void, err)))
         return rc;
+    e.flags = ledger_expense_flags(a, &e);
     if ((rc = outlay_store_expense_insert(st, a->id, &e, paid_by_id, err)))
         return rc;
     if (is_void && (rc = outlay_store_expense_void(st, a->id, e.id, IMPORTED_VOID_REASON, err)))
@@ -1176,6 +1287,7 @@ static enum outlay_status expense_set(outlay_store *st, const struct outlay_acti
     change_text(&c, "funded_by", outlay_funder_name(old.funded_by),
                 outlay_funder_name(e.funded_by));
     change_text(&c, "kind", outlay_kind_name(old.kind), outlay_kind_name(e.kind));
+    e.flags = ledger_expense_flags(a, &e);
     if (c.fields && !c.nomem &&
         ((rc = outlay_store_expense_update(st, a->id, &e, paid_by_id, err)) ||
          (rc = outlay_ledger_limit(st, a, OUTLAY_AMOUNTS_EXPENSES, err)))) {

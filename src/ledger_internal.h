@@ -43,4 +43,17 @@ enum outlay_status ledger_record_missing(enum outlay_amounts kind, const struct 
 enum outlay_status ledger_record_void(enum outlay_amounts kind, int64_t no, const char *reason,
                                       int changing, outlay_err *err);
 
+/* SPEC §14: the flags of expense e under a's rules (a->rules, or its
+ * rules_text parsed here when a was not loaded by outlay_ledger_activity). */
+unsigned ledger_expense_flags(const struct outlay_activity *a, const struct outlay_expense *e);
+
+/* Parses a->rules_text into a->rules (left NULL when there is none or it no
+ * longer parses: check says so); OUTLAY_ENOMEM only. */
+enum outlay_status ledger_rules_load(struct outlay_activity *a, outlay_err *err);
+
+/* Flags every expense of activity a under rules r (NULL: none) and marks
+ * its flags trusted (an older ledger's activity, or its rules changed). */
+enum outlay_status ledger_reflag(outlay_store *st, const struct outlay_activity *a,
+                                 const struct outlay_rules *r, outlay_err *err);
+
 #endif

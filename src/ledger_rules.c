@@ -102,6 +102,76 @@ static enum outlay_status load(outlay_store *st, const struct outlay_activity *a
     return rc;
 }
 
+/* --- flags: what the rules find in each expense, kept when written ------ */
+
+enum outlay_status ledger_rules_load(struct outlay_activity *a, outlay_err *err)
+{
+    outlay_err bad = {0};
+    if (a->rules || !a->rules_name || !a->rules_text)
+        return OUTLAY_OK;
+    struct outlay_rules *r = malloc(sizeof *r);
+    if (!r)
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+    enum outlay_status rc = outlay_rules_parse(a->rules_text, strlen(a->rules_text), a->rules_name,
+                                               a->rules_name, r, &bad);
+    if (rc == OUTLAY_OK) {
+        a->rules = r;
+        return OUTLAY_OK;
+    }
+    free(r);
+    /* changed behind outlay's back: check names it (OUTLAY_P_RULES_STORED) */
+    return rc == OUTLAY_ENOMEM ? outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM) : OUTLAY_OK;
+}
+
+unsigned ledger_expense_flags(const struct outlay_activity *a, const struct outlay_expense *e)
+{
+    if (a->rules || !a->rules_name || !a->rules_text)
+        return outlay_rules_expense_flags(a->rules, e);
+    struct outlay_rules r;
+    outlay_err bad = {0};
+    if (outlay_rules_parse(a->rules_text, strlen(a->rules_text), a->rules_name, a->rules_name, &r,
+                           &bad) != OUTLAY_OK)
+        return 0;
+    unsigned flags = outlay_rules_expense_flags(&r, e);
+    outlay_rules_release(&r);
+    return flags;
+}
+
+/* An expense whose flags change. */
+struct reflag {
+    struct outlay_expense e; /* no, kind, flags and void as read */
+    unsigned flags;
+};
+
+enum outlay_status ledger_reflag(outlay_store *st, const struct outlay_activity *a,
+                                 const struct outlay_rules *r, outlay_err *err)
+{
+    struct reflag *v = NULL;
+    size_t n = 0, cap = 0;
+    outlay_expense_cursor *ec = NULL;
+    struct outlay_expense e;
+    int got = 0;
+    enum outlay_status rc = outlay_store_expenses(st, a->id, &ec, err);
+    while (rc == OUTLAY_OK && (got = outlay_expense_cursor_next(ec, &e, err)) == 1) {
+        unsigned f = outlay_rules_expense_flags(r, &e);
+        if (f == e.flags)
+            continue;
+        if (grow((void **)&v, &cap, n, sizeof *v)) {
+            rc = outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+            break;
+        }
+        v[n++] = (struct reflag){
+            .e = {.id = e.id, .kind = e.kind, .flags = e.flags, .is_void = e.is_void}, .flags = f};
+    }
+    outlay_expense_cursor_close(ec);
+    if (rc == OUTLAY_OK && got < 0)
+        rc = err->status;
+    for (size_t i = 0; i < n && rc == OUTLAY_OK; i++)
+        rc = outlay_store_expense_flags(st, a->id, &v[i].e, v[i].flags, err);
+    free(v);
+    return rc ? rc : outlay_store_activity_flags_ok(st, a->id, 1, err);
+}
+
 /* Passes a finding on with its activity named. */
 struct named {
     const struct outlay_activity *a;
@@ -195,22 +265,37 @@ long outlay_ledger_rules_problems(outlay_store *st, const struct outlay_activity
     }
     struct loaded ld = {0};
     int64_t spent = 0, spent_meals = 0;
+    struct outlay_kind_total kt[OUTLAY_KIND_COUNT];
     outlay_expense_cursor *ec = NULL;
     struct outlay_expense e;
     int got = 0;
-    if (load(st, a, &ld, err) != OUTLAY_OK || outlay_store_expenses(st, a->id, &ec, err)) {
+    if (load(st, a, &ld, err) != OUTLAY_OK ||
+        outlay_store_kind_totals(st, a->id, kt, err) != OUTLAY_OK) {
         n = -1;
     } else {
+        /* The totals per kind give what is spent, and on meals; the
+         * expenses a rule may find are read only when the flags say some
+         * are there (or were not kept yet: an older ledger's activity). */
+        int scan = 0;
+        for (int k = 0; k < OUTLAY_KIND_COUNT; k++) {
+            if (outlay_money_add(spent, kt[k].amount, &spent) != OUTLAY_OK)
+                spent = INT64_MAX; /* within the activity's limit, never */
+            scan |= kt[k].flagged != 0;
+        }
+        spent_meals = kt[OUTLAY_KIND_MEAL].amount;
         struct outlay_rules_input in = {a, ld.lines, ld.nlines, NULL, 0};
         if (have)
             n += outlay_rules_check_lines(&r, &in, pass_named, &nm);
-        while ((got = outlay_expense_cursor_next(ec, &e, err)) == 1) {
-            if (e.is_void)
-                continue;
-            if (outlay_money_add(spent, e.amount, &spent) != OUTLAY_OK)
-                spent = INT64_MAX; /* within the activity's limit, never */
-            if (have)
-                n += outlay_rules_check_expense(&r, &e, &spent_meals, pass_named, &nm);
+        if (have && (scan || !a->flags_ok)) {
+            int64_t meals = 0; /* read again with the rows: the same sum */
+            if ((a->flags_ok ? outlay_store_expenses_flagged(st, a->id, &ec, err)
+                             : outlay_store_expenses(st, a->id, &ec, err)) != OUTLAY_OK)
+                got = -1;
+            while (got == 0 && (got = outlay_expense_cursor_next(ec, &e, err)) == 1) {
+                got = 0;
+                if (!e.is_void)
+                    n += outlay_rules_check_expense(&r, &e, &meals, pass_named, &nm);
+            }
         }
         if (got < 0) {
             n = -1;

@@ -210,63 +210,9 @@ const enum outlay_problem *outlay_print_problem_codes(size_t *n)
     return shown;
 }
 
-/* A list of expense ids ("3, 7") as the language writes it ("3、7"), and
- * how many more were left out, as xw_problem words them. */
-static void word_ids(const struct pr *p, struct outlay_arg *ids, long long more)
-{
-    char list[OUTLAY_ARG_TEXT_MAX];
-    size_t k = 0;
-    for (const char *s = ids->text; *s && k + 4 < sizeof list; s++) {
-        if (p->zh && s[0] == ',' && s[1] == ' ') {
-            memcpy(list + k, "、", 3);
-            k += 3;
-            s++;
-        } else {
-            list[k++] = *s;
-        }
-    }
-    list[k] = '\0';
-    if (more > 0) {
-        char n[32];
-        snprintf(n, sizeof n, "%lld", more);
-        subst(pr_label(p, "settle.more_ids"), list, n, ids->text, sizeof ids->text);
-    } else {
-        snprintf(ids->text, sizeof ids->text, "%s", list);
-    }
-}
-
-/* SPEC §14: a banned kind in the form's language ([kind] of the labels;
- * "gift-card" is looked up as kind.gift_card). */
-static void word_kind(const struct pr *x, struct outlay_arg *kind)
-{
-    char key[96];
-    size_t k = (size_t)snprintf(key, sizeof key, "kind.%s", kind->text);
-    for (size_t i = 5; i < k && i < sizeof key; i++)
-        key[i] = key[i] == '-' ? '_' : key[i];
-    const char *w = pr_label(x, key);
-    if (strcmp(w, key) != 0)
-        snprintf(kind->text, sizeof kind->text, "%s", w);
-}
-
 char *pr_problem(const struct pr *p, const outlay_err *e, char *buf, size_t n)
 {
-    char key[96];
-    outlay_err q = *e;
-    snprintf(key, sizeof key, "problem.%s", outlay_problem_name(e->code));
-    const char *w = pr_label(p, key);
-    if (strcmp(w, key) == 0)
-        w = outlay_problem_name(e->code); /* a test sees that every shown code has words */
-    if (e->code == OUTLAY_P_SETTLE_NOBODY && e->nargs == 3)
-        word_ids(p, &q.args[0], q.args[1].n);
-    else if (e->code == OUTLAY_P_SETTLE_TAG_NOBODY && e->nargs == 4)
-        word_ids(p, &q.args[1], q.args[2].n);
-    else if (e->code == OUTLAY_P_ORPHAN_TAG && e->nargs == 3)
-        word_ids(p, &q.args[1], 0);
-    else if ((e->code == OUTLAY_P_RULE_BANNED_KIND_LINE ||
-              e->code == OUTLAY_P_RULE_BANNED_KIND_EXPENSE) &&
-             e->nargs == 3)
-        word_kind(p, &q.args[2]);
-    return outlay_problem_fill(&q, w, buf, n);
+    return outlay_lang_problem(p->in->lang, p->zh, e, buf, n);
 }
 
 /* The form ------------------------------------------------------------------- */

@@ -1,5 +1,6 @@
 /* records: small helpers over the shared record structs. */
 #include "outlay/records.h"
+#include "outlay/rules.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -55,4 +56,9 @@ void outlay_activity_release(struct outlay_activity *a)
         return;
     free(a->owned);
     a->owned = NULL;
+    if (a->rules) {
+        outlay_rules_release(a->rules);
+        free(a->rules);
+        a->rules = NULL;
+    }
 }

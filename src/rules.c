@@ -48,6 +48,8 @@ static const struct rules_key {
 } keys[] = {
     {"title", R_TEXT, offsetof(struct outlay_rules, title)},
     {"source", R_TEXT, offsetof(struct outlay_rules, source)},
+    {"title.zh", R_TEXT, offsetof(struct outlay_rules, title_zh)},
+    {"source.zh", R_TEXT, offsetof(struct outlay_rules, source_zh)},
     {"winners_max_share", R_SHARE, 0},
     {"prize_winner_max", R_CAP, offsetof(struct outlay_rules, prize_winner_max)},
     {"prize_participation_max", R_CAP, offsetof(struct outlay_rules, prize_participation_max)},
@@ -418,6 +420,8 @@ void outlay_rules_release(struct outlay_rules *r)
         return;
     free(r->title);
     free(r->source);
+    free(r->title_zh);
+    free(r->source_zh);
     for (size_t i = 0; i < r->nbanned_words; i++)
         free(r->banned_words[i]);
     free(r->banned_words);
@@ -626,6 +630,19 @@ long outlay_rules_check_lines(const struct outlay_rules *r, const struct outlay_
     }
     meal_rule(r, in->a, meals, OUTLAY_P_RULE_MEAL_OVER, cb, ctx, &count);
     return count;
+}
+
+unsigned outlay_rules_expense_flags(const struct outlay_rules *r, const struct outlay_expense *e)
+{
+    const char *texts[] = {e->category, e->item, e->payee};
+    unsigned flags = 0;
+    if (!r)
+        return 0;
+    if (r->banned_kinds & (1u << e->kind))
+        flags |= OUTLAY_EXPENSE_BANNED_KIND;
+    if (banned_word(r, texts, 3))
+        flags |= OUTLAY_EXPENSE_BANNED_WORD;
+    return flags;
 }
 
 long outlay_rules_check_expense(const struct outlay_rules *r, const struct outlay_expense *e,

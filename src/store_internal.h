@@ -58,6 +58,10 @@ enum store_stmt_id {
     S_EXP_GET,
     S_CAT_ADD,
     S_GROUP_ADD,
+    S_KIND_ADD,
+    S_KIND_GET,
+    S_EXP_FLAGS,
+    S_ACT_FLAGS_OK,
     S_LINE_GET,
     S_PAY_GET,
     S_PAY_GET_PAYOUT,
@@ -197,6 +201,9 @@ enum outlay_status store_functions(outlay_store *st, outlay_err *err);
 /* Adds an expense (n = 1) or removes a voided one (n = -1, amount negated)
  * to the maintained per-category and per-group totals: at once, or in
  * memory in bulk mode. */
+/* Adds flagged (+1 or -1) to the flagged count of kind's total. */
+enum outlay_status store_totals_flagged(outlay_store *st, int64_t activity_id,
+                                        enum outlay_kind kind, int64_t flagged, outlay_err *err);
 enum outlay_status store_totals_add(outlay_store *st, int64_t activity_id,
                                     const struct outlay_expense *e, int64_t amount, int64_t n,
                                     outlay_err *err);

@@ -162,15 +162,15 @@ static enum outlay_status update_row(outlay_store *st, const char *sql, int64_t 
 #define ACTIVITY_COLUMNS                                                                           \
     "id, slug, title, date, end_date, venue, organizer, currency, deposit, headcount,"             \
     " budget_total, subsidy_per_head, funded_by, closed, void, void_reason, settle_rule,"          \
-    " rules_name, rules_text, min_refund"
+    " rules_name, rules_text, min_refund, flags_ok"
 
 /* settle_rule is parameter 15 of both statements, the rules and min_refund
  * 16 to 18 (bind_activity). */
 static const char act_insert_sql[] =
     "INSERT INTO activity(slug, title, date, end_date, venue, organizer, currency, deposit,"
     " headcount, budget_total, subsidy_per_head, funded_by, closed, created_at, settle_rule,"
-    " rules_name, rules_text, min_refund)"
-    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?15,?16,?17,?18)";
+    " rules_name, rules_text, min_refund, flags_ok)"
+    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?15,?16,?17,?18,1)";
 static const char act_update_sql[] =
     "UPDATE activity SET slug=?, title=?, date=?, end_date=?, venue=?, organizer=?, currency=?,"
     " deposit=?, headcount=?, budget_total=?, subsidy_per_head=?, funded_by=?, closed=?,"
@@ -257,6 +257,7 @@ static void row_activity(sqlite3_stmt *s, struct outlay_activity *a)
     a->rules_name = store_col_text(s, 17);
     a->rules_text = store_col_text(s, 18);
     a->min_refund = sqlite3_column_int64(s, 19);
+    a->flags_ok = sqlite3_column_int(s, 20);
 }
 
 enum outlay_status outlay_store_activity_get(outlay_store *st, const char *slug,
@@ -943,12 +944,12 @@ int outlay_store_approval_last(outlay_store *st, int64_t activity_id, struct out
 
 #define EXPENSE_SELECT                                                                             \
     "SELECT e.no, e.date, e.category, e.item, e.amount, e.payee, p.name, e.receipt,"               \
-    " e.for_tag, e.funded_by, e.void, e.void_reason, e.kind"                                       \
+    " e.for_tag, e.funded_by, e.void, e.void_reason, e.kind, e.flags"                              \
     " FROM expense e LEFT JOIN participant p ON p.id = e.paid_by"
 
 static const char exp_insert_sql[] =
     "INSERT INTO expense(activity_id, date, category, item, amount, payee, paid_by, receipt,"
-    " for_tag, funded_by, no, kind) VALUES(?,?,?,?,?,?,?,?,?,?,?,?12)";
+    " for_tag, funded_by, no, kind, flags) VALUES(?,?,?,?,?,?,?,?,?,?,?,?12,?13)";
 static const char exp_get_sql[] = EXPENSE_SELECT " WHERE e.activity_id=? AND e.no=?";
 
 static void row_expense(sqlite3_stmt *s, struct outlay_expense *e)
@@ -968,10 +969,11 @@ static void row_expense(sqlite3_stmt *s, struct outlay_expense *e)
     e->void_reason = store_col_text(s, 11);
     int k = outlay_kind_parse(store_col_text(s, 12));
     e->kind = k < 0 ? OUTLAY_KIND_OTHER : (enum outlay_kind)k;
+    e->flags = (unsigned)sqlite3_column_int(s, 13);
 }
 
-/* Binds the fields of an expense to ?2..?10 and its kind to ?12, in the
- * order of exp_insert_sql. */
+/* Binds the fields of an expense to ?2..?10, its kind to ?12 and its flags
+ * to ?13, in the order of exp_insert_sql. */
 static void bind_expense(sqlite3_stmt *s, const struct outlay_expense *e, int64_t paid_by_id)
 {
     store_bind_text(s, 2, e->date);
@@ -987,6 +989,7 @@ static void bind_expense(sqlite3_stmt *s, const struct outlay_expense *e, int64_
     store_bind_text(s, 9, e->for_tag);
     sqlite3_bind_text(s, 10, outlay_funder_name(e->funded_by), -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 12, outlay_kind_name(e->kind), -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 13, (int)e->flags);
 }
 
 enum outlay_status outlay_store_expense_insert(outlay_store *st, int64_t activity_id,
@@ -1030,7 +1033,7 @@ enum outlay_status outlay_store_expense_get(outlay_store *st, int64_t activity_i
 }
 
 /* What the maintained totals know of a non-void expense: its number,
- * category, tag, funder and amount, copied (free with share_release). */
+ * category, tag, funder, kind, flags and amount, copied (free with share_release). */
 struct share {
     struct outlay_expense e;
     char *category, *tag;
@@ -1057,6 +1060,8 @@ static enum outlay_status share_load(outlay_store *st, int64_t activity_id, int6
                                     .for_tag = sh->tag,
                                     .amount = e.amount,
                                     .funded_by = e.funded_by,
+                                    .kind = e.kind,
+                                    .flags = e.flags,
                                     .is_void = e.is_void};
     sqlite3_reset(st->stmts[S_EXP_GET]);
     if (!sh->category || (e.for_tag && !sh->tag)) {
@@ -1101,7 +1106,7 @@ enum outlay_status outlay_store_expense_update(outlay_store *st, int64_t activit
     int src = sqlite3_prepare_v2(st->db,
                                  "UPDATE expense SET date = ?2, category = ?3, item = ?4,"
                                  " amount = ?5, payee = ?6, paid_by = ?7, receipt = ?8,"
-                                 " for_tag = ?9, funded_by = ?10, kind = ?12"
+                                 " for_tag = ?9, funded_by = ?10, kind = ?12, flags = ?13"
                                  " WHERE activity_id = ?1 AND no = ?11 AND void = 0",
                                  -1, &s, NULL);
     if (src == SQLITE_OK) {
@@ -1174,6 +1179,48 @@ enum outlay_status outlay_store_expenses_page(outlay_store *st, int64_t activity
         sqlite3_bind_int64((*c)->c.stmt, 4, count);
     }
     return rc;
+}
+
+enum outlay_status outlay_store_expenses_flagged(outlay_store *st, int64_t activity_id,
+                                                 outlay_expense_cursor **c, outlay_err *err)
+{
+    void *cur;
+    /* the partial index expense_flagged holds these rows only */
+    enum outlay_status rc = store_cursor_new(
+        st, sizeof **c,
+        EXPENSE_SELECT " WHERE e.activity_id = ? AND e.flags != 0 AND e.void = 0 ORDER BY e.no",
+        activity_id, NULL, &cur, err);
+    *c = cur;
+    return rc;
+}
+
+enum outlay_status outlay_store_expense_flags(outlay_store *st, int64_t activity_id,
+                                              const struct outlay_expense *e, unsigned flags,
+                                              outlay_err *err)
+{
+    sqlite3_stmt *s = store_stmt(
+        st, S_EXP_FLAGS, "UPDATE expense SET flags = ?3 WHERE activity_id = ?1 AND no = ?2", err);
+    if (!s)
+        return err->status;
+    sqlite3_bind_int64(s, 1, activity_id);
+    sqlite3_bind_int64(s, 2, e->id);
+    sqlite3_bind_int(s, 3, (int)flags);
+    enum outlay_status rc = store_step_done(st, s, err);
+    if (rc == OUTLAY_OK && !e->is_void && !e->flags != !flags)
+        rc = store_totals_flagged(st, activity_id, e->kind, flags ? 1 : -1, err);
+    return rc;
+}
+
+enum outlay_status outlay_store_activity_flags_ok(outlay_store *st, int64_t activity_id, int ok,
+                                                  outlay_err *err)
+{
+    sqlite3_stmt *s =
+        store_stmt(st, S_ACT_FLAGS_OK, "UPDATE activity SET flags_ok = ?2 WHERE id = ?1", err);
+    if (!s)
+        return err->status;
+    sqlite3_bind_int64(s, 1, activity_id);
+    sqlite3_bind_int(s, 2, ok);
+    return store_step_done(st, s, err);
 }
 
 int outlay_expense_cursor_next(outlay_expense_cursor *c, struct outlay_expense *e, outlay_err *err)

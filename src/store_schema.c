@@ -203,7 +203,29 @@ static const char *const migrations[] = {
       * receipt made each imported expense update one more b-tree (a
       * million: 1.29x the insert floor became 1.72x). */
      "CREATE INDEX expense_receipt ON expense(activity_id, receipt) WHERE " TXN_ID_GLOB ";"),
-    /* 7 -> 8: SPEC §16, a participant's private link (/s/TOKEN): one
+    /* SPEC §14, issue 17: what the activity's rules find in each expense
+     * (flags, OUTLAY_EXPENSE_BANNED_*: the ledger sets them when it writes
+     * an expense and again when the rules change), under an index that
+     * holds only the flagged ones; the totals per kind (meals spent against
+     * their cap) with how many are flagged, kept like category_total; so
+     * that check and report read the few expenses that break a rule, not a
+     * million. An older ledger's expenses are not flagged yet (SQL does not
+     * read rules files): flags_ok 0 makes the check read them all until
+     * the activity's next write flags them. */
+    ("ALTER TABLE expense ADD COLUMN flags INTEGER NOT NULL DEFAULT 0;"
+     "CREATE INDEX expense_flagged ON expense(activity_id, no) WHERE flags != 0;"
+     "CREATE TABLE kind_total("
+     " activity_id INTEGER NOT NULL REFERENCES activity(id), kind TEXT NOT NULL,"
+     " amount INTEGER NOT NULL CHECK(typeof(amount) = 'integer'),"
+     " n INTEGER NOT NULL, flagged INTEGER NOT NULL,"
+     " PRIMARY KEY(activity_id, kind)) WITHOUT ROWID;"
+     "INSERT INTO kind_total(activity_id, kind, amount, n, flagged)"
+     " SELECT activity_id, kind, sum(amount), count(*), 0 FROM expense WHERE void = 0"
+     " GROUP BY activity_id, kind;"
+     "ALTER TABLE activity ADD COLUMN flags_ok INTEGER NOT NULL DEFAULT 0;"
+     "UPDATE activity SET flags_ok = 1 WHERE rules_text IS NULL"
+     " OR NOT EXISTS (SELECT 1 FROM expense e WHERE e.activity_id = activity.id);"),
+    /* 8 -> 9: SPEC §16, a participant's private link (/s/TOKEN): one
      * random token per participant, made on first request and kept. */
     "CREATE TABLE participant_link("
     " participant_id INTEGER PRIMARY KEY REFERENCES participant(id),"
@@ -436,6 +458,24 @@ long outlay_store_integrity(outlay_store *st, outlay_problem_cb cb, void *ctx, l
          " JOIN activity a ON a.id = coalesce(g.activity_id, r.activity_id)"
          " WHERE coalesce(g.n, 0) > 0 AND (r.amount IS NULL OR r.amount != g.amount"
          "       OR r.n != g.n) OR (g.for_tag IS NULL AND r.n > 0)"},
+        /* The same for the totals per kind (meals spent, SPEC §14)... */
+        {OUTLAY_P_STORE_KIND_TOTALS,
+         "SELECT a.slug, coalesce(k.kind, r.kind), coalesce(k.amount, 0), coalesce(r.amount, 0)"
+         " FROM (SELECT activity_id, kind, sum(amount) AS amount, count(*) AS n"
+         "       FROM expense WHERE void = 0 GROUP BY 1, 2) r"
+         " FULL JOIN kind_total k USING (activity_id, kind)"
+         " JOIN activity a ON a.id = coalesce(k.activity_id, r.activity_id)"
+         " WHERE coalesce(k.n, 0) > 0 AND (r.amount IS NULL OR r.amount != k.amount"
+         "       OR r.n != k.n) OR (k.kind IS NULL AND r.n > 0)"},
+        /* ...and how many of each kind the rules flag: the kept count, and
+         * the expenses with flags. */
+        {OUTLAY_P_STORE_KIND_FLAGGED,
+         "SELECT a.slug, coalesce(k.kind, r.kind), coalesce(k.flagged, 0), coalesce(r.flagged, 0)"
+         " FROM (SELECT activity_id, kind, count(*) AS flagged FROM expense"
+         "       WHERE void = 0 AND flags != 0 GROUP BY 1, 2) r"
+         " FULL JOIN kind_total k USING (activity_id, kind)"
+         " JOIN activity a ON a.id = coalesce(k.activity_id, r.activity_id)"
+         " WHERE coalesce(k.flagged, 0) != coalesce(r.flagged, 0)"},
         /* Participants whose name key is not their name's (inserted by
          * another program, schema 5): the activity and the name. */
         {OUTLAY_P_STORE_NAME_KEY,

@@ -342,3 +342,29 @@ void outlay_id_text_cursor_close(outlay_id_text_cursor *c)
 {
     store_cursor_free(c ? &c->c : NULL);
 }
+
+enum outlay_status outlay_store_kind_totals(outlay_store *st, int64_t activity_id,
+                                            struct outlay_kind_total out[OUTLAY_KIND_COUNT],
+                                            outlay_err *err)
+{
+    /* store_totals.c keeps these current with every expense. */
+    sqlite3_stmt *s = store_stmt(st, S_KIND_GET,
+                                 "SELECT kind, amount, n, flagged FROM kind_total"
+                                 " WHERE activity_id = ?",
+                                 err);
+    if (!s)
+        return err->status;
+    memset(out, 0, OUTLAY_KIND_COUNT * sizeof *out);
+    sqlite3_bind_int64(s, 1, activity_id);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int k = outlay_kind_parse((const char *)sqlite3_column_text(s, 0));
+        if (k < 0)
+            continue; /* the schema's CHECK keeps them known */
+        out[k].amount = sqlite3_column_int64(s, 1);
+        out[k].n = sqlite3_column_int64(s, 2);
+        out[k].flagged = sqlite3_column_int64(s, 3);
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? OUTLAY_OK : store_db_error(st, rc, err);
+}

@@ -15,10 +15,11 @@
 
 #include "store_internal.h"
 
-/* The two tables of maintained totals. */
+/* The three tables of maintained totals. */
 enum total_table {
     TOTAL_CATEGORY, /* category_total: per (activity, category) */
     TOTAL_GROUP,    /* group_total: per (activity, tag, funder) */
+    TOTAL_KIND,     /* kind_total: per (activity, kind), with the flagged count */
 };
 
 /* SPEC §7 report: per-category totals kept current with every write, so a
@@ -37,19 +38,34 @@ static const char group_add_sql[] =
     " ON CONFLICT(activity_id, for_tag, funded_by) DO UPDATE"
     " SET amount = amount + excluded.amount, n = n + excluded.n";
 
-/* One upsert into category_total (key: category) or group_total (key: tag
- * and funder). */
+/* SPEC §14: per kind (meals spent against their cap), with how many of
+ * them the activity's rules flag (OUTLAY_EXPENSE_BANNED_*), so that a check
+ * reads the flagged expenses only when there are some. */
+static const char kind_add_sql[] =
+    "INSERT INTO kind_total(activity_id, kind, amount, n, flagged) VALUES(?1,?2,?3,?4,?5)"
+    " ON CONFLICT(activity_id, kind) DO UPDATE SET amount = amount + excluded.amount,"
+    " n = n + excluded.n, flagged = flagged + excluded.flagged";
+
+/* One upsert into category_total (key: category), group_total (key: tag
+ * and funder) or kind_total (key: the kind's name in category; first_id
+ * is then the number of flagged expenses). */
 static enum outlay_status totals_write(outlay_store *st, int64_t activity_id,
                                        enum total_table table, const char *category,
                                        const char *tag, const char *funder, int64_t amount,
                                        int64_t n, int64_t first_id, outlay_err *err)
 {
-    sqlite3_stmt *s = table == TOTAL_GROUP ? store_stmt(st, S_GROUP_ADD, group_add_sql, err)
-                                           : store_stmt(st, S_CAT_ADD, cat_add_sql, err);
+    sqlite3_stmt *s = table == TOTAL_GROUP  ? store_stmt(st, S_GROUP_ADD, group_add_sql, err)
+                      : table == TOTAL_KIND ? store_stmt(st, S_KIND_ADD, kind_add_sql, err)
+                                            : store_stmt(st, S_CAT_ADD, cat_add_sql, err);
     if (!s)
         return err->status;
     sqlite3_bind_int64(s, 1, activity_id);
-    if (table == TOTAL_GROUP) {
+    if (table == TOTAL_KIND) {
+        sqlite3_bind_text(s, 2, category, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 3, amount);
+        sqlite3_bind_int64(s, 4, n);
+        sqlite3_bind_int64(s, 5, first_id);
+    } else if (table == TOTAL_GROUP) {
         store_bind_text(s, 2, tag);
         sqlite3_bind_text(s, 3, funder, -1, SQLITE_STATIC);
         sqlite3_bind_int64(s, 4, amount);
@@ -68,15 +84,15 @@ static enum outlay_status totals_write(outlay_store *st, int64_t activity_id,
 
 /* A pending addition to one total. */
 struct store_pending {
-    int64_t activity_id, n, first_id;
-    __int128 amount; /* cannot overflow: checked against int64 when written */
-    char *key;       /* category, or for_tag '\x1f' funded_by */
+    int64_t activity_id, n, first_id; /* first_id: flagged, for TOTAL_KIND */
+    __int128 amount;                  /* cannot overflow: checked against int64 when written */
+    char *key;                        /* category, or for_tag '\x1f' funded_by */
     enum total_table table;
 };
 
 static uint64_t hash_key(int64_t activity_id, enum total_table table, const char *key)
 {
-    uint64_t h = 1469598103934665603ULL ^ (uint64_t)activity_id ^ ((uint64_t)table << 63);
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t)activity_id ^ ((uint64_t)table << 61);
     for (const unsigned char *p = (const unsigned char *)key; *p; p++)
         h = (h ^ *p) * 1099511628211ULL;
     return h;
@@ -120,9 +136,11 @@ static enum outlay_status pending_add(struct store_bulk *b, int64_t activity_id,
             return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
         p->activity_id = activity_id;
         p->table = table;
-        p->first_id = first_id;
+        p->first_id = table == TOTAL_KIND ? 0 : first_id;
         b->npend++;
     }
+    if (table == TOTAL_KIND)
+        p->first_id += first_id; /* the flagged count, summed */
     /* No error here: the importer checks the activity's limit once at the
      * end (ledger.h), which keeps every total in range; a row-by-row error
      * would name the row where a running sum happened to leave int64. */
@@ -161,8 +179,8 @@ static enum outlay_status pending_write(outlay_store *st, outlay_err *err)
             rc = totals_write(st, p->activity_id, TOTAL_GROUP, NULL, p->key, sep + 1,
                               (int64_t)p->amount, p->n, p->first_id, err);
         } else {
-            rc = totals_write(st, p->activity_id, TOTAL_CATEGORY, p->key, NULL, NULL,
-                              (int64_t)p->amount, p->n, p->first_id, err);
+            rc = totals_write(st, p->activity_id, p->table, p->key, NULL, NULL, (int64_t)p->amount,
+                              p->n, p->first_id, err);
         }
     }
     store_totals_release(st);
@@ -193,6 +211,8 @@ enum outlay_status store_totals_add(outlay_store *st, int64_t activity_id,
                                     outlay_err *err)
 {
     const char *funder = outlay_funder_name(e->funded_by);
+    const char *kind = outlay_kind_name(e->kind);
+    int64_t flagged = e->flags ? n : 0;
     enum outlay_status rc;
     if (st->bulk.on) {
         char key[4096 + 32];
@@ -204,12 +224,25 @@ enum outlay_status store_totals_add(outlay_store *st, int64_t activity_id,
         memcpy(key + nt + 1, funder, nf + 1);
         rc =
             pending_add(&st->bulk, activity_id, TOTAL_CATEGORY, e->category, amount, n, e->id, err);
+        if (rc == OUTLAY_OK)
+            rc = pending_add(&st->bulk, activity_id, TOTAL_GROUP, key, amount, n, e->id, err);
         return rc ? rc
-                  : pending_add(&st->bulk, activity_id, TOTAL_GROUP, key, amount, n, e->id, err);
+                  : pending_add(&st->bulk, activity_id, TOTAL_KIND, kind, amount, n, flagged, err);
     }
     rc = totals_write(st, activity_id, TOTAL_CATEGORY, e->category, NULL, NULL, amount, n, e->id,
                       err);
+    if (rc == OUTLAY_OK)
+        rc = totals_write(st, activity_id, TOTAL_GROUP, NULL, e->for_tag, funder, amount, n, e->id,
+                          err);
     return rc ? rc
-              : totals_write(st, activity_id, TOTAL_GROUP, NULL, e->for_tag, funder, amount, n,
-                             e->id, err);
+              : totals_write(st, activity_id, TOTAL_KIND, kind, NULL, NULL, amount, n, flagged,
+                             err);
+}
+
+enum outlay_status store_totals_flagged(outlay_store *st, int64_t activity_id,
+                                        enum outlay_kind kind, int64_t flagged, outlay_err *err)
+{
+    assert(!st->bulk.on);
+    return totals_write(st, activity_id, TOTAL_KIND, outlay_kind_name(kind), NULL, NULL, 0, 0,
+                        flagged, err);
 }

@@ -963,3 +963,75 @@ void outlay_lang_free(outlay_lang *lang)
     free(lang->v);
     free(lang);
 }
+
+/* --- problems in a document's words ------------------------------------- */
+
+/* A list of expense ids ("3, 7") as the language writes it (Chinese with
+ * the enumeration comma: "3、7"), and how many more were left out. */
+static void word_ids(const outlay_lang *lang, int zh, struct outlay_arg *ids, long long more)
+{
+    char list[OUTLAY_ARG_TEXT_MAX];
+    size_t k = 0;
+    for (const char *s = ids->text; *s && k + 4 < sizeof list; s++) {
+        if (zh && s[0] == ',' && s[1] == ' ') {
+            memcpy(list + k, "、", 3);
+            k += 3;
+            s++;
+        } else {
+            list[k++] = *s;
+        }
+    }
+    list[k] = '\0';
+    if (more > 0) {
+        outlay_err m = {.nargs = 2};
+        m.args[0].kind = 't';
+        snprintf(m.args[0].text, sizeof m.args[0].text, "%s", list);
+        m.args[1] = (struct outlay_arg){.kind = 'i', .n = more};
+        outlay_problem_fill(&m, outlay_lang_get(lang, "settle.more_ids"), ids->text,
+                            sizeof ids->text);
+    } else {
+        snprintf(ids->text, sizeof ids->text, "%s", list);
+    }
+}
+
+/* SPEC §14: a banned kind in the document's language ([kind] of the
+ * labels; "gift-card" is looked up as kind.gift_card). */
+static void word_kind(const outlay_lang *lang, struct outlay_arg *kind)
+{
+    char key[96];
+    size_t k = (size_t)snprintf(key, sizeof key, "kind.%s", kind->text);
+    for (size_t i = 5; i < k && i < sizeof key; i++)
+        key[i] = key[i] == '-' ? '_' : key[i];
+    const char *w = outlay_lang_get(lang, key);
+    if (strcmp(w, key) != 0)
+        snprintf(kind->text, sizeof kind->text, "%s", w);
+}
+
+char *outlay_lang_problem(const outlay_lang *lang, int zh, const outlay_err *p, char *buf, size_t n)
+{
+    char key[96], fallback[64];
+    outlay_err q = *p;
+    snprintf(key, sizeof key, "problem.%s", outlay_problem_name(p->code));
+    const char *w = lang ? outlay_lang_get(lang, key) : key;
+    if (strcmp(w, key) == 0) {
+        /* No wording in this language (tests see to it that the codes a
+         * workbook or a PDF shows have one): its name and arguments. */
+        size_t k = (size_t)snprintf(fallback, sizeof fallback, "%s", outlay_problem_name(p->code));
+        for (int i = 0; i < p->nargs && k + 8 < sizeof fallback; i++)
+            k += (size_t)snprintf(fallback + k, sizeof fallback - k, "%s{%d}", i ? ", " : ": ",
+                                  i + 1);
+        w = fallback;
+    }
+    if (lang && p->code == OUTLAY_P_SETTLE_NOBODY && p->nargs == 3)
+        word_ids(lang, zh, &q.args[0], q.args[1].n);
+    else if (lang && p->code == OUTLAY_P_SETTLE_TAG_NOBODY && p->nargs == 4)
+        word_ids(lang, zh, &q.args[1], q.args[2].n);
+    else if (lang && p->code == OUTLAY_P_ORPHAN_TAG && p->nargs == 3)
+        word_ids(lang, zh, &q.args[1], 0);
+    else if (lang &&
+             (p->code == OUTLAY_P_RULE_BANNED_KIND_LINE ||
+              p->code == OUTLAY_P_RULE_BANNED_KIND_EXPENSE) &&
+             p->nargs == 3)
+        word_kind(lang, &q.args[2]);
+    return outlay_problem_fill(&q, w, buf, n);
+}

@@ -521,6 +521,116 @@ void outlay_xlsx_reader_date_column(outlay_xlsx_reader *r, size_t col)
         r->dates[col] = 1;
 }
 
+int outlay_xlsx_number_text(const char *in, char *out, size_t n)
+{
+    enum { KEEP = 15, FAR = 64 };
+    const char *p = in;
+    int neg = 0, exp_given = 0;
+    if (*p == '-' || *p == '+')
+        neg = *p++ == '-';
+    /* the digits without leading zeros, and where the point falls in them */
+    char dig[KEEP + 2];
+    int nd = 0, more = 0, any = 0;
+    long point = 0, exp10 = 0;
+    int after = 0, first_more = -1;
+    for (;; p++) {
+        if (*p == '.' && !after) {
+            after = 1;
+            continue;
+        }
+        if (*p < '0' || *p > '9')
+            break;
+        any = 1;
+        if (nd == 0 && *p == '0') { /* a leading zero: only a place after the point */
+            if (after)
+                point--;
+            continue;
+        }
+        if (!after)
+            point++;
+        if (nd < KEEP) {
+            dig[nd++] = *p;
+        } else {
+            if (first_more < 0)
+                first_more = *p - '0';
+            more = 1;
+        }
+    }
+    if (!any)
+        return -1;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        int eneg = 0;
+        if (*p == '-' || *p == '+')
+            eneg = *p++ == '-';
+        if (*p < '0' || *p > '9')
+            return -1;
+        for (; *p >= '0' && *p <= '9'; p++)
+            if (exp10 < 100000)
+                exp10 = exp10 * 10 + (*p - '0');
+        exp10 = eneg ? -exp10 : exp10;
+        exp_given = 1;
+    }
+    if (*p)
+        return -1;
+    if (!more && !exp_given) { /* as written */
+        if (strlen(in) + 1 > n)
+            return -1;
+        memcpy(out, in, strlen(in) + 1);
+        return 0;
+    }
+    /* half away from zero: the first digit dropped decides */
+    if (more && first_more >= 5) {
+        int k = nd - 1;
+        while (k >= 0 && dig[k] == '9')
+            dig[k--] = '0';
+        if (k >= 0) {
+            dig[k]++;
+        } else { /* 999...9 -> 1000...0 */
+            memmove(dig + 1, dig, (size_t)nd);
+            dig[0] = '1';
+            if (nd < KEEP)
+                nd++;
+            point++;
+        }
+    }
+    while (nd > 0 && dig[nd - 1] == '0') /* the places are kept by point */
+        nd--;
+    point += exp10;
+    if (nd == 0) {
+        if (n < 2)
+            return -1;
+        memcpy(out, "0", 2);
+        return 0;
+    }
+    if (point > FAR || point < -FAR)
+        return -1;
+    /* sign, "0.", zeros before the digits, the digits, zeros after */
+    size_t len = (size_t)neg + (point <= 0 ? 2 + (size_t)-point : 0) + (size_t)nd +
+                 (point > nd ? (size_t)(point - nd) : 0) + (point > 0 && point < nd);
+    if (len + 1 > n)
+        return -1;
+    size_t o = 0;
+    if (neg)
+        out[o++] = '-';
+    if (point <= 0) {
+        out[o++] = '0';
+        out[o++] = '.';
+        for (long z = point; z < 0; z++)
+            out[o++] = '0';
+        memcpy(out + o, dig, (size_t)nd);
+        o += (size_t)nd;
+    } else {
+        for (long i = 0; i < (point > nd ? point : nd); i++) {
+            if (i == point)
+                out[o++] = '.';
+            out[o++] = i < nd ? dig[i] : '0';
+        }
+    }
+    out[o] = 0;
+    return 0;
+}
+
 /* "C7" -> column 2 (0-based); -1 when there are no letters. */
 static long column_of_ref(const char *ref)
 {
@@ -566,7 +676,7 @@ struct cell {
 static int put_cell(outlay_xlsx_reader *r, struct cell *c, outlay_err *err)
 {
     const char *val = c->v.p ? c->v.p : "";
-    char date[11];
+    char date[11], number[96];
     if (c->formula) {
         outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_FORMULA);
         return row_fail(r, c->col, err);
@@ -589,6 +699,11 @@ static int put_cell(outlay_xlsx_reader *r, struct cell *c, outlay_err *err)
         if (*val >= '0' && *val <= '9' && !*end &&
             outlay_xlsx_serial_date(serial, r->date1904, date) == 0)
             val = date;
+        else if (outlay_xlsx_number_text(val, number, sizeof number) == 0)
+            val = number;
+    } else if (!c->type[0] || strcmp(c->type, "n") == 0) {
+        if (outlay_xlsx_number_text(val, number, sizeof number) == 0)
+            val = number;
     }
     if (!*val)
         return 0; /* an empty or styled cell: nothing there */

@@ -285,12 +285,16 @@ Test(cli, usage_errors_touch_nothing)
             case_end(&u, "outlay: error: missing argument\n");
             expect_usage_error(dir, cmd, &u), ncases++;
         }
-        case_begin(&u, cmd, cmd->max_pos + 1);
-        case_required(&u, cmd, -1);
-        case_end(&u, "outlay: error: unexpected argument");
-        expect_usage_error(dir, cmd, &u), ncases++;
+        /* rollup takes any number of files */
+        int most = cmd->max_pos < CLI_MAX_POS ? cmd->max_pos : CLI_MAX_POS;
+        if (cmd->max_pos <= CLI_MAX_POS) {
+            case_begin(&u, cmd, cmd->max_pos + 1);
+            case_required(&u, cmd, -1);
+            case_end(&u, "outlay: error: unexpected argument");
+            expect_usage_error(dir, cmd, &u), ncases++;
+        }
 
-        case_begin(&u, cmd, cmd->max_pos);
+        case_begin(&u, cmd, most);
         case_required(&u, cmd, -1);
         u.args[u.n++] = "--frobnicate";
         case_end(&u, "outlay: error: unknown option '--frobnicate'");
@@ -305,7 +309,7 @@ Test(cli, usage_errors_touch_nothing)
                 char opt[72];
                 snprintf(opt, sizeof opt, "--%s", o->name);
                 if (o->arg) {
-                    case_begin(&u, cmd, cmd->max_pos);
+                    case_begin(&u, cmd, most);
                     case_required(&u, cmd, t == 0 ? r : -1);
                     u.args[u.n++] = opt;
                     snprintf(want, sizeof want, "outlay: error: option '%s' needs a value", opt);
@@ -313,13 +317,13 @@ Test(cli, usage_errors_touch_nothing)
                     expect_usage_error(dir, cmd, &u), ncases++;
                 }
                 if (t == 0 && o->required) {
-                    case_begin(&u, cmd, cmd->max_pos);
+                    case_begin(&u, cmd, most);
                     case_required(&u, cmd, r);
                     snprintf(want, sizeof want, "outlay: error: missing option '%s'\n", opt);
                     case_end(&u, want);
                     expect_usage_error(dir, cmd, &u), ncases++;
 
-                    case_begin(&u, cmd, cmd->max_pos);
+                    case_begin(&u, cmd, most);
                     case_required(&u, cmd, r);
                     /* Given, but empty: invalid input (SPEC §3, §10: exit 1),
                      * found before anything is opened all the same. */

@@ -144,6 +144,10 @@ Test(rules, ships_national_and_three_provincial_examples_each_naming_its_source)
         load_shipped(names[i], &r);
         cr_assert_not_null(r.source, "%s names where its figures come from", names[i]);
         cr_assert_not_null(r.title);
+        /* a Chinese treasurer reads them in Chinese (title.zh, source.zh) */
+        cr_assert_not_null(r.title_zh, "%s has title.zh", names[i]);
+        cr_assert_not_null(r.source_zh, "%s has source.zh", names[i]);
+        cr_assert_gt(strlen(r.source_zh), 30);
         cr_assert(r.banned_kinds & (1u << OUTLAY_KIND_GIFT_CARD), "%s bans gift cards", names[i]);
         cr_assert_eq(r.reapproval_over_pct, 10);
         outlay_rules_release(&r);
@@ -169,6 +173,7 @@ Test(rules, ships_national_and_three_provincial_examples_each_naming_its_source)
     cr_assert_eq(r.clothing_max, 50000);
     outlay_rules_release(&r);
     load_shipped("changsha", &r);
+    cr_assert_str_eq(r.title_zh, "长沙：获奖面不超过 30%，每个奖项不超过 400 元（示例）");
     cr_assert_eq(r.winners_num, 30, "30%% is kept as the exact 30/100");
     cr_assert_eq(r.winners_den, 100);
     cr_assert_eq(r.prize_winner_max, 40000);
@@ -190,7 +195,8 @@ Test(rules, hostile_files_are_refused_with_their_line_and_nothing_half_applied)
          "winners_max_share"},
         {"[rules]\nwinners_max_share = -1/3\n", 2, "rules_share(-1/3)", "winners_max_share"},
         {"[rules]\ncolour = red\n", 2,
-         "rules_key(colour, title, source, winners_max_share, prize_winner_max, "
+         "rules_key(colour, title, source, title.zh, source.zh, winners_max_share, "
+         "prize_winner_max, "
          "prize_participation_max, souvenir_max, souvenir_only_without_prizes, clothing_max, "
          "meal_max_per_day, banned_kinds, banned_words, reapproval_over_pct)",
          ""},
@@ -505,11 +511,9 @@ Test(ledger_rules, the_copy_decides_and_a_bad_text_changes_nothing)
     outlay_activity_release(&a);
 }
 
-/* --- approval (ledger_rules.c, SPEC §14) --------------------------------- */
-
-TestSuite(approval, .init = setup, .fini = teardown);
-
-static const char *approval_findings(void)
+/* The findings of the rules for activity "trip", reloaded (its flags as
+ * the ledger has them). */
+static const char *trip_findings(void)
 {
     static struct heard h;
     outlay_err err = {0};
@@ -520,6 +524,103 @@ static const char *approval_findings(void)
     outlay_activity_release(&a);
     return h.s;
 }
+
+/* The numbers of the expenses the store's index of flags holds. */
+static const char *flagged_ids(void)
+{
+    static char s[256];
+    outlay_err err = {0};
+    outlay_expense_cursor *c = NULL;
+    struct outlay_expense e;
+    s[0] = 0;
+    cr_assert_eq(outlay_store_expenses_flagged(fx.st, fx.act.id, &c, &err), OUTLAY_OK);
+    while (outlay_expense_cursor_next(c, &e, &err) == 1)
+        snprintf(s + strlen(s), sizeof s - strlen(s), "%s%lld:%u", *s ? " " : "", (long long)e.id,
+                 e.flags);
+    outlay_expense_cursor_close(c);
+    return s;
+}
+
+/* Issue 17: the rules' findings in the expenses are read from flags kept
+ * when each expense is written (a report of a million expenses must not
+ * read them all), and must be what reading every expense finds: through
+ * adds, an edit, a void, new rules, and an older ledger's unflagged
+ * expenses. */
+Test(ledger_rules, flags_kept_with_every_write_find_what_reading_every_expense_finds)
+{
+    outlay_err err = {0};
+    struct outlay_activity_in rules = {
+        .rules_name = "bans",
+        .rules_text = "[rules]\nmeal_max_per_day = 50\nbanned_kinds = gift-card\n"
+                      "banned_words = 购物卡; 代金券\n"};
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &rules, &err), OUTLAY_OK);
+    struct outlay_activity a;
+    cr_assert_eq(outlay_ledger_activity(fx.st, "trip", 1, &a, &err), OUTLAY_OK);
+    cr_assert_not_null(a.rules, "parsed once for the command");
+    cr_assert_eq(a.flags_ok, 1);
+    struct outlay_expense_in ex[] = {
+        {.category = "meals", .amount = "3000", .kind = "meal"},
+        {.category = "misc", .amount = "100", .payee = "某某代金券公司"},
+        {.category = "misc", .amount = "100", .kind = "gift-card"},
+        {.category = "misc", .amount = "10", .item = "水"},
+    };
+    for (size_t i = 0; i < 4; i++)
+        cr_assert_eq(outlay_ledger_expense_add(fx.st, &a, &ex[i], 1, NULL, NULL, NULL, &err),
+                     OUTLAY_OK, "%zu: %s", i, problem_str(&err));
+    /* meals: 50.00 a head a day x 55 heads x 1 day = 2,750.00 < 3,000.00 */
+    cr_assert_str_eq(trip_findings(), "[trip] rule_banned_word_expense(bans, 2, 代金券); "
+                                      "[trip] rule_banned_kind_expense(bans, 3, gift-card); "
+                                      "[trip] rule_meal_spent_over(bans, 3000.00, 50.00, 55, 1)");
+    cr_assert_str_eq(flagged_ids(), "2:1 3:2");
+    struct outlay_kind_total kt[OUTLAY_KIND_COUNT];
+    cr_assert_eq(outlay_store_kind_totals(fx.st, a.id, kt, &err), OUTLAY_OK);
+    cr_assert_eq(kt[OUTLAY_KIND_MEAL].amount, 300000);
+    cr_assert_eq(kt[OUTLAY_KIND_OTHER].amount, 11000);
+    cr_assert_eq(kt[OUTLAY_KIND_OTHER].n, 2);
+    cr_assert_eq(kt[OUTLAY_KIND_OTHER].flagged, 1);
+    cr_assert_eq(kt[OUTLAY_KIND_GIFT_CARD].flagged, 1);
+
+    /* an edit takes the word away; a void takes the gift card out */
+    struct outlay_expense_in fix = {.payee = "某某公司"};
+    cr_assert_eq(outlay_ledger_expense_set(fx.st, &a, "2", &fix, NULL, NULL, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_ledger_expense_void(fx.st, &a, "3", "bought by mistake", &err), OUTLAY_OK);
+    cr_assert_str_eq(flagged_ids(), "");
+    cr_assert_str_eq(trip_findings(), "[trip] rule_meal_spent_over(bans, 3000.00, 50.00, 55, 1)");
+    cr_assert_eq(outlay_store_kind_totals(fx.st, a.id, kt, &err), OUTLAY_OK);
+    cr_assert_eq(kt[OUTLAY_KIND_GIFT_CARD].n + kt[OUTLAY_KIND_GIFT_CARD].flagged, 0);
+    cr_assert_eq(kt[OUTLAY_KIND_OTHER].flagged, 0);
+    outlay_activity_release(&a);
+
+    /* other rules find other things in the same expenses */
+    struct outlay_activity_in water = {.rules_name = "water",
+                                       .rules_text = "[rules]\nbanned_words = 水\n"};
+    cr_assert_eq(outlay_ledger_activity_set(fx.st, "trip", &water, &err), OUTLAY_OK);
+    cr_assert_str_eq(flagged_ids(), "4:1");
+    cr_assert_str_eq(trip_findings(), "[trip] rule_banned_word_expense(water, 4, 水)");
+
+    /* an older ledger's activity: nothing flagged yet (schema 8's
+     * migration cannot read rules); the check reads every expense and
+     * finds the same, and the next command that writes flags them */
+    struct outlay_expense four = {.id = 4, .kind = OUTLAY_KIND_OTHER, .flags = 1};
+    cr_assert_eq(outlay_store_expense_flags(fx.st, fx.act.id, &four, 0, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_activity_flags_ok(fx.st, fx.act.id, 0, &err), OUTLAY_OK);
+    cr_assert_str_eq(flagged_ids(), "");
+    cr_assert_str_eq(trip_findings(), "[trip] rule_banned_word_expense(water, 4, 水)");
+    cr_assert_eq(outlay_ledger_activity(fx.st, "trip", 1, &a, &err), OUTLAY_OK);
+    cr_assert_eq(a.flags_ok, 1);
+    outlay_activity_release(&a);
+    cr_assert_str_eq(flagged_ids(), "4:1");
+    cr_assert_str_eq(trip_findings(), "[trip] rule_banned_word_expense(water, 4, 水)");
+
+    /* and the totals kept agree with a recount all along */
+    long damage = 0;
+    struct heard h = {0};
+    cr_assert_eq(outlay_store_integrity(fx.st, hear, &h, &damage, &err), 0, "%s", h.s);
+}
+
+/* --- approval (ledger_rules.c, SPEC §14) --------------------------------- */
+
+TestSuite(approval, .init = setup, .fini = teardown);
 
 /* The walk of the issue: approve, change a line, approve again, spend 10%
  * over (allowed), then 11% (needs re-approval). */
@@ -540,44 +641,42 @@ Test(approval, approve_change_approve_overspend)
     cr_assert_str_eq(ap.by, "王 主席", "spaces trimmed and squeezed as for --by");
     cr_assert_str_eq(ap.date, "2026-03-01");
     cr_assert_eq(ap.total, 100000);
-    cr_assert_str_eq(approval_findings(), "");
+    cr_assert_str_eq(trip_findings(), "");
 
     struct outlay_line_in set = {.unit_price = "1100"};
     cr_assert_eq(outlay_ledger_line_set(fx.st, &fx.act, "1", &set, &err), OUTLAY_OK);
     cr_assert_eq(outlay_ledger_approval(fx.st, &fx.act, &ap, &changed, &err), 1);
     cr_assert_eq(changed, 1);
-    cr_assert_str_eq(approval_findings(),
+    cr_assert_str_eq(trip_findings(),
                      "[trip] approval_changed(王 主席, 2026-03-01, 1000.00, 1100.00)");
     /* changed back: the snapshot matches again */
     set.unit_price = "1000";
     cr_assert_eq(outlay_ledger_line_set(fx.st, &fx.act, "1", &set, &err), OUTLAY_OK);
-    cr_assert_str_eq(approval_findings(), "");
+    cr_assert_str_eq(trip_findings(), "");
     set.unit_price = "1100";
     cr_assert_eq(outlay_ledger_line_set(fx.st, &fx.act, "1", &set, &err), OUTLAY_OK);
     /* a kind is part of what was approved, and so is a line voided */
     cr_assert_eq(outlay_ledger_approve(fx.st, "trip", "王主席", NULL, &ap, &err), OUTLAY_OK);
     cr_assert_eq(ap.no, 2);
     cr_assert_eq(ap.total, 110000);
-    cr_assert_str_eq(approval_findings(), "");
+    cr_assert_str_eq(trip_findings(), "");
 
     /* 1,210.00 is exactly 10% over 1,100.00: allowed */
     struct outlay_expense_in e = {.category = "lunch", .amount = "1210"};
     cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, NULL, &err),
                  OUTLAY_OK);
-    cr_assert_str_eq(approval_findings(), "");
+    cr_assert_str_eq(trip_findings(), "");
     /* 1,221.00: (1,221 - 1,100) × 100 / 1,100 = 11% */
     e.amount = "11";
     cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, NULL, &err),
                  OUTLAY_OK);
-    cr_assert_str_eq(approval_findings(),
-                     "[trip] approval_over(national, 1100.00, 1221.00, 11, 10)");
+    cr_assert_str_eq(trip_findings(), "[trip] approval_over(national, 1100.00, 1221.00, 11, 10)");
     /* one fen more than 10% is over too, and says 10% (rounded down) */
     cr_assert_eq(outlay_ledger_expense_void(fx.st, &fx.act, "2", "typo", &err), OUTLAY_OK);
     e.amount = "0.01";
     cr_assert_eq(outlay_ledger_expense_add(fx.st, &fx.act, &e, 1, NULL, NULL, NULL, &err),
                  OUTLAY_OK);
-    cr_assert_str_eq(approval_findings(),
-                     "[trip] approval_over(national, 1100.00, 1210.01, 10.1, 10)");
+    cr_assert_str_eq(trip_findings(), "[trip] approval_over(national, 1100.00, 1210.01, 10.1, 10)");
 }
 
 Test(approval, refusals_change_nothing)

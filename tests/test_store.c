@@ -269,6 +269,45 @@ Test(store, integrity_catches_tampered_totals)
     outlay_store_close(st);
 }
 
+/* SPEC §14: the totals per kind and their flagged counts (schema 8) are
+ * recounted by check like the others. */
+Test(store, integrity_catches_tampered_kind_totals_and_flags)
+{
+    outlay_store *st = fresh("k.db");
+    outlay_err err = {0};
+    struct outlay_activity a = {.slug = "t", .title = "T"};
+    cr_assert_eq(outlay_store_begin(st, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_activity_insert(st, &a, &err), OUTLAY_OK);
+    struct outlay_expense e1 = {.category = "lunch", .amount = 1000, .kind = OUTLAY_KIND_MEAL};
+    struct outlay_expense e2 = {
+        .category = "cards", .amount = 500, .kind = OUTLAY_KIND_GIFT_CARD, .flags = 2};
+    cr_assert_eq(outlay_store_expense_insert(st, a.id, &e1, 0, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_expense_insert(st, a.id, &e2, 0, &err), OUTLAY_OK);
+    struct outlay_kind_total kt[OUTLAY_KIND_COUNT];
+    cr_assert_eq(outlay_store_kind_totals(st, a.id, kt, &err), OUTLAY_OK);
+    cr_assert_eq(kt[OUTLAY_KIND_MEAL].amount, 1000);
+    cr_assert_eq(kt[OUTLAY_KIND_GIFT_CARD].flagged, 1);
+    cr_assert_eq(outlay_store_commit(st, &err), OUTLAY_OK);
+    long damage = 0;
+    char found[1024] = "";
+    cr_assert_eq(outlay_store_integrity(st, collect_problem, found, &damage, &err), 0, "%s", found);
+    outlay_store_close(st);
+
+    char cmd[512];
+    snprintf(cmd, sizeof cmd,
+             "sqlite3 '%s' \"UPDATE kind_total SET amount = amount + 1 WHERE kind = 'meal';"
+             " UPDATE expense SET flags = 0 WHERE kind = 'gift-card'\"",
+             path_of("k.db"));
+    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(outlay_store_open(&st, path_of("k.db"), OUTLAY_STORE_READ, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_integrity(st, collect_problem, found, &damage, &err), 2);
+    /* the activity, the kind, kept, recount (fen; then expenses) */
+    cr_assert_str_eq(found, "store_kind_totals(t, meal, 1001, 1000); "
+                            "store_kind_flagged(t, gift-card, 1, 0); ");
+    cr_assert_eq(damage, 0);
+    outlay_store_close(st);
+}
+
 /* 93,000 amounts at the largest value: past int64, where SQLite's sum()
  * fails with "integer overflow" and names nothing. */
 #define PAST_INT64 93000

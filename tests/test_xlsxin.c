@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "outlay/money.h"
 #include "outlay/xlsxin.h"
 #include "test_util.h"
 
@@ -156,6 +157,56 @@ Test(xlsxin, serial_dates)
     cr_assert_eq(outlay_xlsx_serial_date(-1, 1, d), -1);
 }
 
+/* A number cell's text as a spreadsheet holds it: 15 significant digits,
+ * rounded in decimal; exponents written out; up to 15 digits as written. */
+Test(xlsxin, fifteen_significant_digits)
+{
+    const struct {
+        const char *in, *want;
+    } cases[] = {
+        {"575.0700000000001", "575.07"},                /* libxlsxwriter's 16 digits */
+        {"0.30000000000000004", "0.3"},                 /* 0.1+0.2 */
+        {"0.07000000000000001", "0.07"},                /* with leading zeros */
+        {"-575.0700000000001", "-575.07"},              /* negative */
+        {"9.999999999999999e2", "1000"},                /* rounds up through every 9 */
+        {"9.999999999999999E+2", "1000"},               /* E and a sign */
+        {"-9.999999999999999e2", "-1000"},              /* away from zero */
+        {"99.99999999999999", "100"},                   /* 16 nines: the carry adds a place */
+        {"1.00000000000000049", "1"},                   /* the 16th digit 0 decides, not the 17th */
+        {"1.0000000000000051", "1.00000000000001"},     /* 16th digit 5: up */
+        {"123456789012345.6", "123456789012346"},       /* the point after the 15 */
+        {"1234567890123456789", "1234567890123460000"}, /* whole, zeros kept */
+        {"5.7507E2", "575.07"},                         /* an exponent written out */
+        {"5.7507e+02", "575.07"},
+        {"1e-7", "0.0000001"}, /* refused later: more than 2 decimals */
+        {"1E3", "1000"},
+        {"-1.5E-1", "-0.15"},
+        {"0E0", "0"},
+        {"1.005", "1.005"}, /* 15 digits or fewer: as written */
+        {"360", "360"},
+        {"0.1", "0.1"},
+        {"-0", "-0"},
+        {"007.50", "007.50"},
+        {"0.000000000000000000001234", "0.000000000000000000001234"},
+    };
+    char out[96];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cr_assert_eq(outlay_xlsx_number_text(cases[i].in, out, sizeof out), 0, "%s", cases[i].in);
+        cr_assert_str_eq(out, cases[i].want, "%s", cases[i].in);
+    }
+    /* Not a plain decimal number, or too far from the point: as written. */
+    const char *keep[] = {"",        "-",    ".",     "1e", "1e+",  "12a", "1.2.3",
+                          "¥360.00", "1e70", "1e-70", " 1", "0x10", "inf", "NaN"};
+    for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
+        cr_assert_eq(outlay_xlsx_number_text(keep[i], out, sizeof out), -1, "%s", keep[i]);
+    /* The room given is respected. */
+    cr_assert_eq(outlay_xlsx_number_text("575.0700000000001", out, 7), 0);
+    cr_assert_str_eq(out, "575.07");
+    cr_assert_eq(outlay_xlsx_number_text("575.0700000000001", out, 6), -1);
+    cr_assert_eq(outlay_xlsx_number_text("1e-7", out, 9), -1);
+    cr_assert_eq(outlay_xlsx_number_text("1e-7", out, 10), 0);
+}
+
 /* Every kind of cell, placed by its reference; numbers exactly as written;
  * a whole number in the date column is a date, elsewhere a number. */
 Test(xlsxin, cells)
@@ -176,9 +227,9 @@ Test(xlsxin, cells)
         "<si><t>名字</t></si><si><r><t>rich </t></r><r><t>text</t></r>"
         "<rPh sb=\"0\" eb=\"1\"><t>ignored</t></rPh></si>");
     TRACE_EQ(trace(path, NULL, 1), "1:名字| in line ||0.1;"
-                                   "3:TRUE|cached|1.2E-3||rich text;"
+                                   "3:TRUE|cached|0.0012||rich text;"
                                    "6:|2026-05-25|46167|FALSE;"
-                                   "7:|46167.5|0.30000000000000004;"
+                                   "7:|46167.5|0.3;"
                                    "8:8|x;");
 }
 
@@ -336,4 +387,82 @@ Test(xlsxin, libreoffice_file)
     cr_assert_not_null(strstr(t, "5:tickets|1000|2026-05-26|Rafting (漂流)|"), "%s", t);
     cr_assert_not_null(strstr(t, "10:misc|-35|2026-05-27|"), "%s", t);
     free(t);
+}
+
+/* The workbook outlay exports (libxlsxwriter, 16 significant digits: 575.07
+ * is written 575.0700000000001) read back: every amount of the Expenses
+ * sheet is the amount typed, and passes the money check; the total row is
+ * a formula and refused with its cell. */
+Test(xlsxin, exported_workbook_reads_back_its_amounts)
+{
+    static const char *const amounts[] = {"575.07",  "0.07",       "8487.14", "99999999.99",
+                                          "-575.07", "1234567.89", "0.29",    "360"};
+    char cmd[4096];
+    int o = snprintf(cmd, sizeof cmd,
+                     "cd '%s' && export OUTLAY_LEDGER=o.db LANG=C.UTF-8 && "
+                     "'%s' activity add trip --title Trip --deposit 360 >/dev/null",
+                     dir, OUTLAY_BIN);
+    for (size_t i = 0; i < sizeof amounts / sizeof amounts[0]; i++)
+        o += snprintf(cmd + o, sizeof cmd - (size_t)o,
+                      " && '%s' expense add trip --category meals --item x%zu --amount %s"
+                      " --date 2026-05-%02zu >/dev/null",
+                      OUTLAY_BIN, i, amounts[i], i + 1);
+    snprintf(cmd + o, sizeof cmd - (size_t)o, " && '%s' export trip -o t.xlsx >/dev/null",
+             OUTLAY_BIN);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+    char path[128];
+    snprintf(path, sizeof path, "%s/t.xlsx", dir);
+    /* the raw cell XML has the 16 digits the reader takes back to 15 */
+    snprintf(cmd, sizeof cmd, "unzip -p '%s' xl/worksheets/sheet3.xml | grep -q 575.0700000000001",
+             path);
+    cr_assert_eq(system(cmd), 0, "the writer no longer prints 16 digits: update this test");
+    outlay_xlsx_reader *r = NULL;
+    outlay_err err = {0};
+    struct outlay_csv_row row;
+    cr_assert_eq(outlay_xlsx_reader_open(&r, path, "Expenses", &err), OUTLAY_OK, "%s",
+                 problem_str(&err));
+    outlay_xlsx_reader_date_column(r, 1);
+    size_t k = 0;
+    int rc, header = 0;
+    while ((rc = outlay_xlsx_reader_next(r, &row, &err)) == 1) {
+        if (row.nfields > 4 && strcmp(row.fields[4], "Amount") == 0) {
+            header = 1;
+            continue;
+        }
+        if (!header)
+            continue;
+        cr_assert_lt(k, sizeof amounts / sizeof amounts[0]);
+        cr_assert_str_eq(row.fields[4], amounts[k], "row %ld", row.line);
+        char day[11];
+        snprintf(day, sizeof day, "2026-05-%02zu", k + 1);
+        cr_assert_str_eq(row.fields[1], day);
+        int64_t fen, want;
+        cr_assert_eq(outlay_money_parse(row.fields[4], 1, &fen, &err), OUTLAY_OK, "%s",
+                     problem_str(&err));
+        cr_assert_eq(outlay_money_parse(amounts[k], 1, &want, &err), OUTLAY_OK);
+        cr_assert_eq(fen, want);
+        k++;
+    }
+    cr_assert_eq(k, sizeof amounts / sizeof amounts[0]);
+    cr_assert_eq(rc, -1);
+    cr_assert_str_eq(problem_str(&err), "xlsx_formula()");
+    cr_assert_str_eq(err.column, "E14");
+    outlay_xlsx_reader_close(r);
+}
+
+/* A value typed with more than 2 decimals within 15 digits is kept as
+ * typed, and so still refused by the money check; 16 digits are not. */
+Test(xlsxin, more_decimals_within_fifteen_digits_still_refused)
+{
+    const char *path = make_xlsx("<row r=\"1\"><c r=\"A1\"><v>1.005</v></c>"
+                                 "<c r=\"B1\"><v>0.30000000000000004</v></c>"
+                                 "<c r=\"C1\"><v>1E-7</v></c></row>",
+                                 NULL);
+    TRACE_EQ(trace(path, NULL, -1), "1:1.005|0.3|0.0000001;");
+    outlay_err err = {0};
+    int64_t fen;
+    cr_assert_eq(outlay_money_parse("1.005", 0, &fen, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_money_parse("0.0000001", 0, &fen, &err), OUTLAY_EINVAL);
+    cr_assert_eq(outlay_money_parse("0.3", 0, &fen, &err), OUTLAY_OK);
+    cr_assert_eq(fen, 30);
 }

@@ -1,6 +1,6 @@
 /*
  * bills: money from payment apps (SPEC §15). Reads the bill a person
- * exports from WeChat Pay (CSV) or Alipay (GBK CSV), leniently as the apps
+ * exports from WeChat Pay (CSV, or .xlsx read by xlsxin) or Alipay (GBK CSV), leniently as the apps
  * write them, and records its rows as deposits (income from a participant,
  * by name or alias), payouts (transfers to one, checked against the
  * refund) and, when asked, expenses; each keeps its transaction id, so a
@@ -63,7 +63,9 @@ typedef void (*outlay_bill_cb)(void *ctx, const struct outlay_bill_row *r, enum 
  * (err->line) its line: OUTLAY_P_BILL_READ, BILL_ENCODING, BILL_NOT_WECHAT
  * or BILL_NOT_ALIPAY (no header row), BILL_IS_ALIPAY or BILL_IS_WECHAT (the
  * other app's bill), BILL_TRUNCATED, BILL_FIELD, BILL_DUPLICATE_ID, or the
- * ledger's refusal of a row; the caller then rolls back. */
+ * ledger's refusal of a row; for an .xlsx bill also the problems of
+ * outlay_xlsx_reader_open (line 0) and _next (line the sheet row); BILL_READ
+ * with EFBIG past 64 MiB of cells. The caller then rolls back. */
 enum outlay_status outlay_bills_import(outlay_store *st, const struct outlay_activity *a,
                                        const struct outlay_bill_opts *o, outlay_bill_cb cb,
                                        void *ctx, struct outlay_bill_summary *sum, outlay_err *err);

@@ -188,13 +188,26 @@ enum outlay_status outlay_ledger_payment_add(outlay_store *st, const struct outl
                                              int64_t *no, outlay_problem_cb cb, void *ctx,
                                              outlay_err *err);
 
-/* The participant whose name is nearest to `name` (another case, or one
- * or two edits in code points), copied into out (n bytes): a "did you
- * mean" hint. 0 when none is near. A pass over the participants: the
- * operations above make it for a command on one record; an import asks
- * for the errors it shows. */
+/* The participant whose name or alias is nearest to `name`, copied into
+ * out (n bytes): a "did you mean" hint. Near: another case or spacing, or
+ * edits in code points, at most 1 for a name of 2 or 3 (王方 for 王芳; two
+ * would make any 2-character name near any other) and 2 for a longer one;
+ * a name of one code point is near only another case of itself. 0 when
+ * none is near, or when several participants are equally near (a guess
+ * among them would credit the wrong person as often as the right one).
+ * A pass over the participants and their aliases: the operations above
+ * make it for a command on one record; an import asks for the errors it
+ * shows. */
 int outlay_ledger_nearest_participant(outlay_store *st, const struct outlay_activity *a,
                                       const char *name, char *out, size_t n);
+
+/* Raises in err (OUTLAY_EINVAL, returned) that name is no participant of
+ * a: NO_PARTICIPANT, or with hint the nearest as above: NO_PARTICIPANT_NEAR
+ * (its name), _NEAR_ALIAS (the alias it is near, and whose), _NEAR_TWO (two
+ * participants equally near, as the names or aliases that are) or
+ * _NEAR_MANY (how many are). */
+enum outlay_status outlay_ledger_no_participant(outlay_store *st, const struct outlay_activity *a,
+                                                const char *name, int hint, outlay_err *err);
 
 /* --- corrections (SPEC §11; src/ledger_edit.c, and ledger.c beside the
  * _add each shares its rules with) ----------------------------------------

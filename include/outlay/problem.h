@@ -222,6 +222,8 @@
     X(STORE_FOREIGN_KEY, "ti")        /* foreign key violation in TABLE, row N */                  \
     X(STORE_CATEGORY_TOTALS, "ttii")  /* SLUG, CATEGORY: kept total N, recount M (fen) */          \
     X(STORE_GROUP_TOTALS, "ttii")     /* SLUG, TAG: kept total N, recount M (fen) */               \
+    X(STORE_KIND_TOTALS, "ttii")      /* SLUG, KIND: kept total N, recount M (fen) */              \
+    X(STORE_KIND_FLAGGED, "ttii")     /* SLUG, KIND: flagged expenses kept N, recount M */         \
     X(STORE_NAME_KEY, "tt")           /* SLUG, NAME: its key is not the name's */                  \
     X(STORE_NO_RECORD, "ti")          /* no TABLE record N here (or it is void) */                 \
     X(OUTFILE_NO_SPACE, "te")         /* PATH, ENOSPC, EFBIG or EDQUOT; nothing written */         \
@@ -362,6 +364,10 @@
     X(BILL_TRUNCATED, "")      /* the rows end mid-row or without the closing rule */              \
     X(BILL_FIELD, "tq")        /* COLUMN holds VALUE, which cannot be read */                      \
     X(BILL_DUPLICATE_ID, "ti") /* transaction ID also on line N, both to be recorded */            \
+    /* --- "did you mean" among participants and aliases (ledger.c, issue 18) */                   \
+    X(NO_PARTICIPANT_NEAR_ALIAS, "qttt") /* NAME not in SLUG; nearest ALIAS, of PARTICIPANT */     \
+    X(NO_PARTICIPANT_NEAR_TWO, "qttt")   /* NAME not in SLUG; A and B equally near */              \
+    X(NO_PARTICIPANT_NEAR_MANY, "qti")   /* NAME not in SLUG; N participants equally near */       \
     /* --- serve (src/serve.c, src/cli_serve*.c; SPEC §16) ---------------- */                    \
     X(RANDOM, "e")           /* getrandom() failed: errno */                                       \
     X(SERVE_START, "te")     /* cannot listen on ADDR: errno */                                    \

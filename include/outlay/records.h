@@ -14,6 +14,8 @@
 
 #include "outlay/settle.h"
 
+struct outlay_rules;
+
 #define OUTLAY_SLUG_MAX 64
 
 enum outlay_funder { OUTLAY_FUND_PARTICIPANTS = 0, OUTLAY_FUND_UNION = 1 };
@@ -54,6 +56,13 @@ struct outlay_activity {
      * refund paid out (fen; 0: every refund) */
     char *rules_name, *rules_text;
     int64_t min_refund;
+    /* rules_text parsed: filled by outlay_ledger_activity (NULL: no rules,
+     * or a copy changed behind outlay's back that no longer parses);
+     * freed by outlay_activity_release */
+    struct outlay_rules *rules;
+    /* the flags of its expenses agree with its rules (0: kept by an older
+     * ledger, not yet flagged; the rules' check then reads every expense) */
+    int flags_ok;
     void *owned; /* the strings, when a _get copied them; see outlay_activity_release */
 };
 
@@ -95,7 +104,14 @@ struct outlay_expense {
     enum outlay_kind kind; /* SPEC §14 */
     int is_void;
     char *void_reason;
+    /* what the activity's rules find in it (OUTLAY_EXPENSE_BANNED_*), set
+     * by the ledger when it is written, so that a check finds the expenses
+     * that break a rule without reading the others */
+    unsigned flags;
 };
+
+#define OUTLAY_EXPENSE_BANNED_WORD 1u /* its category, item or payee holds a banned word */
+#define OUTLAY_EXPENSE_BANNED_KIND 2u /* its kind is banned */
 
 /* SPEC §14: an approval of an activity's budget, with a snapshot of its
  * lines (kept in the ledger) and their total. */

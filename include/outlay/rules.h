@@ -1,6 +1,8 @@
 /*
  * rules: the union's rules an activity is held to (SPEC §14). A rules file,
- * templates/rules/NAME.ini, has one [rules] section of optional keys (caps
+ * templates/rules/NAME.ini, has one [rules] section of optional keys (a
+ * title and a source, each with its Chinese in a .zh key, as templates
+ * have; caps
  * per unit, the share of winners, banned kinds and words, the re-approval
  * threshold); an activity keeps a copy of its file's text in the ledger, so
  * a check gives the same answer wherever it runs. outlay_rules_check is a
@@ -29,8 +31,9 @@
 #define OUTLAY_RULES_UNSET (-1)
 
 struct outlay_rules {
-    char name[65];        /* the file's name without .ini */
-    char *title, *source; /* NULL when not given */
+    char name[65];              /* the file's name without .ini */
+    char *title, *source;       /* NULL when not given */
+    char *title_zh, *source_zh; /* title.zh, source.zh: in Chinese (as templates' .zh keys) */
     /* winners_max_share as the exact fraction num/den (den 0: not set) */
     int64_t winners_num, winners_den;
     /* caps per unit, fen; OUTLAY_RULES_UNSET when not set */
@@ -104,6 +107,10 @@ long outlay_rules_check_expense(const struct outlay_rules *r, const struct outla
                                 int64_t *spent_meals, outlay_problem_cb cb, void *ctx);
 long outlay_rules_check_spent(const struct outlay_rules *r, const struct outlay_activity *a,
                               int64_t spent_meals, outlay_problem_cb cb, void *ctx);
+
+/* What outlay_rules_check_expense would find in e, as the flags of
+ * struct outlay_expense (OUTLAY_EXPENSE_BANNED_*); 0 when r is NULL. */
+unsigned outlay_rules_expense_flags(const struct outlay_rules *r, const struct outlay_expense *e);
 
 /* Days an activity takes: end_date - date + 1, 1 without dates. */
 int64_t outlay_rules_days(const struct outlay_activity *a);

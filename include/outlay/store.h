@@ -34,7 +34,7 @@
 #include "outlay/status.h"
 
 /* Schema version written to PRAGMA user_version. */
-#define OUTLAY_SCHEMA_VERSION 8
+#define OUTLAY_SCHEMA_VERSION 9
 
 typedef struct outlay_store outlay_store;
 
@@ -261,6 +261,28 @@ enum outlay_status outlay_store_expenses(outlay_store *st, int64_t activity_id,
 enum outlay_status outlay_store_expenses_page(outlay_store *st, int64_t activity_id, int64_t after,
                                               int64_t count, outlay_expense_cursor **c,
                                               outlay_err *err);
+/* SPEC §14: the non-void expenses whose flags are not 0, in recorded order
+ * (read from an index that holds them only). */
+enum outlay_status outlay_store_expenses_flagged(outlay_store *st, int64_t activity_id,
+                                                 outlay_expense_cursor **c, outlay_err *err);
+/* Sets the flags of expense e (as read: its number, kind, flags and void),
+ * keeping its kind's flagged count. */
+enum outlay_status outlay_store_expense_flags(outlay_store *st, int64_t activity_id,
+                                              const struct outlay_expense *e, unsigned flags,
+                                              outlay_err *err);
+/* The activity's expenses are flagged under its rules (ok 1), or must be
+ * flagged again before the flags are trusted (ok 0). */
+enum outlay_status outlay_store_activity_flags_ok(outlay_store *st, int64_t activity_id, int ok,
+                                                  outlay_err *err);
+
+/* SPEC §14: the non-void expenses of each kind, kept current with every
+ * write: their sum (fen), how many, and how many have flags. */
+struct outlay_kind_total {
+    int64_t amount, n, flagged;
+};
+enum outlay_status outlay_store_kind_totals(outlay_store *st, int64_t activity_id,
+                                            struct outlay_kind_total out[OUTLAY_KIND_COUNT],
+                                            outlay_err *err);
 int outlay_expense_cursor_next(outlay_expense_cursor *c, struct outlay_expense *e, outlay_err *err);
 void outlay_expense_cursor_close(outlay_expense_cursor *c);
 

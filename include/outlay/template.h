@@ -105,6 +105,13 @@ const char *outlay_lang_get(const outlay_lang *lang, const char *key);
 size_t outlay_lang_count(const outlay_lang *lang);
 const char *outlay_lang_key(const outlay_lang *lang, size_t i);
 
+/* A problem in a document's words (the workbook's, the PDF's): the
+ * "problem.NAME" label filled with its arguments, lists of ids with the
+ * language's comma (zh: "、"), a banned kind by its [kind] label; without
+ * a label (or a catalogue), its name and argument places. Returns buf. */
+char *outlay_lang_problem(const outlay_lang *lang, int zh, const outlay_err *p, char *buf,
+                          size_t n);
+
 void outlay_lang_free(outlay_lang *lang);
 
 #endif

@@ -61,6 +61,17 @@ void outlay_xlsx_reader_close(outlay_xlsx_reader *r);
  * 1904). Serial 60 is 1900-02-29, as Excel has it. */
 int outlay_xlsx_serial_date(long serial, int date1904, char out[11]);
 
+/* A number cell's text as a spreadsheet keeps and shows it: rounded to 15
+ * significant digits (half away from zero, in decimal, never through a
+ * double), trailing zeros of the fraction dropped, an exponent written out
+ * ("5.7507E2" -> "575.07"). libxlsxwriter prints 16 digits, so 575.07
+ * arrives as 575.0700000000001; Excel and LibreOffice hold 15. A text of 15
+ * digits or fewer and no exponent is given as written. Returns 0 with out
+ * filled (n bytes), or -1 when in is not a plain decimal number or its
+ * digits would not fit in n (or lie more than 64 places from the point):
+ * it is then taken as written. */
+int outlay_xlsx_number_text(const char *in, char *out, size_t n);
+
 /* For tests: lowers the inflate bounds (0: the defaults above). */
 void outlay_xlsx_set_limits(uint64_t sheet, uint64_t strings);
 

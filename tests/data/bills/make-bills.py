@@ -3,6 +3,9 @@
 exports (SPEC §15). Run from this directory; the files are committed, this
 script says how they were made.
 
+wechat-60.xlsx (and the other .xlsx files) are written by LibreOffice
+(soffice --convert-to xlsx, every column text): run with soffice on PATH.
+
 wechat-60.csv: 60 income rows (55 participants: 45 by name, 5 by an alias
 the test gives them, 3 by a nickname that needs an alias; 2 strangers; 3
 refunded), a transfer out to a participant within the refund, one beyond
@@ -65,7 +68,8 @@ def wechat():
         amount = "360.00" if i % 10 else "180.50"
         rows.append(row(t(), "转账", party, "转账备注:春游预交款", "收入", amount, "/",
                         "已存入零钱" if i % 3 else "朋友已收钱", f"1000050001202605{i:04d}0001"))
-    # 2 strangers: one a character from 王伟 (did you mean), one far from all
+    # 2 strangers: one a character from 王伟 (and from each 王: no single
+    # "did you mean"), one far from all
     rows.append(row(t(), "转账", "王玮", "转账备注:春游", "收入", "360.00", "/", "已存入零钱",
                     "10000500012026059991"))
     rows.append(row(t(), "微信红包", "快递小哥", "/", "收入", "8.88", "/", "已存入零钱",
@@ -123,6 +127,27 @@ def alipay():
     return "\n".join(ALIPAY_PRE + [ALIPAY_HEADER] + rows + post) + "\n"
 
 
+def to_xlsx(name, text, ncols=12):
+    """name.xlsx as LibreOffice writes it from the CSV text (UTF-8), every
+    column read as text (format 2), as WeChat Pay's own .xlsx holds its
+    cells: amounts like ¥360.00 and ids as strings, not numbers."""
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+    d = tempfile.mkdtemp()
+    try:
+        src = os.path.join(d, name + ".csv")
+        open(src, "w", encoding="utf-8").write(text)
+        cols = "/".join(f"{i}/2" for i in range(1, ncols + 1))
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{d}/profile",
+                        f"--infilter=CSV:44,34,76,1,{cols}", "--convert-to", "xlsx",
+                        "--outdir", d, src], check=True, capture_output=True)
+        shutil.copy(os.path.join(d, name + ".xlsx"), name + ".xlsx")
+    finally:
+        shutil.rmtree(d)
+
+
 if __name__ == "__main__":
     w = wechat()
     open("wechat-60.csv", "w", encoding="utf-8").write(w)
@@ -138,7 +163,17 @@ if __name__ == "__main__":
     a_row, b_row = lines[-2], lines[-3]
     dup = lines[:17] + [b_row.replace(b_row.split(",")[8], a_row.split(",")[8]), a_row]
     open("wechat-duplicate.csv", "w", encoding="utf-8").write("\n".join(dup) + "\n")
+    # WeChat Pay's .xlsx export of the same bill (issue 18): written by
+    # LibreOffice, not by outlay; a copy cut short (a damaged archive); the
+    # duplicate-id bill; the Alipay bill as a sheet (another app's header);
+    # the CSV renamed .xlsx.
+    to_xlsx("wechat-60", w)
+    x = open("wechat-60.xlsx", "rb").read()
+    open("wechat-truncated.xlsx", "wb").write(x[: len(x) * 2 // 3])
+    to_xlsx("wechat-duplicate", "\n".join(dup) + "\n")
+    open("wechat-renamed.xlsx", "w", encoding="utf-8").write(w)
     a = alipay()
+    to_xlsx("alipay", a)
     open("alipay.csv", "wb").write(a.encode("gb18030"))
     open("alipay-truncated.csv", "wb").write(
         "\n".join(a.split("\n")[:18]).encode("gb18030") + b"\n")
