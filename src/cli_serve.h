@@ -58,8 +58,9 @@ struct serve_req {
     void *pp; /* struct MHD_PostProcessor */
     size_t body, body_max;
     int too_big, bad_form;
-    int slip;          /* a participant's slip page: no way to the rest */
-    char notice[2048]; /* an import's row problems, worded */
+    int slip;            /* a participant's slip page: no way to the rest */
+    char notice[2048];   /* an import's row problems, worded */
+    char warnings[2048]; /* a write's warnings, worded, one a line */
     struct serve_field f[SERVE_FIELDS];
     size_t nf;
 };
@@ -80,6 +81,7 @@ struct serve_form_state {
     const struct serve_req *r;
     char field[64]; /* the field the message is about ("" : the form's) */
     char message[2048];
+    int saved; /* the form was saved, and message holds its warnings */
 };
 
 /* cli_serve_http.c */

@@ -119,7 +119,8 @@ static void template_options(struct serve_req *r, struct outlay_buf *b, const ch
 static void form_html(struct serve_req *r, struct outlay_buf *b, const char *slug,
                       const struct form *f, const struct serve_form_state *fs)
 {
-    int mine = fs && fs->form && !strcmp(fs->form, f->action);
+    int here = fs && fs->form && !strcmp(fs->form, f->action);
+    int mine = here && !fs->saved; /* shown again: its fields as typed */
     int shown = 0;
     outlay_buf_printf(b, "<form class=\"card\" id=\"form-%s\" method=\"post\" action=\"",
                       f->action);
@@ -208,6 +209,14 @@ static void form_html(struct serve_req *r, struct outlay_buf *b, const char *slu
             shown = 1;
         }
         outlay_buf_puts(b, "</div>");
+    }
+    if (here && fs->saved) {
+        /* saved with warnings: they are said where the reader is */
+        outlay_buf_puts(b, "<p class=\"warn\" id=\"warning-form\">");
+        outlay_buf_html(b, _("Saved."));
+        outlay_buf_puts(b, " ");
+        outlay_buf_html(b, fs->message);
+        outlay_buf_puts(b, "</p>");
     }
     if (mine && !shown) {
         outlay_buf_puts(b, "<p class=\"error\" id=\"error-form\">");
@@ -379,6 +388,21 @@ static enum outlay_status write_import(struct serve_req *r, outlay_store *st,
     return rc;
 }
 
+/* Warnings of a write that was made (SPEC §11: a deposit past twice the
+ * planned one, an expense for a tag no one carries...), worded as the CLI
+ * words them after its output; the page shows them above itself. */
+static void keep_warning(void *ctx, const outlay_err *p)
+{
+    struct serve_req *r = ctx;
+    char text[1024];
+    outlay_err q = *p;
+    size_t len = strlen(r->warnings);
+    q.activity[0] = '\0';
+    cli_problem_text(&q, text, sizeof text);
+    if (len + strlen(text) + 2 < sizeof r->warnings)
+        snprintf(r->warnings + len, sizeof r->warnings - len, "%s%s", len ? "\n" : "", text);
+}
+
 /* The write of one form, in the open transaction. */
 static enum outlay_status write_form(struct serve_req *r, outlay_store *st, const char *slug,
                                      const char *action, outlay_err *err)
@@ -399,7 +423,7 @@ static enum outlay_status write_form(struct serve_req *r, outlay_store *st, cons
         if ((rc = need(r, "amount", err)) == OUTLAY_OK)
             rc = outlay_ledger_payment_add(
                 st, &a, !strcmp(action, "deposit") ? OUTLAY_DEPOSIT : OUTLAY_PAYOUT, &in, 1, NULL,
-                NULL, NULL, err);
+                keep_warning, r, err);
     } else if (!strcmp(action, "expense")) {
         struct outlay_expense_in in = {.category = req(r, "category"),
                                        .amount = req(r, "amount"),
@@ -411,7 +435,7 @@ static enum outlay_status write_form(struct serve_req *r, outlay_store *st, cons
                                        .for_tag = opt(r, "for"),
                                        .funded_by = opt(r, "funded_by")};
         if ((rc = need(r, "amount", err)) == OUTLAY_OK)
-            rc = outlay_ledger_expense_add(st, &a, &in, 1, NULL, NULL, NULL, err);
+            rc = outlay_ledger_expense_add(st, &a, &in, 1, NULL, keep_warning, r, err);
     } else if (!strcmp(action, "budget")) {
         struct outlay_line_in in = {.category = req(r, "category"),
                                     .item = req(r, "item"),
@@ -478,6 +502,18 @@ void serve_post(struct serve_req *r, struct serve_answer *a, const char *slug, c
             rc = end;
     }
     const char *target = slug ? slug : req(r, "slug");
+    if (rc != OUTLAY_OK)
+        r->warnings[0] = '\0'; /* nothing was written: nothing to warn of */
+    if (rc == OUTLAY_OK && r->warnings[0] && slug) {
+        /* saved, with warnings: the page now, with them on top (a redirect
+         * would lose them) */
+        struct serve_form_state saved = {.form = action, .r = r, .saved = 1};
+        snprintf(saved.message, sizeof saved.message, "%s", r->warnings);
+        for (char *p = saved.message; (p = strchr(p, '\n'));)
+            *p = ' ';
+        serve_page_activity(r, a, slug, &saved);
+        return;
+    }
     if (rc == OUTLAY_OK) {
         /* Post/Redirect/Get: a reload does not write twice */
         a->status = 303;

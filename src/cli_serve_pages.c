@@ -680,7 +680,21 @@ void serve_page_activity(struct serve_req *r, struct serve_answer *a, const char
     outlay_buf_puts(b, "/print.pdf\">");
     outlay_buf_html(b, _("Download the PDF"));
     outlay_buf_puts(b, "</a></p>\n");
-    if (serve_query(r, "done")) {
+    if (r->warnings[0]) {
+        /* SPEC §11: saved, and what the CLI would warn of */
+        outlay_buf_puts(b, "<div class=\"flash warn\" id=\"warnings\"><p>");
+        outlay_buf_html(b, _("Saved."));
+        outlay_buf_puts(b, "</p><ul>");
+        for (char *line = r->warnings, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+            nl = strchr(line, '\n');
+            if (nl)
+                *nl = '\0';
+            outlay_buf_puts(b, "<li>");
+            outlay_buf_html(b, line);
+            outlay_buf_puts(b, "</li>");
+        }
+        outlay_buf_puts(b, "</ul></div>\n");
+    } else if (serve_query(r, "done")) {
         outlay_buf_puts(b, "<p class=\"flash\">");
         outlay_buf_html(b, _("Saved."));
         outlay_buf_puts(b, "</p>\n");

@@ -254,6 +254,8 @@ static const char css[] =
     ".problems li{color:#8a4b00}.problems li.ok{color:#175}\n"
     ".ok{color:#175}\n"
     ".flash{background:#e8f5e9;border:1px solid #9c9;padding:6px 10px}\n"
+    ".flash.warn{background:#fff8e1;border-color:#e0b050}\n"
+    "p.warn{color:#8a4b00;font-weight:bold}\n"
     "form.card{border:1px solid #ccd;padding:8px 10px;margin:.5em 0;background:#fafbfc}\n"
     "form.card h3{margin:0 0 .4em;font-size:1em}\n"
     ".field{display:flex;flex-wrap:wrap;gap:2px 8px;margin:4px 0;align-items:baseline}\n"

@@ -221,6 +221,17 @@ async function main() {
     let checked = 0;
     try { cli('check'); } catch (e) { checked = e.status; }
     check(checked === 0, `outlay check passes on the ledger the page wrote (exit ${checked})`);
+    // Last, as it leaves a finding: a deposit past twice the planned one is
+    // saved, with the CLI's warning on top (in the page's language, Chinese now)
+    await page.goto(`${base}/a/spring`);
+    await submit(page, 'deposit', { name: 'Li Wei', amount: '500' });
+    const warn = await page.$eval('#warnings', (e) => e.textContent).catch(() => '');
+    check(/Li Wei/.test(warn) && /700\.00/.test(warn) && /400\.00/.test(warn),
+      `a deposit's warning is shown: "${warn.trim()}"`);
+    const besideForm = await page.$eval('#form-deposit #warning-form', (e) => e.textContent).catch(() => '');
+    check(/700\.00/.test(besideForm), 'and beside the form it came from');
+    await page.screenshot({ path: path.join(shots, '08-deposit-warning-zh.png') });
+
   } finally {
     await browser.close();
     server.proc.kill('SIGTERM');
