@@ -545,6 +545,10 @@ static void tell_unmatched(outlay_store *st, const struct outlay_activity *a, st
 {
     outlay_err why = {0};
     outlay_ledger_no_participant(st, a, r->r.party, 1, &why);
+    /* nobody near: a payment app's name is most often a nickname */
+    if (why.code == OUTLAY_P_NO_PARTICIPANT)
+        outlay_fail(&why, OUTLAY_EINVAL, OUTLAY_P_BILL_NOBODY, OUTLAY_A_INPUT(r->r.party),
+                    OUTLAY_A_TEXT(a->slug));
     cb(ctx, &r->r, OUTLAY_BILL_UNMATCHED, &why);
 }
 

@@ -321,10 +321,10 @@ static void sixty(const char *file)
     cr_assert_str_eq(first, "1 王伟 18050 2026-05-01 微信 100005000120260500000001");
     /* Unmatched in time order, with the did-you-mean; the refused payout. */
     cr_assert_eq(seen.n, 7);
-    cr_assert_str_eq(seen.text[0], "36 4 一只猫 36000 no_participant(一只猫, trip)");
+    cr_assert_str_eq(seen.text[0], "36 4 一只猫 36000 bill_nobody(一只猫, trip)");
     /* 王玮 is one character from each of the 11 王s: no guess among them */
     cr_assert_str_eq(seen.text[3], "26 4 王玮 36000 no_participant_near_many(王玮, trip, 11)");
-    cr_assert_str_eq(seen.text[4], "25 4 快递小哥 888 no_participant(快递小哥, trip)");
+    cr_assert_str_eq(seen.text[4], "25 4 快递小哥 888 bill_nobody(快递小哥, trip)");
     cr_assert_str_eq(seen.text[5], "21 1 王勇 5000 -");
     cr_assert_str_eq(seen.text[6], "20 5 李伟 50000 payout_over_refund(李伟, 500.00, 360.00)");
 
