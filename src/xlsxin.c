@@ -565,6 +565,55 @@ void outlay_xlsx_reader_date_column(outlay_xlsx_reader *r, size_t col)
         r->dates[col] = 1;
 }
 
+void outlay_xlsx_reader_datetime_column(outlay_xlsx_reader *r, size_t col)
+{
+    if (r && col < OUTLAY_CSV_MAX_COLUMNS)
+        r->dates[col] = 2;
+}
+
+int outlay_xlsx_serial_datetime(const char *text, int date1904, int with_time, char out[20])
+{
+    char num[96];
+    if (outlay_xlsx_number_text(text, num, sizeof num) != 0)
+        return -1;
+    const char *p = num;
+    long serial = 0;
+    int digits = 0;
+    for (; *p >= '0' && *p <= '9'; p++, digits++) {
+        if (digits >= 9)
+            return -1;
+        serial = serial * 10 + (*p - '0');
+    }
+    if (!digits)
+        return -1;
+    /* the time of day: the fraction of 86,400 seconds, to the nearest */
+    long secs = 0;
+    if (*p == '.') {
+        unsigned __int128 num_frac = 0, den = 1;
+        int k = 0;
+        for (p++; *p >= '0' && *p <= '9'; p++, k++) {
+            if (k >= 30)
+                return -1;
+            num_frac = num_frac * 10 + (unsigned)(*p - '0');
+            den *= 10;
+        }
+        if (!k)
+            return -1;
+        secs = (long)((num_frac * 86400 + den / 2) / den);
+        if (secs == 86400) { /* 23:59:59.6 and on: the next day */
+            secs = 0;
+            serial++;
+        }
+    }
+    if (*p || outlay_xlsx_serial_date(serial, date1904, out) != 0)
+        return -1;
+    if (with_time) {
+        unsigned t = (unsigned)secs; /* 0..86399 */
+        snprintf(out + 10, 10, " %02u:%02u:%02u", t / 3600 % 24, t / 60 % 60, t % 60);
+    }
+    return 0;
+}
+
 int outlay_xlsx_number_text(const char *in, char *out, size_t n)
 {
     enum { KEEP = 15, FAR = 64 };
@@ -712,7 +761,7 @@ static int row_fail(outlay_xlsx_reader *r, long col, outlay_err *err)
 static int put_cell(outlay_xlsx_reader *r, const struct raw_cell *c, const char *val,
                     outlay_err *err)
 {
-    char date[11], number[96];
+    char date[20], number[96];
     if (c->formula) {
         outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_FORMULA);
         return row_fail(r, c->col, err);
@@ -730,10 +779,10 @@ static int put_cell(outlay_xlsx_reader *r, const struct raw_cell *c, const char 
         val = strcmp(val, "1") == 0 ? "TRUE" : strcmp(val, "0") == 0 ? "FALSE" : val;
     } else if ((!c->type[0] || strcmp(c->type, "n") == 0) && c->col < OUTLAY_CSV_MAX_COLUMNS &&
                r->dates[c->col]) {
-        char *end;
-        long serial = strtol(val, &end, 10);
-        if (*val >= '0' && *val <= '9' && !*end &&
-            outlay_xlsx_serial_date(serial, r->date1904, date) == 0)
+        /* a serial date, with the time of day as its fraction (a date
+         * column keeps the day; a date-time column both) */
+        if (*val >= '0' && *val <= '9' &&
+            outlay_xlsx_serial_datetime(val, r->date1904, r->dates[c->col] == 2, date) == 0)
             val = date;
         else if (outlay_xlsx_number_text(val, number, sizeof number) == 0)
             val = number;

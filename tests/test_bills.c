@@ -539,6 +539,16 @@ Test(bills, xlsx_bill_sheet_refusals_name_file_and_row)
     cr_assert_gt(err.line, 1);
 }
 
+/* The bill saved again by Excel: its oldest time (2026-05-01 09:07:13,
+ * row 81) a serial number, 46143 days and 32,833 s of 86,400
+ * (0.3800115741 at 15 digits): read as the app wrote it, the same import
+ * to the fen and in the same order (the oldest row is deposit 1). */
+Test(bills, xlsx_bill_with_a_serial_time_reads_as_written)
+{
+    sixty(patched("serial.xlsx", "<c r=\"A81\" s=\"2\" t=\"s\"><v>236</v></c>",
+                  "<c r=\"A81\" s=\"2\"><v>46143.3800115741</v></c>"));
+}
+
 struct fates {
     char text[2048];
 };
