@@ -369,9 +369,13 @@ static enum outlay_status parse(const struct outlay_bill_opts *o, struct lines *
             return err->status;
         long line = l->line;
         if (!in_rows) {
-            if (n > 0 && is_header(cells, n, d))
+            if (n > 0 && is_header(cells, n, d)) {
                 in_rows = 1;
-            else if (n > 0 && is_header(cells, n, other)) {
+                /* a bill saved again by Excel holds its times as serial
+                 * numbers; read them as the app writes them */
+                if (l->x)
+                    outlay_xlsx_reader_datetime_column(l->x, (size_t)d->time);
+            } else if (n > 0 && is_header(cells, n, other)) {
                 outlay_fail(err, OUTLAY_EINVAL,
                             o->app == OUTLAY_BILL_WECHAT ? OUTLAY_P_BILL_IS_ALIPAY
                                                          : OUTLAY_P_BILL_IS_WECHAT);
@@ -545,6 +549,10 @@ static void tell_unmatched(outlay_store *st, const struct outlay_activity *a, st
 {
     outlay_err why = {0};
     outlay_ledger_no_participant(st, a, r->r.party, 1, &why);
+    /* nobody near: a payment app's name is most often a nickname */
+    if (why.code == OUTLAY_P_NO_PARTICIPANT)
+        outlay_fail(&why, OUTLAY_EINVAL, OUTLAY_P_BILL_NOBODY, OUTLAY_A_INPUT(r->r.party),
+                    OUTLAY_A_TEXT(a->slug));
     cb(ctx, &r->r, OUTLAY_BILL_UNMATCHED, &why);
 }
 

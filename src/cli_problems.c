@@ -573,6 +573,9 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_BILL_FIELD] = N_("{1} '{2}' cannot be read"),
     [OUTLAY_P_BILL_DUPLICATE_ID] = N_("transaction {1} is also on line {2}, and both would be "
                                       "recorded; nothing was imported"),
+    [OUTLAY_P_BILL_NOBODY] = N_("'{1}' is nobody of activity '{2}'; if it is a participant's "
+                                "nickname, make it their alias with 'outlay participant alias "
+                                "{2} NAME {1}', if a newcomer, 'outlay participant add {2} {1}'"),
     /* --- "did you mean" among participants and aliases (ledger.c) --- */
     [OUTLAY_P_NO_PARTICIPANT_NEAR_ALIAS] = N_("no participant '{1}' in activity '{2}'; did you "
                                               "mean '{3}' (the alias of '{4}')?"),

@@ -381,10 +381,6 @@ enum outlay_status outlay_ledger_slug_check(const char *slug, outlay_err *err)
     return OUTLAY_OK;
 }
 
-static enum outlay_status audit(outlay_store *st, const char *command, const char *slug,
-                                outlay_err *err, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
 /* Drops the character cut short at the end of s by a byte-counted cut
  * (vsnprintf's, or a precision): s was valid UTF-8 before the cut, so only
  * its last sequence can be incomplete, and the audit log must stay UTF-8
@@ -412,7 +408,7 @@ enum outlay_status ledger_auditv(outlay_store *st, const char *command, const ch
     return outlay_store_audit(st, command, slug, detail, err);
 }
 
-static enum outlay_status audit(outlay_store *st, const char *command, const char *slug,
+enum outlay_status ledger_audit(outlay_store *st, const char *command, const char *slug,
                                 outlay_err *err, const char *fmt, ...)
 {
     va_list ap;
@@ -631,7 +627,7 @@ static enum outlay_status activity_add(outlay_store *st, const char *slug,
         return rc;
     if ((rc = outlay_store_activity_insert(st, &a, err)))
         return rc;
-    return audit(st, "activity add", slug, err, "created activity '%s'", a.title);
+    return ledger_audit(st, "activity add", slug, err, "created activity '%s'", a.title);
 }
 
 enum outlay_status outlay_ledger_activity_add(outlay_store *st, const char *slug,
@@ -735,9 +731,9 @@ static enum outlay_status activity_new(outlay_store *st, const char *slug,
     /* Once for the template, not per line: a long one stays linear. */
     if ((rc = outlay_ledger_limit(st, &a, OUTLAY_AMOUNTS_BUDGET, err)))
         return rc;
-    return audit(st, "activity new", slug, err,
-                 "created activity '%s' from template %s with %zu budget lines", a.title,
-                 template_name, t->nlines);
+    return ledger_audit(st, "activity new", slug, err,
+                        "created activity '%s' from template %s with %zu budget lines", a.title,
+                        template_name, t->nlines);
 }
 
 enum outlay_status outlay_ledger_activity_new(outlay_store *st, const char *slug,
@@ -828,7 +824,7 @@ static enum outlay_status set_loaded(outlay_store *st, const char *slug,
         size_t n = strlen(changed);
         snprintf(changed + n, sizeof changed - n, "%s%s=%s", n ? ", " : "", names[i], value);
     }
-    return audit(st, "activity set", slug, err, "set %s", changed);
+    return ledger_audit(st, "activity set", slug, err, "set %s", changed);
 }
 
 enum outlay_status outlay_ledger_activity_set(outlay_store *st, const char *slug,
@@ -906,9 +902,10 @@ static enum outlay_status line_add(outlay_store *st, const struct outlay_activit
     if (!do_audit || (rc = outlay_ledger_limit(st, a, OUTLAY_AMOUNTS_BUDGET, err)))
         return rc;
     char price[OUTLAY_MONEY_BUFSZ], amount[OUTLAY_MONEY_BUFSZ];
-    return audit(st, "budget add", a->slug, err, "line %lld: %s '%s' %s x %lld = %s",
-                 (long long)l.id, l.category, l.item, outlay_money_format(l.unit_price, 0, price),
-                 (long long)l.qty, outlay_money_format(l.amount, 0, amount));
+    return ledger_audit(st, "budget add", a->slug, err, "line %lld: %s '%s' %s x %lld = %s",
+                        (long long)l.id, l.category, l.item,
+                        outlay_money_format(l.unit_price, 0, price), (long long)l.qty,
+                        outlay_money_format(l.amount, 0, amount));
 }
 
 enum outlay_status outlay_ledger_line_add(outlay_store *st, const struct outlay_activity *a,
@@ -1225,10 +1222,10 @@ static enum outlay_status expense_add(outlay_store *st, const struct outlay_acti
     if (do_audit) {
         char amount[OUTLAY_MONEY_BUFSZ];
         if ((!is_void && (rc = outlay_ledger_limit(st, a, OUTLAY_AMOUNTS_EXPENSES, err))) ||
-            (rc = audit(st, "expense add", a->slug, err, "expense %lld: %s %s '%s'%s%s",
-                        (long long)e.id, outlay_money_format(e.amount, 0, amount), e.category,
-                        e.item ? e.item : "", given(in->paid_by) ? " paid by " : "",
-                        given(in->paid_by) ? in->paid_by : "")))
+            (rc = ledger_audit(
+                 st, "expense add", a->slug, err, "expense %lld: %s %s '%s'%s%s", (long long)e.id,
+                 outlay_money_format(e.amount, 0, amount), e.category, e.item ? e.item : "",
+                 given(in->paid_by) ? " paid by " : "", given(in->paid_by) ? in->paid_by : "")))
             return rc;
     }
     return expense_warnings(st, a, &e, in->for_tag, cb, ctx, err);
@@ -1396,8 +1393,9 @@ static enum outlay_status participant_add(outlay_store *st, const struct outlay_
     outlay_err_clear(err);
     if ((rc = outlay_store_participant_insert(st, a->id, &p, err)) || !do_audit)
         return rc;
-    return audit(st, "participant add", a->slug, err, "participant '%s' added (weight %lld%s%s)",
-                 p.name, (long long)p.weight, *tags ? ", tags " : "", tags);
+    return ledger_audit(st, "participant add", a->slug, err,
+                        "participant '%s' added (weight %lld%s%s)", p.name, (long long)p.weight,
+                        *tags ? ", tags " : "", tags);
 }
 
 enum outlay_status outlay_ledger_participant_add(outlay_store *st, const struct outlay_activity *a,
@@ -1444,9 +1442,9 @@ static enum outlay_status participant_set(outlay_store *st, const struct outlay_
         p.weight = weight;
     if ((rc = outlay_store_participant_update(st, &p, err)))
         return rc;
-    return audit(st, what, a->slug, err, "participant '%s': dept=%s tags=%s weight=%lld%s", p.name,
-                 p.dept ? p.dept : "", p.tags ? p.tags : "", (long long)p.weight,
-                 p.withdrawn ? " withdrawn" : "");
+    return ledger_audit(st, what, a->slug, err, "participant '%s': dept=%s tags=%s weight=%lld%s",
+                        p.name, p.dept ? p.dept : "", p.tags ? p.tags : "", (long long)p.weight,
+                        p.withdrawn ? " withdrawn" : "");
 }
 
 enum outlay_status outlay_ledger_participant_set(outlay_store *st, const struct outlay_activity *a,
@@ -1460,24 +1458,41 @@ enum outlay_status outlay_ledger_participant_set(outlay_store *st, const struct 
     return rc;
 }
 
+/* The participant a rename or an alias changes: both names checked as
+ * participant add takes a name (trimmed, inner runs of spaces made one,
+ * SPEC §11; the second, `what`, in its column), the person found by the
+ * key of the first; its id and a kept copy of its name. */
+static enum outlay_status participant_to_change(outlay_store *st, const struct outlay_activity *a,
+                                                const char **name, const char **second,
+                                                const char *what, struct texts *own, int64_t *id,
+                                                const char **kept, outlay_err *err)
+{
+    struct outlay_participant p;
+    enum outlay_status rc;
+    if ((rc = check_name(own, name, "name", 1, err)) ||
+        (rc = check_name(own, second, what, 1, err)))
+        return rc;
+    rc = outlay_store_participant_get(st, a->id, *name, &p, err);
+    if (rc == OUTLAY_ENOTFOUND)
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NO_PARTICIPANT_TO_SET,
+                           OUTLAY_A_INPUT(*name), OUTLAY_A_TEXT(a->slug));
+    if (rc == OUTLAY_OK) {
+        *id = p.id;
+        rc = keep(own, kept, strdup(p.name), err);
+    }
+    return rc;
+}
+
 static enum outlay_status participant_rename(outlay_store *st, const struct outlay_activity *a,
                                              const char *name, const char *new_name,
                                              struct texts *own, outlay_err *err)
 {
-    struct outlay_participant p, other;
+    struct outlay_participant other;
     const char *old = NULL;
-    enum outlay_status rc;
-    /* Both as participant add takes a name: trimmed, inner runs of spaces
-     * made one (SPEC §11); the person found by the key of the name. */
-    if ((rc = check_name(own, &name, "name", 1, err)) ||
-        (rc = check_name(own, &new_name, "name", 1, err)))
-        return rc;
-    rc = outlay_store_participant_get(st, a->id, name, &p, err);
-    if (rc == OUTLAY_ENOTFOUND)
-        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NO_PARTICIPANT_TO_SET, OUTLAY_A_INPUT(name),
-                           OUTLAY_A_TEXT(a->slug));
-    int64_t id = p.id;
-    if (rc != OUTLAY_OK || (rc = keep(own, &old, strdup(p.name), err)))
+    int64_t id = 0;
+    enum outlay_status rc =
+        participant_to_change(st, a, &name, &new_name, "name", own, &id, &old, err);
+    if (rc != OUTLAY_OK)
         return rc;
     if (!strcmp(old, new_name)) {
         outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NAME_UNCHANGED, OUTLAY_A_INPUT(new_name));
@@ -1502,8 +1517,8 @@ static enum outlay_status participant_rename(outlay_store *st, const struct outl
     outlay_err_clear(err);
     if ((rc = outlay_store_participant_rename(st, id, new_name, err)))
         return rc;
-    return audit(st, "participant rename", a->slug, err, "participant '%s' renamed '%s'", old,
-                 new_name);
+    return ledger_audit(st, "participant rename", a->slug, err, "participant '%s' renamed '%s'",
+                        old, new_name);
 }
 
 enum outlay_status outlay_ledger_participant_rename(outlay_store *st,
@@ -1521,18 +1536,12 @@ static enum outlay_status participant_alias(outlay_store *st, const struct outla
                                             const char *name, const char *alias, int remove,
                                             struct texts *own, outlay_err *err)
 {
-    struct outlay_participant p, other;
+    struct outlay_participant other;
     const char *who = NULL;
-    enum outlay_status rc;
-    if ((rc = check_name(own, &name, "name", 1, err)) ||
-        (rc = check_name(own, &alias, "alias", 1, err)))
-        return rc;
-    rc = outlay_store_participant_get(st, a->id, name, &p, err);
-    if (rc == OUTLAY_ENOTFOUND)
-        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_NO_PARTICIPANT_TO_SET, OUTLAY_A_INPUT(name),
-                           OUTLAY_A_TEXT(a->slug));
-    int64_t id = p.id;
-    if (rc != OUTLAY_OK || (rc = keep(own, &who, strdup(p.name), err)))
+    int64_t id = 0;
+    enum outlay_status rc =
+        participant_to_change(st, a, &name, &alias, "alias", own, &id, &who, err);
+    if (rc != OUTLAY_OK)
         return rc;
     if (remove) {
         int removed = 0;
@@ -1541,8 +1550,8 @@ static enum outlay_status participant_alias(outlay_store *st, const struct outla
         if (!removed)
             return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_ALIAS_NONE, OUTLAY_A_INPUT(alias),
                                OUTLAY_A_TEXT(who));
-        return audit(st, "participant alias", a->slug, err, "alias '%s' of '%s' removed", alias,
-                     who);
+        return ledger_audit(st, "participant alias", a->slug, err, "alias '%s' of '%s' removed",
+                            alias, who);
     }
     /* Unique within the activity: no participant's name (a name is found
      * before an alias, so that alias would never be used) and no other
@@ -1567,7 +1576,8 @@ static enum outlay_status participant_alias(outlay_store *st, const struct outla
     outlay_err_clear(err);
     if ((rc = outlay_store_alias_add(st, a->id, id, alias, err)))
         return rc;
-    return audit(st, "participant alias", a->slug, err, "alias '%s' added to '%s'", alias, who);
+    return ledger_audit(st, "participant alias", a->slug, err, "alias '%s' added to '%s'", alias,
+                        who);
 }
 
 enum outlay_status outlay_ledger_participant_aliases(outlay_store *st, int64_t participant_id,
@@ -1732,11 +1742,11 @@ static enum outlay_status payment_add(outlay_store *st, const struct outlay_acti
     if (!do_audit || (rc = outlay_ledger_limit(st, a, amounts, err)))
         return rc;
     char amount[OUTLAY_MONEY_BUFSZ], note[128];
-    if ((rc = audit(st, kind == OUTLAY_DEPOSIT ? "deposit add" : "payout add", a->slug, err,
-                    "%s %lld: %s %s '%s'%s", kind == OUTLAY_DEPOSIT ? "deposit" : "payout",
-                    (long long)pay.id, outlay_money_format(pay.amount, 0, amount),
-                    kind == OUTLAY_DEPOSIT ? "from" : "to", name,
-                    forced_note(&pc, pay.amount, note, sizeof note))))
+    if ((rc = ledger_audit(st, kind == OUTLAY_DEPOSIT ? "deposit add" : "payout add", a->slug, err,
+                           "%s %lld: %s %s '%s'%s", kind == OUTLAY_DEPOSIT ? "deposit" : "payout",
+                           (long long)pay.id, outlay_money_format(pay.amount, 0, amount),
+                           kind == OUTLAY_DEPOSIT ? "from" : "to", name,
+                           forced_note(&pc, pay.amount, note, sizeof note))))
         return rc;
     if (pc.forced)
         forced_warning(&pc, name, pay.amount, cb, ctx);
@@ -1773,7 +1783,7 @@ static enum outlay_status close_loaded(outlay_store *st, const char *slug, int c
         a.closed = 0;
         if ((rc = outlay_store_activity_update(st, &a, err)))
             return rc;
-        return audit(st, "activity reopen", slug, err, "activity reopened");
+        return ledger_audit(st, "activity reopen", slug, err, "activity reopened");
     }
     if ((rc = outlay_ledger_settle(st, &a, &s, err)) == OUTLAY_OK) {
         /* The first balances that fit, one a line (OUTLAY_P_CLOSE_BALANCES):
@@ -1809,7 +1819,7 @@ static enum outlay_status close_loaded(outlay_store *st, const char *slug, int c
     a.closed = 1;
     if ((rc = outlay_store_activity_update(st, &a, err)))
         return rc;
-    return audit(st, "activity close", slug, err, "activity closed; every balance is zero");
+    return ledger_audit(st, "activity close", slug, err, "activity closed; every balance is zero");
 }
 
 enum outlay_status outlay_ledger_activity_close(outlay_store *st, const char *slug, int close,

@@ -31,20 +31,6 @@ static const struct {
                                 OUTLAY_P_PAYOUT_VOID_ALREADY, OUTLAY_P_NONE},
 };
 
-static enum outlay_status audit(outlay_store *st, const char *command, const char *slug,
-                                outlay_err *err, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static enum outlay_status audit(outlay_store *st, const char *command, const char *slug,
-                                outlay_err *err, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    enum outlay_status rc = ledger_auditv(st, command, slug, err, fmt, ap);
-    va_end(ap);
-    return rc;
-}
-
 int outlay_ledger_no_parse(const char *text, int64_t *no)
 {
     int64_t v = 0;
@@ -141,8 +127,8 @@ static enum outlay_status record_void(outlay_store *st, const struct outlay_acti
     if (rc == OUTLAY_OK)
         rc = outlay_store_void(st, kind, a->id, no, reason, err);
     if (rc == OUTLAY_OK)
-        rc = audit(st, kinds[kind].command, a->slug, err, "%s %lld voided: %s", kinds[kind].name,
-                   (long long)no, reason);
+        rc = ledger_audit(st, kinds[kind].command, a->slug, err, "%s %lld voided: %s",
+                          kinds[kind].name, (long long)no, reason);
     free(nfc);
     return rc;
 }
@@ -198,7 +184,7 @@ static enum outlay_status void_loaded(outlay_store *st, const struct outlay_acti
                            OUTLAY_A_INT(live[OUTLAY_AMOUNTS_DEPOSITS]),
                            OUTLAY_A_INT(live[OUTLAY_AMOUNTS_PAYOUTS]));
     enum outlay_status rc = outlay_store_activity_void(st, a->id, reason, err);
-    return rc ? rc : audit(st, "activity void", a->slug, err, "activity voided: %s", reason);
+    return rc ? rc : ledger_audit(st, "activity void", a->slug, err, "activity voided: %s", reason);
 }
 
 enum outlay_status outlay_ledger_activity_void(outlay_store *st, const char *slug,

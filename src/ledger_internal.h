@@ -19,6 +19,10 @@
 /* Appends the audit row of `command` on activity slug (NULL for none), its
  * detail formatted as by printf and cut, at a character boundary, to what
  * an audit row holds. */
+/* An audit row whose detail is printf(fmt, ...) (ledger_auditv). */
+enum outlay_status ledger_audit(outlay_store *st, const char *command, const char *slug,
+                                outlay_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 enum outlay_status ledger_auditv(outlay_store *st, const char *command, const char *slug,
                                  outlay_err *err, const char *fmt, va_list ap);
 

@@ -313,20 +313,6 @@ long outlay_ledger_rules_problems(outlay_store *st, const struct outlay_activity
     return n;
 }
 
-static enum outlay_status audit(outlay_store *st, const char *command, const char *slug,
-                                outlay_err *err, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static enum outlay_status audit(outlay_store *st, const char *command, const char *slug,
-                                outlay_err *err, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    enum outlay_status rc = ledger_auditv(st, command, slug, err, fmt, ap);
-    va_end(ap);
-    return rc;
-}
-
 /* The approver's name as outlay_ledger_who takes a who: checked, NFC,
  * spaces trimmed and squeezed, into out. */
 static enum outlay_status approver(const char *by, char *out, size_t n, outlay_err *err)
@@ -377,9 +363,9 @@ enum outlay_status outlay_ledger_approve(outlay_store *st, const char *slug, con
     }
     char total[OUTLAY_MONEY_BUFSZ];
     if (rc == OUTLAY_OK)
-        rc = audit(st, "activity approve", a.slug, err,
-                   "approval %lld: budget total %s approved by %s on %s", (long long)ap.no,
-                   outlay_money_format(ap.total, 0, total), ap.by, ap.date);
+        rc = ledger_audit(st, "activity approve", a.slug, err,
+                          "approval %lld: budget total %s approved by %s on %s", (long long)ap.no,
+                          outlay_money_format(ap.total, 0, total), ap.by, ap.date);
     if (rc == OUTLAY_OK && out)
         *out = ap;
     outlay_activity_release(&a);

@@ -43,11 +43,51 @@ struct entry {
     int too_big, zip_error;
 };
 
-/* One libxml2 pull parser over an entry, and its first error. */
+/* One libxml2 parser over an entry, and its first error: a pull parser
+ * (the workbook's small parts and the shared strings) or a SAX2 push
+ * parser (the sheet, which may hold a million rows). */
 struct xml {
     struct entry e;
     xmlTextReaderPtr rd;
+    xmlParserCtxtPtr ctx;
     int err_code, err_line;
+};
+
+/* A cell as the sheet's XML holds it: its column, type and formula flag,
+ * and its value's text at off in the queue's text (NUL-terminated). */
+struct raw_cell {
+    long col;
+    char type[16];
+    int formula;
+    size_t off, len;
+};
+
+/* A row the parser finished, waiting to be handed out: its cells. */
+struct raw_row {
+    long row_no;
+    size_t first, n;
+};
+
+/* What the SAX2 callbacks build from the sheet: the rows of the chunks
+ * parsed so far that were not handed out yet, the row and the cell being
+ * read, and the first problem found in a callback. The queue holds what
+ * one chunk of XML holds (values, not yet looked up), so it is bounded by
+ * the chunk, as the pull parser's tree was by a row. */
+struct sheet_sax {
+    struct raw_row *rows;
+    size_t nrows, caprows, head;
+    struct raw_cell *cells;
+    size_t ncells, capcells;
+    char *text;
+    size_t text_len, text_cap;
+    /* the row being read: its cells from row_first, its text from row_text */
+    size_t row_first, row_text;
+    long row_no, next_col;
+    int in_row, in_cell, in_v, in_t, in_rph, eof, nomem;
+    struct raw_cell cur;
+    /* a value past the field's bound: where, and the parser stopped */
+    int too_long;
+    long bad_row, bad_col;
 };
 
 struct outlay_xlsx_reader {
@@ -62,6 +102,7 @@ struct outlay_xlsx_reader {
     /* the sheet */
     char sheet_entry[512];
     struct xml sheet;
+    struct sheet_sax sax;
     int done, failed;
     outlay_err last; /* the problem that finished the reader */
     unsigned char dates[OUTLAY_CSV_MAX_COLUMNS];
@@ -205,6 +246,8 @@ static void xml_close(struct xml *x)
 {
     if (x->rd)
         xmlFreeTextReader(x->rd);
+    if (x->ctx)
+        xmlFreeParserCtxt(x->ctx);
     if (x->e.zf)
         zip_fclose(x->e.zf);
     memset(x, 0, sizeof *x);
@@ -474,6 +517,8 @@ static int read_strings(outlay_xlsx_reader *r, const char *entry, outlay_err *er
     return rc < 0 ? -1 : 0;
 }
 
+static int sheet_open(outlay_xlsx_reader *r, int *missing);
+
 enum outlay_status outlay_xlsx_reader_open(outlay_xlsx_reader **out, const char *path,
                                            const char *sheet, outlay_err *err)
 {
@@ -501,7 +546,7 @@ enum outlay_status outlay_xlsx_reader_open(outlay_xlsx_reader **out, const char 
     int missing;
     if (read_workbook(r, sheet, &rid, err) < 0 ||
         read_rels(r, rid, strings, sizeof strings, err) < 0 || read_strings(r, strings, err) < 0 ||
-        xml_open(r, &r->sheet, r->sheet_entry, limit_sheet, &missing) < 0) {
+        sheet_open(r, &missing) < 0) {
         if (err->code == OUTLAY_P_NONE)
             outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_DAMAGED_ENTRY, OUTLAY_A_TEXT(path),
                         OUTLAY_A_TEXT(r->sheet_entry));
@@ -509,7 +554,6 @@ enum outlay_status outlay_xlsx_reader_open(outlay_xlsx_reader **out, const char 
         outlay_xlsx_reader_close(r);
         return err->status;
     }
-    r->sheet.e.name = r->sheet_entry;
     xmlFree(rid);
     *out = r;
     return OUTLAY_OK;
@@ -519,6 +563,55 @@ void outlay_xlsx_reader_date_column(outlay_xlsx_reader *r, size_t col)
 {
     if (r && col < OUTLAY_CSV_MAX_COLUMNS)
         r->dates[col] = 1;
+}
+
+void outlay_xlsx_reader_datetime_column(outlay_xlsx_reader *r, size_t col)
+{
+    if (r && col < OUTLAY_CSV_MAX_COLUMNS)
+        r->dates[col] = 2;
+}
+
+int outlay_xlsx_serial_datetime(const char *text, int date1904, int with_time, char out[20])
+{
+    char num[96];
+    if (outlay_xlsx_number_text(text, num, sizeof num) != 0)
+        return -1;
+    const char *p = num;
+    long serial = 0;
+    int digits = 0;
+    for (; *p >= '0' && *p <= '9'; p++, digits++) {
+        if (digits >= 9)
+            return -1;
+        serial = serial * 10 + (*p - '0');
+    }
+    if (!digits)
+        return -1;
+    /* the time of day: the fraction of 86,400 seconds, to the nearest */
+    long secs = 0;
+    if (*p == '.') {
+        unsigned __int128 num_frac = 0, den = 1;
+        int k = 0;
+        for (p++; *p >= '0' && *p <= '9'; p++, k++) {
+            if (k >= 30)
+                return -1;
+            num_frac = num_frac * 10 + (unsigned)(*p - '0');
+            den *= 10;
+        }
+        if (!k)
+            return -1;
+        secs = (long)((num_frac * 86400 + den / 2) / den);
+        if (secs == 86400) { /* 23:59:59.6 and on: the next day */
+            secs = 0;
+            serial++;
+        }
+    }
+    if (*p || outlay_xlsx_serial_date(serial, date1904, out) != 0)
+        return -1;
+    if (with_time) {
+        unsigned t = (unsigned)secs; /* 0..86399 */
+        snprintf(out + 10, 10, " %02u:%02u:%02u", t / 3600 % 24, t / 60 % 60, t % 60);
+    }
+    return 0;
 }
 
 int outlay_xlsx_number_text(const char *in, char *out, size_t n)
@@ -664,19 +757,11 @@ static int row_fail(outlay_xlsx_reader *r, long col, outlay_err *err)
     return -1;
 }
 
-/* The cell being read. */
-struct cell {
-    long col;
-    char type[16];
-    int formula, in_v, in_is_t, in_rph;
-    struct buf v;
-};
-
-/* Stores the finished cell c into the row: its value as text. */
-static int put_cell(outlay_xlsx_reader *r, struct cell *c, outlay_err *err)
+/* Stores the cell c, whose text is val, into the row: its value as text. */
+static int put_cell(outlay_xlsx_reader *r, const struct raw_cell *c, const char *val,
+                    outlay_err *err)
 {
-    const char *val = c->v.p ? c->v.p : "";
-    char date[11], number[96];
+    char date[20], number[96];
     if (c->formula) {
         outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_XLSX_FORMULA);
         return row_fail(r, c->col, err);
@@ -694,10 +779,10 @@ static int put_cell(outlay_xlsx_reader *r, struct cell *c, outlay_err *err)
         val = strcmp(val, "1") == 0 ? "TRUE" : strcmp(val, "0") == 0 ? "FALSE" : val;
     } else if ((!c->type[0] || strcmp(c->type, "n") == 0) && c->col < OUTLAY_CSV_MAX_COLUMNS &&
                r->dates[c->col]) {
-        char *end;
-        long serial = strtol(val, &end, 10);
-        if (*val >= '0' && *val <= '9' && !*end &&
-            outlay_xlsx_serial_date(serial, r->date1904, date) == 0)
+        /* a serial date, with the time of day as its fraction (a date
+         * column keeps the day; a date-time column both) */
+        if (*val >= '0' && *val <= '9' &&
+            outlay_xlsx_serial_datetime(val, r->date1904, r->dates[c->col] == 2, date) == 0)
             val = date;
         else if (outlay_xlsx_number_text(val, number, sizeof number) == 0)
             val = number;
@@ -775,94 +860,263 @@ int outlay_xlsx_reader_next(outlay_xlsx_reader *r, struct outlay_csv_row *row, o
     return rc;
 }
 
-static int next_row(outlay_xlsx_reader *r, struct outlay_csv_row *row, outlay_err *err)
+/* --- the sheet: SAX2 callbacks ------------------------------------------ */
+
+static int sax_grow(void **v, size_t *cap, size_t need, size_t sz)
 {
-    if (r->done)
+    if (need <= *cap)
         return 0;
-    xmlTextReaderPtr rd = r->sheet.rd;
-    struct cell c = {0};
-    int got, in_row = 0, in_cell = 0, rc = 0;
-    long next_col = 0;
-    clear_row(r);
-    while ((got = xmlTextReaderRead(rd)) == 1) {
-        int type = xmlTextReaderNodeType(rd);
-        if (type == XML_READER_TYPE_ELEMENT) {
-            int empty = xmlTextReaderIsEmptyElement(rd);
-            if (is(rd, "row")) {
-                char *n = attr(rd, "r");
-                r->row_no = n ? strtol(n, NULL, 10) : r->row_no + 1;
-                xmlFree(n);
-                next_col = 0;
-                in_row = !empty;
-            } else if (in_row && is(rd, "c")) {
-                char *ref = attr(rd, "r"), *t = attr(rd, "t");
-                long col = ref ? column_of_ref(ref) : -1;
-                c.col = col >= 0 ? col : next_col;
-                next_col = c.col + 1;
-                snprintf(c.type, sizeof c.type, "%s", t ? t : "");
-                xmlFree(ref);
-                xmlFree(t);
-                c.formula = c.in_v = c.in_is_t = c.in_rph = 0;
-                c.v.len = 0;
-                if (c.v.p)
-                    c.v.p[0] = 0;
-                in_cell = !empty;
-            } else if (in_cell && is(rd, "f")) {
-                c.formula = 1;
-            } else if (in_cell && is(rd, "v") && !empty) {
-                c.in_v = 1;
-            } else if (in_cell && is(rd, "rPh") && !empty) {
-                c.in_rph = 1;
-            } else if (in_cell && is(rd, "t") && !empty) {
-                c.in_is_t = 1;
-            }
-        } else if (type == XML_READER_TYPE_END_ELEMENT) {
-            if (in_cell && is(rd, "v"))
-                c.in_v = 0;
-            else if (in_cell && is(rd, "t"))
-                c.in_is_t = 0;
-            else if (in_cell && is(rd, "rPh"))
-                c.in_rph = 0;
-            else if (in_cell && is(rd, "c")) {
-                in_cell = 0;
-                if ((rc = put_cell(r, &c, err)) < 0)
-                    break;
-            } else if (in_row && is(rd, "row")) {
-                in_row = 0;
-                if (r->nfields > 0) {
-                    give_row(r, row);
-                    rc = 1;
-                    break;
-                }
-            }
-        } else if (in_cell && text_node(type) &&
-                   (c.in_v || (c.in_is_t && !c.in_rph && strcmp(c.type, "inlineStr") == 0))) {
-            const char *v = (const char *)xmlTextReaderConstValue(rd);
-            int b = v ? buf_add(&c.v, v, strlen(v), OUTLAY_CSV_MAX_FIELD + 1) : 0;
-            if (b < 0) {
-                outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
-                rc = row_fail(r, c.col, err);
-                break;
-            }
-            if (b > 0) {
-                outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_CSV_FIELD_LONG,
-                            OUTLAY_A_INT(OUTLAY_CSV_MAX_FIELD));
-                rc = row_fail(r, c.col, err);
-                break;
-            }
-        }
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *p = realloc(*v, c * sz);
+    if (!p)
+        return -1;
+    *v = p;
+    *cap = c;
+    return 0;
+}
+
+/* Appends n bytes of text (no terminator). */
+static int sax_text(struct sheet_sax *q, const char *t, size_t n)
+{
+    if (sax_grow((void **)&q->text, &q->text_cap, q->text_len + n + 1, 1))
+        return -1;
+    memcpy(q->text + q->text_len, t, n);
+    q->text_len += n;
+    return 0;
+}
+
+/* An attribute's value in libxml2's SAX2 array (localname, prefix, URI,
+ * value, end; 5 each), copied into out; 0 when absent. */
+static int sax_attr(const xmlChar **attrs, int n, const char *name, char *out, size_t size)
+{
+    for (int i = 0; i < n; i++) {
+        const xmlChar **a = attrs + 5 * i;
+        if (strcmp((const char *)a[0], name) != 0)
+            continue;
+        size_t len = (size_t)(a[4] - a[3]);
+        if (len >= size)
+            len = size - 1;
+        memcpy(out, a[3], len);
+        out[len] = 0;
+        return 1;
     }
-    free(c.v.p);
-    if (rc != 0)
-        return rc;
-    if (got < 0) {
-        r->failed = 1;
-        xml_fail(r, &r->sheet, err);
-        err->line = r->row_no;
+    return 0;
+}
+
+static void sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+                      int nns, const xmlChar **ns, int nattrs, int ndefaulted,
+                      const xmlChar **attrs)
+{
+    outlay_xlsx_reader *r = ctx;
+    struct sheet_sax *q = &r->sax;
+    const char *n = (const char *)local;
+    char v[64];
+    (void)prefix, (void)uri, (void)nns, (void)ns, (void)ndefaulted;
+    if (!strcmp(n, "row")) {
+        q->row_no = sax_attr(attrs, nattrs, "r", v, sizeof v) ? strtol(v, NULL, 10) : q->row_no + 1;
+        q->next_col = 0;
+        q->in_row = 1;
+    } else if (q->in_row && !strcmp(n, "c")) {
+        struct raw_cell *c = &q->cur;
+        long col = sax_attr(attrs, nattrs, "r", v, sizeof v) ? column_of_ref(v) : -1;
+        c->col = col >= 0 ? col : q->next_col;
+        q->next_col = c->col + 1;
+        if (!sax_attr(attrs, nattrs, "t", c->type, sizeof c->type))
+            c->type[0] = 0;
+        c->formula = 0;
+        c->off = q->text_len;
+        c->len = 0;
+        q->in_cell = 1;
+        q->in_v = q->in_t = q->in_rph = 0;
+    } else if (q->in_cell) {
+        if (!strcmp(n, "f"))
+            q->cur.formula = 1;
+        else if (!strcmp(n, "v"))
+            q->in_v = 1;
+        else if (!strcmp(n, "rPh"))
+            q->in_rph = 1;
+        else if (!strcmp(n, "t"))
+            q->in_t = 1;
+    }
+}
+
+static void sax_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+    outlay_xlsx_reader *r = ctx;
+    struct sheet_sax *q = &r->sax;
+    const char *n = (const char *)local;
+    (void)prefix, (void)uri;
+    if (q->in_cell && !strcmp(n, "v")) {
+        q->in_v = 0;
+    } else if (q->in_cell && !strcmp(n, "t")) {
+        q->in_t = 0;
+    } else if (q->in_cell && !strcmp(n, "rPh")) {
+        q->in_rph = 0;
+    } else if (q->in_cell && !strcmp(n, "c")) {
+        q->in_cell = 0;
+        if (sax_text(q, "", 1) ||
+            sax_grow((void **)&q->cells, &q->capcells, q->ncells + 1, sizeof *q->cells)) {
+            q->nomem = 1;
+            xmlStopParser(r->sheet.ctx);
+            return;
+        }
+        q->cells[q->ncells++] = q->cur;
+    } else if (q->in_row && !strcmp(n, "row")) {
+        q->in_row = 0;
+        if (sax_grow((void **)&q->rows, &q->caprows, q->nrows + 1, sizeof *q->rows)) {
+            q->nomem = 1;
+            xmlStopParser(r->sheet.ctx);
+            return;
+        }
+        q->rows[q->nrows++] = (struct raw_row){
+            .row_no = q->row_no, .first = q->row_first, .n = q->ncells - q->row_first};
+        q->row_first = q->ncells;
+        q->row_text = q->text_len;
+    }
+}
+
+static void sax_chars(void *ctx, const xmlChar *ch, int len)
+{
+    outlay_xlsx_reader *r = ctx;
+    struct sheet_sax *q = &r->sax;
+    struct raw_cell *c = &q->cur;
+    if (!q->in_cell || q->too_long || q->nomem ||
+        !(q->in_v || (q->in_t && !q->in_rph && strcmp(c->type, "inlineStr") == 0)))
+        return;
+    if (c->len + (size_t)len > OUTLAY_CSV_MAX_FIELD) {
+        q->too_long = 1;
+        q->bad_row = q->row_no;
+        q->bad_col = c->col;
+        xmlStopParser(r->sheet.ctx);
+        return;
+    }
+    if (sax_text(q, (const char *)ch, (size_t)len)) {
+        q->nomem = 1;
+        xmlStopParser(r->sheet.ctx);
+        return;
+    }
+    c->len += (size_t)len;
+}
+
+static void sax_error(void *arg, xmlErrorPtr error)
+{
+    outlay_xlsx_reader *r = arg;
+    xml_error(&r->sheet, error);
+}
+
+/* Opens the sheet's entry under a SAX2 push parser; 0 or -1. */
+static int sheet_open(outlay_xlsx_reader *r, int *missing)
+{
+    struct xml *x = &r->sheet;
+    memset(x, 0, sizeof *x);
+    *missing = 0;
+    zip_int64_t idx = zip_name_locate(r->zip, r->sheet_entry, 0);
+    if (idx < 0) {
+        *missing = 1;
         return -1;
     }
-    r->done = 1;
+    if (!(x->e.zf = zip_fopen_index(r->zip, (zip_uint64_t)idx, 0)))
+        return -1;
+    x->e.name = r->sheet_entry;
+    x->e.limit = limit_sheet;
+    /* Only these: libxml2's default handlers build a tree (and take the
+     * parser, not r, as their context); entities and character references
+     * are expanded by the parser itself. */
+    static xmlSAXHandler sax = {.startElementNs = sax_start,
+                                .endElementNs = sax_end,
+                                .characters = sax_chars,
+                                .cdataBlock = sax_chars,
+                                .ignorableWhitespace = sax_chars,
+                                .serror = sax_error,
+                                .initialized = XML_SAX2_MAGIC};
+    xmlSetGenericErrorFunc(NULL, no_generic_error);
+    x->ctx = xmlCreatePushParserCtxt(&sax, r, NULL, 0, r->sheet_entry);
+    if (!x->ctx)
+        return -1;
+    xmlCtxtUseOptions(x->ctx, XML_PARSE_NONET);
     return 0;
+}
+
+/* Drops the rows handed out, keeping the row being read (its cells and
+ * text move to the front). */
+static void sax_compact(struct sheet_sax *q)
+{
+    size_t nc = q->ncells - q->row_first, nt = q->text_len - q->row_text;
+    if (nc)
+        memmove(q->cells, q->cells + q->row_first, nc * sizeof *q->cells);
+    for (size_t i = 0; i < nc; i++)
+        q->cells[i].off -= q->row_text;
+    if (q->in_cell)
+        q->cur.off -= q->row_text;
+    if (nt)
+        memmove(q->text, q->text + q->row_text, nt);
+    q->ncells = nc;
+    q->text_len = nt;
+    q->row_first = q->row_text = 0;
+    q->nrows = q->head = 0;
+}
+
+/* Parses the next chunk of the sheet: 0, or -1 when reading the entry or
+ * the parser failed (the problem in r->sheet). */
+static int sax_feed(outlay_xlsx_reader *r)
+{
+    char buf[1 << 16];
+    struct sheet_sax *q = &r->sax;
+    sax_compact(q);
+    int got = entry_read(&r->sheet.e, buf, (int)sizeof buf);
+    if (got < 0)
+        return -1;
+    if (got == 0)
+        q->eof = 1;
+    int rc = xmlParseChunk(r->sheet.ctx, buf, got, got == 0);
+    if (rc != 0 && !r->sheet.err_code && !q->too_long && !q->nomem)
+        r->sheet.err_code = rc;
+    return 0;
+}
+
+static int next_row(outlay_xlsx_reader *r, struct outlay_csv_row *row, outlay_err *err)
+{
+    struct sheet_sax *q = &r->sax;
+    for (;;) {
+        while (q->head < q->nrows) {
+            const struct raw_row *rr = &q->rows[q->head++];
+            clear_row(r);
+            r->row_no = rr->row_no;
+            for (size_t i = 0; i < rr->n; i++) {
+                const struct raw_cell *c = &q->cells[rr->first + i];
+                if (put_cell(r, c, q->text + c->off, err) < 0)
+                    return -1;
+            }
+            if (r->nfields > 0) {
+                give_row(r, row);
+                return 1;
+            }
+        }
+        /* every row before a problem is handed out first */
+        if (q->nomem)
+            return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM), -1;
+        if (q->too_long) {
+            r->row_no = q->bad_row;
+            outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_CSV_FIELD_LONG,
+                        OUTLAY_A_INT(OUTLAY_CSV_MAX_FIELD));
+            return row_fail(r, q->bad_col, err);
+        }
+        if (r->sheet.err_code || r->sheet.e.too_big || r->sheet.e.zip_error) {
+            /* named by the row the parser was in (or had last read) */
+            r->failed = 1;
+            xml_fail(r, &r->sheet, err);
+            err->line = q->row_no;
+            return -1;
+        }
+        if (q->eof) {
+            r->done = 1;
+            return 0;
+        }
+        if (sax_feed(r) < 0 && !r->sheet.e.too_big && !r->sheet.e.zip_error)
+            r->sheet.e.zip_error = 1;
+    }
 }
 
 void outlay_xlsx_reader_close(outlay_xlsx_reader *r)
@@ -870,6 +1124,9 @@ void outlay_xlsx_reader_close(outlay_xlsx_reader *r)
     if (!r)
         return;
     xml_close(&r->sheet);
+    free(r->sax.rows);
+    free(r->sax.cells);
+    free(r->sax.text);
     if (r->zip)
         zip_discard(r->zip);
     free(r->strings);

@@ -321,10 +321,10 @@ static void sixty(const char *file)
     cr_assert_str_eq(first, "1 王伟 18050 2026-05-01 微信 100005000120260500000001");
     /* Unmatched in time order, with the did-you-mean; the refused payout. */
     cr_assert_eq(seen.n, 7);
-    cr_assert_str_eq(seen.text[0], "36 4 一只猫 36000 no_participant(一只猫, trip)");
+    cr_assert_str_eq(seen.text[0], "36 4 一只猫 36000 bill_nobody(一只猫, trip)");
     /* 王玮 is one character from each of the 11 王s: no guess among them */
     cr_assert_str_eq(seen.text[3], "26 4 王玮 36000 no_participant_near_many(王玮, trip, 11)");
-    cr_assert_str_eq(seen.text[4], "25 4 快递小哥 888 no_participant(快递小哥, trip)");
+    cr_assert_str_eq(seen.text[4], "25 4 快递小哥 888 bill_nobody(快递小哥, trip)");
     cr_assert_str_eq(seen.text[5], "21 1 王勇 5000 -");
     cr_assert_str_eq(seen.text[6], "20 5 李伟 50000 payout_over_refund(李伟, 500.00, 360.00)");
 
@@ -537,6 +537,16 @@ Test(bills, xlsx_bill_sheet_refusals_name_file_and_row)
                      "xlsx_too_big(" BILLS "wechat-60.xlsx, xl/worksheets/sheet1.xml, 0)");
     cr_assert_str_eq(err.file, BILLS "wechat-60.xlsx");
     cr_assert_gt(err.line, 1);
+}
+
+/* The bill saved again by Excel: its oldest time (2026-05-01 09:07:13,
+ * row 81) a serial number, 46143 days and 32,833 s of 86,400
+ * (0.3800115741 at 15 digits): read as the app wrote it, the same import
+ * to the fen and in the same order (the oldest row is deposit 1). */
+Test(bills, xlsx_bill_with_a_serial_time_reads_as_written)
+{
+    sixty(patched("serial.xlsx", "<c r=\"A81\" s=\"2\" t=\"s\"><v>236</v></c>",
+                  "<c r=\"A81\" s=\"2\"><v>46143.3800115741</v></c>"));
 }
 
 struct fates {

@@ -208,7 +208,8 @@ Test(xlsxin, fifteen_significant_digits)
 }
 
 /* Every kind of cell, placed by its reference; numbers exactly as written;
- * a whole number in the date column is a date, elsewhere a number. */
+ * a serial number in the date column is a date (with a time of day, its
+ * day: 46167.5 is noon of 2026-05-25), elsewhere a number. */
 Test(xlsxin, cells)
 {
     const char *path = make_xlsx(
@@ -229,7 +230,7 @@ Test(xlsxin, cells)
     TRACE_EQ(trace(path, NULL, 1), "1:名字| in line ||0.1;"
                                    "3:TRUE|cached|0.0012||rich text;"
                                    "6:|2026-05-25|46167|FALSE;"
-                                   "7:|46167.5|0.3;"
+                                   "7:|2026-05-25|0.3;"
                                    "8:8|x;");
 }
 
@@ -357,21 +358,59 @@ Test(xlsxin, invalid_utf8)
     path = make_xlsx("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>"
                      "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>\xc3(</t></is></c></row>",
                      NULL);
-    snprintf(want, sizeof want, "E0::xlsx_not_utf8(%s, xl/worksheets/sheet1.xml)", path);
+    /* the rows before it are read first (the sheet is parsed as it is
+     * read); the problem names the row it is in */
+    snprintf(want, sizeof want, "1:1;E2::xlsx_not_utf8(%s, xl/worksheets/sheet1.xml)", path);
     TRACE_EQ(trace(path, NULL, -1), want);
 }
 
-/* libxml2 parses a small part whole before the first row is given: the
- * problem comes before any row. */
+/* The sheet is parsed as it is read: the rows before a problem are given
+ * first, and the problem names the row it is in (the importer keeps none
+ * of them: all or nothing). */
 Test(xlsxin, bad_xml)
 {
     const char *path =
         make_xlsx("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row><row r=\"2\"><c>", NULL);
     char *t = trace(path, NULL, -1);
     char want[256];
-    snprintf(want, sizeof want, "E0::xlsx_bad_xml(%s, xl/worksheets/sheet1.xml, 1)", path);
+    snprintf(want, sizeof want, "1:1;E2::xlsx_bad_xml(%s, xl/worksheets/sheet1.xml, 1)", path);
     cr_assert_str_eq(t, want);
     free(t);
+}
+
+/* A bill or a sheet saved again by Excel holds a time as the fraction of
+ * a day: to the nearest second, never through a double. */
+Test(xlsxin, serial_datetimes)
+{
+    static const struct {
+        const char *text;
+        int with_time;
+        const char *want;
+    } cases[] = {
+        {"46143.4375", 1, "2026-05-01 10:30:00"},
+        {"46143.4383912037037", 1, "2026-05-01 10:31:17"}, /* 37,877 s */
+        {"46143.438391203704", 1, "2026-05-01 10:31:17"},  /* as Excel keeps it */
+        {"4.61434375E4", 1, "2026-05-01 10:30:00"},
+        {"46143", 1, "2026-05-01 00:00:00"},
+        {"46143.999999", 1, "2026-05-02 00:00:00"}, /* 86,399.9 s: the next day */
+        {"46143.99998", 1, "2026-05-01 23:59:58"},
+        {"46143.4375", 0, "2026-05-01"},
+        {"46143.9", 0, "2026-05-01"},
+    };
+    char out[20];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cr_assert_eq(outlay_xlsx_serial_datetime(cases[i].text, 0, cases[i].with_time, out), 0,
+                     "%s", cases[i].text);
+        cr_assert_str_eq(out, cases[i].want, "%s", cases[i].text);
+    }
+    static const char *const bad[] = {"", "-1.5", "46143.", "abc", "0.5", "1e300", "46143.5x"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        cr_assert_eq(outlay_xlsx_serial_datetime(bad[i], 0, 1, out), -1, "%s", bad[i]);
+    /* in a date column the day alone; in another column the number */
+    const char *path = make_xlsx("<row r=\"1\"><c r=\"A1\"><v>46143.4375</v></c>"
+                                 "<c r=\"B1\"><v>46143.4375</v></c></row>",
+                                 NULL);
+    TRACE_EQ(trace(path, NULL, 0), "1:2026-05-01|46143.4375;");
 }
 
 /* A file LibreOffice wrote from examples/expenses.csv: the dates are serial

@@ -364,6 +364,7 @@
     X(BILL_TRUNCATED, "")      /* the rows end mid-row or without the closing rule */              \
     X(BILL_FIELD, "tq")        /* COLUMN holds VALUE, which cannot be read */                      \
     X(BILL_DUPLICATE_ID, "ti") /* transaction ID also on line N, both to be recorded */            \
+    X(BILL_NOBODY, "qt")       /* the bill's NAME is nobody of SLUG, nor near anybody */           \
     /* --- "did you mean" among participants and aliases (ledger.c, issue 18) */                   \
     X(NO_PARTICIPANT_NEAR_ALIAS, "qttt") /* NAME not in SLUG; nearest ALIAS, of PARTICIPANT */     \
     X(NO_PARTICIPANT_NEAR_TWO, "qttt")   /* NAME not in SLUG; A and B equally near */              \

@@ -44,6 +44,15 @@ enum outlay_status outlay_xlsx_reader_open(outlay_xlsx_reader **r, const char *p
  * stored there is a serial date (1900 system, 1900-02-29 included, or the
  * 1904 system when the workbook says so) and is given as YYYY-MM-DD. */
 void outlay_xlsx_reader_date_column(outlay_xlsx_reader *r, size_t col);
+/* Marks col as a date-time column (a bill's 交易时间): a serial date with
+ * the time of day as its fraction is given as YYYY-MM-DD HH:MM:SS (to the
+ * nearest second). A fraction in a date column gives the day alone. */
+void outlay_xlsx_reader_datetime_column(outlay_xlsx_reader *r, size_t col);
+
+/* A serial date's text (a whole number of days, a fraction for the time of
+ * day; at most 15 significant digits as a sheet holds them) as YYYY-MM-DD,
+ * and with_time " HH:MM:SS" after it; 0, or -1 when it is not one. */
+int outlay_xlsx_serial_datetime(const char *text, int date1904, int with_time, char out[20]);
 
 /* Next row that has a cell: 1 with *row filled (fields valid until the next
  * call; missing cells are ""), 0 at the end, -1 on error with err set
