@@ -20,11 +20,11 @@ BENCH_DEPS := ledger
 # most 360 MB: under the 3 minutes a CI run allows for it.
 TEST_DEPS := libreoffice-calc-nogui poppler-utils
 
-.PHONY: all deps test-deps browser-deps test-browser check-serve build demo test test-fast asan bench install clean fuzz check-deep pot format format-check mutate
+.PHONY: all deps build-deps test-deps browser-deps test-browser check-serve build demo test test-fast asan bench install clean fuzz check-deep pot format format-check mutate
 
 all: build
 
-deps:
+build-deps:
 	@missing=$$(for p in $(DEPS); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
 	  done); \
@@ -46,7 +46,10 @@ deps:
 	    echo "  localedef -i $$l -f UTF-8 $$l.UTF-8"; \
 	  fi; \
 	done
-	@$(MAKE) --no-print-directory browser-deps
+
+# Everything: what outlay builds with, and what its browser tests need
+# (`make build` asks only for the first: building outlay installs no browser).
+deps: build-deps browser-deps
 
 # SPEC §16: the browser tests drive `outlay serve` in Debian's headless
 # Chromium with puppeteer-core, pinned by tests/browser/package-lock.json
@@ -75,11 +78,11 @@ test-deps:
 	  { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEPS) >/dev/null; \
 	    else echo "missing test dependencies; run as root: apt-get install -y $(TEST_DEPS)"; exit 1; fi; break; }; done
 
-build: deps
+build: build-deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
-asan: deps
+asan: build-deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DOUTLAY_SANITIZE=ON >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 

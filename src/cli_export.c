@@ -162,7 +162,7 @@ int cmd_export(struct cli *c)
         code = cli_fail(c, &serr);
         goto out;
     }
-    int tty = isatty(STDERR_FILENO);
+    int tty = !c->quiet && isatty(STDERR_FILENO); /* serve's downloads: quiet */
     struct outlay_workbook_input in = {.activity = &a,
                                        .lines = lines,
                                        .nlines = nlines,

@@ -106,8 +106,10 @@ int cmd_serve(struct cli *c)
     if (!sv.loc_zh)
         sv.loc_zh = base2; /* no Chinese locale installed: English pages */
     outlay_serve_limiter_init(&sv.limiter);
+    outlay_serve_limiter_init(&sv.slip_limiter);
     code = serve_run(&sv, listen, port);
     outlay_serve_limiter_release(&sv.limiter);
+    outlay_serve_limiter_release(&sv.slip_limiter);
     freelocale(sv.loc_zh);
     freelocale(sv.loc_en);
     return code;

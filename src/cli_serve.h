@@ -33,12 +33,13 @@
 /* The server: set up once, read by every worker thread. */
 struct serve {
     const char *ledger_path, *templates_dir;
-    char who[256];                    /* who the audit rows name */
-    char token[OUTLAY_TOKEN_HEX + 1]; /* access (the URL, the cookie) */
-    char csrf[OUTLAY_TOKEN_HEX + 1];  /* in every form (another secret) */
-    struct outlay_serve_limiter limiter;
-    locale_t loc_en, loc_zh; /* the words of a page (uselocale) */
-    struct cli cli;          /* templates_dir, for cli_template_dirs */
+    char who[256];                            /* who the audit rows name */
+    char token[OUTLAY_TOKEN_HEX + 1];         /* access (the URL, the cookie) */
+    char csrf[OUTLAY_TOKEN_HEX + 1];          /* in every form (another secret) */
+    struct outlay_serve_limiter limiter;      /* wrong access tokens */
+    struct outlay_serve_limiter slip_limiter; /* wrong slip links (/s/TOKEN) */
+    locale_t loc_en, loc_zh;                  /* the words of a page (uselocale) */
+    struct cli cli;                           /* templates_dir, for cli_template_dirs */
 };
 
 /* One field of a POST. */

@@ -105,40 +105,43 @@ void serve_wrong_token(struct serve_req *r)
 {
     char addr[64];
     client_address(r->conn, addr, sizeof addr);
-    outlay_serve_limiter_wrong(&r->sv->limiter, addr, (int64_t)time(NULL));
+    outlay_serve_limiter_wrong(&r->sv->slip_limiter, addr, (int64_t)time(NULL));
 }
 
 enum access { ACCESS_OK, ACCESS_REDIRECT, ACCESS_DENIED };
 
-/* SPEC §16: the token in the query (then a cookie, and a redirect that
- * drops it from the URL) or in the cookie; anything else is 403. An
- * address with too many wrong tokens is refused before any comparison. */
+/* SPEC §16: the token in the cookie, or in the query (then a cookie, and a
+ * redirect that drops it from the URL); anything else is 403. Only a wrong
+ * token in the query counts as a guess: a cookie left from an earlier run
+ * (or another server's, on another port) is refused without counting, so
+ * the treasurer is never locked out by their own browser. An address with
+ * too many wrong guesses has its next ones refused before any comparison;
+ * a right cookie still opens. */
 static enum access check_access(struct serve_req *r, struct serve_answer *a)
 {
     char addr[64], cookie[OUTLAY_TOKEN_HEX + 8];
     int64_t now = (int64_t)time(NULL);
+    const char *q = serve_query(r, "token");
+    const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
+    if (outlay_serve_cookie(h, "outlay_token", cookie, sizeof cookie) &&
+        outlay_serve_token_equal(r->sv->token, cookie))
+        return ACCESS_OK;
+    if (!q)
+        return ACCESS_DENIED;
     client_address(r->conn, addr, sizeof addr);
     if (outlay_serve_limiter_blocked(&r->sv->limiter, addr, now))
         return ACCESS_DENIED;
-    const char *q = serve_query(r, "token");
-    const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
-    int has_cookie = outlay_serve_cookie(h, "outlay_token", cookie, sizeof cookie);
-    if (q) {
-        if (!outlay_serve_token_equal(r->sv->token, q)) {
-            outlay_serve_limiter_wrong(&r->sv->limiter, addr, now);
-            return ACCESS_DENIED;
-        }
-        snprintf(a->cookie[0], sizeof a->cookie[0],
-                 "outlay_token=%s; HttpOnly; SameSite=Strict; Path=/", r->sv->token);
-        snprintf(a->location, sizeof a->location, "%.500s", r->url);
-        a->status = MHD_HTTP_SEE_OTHER;
-        return ACCESS_REDIRECT;
-    }
-    if (has_cookie && outlay_serve_token_equal(r->sv->token, cookie))
-        return ACCESS_OK;
-    if (has_cookie || (h && strstr(h, "outlay_token=")))
+    if (!outlay_serve_token_equal(r->sv->token, q)) {
         outlay_serve_limiter_wrong(&r->sv->limiter, addr, now);
-    return ACCESS_DENIED;
+        return ACCESS_DENIED;
+    }
+    snprintf(a->cookie[0], sizeof a->cookie[0],
+             "outlay_token=%s; HttpOnly; SameSite=Strict; Path=/", r->sv->token);
+    /* back to the path, on this server: "//host/x" would leave it */
+    snprintf(a->location, sizeof a->location, "%.500s",
+             r->url[0] == '/' && r->url[1] != '/' && r->url[1] != '\\' ? r->url : "/");
+    a->status = MHD_HTTP_SEE_OTHER;
+    return ACCESS_REDIRECT;
 }
 
 /* The page's language: ?lang= (kept in a cookie), the cookie, then the
@@ -267,7 +270,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
              * the access token is; GET only */
             char addr[64];
             client_address(conn, addr, sizeof addr);
-            if (r->post || outlay_serve_limiter_blocked(&sv->limiter, addr, (int64_t)time(NULL)))
+            if (r->post ||
+                outlay_serve_limiter_blocked(&sv->slip_limiter, addr, (int64_t)time(NULL)))
                 return send_plain(r, MHD_HTTP_FORBIDDEN, "403 forbidden");
             return MHD_YES;
         }
@@ -289,11 +293,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         }
         return MHD_YES;
     }
-    if (r->post && *upload_size) {
+    if (*upload_size) {
+        /* a body past its bound with no Content-Length: answered 413 at
+         * once, the rest never read; a GET's body is read and dropped */
         r->body += *upload_size;
-        if (r->body > r->body_max)
-            r->too_big = 1; /* a body with no Content-Length: read, not kept */
-        else if (MHD_post_process(r->pp, upload, *upload_size) != MHD_YES)
+        if (r->post && r->body > r->body_max)
+            return send_plain(r, MHD_HTTP_CONTENT_TOO_LARGE, "413 too large");
+        if (r->post && MHD_post_process(r->pp, upload, *upload_size) != MHD_YES)
             r->bad_form = 1;
         *upload_size = 0;
         return MHD_YES;

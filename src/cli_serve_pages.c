@@ -359,10 +359,12 @@ static void section_report(struct outlay_buf *b, outlay_store *st,
         const struct outlay_report_row *row = &R->rows[i];
         int y = (int)i * row_h;
         /* whole pixels from fen, in integers: no float near money */
-        long long wb = row->budgeted > 0 ? (long long)(row->budgeted * width / max) : 0;
-        long long wa = row->actual > 0 ? (long long)(row->actual * width / max) : 0;
-        if (row->budgeted > INT64_MAX / width || row->actual > INT64_MAX / width)
-            wb = wa = 0;
+        long long wb = 0, wa = 0;
+        /* the bound before the products (a category past 1.8e16 fen) */
+        if (row->budgeted <= INT64_MAX / width && row->actual <= INT64_MAX / width) {
+            wb = row->budgeted > 0 ? (long long)(row->budgeted * width / max) : 0;
+            wa = row->actual > 0 ? (long long)(row->actual * width / max) : 0;
+        }
         outlay_buf_printf(b, "<text x=\"0\" y=\"%d\">", y + 20);
         outlay_buf_html(b, row->category);
         outlay_buf_printf(b,

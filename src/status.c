@@ -2,6 +2,7 @@
  * arguments, problem.h) and helpers. */
 #include "outlay/status.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,19 +28,28 @@ const char *outlay_problem_args(enum outlay_problem code)
     return (unsigned)code < OUTLAY_P_COUNT ? problem_args[code] : "";
 }
 
-const char *outlay_problem_name(enum outlay_problem code)
+/* The names in lower case, made once for every code (threads of `serve`
+ * read them at once: made under pthread_once, never half-written). */
+static char problem_lower[OUTLAY_P_COUNT][48];
+static pthread_once_t problem_lower_once = PTHREAD_ONCE_INIT;
+
+static void make_problem_lower(void)
 {
-    static char lower[OUTLAY_P_COUNT][48];
-    if ((unsigned)code >= OUTLAY_P_COUNT)
-        return "";
-    if (!lower[code][0]) {
+    for (int code = 0; code < OUTLAY_P_COUNT; code++) {
         const char *u = problem_upper[code];
         size_t i = 0;
-        for (; u[i] && i + 1 < sizeof lower[code]; i++)
-            lower[code][i] = (char)(u[i] >= 'A' && u[i] <= 'Z' ? u[i] - 'A' + 'a' : u[i]);
-        lower[code][i] = '\0';
+        for (; u[i] && i + 1 < sizeof problem_lower[code]; i++)
+            problem_lower[code][i] = (char)(u[i] >= 'A' && u[i] <= 'Z' ? u[i] - 'A' + 'a' : u[i]);
+        problem_lower[code][i] = '\0';
     }
-    return lower[code];
+}
+
+const char *outlay_problem_name(enum outlay_problem code)
+{
+    if ((unsigned)code >= OUTLAY_P_COUNT)
+        return "";
+    pthread_once(&problem_lower_once, make_problem_lower);
+    return problem_lower[code];
 }
 
 int outlay_exit_code(enum outlay_status s)
