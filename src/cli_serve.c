@@ -107,7 +107,11 @@ int cmd_serve(struct cli *c)
         sv.loc_zh = base2; /* no Chinese locale installed: English pages */
     outlay_serve_limiter_init(&sv.limiter);
     outlay_serve_limiter_init(&sv.slip_limiter);
+    pthread_mutex_init(&sv.cache_lock, NULL);
     code = serve_run(&sv, listen, port);
+    for (size_t i = 0; i < SERVE_CACHE; i++)
+        free(sv.cache[i].body);
+    pthread_mutex_destroy(&sv.cache_lock);
     outlay_serve_limiter_release(&sv.limiter);
     outlay_serve_limiter_release(&sv.slip_limiter);
     freelocale(sv.loc_zh);

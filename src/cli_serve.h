@@ -14,6 +14,7 @@
 #define OUTLAY_CLI_SERVE_H
 
 #include <locale.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,6 +31,18 @@
 #define SERVE_FIELDS 24
 #define SERVE_PAGE_ROWS 50 /* expenses on one page */
 
+/* An activity page as last rendered, for the ledger version it was read
+ * at (SPEC §16: a page is read far more often than the ledger changes;
+ * every write of outlay, the CLI's too, changes the version). */
+#define SERVE_CACHE 16
+struct serve_cached {
+    char key[320]; /* slug, language, the page numbers asked for */
+    int64_t version;
+    char *body;
+    size_t len;
+    uint64_t used; /* for the least recently used to go first */
+};
+
 /* The server: set up once, read by every worker thread. */
 struct serve {
     const char *ledger_path, *templates_dir;
@@ -39,7 +52,10 @@ struct serve {
     struct outlay_serve_limiter limiter;      /* wrong access tokens */
     struct outlay_serve_limiter slip_limiter; /* wrong slip links (/s/TOKEN) */
     locale_t loc_en, loc_zh;                  /* the words of a page (uselocale) */
-    struct cli cli;                           /* templates_dir, for cli_template_dirs */
+    pthread_mutex_t cache_lock;
+    struct serve_cached cache[SERVE_CACHE];
+    uint64_t cache_clock;
+    struct cli cli; /* templates_dir, for cli_template_dirs */
 };
 
 /* One field of a POST. */

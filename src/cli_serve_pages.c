@@ -387,12 +387,47 @@ static void section_report(struct outlay_buf *b, outlay_store *st,
     outlay_ledger_report_release(&rep);
 }
 
-static void section_people(const struct cli *c, struct outlay_buf *b, outlay_store *st,
-                           const struct outlay_activity *act)
+/* SPEC §16: lists of thousands are paged, SERVE_PAGE_ROWS rows a page:
+ * links to the first, the last and the pages near this one (?param=N). */
+static void page_nav(struct outlay_buf *b, const char *param, const char *anchor, int64_t page,
+                     int64_t pages)
+{
+    if (pages <= 1)
+        return;
+    outlay_buf_puts(b, "<nav class=\"pages\">");
+    for (int64_t p = 1; p <= pages; p++) {
+        if (p != 1 && p != pages && (p < page - 3 || p > page + 3)) {
+            if (p == page - 4 || p == page + 4)
+                outlay_buf_puts(b, "<span>…</span>");
+            continue;
+        }
+        if (p == page)
+            outlay_buf_printf(b, "<span>%lld</span>", (long long)p);
+        else
+            outlay_buf_printf(b, "<a href=\"?%s=%lld#%s\">%lld</a>", param, (long long)p, anchor,
+                              (long long)p);
+    }
+    outlay_buf_puts(b, "</nav>\n");
+}
+
+/* Whether row i (from 0) is on page `page` of a list. */
+static int on_page(int64_t i, int64_t page)
+{
+    return i >= (page - 1) * SERVE_PAGE_ROWS && i < page * SERVE_PAGE_ROWS;
+}
+
+static int64_t pages_of(int64_t rows)
+{
+    return rows ? (rows + SERVE_PAGE_ROWS - 1) / SERVE_PAGE_ROWS : 1;
+}
+
+static void section_people(struct serve_req *r, const struct cli *c, struct outlay_buf *b,
+                           outlay_store *st, const struct outlay_activity *act)
 {
     outlay_participant_cursor *cur = NULL;
     struct outlay_participant p;
     outlay_err err = {0};
+    int64_t page = outlay_serve_page(serve_query(r, "pp")), n = 0;
     h2(b, "participants", _("Participants"));
     outlay_buf_puts(b, "<table><thead><tr>");
     th(b, _("Name"), 0);
@@ -403,6 +438,8 @@ static void section_people(const struct cli *c, struct outlay_buf *b, outlay_sto
     outlay_buf_puts(b, "</tr></thead><tbody>\n");
     if (outlay_ledger_participants(st, act, &cur, &err) == OUTLAY_OK)
         while (outlay_participant_cursor_next(cur, &p, &err) == 1) {
+            if (!on_page(n++, page))
+                continue;
             outlay_buf_puts(b, "<tr>");
             td_text(b, p.name);
             td_text(b, p.dept);
@@ -413,14 +450,16 @@ static void section_people(const struct cli *c, struct outlay_buf *b, outlay_sto
         }
     outlay_participant_cursor_close(cur);
     outlay_buf_puts(b, "</tbody></table>\n");
+    page_nav(b, "pp", "participants", page, pages_of(n));
 }
 
-static void section_deposits(struct outlay_buf *b, outlay_store *st,
+static void section_deposits(struct serve_req *r, struct outlay_buf *b, outlay_store *st,
                              const struct outlay_activity *act)
 {
     outlay_payment_cursor *cur = NULL;
     struct outlay_payment p;
     outlay_err err = {0};
+    int64_t page = outlay_serve_page(serve_query(r, "dp")), n = 0;
     h2(b, "deposits", _("Deposits"));
     outlay_buf_puts(b, "<table><thead><tr>");
     th(b, _("No."), 1);
@@ -431,6 +470,8 @@ static void section_deposits(struct outlay_buf *b, outlay_store *st,
     outlay_buf_puts(b, "</tr></thead><tbody>\n");
     if (outlay_ledger_payments(st, act, OUTLAY_DEPOSIT, &cur, &err) == OUTLAY_OK)
         while (outlay_payment_cursor_next(cur, &p, &err) == 1) {
+            if (!on_page(n++, page))
+                continue;
             outlay_buf_puts(b, p.is_void ? "<tr class=\"void\">" : "<tr>");
             td_int(b, p.id);
             td_text(b, p.name);
@@ -441,6 +482,7 @@ static void section_deposits(struct outlay_buf *b, outlay_store *st,
         }
     outlay_payment_cursor_close(cur);
     outlay_buf_puts(b, "</tbody></table>\n");
+    page_nav(b, "dp", "deposits", page, pages_of(n));
 }
 
 /* SPEC §16: 50 expenses a page (?page=N), read as a range of numbers. */
@@ -499,31 +541,16 @@ static void section_expenses(struct serve_req *r, struct outlay_buf *b, outlay_s
         }
     outlay_expense_cursor_close(cur);
     outlay_buf_puts(b, "</tbody></table>\n");
-    if (pages > 1) {
-        outlay_buf_puts(b, "<nav class=\"pages\">");
-        for (int64_t p = 1; p <= pages; p++) {
-            /* the first, the last and those near this page */
-            if (p != 1 && p != pages && (p < page - 3 || p > page + 3)) {
-                if (p == page - 4 || p == page + 4)
-                    outlay_buf_puts(b, "<span>…</span>");
-                continue;
-            }
-            if (p == page)
-                outlay_buf_printf(b, "<span>%lld</span>", (long long)p);
-            else
-                outlay_buf_printf(b, "<a href=\"?page=%lld#expenses\">%lld</a>", (long long)p,
-                                  (long long)p);
-        }
-        outlay_buf_puts(b, "</nav>\n");
-    }
+    page_nav(b, "page", "expenses", page, pages);
 }
 
 /* The settlement, the numbers of `outlay settle`. */
-static void section_settle(const struct cli *c, struct outlay_buf *b, outlay_store *st,
-                           const struct outlay_activity *act)
+static void section_settle(struct serve_req *r, const struct cli *c, struct outlay_buf *b,
+                           outlay_store *st, const struct outlay_activity *act)
 {
     struct outlay_settlement s;
     outlay_err err = {0};
+    int64_t page = outlay_serve_page(serve_query(r, "sp"));
     h2(b, "settlement", _("Settlement"));
     if (outlay_ledger_settle(st, act, &s, &err) != OUTLAY_OK) {
         char text[2048];
@@ -541,6 +568,8 @@ static void section_settle(const struct cli *c, struct outlay_buf *b, outlay_sto
         th(b, _(heads[i]), i != 0 && i != 8);
     outlay_buf_puts(b, "</tr></thead><tbody>\n");
     for (size_t i = 0; i < s.npeople; i++) {
+        if (!on_page((int64_t)i, page))
+            continue;
         const struct outlay_settle_person *in = &s.inputs[i];
         const struct outlay_settle_row *row = &s.result.rows[i];
         outlay_buf_puts(b, "<tr>");
@@ -557,7 +586,9 @@ static void section_settle(const struct cli *c, struct outlay_buf *b, outlay_sto
         outlay_buf_puts(b, "</tr>\n");
     }
     const struct outlay_settle_totals *t = &s.result.totals;
-    outlay_buf_puts(b, "</tbody></table>\n<table class=\"totals\"><tbody>\n");
+    outlay_buf_puts(b, "</tbody></table>\n");
+    page_nav(b, "sp", "settlement", page, pages_of((int64_t)s.npeople));
+    outlay_buf_puts(b, "<table class=\"totals\"><tbody>\n");
     const struct {
         const char *label;
         int64_t v;
@@ -630,6 +661,52 @@ static void section_checks(struct outlay_buf *b, outlay_store *st,
     outlay_buf_puts(b, "</ul>\n");
 }
 
+/* The page kept for key at version into b: 1, or 0 when none is. */
+static int cache_get(struct serve *sv, const char *key, int64_t version, struct outlay_buf *b)
+{
+    int hit = 0;
+    pthread_mutex_lock(&sv->cache_lock);
+    for (size_t i = 0; i < SERVE_CACHE && !hit; i++) {
+        struct serve_cached *c = &sv->cache[i];
+        if (c->body && c->version == version && !strcmp(c->key, key)) {
+            outlay_buf_add(b, c->body, c->len);
+            c->used = ++sv->cache_clock;
+            hit = !b->failed;
+        }
+    }
+    pthread_mutex_unlock(&sv->cache_lock);
+    return hit;
+}
+
+/* Keeps b as the page for key at version, in place of the same key's
+ * older page or the least recently used one. */
+static void cache_put(struct serve *sv, const char *key, int64_t version,
+                      const struct outlay_buf *b)
+{
+    char *copy = malloc(b->len ? b->len : 1);
+    if (!copy)
+        return;
+    memcpy(copy, b->p, b->len);
+    pthread_mutex_lock(&sv->cache_lock);
+    struct serve_cached *slot = &sv->cache[0];
+    for (size_t i = 0; i < SERVE_CACHE; i++) {
+        struct serve_cached *c = &sv->cache[i];
+        if (c->body && !strcmp(c->key, key)) {
+            slot = c;
+            break;
+        }
+        if (c->used < slot->used)
+            slot = c;
+    }
+    free(slot->body);
+    snprintf(slot->key, sizeof slot->key, "%s", key);
+    slot->version = version;
+    slot->body = copy;
+    slot->len = b->len;
+    slot->used = ++sv->cache_clock;
+    pthread_mutex_unlock(&sv->cache_lock);
+}
+
 void serve_page_activity(struct serve_req *r, struct serve_answer *a, const char *slug,
                          const struct serve_form_state *fs)
 {
@@ -637,10 +714,26 @@ void serve_page_activity(struct serve_req *r, struct serve_answer *a, const char
     outlay_err err = {0};
     struct outlay_activity act = {0};
     struct outlay_buf *b = &a->body;
+    int64_t version = -1;
+    /* a plain read of the page (no form shown again, no warnings of a
+     * write) is kept until the ledger's next write */
+    int keep = !fs && !r->warnings[0];
+    char key[320];
+    const char *q[] = {serve_query(r, "page"), serve_query(r, "pp"), serve_query(r, "dp"),
+                       serve_query(r, "sp")};
+    snprintf(key, sizeof key, "%.64s|%s|%.16s|%.16s|%.16s|%.16s|%d", slug, r->lang,
+             q[0] ? q[0] : "", q[1] ? q[1] : "", q[2] ? q[2] : "", q[3] ? q[3] : "",
+             serve_query(r, "done") != NULL);
     if (open_read(r, &st, &err) != OUTLAY_OK ||
+        (keep && outlay_ledger_version(st, &version, &err) != OUTLAY_OK) ||
         outlay_ledger_activity(st, slug, 0, &act, &err) != OUTLAY_OK) {
         close_read(st);
         page_problem(r, a, &err);
+        return;
+    }
+    if (keep && cache_get(r->sv, key, version, b)) {
+        close_read(st);
+        outlay_activity_release(&act);
         return;
     }
     serve_page_begin(r, b, act.title ? act.title : act.slug);
@@ -703,16 +796,18 @@ void serve_page_activity(struct serve_req *r, struct serve_answer *a, const char
     }
     section_budget(&r->sv->cli, b, st, &act);
     section_report(b, st, &act);
-    section_people(&r->sv->cli, b, st, &act);
-    section_deposits(b, st, &act);
+    section_people(r, &r->sv->cli, b, st, &act);
+    section_deposits(r, b, st, &act);
     section_expenses(r, b, st, &act);
-    section_settle(&r->sv->cli, b, st, &act);
+    section_settle(r, &r->sv->cli, b, st, &act);
     section_checks(b, st, &act);
     close_read(st);
     if (!act.closed)
         serve_forms_activity(r, b, act.slug, fs);
     outlay_activity_release(&act);
     serve_page_end(b);
+    if (keep && !b->failed)
+        cache_put(r->sv, key, version, b);
 }
 
 /* SPEC §16: /s/TOKEN, one participant's slip for a phone: the numbers

@@ -92,6 +92,11 @@ int outlay_ledger_link_find(outlay_store *st, const char *token, struct outlay_a
     return outlay_ledger_activity(st, slug, 0, a, err) == OUTLAY_OK ? 1 : -1;
 }
 
+enum outlay_status outlay_ledger_version(outlay_store *st, int64_t *version, outlay_err *err)
+{
+    return outlay_store_audit_last(st, version, err);
+}
+
 enum outlay_status outlay_ledger_expense_count(outlay_store *st, const struct outlay_activity *a,
                                                int64_t *n, outlay_err *err)
 {

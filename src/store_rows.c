@@ -1236,6 +1236,18 @@ int outlay_expense_cursor_next(outlay_expense_cursor *c, struct outlay_expense *
 static const char audit_insert_sql[] =
     "INSERT INTO audit(at, command, activity, detail, who) VALUES(?,?,?,?,?)";
 
+enum outlay_status outlay_store_audit_last(outlay_store *st, int64_t *id, outlay_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT coalesce(max(rowid), 0) FROM audit", -1, &s, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_OK ? OUTLAY_OK : store_db_error(st, rc, err);
+}
+
 enum outlay_status outlay_store_audit(outlay_store *st, const char *command, const char *slug,
                                       const char *detail, outlay_err *err)
 {

@@ -564,6 +564,44 @@ Test(serve, brute_force_is_refused)
     cr_assert_eq(server_stop(&s), 0);
 }
 
+/* The activity page is kept between reads, until the ledger's next write
+ * by anyone (here the CLI's): never an old page after a write. Lists of
+ * participants are paged like the expenses (?pp=N). */
+Test(serve, page_kept_until_a_write_and_people_paged, .timeout = 120)
+{
+    struct server s;
+    char *page = NULL;
+    server_start(&s);
+    for (int i = 1; i <= 60; i++)
+        cr_assert_eq(
+            run("'%s' -L '%s' participant add trip 'P%02d' >/dev/null", OUTLAY_BIN, s.ledger, i),
+            0);
+    cr_assert_eq(get(&s, "/a/trip", 1, &page), 200);
+    cr_assert_not_null(strstr(page, ">P48<"), "on page 1 (after Li Wei and 张三)");
+    cr_assert_null(strstr(page, ">P49<"), "on page 2");
+    cr_assert_not_null(strstr(page, "?pp=2#participants"));
+    free(page);
+    cr_assert_eq(get(&s, "/a/trip?pp=2", 1, &page), 200);
+    char *deposits = strstr(page, "id=\"deposits\"");
+    cr_assert_not_null(deposits);
+    *deposits = '\0'; /* the participants' list, not the settlement's */
+    cr_assert_not_null(strstr(page, ">P49<"));
+    cr_assert_not_null(strstr(page, ">P60<"));
+    cr_assert_null(strstr(page, ">P48<"));
+    free(page);
+    cr_assert_eq(get(&s, "/a/trip", 1, &page), 200);
+    cr_assert_null(strstr(page, "kept-or-not"));
+    free(page);
+    cr_assert_eq(run("'%s' -L '%s' expense add trip --category misc --amount 1 --item kept-or-not "
+                     ">/dev/null",
+                     OUTLAY_BIN, s.ledger),
+                 0);
+    cr_assert_eq(get(&s, "/a/trip", 1, &page), 200);
+    cr_assert_not_null(strstr(page, "kept-or-not"), "the CLI's write shows at once");
+    free(page);
+    cr_assert_eq(server_stop(&s), 0);
+}
+
 /* The token's redirect stays on this server: "//host/x?token=T" goes to
  * "/", never to another host. */
 Test(serve, token_redirect_stays_here)

@@ -405,6 +405,10 @@ enum outlay_status outlay_ledger_participants(outlay_store *st, const struct out
  * no one has it (anything not 64 hex digits is no one's), -1 on error. */
 int outlay_ledger_link_find(outlay_store *st, const char *token, struct outlay_activity *a,
                             int64_t *participant_id, outlay_err *err);
+/* The ledger's version: it changes with every command that writes (the
+ * last audit row; SPEC §11), so what was read at one version holds until
+ * the next. */
+enum outlay_status outlay_ledger_version(outlay_store *st, int64_t *version, outlay_err *err);
 /* How many expenses the activity has, void ones too: the last number. */
 enum outlay_status outlay_ledger_expense_count(outlay_store *st, const struct outlay_activity *a,
                                                int64_t *n, outlay_err *err);

@@ -302,6 +302,10 @@ int outlay_store_approval_last(outlay_store *st, int64_t activity_id, struct out
  * slug or NULL, detail). */
 enum outlay_status outlay_store_audit(outlay_store *st, const char *command, const char *slug,
                                       const char *detail, outlay_err *err);
+/* The number of the last audit row (0: none). Every command that writes
+ * appends one in its transaction: the ledger's version, for what is kept
+ * between reads (`serve`'s pages). */
+enum outlay_status outlay_store_audit_last(outlay_store *st, int64_t *id, outlay_err *err);
 /* The audit log, oldest first; slug NULL for all. Fields: at, who ("" when
  * the row's writer did not record it), command, slug (NULL for none),
  * detail. */
