@@ -43,6 +43,16 @@ struct serve_cached {
     uint64_t used; /* for the least recently used to go first */
 };
 
+/* A write's warnings, kept for the page its redirect shows (once, for
+ * ten minutes): a reload of that page does not write again. */
+#define SERVE_FLASH 16
+struct serve_flash {
+    char id[33]; /* random, in the redirect's ?flash= */
+    char action[16];
+    char text[2048];
+    int64_t at;
+};
+
 /* The server: set up once, read by every worker thread. */
 struct serve {
     const char *ledger_path, *templates_dir;
@@ -55,6 +65,8 @@ struct serve {
     pthread_mutex_t cache_lock;
     struct serve_cached cache[SERVE_CACHE];
     uint64_t cache_clock;
+    pthread_mutex_t flash_lock;
+    struct serve_flash flash[SERVE_FLASH];
     struct cli cli; /* templates_dir, for cli_template_dirs */
 };
 
@@ -100,6 +112,10 @@ struct serve_form_state {
     char message[2048];
     int saved; /* the form was saved, and message holds its warnings */
 };
+
+/* GET /a/SLUG: the activity page, with the warnings of the write that
+ * led here (?flash=) once (cli_serve_forms.c). */
+void serve_get_activity(struct serve_req *r, struct serve_answer *a, const char *slug);
 
 /* cli_serve_http.c */
 /* The value of POST field name, NULL when not sent. */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli_serve.h"
@@ -484,6 +485,68 @@ static const char *anchor(const char *action)
     return "forms";
 }
 
+/* Keeps a write's warnings for the page its redirect shows; *id gets
+ * their random id ("" when none could be made). */
+static void flash_put(struct serve *sv, const char *action, const char *text, char id[33])
+{
+    char token[OUTLAY_TOKEN_HEX + 1];
+    outlay_err err = {0};
+    id[0] = '\0';
+    if (outlay_serve_token_new(token, &err) != OUTLAY_OK)
+        return;
+    memcpy(id, token, 32);
+    id[32] = '\0';
+    pthread_mutex_lock(&sv->flash_lock);
+    struct serve_flash *slot = &sv->flash[0];
+    for (size_t i = 1; i < SERVE_FLASH; i++)
+        if (sv->flash[i].at < slot->at)
+            slot = &sv->flash[i];
+    snprintf(slot->id, sizeof slot->id, "%s", id);
+    snprintf(slot->action, sizeof slot->action, "%s", action);
+    snprintf(slot->text, sizeof slot->text, "%s", text);
+    slot->at = (int64_t)time(NULL);
+    pthread_mutex_unlock(&sv->flash_lock);
+}
+
+/* Takes the warnings kept under id (once; for ten minutes): 1, or 0. */
+static int flash_take(struct serve *sv, const char *id, char *action, size_t an, char *text,
+                      size_t tn)
+{
+    int found = 0;
+    int64_t now = (int64_t)time(NULL);
+    if (!id || strlen(id) != 32)
+        return 0;
+    pthread_mutex_lock(&sv->flash_lock);
+    for (size_t i = 0; i < SERVE_FLASH && !found; i++) {
+        struct serve_flash *f = &sv->flash[i];
+        if (f->id[0] && now - f->at <= 600 && outlay_serve_token_equal(f->id, id)) {
+            snprintf(action, an, "%s", f->action);
+            snprintf(text, tn, "%s", f->text);
+            memset(f, 0, sizeof *f);
+            found = 1;
+        }
+    }
+    pthread_mutex_unlock(&sv->flash_lock);
+    return found;
+}
+
+void serve_get_activity(struct serve_req *r, struct serve_answer *a, const char *slug)
+{
+    char action[16];
+    struct serve_form_state saved = {.r = r, .saved = 1};
+    if (!flash_take(r->sv, serve_query(r, "flash"), action, sizeof action, r->warnings,
+                    sizeof r->warnings)) {
+        serve_page_activity(r, a, slug, NULL);
+        return;
+    }
+    /* saved, with warnings: on top of the page and beside the form */
+    saved.form = action;
+    snprintf(saved.message, sizeof saved.message, "%s", r->warnings);
+    for (char *p = saved.message; (p = strchr(p, '\n'));)
+        *p = ' ';
+    serve_page_activity(r, a, slug, &saved);
+}
+
 void serve_post(struct serve_req *r, struct serve_answer *a, const char *slug, const char *action)
 {
     outlay_store *st = NULL;
@@ -504,21 +567,15 @@ void serve_post(struct serve_req *r, struct serve_answer *a, const char *slug, c
     const char *target = slug ? slug : req(r, "slug");
     if (rc != OUTLAY_OK)
         r->warnings[0] = '\0'; /* nothing was written: nothing to warn of */
-    if (rc == OUTLAY_OK && r->warnings[0] && slug) {
-        /* saved, with warnings: the page now, with them on top (a redirect
-         * would lose them) */
-        struct serve_form_state saved = {.form = action, .r = r, .saved = 1};
-        snprintf(saved.message, sizeof saved.message, "%s", r->warnings);
-        for (char *p = saved.message; (p = strchr(p, '\n'));)
-            *p = ' ';
-        serve_page_activity(r, a, slug, &saved);
-        return;
-    }
     if (rc == OUTLAY_OK) {
-        /* Post/Redirect/Get: a reload does not write twice */
+        /* Post/Redirect/Get: a reload does not write twice; warnings go
+         * with the redirect, kept in the server under a random id */
+        char id[33] = "";
+        if (r->warnings[0] && slug)
+            flash_put(r->sv, action, r->warnings, id);
         a->status = 303;
-        snprintf(a->location, sizeof a->location, "/a/%.80s?done=%s#%s", target, action,
-                 anchor(action));
+        snprintf(a->location, sizeof a->location, "/a/%.80s?done=%s%s%s#%s", target, action,
+                 id[0] ? "&flash=" : "", id, anchor(action));
         return;
     }
     struct serve_form_state fs = {.form = action, .r = r};

@@ -221,7 +221,7 @@ static void route(struct serve_req *r, struct serve_answer *a)
         serve_post(r, a, NULL, "new");
     } else if (path_part(r->url, "/a/", slug, sizeof slug, &rest)) {
         if (!*rest && !r->post)
-            serve_page_activity(r, a, slug, NULL);
+            serve_get_activity(r, a, slug);
         else if (r->post && rest[0] == '/' && !strchr(rest + 1, '/'))
             serve_post(r, a, slug, rest + 1);
         else if (!r->post && (!strcmp(rest, "/export.xlsx") || !strcmp(rest, "/print.pdf")))

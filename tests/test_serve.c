@@ -602,6 +602,35 @@ Test(serve, page_kept_until_a_write_and_people_paged, .timeout = 120)
     cr_assert_eq(server_stop(&s), 0);
 }
 
+/* A write saved with warnings (a deposit past twice the planned one) is
+ * redirected like any other: the page shows its warnings once, and a
+ * reload of it writes nothing again (the review of issue 19). */
+Test(serve, saved_with_warnings_then_a_reload_writes_nothing, .timeout = 60)
+{
+    struct server s;
+    char *page = NULL, csrf[65], body[256], cmd[512], path[256];
+    server_start(&s);
+    cr_assert_eq(get(&s, "/a/trip", 1, &page), 200);
+    csrf_of(page, csrf);
+    free(page);
+    snprintf(body, sizeof body, "csrf=%s&name=Li+Wei&amount=250", csrf);
+    cr_assert_eq(post(&s, "/a/trip/deposit", body, &page), 303);
+    const char *loc = strstr(page, "Location: ");
+    cr_assert_not_null(loc, "%s", page);
+    cr_assert_not_null(strstr(loc, "&flash="), "%s", page);
+    cr_assert_eq(sscanf(loc, "Location: %255[^#\r]", path), 1);
+    free(page);
+    cr_assert_eq(get(&s, path, 1, &page), 200);
+    cr_assert_not_null(strstr(page, "flash warn"), "the warnings, once");
+    free(page);
+    cr_assert_eq(get(&s, path, 1, &page), 200, "a reload");
+    cr_assert_null(strstr(page, "flash warn"));
+    free(page);
+    snprintf(cmd, sizeof cmd, "'%s' -L '%s' deposit list trip --csv", OUTLAY_BIN, s.ledger);
+    cr_assert_eq(count_lines(cmd), 2, "one deposit and the header");
+    cr_assert_eq(server_stop(&s), 0);
+}
+
 /* The token's redirect stays on this server: "//host/x?token=T" goes to
  * "/", never to another host. */
 Test(serve, token_redirect_stays_here)
