@@ -24,7 +24,8 @@ enum ftype {
     F_CHECK,
     F_FILE,
     F_IMPORT_KIND,
-    F_ENCODING
+    F_ENCODING,
+    F_PAYMENT_KIND
 };
 
 struct fdef {
@@ -77,6 +78,20 @@ static const struct fdef import_fields[] = {{"what", N_("What the file holds"), 
                                             {"file", N_("CSV or Excel file"), F_FILE, 1},
                                             {"encoding", N_("Encoding (CSV)"), F_ENCODING, 0},
                                             {NULL, NULL, 0, 0}};
+static const struct fdef withdraw_fields[] = {{"name", N_("Name"), F_TEXT, 1},
+                                              {"rejoin", N_("Rejoin instead"), F_CHECK, 0},
+                                              {NULL, NULL, 0, 0}};
+static const struct fdef alias_fields[] = {{"name", N_("Name"), F_TEXT, 1},
+                                           {"alias", N_("Alias"), F_TEXT, 1},
+                                           {"remove", N_("Remove it instead"), F_CHECK, 0},
+                                           {NULL, NULL, 0, 0}};
+static const struct fdef void_payment_fields[] = {{"which", N_("Which"), F_PAYMENT_KIND, 1},
+                                                  {"no", N_("No."), F_NUMBER, 1},
+                                                  {"reason", N_("Reason"), F_TEXT, 1},
+                                                  {NULL, NULL, 0, 0}};
+static const struct fdef void_line_fields[] = {
+    {"no", N_("No."), F_NUMBER, 1}, {"reason", N_("Reason"), F_TEXT, 1}, {NULL, NULL, 0, 0}};
+static const struct fdef close_fields[] = {{NULL, NULL, 0, 0}};
 static const struct fdef approve_fields[] = {
     {"by", N_("Approved by"), F_TEXT, 1}, {"date", N_("Date"), F_DATE, 0}, {NULL, NULL, 0, 0}};
 
@@ -89,6 +104,11 @@ static const struct form forms[] = {
     {"payout", N_("Record a payout (refund paid)"), payment_fields},
     {"approve", N_("Record the approval of the budget"), approve_fields},
     {"import", N_("Import a file (CSV or Excel)"), import_fields},
+    {"withdraw", N_("Withdraw a participant (or rejoin)"), withdraw_fields},
+    {"alias", N_("Give a participant the name a payment app shows"), alias_fields},
+    {"void-payment", N_("Void a deposit or a payout"), void_payment_fields},
+    {"void-line", N_("Void a budget line"), void_line_fields},
+    {"close", N_("Close the activity (every balance settled)"), close_fields},
 };
 
 void serve_csrf_input(const struct serve_req *r, struct outlay_buf *b)
@@ -183,6 +203,17 @@ static void form_html(struct serve_req *r, struct outlay_buf *b, const char *slu
             outlay_buf_puts(b, "</select>");
             break;
         }
+        case F_PAYMENT_KIND:
+            outlay_buf_printf(b, "<select id=\"%s-%s\" name=\"%s\">", f->action, d->name, d->name);
+            for (int k = 0; k < 2; k++) {
+                const char *val = k ? "payout" : "deposit";
+                outlay_buf_printf(b, "<option value=\"%s\"%s>", val,
+                                  v && !strcmp(v, val) ? " selected" : "");
+                outlay_buf_html(b, k ? _("a payout") : _("a deposit"));
+                outlay_buf_puts(b, "</option>");
+            }
+            outlay_buf_puts(b, "</select>");
+            break;
         case F_FILE:
             outlay_buf_printf(b,
                               "<input type=\"file\" id=\"%s-%s\" name=\"%s\" "
@@ -454,6 +485,21 @@ static enum outlay_status write_form(struct serve_req *r, outlay_store *st, cons
         rc = write_import(r, st, &a, err);
     } else if (!strcmp(action, "void")) {
         rc = outlay_ledger_expense_void(st, &a, req(r, "no"), req(r, "reason"), err);
+    } else if (!strcmp(action, "withdraw")) {
+        struct outlay_participant_in in = {req(r, "name"), NULL, NULL, NULL, NULL};
+        rc = outlay_ledger_participant_set(st, &a, &in, opt(r, "rejoin") ? 0 : 1, err);
+    } else if (!strcmp(action, "alias")) {
+        rc = outlay_ledger_participant_alias(st, &a, req(r, "name"), req(r, "alias"),
+                                             opt(r, "remove") != NULL, err);
+    } else if (!strcmp(action, "void-payment")) {
+        const char *which = req(r, "which");
+        rc = outlay_ledger_payment_void(st, &a,
+                                        !strcmp(which, "payout") ? OUTLAY_PAYOUT : OUTLAY_DEPOSIT,
+                                        req(r, "no"), req(r, "reason"), err);
+    } else if (!strcmp(action, "void-line")) {
+        rc = outlay_ledger_line_void(st, &a, req(r, "no"), req(r, "reason"), err);
+    } else if (!strcmp(action, "close")) {
+        rc = outlay_ledger_activity_close(st, slug, 1, err);
     } else {
         rc = outlay_fail(err, OUTLAY_ENOTFOUND, OUTLAY_P_NONE);
     }
@@ -474,11 +520,13 @@ static int known_action(const char *action)
 /* The section a write shows up in, for the redirect after it. */
 static const char *anchor(const char *action)
 {
-    static const char *const map[][2] = {{"new", "budget"},        {"participant", "participants"},
-                                         {"deposit", "deposits"},  {"expense", "expenses"},
-                                         {"void", "expenses"},     {"budget", "budget"},
-                                         {"payout", "settlement"}, {"approve", "checks"},
-                                         {"import", "expenses"}};
+    static const char *const map[][2] = {{"new", "budget"},         {"participant", "participants"},
+                                         {"deposit", "deposits"},   {"expense", "expenses"},
+                                         {"void", "expenses"},      {"budget", "budget"},
+                                         {"payout", "settlement"},  {"approve", "checks"},
+                                         {"import", "expenses"},    {"withdraw", "participants"},
+                                         {"alias", "participants"}, {"void-payment", "deposits"},
+                                         {"void-line", "budget"},   {"close", "budget"}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(map[i][0], action))
             return map[i][1];

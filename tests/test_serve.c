@@ -631,6 +631,55 @@ Test(serve, saved_with_warnings_then_a_reload_writes_nothing, .timeout = 60)
     cr_assert_eq(server_stop(&s), 0);
 }
 
+/* The forms for the corrections a treasurer makes in the page: withdraw
+ * a participant, give an alias, void a deposit and a budget line, close
+ * the activity; each one transaction, the CLI's words on a wrong one. */
+Test(serve, withdraw_alias_voids_and_close, .timeout = 60)
+{
+    struct server s;
+    char *page = NULL, csrf[65], body[256], cmd[2048];
+    server_start(&s);
+    cr_assert_eq(run("'%s' -L '%s' deposit add trip 'Li Wei' 100 >/dev/null && "
+                     "'%s' -L '%s' budget add trip --category bus --item Bus --unit-price 1 "
+                     ">/dev/null",
+                     OUTLAY_BIN, s.ledger, OUTLAY_BIN, s.ledger),
+                 0);
+    cr_assert_eq(get(&s, "/a/trip", 1, &page), 200);
+    csrf_of(page, csrf);
+    cr_assert_not_null(strstr(page, "id=\"form-void-payment\""));
+    free(page);
+    snprintf(body, sizeof body, "csrf=%s&name=%%E5%%BC%%A0%%E4%%B8%%89", csrf); /* 张三 */
+    cr_assert_eq(post(&s, "/a/trip/withdraw", body, NULL), 303);
+    snprintf(body, sizeof body, "csrf=%s&name=Li+Wei&alias=%%E5%%B0%%8F%%E6%%9D%%8E", csrf);
+    cr_assert_eq(post(&s, "/a/trip/alias", body, NULL), 303); /* 小李 */
+    snprintf(body, sizeof body, "csrf=%s&which=deposit&no=9&reason=typo", csrf);
+    cr_assert_eq(post(&s, "/a/trip/void-payment", body, &page), 422, "no deposit 9");
+    free(page);
+    snprintf(body, sizeof body, "csrf=%s&which=deposit&no=1&reason=typo", csrf);
+    cr_assert_eq(post(&s, "/a/trip/void-payment", body, NULL), 303);
+    snprintf(body, sizeof body, "csrf=%s&no=1&reason=typo", csrf);
+    cr_assert_eq(post(&s, "/a/trip/void-line", body, NULL), 303);
+    snprintf(body, sizeof body, "csrf=%s", csrf);
+    cr_assert_eq(post(&s, "/a/trip/close", body, NULL), 303);
+    FILE *f;
+    char all[16384] = "";
+    snprintf(cmd, sizeof cmd,
+             "'%s' -L '%s' participant list trip --csv; '%s' -L '%s' deposit list trip --csv; "
+             "'%s' -L '%s' budget list trip --csv; '%s' -L '%s' activity show trip",
+             OUTLAY_BIN, s.ledger, OUTLAY_BIN, s.ledger, OUTLAY_BIN, s.ledger, OUTLAY_BIN,
+             s.ledger);
+    cr_assert_not_null(f = popen(cmd, "r"));
+    size_t n = fread(all, 1, sizeof all - 1, f);
+    all[n] = 0;
+    pclose(f);
+    cr_assert_not_null(strstr(all, "张三,"), "%s", all);
+    cr_assert_not_null(strstr(all, "withdrawn"), "%s", all);
+    cr_assert_not_null(strstr(all, "小李"), "%s", all);
+    cr_assert_not_null(strstr(all, ",void"), "the deposit and the line: %s", all);
+    cr_assert_not_null(strstr(all, "closed"), "%s", all);
+    cr_assert_eq(server_stop(&s), 0);
+}
+
 /* The token's redirect stays on this server: "//host/x?token=T" goes to
  * "/", never to another host. */
 Test(serve, token_redirect_stays_here)
