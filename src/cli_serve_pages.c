@@ -497,7 +497,7 @@ static void section_expenses(struct serve_req *r, struct outlay_buf *b, outlay_s
     int64_t pages = count ? (count + SERVE_PAGE_ROWS - 1) / SERVE_PAGE_ROWS : 1;
     if (page > pages)
         page = pages;
-    h2(b, "expenses", _("Expenses"));
+    h2(b, "expenses", _("Expenses recorded"));
     outlay_buf_puts(b, "<table><thead><tr>");
     th(b, _("No."), 1);
     th(b, _("Date"), 0);
