@@ -567,7 +567,7 @@ Test(serve, brute_force_is_refused)
 /* The activity page is kept between reads, until the ledger's next write
  * by anyone (here the CLI's): never an old page after a write. Lists of
  * participants are paged like the expenses (?pp=N). */
-Test(serve, page_kept_until_a_write_and_people_paged, .timeout = 120)
+Test(serve, page_kept_until_a_write_and_people_paged)
 {
     struct server s;
     char *page = NULL;
@@ -605,7 +605,7 @@ Test(serve, page_kept_until_a_write_and_people_paged, .timeout = 120)
 /* A write saved with warnings (a deposit past twice the planned one) is
  * redirected like any other: the page shows its warnings once, and a
  * reload of it writes nothing again (the review of issue 19). */
-Test(serve, saved_with_warnings_then_a_reload_writes_nothing, .timeout = 60)
+Test(serve, saved_with_warnings_then_a_reload_writes_nothing)
 {
     struct server s;
     char *page = NULL, csrf[65], body[256], cmd[512], path[256];
@@ -634,7 +634,7 @@ Test(serve, saved_with_warnings_then_a_reload_writes_nothing, .timeout = 60)
 /* The forms for the corrections a treasurer makes in the page: withdraw
  * a participant, give an alias, void a deposit and a budget line, close
  * the activity; each one transaction, the CLI's words on a wrong one. */
-Test(serve, withdraw_alias_voids_and_close, .timeout = 60)
+Test(serve, withdraw_alias_voids_and_close)
 {
     struct server s;
     char *page = NULL, csrf[65], body[256], cmd[2048];
