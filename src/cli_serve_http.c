@@ -16,7 +16,8 @@
 #include "i18n.h"
 
 static const char csp[] = "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-                          "script-src 'self'; frame-ancestors 'none'; form-action 'self'";
+                          "script-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+                          "base-uri 'none'";
 
 const char *serve_field(const struct serve_req *r, const char *name)
 {

@@ -340,7 +340,8 @@ Test(serve, access_headers_and_traversal)
     cr_assert_eq(get(&s, "/a/trip", 1, &page), 200);
     cr_assert_not_null(strstr(page, "Content-Security-Policy: default-src 'self'; img-src 'self' "
                                     "data:; style-src 'self'; script-src 'self'; "
-                                    "frame-ancestors 'none'; form-action 'self'\r\n"));
+                                    "frame-ancestors 'none'; form-action 'self'; "
+                                    "base-uri 'none'\r\n"));
     cr_assert_not_null(strstr(page, "X-Content-Type-Options: nosniff\r\n"));
     cr_assert_not_null(strstr(page, "Referrer-Policy: no-referrer\r\n"));
     cr_assert_not_null(strstr(page, "Cache-Control: no-store\r\n"));
