@@ -8,7 +8,7 @@ DEPS   := cmake make gcc pkg-config gettext libsqlite3-dev libcsv-dev \
           libxlsxwriter-dev libinih-dev libcjson-dev libcriterion-dev unzip \
           clang libclang-rt-14-dev sqlite3 libunistring-dev libgmp-dev locales clang-format \
           libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils \
-          libzip-dev libxml2-dev libmicrohttpd-dev
+          libzip-dev libxml2-dev libmicrohttpd-dev libpq-dev
 # Locales the tests run under: decimal-comma ones (numbers must not follow
 # LC_NUMERIC), tr_TR (its dotless i), zh_CN (SPEC §12).
 TEST_LOCALES := de_DE fr_FR tr_TR zh_CN

@@ -378,6 +378,17 @@ static const char *const words[OUTLAY_P_COUNT] = {
                                    "program without its name key: only the exact name finds them"),
     [OUTLAY_P_STORE_NO_RECORD] = N_("no record {2} of table {1} that is not void in this "
                                     "activity"),
+    [OUTLAY_P_STORE_PG_CONNECT] = N_("cannot connect to the ledger {1}: {2}; check the host, "
+                                     "the port, the user and the password in the URL"),
+    [OUTLAY_P_STORE_PG_DENIED] = N_("the ledger {1} refused: {2}; your database role may read "
+                                    "and write only its own branch (ask the federation's "
+                                    "administrator)"),
+    [OUTLAY_P_STORE_PG_ERROR] = N_("the ledger {1} refused: {3} (SQLSTATE {2}); nothing was "
+                                   "changed"),
+    [OUTLAY_P_STORE_PG_BACKUP] = N_("the ledger {1} is a PostgreSQL database: back it up with "
+                                    "pg_dump (docs/federation.md)"),
+    [OUTLAY_P_STORE_PG_BRANCH] = N_("branch '{1}' cannot be read: a role reads its own branch "
+                                    "only; the federation's year needs a role in outlay_admin"),
     [OUTLAY_P_OUTFILE_NO_SPACE] = N_("cannot write '{1}' ({2}); nothing was written; free some "
                                      "space and try again"),
     [OUTLAY_P_OUTFILE_WRITE] = N_("cannot write '{1}' ({2}); choose another file"),

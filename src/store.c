@@ -93,41 +93,16 @@ enum outlay_status store_db_error(outlay_store *st, int rc, outlay_err *err)
     }
 }
 
-sqlite3_stmt *store_stmt(outlay_store *st, enum store_stmt_id id, const char *sql, outlay_err *err)
+enum outlay_status store_step_done(outlay_store *st, store_q *s, outlay_err *err)
 {
-    if (!st->stmts[id]) {
-        int rc =
-            sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->stmts[id], NULL);
-        if (rc != SQLITE_OK) {
-            store_db_error(st, rc, err);
-            return NULL;
-        }
-    } else {
-        sqlite3_reset(st->stmts[id]);
-        sqlite3_clear_bindings(st->stmts[id]);
-    }
-    return st->stmts[id];
-}
-
-void store_bind_text(sqlite3_stmt *s, int i, const char *v)
-{
-    if (v && *v)
-        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(s, i);
-}
-
-enum outlay_status store_step_done(outlay_store *st, sqlite3_stmt *s, outlay_err *err)
-{
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE)
-        return store_db_error(st, rc, err);
-    return OUTLAY_OK;
+    (void)st;
+    return store_q_done(s, err);
 }
 
 enum outlay_status store_exec(outlay_store *st, const char *sql, outlay_err *err)
 {
+    if (st->backend == STORE_PG)
+        return store_pg_exec(st, sql, err);
     int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
     return rc == SQLITE_OK ? OUTLAY_OK : store_db_error(st, rc, err);
 }
@@ -261,6 +236,19 @@ enum outlay_status outlay_store_open(outlay_store **out, const char *path,
     struct store_probe pr;
 
     *out = NULL;
+    if (store_is_pg(path)) {
+        /* SPEC §17: a PostgreSQL database */
+        if (!(st = calloc(1, sizeof *st)))
+            return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+        st->backend = STORE_PG;
+        rc = store_pg_open(st, path, mode, err);
+        if (rc != OUTLAY_OK) {
+            outlay_store_close(st);
+            return rc;
+        }
+        *out = st;
+        return OUTLAY_OK;
+    }
     if (store_probe_file(path, &pr) != 0) {
         return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_CANNOT_OPEN, OUTLAY_A_TEXT(path),
                            OUTLAY_A_ERRNO(errno));
@@ -343,11 +331,12 @@ void outlay_store_close(outlay_store *st)
     if (!st)
         return;
     for (int i = 0; i < S_COUNT; i++)
-        sqlite3_finalize(st->stmts[i]);
-    if (st->in_tx)
+        store_q_free(st->stmts[i]);
+    if (st->in_tx && st->db)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     store_totals_release(st);
     sqlite3_close(st->db);
+    store_pg_close(st);
     free(st->path);
     free(st->who);
     free(st);
@@ -357,7 +346,9 @@ void outlay_store_close(outlay_store *st)
 
 enum outlay_status outlay_store_begin(outlay_store *st, int write, outlay_err *err)
 {
-    enum outlay_status rc = store_exec(st, write ? "BEGIN IMMEDIATE" : "BEGIN", err);
+    enum outlay_status rc = st->backend == STORE_PG
+                                ? store_pg_begin(st, write, err)
+                                : store_exec(st, write ? "BEGIN IMMEDIATE" : "BEGIN", err);
     if (rc == OUTLAY_OK)
         st->in_tx = 1;
     return rc;
@@ -367,9 +358,12 @@ enum outlay_status outlay_store_commit(outlay_store *st, outlay_err *err)
 {
     /* Finished statements must not hold the read snapshot open. */
     for (int i = 0; i < S_COUNT; i++)
-        if (st->stmts[i])
-            sqlite3_reset(st->stmts[i]);
-    enum outlay_status rc = store_exec(st, "COMMIT", err);
+        store_q_reset(st->stmts[i]);
+    enum outlay_status rc = OUTLAY_OK;
+    if (st->pg_copy)
+        rc = store_pg_copy_end(st, err);
+    if (rc == OUTLAY_OK)
+        rc = store_exec(st, "COMMIT", err);
     if (rc == OUTLAY_OK)
         st->in_tx = 0;
     return rc;
@@ -380,9 +374,14 @@ void outlay_store_rollback(outlay_store *st)
     if (!st || !st->in_tx)
         return;
     for (int i = 0; i < S_COUNT; i++)
-        if (st->stmts[i])
-            sqlite3_reset(st->stmts[i]);
-    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        store_q_reset(st->stmts[i]);
+    if (st->backend == STORE_PG) {
+        outlay_err ignored = {0};
+        store_pg_exec(st, "ROLLBACK", &ignored); /* also ends a COPY under way */
+        outlay_err_clear(&ignored);
+    } else {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    }
     st->in_tx = 0;
 }
 
@@ -392,6 +391,8 @@ enum outlay_status outlay_store_backup(outlay_store *st, const char *path, outla
 {
     struct outlay_outfile of = {0};
     sqlite3 *dst = NULL;
+    if (st->backend == STORE_PG)
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_STORE_PG_BACKUP, OUTLAY_A_TEXT(st->path));
     /* Never over the ledger itself; a regular file is written beside the
      * target and renamed, so a failed backup (disk full) never leaves a file
      * under the final name. A copy of the ledger is private: 0600. */
@@ -464,26 +465,18 @@ static enum outlay_status cursor_open(struct store_cursor *c, outlay_store *st, 
 {
     c->st = st;
     st->stats.queries++;
-    int rc = sqlite3_prepare_v2(st->db, sql, -1, &c->stmt, NULL);
-    if (rc != SQLITE_OK)
-        return store_db_error(st, rc, err);
-    int params = sqlite3_bind_parameter_count(c->stmt);
-    if (params >= 1)
-        sqlite3_bind_int64(c->stmt, 1, a1);
-    if (params >= 2)
-        store_bind_text(c->stmt, 2, t2);
+    enum outlay_status rc = store_q_prepare(st, sql, &c->stmt, err);
+    if (rc != OUTLAY_OK)
+        return rc;
+    store_q_listing(c->stmt);
+    store_bind_int64(c->stmt, 1, a1);
+    store_bind_text(c->stmt, 2, t2);
     return OUTLAY_OK;
 }
 
 int store_cursor_step(struct store_cursor *c, outlay_err *err)
 {
-    int rc = sqlite3_step(c->stmt);
-    if (rc == SQLITE_ROW)
-        return 1;
-    if (rc == SQLITE_DONE)
-        return 0;
-    store_db_error(c->st, rc, err);
-    return -1;
+    return store_q_step(c->stmt, err);
 }
 
 enum outlay_status store_cursor_new(outlay_store *st, size_t size, const char *sql, int64_t a1,
@@ -508,8 +501,8 @@ void store_cursor_free(struct store_cursor *c)
     if (!c)
         return;
     if (c->stmt)
-        c->st->stats.steps += (uint64_t)sqlite3_stmt_status(c->stmt, SQLITE_STMTSTATUS_VM_STEP, 0);
-    sqlite3_finalize(c->stmt);
+        c->st->stats.steps += store_q_steps(c->stmt, 0);
+    store_q_free(c->stmt);
     free(c);
 }
 

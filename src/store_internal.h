@@ -22,6 +22,7 @@
 #ifndef OUTLAY_STORE_INTERNAL_H
 #define OUTLAY_STORE_INTERNAL_H
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -72,6 +73,8 @@ enum store_stmt_id {
     S_COUNT
 };
 
+typedef struct store_q store_q;
+
 /* Bulk mode's pending additions to the maintained totals (store_totals.c). */
 struct store_pending;
 struct store_bulk {
@@ -87,10 +90,23 @@ struct store_bulk {
     int64_t added_n[OUTLAY_AMOUNTS_KINDS], added_magnitude[OUTLAY_AMOUNTS_KINDS];
 };
 
+/* Which database a store is on (outlay_store_open: by the path). */
+enum store_backend { STORE_SQLITE = 0, STORE_PG };
+
 struct outlay_store {
+    enum store_backend backend;
     sqlite3 *db;
+    /* PostgreSQL (store_pg.c): the connection; which cached statements it
+     * has prepared; the COPY of an import under way (bulk mode); a counter
+     * naming server-side cursors. */
+    PGconn *pg;
+    unsigned char pg_prepared[S_COUNT];
+    int pg_copy;
+    uint64_t pg_cursors;
+    /* The ledger as messages name it (a PostgreSQL URL without its
+     * password). */
     char *path;
-    sqlite3_stmt *stmts[S_COUNT];
+    store_q *stmts[S_COUNT];
     int in_tx;
     /* Bulk mode (imports): the maintained totals are summed in memory and
      * written once at the end instead of two upserts per row. */
@@ -107,6 +123,50 @@ struct outlay_store {
     int created;
 };
 
+/* --- store_query.c ------------------------------------------------------ */
+
+/* A statement of either backend: the store's files write their SQL once,
+ * in SQLite's dialect with ?N parameters, and read and bind through these
+ * calls; on PostgreSQL the text is translated (store_pg_sql) and run with
+ * libpq. Bindings are kept until store_stmt hands the statement out again
+ * (a reset keeps them, as SQLite's does). */
+/* The most parameters one statement binds. */
+#define STORE_MAX_PARAMS 24
+
+/* Prepares sql (uncached); *q is NULL on error. Free with store_q_free. */
+enum outlay_status store_q_prepare(outlay_store *st, const char *sql, store_q **q, outlay_err *err);
+void store_q_free(store_q *q);
+/* Marks a statement as a listing: on PostgreSQL its rows are fetched from
+ * a server-side cursor a batch at a time (inside a transaction). */
+void store_q_listing(store_q *q);
+/* Ends the statement's current run (its bindings stay). */
+void store_q_reset(store_q *q);
+/* 1 with a row, 0 at the end, -1 on error (err set). */
+int store_q_step(store_q *q, outlay_err *err);
+/* Runs a statement that returns no row, then resets it. */
+enum outlay_status store_q_done(store_q *q, outlay_err *err);
+/* Runs an INSERT ... RETURNING id: *id, then resets it. */
+enum outlay_status store_q_insert_id(store_q *q, int64_t *id, outlay_err *err);
+/* Rows the last run of the statement changed. */
+int64_t store_q_changes(const store_q *q);
+/* Work done by the statement's runs (SQLite: virtual-machine steps; the
+ * other backend: rows read); reset with reset != 0. */
+uint64_t store_q_steps(store_q *q, int reset);
+
+void store_bind_int64(store_q *q, int i, int64_t v);
+void store_bind_null(store_q *q, int i);
+/* Binds v as it is (NULL binds SQL NULL). */
+void store_bind_str(store_q *q, int i, const char *v);
+/* Binds a nullable text: NULL or "" binds SQL NULL. */
+void store_bind_text(store_q *q, int i, const char *v);
+
+/* Column i of the current row: text borrowed until the next step (NULL for
+ * SQL NULL), integers (0 for NULL; a boolean is 1 or 0). */
+char *store_col_text(store_q *q, int i);
+int64_t store_col_int64(store_q *q, int i);
+int store_col_int(store_q *q, int i);
+int store_col_null(store_q *q, int i);
+
 /* --- store.c ------------------------------------------------------------ */
 
 /* Maps a SQLite result code to our status, with a message naming the
@@ -115,20 +175,12 @@ enum outlay_status store_db_error(outlay_store *st, int rc, outlay_err *err);
 
 /* The cached statement id, prepared from sql the first time, else reset
  * with its bindings cleared; NULL on error (err set). */
-sqlite3_stmt *store_stmt(outlay_store *st, enum store_stmt_id id, const char *sql, outlay_err *err);
+store_q *store_stmt(outlay_store *st, enum store_stmt_id id, const char *sql, outlay_err *err);
 
-/* Runs sql (no rows), or a statement that returns none (then resets it). */
+/* Runs sql (no rows; several statements may be separated by ';'). */
 enum outlay_status store_exec(outlay_store *st, const char *sql, outlay_err *err);
-enum outlay_status store_step_done(outlay_store *st, sqlite3_stmt *s, outlay_err *err);
-
-/* Binds a nullable text: NULL or "" binds SQL NULL. */
-void store_bind_text(sqlite3_stmt *s, int i, const char *v);
-
-/* Column i as text, borrowed from the statement until its next step. */
-static inline char *store_col_text(sqlite3_stmt *s, int i)
-{
-    return (char *)sqlite3_column_text(s, i);
-}
+/* Runs a cached statement that returns no row, then resets it. */
+enum outlay_status store_step_done(outlay_store *st, store_q *s, outlay_err *err);
 
 /* "2026-05-25T09:30:00+0800", the local time now, into at (32 bytes). */
 void store_now(char at[32]);
@@ -137,21 +189,53 @@ void store_now(char at[32]);
  * member is one of these, so the cursor code is written once. */
 struct store_cursor {
     outlay_store *st;
-    sqlite3_stmt *stmt;
+    store_q *stmt;
 };
 
 /* A cursor on the heap: allocates size bytes (a typed cursor, whose first
  * member is a struct store_cursor, or just the struct store_cursor),
  * prepares sql on it and binds ?1 to a1 and ?2 to the nullable text t2 when
  * the query has them. Counts a query in the store's stats. *out is NULL on
- * error. Free with store_cursor_free(). */
+ * error. Free with store_cursor_free(). On PostgreSQL inside a transaction
+ * the rows are fetched a batch at a time from a server-side cursor. */
 enum outlay_status store_cursor_new(outlay_store *st, size_t size, const char *sql, int64_t a1,
                                     const char *t2, void **out, outlay_err *err);
 /* 1 with a row, 0 at the end, -1 on error (err set). */
 int store_cursor_step(struct store_cursor *c, outlay_err *err);
-/* Finalizes the cursor's statement (adding its steps to the stats) and
- * frees it; takes its first member; NULL is fine. */
+/* Frees the cursor's statement (adding its steps to the stats) and the
+ * cursor; takes its first member; NULL is fine. */
 void store_cursor_free(struct store_cursor *c);
+
+/* --- store_pg.c --------------------------------------------------------- */
+
+/* Whether a ledger path names a PostgreSQL database (postgresql:// or
+ * postgres://, SPEC §17). */
+int store_is_pg(const char *path);
+/* Connects st to the database at url (st->path is set to the URL without a
+ * password), checks or makes the schema as outlay_store_open does. */
+enum outlay_status store_pg_open(outlay_store *st, const char *url, enum outlay_store_mode mode,
+                                 outlay_err *err);
+void store_pg_close(outlay_store *st);
+/* sql in PostgreSQL's dialect (malloc'd; NULL when out of memory): ?N as
+ * $N, SQLite's functions as PostgreSQL's. used[n] is set for each $n it
+ * holds, *nparams to the largest. */
+char *store_pg_sql(const char *sql, unsigned char used[STORE_MAX_PARAMS + 1], int *nparams);
+/* The error of a failed result (or of the connection, res NULL) in our
+ * words. */
+enum outlay_status store_pg_error(outlay_store *st, const PGresult *res, outlay_err *err);
+/* Runs sql (no rows, no parameters). */
+enum outlay_status store_pg_exec(outlay_store *st, const char *sql, outlay_err *err);
+/* Ends the COPY of bulk mode's expenses, if one is under way: before any
+ * other statement runs on the connection. */
+enum outlay_status store_pg_copy_end(outlay_store *st, outlay_err *err);
+/* Bulk mode's expense rows go to a COPY (1: sent, 0: not in bulk mode, so
+ * insert as usual; -1 on error). */
+int store_pg_copy_expense(outlay_store *st, int64_t activity_id, const struct outlay_expense *e,
+                          int64_t paid_by_id, int64_t no, outlay_err *err);
+enum outlay_status store_pg_begin(outlay_store *st, int write, outlay_err *err);
+/* The participants whose name key is not their name's, each passed to cb
+ * (OUTLAY_P_STORE_NAME_KEY); how many, -1 on error. */
+long store_pg_name_keys(outlay_store *st, outlay_problem_cb cb, void *ctx, outlay_err *err);
 
 /* --- store_rows.c ------------------------------------------------------- */
 

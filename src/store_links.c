@@ -15,7 +15,7 @@ int outlay_store_link_get(outlay_store *st, int64_t participant_id, char *token,
         return -1;
     int r = store_cursor_step(c, err);
     if (r == 1) {
-        const char *t = (const char *)sqlite3_column_text(c->stmt, 0);
+        const char *t = store_col_text(c->stmt, 0);
         snprintf(token, n, "%s", t ? t : "");
     }
     store_cursor_free(c);
@@ -33,7 +33,7 @@ enum outlay_status outlay_store_link_add(outlay_store *st, int64_t participant_i
                          " VALUES(?1, ?2, ?3)",
                          participant_id, token, (void **)&c, err) != OUTLAY_OK)
         return err->status;
-    sqlite3_bind_text(c->stmt, 3, at, -1, SQLITE_TRANSIENT);
+    store_bind_str(c->stmt, 3, at);
     int r = store_cursor_step(c, err);
     store_cursor_free(c);
     return r < 0 ? err->status : OUTLAY_OK;
@@ -51,9 +51,9 @@ int outlay_store_link_find(outlay_store *st, const char *token, char *slug, size
         return -1;
     int r = store_cursor_step(c, err);
     if (r == 1) {
-        const char *s = (const char *)sqlite3_column_text(c->stmt, 0);
+        const char *s = store_col_text(c->stmt, 0);
         snprintf(slug, n, "%s", s ? s : "");
-        *participant_id = sqlite3_column_int64(c->stmt, 1);
+        *participant_id = store_col_int64(c->stmt, 1);
     }
     store_cursor_free(c);
     return r;

@@ -90,18 +90,18 @@ enum outlay_status store_next_no(outlay_store *st, enum outlay_amounts kind, int
     char sql[96];
     snprintf(sql, sizeof sql, "SELECT coalesce(max(no), 0) + 1 FROM %s WHERE activity_id = ?",
              numbered_tables[kind]);
-    sqlite3_stmt *s = store_stmt(st, (enum store_stmt_id)(S_NEXT_NO + kind), sql, err);
+    store_q *s = store_stmt(st, (enum store_stmt_id)(S_NEXT_NO + kind), sql, err);
     if (!s)
         return err->status;
-    sqlite3_bind_int64(s, 1, activity_id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *no = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
+    store_bind_int64(s, 1, activity_id);
+    int r = store_q_step(s, err);
+    if (r == 1)
+        *no = store_col_int64(s, 0);
+    store_q_reset(s);
     /* work that could grow with the activity: counted as a query's */
     st->stats.queries++;
-    st->stats.steps += (uint64_t)sqlite3_stmt_status(s, SQLITE_STMTSTATUS_VM_STEP, 1);
-    return rc == SQLITE_ROW ? OUTLAY_OK : store_db_error(st, rc, err);
+    st->stats.steps += store_q_steps(s, 1);
+    return r == 1 ? OUTLAY_OK : err->status;
 }
 
 void store_took_no(outlay_store *st, enum outlay_amounts kind, int64_t activity_id, int64_t no,
@@ -141,20 +141,18 @@ void outlay_store_bulk_added(outlay_store *st, int64_t activity_id, enum outlay_
 static enum outlay_status update_row(outlay_store *st, const char *sql, int64_t a1, int64_t a2,
                                      const char *t3, int *changed, outlay_err *err)
 {
-    sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_int64(s, 1, a1);
-        sqlite3_bind_int64(s, 2, a2);
-        sqlite3_bind_text(s, 3, t3, -1, SQLITE_STATIC);
-        rc = sqlite3_step(s);
+    store_q *s = NULL;
+    enum outlay_status rc = store_q_prepare(st, sql, &s, err);
+    if (rc == OUTLAY_OK) {
+        store_bind_int64(s, 1, a1);
+        store_bind_int64(s, 2, a2);
+        store_bind_str(s, 3, t3);
+        rc = store_q_done(s, err);
     }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE)
-        return store_db_error(st, rc, err);
-    if (changed)
-        *changed = sqlite3_changes(st->db);
-    return OUTLAY_OK;
+    if (rc == OUTLAY_OK && changed)
+        *changed = (int)store_q_changes(s);
+    store_q_free(s);
+    return rc;
 }
 
 /* --- activities --------------------------------------------------------- */
@@ -170,69 +168,66 @@ static const char act_insert_sql[] =
     "INSERT INTO activity(slug, title, date, end_date, venue, organizer, currency, deposit,"
     " headcount, budget_total, subsidy_per_head, funded_by, closed, created_at, settle_rule,"
     " rules_name, rules_text, min_refund, flags_ok)"
-    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?15,?16,?17,?18,1)";
+    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?15,?16,?17,?18,1) RETURNING id";
 static const char act_update_sql[] =
     "UPDATE activity SET slug=?, title=?, date=?, end_date=?, venue=?, organizer=?, currency=?,"
     " deposit=?, headcount=?, budget_total=?, subsidy_per_head=?, funded_by=?, closed=?,"
     " settle_rule=?15, rules_name=?16, rules_text=?17, min_refund=?18 WHERE id=?14";
 static const char act_get_sql[] = "SELECT " ACTIVITY_COLUMNS " FROM activity WHERE slug = ?";
 
-static void bind_activity(sqlite3_stmt *s, const struct outlay_activity *a)
+static void bind_activity(store_q *s, const struct outlay_activity *a)
 {
-    sqlite3_bind_text(s, 1, a->slug, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, a->title, -1, SQLITE_STATIC);
+    store_bind_str(s, 1, a->slug);
+    store_bind_str(s, 2, a->title);
     store_bind_text(s, 3, a->date);
     store_bind_text(s, 4, a->end_date);
     store_bind_text(s, 5, a->venue);
     store_bind_text(s, 6, a->organizer);
-    sqlite3_bind_text(s, 7, a->currency && *a->currency ? a->currency : "CNY", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 8, a->deposit);
-    sqlite3_bind_int64(s, 9, a->headcount);
+    store_bind_str(s, 7, a->currency && *a->currency ? a->currency : "CNY");
+    store_bind_int64(s, 8, a->deposit);
+    store_bind_int64(s, 9, a->headcount);
     if (a->has_budget_total)
-        sqlite3_bind_int64(s, 10, a->budget_total);
+        store_bind_int64(s, 10, a->budget_total);
     else
-        sqlite3_bind_null(s, 10);
-    sqlite3_bind_int64(s, 11, a->subsidy_per_head);
-    sqlite3_bind_text(s, 12, outlay_funder_name(a->funded_by), -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 13, a->closed);
+        store_bind_null(s, 10);
+    store_bind_int64(s, 11, a->subsidy_per_head);
+    store_bind_str(s, 12, outlay_funder_name(a->funded_by));
+    store_bind_int64(s, 13, a->closed);
     /* SPEC §11.1: a new activity settles by rule 2 unless told otherwise */
-    sqlite3_bind_int(s, 15, a->settle_rule ? (int)a->settle_rule : OUTLAY_SETTLE_RULE_PERSON);
+    store_bind_int64(s, 15, a->settle_rule ? (int)a->settle_rule : OUTLAY_SETTLE_RULE_PERSON);
     store_bind_text(s, 16, a->rules_name);
     store_bind_text(s, 17, a->rules_text);
-    sqlite3_bind_int64(s, 18, a->min_refund);
+    store_bind_int64(s, 18, a->min_refund);
 }
 
 enum outlay_status outlay_store_activity_insert(outlay_store *st, struct outlay_activity *a,
                                                 outlay_err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, S_ACT_INSERT, act_insert_sql, err);
+    store_q *s = store_stmt(st, S_ACT_INSERT, act_insert_sql, err);
     if (!s)
         return err->status;
     bind_activity(s, a);
     char at[32];
     store_now(at);
-    sqlite3_bind_text(s, 14, at, -1, SQLITE_TRANSIENT);
-    enum outlay_status rc = store_step_done(st, s, err);
-    if (rc == OUTLAY_OK)
-        a->id = sqlite3_last_insert_rowid(st->db);
-    return rc;
+    store_bind_str(s, 14, at);
+    return store_q_insert_id(s, &a->id, err);
 }
 
 enum outlay_status outlay_store_activity_update(outlay_store *st, const struct outlay_activity *a,
                                                 outlay_err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, S_ACT_UPDATE, act_update_sql, err);
+    store_q *s = store_stmt(st, S_ACT_UPDATE, act_update_sql, err);
     if (!s)
         return err->status;
     bind_activity(s, a);
-    sqlite3_bind_int64(s, 14, a->id);
+    store_bind_int64(s, 14, a->id);
     return store_step_done(st, s, err);
 }
 
-static void row_activity(sqlite3_stmt *s, struct outlay_activity *a)
+static void row_activity(store_q *s, struct outlay_activity *a)
 {
     memset(a, 0, sizeof *a);
-    a->id = sqlite3_column_int64(s, 0);
+    a->id = store_col_int64(s, 0);
     a->slug = store_col_text(s, 1);
     a->title = store_col_text(s, 2);
     a->date = store_col_text(s, 3);
@@ -240,35 +235,34 @@ static void row_activity(sqlite3_stmt *s, struct outlay_activity *a)
     a->venue = store_col_text(s, 5);
     a->organizer = store_col_text(s, 6);
     a->currency = store_col_text(s, 7);
-    a->deposit = sqlite3_column_int64(s, 8);
-    a->headcount = sqlite3_column_int64(s, 9);
-    a->has_budget_total = sqlite3_column_type(s, 10) != SQLITE_NULL;
-    a->budget_total = sqlite3_column_int64(s, 10);
-    a->subsidy_per_head = sqlite3_column_int64(s, 11);
+    a->deposit = store_col_int64(s, 8);
+    a->headcount = store_col_int64(s, 9);
+    a->has_budget_total = !store_col_null(s, 10);
+    a->budget_total = store_col_int64(s, 10);
+    a->subsidy_per_head = store_col_int64(s, 11);
     a->funded_by = outlay_funder_parse(store_col_text(s, 12)) == OUTLAY_FUND_UNION
                        ? OUTLAY_FUND_UNION
                        : OUTLAY_FUND_PARTICIPANTS;
-    a->closed = sqlite3_column_int(s, 13);
-    a->is_void = sqlite3_column_int(s, 14);
+    a->closed = store_col_int(s, 13);
+    a->is_void = store_col_int(s, 14);
     a->void_reason = store_col_text(s, 15);
-    a->settle_rule = sqlite3_column_int(s, 16) == OUTLAY_SETTLE_RULE_PERSON
-                         ? OUTLAY_SETTLE_RULE_PERSON
-                         : OUTLAY_SETTLE_RULE_GROUP;
+    a->settle_rule = store_col_int(s, 16) == OUTLAY_SETTLE_RULE_PERSON ? OUTLAY_SETTLE_RULE_PERSON
+                                                                       : OUTLAY_SETTLE_RULE_GROUP;
     a->rules_name = store_col_text(s, 17);
     a->rules_text = store_col_text(s, 18);
-    a->min_refund = sqlite3_column_int64(s, 19);
-    a->flags_ok = sqlite3_column_int(s, 20);
+    a->min_refund = store_col_int64(s, 19);
+    a->flags_ok = store_col_int(s, 20);
 }
 
 enum outlay_status outlay_store_activity_get(outlay_store *st, const char *slug,
                                              struct outlay_activity *a, outlay_err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, S_ACT_GET, act_get_sql, err);
+    store_q *s = store_stmt(st, S_ACT_GET, act_get_sql, err);
     if (!s)
         return err->status;
-    sqlite3_bind_text(s, 1, slug, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
+    store_bind_str(s, 1, slug);
+    int r = store_q_step(s, err);
+    if (r == 1) {
         row_activity(s, a);
         /* Copy the strings: a record that outlives the statement must not
          * point into it (free with outlay_activity_release). */
@@ -286,15 +280,15 @@ enum outlay_status outlay_store_activity_get(outlay_store *st, const char *slug,
             *f[i] = p;
             p += k;
         }
-        sqlite3_reset(s);
+        store_q_reset(s);
         if (!buf)
             return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
         a->owned = buf;
         return OUTLAY_OK;
     }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE)
-        return store_db_error(st, rc, err);
+    store_q_reset(s);
+    if (r < 0)
+        return err->status;
     return outlay_fail(err, OUTLAY_ENOTFOUND, OUTLAY_P_STORE_NO_ACTIVITY, OUTLAY_A_TEXT(slug));
 }
 
@@ -339,18 +333,18 @@ static const char line_get_sql[] =
 
 /* Binds the fields of a line to ?1..?9 and its kind to ?12, in the order
  * of line_insert_sql. */
-static void bind_line(sqlite3_stmt *s, const struct outlay_budget_line *l)
+static void bind_line(store_q *s, const struct outlay_budget_line *l)
 {
-    sqlite3_bind_text(s, 1, l->category, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, l->item, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 3, l->unit_price);
-    sqlite3_bind_int64(s, 4, l->qty);
-    sqlite3_bind_int64(s, 5, l->amount);
-    sqlite3_bind_int(s, 6, l->per_head);
+    store_bind_str(s, 1, l->category);
+    store_bind_str(s, 2, l->item);
+    store_bind_int64(s, 3, l->unit_price);
+    store_bind_int64(s, 4, l->qty);
+    store_bind_int64(s, 5, l->amount);
+    store_bind_int64(s, 6, l->per_head);
     store_bind_text(s, 7, l->unit);
     store_bind_text(s, 8, l->note);
-    sqlite3_bind_text(s, 9, outlay_funder_name(l->funded_by), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 12, outlay_kind_name(l->kind), -1, SQLITE_STATIC);
+    store_bind_str(s, 9, outlay_funder_name(l->funded_by));
+    store_bind_str(s, 12, outlay_kind_name(l->kind));
 }
 
 enum outlay_status outlay_store_line_insert(outlay_store *st, int64_t activity_id,
@@ -358,12 +352,12 @@ enum outlay_status outlay_store_line_insert(outlay_store *st, int64_t activity_i
 {
     int64_t no = 0;
     enum outlay_status rc = store_next_no(st, OUTLAY_AMOUNTS_BUDGET, activity_id, &no, err);
-    sqlite3_stmt *s = rc ? NULL : store_stmt(st, S_LINE_INSERT, line_insert_sql, err);
+    store_q *s = rc ? NULL : store_stmt(st, S_LINE_INSERT, line_insert_sql, err);
     if (!s)
         return err->status;
     bind_line(s, l);
-    sqlite3_bind_int64(s, 10, activity_id);
-    sqlite3_bind_int64(s, 11, no);
+    store_bind_int64(s, 10, activity_id);
+    store_bind_int64(s, 11, no);
     rc = store_step_done(st, s, err);
     if (rc == OUTLAY_OK) {
         l->id = no;
@@ -375,38 +369,39 @@ enum outlay_status outlay_store_line_insert(outlay_store *st, int64_t activity_i
 enum outlay_status outlay_store_line_update(outlay_store *st, int64_t activity_id,
                                             const struct outlay_budget_line *l, outlay_err *err)
 {
-    sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(
-        st->db,
+    store_q *s = NULL;
+    enum outlay_status rc = store_q_prepare(
+        st,
         "UPDATE budget_line SET category = ?1, item = ?2, unit_price = ?3,"
         " qty = ?4, amount = ?5, per_head = ?6, unit = ?7, note = ?8,"
         " funded_by = ?9, kind = ?12 WHERE activity_id = ?10 AND no = ?11 AND void = 0",
-        -1, &s, NULL);
-    if (rc == SQLITE_OK) {
+        &s, err);
+    if (rc == OUTLAY_OK) {
         bind_line(s, l);
-        sqlite3_bind_int64(s, 10, activity_id);
-        sqlite3_bind_int64(s, 11, l->id);
-        rc = sqlite3_step(s);
+        store_bind_int64(s, 10, activity_id);
+        store_bind_int64(s, 11, l->id);
+        rc = store_q_done(s, err);
     }
-    sqlite3_finalize(s);
-    return rc == SQLITE_DONE ? OUTLAY_OK : store_db_error(st, rc, err);
+    store_q_free(s);
+    return rc;
 }
 
 enum outlay_status outlay_store_lines_set_headcount(outlay_store *st, int64_t activity_id,
                                                     int64_t headcount, outlay_err *err)
 {
-    sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(st->db,
-                                "UPDATE budget_line SET qty = ?2, amount = unit_price * ?2"
-                                " WHERE activity_id = ?1 AND per_head = 1 AND void = 0",
-                                -1, &s, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_int64(s, 1, activity_id);
-        sqlite3_bind_int64(s, 2, headcount);
-        rc = sqlite3_step(s);
+    store_q *s = NULL;
+    enum outlay_status rc =
+        store_q_prepare(st,
+                        "UPDATE budget_line SET qty = ?2, amount = unit_price * ?2"
+                        " WHERE activity_id = ?1 AND per_head = 1 AND void = 0",
+                        &s, err);
+    if (rc == OUTLAY_OK) {
+        store_bind_int64(s, 1, activity_id);
+        store_bind_int64(s, 2, headcount);
+        rc = store_q_done(s, err);
     }
-    sqlite3_finalize(s);
-    return rc == SQLITE_DONE ? OUTLAY_OK : store_db_error(st, rc, err);
+    store_q_free(s);
+    return rc;
 }
 
 enum outlay_status outlay_store_lines(outlay_store *st, int64_t activity_id, outlay_line_cursor **c,
@@ -421,22 +416,22 @@ enum outlay_status outlay_store_lines(outlay_store *st, int64_t activity_id, out
     return rc;
 }
 
-static void row_line(sqlite3_stmt *s, struct outlay_budget_line *l)
+static void row_line(store_q *s, struct outlay_budget_line *l)
 {
     memset(l, 0, sizeof *l);
-    l->id = sqlite3_column_int64(s, 0);
+    l->id = store_col_int64(s, 0);
     l->category = store_col_text(s, 1);
     l->item = store_col_text(s, 2);
-    l->unit_price = sqlite3_column_int64(s, 3);
-    l->qty = sqlite3_column_int64(s, 4);
-    l->amount = sqlite3_column_int64(s, 5);
-    l->per_head = sqlite3_column_int(s, 6);
+    l->unit_price = store_col_int64(s, 3);
+    l->qty = store_col_int64(s, 4);
+    l->amount = store_col_int64(s, 5);
+    l->per_head = store_col_int(s, 6);
     l->unit = store_col_text(s, 7);
     l->note = store_col_text(s, 8);
     l->funded_by = outlay_funder_parse(store_col_text(s, 9)) == OUTLAY_FUND_UNION
                        ? OUTLAY_FUND_UNION
                        : OUTLAY_FUND_PARTICIPANTS;
-    l->is_void = sqlite3_column_int(s, 10);
+    l->is_void = store_col_int(s, 10);
     l->void_reason = store_col_text(s, 11);
     int k = outlay_kind_parse(store_col_text(s, 12));
     l->kind = k < 0 ? OUTLAY_KIND_OTHER : (enum outlay_kind)k;
@@ -454,19 +449,18 @@ int outlay_line_cursor_next(outlay_line_cursor *c, struct outlay_budget_line *l,
  * row (read it before the next call on the statement), 0 with err set to
  * OUTLAY_ENOTFOUND (OUTLAY_P_STORE_NO_RECORD naming table and no), -1 on
  * error. */
-static int get_row(outlay_store *st, sqlite3_stmt *s, const char *table, int64_t activity_id,
-                   int64_t no, outlay_err *err)
+static int get_row(outlay_store *st, store_q *s, const char *table, int64_t activity_id, int64_t no,
+                   outlay_err *err)
 {
-    sqlite3_bind_int64(s, 1, activity_id);
-    sqlite3_bind_int64(s, 2, no);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
+    store_bind_int64(s, 1, activity_id);
+    store_bind_int64(s, 2, no);
+    int r = store_q_step(s, err);
+    if (r == 1)
         return 1;
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE) {
-        store_db_error(st, rc, err);
+    store_q_reset(s);
+    if (r < 0)
         return -1;
-    }
+    (void)st;
     outlay_fail(err, OUTLAY_ENOTFOUND, OUTLAY_P_STORE_NO_RECORD, OUTLAY_A_TEXT(table),
                 OUTLAY_A_INT(no));
     return 0;
@@ -475,7 +469,7 @@ static int get_row(outlay_store *st, sqlite3_stmt *s, const char *table, int64_t
 enum outlay_status outlay_store_line_get(outlay_store *st, int64_t activity_id, int64_t no,
                                          struct outlay_budget_line *l, outlay_err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, S_LINE_GET, line_get_sql, err);
+    store_q *s = store_stmt(st, S_LINE_GET, line_get_sql, err);
     if (!s)
         return err->status;
     if (get_row(st, s, "budget_line", activity_id, no, err) != 1)
@@ -490,7 +484,7 @@ enum outlay_status outlay_store_line_get(outlay_store *st, int64_t activity_id, 
 
 static const char part_insert_sql[] =
     "INSERT INTO participant(activity_id, name, dept, tags, weight, withdrawn, name_key)"
-    " VALUES(?,?,?,?,?,?,?)";
+    " VALUES(?,?,?,?,?,?,?) RETURNING id";
 static const char part_update_sql[] =
     "UPDATE participant SET dept=?, tags=?, weight=?, withdrawn=? WHERE id=?";
 /* The exact name first (SPEC §11): UNIQUE(activity_id, name) finds it
@@ -504,39 +498,37 @@ static const char part_get_sql[] = "SELECT " PARTICIPANT_COLUMNS " FROM particip
 enum outlay_status outlay_store_participant_insert(outlay_store *st, int64_t activity_id,
                                                    struct outlay_participant *p, outlay_err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, S_PART_INSERT, part_insert_sql, err);
+    store_q *s = store_stmt(st, S_PART_INSERT, part_insert_sql, err);
     if (!s)
         return err->status;
-    sqlite3_bind_int64(s, 1, activity_id);
-    sqlite3_bind_text(s, 2, p->name, -1, SQLITE_STATIC);
+    store_bind_int64(s, 1, activity_id);
+    store_bind_str(s, 2, p->name);
     store_bind_text(s, 3, p->dept);
-    sqlite3_bind_text(s, 4, p->tags ? p->tags : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 5, p->weight);
-    sqlite3_bind_int(s, 6, p->withdrawn);
+    store_bind_str(s, 4, p->tags ? p->tags : "");
+    store_bind_int64(s, 5, p->weight);
+    store_bind_int64(s, 6, p->withdrawn);
     /* The key with the name: schema 5 has no trigger on inserts. */
     char *key = NULL;
     enum outlay_status rc = outlay_text_name_key(p->name, &key, err);
     if (rc != OUTLAY_OK)
         return rc;
-    sqlite3_bind_text(s, 7, key, -1, free);
-    rc = store_step_done(st, s, err);
-    if (rc == OUTLAY_OK)
-        p->id = sqlite3_last_insert_rowid(st->db);
-    return rc;
+    store_bind_str(s, 7, key);
+    free(key);
+    return store_q_insert_id(s, &p->id, err);
 }
 
 enum outlay_status outlay_store_participant_update(outlay_store *st,
                                                    const struct outlay_participant *p,
                                                    outlay_err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, S_PART_UPDATE, part_update_sql, err);
+    store_q *s = store_stmt(st, S_PART_UPDATE, part_update_sql, err);
     if (!s)
         return err->status;
     store_bind_text(s, 1, p->dept);
-    sqlite3_bind_text(s, 2, p->tags ? p->tags : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 3, p->weight);
-    sqlite3_bind_int(s, 4, p->withdrawn);
-    sqlite3_bind_int64(s, 5, p->id);
+    store_bind_str(s, 2, p->tags ? p->tags : "");
+    store_bind_int64(s, 3, p->weight);
+    store_bind_int64(s, 4, p->withdrawn);
+    store_bind_int64(s, 5, p->id);
     return store_step_done(st, s, err);
 }
 
@@ -548,15 +540,15 @@ enum outlay_status outlay_store_participant_rename(outlay_store *st, int64_t par
                       NULL, err);
 }
 
-static void row_participant(sqlite3_stmt *s, struct outlay_participant *p)
+static void row_participant(store_q *s, struct outlay_participant *p)
 {
     memset(p, 0, sizeof *p);
-    p->id = sqlite3_column_int64(s, 0);
+    p->id = store_col_int64(s, 0);
     p->name = store_col_text(s, 1);
     p->dept = store_col_text(s, 2);
     p->tags = store_col_text(s, 3);
-    p->weight = sqlite3_column_int64(s, 4);
-    p->withdrawn = sqlite3_column_int(s, 5);
+    p->weight = store_col_int64(s, 4);
+    p->withdrawn = store_col_int(s, 5);
 }
 
 enum outlay_status outlay_store_participant_get(outlay_store *st, int64_t activity_id,
@@ -571,23 +563,23 @@ enum outlay_status outlay_store_participant_get(outlay_store *st, int64_t activi
     for (size_t i = 0; i < sizeof ways / sizeof ways[0]; i++) {
         if (i == 1 && outlay_text_name_key(name, &key, err) != OUTLAY_OK)
             return err->status;
-        sqlite3_stmt *s = store_stmt(st, ways[i].id, ways[i].sql, err);
+        store_q *s = store_stmt(st, ways[i].id, ways[i].sql, err);
         if (!s) {
             free(key);
             return err->status;
         }
-        sqlite3_bind_int64(s, 1, activity_id);
-        sqlite3_bind_text(s, 2, i == 0 ? name : key, -1, SQLITE_TRANSIENT);
-        int rc = sqlite3_step(s);
-        if (rc == SQLITE_ROW) {
+        store_bind_int64(s, 1, activity_id);
+        store_bind_str(s, 2, i == 0 ? name : key);
+        int r = store_q_step(s, err);
+        if (r == 1) {
             row_participant(s, p);
             free(key);
             return OUTLAY_OK;
         }
-        sqlite3_reset(s);
-        if (rc != SQLITE_DONE) {
+        store_q_reset(s);
+        if (r < 0) {
             free(key);
-            return store_db_error(st, rc, err);
+            return err->status;
         }
     }
     free(key);
@@ -630,22 +622,20 @@ static enum outlay_status alias_write(outlay_store *st, const char *sql, int64_t
     enum outlay_status rc = outlay_text_name_key(text, &key, err);
     if (rc != OUTLAY_OK)
         return rc;
-    sqlite3_stmt *s = NULL;
-    int src = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-    if (src == SQLITE_OK) {
-        sqlite3_bind_int64(s, 1, a1);
-        sqlite3_bind_int64(s, 2, a2);
-        sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 4, key, -1, SQLITE_STATIC);
-        src = sqlite3_step(s);
+    store_q *s = NULL;
+    rc = store_q_prepare(st, sql, &s, err);
+    if (rc == OUTLAY_OK) {
+        store_bind_int64(s, 1, a1);
+        store_bind_int64(s, 2, a2);
+        store_bind_str(s, 3, text);
+        store_bind_str(s, 4, key);
+        rc = store_q_done(s, err);
     }
-    sqlite3_finalize(s);
+    if (rc == OUTLAY_OK && changed)
+        *changed = (int)store_q_changes(s);
+    store_q_free(s);
     free(key);
-    if (src != SQLITE_DONE)
-        return store_db_error(st, src, err);
-    if (changed)
-        *changed = sqlite3_changes(st->db);
-    return OUTLAY_OK;
+    return rc;
 }
 
 enum outlay_status outlay_store_alias_add(outlay_store *st, int64_t activity_id,
@@ -675,21 +665,22 @@ enum outlay_status outlay_store_alias_get(outlay_store *st, int64_t activity_id,
     char *key = NULL;
     if (outlay_text_name_key(alias, &key, err) != OUTLAY_OK)
         return err->status;
-    sqlite3_stmt *s = store_stmt(st, S_ALIAS_GET, alias_get_sql, err);
+    store_q *s = store_stmt(st, S_ALIAS_GET, alias_get_sql, err);
     if (!s) {
         free(key);
         return err->status;
     }
-    sqlite3_bind_int64(s, 1, activity_id);
-    sqlite3_bind_text(s, 2, key, -1, free);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
+    store_bind_int64(s, 1, activity_id);
+    store_bind_str(s, 2, key);
+    free(key);
+    int r = store_q_step(s, err);
+    if (r == 1) {
         row_participant(s, p);
         return OUTLAY_OK;
     }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE)
-        return store_db_error(st, rc, err);
+    store_q_reset(s);
+    if (r < 0)
+        return err->status;
     return outlay_fail(err, OUTLAY_ENOTFOUND, OUTLAY_P_STORE_NO_PARTICIPANT, OUTLAY_A_TEXT(alias));
 }
 
@@ -780,17 +771,16 @@ enum outlay_status outlay_store_payment_insert(outlay_store *st, enum outlay_pay
     int64_t no = 0;
     if (store_next_no(st, payment_amounts(kind), activity_id, &no, err) != OUTLAY_OK)
         return err->status;
-    sqlite3_stmt *s = kind == OUTLAY_DEPOSIT
-                          ? store_stmt(st, S_DEPOSIT_INSERT, deposit_insert_sql, err)
-                          : store_stmt(st, S_PAYOUT_INSERT, payout_insert_sql, err);
+    store_q *s = kind == OUTLAY_DEPOSIT ? store_stmt(st, S_DEPOSIT_INSERT, deposit_insert_sql, err)
+                                        : store_stmt(st, S_PAYOUT_INSERT, payout_insert_sql, err);
     if (!s)
         return err->status;
-    sqlite3_bind_int64(s, 1, activity_id);
-    sqlite3_bind_int64(s, 2, participant_id);
-    sqlite3_bind_int64(s, 3, p->amount);
+    store_bind_int64(s, 1, activity_id);
+    store_bind_int64(s, 2, participant_id);
+    store_bind_int64(s, 3, p->amount);
     store_bind_text(s, 4, p->date);
     store_bind_text(s, 5, p->method);
-    sqlite3_bind_int64(s, 6, no);
+    store_bind_int64(s, 6, no);
     store_bind_text(s, 7, p->reference);
     enum outlay_status rc = store_step_done(st, s, err);
     if (rc == OUTLAY_OK) {
@@ -817,15 +807,15 @@ enum outlay_status outlay_store_payments(outlay_store *st, enum outlay_payment_k
     return rc;
 }
 
-static void row_payment(sqlite3_stmt *s, struct outlay_payment *p)
+static void row_payment(store_q *s, struct outlay_payment *p)
 {
     memset(p, 0, sizeof *p);
-    p->id = sqlite3_column_int64(s, 0);
+    p->id = store_col_int64(s, 0);
     p->name = store_col_text(s, 1);
-    p->amount = sqlite3_column_int64(s, 2);
+    p->amount = store_col_int64(s, 2);
     p->date = store_col_text(s, 3);
     p->method = store_col_text(s, 4);
-    p->is_void = sqlite3_column_int(s, 5);
+    p->is_void = store_col_int(s, 5);
     p->void_reason = store_col_text(s, 6);
     p->reference = store_col_text(s, 7);
 }
@@ -844,7 +834,7 @@ enum outlay_status outlay_store_payment_get(outlay_store *st, enum outlay_paymen
 {
     if (kind != OUTLAY_DEPOSIT && kind != OUTLAY_PAYOUT)
         return bad_payment_kind(kind, err);
-    sqlite3_stmt *s =
+    store_q *s =
         kind == OUTLAY_DEPOSIT
             ? store_stmt(st, S_PAY_GET,
                          PAYMENT_SELECT("deposit") " WHERE d.activity_id = ? AND d.no = ?", err)
@@ -865,32 +855,34 @@ enum outlay_status outlay_store_payment_get(outlay_store *st, enum outlay_paymen
 enum outlay_status outlay_store_approval_add(outlay_store *st, int64_t activity_id,
                                              struct outlay_approval *ap, outlay_err *err)
 {
-    sqlite3_stmt *s = NULL;
+    store_q *s = NULL;
     char at[32];
     store_now(at);
-    int rc = sqlite3_prepare_v2(
-        st->db,
+    enum outlay_status rc = store_q_prepare(
+        st,
         "INSERT INTO approval(activity_id, no, by_name, date, total, at)"
         " SELECT ?1, coalesce(max(no), 0) + 1, ?2, ?3, ?4, ?5 FROM approval WHERE activity_id = ?1"
         " RETURNING id, no",
-        -1, &s, NULL);
+        &s, err);
     int64_t id = 0;
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_int64(s, 1, activity_id);
-        sqlite3_bind_text(s, 2, ap->by, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 3, ap->date, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 4, ap->total);
-        sqlite3_bind_text(s, 5, at, -1, SQLITE_STATIC);
-        rc = sqlite3_step(s);
-        if (rc == SQLITE_ROW) {
-            id = sqlite3_column_int64(s, 0);
-            ap->no = sqlite3_column_int64(s, 1);
-            rc = sqlite3_step(s);
+    if (rc == OUTLAY_OK) {
+        store_bind_int64(s, 1, activity_id);
+        store_bind_str(s, 2, ap->by);
+        store_bind_str(s, 3, ap->date);
+        store_bind_int64(s, 4, ap->total);
+        store_bind_str(s, 5, at);
+        int r = store_q_step(s, err);
+        if (r == 1) {
+            id = store_col_int64(s, 0);
+            ap->no = store_col_int64(s, 1);
+            r = store_q_step(s, err);
         }
+        if (r != 0)
+            rc = r < 0 ? err->status : OUTLAY_EIO;
     }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE)
-        return store_db_error(st, rc, err);
+    store_q_free(s);
+    if (rc != OUTLAY_OK)
+        return rc;
     return update_row(st,
                       "INSERT INTO approval_line(approval_id, " SNAPSHOT_COLUMNS ")"
                       " SELECT ?2, " SNAPSHOT_COLUMNS " FROM budget_line"
@@ -901,11 +893,11 @@ enum outlay_status outlay_store_approval_add(outlay_store *st, int64_t activity_
 int outlay_store_approval_last(outlay_store *st, int64_t activity_id, struct outlay_approval *ap,
                                int *changed, outlay_err *err)
 {
-    sqlite3_stmt *s = NULL;
+    store_q *s = NULL;
     /* The snapshot and the lines now, each EXCEPT the other: any row left
      * is a change (SQLite compares the integers and texts exactly). */
-    int rc = sqlite3_prepare_v2(
-        st->db,
+    enum outlay_status rc = store_q_prepare(
+        st,
         "SELECT a.no, a.by_name, a.date, a.total,"
         " EXISTS (SELECT " SNAPSHOT_COLUMNS " FROM budget_line"
         "         WHERE activity_id = ?1 AND void = 0"
@@ -914,29 +906,28 @@ int outlay_store_approval_last(outlay_store *st, int64_t activity_id, struct out
         "         EXCEPT SELECT " SNAPSHOT_COLUMNS " FROM budget_line"
         "         WHERE activity_id = ?1 AND void = 0)"
         " FROM approval a WHERE a.activity_id = ?1 ORDER BY a.no DESC LIMIT 1",
-        -1, &s, NULL);
+        &s, err);
     int found = 0;
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_int64(s, 1, activity_id);
-        rc = sqlite3_step(s);
-        if (rc == SQLITE_ROW) {
-            const char *by = (const char *)sqlite3_column_text(s, 1);
-            const char *date = (const char *)sqlite3_column_text(s, 2);
+    if (rc == OUTLAY_OK) {
+        store_bind_int64(s, 1, activity_id);
+        int r = store_q_step(s, err);
+        if (r < 0)
+            rc = err->status;
+        if (r == 1) {
+            const char *by = store_col_text(s, 1);
+            const char *date = store_col_text(s, 2);
             found = 1;
-            ap->no = sqlite3_column_int64(s, 0);
+            ap->no = store_col_int64(s, 0);
             snprintf(ap->by, sizeof ap->by, "%s", by ? by : "");
             snprintf(ap->date, sizeof ap->date, "%s", date ? date : "");
-            ap->total = sqlite3_column_int64(s, 3);
+            ap->total = store_col_int64(s, 3);
             if (changed)
-                *changed = sqlite3_column_int(s, 4);
-            rc = SQLITE_DONE;
+                *changed = store_col_int(s, 4);
         }
     }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) {
-        store_db_error(st, rc, err);
+    store_q_free(s);
+    if (rc != OUTLAY_OK)
         return -1;
-    }
     return found;
 }
 
@@ -952,44 +943,44 @@ static const char exp_insert_sql[] =
     " for_tag, funded_by, no, kind, flags) VALUES(?,?,?,?,?,?,?,?,?,?,?,?12,?13)";
 static const char exp_get_sql[] = EXPENSE_SELECT " WHERE e.activity_id=? AND e.no=?";
 
-static void row_expense(sqlite3_stmt *s, struct outlay_expense *e)
+static void row_expense(store_q *s, struct outlay_expense *e)
 {
     memset(e, 0, sizeof *e);
-    e->id = sqlite3_column_int64(s, 0);
+    e->id = store_col_int64(s, 0);
     e->date = store_col_text(s, 1);
     e->category = store_col_text(s, 2);
     e->item = store_col_text(s, 3);
-    e->amount = sqlite3_column_int64(s, 4);
+    e->amount = store_col_int64(s, 4);
     e->payee = store_col_text(s, 5);
     e->paid_by = store_col_text(s, 6);
     e->receipt = store_col_text(s, 7);
     e->for_tag = store_col_text(s, 8);
     e->funded_by = outlay_funder_parse(store_col_text(s, 9)) == OUTLAY_FUND_UNION;
-    e->is_void = sqlite3_column_int(s, 10);
+    e->is_void = store_col_int(s, 10);
     e->void_reason = store_col_text(s, 11);
     int k = outlay_kind_parse(store_col_text(s, 12));
     e->kind = k < 0 ? OUTLAY_KIND_OTHER : (enum outlay_kind)k;
-    e->flags = (unsigned)sqlite3_column_int(s, 13);
+    e->flags = (unsigned)store_col_int(s, 13);
 }
 
 /* Binds the fields of an expense to ?2..?10, its kind to ?12 and its flags
  * to ?13, in the order of exp_insert_sql. */
-static void bind_expense(sqlite3_stmt *s, const struct outlay_expense *e, int64_t paid_by_id)
+static void bind_expense(store_q *s, const struct outlay_expense *e, int64_t paid_by_id)
 {
     store_bind_text(s, 2, e->date);
-    sqlite3_bind_text(s, 3, e->category, -1, SQLITE_STATIC);
+    store_bind_str(s, 3, e->category);
     store_bind_text(s, 4, e->item);
-    sqlite3_bind_int64(s, 5, e->amount);
+    store_bind_int64(s, 5, e->amount);
     store_bind_text(s, 6, e->payee);
     if (paid_by_id > 0)
-        sqlite3_bind_int64(s, 7, paid_by_id);
+        store_bind_int64(s, 7, paid_by_id);
     else
-        sqlite3_bind_null(s, 7);
+        store_bind_null(s, 7);
     store_bind_text(s, 8, e->receipt);
     store_bind_text(s, 9, e->for_tag);
-    sqlite3_bind_text(s, 10, outlay_funder_name(e->funded_by), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 12, outlay_kind_name(e->kind), -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 13, (int)e->flags);
+    store_bind_str(s, 10, outlay_funder_name(e->funded_by));
+    store_bind_str(s, 12, outlay_kind_name(e->kind));
+    store_bind_int64(s, 13, (int)e->flags);
 }
 
 enum outlay_status outlay_store_expense_insert(outlay_store *st, int64_t activity_id,
@@ -999,12 +990,21 @@ enum outlay_status outlay_store_expense_insert(outlay_store *st, int64_t activit
     int64_t no = 0;
     if (store_next_no(st, OUTLAY_AMOUNTS_EXPENSES, activity_id, &no, err) != OUTLAY_OK)
         return err->status;
-    sqlite3_stmt *s = store_stmt(st, S_EXP_INSERT, exp_insert_sql, err);
+    /* PostgreSQL in bulk mode: the row goes to the import's COPY */
+    int copied = store_pg_copy_expense(st, activity_id, e, paid_by_id, no, err);
+    if (copied < 0)
+        return err->status;
+    if (copied) {
+        e->id = no;
+        store_took_no(st, OUTLAY_AMOUNTS_EXPENSES, activity_id, no, e->amount);
+        return store_totals_add(st, activity_id, e, e->amount, 1, err);
+    }
+    store_q *s = store_stmt(st, S_EXP_INSERT, exp_insert_sql, err);
     if (!s)
         return err->status;
-    sqlite3_bind_int64(s, 1, activity_id);
+    store_bind_int64(s, 1, activity_id);
     bind_expense(s, e, paid_by_id);
-    sqlite3_bind_int64(s, 11, no);
+    store_bind_int64(s, 11, no);
     enum outlay_status rc = store_step_done(st, s, err);
     if (rc != OUTLAY_OK)
         return rc;
@@ -1016,19 +1016,19 @@ enum outlay_status outlay_store_expense_insert(outlay_store *st, int64_t activit
 enum outlay_status outlay_store_expense_get(outlay_store *st, int64_t activity_id, int64_t id,
                                             struct outlay_expense *e, outlay_err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, S_EXP_GET, exp_get_sql, err);
+    store_q *s = store_stmt(st, S_EXP_GET, exp_get_sql, err);
     if (!s)
         return err->status;
-    sqlite3_bind_int64(s, 1, activity_id);
-    sqlite3_bind_int64(s, 2, id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
+    store_bind_int64(s, 1, activity_id);
+    store_bind_int64(s, 2, id);
+    int r = store_q_step(s, err);
+    if (r == 1) {
         row_expense(s, e);
         return OUTLAY_OK;
     }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE)
-        return store_db_error(st, rc, err);
+    store_q_reset(s);
+    if (r < 0)
+        return err->status;
     return outlay_fail(err, OUTLAY_ENOTFOUND, OUTLAY_P_STORE_NO_EXPENSE, OUTLAY_A_INT(id));
 }
 
@@ -1063,7 +1063,7 @@ static enum outlay_status share_load(outlay_store *st, int64_t activity_id, int6
                                     .kind = e.kind,
                                     .flags = e.flags,
                                     .is_void = e.is_void};
-    sqlite3_reset(st->stmts[S_EXP_GET]);
+    store_q_reset(st->stmts[S_EXP_GET]);
     if (!sh->category || (e.for_tag && !sh->tag)) {
         share_release(sh);
         return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
@@ -1102,23 +1102,23 @@ enum outlay_status outlay_store_expense_update(outlay_store *st, int64_t activit
         return outlay_fail(err, OUTLAY_ENOTFOUND, OUTLAY_P_STORE_NO_RECORD,
                            OUTLAY_A_TEXT("expense"), OUTLAY_A_INT(e->id));
     }
-    sqlite3_stmt *s = NULL;
-    int src = sqlite3_prepare_v2(st->db,
-                                 "UPDATE expense SET date = ?2, category = ?3, item = ?4,"
-                                 " amount = ?5, payee = ?6, paid_by = ?7, receipt = ?8,"
-                                 " for_tag = ?9, funded_by = ?10, kind = ?12, flags = ?13"
-                                 " WHERE activity_id = ?1 AND no = ?11 AND void = 0",
-                                 -1, &s, NULL);
-    if (src == SQLITE_OK) {
-        sqlite3_bind_int64(s, 1, activity_id);
+    store_q *s = NULL;
+    rc = store_q_prepare(st,
+                         "UPDATE expense SET date = ?2, category = ?3, item = ?4,"
+                         " amount = ?5, payee = ?6, paid_by = ?7, receipt = ?8,"
+                         " for_tag = ?9, funded_by = ?10, kind = ?12, flags = ?13"
+                         " WHERE activity_id = ?1 AND no = ?11 AND void = 0",
+                         &s, err);
+    if (rc == OUTLAY_OK) {
+        store_bind_int64(s, 1, activity_id);
         bind_expense(s, e, paid_by_id);
-        sqlite3_bind_int64(s, 11, e->id);
-        src = sqlite3_step(s);
+        store_bind_int64(s, 11, e->id);
+        rc = store_q_done(s, err);
     }
-    sqlite3_finalize(s);
+    store_q_free(s);
     /* Out of its old groups, into its new ones (the same, often). */
-    if (src != SQLITE_DONE)
-        rc = store_db_error(st, src, err);
+    if (rc != OUTLAY_OK)
+        ;
     else if ((rc = store_totals_add(st, activity_id, &old.e, -old.e.amount, -1, err)) == OUTLAY_OK)
         rc = store_totals_add(st, activity_id, e, e->amount, 1, err);
     share_release(&old);
@@ -1175,8 +1175,8 @@ enum outlay_status outlay_store_expenses_page(outlay_store *st, int64_t activity
         activity_id, NULL, &cur, err);
     *c = cur;
     if (rc == OUTLAY_OK) {
-        sqlite3_bind_int64((*c)->c.stmt, 3, after);
-        sqlite3_bind_int64((*c)->c.stmt, 4, count);
+        store_bind_int64((*c)->c.stmt, 3, after);
+        store_bind_int64((*c)->c.stmt, 4, count);
     }
     return rc;
 }
@@ -1198,13 +1198,13 @@ enum outlay_status outlay_store_expense_flags(outlay_store *st, int64_t activity
                                               const struct outlay_expense *e, unsigned flags,
                                               outlay_err *err)
 {
-    sqlite3_stmt *s = store_stmt(
+    store_q *s = store_stmt(
         st, S_EXP_FLAGS, "UPDATE expense SET flags = ?3 WHERE activity_id = ?1 AND no = ?2", err);
     if (!s)
         return err->status;
-    sqlite3_bind_int64(s, 1, activity_id);
-    sqlite3_bind_int64(s, 2, e->id);
-    sqlite3_bind_int(s, 3, (int)flags);
+    store_bind_int64(s, 1, activity_id);
+    store_bind_int64(s, 2, e->id);
+    store_bind_int64(s, 3, (int)flags);
     enum outlay_status rc = store_step_done(st, s, err);
     if (rc == OUTLAY_OK && !e->is_void && !e->flags != !flags)
         rc = store_totals_flagged(st, activity_id, e->kind, flags ? 1 : -1, err);
@@ -1214,12 +1214,12 @@ enum outlay_status outlay_store_expense_flags(outlay_store *st, int64_t activity
 enum outlay_status outlay_store_activity_flags_ok(outlay_store *st, int64_t activity_id, int ok,
                                                   outlay_err *err)
 {
-    sqlite3_stmt *s =
+    store_q *s =
         store_stmt(st, S_ACT_FLAGS_OK, "UPDATE activity SET flags_ok = ?2 WHERE id = ?1", err);
     if (!s)
         return err->status;
-    sqlite3_bind_int64(s, 1, activity_id);
-    sqlite3_bind_int(s, 2, ok);
+    store_bind_int64(s, 1, activity_id);
+    store_bind_int64(s, 2, ok);
     return store_step_done(st, s, err);
 }
 
@@ -1238,29 +1238,32 @@ static const char audit_insert_sql[] =
 
 enum outlay_status outlay_store_audit_last(outlay_store *st, int64_t *id, outlay_err *err)
 {
-    sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(st->db, "SELECT coalesce(max(rowid), 0) FROM audit", -1, &s, NULL);
-    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        *id = sqlite3_column_int64(s, 0);
-        rc = SQLITE_OK;
+    store_q *s = NULL;
+    enum outlay_status rc = store_q_prepare(st, "SELECT coalesce(max(id), 0) FROM audit", &s, err);
+    if (rc == OUTLAY_OK) {
+        int r = store_q_step(s, err);
+        if (r == 1)
+            *id = store_col_int64(s, 0);
+        else
+            rc = r < 0 ? err->status : OUTLAY_EIO;
     }
-    sqlite3_finalize(s);
-    return rc == SQLITE_OK ? OUTLAY_OK : store_db_error(st, rc, err);
+    store_q_free(s);
+    return rc;
 }
 
 enum outlay_status outlay_store_audit(outlay_store *st, const char *command, const char *slug,
                                       const char *detail, outlay_err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, S_AUDIT, audit_insert_sql, err);
+    store_q *s = store_stmt(st, S_AUDIT, audit_insert_sql, err);
     if (!s)
         return err->status;
     char at[32];
     store_now(at);
-    sqlite3_bind_text(s, 1, at, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 2, command, -1, SQLITE_STATIC);
+    store_bind_str(s, 1, at);
+    store_bind_str(s, 2, command);
     store_bind_text(s, 3, slug);
-    sqlite3_bind_text(s, 4, detail ? detail : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 5, st->who ? st->who : "", -1, SQLITE_STATIC);
+    store_bind_str(s, 4, detail ? detail : "");
+    store_bind_str(s, 5, st->who ? st->who : "");
     return store_step_done(st, s, err);
 }
 
@@ -1282,7 +1285,7 @@ int outlay_audit_cursor_next(outlay_audit_cursor *c, const char **at, const char
 {
     int r = store_cursor_step(&c->c, err);
     if (r == 1) {
-        sqlite3_stmt *s = c->c.stmt;
+        store_q *s = c->c.stmt;
         *at = store_col_text(s, 0);
         *who = store_col_text(s, 1);
         *command = store_col_text(s, 2);

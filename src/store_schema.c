@@ -483,13 +483,20 @@ long outlay_store_integrity(outlay_store *st, outlay_problem_cb cb, void *ctx, l
          " WHERE p.name_key IS NOT outlay_name_key(p.name) ORDER BY p.id"},
     };
     long problems = 0;
+    int pg = st->backend == STORE_PG;
     for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
-        sqlite3_stmt *s = NULL;
+        store_q *s = NULL;
         enum outlay_problem code = checks[i].code;
-        int rc = sqlite3_prepare_v2(st->db, checks[i].sql, -1, &s, NULL);
-        while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-            const char *t = (const char *)sqlite3_column_text(s, 0);
-            rc = SQLITE_OK;
+        /* PostgreSQL keeps its files and foreign keys whole itself; its
+         * name keys are checked in C (store_pg_name_keys) */
+        if (pg && (code == OUTLAY_P_STORE_INTEGRITY || code == OUTLAY_P_STORE_FOREIGN_KEY ||
+                   code == OUTLAY_P_STORE_NAME_KEY))
+            continue;
+        if (store_q_prepare(st, checks[i].sql, &s, err) != OUTLAY_OK)
+            return -1;
+        int r;
+        while ((r = store_q_step(s, err)) == 1) {
+            const char *t = store_col_text(s, 0);
             if (code == OUTLAY_P_STORE_INTEGRITY && t && strcmp(t, "ok") == 0)
                 continue;
             outlay_err p = {0};
@@ -498,28 +505,32 @@ long outlay_store_integrity(outlay_store *st, outlay_problem_cb cb, void *ctx, l
             if (code == OUTLAY_P_STORE_INTEGRITY) {
                 outlay_fail(&p, OUTLAY_ECHECK, code, OUTLAY_A_TEXT(t));
             } else if (code == OUTLAY_P_STORE_NAME_KEY) {
-                const char *name = (const char *)sqlite3_column_text(s, 1);
+                const char *name = store_col_text(s, 1);
                 outlay_fail(&p, OUTLAY_ECHECK, code, OUTLAY_A_TEXT(t),
                             OUTLAY_A_TEXT(name ? name : ""));
             } else if (code == OUTLAY_P_STORE_FOREIGN_KEY) {
                 outlay_fail(&p, OUTLAY_ECHECK, code, OUTLAY_A_TEXT(t),
-                            OUTLAY_A_INT(sqlite3_column_int64(s, 1)));
+                            OUTLAY_A_INT(store_col_int64(s, 1)));
             } else {
-                const char *key = (const char *)sqlite3_column_text(s, 1);
+                const char *key = store_col_text(s, 1);
                 outlay_fail(&p, OUTLAY_ECHECK, code, OUTLAY_A_TEXT(t),
-                            OUTLAY_A_TEXT(key ? key : ""), OUTLAY_A_INT(sqlite3_column_int64(s, 2)),
-                            OUTLAY_A_INT(sqlite3_column_int64(s, 3)));
+                            OUTLAY_A_TEXT(key ? key : ""), OUTLAY_A_INT(store_col_int64(s, 2)),
+                            OUTLAY_A_INT(store_col_int64(s, 3)));
             }
             problems++;
             if (code == OUTLAY_P_STORE_INTEGRITY && damage)
                 ++*damage;
             cb(ctx, &p);
         }
-        sqlite3_finalize(s);
-        if (rc != SQLITE_DONE && rc != SQLITE_OK) {
-            store_db_error(st, rc, err);
+        store_q_free(s);
+        if (r < 0)
             return -1;
-        }
+    }
+    if (pg) {
+        long n = store_pg_name_keys(st, cb, ctx, err);
+        if (n < 0)
+            return -1;
+        problems += n;
     }
     return problems;
 }

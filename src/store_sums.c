@@ -26,9 +26,9 @@
 
 /* The sum held in columns col (the 10^6 part) and col + 1 (the rest); -1
  * when it does not fit in int64. */
-static int split_sum(sqlite3_stmt *s, int col, int64_t *out)
+static int split_sum(store_q *s, int col, int64_t *out)
 {
-    __int128 v = (__int128)sqlite3_column_int64(s, col) * SPLIT + sqlite3_column_int64(s, col + 1);
+    __int128 v = (__int128)store_col_int64(s, col) * SPLIT + store_col_int64(s, col + 1);
     if (v > INT64_MAX || v < INT64_MIN)
         return -1;
     *out = (int64_t)v;
@@ -103,7 +103,7 @@ enum outlay_status outlay_store_large_deposits(outlay_store *st, int64_t activit
         " AND d.amount % 10 > 0)) ORDER BY d.no",
         0, activity_id, c, err);
     if (rc == OUTLAY_OK)
-        sqlite3_bind_int64((*c)->c.stmt, 3, planned);
+        store_bind_int64((*c)->c.stmt, 3, planned);
     return rc;
 }
 
@@ -114,7 +114,7 @@ int outlay_sum_cursor_next(outlay_sum_cursor *c, const char **key, int64_t *amou
         return r;
     *key = store_col_text(c->c.stmt, 0);
     if (!c->split) {
-        *amount = sqlite3_column_int64(c->c.stmt, 1);
+        *amount = store_col_int64(c->c.stmt, 1);
         return 1;
     }
     if (split_sum(c->c.stmt, 1, amount) == 0)
@@ -162,7 +162,7 @@ int outlay_id_sum_cursor_next(outlay_id_sum_cursor *c, int64_t *id, int64_t *amo
     int r = store_cursor_step(&c->c, err);
     if (r != 1)
         return r;
-    *id = sqlite3_column_int64(c->c.stmt, 0);
+    *id = store_col_int64(c->c.stmt, 0);
     if (split_sum(c->c.stmt, 1, amount) == 0)
         return 1;
     sum_out_of_range(c->c.st, err);
@@ -212,7 +212,7 @@ static enum outlay_status amount_query(outlay_store *st, int64_t activity_id,
     if (r < 0)
         rc = err->status;
     else if (r == 1 && !magnitude)
-        *out = sqlite3_column_int64(c->stmt, 0);
+        *out = store_col_int64(c->stmt, 0);
     else if (r == 1 && split_sum(c->stmt, 0, out) != 0)
         rc = sum_out_of_range(st, err);
     store_cursor_free(c);
@@ -278,10 +278,10 @@ int outlay_share_cursor_next(outlay_share_cursor *c, struct outlay_expense *e, o
 {
     int r = store_cursor_step(&c->c, err);
     if (r == 1) {
-        sqlite3_stmt *s = c->c.stmt;
+        store_q *s = c->c.stmt;
         memset(e, 0, sizeof *e);
-        e->id = sqlite3_column_int64(s, 0);
-        e->amount = sqlite3_column_int64(s, 1);
+        e->id = store_col_int64(s, 0);
+        e->amount = store_col_int64(s, 1);
         e->for_tag = store_col_text(s, 2);
         e->funded_by = outlay_funder_parse(store_col_text(s, 3)) == OUTLAY_FUND_UNION;
     }
@@ -332,7 +332,7 @@ int outlay_id_text_cursor_next(outlay_id_text_cursor *c, int64_t *id, const char
 {
     int r = store_cursor_step(&c->c, err);
     if (r == 1) {
-        *id = sqlite3_column_int64(c->c.stmt, 0);
+        *id = store_col_int64(c->c.stmt, 0);
         *text = store_col_text(c->c.stmt, 1);
     }
     return r;
@@ -348,23 +348,23 @@ enum outlay_status outlay_store_kind_totals(outlay_store *st, int64_t activity_i
                                             outlay_err *err)
 {
     /* store_totals.c keeps these current with every expense. */
-    sqlite3_stmt *s = store_stmt(st, S_KIND_GET,
-                                 "SELECT kind, amount, n, flagged FROM kind_total"
-                                 " WHERE activity_id = ?",
-                                 err);
+    store_q *s = store_stmt(st, S_KIND_GET,
+                            "SELECT kind, amount, n, flagged FROM kind_total"
+                            " WHERE activity_id = ?",
+                            err);
     if (!s)
         return err->status;
     memset(out, 0, OUTLAY_KIND_COUNT * sizeof *out);
-    sqlite3_bind_int64(s, 1, activity_id);
+    store_bind_int64(s, 1, activity_id);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        int k = outlay_kind_parse((const char *)sqlite3_column_text(s, 0));
+    while ((rc = store_q_step(s, err)) == 1) {
+        int k = outlay_kind_parse(store_col_text(s, 0));
         if (k < 0)
             continue; /* the schema's CHECK keeps them known */
-        out[k].amount = sqlite3_column_int64(s, 1);
-        out[k].n = sqlite3_column_int64(s, 2);
-        out[k].flagged = sqlite3_column_int64(s, 3);
+        out[k].amount = store_col_int64(s, 1);
+        out[k].n = store_col_int64(s, 2);
+        out[k].flagged = store_col_int64(s, 3);
     }
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? OUTLAY_OK : store_db_error(st, rc, err);
+    store_q_reset(s);
+    return rc == 0 ? OUTLAY_OK : err->status;
 }

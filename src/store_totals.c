@@ -28,7 +28,7 @@ enum total_table {
 static const char cat_add_sql[] =
     "INSERT INTO category_total(activity_id, category, actual, n, first_id)"
     " VALUES(?1,?2,?3,?4,?5) ON CONFLICT(activity_id, category) DO UPDATE"
-    " SET actual = actual + excluded.actual, n = n + excluded.n";
+    " SET actual = category_total.actual + excluded.actual, n = category_total.n + excluded.n";
 
 /* SPEC §6 groups ("all" is tag ''), kept current the same way, so settling
  * reads a handful of group totals instead of every expense. */
@@ -36,15 +36,15 @@ static const char group_add_sql[] =
     "INSERT INTO group_total(activity_id, for_tag, funded_by, amount, n, first_id)"
     " VALUES(?1, coalesce(?2, ''), ?3, ?4, ?5, ?6)"
     " ON CONFLICT(activity_id, for_tag, funded_by) DO UPDATE"
-    " SET amount = amount + excluded.amount, n = n + excluded.n";
+    " SET amount = group_total.amount + excluded.amount, n = group_total.n + excluded.n";
 
 /* SPEC §14: per kind (meals spent against their cap), with how many of
  * them the activity's rules flag (OUTLAY_EXPENSE_BANNED_*), so that a check
  * reads the flagged expenses only when there are some. */
 static const char kind_add_sql[] =
     "INSERT INTO kind_total(activity_id, kind, amount, n, flagged) VALUES(?1,?2,?3,?4,?5)"
-    " ON CONFLICT(activity_id, kind) DO UPDATE SET amount = amount + excluded.amount,"
-    " n = n + excluded.n, flagged = flagged + excluded.flagged";
+    " ON CONFLICT(activity_id, kind) DO UPDATE SET amount = kind_total.amount + excluded.amount,"
+    " n = kind_total.n + excluded.n, flagged = kind_total.flagged + excluded.flagged";
 
 /* One upsert into category_total (key: category), group_total (key: tag
  * and funder) or kind_total (key: the kind's name in category; first_id
@@ -54,28 +54,28 @@ static enum outlay_status totals_write(outlay_store *st, int64_t activity_id,
                                        const char *tag, const char *funder, int64_t amount,
                                        int64_t n, int64_t first_id, outlay_err *err)
 {
-    sqlite3_stmt *s = table == TOTAL_GROUP  ? store_stmt(st, S_GROUP_ADD, group_add_sql, err)
-                      : table == TOTAL_KIND ? store_stmt(st, S_KIND_ADD, kind_add_sql, err)
-                                            : store_stmt(st, S_CAT_ADD, cat_add_sql, err);
+    store_q *s = table == TOTAL_GROUP  ? store_stmt(st, S_GROUP_ADD, group_add_sql, err)
+                 : table == TOTAL_KIND ? store_stmt(st, S_KIND_ADD, kind_add_sql, err)
+                                       : store_stmt(st, S_CAT_ADD, cat_add_sql, err);
     if (!s)
         return err->status;
-    sqlite3_bind_int64(s, 1, activity_id);
+    store_bind_int64(s, 1, activity_id);
     if (table == TOTAL_KIND) {
-        sqlite3_bind_text(s, 2, category, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 3, amount);
-        sqlite3_bind_int64(s, 4, n);
-        sqlite3_bind_int64(s, 5, first_id);
+        store_bind_str(s, 2, category);
+        store_bind_int64(s, 3, amount);
+        store_bind_int64(s, 4, n);
+        store_bind_int64(s, 5, first_id);
     } else if (table == TOTAL_GROUP) {
         store_bind_text(s, 2, tag);
-        sqlite3_bind_text(s, 3, funder, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 4, amount);
-        sqlite3_bind_int64(s, 5, n);
-        sqlite3_bind_int64(s, 6, first_id);
+        store_bind_str(s, 3, funder);
+        store_bind_int64(s, 4, amount);
+        store_bind_int64(s, 5, n);
+        store_bind_int64(s, 6, first_id);
     } else {
-        sqlite3_bind_text(s, 2, category, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 3, amount);
-        sqlite3_bind_int64(s, 4, n);
-        sqlite3_bind_int64(s, 5, first_id);
+        store_bind_str(s, 2, category);
+        store_bind_int64(s, 3, amount);
+        store_bind_int64(s, 4, n);
+        store_bind_int64(s, 5, first_id);
     }
     return store_step_done(st, s, err);
 }
@@ -197,10 +197,12 @@ enum outlay_status outlay_store_bulk(outlay_store *st, int on, outlay_err *err)
     memset(st->bulk.added_magnitude, 0, sizeof st->bulk.added_magnitude);
     if (on) {
         st->bulk.on = 1;
-        return store_exec(st, "PRAGMA cache_size=-16384", err);
+        return st->backend == STORE_PG ? OUTLAY_OK
+                                       : store_exec(st, "PRAGMA cache_size=-16384", err);
     }
     st->bulk.on = 0;
-    sqlite3_exec(st->db, "PRAGMA cache_size=-2000", NULL, NULL, NULL);
+    if (st->backend == STORE_SQLITE)
+        sqlite3_exec(st->db, "PRAGMA cache_size=-2000", NULL, NULL, NULL);
     return pending_write(st, err);
 }
 

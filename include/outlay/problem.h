@@ -226,16 +226,22 @@
     X(STORE_KIND_FLAGGED, "ttii")     /* SLUG, KIND: flagged expenses kept N, recount M */         \
     X(STORE_NAME_KEY, "tt")           /* SLUG, NAME: its key is not the name's */                  \
     X(STORE_NO_RECORD, "ti")          /* no TABLE record N here (or it is void) */                 \
-    X(OUTFILE_NO_SPACE, "te")         /* PATH, ENOSPC, EFBIG or EDQUOT; nothing written */         \
-    X(OUTFILE_WRITE, "te")            /* PATH, the system error */                                 \
-    X(OUTFILE_TMPDIR, "tte")          /* PATH, the temporary directory, the system error */        \
-    X(OUTFILE_NO_NAME, "")            /* no output file name given */                              \
-    X(OUTFILE_LEDGER, "t")            /* PATH is the ledger or one of its -wal, -shm, -journal */  \
-    X(OUTFILE_DANGLING, "t")          /* PATH is a symbolic link to nothing */                     \
-    X(OUTFILE_DIRECTORY, "t")         /* PATH is a directory */                                    \
-    X(OUTFILE_DISK, "t")              /* PATH is a block device */                                 \
-    X(OUTFILE_IS_LEDGER, "t")         /* the device PATH opened is the ledger */                   \
-    X(OUTFILE_NOT_STARTED, "")        /* commit without begin */                                   \
+    /* --- store_pg.c (SPEC §17) ------------------------------------------ */                    \
+    X(STORE_PG_CONNECT, "tt")  /* cannot connect to LEDGER (URL), libpq's reason */                \
+    X(STORE_PG_DENIED, "tt")   /* LEDGER: the role may not (privilege, row security) */            \
+    X(STORE_PG_ERROR, "ttt")   /* LEDGER, SQLSTATE, the server's message */                        \
+    X(STORE_PG_BACKUP, "t")    /* backup of a PostgreSQL LEDGER: pg_dump does it */                \
+    X(STORE_PG_BRANCH, "t")    /* BRANCH cannot be read: the role may read its own only */         \
+    X(OUTFILE_NO_SPACE, "te")  /* PATH, ENOSPC, EFBIG or EDQUOT; nothing written */                \
+    X(OUTFILE_WRITE, "te")     /* PATH, the system error */                                        \
+    X(OUTFILE_TMPDIR, "tte")   /* PATH, the temporary directory, the system error */               \
+    X(OUTFILE_NO_NAME, "")     /* no output file name given */                                     \
+    X(OUTFILE_LEDGER, "t")     /* PATH is the ledger or one of its -wal, -shm, -journal */         \
+    X(OUTFILE_DANGLING, "t")   /* PATH is a symbolic link to nothing */                            \
+    X(OUTFILE_DIRECTORY, "t")  /* PATH is a directory */                                           \
+    X(OUTFILE_DISK, "t")       /* PATH is a block device */                                        \
+    X(OUTFILE_IS_LEDGER, "t")  /* the device PATH opened is the ledger */                          \
+    X(OUTFILE_NOT_STARTED, "") /* commit without begin */                                          \
     /* --- csvio.c, template.c ---------------------------------------------- */                   \
     X(FILE_READ, "e")              /* cannot read the file (its place in err) */                   \
     X(CSV_OPEN, "te")              /* PATH, the system error */                                    \

@@ -1,0 +1,740 @@
+/*
+ * store_pg: a ledger in a PostgreSQL database (SPEC §17), for a federation
+ * of branch unions: connecting (libpq), the server's errors in our words,
+ * transactions, the schema with its branches under row-level security, the
+ * integrity check, and COPY for imports. The records themselves are read
+ * and written by the same code as on SQLite (store_rows.c, store_sums.c,
+ * store_totals.c), its SQL translated here (store_pg_sql).
+ *
+ * Branches (docs/federation.md says why this way and not a schema per
+ * branch): activities and the audit log carry a `branch` column; every
+ * other table reaches its branch through its activity. Row-level security,
+ * forced even on the tables' owner, shows and lets write only the rows of
+ * outlay_branch(): the branch outlay_branch_role gives the database role,
+ * else `main`. A member of the role outlay_admin may choose another with
+ * the setting outlay.branch (the federation's year reads each so). The policies are
+ * the database's own: a role that connects with psql is held to its branch
+ * as outlay is.
+ *
+ * Transactions: a writing command takes its branch's advisory lock first,
+ * so writers of a branch queue (as SQLite's BEGIN IMMEDIATE makes them)
+ * and run one after the other, each statement reading what the one before
+ * committed (READ COMMITTED); writers of different branches touch
+ * different rows and never wait for each other; a reading command reads
+ * one snapshot (REPEATABLE READ). No serialization failure can reach a
+ * user, and no write is lost.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outlay/text.h"
+#include "store_internal.h"
+
+/* The seconds a connection attempt may take unless the URL says. */
+#define CONNECT_TIMEOUT "10"
+/* The advisory locks' first key: 'OUTL', as SQLite ledgers' application_id. */
+#define LOCK_CLASS "1330992204"
+
+int store_is_pg(const char *path)
+{
+    return path && (!strncmp(path, "postgresql://", 13) || !strncmp(path, "postgres://", 11));
+}
+
+/* The URL without its password (in user:password@ or ?password=), for
+ * every message that names the ledger. */
+static char *redact(const char *url)
+{
+    char *r = strdup(url);
+    if (!r)
+        return NULL;
+    char *start = strstr(r, "://");
+    if (start) {
+        start += 3;
+        char *end = start + strcspn(start, "/?");
+        char *at = memchr(start, '@', (size_t)(end - start));
+        char *colon = at ? memchr(start, ':', (size_t)(at - start)) : NULL;
+        if (colon)
+            memmove(colon, at, strlen(at) + 1);
+    }
+    for (char *q = strchr(r, '?'); q;) {
+        char *key = q + 1, *amp = strchr(key, '&');
+        if (!strncmp(key, "password=", 9)) {
+            if (amp)
+                memmove(key, amp + 1, strlen(amp + 1) + 1);
+            else
+                *q = 0; /* the last (or only) one: drop its separator too */
+            continue;
+        }
+        q = amp;
+    }
+    size_t n = strlen(r);
+    if (n && (r[n - 1] == '?' || r[n - 1] == '&'))
+        r[n - 1] = 0;
+    return r;
+}
+
+/* libpq's message, first line only, without its trailing newline. */
+static void first_line(const char *msg, char *out, size_t n)
+{
+    snprintf(out, n, "%s", msg ? msg : "");
+    out[strcspn(out, "\n")] = 0;
+}
+
+enum outlay_status store_pg_error(outlay_store *st, const PGresult *res, outlay_err *err)
+{
+    const char *path = st->path ? st->path : "?";
+    char msg[512];
+    if (!res || PQstatus(st->pg) != CONNECTION_OK) {
+        first_line(res ? PQresultErrorMessage(res) : PQerrorMessage(st->pg), msg, sizeof msg);
+        if (!*msg)
+            first_line(PQerrorMessage(st->pg), msg, sizeof msg);
+        return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_PG_CONNECT, OUTLAY_A_TEXT(path),
+                           OUTLAY_A_TEXT(msg));
+    }
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+    first_line(primary ? primary : PQresultErrorMessage(res), msg, sizeof msg);
+    if (!state)
+        state = "";
+    if (!strcmp(state, "55P03") || !strcmp(state, "40001") || !strcmp(state, "40P01") ||
+        !strcmp(state, "57014"))
+        return outlay_fail(err, OUTLAY_EBUSY, OUTLAY_P_STORE_BUSY, OUTLAY_A_TEXT(path),
+                           OUTLAY_A_INT(BUSY_TIMEOUT_MS / 1000));
+    if (!strcmp(state, "53100"))
+        return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_DISK_FULL, OUTLAY_A_TEXT(path));
+    if (!strcmp(state, "53200"))
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+    if (!strcmp(state, "42501"))
+        return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_PG_DENIED, OUTLAY_A_TEXT(path),
+                           OUTLAY_A_TEXT(msg));
+    if (!strncmp(state, "23", 2) || !strcmp(state, "22003"))
+        return outlay_fail(err, OUTLAY_EOVERFLOW, OUTLAY_P_STORE_CONSTRAINT, OUTLAY_A_TEXT(path),
+                           OUTLAY_A_TEXT(msg));
+    if (!strncmp(state, "08", 2) || !strncmp(state, "57", 2))
+        return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_PG_CONNECT, OUTLAY_A_TEXT(path),
+                           OUTLAY_A_TEXT(msg));
+    return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_PG_ERROR, OUTLAY_A_TEXT(path),
+                       OUTLAY_A_TEXT(state), OUTLAY_A_TEXT(msg));
+}
+
+/* Ends a COPY under way without keeping it (a rollback is coming). */
+static void copy_abort(outlay_store *st)
+{
+    if (!st->pg_copy)
+        return;
+    PQputCopyEnd(st->pg, "rolled back");
+    PGresult *r;
+    while ((r = PQgetResult(st->pg)))
+        PQclear(r);
+    st->pg_copy = 0;
+}
+
+enum outlay_status store_pg_exec(outlay_store *st, const char *sql, outlay_err *err)
+{
+    if (st->pg_copy) {
+        if (!strcmp(sql, "ROLLBACK"))
+            copy_abort(st);
+        else if (store_pg_copy_end(st, err) != OUTLAY_OK)
+            return err->status;
+    }
+    PGresult *r = PQexec(st->pg, sql);
+    ExecStatusType es = PQresultStatus(r);
+    enum outlay_status rc = OUTLAY_OK;
+    if (es != PGRES_COMMAND_OK && es != PGRES_TUPLES_OK)
+        rc = store_pg_error(st, r, err);
+    PQclear(r);
+    return rc;
+}
+
+/* One value of a one-row query with one text parameter (NULL for none):
+ * copied into out (n bytes; "" for SQL NULL). */
+static enum outlay_status query_value(outlay_store *st, const char *sql, const char *param,
+                                      char *out, size_t n, outlay_err *err)
+{
+    PGresult *r = PQexecParams(st->pg, sql, param ? 1 : 0, NULL, &param, NULL, NULL, 0);
+    enum outlay_status rc = OUTLAY_OK;
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        rc = store_pg_error(st, r, err);
+    else
+        snprintf(out, n, "%s", PQntuples(r) > 0 ? PQgetvalue(r, 0, 0) : "");
+    PQclear(r);
+    return rc;
+}
+
+/* --- SQL ---------------------------------------------------------------- */
+
+/* What SQLite's dialect says that PostgreSQL's says otherwise (the store's
+ * queries are written so that these are all). */
+static const struct {
+    const char *sqlite, *pg;
+} dialect[] = {
+    {STORE_TXN_ID_GLOB, "receipt ~ '^[0-9]{8}'"},
+    {"group_concat(", "string_agg("},
+    {"instr(", "strpos("},
+};
+
+char *store_pg_sql(const char *sql, unsigned char used[STORE_MAX_PARAMS + 1], int *nparams)
+{
+    size_t len = strlen(sql);
+    /* each ?N grows by at most one character ($N for ?, ?N for ?N), and
+     * each dialect change by less than 64 */
+    size_t cap = len * 2 + 64 * 8 + 1;
+    char *out = malloc(cap), *o = out;
+    int max = 0;
+    memset(used, 0, STORE_MAX_PARAMS + 1);
+    if (!out)
+        return NULL;
+    for (const char *p = sql; *p;) {
+        if (*p == '\'') {
+            /* a literal, copied as it is */
+            const char *e = p + 1;
+            while (*e && !(*e == '\'' && e[1] != '\''))
+                e += *e == '\'' ? 2 : 1;
+            if (*e)
+                e++;
+            memcpy(o, p, (size_t)(e - p));
+            o += e - p;
+            p = e;
+            continue;
+        }
+        int matched = 0;
+        for (size_t i = 0; i < sizeof dialect / sizeof dialect[0]; i++) {
+            size_t k = strlen(dialect[i].sqlite);
+            if (!strncmp(p, dialect[i].sqlite, k)) {
+                size_t m = strlen(dialect[i].pg);
+                if ((size_t)(o - out) + m + (len - (size_t)(p - sql)) * 2 + 1 >= cap) {
+                    free(out);
+                    return NULL;
+                }
+                memcpy(o, dialect[i].pg, m);
+                o += m;
+                p += k;
+                matched = 1;
+                break;
+            }
+        }
+        if (matched)
+            continue;
+        if (*p == '?') {
+            int n = 0;
+            p++;
+            if (*p >= '0' && *p <= '9') {
+                while (*p >= '0' && *p <= '9')
+                    n = n * 10 + (*p++ - '0');
+            } else {
+                n = max + 1; /* SQLite: one more than the largest so far */
+            }
+            if (n > max)
+                max = n;
+            if (n >= 1 && n <= STORE_MAX_PARAMS)
+                used[n] = 1;
+            o += sprintf(o, "$%d", n);
+            continue;
+        }
+        *o++ = *p++;
+    }
+    *o = 0;
+    *nparams = max;
+    return out;
+}
+
+/* --- the schema --------------------------------------------------------- */
+
+/* Schema 9 of SQLite ledgers (store_schema.c), as PostgreSQL tables, with
+ * branches. %1$s is the schema's name, quoted, for the functions (a role's
+ * own temporary table must not stand in for outlay_branch_role). Text
+ * compares as SQLite's does (bytes: COLLATE "C"). */
+#define T "text COLLATE \"C\""
+#define I "bigint"
+#define ID "bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"
+#define KINDS                                                                                      \
+    "('other','prize-winner','prize-participation','souvenir','meal','clothing','gift-card')"
+#define FUNDERS "('participants','union')"
+
+static const char schema_sql[] =
+    "CREATE TABLE outlay_meta(key " T " PRIMARY KEY, value " T " NOT NULL);"
+    "CREATE TABLE outlay_branch_role(role " T " PRIMARY KEY,"
+    " branch " T " NOT NULL CHECK(branch <> '' AND branch <> '*'));"
+    "CREATE FUNCTION outlay_is_admin() RETURNS boolean LANGUAGE sql STABLE AS $f$"
+    " SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = 'outlay_admin'"
+    " AND pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER')) $f$;"
+    "CREATE FUNCTION outlay_branch() RETURNS text LANGUAGE sql STABLE AS $f$"
+    " SELECT CASE WHEN coalesce(pg_catalog.current_setting('outlay.branch', true), '') <> ''"
+    " AND %1$s.outlay_is_admin() THEN pg_catalog.current_setting('outlay.branch', true)"
+    " ELSE coalesce((SELECT b.branch FROM %1$s.outlay_branch_role b"
+    " WHERE b.role = current_user), 'main') END $f$;"
+    /* Every branch a writing command has opened: a branch's ledger exists
+     * from then on, as a SQLite ledger does once its file is made (reading
+     * a branch nobody wrote is "no ledger"); the federation's year lists
+     * them. Names only, readable by every role (the rows stay behind the
+     * wall); added through outlay_branch_add(), which says whether the
+     * branch is new. */
+    "CREATE TABLE outlay_branches(branch " T " PRIMARY KEY);"
+    "CREATE FUNCTION outlay_branch_add(b text) RETURNS boolean LANGUAGE sql SECURITY DEFINER"
+    " SET search_path = pg_catalog AS $f$"
+    " INSERT INTO %1$s.outlay_branches(branch) VALUES (b) ON CONFLICT DO NOTHING"
+    " RETURNING true $f$;"
+    "CREATE TABLE activity(id " ID ", branch " T " NOT NULL DEFAULT outlay_branch()"
+    " CHECK(branch <> ''),"
+    " slug " T " NOT NULL, title " T " NOT NULL, date " T ", end_date " T ", venue " T ","
+    " organizer " T ", currency " T " NOT NULL DEFAULT 'CNY', deposit " I " NOT NULL DEFAULT 0,"
+    " headcount " I " NOT NULL DEFAULT 0, budget_total " I ","
+    " subsidy_per_head " I " NOT NULL DEFAULT 0, funded_by " T " NOT NULL DEFAULT 'participants'"
+    " CHECK(funded_by IN " FUNDERS "), closed " I " NOT NULL DEFAULT 0,"
+    " created_at " T " NOT NULL, void " I " NOT NULL DEFAULT 0, void_reason " T ","
+    " settle_rule " I " NOT NULL DEFAULT 1 CHECK(settle_rule IN (1, 2)), rules_name " T ","
+    " rules_text " T ", min_refund " I " NOT NULL DEFAULT 0 CHECK(min_refund >= 0),"
+    " flags_ok " I " NOT NULL DEFAULT 0, UNIQUE(branch, slug));"
+
+    "CREATE TABLE budget_line(id " ID ", activity_id " I " NOT NULL REFERENCES activity(id),"
+    " category " T " NOT NULL, item " T " NOT NULL, unit_price " I " NOT NULL,"
+    " qty " I " NOT NULL CHECK(qty >= 1), amount " I " NOT NULL,"
+    " per_head " I " NOT NULL DEFAULT 0, unit " T ", note " T ","
+    " funded_by " T " NOT NULL CHECK(funded_by IN " FUNDERS "),"
+    " no " I " NOT NULL, void " I " NOT NULL DEFAULT 0, void_reason " T ","
+    " kind " T " NOT NULL DEFAULT 'other' CHECK(kind IN " KINDS "), UNIQUE(activity_id, no));"
+    "CREATE TABLE participant(id " ID ", activity_id " I " NOT NULL REFERENCES activity(id),"
+    " name " T " NOT NULL, dept " T ", tags " T " NOT NULL DEFAULT '',"
+    " weight " I " NOT NULL DEFAULT 1 CHECK(weight >= 1), withdrawn " I " NOT NULL DEFAULT 0,"
+    " name_key " T ", UNIQUE(activity_id, name));"
+    "CREATE INDEX participant_key ON participant(activity_id, name_key);"
+    "CREATE INDEX participant_withdrawn ON participant(activity_id) WHERE withdrawn = 1;"
+    "CREATE TABLE deposit(id " ID ", activity_id " I " NOT NULL REFERENCES activity(id),"
+    " participant_id " I " NOT NULL REFERENCES participant(id), amount " I " NOT NULL,"
+    " date " T ", method " T ", no " I " NOT NULL, void " I " NOT NULL DEFAULT 0,"
+    " void_reason " T ", reference " T ", UNIQUE(activity_id, no));"
+    "CREATE INDEX deposit_reference ON deposit(activity_id, reference)"
+    " WHERE reference IS NOT NULL;"
+    "CREATE TABLE payout(id " ID ", activity_id " I " NOT NULL REFERENCES activity(id),"
+    " participant_id " I " NOT NULL REFERENCES participant(id), amount " I " NOT NULL,"
+    " date " T ", method " T ", no " I " NOT NULL, void " I " NOT NULL DEFAULT 0,"
+    " void_reason " T ", reference " T ", UNIQUE(activity_id, no));"
+    "CREATE INDEX payout_reference ON payout(activity_id, reference)"
+    " WHERE reference IS NOT NULL;"
+    "CREATE TABLE expense(id " ID ", activity_id " I " NOT NULL REFERENCES activity(id),"
+    " date " T ", category " T " NOT NULL, item " T ", amount " I " NOT NULL, payee " T ","
+    " paid_by " I " REFERENCES participant(id), receipt " T ", for_tag " T ","
+    " funded_by " T " NOT NULL CHECK(funded_by IN " FUNDERS "),"
+    " void " I " NOT NULL DEFAULT 0, void_reason " T ", no " I " NOT NULL,"
+    " kind " T " NOT NULL DEFAULT 'other' CHECK(kind IN " KINDS "),"
+    " flags " I " NOT NULL DEFAULT 0, UNIQUE(activity_id, no));"
+    "CREATE INDEX expense_paid_by ON expense(paid_by) WHERE paid_by IS NOT NULL;"
+    "CREATE INDEX expense_receipt ON expense(activity_id, receipt)"
+    " WHERE receipt ~ '^[0-9]{8}';"
+    "CREATE INDEX expense_flagged ON expense(activity_id, no) WHERE flags <> 0;"
+    "CREATE TABLE category_total(activity_id " I " NOT NULL REFERENCES activity(id),"
+    " category " T " NOT NULL, actual " I " NOT NULL, n " I " NOT NULL, first_id " I " NOT NULL,"
+    " PRIMARY KEY(activity_id, category));"
+    "CREATE TABLE group_total(activity_id " I " NOT NULL REFERENCES activity(id),"
+    " for_tag " T " NOT NULL, funded_by " T " NOT NULL, amount " I " NOT NULL, n " I " NOT NULL,"
+    " first_id " I " NOT NULL, PRIMARY KEY(activity_id, for_tag, funded_by));"
+    "CREATE TABLE kind_total(activity_id " I " NOT NULL REFERENCES activity(id),"
+    " kind " T " NOT NULL, amount " I " NOT NULL, n " I " NOT NULL, flagged " I " NOT NULL,"
+    " PRIMARY KEY(activity_id, kind));"
+    "CREATE TABLE audit(id " ID ", branch " T " NOT NULL DEFAULT outlay_branch(),"
+    " at " T " NOT NULL, command " T " NOT NULL, activity " T ", detail " T " NOT NULL,"
+    " who " T " NOT NULL DEFAULT '');"
+    "CREATE INDEX audit_branch ON audit(branch, id);"
+    "CREATE TABLE approval(id " ID ", activity_id " I " NOT NULL REFERENCES activity(id),"
+    " no " I " NOT NULL, by_name " T " NOT NULL, date " T " NOT NULL, total " I " NOT NULL,"
+    " at " T " NOT NULL, UNIQUE(activity_id, no));"
+    "CREATE TABLE approval_line(approval_id " I " NOT NULL REFERENCES approval(id),"
+    " no " I " NOT NULL, category " T " NOT NULL, item " T " NOT NULL,"
+    " unit_price " I " NOT NULL, qty " I " NOT NULL, amount " I " NOT NULL,"
+    " funded_by " T " NOT NULL, kind " T " NOT NULL, PRIMARY KEY(approval_id, no));"
+    "CREATE TABLE participant_alias(activity_id " I " NOT NULL REFERENCES activity(id),"
+    " participant_id " I " NOT NULL REFERENCES participant(id), alias " T " NOT NULL,"
+    " alias_key " T " NOT NULL, UNIQUE(activity_id, alias_key));"
+    "CREATE INDEX participant_alias_of ON participant_alias(participant_id);"
+    "CREATE TABLE participant_link(participant_id " I " PRIMARY KEY"
+    " REFERENCES participant(id), token " T " NOT NULL UNIQUE, created_at " T " NOT NULL);"
+    /* the branch wall: forced, so the tables' owner is held to it too */
+    "ALTER TABLE activity ENABLE ROW LEVEL SECURITY;"
+    "ALTER TABLE activity FORCE ROW LEVEL SECURITY;"
+    "CREATE POLICY branch ON activity USING (branch = outlay_branch());"
+    "ALTER TABLE audit ENABLE ROW LEVEL SECURITY;"
+    "ALTER TABLE audit FORCE ROW LEVEL SECURITY;"
+    "CREATE POLICY branch ON audit USING (branch = outlay_branch());";
+
+/* The tables whose rows belong to a branch through their activity (or,
+ * for the two last, through their approval and participant). */
+static const char *const child_tables[][2] = {
+    {"budget_line", "activity_id IN (SELECT a.id FROM activity a)"},
+    {"participant", "activity_id IN (SELECT a.id FROM activity a)"},
+    {"deposit", "activity_id IN (SELECT a.id FROM activity a)"},
+    {"payout", "activity_id IN (SELECT a.id FROM activity a)"},
+    {"expense", "activity_id IN (SELECT a.id FROM activity a)"},
+    {"category_total", "activity_id IN (SELECT a.id FROM activity a)"},
+    {"group_total", "activity_id IN (SELECT a.id FROM activity a)"},
+    {"kind_total", "activity_id IN (SELECT a.id FROM activity a)"},
+    {"approval", "activity_id IN (SELECT a.id FROM activity a)"},
+    {"participant_alias", "activity_id IN (SELECT a.id FROM activity a)"},
+    {"approval_line", "approval_id IN (SELECT p.id FROM approval p)"},
+    {"participant_link", "participant_id IN (SELECT p.id FROM participant p)"},
+};
+
+/* Runs a batch of statements built with the schema's quoted name. */
+static enum outlay_status exec_with_schema(outlay_store *st, const char *fmt, const char *schema,
+                                           outlay_err *err)
+{
+    size_t n = strlen(fmt) + strlen(schema) * 8 + 1;
+    char *sql = malloc(n);
+    if (!sql)
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+    snprintf(sql, n, fmt, schema);
+    enum outlay_status rc = store_pg_exec(st, sql, err);
+    free(sql);
+    return rc;
+}
+
+static enum outlay_status create_schema(outlay_store *st, outlay_err *err)
+{
+    char name[256], buf[1024];
+    enum outlay_status rc =
+        query_value(st, "SELECT current_schema()", NULL, name, sizeof name, err);
+    if (rc != OUTLAY_OK)
+        return rc;
+    if (!*name)
+        return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_PG_ERROR, OUTLAY_A_TEXT(st->path),
+                           OUTLAY_A_TEXT("3F000"),
+                           OUTLAY_A_TEXT("no schema to create the tables in (search_path)"));
+    char *quoted = PQescapeIdentifier(st->pg, name, strlen(name));
+    if (!quoted)
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+    rc = exec_with_schema(st, schema_sql, quoted, err);
+    for (size_t i = 0; rc == OUTLAY_OK && i < sizeof child_tables / sizeof child_tables[0]; i++) {
+        snprintf(buf, sizeof buf,
+                 "ALTER TABLE %s ENABLE ROW LEVEL SECURITY; ALTER TABLE %s FORCE ROW LEVEL "
+                 "SECURITY; CREATE POLICY branch ON %s USING (%s)",
+                 child_tables[i][0], child_tables[i][0], child_tables[i][0], child_tables[i][1]);
+        rc = store_pg_exec(st, buf, err);
+    }
+    /* Every role that may connect may use outlay, each in its branch (the
+     * policies above); connecting is the administrator's to grant. Only
+     * aliases are ever deleted (an alias taken back). */
+    if (rc == OUTLAY_OK) {
+        snprintf(buf, sizeof buf,
+                 "GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA %s TO PUBLIC;"
+                 "REVOKE INSERT, UPDATE ON outlay_meta, outlay_branch_role, outlay_branches"
+                 " FROM PUBLIC;"
+                 "GRANT DELETE ON participant_alias TO PUBLIC;"
+                 "GRANT USAGE ON ALL SEQUENCES IN SCHEMA %s TO PUBLIC;"
+                 "INSERT INTO outlay_meta(key, value) VALUES ('application', 'outlay'),"
+                 " ('schema_version', '%d')",
+                 quoted, quoted, OUTLAY_SCHEMA_VERSION);
+        rc = store_pg_exec(st, buf, err);
+    }
+    PQfreemem(quoted);
+    return rc;
+}
+
+/* What the database holds: *fresh when it has no table in the schema
+ * outlay would use; else its schema version (OUTLAY_ENOTLEDGER when it is
+ * another program's database, OUTLAY_ENEWER when from a newer outlay). */
+static enum outlay_status check_database(outlay_store *st, int *fresh, outlay_err *err)
+{
+    char v[64];
+    enum outlay_status rc = query_value(
+        st,
+        "SELECT CASE WHEN to_regclass('outlay_meta') IS NOT NULL THEN 'meta'"
+        " WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n"
+        "       ON n.oid = c.relnamespace WHERE n.nspname = current_schema()"
+        "       AND c.relkind IN ('r', 'p', 'v', 'm', 'f')) THEN 'other' ELSE 'fresh' END",
+        NULL, v, sizeof v, err);
+    if (rc == OUTLAY_OK && !strcmp(v, "meta"))
+        rc = query_value(st,
+                         "SELECT coalesce(max(CASE WHEN key = 'schema_version' THEN value END),"
+                         " '0') || ':' || coalesce(max(CASE WHEN key = 'application'"
+                         " THEN value END), '') FROM outlay_meta",
+                         NULL, v, sizeof v, err);
+    if (rc != OUTLAY_OK)
+        return rc;
+    *fresh = !strcmp(v, "fresh");
+    if (*fresh)
+        return OUTLAY_OK;
+    char *colon = strchr(v, ':');
+    if (!colon || strcmp(colon + 1, "outlay"))
+        return outlay_fail(err, OUTLAY_ENOTLEDGER, OUTLAY_P_STORE_NOT_OURS,
+                           OUTLAY_A_TEXT(st->path));
+    long version = strtol(v, NULL, 10);
+    if (version > OUTLAY_SCHEMA_VERSION)
+        return outlay_fail(err, OUTLAY_ENEWER, OUTLAY_P_STORE_NEWER, OUTLAY_A_TEXT(st->path),
+                           OUTLAY_A_INT(version), OUTLAY_A_INT(OUTLAY_SCHEMA_VERSION));
+    /* PostgreSQL ledgers begin at schema 9: there is nothing older to
+     * migrate yet. */
+    return OUTLAY_OK;
+}
+
+static void quiet_notices(void *arg, const char *message)
+{
+    /* The library never prints (the server's NOTICEs are not for users). */
+    (void)arg;
+    (void)message;
+}
+
+enum outlay_status store_pg_open(outlay_store *st, const char *url, enum outlay_store_mode mode,
+                                 outlay_err *err)
+{
+    if (!(st->path = redact(url)))
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+    /* The URL's own settings win over these defaults (expand_dbname). */
+    const char *keys[] = {"connect_timeout", "application_name", "client_encoding", "dbname", NULL};
+    const char *vals[] = {CONNECT_TIMEOUT, "outlay", "UTF8", url, NULL};
+    st->pg = PQconnectdbParams(keys, vals, 1);
+    if (!st->pg)
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+    if (PQstatus(st->pg) != CONNECTION_OK)
+        return store_pg_error(st, NULL, err);
+    PQsetNoticeProcessor(st->pg, quiet_notices, NULL);
+    char sql[160];
+    /* as SQLite's busy timeout: a writer waits this long for its branch */
+    snprintf(sql, sizeof sql,
+             "SET lock_timeout = '%ds'; SET client_min_messages = warning;"
+             " SET DateStyle = 'ISO'",
+             BUSY_TIMEOUT_MS / 1000);
+    enum outlay_status rc = store_pg_exec(st, sql, err);
+    int fresh = 0;
+    if (rc == OUTLAY_OK)
+        rc = check_database(st, &fresh, err);
+    if (rc != OUTLAY_OK)
+        return rc;
+    char v[16] = "";
+    if (mode == OUTLAY_STORE_READ) {
+        if (!fresh)
+            rc = query_value(st,
+                             "SELECT EXISTS (SELECT 1 FROM outlay_branches"
+                             " WHERE branch = outlay_branch())",
+                             NULL, v, sizeof v, err);
+        if (rc == OUTLAY_OK && strcmp(v, "t") != 0)
+            rc = outlay_fail(err, OUTLAY_ENOLEDGER, OUTLAY_P_STORE_NO_LEDGER,
+                             OUTLAY_A_TEXT(st->path));
+        return rc;
+    }
+    /* Of two first writers, one makes the schema; the other finds it. */
+    rc = store_pg_exec(st, "BEGIN; SELECT pg_advisory_xact_lock(" LOCK_CLASS ", 0)", err);
+    if (rc == OUTLAY_OK)
+        rc = check_database(st, &fresh, err);
+    if (rc == OUTLAY_OK && fresh)
+        rc = create_schema(st, err);
+    if (rc == OUTLAY_OK)
+        rc = query_value(st, "SELECT coalesce(outlay_branch_add(outlay_branch()), false)", NULL, v,
+                         sizeof v, err);
+    if (rc == OUTLAY_OK)
+        rc = store_pg_exec(st, "COMMIT", err);
+    else
+        store_pg_exec(st, "ROLLBACK", &(outlay_err){0});
+    /* a new branch is a new ledger (outlay init says so) */
+    st->created = rc == OUTLAY_OK && !strcmp(v, "t");
+    return rc;
+}
+
+void store_pg_close(outlay_store *st)
+{
+    if (!st->pg)
+        return;
+    copy_abort(st);
+    PQfinish(st->pg);
+    st->pg = NULL;
+}
+
+enum outlay_status store_pg_begin(outlay_store *st, int write, outlay_err *err)
+{
+    if (!write)
+        return store_pg_exec(st, "BEGIN ISOLATION LEVEL REPEATABLE READ", err);
+    return store_pg_exec(st,
+                         "BEGIN ISOLATION LEVEL READ COMMITTED;"
+                         " SELECT pg_advisory_xact_lock(" LOCK_CLASS ", hashtext(outlay_branch()))",
+                         err);
+}
+
+/* --- imports: COPY ------------------------------------------------------ */
+
+/* An expense row buffer for PQputCopyData: sent at 64 KiB. */
+#define COPY_BUF (64 * 1024)
+
+struct copy_buf {
+    char *p;
+    size_t n, cap;
+    int bad;
+};
+
+static void put(struct copy_buf *b, const char *s, size_t n)
+{
+    if (b->bad)
+        return;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 1024;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->bad = 1;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+}
+
+/* A field of COPY's text format: \N for NULL, tabs, newlines and
+ * backslashes escaped. */
+static void put_text(struct copy_buf *b, const char *s, int last)
+{
+    if (!s || !*s) {
+        put(b, "\\N", 2);
+    } else {
+        for (const char *c = s; *c; c++) {
+            const char *esc = *c == '\\'   ? "\\\\"
+                              : *c == '\t' ? "\\t"
+                              : *c == '\n' ? "\\n"
+                              : *c == '\r' ? "\\r"
+                                           : NULL;
+            if (esc)
+                put(b, esc, 2);
+            else
+                put(b, c, 1);
+        }
+    }
+    put(b, last ? "\n" : "\t", 1);
+}
+
+static void put_int(struct copy_buf *b, int64_t v, int last)
+{
+    char n[32];
+    int k = snprintf(n, sizeof n, "%lld%c", (long long)v, last ? '\n' : '\t');
+    put(b, n, (size_t)k);
+}
+
+static struct copy_buf copy_rows; /* one connection copies at a time per process */
+
+static enum outlay_status copy_flush(outlay_store *st, outlay_err *err)
+{
+    if (copy_rows.bad) {
+        copy_rows.bad = 0;
+        copy_rows.n = 0;
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+    }
+    if (copy_rows.n && PQputCopyData(st->pg, copy_rows.p, (int)copy_rows.n) != 1) {
+        copy_rows.n = 0;
+        return store_pg_error(st, NULL, err);
+    }
+    copy_rows.n = 0;
+    return OUTLAY_OK;
+}
+
+#define COPY_COLUMNS                                                                               \
+    "activity_id, date, category, item, amount, payee, paid_by, receipt, for_tag, funded_by, no,"  \
+    " kind, flags"
+
+int store_pg_copy_expense(outlay_store *st, int64_t activity_id, const struct outlay_expense *e,
+                          int64_t paid_by_id, int64_t no, outlay_err *err)
+{
+    if (st->backend != STORE_PG || !st->bulk.on)
+        return 0;
+    if (!st->pg_copy) {
+        /* COPY cannot write a table under row-level security: the rows go
+         * to a temporary table first, then into expense by one INSERT that
+         * the policies check (store_pg_copy_end). */
+        if (store_pg_exec(st,
+                          "CREATE TEMP TABLE IF NOT EXISTS outlay_expense_in("
+                          "activity_id bigint, date text, category text, item text,"
+                          " amount bigint, payee text, paid_by bigint, receipt text,"
+                          " for_tag text, funded_by text, no bigint, kind text, flags bigint)"
+                          " ON COMMIT DROP",
+                          err) != OUTLAY_OK)
+            return -1;
+        PGresult *r = PQexec(st->pg, "COPY outlay_expense_in(" COPY_COLUMNS ") FROM STDIN");
+        if (PQresultStatus(r) != PGRES_COPY_IN) {
+            store_pg_error(st, r, err);
+            PQclear(r);
+            return -1;
+        }
+        PQclear(r);
+        st->pg_copy = 1;
+    }
+    struct copy_buf *b = &copy_rows;
+    put_int(b, activity_id, 0);
+    put_text(b, e->date, 0);
+    put_text(b, e->category, 0);
+    put_text(b, e->item, 0);
+    put_int(b, e->amount, 0);
+    put_text(b, e->payee, 0);
+    if (paid_by_id > 0)
+        put_int(b, paid_by_id, 0);
+    else
+        put(b, "\\N\t", 3);
+    put_text(b, e->receipt, 0);
+    put_text(b, e->for_tag, 0);
+    put_text(b, outlay_funder_name(e->funded_by), 0);
+    put_int(b, no, 0);
+    put_text(b, outlay_kind_name(e->kind), 0);
+    put_int(b, (int64_t)e->flags, 1);
+    if ((b->n >= COPY_BUF || b->bad) && copy_flush(st, err) != OUTLAY_OK)
+        return -1;
+    return 1;
+}
+
+enum outlay_status store_pg_copy_end(outlay_store *st, outlay_err *err)
+{
+    if (!st->pg_copy)
+        return OUTLAY_OK;
+    enum outlay_status rc = copy_flush(st, err);
+    if (rc != OUTLAY_OK) {
+        copy_abort(st);
+        return rc;
+    }
+    st->pg_copy = 0;
+    if (PQputCopyEnd(st->pg, NULL) != 1)
+        return store_pg_error(st, NULL, err);
+    PGresult *r;
+    while ((r = PQgetResult(st->pg))) {
+        if (rc == OUTLAY_OK && PQresultStatus(r) != PGRES_COMMAND_OK)
+            rc = store_pg_error(st, r, err);
+        PQclear(r);
+    }
+    if (rc == OUTLAY_OK)
+        rc = store_pg_exec(st,
+                           "INSERT INTO expense(" COPY_COLUMNS ") SELECT " COPY_COLUMNS
+                           " FROM outlay_expense_in; TRUNCATE outlay_expense_in",
+                           err);
+    return rc;
+}
+
+/* --- integrity ---------------------------------------------------------- */
+
+long store_pg_name_keys(outlay_store *st, outlay_problem_cb cb, void *ctx, outlay_err *err)
+{
+    /* SQLite's check computes each key in SQL (outlay_name_key); here the
+     * keys are computed as outlay writes them, in C. */
+    void *c = NULL;
+    long problems = 0;
+    if (store_cursor_new(st, sizeof(struct store_cursor),
+                         "SELECT a.slug, p.name, p.name_key FROM participant p"
+                         " JOIN activity a ON a.id = p.activity_id ORDER BY p.id",
+                         0, NULL, &c, err) != OUTLAY_OK)
+        return -1;
+    store_q *q = ((struct store_cursor *)c)->stmt;
+    int r;
+    while ((r = store_cursor_step(c, err)) == 1) {
+        const char *slug = store_col_text(q, 0), *name = store_col_text(q, 1);
+        const char *kept = store_col_text(q, 2);
+        char *key = NULL;
+        if (outlay_text_name_key(name ? name : "", &key, err) != OUTLAY_OK) {
+            r = -1;
+            break;
+        }
+        if (!kept || strcmp(kept, key) != 0) {
+            outlay_err p = {0};
+            outlay_fail(&p, OUTLAY_ECHECK, OUTLAY_P_STORE_NAME_KEY, OUTLAY_A_TEXT(slug ? slug : ""),
+                        OUTLAY_A_TEXT(name ? name : ""));
+            problems++;
+            cb(ctx, &p);
+        }
+        free(key);
+    }
+    store_cursor_free(c);
+    return r < 0 ? -1 : problems;
+}
