@@ -89,8 +89,12 @@ static int read_branch(struct cli *c, const char *path, const char *branch, int 
     outlay_activity_cursor *cur = NULL;
     struct outlay_activity a;
     int failed = 0, got = 0;
+    /* a federation's branch (SPEC §17) is read in the transaction its
+     * database is already open in; a file, in one of its own */
+    int own = c->st == NULL;
     c->branch = branch;
-    if (cli_ledger_begin(path, 0, NULL, &c->st, &err) != OUTLAY_OK ||
+    if ((own && cli_ledger_begin(path, 0, NULL, &c->st, &err) != OUTLAY_OK) ||
+        (!own && outlay_ledger_use_branch(c->st, branch, &err) != OUTLAY_OK) ||
         outlay_ledger_activities(c->st, &cur, &err) != OUTLAY_OK) {
         got = -1;
     } else {
@@ -129,8 +133,10 @@ static int read_branch(struct cli *c, const char *path, const char *branch, int 
         }
     }
     outlay_activity_cursor_close(cur);
-    cli_ledger_end(c->st, 0, &err);
-    c->st = NULL;
+    if (own) {
+        cli_ledger_end(c->st, 0, &err);
+        c->st = NULL;
+    }
     c->branch = NULL;
     if (got == -2) {
         outlay_fail(&err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
@@ -223,7 +229,27 @@ int cmd_rollup(struct cli *c)
     }
     if (!branch)
         code = cli_failf(c, 3, "%s", _("out of memory"));
-    for (size_t i = 0; i < nfiles && !code; i++) {
+    /* SPEC §17: the ledger alone may be a federation's database, whose
+     * branches are read one after the other in one snapshot */
+    char **fed = NULL;
+    size_t nfed = 0;
+    if (!code && !c->npos) {
+        outlay_err err = {0};
+        if (cli_ledger_begin(one, 0, NULL, &c->st, &err) != OUTLAY_OK ||
+            outlay_ledger_branches(c->st, &fed, &nfed, &err) != OUTLAY_OK)
+            code = cli_fail(c, &err);
+        for (size_t i = 0; i < nfed && !code; i++) {
+            int f = read_branch(c, one, fed[i], by_activity, &r, &total, &fatal);
+            if (fatal)
+                code = f;
+            else
+                failed |= f;
+        }
+        if (c->st)
+            cli_ledger_end(c->st, 0, &err);
+        c->st = NULL;
+    }
+    for (size_t i = 0; i < nfiles && !code && !nfed; i++) {
         int f = read_branch(c, files[i], branch[i], by_activity, &r, &total, &fatal);
         if (fatal)
             code = f;
@@ -237,6 +263,9 @@ int cmd_rollup(struct cli *c)
         print_rollup(c, &r, &total, nactivities, by_activity);
     }
     rollup_release(&r);
+    for (size_t i = 0; i < nfed; i++)
+        free(fed[i]);
+    free(fed);
     for (size_t i = 0; branch && i < nfiles; i++)
         free(branch[i]);
     free(branch);

@@ -66,6 +66,17 @@ enum outlay_status outlay_ledger_activities(outlay_store *st, outlay_activity_cu
     return outlay_store_activities(st, c, err);
 }
 
+enum outlay_status outlay_ledger_branches(outlay_store *st, char ***names, size_t *n,
+                                          outlay_err *err)
+{
+    return outlay_store_branches(st, names, n, err);
+}
+
+enum outlay_status outlay_ledger_use_branch(outlay_store *st, const char *branch, outlay_err *err)
+{
+    return outlay_store_use_branch(st, branch, err);
+}
+
 enum outlay_status outlay_ledger_lines(outlay_store *st, const struct outlay_activity *a,
                                        outlay_line_cursor **c, outlay_err *err)
 {

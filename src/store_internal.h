@@ -101,7 +101,12 @@ struct outlay_store {
      * naming server-side cursors. */
     PGconn *pg;
     unsigned char pg_prepared[S_COUNT];
-    int pg_copy;
+    int pg_copy; /* enum store_copy of the rows in pg_rows, 0 for none */
+    struct store_pg_rows {
+        char *p;
+        size_t n, cap;
+        int bad;
+    } pg_rows;
     uint64_t pg_cursors;
     /* The ledger as messages name it (a PostgreSQL URL without its
      * password). */
@@ -225,13 +230,31 @@ char *store_pg_sql(const char *sql, unsigned char used[STORE_MAX_PARAMS + 1], in
 enum outlay_status store_pg_error(outlay_store *st, const PGresult *res, outlay_err *err);
 /* Runs sql (no rows, no parameters). */
 enum outlay_status store_pg_exec(outlay_store *st, const char *sql, outlay_err *err);
-/* Ends the COPY of bulk mode's expenses, if one is under way: before any
- * other statement runs on the connection. */
+/* Sends bulk mode's waiting rows, if there are some: before a statement
+ * reads their table, at the end of bulk mode and of the transaction. */
 enum outlay_status store_pg_copy_end(outlay_store *st, outlay_err *err);
-/* Bulk mode's expense rows go to a COPY (1: sent, 0: not in bulk mode, so
- * insert as usual; -1 on error). */
-int store_pg_copy_expense(outlay_store *st, int64_t activity_id, const struct outlay_expense *e,
-                          int64_t paid_by_id, int64_t no, outlay_err *err);
+/* Bulk mode's rows go to a COPY on PostgreSQL (imports): _begin opens (or
+ * keeps) the COPY of a kind of row: 1 when the row is to be sent with the
+ * field calls below, then store_pg_copy_row; 0 when not in bulk mode or on
+ * SQLite (insert as usual); -1 on error. Fields in the order of the
+ * table's columns (store_pg.c, copies[]): _str as store_bind_str, _text as
+ * store_bind_text; last for the row's last field. */
+enum store_copy {
+    STORE_COPY_NONE = 0,
+    STORE_COPY_EXPENSE,
+    STORE_COPY_DEPOSIT,
+    STORE_COPY_PAYOUT,
+    STORE_COPY_LINE
+};
+int store_pg_copy_begin(outlay_store *st, enum store_copy kind, outlay_err *err);
+void store_pg_copy_str(outlay_store *st, const char *v, int last);
+void store_pg_copy_text(outlay_store *st, const char *v, int last);
+void store_pg_copy_int(outlay_store *st, int64_t v, int last);
+void store_pg_copy_null(outlay_store *st, int last);
+enum outlay_status store_pg_copy_row(outlay_store *st, outlay_err *err);
+/* Whether sql may read the table whose rows are waiting to be sent (it
+ * names it): they are sent first (store_pg_copy_end). */
+int store_pg_copy_reads(const outlay_store *st, const char *sql);
 enum outlay_status store_pg_begin(outlay_store *st, int write, outlay_err *err);
 /* The participants whose name key is not their name's, each passed to cb
  * (OUTLAY_P_STORE_NAME_KEY); how many, -1 on error. */

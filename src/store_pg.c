@@ -64,6 +64,8 @@ static char *redact(const char *url)
                 memmove(key, amp + 1, strlen(amp + 1) + 1);
             else
                 *q = 0; /* the last (or only) one: drop its separator too */
+            if (!amp)
+                break;
             continue;
         }
         q = amp;
@@ -105,7 +107,8 @@ enum outlay_status store_pg_error(outlay_store *st, const PGresult *res, outlay_
         return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_DISK_FULL, OUTLAY_A_TEXT(path));
     if (!strcmp(state, "53200"))
         return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
-    if (!strcmp(state, "42501"))
+    /* the branch wall; other privileges missing are the server's words */
+    if (!strcmp(state, "42501") && strstr(msg, "row-level security"))
         return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_PG_DENIED, OUTLAY_A_TEXT(path),
                            OUTLAY_A_TEXT(msg));
     if (!strncmp(state, "23", 2) || !strcmp(state, "22003"))
@@ -118,16 +121,12 @@ enum outlay_status store_pg_error(outlay_store *st, const PGresult *res, outlay_
                        OUTLAY_A_TEXT(state), OUTLAY_A_TEXT(msg));
 }
 
-/* Ends a COPY under way without keeping it (a rollback is coming). */
+/* Drops an import's rows not yet sent (a rollback is coming). */
 static void copy_abort(outlay_store *st)
 {
-    if (!st->pg_copy)
-        return;
-    PQputCopyEnd(st->pg, "rolled back");
-    PGresult *r;
-    while ((r = PQgetResult(st->pg)))
-        PQclear(r);
     st->pg_copy = 0;
+    st->pg_rows.n = 0;
+    st->pg_rows.bad = 0;
 }
 
 enum outlay_status store_pg_exec(outlay_store *st, const char *sql, outlay_err *err)
@@ -135,7 +134,7 @@ enum outlay_status store_pg_exec(outlay_store *st, const char *sql, outlay_err *
     if (st->pg_copy) {
         if (!strcmp(sql, "ROLLBACK"))
             copy_abort(st);
-        else if (store_pg_copy_end(st, err) != OUTLAY_OK)
+        else if (store_pg_copy_reads(st, sql) && store_pg_copy_end(st, err) != OUTLAY_OK)
             return err->status;
     }
     PGresult *r = PQexec(st->pg, sql);
@@ -256,10 +255,15 @@ static const char schema_sql[] =
     "CREATE TABLE outlay_meta(key " T " PRIMARY KEY, value " T " NOT NULL);"
     "CREATE TABLE outlay_branch_role(role " T " PRIMARY KEY,"
     " branch " T " NOT NULL CHECK(branch <> '' AND branch <> '*'));"
-    "CREATE FUNCTION outlay_is_admin() RETURNS boolean LANGUAGE sql STABLE AS $f$"
-    " SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = 'outlay_admin'"
-    " AND pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER')) $f$;"
-    "CREATE FUNCTION outlay_branch() RETURNS text LANGUAGE sql STABLE AS $f$"
+    /* search_path fixed: a role's own operators or tables in a schema it
+     * may create in must not change what the functions answer */
+    "CREATE FUNCTION outlay_is_admin() RETURNS boolean LANGUAGE sql STABLE"
+    " SET search_path = pg_catalog, pg_temp AS $f$"
+    " SELECT CASE WHEN pg_catalog.to_regrole('outlay_admin') IS NULL THEN false"
+    " ELSE pg_catalog.pg_has_role(current_user, pg_catalog.to_regrole('outlay_admin'), 'MEMBER')"
+    " END $f$;"
+    "CREATE FUNCTION outlay_branch() RETURNS text LANGUAGE sql STABLE"
+    " SET search_path = pg_catalog, pg_temp AS $f$"
     " SELECT CASE WHEN coalesce(pg_catalog.current_setting('outlay.branch', true), '') <> ''"
     " AND %1$s.outlay_is_admin() THEN pg_catalog.current_setting('outlay.branch', true)"
     " ELSE coalesce((SELECT b.branch FROM %1$s.outlay_branch_role b"
@@ -268,13 +272,13 @@ static const char schema_sql[] =
      * from then on, as a SQLite ledger does once its file is made (reading
      * a branch nobody wrote is "no ledger"); the federation's year lists
      * them. Names only, readable by every role (the rows stay behind the
-     * wall); added through outlay_branch_add(), which says whether the
-     * branch is new. */
+     * wall); a role adds its own branch only. */
     "CREATE TABLE outlay_branches(branch " T " PRIMARY KEY);"
-    "CREATE FUNCTION outlay_branch_add(b text) RETURNS boolean LANGUAGE sql SECURITY DEFINER"
-    " SET search_path = pg_catalog AS $f$"
-    " INSERT INTO %1$s.outlay_branches(branch) VALUES (b) ON CONFLICT DO NOTHING"
-    " RETURNING true $f$;"
+    "ALTER TABLE outlay_branches ENABLE ROW LEVEL SECURITY;"
+    "ALTER TABLE outlay_branches FORCE ROW LEVEL SECURITY;"
+    "CREATE POLICY names ON outlay_branches FOR SELECT USING (true);"
+    "CREATE POLICY own ON outlay_branches FOR INSERT"
+    " WITH CHECK (branch = %1$s.outlay_branch());"
     "CREATE TABLE activity(id " ID ", branch " T " NOT NULL DEFAULT outlay_branch()"
     " CHECK(branch <> ''),"
     " slug " T " NOT NULL, title " T " NOT NULL, date " T ", end_date " T ", venue " T ","
@@ -416,8 +420,8 @@ static enum outlay_status create_schema(outlay_store *st, outlay_err *err)
     if (rc == OUTLAY_OK) {
         snprintf(buf, sizeof buf,
                  "GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA %s TO PUBLIC;"
-                 "REVOKE INSERT, UPDATE ON outlay_meta, outlay_branch_role, outlay_branches"
-                 " FROM PUBLIC;"
+                 "REVOKE INSERT, UPDATE ON outlay_meta, outlay_branch_role FROM PUBLIC;"
+                 "REVOKE UPDATE ON outlay_branches, audit FROM PUBLIC;"
                  "GRANT DELETE ON participant_alias TO PUBLIC;"
                  "GRANT USAGE ON ALL SEQUENCES IN SCHEMA %s TO PUBLIC;"
                  "INSERT INTO outlay_meta(key, value) VALUES ('application', 'outlay'),"
@@ -518,8 +522,10 @@ enum outlay_status store_pg_open(outlay_store *st, const char *url, enum outlay_
     if (rc == OUTLAY_OK && fresh)
         rc = create_schema(st, err);
     if (rc == OUTLAY_OK)
-        rc = query_value(st, "SELECT coalesce(outlay_branch_add(outlay_branch()), false)", NULL, v,
-                         sizeof v, err);
+        rc = query_value(st,
+                         "INSERT INTO outlay_branches(branch) VALUES (outlay_branch())"
+                         " ON CONFLICT DO NOTHING RETURNING true",
+                         NULL, v, sizeof v, err);
     if (rc == OUTLAY_OK)
         rc = store_pg_exec(st, "COMMIT", err);
     else
@@ -534,6 +540,8 @@ void store_pg_close(outlay_store *st)
     if (!st->pg)
         return;
     copy_abort(st);
+    free(st->pg_rows.p);
+    st->pg_rows.p = NULL;
     PQfinish(st->pg);
     st->pg = NULL;
 }
@@ -548,23 +556,89 @@ enum outlay_status store_pg_begin(outlay_store *st, int write, outlay_err *err)
                          err);
 }
 
+/* --- branches (SPEC §17) ----------------------------------------------- */
+
+enum outlay_status outlay_store_branches(outlay_store *st, char ***names, size_t *n,
+                                         outlay_err *err)
+{
+    *names = NULL;
+    *n = 0;
+    if (st->backend != STORE_PG)
+        return OUTLAY_OK;
+    void *c = NULL;
+    size_t cap = 0;
+    enum outlay_status rc =
+        store_cursor_new(st, sizeof(struct store_cursor),
+                         "SELECT branch FROM outlay_branches ORDER BY branch", 0, NULL, &c, err);
+    int r = rc == OUTLAY_OK ? 1 : -1;
+    while (r == 1 && (r = store_cursor_step(c, err)) == 1) {
+        const char *b = store_col_text(((struct store_cursor *)c)->stmt, 0);
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **v = realloc(*names, cap * sizeof *v);
+            if (!v) {
+                r = -2;
+                break;
+            }
+            *names = v;
+        }
+        if (!((*names)[*n] = strdup(b ? b : ""))) {
+            r = -2;
+            break;
+        }
+        ++*n;
+    }
+    store_cursor_free(c);
+    if (r == -2)
+        rc = outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+    else if (r < 0)
+        rc = err->status;
+    if (rc != OUTLAY_OK) {
+        outlay_store_branches_free(*names, *n);
+        *names = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+void outlay_store_branches_free(char **names, size_t n)
+{
+    for (size_t i = 0; names && i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+enum outlay_status outlay_store_use_branch(outlay_store *st, const char *branch, outlay_err *err)
+{
+    if (st->backend != STORE_PG)
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_STORE_PG_BRANCH, OUTLAY_A_TEXT(branch));
+    char v[8];
+    /* local to the transaction; the server honours it for outlay_admin
+     * only (outlay_branch()), so ask which branch it now is */
+    enum outlay_status rc =
+        query_value(st, "SELECT set_config('outlay.branch', $1, true) = outlay_branch()", branch, v,
+                    sizeof v, err);
+    if (rc == OUTLAY_OK && strcmp(v, "t") != 0)
+        rc = outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_STORE_PG_BRANCH, OUTLAY_A_TEXT(branch));
+    return rc;
+}
+
 /* --- imports: COPY ------------------------------------------------------ */
 
-/* An expense row buffer for PQputCopyData: sent at 64 KiB. */
-#define COPY_BUF (64 * 1024)
+/* In bulk mode (an import) the rows of one table are kept in the store's
+ * buffer, in COPY's text format, and sent when a statement is about to
+ * read that table, when another table's rows begin, at 8 MiB, and at the
+ * end of bulk mode or the transaction (store_pg_copy_end): an import that
+ * looks up a participant for each deposit sends its deposits once, not
+ * once a row. */
+#define COPY_FLUSH (8 * 1024 * 1024)
 
-struct copy_buf {
-    char *p;
-    size_t n, cap;
-    int bad;
-};
-
-static void put(struct copy_buf *b, const char *s, size_t n)
+static void put(struct store_pg_rows *b, const char *s, size_t n)
 {
     if (b->bad)
         return;
     if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
+        size_t cap = b->cap ? b->cap : 64 * 1024;
         while (cap < b->n + n + 1)
             cap *= 2;
         char *p = realloc(b->p, cap);
@@ -579,127 +653,155 @@ static void put(struct copy_buf *b, const char *s, size_t n)
     b->n += n;
 }
 
-/* A field of COPY's text format: \N for NULL, tabs, newlines and
+/* A field of COPY's text format: \N for NULL (and for "" when
+ * empty_is_null, as store_bind_text binds it), tabs, newlines and
  * backslashes escaped. */
-static void put_text(struct copy_buf *b, const char *s, int last)
+static void put_text(struct store_pg_rows *b, const char *s, int empty_is_null, int last)
 {
-    if (!s || !*s) {
+    if (!s || (!*s && empty_is_null)) {
         put(b, "\\N", 2);
     } else {
-        for (const char *c = s; *c; c++) {
+        const char *run = s;
+        for (const char *c = s;; c++) {
             const char *esc = *c == '\\'   ? "\\\\"
                               : *c == '\t' ? "\\t"
                               : *c == '\n' ? "\\n"
                               : *c == '\r' ? "\\r"
                                            : NULL;
-            if (esc)
-                put(b, esc, 2);
-            else
-                put(b, c, 1);
+            if (!esc && *c)
+                continue;
+            put(b, run, (size_t)(c - run));
+            if (!*c)
+                break;
+            put(b, esc, 2);
+            run = c + 1;
         }
     }
     put(b, last ? "\n" : "\t", 1);
 }
 
-static void put_int(struct copy_buf *b, int64_t v, int last)
-{
-    char n[32];
-    int k = snprintf(n, sizeof n, "%lld%c", (long long)v, last ? '\n' : '\t');
-    put(b, n, (size_t)k);
-}
+/* What an import copies, by enum store_copy: the table, its columns, and
+ * the temporary table's (COPY cannot write a table under row-level
+ * security: the rows go to a temporary table first, then into theirs by
+ * one INSERT that the policies check). */
+static const struct {
+    const char *table, *columns, *temp;
+} copies[] = {
+    [STORE_COPY_EXPENSE] = {"expense",
+                            "activity_id, date, category, item, amount, payee, paid_by, receipt,"
+                            " for_tag, funded_by, no, kind, flags",
+                            "activity_id bigint, date text, category text, item text,"
+                            " amount bigint, payee text, paid_by bigint, receipt text,"
+                            " for_tag text, funded_by text, no bigint, kind text, flags bigint"},
+    [STORE_COPY_DEPOSIT] = {"deposit",
+                            "activity_id, participant_id, amount, date, method, no, reference",
+                            "activity_id bigint, participant_id bigint, amount bigint,"
+                            " date text, method text, no bigint, reference text"},
+    [STORE_COPY_PAYOUT] = {"payout",
+                           "activity_id, participant_id, amount, date, method, no, reference",
+                           "activity_id bigint, participant_id bigint, amount bigint,"
+                           " date text, method text, no bigint, reference text"},
+    [STORE_COPY_LINE] = {"budget_line",
+                         "category, item, unit_price, qty, amount, per_head, unit, note,"
+                         " funded_by, activity_id, no, kind",
+                         "category text, item text, unit_price bigint, qty bigint,"
+                         " amount bigint, per_head bigint, unit text, note text,"
+                         " funded_by text, activity_id bigint, no bigint, kind text"},
+};
 
-static struct copy_buf copy_rows; /* one connection copies at a time per process */
-
-static enum outlay_status copy_flush(outlay_store *st, outlay_err *err)
-{
-    if (copy_rows.bad) {
-        copy_rows.bad = 0;
-        copy_rows.n = 0;
-        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
-    }
-    if (copy_rows.n && PQputCopyData(st->pg, copy_rows.p, (int)copy_rows.n) != 1) {
-        copy_rows.n = 0;
-        return store_pg_error(st, NULL, err);
-    }
-    copy_rows.n = 0;
-    return OUTLAY_OK;
-}
-
-#define COPY_COLUMNS                                                                               \
-    "activity_id, date, category, item, amount, payee, paid_by, receipt, for_tag, funded_by, no,"  \
-    " kind, flags"
-
-int store_pg_copy_expense(outlay_store *st, int64_t activity_id, const struct outlay_expense *e,
-                          int64_t paid_by_id, int64_t no, outlay_err *err)
+int store_pg_copy_begin(outlay_store *st, enum store_copy kind, outlay_err *err)
 {
     if (st->backend != STORE_PG || !st->bulk.on)
         return 0;
-    if (!st->pg_copy) {
-        /* COPY cannot write a table under row-level security: the rows go
-         * to a temporary table first, then into expense by one INSERT that
-         * the policies check (store_pg_copy_end). */
-        if (store_pg_exec(st,
-                          "CREATE TEMP TABLE IF NOT EXISTS outlay_expense_in("
-                          "activity_id bigint, date text, category text, item text,"
-                          " amount bigint, payee text, paid_by bigint, receipt text,"
-                          " for_tag text, funded_by text, no bigint, kind text, flags bigint)"
-                          " ON COMMIT DROP",
-                          err) != OUTLAY_OK)
-            return -1;
-        PGresult *r = PQexec(st->pg, "COPY outlay_expense_in(" COPY_COLUMNS ") FROM STDIN");
-        if (PQresultStatus(r) != PGRES_COPY_IN) {
-            store_pg_error(st, r, err);
-            PQclear(r);
-            return -1;
-        }
-        PQclear(r);
-        st->pg_copy = 1;
-    }
-    struct copy_buf *b = &copy_rows;
-    put_int(b, activity_id, 0);
-    put_text(b, e->date, 0);
-    put_text(b, e->category, 0);
-    put_text(b, e->item, 0);
-    put_int(b, e->amount, 0);
-    put_text(b, e->payee, 0);
-    if (paid_by_id > 0)
-        put_int(b, paid_by_id, 0);
-    else
-        put(b, "\\N\t", 3);
-    put_text(b, e->receipt, 0);
-    put_text(b, e->for_tag, 0);
-    put_text(b, outlay_funder_name(e->funded_by), 0);
-    put_int(b, no, 0);
-    put_text(b, outlay_kind_name(e->kind), 0);
-    put_int(b, (int64_t)e->flags, 1);
-    if ((b->n >= COPY_BUF || b->bad) && copy_flush(st, err) != OUTLAY_OK)
+    if (st->pg_copy && st->pg_copy != (int)kind && store_pg_copy_end(st, err) != OUTLAY_OK)
         return -1;
+    st->pg_copy = (int)kind;
     return 1;
+}
+
+void store_pg_copy_str(outlay_store *st, const char *v, int last)
+{
+    put_text(&st->pg_rows, v, 0, last);
+}
+
+void store_pg_copy_text(outlay_store *st, const char *v, int last)
+{
+    put_text(&st->pg_rows, v, 1, last);
+}
+
+void store_pg_copy_int(outlay_store *st, int64_t v, int last)
+{
+    char n[32];
+    int k = snprintf(n, sizeof n, "%lld%c", (long long)v, last ? '\n' : '\t');
+    put(&st->pg_rows, n, (size_t)k);
+}
+
+void store_pg_copy_null(outlay_store *st, int last)
+{
+    put(&st->pg_rows, last ? "\\N\n" : "\\N\t", 3);
+}
+
+enum outlay_status store_pg_copy_row(outlay_store *st, outlay_err *err)
+{
+    if (st->pg_rows.n >= COPY_FLUSH || st->pg_rows.bad)
+        return store_pg_copy_end(st, err);
+    return OUTLAY_OK;
+}
+
+int store_pg_copy_reads(const outlay_store *st, const char *sql)
+{
+    return st->pg_copy && strstr(sql, copies[st->pg_copy].table) != NULL;
 }
 
 enum outlay_status store_pg_copy_end(outlay_store *st, outlay_err *err)
 {
     if (!st->pg_copy)
         return OUTLAY_OK;
-    enum outlay_status rc = copy_flush(st, err);
-    if (rc != OUTLAY_OK) {
+    int kind = st->pg_copy;
+    struct store_pg_rows *b = &st->pg_rows;
+    st->pg_copy = 0; /* before the statements below, which would send them */
+    if (b->bad) {
         copy_abort(st);
-        return rc;
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
     }
-    st->pg_copy = 0;
-    if (PQputCopyEnd(st->pg, NULL) != 1)
-        return store_pg_error(st, NULL, err);
-    PGresult *r;
-    while ((r = PQgetResult(st->pg))) {
-        if (rc == OUTLAY_OK && PQresultStatus(r) != PGRES_COMMAND_OK)
+    char sql[512];
+    snprintf(sql, sizeof sql, "CREATE TEMP TABLE IF NOT EXISTS outlay_%s_in(%s) ON COMMIT DROP",
+             copies[kind].table, copies[kind].temp);
+    enum outlay_status rc = store_pg_exec(st, sql, err);
+    if (rc == OUTLAY_OK) {
+        snprintf(sql, sizeof sql, "COPY outlay_%s_in(%s) FROM STDIN", copies[kind].table,
+                 copies[kind].columns);
+        PGresult *r = PQexec(st->pg, sql);
+        if (PQresultStatus(r) != PGRES_COPY_IN)
             rc = store_pg_error(st, r, err);
         PQclear(r);
     }
-    if (rc == OUTLAY_OK)
-        rc = store_pg_exec(st,
-                           "INSERT INTO expense(" COPY_COLUMNS ") SELECT " COPY_COLUMNS
-                           " FROM outlay_expense_in; TRUNCATE outlay_expense_in",
-                           err);
+    if (rc == OUTLAY_OK) {
+        /* in pieces of at most 1 MiB (PQputCopyData takes an int) */
+        int ok = 1;
+        for (size_t at = 0; ok && at < b->n; at += 1u << 20) {
+            size_t k = b->n - at < (1u << 20) ? b->n - at : (1u << 20);
+            ok = PQputCopyData(st->pg, b->p + at, (int)k) == 1;
+        }
+        ok = PQputCopyEnd(st->pg, ok ? NULL : "not sent") == 1 && ok;
+        PGresult *r;
+        while ((r = PQgetResult(st->pg))) {
+            if (rc == OUTLAY_OK && PQresultStatus(r) != PGRES_COMMAND_OK)
+                rc = store_pg_error(st, r, err);
+            PQclear(r);
+        }
+        if (rc == OUTLAY_OK && !ok)
+            rc = store_pg_error(st, NULL, err);
+    }
+    b->n = 0;
+    if (rc == OUTLAY_OK) {
+        char ins[1024];
+        snprintf(ins, sizeof ins,
+                 "INSERT INTO %s(%s) SELECT %s FROM outlay_%s_in; TRUNCATE outlay_%s_in",
+                 copies[kind].table, copies[kind].columns, copies[kind].columns, copies[kind].table,
+                 copies[kind].table);
+        rc = store_pg_exec(st, ins, err);
+    }
     return rc;
 }
 

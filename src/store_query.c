@@ -239,7 +239,7 @@ static int pg_run(store_q *q, outlay_err *err)
     const char *vals[STORE_MAX_PARAMS];
     Oid types[STORE_MAX_PARAMS];
     int n = q->nparams;
-    if (st->pg_copy && store_pg_copy_end(st, err) != OUTLAY_OK)
+    if (store_pg_copy_reads(st, q->sql) && store_pg_copy_end(st, err) != OUTLAY_OK)
         return -1;
     for (int i = 0; i < n; i++) {
         /* a parameter the text does not use is sent as text, typed, so
@@ -318,8 +318,6 @@ static int pg_step(store_q *q, outlay_err *err)
     /* the cursor's next batch */
     char fetch[64];
     snprintf(fetch, sizeof fetch, "FETCH %d FROM %s", FETCH_ROWS, q->cursor);
-    if (q->st->pg_copy && store_pg_copy_end(q->st, err) != OUTLAY_OK)
-        return -1;
     PGresult *r = PQexec(q->st->pg, fetch);
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         store_pg_error(q->st, r, err);

@@ -352,7 +352,30 @@ enum outlay_status outlay_store_line_insert(outlay_store *st, int64_t activity_i
 {
     int64_t no = 0;
     enum outlay_status rc = store_next_no(st, OUTLAY_AMOUNTS_BUDGET, activity_id, &no, err);
-    store_q *s = rc ? NULL : store_stmt(st, S_LINE_INSERT, line_insert_sql, err);
+    /* PostgreSQL in bulk mode: the row goes to the import's COPY */
+    int copied = rc ? -1 : store_pg_copy_begin(st, STORE_COPY_LINE, err);
+    if (copied < 0)
+        return err->status;
+    if (copied) {
+        store_pg_copy_str(st, l->category, 0);
+        store_pg_copy_str(st, l->item, 0);
+        store_pg_copy_int(st, l->unit_price, 0);
+        store_pg_copy_int(st, l->qty, 0);
+        store_pg_copy_int(st, l->amount, 0);
+        store_pg_copy_int(st, l->per_head, 0);
+        store_pg_copy_text(st, l->unit, 0);
+        store_pg_copy_text(st, l->note, 0);
+        store_pg_copy_str(st, outlay_funder_name(l->funded_by), 0);
+        store_pg_copy_int(st, activity_id, 0);
+        store_pg_copy_int(st, no, 0);
+        store_pg_copy_str(st, outlay_kind_name(l->kind), 1);
+        if (store_pg_copy_row(st, err) != OUTLAY_OK)
+            return err->status;
+        l->id = no;
+        store_took_no(st, OUTLAY_AMOUNTS_BUDGET, activity_id, no, l->amount);
+        return OUTLAY_OK;
+    }
+    store_q *s = store_stmt(st, S_LINE_INSERT, line_insert_sql, err);
     if (!s)
         return err->status;
     bind_line(s, l);
@@ -532,12 +555,38 @@ enum outlay_status outlay_store_participant_update(outlay_store *st,
     return store_step_done(st, s, err);
 }
 
+/* Runs sql with ?1 a1, ?2 a2, ?3 text and ?4 the name key of text;
+ * *changed gets the rows it changed. */
+static enum outlay_status alias_write(outlay_store *st, const char *sql, int64_t a1, int64_t a2,
+                                      const char *text, int *changed, outlay_err *err)
+{
+    char *key = NULL;
+    enum outlay_status rc = outlay_text_name_key(text, &key, err);
+    if (rc != OUTLAY_OK)
+        return rc;
+    store_q *s = NULL;
+    rc = store_q_prepare(st, sql, &s, err);
+    if (rc == OUTLAY_OK) {
+        store_bind_int64(s, 1, a1);
+        store_bind_int64(s, 2, a2);
+        store_bind_str(s, 3, text);
+        store_bind_str(s, 4, key);
+        rc = store_q_done(s, err);
+    }
+    if (rc == OUTLAY_OK && changed)
+        *changed = (int)store_q_changes(s);
+    store_q_free(s);
+    free(key);
+    return rc;
+}
+
 enum outlay_status outlay_store_participant_rename(outlay_store *st, int64_t participant_id,
                                                    const char *name, outlay_err *err)
 {
-    /* The key follows by trigger (participant_key_rename), whoever renames. */
-    return update_row(st, "UPDATE participant SET name = ?3 WHERE id = ?1", participant_id, 0, name,
-                      NULL, err);
+    /* The key is written with the name (a SQLite ledger's trigger
+     * participant_key_rename also keeps it, whoever renames). */
+    return alias_write(st, "UPDATE participant SET name = ?3, name_key = ?4 WHERE id = ?1",
+                       participant_id, 0, name, NULL, err);
 }
 
 static void row_participant(store_q *s, struct outlay_participant *p)
@@ -613,31 +662,6 @@ static const char alias_get_sql[] =
     "SELECT p.id, p.name, p.dept, p.tags, p.weight, p.withdrawn FROM participant_alias x"
     " JOIN participant p ON p.id = x.participant_id WHERE x.activity_id=?1 AND x.alias_key=?2";
 
-/* Runs sql with ?1 a1, ?2 a2, ?3 text and ?4 the name key of text;
- * *changed gets the rows it changed. */
-static enum outlay_status alias_write(outlay_store *st, const char *sql, int64_t a1, int64_t a2,
-                                      const char *text, int *changed, outlay_err *err)
-{
-    char *key = NULL;
-    enum outlay_status rc = outlay_text_name_key(text, &key, err);
-    if (rc != OUTLAY_OK)
-        return rc;
-    store_q *s = NULL;
-    rc = store_q_prepare(st, sql, &s, err);
-    if (rc == OUTLAY_OK) {
-        store_bind_int64(s, 1, a1);
-        store_bind_int64(s, 2, a2);
-        store_bind_str(s, 3, text);
-        store_bind_str(s, 4, key);
-        rc = store_q_done(s, err);
-    }
-    if (rc == OUTLAY_OK && changed)
-        *changed = (int)store_q_changes(s);
-    store_q_free(s);
-    free(key);
-    return rc;
-}
-
 enum outlay_status outlay_store_alias_add(outlay_store *st, int64_t activity_id,
                                           int64_t participant_id, const char *alias,
                                           outlay_err *err)
@@ -655,7 +679,7 @@ enum outlay_status outlay_store_alias_remove(outlay_store *st, int64_t activity_
 {
     return alias_write(st,
                        "DELETE FROM participant_alias WHERE activity_id=?1 AND participant_id=?2"
-                       " AND alias_key=?4 AND ?3 IS NOT NULL",
+                       " AND alias_key=?4 AND CAST(?3 AS TEXT) IS NOT NULL",
                        activity_id, participant_id, alias, removed, err);
 }
 
@@ -693,7 +717,7 @@ enum outlay_status outlay_store_aliases(outlay_store *st, int64_t participant_id
         store_cursor_new(st, sizeof(struct store_cursor),
                          "SELECT coalesce(group_concat(alias, ';'), '') FROM"
                          " (SELECT alias FROM participant_alias WHERE participant_id = ?1"
-                         " ORDER BY alias)",
+                         " ORDER BY alias) AS a",
                          participant_id, NULL, &c, err);
     if (rc == OUTLAY_OK && store_cursor_step(c, err) == 1) {
         const char *t = store_col_text(((struct store_cursor *)c)->stmt, 0);
@@ -771,6 +795,25 @@ enum outlay_status outlay_store_payment_insert(outlay_store *st, enum outlay_pay
     int64_t no = 0;
     if (store_next_no(st, payment_amounts(kind), activity_id, &no, err) != OUTLAY_OK)
         return err->status;
+    /* PostgreSQL in bulk mode: the row goes to the import's COPY */
+    int copied = store_pg_copy_begin(
+        st, kind == OUTLAY_DEPOSIT ? STORE_COPY_DEPOSIT : STORE_COPY_PAYOUT, err);
+    if (copied < 0)
+        return err->status;
+    if (copied) {
+        store_pg_copy_int(st, activity_id, 0);
+        store_pg_copy_int(st, participant_id, 0);
+        store_pg_copy_int(st, p->amount, 0);
+        store_pg_copy_text(st, p->date, 0);
+        store_pg_copy_text(st, p->method, 0);
+        store_pg_copy_int(st, no, 0);
+        store_pg_copy_text(st, p->reference, 1);
+        if (store_pg_copy_row(st, err) != OUTLAY_OK)
+            return err->status;
+        p->id = no;
+        store_took_no(st, payment_amounts(kind), activity_id, no, p->amount);
+        return OUTLAY_OK;
+    }
     store_q *s = kind == OUTLAY_DEPOSIT ? store_stmt(st, S_DEPOSIT_INSERT, deposit_insert_sql, err)
                                         : store_stmt(st, S_PAYOUT_INSERT, payout_insert_sql, err);
     if (!s)
@@ -991,10 +1034,28 @@ enum outlay_status outlay_store_expense_insert(outlay_store *st, int64_t activit
     if (store_next_no(st, OUTLAY_AMOUNTS_EXPENSES, activity_id, &no, err) != OUTLAY_OK)
         return err->status;
     /* PostgreSQL in bulk mode: the row goes to the import's COPY */
-    int copied = store_pg_copy_expense(st, activity_id, e, paid_by_id, no, err);
+    int copied = store_pg_copy_begin(st, STORE_COPY_EXPENSE, err);
     if (copied < 0)
         return err->status;
     if (copied) {
+        store_pg_copy_int(st, activity_id, 0);
+        store_pg_copy_text(st, e->date, 0);
+        store_pg_copy_str(st, e->category, 0);
+        store_pg_copy_text(st, e->item, 0);
+        store_pg_copy_int(st, e->amount, 0);
+        store_pg_copy_text(st, e->payee, 0);
+        if (paid_by_id > 0)
+            store_pg_copy_int(st, paid_by_id, 0);
+        else
+            store_pg_copy_null(st, 0);
+        store_pg_copy_text(st, e->receipt, 0);
+        store_pg_copy_text(st, e->for_tag, 0);
+        store_pg_copy_str(st, outlay_funder_name(e->funded_by), 0);
+        store_pg_copy_int(st, no, 0);
+        store_pg_copy_str(st, outlay_kind_name(e->kind), 0);
+        store_pg_copy_int(st, (int64_t)e->flags, 1);
+        if (store_pg_copy_row(st, err) != OUTLAY_OK)
+            return err->status;
         e->id = no;
         store_took_no(st, OUTLAY_AMOUNTS_EXPENSES, activity_id, no, e->amount);
         return store_totals_add(st, activity_id, e, e->amount, 1, err);

@@ -201,6 +201,9 @@ enum outlay_status outlay_store_bulk(outlay_store *st, int on, outlay_err *err)
                                        : store_exec(st, "PRAGMA cache_size=-16384", err);
     }
     st->bulk.on = 0;
+    /* PostgreSQL: the import's rows waiting to be sent go first */
+    if (store_pg_copy_end(st, err) != OUTLAY_OK)
+        return err->status;
     if (st->backend == STORE_SQLITE)
         sqlite3_exec(st->db, "PRAGMA cache_size=-2000", NULL, NULL, NULL);
     return pending_write(st, err);

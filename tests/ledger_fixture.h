@@ -12,6 +12,7 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "outlay/ledger.h"
 
@@ -25,10 +26,18 @@ static inline void ledger_fixture_open(struct ledger_fixture *fx, const char *di
                                        const struct outlay_activity_in *in)
 {
     outlay_err err = {0};
-    char path[128];
+    char path[512];
     snprintf(fx->dir, sizeof fx->dir, "%s", dir_template);
     cr_assert_not_null(mkdtemp(fx->dir));
     snprintf(path, sizeof path, "%s/l.db", fx->dir);
+    /* SPEC §17: with OUTLAY_TEST_PG (make test-pg) the ledger is a branch of
+     * its own in that PostgreSQL database (one per test: Criterion runs each
+     * in a process of its own) */
+    const char *pg = getenv("OUTLAY_TEST_PG");
+    static unsigned serial;
+    if (pg && *pg)
+        snprintf(path, sizeof path, "%s&options=-c%%20outlay.branch%%3Dfx_%ld_%u", pg,
+                 (long)getpid(), serial++);
     cr_assert_eq(outlay_store_open(&fx->st, path, OUTLAY_STORE_WRITE, &err), OUTLAY_OK);
     cr_assert_eq(outlay_store_begin(fx->st, 1, &err), OUTLAY_OK);
     cr_assert_eq(outlay_ledger_activity_add(fx->st, "trip", in, &err), OUTLAY_OK, "%s",

@@ -51,11 +51,50 @@ static void write_at(const char *path, long off, const unsigned char *b, size_t 
     fclose(f);
 }
 
+/* SPEC §17: under OUTLAY_TEST_PG (make test-pg, the URL of a throw-away
+ * PostgreSQL database) a test's ledger is a branch of its own in it, and a
+ * test about a SQLite ledger's own files is skipped. */
+static const char *pg_base(void)
+{
+    const char *u = getenv("OUTLAY_TEST_PG");
+    return u && *u ? u : NULL;
+}
+
+#define SQLITE_ONLY(why)                                                                           \
+    do {                                                                                           \
+        if (pg_base())                                                                             \
+            cr_skip_test("a SQLite ledger's own: %s", why);                                        \
+    } while (0)
+
+/* The ledger called name: a file in the test's directory, or a branch. */
+static char *ledger_of(const char *name)
+{
+    static char p[512];
+    if (!pg_base())
+        return path_of(name);
+    snprintf(p, sizeof p, "%s&options=-c%%20outlay.branch%%3Dst_%ld_%s", pg_base(), (long)getpid(),
+             name);
+    return p;
+}
+
+/* Changes the ledger behind outlay's back (another program): sql run by the
+ * sqlite3 shell or psql. */
+static void tamper(const char *name, const char *sql)
+{
+    char cmd[2048];
+    if (pg_base())
+        snprintf(cmd, sizeof cmd, "psql -X -q -v ON_ERROR_STOP=1 '%s' -c \"%s\" >/dev/null",
+                 ledger_of(name), sql);
+    else
+        snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"%s\"", path_of(name), sql);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+}
+
 static outlay_store *fresh(const char *name)
 {
     outlay_store *st = NULL;
     outlay_err err = {0};
-    cr_assert_eq(outlay_store_open(&st, path_of(name), OUTLAY_STORE_WRITE, &err), OUTLAY_OK, "%s",
+    cr_assert_eq(outlay_store_open(&st, ledger_of(name), OUTLAY_STORE_WRITE, &err), OUTLAY_OK, "%s",
                  problem_str(&err));
     return st;
 }
@@ -64,6 +103,8 @@ TestSuite(store, .init = setup, .fini = teardown);
 
 Test(store, reading_never_creates)
 {
+    SQLITE_ONLY(
+        "no file is made by a read (a branch: pg_reading_an_unwritten_branch_is_no_ledger)");
     outlay_store *st = NULL;
     outlay_err err = {0};
     cr_assert_eq(outlay_store_open(&st, path_of("none.db"), OUTLAY_STORE_READ, &err),
@@ -77,6 +118,7 @@ Test(store, reading_never_creates)
 
 Test(store, refuses_text_and_leaves_it_alone)
 {
+    SQLITE_ONLY("files that are not SQLite databases");
     const char *p = path_of("passwd");
     FILE *f = fopen(p, "w");
     fputs("root:x:0:0:root:/root:/bin/bash\n", f);
@@ -96,6 +138,7 @@ Test(store, refuses_text_and_leaves_it_alone)
 
 Test(store, refuses_newer_schema_and_other_applications)
 {
+    SQLITE_ONLY("the SQLite header's application_id and user_version");
     outlay_store *st = fresh("a.db");
     outlay_store_close(st);
     unsigned char before[8192], after[8192], v99[4] = {0, 0, 0, 99}, app[4] = {1, 2, 3, 4};
@@ -216,6 +259,16 @@ Test(store, backup_is_a_ledger)
     cr_assert_eq(outlay_store_begin(st, 1, &err), OUTLAY_OK);
     cr_assert_eq(outlay_store_activity_insert(st, &a, &err), OUTLAY_OK);
     cr_assert_eq(outlay_store_commit(st, &err), OUTLAY_OK);
+    if (pg_base()) {
+        /* a PostgreSQL ledger is backed up by pg_dump: refused, named, no file */
+        char want[600];
+        cr_assert_eq(outlay_store_backup(st, path_of("copy.db"), &err), OUTLAY_EINVAL);
+        snprintf(want, sizeof want, "store_pg_backup(%s)", ledger_of("e.db"));
+        cr_assert_str_eq(problem_str(&err), want);
+        cr_assert_neq(access(path_of("copy.db"), F_OK), 0);
+        outlay_store_close(st);
+        return;
+    }
     cr_assert_eq(outlay_store_backup(st, path_of("copy.db"), &err), OUTLAY_OK, "%s",
                  problem_str(&err));
     outlay_store_close(st);
@@ -252,13 +305,9 @@ Test(store, integrity_catches_tampered_totals)
     outlay_share_cursor_close(c);
     outlay_store_close(st);
 
-    char cmd[256];
-    snprintf(cmd, sizeof cmd,
-             "sqlite3 '%s' \"UPDATE category_total SET actual = actual + 1;"
-             " UPDATE group_total SET amount = amount - 1 WHERE for_tag = ''\"",
-             path_of("f.db"));
-    cr_assert_eq(system(cmd), 0);
-    cr_assert_eq(outlay_store_open(&st, path_of("f.db"), OUTLAY_STORE_READ, &err), OUTLAY_OK);
+    tamper("f.db", "UPDATE category_total SET actual = actual + 1;"
+                   " UPDATE group_total SET amount = amount - 1 WHERE for_tag = ''");
+    cr_assert_eq(outlay_store_open(&st, ledger_of("f.db"), OUTLAY_STORE_READ, &err), OUTLAY_OK);
     char found[1024] = "";
     long damage = 0;
     cr_assert_eq(outlay_store_integrity(st, collect_problem, found, &damage, &err), 2);
@@ -293,13 +342,9 @@ Test(store, integrity_catches_tampered_kind_totals_and_flags)
     cr_assert_eq(outlay_store_integrity(st, collect_problem, found, &damage, &err), 0, "%s", found);
     outlay_store_close(st);
 
-    char cmd[512];
-    snprintf(cmd, sizeof cmd,
-             "sqlite3 '%s' \"UPDATE kind_total SET amount = amount + 1 WHERE kind = 'meal';"
-             " UPDATE expense SET flags = 0 WHERE kind = 'gift-card'\"",
-             path_of("k.db"));
-    cr_assert_eq(system(cmd), 0);
-    cr_assert_eq(outlay_store_open(&st, path_of("k.db"), OUTLAY_STORE_READ, &err), OUTLAY_OK);
+    tamper("k.db", "UPDATE kind_total SET amount = amount + 1 WHERE kind = 'meal';"
+                   " UPDATE expense SET flags = 0 WHERE kind = 'gift-card'");
+    cr_assert_eq(outlay_store_open(&st, ledger_of("k.db"), OUTLAY_STORE_READ, &err), OUTLAY_OK);
     cr_assert_eq(outlay_store_integrity(st, collect_problem, found, &damage, &err), 2);
     /* the activity, the kind, kept, recount (fen; then expenses) */
     cr_assert_str_eq(found, "store_kind_totals(t, meal, 1001, 1000); "
@@ -313,7 +358,7 @@ Test(store, integrity_catches_tampered_kind_totals_and_flags)
 #define PAST_INT64 93000
 #define MAX_FEN INT64_C(99999999999999)
 
-Test(store, amounts_are_summed_without_sqlite_overflowing, .timeout = 60)
+Test(store, amounts_are_summed_without_sqlite_overflowing, .timeout = 180)
 {
     outlay_store *st = fresh("f.db");
     outlay_err err = {0};
@@ -337,17 +382,20 @@ Test(store, amounts_are_summed_without_sqlite_overflowing, .timeout = 60)
                  OUTLAY_OK);
     cr_assert_eq(sum, 1200);
 
+    /* bulk mode numbers them in memory: half the round trips on PostgreSQL */
+    cr_assert_eq(outlay_store_bulk(st, 1, &err), OUTLAY_OK);
     for (int i = 0; i < PAST_INT64; i++) {
         struct outlay_payment d = {.amount = MAX_FEN};
         cr_assert_eq(outlay_store_payment_insert(st, OUTLAY_DEPOSIT, a.id, p.id, &d, &err),
                      OUTLAY_OK);
     }
+    cr_assert_eq(outlay_store_bulk(st, 0, &err), OUTLAY_OK);
     cr_assert_eq(outlay_store_live_count(st, a.id, OUTLAY_AMOUNTS_DEPOSITS, &n, &err), OUTLAY_OK);
     cr_assert_eq(n, PAST_INT64);
     cr_assert_eq(outlay_store_amount_magnitude(st, a.id, OUTLAY_AMOUNTS_DEPOSITS, &sum, &err),
                  OUTLAY_EOVERFLOW);
-    char want[256];
-    snprintf(want, sizeof want, "store_sum_range(%s)", path_of("f.db"));
+    char want[600];
+    snprintf(want, sizeof want, "store_sum_range(%s)", ledger_of("f.db"));
     cr_assert_str_eq(problem_str(&err), want);
     outlay_id_sum_cursor *c = NULL;
     int64_t id = 0;
@@ -366,7 +414,7 @@ Test(store, amounts_are_summed_without_sqlite_overflowing, .timeout = 60)
 
 /* In bulk mode the maintained totals are summed in memory without an error
  * per row; one that leaves int64 is an error when they are written. */
-Test(store, bulk_totals_past_int64_fail_once, .timeout = 60)
+Test(store, bulk_totals_past_int64_fail_once, .timeout = 180)
 {
     outlay_store *st = fresh("g.db");
     outlay_err err = {0};
@@ -380,8 +428,8 @@ Test(store, bulk_totals_past_int64_fail_once, .timeout = 60)
                      problem_str(&err));
     }
     cr_assert_eq(outlay_store_bulk(st, 0, &err), OUTLAY_EOVERFLOW);
-    char want[300];
-    snprintf(want, sizeof want, "store_total_range(%s)", path_of("g.db"));
+    char want[600];
+    snprintf(want, sizeof want, "store_total_range(%s)", ledger_of("g.db"));
     cr_assert_str_eq(problem_str(&err), want);
     outlay_store_rollback(st);
     outlay_store_close(st);
@@ -433,6 +481,7 @@ Test(store, kinds_out_of_range_are_refused)
  * the upgrade is not a new ledger. A new file is one. */
 Test(store, a_schema_1_ledger_is_upgraded)
 {
+    SQLITE_ONLY("ledgers written by an older outlay (PostgreSQL ledgers begin at schema 9)");
     char cmd[512];
     snprintf(cmd, sizeof cmd, "cp '%s/data/ledgers/schema-1.db' '%s'", OUTLAY_TESTDIR,
              path_of("old.db"));
@@ -496,6 +545,7 @@ Test(store, a_schema_1_ledger_is_upgraded)
  * without outlay_name_key() rather than leave a stale key. */
 Test(store, the_name_key_follows_inserts_and_renames)
 {
+    SQLITE_ONLY("the sqlite3 shell against the rename trigger");
     outlay_store *st = fresh("k.db");
     outlay_err err = {0};
     struct outlay_activity a = {.slug = "trip", .title = "Trip"};
@@ -549,18 +599,24 @@ Test(store, a_participant_inserted_elsewhere_without_a_key_is_reported)
     cr_assert_eq(outlay_store_participant_insert(st, a.id, &p, &err), OUTLAY_OK);
     cr_assert_eq(outlay_store_commit(st, &err), OUTLAY_OK);
     outlay_store_close(st);
-    char cmd[512], db[128];
-    snprintf(db, sizeof db, "%s", path_of("e.db"));
-    snprintf(cmd, sizeof cmd,
-             "sqlite3 '%s' \"SELECT count(*) FROM sqlite_master WHERE type = 'trigger';"
-             " INSERT INTO participant(activity_id, name) VALUES(%lld, 'Bob')\" >'%s' 2>&1",
-             db, (long long)a.id, path_of("shell.txt"));
-    cr_assert_eq(system(cmd), 0);
-    char *said = slurp(path_of("shell.txt"), NULL);
-    cr_assert_str_eq(said, "1\n", "the rename trigger alone");
-    free(said);
+    char cmd[512], db[128], sql[128];
+    snprintf(sql, sizeof sql, "INSERT INTO participant(activity_id, name) VALUES(%lld, 'Bob')",
+             (long long)a.id);
+    if (pg_base()) {
+        tamper("e.db", sql);
+    } else {
+        snprintf(db, sizeof db, "%s", path_of("e.db"));
+        snprintf(cmd, sizeof cmd,
+                 "sqlite3 '%s' \"SELECT count(*) FROM sqlite_master WHERE type = 'trigger';"
+                 " %s\" >'%s' 2>&1",
+                 db, sql, path_of("shell.txt"));
+        cr_assert_eq(system(cmd), 0);
+        char *said = slurp(path_of("shell.txt"), NULL);
+        cr_assert_str_eq(said, "1\n", "the rename trigger alone");
+        free(said);
+    }
     st = NULL;
-    cr_assert_eq(outlay_store_open(&st, path_of("e.db"), OUTLAY_STORE_WRITE, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_open(&st, ledger_of("e.db"), OUTLAY_STORE_WRITE, &err), OUTLAY_OK);
     cr_assert_eq(outlay_store_begin(st, 0, &err), OUTLAY_OK);
     cr_assert_eq(outlay_store_participant_get(st, a.id, "Bob", &q, &err), OUTLAY_OK);
     cr_assert_eq(outlay_store_participant_get(st, a.id, "BOB", &q, &err), OUTLAY_ENOTFOUND);
@@ -618,6 +674,7 @@ static void expect_payments(outlay_store *st, enum outlay_payment_kind kind, int
  * upgrade is in the audit log; a reading command does it. */
 Test(store, schema_1_ledger_is_numbered_in_recording_order)
 {
+    SQLITE_ONLY("ledgers written by an older outlay");
     outlay_store *st = NULL;
     outlay_err err = {0};
     struct outlay_activity trip, meet;
@@ -737,6 +794,7 @@ Test(store, schema_1_ledger_is_numbered_in_recording_order)
  * the ledger is upgraded only once. */
 Test(store, schema_1_ledger_numbers_on_after_its_records)
 {
+    SQLITE_ONLY("ledgers written by an older outlay");
     outlay_store *st = NULL;
     outlay_err err = {0};
     struct outlay_activity trip, meet;
@@ -790,6 +848,7 @@ Test(store, schema_1_ledger_numbers_on_after_its_records)
  * void; meet's 315.50 over two, 280.00 advanced by 王芳. */
 Test(store, schema_1_ledger_settles_and_reports_as_before)
 {
+    SQLITE_ONLY("ledgers written by an older outlay");
     outlay_store *st = NULL;
     outlay_err err = {0};
     copy_schema_1("old.db");
@@ -843,6 +902,7 @@ Test(store, schema_1_ledger_settles_and_reports_as_before)
  * exact name, another spelling finding the first registered. */
 Test(store, a_schema_3_ledger_is_upgraded)
 {
+    SQLITE_ONLY("ledgers written by an older outlay");
     size_t len = 0;
     char *bytes = slurp(OUTLAY_TESTDIR "/data/ledgers/schema-3.db", &len);
     cr_assert_not_null(bytes);
@@ -898,4 +958,49 @@ Test(store, a_schema_3_ledger_is_upgraded)
     outlay_activity_release(&a);
     outlay_store_rollback(st);
     outlay_store_close(st);
+}
+
+/* SPEC §17: a branch nobody wrote is no ledger, as a missing file is; the
+ * first writer makes it (a new ledger for outlay init), the next finds it. */
+TestSuite(store_pg, .init = setup, .fini = teardown);
+
+Test(store_pg, reading_an_unwritten_branch_is_no_ledger)
+{
+    if (!pg_base())
+        cr_skip_test("PostgreSQL only (make test-pg)");
+    outlay_store *st = NULL;
+    outlay_err err = {0};
+    char want[600];
+    cr_assert_eq(outlay_store_open(&st, ledger_of("n.db"), OUTLAY_STORE_READ, &err),
+                 OUTLAY_ENOLEDGER);
+    snprintf(want, sizeof want, "store_no_ledger(%s)", ledger_of("n.db"));
+    cr_assert_str_eq(problem_str(&err), want);
+    st = fresh("n.db");
+    cr_assert_eq(outlay_store_created(st), 1);
+    outlay_store_close(st);
+    st = fresh("n.db");
+    cr_assert_eq(outlay_store_created(st), 0);
+    outlay_store_close(st);
+    cr_assert_eq(outlay_store_open(&st, ledger_of("n.db"), OUTLAY_STORE_READ, &err), OUTLAY_OK);
+    outlay_store_close(st);
+}
+
+/* A password is never in a message: the ledger is named by its URL
+ * without it. */
+Test(store_pg, a_wrong_password_is_named_without_it)
+{
+    if (!pg_base())
+        cr_skip_test("PostgreSQL only (make test-pg)");
+    outlay_store *st = NULL;
+    outlay_err err = {0};
+    cr_assert_eq(outlay_store_open(&st,
+                                   "postgresql://nobody:s3cret@127.0.0.1:1/outlay"
+                                   "?connect_timeout=2&password=s3cret2",
+                                   OUTLAY_STORE_READ, &err),
+                 OUTLAY_EIO);
+    const char *said = problem_str(&err);
+    cr_assert(strstr(said, "store_pg_connect(postgresql://nobody@127.0.0.1:1/outlay"
+                           "?connect_timeout=2, ") == said,
+              "%s", said);
+    cr_assert_null(strstr(said, "s3cret"), "%s", said);
 }

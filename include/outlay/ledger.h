@@ -393,6 +393,11 @@ long outlay_ledger_share_problems(const struct outlay_activity *a,
  * cursor's _close. */
 enum outlay_status outlay_ledger_activities(outlay_store *st, outlay_activity_cursor **c,
                                             outlay_err *err);
+/* SPEC §17: a federation's branches and reading one of them (store.h:
+ * outlay_store_branches, outlay_store_use_branch). */
+enum outlay_status outlay_ledger_branches(outlay_store *st, char ***names, size_t *n,
+                                          outlay_err *err);
+enum outlay_status outlay_ledger_use_branch(outlay_store *st, const char *branch, outlay_err *err);
 enum outlay_status outlay_ledger_lines(outlay_store *st, const struct outlay_activity *a,
                                        outlay_line_cursor **c, outlay_err *err);
 /* Lines, expenses, deposits and payouts: void ones too, in recorded order. */

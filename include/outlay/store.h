@@ -105,6 +105,18 @@ enum outlay_status outlay_store_set_who(outlay_store *st, const char *who, outla
  * ledger), 0 for a ledger that was there already. */
 int outlay_store_created(const outlay_store *st);
 
+/* SPEC §17: the branches of a PostgreSQL ledger (a federation). _branches:
+ * every branch a writing command has opened, by name, into a malloc'd
+ * array of malloc'd names (free with outlay_store_branches_free); a SQLite
+ * ledger is one branch and has none (*n 0). _use_branch: the rest of the
+ * transaction reads branch (begin first); OUTLAY_EINVAL
+ * (OUTLAY_P_STORE_PG_BRANCH) when the role may read its own branch only,
+ * or on a SQLite ledger. */
+enum outlay_status outlay_store_branches(outlay_store *st, char ***names, size_t *n,
+                                         outlay_err *err);
+void outlay_store_branches_free(char **names, size_t n);
+enum outlay_status outlay_store_use_branch(outlay_store *st, const char *branch, outlay_err *err);
+
 /* --- activities --------------------------------------------------------- */
 enum outlay_status outlay_store_activity_insert(outlay_store *st, struct outlay_activity *a,
                                                 outlay_err *err);

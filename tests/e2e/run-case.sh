@@ -34,9 +34,26 @@ if [ ! -f "$e2e/$case/cmd" ]; then
 fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/outlay-e2e-XXXXXX")
 trap 'rm -rf "$work"' EXIT
+# SPEC §17: with OUTLAY_TEST_PG (the URL of a PostgreSQL database, as
+# tests/pg/cluster.sh prints it) the case's default ledger is a branch of
+# its own in that database instead of ./outlay.db, and the URL is written
+# as outlay.db in what it printed, so the same golden files hold. A case
+# about files themselves (its directory has a file `sqlite-only` saying
+# why) keeps ./outlay.db.
+ledger=
+if [ -n "${OUTLAY_TEST_PG:-}" ] && [ ! -f "$e2e/$case/sqlite-only" ]; then
+    branch=$(printf 'e2e_%s_%s_%s' "$case" "${locale%%.*}" "$$" | tr -c 'A-Za-z0-9_\n' _)
+    ledger="$OUTLAY_TEST_PG&options=-c%20outlay.branch%3D$branch"
+fi
 status=0
 (cd "$work" && env -i PATH="$bin:/usr/bin:/bin" HOME="$work" LANG=C LC_ALL="$locale" \
     OUTLAY_TODAY=2026-03-08 OUTLAY_USER=treasurer OUTLAY_TEMPLATES="$tests/../templates" \
     OUTLAY_EXAMPLES="$tests/../examples" OUTLAY_TESTDATA="$tests/data" OUTLAY_E2E="$e2e" \
+    ${ledger:+OUTLAY_LEDGER="$ledger"} \
     bash -e -u -o pipefail "$e2e/$case/cmd") >"$out/stdout" 2>"$out/stderr" || status=$?
 echo "$status" >"$out/status"
+if [ -n "$ledger" ]; then
+    for f in "$out/stdout" "$out/stderr"; do
+        sed "s#$ledger#outlay.db#g" "$f" >"$f.tmp" && mv "$f.tmp" "$f"
+    done
+fi

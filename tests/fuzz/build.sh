@@ -27,6 +27,11 @@ read -ra xin_cflags <<<"$(pkg-config --cflags libzip libxml-2.0)"
 read -ra xin_libs <<<"$(pkg-config --libs libzip libxml-2.0)"
 flags+=("${xin_cflags[@]}")
 libs+=("${xin_libs[@]}")
+# libpq: a ledger on PostgreSQL (src/store_pg.c, SPEC §17)
+read -ra pq_cflags <<<"$(pkg-config --cflags libpq)"
+read -ra pq_libs <<<"$(pkg-config --libs libpq)"
+flags+=("${pq_cflags[@]}")
+libs+=("${pq_libs[@]}")
 
 # The library, instrumented for coverage, compiled once for all targets; an
 # object is rebuilt when its source or any header is newer.

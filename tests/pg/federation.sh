@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# SPEC §17 on a throw-away cluster (tests/pg/cluster.sh): the branch wall
+# held by the database itself (psql as a branch's role), 16 writers of 16
+# branches at once, an import killed halfway, a wrong password and an
+# unreachable host. Exits non-zero on the first thing that is not so.
+#
+#   tests/pg/federation.sh OUTLAY DIR     # DIR: the cluster's directory
+set -euo pipefail
+outlay=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+dir=$2
+port=$(cat "$dir/port")
+admin="postgresql://outlay@/outlay?host=$dir&port=$port"
+tcp() { echo "postgresql://$1:$1@127.0.0.1:$port/outlay"; }
+templates=$(cd "$(dirname "$0")/../.." && pwd)/templates
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+fail() { echo "federation: FAIL: $*" >&2; exit 1; }
+ok() { echo "federation: ok: $*"; }
+psql_as() { PGPASSWORD=$1 psql -X -q -t -A -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U "$1" -d outlay "${@:2}"; }
+export OUTLAY_USER=federation-test OUTLAY_TODAY=2026-03-08
+export OUTLAY_TEMPLATES="$templates"
+
+# --- branches: the administrator makes the schema and names the branches
+"$outlay" -L "$admin" init 2>/dev/null
+psql -X -q -v ON_ERROR_STOP=1 "$admin" -c \
+  "INSERT INTO outlay_branch_role(role, branch) VALUES ('east', 'east'), ('west', 'west') ON CONFLICT DO NOTHING"
+for b in east west; do
+  "$outlay" -L "$(tcp $b)" activity add "trip-$b" --title "Trip of $b" --deposit 100 >/dev/null
+  "$outlay" -L "$(tcp $b)" participant add "trip-$b" "Wang $b" >/dev/null
+  "$outlay" -L "$(tcp $b)" expense add "trip-$b" --category meals --amount 12.50 >/dev/null
+done
+[ "$("$outlay" -L "$(tcp east)" activity list --csv | tail -n +2 | cut -d, -f1)" = trip-east ] ||
+  fail "east sees other activities"
+ok "each branch's treasurer sees only their activity through outlay"
+
+# --- the wall is the database's: psql as west
+east_id=$(psql -X -q -t -A "$admin" -c "SET outlay.branch = 'east'; SELECT id FROM activity WHERE slug = 'trip-east'")
+[ -n "$east_id" ] || fail "the administrator cannot read branch east"
+[ "$(psql_as west -c "SELECT count(*) FROM activity")" = 1 ] || fail "west reads another branch's activity"
+[ "$(psql_as west -c "SELECT count(*) FROM expense")" = 1 ] || fail "west reads another branch's expenses"
+[ "$(psql_as west -c "SELECT count(*) FROM audit")" -ge 1 ] || fail "west cannot read its own audit"
+[ "$(psql_as west -c "SELECT count(*) FROM audit WHERE activity = 'trip-east'")" = 0 ] ||
+  fail "west reads east's audit"
+if psql_as west -c "INSERT INTO expense(activity_id, category, amount, funded_by, no) VALUES ($east_id, 'meals', 1, 'participants', 99)" 2>err.txt; then
+  fail "west wrote an expense into east's activity"
+fi
+grep -q "row-level security" err.txt || fail "the refusal is not the database's: $(cat err.txt)"
+[ "$(psql_as west -c "UPDATE activity SET title = 'x' WHERE id = $east_id RETURNING id" | wc -l)" = 0 ] ||
+  fail "west changed east's activity"
+if psql_as west -c "UPDATE activity SET branch = 'east' WHERE slug = 'trip-west'" 2>err.txt; then
+  fail "west moved its activity to east"
+fi
+if psql_as west -c "INSERT INTO outlay_branch_role VALUES ('west', 'east')" 2>/dev/null; then
+  fail "west changed its own branch"
+fi
+[ "$(psql_as west -c "SET outlay.branch = 'east'; SELECT count(*) FROM activity WHERE slug = 'trip-east'")" = 0 ] ||
+  fail "west chose branch east with the setting"
+[ "$(psql_as west -c "CREATE TEMP TABLE outlay_branch_role(role text, branch text); INSERT INTO outlay_branch_role VALUES ('west', 'east'); SELECT count(*) FROM activity WHERE slug = 'trip-east'")" = 0 ] ||
+  fail "a temporary table stood in for outlay_branch_role"
+ok "psql as west: east's rows unseen, writes refused by row-level security, no way round it"
+
+# --- the federation's year: every branch for outlay_admin, refused to a treasurer
+"$outlay" -L "$admin" rollup --csv >rollup.csv
+grep -qx 'east,1,0.00,12.50,-12.50,,0.00,0.00,0.00' rollup.csv || { cat rollup.csv >&2; fail "rollup: east"; }
+grep -qx 'west,1,0.00,12.50,-12.50,,0.00,0.00,0.00' rollup.csv || { cat rollup.csv >&2; fail "rollup: west"; }
+grep -q '^TOTAL,' rollup.csv || fail "rollup: no TOTAL"
+"$outlay" -L "$admin" rollup --activities --csv | grep -qx 'east,trip-east,Trip of east,open,0.00,12.50,-12.50,,0.00,0.00,0.00' ||
+  fail "rollup --activities: east"
+set +e
+"$outlay" -L "$(tcp east)" rollup 2>err.txt >/dev/null; rc=$?
+set -e
+[ $rc != 0 ] && grep -q outlay_admin err.txt || fail "a treasurer's rollup: exit $rc, $(cat err.txt)"
+ok "rollup: every branch for the administrator; a treasurer is told it needs outlay_admin"
+
+# --- a wrong password, an unreachable host: exit 3, a clear message, no hang
+set +e
+"$outlay" -L "postgresql://east:wrong@127.0.0.1:$port/outlay" activity list 2>err.txt; rc=$?
+set -e
+[ $rc = 3 ] || fail "a wrong password exits $rc"
+grep -q "cannot connect to the ledger postgresql://east@127.0.0.1:$port/outlay: .*password" err.txt ||
+  fail "wrong password: $(cat err.txt)"
+grep -q wrong err.txt && fail "the password is printed"
+start=$(date +%s)
+set +e
+"$outlay" -L "postgresql://east@192.0.2.1:5432/outlay?connect_timeout=2" activity list 2>err.txt; rc=$?
+set -e
+took=$(( $(date +%s) - start ))
+[ $rc = 3 ] || fail "an unreachable host exits $rc"
+[ $took -le 5 ] || fail "an unreachable host took ${took}s with connect_timeout=2"
+grep -q "cannot connect to the ledger" err.txt || fail "unreachable: $(cat err.txt)"
+ok "wrong password and unreachable host: exit 3, named, ${took}s"
+
+# --- 16 writers of 16 branches at once: nothing lost, no error
+for i in $(seq 1 16); do
+  (
+    url="$admin&options=-c%20outlay.branch%3Dw$i"
+    "$outlay" -L "$url" activity add "w" --title "Writer $i" >/dev/null
+    for k in $(seq 1 25); do
+      "$outlay" -L "$url" expense add w --category c --amount "$k" >/dev/null || exit 1
+    done
+  ) >"w$i.log" 2>&1 &
+done
+bad=0
+for job in $(jobs -p); do wait "$job" || bad=$((bad + 1)); done
+[ $bad = 0 ] || { cat w*.log >&2; fail "$bad of 16 writers failed"; }
+for i in $(seq 1 16); do
+  n=$("$outlay" -L "$admin&options=-c%20outlay.branch%3Dw$i" expense list w --csv | tail -n +2 | wc -l)
+  [ "$n" = 25 ] || fail "branch w$i has $n expenses, not 25"
+done
+ok "16 writers of 16 branches: 400 expenses, none lost, none failed"
+
+# --- an import killed halfway leaves nothing of it
+url="$admin&options=-c%20outlay.branch%3Dkilled"
+"$outlay" -L "$url" activity add big --title Big >/dev/null
+awk 'BEGIN { print "date,category,item,amount"; for (i = 1; i <= 300000; i++) printf "2026-03-08,c,item %d,1.00\n", i }' >big.csv
+"$outlay" -L "$url" import expenses big big.csv >/dev/null 2>&1 &
+pid=$!
+sleep 1.5
+kill -9 $pid 2>/dev/null || fail "the import ended before it could be killed (make the file bigger)"
+wait $pid 2>/dev/null || true
+sleep 0.5
+n=$("$outlay" -L "$url" expense list big --csv | tail -n +2 | wc -l)
+[ "$n" = 0 ] || fail "the killed import left $n expenses"
+"$outlay" -L "$url" check >/dev/null || fail "check after the killed import"
+ok "an import killed halfway: nothing of it, check clean"
+echo "federation: all ok"
