@@ -61,6 +61,8 @@ static enum MHD_Result send_answer(struct serve_req *r, struct serve_answer *a, 
     MHD_add_response_header(resp, "Cache-Control", "no-store");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Content-Type", a->type ? a->type : "text/html; charset=utf-8");
+    if (a->status == MHD_HTTP_METHOD_NOT_ALLOWED)
+        MHD_add_response_header(resp, "Allow", "GET, HEAD");
     if (a->location[0])
         MHD_add_response_header(resp, "Location", a->location);
     for (int i = 0; i < 2; i++)
@@ -215,7 +217,7 @@ static void route(struct serve_req *r, struct serve_answer *a)
     const char *rest = "";
     if (!strcmp(r->url, "/")) {
         if (r->post)
-            serve_page_error(r, a, MHD_HTTP_METHOD_NOT_ALLOWED, _("not found"));
+            serve_page_error(r, a, MHD_HTTP_METHOD_NOT_ALLOWED, _("method not allowed"));
         else
             serve_page_year(r, a, NULL);
     } else if (r->post && !strcmp(r->url, "/new")) {
@@ -223,8 +225,12 @@ static void route(struct serve_req *r, struct serve_answer *a)
     } else if (path_part(r->url, "/a/", slug, sizeof slug, &rest)) {
         if (!*rest && !r->post)
             serve_get_activity(r, a, slug);
+        else if (r->post && rest[0] == '/' && serve_edit_action(rest + 1))
+            serve_post_edit(r, a, slug, rest + 1);
         else if (r->post && rest[0] == '/' && !strchr(rest + 1, '/'))
             serve_post(r, a, slug, rest + 1);
+        else if (!r->post && !strncmp(rest, "/edit-", 6) && !strchr(rest + 1, '/'))
+            serve_get_edit(r, a, slug, rest + 6);
         else if (!r->post && (!strcmp(rest, "/export.xlsx") || !strcmp(rest, "/print.pdf")))
             serve_download(r, a, slug, rest + 1);
         else
@@ -237,7 +243,7 @@ static void route(struct serve_req *r, struct serve_answer *a)
 static int is_upload_path(const char *url)
 {
     const char *s = strrchr(url, '/');
-    return s && !strcmp(s, "/import");
+    return s && (!strcmp(s, "/import") || !strcmp(s, "/bill"));
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
@@ -408,8 +414,18 @@ int serve_run(struct serve *sv, const char *listen, unsigned port)
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     unsigned bound = info ? info->port : port;
     int v6 = sa->sa_family == AF_INET6;
+    /* every address (0.0.0.0, ::) is no address a browser can open: the
+     * URL names this computer's loopback, and stderr says the rest */
+    int any = v6 ? IN6_IS_ADDR_UNSPECIFIED(&a6.sin6_addr) : a4.sin_addr.s_addr == htonl(INADDR_ANY);
+    const char *host = any ? (v6 ? "::1" : "127.0.0.1") : listen;
     /* SPEC §16: the URL alone on a flushed line */
-    printf("http://%s%s%s:%u/?token=%s\n", v6 ? "[" : "", listen, v6 ? "]" : "", bound, sv->token);
+    printf("http://%s%s%s:%u/?token=%s\n", v6 ? "[" : "", host, v6 ? "]" : "", bound, sv->token);
+    if (any && !sv->cli.quiet)
+        fprintf(stderr,
+                _("outlay: listening on every address of this computer: on another computer "
+                  "of the network, open the address above with this computer's address in "
+                  "place of %s\n"),
+                host);
     int code = 0;
     if (fflush(stdout) != 0 || ferror(stdout))
         code = 3;
