@@ -605,6 +605,8 @@ static void bill_row(void *ctx, const struct outlay_bill_row *row, enum outlay_b
     } else {
         return;
     }
+    /* '!' before a row left out, ' ' before one recorded */
+    outlay_buf_puts(&w->rows, why ? "!" : " ");
     outlay_buf_puts(&w->rows, line);
     w->nrows++;
 }
@@ -744,9 +746,8 @@ static void bill_preview(struct serve_req *r, struct serve_answer *a, const char
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
         char line[2048];
         snprintf(line, sizeof line, "%.*s", (int)(len < sizeof line ? len : sizeof line - 1), p);
-        int odd = strstr(line, _("unmatched")) || strstr(line, _("skipped"));
-        outlay_buf_puts(b, odd ? "<li class=\"warn\">" : "<li>");
-        outlay_buf_html(b, line);
+        outlay_buf_puts(b, line[0] == '!' ? "<li class=\"warn\">" : "<li>");
+        outlay_buf_html(b, line + (line[0] != '\0'));
         outlay_buf_puts(b, "</li>\n");
         p += len + (nl != NULL);
     }
@@ -842,8 +843,9 @@ void serve_post_edit(struct serve_req *r, struct serve_answer *a, const char *sl
                     snprintf(r->warnings + len, sizeof r->warnings - len, "\n…");
                     break;
                 }
-                len += (size_t)snprintf(r->warnings + len, sizeof r->warnings - len, "\n%.*s",
-                                        (int)k, p);
+                if (k) /* without its '!' */
+                    len += (size_t)snprintf(r->warnings + len, sizeof r->warnings - len, "\n%.*s",
+                                            (int)k - 1, p + 1);
                 p += k + (nl != NULL);
             }
         }
