@@ -855,7 +855,7 @@ void serve_post_edit(struct serve_req *r, struct serve_answer *a, const char *sl
                                               "budget",   "budget", "deposits"};
         a->status = 303;
         snprintf(a->location, sizeof a->location, "/a/%.80s?done=%s%s%s#%s", slug, action,
-                 id[0] ? "&flash=" : "", id, anchors[f - edit_forms]);
+                 id[0] ? "&flash=" : "", id, id[0] ? "warnings" : anchors[f - edit_forms]);
         outlay_buf_free(&w.rows);
         outlay_buf_free(&data);
         return;

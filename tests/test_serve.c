@@ -1003,7 +1003,7 @@ Test(serve, bill_preview_import_and_reopen)
 Test(serve, method_tmpdir_and_listen_all)
 {
     struct server s;
-    char *page = NULL, csrf[65], body[128], line[256];
+    char *page = NULL, csrf[65], body[128], line[1024];
     setenv("TMPDIR", "/nonexistent-outlay-dir", 1);
     server_start(&s);
     unsetenv("TMPDIR");
@@ -1021,9 +1021,10 @@ Test(serve, method_tmpdir_and_listen_all)
     cr_assert_not_null(mkdtemp(dir));
     snprintf(cmd, sizeof cmd,
              "cd '%s' && '%s' -L l.db serve --port 0 --listen 0.0.0.0 2>err & p=$!; sleep 1; "
-             "kill $p; wait $p; cat '%s/err' >&2",
+             "kill $p; wait $p; cat '%s/err'",
              dir, OUTLAY_BIN, dir);
-    run_line(line, sizeof line, cmd);
+    run_all(line, sizeof line, cmd);
     cr_assert_eq(strncmp(line, "http://127.0.0.1:", 17), 0, "%s", line);
+    cr_assert_not_null(strstr(line, "\noutlay: listening on every address"), "%s", line);
     run("rm -rf '%s'", dir);
 }
