@@ -74,7 +74,7 @@ static const struct serve_fdef activity_edit[] = {
     {"min_refund", N_("Smallest refund paid out"), F_MONEY, 0, NULL},
     {"funded_by", N_("Funded by (default)"), F_CHOICE, 1, funder_choices},
     {"settle_rule", N_("Settlement rule"), F_CHOICE, 1, rule_choices},
-    {"rules", N_("Rules (see 'outlay rules list')"), F_TEXT, 0, NULL},
+    {"rules", N_("Rules"), F_TEXT, 0, NULL},
     {"currency", N_("Currency"), F_TEXT, 0, NULL},
     {NULL, NULL, 0, 0, NULL}};
 static const struct serve_fdef reopen_fields[] = {{NULL, NULL, 0, 0, NULL}};
@@ -726,7 +726,8 @@ void serve_forms_closed(struct serve_req *r, struct outlay_buf *b, const char *s
 /* The preview page: what the import would record and leave, and the form
  * again, its Import button reading the bill kept in the server. */
 static void bill_preview(struct serve_req *r, struct serve_answer *a, const char *slug,
-                         const struct bill_words *w, const char *summary, const char *pending)
+                         const struct bill_words *w, const char *summary, const char *pending,
+                         const char *filename)
 {
     struct outlay_buf *b = &a->body;
     struct serve_form_state fs = {.form = "bill", .r = r, .saved = 0};
@@ -739,6 +740,8 @@ static void bill_preview(struct serve_req *r, struct serve_answer *a, const char
     outlay_buf_html(b, slug);
     outlay_buf_puts(b, "</a> · ");
     outlay_buf_html(b, _("Nothing is recorded until you press Import."));
+    outlay_buf_puts(b, "</p>\n<p class=\"flash\" id=\"bill-summary\">");
+    outlay_buf_html(b, summary);
     outlay_buf_puts(b, "</p>\n<ul class=\"bill-rows\" id=\"bill-rows\">\n");
     const char *p = w->rows.len ? w->rows.p : "";
     while (*p) {
@@ -751,8 +754,15 @@ static void bill_preview(struct serve_req *r, struct serve_answer *a, const char
         outlay_buf_puts(b, "</li>\n");
         p += len + (nl != NULL);
     }
-    outlay_buf_puts(b, "</ul>\n<p class=\"flash\" id=\"bill-summary\">");
-    outlay_buf_html(b, summary);
+    outlay_buf_puts(b, "</ul>\n<p class=\"hint\" id=\"bill-kept\">");
+    {
+        char kept[512];
+        snprintf(kept, sizeof kept,
+                 _("The bill previewed (%s) is kept: press Import to record it, or choose "
+                   "another file."),
+                 filename);
+        outlay_buf_html(b, kept);
+    }
     outlay_buf_puts(b, "</p>\n<div class=\"forms single\">\n");
     /* the form keeps what was chosen; the bill itself is kept by id */
     struct serve_req copy = *r;
@@ -775,6 +785,20 @@ static void bill_preview(struct serve_req *r, struct serve_answer *a, const char
     outlay_buf_free(&idbuf);
     outlay_buf_puts(b, "</div>\n");
     serve_page_end(b);
+}
+
+/* The activity's title (its slug when it cannot be read) into out. */
+static void activity_title(struct serve_req *r, const char *slug, char *out, size_t n)
+{
+    outlay_store *st = NULL;
+    outlay_err err = {0};
+    struct outlay_activity act = {0};
+    snprintf(out, n, "%s", slug);
+    if (cli_ledger_begin(r->sv->ledger_path, 0, NULL, &st, &err) == OUTLAY_OK &&
+        outlay_ledger_activity(st, slug, 0, &act, &err) == OUTLAY_OK && act.title)
+        snprintf(out, n, "%s", act.title);
+    cli_ledger_end(st, 0, &err);
+    outlay_activity_release(&act);
 }
 
 void serve_post_edit(struct serve_req *r, struct serve_answer *a, const char *slug,
@@ -812,7 +836,7 @@ void serve_post_edit(struct serve_req *r, struct serve_answer *a, const char *sl
         r->warnings[0] = '\0';
     if (rc == OUTLAY_OK && preview) {
         char summary[1024];
-        bill_summary(&sum, 1, serve_field(r, "expenses") && *serve_field(r, "expenses"), 1, summary,
+        bill_summary(&sum, 1, serve_field(r, "expenses") && *serve_field(r, "expenses"), 0, summary,
                      sizeof summary);
         /* a new upload is kept; one kept already keeps its id */
         const char *old = serve_field(r, "pending");
@@ -820,7 +844,7 @@ void serve_post_edit(struct serve_req *r, struct serve_answer *a, const char *sl
             pending_put(r->sv, data.len ? data.p : "", data.len, filename, pending);
         else
             snprintf(pending, sizeof pending, "%s", old);
-        bill_preview(r, a, slug, &w, summary, pending);
+        bill_preview(r, a, slug, &w, summary, pending, filename);
         outlay_buf_free(&w.rows);
         outlay_buf_free(&data);
         return;
@@ -878,10 +902,11 @@ void serve_post_edit(struct serve_req *r, struct serve_answer *a, const char *sl
     if (bill) {
         serve_page_activity(r, a, slug, &fs);
     } else {
-        char about[300];
+        char about[300], title[400];
         const char *key = serve_field(r, key_field(f));
         about_text(f, key, about, sizeof about);
-        edit_page(r, a, slug, slug, f, &fs, about);
+        activity_title(r, slug, title, sizeof title);
+        edit_page(r, a, slug, title, f, &fs, about);
     }
     if (a->status == 200 || a->status == 0)
         a->status = 422;
