@@ -235,7 +235,7 @@ void serve_form_html(struct serve_req *r, struct outlay_buf *b, const char *slug
         case F_CHECK:
             outlay_buf_printf(b,
                               "<input type=\"checkbox\" id=\"%s-%s\" name=\"%s\" value=\"yes\"%s>",
-                              f->action, d->name, d->name, v ? " checked" : "");
+                              f->action, d->name, d->name, v && *v ? " checked" : "");
             break;
         default:
             /* Amounts are text: the ledger reads them (1,234.50, ¥12) and

@@ -825,6 +825,19 @@ Test(serve, edits_equal_the_cli)
     free(page);
     listings(s.ledger, got, sizeof got);
     cr_assert_str_eq(got, want);
+    /* "One per head" unticked: a line of the quantity shown, as --qty */
+    cr_assert_eq(run("'%s' -L '%s' budget set trip 1 --qty 3", OUTLAY_BIN, other), 0);
+    cr_assert_eq(post_edit(&s, csrf, "/a/trip/edit-line",
+                           "no=1&category=bus&item=Bus&unit_price=12.00&qty=3&unit=&note=&"
+                           "funded_by=participants&kind=other",
+                           NULL),
+                 303);
+    cr_assert_eq(get(&s, "/a/trip/edit-line?no=1", 1, &page), 200);
+    cr_assert_not_null(strstr(page, "name=\"per_head\" value=\"yes\">"), "unticked: %s", page);
+    free(page);
+    listings(s.ledger, got, sizeof got);
+    listings(other, want, sizeof want);
+    cr_assert_str_eq(got, want);
     cr_assert_eq(server_stop(&s), 0);
 }
 
