@@ -102,6 +102,8 @@ struct serve_req {
     size_t body, body_max;
     int too_big, bad_form;
     int slip;            /* a participant's slip page: no way to the rest */
+    char self[600];      /* a POST's page: the address to read it again (the language
+                          * switch's); "": the request's own, a GET's */
     char notice[2048];   /* an import's row problems, worded */
     char warnings[2048]; /* a write's warnings, worded, one a line */
     struct serve_field f[SERVE_FIELDS];
@@ -203,6 +205,12 @@ void serve_get_activity(struct serve_req *r, struct serve_answer *a, const char 
 const char *serve_field(const struct serve_req *r, const char *name);
 /* The value of query argument name, NULL when not given. */
 const char *serve_query(const struct serve_req *r, const char *name);
+/* The language switch's address for a page: r->self, else a GET's own
+ * path and query (lang and token left out), else "/"; with lang=LANG
+ * added, percent-encoded, not yet HTML-escaped, into b. */
+void serve_switch_href(const struct serve_req *r, const char *lang, struct outlay_buf *b);
+/* s percent-encoded for a URL's path or query (all but A-Z a-z 0-9 - _ .). */
+void serve_url_encode(struct outlay_buf *b, const char *s);
 /* Counts a wrong token from the request's client (the limiter). */
 void serve_wrong_token(struct serve_req *r);
 /* Runs the server until SIGINT or SIGTERM; 0, or an exit code with the

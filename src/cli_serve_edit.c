@@ -844,6 +844,7 @@ void serve_post_edit(struct serve_req *r, struct serve_answer *a, const char *sl
             pending_put(r->sv, data.len ? data.p : "", data.len, filename, pending);
         else
             snprintf(pending, sizeof pending, "%s", old);
+        snprintf(r->self, sizeof r->self, "/a/%.80s", slug);
         bill_preview(r, a, slug, &w, summary, pending, filename);
         outlay_buf_free(&w.rows);
         outlay_buf_free(&data);
@@ -888,6 +889,23 @@ void serve_post_edit(struct serve_req *r, struct serve_answer *a, const char *sl
     outlay_buf_free(&data);
     /* refused: the form again, the CLI's words beside the field */
     struct serve_form_state fs = {.form = action, .r = r};
+    {
+        /* the language switch: the edit page of this record, or the
+         * activity's */
+        struct outlay_buf self = {0};
+        outlay_buf_printf(&self, "/a/%.80s", slug);
+        if (!bill && f != &edit_forms[E_REOPEN]) {
+            const char *key = serve_field(r, key_field(f));
+            outlay_buf_printf(&self, "/%s", action);
+            if (f != &edit_forms[E_ACTIVITY]) {
+                outlay_buf_printf(&self, "?%s=", key_field(f));
+                serve_url_encode(&self, key ? key : "");
+            }
+        }
+        if (self.len && !self.failed && self.len < sizeof r->self)
+            memcpy(r->self, self.p, self.len + 1);
+        outlay_buf_free(&self);
+    }
     snprintf(fs.field, sizeof fs.field, "%s", err.column);
     if (!strcmp(fs.field, "for_tag"))
         snprintf(fs.field, sizeof fs.field, "for");

@@ -655,6 +655,7 @@ void serve_post(struct serve_req *r, struct serve_answer *a, const char *slug, c
         return;
     }
     struct serve_form_state fs = {.form = action, .r = r};
+    snprintf(r->self, sizeof r->self, "/%s%.80s", slug ? "a/" : "", slug ? slug : "");
     snprintf(fs.field, sizeof fs.field, "%s", err.column);
     outlay_err shown = err;
     if (slug)

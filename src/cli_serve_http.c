@@ -104,6 +104,53 @@ static void client_address(struct MHD_Connection *conn, char *out, size_t n)
                   (socklen_t)n);
 }
 
+void serve_url_encode(struct outlay_buf *b, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            *p == '-' || *p == '_' || *p == '.')
+            outlay_buf_add(b, (const char *)p, 1);
+        else
+            outlay_buf_printf(b, "%%%02X", *p);
+}
+
+static enum MHD_Result query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *value)
+{
+    struct outlay_buf *b = cls;
+    (void)kind;
+    if (!strcmp(key, "lang") || !strcmp(key, "token"))
+        return MHD_YES;
+    outlay_buf_puts(b, b->p && strchr(b->p, '?') ? "&" : "?");
+    serve_url_encode(b, key);
+    if (value) {
+        outlay_buf_puts(b, "=");
+        serve_url_encode(b, value);
+    }
+    return MHD_YES;
+}
+
+void serve_switch_href(const struct serve_req *r, const char *lang, struct outlay_buf *b)
+{
+    size_t start = b->len;
+    if (r->self[0]) {
+        outlay_buf_puts(b, r->self);
+    } else if (!r->post && r->url[0] == '/' && r->url[1] != '/') {
+        for (const char *p = r->url; *p; p++) /* the path as it came, re-encoded */
+            if (*p == '/')
+                outlay_buf_add(b, p, 1);
+            else {
+                char c[2] = {*p, 0};
+                serve_url_encode(b, c);
+            }
+        MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, query_arg, b);
+    } else {
+        outlay_buf_puts(b, "/");
+    }
+    outlay_buf_puts(b, b->p && strchr(b->p + start, '?') ? "&lang=" : "?lang=");
+    outlay_buf_puts(b, lang);
+}
+
 void serve_wrong_token(struct serve_req *r)
 {
     char addr[64];

@@ -29,9 +29,14 @@ void serve_page_begin(struct serve_req *r, struct outlay_buf *b, const char *tit
         outlay_buf_html(b, _("outlay: the year's activities"));
         outlay_buf_puts(b, "</a>");
     }
-    outlay_buf_puts(b, "<a class=\"lang\" href=\"?lang=");
-    /* the switch names the other language in its own words */
-    outlay_buf_puts(b, zh ? "en\" hreflang=\"en\">English" : "zh\" hreflang=\"zh-CN\">中文");
+    /* the switch keeps the page (an edit page's record, a list's page);
+     * it names the other language in its own words */
+    struct outlay_buf href = {0};
+    serve_switch_href(r, zh ? "en" : "zh", &href);
+    outlay_buf_puts(b, "<a class=\"lang\" href=\"");
+    outlay_buf_html(b, href.len && !href.failed ? href.p : "/");
+    outlay_buf_free(&href);
+    outlay_buf_puts(b, zh ? "\" hreflang=\"en\">English" : "\" hreflang=\"zh-CN\">中文");
     outlay_buf_puts(b, "</a></header><main>\n");
 }
 
@@ -116,13 +121,7 @@ static void edit_link(struct outlay_buf *b, const char *slug, const char *what, 
     outlay_buf_printf(&u, "/edit-%s", what);
     if (param) {
         outlay_buf_printf(&u, "?%s=", param);
-        for (const unsigned char *p = (const unsigned char *)key; p && *p; p++) {
-            if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-                *p == '-' || *p == '_' || *p == '.')
-                outlay_buf_add(&u, (const char *)p, 1);
-            else
-                outlay_buf_printf(&u, "%%%02X", *p);
-        }
+        serve_url_encode(&u, key);
     }
     outlay_buf_puts(b, "<a class=\"edit\" href=\"");
     outlay_buf_html(b, u.len ? u.p : "");

@@ -772,6 +772,9 @@ Test(serve, edits_equal_the_cli)
     csrf_of(page, csrf);
     cr_assert_not_null(strstr(page, "name=\"amount\" value=\"12.50\""), "%s", page);
     cr_assert_not_null(strstr(page, "name=\"item\" value=\"Ticket\""));
+    /* the language switch stays on this record's form */
+    cr_assert_not_null(
+        strstr(page, "class=\"lang\" href=\"/a/trip/edit-expense?no=1&amp;lang=zh\""), "%s", page);
     free(page);
     cr_assert_eq(get(&s, "/a/trip/edit-person?name=%E5%BC%A0%E4%B8%89", 1, &page), 200);
     cr_assert_not_null(strstr(page, "name=\"new_name\" value=\"张三\""), "%s", page);
@@ -861,6 +864,8 @@ Test(serve, a_bad_edit_writes_nothing)
                  422);
     cr_assert_not_null(strstr(page, "id=\"error-amount\""), "%s", page);
     cr_assert_not_null(strstr(page, "not a number"), "%s", page);
+    cr_assert_not_null(strstr(page, "href=\"/a/trip/edit-expense?no=1&amp;lang=zh\""),
+                       "the switch of a refused edit: its form, not the POST's address");
     cr_assert_not_null(strstr(page, "value=\"12,5x\""), "as typed");
     cr_assert_not_null(strstr(page, "value=\"Other\""), "as typed");
     free(page);
