@@ -569,6 +569,22 @@ static int pending_get(struct serve *sv, const char *id, struct outlay_buf *out,
     return found;
 }
 
+/* The bill kept under id, forgotten (it was imported). */
+static void pending_drop(struct serve *sv, const char *id)
+{
+    if (!id || strlen(id) != 32)
+        return;
+    pthread_mutex_lock(&sv->pending_lock);
+    for (size_t i = 0; i < SERVE_PENDING; i++) {
+        struct serve_pending *p = &sv->pending[i];
+        if (p->data && outlay_serve_token_equal(p->id, id)) {
+            free(p->data);
+            memset(p, 0, sizeof *p);
+        }
+    }
+    pthread_mutex_unlock(&sv->pending_lock);
+}
+
 void serve_pending_release(struct serve *sv)
 {
     for (size_t i = 0; i < SERVE_PENDING; i++) {
@@ -853,6 +869,7 @@ void serve_post_edit(struct serve_req *r, struct serve_answer *a, const char *sl
     if (rc == OUTLAY_OK) {
         char id[33] = "";
         if (bill) {
+            pending_drop(r->sv, serve_field(r, "pending"));
             /* the summary and the rows left, shown once on the page */
             char summary[1024];
             bill_summary(&sum, 0, serve_field(r, "expenses") && *serve_field(r, "expenses"), 0,
