@@ -9,6 +9,8 @@
  *   cli_serve_http.c   libmicrohttpd: limits, tokens, CSRF, headers, routes
  *   cli_serve_pages.c  the year, an activity, a participant's slip
  *   cli_serve_forms.c  the forms and the writes behind them
+ *   cli_serve_edit.c   the edit forms (the `set` commands, rename, reopen)
+ *                      and the payment apps' bills, previewed then imported
  */
 #ifndef OUTLAY_CLI_SERVE_H
 #define OUTLAY_CLI_SERVE_H
