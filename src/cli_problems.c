@@ -602,6 +602,8 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_SERVE_LISTEN] = N_("'{1}' is not an IP address (e.g. 127.0.0.1 or 0.0.0.0)"),
     [OUTLAY_P_SERVE_PORT] = N_("'{1}' is not a port number (0 to 65535; 0: any free port)"),
     [OUTLAY_P_SERVE_NO_TEMPLATE] = N_("choose a template"),
+    /* serve's edit forms */
+    [OUTLAY_P_SERVE_UNCHANGED] = N_("nothing to change: every field is as recorded"),
     /* --- end --- */
 };
 

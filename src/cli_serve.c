@@ -109,11 +109,14 @@ int cmd_serve(struct cli *c)
     outlay_serve_limiter_init(&sv.slip_limiter);
     pthread_mutex_init(&sv.cache_lock, NULL);
     pthread_mutex_init(&sv.flash_lock, NULL);
+    pthread_mutex_init(&sv.pending_lock, NULL);
     code = serve_run(&sv, listen, port);
     for (size_t i = 0; i < SERVE_CACHE; i++)
         free(sv.cache[i].body);
     pthread_mutex_destroy(&sv.cache_lock);
     pthread_mutex_destroy(&sv.flash_lock);
+    serve_pending_release(&sv);
+    pthread_mutex_destroy(&sv.pending_lock);
     outlay_serve_limiter_release(&sv.limiter);
     outlay_serve_limiter_release(&sv.slip_limiter);
     freelocale(sv.loc_zh);

@@ -14,101 +14,84 @@
 #include "cli_serve.h"
 #include "i18n.h"
 
-enum ftype {
-    F_TEXT,
-    F_MONEY,
-    F_NUMBER,
-    F_DATE,
-    F_TEMPLATE,
-    F_FUNDER,
-    F_CHECK,
-    F_FILE,
-    F_IMPORT_KIND,
-    F_ENCODING,
-    F_PAYMENT_KIND
-};
+static const struct serve_fdef new_fields[] = {
+    {"slug", N_("Short name (letters, digits, -)"), F_TEXT, 1, NULL},
+    {"template", N_("Template"), F_TEMPLATE, 1, NULL},
+    {"title", N_("Title"), F_TEXT, 0, NULL},
+    {"date", N_("Date"), F_DATE, 0, NULL},
+    {"venue", N_("Venue"), F_TEXT, 0, NULL},
+    {"organizer", N_("Organizer"), F_TEXT, 0, NULL},
+    {"headcount", N_("Planned headcount"), F_NUMBER, 0, NULL},
+    {"deposit", N_("Deposit per head"), F_MONEY, 0, NULL},
+    {NULL, NULL, 0, 0, NULL}};
+static const struct serve_fdef participant_fields[] = {{"name", N_("Name"), F_TEXT, 1, NULL},
+                                                       {"dept", N_("Dept"), F_TEXT, 0, NULL},
+                                                       {"tags", N_("Tags"), F_TEXT, 0, NULL},
+                                                       {"weight", N_("Weight"), F_NUMBER, 0, NULL},
+                                                       {NULL, NULL, 0, 0, NULL}};
+static const struct serve_fdef payment_fields[] = {{"name", N_("Name"), F_TEXT, 1, NULL},
+                                                   {"amount", N_("Amount"), F_MONEY, 1, NULL},
+                                                   {"date", N_("Date"), F_DATE, 0, NULL},
+                                                   {"method", N_("Method"), F_TEXT, 0, NULL},
+                                                   {NULL, NULL, 0, 0, NULL}};
+static const struct serve_fdef expense_fields[] = {
+    {"category", N_("Category"), F_TEXT, 1, NULL},
+    {"amount", N_("Amount"), F_MONEY, 1, NULL},
+    {"date", N_("Date"), F_DATE, 0, NULL},
+    {"item", N_("Item"), F_TEXT, 0, NULL},
+    {"payee", N_("Payee"), F_TEXT, 0, NULL},
+    {"paid_by", N_("Paid by"), F_TEXT, 0, NULL},
+    {"receipt", N_("Receipt"), F_TEXT, 0, NULL},
+    {"for", N_("For"), F_TEXT, 0, NULL},
+    {"funded_by", N_("Funded by"), F_FUNDER, 0, NULL},
+    {NULL, NULL, 0, 0, NULL}};
+static const struct serve_fdef line_fields[] = {
+    {"category", N_("Category"), F_TEXT, 1, NULL},      {"item", N_("Item"), F_TEXT, 1, NULL},
+    {"unit_price", N_("Unit price"), F_MONEY, 1, NULL}, {"qty", N_("Qty"), F_NUMBER, 0, NULL},
+    {"per_head", N_("One per head"), F_CHECK, 0, NULL}, {"unit", N_("Unit"), F_TEXT, 0, NULL},
+    {"funded_by", N_("Funded by"), F_FUNDER, 0, NULL},  {NULL, NULL, 0, 0, NULL}};
+static const struct serve_fdef import_fields[] = {
+    {"what", N_("What the file holds"), F_IMPORT_KIND, 1, NULL},
+    {"file", N_("CSV or Excel file"), F_FILE, 1, NULL},
+    {"encoding", N_("Encoding (CSV)"), F_ENCODING, 0, NULL},
+    {NULL, NULL, 0, 0, NULL}};
+static const struct serve_fdef withdraw_fields[] = {
+    {"name", N_("Name"), F_TEXT, 1, NULL},
+    {"rejoin", N_("Rejoin instead"), F_CHECK, 0, NULL},
+    {NULL, NULL, 0, 0, NULL}};
+static const struct serve_fdef alias_fields[] = {
+    {"name", N_("Name"), F_TEXT, 1, NULL},
+    {"alias", N_("Alias"), F_TEXT, 1, NULL},
+    {"remove", N_("Remove it instead"), F_CHECK, 0, NULL},
+    {NULL, NULL, 0, 0, NULL}};
+static const struct serve_fdef void_payment_fields[] = {
+    {"which", N_("Which"), F_PAYMENT_KIND, 1, NULL},
+    {"no", N_("No."), F_NUMBER, 1, NULL},
+    {"reason", N_("Reason"), F_TEXT, 1, NULL},
+    {NULL, NULL, 0, 0, NULL}};
+static const struct serve_fdef void_line_fields[] = {{"no", N_("No."), F_NUMBER, 1, NULL},
+                                                     {"reason", N_("Reason"), F_TEXT, 1, NULL},
+                                                     {NULL, NULL, 0, 0, NULL}};
+static const struct serve_fdef close_fields[] = {{NULL, NULL, 0, 0, NULL}};
+static const struct serve_fdef approve_fields[] = {{"by", N_("Approved by"), F_TEXT, 1, NULL},
+                                                   {"date", N_("Date"), F_DATE, 0, NULL},
+                                                   {NULL, NULL, 0, 0, NULL}};
 
-struct fdef {
-    const char *name, *label;
-    enum ftype type;
-    int required;
-};
-
-struct form {
-    const char *action; /* the path after /a/SLUG/, or "new" */
-    const char *title;
-    const struct fdef *fields;
-};
-
-static const struct fdef new_fields[] = {{"slug", N_("Short name (letters, digits, -)"), F_TEXT, 1},
-                                         {"template", N_("Template"), F_TEMPLATE, 1},
-                                         {"title", N_("Title"), F_TEXT, 0},
-                                         {"date", N_("Date"), F_DATE, 0},
-                                         {"venue", N_("Venue"), F_TEXT, 0},
-                                         {"organizer", N_("Organizer"), F_TEXT, 0},
-                                         {"headcount", N_("Planned headcount"), F_NUMBER, 0},
-                                         {"deposit", N_("Deposit per head"), F_MONEY, 0},
-                                         {NULL, NULL, 0, 0}};
-static const struct fdef participant_fields[] = {{"name", N_("Name"), F_TEXT, 1},
-                                                 {"dept", N_("Dept"), F_TEXT, 0},
-                                                 {"tags", N_("Tags"), F_TEXT, 0},
-                                                 {"weight", N_("Weight"), F_NUMBER, 0},
-                                                 {NULL, NULL, 0, 0}};
-static const struct fdef payment_fields[] = {{"name", N_("Name"), F_TEXT, 1},
-                                             {"amount", N_("Amount"), F_MONEY, 1},
-                                             {"date", N_("Date"), F_DATE, 0},
-                                             {"method", N_("Method"), F_TEXT, 0},
-                                             {NULL, NULL, 0, 0}};
-static const struct fdef expense_fields[] = {{"category", N_("Category"), F_TEXT, 1},
-                                             {"amount", N_("Amount"), F_MONEY, 1},
-                                             {"date", N_("Date"), F_DATE, 0},
-                                             {"item", N_("Item"), F_TEXT, 0},
-                                             {"payee", N_("Payee"), F_TEXT, 0},
-                                             {"paid_by", N_("Paid by"), F_TEXT, 0},
-                                             {"receipt", N_("Receipt"), F_TEXT, 0},
-                                             {"for", N_("For"), F_TEXT, 0},
-                                             {"funded_by", N_("Funded by"), F_FUNDER, 0},
-                                             {NULL, NULL, 0, 0}};
-static const struct fdef line_fields[] = {
-    {"category", N_("Category"), F_TEXT, 1},      {"item", N_("Item"), F_TEXT, 1},
-    {"unit_price", N_("Unit price"), F_MONEY, 1}, {"qty", N_("Qty"), F_NUMBER, 0},
-    {"per_head", N_("One per head"), F_CHECK, 0}, {"unit", N_("Unit"), F_TEXT, 0},
-    {"funded_by", N_("Funded by"), F_FUNDER, 0},  {NULL, NULL, 0, 0}};
-static const struct fdef import_fields[] = {{"what", N_("What the file holds"), F_IMPORT_KIND, 1},
-                                            {"file", N_("CSV or Excel file"), F_FILE, 1},
-                                            {"encoding", N_("Encoding (CSV)"), F_ENCODING, 0},
-                                            {NULL, NULL, 0, 0}};
-static const struct fdef withdraw_fields[] = {{"name", N_("Name"), F_TEXT, 1},
-                                              {"rejoin", N_("Rejoin instead"), F_CHECK, 0},
-                                              {NULL, NULL, 0, 0}};
-static const struct fdef alias_fields[] = {{"name", N_("Name"), F_TEXT, 1},
-                                           {"alias", N_("Alias"), F_TEXT, 1},
-                                           {"remove", N_("Remove it instead"), F_CHECK, 0},
-                                           {NULL, NULL, 0, 0}};
-static const struct fdef void_payment_fields[] = {{"which", N_("Which"), F_PAYMENT_KIND, 1},
-                                                  {"no", N_("No."), F_NUMBER, 1},
-                                                  {"reason", N_("Reason"), F_TEXT, 1},
-                                                  {NULL, NULL, 0, 0}};
-static const struct fdef void_line_fields[] = {
-    {"no", N_("No."), F_NUMBER, 1}, {"reason", N_("Reason"), F_TEXT, 1}, {NULL, NULL, 0, 0}};
-static const struct fdef close_fields[] = {{NULL, NULL, 0, 0}};
-static const struct fdef approve_fields[] = {
-    {"by", N_("Approved by"), F_TEXT, 1}, {"date", N_("Date"), F_DATE, 0}, {NULL, NULL, 0, 0}};
-
-static const struct form forms[] = {
-    {"new", N_("New activity from a template"), new_fields},
-    {"participant", N_("Add a participant"), participant_fields},
-    {"deposit", N_("Record a deposit"), payment_fields},
-    {"expense", N_("Record an expense"), expense_fields},
-    {"budget", N_("Add a budget line"), line_fields},
-    {"payout", N_("Record a payout (refund paid)"), payment_fields},
-    {"approve", N_("Record the approval of the budget"), approve_fields},
-    {"import", N_("Import a file (CSV or Excel)"), import_fields},
-    {"withdraw", N_("Withdraw a participant (or rejoin)"), withdraw_fields},
-    {"alias", N_("Give a participant the name a payment app shows"), alias_fields},
-    {"void-payment", N_("Void a deposit or a payout"), void_payment_fields},
-    {"void-line", N_("Void a budget line"), void_line_fields},
-    {"close", N_("Close the activity (every balance settled)"), close_fields},
+static const struct serve_form forms[] = {
+    {"new", N_("New activity from a template"), new_fields, NULL, NULL, NULL},
+    {"participant", N_("Add a participant"), participant_fields, NULL, NULL, NULL},
+    {"deposit", N_("Record a deposit"), payment_fields, NULL, NULL, NULL},
+    {"expense", N_("Record an expense"), expense_fields, NULL, NULL, NULL},
+    {"budget", N_("Add a budget line"), line_fields, NULL, NULL, NULL},
+    {"payout", N_("Record a payout (refund paid)"), payment_fields, NULL, NULL, NULL},
+    {"approve", N_("Record the approval of the budget"), approve_fields, NULL, NULL, NULL},
+    {"import", N_("Import a file (CSV or Excel)"), import_fields, NULL, NULL, NULL},
+    {"withdraw", N_("Withdraw a participant (or rejoin)"), withdraw_fields, NULL, NULL, NULL},
+    {"alias", N_("Give a participant the name a payment app shows"), alias_fields, NULL, NULL,
+     NULL},
+    {"void-payment", N_("Void a deposit or a payout"), void_payment_fields, NULL, NULL, NULL},
+    {"void-line", N_("Void a budget line"), void_line_fields, NULL, NULL, NULL},
+    {"close", N_("Close the activity (every balance settled)"), close_fields, NULL, NULL, NULL},
 };
 
 void serve_csrf_input(const struct serve_req *r, struct outlay_buf *b)
@@ -137,11 +120,12 @@ static void template_options(struct serve_req *r, struct outlay_buf *b, const ch
     outlay_template_names_free(names, n);
 }
 
-static void form_html(struct serve_req *r, struct outlay_buf *b, const char *slug,
-                      const struct form *f, const struct serve_form_state *fs)
+void serve_form_html(struct serve_req *r, struct outlay_buf *b, const char *slug,
+                     const struct serve_form *f, const struct serve_form_state *fs)
 {
     int here = fs && fs->form && !strcmp(fs->form, f->action);
-    int mine = here && !fs->saved; /* shown again: its fields as typed */
+    int mine = here && !fs->saved && !fs->prefill; /* shown again: its fields as typed */
+    int filled = here && fs->prefill;              /* an edit form: the record's values */
     int shown = 0;
     outlay_buf_printf(b, "<form class=\"card\" id=\"form-%s\" method=\"post\" action=\"",
                       f->action);
@@ -156,14 +140,25 @@ static void form_html(struct serve_req *r, struct outlay_buf *b, const char *slu
     /* a form shown again with its message is scrolled to */
     outlay_buf_printf(b, "#form-%s", f->action);
     /* an upload is multipart; the server reads it with the same limits */
-    outlay_buf_puts(b, f->fields == import_fields ? "\" enctype=\"multipart/form-data\"><h3>"
-                                                  : "\"><h3>");
+    int multipart = 0;
+    for (const struct serve_fdef *d = f->fields; d->name; d++)
+        multipart |= d->type == F_FILE;
+    outlay_buf_puts(b, multipart ? "\" enctype=\"multipart/form-data\"><h3>" : "\"><h3>");
     outlay_buf_html(b, _(f->title));
     outlay_buf_puts(b, "</h3>");
     serve_csrf_input(r, b);
-    for (const struct fdef *d = f->fields; d->name; d++) {
-        const char *v = mine ? serve_field(fs->r, d->name) : NULL;
+    for (const struct serve_fdef *d = f->fields; d->name; d++) {
+        const char *v = mine     ? serve_field(fs->r, d->name)
+                        : filled ? fs->prefill(fs->prefill_ctx, d->name)
+                                 : NULL;
         int bad = mine && !strcmp(fs->field, d->name);
+        if (d->type == F_HIDDEN) {
+            /* the record an edit form is about */
+            outlay_buf_printf(b, "<input type=\"hidden\" name=\"%s\" value=\"", d->name);
+            outlay_buf_html(b, v);
+            outlay_buf_puts(b, "\">");
+            continue;
+        }
         outlay_buf_printf(b, "<div class=\"field\"><label for=\"%s-%s\">", f->action, d->name);
         outlay_buf_html(b, _(d->label));
         outlay_buf_puts(b, d->required ? " *</label>" : "</label>");
@@ -203,6 +198,23 @@ static void form_html(struct serve_req *r, struct outlay_buf *b, const char *slu
             outlay_buf_puts(b, "</select>");
             break;
         }
+        case F_CHOICE:
+            /* a fixed choice (d->choices: value, label pairs; a label
+             * NULL shows the value as it is); "" first when not required */
+            outlay_buf_printf(b, "<select id=\"%s-%s\" name=\"%s\"%s>", f->action, d->name, d->name,
+                              bad ? " class=\"bad\"" : "");
+            if (!d->required)
+                outlay_buf_puts(b, "<option value=\"\"></option>");
+            for (int k = 0; d->choices[k]; k += 2) {
+                outlay_buf_puts(b, "<option value=\"");
+                outlay_buf_html(b, d->choices[k]);
+                outlay_buf_puts(b, v && !strcmp(v, d->choices[k]) ? "\" selected>" : "\">");
+                outlay_buf_html(b, d->choices[k + 1] ? _(d->choices[k + 1])
+                                                     : cli_value(&r->sv->cli, d->choices[k]));
+                outlay_buf_puts(b, "</option>");
+            }
+            outlay_buf_puts(b, "</select>");
+            break;
         case F_PAYMENT_KIND:
             outlay_buf_printf(b, "<select id=\"%s-%s\" name=\"%s\">", f->action, d->name, d->name);
             for (int k = 0; k < 2; k++) {
@@ -223,7 +235,7 @@ static void form_html(struct serve_req *r, struct outlay_buf *b, const char *slu
         case F_CHECK:
             outlay_buf_printf(b,
                               "<input type=\"checkbox\" id=\"%s-%s\" name=\"%s\" value=\"yes\"%s>",
-                              f->action, d->name, d->name, v ? " checked" : "");
+                              f->action, d->name, d->name, v && *v ? " checked" : "");
             break;
         default:
             /* Amounts are text: the ledger reads them (1,234.50, ¥12) and
@@ -255,9 +267,24 @@ static void form_html(struct serve_req *r, struct outlay_buf *b, const char *slu
         outlay_buf_html(b, fs->message);
         outlay_buf_puts(b, "</p>");
     }
+    if (f->preview) {
+        /* a dry run first (the CLI's --dry-run) */
+        outlay_buf_puts(b,
+                        "<button type=\"submit\" name=\"preview\" value=\"yes\" class=\"second\">");
+        outlay_buf_html(b, _(f->preview));
+        outlay_buf_puts(b, "</button> ");
+    }
     outlay_buf_puts(b, "<button type=\"submit\">");
-    outlay_buf_html(b, _("Save"));
-    outlay_buf_puts(b, "</button></form>\n");
+    outlay_buf_html(b, f->button ? _(f->button) : _("Save"));
+    outlay_buf_puts(b, "</button>");
+    if (f->cancel && slug) {
+        outlay_buf_puts(b, " <a class=\"cancel\" href=\"/a/");
+        outlay_buf_html(b, slug);
+        outlay_buf_printf(b, "#%s\">", f->cancel);
+        outlay_buf_html(b, _("Cancel"));
+        outlay_buf_puts(b, "</a>");
+    }
+    outlay_buf_puts(b, "</form>\n");
 }
 
 void serve_forms_activity(struct serve_req *r, struct outlay_buf *b, const char *slug,
@@ -267,7 +294,8 @@ void serve_forms_activity(struct serve_req *r, struct outlay_buf *b, const char 
     outlay_buf_html(b, _("Record"));
     outlay_buf_puts(b, "</h2>\n<div class=\"forms\">\n");
     for (size_t i = 1; i < sizeof forms / sizeof forms[0]; i++)
-        form_html(r, b, slug, &forms[i], fs);
+        serve_form_html(r, b, slug, &forms[i], fs);
+    serve_form_bill(r, b, slug, fs);
     outlay_buf_puts(b, "</div>\n");
     if (fs && fs->form && !strcmp(fs->form, "void")) {
         outlay_buf_puts(b, "<p class=\"error\" id=\"error-form\">");
@@ -278,7 +306,7 @@ void serve_forms_activity(struct serve_req *r, struct outlay_buf *b, const char 
 
 void serve_forms_year(struct serve_req *r, struct outlay_buf *b, const struct serve_form_state *fs)
 {
-    form_html(r, b, NULL, &forms[0], fs);
+    serve_form_html(r, b, NULL, &forms[0], fs);
 }
 
 /* A field as the ledger takes it: NULL when not sent or left empty (not
@@ -388,8 +416,8 @@ static enum outlay_status write_import(struct serve_req *r, outlay_store *st,
         snprintf(err->column, sizeof err->column, "file");
         return OUTLAY_EINVAL;
     }
-    char dir[] = "/tmp/outlay-serve-XXXXXX", path[64];
-    if (!mkdtemp(dir))
+    char dir[4096], path[4200];
+    if (!serve_tmp_template(dir, sizeof dir) || !mkdtemp(dir))
         return outlay_fail(err, OUTLAY_EIO, OUTLAY_P_RANDOM, OUTLAY_A_ERRNO(errno));
     snprintf(path, sizeof path, "%s/upload", dir);
     FILE *out = fopen(path, "wb");
@@ -535,7 +563,7 @@ static const char *anchor(const char *action)
 
 /* Keeps a write's warnings for the page its redirect shows; *id gets
  * their random id ("" when none could be made). */
-static void flash_put(struct serve *sv, const char *action, const char *text, char id[33])
+void serve_flash_put(struct serve *sv, const char *action, const char *text, char id[33])
 {
     char token[OUTLAY_TOKEN_HEX + 1];
     outlay_err err = {0};
@@ -620,13 +648,14 @@ void serve_post(struct serve_req *r, struct serve_answer *a, const char *slug, c
          * with the redirect, kept in the server under a random id */
         char id[33] = "";
         if (r->warnings[0] && slug)
-            flash_put(r->sv, action, r->warnings, id);
+            serve_flash_put(r->sv, action, r->warnings, id);
         a->status = 303;
         snprintf(a->location, sizeof a->location, "/a/%.80s?done=%s%s%s#%s", target, action,
                  id[0] ? "&flash=" : "", id, anchor(action));
         return;
     }
     struct serve_form_state fs = {.form = action, .r = r};
+    snprintf(r->self, sizeof r->self, "/%s%.80s", slug ? "a/" : "", slug ? slug : "");
     snprintf(fs.field, sizeof fs.field, "%s", err.column);
     outlay_err shown = err;
     if (slug)
@@ -647,6 +676,19 @@ void serve_post(struct serve_req *r, struct serve_answer *a, const char *slug, c
         a->status = 422; /* the form again, with what is wrong */
 }
 
+int serve_tmp_template(char *out, size_t n)
+{
+    /* issue 19's review: $TMPDIR when set (an absolute path), else /tmp */
+    const char *t = getenv("TMPDIR");
+    if (!t || t[0] != '/')
+        t = "/tmp";
+    size_t len = strlen(t);
+    while (len > 1 && t[len - 1] == '/')
+        len--;
+    int k = snprintf(out, n, "%.*s/outlay-serve-XXXXXX", (int)len, t);
+    return k > 0 && (size_t)k < n - 16; /* room for "/out.xlsx" after it */
+}
+
 /* Finds option `name` of an option table: its row. */
 static int opt_row(const struct cli_opt *opts, const char *name)
 {
@@ -662,10 +704,10 @@ void serve_download(struct serve_req *r, struct serve_answer *a, const char *slu
      * (cmd_export, cmd_print) into a temporary file, streamed back. */
     int pdf = !strcmp(what, "print.pdf");
     const struct cli_opt *opts = pdf ? cli_print_opts : cli_export_opts;
-    char dir[] = "/tmp/outlay-serve-XXXXXX", path[128];
+    char dir[4096], path[4200];
     outlay_err err = {0};
     struct cli c = r->sv->cli;
-    if (!mkdtemp(dir)) {
+    if (!serve_tmp_template(dir, sizeof dir) || !mkdtemp(dir)) {
         serve_page_error(r, a, 500, _("cannot write the file"));
         return;
     }

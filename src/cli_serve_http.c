@@ -61,6 +61,8 @@ static enum MHD_Result send_answer(struct serve_req *r, struct serve_answer *a, 
     MHD_add_response_header(resp, "Cache-Control", "no-store");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Content-Type", a->type ? a->type : "text/html; charset=utf-8");
+    if (a->status == MHD_HTTP_METHOD_NOT_ALLOWED)
+        MHD_add_response_header(resp, "Allow", "GET, HEAD");
     if (a->location[0])
         MHD_add_response_header(resp, "Location", a->location);
     for (int i = 0; i < 2; i++)
@@ -100,6 +102,53 @@ static void client_address(struct MHD_Connection *conn, char *out, size_t n)
         inet_ntop(AF_INET6,
                   &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr, out,
                   (socklen_t)n);
+}
+
+void serve_url_encode(struct outlay_buf *b, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            *p == '-' || *p == '_' || *p == '.')
+            outlay_buf_add(b, (const char *)p, 1);
+        else
+            outlay_buf_printf(b, "%%%02X", *p);
+}
+
+static enum MHD_Result query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *value)
+{
+    struct outlay_buf *b = cls;
+    (void)kind;
+    if (!strcmp(key, "lang") || !strcmp(key, "token"))
+        return MHD_YES;
+    outlay_buf_puts(b, b->p && strchr(b->p, '?') ? "&" : "?");
+    serve_url_encode(b, key);
+    if (value) {
+        outlay_buf_puts(b, "=");
+        serve_url_encode(b, value);
+    }
+    return MHD_YES;
+}
+
+void serve_switch_href(const struct serve_req *r, const char *lang, struct outlay_buf *b)
+{
+    size_t start = b->len;
+    if (r->self[0]) {
+        outlay_buf_puts(b, r->self);
+    } else if (!r->post && r->url[0] == '/' && r->url[1] != '/') {
+        for (const char *p = r->url; *p; p++) /* the path as it came, re-encoded */
+            if (*p == '/')
+                outlay_buf_add(b, p, 1);
+            else {
+                char c[2] = {*p, 0};
+                serve_url_encode(b, c);
+            }
+        MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, query_arg, b);
+    } else {
+        outlay_buf_puts(b, "/");
+    }
+    outlay_buf_puts(b, b->p && strchr(b->p + start, '?') ? "&lang=" : "?lang=");
+    outlay_buf_puts(b, lang);
 }
 
 void serve_wrong_token(struct serve_req *r)
@@ -215,7 +264,7 @@ static void route(struct serve_req *r, struct serve_answer *a)
     const char *rest = "";
     if (!strcmp(r->url, "/")) {
         if (r->post)
-            serve_page_error(r, a, MHD_HTTP_METHOD_NOT_ALLOWED, _("not found"));
+            serve_page_error(r, a, MHD_HTTP_METHOD_NOT_ALLOWED, _("method not allowed"));
         else
             serve_page_year(r, a, NULL);
     } else if (r->post && !strcmp(r->url, "/new")) {
@@ -223,8 +272,12 @@ static void route(struct serve_req *r, struct serve_answer *a)
     } else if (path_part(r->url, "/a/", slug, sizeof slug, &rest)) {
         if (!*rest && !r->post)
             serve_get_activity(r, a, slug);
+        else if (r->post && rest[0] == '/' && serve_edit_action(rest + 1))
+            serve_post_edit(r, a, slug, rest + 1);
         else if (r->post && rest[0] == '/' && !strchr(rest + 1, '/'))
             serve_post(r, a, slug, rest + 1);
+        else if (!r->post && !strncmp(rest, "/edit-", 6) && !strchr(rest + 1, '/'))
+            serve_get_edit(r, a, slug, rest + 6);
         else if (!r->post && (!strcmp(rest, "/export.xlsx") || !strcmp(rest, "/print.pdf")))
             serve_download(r, a, slug, rest + 1);
         else
@@ -237,7 +290,7 @@ static void route(struct serve_req *r, struct serve_answer *a)
 static int is_upload_path(const char *url)
 {
     const char *s = strrchr(url, '/');
-    return s && !strcmp(s, "/import");
+    return s && (!strcmp(s, "/import") || !strcmp(s, "/bill"));
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
@@ -408,8 +461,18 @@ int serve_run(struct serve *sv, const char *listen, unsigned port)
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     unsigned bound = info ? info->port : port;
     int v6 = sa->sa_family == AF_INET6;
+    /* every address (0.0.0.0, ::) is no address a browser can open: the
+     * URL names this computer's loopback, and stderr says the rest */
+    int any = v6 ? IN6_IS_ADDR_UNSPECIFIED(&a6.sin6_addr) : a4.sin_addr.s_addr == htonl(INADDR_ANY);
+    const char *host = any ? (v6 ? "::1" : "127.0.0.1") : listen;
     /* SPEC §16: the URL alone on a flushed line */
-    printf("http://%s%s%s:%u/?token=%s\n", v6 ? "[" : "", listen, v6 ? "]" : "", bound, sv->token);
+    printf("http://%s%s%s:%u/?token=%s\n", v6 ? "[" : "", host, v6 ? "]" : "", bound, sv->token);
+    if (any && !sv->cli.quiet)
+        fprintf(stderr,
+                _("outlay: listening on every address of this computer: on another computer "
+                  "of the network, open the address above with this computer's address in "
+                  "place of %s\n"),
+                host);
     int code = 0;
     if (fflush(stdout) != 0 || ferror(stdout))
         code = 3;

@@ -29,9 +29,14 @@ void serve_page_begin(struct serve_req *r, struct outlay_buf *b, const char *tit
         outlay_buf_html(b, _("outlay: the year's activities"));
         outlay_buf_puts(b, "</a>");
     }
-    outlay_buf_puts(b, "<a class=\"lang\" href=\"?lang=");
-    /* the switch names the other language in its own words */
-    outlay_buf_puts(b, zh ? "en\" hreflang=\"en\">English" : "zh\" hreflang=\"zh-CN\">中文");
+    /* the switch keeps the page (an edit page's record, a list's page);
+     * it names the other language in its own words */
+    struct outlay_buf href = {0};
+    serve_switch_href(r, zh ? "en" : "zh", &href);
+    outlay_buf_puts(b, "<a class=\"lang\" href=\"");
+    outlay_buf_html(b, href.len && !href.failed ? href.p : "/");
+    outlay_buf_free(&href);
+    outlay_buf_puts(b, zh ? "\" hreflang=\"en\">English" : "\" hreflang=\"zh-CN\">中文");
     outlay_buf_puts(b, "</a></header><main>\n");
 }
 
@@ -103,6 +108,29 @@ static void h2(struct outlay_buf *b, const char *id, const char *label)
     outlay_buf_printf(b, "<h2 id=\"%s\">", id);
     outlay_buf_html(b, label);
     outlay_buf_puts(b, "</h2>\n");
+}
+
+/* A link to the edit page of one record (SPEC §11's `set`): its key
+ * percent-encoded into the query, the whole escaped for the attribute. */
+static void edit_link(struct outlay_buf *b, const char *slug, const char *what, const char *param,
+                      const char *key, const char *label)
+{
+    struct outlay_buf u = {0};
+    outlay_buf_puts(&u, "/a/");
+    outlay_buf_puts(&u, slug);
+    outlay_buf_printf(&u, "/edit-%s", what);
+    if (param) {
+        outlay_buf_printf(&u, "?%s=", param);
+        serve_url_encode(&u, key);
+    }
+    outlay_buf_puts(b, "<a class=\"edit\" href=\"");
+    outlay_buf_html(b, u.len ? u.p : "");
+    outlay_buf_puts(b, "\">");
+    outlay_buf_html(b, label);
+    outlay_buf_puts(b, "</a>");
+    if (u.failed)
+        b->failed = 1;
+    outlay_buf_free(&u);
 }
 
 /* --- the year ------------------------------------------------------------ */
@@ -244,6 +272,7 @@ static void section_budget(const struct cli *c, struct outlay_buf *b, outlay_sto
     th(b, _("Qty"), 1);
     th(b, _("Amount"), 1);
     th(b, _("Funded by"), 0);
+    th(b, "", 0);
     outlay_buf_puts(b, "</tr></thead><tbody>\n");
     int64_t total = 0;
     char *done = calloc(n ? n : 1, 1);
@@ -265,7 +294,13 @@ static void section_budget(const struct cli *c, struct outlay_buf *b, outlay_sto
             outlay_buf_puts(b, "</td>");
             td_money(b, v[j].amount);
             td_text(b, cli_value(c, v[j].funder_union ? "union" : "participants"));
-            outlay_buf_puts(b, "</tr>\n");
+            outlay_buf_puts(b, "<td>");
+            if (!act->closed) {
+                char no[32];
+                snprintf(no, sizeof no, "%lld", (long long)v[j].no);
+                edit_link(b, act->slug, "line", "no", no, _("edit"));
+            }
+            outlay_buf_puts(b, "</td></tr>\n");
             outlay_money_add(sub, v[j].amount, &sub);
         }
         outlay_buf_puts(b, "<tr class=\"sub\"><td></td><td colspan=\"4\">");
@@ -275,7 +310,7 @@ static void section_budget(const struct cli *c, struct outlay_buf *b, outlay_sto
         outlay_buf_html(b, v[i].category);
         outlay_buf_puts(b, "</td>");
         td_money(b, sub);
-        outlay_buf_puts(b, "<td></td></tr>\n");
+        outlay_buf_puts(b, "<td></td><td></td></tr>\n");
         outlay_money_add(total, sub, &total);
     }
     free(done);
@@ -283,7 +318,7 @@ static void section_budget(const struct cli *c, struct outlay_buf *b, outlay_sto
     outlay_buf_html(b, _("TOTAL"));
     outlay_buf_puts(b, "</td>");
     td_money(b, total);
-    outlay_buf_puts(b, "<td></td></tr></tbody></table>\n");
+    outlay_buf_puts(b, "<td></td><td></td></tr></tbody></table>\n");
     char words[OUTLAY_WORDS_BUFSZ];
     if (outlay_words(total, words, sizeof words) == OUTLAY_OK) {
         outlay_buf_puts(b, "<p class=\"words\">");
@@ -435,6 +470,7 @@ static void section_people(struct serve_req *r, const struct cli *c, struct outl
     th(b, _("Tags"), 0);
     th(b, _("Weight"), 1);
     th(b, _("Status"), 0);
+    th(b, "", 0);
     outlay_buf_puts(b, "</tr></thead><tbody>\n");
     if (outlay_ledger_participants(st, act, &cur, &err) == OUTLAY_OK)
         while (outlay_participant_cursor_next(cur, &p, &err) == 1) {
@@ -446,7 +482,10 @@ static void section_people(struct serve_req *r, const struct cli *c, struct outl
             td_text(b, p.tags);
             td_int(b, p.weight);
             td_text(b, cli_value(c, p.withdrawn ? "withdrawn" : "active"));
-            outlay_buf_puts(b, "</tr>\n");
+            outlay_buf_puts(b, "<td>");
+            if (!act->closed)
+                edit_link(b, act->slug, "person", "name", p.name, _("edit"));
+            outlay_buf_puts(b, "</td></tr>\n");
         }
     outlay_participant_cursor_close(cur);
     outlay_buf_puts(b, "</tbody></table>\n");
@@ -525,6 +564,10 @@ static void section_expenses(struct serve_req *r, struct outlay_buf *b, outlay_s
                 outlay_buf_puts(b, ": ");
                 outlay_buf_html(b, e.void_reason);
             } else if (!act->closed) {
+                char no[32];
+                snprintf(no, sizeof no, "%lld", (long long)e.id);
+                edit_link(b, act->slug, "expense", "no", no, _("edit"));
+                outlay_buf_puts(b, " ");
                 /* a void needs a reason (SPEC §11): a small form per row */
                 outlay_buf_puts(b, "<form class=\"inline\" method=\"post\" action=\"/a/");
                 outlay_buf_html(b, act->slug);
@@ -774,7 +817,12 @@ void serve_page_activity(struct serve_req *r, struct serve_answer *a, const char
     outlay_buf_html(b, act.slug);
     outlay_buf_puts(b, "/print.pdf\">");
     outlay_buf_html(b, _("Download the PDF"));
-    outlay_buf_puts(b, "</a></p>\n");
+    outlay_buf_puts(b, "</a>");
+    if (!act.closed) {
+        outlay_buf_puts(b, " · ");
+        edit_link(b, act.slug, "activity", NULL, NULL, _("Edit the activity"));
+    }
+    outlay_buf_puts(b, "</p>\n");
     if (r->warnings[0]) {
         /* SPEC §11: saved, and what the CLI would warn of */
         outlay_buf_puts(b, "<div class=\"flash warn\" id=\"warnings\"><p>");
@@ -804,6 +852,8 @@ void serve_page_activity(struct serve_req *r, struct serve_answer *a, const char
     close_read(st);
     if (!act.closed)
         serve_forms_activity(r, b, act.slug, fs);
+    else
+        serve_forms_closed(r, b, act.slug);
     outlay_activity_release(&act);
     serve_page_end(b);
     if (keep && !b->failed)

@@ -273,8 +273,18 @@ static const char css[] =
     ".slip{max-width:360px;margin:0 auto;font-size:17px}\n"
     ".slip table td{padding:6px}\n"
     ".slip .big{font-size:1.5em;font-weight:bold;text-align:center;margin:.5em 0}\n"
-    "@media print{header .lang,form,.forms,nav.pages{display:none}body{max-width:none}}\n"
-    "@media (max-width:600px){.field label{min-width:0;width:100%}"
+    /* the edit pages, the bill's preview */
+    ".forms.single{grid-template-columns:minmax(300px,720px)}\n"
+    ".forms.single .field label{min-width:17em}\n"
+    "a.edit{font-size:.9em;white-space:nowrap;margin-right:6px}\n"
+    "a.cancel{margin-left:12px}\n"
+    "button.second{background:#fff;border:1px solid #345;color:#345}\n"
+    "p.hint{color:#555}\n"
+    "ul.bill-rows{padding-left:1.2em}ul.bill-rows li{margin:2px 0}"
+    "ul.bill-rows li.warn{color:#8a4b00}\n"
+    "select.bad{border:2px solid #b00}\n"
+    "@media print{header .lang,form,.forms,nav.pages,a.edit{display:none}body{max-width:none}}\n"
+    "@media (max-width:600px){.field label,.forms.single .field label{min-width:0;width:100%}"
     "table{font-size:.9em}}\n";
 
 static const struct outlay_static_file static_files[] = {

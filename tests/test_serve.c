@@ -695,3 +695,354 @@ Test(serve, token_redirect_stays_here)
     free(page);
     cr_assert_eq(server_stop(&s), 0);
 }
+
+/* --- the edit forms (SPEC §11's `set` commands), reopen, bills ------------ */
+
+/* All a command prints, into out (n bytes). */
+static void run_all(char *out, size_t n, const char *cmd)
+{
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    size_t k = fread(out, 1, n - 1, p);
+    out[k] = '\0';
+    pclose(p);
+}
+
+/* What the CLI lists of activity trip: its expenses, lines, participants,
+ * the activity, and the log without its time column. */
+static void listings(const char *ledger, char *out, size_t n)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "B='%s'; L='%s'; \"$B\" -L \"$L\" expense list trip --csv; \"$B\" -L \"$L\" budget "
+             "list trip --csv; \"$B\" -L \"$L\" participant list trip --csv; \"$B\" -L \"$L\" "
+             "activity show trip; \"$B\" -L \"$L\" log trip | cut -c25-",
+             OUTLAY_BIN, ledger);
+    run_all(out, n, cmd);
+}
+
+/* The records the edit tests change, on a ledger server_start made (or
+ * one made the same way). */
+static void edit_records(const char *ledger)
+{
+    cr_assert_eq(run("B='%s'; L='%s'; \"$B\" -L \"$L\" budget add trip --category bus --item Bus "
+                     "--unit-price 10 --per-head >/dev/null && \"$B\" -L \"$L\" expense add trip "
+                     "--category bus --amount 12.50 --item Ticket --date 2026-05-01 >/dev/null",
+                     OUTLAY_BIN, ledger),
+                 0);
+}
+
+static int post_edit(const struct server *s, const char *csrf, const char *path, const char *fields,
+                     char **out)
+{
+    char body[2048];
+    snprintf(body, sizeof body, "csrf=%s&%s", csrf, fields);
+    return post(s, path, body, out);
+}
+
+/* An edit in the page gives the ledger the CLI's edit gives: the same
+ * listings and the same log (each changed field's old value kept), and
+ * only the fields changed are passed. */
+Test(serve, edits_equal_the_cli)
+{
+    struct server s;
+    char *page = NULL, csrf[65], other[160];
+    static char want[65536], got[65536];
+    server_start(&s);
+    edit_records(s.ledger);
+    /* the same ledger, edited by the CLI */
+    snprintf(other, sizeof other, "%s/cli.db", s.dir);
+    cr_assert_eq(
+        run("B='%s'; L='%s'; \"$B\" -L \"$L\" activity add trip --title Trip --headcount 2 "
+            "--deposit 100 >/dev/null && \"$B\" -L \"$L\" participant add trip 'Li Wei' && "
+            "\"$B\" -L \"$L\" participant add trip '张三'",
+            OUTLAY_BIN, other),
+        0);
+    edit_records(other);
+    cr_assert_eq(
+        run("B='%s'; L='%s'; \"$B\" -L \"$L\" expense set trip 1 --amount 15 --item "
+            "Tickets && \"$B\" -L \"$L\" budget set trip 1 --unit-price 12 && \"$B\" -L "
+            "\"$L\" participant set trip '张三' --dept Finance && \"$B\" -L \"$L\" "
+            "participant rename trip '张三' '张三丰' && \"$B\" -L \"$L\" activity set trip "
+            "--title 'Spring trip' --venue Park",
+            OUTLAY_BIN, other),
+        0);
+    /* the edit pages show the record's values */
+    cr_assert_eq(get(&s, "/a/trip/edit-expense?no=1", 1, &page), 200);
+    csrf_of(page, csrf);
+    cr_assert_not_null(strstr(page, "name=\"amount\" value=\"12.50\""), "%s", page);
+    cr_assert_not_null(strstr(page, "name=\"item\" value=\"Ticket\""));
+    /* the language switch stays on this record's form */
+    cr_assert_not_null(
+        strstr(page, "class=\"lang\" href=\"/a/trip/edit-expense?no=1&amp;lang=zh\""), "%s", page);
+    free(page);
+    cr_assert_eq(get(&s, "/a/trip/edit-person?name=%E5%BC%A0%E4%B8%89", 1, &page), 200);
+    cr_assert_not_null(strstr(page, "name=\"new_name\" value=\"张三\""), "%s", page);
+    free(page);
+    cr_assert_eq(get(&s, "/a/trip/edit-line?no=1", 1, &page), 200);
+    cr_assert_not_null(strstr(page, "name=\"unit_price\" value=\"10.00\""));
+    cr_assert_not_null(strstr(page, "name=\"per_head\" value=\"yes\" checked"));
+    free(page);
+    cr_assert_eq(get(&s, "/a/trip/edit-expense?no=7", 1, NULL), 404);
+    /* every field sent back, as a browser sends the form */
+    cr_assert_eq(post_edit(&s, csrf, "/a/trip/edit-expense",
+                           "no=1&category=bus&amount=15&date=2026-05-01&item=Tickets&payee=&"
+                           "paid_by=&receipt=&for=&funded_by=participants&kind=other",
+                           NULL),
+                 303);
+    cr_assert_eq(post_edit(&s, csrf, "/a/trip/edit-line",
+                           "no=1&category=bus&item=Bus&unit_price=12&qty=2&per_head=yes&unit=&"
+                           "note=&funded_by=participants&kind=other",
+                           NULL),
+                 303);
+    cr_assert_eq(post_edit(&s, csrf, "/a/trip/edit-person",
+                           "name=%E5%BC%A0%E4%B8%89&new_name=%E5%BC%A0%E4%B8%89%E4%B8%B0&"
+                           "dept=Finance&tags=&weight=1",
+                           NULL),
+                 303);
+    cr_assert_eq(post_edit(&s, csrf, "/a/trip/edit-activity",
+                           "title=Spring+trip&date=&end_date=&venue=Park&organizer=&deposit=100.00&"
+                           "headcount=2&budget_total=&subsidy_per_head=0.00&min_refund=&"
+                           "funded_by=participants&settle_rule=2&rules=national&currency=CNY",
+                           NULL),
+                 303);
+    listings(s.ledger, got, sizeof got);
+    listings(other, want, sizeof want);
+    cr_assert_str_eq(got, want);
+    cr_assert_not_null(strstr(got, "amount 12.50 -> 15.00"), "the old value: %s", got);
+    /* saved with nothing changed: the ledger's words, nothing written */
+    cr_assert_eq(post_edit(&s, csrf, "/a/trip/edit-expense",
+                           "no=1&category=bus&amount=15.00&date=2026-05-01&item=Tickets&payee=&"
+                           "paid_by=&receipt=&for=&funded_by=participants&kind=other",
+                           &page),
+                 422);
+    cr_assert_not_null(strstr(page, "already has these values"), "%s", page);
+    free(page);
+    cr_assert_eq(post_edit(&s, csrf, "/a/trip/edit-activity",
+                           "title=Spring+trip&date=&end_date=&venue=Park&organizer=&deposit=100.00&"
+                           "headcount=2&budget_total=&subsidy_per_head=0.00&min_refund=&"
+                           "funded_by=participants&settle_rule=2&rules=national&currency=CNY",
+                           &page),
+                 422);
+    cr_assert_not_null(strstr(page, "nothing to change"), "%s", page);
+    free(page);
+    listings(s.ledger, got, sizeof got);
+    cr_assert_str_eq(got, want);
+    /* "One per head" unticked: a line of the quantity shown, as --qty */
+    cr_assert_eq(run("'%s' -L '%s' budget set trip 1 --qty 3", OUTLAY_BIN, other), 0);
+    cr_assert_eq(post_edit(&s, csrf, "/a/trip/edit-line",
+                           "no=1&category=bus&item=Bus&unit_price=12.00&qty=3&unit=&note=&"
+                           "funded_by=participants&kind=other",
+                           NULL),
+                 303);
+    cr_assert_eq(get(&s, "/a/trip/edit-line?no=1", 1, &page), 200);
+    cr_assert_not_null(strstr(page, "name=\"per_head\" value=\"yes\">"), "unticked: %s", page);
+    free(page);
+    listings(s.ledger, got, sizeof got);
+    listings(other, want, sizeof want);
+    cr_assert_str_eq(got, want);
+    cr_assert_eq(server_stop(&s), 0);
+}
+
+/* A bad value in an edit form: the form again (422) with the CLI's words
+ * beside the field, as typed, and nothing written. */
+Test(serve, a_bad_edit_writes_nothing)
+{
+    struct server s;
+    char *page = NULL, csrf[65];
+    static char before[65536], after[65536];
+    server_start(&s);
+    edit_records(s.ledger);
+    listings(s.ledger, before, sizeof before);
+    cr_assert_eq(get(&s, "/a/trip/edit-expense?no=1", 1, &page), 200);
+    csrf_of(page, csrf);
+    free(page);
+    cr_assert_eq(post_edit(&s, csrf, "/a/trip/edit-expense",
+                           "no=1&category=bus&amount=12%2C5x&date=2026-05-01&item=Other&payee=&"
+                           "paid_by=&receipt=&for=&funded_by=participants&kind=other",
+                           &page),
+                 422);
+    cr_assert_not_null(strstr(page, "id=\"error-amount\""), "%s", page);
+    cr_assert_not_null(strstr(page, "not a number"), "%s", page);
+    cr_assert_not_null(strstr(page, "href=\"/a/trip/edit-expense?no=1&amp;lang=zh\""),
+                       "the switch of a refused edit: its form, not the POST's address");
+    cr_assert_not_null(strstr(page, "value=\"12,5x\""), "as typed");
+    cr_assert_not_null(strstr(page, "value=\"Other\""), "as typed");
+    free(page);
+    cr_assert_eq(post_edit(&s, csrf, "/a/trip/edit-line",
+                           "no=1&category=bus&item=Bus&unit_price=-&qty=2&per_head=yes&unit=&"
+                           "note=&funded_by=participants&kind=other",
+                           &page),
+                 422);
+    cr_assert_not_null(strstr(page, "id=\"error-unit_price\""), "%s", page);
+    free(page);
+    cr_assert_eq(post_edit(&s, csrf, "/a/trip/edit-person",
+                           "name=Li+Wei&new_name=%E5%BC%A0%E4%B8%89&dept=&tags=&weight=1", &page),
+                 422, "another participant's name");
+    cr_assert_not_null(strstr(page, "id=\"error-new_name\""), "%s", page);
+    free(page);
+    cr_assert_eq(post_edit(&s, csrf, "/a/trip/edit-person",
+                           "name=Li+Wei&new_name=Li+Wei&dept=IT&tags=&weight=zero", &page),
+                 422, "a weight and a department: neither written");
+    cr_assert_not_null(strstr(page, "id=\"error-weight\""), "%s", page);
+    free(page);
+    cr_assert_eq(post_edit(&s, csrf, "/a/trip/edit-activity",
+                           "title=New&date=2026-13-01&end_date=&venue=&organizer=&deposit=100.00&"
+                           "headcount=2&budget_total=&subsidy_per_head=0.00&min_refund=&"
+                           "funded_by=participants&settle_rule=2&rules=national&currency=CNY",
+                           &page),
+                 422);
+    cr_assert_not_null(strstr(page, "id=\"error-date\""), "%s", page);
+    free(page);
+    cr_assert_eq(post_edit(&s, csrf, "/a/trip/edit-activity",
+                           "title=New&date=&end_date=&venue=&organizer=&deposit=100.00&"
+                           "headcount=2&budget_total=&subsidy_per_head=0.00&min_refund=&"
+                           "funded_by=participants&settle_rule=2&rules=no-such&currency=CNY",
+                           &page),
+                 422);
+    cr_assert_not_null(strstr(page, "id=\"error-rules\""), "%s", page);
+    free(page);
+    listings(s.ledger, after, sizeof after);
+    cr_assert_str_eq(after, before);
+    cr_assert_eq(server_stop(&s), 0);
+}
+
+/* A multipart POST of a bill file (its bytes as they are). */
+static int post_bill(const struct server *s, const char *path, const char *csrf, const char *app,
+                     const char *file, const char *pending, int preview, char **out)
+{
+    static char body[1 << 20];
+    char data[1 << 19] = "", head[1024];
+    size_t n = 0;
+    if (file) {
+        FILE *f = fopen(file, "rb");
+        cr_assert_not_null(f, "%s", file);
+        n = fread(data, 1, sizeof data - 1, f);
+        fclose(f);
+        data[n] = '\0';
+    }
+    int len = snprintf(body, sizeof body,
+                       "--XB\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+                       "--XB\r\nContent-Disposition: form-data; name=\"app\"\r\n\r\n%s\r\n"
+                       "--XB\r\nContent-Disposition: form-data; name=\"pending\"\r\n\r\n%s\r\n"
+                       "%s"
+                       "--XB\r\nContent-Disposition: form-data; name=\"file\"; "
+                       "filename=\"%s\"\r\nContent-Type: text/csv\r\n\r\n%s\r\n--XB--\r\n",
+                       csrf, app, pending ? pending : "",
+                       preview ? "--XB\r\nContent-Disposition: form-data; "
+                                 "name=\"preview\"\r\n\r\nyes\r\n"
+                               : "",
+                       file ? "bill.csv" : "", data);
+    cr_assert_lt((size_t)len, sizeof body);
+    snprintf(head, sizeof head,
+             "POST %s HTTP/1.1\r\nHost: x\r\n%sContent-Type: multipart/form-data; "
+             "boundary=XB\r\n",
+             path, s->cookie);
+    return http(s, head, body, out);
+}
+
+/* A WeChat Pay bill: previewed (the CLI's --dry-run: what would be
+ * recorded, the rows left with the CLI's words, nothing written), then
+ * imported from the bill the server kept, as the CLI imports it; a bill
+ * of the other app is refused beside the file field. Then a closed
+ * activity is reopened from its page. */
+Test(serve, bill_preview_import_and_reopen)
+{
+    struct server s;
+    char *page = NULL, csrf[65], pending[40] = "", other[160], file[512];
+    static char want[65536], got[65536];
+    server_start(&s);
+    snprintf(file, sizeof file, "%s/data/bills/wechat-60.csv", OUTLAY_TESTDIR);
+    snprintf(other, sizeof other, "%s/cli.db", s.dir);
+    const char *people = "while read -r n; do \"$B\" -L \"$L\" participant add trip \"$n\"; done "
+                         "< '" OUTLAY_TESTDIR "/data/bills/wechat-60.names'";
+    cr_assert_eq(run("B='%s'; L='%s'; %s", OUTLAY_BIN, s.ledger, people), 0);
+    cr_assert_eq(
+        run("B='%s'; L='%s'; \"$B\" -L \"$L\" activity add trip --title Trip --headcount 2 "
+            "--deposit 100 >/dev/null && \"$B\" -L \"$L\" participant add trip 'Li Wei' && "
+            "\"$B\" -L \"$L\" participant add trip '张三' && %s && \"$B\" -L \"$L\" import "
+            "wechat trip '%s' >/dev/null",
+            OUTLAY_BIN, other, people, file),
+        0);
+    cr_assert_eq(get(&s, "/a/trip", 1, &page), 200);
+    csrf_of(page, csrf);
+    cr_assert_not_null(strstr(page, "id=\"form-bill\""));
+    free(page);
+    cr_assert_eq(post_bill(&s, "/a/trip/bill", csrf, "alipay", file, NULL, 0, &page), 422);
+    cr_assert_not_null(strstr(page, "id=\"error-file\""), "%s", page);
+    cr_assert_not_null(strstr(page, "import wechat"), "%s", page);
+    free(page);
+    cr_assert_eq(post_bill(&s, "/a/trip/bill", csrf, "wechat", file, NULL, 1, &page), 200);
+    /* the CLI's --dry-run says the same of this bill and these names */
+    cr_assert_not_null(strstr(page, "would record 47 deposits (16,022.50), 1 payout (50.00); 0 "
+                                    "already present; 10 unmatched; 6 skipped"),
+                       "%s", page);
+    cr_assert_not_null(strstr(page, "<li class=\"warn\">line "), "rows left: %s", page);
+    cr_assert_not_null(strstr(page, ": would record deposit "), "%s", page);
+    const char *p = strstr(page, "name=\"pending\" value=\"");
+    cr_assert_not_null(p, "%s", page);
+    snprintf(pending, 33, "%s", p + strlen("name=\"pending\" value=\""));
+    free(page);
+    snprintf(got, sizeof got, "'%s' -L '%s' deposit list trip --csv", OUTLAY_BIN, s.ledger);
+    cr_assert_eq(count_lines(got), 1, "a preview writes nothing");
+    /* Import: no file chosen again, the previewed one */
+    cr_assert_eq(post_bill(&s, "/a/trip/bill", csrf, "wechat", NULL, pending, 0, &page), 303);
+    cr_assert_not_null(strstr(page, "&flash="), "%s", page);
+    free(page);
+    snprintf(got, sizeof got, "'%s' -L '%s' deposit list trip --csv", OUTLAY_BIN, s.ledger);
+    run_all(want, sizeof want, got);
+    snprintf(got, sizeof got, "'%s' -L '%s' deposit list trip --csv", OUTLAY_BIN, other);
+    static char cli[65536];
+    run_all(cli, sizeof cli, got);
+    cr_assert_str_eq(want, cli);
+    /* closed, then reopened from its page */
+    cr_assert_eq(run("'%s' -L '%s' activity add done --title Done >/dev/null && '%s' -L '%s' "
+                     "activity close done",
+                     OUTLAY_BIN, s.ledger, OUTLAY_BIN, s.ledger),
+                 0);
+    cr_assert_eq(get(&s, "/a/done", 1, &page), 200);
+    cr_assert_not_null(strstr(page, "id=\"form-reopen\""));
+    cr_assert_null(strstr(page, "/edit-"), "no edit link on a closed activity");
+    free(page);
+    char body[128];
+    snprintf(body, sizeof body, "csrf=%s", csrf);
+    cr_assert_eq(post(&s, "/a/done/reopen", body, NULL), 303);
+    cr_assert_eq(post(&s, "/a/done/reopen", body, NULL), 409, "open already");
+    snprintf(got, sizeof got, "'%s' -L '%s' activity list --csv | grep '^done,'", OUTLAY_BIN,
+             s.ledger);
+    run_all(want, sizeof want, got);
+    cr_assert_not_null(strstr(want, "open"), "%s", want);
+    cr_assert_eq(server_stop(&s), 0);
+}
+
+/* Issue 19's review: a POST to / is 405 in words, not "not found"; the
+ * downloads are written under $TMPDIR; --listen 0.0.0.0 prints a URL a
+ * browser opens. */
+Test(serve, method_tmpdir_and_listen_all)
+{
+    struct server s;
+    char *page = NULL, csrf[65], body[128], line[1024];
+    setenv("TMPDIR", "/nonexistent-outlay-dir", 1);
+    server_start(&s);
+    unsetenv("TMPDIR");
+    cr_assert_eq(get(&s, "/", 1, &page), 200);
+    csrf_of(page, csrf);
+    free(page);
+    snprintf(body, sizeof body, "csrf=%s", csrf);
+    cr_assert_eq(post(&s, "/", body, &page), 405);
+    cr_assert_not_null(strstr(page, "method not allowed"), "%s", page);
+    cr_assert_not_null(strstr(page, "Allow: GET"), "%s", page);
+    free(page);
+    cr_assert_eq(get(&s, "/a/trip/export.xlsx", 1, NULL), 500, "$TMPDIR is where it writes");
+    cr_assert_eq(server_stop(&s), 0);
+    char dir[] = "/tmp/outlay-listen-XXXXXX", cmd[1024];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && '%s' -L l.db serve --port 0 --listen 0.0.0.0 2>err & p=$!; sleep 1; "
+             "kill $p; wait $p; cat '%s/err'",
+             dir, OUTLAY_BIN, dir);
+    run_all(line, sizeof line, cmd);
+    cr_assert_eq(strncmp(line, "http://127.0.0.1:", 17), 0, "%s", line);
+    cr_assert_not_null(strstr(line, "\noutlay: listening on every address"), "%s", line);
+    run("rm -rf '%s'", dir);
+}

@@ -381,6 +381,8 @@
     X(SERVE_LISTEN, "q")     /* --listen ADDR is not an IPv4 or IPv6 address */                    \
     X(SERVE_PORT, "q")       /* --port N is not 0..65535 */                                        \
     X(SERVE_NO_TEMPLATE, "") /* the form's template was not chosen */                              \
+    /* serve's edit forms (src/cli_serve_edit.c) */                                                \
+    X(SERVE_UNCHANGED, "") /* an edit form saved with no field changed */                          \
     /* --- end ------------------------------------------------------------- */
 
 enum outlay_problem {

@@ -74,6 +74,136 @@ async function submit(page, id, fields) {
   ]);
 }
 
+// Follows the link matched by sel and waits for its page.
+async function follow(page, sel) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(sel)]);
+}
+
+async function text(page, sel) {
+  return page.$eval(sel, (e) => e.textContent).catch(() => '');
+}
+
+// The corrections (SPEC §11's `set` commands, rename, reopen) and the
+// payment apps' bills, in English and then in Chinese: each edit form
+// filled with the record, a bad value named beside its field with nothing
+// written, the change seen by the CLI with its old value in the log.
+async function editForms(page, base) {
+  // --- English
+  await page.goto(`${base}/a/spring?lang=en`);
+  await follow(page, 'a.edit[href$="/edit-expense?no=1"]');
+  check(await page.$eval('#form-edit-expense [name="amount"]', (e) => e.value) === '450.00',
+    'the expense edit form is filled with the record');
+  await page.screenshot({ path: path.join(shots, '09-edit-expense-en.png'), fullPage: true });
+  const listed = cli('expense', 'list', 'spring', '--csv');
+  await submit(page, 'edit-expense', { amount: '4,5O' });
+  const bad = await text(page, '#error-amount');
+  check(/4,5O/.test(bad), `a bad amount in an edit form is named beside it: "${bad}"`);
+  check(cli('expense', 'list', 'spring', '--csv') === listed, 'a bad edit writes nothing');
+  await page.screenshot({ path: path.join(shots, '10-edit-bad-amount-en.png'), fullPage: true });
+  // the language switch keeps the record's form
+  await follow(page, 'a.lang');
+  check(page.url().endsWith('/a/spring/edit-expense?no=1&lang=zh') && await page.$('#form-edit-expense') !== null,
+    `the language switch of a refused edit leads to its form: ${page.url()}`);
+  await follow(page, 'a.lang');
+  await submit(page, 'edit-expense', { amount: '480' });
+  check(page.url().includes('/a/spring?done=edit-expense'), 'saved: back on the activity');
+  check((await text(page, '#expenses + table')).includes('480.00'), 'the page shows the new amount');
+  check(/amount 450\.00 -> 480\.00/.test(cli('log', 'spring')), 'the log keeps the old amount');
+
+  await page.goto(`${base}/a/spring`);
+  await follow(page, 'a.edit[href$="/edit-line?no=2"]');
+  await page.screenshot({ path: path.join(shots, '11-edit-line-en.png'), fullPage: true });
+  await page.goto(`${base}/a/spring`);
+  await follow(page, 'a.edit[href$="/edit-person?name=Wang%20Fang"]');
+  await submit(page, 'edit-person', { new_name: 'Wang Fang', dept: 'Accounts' });
+  await follow(page, 'a.edit[href$="/edit-person?name=Wang%20Fang"]');
+  await submit(page, 'edit-person', { new_name: 'Wang Fangfang' });
+  const people = cli('participant', 'list', 'spring', '--csv');
+  check(people.includes('Wang Fangfang,Accounts'), 'a participant renamed, the department set (seen by the CLI)');
+  await follow(page, 'a.edit[href$="/edit-person?name=Wang%20Fangfang"]');
+  await page.screenshot({ path: path.join(shots, '12-edit-participant-en.png'), fullPage: true });
+
+  await page.goto(`${base}/a/spring`);
+  await follow(page, 'a.edit[href$="/edit-activity"]');
+  await submit(page, 'edit-activity', { venue: 'West Hills Park', organizer: 'Trade union office' });
+  const shown = cli('activity', 'show', 'spring');
+  check(/West Hills Park/.test(shown) && /Trade union office/.test(shown), 'activity set from its form');
+  await follow(page, 'a.edit[href$="/edit-activity"]');
+  await page.screenshot({ path: path.join(shots, '13-edit-activity-en.png'), fullPage: true });
+
+  // A WeChat Pay bill: preview, then import the bill the preview kept.
+  const bills = path.join(root, 'tests', 'data', 'bills');
+  cli('activity', 'add', 'gala', '--title', 'New Year gala', '--deposit', '360');
+  for (const n of fs.readFileSync(path.join(bills, 'wechat-60.names'), 'utf8').trim().split('\n')) cli('participant', 'add', 'gala', n);
+  await page.goto(`${base}/a/gala`);
+  await page.select('#form-bill [name="app"]', 'wechat');
+  await (await page.$('#form-bill [name="file"]')).uploadFile(path.join(bills, 'wechat-60.csv'));
+  await follow(page, '#form-bill button[name="preview"]');
+  const summary = await text(page, '#bill-summary');
+  check(/^would record 47 deposits .*10 unmatched/.test(summary), `the preview says what would be recorded: "${summary}"`);
+  const rows = await text(page, '#bill-rows');
+  check(/unmatched: .*outlay participant alias gala NAME/.test(rows) && /would record deposit/.test(rows), 'the preview lists each row, the unmatched in the CLI\'s words');
+  check(cli('deposit', 'list', 'gala', '--csv').trim().split('\n').length === 1, 'a preview records nothing');
+  await page.screenshot({ path: path.join(shots, '14-bill-preview-en.png'), fullPage: true });
+  await follow(page, '#form-bill button:not([name])');
+  check(cli('deposit', 'list', 'gala', '--csv').trim().split('\n').length === 48, 'the import records the 47 deposits');
+  const done = await text(page, '#warnings');
+  check(/recorded 47 deposits/.test(done) && /unmatched: .*outlay participant alias gala NAME/.test(done), `the import's summary and rows left on the page: "${done.slice(0, 80)}..."`);
+  await page.screenshot({ path: path.join(shots, '15-bill-imported-en.png') });
+
+  // Close an activity, then reopen it.
+  cli('activity', 'add', 'quiz', '--title', 'Quiz night');
+  await page.goto(`${base}/a/quiz`);
+  await submit(page, 'close', {});
+  check(/closed/.test(cli('activity', 'show', 'quiz')), 'closed from its page');
+  check(await page.$('#form-reopen') !== null && await page.$('a.edit') === null, 'a closed activity offers reopen, no edits');
+  await page.$eval('#form-reopen', (e) => e.scrollIntoView());
+  await page.screenshot({ path: path.join(shots, '16-closed-reopen-en.png') });
+
+  // --- Chinese
+  await page.goto(`${base}/a/quiz?lang=zh`);
+  await page.screenshot({ path: path.join(shots, '17-closed-reopen-zh.png'), fullPage: true });
+  await submit(page, 'reopen', {});
+  check(/open/.test(cli('activity', 'show', 'quiz')) && await page.$('a.edit[href$="/edit-activity"]') !== null,
+    'reopened from its page (Chinese)');
+  await follow(page, 'a.edit[href$="/edit-activity"]');
+  await submit(page, 'edit-activity', { deposit: '五十' });
+  const zhBad = await text(page, '#error-deposit');
+  check(/五十/.test(zhBad) && /[\u4e00-\u9fff]{2}/.test(zhBad.replace('五十', '')), `a bad deposit, worded in Chinese: "${zhBad}"`);
+  await page.screenshot({ path: path.join(shots, '18-edit-activity-bad-zh.png'), fullPage: true });
+  await submit(page, 'edit-activity', { deposit: '50', title: '知识竞赛之夜' });
+  check(/知识竞赛之夜/.test(cli('activity', 'show', 'quiz')), 'activity set in Chinese');
+
+  await page.goto(`${base}/a/spring`);
+  await follow(page, 'a.edit[href$="/edit-expense?no=2"]');
+  await submit(page, 'edit-expense', { amount: 'abc' });
+  const zhAmount = await text(page, '#error-amount');
+  check(/abc/.test(zhAmount) && /[\u4e00-\u9fff]/.test(zhAmount), `a bad amount in the edit form, in Chinese: "${zhAmount}"`);
+  await page.screenshot({ path: path.join(shots, '19-edit-bad-amount-zh.png'), fullPage: true });
+  await submit(page, 'edit-expense', { amount: '98.00' });
+  check((await text(page, '#expenses + table')).includes('98.00'), 'the new amount on the page (Chinese)');
+  check(/amount 96\.50 -> 98\.00/.test(cli('log', 'spring')), 'the log keeps the old value');
+
+  await follow(page, 'a.edit[href$="/edit-person?name=%E5%BC%A0%E4%B8%89"]');
+  await page.screenshot({ path: path.join(shots, '20-edit-participant-zh.png'), fullPage: true });
+  await submit(page, 'edit-person', { new_name: '张三丰' });
+  check(cli('participant', 'list', 'spring', '--csv').includes('张三丰'), 'renamed in Chinese');
+  await follow(page, 'a.edit[href$="/edit-line?no=1"]');
+  await page.screenshot({ path: path.join(shots, '21-edit-line-zh.png'), fullPage: true });
+
+  // The same bill again, in Chinese: every row already present.
+  await page.goto(`${base}/a/gala`);
+  await page.select('#form-bill [name="app"]', 'wechat');
+  await (await page.$('#form-bill [name="file"]')).uploadFile(path.join(bills, 'wechat-60.csv'));
+  await follow(page, '#form-bill button[name="preview"]');
+  const zhSummary = await text(page, '#bill-summary');
+  check(/^将记录 0 笔.*48 笔已存在/.test(zhSummary), `the preview in Chinese, every row present now: "${zhSummary}"`);
+  await page.screenshot({ path: path.join(shots, '22-bill-preview-zh.png'), fullPage: true });
+  await page.goto(`${base}/a/gala`);
+  await page.$eval('#form-bill', (e) => e.scrollIntoView());
+  await page.screenshot({ path: path.join(shots, '23-bill-form-zh.png') });
+}
+
 async function main() {
   fs.mkdirSync(shots, { recursive: true });
   const server = await startServer();
@@ -216,6 +346,8 @@ async function main() {
     res = await op.goto(`${base}/a/spring`);
     check(res.status() === 403, 'the slip token opens nothing else');
     await other.close();
+
+    await editForms(page, base);
 
     check(cspErrors.length === 0, `no Content-Security-Policy violations (${cspErrors.join('; ')})`);
     let checked = 0;
