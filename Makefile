@@ -12,7 +12,7 @@ DEPS   := cmake make gcc pkg-config gettext libsqlite3-dev libcsv-dev \
 # Locales the tests run under: decimal-comma ones (numbers must not follow
 # LC_NUMERIC), tr_TR (its dotless i), zh_CN (SPEC §12).
 TEST_LOCALES := de_DE fr_FR tr_TR zh_CN
-BENCH_DEPS := ledger apache2-utils curl
+BENCH_DEPS := ledger apache2-utils curl postgresql-15 postgresql-client-15
 # What the tests run besides outlay: LibreOffice prints the workbook to PDF
 # and pdftotext reads its first page (SPEC §13: the Budget sheet's signature
 # block on page 1). LibreOffice's own packages are about 60 MB (2 s to fetch
