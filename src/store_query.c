@@ -87,8 +87,13 @@ enum outlay_status store_q_prepare(outlay_store *st, const char *sql, store_q **
 
 void store_q_listing(store_q *q)
 {
-    /* only a query can be a cursor's (an INSERT run as a "listing" is not) */
-    q->listing = q->sql && !strncmp(q->sql, "SELECT ", 7);
+    /* Only a query can be a cursor's (an INSERT run as a "listing" is
+     * not), and only one that may return rows without bound needs one:
+     * those of the expenses and the audit log (a million of them). The
+     * rest (participants, sums, totals) come whole in one round trip
+     * instead of three (DECLARE, FETCH, CLOSE). */
+    q->listing = q->sql && !strncmp(q->sql, "SELECT ", 7) &&
+                 (strstr(q->sql, "FROM expense") || strstr(q->sql, "FROM audit"));
 }
 
 store_q *store_stmt(outlay_store *st, enum store_stmt_id id, const char *sql, outlay_err *err)
