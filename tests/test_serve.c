@@ -168,7 +168,7 @@ Test(serve, cookies_languages_pages)
 struct server {
     pid_t pid;
     int port;
-    char token[80], dir[64], ledger[128], cookie[160];
+    char token[80], dir[64], ledger[512], cookie[160];
 };
 
 static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -195,6 +195,8 @@ static void run_line(char *out, size_t n, const char *cmd)
     pclose(p);
 }
 
+static unsigned serial; /* servers started by this test */
+
 static void server_start(struct server *s)
 {
     int fds[2];
@@ -202,6 +204,11 @@ static void server_start(struct server *s)
     snprintf(s->dir, sizeof s->dir, "/tmp/outlay-serve-test-XXXXXX");
     cr_assert_not_null(mkdtemp(s->dir));
     snprintf(s->ledger, sizeof s->ledger, "%s/l.db", s->dir);
+    /* SPEC §17: under OUTLAY_TEST_PG (make test-pg) a branch of its own */
+    const char *pg = getenv("OUTLAY_TEST_PG");
+    if (pg && *pg)
+        snprintf(s->ledger, sizeof s->ledger, "%s&options=-c%%20outlay.branch%%3Dserve_%ld_%u", pg,
+                 (long)getpid(), serial++);
     cr_assert_eq(run("'%s' -L '%s' activity add trip --title Trip --headcount 2 --deposit 100 "
                      ">/dev/null && '%s' -L '%s' participant add trip 'Li Wei' && "
                      "'%s' -L '%s' participant add trip '张三'",
@@ -373,7 +380,7 @@ Test(serve, access_headers_and_traversal)
 Test(serve, writes_need_the_form_token_and_fit)
 {
     struct server s;
-    char *page = NULL, csrf[65], body[512], cmd[512];
+    char *page = NULL, csrf[65], body[512], cmd[1536];
     server_start(&s);
     cr_assert_eq(get(&s, "/a/trip", 1, &page), 200);
     csrf_of(page, csrf);
@@ -468,7 +475,7 @@ static void *cli_writes(void *arg)
 Test(serve, cli_and_page_write_at_once, .timeout = 120)
 {
     struct server s;
-    char *page = NULL, csrf[65], body[256], cmd[512];
+    char *page = NULL, csrf[65], body[256], cmd[1536];
     enum { N = 40 };
     server_start(&s);
     cr_assert_eq(get(&s, "/a/trip", 1, &page), 200);
@@ -502,7 +509,7 @@ Test(serve, cli_and_page_write_at_once, .timeout = 120)
 Test(serve, paged_expenses_and_participant_slips)
 {
     struct server s;
-    char *page = NULL, link[128], cmd[512], path[256];
+    char *page = NULL, link[128], cmd[1536], path[256];
     server_start(&s);
     snprintf(cmd, sizeof cmd,
              "for i in $(seq 1 120); do echo \"food,$i,2026-05-01\"; done | "
@@ -609,7 +616,7 @@ Test(serve, page_kept_until_a_write_and_people_paged)
 Test(serve, saved_with_warnings_then_a_reload_writes_nothing)
 {
     struct server s;
-    char *page = NULL, csrf[65], body[256], cmd[512], path[256];
+    char *page = NULL, csrf[65], body[256], cmd[1536], path[256];
     server_start(&s);
     cr_assert_eq(get(&s, "/a/trip", 1, &page), 200);
     csrf_of(page, csrf);
@@ -638,7 +645,7 @@ Test(serve, saved_with_warnings_then_a_reload_writes_nothing)
 Test(serve, withdraw_alias_voids_and_close)
 {
     struct server s;
-    char *page = NULL, csrf[65], body[256], cmd[2048];
+    char *page = NULL, csrf[65], body[256], cmd[4096];
     server_start(&s);
     cr_assert_eq(run("'%s' -L '%s' deposit add trip 'Li Wei' 100 >/dev/null && "
                      "'%s' -L '%s' budget add trip --category bus --item Bus --unit-price 1 "
@@ -712,7 +719,7 @@ static void run_all(char *out, size_t n, const char *cmd)
  * the activity, and the log without its time column. */
 static void listings(const char *ledger, char *out, size_t n)
 {
-    char cmd[2048];
+    char cmd[4096];
     snprintf(cmd, sizeof cmd,
              "B='%s'; L='%s'; \"$B\" -L \"$L\" expense list trip --csv; \"$B\" -L \"$L\" budget "
              "list trip --csv; \"$B\" -L \"$L\" participant list trip --csv; \"$B\" -L \"$L\" "

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/wait.h>
 #include <xlsxwriter.h>
 
@@ -186,15 +187,22 @@ Test(xlsx_values, reader_catches_what_is_wrong)
  * stdout and stderr go to dir/out.txt and dir/err.txt. Returns the status. */
 static int run(const char *script)
 {
-    char bin[4096], cmd[16384];
+    char bin[4096], cmd[16384], ledger[1024];
     snprintf(bin, sizeof bin, "%s", OUTLAY_BIN);
     *strrchr(bin, '/') = '\0';
     write_file(at("script.sh"), script);
+    /* SPEC §17: under OUTLAY_TEST_PG (make test-pg) a branch of its own */
+    const char *pg = getenv("OUTLAY_TEST_PG");
+    if (pg && *pg)
+        snprintf(ledger, sizeof ledger, "%s&options=-c%%20outlay.branch%%3Dxv_%ld", pg,
+                 (long)getpid());
+    else
+        snprintf(ledger, sizeof ledger, "%s/l.db", dir);
     snprintf(cmd, sizeof cmd,
              "cd '%s' && env -i PATH='%s:/usr/bin:/bin' HOME='%s' LANG=C LC_ALL=C.UTF-8 "
-             "OUTLAY_TODAY=2026-03-08 OUTLAY_LEDGER='%s/l.db' "
+             "OUTLAY_TODAY=2026-03-08 OUTLAY_LEDGER='%s' "
              "OUTLAY_TEMPLATES='%s/../templates' sh -e script.sh >out.txt 2>err.txt",
-             dir, bin, dir, dir, OUTLAY_TESTDIR);
+             dir, bin, dir, ledger, OUTLAY_TESTDIR);
     int rc = system(cmd);
     cr_assert(rc != -1 && WIFEXITED(rc));
     return WEXITSTATUS(rc);

@@ -7,13 +7,23 @@
 # names, over TCP only), and the database outlay owned by outlay.
 #
 #   tests/pg/cluster.sh start DIR    # prints the URL of the database
+#   tests/pg/cluster.sh restart DIR  # kills the server (as a crash would) and starts it again
 #   tests/pg/cluster.sh stop DIR
 set -euo pipefail
 cmd=${1:-}
 dir=${2:-}
-[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop DIR" >&2; exit 2; }
+[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|restart|stop DIR" >&2; exit 2; }
+[ "$cmd" != start ] || mkdir -p "$dir"
+[ ! -d "$dir" ] || dir=$(cd "$dir" && pwd)
+# the postgres user may not enter the caller's directory (pg_ctl would say so)
+cd /
 bin=/usr/lib/postgresql/15/bin
 as_pg() { if [ "$(id -un)" = postgres ]; then "$@"; else runuser -u postgres -- "$@"; fi; }
+server_start() { # port
+  as_pg $bin/pg_ctl -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-k $dir -p $1 -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+    start >/dev/null || { cat "$dir/server.log" >&2; exit 3; }
+}
 
 case $cmd in
 start)
@@ -25,9 +35,7 @@ start)
     { cat "$dir/initdb.log" >&2; exit 3; }
   # a free port: ask the kernel for one, then give it to the server
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  as_pg $bin/pg_ctl -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-    start >/dev/null || { cat "$dir/server.log" >&2; exit 3; }
+  server_start "$port"
   as_pg $bin/psql -q -X -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres -d postgres <<SQL >/dev/null
 CREATE ROLE outlay_admin NOLOGIN;
 CREATE ROLE outlay LOGIN PASSWORD 'outlay' IN ROLE outlay_admin;
@@ -38,9 +46,13 @@ SQL
   echo "$port" >"$dir/port"
   echo "postgresql://outlay@/outlay?host=$dir&port=$port"
   ;;
+restart)
+  as_pg $bin/pg_ctl -D "$dir/data" -m immediate -w stop >/dev/null
+  server_start "$(cat "$dir/port")"
+  ;;
 stop)
   [ -d "$dir/data" ] && as_pg $bin/pg_ctl -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
   rm -rf "$dir"
   ;;
-*) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
+*) echo "usage: $0 start|restart|stop DIR" >&2; exit 2 ;;
 esac

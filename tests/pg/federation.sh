@@ -11,7 +11,8 @@ dir=$2
 port=$(cat "$dir/port")
 admin="postgresql://outlay@/outlay?host=$dir&port=$port"
 tcp() { echo "postgresql://$1:$1@127.0.0.1:$port/outlay"; }
-templates=$(cd "$(dirname "$0")/../.." && pwd)/templates
+here=$(cd "$(dirname "$0")" && pwd)
+templates=$(cd "$here/../.." && pwd)/templates
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -124,4 +125,24 @@ n=$("$outlay" -L "$url" expense list big --csv | tail -n +2 | wc -l)
 [ "$n" = 0 ] || fail "the killed import left $n expenses"
 "$outlay" -L "$url" check >/dev/null || fail "check after the killed import"
 ok "an import killed halfway: nothing of it, check clean"
+# --- the database server killed in the middle of an import: nothing of it
+url="$admin&options=-c%20outlay.branch%3Dcrashed"
+"$outlay" -L "$url" activity add big --title Big >/dev/null
+"$outlay" -L "$url" import expenses big big.csv >/dev/null 2>crash.err &
+pid=$!
+sleep 1.5
+kill -0 $pid 2>/dev/null || fail "the import ended before the server could be killed"
+"$here/cluster.sh" restart "$dir"
+set +e
+wait $pid; rc=$?
+set -e
+[ $rc = 3 ] || fail "the import whose server died exits $rc: $(cat crash.err)"
+grep -q "ledger" crash.err || fail "the import whose server died says: $(cat crash.err)"
+n=$("$outlay" -L "$url" expense list big --csv | tail -n +2 | wc -l)
+[ "$n" = 0 ] || fail "the server's crash left $n expenses"
+"$outlay" -L "$url" import expenses big big.csv >/dev/null
+n=$("$outlay" -L "$url" expense list big --csv | tail -n +2 | wc -l)
+[ "$n" = 300000 ] || fail "the import again: $n expenses"
+"$outlay" -L "$url" check >/dev/null || fail "check after the server's crash"
+ok "the server killed in an import: exit 3, nothing of it, the import again whole, check clean"
 echo "federation: all ok"

@@ -182,13 +182,38 @@ static inline int count_files(const char *d, const char *prefix)
     return n;
 }
 
+/* SPEC §17: under OUTLAY_TEST_PG (make test-pg) the ledger called name is
+ * a branch of its own in that PostgreSQL database (Criterion runs each test
+ * in a process of its own), else the file dir/name; a test about SQLite's
+ * files is skipped there. */
+static inline const char *test_pg(void)
+{
+    const char *pg = getenv("OUTLAY_TEST_PG");
+    return pg && *pg ? pg : NULL;
+}
+
+static inline void ledger_named(const char *name)
+{
+    if (test_pg())
+        snprintf(ledger, sizeof ledger, "%s&options=-c%%20outlay.branch%%3Drel_%ld_%s", test_pg(),
+                 (long)getpid(), name);
+    else
+        snprintf(ledger, sizeof ledger, "%s/%s", dir, name);
+}
+
+#define SQLITE_ONLY(why)                                                                           \
+    do {                                                                                           \
+        if (test_pg())                                                                             \
+            cr_skip_test("a SQLite ledger's own: %s", why);                                        \
+    } while (0)
+
 static inline void setup(void)
 {
     const char *tmp = getenv("TMPDIR");
     snprintf(dir, sizeof dir, "%s/outlay-rel-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     cr_assert_not_null(mkdtemp(dir));
     cr_assert_eq(chdir(dir), 0);
-    snprintf(ledger, sizeof ledger, "%s/l.db", dir);
+    ledger_named("l.db");
     mnt[0] = shm[0] = '\0';
     nruns = 0;
 }
