@@ -122,7 +122,7 @@ test-pg: build pg-deps
 	(cd $(BUILD) && OUTLAY_TEST_PG="$$url" ctest --output-on-failure -j $(JOBS) -R '^($(PG_SUITES))$$') && \
 	tests/pg/federation.sh $(BUILD)/outlay "$$d"
 
-test-fast: build test-deps
+test-fast: build test-deps pg-deps
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 demo: build

@@ -78,6 +78,9 @@ Test(bench, run_10000, .timeout = 600)
     file_has(dir, "out.txt", "export peak RSS ≤ 64 MB");
     file_has(dir, "out.txt", "PASS: outlay's per-category actual totals equal");
     file_has(dir, "out.txt", "(14 categories)");
+    /* SPEC §17: the PostgreSQL case, on a throw-away cluster */
+    file_has(dir, "out.txt", "import on PostgreSQL ≤ 1.5 × COPY floor");
+    file_has(dir, "out.txt", "| outlay rollup (10 branches x 20 activities x 50 expenses) | ");
     file_has(dir, "latest.md", "- N = 10000 expenses, 1000 participants");
     file_has(dir, "latest.md", "Totals check: PASS");
     file_has(dir, "latest.md", "outlay settle bench --csv\n");
