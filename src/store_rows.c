@@ -135,11 +135,11 @@ void outlay_store_bulk_added(outlay_store *st, int64_t activity_id, enum outlay_
     }
 }
 
-/* Runs an UPDATE with its ?1..?3 bound to an id, a number and a text (a
- * statement may leave ?2 out);
- * *changed (may be NULL) says how many rows it changed. */
-static enum outlay_status update_row(outlay_store *st, const char *sql, int64_t a1, int64_t a2,
-                                     const char *t3, int *changed, outlay_err *err)
+/* Runs a statement that writes, with ?1 and ?2 bound to numbers and ?3
+ * and ?4 to texts (a statement may leave any out); *changed (may be NULL)
+ * says how many rows it changed. */
+static enum outlay_status write_row(outlay_store *st, const char *sql, int64_t a1, int64_t a2,
+                                    const char *t3, const char *t4, int *changed, outlay_err *err)
 {
     store_q *s = NULL;
     enum outlay_status rc = store_q_prepare(st, sql, &s, err);
@@ -147,12 +147,19 @@ static enum outlay_status update_row(outlay_store *st, const char *sql, int64_t 
         store_bind_int64(s, 1, a1);
         store_bind_int64(s, 2, a2);
         store_bind_str(s, 3, t3);
+        store_bind_str(s, 4, t4);
         rc = store_q_done(s, err);
     }
     if (rc == OUTLAY_OK && changed)
         *changed = (int)store_q_changes(s);
     store_q_free(s);
     return rc;
+}
+
+static enum outlay_status update_row(outlay_store *st, const char *sql, int64_t a1, int64_t a2,
+                                     const char *t3, int *changed, outlay_err *err)
+{
+    return write_row(st, sql, a1, a2, t3, NULL, changed, err);
 }
 
 /* --- activities --------------------------------------------------------- */
@@ -562,20 +569,8 @@ static enum outlay_status alias_write(outlay_store *st, const char *sql, int64_t
 {
     char *key = NULL;
     enum outlay_status rc = outlay_text_name_key(text, &key, err);
-    if (rc != OUTLAY_OK)
-        return rc;
-    store_q *s = NULL;
-    rc = store_q_prepare(st, sql, &s, err);
-    if (rc == OUTLAY_OK) {
-        store_bind_int64(s, 1, a1);
-        store_bind_int64(s, 2, a2);
-        store_bind_str(s, 3, text);
-        store_bind_str(s, 4, key);
-        rc = store_q_done(s, err);
-    }
-    if (rc == OUTLAY_OK && changed)
-        *changed = (int)store_q_changes(s);
-    store_q_free(s);
+    if (rc == OUTLAY_OK)
+        rc = write_row(st, sql, a1, a2, text, key, changed, err);
     free(key);
     return rc;
 }
