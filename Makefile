@@ -108,7 +108,7 @@ test: build asan test-deps browser-deps pg-deps
 # (tests/pg/federation.sh: the branch wall tried with psql, 16 writers of 16
 # branches, an import killed halfway, a wrong password, an unreachable host).
 PG_DEPS := postgresql-15 postgresql-client-15
-PG_SUITES := test_e2e|test_store|test_store_pg|test_ledger|test_ledger_edit|test_import|test_bills|test_print|test_rules|test_xlsx|test_xlsx_values|test_faults|test_serve|test_reliability
+PG_SUITES := test_e2e|test_store|test_store_pg|test_ledger|test_ledger_edit|test_ledger_year|test_import|test_bills|test_print|test_rules|test_xlsx|test_xlsx_values|test_faults|test_serve|test_reliability
 pg-deps:
 	@for p in $(PG_DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || \
 	  { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PG_DEPS) >/dev/null; \

@@ -945,7 +945,7 @@ enum outlay_status cli_ledger_end(outlay_store *st, int commit, outlay_err *err)
     if (!st)
         return OUTLAY_OK;
     if (commit)
-        rc = outlay_store_commit(st, err);
+        rc = outlay_ledger_commit(st, err);
     else
         outlay_store_rollback(st);
     outlay_store_close(st);
@@ -991,7 +991,7 @@ static int run_command(struct cli *c)
                              _("cannot write the output (disk full or closed "
                                "pipe?); nothing was changed"));
         if (code == 0 && !c->rollback) {
-            if (outlay_store_commit(c->st, &err) != OUTLAY_OK)
+            if (outlay_ledger_commit(c->st, &err) != OUTLAY_OK)
                 code = cli_fail(c, &err);
         } else {
             outlay_store_rollback(c->st);

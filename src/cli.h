@@ -313,13 +313,12 @@ struct year_figures {
     int64_t v[Y_N];
     int known[Y_N];
 };
-/* One activity's figures from c->st. One whose figures are out of range
- * (a ledger an older outlay wrote) gets unknown figures and an error naming
- * it; one that cannot be settled yet, an unknown union share and a warning.
- * Returns 1 when an error was printed, 0, or -1 on a storage error (in
- * *err). */
-int cli_year_row(struct cli *c, const struct outlay_activity *a, struct year_figures *y,
-                 outlay_err *err);
+/* One activity's figures: those kept (not NULL), else from c->st. One whose figures are out of
+ * range (a ledger an older outlay wrote) gets unknown figures and an error naming it; one that
+ * cannot be settled yet, an unknown union share and a warning. Returns 1 when an error was printed,
+ * 0, or -1 on a storage error (in *err). */
+int cli_year_row(struct cli *c, const struct outlay_activity *a, const struct outlay_year *kept,
+                 struct year_figures *y, outlay_err *err);
 /* Adds y into *total (start it with every known[] 1); a column whose sum
  * would leave int64 becomes unknown, with an error naming `name`, which
  * took it out of range. Returns 1 when it printed an error. */

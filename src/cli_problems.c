@@ -369,6 +369,9 @@ static const char *const words[OUTLAY_P_COUNT] = {
                                           "match the expenses (kept {3}, recount {4})"),
     [OUTLAY_P_STORE_GROUP_TOTALS] = N_("group totals for activity {1}, tag '{2}' do not match the "
                                        "expenses (kept {3}, recount {4})"),
+    [OUTLAY_P_STORE_YEAR_FIGURES] = N_("the year's figure '{2}' kept for activity {1} does not "
+                                       "match its records (kept {3}, worked out {4}); any change "
+                                       "to the activity keeps it again"),
     [OUTLAY_P_STORE_KIND_TOTALS] = N_("totals of kind '{2}' for activity {1} do not match the "
                                       "expenses (kept {3}, recount {4})"),
     [OUTLAY_P_STORE_KIND_FLAGGED] = N_("the count of expenses of kind '{2}' that break a rule in "
@@ -389,6 +392,8 @@ static const char *const words[OUTLAY_P_COUNT] = {
                                     "pg_dump (docs/federation.md)"),
     [OUTLAY_P_STORE_PG_BRANCH] = N_("branch '{1}' cannot be read: a role reads its own branch "
                                     "only; the federation's year needs a role in outlay_admin"),
+    [OUTLAY_P_STORE_PG_ALL] = N_("'{1}' chooses branch '*', which only rollup reads (every "
+                                 "branch at once); choose one branch with outlay.branch"),
     [OUTLAY_P_OUTFILE_NO_SPACE] = N_("cannot write '{1}' ({2}); nothing was written; free some "
                                      "space and try again"),
     [OUTLAY_P_OUTFILE_WRITE] = N_("cannot write '{1}' ({2}); choose another file"),

@@ -121,14 +121,26 @@ static enum outlay_status year_payments(struct cli *c, const struct outlay_activ
  * an older outlay wrote) gets empty cells and an error naming it; one that
  * cannot be settled yet, an empty union share and a warning. Returns 1 when
  * an error was printed, 0, or -1 on a storage error (in *err). */
-int cli_year_row(struct cli *c, const struct outlay_activity *a, struct year_figures *y,
-                 outlay_err *err)
+int cli_year_row(struct cli *c, const struct outlay_activity *a, const struct outlay_year *kept,
+                 struct year_figures *y, outlay_err *err)
 {
     struct outlay_ledger_report rep;
     struct outlay_settlement s;
     outlay_err e = {0};
     int failed = 0;
     memset(y, 0, sizeof *y);
+    if (kept) {
+        /* kept by the command that last changed it: every figure known */
+        const int64_t v[Y_N] = {kept->budgeted,    kept->actual,   kept->variance,
+                                kept->union_share, kept->deposits, kept->paid_out};
+        for (int k = 0; k < Y_N; k++) {
+            y->v[k] = v[k];
+            y->known[k] = 1;
+        }
+        cli_year_finish(y);
+        y->row.variance = kept->variance;
+        return 0;
+    }
     enum outlay_status rc = outlay_ledger_report(c->st, a, &rep, &e);
     if (rc == OUTLAY_OK) {
         y->row = rep.report.total;
@@ -264,17 +276,20 @@ static int report_all(struct cli *c)
     enum { N = sizeof src / sizeof src[0] };
     struct cli_column cols[N];
     outlay_err err = {0};
-    outlay_activity_cursor *cur = NULL;
+    outlay_year_cursor *cur = NULL;
     struct outlay_activity a;
+    struct outlay_year kept;
+    const char *branch;
+    int has_kept;
     struct year_figures y, total = {.known = {1, 1, 1, 1, 1, 1}};
     int r, failed = 0, th = c->fmt == FMT_TABLE;
-    if (outlay_ledger_activities(c->st, &cur, &err) != OUTLAY_OK)
+    if (outlay_ledger_years(c->st, &cur, &err) != OUTLAY_OK)
         return cli_fail(c, &err);
     struct cli_table *t = cli_table_begin(c, cli_columns(src, N, cols), N);
-    while ((r = outlay_activity_cursor_next(cur, &a, &err)) == 1) {
+    while ((r = outlay_year_cursor_next(cur, &a, &branch, &kept, &has_kept, &err)) == 1) {
         if (a.is_void)
             continue; /* SPEC §11: left out of the year */
-        int f = cli_year_row(c, &a, &y, &err);
+        int f = cli_year_row(c, &a, has_kept ? &kept : NULL, &y, &err);
         if (f < 0) {
             r = -1;
             break;
@@ -282,7 +297,7 @@ static int report_all(struct cli *c)
         year_cells(c, &a, &y, th, t);
         failed |= f | cli_year_add(c, a.slug, &y, &total);
     }
-    outlay_activity_cursor_close(cur);
+    outlay_year_cursor_close(cur);
     if (r == 0) {
         cli_year_finish(&total);
         cli_table_rule(t);

@@ -5,9 +5,13 @@
  * its own; one row per branch with its activities' totals (the columns of
  * the year's report, SPEC §7), then TOTAL; with --activities, one row per
  * activity with its branch. Without files, the ledger (-L) is the one
- * branch. Every file is read before anything is printed, so a ledger that
- * cannot be read prints nothing but its error.
+ * branch, or a federation's database, all of whose branches are read in
+ * one statement (branch '*', store_pg.c). Each activity's figures are
+ * those kept with it (ledger_year.c), else worked out here. Every file is
+ * read before anything is printed, so a ledger that cannot be read prints
+ * nothing but its error.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +29,7 @@ const struct cli_opt cli_rollup_opts[] = {
 struct rollup_row {
     const char *branch;
     char *slug, *title; /* copies; NULL for a branch's row */
+    char *branch_copy;  /* a branch's name when not one of the list's */
     int closed;
     int64_t activities; /* a branch's non-void activities */
     struct year_figures y;
@@ -57,6 +62,7 @@ static void rollup_release(struct rollup *r)
     for (size_t i = 0; i < r->n; i++) {
         free(r->rows[i].slug);
         free(r->rows[i].title);
+        free(r->rows[i].branch_copy);
     }
     free(r->rows);
 }
@@ -78,61 +84,127 @@ static char *branch_of(const char *path)
     return b;
 }
 
-/* Reads one ledger's activities into r: the branch's row, then (with
- * --activities) one row per activity. Returns 0, 1 when an error about a
- * figure was printed (the rest still read), or an exit code > 1... as
- * cli_fail gives, with *fatal set. */
-static int read_branch(struct cli *c, const char *path, const char *branch, int by_activity,
-                       struct rollup *r, struct year_figures *total, int *fatal)
+/* Where read_years is: the branch row being summed (r->rows[at]), and
+ * the next of the branches to list. */
+struct reading {
+    struct rollup *r;
+    struct year_figures *total;
+    const char *const *names; /* the branches, in the cursor's order */
+    size_t nnames, next;
+    size_t at; /* SIZE_MAX: no branch row open */
+    int by_activity, failed;
+};
+
+/* Closes the branch row being summed: its used % and its share of the
+ * TOTAL. */
+static void branch_end(struct cli *c, struct reading *g)
+{
+    if (g->at == SIZE_MAX)
+        return;
+    struct rollup_row *row = &g->r->rows[g->at];
+    cli_year_finish(&row->y);
+    g->failed |= cli_year_add(c, row->branch, &row->y, g->total);
+    g->at = SIZE_MAX;
+    c->branch = NULL;
+}
+
+/* Opens the row of branch `name` (it outlives the rollup); 0, or -1 when
+ * out of memory. */
+static int branch_begin(struct cli *c, struct reading *g, const char *name)
+{
+    branch_end(c, g);
+    struct rollup_row *b = rollup_push(g->r);
+    if (!b)
+        return -1;
+    b->branch = name;
+    g->at = g->r->n - 1;
+    c->branch = name;
+    return 0;
+}
+
+/* Reads the activities of a years cursor into r: one row per branch (every
+ * name of g->names, with or without activities, in order; a cursor
+ * without branches is all names[0]), with --activities one per activity.
+ * Returns 0, or -1 with *err (-2: out of memory). */
+static int read_years(struct cli *c, struct reading *g, outlay_year_cursor *cur, outlay_err *err)
+{
+    struct outlay_activity a;
+    struct outlay_year kept;
+    const char *branch;
+    int has_kept, got;
+    while ((got = outlay_year_cursor_next(cur, &a, &branch, &kept, &has_kept, err)) == 1) {
+        if (!branch)
+            branch = g->names[0];
+        if (g->at == SIZE_MAX || strcmp(g->r->rows[g->at].branch, branch) != 0) {
+            /* the branches before this one have no activity */
+            while (g->next < g->nnames && strcmp(g->names[g->next], branch) < 0)
+                if (branch_begin(c, g, g->names[g->next++]) < 0)
+                    return -2;
+            if (g->next < g->nnames && !strcmp(g->names[g->next], branch)) {
+                if (branch_begin(c, g, g->names[g->next++]) < 0)
+                    return -2;
+            } else {
+                /* a branch not in the list (a branch is listed by the
+                 * command that opens it: only by hand), summed all the same */
+                char *copy = strdup(branch);
+                if (!copy || branch_begin(c, g, copy) < 0) {
+                    free(copy);
+                    return -2;
+                }
+                g->r->rows[g->at].branch_copy = copy;
+            }
+        }
+        if (a.is_void)
+            continue; /* SPEC §11: left out of the year */
+        struct year_figures y;
+        int f = cli_year_row(c, &a, has_kept ? &kept : NULL, &y, err);
+        if (f < 0)
+            return -1;
+        /* the branch's row may have moved with the array */
+        g->failed |= f | cli_year_add(c, a.slug, &y, &g->r->rows[g->at].y);
+        g->r->rows[g->at].activities++;
+        if (!g->by_activity)
+            continue;
+        struct rollup_row *row = rollup_push(g->r);
+        if (!row || !(row->slug = strdup(a.slug)) || !(row->title = strdup(a.title)))
+            return -2;
+        row->branch = g->r->rows[g->at].branch;
+        row->closed = a.closed;
+        row->y = y;
+    }
+    if (got < 0)
+        return -1;
+    while (g->next < g->nnames)
+        if (branch_begin(c, g, g->names[g->next++]) < 0)
+            return -2;
+    branch_end(c, g);
+    return 0;
+}
+
+/* Reads one SQLite ledger (path, a transaction of its own) or a
+ * federation's database (c->st, already open: every branch at once, as
+ * '*'). Returns 0, 1 when an error about a figure was printed (the rest
+ * still read), or an exit code > 1 as cli_fail gives, with *fatal set. */
+static int read_ledger(struct cli *c, const char *path, const char *const *names, size_t nnames,
+                       struct reading *g, int *fatal)
 {
     outlay_err err = {0};
-    outlay_activity_cursor *cur = NULL;
-    struct outlay_activity a;
-    int failed = 0, got = 0;
-    /* a federation's branch (SPEC §17) is read in the transaction its
-     * database is already open in; a file, in one of its own */
-    int own = c->st == NULL;
-    c->branch = branch;
+    outlay_year_cursor *cur = NULL;
+    int own = c->st == NULL, got = 0;
+    g->names = names;
+    g->nnames = nnames;
+    g->next = 0;
+    g->at = SIZE_MAX;
+    g->failed = 0;
     if ((own && cli_ledger_begin(path, 0, NULL, &c->st, &err) != OUTLAY_OK) ||
-        (!own && outlay_ledger_use_branch(c->st, branch, &err) != OUTLAY_OK) ||
-        outlay_ledger_activities(c->st, &cur, &err) != OUTLAY_OK) {
+        (!own &&
+         outlay_ledger_use_branch(c->st, nnames == 1 ? names[0] : "*", &err) != OUTLAY_OK) ||
+        outlay_ledger_years(c->st, &cur, &err) != OUTLAY_OK)
         got = -1;
-    } else {
-        size_t at = r->n;
-        struct rollup_row *b = rollup_push(r);
-        if (!b)
-            got = -2;
-        else
-            b->branch = branch;
-        while (got >= 0 && (got = outlay_activity_cursor_next(cur, &a, &err)) == 1) {
-            if (a.is_void)
-                continue; /* SPEC §11: left out of the year */
-            struct year_figures y;
-            int f = cli_year_row(c, &a, &y, &err);
-            if (f < 0) {
-                got = -1;
-                break;
-            }
-            /* the branch's row may have moved with the array */
-            failed |= f | cli_year_add(c, a.slug, &y, &r->rows[at].y);
-            r->rows[at].activities++;
-            if (!by_activity)
-                continue;
-            struct rollup_row *row = rollup_push(r);
-            if (!row || !(row->slug = strdup(a.slug)) || !(row->title = strdup(a.title))) {
-                got = -2;
-                break;
-            }
-            row->branch = branch;
-            row->closed = a.closed;
-            row->y = y;
-        }
-        if (got >= 0) {
-            cli_year_finish(&r->rows[at].y);
-            failed |= cli_year_add(c, branch, &r->rows[at].y, total);
-        }
-    }
-    outlay_activity_cursor_close(cur);
+    else
+        got = read_years(c, g, cur, &err);
+    if (cur)
+        outlay_year_cursor_close(cur);
     if (own) {
         cli_ledger_end(c->st, 0, &err);
         c->st = NULL;
@@ -146,7 +218,7 @@ static int read_branch(struct cli *c, const char *path, const char *branch, int 
         *fatal = 1;
         return cli_fail(c, &err);
     }
-    return failed;
+    return g->failed;
 }
 
 static void print_rollup(struct cli *c, const struct rollup *r, const struct year_figures *total,
@@ -213,6 +285,7 @@ int cmd_rollup(struct cli *c)
     struct year_figures total = {.known = {1, 1, 1, 1, 1, 1}};
     int64_t nactivities = 0;
     int code = 0, failed = 0, fatal = 0;
+    struct reading g = {.r = &r, .total = &total, .by_activity = by_activity};
     for (size_t i = 0; branch && i < nfiles && !code; i++) {
         if (!(branch[i] = branch_of(files[i]))) {
             free(branch[i]);
@@ -238,8 +311,8 @@ int cmd_rollup(struct cli *c)
         if (cli_ledger_begin(one, 0, NULL, &c->st, &err) != OUTLAY_OK ||
             outlay_ledger_branches(c->st, &fed, &nfed, &err) != OUTLAY_OK)
             code = cli_fail(c, &err);
-        for (size_t i = 0; i < nfed && !code; i++) {
-            int f = read_branch(c, one, fed[i], by_activity, &r, &total, &fatal);
+        if (!code && nfed) {
+            int f = read_ledger(c, one, (const char *const *)fed, nfed, &g, &fatal);
             if (fatal)
                 code = f;
             else
@@ -250,7 +323,7 @@ int cmd_rollup(struct cli *c)
         c->st = NULL;
     }
     for (size_t i = 0; i < nfiles && !code && !nfed; i++) {
-        int f = read_branch(c, files[i], branch[i], by_activity, &r, &total, &fatal);
+        int f = read_ledger(c, files[i], (const char *const *)&branch[i], 1, &g, &fatal);
         if (fatal)
             code = f;
         else

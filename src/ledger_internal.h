@@ -60,4 +60,8 @@ enum outlay_status ledger_rules_load(struct outlay_activity *a, outlay_err *err)
 enum outlay_status ledger_reflag(outlay_store *st, const struct outlay_activity *a,
                                  const struct outlay_rules *r, outlay_err *err);
 
+/* ledger_year.c: the kept figures of the year against those worked out
+ * afresh (outlay_ledger_integrity); problems passed to cb; -1 on error. */
+long ledger_year_check(outlay_store *st, outlay_problem_cb cb, void *ctx, outlay_err *err);
+
 #endif

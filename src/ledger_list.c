@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger_internal.h"
 #include "outlay/ledger.h"
 
 #include <string.h>
@@ -57,7 +58,9 @@ enum outlay_status outlay_ledger_backup(outlay_store *st, const char *path, outl
 long outlay_ledger_integrity(outlay_store *st, outlay_problem_cb cb, void *ctx, long *damage,
                              outlay_err *err)
 {
-    return outlay_store_integrity(st, cb, ctx, damage, err);
+    long n = outlay_store_integrity(st, cb, ctx, damage, err);
+    long m = n < 0 ? -1 : ledger_year_check(st, cb, ctx, err);
+    return m < 0 ? -1 : n + m;
 }
 
 enum outlay_status outlay_ledger_activities(outlay_store *st, outlay_activity_cursor **c,
@@ -75,6 +78,11 @@ enum outlay_status outlay_ledger_branches(outlay_store *st, char ***names, size_
 enum outlay_status outlay_ledger_use_branch(outlay_store *st, const char *branch, outlay_err *err)
 {
     return outlay_store_use_branch(st, branch, err);
+}
+
+enum outlay_status outlay_ledger_years(outlay_store *st, outlay_year_cursor **c, outlay_err *err)
+{
+    return outlay_store_years(st, c, err);
 }
 
 enum outlay_status outlay_ledger_lines(outlay_store *st, const struct outlay_activity *a,

@@ -339,6 +339,8 @@ void outlay_store_close(outlay_store *st)
     store_pg_close(st);
     free(st->path);
     free(st->who);
+    free(st->touched);
+    store_people_forget(st);
     free(st);
 }
 
@@ -351,6 +353,8 @@ enum outlay_status outlay_store_begin(outlay_store *st, int write, outlay_err *e
                                 : store_exec(st, write ? "BEGIN IMMEDIATE" : "BEGIN", err);
     if (rc == OUTLAY_OK)
         st->in_tx = 1;
+    st->ntouched = 0;
+    store_people_forget(st);
     return rc;
 }
 
@@ -364,8 +368,11 @@ enum outlay_status outlay_store_commit(outlay_store *st, outlay_err *err)
         rc = store_pg_copy_end(st, err);
     if (rc == OUTLAY_OK)
         rc = store_exec(st, "COMMIT", err);
-    if (rc == OUTLAY_OK)
+    if (rc == OUTLAY_OK) {
         st->in_tx = 0;
+        st->ntouched = 0;
+    }
+    store_people_forget(st);
     return rc;
 }
 
@@ -383,6 +390,8 @@ void outlay_store_rollback(outlay_store *st)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     }
     st->in_tx = 0;
+    st->ntouched = 0;
+    store_people_forget(st);
 }
 
 /* --- backup ------------------------------------------------------------- */

@@ -68,6 +68,10 @@ enum store_stmt_id {
     S_PAY_GET_PAYOUT,
     /* max(no) of each kind of numbered record, in the order of enum
      * outlay_amounts (store_next_no) */
+    S_ACT_ID,
+    S_ACT_BY_ID,
+    S_ACT_SIZE,
+    S_YEAR_KEEP,
     S_NEXT_NO,
     S_NEXT_NO_LAST = S_NEXT_NO + OUTLAY_AMOUNTS_KINDS - 1,
     S_COUNT
@@ -126,6 +130,12 @@ struct outlay_store {
     char *who;
     /* Opening made the schema in an empty file (outlay_store_created). */
     int created;
+    /* Bulk mode: the participants of the activity imported into
+     * (store_people.c). */
+    struct store_people *people;
+    /* The activities this transaction's audit rows named (store_touch). */
+    int64_t *touched;
+    size_t ntouched, touched_cap;
 };
 
 /* --- store_query.c ------------------------------------------------------ */
@@ -164,6 +174,11 @@ void store_bind_null(store_q *q, int i);
 void store_bind_str(store_q *q, int i, const char *v);
 /* Binds a nullable text: NULL or "" binds SQL NULL. */
 void store_bind_text(store_q *q, int i, const char *v);
+/* As the two above, without a copy on SQLite: the caller keeps v unchanged
+ * until the statement has run and binds the parameter again before each
+ * run (the import's hot rows). */
+void store_bind_str_kept(store_q *q, int i, const char *v);
+void store_bind_text_kept(store_q *q, int i, const char *v);
 
 /* Column i of the current row: text borrowed until the next step (NULL for
  * SQL NULL), integers (0 for NULL; a boolean is 1 or 0). */
@@ -210,6 +225,36 @@ int store_cursor_step(struct store_cursor *c, outlay_err *err);
 /* Frees the cursor's statement (adding its steps to the stats) and the
  * cursor; takes its first member; NULL is fine. */
 void store_cursor_free(struct store_cursor *c);
+
+/* An activity's columns (store_rows.c): select ACTIVITY_COLUMNS first,
+ * read them with store_row_activity (its texts borrowed until the next
+ * step). */
+#define ACTIVITY_COLUMNS                                                                           \
+    "id, slug, title, date, end_date, venue, organizer, currency, deposit, headcount,"             \
+    " budget_total, subsidy_per_head, funded_by, closed, void, void_reason, settle_rule,"          \
+    " rules_name, rules_text, min_refund, flags_ok"
+void store_row_activity(store_q *s, struct outlay_activity *a);
+/* As store_row_activity, the record owning copies of its texts (free with
+ * outlay_activity_release). */
+enum outlay_status store_row_activity_owned(store_q *s, struct outlay_activity *a, outlay_err *err);
+
+/* Notes that the transaction's audit names activity `slug` (store_years.c:
+ * its figures for the year are refreshed before commit). */
+enum outlay_status store_touch(outlay_store *st, const char *slug, outlay_err *err);
+
+/* --- store_people.c: an import's participants in memory ---------------- */
+
+/* In bulk mode: 1 with the participant of that exact name, else of that
+ * key (strings borrowed until bulk mode ends), 0 when there is none, -1 on
+ * error (err set); -2 outside bulk mode (ask the database). */
+int store_people_find(outlay_store *st, int64_t activity_id, const char *name,
+                      struct outlay_participant *p, outlay_err *err);
+/* The store wrote a participant: inserted (with its key), changed
+ * (dept, tags, weight, withdrawn), or anything else (forget them all). */
+void store_people_added(outlay_store *st, int64_t activity_id, const struct outlay_participant *p,
+                        const char *key);
+void store_people_changed(outlay_store *st, const struct outlay_participant *p);
+void store_people_forget(outlay_store *st);
 
 /* --- store_pg.c --------------------------------------------------------- */
 

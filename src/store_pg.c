@@ -251,6 +251,27 @@ char *store_pg_sql(const char *sql, unsigned char used[STORE_MAX_PARAMS + 1], in
     "('other','prize-winner','prize-participation','souvenir','meal','clothing','gift-card')"
 #define FUNDERS "('participants','union')"
 
+/* Schema 10: each activity's figures for the year (store_schema.c). */
+#define YEAR_TABLE                                                                                 \
+    "CREATE TABLE activity_year(activity_id " I " PRIMARY KEY REFERENCES activity(id),"            \
+    " kept " I " NOT NULL, budgeted " I " NOT NULL, actual " I " NOT NULL,"                        \
+    " variance " I " NOT NULL, union_share " I " NOT NULL, deposits " I " NOT NULL,"               \
+    " paid_out " I " NOT NULL);"
+/* The federation's year (rollup): an administrator whose outlay.branch is
+ * '*' reads every branch's activities (and, through them, their rows) in
+ * one statement; nobody writes as '*' (outlay_branch() is '*' for
+ * outlay_admin members only, no branch is named '*', and outlay refuses to
+ * open a ledger as '*': store_pg_open). */
+#define FEDERATION_POLICY                                                                          \
+    "CREATE POLICY federation ON activity FOR SELECT USING ((SELECT outlay_branch()) = '*');"
+/* The branch policies call outlay_branch() once a statement (an initplan),
+ * not once a row: with hundreds of branches, a call per activity row made
+ * every query on a child table (whose policy reads activity) milliseconds
+ * long. */
+#define BRANCH_POLICIES                                                                            \
+    "CREATE POLICY branch ON activity USING (branch = (SELECT outlay_branch()));"                  \
+    "CREATE POLICY branch ON audit USING (branch = (SELECT outlay_branch()));"
+
 static const char schema_sql[] =
     "CREATE TABLE outlay_meta(key " T " PRIMARY KEY, value " T " NOT NULL);"
     "CREATE TABLE outlay_branch_role(role " T " PRIMARY KEY,"
@@ -273,14 +294,14 @@ static const char schema_sql[] =
      * a branch nobody wrote is "no ledger"); the federation's year lists
      * them. Names only, readable by every role (the rows stay behind the
      * wall); a role adds its own branch only. */
-    "CREATE TABLE outlay_branches(branch " T " PRIMARY KEY);"
+    "CREATE TABLE outlay_branches(branch " T " PRIMARY KEY CHECK(branch <> '*'));"
     "ALTER TABLE outlay_branches ENABLE ROW LEVEL SECURITY;"
     "ALTER TABLE outlay_branches FORCE ROW LEVEL SECURITY;"
     "CREATE POLICY names ON outlay_branches FOR SELECT USING (true);"
     "CREATE POLICY own ON outlay_branches FOR INSERT"
     " WITH CHECK (branch = %1$s.outlay_branch());"
     "CREATE TABLE activity(id " ID ", branch " T " NOT NULL DEFAULT outlay_branch()"
-    " CHECK(branch <> ''),"
+    " CHECK(branch <> '' AND branch <> '*'),"
     " slug " T " NOT NULL, title " T " NOT NULL, date " T ", end_date " T ", venue " T ","
     " organizer " T ", currency " T " NOT NULL DEFAULT 'CNY', deposit " I " NOT NULL DEFAULT 0,"
     " headcount " I " NOT NULL DEFAULT 0, budget_total " I ","
@@ -352,14 +373,13 @@ static const char schema_sql[] =
     " alias_key " T " NOT NULL, UNIQUE(activity_id, alias_key));"
     "CREATE INDEX participant_alias_of ON participant_alias(participant_id);"
     "CREATE TABLE participant_link(participant_id " I " PRIMARY KEY"
-    " REFERENCES participant(id), token " T " NOT NULL UNIQUE, created_at " T " NOT NULL);"
+    " REFERENCES participant(id), token " T " NOT NULL UNIQUE, created_at " T
+    " NOT NULL);" YEAR_TABLE
     /* the branch wall: forced, so the tables' owner is held to it too */
     "ALTER TABLE activity ENABLE ROW LEVEL SECURITY;"
-    "ALTER TABLE activity FORCE ROW LEVEL SECURITY;"
-    "CREATE POLICY branch ON activity USING (branch = outlay_branch());"
+    "ALTER TABLE activity FORCE ROW LEVEL SECURITY;" FEDERATION_POLICY
     "ALTER TABLE audit ENABLE ROW LEVEL SECURITY;"
-    "ALTER TABLE audit FORCE ROW LEVEL SECURITY;"
-    "CREATE POLICY branch ON audit USING (branch = outlay_branch());";
+    "ALTER TABLE audit FORCE ROW LEVEL SECURITY;" BRANCH_POLICIES;
 
 /* The tables whose rows belong to a branch through their activity (or,
  * for the two last, through their approval and participant). */
@@ -376,6 +396,7 @@ static const char *const child_tables[][2] = {
     {"participant_alias", "activity_id IN (SELECT a.id FROM activity a)"},
     {"approval_line", "approval_id IN (SELECT p.id FROM approval p)"},
     {"participant_link", "participant_id IN (SELECT p.id FROM participant p)"},
+    {"activity_year", "activity_id IN (SELECT a.id FROM activity a)"},
 };
 
 /* Runs a batch of statements built with the schema's quoted name. */
@@ -433,10 +454,42 @@ static enum outlay_status create_schema(outlay_store *st, outlay_err *err)
     return rc;
 }
 
+/* Forward migrations of PostgreSQL ledgers, which begin at schema 9:
+ * pg_migrations[v - 9] takes schema v to v + 1. Run by the tables' owner
+ * (an older database refuses anyone else: store_pg_open). */
+static const char *const pg_migrations[] = {
+    /* 9 -> 10: the year's figures (schema_sql) and the federation's read */
+    "ALTER TABLE outlay_branches ADD CHECK(branch <> '*');"
+    "ALTER TABLE activity ADD CHECK(branch <> '*');" YEAR_TABLE FEDERATION_POLICY
+    "DROP POLICY branch ON activity; DROP POLICY branch ON audit;" BRANCH_POLICIES
+    "ALTER TABLE activity_year ENABLE ROW LEVEL SECURITY;"
+    "ALTER TABLE activity_year FORCE ROW LEVEL SECURITY;"
+    "CREATE POLICY branch ON activity_year USING (activity_id IN (SELECT a.id FROM activity a));"
+    "GRANT SELECT, INSERT, UPDATE ON activity_year TO PUBLIC;",
+};
+_Static_assert(9 + sizeof pg_migrations / sizeof pg_migrations[0] == OUTLAY_SCHEMA_VERSION,
+               "one PostgreSQL migration per version from 9");
+
+static enum outlay_status migrate(outlay_store *st, long from, outlay_err *err)
+{
+    enum outlay_status rc = OUTLAY_OK;
+    for (long v = from < 9 ? 9 : from; v < OUTLAY_SCHEMA_VERSION && rc == OUTLAY_OK; v++)
+        rc = store_pg_exec(st, pg_migrations[v - 9], err);
+    if (rc == OUTLAY_OK) {
+        char sql[96];
+        snprintf(sql, sizeof sql,
+                 "UPDATE outlay_meta SET value = '%d' WHERE key = 'schema_version'",
+                 OUTLAY_SCHEMA_VERSION);
+        rc = store_pg_exec(st, sql, err);
+    }
+    return rc;
+}
+
 /* What the database holds: *fresh when it has no table in the schema
  * outlay would use; else its schema version (OUTLAY_ENOTLEDGER when it is
  * another program's database, OUTLAY_ENEWER when from a newer outlay). */
-static enum outlay_status check_database(outlay_store *st, int *fresh, outlay_err *err)
+static enum outlay_status check_database(outlay_store *st, int *fresh, long *version,
+                                         outlay_err *err)
 {
     char v[64];
     enum outlay_status rc = query_value(
@@ -455,18 +508,17 @@ static enum outlay_status check_database(outlay_store *st, int *fresh, outlay_er
     if (rc != OUTLAY_OK)
         return rc;
     *fresh = !strcmp(v, "fresh");
+    *version = 0;
     if (*fresh)
         return OUTLAY_OK;
     char *colon = strchr(v, ':');
     if (!colon || strcmp(colon + 1, "outlay"))
         return outlay_fail(err, OUTLAY_ENOTLEDGER, OUTLAY_P_STORE_NOT_OURS,
                            OUTLAY_A_TEXT(st->path));
-    long version = strtol(v, NULL, 10);
-    if (version > OUTLAY_SCHEMA_VERSION)
+    *version = strtol(v, NULL, 10);
+    if (*version > OUTLAY_SCHEMA_VERSION)
         return outlay_fail(err, OUTLAY_ENEWER, OUTLAY_P_STORE_NEWER, OUTLAY_A_TEXT(st->path),
-                           OUTLAY_A_INT(version), OUTLAY_A_INT(OUTLAY_SCHEMA_VERSION));
-    /* PostgreSQL ledgers begin at schema 9: there is nothing older to
-     * migrate yet. */
+                           OUTLAY_A_INT(*version), OUTLAY_A_INT(OUTLAY_SCHEMA_VERSION));
     return OUTLAY_OK;
 }
 
@@ -475,6 +527,25 @@ static void quiet_notices(void *arg, const char *message)
     /* The library never prints (the server's NOTICEs are not for users). */
     (void)arg;
     (void)message;
+}
+
+/* A reader's branch must be a ledger (a writing command opened it); '*'
+ * (the federation's read, rollup) is chosen inside a transaction, never
+ * by the connection. */
+static enum outlay_status read_check(outlay_store *st, outlay_err *err)
+{
+    char v[8] = "";
+    enum outlay_status rc = query_value(st,
+                                        "SELECT CASE WHEN outlay_branch() = '*' THEN '*'"
+                                        " WHEN EXISTS (SELECT 1 FROM outlay_branches"
+                                        " WHERE branch = outlay_branch()) THEN 't' ELSE 'f' END",
+                                        NULL, v, sizeof v, err);
+    if (rc == OUTLAY_OK && !strcmp(v, "*"))
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_STORE_PG_ALL, OUTLAY_A_TEXT(st->path));
+    if (rc == OUTLAY_OK && strcmp(v, "t") != 0)
+        return outlay_fail(err, OUTLAY_ENOLEDGER, OUTLAY_P_STORE_NO_LEDGER,
+                           OUTLAY_A_TEXT(st->path));
+    return rc;
 }
 
 enum outlay_status store_pg_open(outlay_store *st, const char *url, enum outlay_store_mode mode,
@@ -499,29 +570,31 @@ enum outlay_status store_pg_open(outlay_store *st, const char *url, enum outlay_
              BUSY_TIMEOUT_MS / 1000);
     enum outlay_status rc = store_pg_exec(st, sql, err);
     int fresh = 0;
+    long version = 0;
     if (rc == OUTLAY_OK)
-        rc = check_database(st, &fresh, err);
+        rc = check_database(st, &fresh, &version, err);
     if (rc != OUTLAY_OK)
         return rc;
     char v[16] = "";
-    if (mode == OUTLAY_STORE_READ) {
-        if (!fresh)
-            rc = query_value(st,
-                             "SELECT EXISTS (SELECT 1 FROM outlay_branches"
-                             " WHERE branch = outlay_branch())",
-                             NULL, v, sizeof v, err);
-        if (rc == OUTLAY_OK && strcmp(v, "t") != 0)
-            rc = outlay_fail(err, OUTLAY_ENOLEDGER, OUTLAY_P_STORE_NO_LEDGER,
-                             OUTLAY_A_TEXT(st->path));
-        return rc;
-    }
-    /* Of two first writers, one makes the schema; the other finds it. */
+    if (mode == OUTLAY_STORE_READ && (fresh || version == OUTLAY_SCHEMA_VERSION))
+        return fresh ? outlay_fail(err, OUTLAY_ENOLEDGER, OUTLAY_P_STORE_NO_LEDGER,
+                                   OUTLAY_A_TEXT(st->path))
+                     : read_check(st, err);
+    /* Of two first writers, one makes the schema (or brings an older one
+     * up to date); the other finds it. */
     rc = store_pg_exec(st, "BEGIN; SELECT pg_advisory_xact_lock(" LOCK_CLASS ", 0)", err);
     if (rc == OUTLAY_OK)
-        rc = check_database(st, &fresh, err);
+        rc = check_database(st, &fresh, &version, err);
     if (rc == OUTLAY_OK && fresh)
         rc = create_schema(st, err);
-    if (rc == OUTLAY_OK)
+    else if (rc == OUTLAY_OK && version < OUTLAY_SCHEMA_VERSION)
+        rc = migrate(st, version, err);
+    if (rc == OUTLAY_OK && mode != OUTLAY_STORE_READ &&
+        (rc = query_value(st, "SELECT outlay_branch() = '*'", NULL, v, sizeof v, err)) ==
+            OUTLAY_OK &&
+        !strcmp(v, "t"))
+        rc = outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_STORE_PG_ALL, OUTLAY_A_TEXT(st->path));
+    if (rc == OUTLAY_OK && mode != OUTLAY_STORE_READ)
         rc = query_value(st,
                          "INSERT INTO outlay_branches(branch) VALUES (outlay_branch())"
                          " ON CONFLICT DO NOTHING RETURNING true",
@@ -530,6 +603,8 @@ enum outlay_status store_pg_open(outlay_store *st, const char *url, enum outlay_
         rc = store_pg_exec(st, "COMMIT", err);
     else
         store_pg_exec(st, "ROLLBACK", &(outlay_err){0});
+    if (rc == OUTLAY_OK && mode == OUTLAY_STORE_READ)
+        return read_check(st, err); /* an older schema, now current */
     /* a new branch is a new ledger (outlay init says so) */
     st->created = rc == OUTLAY_OK && !strcmp(v, "t");
     return rc;

@@ -211,14 +211,16 @@ void store_bind_null(store_q *q, int i)
         q->vals[k] = NULL;
 }
 
-void store_bind_str(store_q *q, int i, const char *v)
+/* Binds v; kept != 0 when the caller keeps v unchanged until the statement
+ * has run (SQLite then reads it in place instead of copying it). */
+static void bind_str(store_q *q, int i, const char *v, int kept)
 {
     if (!v) {
         store_bind_null(q, i);
         return;
     }
     if (q->s) {
-        sqlite3_bind_text(q->s, i, v, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(q->s, i, v, -1, kept ? SQLITE_STATIC : SQLITE_TRANSIENT);
         return;
     }
     int k = pg_slot(q, i);
@@ -229,9 +231,24 @@ void store_bind_str(store_q *q, int i, const char *v)
     q->vals[k] = q->owned[k] = strdup(v);
 }
 
+void store_bind_str(store_q *q, int i, const char *v)
+{
+    bind_str(q, i, v, 0);
+}
+
 void store_bind_text(store_q *q, int i, const char *v)
 {
-    store_bind_str(q, i, v && *v ? v : NULL);
+    bind_str(q, i, v && *v ? v : NULL, 0);
+}
+
+void store_bind_str_kept(store_q *q, int i, const char *v)
+{
+    bind_str(q, i, v, 1);
+}
+
+void store_bind_text_kept(store_q *q, int i, const char *v)
+{
+    bind_str(q, i, v && *v ? v : NULL, 1);
 }
 
 /* --- running ------------------------------------------------------------ */

@@ -164,11 +164,6 @@ static enum outlay_status update_row(outlay_store *st, const char *sql, int64_t 
 
 /* --- activities --------------------------------------------------------- */
 
-#define ACTIVITY_COLUMNS                                                                           \
-    "id, slug, title, date, end_date, venue, organizer, currency, deposit, headcount,"             \
-    " budget_total, subsidy_per_head, funded_by, closed, void, void_reason, settle_rule,"          \
-    " rules_name, rules_text, min_refund, flags_ok"
-
 /* settle_rule is parameter 15 of both statements, the rules and min_refund
  * 16 to 18 (bind_activity). */
 static const char act_insert_sql[] =
@@ -231,7 +226,7 @@ enum outlay_status outlay_store_activity_update(outlay_store *st, const struct o
     return store_step_done(st, s, err);
 }
 
-static void row_activity(store_q *s, struct outlay_activity *a)
+void store_row_activity(store_q *s, struct outlay_activity *a)
 {
     memset(a, 0, sizeof *a);
     a->id = store_col_int64(s, 0);
@@ -261,6 +256,31 @@ static void row_activity(store_q *s, struct outlay_activity *a)
     a->flags_ok = store_col_int(s, 20);
 }
 
+enum outlay_status store_row_activity_owned(store_q *s, struct outlay_activity *a, outlay_err *err)
+{
+    store_row_activity(s, a);
+    /* Copy the strings: a record that outlives the statement must not
+     * point into it (free with outlay_activity_release). */
+    char **f[] = {&a->slug,      &a->title,    &a->date,        &a->end_date,   &a->venue,
+                  &a->organizer, &a->currency, &a->void_reason, &a->rules_name, &a->rules_text};
+    size_t len = 0;
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        len += *f[i] ? strlen(*f[i]) + 1 : 0;
+    char *buf = malloc(len ? len : 1), *p = buf;
+    for (size_t i = 0; buf && i < sizeof f / sizeof f[0]; i++) {
+        if (!*f[i])
+            continue;
+        size_t k = strlen(*f[i]) + 1;
+        memcpy(p, *f[i], k);
+        *f[i] = p;
+        p += k;
+    }
+    if (!buf)
+        return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+    a->owned = buf;
+    return OUTLAY_OK;
+}
+
 enum outlay_status outlay_store_activity_get(outlay_store *st, const char *slug,
                                              struct outlay_activity *a, outlay_err *err)
 {
@@ -270,28 +290,9 @@ enum outlay_status outlay_store_activity_get(outlay_store *st, const char *slug,
     store_bind_str(s, 1, slug);
     int r = store_q_step(s, err);
     if (r == 1) {
-        row_activity(s, a);
-        /* Copy the strings: a record that outlives the statement must not
-         * point into it (free with outlay_activity_release). */
-        char **f[] = {&a->slug,      &a->title,    &a->date,        &a->end_date,   &a->venue,
-                      &a->organizer, &a->currency, &a->void_reason, &a->rules_name, &a->rules_text};
-        size_t len = 0;
-        for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-            len += *f[i] ? strlen(*f[i]) + 1 : 0;
-        char *buf = malloc(len ? len : 1), *p = buf;
-        for (size_t i = 0; buf && i < sizeof f / sizeof f[0]; i++) {
-            if (!*f[i])
-                continue;
-            size_t k = strlen(*f[i]) + 1;
-            memcpy(p, *f[i], k);
-            *f[i] = p;
-            p += k;
-        }
+        enum outlay_status rc = store_row_activity_owned(s, a, err);
         store_q_reset(s);
-        if (!buf)
-            return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
-        a->owned = buf;
-        return OUTLAY_OK;
+        return rc;
     }
     store_q_reset(s);
     if (r < 0)
@@ -322,7 +323,7 @@ int outlay_activity_cursor_next(outlay_activity_cursor *c, struct outlay_activit
 {
     int r = store_cursor_step(&c->c, err);
     if (r == 1)
-        row_activity(c->c.stmt, a);
+        store_row_activity(c->c.stmt, a);
     return r;
 }
 
@@ -543,8 +544,11 @@ enum outlay_status outlay_store_participant_insert(outlay_store *st, int64_t act
     if (rc != OUTLAY_OK)
         return rc;
     store_bind_str(s, 7, key);
+    rc = store_q_insert_id(s, &p->id, err);
+    if (rc == OUTLAY_OK)
+        store_people_added(st, activity_id, p, key);
     free(key);
-    return store_q_insert_id(s, &p->id, err);
+    return rc;
 }
 
 enum outlay_status outlay_store_participant_update(outlay_store *st,
@@ -559,7 +563,10 @@ enum outlay_status outlay_store_participant_update(outlay_store *st,
     store_bind_int64(s, 3, p->weight);
     store_bind_int64(s, 4, p->withdrawn);
     store_bind_int64(s, 5, p->id);
-    return store_step_done(st, s, err);
+    enum outlay_status rc = store_step_done(st, s, err);
+    if (rc == OUTLAY_OK)
+        store_people_changed(st, p);
+    return rc;
 }
 
 /* Runs sql with ?1 a1, ?2 a2, ?3 text and ?4 the name key of text;
@@ -567,6 +574,7 @@ enum outlay_status outlay_store_participant_update(outlay_store *st,
 static enum outlay_status alias_write(outlay_store *st, const char *sql, int64_t a1, int64_t a2,
                                       const char *text, int *changed, outlay_err *err)
 {
+    store_people_forget(st); /* a name or an alias changes: read again */
     char *key = NULL;
     enum outlay_status rc = outlay_text_name_key(text, &key, err);
     if (rc == OUTLAY_OK)
@@ -603,6 +611,14 @@ enum outlay_status outlay_store_participant_get(outlay_store *st, int64_t activi
         enum store_stmt_id id;
         const char *sql;
     } ways[] = {{S_PART_GET_EXACT, part_get_exact_sql}, {S_PART_GET, part_get_sql}};
+    int found = store_people_find(st, activity_id, name, p, err);
+    if (found == 1)
+        return OUTLAY_OK;
+    if (found == -1)
+        return err->status;
+    if (found == 0)
+        return outlay_fail(err, OUTLAY_ENOTFOUND, OUTLAY_P_STORE_NO_PARTICIPANT,
+                           OUTLAY_A_TEXT(name));
     char *key = NULL;
     for (size_t i = 0; i < sizeof ways / sizeof ways[0]; i++) {
         if (i == 1 && outlay_text_name_key(name, &key, err) != OUTLAY_OK)
@@ -1005,19 +1021,19 @@ static void row_expense(store_q *s, struct outlay_expense *e)
  * to ?13, in the order of exp_insert_sql. */
 static void bind_expense(store_q *s, const struct outlay_expense *e, int64_t paid_by_id)
 {
-    store_bind_text(s, 2, e->date);
-    store_bind_str(s, 3, e->category);
-    store_bind_text(s, 4, e->item);
+    store_bind_text_kept(s, 2, e->date);
+    store_bind_str_kept(s, 3, e->category);
+    store_bind_text_kept(s, 4, e->item);
     store_bind_int64(s, 5, e->amount);
-    store_bind_text(s, 6, e->payee);
+    store_bind_text_kept(s, 6, e->payee);
     if (paid_by_id > 0)
         store_bind_int64(s, 7, paid_by_id);
     else
         store_bind_null(s, 7);
-    store_bind_text(s, 8, e->receipt);
-    store_bind_text(s, 9, e->for_tag);
-    store_bind_str(s, 10, outlay_funder_name(e->funded_by));
-    store_bind_str(s, 12, outlay_kind_name(e->kind));
+    store_bind_text_kept(s, 8, e->receipt);
+    store_bind_text_kept(s, 9, e->for_tag);
+    store_bind_str_kept(s, 10, outlay_funder_name(e->funded_by));
+    store_bind_str_kept(s, 12, outlay_kind_name(e->kind));
     store_bind_int64(s, 13, (int)e->flags);
 }
 
@@ -1310,6 +1326,8 @@ enum outlay_status outlay_store_audit_last(outlay_store *st, int64_t *id, outlay
 enum outlay_status outlay_store_audit(outlay_store *st, const char *command, const char *slug,
                                       const char *detail, outlay_err *err)
 {
+    if (store_touch(st, slug, err) != OUTLAY_OK)
+        return err->status;
     store_q *s = store_stmt(st, S_AUDIT, audit_insert_sql, err);
     if (!s)
         return err->status;

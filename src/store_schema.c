@@ -230,6 +230,16 @@ static const char *const migrations[] = {
     "CREATE TABLE participant_link("
     " participant_id INTEGER PRIMARY KEY REFERENCES participant(id),"
     " token TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL);",
+    /* 9 -> 10: SPEC §17, each activity's figures for the year (rollup),
+     * kept by the command that last changed the activity (ledger.c,
+     * outlay_ledger_commit); kept = 0 when they are to be worked out as
+     * they are read (a large activity, one that cannot be settled yet).
+     * An older ledger's activities have no row: worked out as read. */
+    "CREATE TABLE activity_year("
+    " activity_id INTEGER PRIMARY KEY REFERENCES activity(id),"
+    " kept INTEGER NOT NULL, budgeted INTEGER NOT NULL, actual INTEGER NOT NULL,"
+    " variance INTEGER NOT NULL, union_share INTEGER NOT NULL, deposits INTEGER NOT NULL,"
+    " paid_out INTEGER NOT NULL);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(NMIGRATIONS == OUTLAY_SCHEMA_VERSION, "one migration per version");

@@ -61,18 +61,18 @@ static enum outlay_status totals_write(outlay_store *st, int64_t activity_id,
         return err->status;
     store_bind_int64(s, 1, activity_id);
     if (table == TOTAL_KIND) {
-        store_bind_str(s, 2, category);
+        store_bind_str_kept(s, 2, category);
         store_bind_int64(s, 3, amount);
         store_bind_int64(s, 4, n);
         store_bind_int64(s, 5, first_id);
     } else if (table == TOTAL_GROUP) {
-        store_bind_text(s, 2, tag);
-        store_bind_str(s, 3, funder);
+        store_bind_text_kept(s, 2, tag);
+        store_bind_str_kept(s, 3, funder);
         store_bind_int64(s, 4, amount);
         store_bind_int64(s, 5, n);
         store_bind_int64(s, 6, first_id);
     } else {
-        store_bind_str(s, 2, category);
+        store_bind_str_kept(s, 2, category);
         store_bind_int64(s, 3, amount);
         store_bind_int64(s, 4, n);
         store_bind_int64(s, 5, first_id);
@@ -201,6 +201,7 @@ enum outlay_status outlay_store_bulk(outlay_store *st, int on, outlay_err *err)
                                        : store_exec(st, "PRAGMA cache_size=-16384", err);
     }
     st->bulk.on = 0;
+    store_people_forget(st);
     /* PostgreSQL: the import's rows waiting to be sent go first */
     if (store_pg_copy_end(st, err) != OUTLAY_OK)
         return err->status;

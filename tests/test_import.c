@@ -523,3 +523,30 @@ Test(import, numbering_does_not_grow_with_the_activity, .timeout = 60)
     struct outlay_expense e;
     cr_assert_eq(outlay_store_expense_get(fx.st, fx.act.id, 5003, &e, &err), OUTLAY_OK);
 }
+
+/* An import looks its names up in memory (store_people.c): as typed (any
+ * case, any spaces), including the rows it has just added, and a name
+ * nobody has is still an error naming its row. */
+Test(import, lookups_in_memory_find_what_the_database_would)
+{
+    long rows = 0;
+    cr_assert_eq(import_text(OUTLAY_IMPORT_PARTICIPANTS, "name\nAnn Lee\nBo\n", &rows), OUTLAY_OK,
+                 "%s", errors);
+    cr_assert_eq(import_deposits("name,amount\nann  lee,10\nBO,5\nAnn Lee,1\n", &rows), OUTLAY_OK,
+                 "%s", errors);
+    outlay_err err = {0};
+    int64_t total = 0;
+    cr_assert_eq(
+        outlay_ledger_amount_magnitude(fx.st, &fx.act, OUTLAY_AMOUNTS_DEPOSITS, &total, &err),
+        OUTLAY_OK);
+    cr_assert_eq(total, 1600, "%lld", (long long)total);
+    cr_assert_eq(import_deposits("name,amount\nann lee,10\nNobody,3\nbo,5\n", &rows),
+                 OUTLAY_EINVAL);
+    cr_assert_not_null(strstr(errors, "3|name|"), "%s", errors);
+    cr_assert_null(strstr(errors, "2|"), "%s", errors);
+    cr_assert_null(strstr(errors, "4|"), "%s", errors);
+    /* a row the same import added is found by its key */
+    errors[0] = 0;
+    cr_assert_eq(import_text(OUTLAY_IMPORT_PARTICIPANTS, "name\nCai\ncai\n", &rows), OUTLAY_EINVAL);
+    cr_assert_str_eq(errors, "3|name|participant_exists_as(cai, trip, Cai)\n");
+}

@@ -335,6 +335,16 @@ enum outlay_status outlay_ledger_report(outlay_store *st, const struct outlay_ac
                                         struct outlay_ledger_report *r, outlay_err *err);
 void outlay_ledger_report_release(struct outlay_ledger_report *r);
 
+/* An activity's figures for the year (store.h, struct outlay_year): its
+ * report's TOTAL, the union's share of its settlement, its deposits and
+ * what was paid out. The first problem met is returned (OUTLAY_EINVAL: it
+ * cannot be settled yet; OUTLAY_EOVERFLOW: a sum out of range). */
+enum outlay_status outlay_ledger_year(outlay_store *st, const struct outlay_activity *a,
+                                      struct outlay_year *y, outlay_err *err);
+/* Commits the writing command's transaction (outlay_store_commit), keeping
+ * first the year's figures of every activity it changed. */
+enum outlay_status outlay_ledger_commit(outlay_store *st, outlay_err *err);
+
 /* SPEC §7 consistency checks of one activity; each problem (a code with
  * its arguments and err->activity, problem.h: OUTLAY_P_DECLARED_DIFFERS,
  * _DECLARED_UNCOMPARABLE, _WITHDRAWN_PAYER, _ORPHAN_TAG, _LARGE_DEPOSIT,
@@ -398,6 +408,9 @@ enum outlay_status outlay_ledger_activities(outlay_store *st, outlay_activity_cu
 enum outlay_status outlay_ledger_branches(outlay_store *st, char ***names, size_t *n,
                                           outlay_err *err);
 enum outlay_status outlay_ledger_use_branch(outlay_store *st, const char *branch, outlay_err *err);
+/* Every activity with its kept figures for the year (store.h,
+ * outlay_store_years). */
+enum outlay_status outlay_ledger_years(outlay_store *st, outlay_year_cursor **c, outlay_err *err);
 enum outlay_status outlay_ledger_lines(outlay_store *st, const struct outlay_activity *a,
                                        outlay_line_cursor **c, outlay_err *err);
 /* Lines, expenses, deposits and payouts: void ones too, in recorded order. */

@@ -222,6 +222,7 @@
     X(STORE_FOREIGN_KEY, "ti")        /* foreign key violation in TABLE, row N */                  \
     X(STORE_CATEGORY_TOTALS, "ttii")  /* SLUG, CATEGORY: kept total N, recount M (fen) */          \
     X(STORE_GROUP_TOTALS, "ttii")     /* SLUG, TAG: kept total N, recount M (fen) */               \
+    X(STORE_YEAR_FIGURES, "ttii")     /* SLUG, FIGURE of the year: kept N, worked out M (fen) */   \
     X(STORE_KIND_TOTALS, "ttii")      /* SLUG, KIND: kept total N, recount M (fen) */              \
     X(STORE_KIND_FLAGGED, "ttii")     /* SLUG, KIND: flagged expenses kept N, recount M */         \
     X(STORE_NAME_KEY, "tt")           /* SLUG, NAME: its key is not the name's */                  \
@@ -232,6 +233,7 @@
     X(STORE_PG_ERROR, "ttt")   /* LEDGER, SQLSTATE, the server's message */                        \
     X(STORE_PG_BACKUP, "t")    /* backup of a PostgreSQL LEDGER: pg_dump does it */                \
     X(STORE_PG_BRANCH, "t")    /* BRANCH cannot be read: the role may read its own only */         \
+    X(STORE_PG_ALL, "t")       /* LEDGER opened as branch '*', which rollup alone reads */         \
     X(OUTFILE_NO_SPACE, "te")  /* PATH, ENOSPC, EFBIG or EDQUOT; nothing written */                \
     X(OUTFILE_WRITE, "te")     /* PATH, the system error */                                        \
     X(OUTFILE_TMPDIR, "tte")   /* PATH, the temporary directory, the system error */               \

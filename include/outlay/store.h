@@ -34,7 +34,7 @@
 #include "outlay/status.h"
 
 /* Schema version written to PRAGMA user_version. */
-#define OUTLAY_SCHEMA_VERSION 9
+#define OUTLAY_SCHEMA_VERSION 10
 
 typedef struct outlay_store outlay_store;
 
@@ -136,6 +136,36 @@ enum outlay_status outlay_store_activities(outlay_store *st, outlay_activity_cur
 int outlay_activity_cursor_next(outlay_activity_cursor *c, struct outlay_activity *a,
                                 outlay_err *err);
 void outlay_activity_cursor_close(outlay_activity_cursor *c);
+
+/* --- the year's figures (SPEC §7, §17) ---------------------------------- */
+/* An activity's row in the year's report and in rollup. The store keeps
+ * them with the activity (schema 10), refreshed by the command that last
+ * changed it (outlay_ledger_commit), so a federation's year reads one row
+ * per activity; "not kept" means they are worked out as they are read. */
+struct outlay_year {
+    int64_t budgeted, actual, variance, union_share, deposits, paid_out;
+};
+/* The activities this transaction's audit rows named, by id (ids stay
+ * valid until the next write). */
+void outlay_store_touched(outlay_store *st, const int64_t **ids, size_t *n);
+/* The activity with this id (strings as outlay_store_activity_get). */
+enum outlay_status outlay_store_activity_by_id(outlay_store *st, int64_t id,
+                                               struct outlay_activity *a, outlay_err *err);
+/* How many rows settling the activity reads: its expenses and
+ * participants, from the kept totals and one count. */
+enum outlay_status outlay_store_activity_size(outlay_store *st, int64_t activity_id, int64_t *rows,
+                                              outlay_err *err);
+/* Keeps y as the activity's figures; y NULL: none kept, worked out as read. */
+enum outlay_status outlay_store_year_keep(outlay_store *st, int64_t activity_id,
+                                          const struct outlay_year *y, outlay_err *err);
+/* Every activity as outlay_store_activities gives them (on a federation's
+ * database read as branch '*', ordered by branch: *branch names it; else
+ * NULL), with its kept figures (*kept 0 when there are none). */
+typedef struct outlay_year_cursor outlay_year_cursor;
+enum outlay_status outlay_store_years(outlay_store *st, outlay_year_cursor **c, outlay_err *err);
+int outlay_year_cursor_next(outlay_year_cursor *c, struct outlay_activity *a, const char **branch,
+                            struct outlay_year *y, int *kept, outlay_err *err);
+void outlay_year_cursor_close(outlay_year_cursor *c);
 
 /* --- budget lines ------------------------------------------------------- */
 /* Budget lines, expenses, deposits and payouts are numbered within their

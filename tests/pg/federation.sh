@@ -24,6 +24,31 @@ export OUTLAY_TEMPLATES="$templates"
 
 # --- branches: the administrator makes the schema and names the branches
 "$outlay" -L "$admin" init 2>/dev/null
+
+# --- an older schema (9: before the year's figures) is brought up to date
+# by the tables' owner; a treasurer's command before that changes nothing
+psql -X -q -v ON_ERROR_STOP=1 "$admin" >/dev/null <<'SQL'
+BEGIN;
+DROP TABLE activity_year;
+DROP POLICY federation ON activity;
+ALTER TABLE activity DROP CONSTRAINT activity_branch_check;
+ALTER TABLE activity ADD CHECK (branch <> '');
+ALTER TABLE outlay_branches DROP CONSTRAINT outlay_branches_branch_check;
+UPDATE outlay_meta SET value = '9' WHERE key = 'schema_version';
+COMMIT;
+SQL
+psql -X -q "$admin" -c "INSERT INTO outlay_branch_role(role, branch) VALUES ('east', 'east')" >/dev/null
+set +e
+"$outlay" -L "$(tcp east)" activity list 2>err.txt >/dev/null; rc=$?
+set -e
+[ $rc = 3 ] && grep -q "owner" err.txt || fail "a treasurer upgrading the schema: exit $rc, $(cat err.txt)"
+[ "$(psql -X -q -t -A "$admin" -c "SELECT value FROM outlay_meta WHERE key = 'schema_version'")" = 9 ] ||
+  fail "a treasurer's failed upgrade changed the schema"
+"$outlay" -L "$admin" activity list >/dev/null
+[ "$(psql -X -q -t -A "$admin" -c "SELECT value FROM outlay_meta WHERE key = 'schema_version'")" = 10 ] ||
+  fail "the administrator's command did not upgrade schema 9"
+[ "$(psql -X -q -t -A "$admin" -c "SELECT count(*) FROM activity_year")" = 0 ] || fail "no activity_year after the upgrade"
+ok "schema 9 upgraded to 10 by the tables' owner; a treasurer's command before that fails and changes nothing"
 psql -X -q -v ON_ERROR_STOP=1 "$admin" -c \
   "INSERT INTO outlay_branch_role(role, branch) VALUES ('east', 'east'), ('west', 'west') ON CONFLICT DO NOTHING"
 for b in east west; do
@@ -73,6 +98,27 @@ set +e
 set -e
 [ $rc != 0 ] && grep -q outlay_admin err.txt || fail "a treasurer's rollup: exit $rc, $(cat err.txt)"
 ok "rollup: every branch for the administrator; a treasurer is told it needs outlay_admin"
+
+# --- the year's figures are kept with each activity (schema 10) and read
+# in one statement as branch '*'; worked out afresh they are the same
+[ "$(psql -X -q -t -A "$admin" -c "SET outlay.branch = '*'; SELECT count(*) FROM activity_year WHERE kept = 1")" = 2 ] ||
+  fail "the two activities' figures are not kept"
+"$outlay" -L "$admin" rollup --activities --csv >kept.csv
+psql -X -q "$admin" -c "SET outlay.branch = '*'; UPDATE activity_year SET kept = 0" >/dev/null
+"$outlay" -L "$admin" rollup --activities --csv >fresh.csv
+cmp -s kept.csv fresh.csv || { diff kept.csv fresh.csv >&2; fail "kept and fresh figures differ"; }
+"$outlay" -L "$(tcp west)" expense add trip-west --category meals --amount 7.25 >/dev/null
+"$outlay" -L "$admin" rollup --csv | grep -qx 'west,1,0.00,19.75,-19.75,,0.00,0.00,0.00' ||
+  fail "rollup after west's expense"
+[ "$(psql_as west -c "SET outlay.branch = '*'; SELECT count(*) FROM activity")" = 1 ] ||
+  fail "a treasurer read every branch as '*'"
+set +e
+"$outlay" -L "$admin&options=-c%20outlay.branch%3D*" report 2>err.txt >/dev/null; rc=$?
+"$outlay" -L "$admin&options=-c%20outlay.branch%3D*" expense add trip-west --category x --amount 1 2>err2.txt >/dev/null; rc2=$?
+set -e
+[ $rc = 1 ] && grep -q "only rollup reads" err.txt || fail "a report as '*': exit $rc, $(cat err.txt)"
+[ $rc2 = 1 ] && grep -q "only rollup reads" err2.txt || fail "a write as '*': exit $rc2, $(cat err2.txt)"
+ok "the year's figures kept with each activity, equal to those worked out afresh; '*' reads only, for rollup only"
 
 # --- a wrong password, an unreachable host: exit 3, a clear message, no hang
 set +e

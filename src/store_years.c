@@ -1,0 +1,188 @@
+/*
+ * store_years: each activity's figures for the year (SPEC §7, §17), kept
+ * in activity_year (schema 10) so that a federation's rollup reads one row
+ * per activity instead of settling thousands of them. Which activities a
+ * transaction changed is known from its audit rows (every writing command
+ * writes one naming its activity: store_touch); outlay_ledger_commit works
+ * their figures out again and keeps them here before it commits.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_internal.h"
+
+struct outlay_year_cursor {
+    struct store_cursor c;
+    int has_branch;
+};
+
+enum outlay_status store_touch(outlay_store *st, const char *slug, outlay_err *err)
+{
+    if (!slug || !*slug)
+        return OUTLAY_OK;
+    store_q *s = store_stmt(st, S_ACT_ID, "SELECT id FROM activity WHERE slug = ?1", err);
+    if (!s)
+        return err->status;
+    store_bind_str(s, 1, slug);
+    int r = store_q_step(s, err);
+    int64_t id = r == 1 ? store_col_int64(s, 0) : 0;
+    store_q_reset(s);
+    if (r < 0)
+        return err->status;
+    if (r == 0)
+        return OUTLAY_OK; /* no such activity (yet): nothing to refresh */
+    for (size_t i = 0; i < st->ntouched; i++)
+        if (st->touched[i] == id)
+            return OUTLAY_OK;
+    if (st->ntouched == st->touched_cap) {
+        size_t cap = st->touched_cap ? st->touched_cap * 2 : 8;
+        int64_t *v = realloc(st->touched, cap * sizeof *v);
+        if (!v)
+            return outlay_fail(err, OUTLAY_ENOMEM, OUTLAY_P_NOMEM);
+        st->touched = v;
+        st->touched_cap = cap;
+    }
+    st->touched[st->ntouched++] = id;
+    return OUTLAY_OK;
+}
+
+void outlay_store_touched(outlay_store *st, const int64_t **ids, size_t *n)
+{
+    *ids = st->touched;
+    *n = st->ntouched;
+}
+
+enum outlay_status outlay_store_activity_by_id(outlay_store *st, int64_t id,
+                                               struct outlay_activity *a, outlay_err *err)
+{
+    store_q *s =
+        store_stmt(st, S_ACT_BY_ID, "SELECT " ACTIVITY_COLUMNS " FROM activity WHERE id = ?1", err);
+    if (!s)
+        return err->status;
+    store_bind_int64(s, 1, id);
+    int r = store_q_step(s, err);
+    enum outlay_status rc = OUTLAY_OK;
+    if (r == 1) {
+        rc = store_row_activity_owned(s, a, err);
+    } else if (r == 0) {
+        char no[32];
+        snprintf(no, sizeof no, "#%lld", (long long)id);
+        rc = outlay_fail(err, OUTLAY_ENOTFOUND, OUTLAY_P_STORE_NO_ACTIVITY, OUTLAY_A_TEXT(no));
+    } else {
+        rc = err->status;
+    }
+    store_q_reset(s);
+    return rc;
+}
+
+enum outlay_status outlay_store_activity_size(outlay_store *st, int64_t activity_id, int64_t *rows,
+                                              outlay_err *err)
+{
+    store_q *s = store_stmt(st, S_ACT_SIZE,
+                            "SELECT (SELECT coalesce(sum(n), 0) FROM category_total"
+                            " WHERE activity_id = ?1)"
+                            " + (SELECT count(*) FROM participant WHERE activity_id = ?1)",
+                            err);
+    if (!s)
+        return err->status;
+    store_bind_int64(s, 1, activity_id);
+    int r = store_q_step(s, err);
+    *rows = r == 1 ? store_col_int64(s, 0) : 0;
+    store_q_reset(s);
+    return r < 0 ? err->status : OUTLAY_OK;
+}
+
+enum outlay_status outlay_store_year_keep(outlay_store *st, int64_t activity_id,
+                                          const struct outlay_year *y, outlay_err *err)
+{
+    store_q *s = store_stmt(
+        st, S_YEAR_KEEP,
+        "INSERT INTO activity_year(activity_id, kept, budgeted, actual, variance, union_share,"
+        " deposits, paid_out) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+        " ON CONFLICT(activity_id) DO UPDATE SET kept = excluded.kept,"
+        " budgeted = excluded.budgeted, actual = excluded.actual, variance = excluded.variance,"
+        " union_share = excluded.union_share, deposits = excluded.deposits,"
+        " paid_out = excluded.paid_out",
+        err);
+    if (!s)
+        return err->status;
+    static const struct outlay_year none;
+    const struct outlay_year *v = y ? y : &none;
+    store_bind_int64(s, 1, activity_id);
+    store_bind_int64(s, 2, y != NULL);
+    store_bind_int64(s, 3, v->budgeted);
+    store_bind_int64(s, 4, v->actual);
+    store_bind_int64(s, 5, v->variance);
+    store_bind_int64(s, 6, v->union_share);
+    store_bind_int64(s, 7, v->deposits);
+    store_bind_int64(s, 8, v->paid_out);
+    return store_step_done(st, s, err);
+}
+
+/* Whether the ledger has the table (an older SQLite file read where it
+ * could not be upgraded does not). */
+static int has_year_table(outlay_store *st)
+{
+    if (st->backend == STORE_PG)
+        return 1;
+    outlay_err ignored = {0};
+    struct store_cursor *c = NULL;
+    int r = 0;
+    if (store_cursor_new(st, sizeof *c,
+                         "SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                         " AND name = 'activity_year'",
+                         0, NULL, (void **)&c, &ignored) == OUTLAY_OK)
+        r = store_cursor_step(c, &ignored) == 1;
+    store_cursor_free(c);
+    outlay_err_clear(&ignored);
+    return r;
+}
+
+enum outlay_status outlay_store_years(outlay_store *st, outlay_year_cursor **c, outlay_err *err)
+{
+    /* columns 21 to 28: the figures, then the branch */
+#define YEAR_COLUMNS                                                                               \
+    ", y.kept, y.budgeted, y.actual, y.variance, y.union_share, y.deposits, y.paid_out"
+    const char *sql;
+    int has_branch = st->backend == STORE_PG;
+    if (!has_year_table(st))
+        sql = "SELECT " ACTIVITY_COLUMNS ", 0, 0, 0, 0, 0, 0, 0, NULL FROM activity ORDER BY id";
+    else if (has_branch)
+        sql = "SELECT " ACTIVITY_COLUMNS YEAR_COLUMNS ", a.branch FROM activity a"
+              " LEFT JOIN activity_year y ON y.activity_id = a.id ORDER BY a.branch, a.id";
+    else
+        sql = "SELECT " ACTIVITY_COLUMNS YEAR_COLUMNS ", NULL FROM activity a"
+              " LEFT JOIN activity_year y ON y.activity_id = a.id ORDER BY a.id";
+#undef YEAR_COLUMNS
+    void *cur = NULL;
+    enum outlay_status rc = store_cursor_new(st, sizeof **c, sql, 0, NULL, &cur, err);
+    *c = cur;
+    if (rc == OUTLAY_OK)
+        (*c)->has_branch = has_branch;
+    return rc;
+}
+
+int outlay_year_cursor_next(outlay_year_cursor *c, struct outlay_activity *a, const char **branch,
+                            struct outlay_year *y, int *kept, outlay_err *err)
+{
+    int r = store_cursor_step(&c->c, err);
+    if (r != 1)
+        return r;
+    store_q *s = c->c.stmt;
+    store_row_activity(s, a);
+    *kept = store_col_int(s, 21);
+    y->budgeted = store_col_int64(s, 22);
+    y->actual = store_col_int64(s, 23);
+    y->variance = store_col_int64(s, 24);
+    y->union_share = store_col_int64(s, 25);
+    y->deposits = store_col_int64(s, 26);
+    y->paid_out = store_col_int64(s, 27);
+    *branch = c->has_branch ? store_col_text(s, 28) : NULL;
+    return 1;
+}
+
+void outlay_year_cursor_close(outlay_year_cursor *c)
+{
+    store_cursor_free(&c->c);
+}
