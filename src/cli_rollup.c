@@ -181,6 +181,114 @@ static int read_years(struct cli *c, struct reading *g, outlay_year_cursor *cur,
     return 0;
 }
 
+/* The row of branch `name` among the n rows from `from` (the branches'
+ * rows, in order, then any not listed); a row of its own when there is
+ * none. NULL when out of memory. */
+static struct rollup_row *branch_row(struct reading *g, size_t from, const char *name)
+{
+    struct rollup *r = g->r;
+    size_t lo = 0, hi = g->nnames;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int k = strcmp(g->names[mid], name);
+        if (k == 0)
+            return &r->rows[from + mid];
+        if (k < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = from + g->nnames; i < r->n; i++)
+        if (!strcmp(r->rows[i].branch, name))
+            return &r->rows[i];
+    char *copy = strdup(name);
+    struct rollup_row *row = copy ? rollup_push(r) : NULL;
+    if (!row) {
+        free(copy);
+        return NULL;
+    }
+    row->branch = row->branch_copy = copy;
+    return row;
+}
+
+/* A federation's year without --activities (SPEC §17): the figures its
+ * activities keep, summed per branch by the server in one statement; then
+ * each activity that keeps none worked out and added to its branch. *again
+ * when a sum would leave int64: the caller adds them one by one instead
+ * (read_years), for its errors naming the activity. Returns as
+ * read_years. */
+static int read_sums(struct cli *c, struct reading *g, int *again, outlay_err *err)
+{
+    size_t from = g->r->n;
+    for (size_t i = 0; i < g->nnames; i++) {
+        struct rollup_row *row = rollup_push(g->r);
+        if (!row)
+            return -2;
+        row->branch = g->names[i];
+    }
+    outlay_year_sum_cursor *sc = NULL;
+    struct outlay_year_sum sum;
+    int64_t unkept = 0;
+    int r;
+    if (outlay_ledger_year_sums(c->st, &sc, err) != OUTLAY_OK)
+        return -1;
+    while ((r = outlay_year_sum_cursor_next(sc, &sum, err)) == 1) {
+        if (!sum.fits) {
+            *again = 1;
+            break;
+        }
+        struct rollup_row *row = branch_row(g, from, sum.branch);
+        if (!row) {
+            r = -2;
+            break;
+        }
+        const int64_t v[Y_N] = {sum.sum.budgeted,    sum.sum.actual,   sum.sum.variance,
+                                sum.sum.union_share, sum.sum.deposits, sum.sum.paid_out};
+        memcpy(row->y.v, v, sizeof v);
+        row->activities = sum.activities;
+        unkept += sum.unkept;
+    }
+    outlay_year_sum_cursor_close(sc);
+    if (r < 0 || *again)
+        return r < 0 ? r : 0;
+    if (!unkept)
+        goto finish;
+    outlay_year_cursor *cur = NULL;
+    struct outlay_activity a;
+    struct outlay_year kept;
+    const char *branch;
+    int has_kept;
+    if (outlay_ledger_years_unkept(c->st, &cur, err) != OUTLAY_OK)
+        return -1;
+    while ((r = outlay_year_cursor_next(cur, &a, &branch, &kept, &has_kept, err)) == 1) {
+        struct rollup_row *row = branch_row(g, from, branch ? branch : "");
+        if (!row) {
+            r = -2;
+            break;
+        }
+        c->branch = row->branch;
+        struct year_figures y;
+        int f = cli_year_row(c, &a, NULL, &y, err);
+        if (f < 0) {
+            r = -1;
+            break;
+        }
+        g->failed |= f | cli_year_add(c, a.slug, &y, &row->y);
+        row->activities++;
+    }
+    outlay_year_cursor_close(cur);
+    c->branch = NULL;
+    if (r < 0)
+        return r;
+finish:
+    for (size_t i = from; i < g->r->n; i++) {
+        struct rollup_row *row = &g->r->rows[i];
+        cli_year_finish(&row->y);
+        g->failed |= cli_year_add(c, row->branch, &row->y, g->total);
+    }
+    return 0;
+}
+
 /* Reads one SQLite ledger (path, a transaction of its own) or a
  * federation's database (c->st, already open: every branch at once, as
  * '*'). Returns 0, 1 when an error about a figure was printed (the rest
@@ -196,13 +304,23 @@ static int read_ledger(struct cli *c, const char *path, const char *const *names
     g->next = 0;
     g->at = SIZE_MAX;
     g->failed = 0;
+    int again = 0, federation = !own && nnames > 1;
+    size_t start = g->r->n;
     if ((own && cli_ledger_begin(path, 0, NULL, &c->st, &err) != OUTLAY_OK) ||
-        (!own &&
-         outlay_ledger_use_branch(c->st, nnames == 1 ? names[0] : "*", &err) != OUTLAY_OK) ||
-        outlay_ledger_years(c->st, &cur, &err) != OUTLAY_OK)
+        (!own && outlay_ledger_use_branch(c->st, federation ? "*" : names[0], &err) != OUTLAY_OK))
         got = -1;
-    else
-        got = read_years(c, g, cur, &err);
+    else if (federation && !g->by_activity)
+        got = read_sums(c, g, &again, &err);
+    if (got == 0 && again) {
+        /* a sum out of range: the rows again, one activity at a time */
+        for (size_t i = start; i < g->r->n; i++)
+            free(g->r->rows[i].branch_copy);
+        g->r->n = start;
+        g->failed = 0;
+    }
+    if (got == 0 && (!federation || g->by_activity || again))
+        got =
+            outlay_ledger_years(c->st, &cur, &err) != OUTLAY_OK ? -1 : read_years(c, g, cur, &err);
     if (cur)
         outlay_year_cursor_close(cur);
     if (own) {

@@ -85,6 +85,18 @@ enum outlay_status outlay_ledger_years(outlay_store *st, outlay_year_cursor **c,
     return outlay_store_years(st, c, err);
 }
 
+enum outlay_status outlay_ledger_years_unkept(outlay_store *st, outlay_year_cursor **c,
+                                              outlay_err *err)
+{
+    return outlay_store_years_unkept(st, c, err);
+}
+
+enum outlay_status outlay_ledger_year_sums(outlay_store *st, outlay_year_sum_cursor **c,
+                                           outlay_err *err)
+{
+    return outlay_store_year_sums(st, c, err);
+}
+
 enum outlay_status outlay_ledger_lines(outlay_store *st, const struct outlay_activity *a,
                                        outlay_line_cursor **c, outlay_err *err)
 {

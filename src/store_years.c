@@ -6,6 +6,7 @@
  * writes one naming its activity: store_touch); outlay_ledger_commit works
  * their figures out again and keeps them here before it commits.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,28 +140,126 @@ static int has_year_table(outlay_store *st)
     return r;
 }
 
-enum outlay_status outlay_store_years(outlay_store *st, outlay_year_cursor **c, outlay_err *err)
+static enum outlay_status years(outlay_store *st, int unkept, outlay_year_cursor **c,
+                                outlay_err *err)
 {
     /* columns 21 to 28: the figures, then the branch */
 #define YEAR_COLUMNS                                                                               \
     ", y.kept, y.budgeted, y.actual, y.variance, y.union_share, y.deposits, y.paid_out"
+#define UNKEPT " WHERE a.void = 0 AND coalesce(y.kept, 0) = 0"
     const char *sql;
     int has_branch = st->backend == STORE_PG;
     if (!has_year_table(st))
-        sql = "SELECT " ACTIVITY_COLUMNS ", 0, 0, 0, 0, 0, 0, 0, NULL FROM activity ORDER BY id";
+        sql = unkept ? "SELECT " ACTIVITY_COLUMNS ", 0, 0, 0, 0, 0, 0, 0, NULL FROM activity"
+                       " WHERE void = 0 ORDER BY id"
+                     : "SELECT " ACTIVITY_COLUMNS ", 0, 0, 0, 0, 0, 0, 0, NULL FROM activity"
+                       " ORDER BY id";
     else if (has_branch)
-        sql = "SELECT " ACTIVITY_COLUMNS YEAR_COLUMNS ", a.branch FROM activity a"
-              " LEFT JOIN activity_year y ON y.activity_id = a.id ORDER BY a.branch, a.id";
+        sql = unkept ? "SELECT " ACTIVITY_COLUMNS YEAR_COLUMNS ", a.branch FROM activity a"
+                       " LEFT JOIN activity_year y ON y.activity_id = a.id" UNKEPT
+                       " ORDER BY a.branch, a.id"
+                     : "SELECT " ACTIVITY_COLUMNS YEAR_COLUMNS ", a.branch FROM activity a"
+                       " LEFT JOIN activity_year y ON y.activity_id = a.id ORDER BY a.branch, a.id";
     else
-        sql = "SELECT " ACTIVITY_COLUMNS YEAR_COLUMNS ", NULL FROM activity a"
-              " LEFT JOIN activity_year y ON y.activity_id = a.id ORDER BY a.id";
+        sql = unkept ? "SELECT " ACTIVITY_COLUMNS YEAR_COLUMNS ", NULL FROM activity a"
+                       " LEFT JOIN activity_year y ON y.activity_id = a.id" UNKEPT " ORDER BY a.id"
+                     : "SELECT " ACTIVITY_COLUMNS YEAR_COLUMNS ", NULL FROM activity a"
+                       " LEFT JOIN activity_year y ON y.activity_id = a.id ORDER BY a.id";
+#undef UNKEPT
 #undef YEAR_COLUMNS
+    /* a federation's 20,000 activities sort in memory, not on disk */
+    if (has_branch && store_exec(st, "SET LOCAL work_mem = '64MB'", err) != OUTLAY_OK)
+        return err->status;
     void *cur = NULL;
     enum outlay_status rc = store_cursor_new(st, sizeof **c, sql, 0, NULL, &cur, err);
     *c = cur;
     if (rc == OUTLAY_OK)
         (*c)->has_branch = has_branch;
     return rc;
+}
+
+enum outlay_status outlay_store_years(outlay_store *st, outlay_year_cursor **c, outlay_err *err)
+{
+    return years(st, 0, c, err);
+}
+
+enum outlay_status outlay_store_years_unkept(outlay_store *st, outlay_year_cursor **c,
+                                             outlay_err *err)
+{
+    return years(st, 1, c, err);
+}
+
+struct outlay_year_sum_cursor {
+    struct store_cursor c;
+};
+
+enum outlay_status outlay_store_year_sums(outlay_store *st, outlay_year_sum_cursor **c,
+                                          outlay_err *err)
+{
+    /* numeric sums on PostgreSQL, which never overflow: text, read back
+     * with a range check; SQLite has one branch a file (rollup adds its
+     * activities one by one) */
+    *c = NULL;
+    if (st->backend != STORE_PG)
+        return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_STORE_PG_BRANCH, OUTLAY_A_TEXT("*"));
+#define K " FILTER (WHERE y.kept = 1)"
+#define S(x) ", coalesce(sum(y." x ")" K ", 0)::text, coalesce(sum(abs(y." x "))" K ", 0)::text"
+    void *cur = NULL;
+    enum outlay_status rc =
+        store_cursor_new(st, sizeof **c,
+                         "SELECT a.branch, count(*)" K
+                         ", count(*) FILTER (WHERE coalesce(y.kept, 0) <> 1)" S("budgeted")
+                             S("actual") S("variance") S("union_share") S("deposits")
+                                 S("paid_out") " FROM activity a LEFT JOIN activity_year y ON "
+                                               "y.activity_id = a.id WHERE a.void = 0"
+                                               " GROUP BY a.branch ORDER BY a.branch",
+                         0, NULL, &cur, err);
+#undef S
+#undef K
+    *c = cur;
+    return rc;
+}
+
+/* A numeric's text as int64; 0 when it is not one. */
+static int int64_of(const char *t, int64_t *v)
+{
+    if (!t || !*t)
+        return 0;
+    errno = 0;
+    char *end = NULL;
+    long long n = strtoll(t, &end, 10);
+    if (errno == ERANGE || *end)
+        return 0;
+    *v = n;
+    return 1;
+}
+
+int outlay_year_sum_cursor_next(outlay_year_sum_cursor *c, struct outlay_year_sum *s,
+                                outlay_err *err)
+{
+    int r = store_cursor_step(&c->c, err);
+    if (r != 1)
+        return r;
+    store_q *q = c->c.stmt;
+    int64_t *f[] = {&s->sum.budgeted,    &s->sum.actual,   &s->sum.variance,
+                    &s->sum.union_share, &s->sum.deposits, &s->sum.paid_out};
+    memset(s, 0, sizeof *s);
+    s->branch = store_col_text(q, 0);
+    s->activities = store_col_int64(q, 1);
+    s->unkept = store_col_int64(q, 2);
+    s->fits = 1;
+    for (int i = 0; i < 6; i++) {
+        int64_t magnitude = 0;
+        s->fits &= int64_of(store_col_text(q, 3 + 2 * i), f[i]) &&
+                   int64_of(store_col_text(q, 4 + 2 * i), &magnitude);
+    }
+    return 1;
+}
+
+void outlay_year_sum_cursor_close(outlay_year_sum_cursor *c)
+{
+    if (c)
+        store_cursor_free(&c->c);
 }
 
 int outlay_year_cursor_next(outlay_year_cursor *c, struct outlay_activity *a, const char **branch,

@@ -411,6 +411,11 @@ enum outlay_status outlay_ledger_use_branch(outlay_store *st, const char *branch
 /* Every activity with its kept figures for the year (store.h,
  * outlay_store_years). */
 enum outlay_status outlay_ledger_years(outlay_store *st, outlay_year_cursor **c, outlay_err *err);
+enum outlay_status outlay_ledger_years_unkept(outlay_store *st, outlay_year_cursor **c,
+                                              outlay_err *err);
+/* A federation's kept figures summed per branch (store.h). */
+enum outlay_status outlay_ledger_year_sums(outlay_store *st, outlay_year_sum_cursor **c,
+                                           outlay_err *err);
 enum outlay_status outlay_ledger_lines(outlay_store *st, const struct outlay_activity *a,
                                        outlay_line_cursor **c, outlay_err *err);
 /* Lines, expenses, deposits and payouts: void ones too, in recorded order. */

@@ -163,6 +163,28 @@ enum outlay_status outlay_store_year_keep(outlay_store *st, int64_t activity_id,
  * NULL), with its kept figures (*kept 0 when there are none). */
 typedef struct outlay_year_cursor outlay_year_cursor;
 enum outlay_status outlay_store_years(outlay_store *st, outlay_year_cursor **c, outlay_err *err);
+/* The same, only the activities that keep no figures (to be worked out)
+ * and are not void. */
+enum outlay_status outlay_store_years_unkept(outlay_store *st, outlay_year_cursor **c,
+                                             outlay_err *err);
+/* Per branch with activities (PostgreSQL as '*'; in branch order), the
+ * non-void activities that keep their figures: how many and the sums of
+ * each figure; and how many keep none. fits is
+ * 0 when a sum, or the sum of the figures' magnitudes (so any partial
+ * sum), would leave int64: add them one by one instead. */
+struct outlay_year_sum {
+    const char *branch; /* borrowed until the next row */
+    int64_t activities; /* that keep their figures */
+    int64_t unkept;     /* non-void activities that keep none */
+    struct outlay_year sum;
+    int fits;
+};
+typedef struct outlay_year_sum_cursor outlay_year_sum_cursor;
+enum outlay_status outlay_store_year_sums(outlay_store *st, outlay_year_sum_cursor **c,
+                                          outlay_err *err);
+int outlay_year_sum_cursor_next(outlay_year_sum_cursor *c, struct outlay_year_sum *s,
+                                outlay_err *err);
+void outlay_year_sum_cursor_close(outlay_year_sum_cursor *c);
 int outlay_year_cursor_next(outlay_year_cursor *c, struct outlay_activity *a, const char **branch,
                             struct outlay_year *y, int *kept, outlay_err *err);
 void outlay_year_cursor_close(outlay_year_cursor *c);

@@ -104,13 +104,28 @@ ok "rollup: every branch for the administrator; a treasurer is told it needs out
 [ "$(psql -X -q -t -A "$admin" -c "SET outlay.branch = '*'; SELECT count(*) FROM activity_year WHERE kept = 1")" = 2 ] ||
   fail "the two activities' figures are not kept"
 "$outlay" -L "$admin" rollup --activities --csv >kept.csv
+"$outlay" -L "$admin" rollup --csv >kept-sums.csv # summed by the server
 psql -X -q "$admin" -c "SET outlay.branch = '*'; UPDATE activity_year SET kept = 0" >/dev/null
 "$outlay" -L "$admin" rollup --activities --csv >fresh.csv
+"$outlay" -L "$admin" rollup --csv >fresh-sums.csv
 cmp -s kept.csv fresh.csv || { diff kept.csv fresh.csv >&2; fail "kept and fresh figures differ"; }
+cmp -s kept-sums.csv fresh-sums.csv && cmp -s kept-sums.csv rollup.csv ||
+  { diff kept-sums.csv fresh-sums.csv >&2; fail "the server's sums and the fresh ones differ"; }
+# a branch whose kept figures add up past int64: added one by one, the
+# activity that takes the total out of range named
+"$outlay" -L "$(tcp west)" activity add extra-west --title "Extra" >/dev/null
+psql -X -q "$admin" -c "SET outlay.branch = '*'; UPDATE activity_year SET kept = 1, budgeted = 9000000000000000000, variance = 9000000000000000000 WHERE activity_id IN (SELECT id FROM activity WHERE branch = 'west')" >/dev/null
+set +e
+"$outlay" -L "$admin" rollup --csv >big.csv 2>err.txt; rc=$?
+set -e
+[ $rc = 1 ] && grep -q "activity 'extra-west' takes the year's budgeted total out of range" err.txt &&
+  grep -q '^west,2,,' big.csv || { cat big.csv err.txt >&2; fail "a branch's sums past int64: exit $rc"; }
+psql -X -q "$admin" -c "SET outlay.branch = '*'; UPDATE activity_year SET kept = 0" >/dev/null
+"$outlay" -L "$(tcp west)" activity void extra-west --reason "a test" >/dev/null
 "$outlay" -L "$(tcp west)" expense add trip-west --category meals --amount 7.25 >/dev/null
 "$outlay" -L "$admin" rollup --csv | grep -qx 'west,1,0.00,19.75,-19.75,,0.00,0.00,0.00' ||
   fail "rollup after west's expense"
-[ "$(psql_as west -c "SET outlay.branch = '*'; SELECT count(*) FROM activity")" = 1 ] ||
+[ "$(psql_as west -c "SET outlay.branch = '*'; SELECT count(*) FROM activity WHERE branch <> 'west'")" = 0 ] ||
   fail "a treasurer read every branch as '*'"
 set +e
 "$outlay" -L "$admin&options=-c%20outlay.branch%3D*" report 2>err.txt >/dev/null; rc=$?
