@@ -30,7 +30,11 @@ export OUTLAY_TEMPLATES="$templates"
 psql -X -q -v ON_ERROR_STOP=1 "$admin" >/dev/null <<'SQL'
 BEGIN;
 DROP TABLE activity_year;
-DROP POLICY federation ON activity;
+DROP POLICY branch ON activity;
+DROP POLICY branch ON audit;
+DROP FUNCTION outlay_visible();
+CREATE POLICY branch ON activity USING (branch = outlay_branch());
+CREATE POLICY branch ON audit USING (branch = outlay_branch());
 ALTER TABLE activity DROP CONSTRAINT activity_branch_check;
 ALTER TABLE activity ADD CHECK (branch <> '');
 ALTER TABLE outlay_branches DROP CONSTRAINT outlay_branches_branch_check;
