@@ -372,6 +372,9 @@ static const char *const words[OUTLAY_P_COUNT] = {
     [OUTLAY_P_STORE_YEAR_FIGURES] = N_("the year's figure '{2}' kept for activity {1} does not "
                                        "match its records (kept {3}, worked out {4}); any change "
                                        "to the activity keeps it again"),
+    [OUTLAY_P_STORE_YEAR_MISSING] = N_("activity {1} has no figures of the year kept, so a "
+                                       "federation's rollup leaves it out; any change to the "
+                                       "activity keeps them"),
     [OUTLAY_P_STORE_KIND_TOTALS] = N_("totals of kind '{2}' for activity {1} do not match the "
                                       "expenses (kept {3}, recount {4})"),
     [OUTLAY_P_STORE_KIND_FLAGGED] = N_("the count of expenses of kind '{2}' that break a rule in "

@@ -212,7 +212,11 @@ enum outlay_status outlay_store_activity_insert(outlay_store *st, struct outlay_
     char at[32];
     store_now(at);
     store_bind_str(s, 14, at);
-    return store_q_insert_id(s, &a->id, err);
+    if (store_q_insert_id(s, &a->id, err) != OUTLAY_OK)
+        return err->status;
+    /* its row of the year, with no figures kept yet (schema 11: every
+     * activity has one; outlay_ledger_commit keeps them) */
+    return outlay_store_year_keep(st, a->id, NULL, err);
 }
 
 enum outlay_status outlay_store_activity_update(outlay_store *st, const struct outlay_activity *a,
@@ -303,8 +307,14 @@ enum outlay_status outlay_store_activity_get(outlay_store *st, const char *slug,
 enum outlay_status outlay_store_activity_void(outlay_store *st, int64_t activity_id,
                                               const char *reason, outlay_err *err)
 {
-    return update_row(st, "UPDATE activity SET void = 1, void_reason = ?3 WHERE id = ?1",
-                      activity_id, 0, reason, NULL, err);
+    enum outlay_status rc =
+        update_row(st, "UPDATE activity SET void = 1, void_reason = ?3 WHERE id = ?1", activity_id,
+                   0, reason, NULL, err);
+    /* a federation's rollup leaves it out by its row of the year's void */
+    if (rc == OUTLAY_OK && st->backend == STORE_PG)
+        rc = update_row(st, "UPDATE activity_year SET void = 1 WHERE activity_id = ?1", activity_id,
+                        0, NULL, NULL, err);
+    return rc;
 }
 
 enum outlay_status outlay_store_activities(outlay_store *st, outlay_activity_cursor **c,

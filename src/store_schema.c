@@ -240,6 +240,12 @@ static const char *const migrations[] = {
     " kept INTEGER NOT NULL, budgeted INTEGER NOT NULL, actual INTEGER NOT NULL,"
     " variance INTEGER NOT NULL, union_share INTEGER NOT NULL, deposits INTEGER NOT NULL,"
     " paid_out INTEGER NOT NULL);",
+    /* 10 -> 11: every activity has its row of the year (kept = 0 until a
+     * command keeps its figures), so that a federation's rollup sums
+     * activity_year alone (store_years.c); outlay check names a missing one */
+    "INSERT INTO activity_year(activity_id, kept, budgeted, actual, variance, union_share,"
+    " deposits, paid_out) SELECT id, 0, 0, 0, 0, 0, 0, 0 FROM activity"
+    " WHERE id NOT IN (SELECT activity_id FROM activity_year);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(NMIGRATIONS == OUTLAY_SCHEMA_VERSION, "one migration per version");
@@ -491,9 +497,23 @@ long outlay_store_integrity(outlay_store *st, outlay_problem_cb cb, void *ctx, l
         {OUTLAY_P_STORE_NAME_KEY,
          "SELECT a.slug, p.name FROM participant p JOIN activity a ON a.id = p.activity_id"
          " WHERE p.name_key IS NOT outlay_name_key(p.name) ORDER BY p.id"},
+        /* Every activity has its row of the year (schema 11), which a
+         * federation's rollup sums alone: the activity. */
+        {OUTLAY_P_STORE_YEAR_MISSING,
+         "SELECT a.slug FROM activity a WHERE NOT EXISTS"
+         " (SELECT 1 FROM activity_year y WHERE y.activity_id = a.id) ORDER BY a.id"},
+        /* On PostgreSQL the row carries the activity's void, by which the
+         * rollup leaves a void activity out: kept and the activity's. */
+        {OUTLAY_P_STORE_YEAR_FIGURES,
+         "SELECT a.slug, 'void', y.void, a.void FROM activity a"
+         " JOIN activity_year y ON y.activity_id = a.id WHERE y.void <> a.void ORDER BY a.id"},
     };
     long problems = 0;
     int pg = st->backend == STORE_PG;
+    /* an older SQLite file read where it could not be upgraded */
+    int64_t version = OUTLAY_SCHEMA_VERSION;
+    if (!pg && pragma_int(st, "PRAGMA user_version", &version) != SQLITE_OK)
+        version = 0;
     for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
         store_q *s = NULL;
         enum outlay_problem code = checks[i].code;
@@ -501,6 +521,9 @@ long outlay_store_integrity(outlay_store *st, outlay_problem_cb cb, void *ctx, l
          * name keys are checked in C (store_pg_name_keys) */
         if (pg && (code == OUTLAY_P_STORE_INTEGRITY || code == OUTLAY_P_STORE_FOREIGN_KEY ||
                    code == OUTLAY_P_STORE_NAME_KEY))
+            continue;
+        if ((!pg && code == OUTLAY_P_STORE_YEAR_FIGURES) ||
+            (code == OUTLAY_P_STORE_YEAR_MISSING && version < 11))
             continue;
         if (store_q_prepare(st, checks[i].sql, &s, err) != OUTLAY_OK)
             return -1;
@@ -512,7 +535,7 @@ long outlay_store_integrity(outlay_store *st, outlay_problem_cb cb, void *ctx, l
             outlay_err p = {0};
             if (!t)
                 t = "?";
-            if (code == OUTLAY_P_STORE_INTEGRITY) {
+            if (code == OUTLAY_P_STORE_INTEGRITY || code == OUTLAY_P_STORE_YEAR_MISSING) {
                 outlay_fail(&p, OUTLAY_ECHECK, code, OUTLAY_A_TEXT(t));
             } else if (code == OUTLAY_P_STORE_NAME_KEY) {
                 const char *name = store_col_text(s, 1);

@@ -97,15 +97,26 @@ enum outlay_status outlay_store_activity_size(outlay_store *st, int64_t activity
 enum outlay_status outlay_store_year_keep(outlay_store *st, int64_t activity_id,
                                           const struct outlay_year *y, outlay_err *err)
 {
+    /* on PostgreSQL with the activity's branch and void (schema 11), which
+     * the federation's sums read from this table alone */
+#define YEAR_KEEP_SET                                                                              \
+    " ON CONFLICT(activity_id) DO UPDATE SET kept = excluded.kept,"                                \
+    " budgeted = excluded.budgeted, actual = excluded.actual, variance = excluded.variance,"       \
+    " union_share = excluded.union_share, deposits = excluded.deposits,"                           \
+    " paid_out = excluded.paid_out"
     store_q *s = store_stmt(
         st, S_YEAR_KEEP,
-        "INSERT INTO activity_year(activity_id, kept, budgeted, actual, variance, union_share,"
-        " deposits, paid_out) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-        " ON CONFLICT(activity_id) DO UPDATE SET kept = excluded.kept,"
-        " budgeted = excluded.budgeted, actual = excluded.actual, variance = excluded.variance,"
-        " union_share = excluded.union_share, deposits = excluded.deposits,"
-        " paid_out = excluded.paid_out",
+        st->backend == STORE_PG
+            ? "INSERT INTO activity_year(activity_id, kept, budgeted, actual, variance,"
+              " union_share, deposits, paid_out, branch, void) VALUES(?1, ?2, ?3, ?4, ?5, ?6,"
+              " ?7, ?8, (SELECT a.branch FROM activity a WHERE a.id = ?1),"
+              " (SELECT a.void FROM activity a WHERE a.id = ?1))" YEAR_KEEP_SET
+              ", void = excluded.void"
+            : "INSERT INTO activity_year(activity_id, kept, budgeted, actual, variance,"
+              " union_share, deposits, paid_out) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+              "?8)" YEAR_KEEP_SET,
         err);
+#undef YEAR_KEEP_SET
     if (!s)
         return err->status;
     static const struct outlay_year none;
@@ -147,6 +158,11 @@ static enum outlay_status years(outlay_store *st, int unkept, outlay_year_cursor
 #define YEAR_COLUMNS                                                                               \
     ", y.kept, y.budgeted, y.actual, y.variance, y.union_share, y.deposits, y.paid_out"
 #define UNKEPT " WHERE a.void = 0 AND coalesce(y.kept, 0) = 0"
+    /* the figures only: on PostgreSQL the row also has the activity's
+     * branch and void, whose names ACTIVITY_COLUMNS uses unqualified */
+#define YEAR_JOIN                                                                                  \
+    " LEFT JOIN (SELECT activity_id, kept, budgeted, actual, variance, union_share, deposits,"     \
+    " paid_out FROM activity_year) y ON y.activity_id = a.id"
     const char *sql;
     int has_branch = st->backend == STORE_PG;
     if (!has_year_table(st))
@@ -155,17 +171,17 @@ static enum outlay_status years(outlay_store *st, int unkept, outlay_year_cursor
                      : "SELECT " ACTIVITY_COLUMNS ", 0, 0, 0, 0, 0, 0, 0, NULL FROM activity"
                        " ORDER BY id";
     else if (has_branch)
-        sql = unkept ? "SELECT " ACTIVITY_COLUMNS YEAR_COLUMNS ", a.branch FROM activity a"
-                       " LEFT JOIN activity_year y ON y.activity_id = a.id" UNKEPT
-                       " ORDER BY a.branch, a.id"
-                     : "SELECT " ACTIVITY_COLUMNS YEAR_COLUMNS ", a.branch FROM activity a"
-                       " LEFT JOIN activity_year y ON y.activity_id = a.id ORDER BY a.branch, a.id";
+        sql = unkept ? "SELECT " ACTIVITY_COLUMNS YEAR_COLUMNS
+                       ", a.branch FROM activity a" YEAR_JOIN UNKEPT " ORDER BY a.branch, a.id"
+                     : "SELECT " ACTIVITY_COLUMNS YEAR_COLUMNS
+                       ", a.branch FROM activity a" YEAR_JOIN " ORDER BY a.branch, a.id";
     else
-        sql = unkept ? "SELECT " ACTIVITY_COLUMNS YEAR_COLUMNS ", NULL FROM activity a"
-                       " LEFT JOIN activity_year y ON y.activity_id = a.id" UNKEPT " ORDER BY a.id"
-                     : "SELECT " ACTIVITY_COLUMNS YEAR_COLUMNS ", NULL FROM activity a"
-                       " LEFT JOIN activity_year y ON y.activity_id = a.id ORDER BY a.id";
+        sql = unkept ? "SELECT " ACTIVITY_COLUMNS YEAR_COLUMNS
+                       ", NULL FROM activity a" YEAR_JOIN UNKEPT " ORDER BY a.id"
+                     : "SELECT " ACTIVITY_COLUMNS YEAR_COLUMNS ", NULL FROM activity a" YEAR_JOIN
+                       " ORDER BY a.id";
 #undef UNKEPT
+#undef YEAR_JOIN
 #undef YEAR_COLUMNS
     /* a federation's 20,000 activities sort in memory, not on disk */
     if (has_branch && store_exec(st, "SET LOCAL work_mem = '64MB'", err) != OUTLAY_OK)
@@ -204,16 +220,16 @@ enum outlay_status outlay_store_year_sums(outlay_store *st, outlay_year_sum_curs
         return outlay_fail(err, OUTLAY_EINVAL, OUTLAY_P_STORE_PG_BRANCH, OUTLAY_A_TEXT("*"));
 #define K " FILTER (WHERE y.kept = 1)"
 #define S(x) ", coalesce(sum(y." x ")" K ", 0)::text, coalesce(sum(abs(y." x "))" K ", 0)::text"
+    /* every activity has its row (schema 11), with its branch and void:
+     * one table, behind its own policy, not activity joined under its */
     void *cur = NULL;
-    enum outlay_status rc =
-        store_cursor_new(st, sizeof **c,
-                         "SELECT a.branch, count(*)" K
-                         ", count(*) FILTER (WHERE coalesce(y.kept, 0) <> 1)" S("budgeted")
-                             S("actual") S("variance") S("union_share") S("deposits")
-                                 S("paid_out") " FROM activity a LEFT JOIN activity_year y ON "
-                                               "y.activity_id = a.id WHERE a.void = 0"
-                                               " GROUP BY a.branch ORDER BY a.branch",
-                         0, NULL, &cur, err);
+    enum outlay_status rc = store_cursor_new(
+        st, sizeof **c,
+        "SELECT y.branch, count(*)" K ", count(*) FILTER (WHERE y.kept <> 1)" S("budgeted")
+            S("actual") S("variance") S("union_share") S("deposits")
+                S("paid_out") " FROM activity_year y WHERE y.void = 0"
+                              " GROUP BY y.branch ORDER BY y.branch",
+        0, NULL, &cur, err);
 #undef S
 #undef K
     *c = cur;

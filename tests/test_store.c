@@ -353,6 +353,38 @@ Test(store, integrity_catches_tampered_kind_totals_and_flags)
     outlay_store_close(st);
 }
 
+/* Schema 11: an activity has its row of the year from its insert, and
+ * (PostgreSQL) the row's void follows the activity's; check names an
+ * activity without one, which a federation's rollup would leave out. */
+Test(store, integrity_names_a_missing_or_stale_row_of_the_year)
+{
+    outlay_store *st = fresh("y.db");
+    outlay_err err = {0};
+    struct outlay_activity a = {.slug = "t", .title = "T"}, b = {.slug = "u", .title = "U"};
+    cr_assert_eq(outlay_store_begin(st, 1, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_activity_insert(st, &a, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_activity_insert(st, &b, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_activity_void(st, b.id, "twice", &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_commit(st, &err), OUTLAY_OK);
+    char found[1024] = "";
+    long damage = 0;
+    cr_assert_eq(outlay_store_integrity(st, collect_problem, found, &damage, &err), 0, "%s", found);
+    outlay_store_close(st);
+
+    tamper("y.db", pg_base() ? "DELETE FROM activity_year WHERE activity_id IN"
+                               " (SELECT id FROM activity WHERE slug = 't');"
+                               " UPDATE activity_year SET void = 0"
+                             : "DELETE FROM activity_year WHERE activity_id IN"
+                               " (SELECT id FROM activity WHERE slug = 't')");
+    cr_assert_eq(outlay_store_open(&st, ledger_of("y.db"), OUTLAY_STORE_READ, &err), OUTLAY_OK);
+    cr_assert_eq(outlay_store_integrity(st, collect_problem, found, &damage, &err),
+                 pg_base() ? 2 : 1);
+    cr_assert_str_eq(found, pg_base() ? "store_year_missing(t); store_year_figures(u, void, 0, 1); "
+                                      : "store_year_missing(t); ");
+    cr_assert_eq(damage, 0);
+    outlay_store_close(st);
+}
+
 /* 93,000 amounts at the largest value: past int64, where SQLite's sum()
  * fails with "integer overflow" and names nothing. */
 #define PAST_INT64 93000

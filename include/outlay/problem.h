@@ -223,6 +223,7 @@
     X(STORE_CATEGORY_TOTALS, "ttii")  /* SLUG, CATEGORY: kept total N, recount M (fen) */          \
     X(STORE_GROUP_TOTALS, "ttii")     /* SLUG, TAG: kept total N, recount M (fen) */               \
     X(STORE_YEAR_FIGURES, "ttii")     /* SLUG, FIGURE of the year: kept N, worked out M (fen) */   \
+    X(STORE_YEAR_MISSING, "t")        /* SLUG has no row of the year's figures (schema 11) */      \
     X(STORE_KIND_TOTALS, "ttii")      /* SLUG, KIND: kept total N, recount M (fen) */              \
     X(STORE_KIND_FLAGGED, "ttii")     /* SLUG, KIND: flagged expenses kept N, recount M */         \
     X(STORE_NAME_KEY, "tt")           /* SLUG, NAME: its key is not the name's */                  \

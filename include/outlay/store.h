@@ -34,7 +34,7 @@
 #include "outlay/status.h"
 
 /* Schema version written to PRAGMA user_version. */
-#define OUTLAY_SCHEMA_VERSION 10
+#define OUTLAY_SCHEMA_VERSION 11
 
 typedef struct outlay_store outlay_store;
 

@@ -26,10 +26,13 @@ export OUTLAY_TEMPLATES="$templates"
 "$outlay" -L "$admin" init 2>/dev/null
 
 # --- an older schema (9: before the year's figures) is brought up to date
-# by the tables' owner; a treasurer's command before that changes nothing
+# by the tables' owner; a treasurer's command before that changes nothing;
+# the activity it had gets its row of the year (schema 11), with its branch
+"$outlay" -L "$admin" activity add old-main --title "Made at schema 9" >/dev/null
 psql -X -q -v ON_ERROR_STOP=1 "$admin" >/dev/null <<'SQL'
 BEGIN;
 DROP TABLE activity_year;
+ALTER TABLE activity DROP CONSTRAINT activity_id_branch_key;
 DROP POLICY branch ON activity;
 DROP POLICY branch ON audit;
 DROP FUNCTION outlay_visible();
@@ -49,10 +52,14 @@ set -e
 [ "$(psql -X -q -t -A "$admin" -c "SELECT value FROM outlay_meta WHERE key = 'schema_version'")" = 9 ] ||
   fail "a treasurer's failed upgrade changed the schema"
 "$outlay" -L "$admin" activity list >/dev/null
-[ "$(psql -X -q -t -A "$admin" -c "SELECT value FROM outlay_meta WHERE key = 'schema_version'")" = 10 ] ||
+[ "$(psql -X -q -t -A "$admin" -c "SELECT value FROM outlay_meta WHERE key = 'schema_version'")" = 11 ] ||
   fail "the administrator's command did not upgrade schema 9"
-[ "$(psql -X -q -t -A "$admin" -c "SELECT count(*) FROM activity_year")" = 0 ] || fail "no activity_year after the upgrade"
-ok "schema 9 upgraded to 10 by the tables' owner; a treasurer's command before that fails and changes nothing"
+[ "$(psql -X -q -t -A "$admin" -c "SELECT string_agg(a.slug || ' ' || y.branch || ' ' || y.kept || ' ' || y.void, ';') FROM activity_year y JOIN activity a ON a.id = y.activity_id")" = "old-main main 0 0" ] ||
+  fail "the upgrade gave the older activity no row of the year: $(psql -X -q -t -A "$admin" -c "TABLE activity_year")"
+[ "$(psql -X -q -t -A "$admin" -c "SELECT relforcerowsecurity FROM pg_class WHERE relname IN ('activity', 'activity_year')" | sort -u)" = t ] ||
+  fail "the upgrade left the wall lifted for the tables' owner"
+"$outlay" -L "$admin" check >/dev/null || fail "check after the upgrade"
+ok "schema 9 upgraded to 11 by the tables' owner, the older activity given its row of the year; a treasurer's command before that fails and changes nothing"
 psql -X -q -v ON_ERROR_STOP=1 "$admin" -c \
   "INSERT INTO outlay_branch_role(role, branch) VALUES ('east', 'east'), ('west', 'west') ON CONFLICT DO NOTHING"
 for b in east west; do
@@ -88,6 +95,16 @@ fi
   fail "west chose branch east with the setting"
 [ "$(psql_as west -c "CREATE TEMP TABLE outlay_branch_role(role text, branch text); INSERT INTO outlay_branch_role VALUES ('west', 'east'); SELECT count(*) FROM activity WHERE slug = 'trip-east'")" = 0 ] ||
   fail "a temporary table stood in for outlay_branch_role"
+# the year's figures carry the branch (schema 11) and are walled by it
+[ "$(psql_as west -c "SELECT count(*) FROM activity_year WHERE activity_id = $east_id")" = 0 ] ||
+  fail "west reads east's figures of the year"
+for b in west east; do
+  if psql_as west -c "INSERT INTO activity_year VALUES ($east_id, 1, 0, 0, 0, 0, 0, 0, '$b', 0)" 2>err.txt; then
+    fail "west wrote figures of the year for east's activity as branch $b"
+  fi
+done
+[ "$(psql_as west -c "UPDATE activity_year SET branch = 'east' RETURNING activity_id" 2>/dev/null | wc -l)" = 0 ] ||
+  fail "west moved its figures of the year to east"
 ok "psql as west: east's rows unseen, writes refused by row-level security, no way round it"
 
 # --- the federation's year: every branch for outlay_admin, refused to a treasurer
@@ -128,6 +145,9 @@ set -e
   grep -q '^west,2,,' big.csv || { cat big.csv err.txt >&2; fail "a branch's sums past int64: exit $rc"; }
 psql -X -q "$admin" -c "SET outlay.branch = '*'; UPDATE activity_year SET kept = 0" >/dev/null
 "$outlay" -L "$(tcp west)" activity void extra-west --reason "a test" >/dev/null
+[ "$(psql_as west -c "SELECT y.void FROM activity_year y JOIN activity a ON a.id = y.activity_id WHERE a.slug = 'extra-west'")" = 1 ] ||
+  fail "the void activity's row of the year is not void"
+"$outlay" -L "$(tcp west)" check >/dev/null || fail "check of west after a void activity"
 "$outlay" -L "$(tcp west)" expense add trip-west --category meals --amount 7.25 >/dev/null
 "$outlay" -L "$admin" rollup --csv >rollup-w.csv
 grep -qx 'west,1,0.00,19.75,-19.75,,0.00,0.00,0.00' rollup-w.csv ||
