@@ -54,16 +54,23 @@ static enum outlay_status over_limit(outlay_store *st, const struct outlay_activ
 {
     int64_t n = 0, sum = 0, added = 0, added_sum = 0;
     *over = *past = 0;
-    enum outlay_status rc = exact ? OUTLAY_OK : outlay_store_amount_count(st, a->id, kind, &n, err);
+    enum outlay_status rc = OUTLAY_OK;
     /* Every amount is at most OUTLAY_MONEY_MAX (SPEC §3), so up to 10,000
      * records cannot pass the limit: the usual activity costs no scan.
-     * Those an import just wrote are known exactly, so a million imported
-     * into an empty activity cost none either. */
-    if (!exact)
+     * Those an import just wrote are known exactly and numbered after all
+     * the others, which are counted no further than the bound: a million
+     * imported into an empty activity cost neither a scan nor a count. */
+    if (!exact) {
         outlay_store_bulk_added(st, a->id, kind, &added, &added_sum);
-    if (rc != OUTLAY_OK || (!exact && added <= n && added_sum <= OUTLAY_ACTIVITY_MAX &&
-                            n - added <= (OUTLAY_ACTIVITY_MAX - added_sum) / OUTLAY_MONEY_MAX))
-        return rc;
+        if (added_sum <= OUTLAY_ACTIVITY_MAX) {
+            int64_t bound = (OUTLAY_ACTIVITY_MAX - added_sum) / OUTLAY_MONEY_MAX;
+            int64_t first = outlay_store_bulk_first_no(st, a->id, kind);
+            rc = outlay_store_amount_count_below(st, a->id, kind, first > 0 ? first : INT64_MAX,
+                                                 bound + 1, &n, err);
+            if (rc != OUTLAY_OK || n <= bound)
+                return rc;
+        }
+    }
     rc = outlay_store_amount_magnitude(st, a->id, kind, &sum, err);
     if (rc == OUTLAY_EOVERFLOW) {
         outlay_err_clear(err);

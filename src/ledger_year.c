@@ -51,7 +51,7 @@ static enum outlay_status refresh(outlay_store *st, int64_t id, outlay_err *err)
     int64_t rows = 0;
     enum outlay_status rc = outlay_store_activity_by_id(st, id, &a, err);
     if (rc == OUTLAY_OK)
-        rc = outlay_store_activity_size(st, id, &rows, err);
+        rc = outlay_store_activity_size(st, id, YEAR_KEEP_MAX_ROWS + 1, &rows, err);
     if (rc == OUTLAY_OK) {
         struct outlay_year y;
         outlay_err e = {0};

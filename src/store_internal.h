@@ -112,6 +112,12 @@ struct outlay_store {
         int bad;
     } pg_rows;
     uint64_t pg_cursors;
+    /* An import's INSERT of a batch, sent without waiting so that the next
+     * batch is read while the server writes this one (store_pg_copy_end);
+     * its failure, kept until the transaction is rolled back: every later
+     * statement fails with it (store_pg_settle). */
+    int pg_pending;
+    PGresult *pg_failed;
     /* The ledger as messages name it (a PostgreSQL URL without its
      * password). */
     char *path;
@@ -278,6 +284,10 @@ enum outlay_status store_pg_exec(outlay_store *st, const char *sql, outlay_err *
 /* Sends bulk mode's waiting rows, if there are some: before a statement
  * reads their table, at the end of bulk mode and of the transaction. */
 enum outlay_status store_pg_copy_end(outlay_store *st, outlay_err *err);
+/* Waits for an import's batch still being written (store_pg_copy_end);
+ * before every statement. Its failure is the command's: returned here and
+ * by every later call until a ROLLBACK. */
+enum outlay_status store_pg_settle(outlay_store *st, outlay_err *err);
 /* Bulk mode's rows go to a COPY on PostgreSQL (imports): _begin opens (or
  * keeps) the COPY of a kind of row: 1 when the row is to be sent with the
  * field calls below, then store_pg_copy_row; 0 when not in bulk mode or on

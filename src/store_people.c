@@ -20,8 +20,19 @@ struct person {
     char *name, *dept, *tags, *key;
 };
 
+/* The texts live in blocks that are freed together (100,000 participants
+ * were 400,000 mallocs of a few bytes each): a text, once handed out, stays
+ * where it is until the list is dropped. */
+struct block {
+    struct block *next;
+    size_t used, cap;
+    char data[];
+};
+#define BLOCK_SIZE (64 * 1024)
+
 struct store_people {
     int64_t activity_id;
+    struct block *blocks;
     struct person *v; /* by id: loaded in order, inserts come after */
     size_t n, cap;
     size_t *by_name, *by_key; /* open addressing: 1 + index, 0 empty */
@@ -79,12 +90,28 @@ static int rehash(struct store_people *pp, size_t slots)
     return 0;
 }
 
-static void person_free(struct person *p)
+/* A copy of s kept with the list (NULL for NULL); sets *bad when out of
+ * memory. */
+static char *keep(struct store_people *pp, const char *s, int *bad)
 {
-    free(p->name);
-    free(p->dept);
-    free(p->tags);
-    free(p->key);
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    struct block *b = pp->blocks;
+    if (!b || b->cap - b->used < n) {
+        size_t cap = n > BLOCK_SIZE ? n : BLOCK_SIZE;
+        if (!(b = malloc(sizeof *b + cap))) {
+            *bad = 1;
+            return NULL;
+        }
+        b->used = 0;
+        b->cap = cap;
+        b->next = pp->blocks;
+        pp->blocks = b;
+    }
+    char *t = memcpy(b->data + b->used, s, n);
+    b->used += n;
+    return t;
 }
 
 void store_people_forget(outlay_store *st)
@@ -92,18 +119,15 @@ void store_people_forget(outlay_store *st)
     struct store_people *pp = st->people;
     if (!pp)
         return;
-    for (size_t i = 0; i < pp->n; i++)
-        person_free(&pp->v[i]);
+    for (struct block *b = pp->blocks, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
     free(pp->v);
     free(pp->by_name);
     free(pp->by_key);
     free(pp);
     st->people = NULL;
-}
-
-static char *dup_or_null(const char *s)
-{
-    return s ? strdup(s) : NULL;
 }
 
 /* Appends a participant (copies of its texts); -1 when out of memory. */
@@ -119,15 +143,14 @@ static int push(struct store_people *pp, int64_t id, const char *name, const cha
         pp->cap = cap;
     }
     struct person *p = &pp->v[pp->n];
+    int bad = 0;
     *p = (struct person){.id = id, .weight = weight, .withdrawn = withdrawn};
-    p->name = strdup(name ? name : "");
-    p->dept = dup_or_null(dept);
-    p->tags = dup_or_null(tags);
-    p->key = strdup(key ? key : "");
-    if (!p->name || !p->key || (dept && !p->dept) || (tags && !p->tags)) {
-        person_free(p);
+    p->name = keep(pp, name ? name : "", &bad);
+    p->dept = keep(pp, dept, &bad);
+    p->tags = keep(pp, tags, &bad);
+    p->key = keep(pp, key ? key : "", &bad);
+    if (bad)
         return -1;
-    }
     pp->n++;
     if (2 * pp->n > pp->slots)
         return rehash(pp, pp->slots ? pp->slots * 2 : 256);
@@ -230,16 +253,14 @@ void store_people_changed(outlay_store *st, const struct outlay_participant *p)
     if (lo == pp->n || pp->v[lo].id != p->id)
         return; /* another activity's */
     struct person *q = &pp->v[lo];
-    char *dept = dup_or_null(p->dept && *p->dept ? p->dept : NULL);
-    char *tags = strdup(p->tags ? p->tags : "");
-    if ((p->dept && *p->dept && !dept) || !tags) {
-        free(dept);
-        free(tags);
+    int bad = 0;
+    char *dept = keep(pp, p->dept && *p->dept ? p->dept : NULL, &bad);
+    char *tags = keep(pp, p->tags ? p->tags : "", &bad);
+    if (bad) {
         store_people_forget(st);
         return;
     }
-    free(q->dept);
-    free(q->tags);
+    /* (the old texts stay in their block: a caller may still hold them) */
     q->dept = dept;
     q->tags = tags;
     q->weight = p->weight;

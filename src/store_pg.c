@@ -129,14 +129,44 @@ static void copy_abort(outlay_store *st)
     st->pg_rows.bad = 0;
 }
 
+enum outlay_status store_pg_settle(outlay_store *st, outlay_err *err)
+{
+    if (st->pg_pending) {
+        st->pg_pending = 0;
+        PGresult *r;
+        while ((r = PQgetResult(st->pg))) {
+            if (!st->pg_failed && PQresultStatus(r) != PGRES_COMMAND_OK)
+                st->pg_failed = r;
+            else
+                PQclear(r);
+        }
+    }
+    return st->pg_failed ? store_pg_error(st, st->pg_failed, err) : OUTLAY_OK;
+}
+
+/* Forgets a batch's failure, or waits for the batch unheard: a rollback. */
+static void settle_for_rollback(outlay_store *st)
+{
+    outlay_err ignored = {0};
+    store_pg_settle(st, &ignored);
+    outlay_err_clear(&ignored);
+    PQclear(st->pg_failed);
+    st->pg_failed = NULL;
+}
+
 enum outlay_status store_pg_exec(outlay_store *st, const char *sql, outlay_err *err)
 {
+    int rollback = !strcmp(sql, "ROLLBACK");
     if (st->pg_copy) {
-        if (!strcmp(sql, "ROLLBACK"))
+        if (rollback)
             copy_abort(st);
         else if (store_pg_copy_reads(st, sql) && store_pg_copy_end(st, err) != OUTLAY_OK)
             return err->status;
     }
+    if (rollback)
+        settle_for_rollback(st);
+    else if (store_pg_settle(st, err) != OUTLAY_OK)
+        return err->status;
     PGresult *r = PQexec(st->pg, sql);
     ExecStatusType es = PQresultStatus(r);
     enum outlay_status rc = OUTLAY_OK;
@@ -151,6 +181,8 @@ enum outlay_status store_pg_exec(outlay_store *st, const char *sql, outlay_err *
 static enum outlay_status query_value(outlay_store *st, const char *sql, const char *param,
                                       char *out, size_t n, outlay_err *err)
 {
+    if (store_pg_settle(st, err) != OUTLAY_OK)
+        return err->status;
     PGresult *r = PQexecParams(st->pg, sql, param ? 1 : 0, NULL, &param, NULL, NULL, 0);
     enum outlay_status rc = OUTLAY_OK;
     if (PQresultStatus(r) != PGRES_TUPLES_OK)
@@ -626,7 +658,7 @@ enum outlay_status store_pg_open(outlay_store *st, const char *url, enum outlay_
     /* as SQLite's busy timeout: a writer waits this long for its branch */
     snprintf(sql, sizeof sql,
              "SET lock_timeout = '%ds'; SET client_min_messages = warning;"
-             " SET DateStyle = 'ISO'",
+             " SET DateStyle = 'ISO'; SET temp_buffers = '32MB'",
              BUSY_TIMEOUT_MS / 1000);
     enum outlay_status rc = store_pg_exec(st, sql, err);
     int fresh = 0;
@@ -677,6 +709,9 @@ void store_pg_close(outlay_store *st)
     copy_abort(st);
     free(st->pg_rows.p);
     st->pg_rows.p = NULL;
+    PQclear(st->pg_failed);
+    st->pg_failed = NULL;
+    st->pg_pending = 0;
     PQfinish(st->pg);
     st->pg = NULL;
 }
@@ -930,12 +965,18 @@ enum outlay_status store_pg_copy_end(outlay_store *st, outlay_err *err)
     }
     b->n = 0;
     if (rc == OUTLAY_OK) {
+        /* sent, not waited for: the import reads its next batch while the
+         * server writes this one (store_pg_settle waits, before the next
+         * statement) */
         char ins[1024];
         snprintf(ins, sizeof ins,
                  "INSERT INTO %s(%s) SELECT %s FROM outlay_%s_in; TRUNCATE outlay_%s_in",
                  copies[kind].table, copies[kind].columns, copies[kind].columns, copies[kind].table,
                  copies[kind].table);
-        rc = store_pg_exec(st, ins, err);
+        if (PQsendQuery(st->pg, ins) == 1)
+            st->pg_pending = 1;
+        else
+            rc = store_pg_error(st, NULL, err);
     }
     return rc;
 }

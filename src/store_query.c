@@ -139,6 +139,9 @@ static void pg_close_cursor(store_q *q)
 {
     if (!q->cursor[0] || !q->st->pg)
         return;
+    outlay_err late = {0}; /* kept by the store: the next statement fails with it */
+    store_pg_settle(q->st, &late);
+    outlay_err_clear(&late);
     if (PQtransactionStatus(q->st->pg) == PQTRANS_INTRANS) {
         char sql[64];
         snprintf(sql, sizeof sql, "CLOSE %s", q->cursor);
@@ -263,6 +266,8 @@ static int pg_run(store_q *q, outlay_err *err)
     int n = q->nparams;
     if (store_pg_copy_reads(st, q->sql) && store_pg_copy_end(st, err) != OUTLAY_OK)
         return -1;
+    if (store_pg_settle(st, err) != OUTLAY_OK)
+        return -1;
     for (int i = 0; i < n; i++) {
         /* a parameter the text does not use is sent as text, typed, so
          * that the server need not infer what it cannot */
@@ -338,6 +343,8 @@ static int pg_step(store_q *q, outlay_err *err)
     if (q->at_end)
         return 0;
     /* the cursor's next batch */
+    if (store_pg_settle(q->st, err) != OUTLAY_OK)
+        return -1;
     char fetch[64];
     snprintf(fetch, sizeof fetch, "FETCH %d FROM %s", FETCH_ROWS, q->cursor);
     PGresult *r = PQexec(q->st->pg, fetch);

@@ -135,6 +135,13 @@ void outlay_store_bulk_added(outlay_store *st, int64_t activity_id, enum outlay_
     }
 }
 
+int64_t outlay_store_bulk_first_no(outlay_store *st, int64_t activity_id, enum outlay_amounts kind)
+{
+    int64_t n, magnitude;
+    outlay_store_bulk_added(st, activity_id, kind, &n, &magnitude);
+    return n > 0 ? st->bulk.last_no[kind] - n + 1 : 0;
+}
+
 /* Runs a statement that writes, with ?1 and ?2 bound to numbers and ?3
  * and ?4 to texts (a statement may leave any out); *changed (may be NULL)
  * says how many rows it changed. */

@@ -227,6 +227,33 @@ enum outlay_status outlay_store_amount_count(outlay_store *st, int64_t activity_
     return amount_query(st, activity_id, kind, COUNT_ALL, n, err);
 }
 
+enum outlay_status outlay_store_amount_count_below(outlay_store *st, int64_t activity_id,
+                                                   enum outlay_amounts kind, int64_t below_no,
+                                                   int64_t cap, int64_t *n, outlay_err *err)
+{
+    /* (activity_id, no) is unique: a range of the index, no more of it
+     * than cap rows (an import's million after them is never read) */
+    char sql[256];
+    void *cur = NULL;
+    *n = 0;
+    if ((unsigned)kind >= OUTLAY_AMOUNTS_KINDS)
+        return bad_kind("amounts", (int)kind, err);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM (SELECT 1 FROM %s WHERE activity_id = ? AND no < %lld"
+             " LIMIT %lld) x",
+             amount_tables[kind], (long long)below_no, (long long)(cap < 0 ? 0 : cap));
+    enum outlay_status rc =
+        store_cursor_new(st, sizeof(struct store_cursor), sql, activity_id, NULL, &cur, err);
+    struct store_cursor *c = cur;
+    int r = rc == OUTLAY_OK ? store_cursor_step(c, err) : 0;
+    if (r < 0)
+        rc = err->status;
+    else if (r == 1)
+        *n = store_col_int64(c->stmt, 0);
+    store_cursor_free(c);
+    return rc;
+}
+
 enum outlay_status outlay_store_live_count(outlay_store *st, int64_t activity_id,
                                            enum outlay_amounts kind, int64_t *n, outlay_err *err)
 {

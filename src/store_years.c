@@ -77,17 +77,21 @@ enum outlay_status outlay_store_activity_by_id(outlay_store *st, int64_t id,
     return rc;
 }
 
-enum outlay_status outlay_store_activity_size(outlay_store *st, int64_t activity_id, int64_t *rows,
-                                              outlay_err *err)
+enum outlay_status outlay_store_activity_size(outlay_store *st, int64_t activity_id, int64_t cap,
+                                              int64_t *rows, outlay_err *err)
 {
+    /* the participants counted no further than cap: 100,000 of them cost
+     * a command 50 ms on PostgreSQL to learn what 1,001 tell */
     store_q *s = store_stmt(st, S_ACT_SIZE,
                             "SELECT (SELECT coalesce(sum(n), 0) FROM category_total"
                             " WHERE activity_id = ?1)"
-                            " + (SELECT count(*) FROM participant WHERE activity_id = ?1)",
+                            " + (SELECT count(*) FROM (SELECT 1 FROM participant"
+                            " WHERE activity_id = ?1 LIMIT ?2) p)",
                             err);
     if (!s)
         return err->status;
     store_bind_int64(s, 1, activity_id);
+    store_bind_int64(s, 2, cap < 0 ? 0 : cap);
     int r = store_q_step(s, err);
     *rows = r == 1 ? store_col_int64(s, 0) : 0;
     store_q_reset(s);

@@ -209,6 +209,21 @@ Test(import, the_store_counts_what_bulk_mode_wrote)
     outlay_store_bulk_added(fx.st, fx.act.id, OUTLAY_AMOUNTS_EXPENSES, &n, &m);
     cr_assert_eq(n, 2);
     cr_assert_eq(m, 1975, "|-12.50| + 7.25");
+    /* numbered 1 and 2: none before them, both below 3 */
+    cr_assert_eq(outlay_store_bulk_first_no(fx.st, fx.act.id, OUTLAY_AMOUNTS_EXPENSES), 1);
+    cr_assert_eq(
+        outlay_store_amount_count_below(fx.st, fx.act.id, OUTLAY_AMOUNTS_EXPENSES, 1, 10, &n, &err),
+        OUTLAY_OK);
+    cr_assert_eq(n, 0);
+    cr_assert_eq(outlay_store_amount_count_below(fx.st, fx.act.id, OUTLAY_AMOUNTS_EXPENSES,
+                                                 INT64_MAX, 10, &n, &err),
+                 OUTLAY_OK);
+    cr_assert_eq(n, 2);
+    cr_assert_eq(outlay_store_amount_count_below(fx.st, fx.act.id, OUTLAY_AMOUNTS_EXPENSES,
+                                                 INT64_MAX, 1, &n, &err),
+                 OUTLAY_OK);
+    cr_assert_eq(n, 1, "counted no further than the cap");
+    cr_assert_eq(outlay_store_bulk_first_no(fx.st, other.id, OUTLAY_AMOUNTS_EXPENSES), 0);
     outlay_store_bulk_added(fx.st, other.id, OUTLAY_AMOUNTS_EXPENSES, &n, &m);
     cr_assert(n == 0 && m == 0, "another activity: %lld %lld", (long long)n, (long long)m);
     outlay_store_bulk_added(fx.st, fx.act.id, OUTLAY_AMOUNTS_DEPOSITS, &n, &m);

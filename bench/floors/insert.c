@@ -1,9 +1,12 @@
 /*
  * Floor: parse the expense CSV with libcsv and insert every row into SQLite
  * in one transaction with one prepared statement, into a table of the same
- * shape as outlay's expense table (src/store_schema.c, schema 5: the
- * per-activity number `no` under a unique index, the index of who paid),
- * with the same indexes, WAL and synchronous=FULL. Each row's number is its
+ * shape as outlay's expense table (src/store_schema.c, schema 11: the
+ * per-activity number `no` under a unique index, the index of who paid,
+ * the kind and flags of SPEC §14 with the index of flagged expenses, the
+ * index of receipt numbers, the foreign keys to the activity and to who
+ * paid, enforced as outlay has SQLite enforce them), with the same
+ * indexes, WAL and synchronous=FULL. Each row's number is its
  * line's (outlay counts them in memory during an import too). Amounts become integer fen; an empty cell is NULL;
  * paid_by becomes an integer (outlay stores the participant's id). No
  * validation, no lookups, no running totals: the least the job needs.
@@ -118,25 +121,39 @@ int main(int argc, char **argv)
     remove(argv[2]);
     if (sqlite3_open(argv[2], &in.db) != SQLITE_OK)
         die(in.db, "open");
-    /* outlay's expense table (src/store_schema.c), its indexes, and its pragmas. */
+    /* outlay's expense table (src/store_schema.c), its indexes, and its
+     * pragmas; the activity and the 1,000 participants who paid (on_row)
+     * for its foreign keys */
     const char *schema =
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+        "CREATE TABLE activity(id INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE);"
+        "INSERT INTO activity VALUES(1, 'floor');"
+        "CREATE TABLE participant(id INTEGER PRIMARY KEY,"
+        " activity_id INTEGER NOT NULL REFERENCES activity(id), name TEXT NOT NULL);"
+        "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 1000)"
+        " INSERT INTO participant SELECT x, 1, 'P' || x FROM n;"
         "CREATE TABLE expense("
-        " id INTEGER PRIMARY KEY, activity_id INTEGER NOT NULL,"
+        " id INTEGER PRIMARY KEY, activity_id INTEGER NOT NULL REFERENCES activity(id),"
         " date TEXT, category TEXT NOT NULL, item TEXT, amount INTEGER NOT NULL,"
-        " payee TEXT, paid_by INTEGER, receipt TEXT,"
+        " payee TEXT, paid_by INTEGER REFERENCES participant(id), receipt TEXT,"
         " for_tag TEXT, funded_by TEXT NOT NULL CHECK(funded_by IN ('participants','union')),"
-        " void INTEGER NOT NULL DEFAULT 0, void_reason TEXT, no INTEGER NOT NULL DEFAULT 0);"
+        " void INTEGER NOT NULL DEFAULT 0, void_reason TEXT, no INTEGER NOT NULL DEFAULT 0,"
+        " kind TEXT NOT NULL DEFAULT 'other' CHECK(kind = 'other' OR kind = 'prize-winner'"
+        " OR kind = 'prize-participation' OR kind = 'souvenir' OR kind = 'meal'"
+        " OR kind = 'clothing' OR kind = 'gift-card'), flags INTEGER NOT NULL DEFAULT 0);"
+        "CREATE INDEX expense_paid_by ON expense(paid_by) WHERE paid_by IS NOT NULL;"
         "CREATE UNIQUE INDEX expense_no ON expense(activity_id, no);"
-        "CREATE INDEX expense_paid_by ON expense(paid_by) WHERE paid_by IS NOT NULL;";
+        "CREATE INDEX expense_receipt ON expense(activity_id, receipt)"
+        " WHERE receipt GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]*';"
+        "CREATE INDEX expense_flagged ON expense(activity_id, no) WHERE flags != 0;";
     if (sqlite3_exec(in.db, schema, NULL, NULL, NULL) != SQLITE_OK)
         die(in.db, "schema");
     if (sqlite3_exec(in.db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         die(in.db, "begin");
     if (sqlite3_prepare_v2(in.db,
                            "INSERT INTO expense(activity_id, date, category, item, amount,"
-                           " payee, paid_by, receipt, for_tag, funded_by, no)"
-                           " VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+                           " payee, paid_by, receipt, for_tag, funded_by, no, kind, flags)"
+                           " VALUES(?,?,?,?,?,?,?,?,?,?,?,'other',0)",
                            -1, &in.st, NULL) != SQLITE_OK)
         die(in.db, "prepare");
     floor_csv_read(argv[1], on_field, on_row, &in);

@@ -152,9 +152,10 @@ void outlay_store_touched(outlay_store *st, const int64_t **ids, size_t *n);
 enum outlay_status outlay_store_activity_by_id(outlay_store *st, int64_t id,
                                                struct outlay_activity *a, outlay_err *err);
 /* How many rows settling the activity reads: its expenses and
- * participants, from the kept totals and one count. */
-enum outlay_status outlay_store_activity_size(outlay_store *st, int64_t activity_id, int64_t *rows,
-                                              outlay_err *err);
+ * participants, from the kept totals and one count of at most cap
+ * participants (*rows is then past cap: enough to say "too large"). */
+enum outlay_status outlay_store_activity_size(outlay_store *st, int64_t activity_id, int64_t cap,
+                                              int64_t *rows, outlay_err *err);
 /* Keeps y as the activity's figures; y NULL: none kept, worked out as read. */
 enum outlay_status outlay_store_year_keep(outlay_store *st, int64_t activity_id,
                                           const struct outlay_year *y, outlay_err *err);
@@ -446,6 +447,16 @@ enum outlay_status outlay_store_amount_count(outlay_store *st, int64_t activity_
  * outside bulk mode, for another activity, or once it wrote to two. */
 void outlay_store_bulk_added(outlay_store *st, int64_t activity_id, enum outlay_amounts kind,
                              int64_t *n, int64_t *magnitude);
+/* The number of the first of those records (they are numbered one after
+ * another): every record of the kind the activity had before is numbered
+ * below it. 0 when outlay_store_bulk_added says nothing. */
+int64_t outlay_store_bulk_first_no(outlay_store *st, int64_t activity_id, enum outlay_amounts kind);
+/* How many records of a kind the activity holds numbered below below_no
+ * (void ones too; INT64_MAX: all), counted on the index and at most cap:
+ * *n is min(that, cap). */
+enum outlay_status outlay_store_amount_count_below(outlay_store *st, int64_t activity_id,
+                                                   enum outlay_amounts kind, int64_t below_no,
+                                                   int64_t cap, int64_t *n, outlay_err *err);
 /* How many of them are not void. */
 enum outlay_status outlay_store_live_count(outlay_store *st, int64_t activity_id,
                                            enum outlay_amounts kind, int64_t *n, outlay_err *err);

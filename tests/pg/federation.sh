@@ -213,6 +213,24 @@ n=$("$outlay" -L "$url" expense list big --csv | tail -n +2 | wc -l)
 [ "$n" = 0 ] || fail "the killed import left $n expenses"
 "$outlay" -L "$url" check >/dev/null || fail "check after the killed import"
 ok "an import killed halfway: nothing of it, check clean"
+# --- the server refuses a batch outlay did not wait for (the INSERT of an
+# 8 MiB batch runs while outlay reads the next): the import fails with the
+# server's reason, nothing of it is kept, and the next import is whole
+url="$admin&options=-c%20outlay.branch%3Drefused"
+"$outlay" -L "$url" activity add big --title Big >/dev/null
+psql -X -q -v ON_ERROR_STOP=1 "$admin" -c "ALTER TABLE expense ADD CONSTRAINT federation_test_boom CHECK (item IS DISTINCT FROM 'item 150000') NOT VALID" >/dev/null
+set +e
+"$outlay" -L "$url" import expenses big big.csv >/dev/null 2>err.txt; rc=$?
+set -e
+psql -X -q -v ON_ERROR_STOP=1 "$admin" -c "ALTER TABLE expense DROP CONSTRAINT federation_test_boom" >/dev/null
+[ $rc != 0 ] && grep -q "federation_test_boom" err.txt || fail "a refused batch: exit $rc, $(cat err.txt)"
+n=$("$outlay" -L "$url" expense list big --csv | tail -n +2 | wc -l)
+[ "$n" = 0 ] || fail "a refused batch left $n expenses"
+"$outlay" -L "$url" import expenses big big.csv >/dev/null
+n=$("$outlay" -L "$url" expense list big --csv | tail -n +2 | wc -l)
+[ "$n" = 300000 ] || fail "the import after a refused batch wrote $n expenses, not 300,000"
+"$outlay" -L "$url" check >/dev/null || fail "check after a refused batch"
+ok "a batch the server refused while outlay read on: exit $rc, the server's reason, nothing of it; the next import whole"
 # --- the database server killed in the middle of an import: nothing of it
 url="$admin&options=-c%20outlay.branch%3Dcrashed"
 "$outlay" -L "$url" activity add big --title Big >/dev/null
