@@ -192,19 +192,12 @@ enum amount_what {
     MAGNITUDE   /* the split sum of |amount| of those not void */
 };
 
-/* The one row of "SELECT what FROM <kind's table> WHERE activity_id = ?". */
-static enum outlay_status amount_query(outlay_store *st, int64_t activity_id,
-                                       enum outlay_amounts kind, enum amount_what what,
-                                       int64_t *out, outlay_err *err)
+/* The one value of sql (its ? the activity): a count, or when magnitude
+ * a split sum (split_sum). */
+static enum outlay_status one_value(outlay_store *st, const char *sql, int64_t activity_id,
+                                    int magnitude, int64_t *out, outlay_err *err)
 {
-    char sql[256];
     void *cur = NULL;
-    int magnitude = what == MAGNITUDE;
-    if ((unsigned)kind >= OUTLAY_AMOUNTS_KINDS)
-        return bad_kind("amounts", (int)kind, err);
-    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE activity_id = ?%s",
-             magnitude ? SPLIT_ABS_SUM : "count(*)", amount_tables[kind],
-             what == COUNT_ALL ? "" : " AND void = 0");
     enum outlay_status rc =
         store_cursor_new(st, sizeof(struct store_cursor), sql, activity_id, NULL, &cur, err);
     struct store_cursor *c = cur;
@@ -217,6 +210,21 @@ static enum outlay_status amount_query(outlay_store *st, int64_t activity_id,
         rc = sum_out_of_range(st, err);
     store_cursor_free(c);
     return rc;
+}
+
+/* The one row of "SELECT what FROM <kind's table> WHERE activity_id = ?". */
+static enum outlay_status amount_query(outlay_store *st, int64_t activity_id,
+                                       enum outlay_amounts kind, enum amount_what what,
+                                       int64_t *out, outlay_err *err)
+{
+    char sql[256];
+    int magnitude = what == MAGNITUDE;
+    if ((unsigned)kind >= OUTLAY_AMOUNTS_KINDS)
+        return bad_kind("amounts", (int)kind, err);
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE activity_id = ?%s",
+             magnitude ? SPLIT_ABS_SUM : "count(*)", amount_tables[kind],
+             what == COUNT_ALL ? "" : " AND void = 0");
+    return one_value(st, sql, activity_id, magnitude, out, err);
 }
 
 enum outlay_status outlay_store_amount_count(outlay_store *st, int64_t activity_id,
@@ -234,7 +242,6 @@ enum outlay_status outlay_store_amount_count_below(outlay_store *st, int64_t act
     /* (activity_id, no) is unique: a range of the index, no more of it
      * than cap rows (an import's million after them is never read) */
     char sql[256];
-    void *cur = NULL;
     *n = 0;
     if ((unsigned)kind >= OUTLAY_AMOUNTS_KINDS)
         return bad_kind("amounts", (int)kind, err);
@@ -242,16 +249,7 @@ enum outlay_status outlay_store_amount_count_below(outlay_store *st, int64_t act
              "SELECT count(*) FROM (SELECT 1 FROM %s WHERE activity_id = ? AND no < %lld"
              " LIMIT %lld) x",
              amount_tables[kind], (long long)below_no, (long long)(cap < 0 ? 0 : cap));
-    enum outlay_status rc =
-        store_cursor_new(st, sizeof(struct store_cursor), sql, activity_id, NULL, &cur, err);
-    struct store_cursor *c = cur;
-    int r = rc == OUTLAY_OK ? store_cursor_step(c, err) : 0;
-    if (r < 0)
-        rc = err->status;
-    else if (r == 1)
-        *n = store_col_int64(c->stmt, 0);
-    store_cursor_free(c);
-    return rc;
+    return one_value(st, sql, activity_id, 0, n, err);
 }
 
 enum outlay_status outlay_store_live_count(outlay_store *st, int64_t activity_id,
