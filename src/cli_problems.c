@@ -302,7 +302,7 @@ static const char *const words[OUTLAY_P_COUNT] = {
                                        "ledger"),
     [OUTLAY_P_STORE_DAMAGED] = N_("ledger '{1}' is damaged ({2}); nothing was changed; restore it "
                                   "from a backup ('outlay backup' makes one)"),
-    [OUTLAY_P_STORE_CONSTRAINT] = N_("a total in ledger '{1}' would go out of range ({2})"),
+    [OUTLAY_P_STORE_CONSTRAINT] = N_("ledger '{1}' refused a record: {2}"),
     [OUTLAY_P_STORE_NO_SPACE] =
         N_("cannot write ledger '{1}' ({2}); nothing was changed; free some "
            "space and try again"),

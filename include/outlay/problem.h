@@ -188,12 +188,12 @@
     X(STORE_CANNOT_WRITE_SYS, "tte") /* LEDGER, SQLite's reason, the system error */               \
     X(STORE_NOT_WRITABLE, "te")      /* LEDGER, why it cannot be written: permissions */           \
     X(STORE_DAMAGED, "tt")           /* LEDGER, SQLite's reason; nothing changed */                \
-    X(STORE_CONSTRAINT, "tt")       /* a total in LEDGER would go out of range; SQLite's reason */ \
-    X(STORE_NO_SPACE, "te")         /* LEDGER, ENOSPC, EFBIG or EDQUOT; nothing changed */         \
-    X(STORE_IO, "tt")               /* LEDGER, SQLite's I/O error without a system error */        \
-    X(STORE_ERROR, "tt")            /* LEDGER, SQLite's reason */                                  \
-    X(STORE_ERROR_SYS, "tte")       /* LEDGER, SQLite's reason, the system error */                \
-    X(STORE_OWNER_WRITING, "t")     /* another user's LEDGER is being written right now */         \
+    X(STORE_CONSTRAINT, "tt")        /* LEDGER refused a record (a constraint); its reason */      \
+    X(STORE_NO_SPACE, "te")          /* LEDGER, ENOSPC, EFBIG or EDQUOT; nothing changed */        \
+    X(STORE_IO, "tt")                /* LEDGER, SQLite's I/O error without a system error */       \
+    X(STORE_ERROR, "tt")             /* LEDGER, SQLite's reason */                                 \
+    X(STORE_ERROR_SYS, "tte")        /* LEDGER, SQLite's reason, the system error */               \
+    X(STORE_OWNER_WRITING, "t")      /* another user's LEDGER is being written right now */        \
     X(STORE_OWNER_UNFINISHED, "tt") /* another user's LEDGER lacks its file SUFFIX (-wal, -shm) */ \
     X(STORE_CANNOT_READ, "tt")      /* LEDGER, SQLite's reason */                                  \
     X(STORE_CHANGED, "t")           /* LEDGER written by its owner while being read */             \
