@@ -424,7 +424,7 @@ static enum outlay_status import_file(outlay_store *st, const struct outlay_acti
             ++*rows;
             if (o->progress && *rows % 10000 == 0)
                 o->progress(o->ctx, *rows);
-        } else if (row_status(s)) {
+        } else if (row_status(s) && !outlay_store_failed(st)) {
             char column[sizeof rowerr.column];
             snprintf(column, sizeof column, "%s", rowerr.column);
             if (im.errors < OUTLAY_IMPORT_MAX_ERRORS)

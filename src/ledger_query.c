@@ -72,7 +72,7 @@ static enum outlay_status over_limit(outlay_store *st, const struct outlay_activ
         }
     }
     rc = outlay_store_amount_magnitude(st, a->id, kind, &sum, err);
-    if (rc == OUTLAY_EOVERFLOW) {
+    if (rc == OUTLAY_EOVERFLOW && !outlay_store_failed(st)) {
         outlay_err_clear(err);
         *total = INT64_MAX;
         *over = *past = 1;

@@ -144,6 +144,11 @@ enum outlay_status store_pg_settle(outlay_store *st, outlay_err *err)
     return st->pg_failed ? store_pg_error(st, st->pg_failed, err) : OUTLAY_OK;
 }
 
+int outlay_store_failed(const outlay_store *st)
+{
+    return st->backend == STORE_PG && st->pg_failed != NULL;
+}
+
 /* Forgets a batch's failure, or waits for the batch unheard: a rollback. */
 static void settle_for_rollback(outlay_store *st)
 {
@@ -172,6 +177,11 @@ enum outlay_status store_pg_exec(outlay_store *st, const char *sql, outlay_err *
     enum outlay_status rc = OUTLAY_OK;
     if (es != PGRES_COMMAND_OK && es != PGRES_TUPLES_OK)
         rc = store_pg_error(st, r, err);
+    else if (!strcmp(sql, "COMMIT") && strcmp(PQcmdStatus(r), "COMMIT"))
+        /* a transaction that had failed ends in ROLLBACK, "successfully" */
+        rc = outlay_fail(err, OUTLAY_EIO, OUTLAY_P_STORE_PG_ERROR, OUTLAY_A_TEXT(st->path),
+                         OUTLAY_A_TEXT("25P02"),
+                         OUTLAY_A_TEXT("the transaction had failed and was rolled back"));
     PQclear(r);
     return rc;
 }

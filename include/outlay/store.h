@@ -307,6 +307,11 @@ enum outlay_status outlay_store_expense_insert(outlay_store *st, int64_t activit
  * OUTLAY_EOVERFLOW when one would leave int64_t). Reports read the
  * maintained totals, so turn it off before reading. */
 enum outlay_status outlay_store_bulk(outlay_store *st, int on, outlay_err *err);
+/* 1 when the transaction has failed in the database and only a rollback
+ * remains (PostgreSQL: a batch of an import that the server refused while
+ * the import read on; every later call fails with its reason): an error
+ * then is the command's, not the row's the import was reading. */
+int outlay_store_failed(const outlay_store *st);
 /* Loads expense number id of the activity (OUTLAY_ENOTFOUND). */
 enum outlay_status outlay_store_expense_get(outlay_store *st, int64_t activity_id, int64_t id,
                                             struct outlay_expense *e, outlay_err *err);
